@@ -1,0 +1,170 @@
+import { javascript, typescript } from 'projen';
+
+// One plain TypeScript package (not jsii): the Pulumi front end needs
+// `@pulumi/*` types in its public API, which jsii cannot expose.
+const project = new typescript.TypeScriptProject({
+  name: 'flux-oci',
+  description:
+    'Typed cdk8s and Pulumi constructs for Helm charts in OCI registries, delivered by Flux CD, checked against the registry at synth time.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.18.1',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The flux-oci authors',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  typescriptVersion: '~5.9.3',
+  deps: ['undici@^7.16.0', 'yaml@^2.8.0'],
+  peerDeps: [
+    'cdk8s@^2.68.0',
+    'constructs@^10.0.0',
+    '@pulumi/pulumi@^3.142.0',
+    '@pulumi/kubernetes@^4.18.0',
+    'cdk8s-plus-34@^2.0.0',
+  ],
+  // Pinned dev copies would replace the dev versions listed below with the
+  // lowest peer version; list the dev copies explicitly instead.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'cdk8s@^2.70.0',
+    'constructs@^10.4.0',
+    'cdk8s-plus-34@^2.0.54',
+    'cdk8s-cli@^2.200.0',
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@^4.34.0',
+    '@types/node@^20',
+    // ts-jest requires jest-util, which npm does not hoist next to it here.
+    'jest-util@^29',
+    'ajv@^8.17.0',
+    'typedoc@~0.28.20',
+    'typedoc-plugin-markdown@~4.14.1',
+  ],
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'scripts'],
+    tsconfigPath: './tsconfig.dev.json',
+  },
+  jest: true,
+  jestOptions: {
+    // `npm test` must never rewrite expected output; `npm run test:update` does.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestVersion: '^29',
+    jestConfig: {
+      collectCoverage: false,
+      testTimeout: 120_000,
+      // Integration tests start registries on loopback; two cores are all CI has.
+      maxWorkers: 2,
+      // Tests run examples, which import the package by name, against src.
+      moduleNameMapper: {
+        '^flux-oci$': '<rootDir>/src/index.ts',
+        '^flux-oci/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+      },
+      testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+    },
+  },
+  tsJestOptions: {
+    transformOptions: {
+      // Type checking happens once, in the `typecheck` step of `npm test`.
+      isolatedModules: true,
+    },
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      // Lets `import x from 'y'` style work for CJS deps and keeps JSON imports typed.
+      esModuleInterop: true,
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {
+      skipLibCheck: true,
+      // Examples import the package by name, as users do; type-check them against src.
+      baseUrl: '.',
+      paths: {
+        'flux-oci': ['src/index.ts'],
+        'flux-oci/cdk8s': ['src/cdk8s/index.ts'],
+        'flux-oci/pulumi': ['src/pulumi/index.ts'],
+      },
+    },
+  },
+  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/'],
+  npmignoreEnabled: true,
+});
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+project.tsconfigDev.addInclude('.projenrc.ts');
+// The published package is lib/ plus the docs; CI, examples and benchmarks stay in the repo.
+for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/docs/', '/test-reports/']) project.addPackageIgnore(path);
+project.tsconfigDev.addExclude('lib');
+
+// Optional peers: a cdk8s user never installs Pulumi, and the reverse.
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s': { optional: true },
+  'constructs': { optional: true },
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+  'cdk8s-plus-34': { optional: true },
+});
+
+// One typed program for every linted file: the project service would look
+// for a tsconfig per folder and spend minutes on default projects.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+// Consumers on `moduleResolution: node` ignore `exports`.
+project.package.addField('typesVersions', {
+  '*': {
+    cdk8s: ['lib/cdk8s/index.d.ts'],
+    pulumi: ['lib/pulumi/index.d.ts'],
+  },
+});
+project.package.addBin({ 'flux-oci': 'lib/cli/main.js' });
+
+// Type-check src, test, examples and bench once, instead of per test file.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check sources, tests, examples and benchmarks',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+const apiDocs = project.addTask('api-docs', {
+  description: 'Generate API.md from the source',
+  exec: 'node scripts/api-docs.mjs',
+});
+project.addTask('api-docs:check', {
+  description: 'Fail when API.md is stale',
+  exec: 'node scripts/api-docs.mjs --check',
+});
+project.postCompileTask.spawn(apiDocs);
+
+project.testTask.prependSpawn(typecheck);
+project.testTask.spawn(project.tasks.tryFind('api-docs:check')!);
+
+const synth = project.addTask('synth', {
+  description: 'Synthesize every example app (offline, from their lockfiles)',
+});
+synth.spawn(project.compileTask);
+synth.exec('node scripts/synth-examples.mjs');
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ (not part of the tests)',
+  exec: 'ts-node --transpile-only bench/run.ts',
+});
+
+project.synth();

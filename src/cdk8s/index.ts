@@ -1,0 +1,14 @@
+/**
+ * cdk8s constructs for Helm charts in OCI registries, delivered by Flux.
+ *
+ * @module flux-oci/cdk8s
+ */
+export * from './settings';
+export * from './private-registry-secret';
+export * from './registry-tls-secret';
+export * from './registry-proxy-secret';
+export * from './secret-reference';
+export * from './chart-verification';
+export * from './oci-helm-source';
+export * from './chart-release';
+export type { ExternalSecretSource } from '../core/build/external-secret';

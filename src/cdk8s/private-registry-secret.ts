@@ -1,0 +1,236 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { eagerApiObject } from './api-objects';
+import { defaultName, defaultNamespace } from './defaults';
+import { ISecretReference } from './secret-reference';
+import { FluxOci } from './settings';
+import { ExternalSecretSource, buildExternalSecret } from '../core/build/external-secret';
+import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../core/build/secrets';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../core/field-checks';
+import { IssueList, failWith } from '../core/issues';
+import { registryHostOf } from '../core/registry-host';
+import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../core/secret-ref';
+import { warn, warnPlaintext } from '../core/warnings';
+import { readCredentialForHost, CredentialSource } from '../oci/credentials';
+
+/** A registry pull Secret as sources see it. */
+export interface IRegistrySecret extends ISecretReference {
+  /** Bare registry host the credentials are for; undefined when unknown (imported by name). */
+  readonly registry?: string;
+  /** How the Secret stores the credentials; undefined when unknown (imported by name). */
+  readonly format?: RegistrySecretFormat;
+  /**
+   * Credentials for synth-time registry checks only; never written unless `plaintext`.
+   * @internal
+   */
+  _credentialsFor(host: string): UsernamePassword | undefined;
+}
+
+export interface PrivateRegistrySecretProps {
+  /** Registry host the credentials are for (`ghcr.io`, `registry.example.com:5000`); an `oci://` URL's host is used as is. */
+  readonly registry: string;
+  /**
+   * Name of the Secret.
+   * @default - the construct id as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Secret; it must be the namespace of the sources using it.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Registry username. Used at synth time to check charts; written only with `plaintext: true`.
+   * @default - no credentials: the Secret exists in the cluster or is rendered by `externalSecret`
+   */
+  readonly username?: string;
+  /**
+   * Registry password or token. Used at synth time to check charts; written only with `plaintext: true`.
+   * @default - no credentials
+   */
+  readonly password?: string;
+  /**
+   * Write `username`/`password` into the synthesized Secret, i.e. into Git.
+   * Synth prints a warning when set.
+   * @default false
+   */
+  readonly plaintext?: boolean;
+  /**
+   * Render the Secret in the cluster with the External Secrets Operator
+   * from this store entry, instead of writing credentials to Git.
+   * @default - no ExternalSecret
+   */
+  readonly externalSecret?: ExternalSecretSource;
+  /**
+   * How the Secret stores the credentials.
+   * @default 'dockerconfigjson' ('opaque' for the helm-operator target)
+   */
+  readonly format?: RegistrySecretFormat;
+}
+
+/** Options for `PrivateRegistrySecret.fromDockerConfig`. */
+export interface DockerConfigSecretProps extends Omit<PrivateRegistrySecretProps, 'username' | 'password'> {
+  /**
+   * Which client's login to read: Helm's registry config, Docker's config
+   * (and credential helpers), podman's auth file, or all three in Helm's order.
+   * @default 'auto' (Helm, then Docker, then podman)
+   */
+  readonly source?: CredentialSource;
+  /**
+   * Read this file instead of the client's default location.
+   * @default - DOCKER_CONFIG, HELM_REGISTRY_CONFIG, REGISTRY_AUTH_FILE or the clients' default paths
+   */
+  readonly configFile?: string;
+}
+
+/** Options for `PrivateRegistrySecret.fromEnv`. */
+export interface EnvSecretProps extends Omit<PrivateRegistrySecretProps, 'username' | 'password'> {
+  /** Environment variable holding the username. */
+  readonly usernameVariable: string;
+  /** Environment variable holding the password or token. */
+  readonly passwordVariable: string;
+}
+
+/** Options for `PrivateRegistrySecret.fromSecretName`. */
+export interface ExistingRegistrySecretOptions {
+  /**
+   * Namespace of the Secret.
+   * @default - the namespace of the source using it
+   */
+  readonly namespace?: string;
+  /**
+   * Registry host the Secret holds credentials for, checked against the sources' URLs.
+   * @default - not checked
+   */
+  readonly registry?: string;
+  /**
+   * How the Secret stores credentials, checked against what the sources need.
+   * @default - not checked
+   */
+  readonly format?: RegistrySecretFormat;
+}
+
+/**
+ * Registry credentials for Flux: a `kubernetes.io/dockerconfigjson` Secret
+ * whose `auths` key is the bare registry host (what Flux compares against),
+ * or the basic-auth/Opaque `username`/`password` shapes.
+ *
+ * Credentials are never written to Git by default. Without `plaintext`
+ * they only serve synth-time registry checks, and the Secret is expected to
+ * exist in the cluster (or is rendered there by `externalSecret`).
+ */
+export class PrivateRegistrySecret extends Construct implements IRegistrySecret {
+  /** An existing Secret in the cluster; nothing is written for it. */
+  public static fromSecretName(scope: Construct, id: string, name: string, options: ExistingRegistrySecretOptions = {}): IRegistrySecret {
+    return new ImportedRegistrySecret(scope, id, name, options);
+  }
+
+  /**
+   * Credentials from the user's `helm registry login` / `docker login` /
+   * `podman login`, for one registry host only (never the whole file).
+   */
+  public static fromDockerConfig(scope: Construct, id: string, props: DockerConfigSecretProps): PrivateRegistrySecret {
+    const path = `${scope.node.path}/${id}`;
+    const host = hostOrThrow(path, props.registry);
+    const found = readCredentialForHost(host, { source: props.source ?? 'auto', file: props.configFile, env: process.env });
+    if (!found.credential?.username || found.credential.password === undefined) {
+      failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'helm registry login ${host}' (or docker/podman login), or pass username/password`);
+    }
+    return new PrivateRegistrySecret(scope, id, { ...props, username: found.credential.username, password: found.credential.password });
+  }
+
+  /** Credentials from environment variables, read when the program runs. */
+  public static fromEnv(scope: Construct, id: string, props: EnvSecretProps): PrivateRegistrySecret {
+    const path = `${scope.node.path}/${id}`;
+    const { usernameVariable, passwordVariable, ...rest } = props;
+    const username = process.env[usernameVariable];
+    const password = process.env[passwordVariable];
+    const missing = [usernameVariable, passwordVariable].filter((v) => !process.env[v]);
+    if (missing.length) {
+      failWith(path, missing.length === 2 ? 'usernameVariable, passwordVariable' : missing[0] === usernameVariable ? 'usernameVariable' : 'passwordVariable',
+        `environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set or empty; export ${missing.length > 1 ? 'them' : 'it'} before synth`);
+    }
+    return new PrivateRegistrySecret(scope, id, { ...rest, username, password });
+  }
+
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly registry: string;
+  public readonly format: RegistrySecretFormat;
+  readonly #credentials?: UsernamePassword;
+
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps) {
+    super(scope, id);
+    const issues = new IssueList(this.node.path);
+    const target = FluxOci._targetOf(this);
+    this.name = defaultName(this, props.name);
+    this.namespace = defaultNamespace(this, props.namespace);
+    this.registry = registryHostOf(props.registry, issues, 'registry') ?? '';
+    this.format = props.format ?? (target.kind === 'helm-operator' ? 'opaque' : 'dockerconfigjson');
+    checkDnsSubdomain(issues, 'name', this.name);
+    checkDnsLabel(issues, 'namespace', this.namespace);
+    checkEnum(issues, 'format', props.format, REGISTRY_SECRET_FORMATS);
+    const hasUser = props.username !== undefined && props.username !== '';
+    const hasPassword = props.password !== undefined && props.password !== '';
+    if (hasUser !== hasPassword) {
+      issues.add(hasUser ? 'password' : 'username', `${hasUser ? 'username' : 'password'} is set but ${hasUser ? 'password' : 'username'} is empty or missing; pass both`);
+    }
+    if (props.plaintext && !(hasUser && hasPassword)) {
+      issues.add('plaintext', 'plaintext writes username/password into the Secret, but they are not both set');
+    }
+    if (props.plaintext && props.externalSecret) {
+      issues.add('externalSecret', 'externalSecret renders the Secret in the cluster, so plaintext must not also write it; choose one');
+    }
+    issues.throwIfAny();
+
+    if (hasUser && hasPassword) this.#credentials = { username: props.username!, password: props.password! };
+    const meta = { name: this.name, namespace: this.namespace };
+    let resource: ApiObject | undefined;
+    if (props.plaintext) {
+      warnPlaintext(`${this.node.path}: Secret '${this.name}' is written with literal credentials for ${this.registry} (plaintext: true); anyone who can read the synthesized YAML can read them`);
+      resource = eagerApiObject(this, this, 'Resource', this.format === 'dockerconfigjson'
+        ? buildDockerConfigSecret(meta, this.registry, this.#credentials!)
+        : buildBasicAuthSecret(meta, this.#credentials!, this.format === 'basic-auth' ? 'kubernetes.io/basic-auth' : 'Opaque'));
+    } else if (props.externalSecret) {
+      resource = eagerApiObject(this, this, 'Resource', buildExternalSecret(meta, this.registry, this.format, props.externalSecret));
+    } else if (this.#credentials) {
+      warn('FLUX_OCI_SECRET_NOT_WRITTEN', `${this.node.path}: credentials for ${this.registry} are used only to check charts at synth time; Secret '${this.name}' is not written and must exist in the cluster (set plaintext: true to write it, or externalSecret to render it there)`);
+    }
+    if (resource) this.node.defaultChild = resource;
+  }
+
+  /** @internal */
+  public _credentialsFor(host: string): UsernamePassword | undefined {
+    return host === this.registry ? this.#credentials : undefined;
+  }
+}
+
+class ImportedRegistrySecret extends Construct implements IRegistrySecret {
+  public readonly namespace?: string;
+  public readonly registry?: string;
+  public readonly format?: RegistrySecretFormat;
+
+  constructor(scope: Construct, id: string, public readonly name: string, options: ExistingRegistrySecretOptions) {
+    super(scope, id);
+    const issues = new IssueList(this.node.path);
+    checkDnsSubdomain(issues, 'name', name);
+    checkDnsLabel(issues, 'namespace', options.namespace);
+    checkEnum(issues, 'format', options.format, REGISTRY_SECRET_FORMATS);
+    this.registry = options.registry === undefined ? undefined : registryHostOf(options.registry, issues, 'registry');
+    issues.throwIfAny();
+    this.namespace = options.namespace;
+    this.format = options.format;
+  }
+
+  /** @internal */
+  public _credentialsFor(): UsernamePassword | undefined {
+    return undefined;
+  }
+}
+
+function hostOrThrow(path: string, registry: string): string {
+  const issues = new IssueList(path);
+  const host = registryHostOf(registry, issues, 'registry');
+  issues.throwIfAny();
+  return host!;
+}

@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { eagerApiObject } from './api-objects';
+import { defaultName, defaultNamespace } from './defaults';
+import { ImportedSecret, ISecretReference } from './secret-reference';
+import { buildProxySecret } from '../core/build/secrets';
+import { checkDnsLabel, checkDnsSubdomain, checkString } from '../core/field-checks';
+import { IssueList } from '../core/issues';
+import { warnPlaintext } from '../core/warnings';
+
+export interface RegistryProxySecretProps {
+  /** Proxy URL: `http://`, `https://` or `socks5://` host and port, without credentials. */
+  readonly address: string;
+  /** @default - no proxy authentication */
+  readonly username?: string;
+  /** Written only with `plaintext: true`. @default - no proxy authentication */
+  readonly password?: string;
+  /** Allow writing `password` into the synthesized Secret. @default false */
+  readonly plaintext?: boolean;
+  /** @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** @default - the Chart's namespace */
+  readonly namespace?: string;
+}
+
+/** Proxy settings for an OCIRepository (`proxySecretRef`): `address`, `username`, `password`. */
+export class RegistryProxySecret extends Construct implements ISecretReference {
+  /** An existing Secret with `address` (and optional `username`/`password`). */
+  public static fromSecretName(scope: Construct, id: string, name: string, namespace?: string): ISecretReference {
+    return new ImportedSecret(scope, id, name, namespace);
+  }
+
+  public readonly name: string;
+  public readonly namespace?: string;
+
+  constructor(scope: Construct, id: string, props: RegistryProxySecretProps) {
+    super(scope, id);
+    const issues = new IssueList(this.node.path);
+    this.name = defaultName(this, props.name);
+    this.namespace = defaultNamespace(this, props.namespace);
+    checkDnsSubdomain(issues, 'name', this.name);
+    checkDnsLabel(issues, 'namespace', this.namespace);
+    if (checkString(issues, 'address', props.address, { min: 1, max: 2048 })) {
+      let url: URL | undefined;
+      try {
+        url = new URL(props.address);
+      } catch {
+        issues.add('address', `'${props.address.replace(/^([a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1<redacted>@')}' is not a URL; use e.g. 'http://proxy.internal:3128'`);
+      }
+      if (url && !['http:', 'https:', 'socks5:'].includes(url.protocol)) issues.add('address', `scheme '${url.protocol}' is not supported by Flux; use http, https or socks5`);
+      if (url && (url.username || url.password)) issues.add('address', 'put proxy credentials in username/password, not in the address');
+    }
+    if (props.password !== undefined && !props.plaintext) {
+      issues.add('password', 'refusing to write the proxy password into the synthesized YAML without plaintext: true; or create the Secret in the cluster and use RegistryProxySecret.fromSecretName()');
+    }
+    if ((props.username === undefined) !== (props.password === undefined)) issues.add(props.username ? 'password' : 'username', 'proxy authentication needs both username and password');
+    issues.throwIfAny();
+    if (props.password !== undefined) warnPlaintext(`${this.node.path}: Secret '${this.name}' is written with a proxy password (plaintext: true)`);
+    this.node.defaultChild = eagerApiObject(this, this, 'Resource', buildProxySecret({ name: this.name, namespace: this.namespace }, props));
+  }
+}

@@ -1,0 +1,16 @@
+import { Construct, IConstruct } from 'constructs';
+
+/** A Secret in the cluster, by name, that a source refers to. */
+export interface ISecretReference extends IConstruct {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Namespace of the Secret; undefined when it follows the referrer's. */
+  readonly namespace?: string;
+}
+
+/** An existing Secret, imported by name: nothing is written for it. */
+export class ImportedSecret extends Construct implements ISecretReference {
+  constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
+    super(scope, id);
+  }
+}

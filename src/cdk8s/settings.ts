@@ -1,0 +1,47 @@
+import { IConstruct } from 'constructs';
+import { checkEnum } from '../core/field-checks';
+import { IssueList } from '../core/issues';
+import { PIN_MODES, PinMode } from '../core/resolution';
+import { Target, TargetOptions, toTarget } from '../core/target';
+
+const CONTEXT_KEY = 'flux-oci:settings';
+
+/** App-wide flux-oci settings, set once on the App (or a Chart) before adding constructs. */
+export interface FluxOciSettings extends TargetOptions {
+  /**
+   * Default `pin` for every ChartRelease below the scope.
+   * @default 'none'
+   */
+  readonly pin?: PinMode;
+}
+
+/**
+ * Entry point for app-wide settings, stored as construct context so every
+ * construct below the scope sees them.
+ *
+ * @example
+ * const app = new App();
+ * FluxOci.configure(app, { fluxVersion: '2.2' });
+ */
+export class FluxOci {
+  /** Sets the settings for `scope` and everything created under it afterwards. */
+  public static configure(scope: IConstruct, settings: FluxOciSettings): void {
+    const issues = new IssueList(scope.node.path || '<app>');
+    toTarget(settings, issues);
+    checkEnum(issues, 'pin', settings.pin, PIN_MODES);
+    issues.throwIfAny();
+    scope.node.setContext(CONTEXT_KEY, { ...settings });
+  }
+
+  /** The settings in effect at `scope`. */
+  public static settingsOf(scope: IConstruct): FluxOciSettings {
+    return (scope.node.tryGetContext(CONTEXT_KEY) as FluxOciSettings | undefined) ?? {};
+  }
+
+  /** @internal */
+  public static _targetOf(scope: IConstruct): Target {
+    return toTarget(FluxOci.settingsOf(scope), new IssueList(scope.node.path));
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,48 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { CliIo } from './io';
+import { FluxOciError } from '../core/errors';
+
+/** One `flux-oci` subcommand. */
+export interface Command {
+  /** The words that select it, e.g. `['push', 'chart']`. */
+  readonly name: readonly string[];
+  /** One line for `flux-oci help`. */
+  readonly summary: string;
+  /** The usage text printed for `--help` and on a usage error. */
+  readonly usage: string;
+  /** Runs with the arguments after the command words; resolves to the exit code. */
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** Bad command-line input: printed with the command's usage, exit code 2. */
+export class UsageError extends FluxOciError {
+  public readonly code = 'FLUX_OCI_USAGE';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** What {@link parseCommandArgs} returns: typed flag values and positionals. */
+export type ParsedCommandArgs<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+
+/**
+ * `util.parseArgs` with its errors turned into UsageErrors, so a typo'd
+ * flag prints the usage instead of a stack trace.
+ */
+export function parseCommandArgs<O extends Options>(args: readonly string[], options: O, positionals: { min: number; max: number; names: string }): ParsedCommandArgs<O> {
+  let parsed: ParsedCommandArgs<O>;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+  const n = parsed.positionals.length;
+  if (n < positionals.min || n > positionals.max) {
+    throw new UsageError(n < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${parsed.positionals[positionals.max]}'`);
+  }
+  return parsed;
+}
+
+/** Writes a line to stdout. */
+export function println(io: CliIo, line = ''): void {
+  io.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,30 @@
+import { Command, parseCommandArgs, println } from '../command';
+import { CliIo } from '../io';
+import { parseOciReference } from '../../oci/reference';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+
+/** `flux-oci tags <oci ref>`: every tag of a repository, sorted. */
+export const tagsCommand: Command = {
+  name: ['tags'],
+  summary: 'list the tags of a chart repository',
+  usage: `Usage: flux-oci tags <oci://host/path/chart> [--json]
+
+Lists every tag of the repository (following pagination), sorted.
+
+  --json             print a JSON array
+
+${REGISTRY_USAGE}`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, { ...REGISTRY_OPTIONS, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'the repository reference' });
+    const ref = parseOciReference(positionals[0], { allowTag: false, allowDigest: false });
+    const client = registryClientFor(io, ref.host, values);
+    try {
+      const tags = await client.listTags(ref);
+      if (values.json) println(io, JSON.stringify(tags));
+      else for (const tag of tags) println(io, tag);
+      return 0;
+    } finally {
+      await client.close();
+    }
+  },
+};

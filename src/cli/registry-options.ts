@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from './command';
+import { CliIo } from './io';
+import { RegistryClient } from '../oci/client';
+import { defaultCredentialStore } from '../oci/credentials/default-store';
+
+/** The registry flags every networked command shares. */
+export const REGISTRY_OPTIONS = {
+  'insecure': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+} as const;
+
+export const REGISTRY_USAGE = `Registry options:
+  --insecure         reach the registry over plain HTTP (Flux's insecure: true)
+  --ca-file <file>   trust this PEM CA bundle in addition to the system roots
+
+Credentials come from the Helm registry config, the docker config
+(auths, credHelpers, credsStore, DOCKER_AUTH_CONFIG) and podman's auth
+files, in that order; use 'flux-oci login' to store them.`;
+
+/**
+ * A client with the user's stored logins, for the host of `reference`.
+ * `--insecure` applies to that host only, as in Flux.
+ */
+export function registryClientFor(io: CliIo, host: string, values: { insecure?: boolean; 'ca-file'?: string }): RegistryClient {
+  let ca: string | undefined;
+  if (values['ca-file'] !== undefined) {
+    const file = resolve(io.cwd, values['ca-file']);
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--ca-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return new RegistryClient({
+    credentials: defaultCredentialStore({ env: io.env }),
+    insecureHosts: values.insecure ? [host] : [],
+    ca,
+    env: io.env,
+  });
+}

@@ -1,0 +1,4 @@
+/** `<source url>/<chart>`: where Flux and Helm look for a chart in a source. */
+export function chartUrl(sourceUrl: string, chart: string): string {
+  return `${sourceUrl.replace(/\/+$/, '')}/${chart}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Error classes shared by every layer.
+ *
+ * Like undici's errors: one base class, a stable `code` per subclass that
+ * callers match on, context fields, `cause` passed through, and a
+ * `Symbol.for` brand per class so `instanceof` works across copies of the
+ * library. Messages say what was wrong, the value given, what would be
+ * valid, and never carry a credential.
+ */
+
+const kFluxOciError = Symbol.for('flux-oci.error');
+const kValidationError = Symbol.for('flux-oci.error.VALIDATION');
+
+export class FluxOciError extends Error {
+  // Subclasses without a brand of their own inherit this: they get the
+  // ordinary prototype check, not "any flux-oci error".
+  static [Symbol.hasInstance](this: Function, x: unknown): boolean {
+    if (this !== FluxOciError) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === 'object' && x !== null && (x as any)[kFluxOciError] === true;
+  }
+
+  /** Stable machine-readable code, e.g. `FLUX_OCI_VALIDATION`. */
+  public readonly code: string = 'FLUX_OCI_ERROR';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'FluxOciError';
+  }
+
+  get [kFluxOciError](): boolean {
+    return true;
+  }
+}
+
+/** Where an invalid value was found: the construct path and the field. */
+export interface ValidationIssue {
+  /** Construct path (cdk8s) or resource name (Pulumi), e.g. `apps/apache`. */
+  readonly path: string;
+  /** Field as the user wrote it, e.g. `version` or `install.remediation.retries`. */
+  readonly field: string;
+  /** What was wrong and what would be valid; includes the (non-secret) bad value. */
+  readonly message: string;
+}
+
+/** Props that Flux would reject, reported before anything is written. */
+export class ValidationError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as any)[kValidationError] === true;
+  }
+
+  public readonly code: string = 'FLUX_OCI_VALIDATION';
+  public readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[], options?: ErrorOptions) {
+    super(formatIssues(issues), options);
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+
+  get [kValidationError](): boolean {
+    return true;
+  }
+}
+
+export function formatIssue(issue: ValidationIssue): string {
+  return `[${issue.path}] ${issue.field}: ${issue.message}`;
+}
+
+function formatIssues(issues: readonly ValidationIssue[]): string {
+  if (issues.length === 1) return formatIssue(issues[0]);
+  return `${issues.length} invalid props:\n` + issues.map((i) => `  ${formatIssue(i)}`).join('\n');
+}

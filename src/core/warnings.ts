@@ -1,0 +1,14 @@
+/**
+ * Warnings go through Node's process warnings: printed once to stderr by
+ * default, observable with `process.on('warning')`, silenced with
+ * `--no-warnings`. They never contain a credential.
+ */
+export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN';
+
+export function warn(code: WarningCode, message: string): void {
+  process.emitWarning(message, { code, type: 'FluxOciWarning' });
+}
+
+export function warnPlaintext(message: string): void {
+  warn('FLUX_OCI_PLAINTEXT_SECRET', message);
+}

@@ -1,0 +1,139 @@
+import { Stats } from 'node:fs';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { ChartError } from './errors';
+import { HelmIgnore, HelmIgnoreSyntaxError } from './helmignore';
+import { readTarGz, TarReadEntry } from './tar-reader';
+
+/**
+ * The files Helm reads for a chart: from a directory (helm `LoadDir`) or from
+ * a packaged subchart (helm `LoadArchiveFiles`). Names are relative to the
+ * chart root, `/`-separated; a UTF-8 BOM is stripped from every file.
+ */
+export interface ChartFile {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/** Helm's per-file limit (`MaxDecompressedFileSize`). */
+export const MAX_CHART_FILE_BYTES = 5 * 1024 * 1024;
+/** Helm's limit on a chart archive's decompressed size (`MaxDecompressedChartSize`). */
+export const MAX_CHART_ARCHIVE_BYTES = 100 * 1024 * 1024;
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Walks a chart directory as `helm package` does: `.helmignore` rules (plus
+ * `templates/.?*`), entries in byte order per directory, symbolic links
+ * followed, an ignored directory skipped whole, anything but regular files
+ * and directories refused.
+ *
+ * @param root absolute path of the chart directory
+ */
+export async function readChartDirectory(root: string): Promise<ChartFile[]> {
+  const rules = await loadHelmIgnore(root);
+  const files: ChartFile[] = [];
+  const walk = async (absPath: string, rel: string, ancestors: readonly string[]): Promise<void> => {
+    const info = await resolvedStat(absPath, rel, root);
+    if (rel !== '') {
+      if (rules.ignores(rel, info.stats.isDirectory())) return;
+    }
+    if (info.stats.isDirectory()) {
+      if (ancestors.includes(info.real)) {
+        throw new ChartError({ file: join(root, rel), reason: `symbolic link loop: ${rel} leads back to ${info.real}; remove the link or add it to .helmignore` });
+      }
+      const names = (await readdir(absPath)).sort(compareNames);
+      for (const name of names) {
+        await walk(join(absPath, name), rel === '' ? name : `${rel}/${name}`, [...ancestors, info.real]);
+      }
+      return;
+    }
+    if (!info.stats.isFile()) {
+      throw new ChartError({ file: absPath, reason: 'cannot package an irregular file (socket, device or FIFO); remove it or add it to .helmignore' });
+    }
+    if (info.stats.size > MAX_CHART_FILE_BYTES) {
+      throw new ChartError({ file: absPath, reason: `is ${info.stats.size} bytes; Helm refuses chart files larger than ${MAX_CHART_FILE_BYTES} bytes (add it to .helmignore)` });
+    }
+    files.push({ name: rel, data: stripBom(await readFile(absPath)) });
+  };
+  await walk(root, '', []);
+  return files;
+}
+
+async function loadHelmIgnore(root: string): Promise<HelmIgnore> {
+  const file = join(root, '.helmignore');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return HelmIgnore.defaults();
+    throw new ChartError({ file, reason: `cannot read: ${(e as Error).message}` }, { cause: e });
+  }
+  try {
+    return HelmIgnore.parse(text);
+  } catch (e) {
+    if (e instanceof HelmIgnoreSyntaxError) throw new ChartError({ file, reason: e.message }, { cause: e });
+    throw e;
+  }
+}
+
+/** lstat, and for a symbolic link the target (Helm follows links and logs them). */
+async function resolvedStat(absPath: string, rel: string, root: string): Promise<{ stats: Stats; real: string }> {
+  const link = await lstat(absPath);
+  if (!link.isSymbolicLink()) return { stats: link, real: link.isDirectory() ? await realpath(absPath) : absPath };
+  try {
+    const real = await realpath(absPath);
+    return { stats: await stat(real), real };
+  } catch (e) {
+    throw new ChartError({ file: join(root, rel), reason: `symbolic link cannot be resolved (${(e as NodeJS.ErrnoException).code}); fix or remove it, or add it to .helmignore` }, { cause: e });
+  }
+}
+
+/**
+ * The files of a packaged chart, as Helm reads a subchart `.tgz`: the first
+ * path segment dropped, directories and PAX headers skipped, unsafe paths
+ * refused, Helm's size limits applied.
+ *
+ * @param archive the `.tgz` bytes
+ * @param label where the archive is, for errors
+ */
+export function readChartArchive(archive: Buffer, label: string): ChartFile[] {
+  let entries: TarReadEntry[];
+  try {
+    entries = readTarGz(archive, { maxBytes: MAX_CHART_ARCHIVE_BYTES + 1024 * 1024 });
+  } catch (e) {
+    throw new ChartError({ file: label, reason: `is not a readable chart archive: ${(e as Error).message}` }, { cause: e });
+  }
+  const files: ChartFile[] = [];
+  let remaining = MAX_CHART_ARCHIVE_BYTES;
+  for (const entry of entries) {
+    if (entry.type === 'directory') continue;
+    const fail = (reason: string): never => {
+      throw new ChartError({ file: `${label}:${entry.name}`, reason });
+    };
+    const delimiter = entry.name.includes('\\') ? '\\' : '/';
+    const parts = entry.name.split(delimiter);
+    const joined = parts.slice(1).join('/');
+    if (joined.startsWith('/')) fail('chart illegally contains absolute paths');
+    const name = posix.normalize(joined === '' ? '.' : joined).replace(/\/$/, '');
+    if (name === '.') fail('chart illegally contains content outside the base directory');
+    if (name.startsWith('..')) fail('chart illegally references parent directory');
+    if (/^[a-zA-Z]:\//.test(name)) fail('chart contains illegally named files');
+    if (parts[0] === 'Chart.yaml') fail('chart yaml not in base directory');
+    if (entry.size > remaining) fail(`decompressed chart is larger than the maximum size ${MAX_CHART_ARCHIVE_BYTES}`);
+    if (entry.size > MAX_CHART_FILE_BYTES) fail(`decompressed chart file is larger than the maximum file size ${MAX_CHART_FILE_BYTES}`);
+    remaining -= entry.size;
+    files.push({ name, data: stripBom(entry.data) });
+  }
+  if (files.length === 0) throw new ChartError({ file: label, reason: 'no files in chart archive' });
+  return files;
+}
+
+function stripBom(data: Buffer): Buffer {
+  return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
+}
+
+/** Go `sort.Strings`: byte order of the UTF-8 names. */
+function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,24 @@
+/**
+ * Packaging without helm or flux: a chart directory into the archive
+ * `helm package` makes, a directory into the layer `flux push artifact`
+ * uploads, and the annotations both write. No registry I/O.
+ */
+export { packageChart } from './package-chart';
+export type { PackageChartOptions, PackagedChart } from './package-chart';
+export { buildArtifact } from './artifact';
+export type { BuildArtifactOptions, FluxArtifact, SkippedPath } from './artifact';
+export { loadChartMetadata, parseChartYaml, sanitizeString } from './chart-yaml';
+export { chartConfigJson, chartYamlText } from './chart-metadata';
+export type { ChartMetadata, ChartMaintainer, ChartDependency, ChartImportValue } from './chart-metadata';
+export { chartAnnotations, fluxArtifactAnnotations, OCI_ANNOTATION, REPRODUCIBLE_CREATED } from './annotations';
+export type { ChartAnnotationOptions, FluxArtifactAnnotationOptions } from './annotations';
+export { HelmIgnore, HelmIgnoreSyntaxError } from './helmignore';
+export { FluxIgnore } from './flux-ignore';
+export { writeTar, writeTarGz } from './tar';
+export type { TarEntryInput, TarEntryType, TarWriteOptions } from './tar';
+export { readTar, readTarGz } from './tar-reader';
+export type { ReadTarOptions, TarReadEntry, TarReadType } from './tar-reader';
+export { gzipDeterministic } from './gzip';
+export type { GzipOptions } from './gzip';
+export { ChartError, ArtifactError, TarError } from './errors';
+export type { ChartErrorDetails } from './errors';

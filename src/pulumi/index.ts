@@ -1,0 +1,24 @@
+/**
+ * Pulumi components for Helm charts in OCI registries, delivered by Flux:
+ * the same objects as `flux-oci/cdk8s`, built by the same core builders.
+ *
+ * Type tokens (part of stack state, never renamed):
+ * `flux-oci:index:PrivateRegistrySecret`, `flux-oci:index:OciHelmSource`,
+ * `flux-oci:index:ChartRelease`.
+ *
+ * @module flux-oci/pulumi
+ */
+export type { FluxOciSettings } from './settings';
+export type { ChartResolutionContext, ChartResolver } from './resolution';
+export { defaultChartResolver, noChartResolution } from './resolution';
+export type { SecretReference } from './secret-reference';
+export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs } from './private-registry-secret';
+export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';
+export type { ExistingHelmRepositoryOptions, IOciHelmSource, OciHelmSourceArgs } from './oci-helm-source';
+export { OCI_HELM_SOURCE_TYPE, OciHelmSource } from './oci-helm-source';
+export type { ChartReleaseArgs, ChartReleaseReference, KubeConfigReferenceArgs, ValuesReferenceArgs } from './chart-release';
+export { CHART_RELEASE_TYPE, ChartRelease } from './chart-release';
+// Plain data with no cdk8s import; shared until it moves to core.
+export { ChartVerification } from '../cdk8s/chart-verification';
+export type { CosignVerificationOptions, NotationVerificationOptions } from '../cdk8s/chart-verification';
+export type { ExternalSecretSource } from '../core/build/external-secret';

@@ -1,0 +1,52 @@
+import * as pulumi from '@pulumi/pulumi';
+import { ValidationError } from '../core/errors';
+import { IssueList } from '../core/issues';
+
+/**
+ * Pulumi args may hold Outputs and Promises at any depth (a namespace from a
+ * Namespace resource, a Helm value from a database). What is plain when a
+ * component is constructed is checked there, so a typo fails at the line
+ * that made it; the rest is checked when its Outputs resolve, which fails
+ * the preview or update with the same error.
+ */
+
+/** True when `value` holds an Output or a Promise anywhere inside arrays and plain objects. */
+export function isPending(value: unknown): boolean {
+  return holdsPending(value, new Set());
+}
+
+function holdsPending(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (pulumi.Output.isInstance(value) || typeof (value as { then?: unknown }).then === 'function') return true;
+  if (seen.has(value)) return false;
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) return value.some((v) => holdsPending(v, seen));
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).some((v) => holdsPending(v, seen));
+}
+
+/**
+ * `fn(value)` now when the value is plain, so whatever it throws throws
+ * from the constructor; else an Output applying `fn` once the value
+ * resolves. The result stays plain when it can, so components built on it
+ * can check their own args eagerly too.
+ */
+export function whenKnown<T, U>(value: unknown, fn: (resolved: T) => U): pulumi.Input<U> {
+  if (!isPending(value)) return fn(value as T);
+  return (pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>).apply((resolved) => fn(resolved)) as pulumi.Output<U>;
+}
+
+/** An Input as an Output, without losing its secretness. */
+export function outputOf<T>(value: pulumi.Input<T>): pulumi.Output<T> {
+  return pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>;
+}
+
+/**
+ * Throws the issues with every field under `prefix`, e.g. `settings.fluxVersion`
+ * for a field of a nested arg.
+ */
+export function throwIfAny(issues: IssueList, prefix = ''): void {
+  if (issues.empty) return;
+  throw new ValidationError(issues.issues.map((i) => ({ ...i, field: prefix + i.field })));
+}

@@ -1,0 +1,263 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { outputOf, throwIfAny, whenKnown } from './inputs';
+import { customResource, typeOf } from './kube-objects';
+import { FluxOciSettings, effectiveSettings } from './settings';
+import { ExternalSecretSource, buildExternalSecret, secretType } from '../core/build/external-secret';
+import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../core/build/secrets';
+import { ValidationError } from '../core/errors';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../core/field-checks';
+import { IssueList } from '../core/issues';
+import { KubeManifest, meta } from '../core/manifest';
+import { toDnsLabel } from '../core/names';
+import { registryHostOf } from '../core/registry-host';
+import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../core/secret-ref';
+
+/** Credentials for one registry host, as the resolver gets them. */
+export interface RegistryCredentials extends UsernamePassword {
+  /** Bare registry host the credentials are for. */
+  readonly registry: string;
+}
+
+/** A registry pull Secret as sources see it: created by a PrivateRegistrySecret, or existing (`fromSecretName`). */
+export interface IRegistrySecret {
+  /** Name of the Secret. */
+  readonly name: pulumi.Input<string>;
+  /** Namespace of the Secret; undefined when it follows the source's. */
+  readonly namespace?: pulumi.Input<string | undefined>;
+  /** How the Secret stores the credentials; undefined when unknown. */
+  readonly format?: RegistrySecretFormat;
+  /** @internal */
+  _secretRef(): pulumi.Input<RegistrySecretRef>;
+  /**
+   * Credentials for resolution only, as a secret Output.
+   * @internal
+   */
+  _credentials(): pulumi.Output<RegistryCredentials | undefined>;
+  /**
+   * What objects using the Secret must wait for.
+   * @internal
+   */
+  _dependencies(): pulumi.Resource[];
+}
+
+export interface PrivateRegistrySecretArgs {
+  /** Registry host the credentials are for (`ghcr.io`, `registry.example.com:5000`); an `oci://` URL's host is used as is. */
+  readonly registry: pulumi.Input<string>;
+  /**
+   * Name of the Secret.
+   * @default - the resource name as a DNS-1123 label
+   */
+  readonly name?: pulumi.Input<string>;
+  /**
+   * Namespace of the Secret; it must be the namespace of the sources using it.
+   * @default - the Kubernetes provider's namespace
+   */
+  readonly namespace?: pulumi.Input<string>;
+  /**
+   * Registry username, e.g. `config.require('registryUser')`.
+   * @default - no credentials: `externalSecret` renders the Secret
+   */
+  readonly username?: pulumi.Input<string>;
+  /**
+   * Registry password or token; pass a secret, e.g. `config.requireSecret('registryToken')`.
+   * The Secret's data is a Pulumi secret either way.
+   * @default - no credentials
+   */
+  readonly password?: pulumi.Input<string>;
+  /**
+   * Render the Secret in the cluster with the External Secrets Operator
+   * from this store entry, instead of creating it from `username`/`password`
+   * (which then serve only chart resolution).
+   * @default - no ExternalSecret
+   */
+  readonly externalSecret?: ExternalSecretSource;
+  /**
+   * How the Secret stores the credentials.
+   * @default 'dockerconfigjson' ('opaque' for the helm-operator target)
+   */
+  readonly format?: RegistrySecretFormat;
+  /**
+   * Only `target` is read here: it picks the default `format`.
+   * @default - Flux
+   */
+  readonly settings?: FluxOciSettings;
+}
+
+/** Options for `PrivateRegistrySecret.fromSecretName`. */
+export interface ExistingRegistrySecretOptions {
+  /**
+   * Namespace of the Secret.
+   * @default - the namespace of the source using it
+   */
+  readonly namespace?: pulumi.Input<string>;
+  /**
+   * Registry host the Secret holds credentials for, checked against the sources' URLs.
+   * @default - not checked
+   */
+  readonly registry?: pulumi.Input<string>;
+  /**
+   * How the Secret stores credentials, checked against what the sources need.
+   * @default - not checked
+   */
+  readonly format?: RegistrySecretFormat;
+}
+
+/** Pulumi type token of PrivateRegistrySecret; part of stack state, never renamed. */
+export const PRIVATE_REGISTRY_SECRET_TYPE = 'flux-oci:index:PrivateRegistrySecret';
+
+/**
+ * Registry credentials for Flux: a `kubernetes.io/dockerconfigjson` Secret
+ * whose `auths` key is the bare registry host (what Flux compares against),
+ * or the basic-auth/Opaque `username`/`password` shapes.
+ *
+ * Unlike the cdk8s construct (whose YAML goes to Git), this one creates the
+ * Secret from `username`/`password` directly: Pulumi keeps its data as a
+ * secret, encrypted in state and hidden in diffs. With `externalSecret` it
+ * creates an ExternalSecret instead.
+ */
+export class PrivateRegistrySecret extends pulumi.ComponentResource implements IRegistrySecret {
+  /** A Secret that exists in the cluster (or is created elsewhere in the program); nothing is created. */
+  public static fromSecretName(name: pulumi.Input<string>, options: ExistingRegistrySecretOptions = {}): IRegistrySecret {
+    return new ExistingRegistrySecret(name, options);
+  }
+
+  /** Name of the Secret. */
+  public readonly name: pulumi.Output<string>;
+  /** Namespace of the Secret; undefined when the provider's namespace applies. */
+  public readonly namespace: pulumi.Output<string | undefined>;
+  /** Bare registry host the credentials are for. */
+  public readonly registry: pulumi.Output<string>;
+  /** How the Secret stores the credentials. */
+  public readonly format: RegistrySecretFormat;
+  /** The Secret, when created from `username`/`password`. */
+  public readonly secret?: k8s.core.v1.Secret;
+  /** The ExternalSecret, with `externalSecret`. */
+  public readonly externalSecret?: k8s.apiextensions.CustomResource;
+  private readonly ref: pulumi.Input<RegistrySecretRef>;
+  private readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
+
+  constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(PRIVATE_REGISTRY_SECRET_TYPE, name, {}, opts);
+    const settings = effectiveSettings(name, args.settings);
+    const issues = new IssueList(name);
+    checkEnum(issues, 'format', args.format, REGISTRY_SECRET_FORMATS);
+    const format = args.format ?? (settings.target.kind === 'helm-operator' ? 'opaque' : 'dockerconfigjson');
+    const hasUser = args.username !== undefined && args.username !== '';
+    const hasPassword = args.password !== undefined && args.password !== '';
+    if (hasUser !== hasPassword) {
+      issues.add(hasUser ? 'password' : 'username', `${hasUser ? 'username' : 'password'} is set but ${hasUser ? 'password' : 'username'} is empty or missing; pass both`);
+    }
+    if (!hasUser && !hasPassword && !args.externalSecret) {
+      issues.add('username', 'set username and password (the Secret is created from them) or externalSecret; for a Secret that already exists use PrivateRegistrySecret.fromSecretName()');
+    }
+    throwIfAny(issues);
+
+    this.format = format;
+    this.ref = whenKnown({ name: args.name ?? toDnsLabel(name), namespace: args.namespace, registry: args.registry },
+      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format));
+    const ref = outputOf(this.ref);
+    this.name = ref.apply((r) => r.name);
+    this.namespace = ref.apply((r) => r.namespace);
+    this.registry = ref.apply((r) => r.registry!);
+    this.credentials = hasUser && hasPassword
+      ? pulumi.secret(pulumi.all([ref, args.username!, args.password!])
+        .apply(([r, username, password]) => credentialsOf(name, r.registry!, username, password)))
+      : pulumi.output(undefined);
+
+    if (args.externalSecret) {
+      const source = args.externalSecret;
+      const manifest = ref.apply((r) => buildExternalSecret(r, r.registry!, format, source));
+      // apiVersion and kind do not depend on the names, which may not be known yet.
+      const type = typeOf(buildExternalSecret({ name: 'shape' }, 'shape.invalid', format, source));
+      this.externalSecret = customResource(name, type, manifest.apply(headOf), manifest, { parent: this });
+    } else {
+      this.secret = new k8s.core.v1.Secret(name, {
+        metadata: ref.apply((r) => ({ ...meta(r.name, r.namespace) })),
+        type: secretType(format),
+        stringData: pulumi.secret(pulumi.all([ref, this.credentials])
+          .apply(([r, c]) => registrySecret(r, format, c!).stringData as Record<string, string>)),
+      }, { parent: this });
+    }
+
+    this.registerOutputs({ name: this.name, namespace: this.namespace, registry: this.registry, format: this.format });
+  }
+
+  /** @internal */
+  public _secretRef(): pulumi.Input<RegistrySecretRef> {
+    return this.ref;
+  }
+
+  /** @internal */
+  public _credentials(): pulumi.Output<RegistryCredentials | undefined> {
+    return this.credentials;
+  }
+
+  /** @internal */
+  public _dependencies(): pulumi.Resource[] {
+    return [this];
+  }
+}
+
+class ExistingRegistrySecret implements IRegistrySecret {
+  public readonly format?: RegistrySecretFormat;
+  private readonly ref: pulumi.Input<RegistrySecretRef>;
+
+  constructor(public readonly name: pulumi.Input<string>, options: ExistingRegistrySecretOptions) {
+    const path = 'PrivateRegistrySecret.fromSecretName';
+    const issues = new IssueList(path);
+    checkEnum(issues, 'format', options.format, REGISTRY_SECRET_FORMATS);
+    throwIfAny(issues);
+    this.format = options.format;
+    this.ref = whenKnown({ name, namespace: options.namespace, registry: options.registry },
+      (given: { name: string; namespace?: string; registry?: string }) => secretRef(path, given, options.format));
+  }
+
+  public get namespace(): pulumi.Input<string | undefined> {
+    return whenKnown(this.ref, (r: RegistrySecretRef) => r.namespace);
+  }
+
+  /** @internal */
+  public _secretRef(): pulumi.Input<RegistrySecretRef> {
+    return this.ref;
+  }
+
+  /** @internal */
+  public _credentials(): pulumi.Output<RegistryCredentials | undefined> {
+    return pulumi.output(undefined);
+  }
+
+  /** @internal */
+  public _dependencies(): pulumi.Resource[] {
+    return [];
+  }
+}
+
+function secretRef(
+  path: string, given: { name: string; namespace?: string; registry?: string }, format: RegistrySecretFormat | undefined,
+): RegistrySecretRef {
+  const issues = new IssueList(path);
+  checkDnsSubdomain(issues, 'name', given.name);
+  checkDnsLabel(issues, 'namespace', given.namespace);
+  const registry = given.registry === undefined ? undefined : registryHostOf(given.registry, issues, 'registry');
+  throwIfAny(issues);
+  return { name: given.name, namespace: given.namespace, registry, format };
+}
+
+function credentialsOf(path: string, registry: string, username: string | undefined, password: string | undefined): RegistryCredentials {
+  const empty = [['username', username], ['password', password]].filter(([, v]) => typeof v !== 'string' || v === '').map(([f]) => f!);
+  if (empty.length) {
+    throw new ValidationError(empty.map((field) => ({ path, field, message: `${field} resolved to an empty value; pass the registry ${field === 'username' ? 'user' : 'password or token'}` })));
+  }
+  return { registry, username: username!, password: password! };
+}
+
+function registrySecret(ref: RegistrySecretRef, format: RegistrySecretFormat, cred: UsernamePassword): KubeManifest {
+  return format === 'dockerconfigjson'
+    ? buildDockerConfigSecret(ref, ref.registry!, cred)
+    : buildBasicAuthSecret(ref, cred, format === 'basic-auth' ? 'kubernetes.io/basic-auth' : 'Opaque');
+}
+
+function headOf(m: KubeManifest) {
+  return { apiVersion: m.apiVersion, kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace };
+}

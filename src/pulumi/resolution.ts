@@ -1,0 +1,37 @@
+import type { UsernamePassword } from '../core/build/secrets';
+import type { ChartReleaseSpec } from '../core/release';
+import type { ResolvedChart } from '../core/resolution';
+import type { Target } from '../core/target';
+
+/** What a resolver knows about the release besides its spec. */
+export interface ChartResolutionContext {
+  /** Pulumi resource name of the ChartRelease, for messages. */
+  readonly path: string;
+  /** What the manifests are written for (selects the tag rules with the release's strategy). */
+  readonly target: Target;
+  /**
+   * Pull credentials for the source URL's host, from the source's
+   * PrivateRegistrySecret. They come from Pulumi secret Outputs: never log,
+   * return or throw them.
+   * @default - anonymous
+   */
+  readonly credentials?: UsernamePassword;
+}
+
+/**
+ * Looks a release's chart up in its registry while Pulumi evaluates the
+ * program (preview and update): the version a range selects and its
+ * digest, or undefined when resolution is off. A rejected Promise fails the
+ * preview with its message.
+ */
+export type ChartResolver = (spec: ChartReleaseSpec, context: ChartResolutionContext) => Promise<ResolvedChart | undefined>;
+
+/** Resolves nothing: manifests name what the user wrote; `pin: 'version' | 'digest'` fails. */
+export const noChartResolution: ChartResolver = async () => undefined;
+
+/**
+ * The resolver ChartReleases use unless their source's `settings.resolver`
+ * names another. The one seam where the registry resolver (`src/resolve`)
+ * plugs into the Pulumi front end; until then, no resolution.
+ */
+export const defaultChartResolver: ChartResolver = (spec, context) => noChartResolution(spec, context);

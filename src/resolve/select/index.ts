@@ -1,0 +1,16 @@
+/**
+ * How Flux picks a chart's tag, per Flux shape: exact-or-range
+ * classification, tag selection, `semverFilter`, and the `+`/`_` mapping.
+ */
+export { versionToTag, tagToVersion } from './tag-conversion';
+export { RULE_SETS, tagVersion } from './rule-set';
+export type { RuleSet } from './rule-set';
+export { classifyVersionRequest } from './version-request';
+export type { VersionRequest, ExactVersionRequest, RangeVersionRequest } from './version-request';
+export { compileSemverFilter } from './semver-filter';
+export type { SemverFilter } from './semver-filter';
+export { selectTag, findExactTag } from './select-tag';
+export type { SelectTagInput, TagSelection, TagMatch, TagMismatch } from './select-tag';
+export { compareCandidates } from './candidates';
+export type { Candidate } from './candidates';
+export { InvalidSemverFilterError } from './errors';

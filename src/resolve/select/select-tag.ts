@@ -1,0 +1,157 @@
+import { parseFluxVersion } from '../semver';
+import { Candidate, collectCandidates, compareCandidates } from './candidates';
+import { nearestToRange, nearestToVersion } from './nearest';
+import type { RuleSet } from './rule-set';
+import { compileSemverFilter } from './semver-filter';
+import { versionToTag } from './tag-conversion';
+import { classifyVersionRequest } from './version-request';
+
+/** What to pick a tag from, and by which rules. */
+export interface SelectTagInput {
+  /** The repository's tags as the registry lists them (raw OCI tags, `_` not `+`). */
+  readonly tags: readonly string[];
+  /** The release's `version`: an exact version or a Masterminds constraint (`''` = `*`). */
+  readonly constraint: string;
+  /** The Flux shape whose selection rules apply. */
+  readonly ruleSet: RuleSet;
+  /**
+   * OCIRepository `ref.semverFilter`: a Go regexp matched against the raw
+   * tags before anything else. Only the `'oci-repository'` rule set has it,
+   * and only for ranges (Flux ignores it for `ref.tag`); ignored otherwise.
+   * @default - every tag is kept
+   */
+  readonly semverFilter?: string;
+  /**
+   * On the `'oci-repository'` path, whether the OCIRepository selects the Helm
+   * chart layer, which makes source-controller (≥ 1.8.5) read `_` in tags as
+   * `+`. Without it, tags containing `_` are not versions.
+   * @default true
+   */
+  readonly helmChartLayer?: boolean;
+}
+
+interface Counts {
+  /** How many tags were looked at (all of `tags`). */
+  readonly considered: number;
+  /** Tags that are no usable version under the rule set (after the filter). */
+  readonly ignored: number;
+  /** Tags the `semverFilter` excluded. */
+  readonly filteredOut: number;
+}
+
+/** A tag Flux would pull. */
+export interface TagMatch extends Counts {
+  readonly matched: true;
+  /** The OCI tag to pull, as listed (`1.2.3_build.5`, `v1.2.3`). */
+  readonly tag: string;
+  /** The version it stands for, normalised (`1.2.3+build.5`, `1.2.3`). */
+  readonly version: string;
+}
+
+/**
+ * Nothing Flux would pull, with what exists instead. Versions are given as
+ * the user would write them in `version` (`v` kept, `_` as `+`).
+ */
+export interface TagMismatch extends Counts {
+  readonly matched: false;
+  /** Up to 5 ignored tags, in listing order. */
+  readonly ignoredExamples: readonly string[];
+  /**
+   * Up to 5 existing versions, closest to the request first: for an exact
+   * version those sharing its major.minor first, nearest outwards; for a
+   * range the highest below it, the lowest above it, then those inside it
+   * that failed (prereleases, `!=`), newest first; for an open range the
+   * newest.
+   */
+  readonly nearest: readonly string[];
+  /** The highest usable version without a prerelease. */
+  readonly newestStable?: string;
+  /** The highest prerelease, when it is newer than `newestStable`. */
+  readonly newestPrerelease?: string;
+}
+
+/** The outcome of `selectTag`. */
+export type TagSelection = TagMatch | TagMismatch;
+
+const DETAIL_LIMIT = 5;
+
+/**
+ * Picks the tag Flux would pull for `constraint` from a known tag list.
+ *
+ * - An exact version (fluxcd/pkg `ParseVersion`) is pulled by its tag
+ *   (`+`→`_`) without listing, so it matches only that tag: an exact string
+ *   match wins over any other tag of equal precedence.
+ * - A range, `'helm-repository'`: tags mapped `_`→`+`, strict SemVer only,
+ *   the highest passing Masterminds `Check`.
+ * - A range, `'oci-repository'`: `semverFilter` on the raw tags, `_`→`+` only
+ *   with `helmChartLayer`, fluxcd/pkg `ParseVersion` (`v` allowed, fewer than
+ *   three parts skipped), the highest passing `Check`.
+ *
+ * Prereleases match only an AND group that names one (Masterminds), never
+ * through `IncludePrerelease`. Versions equal in precedence (differing only
+ * in build metadata) are ordered as `compareCandidates` documents; Flux's
+ * own order there is undefined. Linear in the number of tags when a tag
+ * matches; the constraint and filter are parsed once per call.
+ *
+ * @throws InvalidConstraintError when `constraint` is neither a version nor a constraint
+ * @throws InvalidSemverFilterError when `semverFilter` is not a valid Go regexp
+ */
+export function selectTag(input: SelectTagInput): TagSelection {
+  const { tags, ruleSet } = input;
+  const request = classifyVersionRequest(input.constraint, ruleSet);
+  const useFilter = ruleSet === 'oci-repository' && request.kind === 'range' && input.semverFilter;
+  const filter = useFilter ? compileSemverFilter(input.semverFilter!) : undefined;
+  const { usable, ignored, filteredOut } = collectCandidates(tags, ruleSet, input.helmChartLayer ?? true, filter);
+  const counts: Counts = { considered: tags.length, ignored: ignored.length, filteredOut };
+
+  if (request.kind === 'exact') {
+    if (tags.includes(request.tag)) return { matched: true, tag: request.tag, version: request.parsed.toString(), ...counts };
+    const sorted = [...usable].sort(compareCandidates);
+    return mismatch(counts, ignored, sorted, nearestToVersion(sorted, request.parsed, DETAIL_LIMIT));
+  }
+
+  let best: Candidate | undefined;
+  for (const c of usable) {
+    if ((!best || compareCandidates(c, best) > 0) && request.parsed.check(c.version)) best = c;
+  }
+  if (best) return { matched: true, tag: best.tag, version: best.version.toString(), ...counts };
+  const sorted = [...usable].sort(compareCandidates);
+  return mismatch(counts, ignored, sorted, nearestToRange(sorted, request.parsed, DETAIL_LIMIT));
+}
+
+/**
+ * The tag Flux pulls for an exact `version` (`+` as `_`, `v` kept), if the
+ * list holds it. Both rule sets pull an exact version by that tag without
+ * listing, so a `v1.2.3` tag counts even for `'helm-repository'`.
+ *
+ * @throws InvalidVersionError when `version` is not an exact version (fluxcd/pkg `ParseVersion`)
+ */
+export function findExactTag(tags: readonly string[], version: string, ruleSet: RuleSet): string | undefined {
+  void ruleSet; // both shapes pull exact versions alike; kept so call sites state their shape
+  parseFluxVersion(version);
+  const tag = versionToTag(version);
+  return tags.includes(tag) ? tag : undefined;
+}
+
+function mismatch(counts: Counts, ignored: readonly string[], sorted: readonly Candidate[], nearest: Candidate[]): TagMismatch {
+  const newest = (prerelease: boolean): Candidate | undefined => {
+    for (let i = sorted.length - 1; i >= 0; i--) if (sorted[i].version.isPrerelease === prerelease) return sorted[i];
+    return undefined;
+  };
+  const stable = newest(false);
+  const pre = newest(true);
+  const preIsNewer = pre && (!stable || pre.version.compare(stable.version) > 0);
+  return {
+    matched: false,
+    ...counts,
+    ignoredExamples: ignored.slice(0, DETAIL_LIMIT),
+    nearest: nearest.map(written),
+    ...(stable ? { newestStable: written(stable) } : {}),
+    ...(preIsNewer ? { newestPrerelease: written(pre) } : {}),
+  };
+}
+
+/** A candidate as the user would write it as `version`. */
+function written(c: Candidate): string {
+  return c.version.original;
+}

@@ -1,0 +1,232 @@
+import { InvalidConstraintError } from './errors';
+import { isWildcard, TERM } from './grammar';
+import { comparePrerelease, goQuote } from './identifiers';
+import { tryParseVersion } from './parse-version';
+import { SemVer } from './version';
+
+/**
+ * The comparison a term performs. A bare version and `=` are `=`, which acts
+ * like `~` when the version has a wildcard or is partial; `=>` is `>=`, `=<`
+ * is `<=` and `~>` is `~`.
+ */
+export type ConstraintOperator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '^';
+
+/** The first segment of a term's version that is a wildcard (`x`, `X`, `*`) or missing. */
+export type WildcardSegment = 'major' | 'minor' | 'patch';
+
+const OPERATORS: Record<string, ConstraintOperator> = {
+  '': '=',
+  '=': '=',
+  '!=': '!=',
+  '>': '>',
+  '<': '<',
+  '>=': '>=',
+  '=>': '>=',
+  '<=': '<=',
+  '=<': '<=',
+  '~': '~',
+  '~>': '~',
+  '^': '^',
+};
+
+type Rule = (v: SemVer, t: ConstraintTerm) => string | undefined;
+
+/**
+ * One comparison of a constraint, such as `>= 1.2` or `~1.x`: Masterminds'
+ * internal `constraint`. Parse with `parseConstraintTerm`; most callers want
+ * `Constraint` instead.
+ */
+export class ConstraintTerm {
+  /** The operator as written (`''` for a bare version, `=>`, `~>` …). */
+  public readonly rawOperator: string;
+  /** The comparison this term performs. */
+  public readonly operator: ConstraintOperator;
+  /** The version as written, e.g. `v1.2.x`; what messages and `toString()` show. */
+  public readonly versionText: string;
+  /** The version compared against, wildcards and missing segments set to 0. */
+  public readonly version: SemVer;
+  /** The first wildcard or missing segment, if any. */
+  public readonly wildcard: WildcardSegment | undefined;
+
+  /** @internal Masterminds' `dirty` flag: any wildcard or missing segment. */
+  readonly dirty: boolean;
+  /** @internal the minor segment (and so the patch) is a wildcard or missing. */
+  readonly minorDirty: boolean;
+  /** @internal only the patch segment is a wildcard or missing. */
+  readonly patchDirty: boolean;
+
+  private readonly rule: Rule;
+
+  /** Prefer `parseConstraintTerm`; this does not check that the parts agree. */
+  constructor(rawOperator: string, versionText: string, version: SemVer, wildcard: WildcardSegment | undefined) {
+    this.rawOperator = rawOperator;
+    this.operator = OPERATORS[rawOperator];
+    this.versionText = versionText;
+    this.version = version;
+    this.wildcard = wildcard;
+    this.dirty = wildcard !== undefined;
+    this.minorDirty = wildcard === 'minor';
+    this.patchDirty = wildcard === 'patch';
+    this.rule = RULES[rawOperator];
+  }
+
+  /** Whether the term's version carries a prerelease, which lets prereleases into its AND group. */
+  get hasPrerelease(): boolean {
+    return this.version.prerelease !== '';
+  }
+
+  /**
+   * Whether `version` satisfies this term alone.
+   *
+   * @param includePrerelease let prerelease versions be compared at all (a
+   *   `Constraint` decides this per AND group); false when omitted
+   */
+  check(version: SemVer, includePrerelease = false): boolean {
+    return this.explain(version, includePrerelease) === undefined;
+  }
+
+  /**
+   * Why `version` fails this term, in Masterminds' words, or `undefined`
+   * when it satisfies it.
+   */
+  explain(version: SemVer, includePrerelease = false): string | undefined {
+    if (version.prerelease !== '' && !includePrerelease) return prereleaseExcluded(version);
+    return this.rule(version, this);
+  }
+
+  /** The term as Masterminds prints it: operator and version as written, no space. */
+  toString(): string {
+    return this.rawOperator + this.versionText;
+  }
+}
+
+/**
+ * Masterminds' single-term parser (`parseConstraint`). Unlike the full parser
+ * it reads `''` as a wildcard, like `*`.
+ *
+ * @throws InvalidConstraintError when the text is not one operator and one version
+ */
+export function parseConstraintTerm(input: string): ConstraintTerm {
+  const term = tryParseConstraintTerm(input);
+  if (typeof term === 'string') throw new InvalidConstraintError(input, term);
+  return term;
+}
+
+/** @internal the term, or the Go error text */
+export function tryParseConstraintTerm(input: string): ConstraintTerm | string {
+  if (input.length === 0) return new ConstraintTerm('', '', new SemVer(0n, 0n, 0n, '', '', '0.0.0'), 'major');
+  const m = TERM.exec(input);
+  if (!m) return `improper constraint: ${goQuote(input)}`;
+  const [, op = '', text, major, minorPart = '', patchPart = '', pre = ''] = m;
+  let ver = text;
+  let wildcard: WildcardSegment | undefined;
+  if (isWildcard(major)) {
+    ver = `0.0.0${pre}`;
+    wildcard = 'major';
+  } else if (minorPart === '' || isWildcard(minorPart.slice(1))) {
+    ver = `${major}.0.0${pre}`;
+    wildcard = 'minor';
+  } else if (patchPart === '' || isWildcard(patchPart.slice(1))) {
+    ver = `${major}${minorPart}.0${pre}`;
+    wildcard = 'patch';
+  }
+  const version = tryParseVersion(ver);
+  // Masterminds' own message: the grammar admits segments like `1x` or `1|2` that are no number.
+  if (!version) return 'constraint parser error';
+  return new ConstraintTerm(op, text, version, wildcard);
+}
+
+function prereleaseExcluded(v: SemVer): string {
+  return `${goQuote(v.toString())} is a prerelease version and the constraint is only looking for release versions`;
+}
+
+function says(v: SemVer, t: ConstraintTerm, relation: string): string {
+  return `${goQuote(v.toString())} ${relation} ${goQuote(t.versionText)}`;
+}
+
+const notEqual: Rule = (v, t) => {
+  const c = t.version;
+  if (t.dirty) {
+    if (c.major !== v.major) return undefined;
+    if (c.minor !== v.minor && !t.minorDirty) return undefined;
+    if (t.minorDirty) return says(v, t, 'is equal to');
+    if (c.patch !== v.patch && !t.patchDirty) return undefined;
+    if (t.patchDirty) {
+      if ((v.prerelease !== '' || c.prerelease !== '') && comparePrerelease(v.prerelease, c.prerelease) !== 0) return undefined;
+      return says(v, t, 'is equal to');
+    }
+  }
+  return v.equals(c) ? says(v, t, 'is equal to') : undefined;
+};
+
+const greaterThan: Rule = (v, t) => {
+  const c = t.version;
+  const fail = (): string => says(v, t, 'is less than or equal to');
+  if (!t.dirty) return v.compare(c) === 1 ? undefined : fail();
+  if (v.major > c.major) return undefined;
+  if (v.major < c.major) return fail();
+  // `>11` needs 12 or higher; `>11.1` needs 11.2 or higher.
+  if (t.minorDirty) return fail();
+  if (t.patchDirty) return v.minor > c.minor ? undefined : fail();
+  return v.compare(c) === 1 ? undefined : fail();
+};
+
+const lessThan: Rule = (v, t) => (v.compare(t.version) < 0 ? undefined : says(v, t, 'is greater than or equal to'));
+
+const greaterThanOrEqual: Rule = (v, t) => (v.compare(t.version) >= 0 ? undefined : says(v, t, 'is less than'));
+
+const lessThanOrEqual: Rule = (v, t) => {
+  const c = t.version;
+  if (!t.dirty) return v.compare(c) <= 0 ? undefined : says(v, t, 'is greater than');
+  if (v.major > c.major) return says(v, t, 'is greater than');
+  if (v.major === c.major && v.minor > c.minor && !t.minorDirty) return says(v, t, 'is greater than');
+  return undefined;
+};
+
+const tilde: Rule = (v, t) => {
+  const c = t.version;
+  if (v.lessThan(c)) return says(v, t, 'is less than');
+  // `~0.0.0` (and `~*`, `~x`) accept everything: Masterminds reads it as `>=0.0.0`.
+  if (c.major === 0n && c.minor === 0n && c.patch === 0n && !t.minorDirty && !t.patchDirty) return undefined;
+  if (v.major !== c.major) return says(v, t, 'does not have same major version as');
+  if (v.minor !== c.minor && !t.minorDirty) return says(v, t, 'does not have same major and minor version as');
+  return undefined;
+};
+
+const tildeOrEqual: Rule = (v, t) => {
+  if (t.dirty) return tilde(v, t);
+  return v.equals(t.version) ? undefined : says(v, t, 'is not equal to');
+};
+
+const caret: Rule = (v, t) => {
+  const c = t.version;
+  if (v.lessThan(c)) return says(v, t, 'is less than');
+  if (c.major > 0n || t.minorDirty) {
+    return v.major === c.major ? undefined : says(v, t, 'does not have same major version as');
+  }
+  if (v.major > 0n) return says(v, t, 'does not have same major version as');
+  if (c.minor > 0n || t.patchDirty) {
+    return v.minor === c.minor
+      ? undefined
+      : says(v, t, 'does not have same minor version as') + '. Expected minor versions to match when constraint major version is 0';
+  }
+  if (v.minor > 0n) return says(v, t, 'does not have same minor version as');
+  return c.patch === v.patch
+    ? undefined
+    : says(v, t, 'does not equal') + '. Expect version and constraint to equal when major and minor versions are 0';
+};
+
+const RULES: Record<string, Rule> = {
+  '': tildeOrEqual,
+  '=': tildeOrEqual,
+  '!=': notEqual,
+  '>': greaterThan,
+  '<': lessThan,
+  '>=': greaterThanOrEqual,
+  '=>': greaterThanOrEqual,
+  '<=': lessThanOrEqual,
+  '=<': lessThanOrEqual,
+  '~': tilde,
+  '~>': tilde,
+  '^': caret,
+};

@@ -1,0 +1,21 @@
+/**
+ * Masterminds/semver v3 semantics in TypeScript: versions, constraints and
+ * their ordering as Helm and Flux see them.
+ */
+export { SemVer } from './version';
+export {
+  parseVersion,
+  tryParseVersion,
+  parseStrictVersion,
+  tryParseStrictVersion,
+  parseFluxVersion,
+  tryParseFluxVersion,
+} from './parse-version';
+export type { ParseVersionOptions } from './parse-version';
+export { Constraint, parseConstraint, tryParseConstraint } from './constraint';
+export type { ConstraintOptions, ConstraintValidation } from './constraint';
+export { ConstraintTerm, parseConstraintTerm } from './constraint-term';
+export type { ConstraintOperator, WildcardSegment } from './constraint-term';
+export { comparePrerelease } from './identifiers';
+export { InvalidVersionError, InvalidConstraintError, CONSTRAINT_HINT } from './errors';
+export type { VersionErrorName, VersionParser } from './errors';

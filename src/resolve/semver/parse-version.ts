@@ -1,0 +1,206 @@
+import { InvalidVersionError, VersionParser } from './errors';
+import {
+  EMPTY_STRING,
+  INVALID_CHARACTERS,
+  INVALID_SEMVER,
+  isDigits,
+  parseUint64,
+  SEGMENT_STARTS_ZERO,
+  validateMetadata,
+  validatePrerelease,
+  VersionFailure,
+} from './identifiers';
+import { SemVer } from './version';
+
+/** Settings of Masterminds' lenient parser (package globals in Go). */
+export interface ParseVersionOptions {
+  /**
+   * Coerce leading zeros (`01.2.3` → `1.2.3`). When false the numbers must be
+   * valid SemVer, though a `v` prefix and partial versions are still accepted.
+   * @default true
+   */
+  readonly coerceNewVersion?: boolean;
+  /**
+   * With `coerceNewVersion: false`, say which part is wrong instead of the
+   * generic `invalid semantic version`.
+   * @default true
+   */
+  readonly detailedNewVersionErrors?: boolean;
+}
+
+// Masterminds' regular expressions; \d is ASCII in Go and in JS.
+const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)';
+const SEMVER = new RegExp(
+  '^v?(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:\\.(0|[1-9]\\d*))?' +
+  `(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?` +
+  '(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$',
+);
+
+type Outcome = SemVer | VersionFailure;
+
+function isFailure(x: Outcome): x is VersionFailure {
+  return !(x instanceof SemVer);
+}
+
+function build(input: string, major: string, minor: string, patch: string, pre: string, meta: string): Outcome {
+  const ma = parseUint64(major, true);
+  if (typeof ma !== 'bigint') return ma;
+  const mi = minor === '' ? 0n : parseUint64(minor, true);
+  if (typeof mi !== 'bigint') return mi;
+  const pa = patch === '' ? 0n : parseUint64(patch, true);
+  if (typeof pa !== 'bigint') return pa;
+  const badPre = pre === '' ? undefined : validatePrerelease(pre);
+  if (badPre) return badPre;
+  const badMeta = meta === '' ? undefined : validateMetadata(meta);
+  if (badMeta) return badMeta;
+  return new SemVer(ma, mi, pa, pre, meta, input);
+}
+
+function coerce(input: string): Outcome {
+  const m = LOOSE.exec(input);
+  if (!m) return INVALID_SEMVER;
+  return build(input, m[1], (m[2] ?? '').slice(1), (m[3] ?? '').slice(1), m[5] ?? '', m[8] ?? '');
+}
+
+function noCoerce(input: string, detailed: boolean): Outcome {
+  const m = SEMVER.exec(input);
+  if (m) return build(input, m[1], m[2] ?? '', m[3] ?? '', m[4] ?? '', m[5] ?? '');
+  if (!detailed) return INVALID_SEMVER;
+  const loose = LOOSE.exec(input);
+  if (!loose) return INVALID_SEMVER;
+  return explainLoose(loose) ?? INVALID_SEMVER;
+}
+
+/** Masterminds' `validateVersion`: the first specific problem in a loose match. */
+function explainLoose(m: RegExpExecArray): VersionFailure | undefined {
+  for (const segment of [m[1], (m[2] ?? '').slice(1), (m[3] ?? '').slice(1)]) {
+    if (segment === '') continue;
+    if (segment.length > 1 && segment[0] === '0') return SEGMENT_STARTS_ZERO;
+    const n = parseUint64(segment, true);
+    if (typeof n !== 'bigint') return n;
+  }
+  if (m[5]) {
+    const bad = validatePrerelease(m[5]);
+    if (bad) return bad;
+  }
+  if (m[8]) return validateMetadata(m[8]);
+  return undefined;
+}
+
+/** Masterminds' `StrictNewVersion`, step for step (its checks run in this order). */
+function strict(input: string): Outcome {
+  if (input.length === 0) return EMPTY_STRING;
+  const parts = splitN(input, '.', 3);
+  if (parts.length !== 3) return INVALID_SEMVER;
+  let rest = parts[2];
+  let meta = '';
+  let pre = '';
+  const plus = rest.indexOf('+');
+  if (plus >= 0) {
+    meta = rest.slice(plus + 1);
+    rest = rest.slice(0, plus);
+    const bad = validateMetadata(meta);
+    if (bad) return bad;
+  }
+  const dash = rest.indexOf('-');
+  if (dash >= 0) {
+    pre = rest.slice(dash + 1);
+    rest = rest.slice(0, dash);
+    const bad = validatePrerelease(pre);
+    if (bad) return bad;
+  }
+  const numbers = [parts[0], parts[1], rest];
+  for (const p of numbers) {
+    if (!isDigits(p)) return INVALID_CHARACTERS;
+    if (p.length > 1 && p[0] === '0') return SEGMENT_STARTS_ZERO;
+  }
+  const [ma, mi, pa] = numbers.map((p) => parseUint64(p, false));
+  for (const n of [ma, mi, pa]) if (typeof n !== 'bigint') return n;
+  return new SemVer(ma as bigint, mi as bigint, pa as bigint, pre, meta, input);
+}
+
+/** Go's `strings.SplitN`: at most `n` pieces, the last holding the rest. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  out.push(rest);
+  return out;
+}
+
+function lenient(input: string, options: ParseVersionOptions | undefined): Outcome {
+  if (options?.coerceNewVersion ?? true) return coerce(input);
+  return noCoerce(input, options?.detailedNewVersionErrors ?? true);
+}
+
+function flux(input: string): Outcome {
+  const hasV = input.startsWith('v');
+  const v = strict(hasV ? input.slice(1) : input);
+  if (isFailure(v) || !hasV) return v;
+  // NewVersion(input) reads the same segments once strict parsing passed; only `original` differs.
+  return new SemVer(v.major, v.minor, v.patch, v.prerelease, v.metadata, input);
+}
+
+function orThrow(input: string, outcome: Outcome, parser: VersionParser): SemVer {
+  if (isFailure(outcome)) throw new InvalidVersionError(input, outcome.errorName, outcome.reason, parser);
+  return outcome;
+}
+
+function orUndefined(outcome: Outcome): SemVer | undefined {
+  return isFailure(outcome) ? undefined : outcome;
+}
+
+/**
+ * Masterminds' lenient `NewVersion`: accepts a `v` prefix and partial
+ * versions (`1`, `1.2`), and by default coerces leading zeros. This is how
+ * Helm reads `--version` and how constraints read their versions.
+ *
+ * @throws InvalidVersionError when the string is not a version
+ * @example parseVersion('v1.2').toString() // '1.2.0'
+ */
+export function parseVersion(input: string, options?: ParseVersionOptions): SemVer {
+  return orThrow(input, lenient(input, options), 'lenient');
+}
+
+/** `parseVersion` without the exception, for loops over many tags. */
+export function tryParseVersion(input: string, options?: ParseVersionOptions): SemVer | undefined {
+  return orUndefined(lenient(input, options));
+}
+
+/**
+ * Masterminds' `StrictNewVersion`: exactly `MAJOR.MINOR.PATCH[-PRE][+BUILD]`,
+ * no `v`, no leading zeros. Helm keeps only tags that pass this when it lists
+ * a repository (HelmRepository `type: oci`).
+ *
+ * @throws InvalidVersionError when the string is not a strict version
+ */
+export function parseStrictVersion(input: string): SemVer {
+  return orThrow(input, strict(input), 'strict');
+}
+
+/** `parseStrictVersion` without the exception, for loops over many tags. */
+export function tryParseStrictVersion(input: string): SemVer | undefined {
+  return orUndefined(strict(input));
+}
+
+/**
+ * fluxcd/pkg `version.ParseVersion`: strict after dropping one leading `v`,
+ * then parsed leniently so `original` keeps the `v`. Flux uses it to decide
+ * whether a HelmChart version is exact and to read OCIRepository tags.
+ *
+ * @throws InvalidVersionError when the string is not such a version
+ */
+export function parseFluxVersion(input: string): SemVer {
+  return orThrow(input, flux(input), 'flux');
+}
+
+/** `parseFluxVersion` without the exception, for loops over many tags. */
+export function tryParseFluxVersion(input: string): SemVer | undefined {
+  return orUndefined(flux(input));
+}

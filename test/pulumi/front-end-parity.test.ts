@@ -1,0 +1,174 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Testing } from 'cdk8s';
+import { RecordingMocks, manifests, settle, useMocks } from './mocks';
+import { FluxOci } from '../../src/cdk8s';
+import { ChartRelease, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
+import { expectValid } from '../support/validate';
+
+/**
+ * The seed examples (cdk8s programs in examples/) and the same props given
+ * to the Pulumi components must produce the same objects: both front ends
+ * only translate props for the same core builders.
+ */
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+function cdk8sObjects(example: string, settings: FluxOciSettings): any[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defineApp } = require(join(EXAMPLES, example, 'main.ts')) as { defineApp: (app: App) => void };
+  const app = Testing.app();
+  FluxOci.configure(app, { target: settings.target, fluxVersion: settings.fluxVersion, pin: settings.pin });
+  defineApp(app);
+  return app.charts.flatMap((c) => Testing.synth(c));
+}
+
+type PulumiProgram = (settings: FluxOciSettings) => void;
+
+/** The examples' props, for the Pulumi components; the namespace the cdk8s Chart gives is passed explicitly. */
+const PULUMI: Record<string, PulumiProgram> = {
+  'gitlab-private': (settings) => {
+    const namespace = 'flux-system';
+    const pullSecret = new PrivateRegistrySecret('gitlab-registry', {
+      registry: 'registry.gitlab.com',
+      namespace,
+      externalSecret: { storeName: 'vault', storeKind: 'ClusterSecretStore', remoteKey: 'ci/gitlab-registry' },
+      settings,
+    });
+    const charts = new OciHelmSource('gitlab-charts', {
+      url: 'oci://registry.gitlab.com/acme/charts', strategy: 'HelmRepository', secret: pullSecret, interval: '1m', namespace, settings,
+    });
+    new ChartRelease('apache', { source: charts, chart: 'apache', version: '0.1.x', interval: '5m', targetNamespace: 'web', values: { replicaCount: 2 } });
+  },
+  'ocirepository-semver': (settings) => {
+    const namespace = 'flux-system';
+    const ghcr = PrivateRegistrySecret.fromSecretName('ghcr-auth', { registry: 'ghcr.io', format: 'dockerconfigjson' });
+    const charts = new OciHelmSource('podinfo-charts', { url: 'oci://ghcr.io/stefanprodan/charts', secret: ghcr, interval: '5m', namespace, settings });
+    new ChartRelease('podinfo', {
+      source: charts, chart: 'podinfo', version: '>=6.0.0 <7.0.0', interval: '10m', targetNamespace: 'podinfo', createNamespace: true, values: { replicaCount: 2 },
+    });
+  },
+  'helm-operator': (settings) => {
+    const namespace = 'helm-operator-system';
+    const auth = PrivateRegistrySecret.fromSecretName('ghcr-basic-auth', { registry: 'ghcr.io', format: 'opaque' });
+    const repo = new OciHelmSource('myorg-charts', { url: 'oci://ghcr.io/myorg/charts', secret: auth, interval: '30m', namespace, settings });
+    new ChartRelease('nginx', {
+      source: repo,
+      chart: 'nginx',
+      version: '15.4.4',
+      releaseName: 'nginx',
+      targetNamespace: 'web',
+      createNamespace: true,
+      values: { replicaCount: 2, service: { type: 'ClusterIP' } },
+    });
+  },
+  'bitnami-mysql': (settings) => {
+    const bitnami = new OciHelmSource('bitnami', { url: 'oci://registry-1.docker.io/bitnamicharts', strategy: 'HelmRepository', interval: '5m', namespace: 'flux-system', settings });
+    new ChartRelease('mysql', {
+      source: bitnami,
+      chart: 'mysql',
+      version: '9.x',
+      interval: '10m',
+      targetNamespace: 'database',
+      createNamespace: true,
+      values: {
+        auth: { database: 'app', username: 'app', existingSecret: 'mysql-credentials' },
+        primary: { persistence: { enabled: true, size: '8Gi' } },
+        metrics: { enabled: true },
+      },
+    });
+  },
+  'aws-ecr': (settings) => {
+    const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    const namespace = 'flux-system';
+    const ecr = new OciHelmSource('ecr-charts', { url: `oci://${ECR}/charts`, strategy: 'HelmRepository', provider: 'aws', interval: '5m', namespace, settings });
+    new ChartRelease('payments', { source: ecr, chart: 'payments', version: '3.2.1', interval: '10m', targetNamespace: 'payments' });
+    const token = PrivateRegistrySecret.fromSecretName('ecr-credentials', { registry: ECR, format: 'dockerconfigjson' });
+    const ecrWithSecret = new OciHelmSource('ecr-charts-token', { url: `oci://${ECR}/charts`, strategy: 'HelmRepository', secret: token, interval: '5m', namespace, settings });
+    new ChartRelease('ledger', { source: ecrWithSecret, chart: 'ledger', version: '>=1.0.0 <2.0.0', interval: '10m', targetNamespace: 'payments' });
+  },
+  'azure-acr': (settings) => {
+    const namespace = 'flux-system';
+    const acr = new OciHelmSource('acr-charts', { url: 'oci://contoso.azurecr.io/helm', strategy: 'HelmRepository', provider: 'azure', interval: '5m', namespace, settings });
+    new ChartRelease('frontend', { source: acr, chart: 'frontend', version: '1.4.x', interval: '10m', targetNamespace: 'shop' });
+    const sp = PrivateRegistrySecret.fromSecretName('acr-service-principal', { registry: 'contoso.azurecr.io', format: 'dockerconfigjson' });
+    const acrWithSecret = new OciHelmSource('acr-charts-sp', { url: 'oci://contoso.azurecr.io/helm', strategy: 'HelmRepository', secret: sp, interval: '5m', namespace, settings });
+    new ChartRelease('backend', { source: acrWithSecret, chart: 'backend', version: '2.0.x', interval: '10m', targetNamespace: 'shop' });
+  },
+  'google-artifact-registry': (settings) => {
+    const GAR = 'europe-west1-docker.pkg.dev';
+    const namespace = 'flux-system';
+    const gar = new OciHelmSource('gar-charts', { url: `oci://${GAR}/acme-prod/charts`, strategy: 'HelmRepository', provider: 'gcp', interval: '5m', namespace, settings });
+    new ChartRelease('search', { source: gar, chart: 'search', version: '0.9.x', interval: '10m', targetNamespace: 'search' });
+    const key = PrivateRegistrySecret.fromSecretName('gar-json-key', { registry: GAR, format: 'dockerconfigjson' });
+    const garWithSecret = new OciHelmSource('gar-charts-key', { url: `oci://${GAR}/acme-prod/charts`, strategy: 'HelmRepository', secret: key, interval: '5m', namespace, settings });
+    new ChartRelease('indexer', { source: garWithSecret, chart: 'indexer', version: '1.1.0', interval: '10m', targetNamespace: 'search' });
+  },
+  'harbor-tls': (settings) => {
+    const robot = PrivateRegistrySecret.fromSecretName('harbor-robot', { registry: 'harbor.example.internal', format: 'dockerconfigjson' });
+    const harbor = new OciHelmSource('harbor-charts', {
+      url: 'oci://harbor.example.internal/platform',
+      strategy: 'HelmRepository',
+      secret: robot,
+      certSecret: { name: 'harbor-ca' },
+      interval: '5m',
+      timeout: '60s',
+      namespace: 'flux-system',
+      settings,
+    });
+    new ChartRelease('ingress', {
+      source: harbor,
+      chart: 'ingress-nginx',
+      version: '4.10.x',
+      interval: '10m',
+      targetNamespace: 'ingress',
+      createNamespace: true,
+      values: { controller: { replicaCount: 2 } },
+    });
+  },
+};
+
+/**
+ * Objects only the cdk8s example writes: its CA Secret comes from the
+ * cdk8s-only RegistryTlsSecret construct; a Pulumi program creates that
+ * Secret with @pulumi/kubernetes and passes its name.
+ */
+const CDK8S_ONLY: Record<string, string[]> = { 'harbor-tls': ['Secret/harbor-ca'] };
+
+const CASES: [string, FluxOciSettings][] = [
+  ['gitlab-private', {}],
+  ['gitlab-private', { fluxVersion: '2.2' }],
+  ['ocirepository-semver', {}],
+  ['ocirepository-semver', { fluxVersion: '2.3' }],
+  ['helm-operator', { target: 'helm-operator' }],
+  ['bitnami-mysql', {}],
+  ['bitnami-mysql', { fluxVersion: '2.0' }],
+  ['aws-ecr', {}],
+  ['azure-acr', {}],
+  ['google-artifact-registry', {}],
+  ['harbor-tls', {}],
+];
+
+const key = (o: any) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const sorted = (objects: any[]) => [...objects].sort((a, b) => key(a).localeCompare(key(b)));
+
+let mocks: RecordingMocks;
+beforeEach(async () => {
+  mocks = await useMocks();
+});
+afterEach(settle);
+
+test('every cdk8s seed example has a Pulumi twin here, and every twin runs', () => {
+  const seeds = readdirSync(EXAMPLES).filter((e) => existsSync(join(EXAMPLES, e, 'main.ts')));
+  expect(Object.keys(PULUMI).sort()).toEqual(seeds.sort());
+  expect(new Set(CASES.map(([e]) => e))).toEqual(new Set(seeds));
+});
+
+test.each(CASES)('%s %j: the Pulumi components create the objects the cdk8s constructs write', async (example, settings) => {
+  const expected = cdk8sObjects(example, settings).filter((o) => !(CDK8S_ONLY[example] ?? []).includes(`${o.kind}/${o.metadata.name}`));
+  PULUMI[example]({ ...settings, resolver: noChartResolution });
+  const actual = manifests(await mocks.resources());
+  expectValid(actual);
+  expect(actual.length).toBeGreaterThan(0);
+  expect(sorted(actual)).toEqual(sorted(expected));
+});

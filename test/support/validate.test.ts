@@ -1,0 +1,573 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { sharedPath } from './shared';
+import { expectValid, NoSchemaError, SchemaCompileError, servedVersions, validateManifest } from './validate';
+import { catalog } from './validate/catalog';
+import { CEL_RULES } from './validate/cel-rules';
+import { createAjv } from './validate/keywords';
+import { toJsonSchema } from './validate/structural';
+import { compiledValidator } from './validate/validator';
+
+const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+const meta = (name: string) => ({ name, namespace: 'flux-system' });
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function ociRepository(apiVersion = 'source.toolkit.fluxcd.io/v1'): any {
+  return {
+    apiVersion,
+    kind: 'OCIRepository',
+    metadata: meta('apache'),
+    spec: {
+      interval: '10m',
+      url: 'oci://registry.gitlab.com/acme/charts/apache',
+      ref: { semver: '0.1.x' },
+      layerSelector: { mediaType: HELM_CHART_LAYER, operation: 'copy' },
+      secretRef: { name: 'gitlab' },
+      timeout: '60s',
+    },
+  };
+}
+
+function helmRepository(apiVersion = 'source.toolkit.fluxcd.io/v1'): any {
+  return {
+    apiVersion,
+    kind: 'HelmRepository',
+    metadata: meta('charts'),
+    spec: { type: 'oci', interval: '1h', url: 'oci://registry.gitlab.com/acme/charts', secretRef: { name: 'gitlab' } },
+  };
+}
+
+function releaseWithChartRef(): any {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: meta('apache'),
+    spec: {
+      interval: '10m',
+      chartRef: { kind: 'OCIRepository', name: 'apache' },
+      releaseName: 'apache',
+      targetNamespace: 'web',
+      install: { createNamespace: true, remediation: { retries: 3 } },
+      values: { replicaCount: 2, nested: { anything: ['goes'] } },
+    },
+  };
+}
+
+function releaseWithChartSpec(apiVersion = 'helm.toolkit.fluxcd.io/v2'): any {
+  return {
+    apiVersion,
+    kind: 'HelmRelease',
+    metadata: meta('mysql'),
+    spec: {
+      interval: '10m',
+      chart: { spec: { chart: 'mysql', version: '9.x', sourceRef: { kind: 'HelmRepository', name: 'bitnami' } } },
+      values: { auth: { database: 'app' } },
+    },
+  };
+}
+
+function dockerConfigSecret(config: unknown = { auths: { 'registry.gitlab.com': { username: 'u', password: 'p', auth: b64('u:p') } } }): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta('gitlab'),
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': b64(JSON.stringify(config)) },
+  };
+}
+
+function externalSecret(): any {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: meta('gitlab'),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+      target: {
+        name: 'gitlab',
+        creationPolicy: 'Owner',
+        template: {
+          type: 'kubernetes.io/dockerconfigjson',
+          engineVersion: 'v2',
+          data: { '.dockerconfigjson': '{"auths":{"registry.gitlab.com":{"username":"{{ .username }}","password":"{{ .password }}"}}}' },
+        },
+      },
+      data: [
+        { secretKey: 'username', remoteRef: { key: 'ci/gitlab', property: 'username' } },
+        { secretKey: 'password', remoteRef: { key: 'ci/gitlab', property: 'password' } },
+      ],
+    },
+  };
+}
+
+describe('validateManifest: valid objects pass', () => {
+  const valid: Array<[string, () => any]> = [
+    ['OCIRepository v1', () => ociRepository()],
+    ['OCIRepository v1beta2', () => ociRepository('source.toolkit.fluxcd.io/v1beta2')],
+    ['HelmRepository v1 type oci', () => helmRepository()],
+    ['HelmRepository v1beta2 type oci', () => helmRepository('source.toolkit.fluxcd.io/v1beta2')],
+    ['HelmRelease v2 with chartRef', releaseWithChartRef],
+    ['HelmRelease v2 with chart.spec', () => releaseWithChartSpec()],
+    ['HelmRelease v2beta1 with chart.spec', () => releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta1')],
+    ['HelmRelease v2beta2 with chart.spec', () => releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta2')],
+    ['Kustomization v1', () => ({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: meta('apps'),
+      spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'OCIRepository', name: 'apps' } },
+    })],
+    ['helm-operator HelmRepository', () => ({
+      apiVersion: 'helm-operator.ketches.cn/v1alpha1',
+      kind: 'HelmRepository',
+      metadata: meta('charts'),
+      spec: { type: 'oci', url: 'oci://registry.gitlab.com/acme/charts', auth: { basic: { secretRef: { name: 'gitlab-basic' } } } },
+    })],
+    ['helm-operator HelmRelease', () => ({
+      apiVersion: 'helm-operator.ketches.cn/v1alpha1',
+      kind: 'HelmRelease',
+      metadata: meta('apache'),
+      spec: {
+        chart: { name: 'apache', version: '0.1.0', ociRepository: 'oci://registry.gitlab.com/acme/charts/apache' },
+        release: { name: 'apache', namespace: 'web', createNamespace: true },
+        values: 'replicaCount: 2\n',
+      },
+    })],
+    ['Secret kubernetes.io/dockerconfigjson (data)', () => dockerConfigSecret()],
+    ['Secret kubernetes.io/dockerconfigjson (stringData)', () => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: meta('gitlab'),
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:p') } } }) },
+    })],
+    ['Secret kubernetes.io/basic-auth', () => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: meta('gitlab-basic'),
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'u', password: 'p' },
+    })],
+    ['Secret kubernetes.io/tls', () => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: meta('registry-ca'),
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': b64('cert'), 'tls.key': b64('key'), 'ca.crt': b64('ca') },
+    })],
+    ['Secret Opaque, immutable', () => ({
+      apiVersion: 'v1', kind: 'Secret', metadata: meta('plain'), immutable: true, data: { username: b64('u') },
+    })],
+    ['Namespace', () => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web', labels: { 'app.kubernetes.io/part-of': 'apps' } } })],
+    ['ExternalSecret templating a dockerconfigjson', externalSecret],
+  ];
+
+  test.each(valid)('%s', (_name, make) => {
+    expect(validateManifest(make())).toEqual([]);
+  });
+});
+
+describe('validateManifest: invalid objects fail with a precise error', () => {
+  test('HelmRelease v2 with both chart and chartRef fails the CEL rule with its CRD message', () => {
+    const release = releaseWithChartRef();
+    release.spec.chart = releaseWithChartSpec().spec.chart;
+    expect(validateManifest(release)).toEqual([
+      '/spec: either chart or chartRef must be set (CEL rule: (has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef)))',
+    ]);
+  });
+
+  test('HelmRelease v2 with neither chart nor chartRef fails the CEL rule', () => {
+    const release = releaseWithChartRef();
+    delete release.spec.chartRef;
+    expect(validateManifest(release)).toEqual([
+      expect.stringMatching(/^\/spec: either chart or chartRef must be set \(CEL rule: /),
+    ]);
+  });
+
+  test('HelmRelease v2 without interval', () => {
+    const release = releaseWithChartRef();
+    delete release.spec.interval;
+    expect(validateManifest(release)).toEqual(['/spec/interval: required field is missing']);
+  });
+
+  test('OCIRepository timeout with hours fails the source timeout pattern', () => {
+    const repo = ociRepository();
+    repo.spec.timeout = '1h';
+    expect(validateManifest(repo)).toEqual(['/spec/timeout: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m))+$; got "1h"']);
+  });
+
+  test('HelmRelease releaseName of 54 characters', () => {
+    const release = releaseWithChartRef();
+    release.spec.releaseName = 'a'.repeat(54);
+    expect(validateManifest(release)).toEqual([`/spec/releaseName: must be at most 53 characters; got 54: "${'a'.repeat(54)}"`]);
+  });
+
+  test('releaseName of 53 characters is accepted', () => {
+    const release = releaseWithChartRef();
+    release.spec.releaseName = 'a'.repeat(53);
+    expect(validateManifest(release)).toEqual([]);
+  });
+
+  test('unknown field in spec is an error, not pruned', () => {
+    const repo = ociRepository();
+    repo.spec.tag = '0.1.0';
+    expect(validateManifest(repo)).toEqual([
+      '/spec/tag: unknown field: not in the source.toolkit.fluxcd.io/v1 OCIRepository schema (the API server would drop it)',
+    ]);
+  });
+
+  test('unknown enum value in layerSelector.operation', () => {
+    const repo = ociRepository();
+    repo.spec.layerSelector.operation = 'move';
+    expect(validateManifest(repo)).toEqual(['/spec/layerSelector/operation: must be one of "extract", "copy"; got "move"']);
+  });
+
+  test('verify.provider notation in HelmRelease v2beta1 chart.spec (cosign only there)', () => {
+    const release = releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta1');
+    release.spec.chart.spec.verify = { provider: 'notation', secretRef: { name: 'trust' } };
+    expect(validateManifest(release)).toEqual(['/spec/chart/spec/verify/provider: must be one of "cosign"; got "notation"']);
+    const v2 = releaseWithChartSpec('helm.toolkit.fluxcd.io/v2');
+    v2.spec.chart.spec.verify = { provider: 'notation', secretRef: { name: 'trust' } };
+    expect(validateManifest(v2)).toEqual([]);
+  });
+
+  // helm-controller v1.3.0's v2beta1 schema does declare `chartRef`, but
+  // still requires `chart`: a chartRef-only release is rejected there.
+  test('chartRef instead of chart in HelmRelease v2beta1 fails: chart is required', () => {
+    const release = releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta1');
+    delete release.spec.chart;
+    release.spec.chartRef = { kind: 'OCIRepository', name: 'apache' };
+    expect(validateManifest(release)).toEqual(['/spec/chart: required field is missing']);
+  });
+
+  test('a v2-only field (commonMetadata) in HelmRelease v2beta1 is an unknown field', () => {
+    const release = releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta1');
+    release.spec.commonMetadata = { labels: { team: 'web' } };
+    expect(validateManifest(release)).toEqual([
+      '/spec/commonMetadata: unknown field: not in the helm.toolkit.fluxcd.io/v2beta1 HelmRelease schema (the API server would drop it)',
+    ]);
+    const v2 = releaseWithChartSpec();
+    v2.spec.commonMetadata = { labels: { team: 'web' } };
+    expect(validateManifest(v2)).toEqual([]);
+  });
+
+  test('Secret data that is not base64 fails without showing the value', () => {
+    const secret = dockerConfigSecret();
+    secret.data.extra = 'hunter2-not-base64!';
+    const errors = validateManifest(secret);
+    expect(errors).toEqual(['/data/extra: must be padded standard base64; got <redacted>']);
+    expect(errors.join('\n')).not.toContain('hunter2');
+  });
+
+  test('dockerconfigjson Secret without auths', () => {
+    const secret = dockerConfigSecret({ credsStore: 'desktop' });
+    expect(validateManifest(secret)).toEqual([
+      '/data/.dockerconfigjson: must hold a docker config JSON with an "auths" object (registry host → credentials)',
+    ]);
+  });
+
+  test('dockerconfigjson Secret whose content is not JSON names no credential', () => {
+    const secret = dockerConfigSecret();
+    secret.data['.dockerconfigjson'] = b64('{"auths": {"x": {"password": "s3cr3t"}');
+    const errors = validateManifest(secret);
+    expect(errors).toEqual([expect.stringMatching(/^\/data\/\.dockerconfigjson: must hold JSON/)]);
+    expect(errors.join('\n')).not.toContain('s3cr3t');
+  });
+
+  test('unknown apiVersion throws NoSchemaError naming the known versions', () => {
+    const release = releaseWithChartSpec('helm.toolkit.fluxcd.io/v2beta3');
+    expect(() => validateManifest(release)).toThrow(NoSchemaError);
+    expect(() => validateManifest(release)).toThrow(/no schema for apiVersion "helm.toolkit.fluxcd.io\/v2beta3" kind "HelmRelease".*v2beta1/);
+    expect(() => validateManifest({ kind: 'HelmRelease' })).toThrow(NoSchemaError);
+    expect(() => validateManifest('HelmRelease')).toThrow(NoSchemaError);
+  });
+});
+
+describe('CEL rules', () => {
+  test('retryInterval only with RetryOnFailure (upgrade) and not with RemediateOnFailure (install)', () => {
+    const release = releaseWithChartRef();
+    release.spec.upgrade = { strategy: { name: 'RemediateOnFailure', retryInterval: '5m' } };
+    release.spec.install = { strategy: { name: 'RemediateOnFailure', retryInterval: '5m' } };
+    expect(validateManifest(release)).toEqual([
+      '/spec/install/strategy: .retryInterval cannot be set when .name is \'RemediateOnFailure\' (CEL rule: !has(self.retryInterval) || self.name != \'RemediateOnFailure\')',
+      '/spec/upgrade/strategy: .retryInterval can only be set when .name is \'RetryOnFailure\' (CEL rule: !has(self.retryInterval) || self.name == \'RetryOnFailure\')',
+    ]);
+    release.spec.upgrade.strategy.name = 'RetryOnFailure';
+    release.spec.install.strategy.name = 'RetryOnFailure';
+    expect(validateManifest(release)).toEqual([]);
+  });
+
+  test('kubeConfig needs exactly one of configMapRef and secretRef', () => {
+    const release = releaseWithChartRef();
+    release.spec.kubeConfig = { secretRef: { name: 'remote' }, configMapRef: { name: 'remote' } };
+    expect(validateManifest(release)).toEqual([
+      expect.stringMatching(/^\/spec\/kubeConfig: exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified \(CEL rule: !has/),
+    ]);
+    release.spec.kubeConfig = {};
+    expect(validateManifest(release)).toEqual([
+      expect.stringMatching(/^\/spec\/kubeConfig: exactly one of .* \(CEL rule: has\(self.configMapRef\) \|\| has\(self.secretRef\)\)$/),
+    ]);
+    release.spec.kubeConfig = { secretRef: { name: 'remote' } };
+    expect(validateManifest(release)).toEqual([]);
+  });
+
+  test('HelmChart verify only with a HelmRepository source', () => {
+    const chart = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmChart',
+      metadata: meta('apache'),
+      spec: {
+        interval: '10m',
+        chart: 'apache',
+        sourceRef: { kind: 'GitRepository', name: 'repo' },
+        verify: { provider: 'cosign' },
+      },
+    };
+    expect(validateManifest(chart)).toEqual([
+      '/spec: spec.verify is only supported when spec.sourceRef.kind is \'HelmRepository\' (CEL rule: !has(self.verify) || self.sourceRef.kind == \'HelmRepository\')',
+    ]);
+  });
+
+  test('the table holds exactly the rules that occur in the shared CRDs', () => {
+    const inCrds = new Set<string>();
+    const walk = (node: any): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const v of node['x-kubernetes-validations'] ?? []) inCrds.add(v.rule);
+      Object.values(node).forEach(walk);
+    };
+    for (const file of yamlFilesUnder(sharedPath('flux-crds')).concat(yamlFilesUnder(sharedPath('helm-operator-crds')))) {
+      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) walk(doc.toJS());
+    }
+    expect([...inCrds].sort()).toEqual(Object.keys(CEL_RULES).sort());
+  });
+});
+
+describe('metadata', () => {
+  test('name is required and must be a DNS-1123 subdomain', () => {
+    const repo = ociRepository();
+    delete repo.metadata.name;
+    expect(validateManifest(repo)).toEqual(['/metadata/name: required field is missing']);
+    repo.metadata.name = 'Apache_1';
+    expect(validateManifest(repo)).toEqual([expect.stringMatching(/^\/metadata\/name: must be a DNS-1123 subdomain.*; got "Apache_1"$/)]);
+  });
+
+  test('HelmRelease names follow the subdomain rule (dots allowed, up to 253), not the label rule', () => {
+    const release = releaseWithChartRef();
+    release.metadata.name = `apache.${'a'.repeat(70)}`;
+    expect(validateManifest(release)).toEqual([]);
+    release.metadata.name = 'a'.repeat(254);
+    expect(validateManifest(release)).toEqual([expect.stringMatching(/^\/metadata\/name: must be at most 253 characters \(has 254\); got "a+…$/)]);
+  });
+
+  test('namespace must be a DNS-1123 label; Namespace itself takes none and a label-rule name', () => {
+    const repo = ociRepository();
+    repo.metadata.namespace = 'flux.system';
+    expect(validateManifest(repo)).toEqual([expect.stringMatching(/^\/metadata\/namespace: must be a DNS-1123 label/)]);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web.apps', namespace: 'default' } };
+    expect(validateManifest(ns)).toEqual([
+      expect.stringMatching(/^\/metadata\/name: must be a DNS-1123 label/),
+      '/metadata/namespace: not allowed on a cluster-scoped kind',
+    ]);
+  });
+
+  test('labels and annotations are string maps with valid keys and label values', () => {
+    const repo = ociRepository();
+    repo.metadata.labels = { 'app.kubernetes.io/name': 'apache', 'bad key': 'x', 'tier': 'not valid!' };
+    repo.metadata.annotations = { 'flux-oci.io/chart-version': '0.1.0+build.1', 'count': 3 };
+    repo.metadata.uid = 'abc';
+    expect(validateManifest(repo)).toEqual([
+      '/metadata/uid: unknown metadata field (not set in generated manifests)',
+      expect.stringMatching(/^\/metadata\/labels\/bad key: invalid key: name part must be/),
+      expect.stringMatching(/^\/metadata\/labels\/tier: invalid value: .*; got "not valid!"$/),
+      '/metadata/annotations/count: value must be a string; got 3',
+    ]);
+  });
+});
+
+describe('Secret rules', () => {
+  test('basic-auth needs username or password; tls needs tls.crt and tls.key', () => {
+    const basic = { apiVersion: 'v1', kind: 'Secret', metadata: meta('b'), type: 'kubernetes.io/basic-auth', stringData: { user: 'u' } };
+    expect(validateManifest(basic)).toEqual(['/data: type kubernetes.io/basic-auth needs key "username" or "password" in data or stringData']);
+    const tls = { apiVersion: 'v1', kind: 'Secret', metadata: meta('t'), type: 'kubernetes.io/tls', data: { 'tls.crt': b64('c') } };
+    expect(validateManifest(tls)).toEqual(['/data: type kubernetes.io/tls needs key "tls.key" in data or stringData']);
+  });
+
+  test('data keys must be valid Secret keys and stringData values strings', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: meta('s'), data: { 'a/b': b64('x') }, stringData: { n: 1 } };
+    expect(validateManifest(secret)).toEqual([
+      '/stringData/n: must be string; got integer <redacted>',
+      '/data/a~1b: invalid key: must consist of letters, digits, \'-\', \'_\' or \'.\'',
+    ]);
+  });
+});
+
+describe('ExternalSecret (hand-written schema)', () => {
+  test('store kind, creation policy, engine version and refresh interval are checked', () => {
+    const es = externalSecret();
+    es.spec.secretStoreRef.kind = 'Vault';
+    es.spec.target.creationPolicy = 'Always';
+    es.spec.target.template.engineVersion = 'v1';
+    es.spec.refreshInterval = 'hourly';
+    es.spec.data[0].remoteRef.field = 'username';
+    expect(validateManifest(es)).toEqual([
+      '/spec/secretStoreRef/kind: must be one of "SecretStore", "ClusterSecretStore"; got "Vault"',
+      '/spec/target/creationPolicy: must be one of "Owner", "Orphan", "Merge", "None"; got "Always"',
+      '/spec/target/template/engineVersion: must be one of "v2"; got "v1"',
+      '/spec/refreshInterval: must be a Go duration such as 90s or 1h30m; got "hourly"',
+      '/spec/data/0/remoteRef/field: unknown field: not in the external-secrets.io/v1 ExternalSecret schema (the API server would drop it)',
+    ]);
+  });
+});
+
+describe('CRD sets', () => {
+  test('current and legacy differ where the schemas do: OCIRepository verify.trustedRootSecretRef is new in source-controller v1.9', () => {
+    const repo = ociRepository();
+    repo.spec.verify = { provider: 'cosign', trustedRootSecretRef: { name: 'root' } };
+    expect(validateManifest(repo)).toEqual([]);
+    expect(validateManifest(repo, { crdSet: 'legacy' })).toEqual([
+      '/spec/verify/trustedRootSecretRef: unknown field: not in the source.toolkit.fluxcd.io/v1 OCIRepository schema (the API server would drop it)',
+    ]);
+  });
+
+  test('servedVersions names the file each version is checked against', () => {
+    const current = servedVersions();
+    const find = (list: typeof current, apiVersion: string, kind: string) =>
+      list.find((v) => v.apiVersion === apiVersion && v.kind === kind);
+    expect(find(current, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease')).toMatchObject({
+      file: 'flux-crds/helm.toolkit.fluxcd.io_helmreleases.yaml', origin: 'current', deprecated: false,
+    });
+    expect(find(current, 'helm.toolkit.fluxcd.io/v2beta1', 'HelmRelease')).toMatchObject({
+      file: 'flux-crds/legacy/helm-controller-v1.3.0/helm.toolkit.fluxcd.io_helmreleases.yaml', deprecated: true,
+    });
+    expect(find(current, 'helm.toolkit.fluxcd.io/v2beta2', 'HelmRelease')?.file)
+      .toBe('flux-crds/legacy/helm-controller-v1.4.5/helm.toolkit.fluxcd.io_helmreleases.yaml');
+    expect(find(current, 'source.toolkit.fluxcd.io/v1beta2', 'OCIRepository')?.file)
+      .toBe('flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_ocirepositories.yaml');
+    expect(find(current, 'v1', 'Secret')?.origin).toBe('hand-written');
+    const legacy = servedVersions({ crdSet: 'legacy' });
+    expect(find(legacy, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease')?.file)
+      .toBe('flux-crds/legacy/helm-controller-v1.4.5/helm.toolkit.fluxcd.io_helmreleases.yaml');
+    expect(find(legacy, 'kustomize.toolkit.fluxcd.io/v1', 'Kustomization')?.origin).toBe('current');
+  });
+
+  test.each(['current', 'legacy'] as const)('every schema of the %s set compiles', (crdSet) => {
+    for (const entry of catalog(crdSet).values()) {
+      expect(typeof compiledValidator(entry)).toBe('function');
+    }
+  });
+});
+
+describe('schema translation fails loudly on what it does not implement', () => {
+  test('unknown CEL rule', () => {
+    const schema = { 'type': 'object', 'x-kubernetes-validations': [{ rule: 'self.a == self.b', message: 'a must equal b' }] };
+    expect(() => toJsonSchema(schema, 'test.yaml Foo v1')).toThrow(SchemaCompileError);
+    expect(() => toJsonSchema(schema, 'test.yaml Foo v1')).toThrow(/unknown CEL rule "self.a == self.b"/);
+  });
+
+  test('unknown format, keyword, list type, and messageExpression', () => {
+    expect(() => toJsonSchema({ type: 'string', format: 'uuid' }, 'x')).toThrow(/unknown format "uuid"/);
+    expect(() => toJsonSchema({ type: 'object', oneOf: [] }, 'x')).toThrow(/unsupported schema keyword "oneOf"/);
+    expect(() => toJsonSchema({ 'type': 'array', 'x-kubernetes-list-type': 'bag' }, 'x')).toThrow(/unknown x-kubernetes-list-type "bag"/);
+    const withExpression = { 'type': 'object', 'x-kubernetes-validations': [{ rule: 'has(self.configMapRef) || has(self.secretRef)', messageExpression: '"x"' }] };
+    expect(() => toJsonSchema(withExpression, 'x')).toThrow(/unsupported x-kubernetes-validations field "messageExpression"/);
+  });
+});
+
+describe('Kubernetes extensions', () => {
+  const compile = (schema: unknown) => createAjv().compile(toJsonSchema(schema, 'test'));
+
+  test('int-or-string accepts integers and strings only (and null when nullable)', () => {
+    const validate = compile({
+      type: 'object',
+      properties: { port: { 'x-kubernetes-int-or-string': true }, maxSurge: { 'x-kubernetes-int-or-string': true, 'nullable': true } },
+    });
+    expect(validate({ port: 80, maxSurge: '25%' })).toBe(true);
+    expect(validate({ port: 'http', maxSurge: null })).toBe(true);
+    expect(validate({ port: 1.5 })).toBe(false);
+    expect(validate({ port: true })).toBe(false);
+    expect(validate({ port: null })).toBe(false);
+  });
+
+  test('preserve-unknown-fields allows extra fields at that node only', () => {
+    const validate = compile({
+      type: 'object',
+      properties: { values: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true }, known: { type: 'string' } },
+    });
+    expect(validate({ values: { any: { thing: 1 } } })).toBe(true);
+    expect(validate({ values: {}, other: 1 })).toBe(false);
+  });
+
+  test('list-type set and map enforce uniqueness', () => {
+    const validate = compile({
+      type: 'object',
+      properties: {
+        set: { 'type': 'array', 'items': { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+        map: {
+          'type': 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          'items': { type: 'object', required: ['name'], properties: { name: { type: 'string' }, value: { type: 'string' } } },
+        },
+      },
+    });
+    expect(validate({ set: ['a', 'b'], map: [{ name: 'a', value: '1' }, { name: 'b', value: '1' }] })).toBe(true);
+    expect(validate({ set: ['a', 'a'] })).toBe(false);
+    expect(validate({ map: [{ name: 'a', value: '1' }, { name: 'a', value: '2' }] })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/map', params: { suffix: '/1' } });
+  });
+
+  test('nullable allows null; embedded-resource requires apiVersion and kind', () => {
+    const validate = compile({
+      type: 'object',
+      properties: {
+        maybe: { type: 'string', nullable: true },
+        template: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    });
+    expect(validate({ maybe: null, template: { apiVersion: 'v1', kind: 'ConfigMap', data: {} } })).toBe(true);
+    expect(validate({ template: { data: {} } })).toBe(false);
+  });
+
+  test('formats used by the CRDs: int64 and date-time', () => {
+    const validate = compile({
+      type: 'object',
+      properties: { n: { type: 'integer', format: 'int64' }, t: { type: 'string', format: 'date-time' } },
+    });
+    expect(validate({ n: 3, t: '2024-05-08T10:00:00Z' })).toBe(true);
+    expect(validate({ t: '2024-02-30T10:00:00Z' })).toBe(false);
+    expect(validate({ t: 'yesterday' })).toBe(false);
+  });
+});
+
+describe('expectValid', () => {
+  test('passes for valid objects, one or many', () => {
+    expect(() => expectValid([ociRepository(), releaseWithChartRef(), dockerConfigSecret()])).not.toThrow();
+    expect(() => expectValid(helmRepository())).not.toThrow();
+  });
+
+  test('lists each invalid object by apiVersion/kind and name with its errors, unknown kinds included', () => {
+    const bad = releaseWithChartRef();
+    delete bad.spec.interval;
+    const unknown = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+    let message = '';
+    try {
+      expectValid([ociRepository(), bad, unknown]);
+    } catch (e) {
+      expect((e as Error).name).toBe('AssertionError');
+      message = (e as Error).message;
+    }
+    expect(message).toContain('2 of 3 objects are invalid');
+    expect(message).toContain('#1 helm.toolkit.fluxcd.io/v2/HelmRelease flux-system/apache:\n    /spec/interval: required field is missing');
+    expect(message).toContain('#2 example.com/v1/Widget w:\n    no schema for apiVersion "example.com/v1" kind "Widget"');
+    expect(message).not.toContain('#0');
+  });
+});
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return yamlFilesUnder(p);
+    return name.endsWith('.yaml') ? [p] : [];
+  });
+}

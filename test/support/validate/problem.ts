@@ -1,0 +1,27 @@
+/** One finding: a JSON pointer into the object and what is wrong there. */
+export interface Problem {
+  /** RFC 6901 pointer, e.g. `/spec/chart/spec/version`; `` for the object itself. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.pointer || '(root)'}: ${problem.message}`;
+}
+
+/** Escapes one path segment for a JSON pointer. */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+const MAX_SHOWN = 80;
+
+/**
+ * A value for an error message, JSON-quoted and shortened; `sensitive` values
+ * (Secret data, passwords, tokens) are never shown.
+ */
+export function shownValue(value: unknown, sensitive: boolean): string {
+  if (sensitive) return '<redacted>';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN)}…` : json;
+}
