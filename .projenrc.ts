@@ -101,6 +101,12 @@ const project = new typescript.TypeScriptProject({
   npmignoreEnabled: true,
 });
 
+// The eslint component asks for any version; v4 pulls unrs-resolver, whose
+// per-platform optional packages the package mirror here lacks, so `npm ci`
+// would refuse the lockfile.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
