@@ -28,7 +28,14 @@ export type ParsedCommandArgs<O extends Options> = ReturnType<typeof parseArgs<{
  * `util.parseArgs` with its errors turned into UsageErrors, so a typo'd
  * flag prints the usage instead of a stack trace.
  */
-export function parseCommandArgs<O extends Options>(args: readonly string[], options: O, positionals: { min: number; max: number; names: string }): ParsedCommandArgs<O> {
+/** How many positional arguments a command takes, and what to call them in an error. */
+export interface PositionalRule {
+  readonly min: number;
+  readonly max: number;
+  readonly names: string;
+}
+
+export function parseCommandArgs<O extends Options>(args: readonly string[], options: O, positionals: PositionalRule): ParsedCommandArgs<O> {
   let parsed: ParsedCommandArgs<O>;
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
