@@ -67,6 +67,7 @@ const project = new typescript.TypeScriptProject({
         '^flux-oci/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
       },
       testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+      setupFiles: ['<rootDir>/test/support/resolve-off.ts'],
     },
   },
   tsJestOptions: {

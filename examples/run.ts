@@ -13,7 +13,12 @@ export type DefineApp = (app: App) => void;
 export function main(dir: string, defineApp: DefineApp, settings: FluxOciSettings = {}): void {
   const app = new App({ outdir: path.join(dir, 'dist') });
   const fluxVersion = process.env.FLUX_VERSION as FluxVersion | undefined;
-  FluxOci.configure(app, { ...settings, ...(fluxVersion ? { fluxVersion } : {}) });
+  FluxOci.configure(app, {
+    ...settings,
+    ...(fluxVersion ? { fluxVersion } : {}),
+    // Each example keeps its own lockfile next to its program.
+    resolve: { lockfile: path.join(dir, 'flux-oci.lock.json'), ...settings.resolve },
+  });
   defineApp(app);
   app.synth();
 }

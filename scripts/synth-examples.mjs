@@ -22,7 +22,14 @@ for (const name of readdirSync(examplesDir).sort()) {
     execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', main], {
       cwd: join(examplesDir, name),
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.dev.json') },
+      env: {
+        // The examples' registries (Docker Hub, GitLab, ACR, ECR, GAR, Harbor)
+        // need the internet and, for most, an account: registry checks are
+        // off unless FLUX_OCI_RESOLVE says otherwise (see README, "Registry checks").
+        FLUX_OCI_RESOLVE: 'off',
+        ...process.env,
+        TS_NODE_PROJECT: join(root, 'tsconfig.dev.json'),
+      },
     });
   } catch {
     failed++;

@@ -7,6 +7,5 @@
  */
 export * from './core';
 export * from './oci';
-export * from './resolve/semver';
-export * from './resolve/select';
+export * from './resolve';
 export * from './package';

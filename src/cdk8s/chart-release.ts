@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
+import { attachAppResolution } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
 import { FluxOci } from './settings';
@@ -17,6 +18,10 @@ import {
 import { PinMode, ResolvedChart } from '../core/resolution';
 import { SourceStrategy } from '../core/source';
 import { Target } from '../core/target';
+import { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
+import { releaseChartRequest } from '../resolve/release-request';
+import { ChartRequest } from '../resolve/request';
+import { describeFailure } from '../resolve/resolution-error';
 
 /** A HelmRelease other releases can depend on. */
 export interface IChartRelease extends IConstruct {
@@ -168,6 +173,8 @@ export class ChartRelease extends Construct implements IChartRelease {
   private readonly props: ChartReleaseProps;
   private readonly extraDependsOn: IChartRelease[] = [];
   private resolved?: ResolvedChart;
+  private resolutionFailure?: ResolutionFailure;
+  private checked = false;
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps) {
     super(scope, id);
@@ -192,9 +199,12 @@ export class ChartRelease extends Construct implements IChartRelease {
         () => buildReleaseObject(role, this._spec(), this.target, this.resolved));
       if (role === 'HelmRelease') this.node.defaultChild = obj;
     }
+    // The registry check runs once per app, for every release together,
+    // before any release validates (the app's own validation runs first).
+    attachAppResolution(this);
     // Builders must not fail while files are being written: build once at
     // validation, when cdk8s collects every error before writing any file.
-    this.node.addValidation({ validate: () => this.dryRun() });
+    this.node.addValidation({ validate: () => this.validateResolvedRelease() });
   }
 
   /** Adds releases that must be ready first. */
@@ -242,9 +252,31 @@ export class ChartRelease extends Construct implements IChartRelease {
     };
   }
 
-  /** What the resolver found; set before synth. @internal */
-  public _setResolution(resolved: ResolvedChart | undefined): void {
-    this.resolved = resolved;
+  /** The registry check this release needs. @internal */
+  public _chartRequest(): ChartRequest {
+    return releaseChartRequest(this.node.path, this._spec(), this.source._registryAccess());
+  }
+
+  /** Whether the registry check has run (or was skipped) for this release. @internal */
+  public get _checked(): boolean {
+    return this.checked;
+  }
+
+  /** What the registry check found; `undefined` when checks are off. @internal */
+  public _setOutcome(outcome: ResolutionOutcome | undefined): void {
+    this.checked = true;
+    this.resolved = outcome?.ok ? outcome.resolved : undefined;
+    this.resolutionFailure = outcome && !outcome.ok ? outcome.failure : undefined;
+  }
+
+  /** The version the registry check found, if it ran. */
+  public get resolvedVersion(): ResolvedChart | undefined {
+    return this.resolved;
+  }
+
+  private validateResolvedRelease(): string[] {
+    if (this.resolutionFailure) return [describeFailure(this.resolutionFailure)];
+    return this.dryRun();
   }
 
   private dryRun(): string[] {

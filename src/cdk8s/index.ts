@@ -12,3 +12,5 @@ export * from './chart-verification';
 export * from './oci-helm-source';
 export * from './chart-release';
 export type { ExternalSecretSource } from '../core/build/external-secret';
+export { resolveApp } from './app-resolution';
+export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause } from '../resolve';

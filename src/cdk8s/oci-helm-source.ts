@@ -4,13 +4,17 @@ import { lazyApiObject } from './api-objects';
 import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
+import { RegistryTlsSecret } from './registry-tls-secret';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { sourceObjectHead } from '../core/build/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../core/build/objects';
 import { IssueList } from '../core/issues';
+import { compact } from '../core/manifest';
 import { registryHostOf } from '../core/registry-host';
 import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../core/source';
+import { parseOciReference } from '../oci/reference';
+import { RegistryAccess } from '../resolve/request';
 
 /** A registry location holding charts, as ChartReleases see it. */
 export interface IOciHelmSource extends IConstruct {
@@ -29,6 +33,12 @@ export interface IOciHelmSource extends IConstruct {
    * @internal
    */
   _useStrategy(strategy: SourceStrategy): void;
+  /**
+   * How synth-time checks reach the registry: credentials of the source's
+   * Secret (when given to the construct), `insecure`, the CA of `certSecret`.
+   * @internal
+   */
+  _registryAccess(): RegistryAccess;
 }
 
 export interface OciHelmSourceProps {
@@ -147,6 +157,7 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   public readonly namespace?: string;
   public readonly secret?: IRegistrySecret;
   private readonly spec: OciSourceSpec;
+  private readonly caPem?: string;
   private repository?: ApiObject;
 
   constructor(scope: Construct, id: string, props: OciHelmSourceProps);
@@ -160,6 +171,7 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     this.secret = props.secret;
+    this.caPem = props.certSecret instanceof RegistryTlsSecret ? props.certSecret.caCert : undefined;
     this.spec = {
       url: this.url,
       name: this.name,
@@ -193,6 +205,16 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   /** @internal */
   public _spec(): OciSourceSpec {
     return this.spec;
+  }
+
+  /** @internal */
+  public _registryAccess(): RegistryAccess {
+    const host = parseOciReference(this.url).host;
+    return compact({
+      credentials: this.secret?._credentialsFor(host),
+      insecure: this.spec.insecure,
+      caPem: this.caPem,
+    });
   }
 
   /** @internal */

@@ -46,9 +46,12 @@ export class RegistryTlsSecret extends Construct implements ISecretReference {
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** The CA bundle (public); synth-time registry checks trust it too. */
+  public readonly caCert?: string;
 
   constructor(scope: Construct, id: string, props: RegistryTlsSecretProps) {
     super(scope, id);
+    this.caCert = props.caCert;
     const issues = new IssueList(this.node.path);
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);

@@ -3,6 +3,9 @@ import { checkEnum } from '../core/field-checks';
 import { IssueList } from '../core/issues';
 import { PIN_MODES, PinMode } from '../core/resolution';
 import { Target, TargetOptions, toTarget } from '../core/target';
+import { RetryOptions } from '../oci/retry';
+import { TimeoutOptions } from '../oci/transport';
+import { RESOLVE_MODES, ResolveMode } from '../resolve/mode';
 
 const CONTEXT_KEY = 'flux-oci:settings';
 
@@ -13,6 +16,37 @@ export interface FluxOciSettings extends TargetOptions {
    * @default 'none'
    */
   readonly pin?: PinMode;
+  /**
+   * How synth checks charts against their registries: mode (overridden by
+   * `FLUX_OCI_RESOLVE`), lockfile path, timeouts.
+   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the working directory
+   */
+  readonly resolve?: ResolveSettings;
+}
+
+/** Registry check settings for an app. */
+export interface ResolveSettings {
+  /**
+   * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
+   * everything and rewrites it; `locked` never goes online; `off` skips checks.
+   * `FLUX_OCI_RESOLVE` wins when set.
+   * @default 'auto'
+   */
+  readonly mode?: ResolveMode;
+  /**
+   * The lockfile, or `false` for none.
+   * @default - `flux-oci.lock.json` in the working directory
+   */
+  readonly lockfile?: string | false;
+  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
+  readonly timeouts?: TimeoutOptions;
+  /** @default - RegistryClient defaults */
+  readonly retry?: RetryOptions;
+  /**
+   * How long synth may block for all lookups together, in ms.
+   * @default 300000
+   */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -29,6 +63,7 @@ export class FluxOci {
     const issues = new IssueList(scope.node.path || '<app>');
     toTarget(settings, issues);
     checkEnum(issues, 'pin', settings.pin, PIN_MODES);
+    checkEnum(issues, 'resolve.mode', settings.resolve?.mode, RESOLVE_MODES);
     issues.throwIfAny();
     scope.node.setContext(CONTEXT_KEY, { ...settings });
   }

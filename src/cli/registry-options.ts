@@ -23,7 +23,7 @@ files, in that order; use 'flux-oci login' to store them.`;
  * A client with the user's stored logins, for the host of `reference`.
  * `--insecure` applies to that host only, as in Flux.
  */
-export function registryClientFor(io: CliIo, host: string, values: { insecure?: boolean; 'ca-file'?: string }): RegistryClient {
+export function registryClientFor(io: CliIo, host: string, values: { 'insecure'?: boolean; 'ca-file'?: string }): RegistryClient {
   let ca: string | undefined;
   if (values['ca-file'] !== undefined) {
     const file = resolve(io.cwd, values['ca-file']);

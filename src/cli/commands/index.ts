@@ -1,3 +1,4 @@
+import { lockCommand } from './lock';
 import { showCommand } from './show';
 import { tagsCommand } from './tags';
 import { Command } from '../command';
@@ -6,4 +7,5 @@ import { Command } from '../command';
 export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
+  lockCommand,
 ];

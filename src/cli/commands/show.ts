@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
-import { CliIo } from '../io';
 import { parseOciReference } from '../../oci/reference';
 import { versionToTag } from '../../resolve/select/tag-conversion';
+import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 
 /** `flux-oci show <oci ref> --version <v>`: the chart's Chart.yaml, from the config blob only. */

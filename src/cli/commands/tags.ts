@@ -1,6 +1,6 @@
+import { parseOciReference } from '../../oci/reference';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
-import { parseOciReference } from '../../oci/reference';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 
 /** `flux-oci tags <oci ref>`: every tag of a repository, sorted. */

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { FluxOciError } from '../../core/errors';
+import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../resolve/lockfile';
+import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { CliIo } from '../io';
+
+/** The app program failed; its own output already says why. */
+class AppFailedError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_APP_FAILED';
+}
+
+/**
+ * `flux-oci lock [--update]`: runs the cdk8s app the way `cdk8s synth` does
+ * (the `app` command of cdk8s.yaml), with output to a scratch folder so
+ * `dist/` is untouched, and the resolver in `auto` (add what is missing) or
+ * `online` (`--update`: look everything up again, drop unused entries).
+ */
+export const lockCommand: Command = {
+  name: ['lock'],
+  summary: 'write or refresh flux-oci.lock.json for a cdk8s app',
+  usage: `Usage: flux-oci lock [--update] [--app <command>] [--lockfile <file>]
+
+Runs the cdk8s app (the 'app' command in ./cdk8s.yaml) with registry checks
+on and its output in a scratch folder, and writes the lockfile beside it:
+every ChartRelease's version, tag and digest. Commit the lockfile; later
+synths reuse it offline, and FLUX_OCI_RESOLVE=locked makes CI fail on a
+release it lacks.
+
+  --update           look every chart up again (new versions in ranges) and
+                     drop entries no release uses
+  --app <command>    the command that runs the app (default: cdk8s.yaml's 'app')
+  --lockfile <file>  the lockfile the app uses (default: ./${LOCKFILE_NAME}),
+                     for the summary only; the app's FluxOci settings decide`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values } = parseCommandArgs(args, {
+      update: { type: 'boolean' },
+      app: { type: 'string' },
+      lockfile: { type: 'string' },
+    }, { min: 0, max: 0, names: '' });
+    const command = values.app ?? appCommandOf(io.cwd);
+    const lockfile = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
+    const before = entriesOf(lockfile);
+
+    const outdir = mkdtempSync(join(tmpdir(), 'flux-oci-lock-'));
+    try {
+      const code = await runApp(command, io, {
+        ...io.env,
+        FLUX_OCI_RESOLVE: values.update ? 'online' : 'auto',
+        CDK8S_OUTDIR: outdir,
+      });
+      if (code !== 0) throw new AppFailedError(`the app ('${command}') failed with exit code ${code}; the lockfile is unchanged`);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+
+    const after = entriesOf(lockfile);
+    const changes = summarize(before, after);
+    println(io, `${lockfile}: ${after.size} chart${after.size === 1 ? '' : 's'}${changes.length ? '' : ', unchanged'}`);
+    for (const line of changes) println(io, `  ${line}`);
+    return 0;
+  },
+};
+
+function appCommandOf(cwd: string): string {
+  const file = join(cwd, 'cdk8s.yaml');
+  if (!existsSync(file)) throw new UsageError(`no cdk8s.yaml in ${cwd}; run in a cdk8s project or pass --app '<command>'`);
+  const app = parse(readFileSync(file, 'utf8'))?.app;
+  if (typeof app !== 'string' || app.trim() === '') throw new UsageError(`${file} has no 'app' command; pass --app '<command>'`);
+  return app;
+}
+
+// The app command is the user's own shell command line, run as cdk8s runs it.
+function runApp(command: string, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, { cwd: io.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => io.stderr.write(chunk));
+    child.stderr.on('data', (chunk) => io.stderr.write(chunk));
+    child.on('error', fail);
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function entriesOf(file: string): ReadonlyMap<string, LockEntry> {
+  return Lockfile.load(file).entries();
+}
+
+function summarize(before: ReadonlyMap<string, LockEntry>, after: ReadonlyMap<string, LockEntry>): string[] {
+  const lines: string[] = [];
+  for (const [key, entry] of after) {
+    const old = before.get(key);
+    if (!old) lines.push(`+ ${entry.reference} ${entry.constraint} → ${entry.version}`);
+    else if (old.digest !== entry.digest || old.version !== entry.version) lines.push(`~ ${entry.reference} ${entry.constraint}: ${old.version} → ${entry.version}${old.version === entry.version ? ' (new digest)' : ''}`);
+  }
+  for (const [key, entry] of before) if (!after.has(key)) lines.push(`- ${entry.reference} ${entry.constraint}`);
+  return lines;
+}

@@ -1,0 +1,24 @@
+import { ChartRequest, RegistryAccess } from './request';
+import type { ChartReleaseSpec } from '../core/release';
+import { releaseStrategy } from '../core/release';
+import { ruleSetFor } from '../core/version-request';
+import { parseOciReference } from '../oci/reference';
+
+/**
+ * The registry check a release needs: `<source url>/<chart>` at its version
+ * or range, under the selection rules of the Flux shape it is written as.
+ * Both front ends call this, so they check the same thing.
+ */
+export function releaseChartRequest(path: string, spec: ChartReleaseSpec, access?: RegistryAccess): ChartRequest {
+  const reference = parseOciReference(spec.source.url, { allowTag: false, allowDigest: false }).child(spec.chart).format();
+  const strategy = releaseStrategy(spec);
+  return {
+    path,
+    reference,
+    version: spec.version ?? '*',
+    ruleSet: ruleSetFor(strategy),
+    ...(strategy === 'OCIRepository' && spec.semverFilter ? { semverFilter: spec.semverFilter } : {}),
+    pin: spec.pin ?? 'none',
+    ...(access ? { access } : {}),
+  };
+}
