@@ -217,44 +217,22 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
-    const p = this.props;
-    const dependsOn = [...(p.dependsOn ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    // Props and spec share their release fields; only these differ.
+    const { source, dependsOn: given, namespace: _namespace, name: _name, pin, ...release } = this.props;
+    const dependsOn = [...(given ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
     return {
+      ...release,
       name: this.name,
       namespace: this.namespace,
-      source: p.source._spec(),
-      chart: p.chart,
-      version: p.version,
-      semverFilter: p.semverFilter,
-      strategy: p.strategy,
-      pin: p.pin ?? FluxOci.settingsOf(this).pin,
-      values: p.values,
-      valuesFrom: p.valuesFrom,
-      releaseName: p.releaseName,
-      targetNamespace: p.targetNamespace,
-      storageNamespace: p.storageNamespace,
-      createNamespace: p.createNamespace,
+      source: source._spec(),
+      pin: pin ?? FluxOci.settingsOf(this).pin,
       dependsOn: dependsOn.length ? dependsOn : undefined,
-      install: p.install,
-      upgrade: p.upgrade,
-      rollback: p.rollback,
-      uninstall: p.uninstall,
-      test: p.test,
-      driftDetection: p.driftDetection,
-      postRenderers: p.postRenderers,
-      serviceAccountName: p.serviceAccountName,
-      kubeConfig: p.kubeConfig,
-      timeout: p.timeout,
-      interval: p.interval,
-      chartInterval: p.chartInterval,
-      maxHistory: p.maxHistory,
-      suspend: p.suspend,
     };
   }
 
   /** The registry check this release needs. @internal */
   public _chartRequest(): ChartRequest {
-    return releaseChartRequest(this.node.path, this._spec(), this.source._registryAccess());
+    return releaseChartRequest(this.node.path, this._spec(), this.source._registryAccess(), this.target);
   }
 
   /** Whether the registry check has run (or was skipped) for this release. @internal */

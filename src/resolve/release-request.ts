@@ -1,6 +1,7 @@
 import { ChartRequest, RegistryAccess } from './request';
 import type { ChartReleaseSpec } from '../core/release';
 import { releaseStrategy } from '../core/release';
+import type { Target } from '../core/target';
 import { ruleSetFor } from '../core/version-request';
 import { parseOciReference } from '../oci/reference';
 
@@ -9,9 +10,10 @@ import { parseOciReference } from '../oci/reference';
  * or range, under the selection rules of the Flux shape it is written as.
  * Both front ends call this, so they check the same thing.
  */
-export function releaseChartRequest(path: string, spec: ChartReleaseSpec, access?: RegistryAccess): ChartRequest {
+export function releaseChartRequest(path: string, spec: ChartReleaseSpec, access?: RegistryAccess, target?: Target): ChartRequest {
   const reference = parseOciReference(spec.source.url, { allowTag: false, allowDigest: false }).child(spec.chart).format();
-  const strategy = releaseStrategy(spec);
+  // helm-operator pulls with Helm's own OCI client: strict SemVer tags, as a HelmRepository.
+  const strategy = target?.kind === 'helm-operator' ? 'HelmRepository' : releaseStrategy(spec);
   return {
     path,
     reference,

@@ -1,22 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** One `auths` entry of a Docker `config.json`. */
-export interface DockerAuthEntry {
-  /** base64 of `username:password`. */
-  readonly auth?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly identitytoken?: string;
-  readonly registrytoken?: string;
-}
+import type { DockerAuthEntry, DockerConfigFile } from '../../../src/oci/credentials/docker-config';
 
-/** The parts of Docker's `config.json` that hold credentials. */
-export interface DockerConfigFile {
-  readonly auths?: Readonly<Record<string, DockerAuthEntry>>;
-  readonly credHelpers?: Readonly<Record<string, string>>;
-  readonly credsStore?: string;
-}
+export type { DockerAuthEntry, DockerConfigFile };
 
 /**
  * Writes `<dir>/config.json` (mode 0600, `dir` created if missing) and
