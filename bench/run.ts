@@ -1,0 +1,28 @@
+/**
+ * `npm run bench [-- <name>...]`: runs the benchmarks (not tests). Each
+ * starts its own local registry, measures flux-oci and a baseline in the
+ * same run, and prints a table with the ratio.
+ */
+import { cpus, totalmem } from 'node:os';
+
+const BENCHMARKS = ['resolve', 'push'] as const;
+
+async function run(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(BENCHMARKS as readonly string[]).includes(a));
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; available: ${BENCHMARKS.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  for (const name of asked.length ? asked : BENCHMARKS) {
+    console.log(`\n## ${name}\n`);
+    const bench: { main(): Promise<void> } = await import(`./${name}`);
+    await bench.main();
+  }
+}
+
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
