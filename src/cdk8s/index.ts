@@ -11,6 +11,8 @@ export * from './secret-reference';
 export * from './chart-verification';
 export * from './oci-helm-source';
 export * from './chart-release';
+export * from './oci-artifact-source';
+export * from './flux-kustomization';
 export type { ExternalSecretSource } from '../core/build/external-secret';
 export { resolveApp } from './app-resolution';
 export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause } from '../resolve';

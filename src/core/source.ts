@@ -41,6 +41,13 @@ export interface OciSourceSpec {
   readonly imported?: boolean;
 }
 
+/**
+ * How Flux reaches a registry and how often it looks: the settings an
+ * OCIRepository takes whatever it pulls (a chart or plain manifests).
+ * Validated by `validateRegistryAccess`.
+ */
+export type OciRegistryAccess = Omit<OciSourceSpec, 'url' | 'strategy' | 'imported'>;
+
 /** Default for how often Flux asks the registry for new chart versions. */
 export const DEFAULT_SOURCE_INTERVAL = '10m';
 
@@ -51,9 +58,18 @@ export const DEFAULT_SOURCE_INTERVAL = '10m';
  */
 export function validateSource(spec: OciSourceSpec, target: Target, issues: IssueList): void {
   checkSourceUrl(issues, 'url', spec.url);
+  checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
+  validateRegistryAccess(spec, target, issues);
+}
+
+/**
+ * Checks the registry access settings shared by chart and artifact sources:
+ * field shapes, `provider` next to a secret, Secrets in another namespace,
+ * verification, and what the target Flux version lacks.
+ */
+export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, issues: IssueList): void {
   checkDnsSubdomain(issues, 'name', spec.name);
   checkDnsLabel(issues, 'namespace', spec.namespace);
-  checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
   checkEnum(issues, 'provider', spec.provider, REGISTRY_PROVIDERS);
   checkBoolean(issues, 'insecure', spec.insecure);
   checkBoolean(issues, 'suspend', spec.suspend);
@@ -105,7 +121,7 @@ export function validateSourceForStrategy(spec: OciSourceSpec, strategy: SourceS
   }
 }
 
-function validateVerify(spec: OciSourceSpec, target: Target, issues: IssueList): void {
+function validateVerify(spec: OciRegistryAccess, target: Target, issues: IssueList): void {
   const v = spec.verify!;
   checkEnum(issues, 'verify.provider', v.provider, ['cosign', 'notation'] as const);
   if (v.provider === 'notation' && !v.secretRef) {

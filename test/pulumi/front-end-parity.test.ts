@@ -158,8 +158,12 @@ beforeEach(async () => {
 });
 afterEach(settle);
 
+// Examples of constructs the Pulumi front end does not have yet
+// (OciArtifactSource and FluxKustomization are cdk8s-only so far).
+const CDK8S_ONLY_EXAMPLES = ['oci-artifact-kustomization'];
+
 test('every cdk8s seed example has a Pulumi twin here, and every twin runs', () => {
-  const seeds = readdirSync(EXAMPLES).filter((e) => existsSync(join(EXAMPLES, e, 'main.ts')));
+  const seeds = readdirSync(EXAMPLES).filter((e) => existsSync(join(EXAMPLES, e, 'main.ts')) && !CDK8S_ONLY_EXAMPLES.includes(e));
   expect(Object.keys(PULUMI).sort()).toEqual(seeds.sort());
   expect(new Set(CASES.map(([e]) => e))).toEqual(new Set(seeds));
 });

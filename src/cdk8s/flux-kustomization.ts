@@ -1,0 +1,235 @@
+import { Construct, IConstruct } from 'constructs';
+import { lazyApiObject } from './api-objects';
+import { defaultName, defaultNamespace } from './defaults';
+import { IOciArtifactSource } from './oci-artifact-source';
+import { FluxOci } from './settings';
+import { buildKustomization, kustomizationHead } from '../core/build/kustomization';
+import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
+import { IssueList } from '../core/issues';
+import {
+  CommonMetadata, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationSpec,
+  PostBuildSubstitution, validateKustomization,
+} from '../core/kustomization';
+import { ObjectRef } from '../core/manifest';
+import { KubeConfigReference, KustomizeImage, KustomizePatch } from '../core/release-options';
+import { Target } from '../core/target';
+
+/** A Kustomization other Kustomizations can depend on. */
+export interface IFluxKustomization extends IConstruct {
+  /** Name of the Kustomization object. */
+  readonly name: string;
+  /** Namespace of the Kustomization object. */
+  readonly namespace?: string;
+}
+
+export interface FluxKustomizationProps {
+  /** The artifact holding the manifests. */
+  readonly source: IOciArtifactSource;
+  /**
+   * Delete objects from the cluster when they disappear from the artifact
+   * (and, by default, when the Kustomization is deleted). Flux has no
+   * default: choose.
+   */
+  readonly prune: boolean;
+  /**
+   * Directory in the artifact with a `kustomization.yaml` or plain YAML
+   * files, relative to the artifact root.
+   * @example './deploy/production'
+   * @default - the artifact root
+   */
+  readonly path?: string;
+  /**
+   * Name of the Kustomization.
+   * @default - the construct id as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Kustomization.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * How often kustomize-controller applies the artifact again, correcting drift.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * How soon a failed reconciliation is retried.
+   * @default - `interval`
+   */
+  readonly retryInterval?: string;
+  /**
+   * Timeout for building, applying and health checking.
+   * @default - Flux's default, `interval`
+   */
+  readonly timeout?: string;
+  /**
+   * Namespace every namespaced object is put in; it must exist or be part of the artifact.
+   * @default - the namespaces the manifests name
+   */
+  readonly targetNamespace?: string;
+  /**
+   * ServiceAccount kustomize-controller impersonates when applying.
+   * @default - the controller's own
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Kustomizations that must be ready before this one is applied.
+   * @default - none
+   */
+  readonly dependsOn?: IFluxKustomization[];
+  /**
+   * Wait until every applied object is ready (replaces `healthChecks`).
+   * @default false
+   */
+  readonly wait?: boolean;
+  /**
+   * Objects whose readiness decides whether the Kustomization is ready.
+   * @default - none
+   */
+  readonly healthChecks?: KustomizationHealthCheck[];
+  /**
+   * Variables substituted into the built manifests.
+   * @default - no substitution
+   */
+  readonly postBuild?: PostBuildSubstitution;
+  /**
+   * Strategic merge or JSON6902 patches applied by Kustomize.
+   * @default - none
+   */
+  readonly patches?: KustomizePatch[];
+  /**
+   * Image name, tag or digest overrides.
+   * @default - none
+   */
+  readonly images?: KustomizeImage[];
+  /**
+   * Kustomize components, relative to `path`.
+   * @default - none
+   */
+  readonly components?: string[];
+  /**
+   * Labels and annotations set on every applied object.
+   * @default - none
+   */
+  readonly commonMetadata?: CommonMetadata;
+  /**
+   * Prefix added to the names of the applied objects (Flux 2.3+).
+   * @default - none
+   */
+  readonly namePrefix?: string;
+  /**
+   * Suffix added to the names of the applied objects (Flux 2.3+).
+   * @default - none
+   */
+  readonly nameSuffix?: string;
+  /**
+   * Recreate objects that cannot be patched (immutable fields).
+   * @default false
+   */
+  readonly force?: boolean;
+  /**
+   * What happens to the applied objects when the Kustomization is deleted (Flux 2.5+; `WaitForTermination` 2.6+).
+   * @default - Flux's default, 'MirrorPrune' (follow `prune`)
+   */
+  readonly deletionPolicy?: DeletionPolicy;
+  /**
+   * Decrypt SOPS-encrypted Secrets in the artifact.
+   * @default - no decryption
+   */
+  readonly decryption?: KustomizationDecryption;
+  /**
+   * Apply to a remote cluster.
+   * @default - the cluster Flux runs in
+   */
+  readonly kubeConfig?: KubeConfigReference;
+  /**
+   * Stop reconciling.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * Applies the manifests of an OCI artifact to the cluster: a
+ * `kustomize.toolkit.fluxcd.io/v1` Kustomization whose `sourceRef` is an
+ * OciArtifactSource, in the same namespace or another one.
+ */
+export class FluxKustomization extends Construct implements IFluxKustomization {
+  /** A Kustomization that exists in the cluster, for `dependsOn`. */
+  public static fromKustomizationName(scope: Construct, id: string, name: string, namespace?: string): IFluxKustomization {
+    return new ImportedFluxKustomization(scope, id, name, namespace);
+  }
+
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly source: IOciArtifactSource;
+  private readonly target: Target;
+  private readonly props: FluxKustomizationProps;
+  private readonly extraDependsOn: IFluxKustomization[] = [];
+
+  constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
+    super(scope, id);
+    this.props = props;
+    this.source = props.source;
+    this.target = FluxOci._targetOf(this);
+    this.name = defaultName(this, props.name);
+    this.namespace = defaultNamespace(this, props.namespace);
+
+    const issues = new IssueList(this.node.path);
+    if (!props.source || typeof props.source._sourceRef !== 'function') {
+      issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
+      issues.throwIfAny();
+    }
+    (props.dependsOn ?? []).forEach((d, i) => checkDependency(issues, `dependsOn[${i}]`, d));
+    issues.throwIfAny();
+    validateKustomization(this._spec(), this.target, issues);
+    issues.throwIfAny();
+
+    this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target),
+      () => buildKustomization(this._spec(), this.target));
+  }
+
+  /** Adds Kustomizations that must be ready first. */
+  public addDependsOn(...kustomizations: IFluxKustomization[]): void {
+    const issues = new IssueList(this.node.path);
+    const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
+    kustomizations.forEach((k, i) => checkDependency(issues, `dependsOn[${offset + i}]`, k));
+    issues.throwIfAny();
+    const before = this.extraDependsOn.length;
+    this.extraDependsOn.push(...kustomizations);
+    validateKustomization(this._spec(), this.target, issues);
+    if (!issues.empty) {
+      this.extraDependsOn.splice(before);
+      issues.throwIfAny();
+    }
+  }
+
+  /** The Kustomization as the core model sees it. @internal */
+  public _spec(): KustomizationSpec {
+    // Props and spec share their Kustomization fields; only these differ.
+    const { source, dependsOn: given, namespace: _namespace, name: _name, ...rest } = this.props;
+    const dependsOn = [...(given ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    return {
+      ...rest,
+      name: this.name,
+      namespace: this.namespace,
+      sourceRef: source._sourceRef(),
+      dependsOn: dependsOn.length ? dependsOn : undefined,
+    };
+  }
+}
+
+class ImportedFluxKustomization extends Construct implements IFluxKustomization {
+  constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
+    super(scope, id);
+    const issues = new IssueList(this.node.path);
+    checkDnsSubdomain(issues, 'name', name);
+    checkDnsLabel(issues, 'namespace', namespace);
+    issues.throwIfAny();
+  }
+}
+
+function checkDependency(issues: IssueList, field: string, k: IFluxKustomization | undefined): void {
+  if (!k || typeof k.name !== 'string') issues.add(field, 'expected a FluxKustomization (or FluxKustomization.fromKustomizationName())');
+}
