@@ -45,6 +45,10 @@ export interface ApiCall {
   /** Buffered body limit. @default 16 MiB */
   readonly maxBodyBytes?: number;
   readonly insecure?: boolean;
+  /** Request body (push). @default - none */
+  readonly body?: Buffer | string;
+  /** Safe to send again on a retryable failure. @default - true for GET and HEAD */
+  readonly idempotent?: boolean;
 }
 
 /** `https://host` (or http for insecure hosts) of a reference's registry. */
@@ -87,6 +91,8 @@ function authRequest(ctx: ApiContext, call: ApiCall, url: URL) {
     scopes: [repositoryScope(call.ref.repository, call.actions ?? ['pull']), ...(call.extraScopes ?? [])],
     reference: call.ref.format(),
     maxBodyBytes: call.maxBodyBytes,
+    body: call.body,
+    idempotent: call.idempotent,
   };
 }
 

@@ -5,6 +5,10 @@ import { BlobOptions, getBlob, GetBlobOptions, openBlob, OpenedBlob } from './bl
 import { ChartMetadataResult, getChartMetadata } from './chart';
 import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './manifest';
+import {
+  blobExists, pushArtifact, PushArtifactOptions, pushBlob, PushBlobOptions, pushChart, PushChartOptions,
+  PushedArtifact, PushedBlob, PushedChart, PushedManifest, pushManifest, PushManifestOptions,
+} from './push';
 import { OciReference, parseOciReference } from './reference';
 import { responseError } from './response-errors';
 import { RequestStats } from './stats';
@@ -33,8 +37,8 @@ export interface PingResult {
 }
 
 /**
- * A client for the OCI distribution API (read side): tags, manifests,
- * blobs, Helm chart metadata. One instance shares connections, tokens and
+ * A client for the OCI distribution API: tags, manifests, blobs, Helm
+ * chart metadata, and pushes of blobs, manifests, charts and Flux artifacts. One instance shares connections, tokens and
  * credentials across calls; `close()` it when done.
  *
  * Errors are `RegistryError` subclasses with a stable `code` and a `fault`
@@ -107,6 +111,39 @@ export class RegistryClient {
   /** A Helm chart's Chart.yaml content (the config blob), without downloading the chart. */
   public async getChartMetadata(ref: OciReference | string, options: CallOptions = {}): Promise<ChartMetadataResult> {
     return getChartMetadata(this.ctx, toRef(ref), options);
+  }
+
+  /** Whether the repository has a blob (`HEAD`). Tag or digest on `repository` are ignored. */
+  public async blobExists(repository: OciReference | string, digest: string, options: CallOptions = {}): Promise<boolean> {
+    return blobExists(this.ctx, toRef(repository).withoutVersion(), digest, options);
+  }
+
+  /** Uploads a blob unless the repository has it (see {@link pushBlob}). */
+  public async pushBlob(repository: OciReference | string, content: Buffer, options: PushBlobOptions = {}): Promise<PushedBlob> {
+    return pushBlob(this.ctx, toRef(repository).withoutVersion(), content, options);
+  }
+
+  /** `PUT`s a manifest under `ref`'s tag (or digest). Push its blobs first. */
+  public async pushManifest(ref: OciReference | string, manifest: Buffer, options: PushManifestOptions = {}): Promise<PushedManifest> {
+    return pushManifest(this.ctx, toRef(ref), manifest, options);
+  }
+
+  /**
+   * Pushes a packaged chart like `helm push`: to `<destination>/<name>:<version, + as _>`.
+   * @param chart the `.tgz` bytes or path
+   * @param destination `oci://host/path`
+   */
+  public async pushChart(chart: Buffer | string, destination: OciReference | string, options: PushChartOptions = {}): Promise<PushedChart> {
+    return pushChart(this.ctx, chart, destination, options);
+  }
+
+  /**
+   * Pushes a directory like `flux push artifact`.
+   * @param path the directory (or file)
+   * @param destination `oci://host/path:tag`
+   */
+  public async pushArtifact(path: string, destination: OciReference | string, options: PushArtifactOptions): Promise<PushedArtifact> {
+    return pushArtifact(this.ctx, path, destination, options);
   }
 
   /** Marks a host as plain HTTP for all later calls (Flux `insecure: true`). */

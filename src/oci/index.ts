@@ -1,5 +1,5 @@
 /**
- * The registry client (read side): references, transport, auth, credential
+ * The registry client (read and push): references, transport, auth, credential
  * stores, typed errors.
  */
 export { OciReference, parseOciReference, isValidTag, validateDigest, DOCKER_HUB_HOST } from './reference';
@@ -67,3 +67,12 @@ export type { TokenCacheOptions, IssuedToken } from './auth/token-cache';
 export { repositoryScope, mergeScopes } from './auth/scope';
 
 export * from './credentials';
+
+// Push operations are RegistryClient methods (pushBlob, pushManifest, pushChart, pushArtifact, blobExists).
+export { PushInputError } from './push';
+export type {
+  BlobProgress, PushBlobOptions, PushedBlob, PushManifestOptions, PushedManifest, BlobInput, ImageInput, PushOptions, PushResult,
+  PushChartOptions, PushedChart, PushArtifactOptions, PushedArtifact,
+} from './push';
+export { storeLogin, removeLogin } from './credentials/login';
+export type { LoginStoreOptions, StoredLogin, RemovedLogin } from './credentials/login';

@@ -1,4 +1,9 @@
 import { lockCommand } from './lock';
+import { loginCommand } from './login';
+import { logoutCommand } from './logout';
+import { packageCommand } from './package';
+import { pushArtifactCommand } from './push-artifact';
+import { pushChartCommand } from './push-chart';
 import { showCommand } from './show';
 import { tagsCommand } from './tags';
 import { Command } from '../command';
@@ -8,4 +13,9 @@ export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
   lockCommand,
+  packageCommand,
+  pushChartCommand,
+  pushArtifactCommand,
+  loginCommand,
+  logoutCommand,
 ];

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RegistryClient } from '../../oci/client';
+import { storeLogin } from '../../oci/credentials/login';
+import { StaticCredentials } from '../../oci/credentials/store';
+import { parseOciReference } from '../../oci/reference';
+import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { CliIo, readAll } from '../io';
+import { REGISTRY_OPTIONS } from '../registry-options';
+
+/** `flux-oci login <host>`: `docker login` / `helm registry login`. */
+export const loginCommand: Command = {
+  name: ['login'],
+  summary: 'check and store registry credentials (like helm registry login)',
+  usage: `Usage: flux-oci login <host> --username <user> --password-stdin [--config <file>] [--json]
+
+Checks the credentials against the registry (GET /v2/), then stores them as
+'docker login' does: in the credential helper the config names for the host
+(credHelpers, credsStore), else as an auths entry of the config file.
+
+  -u, --username <user>  the user name
+  --password-stdin       read the password (or token) from stdin
+  --config <file>        docker-format config to write (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)
+  --insecure             reach the registry over plain HTTP
+  --ca-file <file>       trust this PEM CA bundle in addition to the system roots
+  --json                 print {"host","configPath","helper"}`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...REGISTRY_OPTIONS,
+      'username': { type: 'string', short: 'u' },
+      'password-stdin': { type: 'boolean' },
+      'config': { type: 'string' },
+      'json': { type: 'boolean' },
+    }, { min: 1, max: Number.MAX_SAFE_INTEGER, names: 'the registry host' });
+    // Not echoed: an extra argument is most likely a password typed on the command line.
+    if (positionals.length > 1) throw new UsageError('takes one registry host; give the password on stdin with --password-stdin, never as an argument');
+    if (!values.username) throw new UsageError('--username is required');
+    if (!values['password-stdin']) throw new UsageError('--password-stdin is required: pipe the password in, e.g. echo "$TOKEN" | flux-oci login ghcr.io -u me --password-stdin');
+    const password = (await readAll(io.stdin)).replace(/\n$/, '').replace(/\r$/, '');
+    if (password === '') throw new UsageError('the password read from stdin is empty');
+    const host = parseOciReference(`oci://${positionals[0].replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '')}/login`).host;
+
+    const client = new RegistryClient({
+      credentials: new StaticCredentials({ [host]: { username: values.username, password } }),
+      insecureHosts: values.insecure ? [host] : [],
+      ca: readCa(io, values['ca-file']),
+      env: io.env,
+    });
+    try {
+      await client.ping(host);
+    } finally {
+      await client.close();
+    }
+    const stored = await storeLogin(host, values.username, password, {
+      configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
+      env: io.env,
+      homedir: io.env.HOME,
+    });
+    if (values.json) println(io, JSON.stringify({ host, configPath: stored.configPath, helper: stored.helper }));
+    else println(io, 'Login Succeeded');
+    return 0;
+  },
+};
+
+function readCa(io: CliIo, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const path = resolve(io.cwd, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--ca-file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

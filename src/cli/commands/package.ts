@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { packageChart } from '../../package/package-chart';
+import { Command, parseCommandArgs, println } from '../command';
+import { CliIo } from '../io';
+
+/** `flux-oci package <dir>`: `helm package`, reproducibly. */
+export const packageCommand: Command = {
+  name: ['package'],
+  summary: 'package a chart directory into <name>-<version>.tgz (like helm package)',
+  usage: `Usage: flux-oci package <chart-dir> [--version <v>] [--app-version <v>] [--destination <dir>] [--json]
+
+Writes the archive 'helm package' makes, with fixed timestamps and ownership,
+so the same chart gives the same bytes (and digest) every time.
+
+  --version <v>         set the chart version (strict SemVer 2)
+  --app-version <v>     set the chart's appVersion
+  -d, --destination <dir>  where to write the .tgz (default: the current directory)
+  --json                print {"path","name","version","digest","size"}`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      'version': { type: 'string' },
+      'app-version': { type: 'string' },
+      'destination': { type: 'string', short: 'd' },
+      'json': { type: 'boolean' },
+    }, { min: 1, max: 1, names: 'the chart directory' });
+    const chart = await packageChart(resolve(io.cwd, positionals[0]), {
+      version: values.version,
+      appVersion: values['app-version'],
+      outputDir: resolve(io.cwd, values.destination ?? '.'),
+    });
+    if (values.json) {
+      println(io, JSON.stringify({ path: chart.path, name: chart.name, version: chart.version, digest: chart.digest, size: chart.bytes.length }));
+    } else {
+      println(io, `Successfully packaged chart and saved it to: ${chart.path}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { parseOciReference } from '../../oci/reference';
+import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { CliIo } from '../io';
+import { uploadProgress } from '../progress';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+
+/** `flux-oci push artifact <dir> <oci://host/path:tag>`: `flux push artifact`. */
+export const pushArtifactCommand: Command = {
+  name: ['push', 'artifact'],
+  summary: 'push a directory as a Flux OCI artifact (like flux push artifact)',
+  usage: `Usage: flux-oci push artifact <dir> <oci://host/path:tag> --source <url> --revision <rev> [options]
+
+Archives the directory as 'flux push artifact' does (relative paths, zeroed
+ownership and times, symlinks skipped, Flux's default ignore list) and pushes
+it with Flux's media types and annotations. Point it at a cdk8s dist/ to
+deliver synthesized YAML without committing it.
+
+  --source <url>         where the content comes from (required)
+  --revision <rev>       <branch|tag>@sha1:<commit> (required)
+  --annotations <k=v>    extra manifest annotation (repeatable)
+  --ignore-paths <pat>   extra ignore pattern, gitignore syntax (repeatable)
+  --reproducible         created = 1970-01-01T00:00:00Z, so equal content gives an equal digest
+  --json                 print {"reference","digest","tag","uploadedBytes","skippedBytes","files"}
+
+${REGISTRY_USAGE}`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...REGISTRY_OPTIONS,
+      'source': { type: 'string' },
+      'revision': { type: 'string' },
+      'annotations': { type: 'string', multiple: true },
+      'ignore-paths': { type: 'string', multiple: true },
+      'reproducible': { type: 'boolean' },
+      'json': { type: 'boolean' },
+    }, { min: 2, max: 2, names: 'the directory and the oci://…:tag destination' });
+    if (!values.source) throw new UsageError('--source is required, e.g. --source https://github.com/acme/app');
+    if (!values.revision) throw new UsageError('--revision is required, e.g. --revision main@sha1:1a2b3c4d');
+    if (!positionals[1].startsWith('oci://')) throw new UsageError(`destination '${positionals[1]}' must start with oci://, e.g. oci://ghcr.io/acme/manifests:latest`);
+    const destination = parseOciReference(positionals[1]);
+    if (destination.tag === undefined) throw new UsageError(`destination '${positionals[1]}' needs a tag, e.g. ${positionals[1]}:latest`);
+    const client = registryClientFor(io, destination.host, values);
+    const onProgress = values.json ? undefined : uploadProgress(io.stderr);
+    try {
+      const result = await client.pushArtifact(resolve(io.cwd, positionals[0]), destination, {
+        source: values.source,
+        revision: values.revision,
+        annotations: parseAnnotations(values.annotations ?? []),
+        ignore: values['ignore-paths'],
+        reproducible: values.reproducible,
+        onProgress,
+        chunkSize: onProgress ? 1024 * 1024 : undefined,
+      });
+      if (values.json) {
+        const { reference, digest, tag, uploadedBytes, skippedBytes, files } = result;
+        println(io, JSON.stringify({ reference, digest, tag, uploadedBytes, skippedBytes, files: files.length }));
+      } else {
+        println(io, `Pushed: ${result.reference.replace(/^oci:\/\//, '')}`);
+        println(io, `Digest: ${result.digest}`);
+      }
+      return 0;
+    } finally {
+      await client.close();
+    }
+  },
+};
+
+function parseAnnotations(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--annotations '${pair}' is not key=value`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { parseOciReference } from '../../oci/reference';
+import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { CliIo } from '../io';
+import { uploadProgress } from '../progress';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+
+/** `flux-oci push chart <tgz> <oci://host/path>`: `helm push`. */
+export const pushChartCommand: Command = {
+  name: ['push', 'chart'],
+  summary: 'push a packaged chart to an OCI registry (like helm push)',
+  usage: `Usage: flux-oci push chart <chart.tgz> <oci://host/path> [--prov <file>] [--json]
+
+Pushes to <oci://host/path>/<chart name>:<version> ('+' in the version becomes
+'_' in the tag) with Helm's media types and annotations. Blobs the registry
+already has are not sent again; the manifest is pushed last.
+
+  --prov <file>      also push this provenance file (helm's .prov layer)
+  --json             print {"reference","digest","tag","uploadedBytes","skippedBytes"}
+
+${REGISTRY_USAGE}`,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, { ...REGISTRY_OPTIONS, prov: { type: 'string' }, json: { type: 'boolean' } }, {
+      min: 2, max: 2, names: 'the chart archive and the oci:// destination',
+    });
+    if (!positionals[1].startsWith('oci://')) throw new UsageError(`destination '${positionals[1]}' must start with oci://, e.g. oci://ghcr.io/acme/charts`);
+    const destination = parseOciReference(positionals[1], { allowTag: false, allowDigest: false });
+    const client = registryClientFor(io, destination.host, values);
+    const onProgress = values.json ? undefined : uploadProgress(io.stderr);
+    try {
+      const result = await client.pushChart(resolve(io.cwd, positionals[0]), destination, {
+        provenance: values.prov === undefined ? undefined : resolve(io.cwd, values.prov),
+        onProgress,
+        chunkSize: onProgress ? 1024 * 1024 : undefined,
+      });
+      if (values.json) {
+        const { reference, digest, tag, uploadedBytes, skippedBytes } = result;
+        println(io, JSON.stringify({ reference, digest, tag, uploadedBytes, skippedBytes }));
+      } else {
+        println(io, `Pushed: ${result.reference.replace(/^oci:\/\//, '')}`);
+        println(io, `Digest: ${result.digest}`);
+      }
+      return 0;
+    } finally {
+      await client.close();
+    }
+  },
+};

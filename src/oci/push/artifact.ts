@@ -1,0 +1,64 @@
+import { PushInputError } from './errors';
+import { pushImage, PushOptions, PushResult } from './image';
+import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from '../../core/build/media-types';
+import { fluxArtifactAnnotations } from '../../package/annotations';
+import { buildArtifact, BuildArtifactOptions, SkippedPath } from '../../package/artifact';
+import { ApiContext } from '../api';
+import { OciReference, parseOciReference } from '../reference';
+
+/** Options for {@link pushArtifact}, named after `flux push artifact`'s flags. */
+export interface PushArtifactOptions extends PushOptions, BuildArtifactOptions {
+  /** `--source`, e.g. `https://github.com/acme/app`. */
+  readonly source: string;
+  /** `--revision`, `<branch|tag>@sha1:<commit>`. */
+  readonly revision: string;
+  /** `--annotations`. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** `--reproducible`: created = 1970-01-01T00:00:00Z. @default false */
+  readonly reproducible?: boolean;
+  /** `org.opencontainers.image.created`. @default - now, or the epoch when `reproducible` */
+  readonly created?: Date | string;
+}
+
+/** What {@link pushArtifact} pushed. */
+export interface PushedArtifact extends PushResult {
+  /** Files archived, relative paths. */
+  readonly files: readonly string[];
+  /** Symlinks and irregular files left out. */
+  readonly skipped: readonly SkippedPath[];
+}
+
+/**
+ * Pushes a directory like `flux push artifact oci://host/path:tag --path dir`:
+ * Flux config (`{}`) and content media types, the created/source/revision
+ * annotations, the reproducible tar+gzip {@link buildArtifact} makes.
+ *
+ * @param path directory (or file) to archive
+ * @param destination `oci://host/path:tag`
+ * @throws PushInputError when the destination has no tag
+ * @throws ArtifactError when source/revision are missing or the path does not exist
+ */
+export async function pushArtifact(
+  ctx: ApiContext, path: string, destination: OciReference | string, options: PushArtifactOptions,
+): Promise<PushedArtifact> {
+  const ref = typeof destination === 'string' ? parseDestination(destination) : destination;
+  if (ref.tag === undefined || ref.digest !== undefined) {
+    throw new PushInputError('reference', `${ref.format()} needs a tag and no digest, e.g. oci://${ref.host}/${ref.path}:latest`);
+  }
+  // Annotations first: a missing --source fails before the directory is read.
+  const annotations = fluxArtifactAnnotations({
+    source: options.source, revision: options.revision, created: options.created, reproducible: options.reproducible, extra: options.annotations,
+  });
+  const artifact = await buildArtifact(path, { ignore: options.ignore, useDefaultIgnore: options.useDefaultIgnore });
+  const result = await pushImage(ctx, ref, {
+    config: { mediaType: FLUX_CONFIG_MEDIA_TYPE, content: Buffer.from('{}') },
+    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, content: artifact.bytes }],
+    annotations,
+  }, options);
+  return { ...result, files: artifact.files, skipped: artifact.skipped };
+}
+
+function parseDestination(text: string): OciReference {
+  if (!text.startsWith('oci://')) throw new PushInputError('reference', `${JSON.stringify(text)} is not an oci:// reference; give e.g. oci://ghcr.io/acme/manifests:latest`);
+  return parseOciReference(text);
+}
