@@ -3,7 +3,9 @@
  * registry, pulled by Flux with a dockerconfigjson Secret. The token comes
  * from the stack's secret config, so the Secret's data is a Pulumi secret
  * (encrypted in state, hidden in diffs). The chart version is resolved
- * against the registry during `pulumi preview`.
+ * against the registry during `pulumi preview` (with the token, inside the
+ * secret) and recorded in `flux-oci.lock.json`; `FLUX_OCI_RESOLVE=locked`
+ * in CI makes the preview use only the lockfile.
  *
  *   pulumi config set gitlabUser deploy-bot
  *   pulumi config set --secret gitlabToken glpat-...

@@ -11,6 +11,8 @@
 export type { FluxOciSettings } from './settings';
 export type { ChartResolutionContext, ChartResolver } from './resolution';
 export { defaultChartResolver, noChartResolution } from './resolution';
+export type { ResolveSettings } from './registry-resolution';
+export { registryChartResolver } from './registry-resolution';
 export type { SecretReference } from './secret-reference';
 export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs } from './private-registry-secret';
 export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';

@@ -1,3 +1,4 @@
+import { registryChartResolver } from './registry-resolution';
 import type { UsernamePassword } from '../core/build/secrets';
 import type { ChartReleaseSpec } from '../core/release';
 import type { ResolvedChart } from '../core/resolution';
@@ -30,8 +31,9 @@ export type ChartResolver = (spec: ChartReleaseSpec, context: ChartResolutionCon
 export const noChartResolution: ChartResolver = async () => undefined;
 
 /**
- * The resolver ChartReleases use unless their source's `settings.resolver`
- * names another. The one seam where the registry resolver (`src/resolve`)
- * plugs into the Pulumi front end; until then, no resolution.
+ * The registry check with default settings (`FLUX_OCI_RESOLVE`, else
+ * 'auto'; `flux-oci.lock.json` in the working directory): what ChartReleases
+ * use unless their source's `settings.resolver` names another (a source's
+ * `settings.resolve` gives the same check other settings).
  */
-export const defaultChartResolver: ChartResolver = (spec, context) => noChartResolution(spec, context);
+export const defaultChartResolver: ChartResolver = registryChartResolver();

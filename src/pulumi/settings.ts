@@ -1,9 +1,11 @@
 import { throwIfAny } from './inputs';
-import { ChartResolver, defaultChartResolver } from './resolution';
+import { registryChartResolver, ResolveSettings } from './registry-resolution';
+import { ChartResolver } from './resolution';
 import { checkEnum } from '../core/field-checks';
 import { IssueList } from '../core/issues';
 import { PIN_MODES, PinMode } from '../core/resolution';
 import { Target, TargetOptions, toTarget } from '../core/target';
+import { RESOLVE_MODES } from '../resolve/mode';
 
 /**
  * What cdk8s sets app-wide, given to an `OciHelmSource` and inherited by
@@ -18,8 +20,16 @@ export interface FluxOciSettings extends TargetOptions {
    */
   readonly pin?: PinMode;
   /**
-   * Looks chart versions up in the registry during preview and update.
-   * @default - `defaultChartResolver`
+   * How the registry check runs during preview and update: mode (overridden
+   * by `FLUX_OCI_RESOLVE`), lockfile path, timeouts. Releases from sources
+   * with equal settings share one resolver and its lockfile.
+   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the working directory
+   */
+  readonly resolve?: ResolveSettings;
+  /**
+   * Looks chart versions up during preview and update instead of the
+   * registry check (`resolve` then does not apply).
+   * @default - the registry check, `registryChartResolver(resolve)`
    */
   readonly resolver?: ChartResolver;
 }
@@ -39,6 +49,11 @@ export function effectiveSettings(path: string, settings: FluxOciSettings = {}):
   if (settings.resolver !== undefined && typeof settings.resolver !== 'function') {
     issues.add('resolver', 'expected a function (spec, context) => Promise<ResolvedChart | undefined>');
   }
+  checkEnum(issues, 'resolve.mode', settings.resolve?.mode, RESOLVE_MODES);
+  const lockfile = settings.resolve?.lockfile;
+  if (lockfile !== undefined && lockfile !== false && (typeof lockfile !== 'string' || lockfile === '')) {
+    issues.add('resolve.lockfile', 'expected a file path or false');
+  }
   throwIfAny(issues, 'settings.');
-  return { target, pin: settings.pin, resolver: settings.resolver ?? defaultChartResolver };
+  return { target, pin: settings.pin, resolver: settings.resolver ?? registryChartResolver(settings.resolve) };
 }

@@ -1,0 +1,113 @@
+import { resolve as resolvePath } from 'node:path';
+import type { ChartResolver } from './resolution';
+import type { RetryOptions } from '../oci/retry';
+import type { TimeoutOptions } from '../oci/transport';
+import { LOCKFILE_NAME } from '../resolve/lockfile';
+import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
+import type { ResolutionOutcome } from '../resolve/outcome';
+import { releaseChartRequest } from '../resolve/release-request';
+import { accessKey, ChartRequest, requestKey } from '../resolve/request';
+import { ResolutionError } from '../resolve/resolution-error';
+import { Resolver } from '../resolve/resolver';
+
+/** How the registry check runs under Pulumi; the same knobs as the cdk8s front end's `resolve` settings. */
+export interface ResolveSettings {
+  /**
+   * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
+   * everything and rewrites it; `locked` never goes online; `off` skips checks.
+   * `FLUX_OCI_RESOLVE` wins when set.
+   * @default 'auto'
+   */
+  readonly mode?: ResolveMode;
+  /**
+   * The lockfile, or `false` for none.
+   * @default - `flux-oci.lock.json` in the working directory
+   */
+  readonly lockfile?: string | false;
+  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
+  readonly timeouts?: TimeoutOptions;
+  /** @default - RegistryClient defaults */
+  readonly retry?: RetryOptions;
+}
+
+// One Resolver (one lockfile instance) per effective settings, and one
+// lookup per distinct request, for the whole Pulumi program.
+const resolvers = new Map<string, Resolver>();
+const lookups = new Map<string, Promise<ResolutionOutcome | undefined>>();
+
+/**
+ * A ChartResolver that checks the release against its registry with the
+ * resolver the cdk8s front end uses: lockfile first, then the registry.
+ * The mode is read when a release resolves, so `FLUX_OCI_RESOLVE` (the
+ * operator's knob, e.g. `locked` in CI) wins over `settings.mode`.
+ *
+ * A failed lookup rejects with `[<resource name>] <the registry's answer>`;
+ * credentials only reach the registry client, never the message.
+ */
+export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
+  return async (spec, context) => {
+    const mode = resolveModeFromEnv(process.env, settings.mode ?? 'auto');
+    const access = compact({ credentials: context.credentials, insecure: spec.source.insecure });
+    const request = releaseChartRequest(context.path, spec, access, context.target);
+    // Releases asking the same thing the same way share one lookup; each failure names its own release.
+    const key = [resolverKey(settings, mode), requestKey(request), request.pin ?? 'none', accessKey(request.access)].join('\n');
+    let lookup = lookups.get(key);
+    if (!lookup) {
+      lookup = resolveOne(sharedResolver(settings, mode), request);
+      lookups.set(key, lookup);
+    }
+    const outcome = await lookup;
+    if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
+    return outcome?.ok ? outcome.resolved : undefined;
+  };
+}
+
+/** Requests waiting for the next batch of one resolver. */
+interface PendingBatch {
+  readonly requests: ChartRequest[];
+  readonly outcomes: Promise<readonly (ResolutionOutcome | undefined)[]>;
+}
+const batches = new Map<Resolver, PendingBatch>();
+
+/**
+ * Releases whose inputs resolve in the same turn of the event loop are
+ * checked in one call: one tag listing per repository, and one lockfile
+ * write that keeps every entry (`online` mode retains only what a call asked).
+ */
+async function resolveOne(resolver: Resolver, request: ChartRequest): Promise<ResolutionOutcome | undefined> {
+  let batch = batches.get(resolver);
+  if (!batch) {
+    const requests: ChartRequest[] = [];
+    const outcomes = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      batches.delete(resolver);
+      return (await resolver.resolve(requests)).outcomes;
+    });
+    batch = { requests, outcomes };
+    batches.set(resolver, batch);
+  }
+  const index = batch.requests.push(request) - 1;
+  return (await batch.outcomes)[index];
+}
+
+function sharedResolver(settings: ResolveSettings, mode: ResolveMode): Resolver {
+  const key = resolverKey(settings, mode);
+  let resolver = resolvers.get(key);
+  if (!resolver) {
+    resolver = new Resolver({
+      mode,
+      lockfile: typeof settings.lockfile === 'string' ? resolvePath(settings.lockfile) : settings.lockfile,
+      client: { timeouts: settings.timeouts, retry: settings.retry },
+    });
+    resolvers.set(key, resolver);
+  }
+  return resolver;
+}
+
+function resolverKey(settings: ResolveSettings, mode: ResolveMode): string {
+  const lockfile = settings.lockfile === false ? false : resolvePath(settings.lockfile ?? LOCKFILE_NAME);
+  return JSON.stringify([mode, lockfile, settings.timeouts ?? null, settings.retry ?? null]);
+}
+
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
