@@ -188,6 +188,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
     this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target),
       () => buildKustomization(this._spec(), this.target));
+    // Only known once every addDependsOn() has run.
+    this.node.addValidation({ validate: () => this.dependencyCycle() });
   }
 
   /** Adds Kustomizations that must be ready first. */
@@ -205,11 +207,38 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     }
   }
 
+  /**
+   * kustomize-controller does not detect dependency cycles: each Kustomization
+   * of a cycle waits for the next forever, so report one here.
+   */
+  private dependencyCycle(): string[] {
+    const seen = new Set<FluxKustomization>();
+    const search = (from: FluxKustomization, trail: FluxKustomization[]): FluxKustomization[] | undefined => {
+      for (const next of from.dependencies()) {
+        if (!(next instanceof FluxKustomization)) continue;
+        if (next === this) return [...trail, next];
+        if (seen.has(next)) continue;
+        seen.add(next);
+        const cycle = search(next, [...trail, next]);
+        if (cycle) return cycle;
+      }
+      return undefined;
+    };
+    const cycle = search(this, [this]);
+    if (!cycle) return [];
+    const names = cycle.map((k) => `'${k.namespace ? `${k.namespace}/` : ''}${k.name}'`).join(' -> ');
+    return [`dependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these dependsOn entries`];
+  }
+
+  private dependencies(): IFluxKustomization[] {
+    return [...(this.props.dependsOn ?? []), ...this.extraDependsOn];
+  }
+
   /** The Kustomization as the core model sees it. @internal */
   public _spec(): KustomizationSpec {
     // Props and spec share their Kustomization fields; only these differ.
-    const { source, dependsOn: given, namespace: _namespace, name: _name, ...rest } = this.props;
-    const dependsOn = [...(given ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    const { source, dependsOn: _dependsOn, namespace: _namespace, name: _name, ...rest } = this.props;
+    const dependsOn = this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
     return {
       ...rest,
       name: this.name,

@@ -194,6 +194,42 @@ describe('addDependsOn', () => {
   });
 });
 
+describe('dependency cycles', () => {
+  test('a cycle through addDependsOn is reported at synth by every Kustomization in it, naming path and field', () => {
+    const { app, chart } = testChart();
+    const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
+    const a = new FluxKustomization(chart, 'a', { source, prune: true });
+    const b = new FluxKustomization(chart, 'b', { source, prune: true, dependsOn: [a] });
+    const c = new FluxKustomization(chart, 'c', { source, prune: true, dependsOn: [b] });
+    new FluxKustomization(chart, 'outside', { source, prune: true, dependsOn: [c] });
+    a.addDependsOn(c);
+
+    let message = '';
+    try {
+      synthValid(app);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Validation failed with the following errors:/);
+    const cycleLines = message.split('\n').filter((l) => l.includes('in a cycle'));
+    expect(cycleLines).toEqual([
+      "  [test/a] dependsOn: Kustomizations 'flux-system/a' -> 'flux-system/c' -> 'flux-system/b' -> 'flux-system/a' depend on each other in a cycle, so Flux would never apply them; remove one of these dependsOn entries",
+      expect.stringMatching(/^ {2}\[test\/b\] dependsOn: Kustomizations 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' -> 'flux-system\/b' depend/),
+      expect.stringMatching(/^ {2}\[test\/c\] dependsOn: Kustomizations 'flux-system\/c' -> 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' depend/),
+    ]);
+  });
+
+  test('a shared dependency (a diamond) is not a cycle', () => {
+    const { app, chart } = testChart();
+    const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
+    const base = new FluxKustomization(chart, 'base', { source, prune: true });
+    const left = new FluxKustomization(chart, 'left', { source, prune: true, dependsOn: [base] });
+    const right = new FluxKustomization(chart, 'right', { source, prune: true, dependsOn: [base] });
+    new FluxKustomization(chart, 'top', { source, prune: true, dependsOn: [left, right] });
+    expect(findObject(synthValid(app), 'Kustomization', 'top').spec.dependsOn).toStrictEqual([{ name: 'left' }, { name: 'right' }]);
+  });
+});
+
 describe('FluxKustomization rejects what Flux would reject, naming the construct path and field', () => {
   test.each<[string, Partial<FluxKustomizationProps>, string, RegExp]>([
     ['no prune', { prune: undefined }, 'prune', /Flux requires a choice: true deletes objects that disappear from the artifact, false leaves them in the cluster; got nothing/],
