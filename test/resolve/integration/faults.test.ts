@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { withoutLogins } from './logins';
+import { requestFor } from './support';
+import { ResolutionReport } from '../../../src/resolve/plan';
+import { ChartRequest } from '../../../src/resolve/request';
+import { Resolver, ResolverOptions } from '../../../src/resolve/resolver';
+import { ResolveSyncOptions } from '../../../src/resolve/sync/resolve-sync';
+import { FaultProxy, pushTestChart, PushedChart, startFaultProxy, startRegistry, TestRegistry } from '../../support/registry';
+
+let registry: TestRegistry;
+let proxy: FaultProxy;
+let pushed: PushedChart;
+
+beforeAll(async () => {
+  registry = await startRegistry({ mode: 'anonymous' });
+  pushed = await pushTestChart(registry, { repository: 'charts/web', version: '1.2.3' });
+  proxy = await startFaultProxy(registry);
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await registry?.stop();
+});
+beforeEach(() => {
+  proxy.setRules([]);
+  proxy.clearRequests();
+});
+
+const TAGS = /\/tags\/list/;
+const MANIFEST = /\/manifests\//;
+/** Short waits so retries and timeouts take milliseconds, not minutes. */
+const CLIENT: ResolverOptions['client'] = {
+  timeouts: { connectMs: 2_000, requestMs: 500 },
+  retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000, deadlineMs: 10_000 },
+};
+const range = (): ChartRequest => requestFor(proxy, 'charts/web', '1.x');
+const exact = (): ChartRequest => requestFor(proxy, 'charts/web', '1.2.3');
+const resolve = (request: ChartRequest): Promise<ResolutionReport> =>
+  new Resolver({ lockfile: false, mode: 'online', env: withoutLogins(), client: CLIENT }).resolve([request]);
+
+function expectResolved(report: ResolutionReport): void {
+  expect(report.failures).toEqual([]);
+  expect(report.outcomes[0]).toEqual({ ok: true, from: 'registry', resolved: { version: '1.2.3', tag: '1.2.3', digest: pushed.digest } });
+}
+
+/** The statuses (or faults) the proxy answered on `pattern`, in order. */
+const answers = (pattern: RegExp): (number | string | undefined)[] =>
+  proxy.requests.filter((r) => pattern.test(r.path)).map((r) => r.fault === 'status' ? r.status : r.fault ?? r.status);
+
+test('429 with Retry-After on the tag list: retried, then resolved', async () => {
+  proxy.setRules([{ path: TAGS, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' }, body: 'Too Many Requests' } }]);
+  const report = await resolve(range());
+  expectResolved(report);
+  expect(answers(TAGS)).toEqual([429, 200]);
+  expect(report.registryRequests).toBeGreaterThanOrEqual(3); // two listings and a HEAD
+});
+
+test('503 on the manifest HEAD: retried, then resolved', async () => {
+  proxy.setRules([{ method: 'HEAD', path: MANIFEST, fault: { kind: 'status', status: 503 } }]);
+  expectResolved(await resolve(exact()));
+  expect(answers(MANIFEST)).toEqual([503, 200]);
+});
+
+test('a connection reset before the response: retried, then resolved', async () => {
+  proxy.setRules([{ path: TAGS, fault: { kind: 'reset' } }]);
+  expectResolved(await resolve(range()));
+  expect(answers(TAGS)).toEqual(['reset', 200]);
+});
+
+test('a registry that never answers is unreachable after the timeout, not a hang', async () => {
+  proxy.setRules([{ path: MANIFEST, occurrence: 'every', fault: { kind: 'stall' } }]);
+  const report = await resolve(exact());
+  expect(report.failures.map((f) => f.cause)).toEqual(['unreachable']);
+  expect(report.failures[0].message).toContain(proxy.host);
+  expect(proxy.count(MANIFEST)).toBe(CLIENT.retry!.maxAttempts);
+}, 20_000);
+
+test('429 on every attempt: unreachable, naming the rate limit', async () => {
+  proxy.setRules([{ path: MANIFEST, occurrence: 'every', fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } }]);
+  const report = await resolve(exact());
+  expect(report.failures.map((f) => f.cause)).toEqual(['unreachable']);
+  expect(report.failures[0].message).toMatch(/429|rate/i);
+  expect(proxy.count(MANIFEST)).toBe(CLIENT.retry!.maxAttempts);
+});
+
+describe('resolveSync (worker thread, blocking caller)', () => {
+  const execFileAsync = promisify(execFile);
+  /** resolveSync in a child process: it blocks its thread, and this process must keep serving the proxy. */
+  async function resolveSyncElsewhere(requests: ChartRequest[], options: ResolveSyncOptions): Promise<ResolutionReport> {
+    const { stdout } = await execFileAsync(process.execPath, [
+      '-r', 'ts-node/register/transpile-only', join(__dirname, 'resolve-sync-child.ts'), JSON.stringify({ requests, options }),
+    ], { cwd: join(__dirname, '../../..'), timeout: 40_000 });
+    return JSON.parse(stdout) as ResolutionReport;
+  }
+
+  test('through a 503 it retries and returns the resolution', async () => {
+    proxy.setRules([{ method: 'HEAD', path: MANIFEST, fault: { kind: 'status', status: 503 } }]);
+    const report = await resolveSyncElsewhere([exact()], {
+      mode: 'online', lockfile: false, env: withoutLogins(), timeouts: CLIENT.timeouts, retry: CLIENT.retry, deadlineMs: 30_000,
+    });
+    expectResolved(report);
+    expect(answers(MANIFEST)).toEqual([503, 200]);
+  }, 45_000);
+
+  test('a stalled registry comes back as unreachable', async () => {
+    proxy.setRules([{ path: TAGS, occurrence: 'every', fault: { kind: 'stall' } }]);
+    const report = await resolveSyncElsewhere([range()], {
+      mode: 'online', lockfile: false, env: withoutLogins(), timeouts: CLIENT.timeouts, retry: CLIENT.retry, deadlineMs: 30_000,
+    });
+    expect(report.failures.map((f) => f.cause)).toEqual(['unreachable']);
+    expect(proxy.count(TAGS)).toBe(CLIENT.retry!.maxAttempts);
+  }, 45_000);
+});
