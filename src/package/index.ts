@@ -16,7 +16,7 @@ export { HelmIgnore, HelmIgnoreSyntaxError } from './helmignore';
 export { FluxIgnore } from './flux-ignore';
 export { writeTar, writeTarGz } from './tar';
 export type { TarEntryInput, TarEntryType, TarWriteOptions } from './tar';
-export { readTar, readTarGz } from './tar-reader';
+export { findTarGzEntry, readTar, readTarGz } from './tar-reader';
 export type { ReadTarOptions, TarReadEntry, TarReadType } from './tar-reader';
 export { gzipDeterministic } from './gzip';
 export type { GzipOptions } from './gzip';

@@ -1,5 +1,5 @@
 /* eslint-disable no-bitwise -- tar modes and GNU base-256 numbers are bit fields */
-import { gunzipSync } from 'node:zlib';
+import { constants as zlib, gunzipSync } from 'node:zlib';
 import { TarError } from './errors';
 
 /** What a read entry is, from its typeflag. */
@@ -42,22 +42,55 @@ const BLOCK = 512;
 
 /** Decompresses a `.tgz` and reads its entries. */
 export function readTarGz(archive: Buffer, options: ReadTarOptions = {}): TarReadEntry[] {
+  return readTar(gunzip(archive, options.maxBytes ?? 1024 ** 3, false));
+}
+
+/** Reads the entries of an uncompressed tar stream. */
+export function readTar(tar: Buffer): TarReadEntry[] {
+  const entries: TarReadEntry[] = [];
+  walkTar(tar, (entry) => void entries.push(entry), false);
+  return entries;
+}
+
+/**
+ * The first entry of a `.tgz` that `match` accepts, or undefined.
+ * Decompresses only as far as that entry: a chart's Chart.yaml comes first
+ * in what `helm package` writes, so a 50 MB chart costs kilobytes, not a
+ * full gunzip.
+ */
+export function findTarGzEntry(
+  archive: Buffer, match: (entry: TarReadEntry) => boolean, options: ReadTarOptions = {},
+): TarReadEntry | undefined {
   const maxBytes = options.maxBytes ?? 1024 ** 3;
-  let tar: Buffer;
+  for (let length = Math.min(archive.length, 64 * 1024); ; length = Math.min(archive.length, length * 8)) {
+    const whole = length === archive.length;
+    let found: TarReadEntry | undefined;
+    const end = walkTar(gunzip(archive.subarray(0, length), maxBytes, !whole), (entry) => {
+      if (match(entry)) found = entry;
+      return found !== undefined;
+    }, !whole);
+    if (found || end !== 'truncated') return found;
+  }
+}
+
+/** `partial`: `archive` is a prefix; return what it holds instead of failing on the cut. */
+function gunzip(archive: Buffer, maxBytes: number, partial: boolean): Buffer {
   try {
-    tar = gunzipSync(archive, { maxOutputLength: maxBytes });
+    return gunzipSync(archive, { maxOutputLength: maxBytes, ...(partial ? { finishFlush: zlib.Z_SYNC_FLUSH } : {}) });
   } catch (e) {
     const tooLarge = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     throw new TarError(tooLarge
       ? `archive decompresses to more than ${maxBytes} bytes`
       : `not a gzip archive: ${(e as Error).message}`, { cause: e });
   }
-  return readTar(tar);
 }
 
-/** Reads the entries of an uncompressed tar stream. */
-export function readTar(tar: Buffer): TarReadEntry[] {
-  const entries: TarReadEntry[] = [];
+/**
+ * Calls `visit` for each entry until it returns true ('stopped') or the
+ * archive ends ('end'). With `partial`, `tar` may be cut anywhere: an
+ * incomplete entry ends the walk ('truncated') instead of failing it.
+ */
+function walkTar(tar: Buffer, visit: (entry: TarReadEntry) => boolean | void, partial: boolean): 'stopped' | 'end' | 'truncated' {
   let pax: Record<string, string> = {};
   let globalPax: Record<string, string> = {};
   let gnuName: string | undefined;
@@ -65,13 +98,16 @@ export function readTar(tar: Buffer): TarReadEntry[] {
   let offset = 0;
   while (offset + BLOCK <= tar.length) {
     const block = tar.subarray(offset, offset + BLOCK);
-    if (block.every((b) => b === 0)) break;
+    if (block.every((b) => b === 0)) return 'end';
     verifyChecksum(block, offset);
     const typeflag = String.fromCharCode(block[156] || 0x30);
     const size = numeric(block.subarray(124, 136), 'size', offset);
     const dataStart = offset + BLOCK;
     const dataEnd = dataStart + size;
-    if (dataEnd > tar.length) throw new TarError(`tar entry at byte ${offset} is truncated: needs ${size} bytes of content`);
+    if (dataEnd > tar.length) {
+      if (partial) return 'truncated';
+      throw new TarError(`tar entry at byte ${offset} is truncated: needs ${size} bytes of content`);
+    }
     const data = tar.subarray(dataStart, dataEnd);
     offset = dataStart + size + ((BLOCK - (size % BLOCK)) % BLOCK);
     switch (typeflag) {
@@ -95,7 +131,7 @@ export function readTar(tar: Buffer): TarReadEntry[] {
     const prefix = isUstar ? cString(block.subarray(345, 500)) : '';
     const baseName = cString(block.subarray(0, 100));
     const name = records.path ?? gnuName ?? (prefix ? `${prefix}/${baseName}` : baseName);
-    entries.push({
+    const stop = visit({
       name,
       type: entryType(typeflag),
       typeflag,
@@ -110,11 +146,12 @@ export function readTar(tar: Buffer): TarReadEntry[] {
       data: entryType(typeflag) === 'file' ? Buffer.from(data) : Buffer.alloc(0),
       format: Object.keys(pax).length > 0 ? 'pax' : isGnu || gnuName !== undefined ? 'gnu' : isUstar ? 'ustar' : 'v7',
     });
+    if (stop) return 'stopped';
     pax = {};
     gnuName = undefined;
     gnuLink = undefined;
   }
-  return entries;
+  return partial ? 'truncated' : 'end';
 }
 
 function entryType(typeflag: string): TarReadType {

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { listWithSystemTar, run, TempDirs } from './support';
-import { gzipDeterministic, readTar, readTarGz, TarEntryInput, TarError, writeTar, writeTarGz } from '../../src/package';
+import { findTarGzEntry, gzipDeterministic, readTar, readTarGz, TarEntryInput, TarError, writeTar, writeTarGz } from '../../src/package';
 
 const temp = new TempDirs();
 afterAll(() => temp.cleanup());
@@ -132,6 +133,28 @@ describe('readTarGz errors', () => {
     expect(() => readTar(corrupt)).toThrow(/checksum/);
     expect(() => readTar(tar.subarray(0, 700))).toThrow(/truncated/);
     expect(() => readTarGz(gzipDeterministic(Buffer.alloc(4096, 0x61)), { maxBytes: 1024 })).toThrow(/more than 1024 bytes/);
+  });
+});
+
+describe('findTarGzEntry', () => {
+  // Random content does not compress: the entry after it sits ~4 MiB into the gzip stream.
+  const noise = randomBytes(4 * 1024 * 1024);
+  const archive = writeTarGz([
+    { name: 'web/Chart.yaml', type: 'file', mode: 0o644, data: Buffer.from('name: web\n') },
+    { name: 'web/files/noise.bin', type: 'file', mode: 0o644, data: noise },
+    { name: 'web/values.yaml', type: 'file', mode: 0o644, data: Buffer.from('replicas: 2\n') },
+  ]);
+
+  test('returns the first entry it is asked for, with its content, wherever it sits', () => {
+    expect(findTarGzEntry(archive, (e) => e.name === 'web/Chart.yaml')?.data.toString()).toBe('name: web\n');
+    expect(findTarGzEntry(archive, (e) => e.name.endsWith('.yaml') && e.name !== 'web/Chart.yaml')?.data.toString()).toBe('replicas: 2\n');
+    expect(findTarGzEntry(archive, (e) => e.name === 'web/files/noise.bin')?.data.equals(noise)).toBe(true);
+  });
+
+  test('undefined when no entry matches; a cut-off or non-gzip archive is an error', () => {
+    expect(findTarGzEntry(archive, (e) => e.name === 'web/missing')).toBeUndefined();
+    expect(() => findTarGzEntry(archive.subarray(0, archive.length - 5000), (e) => e.name === 'web/missing')).toThrow(TarError);
+    expect(() => findTarGzEntry(Buffer.from('plain text'), () => true)).toThrow(/not a gzip archive/);
   });
 });
 

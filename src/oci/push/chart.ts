@@ -5,7 +5,7 @@ import { HELM_CHART_LAYER_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_ME
 import { chartAnnotations } from '../../package/annotations';
 import { ChartMetadata, chartConfigJson } from '../../package/chart-metadata';
 import { parseChartYaml } from '../../package/chart-yaml';
-import { readTarGz } from '../../package/tar-reader';
+import { findTarGzEntry } from '../../package/tar-reader';
 import { ApiContext } from '../api';
 import { computeDigest } from '../digest';
 import { OciReference, parseOciReference } from '../reference';
@@ -69,13 +69,12 @@ export async function pushChart(
 
 /** Chart.yaml of a chart archive: the `<top>/Chart.yaml` entry. */
 export function chartMetadataOf(tgz: Buffer, label: string): ChartMetadata {
-  let entries;
+  let chartYaml;
   try {
-    entries = readTarGz(tgz, { maxBytes: 512 * 1024 * 1024 });
+    chartYaml = findTarGzEntry(tgz, (e) => e.type === 'file' && /^[^/]+\/Chart\.yaml$/.test(e.name), { maxBytes: 512 * 1024 * 1024 });
   } catch (e) {
     throw new PushInputError('chart', `${label} is not a chart archive (.tgz): ${(e as Error).message}`, { cause: e });
   }
-  const chartYaml = entries.find((e) => e.type === 'file' && /^[^/]+\/Chart\.yaml$/.test(e.name));
   if (!chartYaml) throw new PushInputError('chart', `${label} has no <name>/Chart.yaml entry; package the chart with 'flux-oci package' or 'helm package'`);
   return parseChartYaml(chartYaml.data.toString('utf8'), `${label}:${chartYaml.name}`);
 }
