@@ -28,6 +28,12 @@ export interface ResolveSettings {
   readonly timeouts?: TimeoutOptions;
   /** @default - RegistryClient defaults */
   readonly retry?: RetryOptions;
+  /**
+   * PEM CA bundle the check trusts besides the system roots: the CA of the
+   * source's `certSecret`, which lives in the cluster and cannot be read here.
+   * @default - system roots only
+   */
+  readonly caCert?: string;
 }
 
 // One Resolver (one lockfile instance) per effective settings, and one
@@ -47,7 +53,7 @@ const lookups = new Map<string, Promise<ResolutionOutcome | undefined>>();
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
   return async (spec, context) => {
     const mode = resolveModeFromEnv(process.env, settings.mode ?? 'auto');
-    const access = compact({ credentials: context.credentials, insecure: spec.source.insecure });
+    const access = compact({ credentials: context.credentials, insecure: spec.source.insecure, caPem: settings.caCert });
     const request = releaseChartRequest(context.path, spec, access, context.target);
     // Releases asking the same thing the same way share one lookup; each failure names its own release.
     const key = [resolverKey(settings, mode), requestKey(request), request.pin ?? 'none', accessKey(request.access)].join('\n');

@@ -54,6 +54,10 @@ export function effectiveSettings(path: string, settings: FluxOciSettings = {}):
   if (lockfile !== undefined && lockfile !== false && (typeof lockfile !== 'string' || lockfile === '')) {
     issues.add('resolve.lockfile', 'expected a file path or false');
   }
+  const caCert = settings.resolve?.caCert;
+  if (caCert !== undefined && (typeof caCert !== 'string' || !caCert.includes('-----BEGIN CERTIFICATE-----'))) {
+    issues.add('resolve.caCert', 'expected PEM text with a -----BEGIN CERTIFICATE----- block, e.g. readFileSync(\'ca.crt\', \'utf8\')');
+  }
   throwIfAny(issues, 'settings.');
   return { target, pin: settings.pin, resolver: settings.resolver ?? registryChartResolver(settings.resolve) };
 }

@@ -186,3 +186,40 @@ describe('a registry behind htpasswd, with credentials from a PrivateRegistrySec
     expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/team\/charts\/api version '0\.x' failed the registry check \(unauthorized\): no credentials were sent/);
   });
 });
+
+describe('a TLS registry with a private CA (certSecret in the cluster)', () => {
+  let tls: TestRegistry;
+  let chart: PushedChart;
+  beforeAll(async () => {
+    tls = await startRegistry({ mode: 'tls' });
+    chart = await pushTestChart(tls, { repository: 'charts/web', version: '5.0.1' });
+  });
+  afterAll(() => tls?.stop());
+
+  test('settings.resolve.caCert lets the check trust the CA the certSecret holds', async () => {
+    const source = new OciHelmSource('charts', {
+      url: `oci://${tls.host}/charts`,
+      certSecret: { name: 'registry-ca' },
+      settings: { resolve: { lockfile: false, caCert: tls.caPem } },
+    });
+    const release = new ChartRelease('web', { source, chart: 'web', version: '5.x', pin: 'digest' });
+    const resources = await mocks.resources();
+    expect(await valueOf(release.resolvedVersion)).toBe('5.0.1');
+    const repository = kube('OCIRepository', manifests(resources));
+    expect(repository.spec).toMatchObject({ ref: { tag: '5.0.1', digest: chart.digest }, certSecretRef: { name: 'registry-ca' } });
+    expectValid(manifests(resources));
+  });
+
+  test('without it the certificate is refused and the preview names the cause', () => {
+    const run = runProgram('registry-resolution-fails', {
+      config: { 'proj:url': `oci://${tls.host}/charts`, 'proj:chart': 'web', 'proj:version': '5.x', 'proj:insecure': 'false' },
+    });
+    const failure = run.failures.find((f) => f.code === 'FLUX_OCI_RESOLUTION');
+    expect(failure?.message).toMatch(/\[web\] .*failed the registry check \(unreachable\).*CA/);
+  });
+
+  test('a caCert that is not PEM is refused when the source is created', () => {
+    expect(() => new OciHelmSource('bad', { url: 'oci://ghcr.io/acme/charts', settings: { resolve: { caCert: '/etc/ssl/ca.crt' } } }))
+      .toThrow(/settings\.resolve\.caCert.*expected PEM text/);
+  });
+});
