@@ -165,13 +165,13 @@ project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(project.tasks.tryFind('api-docs:check')!);
 
 const synth = project.addTask('synth', {
-  description: 'Synthesize every example app (offline, from their lockfiles)',
+  description: 'Synthesize every example app (offline: registry checks off, see README)',
 });
 synth.spawn(project.compileTask);
 synth.exec('node scripts/synth-examples.mjs');
 project.addTask('bench', {
-  description: 'Run the benchmarks in bench/ (not part of the tests)',
-  exec: 'ts-node --transpile-only bench/run.ts',
+  description: 'Run the benchmarks in bench/ (not part of the tests); `npm run bench -- resolve` runs one',
+  steps: [{ exec: 'ts-node --transpile-only bench/run.ts', receiveArgs: true }],
 });
 
 project.synth();

@@ -61,11 +61,12 @@ export async function main(): Promise<void> {
     const all = [...ranges, ...exacts];
     await new Resolver({ mode: 'auto', lockfile, env: {} }).resolve(all);
     await timedResolve('400 from lockfile', 'flux-oci warm', all, rows, { mode: 'auto', lockfile });
+    printTable(rows);
   } finally {
+    console.log('removing the seeded registry (60,000 tag folders: takes a few minutes)');
     await registry.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  printTable(rows);
 }
 
 /** 200 repositories, each one chart manifest tagged 300 times (blobs once per repository). */

@@ -57,7 +57,7 @@ describe('PrivateRegistrySecret', () => {
     const warnings = warningsDuring(() => {
       new PrivateRegistrySecret(chart, 'gitlab', { registry: 'registry.gitlab.com', username: CANARY_USER, password: CANARY_PASSWORD });
     });
-    expect(warnings).toEqual([expect.stringMatching(/^FLUX_OCI_SECRET_NOT_WRITTEN: .*Secret 'gitlab' is not written and must exist in the cluster/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^FLUX_OCI_SECRET_NOT_WRITTEN: .*Secret 'gitlab' for registry.gitlab.com is not written .*and must exist in the cluster/)]);
     expect(synthValid(app)).toEqual([]);
   });
 

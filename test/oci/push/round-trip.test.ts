@@ -4,6 +4,7 @@ import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE, HELM_CHART_LAYER_MEDIA
 import { OCI_MANIFEST_MEDIA_TYPE, PushInputError, RegistryClient, RegistryUnauthorizedError, StaticCredentials } from '../../../src/oci';
 import { packageChart } from '../../../src/package';
 import { readTarGz } from '../../../src/package/tar-reader';
+import { Resolver } from '../../../src/resolve/resolver';
 import { canaryPassword, RegistryMode, skopeoInspectRaw, startRegistry, TestRegistry } from '../../support/registry';
 import { clientFor, expectNoSecrets } from '../integration/helpers';
 
@@ -46,6 +47,16 @@ describe.each<RegistryMode>(['anonymous', 'htpasswd', 'token'])('push round trip
       expect(read.metadata.version).toBe('1.2.3+build.7');
       expect(read.digest).toBe(result.digest);
       expect(await client.listTags(`oci://${registry.host}/charts/mychart`)).toContain('1.2.3_build.7');
+
+      // The synth-time check finds what was pushed, reading `_` back as `+`.
+      const report = await new Resolver({ mode: 'online', lockfile: false, env: {} }).resolve([{
+        path: 'round-trip',
+        reference: `oci://${registry.host}/charts/mychart`,
+        version: '1.2.x',
+        ruleSet: 'helm-repository',
+        access: { insecure: true, ...(registry.username ? { credentials: { username: registry.username, password: registry.password! } } : {}) },
+      }]);
+      expect(report.outcomes[0]).toEqual({ ok: true, from: 'registry', resolved: { version: '1.2.3+build.7', tag: '1.2.3_build.7', digest: result.digest } });
       expectNoSecrets([result, debugLines.join('\n')]);
     } finally {
       await client.close();

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { withoutLogins } from './logins';
@@ -82,6 +84,58 @@ test('429 on every attempt: unreachable, naming the rate limit', async () => {
   expect(report.failures.map((f) => f.cause)).toEqual(['unreachable']);
   expect(report.failures[0].message).toMatch(/429|rate/i);
   expect(proxy.count(MANIFEST)).toBe(CLIENT.retry!.maxAttempts);
+});
+
+test('a truncated tag list is retried; truncated every time it is unreachable, saying so', async () => {
+  proxy.setRules([{ path: TAGS, fault: { kind: 'truncate' } }]);
+  expectResolved(await resolve(range()));
+  expect(answers(TAGS)).toEqual(['truncate', 200]);
+
+  proxy.setRules([{ path: TAGS, occurrence: 'every', fault: { kind: 'truncate' } }]);
+  proxy.clearRequests();
+  const report = await resolve(range());
+  expect(report.failures.map((f) => f.cause)).toEqual(['unreachable']);
+  expect(report.failures[0].message).toMatch(/truncated/);
+  expect(proxy.count(TAGS)).toBe(CLIENT.retry!.maxAttempts);
+});
+
+describe('app.synth() of a cdk8s app (own process: the synth blocks its thread)', () => {
+  const execFileAsync = promisify(execFile);
+  /** Runs synth-child.ts; returns its exit code, stderr and the files it wrote. */
+  async function synthElsewhere(version: string): Promise<{ code: number; stderr: string; files: string[]; outdir: string }> {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'flux-oci-fault-synth-')), 'dist');
+    const env = withoutLogins();
+    delete env.FLUX_OCI_RESOLVE; // as on a user's machine; jest's setup turns checks off
+    const args = JSON.stringify({ host: proxy.host, version, outdir, client: CLIENT });
+    const result = await execFileAsync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'synth-child.ts'), args], {
+      cwd: join(__dirname, '../../..'), env, timeout: 40_000,
+    }).then(({ stderr }) => ({ code: 0, stderr }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+    const files = existsSync(outdir) ? readdirSync(outdir) : [];
+    return { ...result, files, outdir };
+  }
+
+  test('through a 429 and a connection reset the synth succeeds and writes the resolved version', async () => {
+    proxy.setRules([
+      { path: TAGS, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } } },
+      { method: 'HEAD', path: MANIFEST, fault: { kind: 'reset' } },
+    ]);
+    const { code, stderr, files, outdir } = await synthElsewhere('~1.2.0');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(files).toEqual(['apps.k8s.yaml']);
+    expect(readFileSync(join(outdir, files[0]), 'utf8')).toMatch(/tag: 1\.2\.3/);
+    expect(answers(TAGS)).toEqual([429, 200]);
+    expect(answers(MANIFEST)).toEqual(['reset', 200]);
+  }, 45_000);
+
+  test('a registry that stalls fails the synth with the construct path and the host, and writes nothing', async () => {
+    proxy.setRules([{ path: TAGS, occurrence: 'every', fault: { kind: 'stall' } }]);
+    const { code, stderr, files } = await synthElsewhere('1.x');
+    expect(code).toBe(1);
+    expect(stderr).toContain('[apps/web]');
+    expect(stderr).toContain('(unreachable)');
+    expect(stderr).toContain(proxy.host);
+    expect(files).toEqual([]);
+  }, 45_000);
 });
 
 describe('resolveSync (worker thread, blocking caller)', () => {
