@@ -262,6 +262,10 @@ export class Transport {
           signal: controller.signal,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
+          // undici closes the connection after every HEAD (for servers that send
+          // a body anyway) unless told otherwise; registries answer HEAD properly,
+          // and an exact version is one HEAD, so keep the connection (and its TLS session).
+          reset: false,
         });
       } catch (err) {
         settle();

@@ -271,3 +271,35 @@ describe('proxy variables', () => {
     }
   });
 });
+
+describe('connections', () => {
+  let server: Server;
+  let connections = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.setHeader('docker-content-digest', 'sha256:0000');
+      res.setHeader('content-length', '2');
+      res.end(req.method === 'HEAD' ? undefined : '{}');
+    });
+    server.on('connection', () => { connections += 1; });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  test('HEADs and GETs to one registry reuse one keep-alive connection (undici would close it after each HEAD)', async () => {
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new Transport({ insecureHosts: [host], concurrency: 1 });
+    try {
+      for (const method of ['HEAD', 'HEAD', 'GET', 'HEAD'] as const) {
+        const res = await transport.fetch({ method, url: new URL(`http://${host}/v2/charts/app/manifests/1.0.0`) });
+        expect(res.statusCode).toBe(200);
+      }
+      expect(connections).toBe(1);
+    } finally {
+      await transport.close();
+    }
+  });
+});

@@ -29,7 +29,9 @@ const OPERATORS: Record<string, ConstraintOperator> = {
   '^': '^',
 };
 
-type Rule = (v: SemVer, t: ConstraintTerm) => string | undefined;
+/** Why a version fails a term, rendered in Masterminds' words only when asked: `check` runs per tag and never needs the text. */
+type Reason = () => string;
+type Rule = (v: SemVer, t: ConstraintTerm) => Reason | undefined;
 
 /**
  * One comparison of a constraint, such as `>= 1.2` or `~1.x`: Masterminds'
@@ -82,7 +84,7 @@ export class ConstraintTerm {
    *   `Constraint` decides this per AND group); false when omitted
    */
   check(version: SemVer, includePrerelease = false): boolean {
-    return this.explain(version, includePrerelease) === undefined;
+    return this.failure(version, includePrerelease) === undefined;
   }
 
   /**
@@ -90,6 +92,10 @@ export class ConstraintTerm {
    * when it satisfies it.
    */
   explain(version: SemVer, includePrerelease = false): string | undefined {
+    return this.failure(version, includePrerelease)?.();
+  }
+
+  private failure(version: SemVer, includePrerelease: boolean): Reason | undefined {
     if (version.prerelease !== '' && !includePrerelease) return prereleaseExcluded(version);
     return this.rule(version, this);
   }
@@ -136,12 +142,12 @@ export function tryParseConstraintTerm(input: string): ConstraintTerm | string {
   return new ConstraintTerm(op, text, version, wildcard);
 }
 
-function prereleaseExcluded(v: SemVer): string {
-  return `${goQuote(v.toString())} is a prerelease version and the constraint is only looking for release versions`;
+function prereleaseExcluded(v: SemVer): Reason {
+  return () => `${goQuote(v.toString())} is a prerelease version and the constraint is only looking for release versions`;
 }
 
-function says(v: SemVer, t: ConstraintTerm, relation: string): string {
-  return `${goQuote(v.toString())} ${relation} ${goQuote(t.versionText)}`;
+function says(v: SemVer, t: ConstraintTerm, relation: string, note = ''): Reason {
+  return () => `${goQuote(v.toString())} ${relation} ${goQuote(t.versionText)}${note}`;
 }
 
 const notEqual: Rule = (v, t) => {
@@ -161,7 +167,7 @@ const notEqual: Rule = (v, t) => {
 
 const greaterThan: Rule = (v, t) => {
   const c = t.version;
-  const fail = (): string => says(v, t, 'is less than or equal to');
+  const fail = (): Reason => says(v, t, 'is less than or equal to');
   if (!t.dirty) return v.compare(c) === 1 ? undefined : fail();
   if (v.major > c.major) return undefined;
   if (v.major < c.major) return fail();
@@ -208,12 +214,12 @@ const caret: Rule = (v, t) => {
   if (c.minor > 0n || t.patchDirty) {
     return v.minor === c.minor
       ? undefined
-      : says(v, t, 'does not have same minor version as') + '. Expected minor versions to match when constraint major version is 0';
+      : says(v, t, 'does not have same minor version as', '. Expected minor versions to match when constraint major version is 0');
   }
   if (v.minor > 0n) return says(v, t, 'does not have same minor version as');
   return c.patch === v.patch
     ? undefined
-    : says(v, t, 'does not equal') + '. Expect version and constraint to equal when major and minor versions are 0';
+    : says(v, t, 'does not equal', '. Expect version and constraint to equal when major and minor versions are 0');
 };
 
 const RULES: Record<string, Rule> = {
