@@ -42,6 +42,12 @@ export interface StartRegistryOptions {
   readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** Give up waiting for `GET /v2/` after this long. @default 20000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Storage folder to serve and keep: `stop()` leaves it, so a benchmark's
+   * seeded registry can be reused by the next run.
+   * @default - a fresh folder that `stop()` removes
+   */
+  readonly dataDir?: string;
 }
 
 /** A running CNCF Distribution registry on 127.0.0.1. */
@@ -126,8 +132,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
         dir: path.join(dir, 'token'),
       });
     }
-    const dataDir = path.join(dir, 'data');
-    mkdirSync(dataDir);
+    const dataDir = options.dataDir ?? path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
     const configFile = writeDistributionConfig(dir, {
       dataDir,
       tls: tlsFiles,
