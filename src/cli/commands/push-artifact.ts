@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseOciReference } from '../../oci/reference';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { Command, parseCommandArgs, UsageError } from '../command';
 import { CliIo } from '../io';
-import { uploadProgress } from '../progress';
+import { printPushed, pushFeedback } from '../push-output';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 
 /** `flux-oci push artifact <dir> <oci://host/path:tag>`: `flux push artifact`. */
@@ -40,7 +40,6 @@ ${REGISTRY_USAGE}`,
     const destination = parseOciReference(positionals[1]);
     if (destination.tag === undefined) throw new UsageError(`destination '${positionals[1]}' needs a tag, e.g. ${positionals[1]}:latest`);
     const client = registryClientFor(io, destination.host, values);
-    const onProgress = values.json ? undefined : uploadProgress(io.stderr);
     try {
       const result = await client.pushArtifact(resolve(io.cwd, positionals[0]), destination, {
         source: values.source,
@@ -48,16 +47,9 @@ ${REGISTRY_USAGE}`,
         annotations: parseAnnotations(values.annotations ?? []),
         ignore: values['ignore-paths'],
         reproducible: values.reproducible,
-        onProgress,
-        chunkSize: onProgress ? 1024 * 1024 : undefined,
+        ...pushFeedback(io, values.json),
       });
-      if (values.json) {
-        const { reference, digest, tag, uploadedBytes, skippedBytes, files } = result;
-        println(io, JSON.stringify({ reference, digest, tag, uploadedBytes, skippedBytes, files: files.length }));
-      } else {
-        println(io, `Pushed: ${result.reference.replace(/^oci:\/\//, '')}`);
-        println(io, `Digest: ${result.digest}`);
-      }
+      printPushed(io, result, values.json, { files: result.files.length });
       return 0;
     } finally {
       await client.close();

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseOciReference } from '../../oci/reference';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { Command, parseCommandArgs, UsageError } from '../command';
 import { CliIo } from '../io';
-import { uploadProgress } from '../progress';
+import { printPushed, pushFeedback } from '../push-output';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 
 /** `flux-oci push chart <tgz> <oci://host/path>`: `helm push`. */
@@ -26,20 +26,12 @@ ${REGISTRY_USAGE}`,
     if (!positionals[1].startsWith('oci://')) throw new UsageError(`destination '${positionals[1]}' must start with oci://, e.g. oci://ghcr.io/acme/charts`);
     const destination = parseOciReference(positionals[1], { allowTag: false, allowDigest: false });
     const client = registryClientFor(io, destination.host, values);
-    const onProgress = values.json ? undefined : uploadProgress(io.stderr);
     try {
       const result = await client.pushChart(resolve(io.cwd, positionals[0]), destination, {
         provenance: values.prov === undefined ? undefined : resolve(io.cwd, values.prov),
-        onProgress,
-        chunkSize: onProgress ? 1024 * 1024 : undefined,
+        ...pushFeedback(io, values.json),
       });
-      if (values.json) {
-        const { reference, digest, tag, uploadedBytes, skippedBytes } = result;
-        println(io, JSON.stringify({ reference, digest, tag, uploadedBytes, skippedBytes }));
-      } else {
-        println(io, `Pushed: ${result.reference.replace(/^oci:\/\//, '')}`);
-        println(io, `Digest: ${result.digest}`);
-      }
+      printPushed(io, result, values.json);
       return 0;
     } finally {
       await client.close();
