@@ -26,7 +26,6 @@ const project = new typescript.TypeScriptProject({
     'constructs@^10.0.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
-    'cdk8s-plus-34@^2.0.0',
   ],
   // Pinned dev copies would replace the dev versions listed below with the
   // lowest peer version; list the dev copies explicitly instead.
@@ -34,7 +33,6 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'cdk8s@^2.70.0',
     'constructs@^10.4.0',
-    'cdk8s-plus-34@^2.0.54',
     'cdk8s-cli@^2.200.0',
     '@pulumi/pulumi@~3.248.0',
     '@pulumi/kubernetes@^4.34.0',
@@ -121,7 +119,6 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
-  'cdk8s-plus-34': { optional: true },
 });
 
 // One typed program for every linted file: the project service would look
