@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeChartDir } from './fixtures';
 import { ManifestNotFoundError, RegistryClient, RegistryUnavailableError, RepositoryNotFoundError } from '../../../src/oci';
 import { packageChart, PackagedChart } from '../../../src/package';
@@ -91,6 +91,17 @@ test('a connection reset during a blob PUT is retried (the PUT is content-addres
   const manifest = await skopeoInspectRaw(registry, 'retry-blob/uploads:0.3.0');
   expect(manifest.layers[0].digest).toBe(sha256(chart.bytes));
   expect(result.reference).toContain('retry-blob/uploads:0.3.0');
+});
+
+test('a connection reset in the middle of a blob upload is retried and the blob arrives intact', async () => {
+  const blob = randomBytes(8 * 1024 * 1024);
+  proxy.setRules([{ method: 'PUT', path: /\/blobs\/uploads\//, fault: { kind: 'reset', when: 'mid-request' } }]);
+  const pushed = await client.pushBlob(`oci://${proxy.host}/mid-blob`, blob);
+  expect(pushed).toEqual({ digest: sha256(blob), size: blob.length, outcome: 'uploaded' });
+  expect(uploads().filter((r) => r.method === 'PUT').map((r) => r.fault ?? r.status)).toEqual(['reset', 201]);
+  proxy.setRules([]);
+  const stored = await client.getBlob(`oci://${proxy.host}/mid-blob`, sha256(blob), { maxBytes: 16 * 1024 * 1024 });
+  expect(stored.equals(blob)).toBe(true);
 });
 
 test('an upload session the registry lost is replaced by a new one', async () => {

@@ -20,8 +20,13 @@ export type Fault =
   }
   | {
     readonly kind: 'reset' | 'stall';
-    /** @default 'before-response' */
-    readonly when?: 'before-response' | 'mid-body';
+    /**
+     * `mid-request`: once half of the request body (by Content-Length) has
+     * arrived, e.g. in the middle of a blob upload; `mid-body`: halfway
+     * through the registry's response.
+     * @default 'before-response'
+     */
+    readonly when?: 'before-response' | 'mid-request' | 'mid-body';
   }
   | { readonly kind: 'truncate' };
 
@@ -95,6 +100,11 @@ async function inject(fault: Fault, req: IncomingMessage, res: ServerResponse, r
     return;
   }
   const when = fault.kind === 'truncate' ? 'mid-body' : fault.when ?? 'before-response';
+  if (when === 'mid-request') {
+    await halfOfRequestBody(req);
+    if (fault.kind === 'reset') req.socket.resetAndDestroy();
+    return;
+  }
   if (when === 'before-response') {
     req.resume();
     if (fault.kind === 'reset') req.socket.resetAndDestroy();
@@ -110,6 +120,23 @@ async function inject(fault: Fault, req: IncomingMessage, res: ServerResponse, r
     if (fault.kind === 'reset') req.socket.resetAndDestroy();
     if (fault.kind === 'truncate') req.socket.end();
     // stall: nothing more is ever written
+  });
+}
+
+/** Resolves once half the declared request body has arrived (at once for bodiless requests). */
+function halfOfRequestBody(req: IncomingMessage): Promise<void> {
+  const half = Math.floor(Number(req.headers['content-length'] ?? 0) / 2);
+  let received = 0;
+  return new Promise((resolve) => {
+    if (half === 0) return resolve();
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received >= half) {
+        req.pause();
+        resolve();
+      }
+    });
+    req.on('end', () => resolve());
   });
 }
 
