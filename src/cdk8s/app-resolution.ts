@@ -1,44 +1,51 @@
 import { IConstruct } from 'constructs';
-import type { ChartRelease } from './chart-release';
 import { FluxOci, ResolveSettings } from './settings';
 import { FluxOciError } from '../core/errors';
 import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
+import type { ResolutionOutcome } from '../resolve/outcome';
 import type { ResolutionReport } from '../resolve/plan';
+import type { ChartRequest } from '../resolve/request';
 import { Resolver } from '../resolve/resolver';
 import { resolveSync } from '../resolve/sync/resolve-sync';
 
-const attached = new WeakSet<IConstruct>();
-const kChartRelease = Symbol.for('flux-oci.cdk8s.ChartRelease');
-
-/** Marks a construct as a ChartRelease for the app-wide check (no import cycle, works across copies). */
-export function markChartRelease(release: ChartRelease): void {
-  Object.defineProperty(release, kChartRelease, { value: true });
+/** A construct the app-wide registry check covers: a ChartRelease's chart, an OciArtifactSource's artifact. */
+export interface IRegistryChecked extends IConstruct {
+  /** Whether the check has run (or was skipped). */
+  readonly _checked: boolean;
+  /** What to look up. */
+  _chartRequest(): ChartRequest;
+  /** What the check found; `undefined` when checks are off. */
+  _setOutcome(outcome: ResolutionOutcome | undefined): void;
 }
 
-function releasesOf(root: IConstruct, onlyUnchecked: boolean): ChartRelease[] {
+const attached = new WeakSet<IConstruct>();
+const kRegistryChecked = Symbol.for('flux-oci.cdk8s.RegistryChecked');
+
+function checkedUnder(root: IConstruct, onlyUnchecked: boolean): IRegistryChecked[] {
   return root.node.findAll()
-    .filter((c): c is ChartRelease => (c as any)[kChartRelease] === true)
+    .filter((c): c is IRegistryChecked => (c as any)[kRegistryChecked] === true)
     .filter((r) => !onlyUnchecked || !r._checked);
 }
 
 /**
  * Adds the registry check to the app once: a validation on the root, which
  * cdk8s runs before any other construct's validation and before writing a
- * file. Every release is checked in one batch; each release then reports
- * its own failure, so cdk8s lists them all, each with its construct path.
+ * file. Every checked construct is looked up in one batch; each then
+ * reports its own failure, so cdk8s lists them all, each with its path.
+ * (A symbol marks them: no import cycle, and it works across copies of flux-oci.)
  */
-export function attachAppResolution(release: ChartRelease): void {
-  markChartRelease(release);
-  const root = release.node.root;
+export function attachAppResolution(construct: IRegistryChecked): void {
+  Object.defineProperty(construct, kRegistryChecked, { value: true });
+  const root = construct.node.root;
   if (attached.has(root)) return;
   attached.add(root);
   root.node.addValidation({
     validate: () => {
-      const releases = releasesOf(root, true);
-      if (releases.length === 0) return [];
+      const checked = checkedUnder(root, true);
+      if (checked.length === 0) return [];
       try {
-        const report = resolveSync(releases.map((r) => r._chartRequest()), resolveOptions(releases[0]));
-        applyReport(releases, report);
+        const report = resolveSync(checked.map((r) => r._chartRequest()), resolveOptions(checked[0]));
+        applyReport(checked, report);
         return [];
       } catch (e) {
         if (e instanceof FluxOciError) return [e.message];
@@ -48,16 +55,16 @@ export function attachAppResolution(release: ChartRelease): void {
   });
 }
 
-function applyReport(releases: readonly ChartRelease[], report: ResolutionReport): void {
-  releases.forEach((r, i) => r._setOutcome(report.outcomes[i]));
+function applyReport(checked: readonly IRegistryChecked[], report: ResolutionReport): void {
+  checked.forEach((r, i) => r._setOutcome(report.outcomes[i]));
 }
 
 /**
- * Runs the registry check of every ChartRelease under `scope` now, for
+ * Runs the registry check of every ChartRelease and OciArtifactSource under `scope` now, for
  * programs that prefer `await` to the synchronous check in `app.synth()`
  * (which then finds them checked and makes no request).
  *
- * @returns the report: outcomes per release, failures, requests made
+ * @returns the report: outcomes per construct, failures, requests made
  * @example
  * const app = new App();
  * defineCharts(app);
@@ -66,9 +73,9 @@ function applyReport(releases: readonly ChartRelease[], report: ResolutionReport
  * app.synth();
  */
 export async function resolveApp(scope: IConstruct): Promise<ResolutionReport> {
-  const releases = releasesOf(scope, false);
-  const report = await new Resolver(resolveOptions(releases[0] ?? scope)).resolve(releases.map((r) => r._chartRequest()));
-  applyReport(releases, report);
+  const checked = checkedUnder(scope, false);
+  const report = await new Resolver(resolveOptions(checked[0] ?? scope)).resolve(checked.map((r) => r._chartRequest()));
+  applyReport(checked, report);
   return report;
 }
 

@@ -1,8 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
+import { attachAppResolution } from './app-resolution';
 import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
+import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { OciArtifactSourceSpec, validateArtifactSource } from '../core/artifact-source';
@@ -11,7 +13,11 @@ import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
 import { IssueList } from '../core/issues';
 import { KustomizationSourceRef } from '../core/kustomization';
 import { registryHostOf } from '../core/registry-host';
+import { ResolvedChart } from '../core/resolution';
 import { RegistryProvider } from '../core/source';
+import { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
+import { ChartRequest } from '../resolve/request';
+import { describeFailure } from '../resolve/resolution-error';
 
 /** An OCIRepository holding plain manifests, as Kustomizations see it. */
 export interface IOciArtifactSource extends IConstruct {
@@ -137,6 +143,10 @@ export interface ExistingOciRepositoryOptions {
  * An OCI artifact of plain Kubernetes manifests (`flux push artifact`), as
  * a `source.toolkit.fluxcd.io` OCIRepository that extracts Flux's content
  * layer. A FluxKustomization applies it.
+ *
+ * At synth the registry is asked for what Flux will pull (the digest, else
+ * the highest `semver` match, else the tag, `latest` by default), so a
+ * typo'd tag or path fails the synth instead of the reconcile.
  */
 export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** An OCIRepository that already exists in the cluster; nothing is written for it. */
@@ -150,6 +160,10 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   public readonly url: string;
   /** The pull Secret, if any. */
   public readonly secret?: IRegistrySecret;
+  private readonly props: OciArtifactSourceProps;
+  private checked = false;
+  private found?: ResolvedChart;
+  private failure?: ResolutionFailure;
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
     super(scope, id);
@@ -158,6 +172,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     this.secret = props.secret;
+    this.props = props;
     const spec: OciArtifactSourceSpec = {
       url: this.url,
       name: this.name,
@@ -193,6 +208,41 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     issues.throwIfAny();
 
     this.node.defaultChild = lazyApiObject(this, this, 'Resource', artifactSourceHead(spec, target), () => buildArtifactRepository(spec, target));
+    attachAppResolution(this);
+    this.node.addValidation({ validate: () => (this.failure ? [describeFailure(this.failure)] : []) });
+  }
+
+  /** What the registry check found: the tag or version Flux will pull and its digest; `undefined` before synth or with checks off. */
+  public get resolvedArtifact(): ResolvedChart | undefined {
+    return this.found;
+  }
+
+  /** The lookup Flux's ref precedence implies: digest, then semver, then tag. @internal */
+  public _chartRequest(): ChartRequest {
+    const { digest, semver, semverFilter, tag } = this.props;
+    const asked = semver !== undefined && digest === undefined
+      ? { version: semver, ...(semverFilter ? { semverFilter } : {}) }
+      : { version: digest ?? tag ?? 'latest', literal: true };
+    return {
+      path: this.node.path,
+      reference: this.url,
+      subject: 'artifact',
+      ruleSet: 'oci-repository',
+      ...asked,
+      access: registryAccessFor(this.url, this.props),
+    };
+  }
+
+  /** @internal */
+  public get _checked(): boolean {
+    return this.checked;
+  }
+
+  /** @internal */
+  public _setOutcome(outcome: ResolutionOutcome | undefined): void {
+    this.checked = true;
+    this.found = outcome?.ok ? outcome.resolved : undefined;
+    this.failure = outcome && !outcome.ok ? outcome.failure : undefined;
   }
 
   /** @internal */

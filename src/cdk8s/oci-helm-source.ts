@@ -4,16 +4,14 @@ import { lazyApiObject } from './api-objects';
 import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
-import { RegistryTlsSecret } from './registry-tls-secret';
+import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { sourceObjectHead } from '../core/build/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../core/build/objects';
 import { IssueList } from '../core/issues';
-import { compact } from '../core/manifest';
 import { registryHostOf } from '../core/registry-host';
 import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../core/source';
-import { parseOciReference } from '../oci/reference';
 import { RegistryAccess } from '../resolve/request';
 
 /** A registry location holding charts, as ChartReleases see it. */
@@ -157,7 +155,7 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   public readonly namespace?: string;
   public readonly secret?: IRegistrySecret;
   private readonly spec: OciSourceSpec;
-  private readonly caPem?: string;
+  private readonly certSecret?: ISecretReference;
   private repository?: ApiObject;
 
   constructor(scope: Construct, id: string, props: OciHelmSourceProps);
@@ -171,7 +169,7 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     this.secret = props.secret;
-    this.caPem = props.certSecret instanceof RegistryTlsSecret ? props.certSecret.caCert : undefined;
+    this.certSecret = props.certSecret;
     this.spec = {
       url: this.url,
       name: this.name,
@@ -209,12 +207,7 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
 
   /** @internal */
   public _registryAccess(): RegistryAccess {
-    const host = parseOciReference(this.url).host;
-    return compact({
-      credentials: this.secret?._credentialsFor(host),
-      insecure: this.spec.insecure,
-      caPem: this.caPem,
-    });
+    return registryAccessFor(this.url, { secret: this.secret, insecure: this.spec.insecure, certSecret: this.certSecret });
   }
 
   /** @internal */

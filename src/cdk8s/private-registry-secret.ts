@@ -194,7 +194,7 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
     } else if (props.externalSecret) {
       resource = eagerApiObject(this, this, 'Resource', buildExternalSecret(meta, this.registry, this.format, props.externalSecret));
     } else if (this.#credentials) {
-      warn('FLUX_OCI_SECRET_NOT_WRITTEN', `${this.node.path}: Secret '${this.name}' for ${this.registry} is not written (its credentials serve only flux-oci's synth-time chart checks) and must exist in the cluster; set plaintext: true to write it, or externalSecret to render it there`);
+      warn('FLUX_OCI_SECRET_NOT_WRITTEN', `${this.node.path}: Secret '${this.name}' for ${this.registry} is not written (its credentials serve only flux-oci's synth-time registry checks) and must exist in the cluster; set plaintext: true to write it, or externalSecret to render it there`);
     }
     if (resource) this.node.defaultChild = resource;
   }

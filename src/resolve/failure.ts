@@ -19,7 +19,7 @@ const RULES: Record<ChartRequest['ruleSet'], string> = {
 /** A failure for `request` from what the registry (or a parser) threw; rethrows what is not a flux-oci error. */
 export function failureFromError(request: ChartRequest, error: unknown): ResolutionFailure {
   if (!(error instanceof FluxOciError)) throw error;
-  const base = { path: request.path, reference: request.reference, version: request.version };
+  const base = failureBase(request);
   const registryCode = error instanceof RegistryError ? error.registryCode : undefined;
   return { ...base, cause: causeOf(error), message: error.message, ...(registryCode ? { registryCode } : {}) };
 }
@@ -64,22 +64,44 @@ export function failureFromMismatch(request: ChartRequest, exact: boolean, misma
     const filtered = mismatch.filteredOut ? `, ${mismatch.filteredOut} excluded by semverFilter` : '';
     parts.push(`${mismatch.considered} tags considered${skipped}${filtered}`);
   }
+  return { ...failureBase(request), cause: exact ? 'version-not-found' : 'no-matching-version', message: parts.join('; '), available };
+}
+
+/** A failure for a literal tag or digest the repository does not have, naming the tags most like it. */
+export function failureFromMissingRef(request: ChartRequest, tags: readonly string[]): ResolutionFailure {
+  const asked = request.version;
+  const shared = (tag: string): number => {
+    let n = 0;
+    while (n < tag.length && n < asked.length && tag[n] === asked[n]) n++;
+    return n;
+  };
+  const nearest = [...tags].sort((a, b) => shared(b) - shared(a) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 5);
+  const what = asked.includes(':') ? `digest ${asked}` : `tag '${asked}'`;
+  const parts = [`${what} is not in ${request.reference}`];
+  parts.push(tags.length === 0 ? 'the repository has no tags' : `${tags.length} tags, nearest: ${nearest.join(', ')}`);
+  return {
+    ...failureBase(request),
+    cause: 'version-not-found',
+    message: parts.join('; '),
+    available: { considered: tags.length, ignored: 0, ignoredExamples: [], nearest },
+  };
+}
+
+/** Who asked what, as every failure states it. */
+function failureBase(request: ChartRequest): Pick<ResolutionFailure, 'path' | 'reference' | 'version' | 'subject' | 'literal'> {
   return {
     path: request.path,
     reference: request.reference,
     version: request.version,
-    cause: exact ? 'version-not-found' : 'no-matching-version',
-    message: parts.join('; '),
-    available,
+    ...(request.subject === 'artifact' ? { subject: 'artifact' as const } : {}),
+    ...(request.literal ? { literal: true } : {}),
   };
 }
 
 /** A failure for `FLUX_OCI_RESOLVE=locked` without an entry. */
 export function notLockedFailure(request: ChartRequest, lockfile: string): ResolutionFailure {
   return {
-    path: request.path,
-    reference: request.reference,
-    version: request.version,
+    ...failureBase(request),
     cause: 'not-locked',
     message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=locked forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=locked) and commit the lockfile`,
   };

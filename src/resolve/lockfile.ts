@@ -12,8 +12,10 @@ const LOCKFILE_VERSION = 1;
 export interface LockEntry extends ResolvedChart {
   readonly reference: string;
   readonly ruleSet: RuleSet;
-  /** The version or range as asked. */
+  /** The version or range as asked (a tag or digest when `literal`). */
   readonly constraint: string;
+  /** `constraint` is a tag or digest looked up as written (Flux artifacts). @default false */
+  readonly literal?: boolean;
   readonly semverFilter?: string;
   readonly digest: string;
 }
@@ -83,6 +85,7 @@ export class Lockfile {
       reference: request.reference,
       ruleSet: request.ruleSet,
       constraint: request.version === '' ? '*' : request.version,
+      ...(request.literal ? { literal: true } : {}),
       ...(request.semverFilter ? { semverFilter: request.semverFilter } : {}),
       version: resolved.version,
       tag: resolved.tag,

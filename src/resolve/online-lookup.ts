@@ -1,4 +1,4 @@
-import { failureFromError, failureFromMismatch } from './failure';
+import { failureFromError, failureFromMismatch, failureFromMissingRef } from './failure';
 import { ResolutionOutcome } from './outcome';
 import { accessKey, ChartRequest, RegistryAccess } from './request';
 import { ResolvedChart } from '../core/resolution';
@@ -6,7 +6,7 @@ import { RegistryClient, RegistryClientOptions } from '../oci/client';
 import { defaultCredentialStore } from '../oci/credentials/default-store';
 import { StaticCredentials } from '../oci/credentials/store';
 import { ManifestNotFoundError } from '../oci/errors';
-import { parseOciReference } from '../oci/reference';
+import { OciReference, parseOciReference } from '../oci/reference';
 import { selectTag } from './select/select-tag';
 import { classifyVersionRequest } from './select/version-request';
 
@@ -57,6 +57,7 @@ export class OnlineLookup {
 
   private async lookup(request: ChartRequest): Promise<ResolutionOutcome> {
     const ref = parseOciReference(request.reference, { allowTag: false, allowDigest: false });
+    if (request.literal) return this.lookupLiteral(request, ref);
     const classified = classifyVersionRequest(request.version, request.ruleSet);
     const access = accessKey(request.access);
     const client = this.clientFor(ref.host, request.access);
@@ -80,6 +81,20 @@ export class OnlineLookup {
     if (!selection.matched) return { ok: false, failure: failureFromMismatch(request, false, selection) };
     const digest = await this.head(client, access, ref.withTag(selection.tag).format());
     return registryResult({ version: selection.version, tag: selection.tag, digest });
+  }
+
+  /** A tag or digest as written: one HEAD; when it is missing, the tag list says whether the path or the ref is wrong. */
+  private async lookupLiteral(request: ChartRequest, ref: OciReference): Promise<ResolutionOutcome> {
+    const access = accessKey(request.access);
+    const client = this.clientFor(ref.host, request.access);
+    const target = request.version.includes(':') ? ref.withDigest(request.version) : ref.withTag(request.version);
+    try {
+      const digest = await this.head(client, access, target.format());
+      return registryResult({ version: request.version, tag: request.version, digest });
+    } catch (e) {
+      if (!(e instanceof ManifestNotFoundError)) throw e;
+      return { ok: false, failure: failureFromMissingRef(request, await this.tags(client, access, ref.format())) };
+    }
   }
 
   private tags(client: RegistryClient, access: string, repository: string): Promise<string[]> {

@@ -43,8 +43,12 @@ export interface ResolutionFailure {
   readonly path: string;
   /** `oci://host/path/chart`. */
   readonly reference: string;
-  /** The version or range asked for. */
+  /** The version or range asked for (a tag or digest for a literal request). */
   readonly version: string;
+  /** Set for a Flux artifact (messages say 'artifact … tag'). @default - a chart */
+  readonly subject?: 'artifact';
+  /** The request named a tag or digest as written. @default false */
+  readonly literal?: boolean;
   readonly cause: FailureCause;
   /** One line: what is wrong and what to do. */
   readonly message: string;

@@ -67,6 +67,7 @@ export function finishResolution(
 
 // A hand-edited entry that no longer satisfies its constraint is not reused.
 function satisfies(request: ChartRequest, tag: string): boolean {
+  if (request.literal) return tag === request.version;
   try {
     return selectTag({ tags: [tag], constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter }).matched;
   } catch {

@@ -26,6 +26,14 @@ export interface ChartRequest {
   readonly version: string;
   /** Which Flux shape will pull it, and so which tags count. */
   readonly ruleSet: RuleSet;
+  /**
+   * `version` names one tag or digest to find as written (an artifact
+   * OCIRepository's `ref.tag` / `ref.digest`), not a SemVer version or range.
+   * @default false
+   */
+  readonly literal?: boolean;
+  /** What is looked up, for messages: a Helm chart or a Flux artifact of plain manifests. @default 'chart' */
+  readonly subject?: 'chart' | 'artifact';
   /** OCIRepository `semverFilter` (ranges only). @default - none */
   readonly semverFilter?: string;
   /** Whether the digest is needed. @default 'none' */
@@ -38,7 +46,8 @@ export interface ChartRequest {
  * The lockfile key of a request: reference, rule set, constraint, filter.
  * Two releases asking the same thing share one entry and one lookup.
  */
-export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' | 'version' | 'semverFilter'>): string {
+export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' | 'version' | 'semverFilter' | 'literal'>): string {
+  if (request.literal) return `${request.reference} ref=${request.version}`;
   const filter = request.semverFilter ? ` filter=${request.semverFilter}` : '';
   return `${request.reference} ${request.ruleSet} ${request.version === '' ? '*' : request.version}${filter}`;
 }

@@ -3,7 +3,8 @@ import { FluxOciError } from '../core/errors';
 
 /** The cause and request of a failure, without the path: cdk8s and Pulumi prefix their own. */
 export function describeFailure(failure: ResolutionFailure): string {
-  return `chart ${failure.reference} version '${failure.version || '*'}' failed the registry check (${failure.cause}): ${failure.message}`;
+  const asked = failure.literal ? `${failure.version.includes(':') ? 'digest' : 'tag'} '${failure.version}'` : `version '${failure.version || '*'}'`;
+  return `${failure.subject ?? 'chart'} ${failure.reference} ${asked} failed the registry check (${failure.cause}): ${failure.message}`;
 }
 
 /** Every failed lookup of one run, reported together. */
@@ -13,7 +14,7 @@ export class ResolutionError extends FluxOciError {
   constructor(public readonly failures: readonly ResolutionFailure[]) {
     super(failures.length === 1
       ? `[${failures[0].path}] ${describeFailure(failures[0])}`
-      : `${failures.length} chart versions failed the registry check:\n${failures.map((f) => `  [${f.path}] ${describeFailure(f)}`).join('\n')}`);
+      : `${failures.length} ${failures.some((f) => f.subject) ? 'lookups' : 'chart versions'} failed the registry check:\n${failures.map((f) => `  [${f.path}] ${describeFailure(f)}`).join('\n')}`);
     this.name = 'ResolutionError';
   }
 }

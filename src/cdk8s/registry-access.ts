@@ -1,0 +1,27 @@
+import { IRegistrySecret } from './private-registry-secret';
+import { RegistryTlsSecret } from './registry-tls-secret';
+import { ISecretReference } from './secret-reference';
+import { compact } from '../core/manifest';
+import { parseOciReference } from '../oci/reference';
+import { RegistryAccess } from '../resolve/request';
+
+/** What a source tells the synth-time check about reaching its registry. */
+export interface RegistryAccessProps {
+  readonly secret?: IRegistrySecret;
+  readonly insecure?: boolean;
+  readonly certSecret?: ISecretReference;
+}
+
+/**
+ * How the synth-time check reaches a source's registry: the pull Secret's
+ * credentials for the URL's host, plain HTTP when `insecure`, and the CA of
+ * a RegistryTlsSecret (a Secret only referenced by name has none to give).
+ */
+export function registryAccessFor(url: string, props: RegistryAccessProps): RegistryAccess {
+  const host = parseOciReference(url).host;
+  return compact({
+    credentials: props.secret?._credentialsFor(host),
+    insecure: props.insecure,
+    caPem: props.certSecret instanceof RegistryTlsSecret ? props.certSecret.caCert : undefined,
+  });
+}
