@@ -42,7 +42,11 @@ export function processHelperRunner(options: ProcessHelperRunnerOptions = {}): C
   const timeout = options.timeoutMs ?? 30_000;
   return {
     run: (command, args, input) => new Promise((resolve) => {
-      const child = spawn(command, [...args], { env, shell: false, stdio: ['pipe', 'pipe', 'pipe'], timeout, windowsHide: true });
+      // Our own timer, not spawn's `timeout`: Node leaves that one running when
+      // the helper is not installed (ENOENT), holding a CLI open for 30 s.
+      const child = spawn(command, [...args], { env, shell: false, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+      timer.unref();
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let spawnError: NodeJS.ErrnoException | undefined;
@@ -50,12 +54,15 @@ export function processHelperRunner(options: ProcessHelperRunnerOptions = {}): C
       child.stderr.on('data', (c: Buffer) => err.push(c));
       child.on('error', (e) => { spawnError = e; });
       child.stdin.on('error', () => undefined);
-      child.on('close', (status) => resolve({
-        status,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        error: spawnError,
-      }));
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({
+          status,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          error: spawnError,
+        });
+      });
       child.stdin.end(input);
     }),
     runSync: (command, args, input) => {

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { CredentialHelperError, processHelperRunner, runCredentialHelper, runCredentialHelperSync } from '../../../src/oci';
 import { rejected, thrown } from '../support';
 
@@ -52,4 +54,23 @@ test('server strings with shell metacharacters are passed verbatim (no shell)', 
   const runner = processHelperRunner({ env });
   expect(await runCredentialHelper('testcreds', '$(touch pwned); reg.io', runner)).toBeUndefined();
   expect(readFileSync(path.join(dir, 'calls.log'), 'utf8')).toContain('$(touch pwned); reg.io');
+});
+
+test('a helper that is not installed leaves nothing running: the process exits without waiting for the helper timeout', async () => {
+  // A 10-minute helper timeout: if its timer outlived the failed spawn, the child would be killed by execFile's 60 s limit instead.
+  const program = `require('./src/oci/credentials/helper').runCredentialHelper('absent', 'reg.io',
+    require('./src/oci/credentials/helper').processHelperRunner({ env: { PATH: '/nonexistent' }, timeoutMs: 600000 })).catch(() => process.stdout.write('failed as expected'));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', program], {
+    cwd: path.join(__dirname, '..', '..', '..'), timeout: 60_000,
+  });
+  expect(stdout).toBe('failed as expected');
+});
+
+test('a helper that hangs is stopped after timeoutMs and reported as failing', async () => {
+  // Longer than the test's own timeout: only the kill lets this test finish.
+  writeFileSync(path.join(dir, 'docker-credential-hangs'), '#!/bin/sh\nexec sleep 600\n');
+  chmodSync(path.join(dir, 'docker-credential-hangs'), 0o755);
+  const error = await rejected(runCredentialHelper('hangs', 'reg.io', processHelperRunner({ env, timeoutMs: 300 })));
+  expect(error).toBeInstanceOf(CredentialHelperError);
+  expect(error.message).toContain('docker-credential-hangs');
 });
