@@ -1,7 +1,28 @@
-import { println } from './command';
+import { println, UsageError } from './command';
 import { CliIo } from './io';
 import { uploadProgress } from './progress';
 import type { BlobProgress, PushResult } from '../oci/push';
+import { parseOciReference } from '../oci/reference';
+
+/** Flags only the push commands take. */
+export const PUSH_OPTIONS = {
+  'mount-from': { type: 'string' },
+  'json': { type: 'boolean' },
+} as const;
+
+/**
+ * `--mount-from` as a repository path: `team/charts/web`, or an `oci://`
+ * reference on the destination's registry (registries mount only within themselves).
+ */
+export function mountFromOption(value: string | undefined, destinationHost: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.startsWith('oci://')) return value.replace(/^\/+|\/+$/g, '');
+  const ref = parseOciReference(value, { allowTag: false, allowDigest: false });
+  if (ref.host !== destinationHost) {
+    throw new UsageError(`--mount-from ${value} is on ${ref.host}, the destination on ${destinationHost}; a registry mounts blobs only from its own repositories`);
+  }
+  return ref.repository;
+}
 
 /**
  * Upload options for a push command: progress on the terminal (with 1 MiB

@@ -51,6 +51,23 @@ describe('anonymous registry', () => {
     expect(parse(shown.stdout)).toMatchObject({ name: 'cli-chart', version: '0.4.0+meta', apiVersion: 'v2' });
   });
 
+  test('push chart --mount-from: blobs another repository of the registry holds are mounted, not sent', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pkg-'));
+    const chart = JSON.parse((await cli(['package', writeChartDir('promoted', '1.0.0'), '-d', out, '--json'])).stdout);
+    expect((await cli(['push', 'chart', chart.path, `oci://${registry.host}/staging`, '--insecure'])).code).toBe(0);
+
+    const promoted = await cli(['push', 'chart', chart.path, `oci://${registry.host}/releases`, '--insecure', '--json',
+      '--mount-from', `oci://${registry.host}/staging/promoted`]);
+    expect(promoted).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(promoted.stdout)).toMatchObject({ uploadedBytes: 0, tag: '1.0.0' });
+    expect(JSON.parse(promoted.stdout).skippedBytes).toBeGreaterThan(chart.size);
+    expect((await skopeoInspectRaw(registry, 'releases/promoted:1.0.0')).layers[0].digest).toBe(chart.digest);
+
+    const elsewhere = await cli(['push', 'chart', chart.path, `oci://${registry.host}/releases`, '--insecure', '--mount-from', 'oci://ghcr.io/acme/charts/promoted']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(`--mount-from oci://ghcr.io/acme/charts/promoted is on ghcr.io, the destination on ${registry.host}`);
+  });
+
   test('push artifact: a directory with --source/--revision/--annotations, --json for CI', async () => {
     const dir = writeManifestDir({ 'app.yaml': 'kind: Deployment\n', 'nested/cm.yaml': 'kind: ConfigMap\n' });
     const pushed = await cli(['push', 'artifact', dir, `oci://${registry.host}/deploy/app:main`, '--insecure', '--json',

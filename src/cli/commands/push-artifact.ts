@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseOciReference } from '../../oci/reference';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { CliIo } from '../io';
-import { printPushed, pushFeedback } from '../push-output';
+import { mountFromOption, printPushed, PUSH_OPTIONS, pushFeedback } from '../push-output';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 
 /** `flux-oci push artifact <dir> <oci://host/path:tag>`: `flux push artifact`. */
@@ -21,18 +21,19 @@ deliver synthesized YAML without committing it.
   --annotations <k=v>    extra manifest annotation (repeatable)
   --ignore-paths <pat>   extra ignore pattern, gitignore syntax (repeatable)
   --reproducible         created = 1970-01-01T00:00:00Z, so equal content gives an equal digest
+  --mount-from <repo>    a repository on the same registry holding the blobs: mounted, not uploaded
   --json                 print {"reference","digest","tag","uploadedBytes","skippedBytes","files"}
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       ...REGISTRY_OPTIONS,
+      ...PUSH_OPTIONS,
       'source': { type: 'string' },
       'revision': { type: 'string' },
       'annotations': { type: 'string', multiple: true },
       'ignore-paths': { type: 'string', multiple: true },
       'reproducible': { type: 'boolean' },
-      'json': { type: 'boolean' },
     }, { min: 2, max: 2, names: 'the directory and the oci://…:tag destination' });
     if (!values.source) throw new UsageError('--source is required, e.g. --source https://github.com/acme/app');
     if (!values.revision) throw new UsageError('--revision is required, e.g. --revision main@sha1:1a2b3c4d');
@@ -48,6 +49,7 @@ ${REGISTRY_USAGE}`,
         ignore: values['ignore-paths'],
         reproducible: values.reproducible,
         ...pushFeedback(io, values.json),
+        mountFrom: mountFromOption(values['mount-from'], destination.host),
       });
       printPushed(io, result, values.json, { files: result.files.length });
       return 0;
