@@ -99,24 +99,8 @@ export function runCredentialHelperSync(name: string, server: string, runner: Cr
 }
 
 function interpret(program: string, server: string, r: ProcessResult): Credential | undefined {
-  if (r.error) {
-    if (r.error.code === 'ENOENT') {
-      throw new CredentialHelperError(
-        `credential helper ${program} is not installed or not on PATH; install it, or remove the entry naming it from 'credHelpers'/'credsStore' in the docker config`,
-        { helper: program, server, reason: 'not-installed' },
-      );
-    }
-    throw new CredentialHelperError(`credential helper ${program} could not be run (${r.error.code ?? r.error.name})`, { helper: program, server, reason: 'failed' });
-  }
-  if (r.status !== 0) {
-    if (r.stdout.trim() === CREDENTIALS_NOT_FOUND || r.stderr.trim() === CREDENTIALS_NOT_FOUND) return undefined;
-    // stderr only: stdout may carry a secret.
-    const why = firstLine(r.stderr);
-    throw new CredentialHelperError(
-      `credential helper ${program} failed for '${server}' (exit ${r.status ?? 'killed'})${why ? `: ${why}` : ''}`,
-      { helper: program, server, reason: 'failed', exitCode: r.status ?? undefined },
-    );
-  }
+  if (helperFoundNothing(r)) return undefined;
+  checkHelperRan(program, server, r);
   let parsed: any;
   try {
     parsed = JSON.parse(r.stdout);
@@ -132,6 +116,36 @@ function interpret(program: string, server: string, r: ProcessResult): Credentia
   const username = typeof parsed.Username === 'string' ? parsed.Username : undefined;
   if (username === '<token>') return sealCredential({ identityToken: parsed.Secret });
   return sealCredential({ username, password: parsed.Secret });
+}
+
+/** The helper ran and answered "no such entry" (docker-credential-helpers `ErrCredentialsNotFound`). */
+export function helperFoundNothing(r: ProcessResult): boolean {
+  return !r.error && r.status !== 0 && (r.stdout.trim() === CREDENTIALS_NOT_FOUND || r.stderr.trim() === CREDENTIALS_NOT_FOUND);
+}
+
+/**
+ * Throws when a helper could not be started or exited non-zero. Only the
+ * first line of its stderr is quoted: stdout may carry a secret, and so may
+ * what it was given.
+ * @throws CredentialHelperError
+ */
+export function checkHelperRan(program: string, server: string, r: ProcessResult): void {
+  if (r.error) {
+    if (r.error.code === 'ENOENT') {
+      throw new CredentialHelperError(
+        `credential helper ${program} is not installed or not on PATH; install it, or remove the entry naming it from 'credHelpers'/'credsStore' in the docker config`,
+        { helper: program, server, reason: 'not-installed' },
+      );
+    }
+    throw new CredentialHelperError(`credential helper ${program} could not be run (${r.error.code ?? r.error.name})`, { helper: program, server, reason: 'failed' });
+  }
+  if (r.status !== 0) {
+    const why = firstLine(r.stderr);
+    throw new CredentialHelperError(
+      `credential helper ${program} failed for '${server}' (exit ${r.status ?? 'killed'})${why ? `: ${why}` : ''}`,
+      { helper: program, server, reason: 'failed', exitCode: r.status ?? undefined },
+    );
+  }
 }
 
 function firstLine(text: string): string {

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DockerConfigFile, parseDockerConfig } from './docker-config';
-import { CredentialHelperError } from './errors';
-import { CREDENTIALS_NOT_FOUND, CredentialHelperRunner, helperProgram, processHelperRunner, ProcessResult } from './helper';
+import { checkHelperRan, CredentialHelperRunner, helperFoundNothing, helperProgram, processHelperRunner } from './helper';
 import { ConfigLocation, dockerConfigPath } from './paths';
 import { findServerEntry, serverKeyFor } from './server-keys';
 
@@ -56,7 +55,7 @@ export async function storeLogin(host: string, username: string, password: strin
   if (helperName) {
     const program = helperProgram(helperName, server);
     const input = JSON.stringify({ ServerURL: server, Username: username, Secret: password });
-    check(program, server, await runner(options).run(program, ['store'], input));
+    checkHelperRan(program, server, await runner(options).run(program, ['store'], input));
     // docker keeps an empty entry so the host shows up as logged in.
     auths[server] = {};
     await writeConfig(configPath, { ...config, auths });
@@ -81,9 +80,8 @@ export async function removeLogin(host: string, options: LoginStoreOptions = {})
   if (helperName) {
     program = helperProgram(helperName, server);
     const result = await runner(options).run(program, ['erase'], server);
-    const notFound = result.status !== 0 && [result.stdout, result.stderr].some((t) => t.trim() === CREDENTIALS_NOT_FOUND);
-    if (!notFound) {
-      check(program, server, result);
+    if (!helperFoundNothing(result)) {
+      checkHelperRan(program, server, result);
       removed = true;
     }
   }
@@ -102,25 +100,6 @@ function helperFor(config: DockerConfigFile, host: string): string | undefined {
 
 function runner(options: LoginStoreOptions): CredentialHelperRunner {
   return options.runner ?? processHelperRunner({ env: options.env });
-}
-
-function check(program: string, server: string, r: ProcessResult): void {
-  if (r.error) {
-    const reason = r.error.code === 'ENOENT' ? 'not-installed' : 'failed';
-    throw new CredentialHelperError(
-      reason === 'not-installed'
-        ? `credential helper ${program} is not installed or not on PATH; install it, or remove 'credsStore'/'credHelpers' from the config`
-        : `credential helper ${program} could not be run (${r.error.code ?? r.error.name})`,
-      { helper: program, server, reason },
-    );
-  }
-  if (r.status !== 0) {
-    // stderr only, first line: stdout of a helper may echo what it was given.
-    const why = r.stderr.trim().split('\n')[0]?.slice(0, 200);
-    throw new CredentialHelperError(`credential helper ${program} failed for '${server}' (exit ${r.status ?? 'killed'})${why ? `: ${why}` : ''}`, {
-      helper: program, server, reason: 'failed', exitCode: r.status ?? undefined,
-    });
-  }
 }
 
 async function readConfig(path: string): Promise<DockerConfigFile & Record<string, unknown>> {
