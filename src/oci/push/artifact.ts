@@ -1,10 +1,10 @@
 import { PushInputError } from './errors';
-import { pushImage, PushOptions, PushResult } from './image';
+import { parseDestination, pushImage, PushOptions, PushResult } from './image';
 import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from '../../core/build/media-types';
 import { fluxArtifactAnnotations } from '../../package/annotations';
 import { buildArtifact, BuildArtifactOptions, SkippedPath } from '../../package/artifact';
 import { ApiContext } from '../api';
-import { OciReference, parseOciReference } from '../reference';
+import { OciReference } from '../reference';
 
 /** Options for {@link pushArtifact}, named after `flux push artifact`'s flags. */
 export interface PushArtifactOptions extends PushOptions, BuildArtifactOptions {
@@ -41,7 +41,7 @@ export interface PushedArtifact extends PushResult {
 export async function pushArtifact(
   ctx: ApiContext, path: string, destination: OciReference | string, options: PushArtifactOptions,
 ): Promise<PushedArtifact> {
-  const ref = typeof destination === 'string' ? parseDestination(destination) : destination;
+  const ref = parseDestination(destination, 'oci://ghcr.io/acme/manifests:latest');
   if (ref.tag === undefined || ref.digest !== undefined) {
     throw new PushInputError('reference', `${ref.format()} needs a tag and no digest, e.g. oci://${ref.host}/${ref.path}:latest`);
   }
@@ -56,9 +56,4 @@ export async function pushArtifact(
     annotations,
   }, options);
   return { ...result, files: artifact.files, skipped: artifact.skipped };
-}
-
-function parseDestination(text: string): OciReference {
-  if (!text.startsWith('oci://')) throw new PushInputError('reference', `${JSON.stringify(text)} is not an oci:// reference; give e.g. oci://ghcr.io/acme/manifests:latest`);
-  return parseOciReference(text);
 }

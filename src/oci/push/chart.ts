@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { PushInputError } from './errors';
-import { ImageInput, pushImage, PushOptions, PushResult } from './image';
+import { ImageInput, parseDestination, pushImage, PushOptions, PushResult } from './image';
 import { HELM_CHART_LAYER_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE } from '../../core/build/media-types';
 import { chartAnnotations } from '../../package/annotations';
 import { ChartMetadata, chartConfigJson } from '../../package/chart-metadata';
@@ -8,7 +8,7 @@ import { parseChartYaml } from '../../package/chart-yaml';
 import { findTarGzEntry } from '../../package/tar-reader';
 import { ApiContext } from '../api';
 import { computeDigest } from '../digest';
-import { OciReference, parseOciReference } from '../reference';
+import { OciReference } from '../reference';
 
 /** Options for {@link pushChart}. */
 export interface PushChartOptions extends PushOptions {
@@ -43,7 +43,7 @@ export interface PushedChart extends PushResult {
 export async function pushChart(
   ctx: ApiContext, chart: Buffer | string, destination: OciReference | string, options: PushChartOptions = {},
 ): Promise<PushedChart> {
-  const base = typeof destination === 'string' ? parseDestination(destination) : destination;
+  const base = parseDestination(destination, 'oci://ghcr.io/acme/charts');
   if (base.tag !== undefined || base.digest !== undefined) {
     throw new PushInputError('reference', `${base.format()} must not have a tag or digest; the chart version is the tag (give e.g. oci://${base.host}/${base.path})`);
   }
@@ -77,11 +77,6 @@ export function chartMetadataOf(tgz: Buffer, label: string): ChartMetadata {
   }
   if (!chartYaml) throw new PushInputError('chart', `${label} has no <name>/Chart.yaml entry; package the chart with 'flux-oci package' or 'helm package'`);
   return parseChartYaml(chartYaml.data.toString('utf8'), `${label}:${chartYaml.name}`);
-}
-
-function parseDestination(text: string): OciReference {
-  if (!text.startsWith('oci://')) throw new PushInputError('reference', `${JSON.stringify(text)} is not an oci:// reference; give e.g. oci://ghcr.io/acme/charts`);
-  return parseOciReference(text);
 }
 
 async function readInput(input: Buffer | string, what: string): Promise<Buffer> {

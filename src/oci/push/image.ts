@@ -4,7 +4,7 @@ import { pushManifest } from './manifest-push';
 import { ApiContext, CallOptions } from '../api';
 import { OciDescriptor } from '../manifest';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../media-types';
-import { OciReference } from '../reference';
+import { OciReference, parseOciReference } from '../reference';
 
 /** A blob to push with its descriptor fields. */
 export interface BlobInput {
@@ -87,4 +87,11 @@ export async function pushImage(ctx: ApiContext, ref: OciReference, image: Image
   const uploadedBytes = blobs.filter((b) => b.outcome === 'uploaded').reduce((n, b) => n + b.size, 0);
   const skippedBytes = blobs.filter((b) => b.outcome !== 'uploaded').reduce((n, b) => n + b.size, 0);
   return { reference: ref.format(), digest: pushed.digest, tag, uploadedBytes, skippedBytes, blobs, manifest };
+}
+
+/** A push destination given as text: it must be an `oci://` reference (`example` shows one). */
+export function parseDestination(destination: OciReference | string, example: string): OciReference {
+  if (typeof destination !== 'string') return destination;
+  if (!destination.startsWith('oci://')) throw new PushInputError('reference', `${JSON.stringify(destination)} is not an oci:// reference; give e.g. ${example}`);
+  return parseOciReference(destination);
 }
