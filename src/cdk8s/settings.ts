@@ -3,9 +3,8 @@ import { checkEnum } from '../core/field-checks';
 import { IssueList } from '../core/issues';
 import { PIN_MODES, PinMode } from '../core/resolution';
 import { Target, TargetOptions, toTarget } from '../core/target';
-import { RetryOptions } from '../oci/retry';
-import { TimeoutOptions } from '../oci/transport';
-import { RESOLVE_MODES, ResolveMode } from '../resolve/mode';
+import { RESOLVE_MODES } from '../resolve/mode';
+import { RegistryCheckSettings } from '../resolve/settings';
 
 const CONTEXT_KEY = 'flux-oci:settings';
 
@@ -25,23 +24,7 @@ export interface FluxOciSettings extends TargetOptions {
 }
 
 /** Registry check settings for an app. */
-export interface ResolveSettings {
-  /**
-   * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
-   * everything and rewrites it; `locked` never goes online; `off` skips checks.
-   * `FLUX_OCI_RESOLVE` wins when set.
-   * @default 'auto'
-   */
-  readonly mode?: ResolveMode;
-  /**
-   * The lockfile, or `false` for none.
-   * @default - `flux-oci.lock.json` in the working directory
-   */
-  readonly lockfile?: string | false;
-  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
-  readonly timeouts?: TimeoutOptions;
-  /** @default - RegistryClient defaults */
-  readonly retry?: RetryOptions;
+export interface ResolveSettings extends RegistryCheckSettings {
   /**
    * How long synth may block for all lookups together, in ms.
    * @default 300000

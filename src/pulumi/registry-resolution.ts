@@ -1,7 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { ChartResolver } from './resolution';
-import type { RetryOptions } from '../oci/retry';
-import type { TimeoutOptions } from '../oci/transport';
+import { compact } from '../core/manifest';
 import { LOCKFILE_NAME } from '../resolve/lockfile';
 import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
 import type { ResolutionOutcome } from '../resolve/outcome';
@@ -9,25 +8,10 @@ import { releaseChartRequest } from '../resolve/release-request';
 import { accessKey, ChartRequest, requestKey } from '../resolve/request';
 import { ResolutionError } from '../resolve/resolution-error';
 import { Resolver } from '../resolve/resolver';
+import type { RegistryCheckSettings } from '../resolve/settings';
 
-/** How the registry check runs under Pulumi; the same knobs as the cdk8s front end's `resolve` settings. */
-export interface ResolveSettings {
-  /**
-   * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
-   * everything and rewrites it; `locked` never goes online; `off` skips checks.
-   * `FLUX_OCI_RESOLVE` wins when set.
-   * @default 'auto'
-   */
-  readonly mode?: ResolveMode;
-  /**
-   * The lockfile, or `false` for none.
-   * @default - `flux-oci.lock.json` in the working directory
-   */
-  readonly lockfile?: string | false;
-  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
-  readonly timeouts?: TimeoutOptions;
-  /** @default - RegistryClient defaults */
-  readonly retry?: RetryOptions;
+/** How the registry check runs under Pulumi: the cdk8s front end's `resolve` settings, plus the CA to trust. */
+export interface ResolveSettings extends RegistryCheckSettings {
   /**
    * PEM CA bundle the check trusts besides the system roots: the CA of the
    * source's `certSecret`, which lives in the cluster and cannot be read here.
@@ -112,8 +96,4 @@ function sharedResolver(settings: ResolveSettings, mode: ResolveMode): Resolver 
 function resolverKey(settings: ResolveSettings, mode: ResolveMode): string {
   const lockfile = settings.lockfile === false ? false : resolvePath(settings.lockfile ?? LOCKFILE_NAME);
   return JSON.stringify([mode, lockfile, settings.timeouts ?? null, settings.retry ?? null]);
-}
-
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

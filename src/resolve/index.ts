@@ -9,6 +9,7 @@ export { requestKey } from './request';
 export type { FailureCause, AvailableVersions, ResolutionFailure, ResolutionOutcome, ResolutionSource } from './outcome';
 export { RESOLVE_MODES, resolveModeFromEnv, InvalidResolveModeError } from './mode';
 export type { ResolveMode } from './mode';
+export type { RegistryCheckSettings } from './settings';
 export { Lockfile, LockfileError, LOCKFILE_NAME } from './lockfile';
 export type { LockEntry } from './lockfile';
 export { OnlineLookup } from './online-lookup';
