@@ -4,6 +4,7 @@ import { UsageError } from './command';
 import { CliIo } from './io';
 import { RegistryClient } from '../oci/client';
 import { defaultCredentialStore } from '../oci/credentials/default-store';
+import { parseOciReference } from '../oci/reference';
 
 /** The registry flags every networked command shares. */
 export const REGISTRY_OPTIONS = {
@@ -24,19 +25,26 @@ files, in that order; use 'flux-oci login' to store them.`;
  * `--insecure` applies to that host only, as in Flux.
  */
 export function registryClientFor(io: CliIo, host: string, values: { 'insecure'?: boolean; 'ca-file'?: string }): RegistryClient {
-  let ca: string | undefined;
-  if (values['ca-file'] !== undefined) {
-    const file = resolve(io.cwd, values['ca-file']);
-    try {
-      ca = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--ca-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
   return new RegistryClient({
     credentials: defaultCredentialStore({ env: io.env }),
     insecureHosts: values.insecure ? [host] : [],
-    ca,
+    ca: readCaFile(io, values['ca-file']),
     env: io.env,
   });
+}
+
+/** The PEM bundle `--ca-file` names, read relative to the working directory. */
+export function readCaFile(io: CliIo, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const path = resolve(io.cwd, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--ca-file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The registry host `login`/`logout` were given, tolerating a scheme or path as docker does (`https://ghcr.io/v2/` → `ghcr.io`). */
+export function registryHostArgument(text: string): string {
+  return parseOciReference(`oci://${text.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '')}/x`).host;
 }

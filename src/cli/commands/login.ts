@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RegistryClient } from '../../oci/client';
 import { storeLogin } from '../../oci/credentials/login';
 import { StaticCredentials } from '../../oci/credentials/store';
-import { parseOciReference } from '../../oci/reference';
 import { Command, parseCommandArgs, println, UsageError } from '../command';
 import { CliIo, readAll } from '../io';
-import { REGISTRY_OPTIONS } from '../registry-options';
+import { readCaFile, REGISTRY_OPTIONS, registryHostArgument } from '../registry-options';
 
 /** `flux-oci login <host>`: `docker login` / `helm registry login`. */
 export const loginCommand: Command = {
@@ -38,12 +36,12 @@ Checks the credentials against the registry (GET /v2/), then stores them as
     if (!values['password-stdin']) throw new UsageError('--password-stdin is required: pipe the password in, e.g. echo "$TOKEN" | flux-oci login ghcr.io -u me --password-stdin');
     const password = (await readAll(io.stdin)).replace(/\n$/, '').replace(/\r$/, '');
     if (password === '') throw new UsageError('the password read from stdin is empty');
-    const host = parseOciReference(`oci://${positionals[0].replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '')}/login`).host;
+    const host = registryHostArgument(positionals[0]);
 
     const client = new RegistryClient({
       credentials: new StaticCredentials({ [host]: { username: values.username, password } }),
       insecureHosts: values.insecure ? [host] : [],
-      ca: readCa(io, values['ca-file']),
+      ca: readCaFile(io, values['ca-file']),
       env: io.env,
     });
     try {
@@ -61,13 +59,3 @@ Checks the credentials against the registry (GET /v2/), then stores them as
     return 0;
   },
 };
-
-function readCa(io: CliIo, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  const path = resolve(io.cwd, file);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--ca-file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}

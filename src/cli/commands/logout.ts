@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { removeLogin } from '../../oci/credentials/login';
-import { parseOciReference } from '../../oci/reference';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
+import { registryHostArgument } from '../registry-options';
 
 /** `flux-oci logout <host>`: `docker logout`. */
 export const logoutCommand: Command = {
@@ -19,7 +19,7 @@ and from the config file's auths.
     const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' }, json: { type: 'boolean' } }, {
       min: 1, max: 1, names: 'the registry host',
     });
-    const host = parseOciReference(`oci://${positionals[0].replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '')}/logout`).host;
+    const host = registryHostArgument(positionals[0]);
     const removed = await removeLogin(host, {
       configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
       env: io.env,
