@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
 import { FluxOci, ResolveSettings } from './settings';
 import { FluxOciError } from '../core/errors';
+import type { ResolvedChart } from '../core/resolution';
 import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
-import type { ResolutionOutcome } from '../resolve/outcome';
+import type { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
 import type { ResolutionReport } from '../resolve/plan';
 import type { ChartRequest } from '../resolve/request';
 import { Resolver } from '../resolve/resolver';
@@ -16,6 +17,23 @@ export interface IRegistryChecked extends IConstruct {
   _chartRequest(): ChartRequest;
   /** What the check found; `undefined` when checks are off. */
   _setOutcome(outcome: ResolutionOutcome | undefined): void;
+}
+
+/** What the registry check found for one construct, as ChartRelease and OciArtifactSource keep it. */
+export class RegistryCheckResult {
+  /** Whether the check has run (or was skipped). */
+  public checked = false;
+  /** What was found; `undefined` when checks are off or the lookup failed. */
+  public resolved?: ResolvedChart;
+  /** Why the lookup failed. */
+  public failure?: ResolutionFailure;
+
+  /** Records an outcome; `undefined` means checks are off. */
+  public set(outcome: ResolutionOutcome | undefined): void {
+    this.checked = true;
+    this.resolved = outcome?.ok ? outcome.resolved : undefined;
+    this.failure = outcome && !outcome.ok ? outcome.failure : undefined;
+  }
 }
 
 const attached = new WeakSet<IConstruct>();

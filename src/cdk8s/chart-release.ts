@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
-import { attachAppResolution } from './app-resolution';
+import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
 import { FluxOci } from './settings';
@@ -18,7 +18,7 @@ import {
 import { PinMode, ResolvedChart } from '../core/resolution';
 import { SourceStrategy } from '../core/source';
 import { Target } from '../core/target';
-import { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
+import { ResolutionOutcome } from '../resolve/outcome';
 import { releaseChartRequest } from '../resolve/release-request';
 import { ChartRequest } from '../resolve/request';
 import { describeFailure } from '../resolve/resolution-error';
@@ -172,9 +172,7 @@ export class ChartRelease extends Construct implements IChartRelease {
   private readonly target: Target;
   private readonly props: ChartReleaseProps;
   private readonly extraDependsOn: IChartRelease[] = [];
-  private resolved?: ResolvedChart;
-  private resolutionFailure?: ResolutionFailure;
-  private checked = false;
+  private readonly check = new RegistryCheckResult();
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps) {
     super(scope, id);
@@ -196,7 +194,7 @@ export class ChartRelease extends Construct implements IChartRelease {
     props.source._useStrategy(releaseStrategy(spec));
     for (const role of releaseObjectRoles(spec, this.target)) {
       const obj = lazyApiObject(this, this, role === 'HelmRelease' ? 'Resource' : role, releaseObjectHead(role, spec, this.target),
-        () => buildReleaseObject(role, this._spec(), this.target, this.resolved));
+        () => buildReleaseObject(role, this._spec(), this.target, this.check.resolved));
       if (role === 'HelmRelease') this.node.defaultChild = obj;
     }
     // The registry check runs once per app, for every release together,
@@ -237,23 +235,21 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   /** Whether the registry check has run (or was skipped) for this release. @internal */
   public get _checked(): boolean {
-    return this.checked;
+    return this.check.checked;
   }
 
   /** What the registry check found; `undefined` when checks are off. @internal */
   public _setOutcome(outcome: ResolutionOutcome | undefined): void {
-    this.checked = true;
-    this.resolved = outcome?.ok ? outcome.resolved : undefined;
-    this.resolutionFailure = outcome && !outcome.ok ? outcome.failure : undefined;
+    this.check.set(outcome);
   }
 
   /** The version the registry check found, if it ran. */
   public get resolvedVersion(): ResolvedChart | undefined {
-    return this.resolved;
+    return this.check.resolved;
   }
 
   private validateResolvedRelease(): string[] {
-    if (this.resolutionFailure) return [describeFailure(this.resolutionFailure)];
+    if (this.check.failure) return [describeFailure(this.check.failure)];
     return this.dryRun();
   }
 
@@ -262,7 +258,7 @@ export class ChartRelease extends Construct implements IChartRelease {
     const errors: string[] = [];
     for (const role of releaseObjectRoles(spec, this.target)) {
       try {
-        buildReleaseObject(role, spec, this.target, this.resolved);
+        buildReleaseObject(role, spec, this.target, this.check.resolved);
       } catch (e) {
         if (!(e instanceof FluxOciError)) throw e;
         errors.push(e.message);

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
-import { attachAppResolution } from './app-resolution';
+import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
@@ -15,7 +15,7 @@ import { KustomizationSourceRef } from '../core/kustomization';
 import { registryHostOf } from '../core/registry-host';
 import { ResolvedChart } from '../core/resolution';
 import { RegistryProvider } from '../core/source';
-import { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
+import { ResolutionOutcome } from '../resolve/outcome';
 import { ChartRequest } from '../resolve/request';
 import { describeFailure } from '../resolve/resolution-error';
 
@@ -161,9 +161,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** The pull Secret, if any. */
   public readonly secret?: IRegistrySecret;
   private readonly props: OciArtifactSourceProps;
-  private checked = false;
-  private found?: ResolvedChart;
-  private failure?: ResolutionFailure;
+  private readonly check = new RegistryCheckResult();
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
     super(scope, id);
@@ -209,12 +207,12 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
 
     this.node.defaultChild = lazyApiObject(this, this, 'Resource', artifactSourceHead(spec, target), () => buildArtifactRepository(spec, target));
     attachAppResolution(this);
-    this.node.addValidation({ validate: () => (this.failure ? [describeFailure(this.failure)] : []) });
+    this.node.addValidation({ validate: () => (this.check.failure ? [describeFailure(this.check.failure)] : []) });
   }
 
   /** What the registry check found: the tag or version Flux will pull and its digest; `undefined` before synth or with checks off. */
   public get resolvedArtifact(): ResolvedChart | undefined {
-    return this.found;
+    return this.check.resolved;
   }
 
   /** The lookup Flux's ref precedence implies: digest, then semver, then tag. @internal */
@@ -235,14 +233,12 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
 
   /** @internal */
   public get _checked(): boolean {
-    return this.checked;
+    return this.check.checked;
   }
 
   /** @internal */
   public _setOutcome(outcome: ResolutionOutcome | undefined): void {
-    this.checked = true;
-    this.found = outcome?.ok ? outcome.resolved : undefined;
-    this.failure = outcome && !outcome.ok ? outcome.failure : undefined;
+    this.check.set(outcome);
   }
 
   /** @internal */
