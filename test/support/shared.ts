@@ -2,21 +2,15 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The steering repository's `shared/` folder (CRDs, semver vectors), read in
- * place and never copied. `FLUX_OCI_SHARED` overrides the default `../shared`
- * next to the repository root. A missing folder fails the test run: a suite
- * that silently skips is not a test.
+ * The repository's `reference/` folder: upstream CRDs and semver vectors,
+ * copied in with their provenance (see `reference/README.md`), so a fresh
+ * clone tests with nothing beside it. A missing file fails the test run: a
+ * suite that silently skips is not a test.
  */
-export const SHARED_DIR = path.resolve(
-  process.env.FLUX_OCI_SHARED ?? path.join(__dirname, '..', '..', '..', 'shared'),
-);
+export const SHARED_DIR = path.resolve(__dirname, '..', '..', 'reference');
 
 export function sharedPath(...segments: string[]): string {
   const p = path.join(SHARED_DIR, ...segments);
-  if (!existsSync(p)) {
-    throw new Error(
-      `shared reference file missing: ${p} (set FLUX_OCI_SHARED to the folder holding flux-crds/ and semver-vectors/)`,
-    );
-  }
+  if (!existsSync(p)) throw new Error(`reference file missing: ${p} (see reference/README.md)`);
   return p;
 }

@@ -28,7 +28,7 @@ export interface ConstraintValidation {
  * the ones Helm and Flux apply to chart versions: `||` alternatives, AND by
  * spaces or commas, hyphen ranges, `x`/`X`/`*` wildcards and partial
  * versions, `~`, `^`, `=`, `!=`, `>`, `<`, `>=`, `<=`, `=>`, `=<`, `v`
- * prefixes. Not npm `semver`: see `../shared/semver-vectors/README.md`.
+ * prefixes. Not npm `semver`: see `reference/semver-vectors/README.md`.
  *
  * Parse once and reuse: `check` does no parsing.
  *

@@ -4,7 +4,7 @@
  * TLS modes, a test token server, seeding by raw API calls, skopeo as an
  * independent client, loopback fronts (pagination, faults, cross-host
  * redirects) and credential fixtures. Needs `docker-registry`, `skopeo`,
- * `htpasswd` and `openssl` on PATH; see /work/shared/notes/registry.md §5–§8.
+ * `htpasswd` and `openssl` on PATH; Distribution config as in the registry notes of the steering repository.
  *
  * @example
  * let registry: TestRegistry;

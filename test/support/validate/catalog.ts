@@ -1,6 +1,6 @@
 /**
  * Which schema validates which apiVersion/kind: the CRD files read in place
- * from the shared folder, plus the hand-written schemas for kinds without one.
+ * from reference/, plus the hand-written schemas for kinds without one.
  *
  * Precedence, first source serving a version wins:
  * - `current`: the current CRDs (flux-crds/*.yaml, helm-operator-crds/*.yaml),
@@ -9,7 +9,7 @@
  *   last release that served it;
  * - `legacy`: legacy releases, newest first, then the current CRDs for kinds
  *   no legacy file covers (Kustomization, helm-operator). With the files in
- *   /work/shared this is Flux 2.7 (source-controller v1.7.4,
+ *   reference/ this is Flux 2.7 (source-controller v1.7.4,
  *   helm-controller v1.4.5), plus helm-controller v1.3.0 for v2beta1.
  *
  * Every schema is translated when the catalog loads, so an unknown CEL rule,
@@ -34,7 +34,7 @@ export type ObjectCheck = (obj: Record<string, unknown>) => Problem[];
 export interface CatalogEntry {
   readonly apiVersion: string;
   readonly kind: string;
-  /** The schema's file, relative to the shared folder (CRDs) or the repository (hand-written). */
+  /** The schema's file, relative to reference/ (CRDs) or the repository (hand-written). */
   readonly file: string;
   /** `current`, `legacy/<controller>-v<version>` or `hand-written`. */
   readonly origin: string;

@@ -1,5 +1,5 @@
 /**
- * The `x-kubernetes-validations` rules of the CRDs under /work/shared, each
+ * The `x-kubernetes-validations` rules of the CRDs under reference/, each
  * re-implemented as a predicate and keyed by its exact rule text. There is no
  * CEL interpreter here on purpose: a rule that is not in this table makes
  * schema compilation throw, so a CRD update cannot skip a check silently.

@@ -1,14 +1,14 @@
 /**
  * `external-secrets.io/v1` ExternalSecret — HAND-WRITTEN, NOT THE UPSTREAM CRD.
  *
- * /work/shared holds no external-secrets CRD, so this schema was written from
+ * reference/ holds no external-secrets CRD, so this schema was written from
  * the external-secrets API reference (https://external-secrets.io/latest/api/externalsecret/
  * and https://external-secrets.io/latest/api/spec/) and checked against the
  * field markers of external-secrets/external-secrets
  * `apis/externalsecrets/v1/externalsecret_types.go`. It covers the spec
  * fields (store ref, target and template, data, dataFrom); provider-specific
  * generator specs are not modelled. Replace it with the upstream CRD YAML
- * once one is added to /work/shared.
+ * once one is added to reference/.
  *
  * One deliberate tightening: `refreshInterval` is a `metav1.Duration`, a
  * plain string to the API server; here it must parse as a Go duration,

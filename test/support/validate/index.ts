@@ -1,6 +1,6 @@
 /**
  * Test-side validation of synthesized manifests against the real CRD
- * schemas in the shared folder (Flux current and legacy, helm-operator) and
+ * schemas in reference/ (Flux current and legacy, helm-operator) and
  * hand-written schemas for Secret, Namespace and ExternalSecret.
  *
  * ```ts
@@ -21,7 +21,7 @@ export type { ValidateOptions } from './validator';
 export interface ServedVersion {
   readonly apiVersion: string;
   readonly kind: string;
-  /** Relative to the shared folder for CRDs, to the repository for hand-written schemas. */
+  /** Relative to reference/ for CRDs, to the repository for hand-written schemas. */
   readonly file: string;
   /** `current`, `legacy/<controller>-v<version>` or `hand-written`. */
   readonly origin: string;
