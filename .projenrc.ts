@@ -42,6 +42,8 @@ const project = new typescript.TypeScriptProject({
     'ajv@^8.17.0',
     'typedoc@~0.28.20',
     'typedoc-plugin-markdown@~4.14.1',
+    // 17.x is the newest line that runs on Node 20.
+    'dependency-cruiser@^17.4.3',
   ],
 
   eslintOptions: {
@@ -110,7 +112,7 @@ project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
 // The published package is lib/ plus the docs; CI, examples and benchmarks stay in the repo.
-for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/docs/', '/test-reports/']) project.addPackageIgnore(path);
+for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/docs/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
 project.tsconfigDev.addExclude('lib');
 
 // Optional peers: a cdk8s user never installs Pulumi, and the reverse.
@@ -148,6 +150,12 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
+// The layers and the directions imports may take (see README, "Layout").
+const layers = project.addTask('layers', {
+  description: 'Check that imports follow the layers (dependency-cruiser, .dependency-cruiser.cjs)',
+  exec: 'depcruise src --config .dependency-cruiser.cjs',
+});
+
 const apiDocs = project.addTask('api-docs', {
   description: 'Generate API.md from the source',
   exec: 'node scripts/api-docs.mjs',
@@ -158,6 +166,7 @@ project.addTask('api-docs:check', {
 });
 project.postCompileTask.spawn(apiDocs);
 
+project.testTask.prependSpawn(layers);
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(project.tasks.tryFind('api-docs:check')!);
 

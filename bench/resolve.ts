@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { ResolutionReport } from '../src/resolve/plan';
-import { ChartRequest } from '../src/resolve/request';
-import { Resolver } from '../src/resolve/resolver';
+import { ResolutionReport } from '../src/check/plan';
+import { ChartRequest } from '../src/check/request';
+import { Resolver } from '../src/check/resolver';
 import { pushTestTags, skopeoListTags, startRegistry, TestRegistry } from '../test/support/registry';
 
 const REPOSITORIES = 200;

@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerObjectName } from './name-registry';
-import { ObjectHead } from '../core/build/heads';
-import { KubeManifest } from '../core/manifest';
+import { ObjectHead } from '../model/builders/heads';
+import { KubeManifest } from '../model/kube-object';
 
 /**
  * An ApiObject whose body comes from a core builder at synth time, so the

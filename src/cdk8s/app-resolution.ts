@@ -1,13 +1,13 @@
 import { IConstruct } from 'constructs';
 import { FluxOci, ResolveSettings } from './settings';
-import { FluxOciError } from '../core/errors';
-import type { ResolvedChart } from '../core/resolution';
-import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
-import type { ResolutionFailure, ResolutionOutcome } from '../resolve/outcome';
-import type { ResolutionReport } from '../resolve/plan';
-import type { ChartRequest } from '../resolve/request';
-import { Resolver } from '../resolve/resolver';
-import { resolveSync } from '../resolve/sync/resolve-sync';
+import { ResolveMode, resolveModeFromEnv } from '../check/mode';
+import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
+import type { ResolutionReport } from '../check/plan';
+import type { ChartRequest } from '../check/request';
+import { Resolver } from '../check/resolver';
+import { resolveSync } from '../check/sync/resolve-sync';
+import { FluxOciError } from '../foundation/errors';
+import type { ResolvedChart } from '../model/resolution';
 
 /** A construct the app-wide registry check covers: a ChartRelease's chart, an OciArtifactSource's artifact. */
 export interface IRegistryChecked extends IConstruct {

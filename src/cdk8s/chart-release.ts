@@ -4,24 +4,24 @@ import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
 import { FluxOci } from './settings';
-import { releaseObjectHead } from '../core/build/heads';
-import { buildReleaseObject, releaseObjectRoles } from '../core/build/objects';
-import { FluxOciError } from '../core/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { ObjectRef } from '../core/manifest';
-import { ChartReleaseSpec, releaseStrategy, validateRelease } from '../core/release';
+import { ResolutionOutcome } from '../check/outcome';
+import { releaseChartRequest } from '../check/release-request';
+import { ChartRequest } from '../check/request';
+import { describeFailure } from '../check/resolution-error';
+import { FluxOciError } from '../foundation/errors';
+import { IssueList } from '../foundation/issues';
+import { releaseObjectHead } from '../model/builders/heads';
+import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
+import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { ObjectRef } from '../model/kube-object';
+import { ChartReleaseSpec, releaseStrategy, validateRelease } from '../model/release';
 import {
   DriftDetectionOptions, InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions,
   UninstallOptions, UpgradeOptions, ValuesReference,
-} from '../core/release-options';
-import { PinMode, ResolvedChart } from '../core/resolution';
-import { SourceStrategy } from '../core/source';
-import { Target } from '../core/target';
-import { ResolutionOutcome } from '../resolve/outcome';
-import { releaseChartRequest } from '../resolve/release-request';
-import { ChartRequest } from '../resolve/request';
-import { describeFailure } from '../resolve/resolution-error';
+} from '../model/release-options';
+import { PinMode, ResolvedChart } from '../model/resolution';
+import { SourceStrategy } from '../model/source';
+import { Target } from '../model/target';
 
 /** A HelmRelease other releases can depend on. */
 export interface IChartRelease extends IConstruct {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { toDnsLabel } from '../core/names';
+import { toDnsLabel } from '../model/names';
 
 /** Objects land in their Chart's namespace unless the props say otherwise, as cdk8s ApiObjects do. */
 export function defaultNamespace(scope: IConstruct, given: string | undefined): string | undefined {

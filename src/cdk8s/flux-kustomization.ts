@@ -3,16 +3,16 @@ import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciArtifactSource } from './oci-artifact-source';
 import { FluxOci } from './settings';
-import { buildKustomization, kustomizationHead } from '../core/build/kustomization';
-import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
-import { IssueList } from '../core/issues';
+import { IssueList } from '../foundation/issues';
+import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
+import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { ObjectRef } from '../model/kube-object';
 import {
   CommonMetadata, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationSpec,
   PostBuildSubstitution, validateKustomization,
-} from '../core/kustomization';
-import { ObjectRef } from '../core/manifest';
-import { KubeConfigReference, KustomizeImage, KustomizePatch } from '../core/release-options';
-import { Target } from '../core/target';
+} from '../model/kustomization';
+import { KubeConfigReference, KustomizeImage, KustomizePatch } from '../model/release-options';
+import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
 export interface IFluxKustomization extends IConstruct {

@@ -1,23 +1,23 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
-import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
-import { OciArtifactSourceSpec, validateArtifactSource } from '../core/artifact-source';
-import { artifactSourceHead, buildArtifactRepository } from '../core/build/artifact-repository';
-import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { KustomizationSourceRef } from '../core/kustomization';
-import { registryHostOf } from '../core/registry-host';
-import { ResolvedChart } from '../core/resolution';
-import { RegistryProvider } from '../core/source';
-import { ResolutionOutcome } from '../resolve/outcome';
-import { ChartRequest } from '../resolve/request';
-import { describeFailure } from '../resolve/resolution-error';
+import { ResolutionOutcome } from '../check/outcome';
+import { ChartRequest } from '../check/request';
+import { describeFailure } from '../check/resolution-error';
+import { IssueList } from '../foundation/issues';
+import { OciArtifactSourceSpec, validateArtifactSource } from '../model/artifact-source';
+import { artifactSourceHead, buildArtifactRepository } from '../model/builders/artifact-repository';
+import { ChartVerification } from '../model/chart-verification';
+import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { KustomizationSourceRef } from '../model/kustomization';
+import { registryHostOf } from '../model/registry-host';
+import { ResolvedChart } from '../model/resolution';
+import { RegistryProvider } from '../model/source';
 
 /** An OCIRepository holding plain manifests, as Kustomizations see it. */
 export interface IOciArtifactSource extends IConstruct {

@@ -1,18 +1,18 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
-import { ChartVerification } from './chart-verification';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret } from './private-registry-secret';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
-import { sourceObjectHead } from '../core/build/heads';
-import { buildSourceObject, sourceNeedsRepositoryObject } from '../core/build/objects';
-import { IssueList } from '../core/issues';
-import { registryHostOf } from '../core/registry-host';
-import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../core/source';
-import { RegistryAccess } from '../resolve/request';
+import { RegistryAccess } from '../check/request';
+import { IssueList } from '../foundation/issues';
+import { sourceObjectHead } from '../model/builders/heads';
+import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
+import { ChartVerification } from '../model/chart-verification';
+import { registryHostOf } from '../model/registry-host';
+import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../model/source';
 
 /** A registry location holding charts, as ChartReleases see it. */
 export interface IOciHelmSource extends IConstruct {

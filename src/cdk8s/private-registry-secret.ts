@@ -4,14 +4,14 @@ import { eagerApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
-import { ExternalSecretSource, buildExternalSecret } from '../core/build/external-secret';
-import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../core/build/secrets';
-import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../core/field-checks';
-import { IssueList, failWith } from '../core/issues';
-import { registryHostOf } from '../core/registry-host';
-import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../core/secret-ref';
-import { warn, warnPlaintext } from '../core/warnings';
-import { readCredentialForHost, CredentialSource } from '../oci/credentials';
+import { IssueList, failWith } from '../foundation/issues';
+import { warn, warnPlaintext } from '../foundation/warnings';
+import { ExternalSecretSource, buildExternalSecret } from '../model/builders/external-secret';
+import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
+import { registryHostOf } from '../model/registry-host';
+import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
+import { readCredentialForHost, CredentialSource } from '../registry/credentials';
 
 /** A registry pull Secret as sources see it. */
 export interface IRegistrySecret extends ISecretReference {

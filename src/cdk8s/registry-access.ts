@@ -1,9 +1,9 @@
 import { IRegistrySecret } from './private-registry-secret';
 import { RegistryTlsSecret } from './registry-tls-secret';
 import { ISecretReference } from './secret-reference';
-import { compact } from '../core/manifest';
-import { parseOciReference } from '../oci/reference';
-import { RegistryAccess } from '../resolve/request';
+import { RegistryAccess } from '../check/request';
+import { parseOciReference } from '../foundation/reference';
+import { compact } from '../model/kube-object';
 
 /** What a source tells the synth-time check about reaching its registry. */
 export interface RegistryAccessProps {

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { eagerApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { ImportedSecret, ISecretReference } from './secret-reference';
-import { buildProxySecret } from '../core/build/secrets';
-import { checkDnsLabel, checkDnsSubdomain, checkString } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { warnPlaintext } from '../core/warnings';
+import { IssueList } from '../foundation/issues';
+import { warnPlaintext } from '../foundation/warnings';
+import { buildProxySecret } from '../model/builders/secrets';
+import { checkDnsLabel, checkDnsSubdomain, checkString } from '../model/field-checks';
 
 export interface RegistryProxySecretProps {
   /** Proxy URL: `http://`, `https://` or `socks5://` host and port, without credentials. */

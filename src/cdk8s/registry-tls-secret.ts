@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { eagerApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { ImportedSecret, ISecretReference } from './secret-reference';
-import { buildTlsSecret } from '../core/build/secrets';
-import { checkDnsLabel, checkDnsSubdomain } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { warnPlaintext } from '../core/warnings';
+import { IssueList } from '../foundation/issues';
+import { warnPlaintext } from '../foundation/warnings';
+import { buildTlsSecret } from '../model/builders/secrets';
+import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 
 export interface RegistryTlsSecretProps {
   /**

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
-import { checkEnum } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { PIN_MODES, PinMode } from '../core/resolution';
-import { Target, TargetOptions, toTarget } from '../core/target';
-import { RESOLVE_MODES } from '../resolve/mode';
-import { RegistryCheckSettings } from '../resolve/settings';
+import { RESOLVE_MODES } from '../check/mode';
+import { RegistryCheckSettings } from '../check/settings';
+import { IssueList } from '../foundation/issues';
+import { checkEnum } from '../model/field-checks';
+import { PIN_MODES, PinMode } from '../model/resolution';
+import { Target, TargetOptions, toTarget } from '../model/target';
 
 const CONTEXT_KEY = 'flux-oci:settings';
 

@@ -1,6 +1,6 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { CliIo } from './io';
-import { FluxOciError } from '../core/errors';
+import { FluxOciError } from '../foundation/errors';
 
 /** One `flux-oci` subcommand. */
 export interface Command {

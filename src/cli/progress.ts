@@ -1,4 +1,4 @@
-import { BlobProgress } from '../oci/push/blob-upload';
+import { BlobProgress } from '../registry/blob-upload';
 
 /** Uploads smaller than this finish too fast for progress to help. */
 export const PROGRESS_THRESHOLD = 4 * 1024 * 1024;

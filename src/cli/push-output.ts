@@ -1,8 +1,9 @@
 import { println, UsageError } from './command';
 import { CliIo } from './io';
 import { uploadProgress } from './progress';
-import type { BlobProgress, PushResult } from '../oci/push';
-import { parseOciReference } from '../oci/reference';
+import { parseOciReference } from '../foundation/reference';
+import type { PushResult } from '../publish';
+import type { BlobProgress } from '../registry';
 
 /** Flags only the push commands take. */
 export const PUSH_OPTIONS = {

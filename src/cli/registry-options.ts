@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from './command';
 import { CliIo } from './io';
-import { RegistryClient } from '../oci/client';
-import { defaultCredentialStore } from '../oci/credentials/default-store';
-import { parseOciReference } from '../oci/reference';
+import { parseOciReference } from '../foundation/reference';
+import { RegistryClient } from '../registry/client';
+import { defaultCredentialStore } from '../registry/credentials/default-store';
 
 /** The registry flags every networked command shares. */
 export const REGISTRY_OPTIONS = {

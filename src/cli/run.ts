@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, println, UsageError } from './command';
 import { COMMANDS } from './commands';
 import { CliIo } from './io';
-import { FluxOciError } from '../core/errors';
+import { FluxOciError } from '../foundation/errors';
 
 /**
  * Runs `flux-oci <args>` and resolves to the exit code: 0 success, 1 a

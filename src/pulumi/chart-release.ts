@@ -5,19 +5,19 @@ import { customResource, effectiveStrategy, releaseObjectType, releaseRoles } fr
 import { IOciHelmSource } from './oci-helm-source';
 import { RegistryCredentials } from './private-registry-secret';
 import { EffectiveSettings } from './settings';
-import { ReleaseObjectRole, releaseObjectHead } from '../core/build/heads';
-import { buildReleaseObject } from '../core/build/objects';
-import { IssueList } from '../core/issues';
-import { ObjectRef } from '../core/manifest';
-import { toDnsLabel } from '../core/names';
-import { registryHostOf } from '../core/registry-host';
-import { ChartReleaseSpec, validateRelease } from '../core/release';
+import { IssueList } from '../foundation/issues';
+import { ReleaseObjectRole, releaseObjectHead } from '../model/builders/heads';
+import { buildReleaseObject } from '../model/builders/objects';
+import { ObjectRef } from '../model/kube-object';
+import { toDnsLabel } from '../model/names';
+import { registryHostOf } from '../model/registry-host';
+import { ChartReleaseSpec, validateRelease } from '../model/release';
 import {
   DriftDetectionOptions, InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions,
   UninstallOptions, UpgradeOptions, ValuesReference,
-} from '../core/release-options';
-import { PinMode, ResolvedChart } from '../core/resolution';
-import { OciSourceSpec, SourceStrategy } from '../core/source';
+} from '../model/release-options';
+import { PinMode, ResolvedChart } from '../model/resolution';
+import { OciSourceSpec, SourceStrategy } from '../model/source';
 
 /** A HelmRelease other releases can depend on: a ChartRelease, or `{ name, namespace }` of one that exists. */
 export interface ChartReleaseReference {

@@ -20,7 +20,6 @@ export type { ExistingHelmRepositoryOptions, IOciHelmSource, OciHelmSourceArgs }
 export { OCI_HELM_SOURCE_TYPE, OciHelmSource } from './oci-helm-source';
 export type { ChartReleaseArgs, ChartReleaseReference, KubeConfigReferenceArgs, ValuesReferenceArgs } from './chart-release';
 export { CHART_RELEASE_TYPE, ChartRelease } from './chart-release';
-// Plain data with no cdk8s import; shared until it moves to core.
-export { ChartVerification } from '../cdk8s/chart-verification';
-export type { CosignVerificationOptions, NotationVerificationOptions } from '../cdk8s/chart-verification';
-export type { ExternalSecretSource } from '../core/build/external-secret';
+export { ChartVerification } from '../model/chart-verification';
+export type { CosignVerificationOptions, NotationVerificationOptions } from '../model/chart-verification';
+export type { ExternalSecretSource } from '../model/builders/external-secret';

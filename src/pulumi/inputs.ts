@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ValidationError } from '../core/errors';
-import { IssueList } from '../core/issues';
+import { ValidationError } from '../foundation/errors';
+import { IssueList } from '../foundation/issues';
 
 /**
  * Pulumi args may hold Outputs and Promises at any depth (a namespace from a

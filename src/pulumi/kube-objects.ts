@@ -1,12 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ObjectHead, ReleaseObjectRole, headFields, releaseObjectHead, sourceObjectHead } from '../core/build/heads';
-import { releaseObjectRoles } from '../core/build/objects';
-import { FluxOciError } from '../core/errors';
-import { KubeManifest } from '../core/manifest';
-import { ChartReleaseSpec, releaseStrategy } from '../core/release';
-import type { SourceStrategy } from '../core/source';
-import { Target } from '../core/target';
+import { FluxOciError } from '../foundation/errors';
+import { ObjectHead, ReleaseObjectRole, headFields, releaseObjectHead, sourceObjectHead } from '../model/builders/heads';
+import { releaseObjectRoles } from '../model/builders/objects';
+import { KubeManifest } from '../model/kube-object';
+import { ChartReleaseSpec, releaseStrategy } from '../model/release';
+import type { SourceStrategy } from '../model/source';
+import { Target } from '../model/target';
 
 /** apiVersion and kind: what a Pulumi CustomResource needs, as plain values, at construction. */
 export interface ObjectType {

@@ -5,15 +5,15 @@ import { customResource, sourceObjectType } from './kube-objects';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
 import { SecretReference } from './secret-reference';
 import { EffectiveSettings, FluxOciSettings, effectiveSettings } from './settings';
-import { ChartVerification } from '../cdk8s/chart-verification';
-import { sourceObjectHead } from '../core/build/heads';
-import { buildSourceObject, sourceNeedsRepositoryObject } from '../core/build/objects';
-import { IssueList } from '../core/issues';
-import { ObjectRef } from '../core/manifest';
-import { toDnsLabel } from '../core/names';
-import { registryHostOf } from '../core/registry-host';
-import { RegistrySecretRef } from '../core/secret-ref';
-import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../core/source';
+import { IssueList } from '../foundation/issues';
+import { sourceObjectHead } from '../model/builders/heads';
+import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
+import { ChartVerification } from '../model/chart-verification';
+import { ObjectRef } from '../model/kube-object';
+import { toDnsLabel } from '../model/names';
+import { registryHostOf } from '../model/registry-host';
+import { RegistrySecretRef } from '../model/secret-ref';
+import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../model/source';
 
 /** A registry location holding charts, as ChartReleases see it. */
 export interface IOciHelmSource {

@@ -3,15 +3,15 @@ import * as pulumi from '@pulumi/pulumi';
 import { outputOf, throwIfAny, whenKnown } from './inputs';
 import { customResource, typeOf } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
-import { ExternalSecretSource, buildExternalSecret, secretType } from '../core/build/external-secret';
-import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../core/build/secrets';
-import { ValidationError } from '../core/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { KubeManifest, meta } from '../core/manifest';
-import { toDnsLabel } from '../core/names';
-import { registryHostOf } from '../core/registry-host';
-import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../core/secret-ref';
+import { ValidationError } from '../foundation/errors';
+import { IssueList } from '../foundation/issues';
+import { ExternalSecretSource, buildExternalSecret, secretType } from '../model/builders/external-secret';
+import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../model/builders/secrets';
+import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
+import { KubeManifest, meta } from '../model/kube-object';
+import { toDnsLabel } from '../model/names';
+import { registryHostOf } from '../model/registry-host';
+import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../model/secret-ref';
 
 /** Credentials for one registry host, as the resolver gets them. */
 export interface RegistryCredentials extends UsernamePassword {

@@ -1,14 +1,14 @@
 import { resolve as resolvePath } from 'node:path';
 import type { ChartResolver } from './resolution';
-import { compact } from '../core/manifest';
-import { LOCKFILE_NAME } from '../resolve/lockfile';
-import { ResolveMode, resolveModeFromEnv } from '../resolve/mode';
-import type { ResolutionOutcome } from '../resolve/outcome';
-import { releaseChartRequest } from '../resolve/release-request';
-import { accessKey, ChartRequest, requestKey } from '../resolve/request';
-import { ResolutionError } from '../resolve/resolution-error';
-import { Resolver } from '../resolve/resolver';
-import type { RegistryCheckSettings } from '../resolve/settings';
+import { LOCKFILE_NAME } from '../check/lockfile';
+import { ResolveMode, resolveModeFromEnv } from '../check/mode';
+import type { ResolutionOutcome } from '../check/outcome';
+import { releaseChartRequest } from '../check/release-request';
+import { accessKey, ChartRequest, requestKey } from '../check/request';
+import { ResolutionError } from '../check/resolution-error';
+import { Resolver } from '../check/resolver';
+import type { RegistryCheckSettings } from '../check/settings';
+import { compact } from '../model/kube-object';
 
 /** How the registry check runs under Pulumi: the cdk8s front end's `resolve` settings, plus the CA to trust. */
 export interface ResolveSettings extends RegistryCheckSettings {

@@ -1,8 +1,8 @@
 import { registryChartResolver } from './registry-resolution';
-import type { UsernamePassword } from '../core/build/secrets';
-import type { ChartReleaseSpec } from '../core/release';
-import type { ResolvedChart } from '../core/resolution';
-import type { Target } from '../core/target';
+import type { UsernamePassword } from '../model/builders/secrets';
+import type { ChartReleaseSpec } from '../model/release';
+import type { ResolvedChart } from '../model/resolution';
+import type { Target } from '../model/target';
 
 /** What a resolver knows about the release besides its spec. */
 export interface ChartResolutionContext {

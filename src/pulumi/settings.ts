@@ -1,11 +1,11 @@
 import { throwIfAny } from './inputs';
 import { registryChartResolver, ResolveSettings } from './registry-resolution';
 import { ChartResolver } from './resolution';
-import { checkEnum } from '../core/field-checks';
-import { IssueList } from '../core/issues';
-import { PIN_MODES, PinMode } from '../core/resolution';
-import { Target, TargetOptions, toTarget } from '../core/target';
-import { RESOLVE_MODES } from '../resolve/mode';
+import { RESOLVE_MODES } from '../check/mode';
+import { IssueList } from '../foundation/issues';
+import { checkEnum } from '../model/field-checks';
+import { PIN_MODES, PinMode } from '../model/resolution';
+import { Target, TargetOptions, toTarget } from '../model/target';
 
 /**
  * What cdk8s sets app-wide, given to an `OciHelmSource` and inherited by

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { FluxKustomization, FluxOci, OciArtifactSource, OciArtifactSourceProps, PrivateRegistrySecret, resolveApp } from '../../src/cdk8s';
-import { PushedArtifact, StaticCredentials } from '../../src/oci';
-import { clientFor } from '../oci/integration/helpers';
-import { writeManifestDir } from '../oci/push/fixtures';
+import { PushedArtifact, pushArtifact } from '../../src/publish';
+import { StaticCredentials } from '../../src/registry';
+import { writeManifestDir } from '../publish/fixtures';
+import { clientFor } from '../registry/integration/helpers';
 import { CANARY, canaryPassword, startRegistry, TestRegistry } from '../support/registry';
 import { expectValid } from '../support/validate';
 
@@ -23,7 +24,7 @@ async function pushArtifacts(registry: TestRegistry, repository: string, tags: s
   try {
     for (const tag of tags) {
       const dir = writeManifestDir({ 'deploy.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${tag}\n` });
-      pushed[`${registry.host}/${repository}:${tag}`] = await client.pushArtifact(dir, `oci://${registry.host}/${repository}:${tag}`, {
+      pushed[`${registry.host}/${repository}:${tag}`] = await pushArtifact(client, dir, `oci://${registry.host}/${repository}:${tag}`, {
         source: 'https://github.com/acme/app', revision: `${tag}@sha1:0123456789abcdef0123456789abcdef01234567`,
       });
     }

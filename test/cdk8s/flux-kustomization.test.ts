@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { FluxKustomization, FluxKustomizationProps, OciArtifactSource, OciHelmSource } from '../../src/cdk8s';
-import { ValidationError } from '../../src/core/errors';
-import { FLUX_VERSIONS, FluxVersion } from '../../src/core/flux-version';
+import { ValidationError } from '../../src/foundation/errors';
+import { FLUX_VERSIONS, FluxVersion } from '../../src/model/flux-version';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function kustomizationError(props: Partial<FluxKustomizationProps>, settings = {}): ValidationError {

@@ -1,5 +1,5 @@
 import { ChartRelease, ChartVerification, OciHelmSource, PrivateRegistrySecret } from '../../src/cdk8s';
-import { FLUX_VERSIONS, FluxVersion } from '../../src/core/flux-version';
+import { FLUX_VERSIONS, FluxVersion } from '../../src/model/flux-version';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 /**

@@ -3,8 +3,8 @@ import {
   ChartRelease, ChartVerification, FluxKustomization, OciArtifactSource, OciArtifactSourceProps, OciHelmSource,
   PrivateRegistrySecret, RegistryProxySecret, RegistryTlsSecret,
 } from '../../src/cdk8s';
-import { ValidationError } from '../../src/core/errors';
-import { FLUX_VERSIONS, FluxVersion } from '../../src/core/flux-version';
+import { ValidationError } from '../../src/foundation/errors';
+import { FLUX_VERSIONS, FluxVersion } from '../../src/model/flux-version';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const FLUX_LAYER = 'application/vnd.cncf.flux.content.v1.tar+gzip';

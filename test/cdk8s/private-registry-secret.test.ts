@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ChartRelease, OciHelmSource, PrivateRegistrySecret, RegistryProxySecret, RegistryTlsSecret } from '../../src/cdk8s';
-import { ValidationError } from '../../src/core/errors';
+import { ValidationError } from '../../src/foundation/errors';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const CANARY_USER = 'canary-user-7f3a';

@@ -3,7 +3,7 @@ import {
   ChartRelease, ChartReleaseProps, ChartVerification, FluxOci, OciHelmSource, OciHelmSourceProps, PrivateRegistrySecret,
   RegistryProxySecret,
 } from '../../src/cdk8s';
-import { ValidationError } from '../../src/core/errors';
+import { ValidationError } from '../../src/foundation/errors';
 import { testChart } from '../support/synth';
 
 /**

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { parse } from 'yaml';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
-import { writeChartDir, writeManifestDir } from '../oci/push/fixtures';
+import { writeChartDir, writeManifestDir } from '../publish/fixtures';
 import { CANARY, canaryPassword, skopeoInspectRaw, startRegistry, TestRegistry } from '../support/registry';
 
 /** Runs `flux-oci <args>` in-process with captured streams and `stdin` as standard input. */

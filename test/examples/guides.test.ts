@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { FluxOci, FluxOciSettings } from '../../src/cdk8s';
-import type { FluxVersion } from '../../src/core/flux-version';
+import type { FluxVersion } from '../../src/model/flux-version';
 import { expectValid } from '../support/validate';
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
-import { ValidationError } from '../../src/core/errors';
+import { ValidationError } from '../../src/foundation/errors';
 import { ChartRelease, ChartVerification, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
 import { expectValid } from '../support/validate';
 

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, isSecretEnvelope, optionRecorder, printable, revealed, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
-import { ValidationError } from '../../src/core/errors';
+import { ValidationError } from '../../src/foundation/errors';
 import { PrivateRegistrySecret } from '../../src/pulumi';
 
 const TOKEN = 'glpat-not-a-real-token-3f9a';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { manifests, printable, RecordingMocks, revealed, runProgram, settle, useMocks, valueOf } from './mocks';
+import { Resolver } from '../../src/check/resolver';
 import { ChartRelease, OciHelmSource, PrivateRegistrySecret } from '../../src/pulumi';
-import { Resolver } from '../../src/resolve/resolver';
 import { CANARY, pushTestChart, PushedChart, startRegistry, TestRegistry } from '../support/registry';
 import { expectValid } from '../support/validate';
 

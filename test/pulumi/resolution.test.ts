@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, isSecretEnvelope, manifests, printable, runProgram, settle, useMocks, valueOf } from './mocks';
-import { ChartReleaseSpec } from '../../src/core/release';
-import { ResolvedChart } from '../../src/core/resolution';
+import { ChartReleaseSpec } from '../../src/model/release';
+import { ResolvedChart } from '../../src/model/resolution';
 import { ChartRelease, ChartResolutionContext, ChartResolver, OciHelmSource, PrivateRegistrySecret } from '../../src/pulumi';
 import { expectValid } from '../support/validate';
 

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { FluxOciError } from '../../core/errors';
-import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../resolve/lockfile';
+import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../check/lockfile';
+import { FluxOciError } from '../../foundation/errors';
 import { Command, parseCommandArgs, println, UsageError } from '../command';
 import { CliIo } from '../io';
 

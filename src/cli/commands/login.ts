@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { RegistryClient } from '../../oci/client';
-import { storeLogin } from '../../oci/credentials/login';
-import { StaticCredentials } from '../../oci/credentials/store';
+import { RegistryClient } from '../../registry/client';
+import { storeLogin } from '../../registry/credentials/login';
+import { StaticCredentials } from '../../registry/credentials/store';
 import { Command, parseCommandArgs, println, UsageError } from '../command';
 import { CliIo, readAll } from '../io';
 import { readCaFile, REGISTRY_OPTIONS, registryHostArgument } from '../registry-options';

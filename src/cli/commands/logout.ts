@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { removeLogin } from '../../oci/credentials/login';
+import { removeLogin } from '../../registry/credentials/login';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
 import { registryHostArgument } from '../registry-options';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { packageChart } from '../../package/package-chart';
+import { packageChart } from '../../archives/package-chart';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseOciReference } from '../../oci/reference';
+import { parseOciReference } from '../../foundation/reference';
+import { pushArtifact } from '../../publish';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { CliIo } from '../io';
 import { mountFromOption, printPushed, PUSH_OPTIONS, pushFeedback } from '../push-output';
@@ -42,7 +43,7 @@ ${REGISTRY_USAGE}`,
     if (destination.tag === undefined) throw new UsageError(`destination '${positionals[1]}' needs a tag, e.g. ${positionals[1]}:latest`);
     const client = registryClientFor(io, destination.host, values);
     try {
-      const result = await client.pushArtifact(resolve(io.cwd, positionals[0]), destination, {
+      const result = await pushArtifact(client, resolve(io.cwd, positionals[0]), destination, {
         source: values.source,
         revision: values.revision,
         annotations: parseAnnotations(values.annotations ?? []),

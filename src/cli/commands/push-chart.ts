@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseOciReference } from '../../oci/reference';
+import { parseOciReference } from '../../foundation/reference';
+import { pushChart } from '../../publish';
 import { Command, parseCommandArgs, UsageError } from '../command';
 import { CliIo } from '../io';
 import { mountFromOption, printPushed, PUSH_OPTIONS, pushFeedback } from '../push-output';
@@ -29,7 +30,7 @@ ${REGISTRY_USAGE}`,
     const destination = parseOciReference(positionals[1], { allowTag: false, allowDigest: false });
     const client = registryClientFor(io, destination.host, values);
     try {
-      const result = await client.pushChart(resolve(io.cwd, positionals[0]), destination, {
+      const result = await pushChart(client, resolve(io.cwd, positionals[0]), destination, {
         provenance: values.prov === undefined ? undefined : resolve(io.cwd, values.prov),
         ...pushFeedback(io, values.json),
         mountFrom: mountFromOption(values['mount-from'], destination.host),

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { parseOciReference } from '../../oci/reference';
-import { versionToTag } from '../../resolve/select/tag-conversion';
+import { parseOciReference } from '../../foundation/reference';
+import { versionToTag } from '../../versions/select/tag-conversion';
 import { Command, parseCommandArgs, println, UsageError } from '../command';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';

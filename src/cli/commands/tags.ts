@@ -1,4 +1,4 @@
-import { parseOciReference } from '../../oci/reference';
+import { parseOciReference } from '../../foundation/reference';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';

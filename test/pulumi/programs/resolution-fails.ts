@@ -1,6 +1,6 @@
 /** A resolver that finds no matching version: the preview fails with its message. */
 import * as pulumi from '@pulumi/pulumi';
-import { FluxOciError } from '../../../src/core/errors';
+import { FluxOciError } from '../../../src/foundation/errors';
 import { ChartRelease, OciHelmSource, PrivateRegistrySecret } from '../../../src/pulumi';
 
 class NoSuchVersion extends FluxOciError {

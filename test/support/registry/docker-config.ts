@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { DockerAuthEntry, DockerConfigFile } from '../../../src/oci/credentials/docker-config';
+import type { DockerAuthEntry, DockerConfigFile } from '../../../src/registry/credentials/docker-config';
 
 export type { DockerAuthEntry, DockerConfigFile };
 

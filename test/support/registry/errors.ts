@@ -1,4 +1,4 @@
-import { FluxOciError } from '../../../src/core/errors';
+import { FluxOciError } from '../../../src/foundation/errors';
 
 const kRegistryHarnessError = Symbol.for('flux-oci.error.TEST_REGISTRY_HARNESS');
 

@@ -1,4 +1,4 @@
-import { FluxOciError } from '../../../src/core/errors';
+import { FluxOciError } from '../../../src/foundation/errors';
 
 const kNoSchema = Symbol.for('flux-oci.error.NO_SCHEMA');
 const kSchemaCompile = Symbol.for('flux-oci.error.SCHEMA_COMPILE');

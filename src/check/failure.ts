@@ -1,0 +1,108 @@
+import { AvailableVersions, FailureCause, ResolutionFailure } from './outcome';
+import { ChartRequest } from './request';
+import { FluxOciError } from '../foundation/errors';
+import { InvalidReferenceError } from '../foundation/reference-errors';
+import { CredentialConfigError, CredentialHelperError } from '../registry/credentials/errors';
+import {
+  ManifestNotFoundError, NotAHelmChartError, RegistryDeniedError, RegistryError,
+  RegistryUnauthorizedError, RepositoryNotFoundError,
+} from '../registry/errors';
+import { InvalidSemverFilterError } from '../versions/select/errors';
+import { TagMismatch } from '../versions/select/select-tag';
+import { InvalidConstraintError, InvalidVersionError } from '../versions/semver/errors';
+
+const RULES: Record<ChartRequest['ruleSet'], string> = {
+  'helm-repository': 'HelmRepository rules: strict SemVer tags',
+  'oci-repository': "OCIRepository rules: SemVer tags, 'v' prefix allowed",
+};
+
+/** A failure for `request` from what the registry (or a parser) threw; rethrows what is not a flux-oci error. */
+export function failureFromError(request: ChartRequest, error: unknown): ResolutionFailure {
+  if (!(error instanceof FluxOciError)) throw error;
+  const base = failureBase(request);
+  const registryCode = error instanceof RegistryError ? error.registryCode : undefined;
+  return { ...base, cause: causeOf(error), message: error.message, ...(registryCode ? { registryCode } : {}) };
+}
+
+function causeOf(error: FluxOciError): FailureCause {
+  if (error instanceof InvalidConstraintError || error instanceof InvalidVersionError
+    || error instanceof InvalidSemverFilterError || error instanceof InvalidReferenceError) return 'invalid-request';
+  if (error instanceof RepositoryNotFoundError) return 'repository-not-found';
+  if (error instanceof ManifestNotFoundError) return 'version-not-found';
+  if (error instanceof NotAHelmChartError) return 'not-a-chart';
+  if (error instanceof RegistryDeniedError) return 'denied';
+  if (error instanceof RegistryUnauthorizedError || error instanceof CredentialHelperError || error instanceof CredentialConfigError) return 'unauthorized';
+  if (error instanceof RegistryError) {
+    if (error.fault === 'path') return 'repository-not-found';
+    if (error.fault === 'version') return 'version-not-found';
+    if (error.fault === 'credentials') return 'unauthorized';
+  }
+  return 'unreachable';
+}
+
+/** A failure for a version the tag list does not have, with what it has instead. */
+export function failureFromMismatch(request: ChartRequest, exact: boolean, mismatch: TagMismatch): ResolutionFailure {
+  const available: AvailableVersions = {
+    considered: mismatch.considered,
+    ignored: mismatch.ignored,
+    ignoredExamples: mismatch.ignoredExamples,
+    nearest: mismatch.nearest,
+    ...(mismatch.newestStable ? { newestStable: mismatch.newestStable } : {}),
+  };
+  const what = exact
+    ? `version ${request.version} is not in ${request.reference}`
+    : `no version in ${request.reference} matches '${request.version || '*'}' (${RULES[request.ruleSet]}${request.semverFilter ? `, semverFilter '${request.semverFilter}'` : ''})`;
+  const parts = [what];
+  if (mismatch.considered === 0) {
+    parts.push('the repository has no tags');
+  } else {
+    if (mismatch.nearest.length) parts.push(`nearest: ${mismatch.nearest.join(', ')}`);
+    if (mismatch.newestStable) parts.push(`newest stable: ${mismatch.newestStable}`);
+    const skipped = mismatch.ignored
+      ? `, ${mismatch.ignored} ignored as not SemVer${mismatch.ignoredExamples.length ? ` (${mismatch.ignoredExamples.join(', ')})` : ''}`
+      : '';
+    const filtered = mismatch.filteredOut ? `, ${mismatch.filteredOut} excluded by semverFilter` : '';
+    parts.push(`${mismatch.considered} tags considered${skipped}${filtered}`);
+  }
+  return { ...failureBase(request), cause: exact ? 'version-not-found' : 'no-matching-version', message: parts.join('; '), available };
+}
+
+/** A failure for a literal tag or digest the repository does not have, naming the tags most like it. */
+export function failureFromMissingRef(request: ChartRequest, tags: readonly string[]): ResolutionFailure {
+  const asked = request.version;
+  const shared = (tag: string): number => {
+    let n = 0;
+    while (n < tag.length && n < asked.length && tag[n] === asked[n]) n++;
+    return n;
+  };
+  const nearest = [...tags].sort((a, b) => shared(b) - shared(a) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 5);
+  const what = asked.includes(':') ? `digest ${asked}` : `tag '${asked}'`;
+  const parts = [`${what} is not in ${request.reference}`];
+  parts.push(tags.length === 0 ? 'the repository has no tags' : `${tags.length} tags, nearest: ${nearest.join(', ')}`);
+  return {
+    ...failureBase(request),
+    cause: 'version-not-found',
+    message: parts.join('; '),
+    available: { considered: tags.length, ignored: 0, ignoredExamples: [], nearest },
+  };
+}
+
+/** Who asked what, as every failure states it. */
+function failureBase(request: ChartRequest): Pick<ResolutionFailure, 'path' | 'reference' | 'version' | 'subject' | 'literal'> {
+  return {
+    path: request.path,
+    reference: request.reference,
+    version: request.version,
+    ...(request.subject === 'artifact' ? { subject: 'artifact' as const } : {}),
+    ...(request.literal ? { literal: true } : {}),
+  };
+}
+
+/** A failure for `FLUX_OCI_RESOLVE=locked` without an entry. */
+export function notLockedFailure(request: ChartRequest, lockfile: string): ResolutionFailure {
+  return {
+    ...failureBase(request),
+    cause: 'not-locked',
+    message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=locked forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=locked) and commit the lockfile`,
+  };
+}

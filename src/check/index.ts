@@ -1,0 +1,23 @@
+/**
+ * The registry check: the Resolver with its lockfile and modes, the online
+ * lookup, and the synchronous bridge for cdk8s.
+ */
+export type { ChartRequest, RegistryAccess } from './request';
+export { requestKey } from './request';
+export type { FailureCause, AvailableVersions, ResolutionFailure, ResolutionOutcome, ResolutionSource } from './outcome';
+export { RESOLVE_MODES, resolveModeFromEnv, InvalidResolveModeError } from './mode';
+export type { ResolveMode } from './mode';
+export type { RegistryCheckSettings } from './settings';
+export { Lockfile, LockfileError, LOCKFILE_NAME } from './lockfile';
+export type { LockEntry } from './lockfile';
+export { OnlineLookup } from './online-lookup';
+export type { OnlineLookupOptions } from './online-lookup';
+export type { ResolutionReport } from './plan';
+export { Resolver } from './resolver';
+export type { ResolverOptions } from './resolver';
+export { resolveChart } from './resolve-chart';
+export type { ResolveChartOptions } from './resolve-chart';
+export { ResolutionError, describeFailure } from './resolution-error';
+export { resolveSync } from './sync/resolve-sync';
+export type { ResolveSyncOptions } from './sync/resolve-sync';
+export { SyncBridgeError } from './sync/run-in-worker';

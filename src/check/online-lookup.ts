@@ -1,0 +1,139 @@
+import { failureFromError, failureFromMismatch, failureFromMissingRef } from './failure';
+import { ResolutionOutcome } from './outcome';
+import { accessKey, ChartRequest, RegistryAccess } from './request';
+import { OciReference, parseOciReference } from '../foundation/reference';
+import { ResolvedChart } from '../model/resolution';
+import { RegistryClient, RegistryClientOptions } from '../registry/client';
+import { defaultCredentialStore } from '../registry/credentials/default-store';
+import { StaticCredentials } from '../registry/credentials/store';
+import { ManifestNotFoundError } from '../registry/errors';
+import { selectTag } from '../versions/select/select-tag';
+import { classifyVersionRequest } from '../versions/select/version-request';
+
+/** Options for {@link OnlineLookup}: how to build registry clients. */
+export interface OnlineLookupOptions {
+  /**
+   * Client settings (timeouts, retries, dispatcher) for every registry.
+   * `credentials`, `ca` and `insecureHosts` come from each request's access.
+   * @default - RegistryClient defaults
+   */
+  readonly client?: Omit<RegistryClientOptions, 'credentials' | 'ca' | 'insecureHosts'>;
+  /** Environment for credential lookups and proxies. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Registry lookups for chart requests, each fetched once: an exact version
+ * is one manifest HEAD; a range is one tag listing per repository (shared
+ * by every range on it) and one HEAD of the tag it selects. Requests that
+ * reach a registry the same way share a client (connections, tokens).
+ */
+export class OnlineLookup {
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly tagLists = new Map<string, Promise<string[]>>();
+  private readonly heads = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: OnlineLookupOptions = {}) {}
+
+  /** Requests sent (retries and token requests included), summed over every client. */
+  public get requests(): number {
+    let requests = 0;
+    for (const client of this.clients.values()) requests += client.stats.requests;
+    return requests;
+  }
+
+  public async resolve(request: ChartRequest): Promise<ResolutionOutcome> {
+    try {
+      return await this.lookup(request);
+    } catch (e) {
+      return { ok: false, failure: failureFromError(request, e) };
+    }
+  }
+
+  public async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+  }
+
+  private async lookup(request: ChartRequest): Promise<ResolutionOutcome> {
+    const ref = parseOciReference(request.reference, { allowTag: false, allowDigest: false });
+    if (request.literal) return this.lookupLiteral(request, ref);
+    const classified = classifyVersionRequest(request.version, request.ruleSet);
+    const access = accessKey(request.access);
+    const client = this.clientFor(ref.host, request.access);
+
+    if (classified.kind === 'exact') {
+      try {
+        const digest = await this.head(client, access, ref.withTag(classified.tag).format());
+        return registryResult({ version: classified.parsed.toString(), tag: classified.tag, digest });
+      } catch (e) {
+        if (!(e instanceof ManifestNotFoundError)) throw e;
+        // Say what exists instead; the listing also tells a wrong path from a wrong version.
+        const tags = await this.tags(client, access, ref.format());
+        const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet });
+        if (selection.matched) throw e;
+        return { ok: false, failure: failureFromMismatch(request, true, selection) };
+      }
+    }
+
+    const tags = await this.tags(client, access, ref.format());
+    const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter });
+    if (!selection.matched) return { ok: false, failure: failureFromMismatch(request, false, selection) };
+    const digest = await this.head(client, access, ref.withTag(selection.tag).format());
+    return registryResult({ version: selection.version, tag: selection.tag, digest });
+  }
+
+  /** A tag or digest as written: one HEAD; when it is missing, the tag list says whether the path or the ref is wrong. */
+  private async lookupLiteral(request: ChartRequest, ref: OciReference): Promise<ResolutionOutcome> {
+    const access = accessKey(request.access);
+    const client = this.clientFor(ref.host, request.access);
+    const target = request.version.includes(':') ? ref.withDigest(request.version) : ref.withTag(request.version);
+    try {
+      const digest = await this.head(client, access, target.format());
+      return registryResult({ version: request.version, tag: request.version, digest });
+    } catch (e) {
+      if (!(e instanceof ManifestNotFoundError)) throw e;
+      return { ok: false, failure: failureFromMissingRef(request, await this.tags(client, access, ref.format())) };
+    }
+  }
+
+  private tags(client: RegistryClient, access: string, repository: string): Promise<string[]> {
+    return memo(this.tagLists, `${access} ${repository}`, () => client.listTags(repository));
+  }
+
+  private head(client: RegistryClient, access: string, reference: string): Promise<string> {
+    return memo(this.heads, `${access} ${reference}`, async () => (await client.headManifest(reference)).digest);
+  }
+
+  private clientFor(host: string, access: RegistryAccess | undefined): RegistryClient {
+    const key = `${host} ${accessKey(access)}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const env = this.options.env ?? process.env;
+      client = new RegistryClient({
+        env,
+        ...this.options.client,
+        credentials: access?.credentials
+          ? new StaticCredentials({ [host]: { ...access.credentials } })
+          : defaultCredentialStore({ env }),
+        insecureHosts: access?.insecure ? [host] : [],
+        ca: access?.caPem,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+function registryResult(resolved: ResolvedChart): ResolutionOutcome {
+  return { ok: true, resolved, from: 'registry' };
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
+}

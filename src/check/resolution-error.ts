@@ -1,0 +1,20 @@
+import { ResolutionFailure } from './outcome';
+import { FluxOciError } from '../foundation/errors';
+
+/** The cause and request of a failure, without the path: cdk8s and Pulumi prefix their own. */
+export function describeFailure(failure: ResolutionFailure): string {
+  const asked = failure.literal ? `${failure.version.includes(':') ? 'digest' : 'tag'} '${failure.version}'` : `version '${failure.version || '*'}'`;
+  return `${failure.subject ?? 'chart'} ${failure.reference} ${asked} failed the registry check (${failure.cause}): ${failure.message}`;
+}
+
+/** Every failed lookup of one run, reported together. */
+export class ResolutionError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_RESOLUTION';
+
+  constructor(public readonly failures: readonly ResolutionFailure[]) {
+    super(failures.length === 1
+      ? `[${failures[0].path}] ${describeFailure(failures[0])}`
+      : `${failures.length} ${failures.some((f) => f.subject) ? 'lookups' : 'chart versions'} failed the registry check:\n${failures.map((f) => `  [${f.path}] ${describeFailure(f)}`).join('\n')}`);
+    this.name = 'ResolutionError';
+  }
+}

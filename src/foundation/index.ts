@@ -1,0 +1,14 @@
+/**
+ * The foundation every layer builds on: the error base and issue lists, OCI
+ * references, digests and media types, process warnings. Imports nothing of
+ * flux-oci.
+ */
+export * from './errors';
+export * from './issues';
+export * from './warnings';
+export { OciReference, parseOciReference, isValidTag, validateDigest, DOCKER_HUB_HOST } from './reference';
+export type { ParseOciReferenceOptions, OciReferenceParts } from './reference';
+export { InvalidReferenceError } from './reference-errors';
+export type { ReferencePart } from './reference-errors';
+export * from './media-types';
+export { computeDigest } from './digest';

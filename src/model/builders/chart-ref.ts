@@ -1,0 +1,49 @@
+import { FluxOciError } from '../../foundation/errors';
+import { versionToTag } from '../../versions/select';
+import type { ChartReleaseSpec } from '../release';
+import { ResolvedChart } from '../resolution';
+import type { SourceStrategy } from '../source';
+import { versionRequestOf } from '../version-request';
+
+/**
+ * The version or reference a manifest names for a release, after pinning.
+ * One place decides, so the OCIRepository, HelmRelease and helm-operator
+ * builders write the same thing the resolver checked.
+ */
+export type WrittenRef =
+  | { readonly kind: 'tag'; readonly tag: string; readonly version: string }
+  | { readonly kind: 'semver'; readonly constraint: string; readonly semverFilter?: string }
+  | { readonly kind: 'digest'; readonly tag: string; readonly version: string; readonly digest: string };
+
+const kPinWithoutResolution = Symbol.for('flux-oci.error.PIN_WITHOUT_RESOLUTION');
+
+/** `pin` asked for a resolved version or digest that the resolver did not provide. */
+export class PinWithoutResolutionError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as any)[kPinWithoutResolution] === true;
+  }
+  public readonly code: string = 'FLUX_OCI_PIN_WITHOUT_RESOLUTION';
+  constructor(public readonly release: string, public readonly pin: string) {
+    super(`release '${release}' has pin '${pin}', which writes what the registry holds, but no resolution is available (resolution is off, or the chart was not resolved); resolve against the registry or use pin 'none'`);
+    this.name = 'PinWithoutResolutionError';
+  }
+  get [kPinWithoutResolution](): boolean {
+    return true;
+  }
+}
+
+export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, resolved: ResolvedChart | undefined): WrittenRef {
+  const pin = spec.pin ?? 'none';
+  if (pin !== 'none') {
+    if (!resolved || (pin === 'digest' && !resolved.digest)) throw new PinWithoutResolutionError(spec.name, pin);
+    return pin === 'digest'
+      ? { kind: 'digest', tag: resolved.tag, version: resolved.version, digest: resolved.digest! }
+      : { kind: 'tag', tag: resolved.tag, version: resolved.version };
+  }
+  const request = versionRequestOf(spec, strategy);
+  if (request.kind === 'exact') {
+    // Written as the user wrote it; OCIRepository ref.tag is used verbatim, so `+` becomes `_`.
+    return { kind: 'tag', tag: versionToTag(spec.version!), version: spec.version! };
+  }
+  return { kind: 'semver', constraint: request.constraint, semverFilter: spec.semverFilter };
+}

@@ -1,0 +1,109 @@
+import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
+import { ociRepositoryName } from '../names';
+import { ChartReleaseSpec, DEFAULT_RELEASE_INTERVAL, releaseStrategy } from '../release';
+import { InstallOptions, PostRenderer } from '../release-options';
+import { ResolvedChart } from '../resolution';
+import { Target } from '../target';
+import { helmChartVerify } from '../verify';
+import { writtenRef } from './chart-ref';
+import { headFields, releaseObjectHead } from './heads';
+
+/**
+ * The HelmRelease of one release: `chartRef` to its OCIRepository, or
+ * `chart.spec` pointing at the source's HelmRepository.
+ */
+export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
+  const strategy = releaseStrategy(spec);
+  const source = spec.source;
+  const sourceNamespace = crossNamespace(source.namespace, spec.namespace);
+
+  let chartFields: Record<string, unknown>;
+  if (strategy === 'OCIRepository') {
+    chartFields = {
+      chartRef: compact({
+        kind: 'OCIRepository',
+        name: ociRepositoryName(spec.name, spec.namespace, source.namespace),
+        namespace: sourceNamespace,
+      }),
+    };
+  } else {
+    const ref = writtenRef(spec, strategy, resolved);
+    chartFields = {
+      chart: {
+        spec: compact({
+          chart: spec.chart,
+          version: ref.kind === 'semver' ? ref.constraint : ref.version,
+          sourceRef: compact({ kind: 'HelmRepository', name: source.name, namespace: sourceNamespace }),
+          interval: spec.chartInterval,
+          verify: source.verify ? helmChartVerify(source.verify) : undefined,
+        }),
+      },
+    };
+  }
+
+  return {
+    ...headFields(releaseObjectHead('HelmRelease', spec, target)),
+    spec: compact({
+      interval: spec.interval ?? DEFAULT_RELEASE_INTERVAL,
+      ...chartFields,
+      releaseName: spec.releaseName,
+      targetNamespace: spec.targetNamespace,
+      storageNamespace: spec.storageNamespace,
+      serviceAccountName: spec.serviceAccountName,
+      kubeConfig: spec.kubeConfig
+        ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
+        : undefined,
+      dependsOn: spec.dependsOn?.length
+        ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
+        : undefined,
+      timeout: spec.timeout,
+      maxHistory: spec.maxHistory,
+      suspend: spec.suspend,
+      install: installBlock(spec.install, spec.createNamespace),
+      upgrade: compactOrUndefined(spec.upgrade && {
+        ...spec.upgrade,
+        remediation: compactOrUndefined(spec.upgrade.remediation && { ...spec.upgrade.remediation }),
+        strategy: compactOrUndefined(spec.upgrade.strategy && { ...spec.upgrade.strategy }),
+      }),
+      rollback: compactOrUndefined(spec.rollback && { ...spec.rollback }),
+      uninstall: compactOrUndefined(spec.uninstall && { ...spec.uninstall }),
+      test: compactOrUndefined(spec.test && {
+        ...spec.test,
+        filters: spec.test.filters?.length ? spec.test.filters.map((f) => compact({ ...f })) : undefined,
+      }),
+      driftDetection: compactOrUndefined(spec.driftDetection && {
+        mode: spec.driftDetection.mode,
+        ignore: spec.driftDetection.ignore?.length
+          ? spec.driftDetection.ignore.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) }))
+          : undefined,
+      }),
+      postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,
+      values: spec.values,
+      valuesFrom: spec.valuesFrom?.length ? spec.valuesFrom.map((v) => compact({ ...v })) : undefined,
+    }),
+  };
+}
+
+/** `createNamespace` is a shortcut for `install.createNamespace`. */
+function installBlock(install: InstallOptions | undefined, createNamespace: boolean | undefined): Record<string, unknown> | undefined {
+  return compactOrUndefined({
+    ...install,
+    createNamespace: createNamespace ?? install?.createNamespace,
+    remediation: compactOrUndefined(install?.remediation && { ...install.remediation }),
+    strategy: compactOrUndefined(install?.strategy && { ...install.strategy }),
+  });
+}
+
+function postRenderer(p: PostRenderer): Record<string, unknown> {
+  return {
+    kustomize: compact({
+      patches: p.patches?.length ? p.patches.map((x) => compact({ patch: x.patch, target: x.target && compact({ ...x.target }) })) : undefined,
+      images: p.images?.length ? p.images.map((x) => compact({ ...x })) : undefined,
+    }),
+  };
+}
+
+/** A reference's namespace, written only when it differs from the referrer's. */
+function crossNamespace(refNamespace: string | undefined, ownNamespace: string | undefined): string | undefined {
+  return refNamespace !== undefined && refNamespace !== ownNamespace ? refNamespace : undefined;
+}

@@ -1,0 +1,74 @@
+import { fluxApiVersions } from '../flux-version';
+import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
+import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
+import { Target } from '../target';
+import { ObjectHead, headFields } from './heads';
+
+/** apiVersion, kind, name and namespace of a Kustomization. */
+export function kustomizationHead(spec: Pick<KustomizationSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
+  return { apiVersion: fluxApiVersions(target.fluxVersion).kustomization, kind: 'Kustomization', name: spec.name, namespace: spec.namespace };
+}
+
+/** The Kustomization applying a source artifact's manifests. */
+export function buildKustomization(spec: KustomizationSpec, target: Target): KubeManifest {
+  const own = spec.namespace;
+  return {
+    ...headFields(kustomizationHead(spec, target)),
+    spec: compact({
+      interval: spec.interval ?? DEFAULT_KUSTOMIZATION_INTERVAL,
+      retryInterval: spec.retryInterval,
+      timeout: spec.timeout,
+      sourceRef: compact({
+        kind: spec.sourceRef.kind,
+        name: spec.sourceRef.name,
+        namespace: crossNamespace(spec.sourceRef.namespace, own),
+      }),
+      path: spec.path,
+      prune: spec.prune,
+      targetNamespace: spec.targetNamespace,
+      serviceAccountName: spec.serviceAccountName,
+      dependsOn: spec.dependsOn?.length
+        ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
+        : undefined,
+      wait: spec.wait,
+      healthChecks: spec.healthChecks?.length
+        ? spec.healthChecks.map((h) => compact({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, namespace: h.namespace }))
+        : undefined,
+      postBuild: compactOrUndefined(spec.postBuild && {
+        substitute: spec.postBuild.substitute && Object.keys(spec.postBuild.substitute).length ? { ...spec.postBuild.substitute } : undefined,
+        substituteFrom: spec.postBuild.substituteFrom?.length
+          ? spec.postBuild.substituteFrom.map((s) => compact({ kind: s.kind, name: s.name, optional: s.optional }))
+          : undefined,
+      }),
+      patches: spec.patches?.length
+        ? spec.patches.map((p) => compact({ patch: p.patch, target: compactOrUndefined(p.target && { ...p.target }) }))
+        : undefined,
+      images: spec.images?.length ? spec.images.map((i) => compact({ ...i })) : undefined,
+      components: spec.components?.length ? [...spec.components] : undefined,
+      commonMetadata: compactOrUndefined(spec.commonMetadata && {
+        labels: nonEmpty(spec.commonMetadata.labels),
+        annotations: nonEmpty(spec.commonMetadata.annotations),
+      }),
+      namePrefix: spec.namePrefix,
+      nameSuffix: spec.nameSuffix,
+      force: spec.force,
+      deletionPolicy: spec.deletionPolicy,
+      decryption: spec.decryption
+        ? compact({ provider: spec.decryption.provider ?? 'sops', secretRef: spec.decryption.secretName ? { name: spec.decryption.secretName } : undefined })
+        : undefined,
+      kubeConfig: spec.kubeConfig
+        ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
+        : undefined,
+      suspend: spec.suspend,
+    }),
+  };
+}
+
+/** A reference's namespace, written only when it differs from the referrer's. */
+function crossNamespace(refNamespace: string | undefined, ownNamespace: string | undefined): string | undefined {
+  return refNamespace !== undefined && refNamespace !== ownNamespace ? refNamespace : undefined;
+}
+
+function nonEmpty(map: Record<string, string> | undefined): Record<string, string> | undefined {
+  return map && Object.keys(map).length ? { ...map } : undefined;
+}

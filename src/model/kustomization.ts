@@ -1,0 +1,263 @@
+import {
+  checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
+} from './field-checks';
+import { atLeast, FluxVersion } from './flux-version';
+import { ObjectRef } from './kube-object';
+import { KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector } from './release-options';
+import { Target } from './target';
+import { IssueList } from '../foundation/issues';
+
+/**
+ * A `kustomize.toolkit.fluxcd.io/v1` Kustomization applying the manifests
+ * of a source artifact, named and shaped as the CRD so Flux's
+ * documentation applies unchanged. Validated by `validateKustomization`.
+ */
+export interface KustomizationSpec {
+  readonly name: string;
+  readonly namespace?: string;
+  /** The source object holding the manifests. */
+  readonly sourceRef: KustomizationSourceRef;
+  /** Directory in the artifact, relative to its root. */
+  readonly path?: string;
+  /** Delete objects that disappear from the artifact (Flux requires an explicit choice). */
+  readonly prune: boolean;
+  readonly interval?: string;
+  readonly retryInterval?: string;
+  readonly timeout?: string;
+  readonly targetNamespace?: string;
+  readonly serviceAccountName?: string;
+  /** Kustomizations that must be ready first. */
+  readonly dependsOn?: readonly ObjectRef[];
+  readonly wait?: boolean;
+  readonly healthChecks?: readonly KustomizationHealthCheck[];
+  readonly postBuild?: PostBuildSubstitution;
+  readonly patches?: readonly KustomizePatch[];
+  readonly images?: readonly KustomizeImage[];
+  readonly components?: readonly string[];
+  readonly commonMetadata?: CommonMetadata;
+  readonly namePrefix?: string;
+  readonly nameSuffix?: string;
+  readonly force?: boolean;
+  readonly deletionPolicy?: DeletionPolicy;
+  readonly decryption?: KustomizationDecryption;
+  readonly kubeConfig?: KubeConfigReference;
+  readonly suspend?: boolean;
+}
+
+/** The source of a Kustomization: an OCIRepository by name. */
+export interface KustomizationSourceRef {
+  readonly kind: 'OCIRepository';
+  readonly name: string;
+  /** @default - the Kustomization's namespace */
+  readonly namespace?: string;
+}
+
+/** An object whose readiness the Kustomization waits for. */
+export interface KustomizationHealthCheck {
+  /** Kind of the object, e.g. `Deployment` or `HelmRelease`. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /**
+   * Namespace of the object.
+   * @default - none (cluster-scoped objects)
+   */
+  readonly namespace?: string;
+  /**
+   * apiVersion of the object, e.g. `apps/v1`.
+   * @default - the preferred version of `kind`
+   */
+  readonly apiVersion?: string;
+}
+
+/** Variables substituted into the built manifests (`${var}`, `${var:=default}`). */
+export interface PostBuildSubstitution {
+  /**
+   * Variable names and their string values.
+   * @default - none
+   */
+  readonly substitute?: Record<string, string>;
+  /**
+   * ConfigMaps and Secrets whose keys become variables, in order (later ones win, `substitute` wins over all).
+   * @default - none
+   */
+  readonly substituteFrom?: readonly SubstituteReference[];
+}
+
+/** A ConfigMap or Secret in the Kustomization's namespace whose data keys are variables. */
+export interface SubstituteReference {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  /**
+   * Treat a missing object as empty instead of failing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Labels and annotations set on every object the Kustomization applies. */
+export interface CommonMetadata {
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
+}
+
+/** What happens to the applied objects when the Kustomization is deleted. */
+export type DeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
+export const DELETION_POLICIES: readonly DeletionPolicy[] = ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'];
+
+/** SOPS decryption of encrypted Secrets in the artifact. */
+export interface KustomizationDecryption {
+  /**
+   * The only provider Flux has.
+   * @default 'sops'
+   */
+  readonly provider?: 'sops';
+  /**
+   * Secret with the age/PGP keys or KMS credentials, in the Kustomization's namespace.
+   * @default - the controller's own identity (cloud KMS)
+   */
+  readonly secretName?: string;
+}
+
+/** Default Kustomization reconcile interval. */
+export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
+
+/**
+ * Kustomization v1 fields that appeared after Flux 2.0, with the first Flux
+ * minor whose kustomize-controller serves them (kustomize-controller CRDs
+ * at v1.3.0, v1.5.0, v1.6.0).
+ */
+export const KUSTOMIZATION_FEATURES = {
+  'Kustomization namePrefix/nameSuffix': '2.3',
+  'Kustomization deletionPolicy': '2.5',
+  "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
+} as const satisfies Record<string, FluxVersion>;
+
+export type KustomizationFeature = keyof typeof KUSTOMIZATION_FEATURES;
+
+// kustomize-controller's check of variable names: `^[_[:alpha:]][_[:alpha:][:digit:]]*$`.
+const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+/**
+ * Checks a Kustomization the way its CRD and kustomize-controller would,
+ * plus what the chosen Flux version lacks.
+ */
+export function validateKustomization(spec: KustomizationSpec, target: Target, issues: IssueList): void {
+  if (target.kind !== 'flux') {
+    issues.add('target', `the ${target.kind} target has no Kustomization; plain-manifest artifacts need Flux, so remove target '${target.kind}' from the settings of this scope`);
+    return;
+  }
+  checkDnsSubdomain(issues, 'name', spec.name);
+  checkDnsLabel(issues, 'namespace', spec.namespace);
+  checkPath(issues, 'path', spec.path);
+  if (typeof spec.prune !== 'boolean') {
+    issues.add('prune', `Flux requires a choice: true deletes objects that disappear from the artifact, false leaves them in the cluster; got ${spec.prune === undefined ? 'nothing' : describe(spec.prune)}`);
+  }
+  checkDuration(issues, 'interval', spec.interval, { allowHours: true });
+  checkDuration(issues, 'retryInterval', spec.retryInterval, { allowHours: true });
+  checkDuration(issues, 'timeout', spec.timeout, { allowHours: true });
+  checkDnsLabel(issues, 'targetNamespace', spec.targetNamespace);
+  checkDnsSubdomain(issues, 'serviceAccountName', spec.serviceAccountName);
+  for (const field of ['wait', 'force', 'suspend'] as const) checkBoolean(issues, field, spec[field]);
+
+  spec.dependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+    if (d.name === spec.name && (d.namespace ?? spec.namespace) === spec.namespace) {
+      issues.add(`dependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
+    }
+  });
+  checkHealthChecks(issues, spec);
+  checkPostBuild(issues, spec.postBuild);
+  spec.patches?.forEach((p, i) => {
+    checkString(issues, `patches[${i}].patch`, p.patch, { min: 1 });
+    checkSelector(issues, `patches[${i}].target`, p.target);
+  });
+  spec.images?.forEach((img, i) => {
+    checkString(issues, `images[${i}].name`, img.name, { min: 1 });
+    for (const f of ['newName', 'newTag', 'digest'] as const) checkString(issues, `images[${i}].${f}`, img[f], { min: 1 });
+  });
+  spec.components?.forEach((c, i) => {
+    if (checkString(issues, `components[${i}]`, c, { min: 1 }) && c.startsWith('/')) {
+      issues.add(`components[${i}]`, `'${c}' is absolute; components are paths relative to 'path', e.g. '../ingress'`);
+    }
+  });
+  checkStringMap(issues, 'commonMetadata.labels', spec.commonMetadata?.labels);
+  checkStringMap(issues, 'commonMetadata.annotations', spec.commonMetadata?.annotations);
+  checkString(issues, 'namePrefix', spec.namePrefix, { min: 1, max: 200 });
+  checkString(issues, 'nameSuffix', spec.nameSuffix, { min: 1, max: 200 });
+  checkEnum(issues, 'deletionPolicy', spec.deletionPolicy, DELETION_POLICIES);
+  if (spec.decryption) {
+    checkEnum(issues, 'decryption.provider', spec.decryption.provider, ['sops'] as const);
+    checkDnsSubdomain(issues, 'decryption.secretName', spec.decryption.secretName);
+  }
+  if (spec.kubeConfig) {
+    checkDnsSubdomain(issues, 'kubeConfig.secretName', spec.kubeConfig.secretName);
+    checkString(issues, 'kubeConfig.key', spec.kubeConfig.key, { min: 1 });
+  }
+  checkFeatures(issues, spec, target.fluxVersion);
+}
+
+/** Paths are joined to the artifact root, so they must stay inside it. */
+function checkPath(issues: IssueList, field: string, path: unknown): void {
+  if (!checkString(issues, field, path) || path === undefined) return;
+  if (path.startsWith('/')) {
+    issues.add(field, `'${path}' is absolute; write it relative to the artifact root, e.g. '.${path}'`);
+  } else if (path.split(/[\\/]/).includes('..')) {
+    issues.add(field, `'${path}' goes up with '..'; a path stays inside the artifact, e.g. './deploy'`);
+  }
+}
+
+function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
+  spec.healthChecks?.forEach((h, i) => {
+    checkString(issues, `healthChecks[${i}].kind`, h.kind, { min: 1 });
+    checkDnsSubdomain(issues, `healthChecks[${i}].name`, h.name);
+    checkDnsLabel(issues, `healthChecks[${i}].namespace`, h.namespace);
+    checkString(issues, `healthChecks[${i}].apiVersion`, h.apiVersion, { min: 1 });
+  });
+  if (spec.wait === true && spec.healthChecks?.length) {
+    issues.add('healthChecks', 'Flux ignores healthChecks when wait is true (wait checks every applied object); drop one of them');
+  }
+}
+
+function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | undefined): void {
+  if (!postBuild) return;
+  for (const [name, value] of Object.entries(postBuild.substitute ?? {})) {
+    if (!VARIABLE_NAME.test(name)) {
+      issues.add(`postBuild.substitute.${name}`, `'${name}' is not a valid variable name; use letters, digits and '_', not starting with a digit`);
+    }
+    if (typeof value !== 'string') {
+      issues.add(`postBuild.substitute.${name}`, `expected a string value, got ${describe(value)}; quote it, e.g. '${String(value)}'`);
+    }
+  }
+  postBuild.substituteFrom?.forEach((s, i) => {
+    checkEnum(issues, `postBuild.substituteFrom[${i}].kind`, s.kind, ['ConfigMap', 'Secret'] as const);
+    checkDnsSubdomain(issues, `postBuild.substituteFrom[${i}].name`, s.name);
+    checkBoolean(issues, `postBuild.substituteFrom[${i}].optional`, s.optional);
+  });
+}
+
+function checkSelector(issues: IssueList, at: string, selector: KustomizeSelector | undefined): void {
+  if (!selector) return;
+  for (const [k, v] of Object.entries(selector)) checkString(issues, `${at}.${k}`, v);
+}
+
+function checkStringMap(issues: IssueList, field: string, map: Record<string, string> | undefined): void {
+  for (const [k, v] of Object.entries(map ?? {})) {
+    if (typeof v !== 'string') issues.add(`${field}.${k}`, `expected a string value, got ${describe(v)}`);
+  }
+}
+
+function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersion): void {
+  const need = (field: string, used: unknown, feature: KustomizationFeature) => {
+    if (used && !atLeast(v, KUSTOMIZATION_FEATURES[feature])) {
+      issues.add(field, `${feature} needs Flux ${KUSTOMIZATION_FEATURES[feature]} or newer, but fluxVersion is '${v}'; raise fluxVersion or remove it`);
+    }
+  };
+  need('namePrefix', spec.namePrefix !== undefined, 'Kustomization namePrefix/nameSuffix');
+  need('nameSuffix', spec.nameSuffix !== undefined, 'Kustomization namePrefix/nameSuffix');
+  if (spec.deletionPolicy === 'WaitForTermination') need('deletionPolicy', true, "Kustomization deletionPolicy 'WaitForTermination'");
+  else need('deletionPolicy', spec.deletionPolicy !== undefined, 'Kustomization deletionPolicy');
+}

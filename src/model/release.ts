@@ -1,0 +1,216 @@
+import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkInteger, checkString } from './field-checks';
+import { FluxFeature, supports, unsupportedMessage } from './flux-version';
+import { checkJsonValues } from './json-values';
+import { ObjectRef } from './kube-object';
+import {
+  ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
+  InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
+  UpgradeOptions, ValuesReference, ActionStrategy,
+} from './release-options';
+import { PIN_MODES, PinMode } from './resolution';
+import { OciSourceSpec, SOURCE_STRATEGIES, SourceStrategy, validateSourceForStrategy } from './source';
+import { Target } from './target';
+import { checkVersionRequest } from './version-request';
+import { IssueList } from '../foundation/issues';
+
+/** One chart installed from a source as a HelmRelease. Validated by `validateRelease`. */
+export interface ChartReleaseSpec {
+  /** Name of the HelmRelease (and, by default, of its OCIRepository). */
+  readonly name: string;
+  readonly namespace?: string;
+  readonly source: OciSourceSpec;
+  /** Chart name, appended to the source URL. */
+  readonly chart: string;
+  /** Exact version or Masterminds range. Default `*` (newest stable). */
+  readonly version?: string;
+  /** Go regexp applied to raw tags before `version` (OCIRepository strategy). */
+  readonly semverFilter?: string;
+  /** Overrides the source's strategy for this release. */
+  readonly strategy?: SourceStrategy;
+  readonly pin?: PinMode;
+  readonly values?: Record<string, unknown>;
+  readonly valuesFrom?: readonly ValuesReference[];
+  readonly releaseName?: string;
+  readonly targetNamespace?: string;
+  readonly storageNamespace?: string;
+  readonly createNamespace?: boolean;
+  readonly dependsOn?: readonly ObjectRef[];
+  readonly install?: InstallOptions;
+  readonly upgrade?: UpgradeOptions;
+  readonly rollback?: RollbackOptions;
+  readonly uninstall?: UninstallOptions;
+  readonly test?: TestOptions;
+  readonly driftDetection?: DriftDetectionOptions;
+  readonly postRenderers?: readonly PostRenderer[];
+  readonly serviceAccountName?: string;
+  readonly kubeConfig?: KubeConfigReference;
+  readonly timeout?: string;
+  readonly interval?: string;
+  /** How often Flux looks for a new chart version. */
+  readonly chartInterval?: string;
+  readonly maxHistory?: number;
+  readonly suspend?: boolean;
+}
+
+/** Default HelmRelease reconcile interval. */
+export const DEFAULT_RELEASE_INTERVAL = '10m';
+
+const CHART_NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
+const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
+const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
+
+/** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
+export function releaseStrategy(spec: ChartReleaseSpec): SourceStrategy {
+  return spec.strategy ?? spec.source.strategy ?? 'OCIRepository';
+}
+
+/**
+ * Checks a release the way the HelmRelease CRD and helm-controller would,
+ * and what the chosen Flux version lacks.
+ */
+export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
+  checkDnsLabel(issues, 'name', spec.name);
+  checkDnsLabel(issues, 'namespace', spec.namespace);
+  checkString(issues, 'chart', spec.chart, {
+    min: 1,
+    max: 2048,
+    pattern: CHART_NAME,
+    hint: "a chart name is a lowercase OCI repository path segment such as 'mysql' (no tag, version or 'oci://'); put the version in 'version'",
+  });
+  checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
+  checkEnum(issues, 'pin', spec.pin, PIN_MODES);
+  const strategy = releaseStrategy(spec);
+  checkVersionRequest(issues, spec, strategy);
+
+  checkString(issues, 'releaseName', spec.releaseName, {
+    min: 1,
+    max: 53,
+    hint: 'Helm release names are at most 53 characters',
+  });
+  checkDnsLabel(issues, 'targetNamespace', spec.targetNamespace);
+  checkDnsLabel(issues, 'storageNamespace', spec.storageNamespace);
+  checkBoolean(issues, 'createNamespace', spec.createNamespace);
+  checkBoolean(issues, 'suspend', spec.suspend);
+  checkDuration(issues, 'timeout', spec.timeout, { allowHours: true });
+  checkDuration(issues, 'interval', spec.interval, { allowHours: true });
+  checkDuration(issues, 'chartInterval', spec.chartInterval, { allowHours: true });
+  checkInteger(issues, 'maxHistory', spec.maxHistory, { min: 0 });
+  checkString(issues, 'serviceAccountName', spec.serviceAccountName, { min: 1, max: 253 });
+  checkJsonValues(issues, 'values', spec.values);
+  spec.valuesFrom?.forEach((v, i) => checkValuesReference(issues, `valuesFrom[${i}]`, v));
+  spec.dependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  });
+  if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
+    issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);
+  }
+  if (spec.createNamespace && !spec.targetNamespace) {
+    issues.add('createNamespace', 'createNamespace creates targetNamespace, which is not set; set targetNamespace or drop createNamespace');
+  }
+  checkInstall(issues, spec.install);
+  checkUpgrade(issues, spec.upgrade);
+  checkRollback(issues, spec.rollback);
+  checkUninstall(issues, spec.uninstall);
+  checkTest(issues, spec.test);
+  checkDrift(issues, spec.driftDetection);
+  spec.postRenderers?.forEach((p, i) => {
+    p.patches?.forEach((patch, j) => checkString(issues, `postRenderers[${i}].patches[${j}].patch`, patch.patch, { min: 1 }));
+    p.images?.forEach((img, j) => checkString(issues, `postRenderers[${i}].images[${j}].name`, img.name, { min: 1 }));
+  });
+  if (spec.kubeConfig) {
+    checkDnsSubdomain(issues, 'kubeConfig.secretName', spec.kubeConfig.secretName);
+    checkString(issues, 'kubeConfig.key', spec.kubeConfig.key, { min: 1 });
+  }
+
+  validateSourceForStrategy(spec.source, strategy, target, issues);
+  if (target.kind === 'flux') checkFeatures(spec, target, issues);
+  else checkHelmOperator(spec, issues);
+}
+
+function checkValuesReference(issues: IssueList, at: string, v: ValuesReference): void {
+  checkEnum(issues, `${at}.kind`, v.kind, ['ConfigMap', 'Secret'] as const);
+  checkDnsSubdomain(issues, `${at}.name`, v.name);
+  checkString(issues, `${at}.valuesKey`, v.valuesKey, { max: 253, pattern: VALUES_KEY, hint: "use letters, digits, '-', '_' and '.', e.g. 'values.yaml'" });
+  checkString(issues, `${at}.targetPath`, v.targetPath, { max: 250, pattern: TARGET_PATH, hint: "use a dot path such as 'image.tag' or 'list[0].name'" });
+  checkBoolean(issues, `${at}.optional`, v.optional);
+}
+
+function checkStrategy(issues: IssueList, at: string, s: ActionStrategy | undefined): void {
+  if (!s) return;
+  checkEnum(issues, `${at}.name`, s.name, ACTION_STRATEGY_NAMES);
+  checkDuration(issues, `${at}.retryInterval`, s.retryInterval, { allowHours: true });
+  if (s.retryInterval !== undefined && s.name !== 'RetryOnFailure') {
+    issues.add(`${at}.retryInterval`, `retryInterval applies only to strategy 'RetryOnFailure', not '${s.name}'`);
+  }
+}
+
+function checkInstall(issues: IssueList, o: InstallOptions | undefined): void {
+  if (!o) return;
+  checkEnum(issues, 'install.crds', o.crds, CRD_POLICIES);
+  checkDuration(issues, 'install.timeout', o.timeout, { allowHours: true });
+  checkStrategy(issues, 'install.strategy', o.strategy);
+  checkInteger(issues, 'install.remediation.retries', o.remediation?.retries);
+}
+
+function checkUpgrade(issues: IssueList, o: UpgradeOptions | undefined): void {
+  if (!o) return;
+  checkEnum(issues, 'upgrade.crds', o.crds, CRD_POLICIES);
+  checkDuration(issues, 'upgrade.timeout', o.timeout, { allowHours: true });
+  checkStrategy(issues, 'upgrade.strategy', o.strategy);
+  checkInteger(issues, 'upgrade.remediation.retries', o.remediation?.retries);
+  checkEnum(issues, 'upgrade.remediation.strategy', o.remediation?.strategy, ['rollback', 'uninstall'] as const);
+}
+
+function checkRollback(issues: IssueList, o: RollbackOptions | undefined): void {
+  if (o) checkDuration(issues, 'rollback.timeout', o.timeout, { allowHours: true });
+}
+
+function checkUninstall(issues: IssueList, o: UninstallOptions | undefined): void {
+  if (!o) return;
+  checkDuration(issues, 'uninstall.timeout', o.timeout, { allowHours: true });
+  checkEnum(issues, 'uninstall.deletionPropagation', o.deletionPropagation, DELETION_PROPAGATIONS);
+}
+
+function checkTest(issues: IssueList, o: TestOptions | undefined): void {
+  if (!o) return;
+  checkDuration(issues, 'test.timeout', o.timeout, { allowHours: true });
+  o.filters?.forEach((f, i) => checkString(issues, `test.filters[${i}].name`, f.name, { min: 1, max: 253 }));
+}
+
+function checkDrift(issues: IssueList, o: DriftDetectionOptions | undefined): void {
+  if (!o) return;
+  checkEnum(issues, 'driftDetection.mode', o.mode, DRIFT_DETECTION_MODES);
+  o.ignore?.forEach((rule, i) => {
+    if (!Array.isArray(rule.paths) || rule.paths.length === 0) {
+      issues.add(`driftDetection.ignore[${i}].paths`, "list at least one JSON pointer, e.g. '/spec/replicas'");
+    }
+    rule.paths?.forEach((p, j) => {
+      if (typeof p !== 'string' || !p.startsWith('/')) issues.add(`driftDetection.ignore[${i}].paths[${j}]`, `'${String(p)}' is not a JSON pointer; it starts with '/', e.g. '/spec/replicas'`);
+    });
+  });
+}
+
+/** Fields the chosen Flux version does not serve. */
+function checkFeatures(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
+  const need = (field: string, used: unknown, feature: FluxFeature) => {
+    if (used && !supports(target.fluxVersion, feature)) issues.add(field, unsupportedMessage(target.fluxVersion, feature));
+  };
+  need('semverFilter', spec.semverFilter, 'OCIRepository ref.semverFilter');
+  need('driftDetection', spec.driftDetection, 'HelmRelease driftDetection');
+  need('test.filters', spec.test?.filters?.length, 'HelmRelease test.filters');
+  need('install.strategy', spec.install?.strategy, 'HelmRelease install/upgrade strategy');
+  need('upgrade.strategy', spec.upgrade?.strategy, 'HelmRelease install/upgrade strategy');
+}
+
+function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
+  const unsupported: [string, unknown][] = [
+    ['semverFilter', spec.semverFilter], ['valuesFrom', spec.valuesFrom?.length],
+    ['driftDetection', spec.driftDetection], ['postRenderers', spec.postRenderers?.length], ['serviceAccountName', spec.serviceAccountName],
+    ['kubeConfig', spec.kubeConfig], ['storageNamespace', spec.storageNamespace], ['test', spec.test], ['strategy', spec.strategy],
+  ];
+  for (const [field, used] of unsupported) {
+    if (used) issues.add(field, `the helm-operator target (helm-operator.ketches.cn/v1alpha1) has no equivalent of ${field}; remove it or target Flux`);
+  }
+  if (spec.pin === 'digest') issues.add('pin', "the helm-operator target cannot pin a digest; use pin 'version'");
+}

@@ -1,0 +1,303 @@
+import { FluxOciError } from '../foundation/errors';
+
+/**
+ * Typed registry errors. Callers match on `code` (stable) or `fault`
+ * (which input to fix). Messages name the host, repository and what to
+ * change; they never contain a credential, token or header value.
+ */
+
+/**
+ * What is at fault:
+ * - `path`: the repository path does not exist or is not valid there;
+ * - `version`: the repository exists but the tag/digest does not;
+ * - `credentials`: credentials are missing, refused or lack access;
+ * - `registry`: the registry (or the network to it) misbehaved.
+ */
+export type RegistryFault = 'path' | 'version' | 'credentials' | 'registry';
+
+/** Context carried by every {@link RegistryError}. */
+export interface RegistryErrorDetails {
+  readonly fault: RegistryFault;
+  /** Registry host (`host[:port]`). @default - unknown */
+  readonly host?: string;
+  /** HTTP status of the final response. @default - no response */
+  readonly statusCode?: number;
+  /** Code from the registry's `{"errors":[{"code":…}]}` body, e.g. `MANIFEST_UNKNOWN`. @default - none */
+  readonly registryCode?: string;
+  /** Reference being accessed, e.g. `oci://ghcr.io/acme/app:1.0.0`. @default - none */
+  readonly reference?: string;
+  /** HTTP method of the failing request. @default - none */
+  readonly method?: string;
+}
+
+const kRegistryError = Symbol.for('flux-oci.error.REGISTRY');
+const kRepositoryNotFound = Symbol.for('flux-oci.error.REPOSITORY_NOT_FOUND');
+const kManifestNotFound = Symbol.for('flux-oci.error.MANIFEST_NOT_FOUND');
+const kBlobNotFound = Symbol.for('flux-oci.error.BLOB_NOT_FOUND');
+const kUnauthorized = Symbol.for('flux-oci.error.UNAUTHORIZED');
+const kDenied = Symbol.for('flux-oci.error.DENIED');
+const kRateLimited = Symbol.for('flux-oci.error.RATE_LIMITED');
+const kUnavailable = Symbol.for('flux-oci.error.REGISTRY_UNAVAILABLE');
+const kTls = Symbol.for('flux-oci.error.TLS');
+const kProtocol = Symbol.for('flux-oci.error.PROTOCOL');
+
+function branded(x: unknown, brand: symbol): boolean {
+  return typeof x === 'object' && x !== null && (x as any)[brand] === true;
+}
+
+/** A registry request failed. Subclasses say why; this class covers other registry error codes. */
+export class RegistryError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kRegistryError);
+  }
+
+  public readonly code: string = 'FLUX_OCI_REGISTRY';
+  public readonly fault: RegistryFault;
+  public readonly host?: string;
+  public readonly statusCode?: number;
+  public readonly registryCode?: string;
+  public readonly reference?: string;
+  public readonly method?: string;
+
+  constructor(message: string, details: RegistryErrorDetails, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RegistryError';
+    this.fault = details.fault;
+    this.host = details.host;
+    this.statusCode = details.statusCode;
+    this.registryCode = details.registryCode;
+    this.reference = details.reference;
+    this.method = details.method;
+  }
+
+  get [kRegistryError](): boolean {
+    return true;
+  }
+}
+
+/** The repository does not exist (`NAME_UNKNOWN`, or a 404 the registry gives for an unroutable path). */
+export class RepositoryNotFoundError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kRepositoryNotFound);
+  }
+
+  public readonly code: string = 'FLUX_OCI_REPOSITORY_NOT_FOUND';
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'path' }, options);
+    this.name = 'RepositoryNotFoundError';
+  }
+
+  get [kRepositoryNotFound](): boolean {
+    return true;
+  }
+}
+
+/** The repository exists but the tag or digest does not (`MANIFEST_UNKNOWN`). */
+export class ManifestNotFoundError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kManifestNotFound);
+  }
+
+  public readonly code: string = 'FLUX_OCI_MANIFEST_NOT_FOUND';
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'version' }, options);
+    this.name = 'ManifestNotFoundError';
+  }
+
+  get [kManifestNotFound](): boolean {
+    return true;
+  }
+}
+
+/** A blob a manifest refers to is missing (`BLOB_UNKNOWN`): the registry's content is inconsistent. */
+export class BlobNotFoundError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kBlobNotFound);
+  }
+
+  public readonly code: string = 'FLUX_OCI_BLOB_NOT_FOUND';
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'registry' }, options);
+    this.name = 'BlobNotFoundError';
+  }
+
+  get [kBlobNotFound](): boolean {
+    return true;
+  }
+}
+
+/**
+ * Why a request was unauthorized:
+ * - `no-credentials`: nothing was sent and the registry requires auth;
+ * - `credentials-refused`: the registry (or its token service) refused the credentials sent;
+ * - `insufficient-scope`: authenticated (or anonymous token) but no access to the
+ *   repository; for an anonymous caller the repository is private or does not exist.
+ */
+export type UnauthorizedReason = 'no-credentials' | 'credentials-refused' | 'insufficient-scope';
+
+/** 401: credentials missing, refused, or without access to the repository. */
+export class RegistryUnauthorizedError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kUnauthorized);
+  }
+
+  public readonly code: string = 'FLUX_OCI_UNAUTHORIZED';
+  public readonly reason: UnauthorizedReason;
+  /** Whether any credential was sent (to the registry or its token service). */
+  public readonly credentialsSent: boolean;
+
+  constructor(
+    message: string,
+    details: Omit<RegistryErrorDetails, 'fault'> & { readonly reason: UnauthorizedReason; readonly credentialsSent: boolean },
+    options?: ErrorOptions,
+  ) {
+    super(message, { ...details, fault: 'credentials' }, options);
+    this.name = 'RegistryUnauthorizedError';
+    this.reason = details.reason;
+    this.credentialsSent = details.credentialsSent;
+  }
+
+  get [kUnauthorized](): boolean {
+    return true;
+  }
+}
+
+/** 403 / `DENIED`: authenticated, but not allowed. */
+export class RegistryDeniedError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kDenied);
+  }
+
+  public readonly code: string = 'FLUX_OCI_DENIED';
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'credentials' }, options);
+    this.name = 'RegistryDeniedError';
+  }
+
+  get [kDenied](): boolean {
+    return true;
+  }
+}
+
+/** 429 / `TOOMANYREQUESTS` after the retries allowed. */
+export class RegistryRateLimitedError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kRateLimited);
+  }
+
+  public readonly code: string = 'FLUX_OCI_RATE_LIMITED';
+  /** The registry's last `Retry-After`, in milliseconds. */
+  public readonly retryAfterMs?: number;
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly retryAfterMs?: number }, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'registry' }, options);
+    this.name = 'RegistryRateLimitedError';
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  get [kRateLimited](): boolean {
+    return true;
+  }
+}
+
+/** Why a registry could not be reached. */
+export type UnavailableReason =
+  | 'connection-refused'
+  | 'connection-reset'
+  | 'dns'
+  | 'timeout'
+  | 'server-error'
+  | 'network';
+
+/** Connection refused/reset, DNS failure, timeout, or 5xx after the retries allowed. */
+export class RegistryUnavailableError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kUnavailable);
+  }
+
+  public readonly code: string = 'FLUX_OCI_REGISTRY_UNAVAILABLE';
+  public readonly reason: UnavailableReason;
+  /** Attempts made before giving up. */
+  public readonly attempts: number;
+
+  constructor(
+    message: string,
+    details: Omit<RegistryErrorDetails, 'fault'> & { readonly reason: UnavailableReason; readonly attempts: number },
+    options?: ErrorOptions,
+  ) {
+    super(message, { ...details, fault: 'registry' }, options);
+    this.name = 'RegistryUnavailableError';
+    this.reason = details.reason;
+    this.attempts = details.attempts;
+  }
+
+  get [kUnavailable](): boolean {
+    return true;
+  }
+}
+
+/** The TLS handshake failed: unknown CA, hostname mismatch, expired certificate, or TLS spoken to a plain-HTTP server. */
+export class RegistryTlsError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kTls);
+  }
+
+  public readonly code: string = 'FLUX_OCI_TLS';
+  /** Node's TLS error code, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
+  public readonly tlsCode: string;
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly tlsCode: string }, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'registry' }, options);
+    this.name = 'RegistryTlsError';
+    this.tlsCode = details.tlsCode;
+  }
+
+  get [kTls](): boolean {
+    return true;
+  }
+}
+
+/** The registry answered, but not as the protocol says: malformed body, truncated body, digest mismatch, bad redirect. */
+export class RegistryProtocolError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kProtocol);
+  }
+
+  public readonly code: string = 'FLUX_OCI_PROTOCOL';
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'registry' }, options);
+    this.name = 'RegistryProtocolError';
+  }
+
+  get [kProtocol](): boolean {
+    return true;
+  }
+}
+
+const kNotAHelmChart = Symbol.for('flux-oci.error.NOT_A_HELM_CHART');
+
+/** The artifact exists but is not a Helm chart (wrong config media type, or an index). */
+export class NotAHelmChartError extends RegistryError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kNotAHelmChart);
+  }
+
+  public readonly code: string = 'FLUX_OCI_NOT_A_HELM_CHART';
+  /** The media type found (manifest or config). */
+  public readonly mediaType?: string;
+
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly mediaType?: string }, options?: ErrorOptions) {
+    super(message, { ...details, fault: 'path' }, options);
+    this.name = 'NotAHelmChartError';
+    this.mediaType = details.mediaType;
+  }
+
+  get [kNotAHelmChart](): boolean {
+    return true;
+  }
+}

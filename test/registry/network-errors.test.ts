@@ -1,0 +1,56 @@
+import { RegistryProtocolError, RegistryTlsError, RegistryUnavailableError } from '../../src/registry';
+import { classifyNetworkError, FailureContext } from '../../src/registry/network-errors';
+
+const ctx: FailureContext = { host: 'reg.example', method: 'GET', url: 'https://reg.example/v2/', timeoutMs: 1000 };
+const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+
+test.each([
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', "is not signed by a trusted CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE); pass the registry's CA certificate with the 'ca' option (in the cluster: a certSecret with 'ca.crt')"],
+  ['SELF_SIGNED_CERT_IN_CHAIN', "with the 'ca' option"],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', "with the 'ca' option"],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', "is not valid for the name 'reg.example' (hostname mismatch)"],
+  ['CERT_HAS_EXPIRED', 'is expired'],
+  ['ERR_SSL_WRONG_VERSION_NUMBER', 'does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER); if it serves plain HTTP, mark the host as insecure'],
+])('TLS failure %s is a RegistryTlsError, not retried', (code, message) => {
+  const failure = classifyNetworkError(err(code), 'connect', false, ctx);
+  expect(failure.retryable).toBe(false);
+  const error = failure.toError(1);
+  expect(error).toBeInstanceOf(RegistryTlsError);
+  expect(error).toMatchObject({ code: 'FLUX_OCI_TLS', tlsCode: code, fault: 'registry', host: 'reg.example' });
+  expect(error.message).toContain(message);
+});
+
+test('TLS codes are found on a wrapped cause too', () => {
+  const wrapped = Object.assign(new Error('fetch failed'), { cause: err('UNABLE_TO_GET_ISSUER_CERT_LOCALLY') });
+  expect(classifyNetworkError(wrapped, 'connect', false, ctx).toError(1)).toBeInstanceOf(RegistryTlsError);
+});
+
+test.each([
+  ['ECONNREFUSED', 'connection-refused', false],
+  ['ENOTFOUND', 'dns', false],
+  ['EAI_AGAIN', 'dns', true],
+  ['ECONNRESET', 'connection-reset', true],
+  ['UND_ERR_SOCKET', 'connection-reset', true],
+  ['UND_ERR_CONNECT_TIMEOUT', 'timeout', true],
+  ['UND_ERR_HEADERS_TIMEOUT', 'timeout', true],
+  ['EHOSTUNREACH', 'network', false],
+  ['EWHATEVER', 'network', false],
+])('%s → %s (retryable: %s)', (code, reason, retryable) => {
+  const failure = classifyNetworkError(err(code), 'connect', false, ctx);
+  expect(failure.retryable).toBe(retryable);
+  const error = failure.toError(3);
+  expect(error).toBeInstanceOf(RegistryUnavailableError);
+  expect(error).toMatchObject({ reason, attempts: 3 });
+});
+
+test('a body that breaks off is a retryable truncation, reported as a protocol error', () => {
+  const failure = classifyNetworkError(err('UND_ERR_SOCKET', 'other side closed'), 'body', false, { ...ctx, bodyBytes: { received: 10, expected: 100 } });
+  expect(failure.retryable).toBe(true);
+  const error = failure.toError(2);
+  expect(error).toBeInstanceOf(RegistryProtocolError);
+  expect(error.message).toBe('registry reg.example ended the response body early after 10 of 100 bytes (GET https://reg.example/v2/, 2 attempts); the response was truncated');
+});
+
+test('our own timer firing is a timeout whatever the error says', () => {
+  expect(classifyNetworkError(err('UND_ERR_ABORTED'), 'body', true, ctx).toError(1)).toMatchObject({ reason: 'timeout' });
+});
