@@ -1,11 +1,9 @@
 import { IConstruct } from 'constructs';
 import { FluxOci, ResolveSettings } from './settings';
-import { ResolveMode, resolveModeFromEnv } from '../check/mode';
 import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import type { ResolutionReport } from '../check/plan';
 import type { ChartRequest } from '../check/request';
 import { Resolver } from '../check/resolver';
-import { resolveSync } from '../check/sync/resolve-sync';
 import { FluxOciError } from '../foundation/errors';
 import type { ResolvedChart } from '../model/resolution';
 
@@ -62,7 +60,7 @@ export function attachAppResolution(construct: IRegistryChecked): void {
       const checked = checkedUnder(root, true);
       if (checked.length === 0) return [];
       try {
-        const report = resolveSync(checked.map((r) => r._chartRequest()), resolveOptions(checked[0]));
+        const report = resolverFor(checked[0]).resolveSync(checked.map((r) => r._chartRequest()));
         applyReport(checked, report);
         return [];
       } catch (e) {
@@ -92,13 +90,13 @@ function applyReport(checked: readonly IRegistryChecked[], report: ResolutionRep
  */
 export async function resolveApp(scope: IConstruct): Promise<ResolutionReport> {
   const checked = checkedUnder(scope, false);
-  const report = await new Resolver(resolveOptions(checked[0] ?? scope)).resolve(checked.map((r) => r._chartRequest()));
+  const report = await resolverFor(checked[0] ?? scope).resolve(checked.map((r) => r._chartRequest()));
   applyReport(checked, report);
   return report;
 }
 
-// FLUX_OCI_RESOLVE is the operator's knob (CI sets `locked`): it wins over the program's setting.
-function resolveOptions(scope: IConstruct): ResolveSettings & { mode: ResolveMode } {
-  const settings = FluxOci.settingsOf(scope).resolve ?? {};
-  return { ...settings, mode: resolveModeFromEnv(process.env, settings.mode ?? 'auto') };
+/** The registry check with the app's `resolve` settings (the Resolver applies `FLUX_OCI_RESOLVE` over them). */
+function resolverFor(scope: IConstruct): Resolver {
+  const { timeouts, retry, ...settings }: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
+  return new Resolver({ ...settings, client: { timeouts, retry } });
 }

@@ -1,19 +1,31 @@
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { ResolveMode, resolveModeFromEnv } from './mode';
 import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
+import { ResolutionOutcome } from './outcome';
 import { finishResolution, planResolution, ResolutionReport } from './plan';
-import { ChartRequest } from './request';
+import { accessKey, ChartRequest, requestKey } from './request';
+import { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
+import { runInWorker } from './sync/run-in-worker';
 
 /** Options for {@link Resolver}. */
 export interface ResolverOptions extends OnlineLookupOptions {
-  /** @default - `FLUX_OCI_RESOLVE`, else 'auto' */
+  /**
+   * The program's mode; `FLUX_OCI_RESOLVE` (read from `env`) overrides it,
+   * so CI can force `locked` whatever the program says.
+   * @default 'auto'
+   */
   readonly mode?: ResolveMode;
   /**
    * Lockfile path, or `false` for none.
    * @default - `flux-oci.lock.json` in the working directory
    */
   readonly lockfile?: string | false;
+  /**
+   * How long {@link Resolver.resolveSync} blocks for all lookups together, in ms.
+   * @default 300000
+   */
+  readonly deadlineMs?: number;
 }
 
 /** The lockfile an options object names, loaded. */
@@ -22,21 +34,60 @@ export function lockfileOf(options: { lockfile?: string | false }, cwd = process
   return Lockfile.load(options.lockfile ?? join(cwd, LOCKFILE_NAME));
 }
 
+/** Requests waiting for the next batch of {@link Resolver.check}. */
+interface PendingBatch {
+  readonly requests: ChartRequest[];
+  readonly outcomes: Promise<readonly (ResolutionOutcome | undefined)[]>;
+}
+
 /**
- * Checks chart requests against their registries: lockfile first (as the
- * mode allows), then every remaining lookup concurrently, each distinct
- * reference fetched once; failures are collected, never thrown one by one.
+ * The registry check, the one pipeline every front end uses: the mode
+ * (`FLUX_OCI_RESOLVE` over the program's setting), the lockfile first (as
+ * the mode allows), then every remaining lookup concurrently, each distinct
+ * reference fetched once; failures are collected, never thrown one by one,
+ * and the lockfile is written only when all of them succeeded.
+ *
+ * - {@link resolve}: a batch, awaited (`resolveApp`, the CLI, scripts);
+ * - {@link resolveSync}: a batch for synchronous callers (`app.synth()`,
+ *   `cdk8s synth`), lookups in a worker thread this thread waits for;
+ * - {@link check}: one request, batched with the others of the same turn of
+ *   the event loop and shared with identical ones (Pulumi, where each
+ *   release resolves when its inputs do).
  *
  * @example
  * const report = await new Resolver().resolve([{ path: 'cli', reference: 'oci://ghcr.io/acme/charts/web', version: '1.x', ruleSet: 'oci-repository' }]);
  */
 export class Resolver {
+  /**
+   * The resolver for these options, one per process: releases checked
+   * through it share one lockfile instance and one lookup per distinct request.
+   */
+  public static shared(options: ResolverOptions = {}): Resolver {
+    const mode = effectiveMode(options);
+    const lockfile = options.lockfile === false ? false : resolvePath(options.lockfile ?? LOCKFILE_NAME);
+    const key = JSON.stringify([mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null]);
+    let resolver = sharedResolvers.get(key);
+    if (!resolver) {
+      resolver = new Resolver({ ...options, mode, lockfile });
+      sharedResolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+
+  /** The mode in effect: `FLUX_OCI_RESOLVE` when set, else the program's `mode`, else 'auto'. */
   public readonly mode: ResolveMode;
   private readonly lock?: Lockfile;
+  private readonly checks = new Map<string, Promise<ResolutionOutcome | undefined>>();
+  private batch?: PendingBatch;
 
   constructor(private readonly options: ResolverOptions = {}) {
-    this.mode = options.mode ?? resolveModeFromEnv(options.env ?? process.env);
+    this.mode = effectiveMode(options);
     this.lock = lockfileOf(options);
+  }
+
+  /** The lockfile in use, if any. */
+  public get lockfile(): Lockfile | undefined {
+    return this.lock;
   }
 
   public async resolve(requests: readonly ChartRequest[]): Promise<ResolutionReport> {
@@ -54,4 +105,62 @@ export class Resolver {
     }
     return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
   }
+
+  /**
+   * {@link resolve} for synchronous callers: the lockfile is read and written
+   * on this thread; only lookups it cannot answer go to a worker thread,
+   * which this thread waits for (at most `deadlineMs`).
+   */
+  public resolveSync(requests: readonly ChartRequest[]): ResolutionReport {
+    const plan = planResolution(requests, this.mode, this.lock);
+    let registryRequests = 0;
+    if (plan.pending.length) {
+      const input: LookupWorkerInput = {
+        requests: plan.pending.map((i) => requests[i]),
+        options: { env: { ...(this.options.env ?? process.env) }, client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry } },
+      };
+      const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
+      const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
+      plan.pending.forEach((i, n) => { plan.outcomes[i] = output.outcomes[n]; });
+      registryRequests = output.registryRequests;
+    }
+    return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+  }
+
+  /**
+   * One request, checked with the others asked in the same turn of the
+   * event loop (one tag listing per repository, one lockfile write that
+   * keeps every entry); identical requests reached the same way share one
+   * lookup. `undefined` when checks are off.
+   */
+  public check(request: ChartRequest): Promise<ResolutionOutcome | undefined> {
+    const key = [requestKey(request), request.pin ?? 'none', accessKey(request.access)].join('\n');
+    let outcome = this.checks.get(key);
+    if (!outcome) {
+      outcome = this.enqueue(request);
+      this.checks.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async enqueue(request: ChartRequest): Promise<ResolutionOutcome | undefined> {
+    let batch = this.batch;
+    if (!batch) {
+      const requests: ChartRequest[] = [];
+      const outcomes = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.batch = undefined;
+        return (await this.resolve(requests)).outcomes;
+      });
+      batch = { requests, outcomes };
+      this.batch = batch;
+    }
+    const index = batch.requests.push(request) - 1;
+    return (await batch.outcomes)[index];
+  }
+}
+
+const sharedResolvers = new Map<string, Resolver>();
+
+function effectiveMode(options: ResolverOptions): ResolveMode {
+  return resolveModeFromEnv(options.env ?? process.env, options.mode ?? 'auto');
 }

@@ -9,10 +9,10 @@
  * @module flux-oci/pulumi
  */
 export type { FluxOciSettings } from './settings';
-export type { ChartResolutionContext, ChartResolver } from './resolution';
-export { defaultChartResolver, noChartResolution } from './resolution';
-export type { ResolveSettings } from './registry-resolution';
-export { registryChartResolver } from './registry-resolution';
+export type { ChartResolutionContext, ChartResolver } from './chart-resolver';
+export { defaultChartResolver, noChartResolution } from './chart-resolver';
+export type { ResolveSettings } from './chart-resolver';
+export { registryChartResolver } from './chart-resolver';
 export type { SecretReference } from './secret-reference';
 export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs } from './private-registry-secret';
 export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';

@@ -1,6 +1,5 @@
+import { registryChartResolver, ResolveSettings, ChartResolver } from './chart-resolver';
 import { throwIfAny } from './inputs';
-import { registryChartResolver, ResolveSettings } from './registry-resolution';
-import { ChartResolver } from './resolution';
 import { RESOLVE_MODES } from '../check/mode';
 import { IssueList } from '../foundation/issues';
 import { checkEnum } from '../model/field-checks';

@@ -1,16 +1,13 @@
-import { join } from 'node:path';
-import { LookupWorkerInput, LookupWorkerOutput } from './lookup-worker';
-import { runInWorker } from './run-in-worker';
 import { RetryOptions } from '../../registry/retry';
 import { TimeoutOptions } from '../../registry/transport';
-import { ResolveMode, resolveModeFromEnv } from '../mode';
-import { finishResolution, planResolution, ResolutionReport } from '../plan';
+import { ResolveMode } from '../mode';
+import { ResolutionReport } from '../plan';
 import { ChartRequest } from '../request';
-import { lockfileOf } from '../resolver';
+import { Resolver } from '../resolver';
 
 /** Options for {@link resolveSync}; plain data, since lookups run in a worker. */
 export interface ResolveSyncOptions {
-  /** @default - `FLUX_OCI_RESOLVE`, else 'auto' */
+  /** The program's mode; `FLUX_OCI_RESOLVE` overrides it. @default 'auto' */
   readonly mode?: ResolveMode;
   /** @default - `flux-oci.lock.json` in the working directory */
   readonly lockfile?: string | false;
@@ -25,25 +22,10 @@ export interface ResolveSyncOptions {
 }
 
 /**
- * The resolver for synchronous callers (`app.synth()`, `cdk8s synth`): the
- * lockfile is read and written on this thread; only lookups it cannot
- * answer go to a worker thread, which this thread waits for.
+ * The registry check for synchronous callers (`app.synth()`, `cdk8s synth`):
+ * {@link Resolver.resolveSync} with these options.
  */
 export function resolveSync(requests: readonly ChartRequest[], options: ResolveSyncOptions = {}): ResolutionReport {
-  const env = options.env ?? process.env;
-  const mode = options.mode ?? resolveModeFromEnv(env);
-  const lock = lockfileOf(options);
-  const plan = planResolution(requests, mode, lock);
-  let registryRequests = 0;
-  if (plan.pending.length) {
-    const input: LookupWorkerInput = {
-      requests: plan.pending.map((i) => requests[i]),
-      options: { env: { ...env }, client: { timeouts: options.timeouts, retry: options.retry } },
-    };
-    const entry = join(__dirname, `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
-    const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, options.deadlineMs ?? 300_000);
-    plan.pending.forEach((i, n) => { plan.outcomes[i] = output.outcomes[n]; });
-    registryRequests = output.registryRequests;
-  }
-  return finishResolution(requests, mode, lock, plan.outcomes, registryRequests);
+  const { timeouts, retry, ...rest } = options;
+  return new Resolver({ ...rest, client: { timeouts, retry } }).resolveSync(requests);
 }

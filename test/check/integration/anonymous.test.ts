@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => registry.stop());
 
-const resolver = (more = {}) => new Resolver({ lockfile: false, mode: 'online', ...FAST, ...more });
+// FLUX_OCI_RESOLVE (jest's setup sets 'off') would override these modes, as it does a program's: unset here, as on a user's machine.
+const resolver = (more = {}) => new Resolver({ lockfile: false, mode: 'online', env: {}, ...FAST, ...more });
 
 test('the seeded tags are what skopeo sees (the fixture is real)', async () => {
   const tags = await skopeoListTags(registry, 'charts/web');

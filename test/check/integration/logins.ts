@@ -20,6 +20,8 @@ export function withoutLogins(more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     XDG_RUNTIME_DIR: join(empty, 'run'),
   };
   delete env.DOCKER_AUTH_CONFIG;
+  // As on a user's machine: jest's setup turns the registry check off through FLUX_OCI_RESOLVE, which wins over a Resolver's mode.
+  delete env.FLUX_OCI_RESOLVE;
   delete env.HELM_CONFIG_HOME;
   return { ...env, ...more };
 }
