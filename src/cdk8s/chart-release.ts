@@ -14,13 +14,8 @@ import { releaseObjectHead } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
-import { ChartReleaseSpec, releaseStrategy, validateRelease } from '../model/release';
-import {
-  DriftDetectionOptions, InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions,
-  UninstallOptions, UpgradeOptions, ValuesReference,
-} from '../model/release-options';
-import { PinMode, ResolvedChart } from '../model/resolution';
-import { SourceStrategy } from '../model/source';
+import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
+import { ResolvedChart } from '../model/resolution';
 import { Target } from '../model/target';
 
 /** A HelmRelease other releases can depend on. */
@@ -31,129 +26,8 @@ export interface IChartRelease extends IConstruct {
   readonly namespace?: string;
 }
 
-export interface ChartReleaseProps {
-  /** Where the chart lives. */
-  readonly source: IOciHelmSource;
-  /** Chart name, appended to the source URL (`<url>/<chart>`). */
-  readonly chart: string;
-  /**
-   * Exact version (`1.2.3`) or Masterminds range (`1.2.x`, `>=1.0.0 <2.0.0`, `^1.2`);
-   * prereleases only when the range names one.
-   * @default '*' (newest stable version)
-   */
-  readonly version?: string;
-  /**
-   * Go regexp tags must match before `version` applies (OCIRepository strategy), e.g. `.*-rc.*`.
-   * @default - all tags
-   */
-  readonly semverFilter?: string;
-  /**
-   * Overrides the source's strategy for this release.
-   * @default - the source's strategy
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * What to write after the registry check: what you asked for, the resolved
-   * version, or the resolved version and its digest.
-   * @default - the app-wide `pin`, else 'none'
-   */
-  readonly pin?: PinMode;
-  /**
-   * Name of the HelmRelease (and of its OCIRepository).
-   * @default - the construct id as a DNS-1123 label
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the HelmRelease.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Helm release name, at most 53 characters.
-   * @default - Flux's default, `[<targetNamespace>-]<name>`
-   */
-  readonly releaseName?: string;
-  /**
-   * Namespace the chart's objects are installed into.
-   * @default - the HelmRelease's namespace
-   */
-  readonly targetNamespace?: string;
-  /**
-   * Namespace of Helm's release storage.
-   * @default - the HelmRelease's namespace
-   */
-  readonly storageNamespace?: string;
-  /**
-   * Create `targetNamespace` on install (same as `install.createNamespace`).
-   * @default false
-   */
-  readonly createNamespace?: boolean;
-  /**
-   * Helm values; must be plain JSON data.
-   * @default - the chart's defaults
-   */
-  readonly values?: Record<string, unknown>;
-  /**
-   * ConfigMaps and Secrets merged into the values, in order, before `values`.
-   * @default - none
-   */
-  readonly valuesFrom?: ValuesReference[];
-  /**
-   * Releases that must be ready before this one is installed or upgraded.
-   * @default - none
-   */
-  readonly dependsOn?: IChartRelease[];
-  /** @default - Flux's install defaults */
-  readonly install?: InstallOptions;
-  /** @default - Flux's upgrade defaults */
-  readonly upgrade?: UpgradeOptions;
-  /** @default - Flux's rollback defaults */
-  readonly rollback?: RollbackOptions;
-  /** @default - Flux's uninstall defaults */
-  readonly uninstall?: UninstallOptions;
-  /** @default - no Helm tests */
-  readonly test?: TestOptions;
-  /** @default - drift detection disabled */
-  readonly driftDetection?: DriftDetectionOptions;
-  /** @default - none */
-  readonly postRenderers?: PostRenderer[];
-  /**
-   * ServiceAccount helm-controller impersonates.
-   * @default - the controller's own
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Install into a remote cluster.
-   * @default - the cluster Flux runs in
-   */
-  readonly kubeConfig?: KubeConfigReference;
-  /**
-   * Timeout for Helm actions.
-   * @default - Flux's default, 5m
-   */
-  readonly timeout?: string;
-  /**
-   * How often helm-controller reconciles the release.
-   * @default '10m'
-   */
-  readonly interval?: string;
-  /**
-   * How often Flux looks for a new chart version: the OCIRepository's
-   * interval, or `chart.spec.interval` with the HelmRepository strategy.
-   * @default - the source's `interval` (OCIRepository strategy), the release's `interval` (HelmRepository strategy)
-   */
-  readonly chartInterval?: string;
-  /**
-   * Helm release revisions kept.
-   * @default - Flux's default, 5
-   */
-  readonly maxHistory?: number;
-  /**
-   * Stop reconciling the release.
-   * @default false
-   */
-  readonly suspend?: boolean;
-}
+/** Props of a {@link ChartRelease}: the release options both front ends share (see `ChartReleaseOptions`). */
+export interface ChartReleaseProps extends ChartReleaseOptions<IOciHelmSource, IChartRelease> {}
 
 /**
  * A Helm chart from an OCI source, installed by Flux: a HelmRelease, plus
@@ -191,8 +65,9 @@ export class ChartRelease extends Construct implements IChartRelease {
     validateRelease(spec, this.target, issues);
     issues.throwIfAny();
 
-    props.source._useStrategy(releaseStrategy(spec));
-    for (const role of releaseObjectRoles(spec, this.target)) {
+    const strategy = releaseStrategy(spec);
+    props.source._useStrategy(strategy);
+    for (const role of releaseObjectRoles(strategy, this.target)) {
       const obj = lazyApiObject(this, this, role === 'HelmRelease' ? 'Resource' : role, releaseObjectHead(role, spec, this.target),
         () => buildReleaseObject(role, this._spec(), this.target, this.check.resolved));
       if (role === 'HelmRelease') this.node.defaultChild = obj;
@@ -215,17 +90,14 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
-    // Props and spec share their release fields; only these differ.
-    const { source, dependsOn: given, namespace: _namespace, name: _name, pin, ...release } = this.props;
-    const dependsOn = [...(given ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
-    return {
-      ...release,
+    const dependsOn = [...(this.props.dependsOn ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    return releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
-      source: source._spec(),
-      pin: pin ?? FluxOci.settingsOf(this).pin,
-      dependsOn: dependsOn.length ? dependsOn : undefined,
-    };
+      source: this.props.source._spec(),
+      pin: this.props.pin ?? FluxOci.settingsOf(this).pin,
+      dependsOn,
+    });
   }
 
   /** The registry check this release needs. @internal */
@@ -256,7 +128,7 @@ export class ChartRelease extends Construct implements IChartRelease {
   private dryRun(): string[] {
     const spec = this._spec();
     const errors: string[] = [];
-    for (const role of releaseObjectRoles(spec, this.target)) {
+    for (const role of releaseObjectRoles(releaseStrategy(spec), this.target)) {
       try {
         buildReleaseObject(role, spec, this.target, this.check.resolved);
       } catch (e) {

@@ -7,11 +7,7 @@ import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
-import {
-  CommonMetadata, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationSpec,
-  PostBuildSubstitution, validateKustomization,
-} from '../model/kustomization';
-import { KubeConfigReference, KustomizeImage, KustomizePatch } from '../model/release-options';
+import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
 import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
@@ -22,133 +18,8 @@ export interface IFluxKustomization extends IConstruct {
   readonly namespace?: string;
 }
 
-export interface FluxKustomizationProps {
-  /** The artifact holding the manifests. */
-  readonly source: IOciArtifactSource;
-  /**
-   * Delete objects from the cluster when they disappear from the artifact
-   * (and, by default, when the Kustomization is deleted). Flux has no
-   * default: choose.
-   */
-  readonly prune: boolean;
-  /**
-   * Directory in the artifact with a `kustomization.yaml` or plain YAML
-   * files, relative to the artifact root.
-   * @example './deploy/production'
-   * @default - the artifact root
-   */
-  readonly path?: string;
-  /**
-   * Name of the Kustomization.
-   * @default - the construct id as a DNS-1123 label
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the Kustomization.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * How often kustomize-controller applies the artifact again, correcting drift.
-   * @default '10m'
-   */
-  readonly interval?: string;
-  /**
-   * How soon a failed reconciliation is retried.
-   * @default - `interval`
-   */
-  readonly retryInterval?: string;
-  /**
-   * Timeout for building, applying and health checking.
-   * @default - Flux's default, `interval`
-   */
-  readonly timeout?: string;
-  /**
-   * Namespace every namespaced object is put in; it must exist or be part of the artifact.
-   * @default - the namespaces the manifests name
-   */
-  readonly targetNamespace?: string;
-  /**
-   * ServiceAccount kustomize-controller impersonates when applying.
-   * @default - the controller's own
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Kustomizations that must be ready before this one is applied.
-   * @default - none
-   */
-  readonly dependsOn?: IFluxKustomization[];
-  /**
-   * Wait until every applied object is ready (replaces `healthChecks`).
-   * @default false
-   */
-  readonly wait?: boolean;
-  /**
-   * Objects whose readiness decides whether the Kustomization is ready.
-   * @default - none
-   */
-  readonly healthChecks?: KustomizationHealthCheck[];
-  /**
-   * Variables substituted into the built manifests.
-   * @default - no substitution
-   */
-  readonly postBuild?: PostBuildSubstitution;
-  /**
-   * Strategic merge or JSON6902 patches applied by Kustomize.
-   * @default - none
-   */
-  readonly patches?: KustomizePatch[];
-  /**
-   * Image name, tag or digest overrides.
-   * @default - none
-   */
-  readonly images?: KustomizeImage[];
-  /**
-   * Kustomize components, relative to `path`.
-   * @default - none
-   */
-  readonly components?: string[];
-  /**
-   * Labels and annotations set on every applied object.
-   * @default - none
-   */
-  readonly commonMetadata?: CommonMetadata;
-  /**
-   * Prefix added to the names of the applied objects (Flux 2.3+).
-   * @default - none
-   */
-  readonly namePrefix?: string;
-  /**
-   * Suffix added to the names of the applied objects (Flux 2.3+).
-   * @default - none
-   */
-  readonly nameSuffix?: string;
-  /**
-   * Recreate objects that cannot be patched (immutable fields).
-   * @default false
-   */
-  readonly force?: boolean;
-  /**
-   * What happens to the applied objects when the Kustomization is deleted (Flux 2.5+; `WaitForTermination` 2.6+).
-   * @default - Flux's default, 'MirrorPrune' (follow `prune`)
-   */
-  readonly deletionPolicy?: DeletionPolicy;
-  /**
-   * Decrypt SOPS-encrypted Secrets in the artifact.
-   * @default - no decryption
-   */
-  readonly decryption?: KustomizationDecryption;
-  /**
-   * Apply to a remote cluster.
-   * @default - the cluster Flux runs in
-   */
-  readonly kubeConfig?: KubeConfigReference;
-  /**
-   * Stop reconciling.
-   * @default false
-   */
-  readonly suspend?: boolean;
-}
+/** Props of a {@link FluxKustomization} (see `KustomizationOptions`). */
+export interface FluxKustomizationProps extends KustomizationOptions<IOciArtifactSource, IFluxKustomization> {}
 
 /**
  * Applies the manifests of an OCI artifact to the cluster: a
@@ -236,16 +107,12 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
   /** The Kustomization as the core model sees it. @internal */
   public _spec(): KustomizationSpec {
-    // Props and spec share their Kustomization fields; only these differ.
-    const { source, dependsOn: _dependsOn, namespace: _namespace, name: _name, ...rest } = this.props;
-    const dependsOn = this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
-    return {
-      ...rest,
+    return kustomizationSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
-      sourceRef: source._sourceRef(),
-      dependsOn: dependsOn.length ? dependsOn : undefined,
-    };
+      sourceRef: this.props.source._sourceRef(),
+      dependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
+    });
   }
 }
 

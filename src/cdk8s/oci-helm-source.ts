@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
-import { IRegistrySecret } from './private-registry-secret';
+import { IRegistrySecret, secretRefsOf } from './private-registry-secret';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
@@ -10,9 +10,8 @@ import { RegistryAccess } from '../check/request';
 import { IssueList } from '../foundation/issues';
 import { sourceObjectHead } from '../model/builders/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
-import { ChartVerification } from '../model/chart-verification';
-import { registryHostOf } from '../model/registry-host';
-import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../model/source';
+import { OciSourceSpec, SourceStrategy, validateSource } from '../model/source';
+import { ExistingHelmRepositoryFields, OciHelmSourceOptions, sourceSpecOf } from '../model/source-options';
 
 /** A registry location holding charts, as ChartReleases see it. */
 export interface IOciHelmSource extends IConstruct {
@@ -39,104 +38,11 @@ export interface IOciHelmSource extends IConstruct {
   _registryAccess(): RegistryAccess;
 }
 
-export interface OciHelmSourceProps {
-  /** Registry location of the charts, `oci://host[:port]/path` without chart name, tag or digest. */
-  readonly url: string;
-  /**
-   * Name of the HelmRepository object, when one is written.
-   * @default - the construct id as a DNS-1123 label
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the source objects; the Secrets they use must be there too.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * How releases from this source reach their chart: Flux's recommended
-   * OCIRepository + `chartRef`, or HelmRepository `type: oci` + `chart.spec`.
-   * @default 'OCIRepository'
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * Pull credentials.
-   * @default - anonymous, or `provider`
-   */
-  readonly secret?: IRegistrySecret;
-  /**
-   * Log in with the cloud identity of the source-controller instead of a Secret.
-   * @default 'generic' (no cloud login)
-   */
-  readonly provider?: RegistryProvider;
-  /**
-   * TLS CA and client certificate for the registry.
-   * @default - system roots, no client certificate
-   */
-  readonly certSecret?: ISecretReference;
-  /**
-   * Proxy for reaching the registry (OCIRepository strategy, Flux 2.4+).
-   * @default - no proxy
-   */
-  readonly proxySecret?: ISecretReference;
-  /**
-   * Plain HTTP registry.
-   * @default false
-   */
-  readonly insecure?: boolean;
-  /**
-   * How often Flux checks the registry for new chart versions: each
-   * release's OCIRepository interval. Written on a HelmRepository too, where
-   * Flux ignores it for OCI; there a release's `chartInterval` applies.
-   * @default '10m' (OCIRepository); unset (HelmRepository)
-   */
-  readonly interval?: string;
-  /**
-   * Timeout for registry operations; `ms`, `s` or `m` only.
-   * @default - Flux's default, 60s
-   */
-  readonly timeout?: string;
-  /**
-   * Stop reconciling the source.
-   * @default false
-   */
-  readonly suspend?: boolean;
-  /**
-   * ServiceAccount whose image pull secrets (or workload identity) the OCIRepository uses.
-   * @default - none
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Verify chart signatures before use.
-   * @default - no verification
-   */
-  readonly verify?: ChartVerification;
-}
+/** Props of an {@link OciHelmSource}: the source options both front ends share (see `OciHelmSourceOptions`). */
+export interface OciHelmSourceProps extends OciHelmSourceOptions<IRegistrySecret, ISecretReference> {}
 
 /** Options for `OciHelmSource.fromHelmRepositoryName`. */
-export interface ExistingHelmRepositoryOptions {
-  /** The repository's `oci://` URL (releases need it to check charts and for OCIRepository URLs). */
-  readonly url: string;
-  /**
-   * Namespace of the HelmRepository.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * The pull Secret the repository uses (for OCIRepository-strategy releases and synth-time checks).
-   * @default - anonymous
-   */
-  readonly secret?: IRegistrySecret;
-  /**
-   * Strategy of releases using this source.
-   * @default 'HelmRepository'
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * Plain HTTP registry.
-   * @default false
-   */
-  readonly insecure?: boolean;
-}
+export interface ExistingHelmRepositoryOptions extends ExistingHelmRepositoryFields<IRegistrySecret> {}
 
 /**
  * A registry location holding charts (`oci://host/path`) and how Flux
@@ -170,33 +76,8 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
     this.namespace = defaultNamespace(this, props.namespace);
     this.secret = props.secret;
     this.certSecret = props.certSecret;
-    this.spec = {
-      url: this.url,
-      name: this.name,
-      namespace: this.namespace,
-      strategy: props.strategy,
-      secret: props.secret && {
-        name: props.secret.name,
-        namespace: props.secret.namespace,
-        format: props.secret.format,
-        registry: props.secret.registry,
-      },
-      provider: props.provider,
-      certSecretRef: props.certSecret && { name: props.certSecret.name, namespace: props.certSecret.namespace },
-      proxySecretRef: props.proxySecret && { name: props.proxySecret.name, namespace: props.proxySecret.namespace },
-      insecure: props.insecure,
-      interval: props.interval,
-      timeout: props.timeout,
-      suspend: props.suspend,
-      serviceAccountName: props.serviceAccountName,
-      verify: props.verify?._toSpec(),
-      imported,
-    };
+    this.spec = sourceSpecOf(props, { url: this.url, name: this.name, namespace: this.namespace, ...secretRefsOf(props) }, imported);
     validateSource(this.spec, target, issues);
-    const urlHost = issues.empty ? registryHostOf(this.url, issues, 'url') : undefined;
-    if (urlHost && props.secret?.registry && props.secret.registry !== urlHost) {
-      issues.add('secret', `Secret '${props.secret.name}' holds credentials for '${props.secret.registry}' but the URL's host is '${urlHost}'; Flux looks up auths['${urlHost}'], so create the PrivateRegistrySecret with registry '${urlHost}'`);
-    }
     issues.throwIfAny();
   }
 

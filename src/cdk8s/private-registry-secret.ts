@@ -6,11 +6,13 @@ import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { IssueList, failWith } from '../foundation/issues';
 import { warn, warnPlaintext } from '../foundation/warnings';
-import { ExternalSecretSource, buildExternalSecret } from '../model/builders/external-secret';
+import { buildExternalSecret } from '../model/builders/external-secret';
 import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
 import { registryHostOf } from '../model/registry-host';
-import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
+import { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from '../model/secret-options';
+import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
+import type { SettledSource } from '../model/source-options';
 import { readCredentialForHost, CredentialSource } from '../registry/credentials';
 
 /** A registry pull Secret as sources see it. */
@@ -26,46 +28,14 @@ export interface IRegistrySecret extends ISecretReference {
   _credentialsFor(host: string): UsernamePassword | undefined;
 }
 
-export interface PrivateRegistrySecretProps {
-  /** Registry host the credentials are for (`ghcr.io`, `registry.example.com:5000`); an `oci://` URL's host is used as is. */
-  readonly registry: string;
-  /**
-   * Name of the Secret.
-   * @default - the construct id as a DNS-1123 label
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the Secret; it must be the namespace of the sources using it.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Registry username. Used at synth time to check charts; written only with `plaintext: true`.
-   * @default - no credentials: the Secret exists in the cluster or is rendered by `externalSecret`
-   */
-  readonly username?: string;
-  /**
-   * Registry password or token. Used at synth time to check charts; written only with `plaintext: true`.
-   * @default - no credentials
-   */
-  readonly password?: string;
+/** Props of a {@link PrivateRegistrySecret}: the options both front ends share (see `PrivateRegistrySecretOptions`), plus `plaintext`. */
+export interface PrivateRegistrySecretProps extends PrivateRegistrySecretOptions {
   /**
    * Write `username`/`password` into the synthesized Secret, i.e. into Git.
    * Synth prints a warning when set.
    * @default false
    */
   readonly plaintext?: boolean;
-  /**
-   * Render the Secret in the cluster with the External Secrets Operator
-   * from this store entry, instead of writing credentials to Git.
-   * @default - no ExternalSecret
-   */
-  readonly externalSecret?: ExternalSecretSource;
-  /**
-   * How the Secret stores the credentials.
-   * @default 'dockerconfigjson' ('opaque' for the helm-operator target)
-   */
-  readonly format?: RegistrySecretFormat;
 }
 
 /** Options for `PrivateRegistrySecret.fromDockerConfig`. */
@@ -92,23 +62,7 @@ export interface EnvSecretProps extends Omit<PrivateRegistrySecretProps, 'userna
 }
 
 /** Options for `PrivateRegistrySecret.fromSecretName`. */
-export interface ExistingRegistrySecretOptions {
-  /**
-   * Namespace of the Secret.
-   * @default - the namespace of the source using it
-   */
-  readonly namespace?: string;
-  /**
-   * Registry host the Secret holds credentials for, checked against the sources' URLs.
-   * @default - not checked
-   */
-  readonly registry?: string;
-  /**
-   * How the Secret stores credentials, checked against what the sources need.
-   * @default - not checked
-   */
-  readonly format?: RegistrySecretFormat;
-}
+export interface ExistingRegistrySecretOptions extends ExistingRegistrySecretFields {}
 
 /**
  * Registry credentials for Flux: a `kubernetes.io/dockerconfigjson` Secret
@@ -166,7 +120,7 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     this.registry = registryHostOf(props.registry, issues, 'registry') ?? '';
-    this.format = props.format ?? (target.kind === 'helm-operator' ? 'opaque' : 'dockerconfigjson');
+    this.format = props.format ?? defaultSecretFormat(target);
     checkDnsSubdomain(issues, 'name', this.name);
     checkDnsLabel(issues, 'namespace', this.namespace);
     checkEnum(issues, 'format', props.format, REGISTRY_SECRET_FORMATS);
@@ -233,4 +187,14 @@ function hostOrThrow(path: string, registry: string): string {
   const host = registryHostOf(registry, issues, 'registry');
   issues.throwIfAny();
   return host!;
+}
+
+/** The Secrets of a source's props as the model refers to them. */
+export function secretRefsOf(props: { secret?: IRegistrySecret; certSecret?: ISecretReference; proxySecret?: ISecretReference }):
+Pick<SettledSource, 'secret' | 'certSecretRef' | 'proxySecretRef'> {
+  return {
+    secret: props.secret && { name: props.secret.name, namespace: props.secret.namespace, format: props.secret.format, registry: props.secret.registry },
+    certSecretRef: props.certSecret && { name: props.certSecret.name, namespace: props.certSecret.namespace },
+    proxySecretRef: props.proxySecret && { name: props.proxySecret.name, namespace: props.proxySecret.namespace },
+  };
 }

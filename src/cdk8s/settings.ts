@@ -1,27 +1,12 @@
 import { IConstruct } from 'constructs';
-import { RESOLVE_MODES } from '../check/mode';
-import { RegistryCheckSettings } from '../check/settings';
+import { checkSettings, FluxOciSettingsOptions, RegistryCheckSettings } from '../check/settings';
 import { IssueList } from '../foundation/issues';
-import { checkEnum } from '../model/field-checks';
-import { PIN_MODES, PinMode } from '../model/resolution';
-import { Target, TargetOptions, toTarget } from '../model/target';
+import { Target, toTarget } from '../model/target';
 
 const CONTEXT_KEY = 'flux-oci:settings';
 
 /** App-wide flux-oci settings, set once on the App (or a Chart) before adding constructs. */
-export interface FluxOciSettings extends TargetOptions {
-  /**
-   * Default `pin` for every ChartRelease below the scope.
-   * @default 'none'
-   */
-  readonly pin?: PinMode;
-  /**
-   * How synth checks charts against their registries: mode (overridden by
-   * `FLUX_OCI_RESOLVE`), lockfile path, timeouts.
-   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the working directory
-   */
-  readonly resolve?: ResolveSettings;
-}
+export interface FluxOciSettings extends FluxOciSettingsOptions<ResolveSettings> {}
 
 /** Registry check settings for an app. */
 export interface ResolveSettings extends RegistryCheckSettings {
@@ -44,9 +29,7 @@ export class FluxOci {
   /** Sets the settings for `scope` and everything created under it afterwards. */
   public static configure(scope: IConstruct, settings: FluxOciSettings): void {
     const issues = new IssueList(scope.node.path || '<app>');
-    toTarget(settings, issues);
-    checkEnum(issues, 'pin', settings.pin, PIN_MODES);
-    checkEnum(issues, 'resolve.mode', settings.resolve?.mode, RESOLVE_MODES);
+    checkSettings(settings, issues);
     issues.throwIfAny();
     scope.node.setContext(CONTEXT_KEY, { ...settings });
   }

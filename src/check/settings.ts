@@ -1,4 +1,8 @@
-import type { ResolveMode } from './mode';
+import { ResolveMode, RESOLVE_MODES } from './mode';
+import { IssueList } from '../foundation/issues';
+import { checkEnum } from '../model/field-checks';
+import { PIN_MODES, PinMode } from '../model/resolution';
+import { Target, TargetOptions, toTarget } from '../model/target';
 import type { RetryOptions } from '../registry/retry';
 import type { TimeoutOptions } from '../registry/transport';
 
@@ -20,4 +24,34 @@ export interface RegistryCheckSettings {
   readonly timeouts?: TimeoutOptions;
   /** @default - RegistryClient defaults */
   readonly retry?: RetryOptions;
+}
+
+/**
+ * The settings a program sets once and every construct below inherits:
+ * cdk8s `FluxOci.configure(app, …)`, Pulumi a source's `settings`.
+ */
+export interface FluxOciSettingsOptions<TResolve extends RegistryCheckSettings> extends TargetOptions {
+  /**
+   * Default `pin` of the releases these settings apply to.
+   * @default 'none'
+   */
+  readonly pin?: PinMode;
+  /**
+   * How the registry check runs: mode (overridden by `FLUX_OCI_RESOLVE`),
+   * lockfile path, timeouts.
+   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the working directory
+   */
+  readonly resolve?: TResolve;
+}
+
+/** Checks the settings both front ends share; issues name the field (`pin`, `resolve.mode`, …). */
+export function checkSettings(settings: FluxOciSettingsOptions<RegistryCheckSettings>, issues: IssueList): Target {
+  const target = toTarget(settings, issues);
+  checkEnum(issues, 'pin', settings.pin, PIN_MODES);
+  checkEnum(issues, 'resolve.mode', settings.resolve?.mode, RESOLVE_MODES);
+  const lockfile = settings.resolve?.lockfile;
+  if (lockfile !== undefined && lockfile !== false && (typeof lockfile !== 'string' || lockfile === '')) {
+    issues.add('resolve.lockfile', 'expected a file path or false');
+  }
+  return target;
 }

@@ -1,6 +1,7 @@
 import { checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
-import { OciRegistryAccess, validateRegistryAccess } from './source';
+import { checkSecretHost, OciRegistryAccess, validateRegistryAccess } from './source';
+import type { RegistryAccessOptions, SettledSource } from './source-options';
 import { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
@@ -29,6 +30,71 @@ export interface OciArtifactSourceSpec extends OciRegistryAccess {
 }
 
 /**
+ * An artifact of plain manifests and how Flux reaches it, as users declare
+ * it: cdk8s `OciArtifactSourceProps` extend it.
+ */
+export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryAccessOptions<TSecret, TSecretRef> {
+  /**
+   * Repository of the artifact, `oci://host[:port]/path`, without tag or
+   * digest (what `flux push artifact` was given, minus `:tag`).
+   */
+  readonly url: string;
+  /**
+   * Name of the OCIRepository.
+   * @default - the construct id as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the OCIRepository; the Secrets it uses must be there too.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Tag to pull, used verbatim.
+   * @example 'production'
+   * @default - Flux's default, `latest` (unless `semver` or `digest` is set)
+   */
+  readonly tag?: string;
+  /**
+   * Masterminds range over the tags; Flux pulls the highest match. Not with `tag`.
+   * @example '>=1.0.0 <2.0.0'
+   * @default - no range
+   */
+  readonly semver?: string;
+  /**
+   * Go regexp the raw tags must match before `semver` applies (Flux 2.3+).
+   * @example '.*-rc.*'
+   * @default - all tags
+   */
+  readonly semverFilter?: string;
+  /**
+   * Manifest digest to pull, `sha256:<hex>`; wins over `tag` (kept for
+   * readers) and excludes `semver`.
+   * @default - follow the tag or range
+   */
+  readonly digest?: string;
+  /**
+   * How often Flux checks the registry for a new artifact.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * `.gitignore`-style patterns of files to leave out of the artifact,
+   * replacing source-controller's default exclusions.
+   * @default - Flux's default exclusions
+   */
+  readonly ignore?: string;
+}
+
+/** The spec of an artifact source from its options: every option as given, with what the front end settled. */
+export function artifactSourceSpecOf<TSecret, TSecretRef>(
+  options: OciArtifactSourceOptions<TSecret, TSecretRef>, settled: SettledSource,
+): OciArtifactSourceSpec {
+  const { secret: _secret, certSecret: _certSecret, proxySecret: _proxySecret, verify, ...plain } = options;
+  return { ...plain, ...settled, verify: verify?._toSpec() };
+}
+
+/**
  * Checks an artifact source the way the OCIRepository CRD and
  * source-controller would: the URL, the ref, and the registry access
  * settings it shares with chart sources.
@@ -45,6 +111,7 @@ export function validateArtifactSource(spec: OciArtifactSourceSpec, target: Targ
   }
   checkArtifactRef(issues, spec, target);
   checkString(issues, 'ignore', spec.ignore, { min: 1 });
+  if (issues.empty) checkSecretHost(issues, spec.url, spec.secret);
 }
 
 function checkArtifactUrl(issues: IssueList, field: string, url: unknown): void {

@@ -7,6 +7,8 @@ export * from './release-options';
 export * from './resolution';
 export * from './secret-ref';
 export * from './source';
+export * from './source-options';
+export * from './secret-options';
 export * from './artifact-source';
 export * from './kustomization';
 export * from './release';

@@ -9,39 +9,158 @@ import { IssueList } from '../foundation/issues';
 
 /**
  * A `kustomize.toolkit.fluxcd.io/v1` Kustomization applying the manifests
- * of a source artifact, named and shaped as the CRD so Flux's
- * documentation applies unchanged. Validated by `validateKustomization`.
+ * of a source artifact, as users declare it: fields named and shaped as the
+ * CRD, so Flux's documentation applies. cdk8s `FluxKustomizationProps`
+ * extend it.
+ *
+ * @typeParam TSource the front end's artifact source
+ * @typeParam TDependency how the front end names another Kustomization
  */
-export interface KustomizationSpec {
-  readonly name: string;
+export interface KustomizationOptions<TSource, TDependency> {
+  /** The artifact holding the manifests. */
+  readonly source: TSource;
+  /**
+   * Delete objects from the cluster when they disappear from the artifact
+   * (and, by default, when the Kustomization is deleted). Flux has no
+   * default: choose.
+   */
+  readonly prune: boolean;
+  /**
+   * Directory in the artifact with a `kustomization.yaml` or plain YAML
+   * files, relative to the artifact root.
+   * @example './deploy/production'
+   * @default - the artifact root
+   */
+  readonly path?: string;
+  /**
+   * Name of the Kustomization.
+   * @default - the construct id (cdk8s) or resource name (Pulumi) as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Kustomization.
+   * @default - the Chart's namespace (cdk8s), the source's namespace (Pulumi)
+   */
   readonly namespace?: string;
+  /**
+   * How often kustomize-controller applies the artifact again, correcting drift.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * How soon a failed reconciliation is retried.
+   * @default - `interval`
+   */
+  readonly retryInterval?: string;
+  /**
+   * Timeout for building, applying and health checking.
+   * @default - Flux's default, `interval`
+   */
+  readonly timeout?: string;
+  /**
+   * Namespace every namespaced object is put in; it must exist or be part of the artifact.
+   * @default - the namespaces the manifests name
+   */
+  readonly targetNamespace?: string;
+  /**
+   * ServiceAccount kustomize-controller impersonates when applying.
+   * @default - the controller's own
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Kustomizations that must be ready before this one is applied.
+   * @default - none
+   */
+  readonly dependsOn?: readonly TDependency[];
+  /**
+   * Wait until every applied object is ready (replaces `healthChecks`).
+   * @default false
+   */
+  readonly wait?: boolean;
+  /**
+   * Objects whose readiness decides whether the Kustomization is ready.
+   * @default - none
+   */
+  readonly healthChecks?: readonly KustomizationHealthCheck[];
+  /**
+   * Variables substituted into the built manifests.
+   * @default - no substitution
+   */
+  readonly postBuild?: PostBuildSubstitution;
+  /**
+   * Strategic merge or JSON6902 patches applied by Kustomize.
+   * @default - none
+   */
+  readonly patches?: readonly KustomizePatch[];
+  /**
+   * Image name, tag or digest overrides.
+   * @default - none
+   */
+  readonly images?: readonly KustomizeImage[];
+  /**
+   * Kustomize components, relative to `path`.
+   * @default - none
+   */
+  readonly components?: readonly string[];
+  /**
+   * Labels and annotations set on every applied object.
+   * @default - none
+   */
+  readonly commonMetadata?: CommonMetadata;
+  /**
+   * Prefix added to the names of the applied objects (Flux 2.3+).
+   * @default - none
+   */
+  readonly namePrefix?: string;
+  /**
+   * Suffix added to the names of the applied objects (Flux 2.3+).
+   * @default - none
+   */
+  readonly nameSuffix?: string;
+  /**
+   * Recreate objects that cannot be patched (immutable fields).
+   * @default false
+   */
+  readonly force?: boolean;
+  /**
+   * What happens to the applied objects when the Kustomization is deleted (Flux 2.5+; `WaitForTermination` 2.6+).
+   * @default - Flux's default, 'MirrorPrune' (follow `prune`)
+   */
+  readonly deletionPolicy?: DeletionPolicy;
+  /**
+   * Decrypt SOPS-encrypted Secrets in the artifact.
+   * @default - no decryption
+   */
+  readonly decryption?: KustomizationDecryption;
+  /**
+   * Apply to a remote cluster.
+   * @default - the cluster Flux runs in
+   */
+  readonly kubeConfig?: KubeConfigReference;
+  /**
+   * Stop reconciling.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * The Kustomization as the model sees it: its options with the source as a
+ * reference and the name settled. Validated by `validateKustomization`.
+ */
+export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name'> {
+  readonly name: string;
   /** The source object holding the manifests. */
   readonly sourceRef: KustomizationSourceRef;
-  /** Directory in the artifact, relative to its root. */
-  readonly path?: string;
-  /** Delete objects that disappear from the artifact (Flux requires an explicit choice). */
-  readonly prune: boolean;
-  readonly interval?: string;
-  readonly retryInterval?: string;
-  readonly timeout?: string;
-  readonly targetNamespace?: string;
-  readonly serviceAccountName?: string;
-  /** Kustomizations that must be ready first. */
-  readonly dependsOn?: readonly ObjectRef[];
-  readonly wait?: boolean;
-  readonly healthChecks?: readonly KustomizationHealthCheck[];
-  readonly postBuild?: PostBuildSubstitution;
-  readonly patches?: readonly KustomizePatch[];
-  readonly images?: readonly KustomizeImage[];
-  readonly components?: readonly string[];
-  readonly commonMetadata?: CommonMetadata;
-  readonly namePrefix?: string;
-  readonly nameSuffix?: string;
-  readonly force?: boolean;
-  readonly deletionPolicy?: DeletionPolicy;
-  readonly decryption?: KustomizationDecryption;
-  readonly kubeConfig?: KubeConfigReference;
-  readonly suspend?: boolean;
+}
+
+/** The spec of a Kustomization from its options: every option as given, with what the front end settled. */
+export function kustomizationSpecOf<TSource, TDependency>(
+  options: KustomizationOptions<TSource, TDependency>,
+  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'dependsOn'>,
+): KustomizationSpec {
+  const { source: _source, dependsOn: _dependsOn, ...rest } = options;
+  return { ...rest, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
 }
 
 /** The source of a Kustomization: an OCIRepository by name. */

@@ -13,43 +13,182 @@ import { Target } from './target';
 import { checkVersionRequest } from './version-request';
 import { IssueList } from '../foundation/issues';
 
-/** One chart installed from a source as a HelmRelease. Validated by `validateRelease`. */
-export interface ChartReleaseSpec {
+/**
+ * A chart installed from a source as a HelmRelease, as users declare it in
+ * either front end: cdk8s `ChartReleaseProps` extend it, Pulumi
+ * `ChartReleaseArgs` are derived from it (each field an `Input`). Fields
+ * carry Flux's names (`helm.toolkit.fluxcd.io/v2`), so Flux's documentation
+ * applies.
+ *
+ * @typeParam TSource the front end's chart source (`IOciHelmSource`)
+ * @typeParam TDependency how the front end names another release
+ */
+export interface ChartReleaseOptions<TSource, TDependency> {
+  /** Where the chart lives. */
+  readonly source: TSource;
+  /** Chart name, appended to the source URL (`<url>/<chart>`). */
+  readonly chart: string;
+  /**
+   * Exact version (`1.2.3`) or Masterminds range (`1.2.x`, `>=1.0.0 <2.0.0`, `^1.2`);
+   * prereleases only when the range names one.
+   * @default '*' (newest stable version)
+   */
+  readonly version?: string;
+  /**
+   * Go regexp tags must match before `version` applies (OCIRepository strategy), e.g. `.*-rc.*`.
+   * @default - all tags
+   */
+  readonly semverFilter?: string;
+  /**
+   * Overrides the source's strategy for this release.
+   * @default - the source's strategy
+   */
+  readonly strategy?: SourceStrategy;
+  /**
+   * What to write after the registry check: what you asked for, the resolved
+   * version, or the resolved version and its digest.
+   * @default - the app-wide `pin` (cdk8s `FluxOci.configure`, Pulumi the source's `settings.pin`), else 'none'
+   */
+  readonly pin?: PinMode;
+  /**
+   * Name of the HelmRelease (and of its OCIRepository).
+   * @default - the construct id (cdk8s) or resource name (Pulumi) as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the HelmRelease.
+   * @default - the Chart's namespace (cdk8s), the source's namespace (Pulumi)
+   */
+  readonly namespace?: string;
+  /**
+   * Helm release name, at most 53 characters.
+   * @default - Flux's default, `[<targetNamespace>-]<name>`
+   */
+  readonly releaseName?: string;
+  /**
+   * Namespace the chart's objects are installed into.
+   * @default - the HelmRelease's namespace
+   */
+  readonly targetNamespace?: string;
+  /**
+   * Namespace of Helm's release storage.
+   * @default - the HelmRelease's namespace
+   */
+  readonly storageNamespace?: string;
+  /**
+   * Create `targetNamespace` on install (same as `install.createNamespace`).
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Helm values; plain JSON data. Under Pulumi, Outputs may sit anywhere
+   * inside, and a secret Output makes the HelmRelease's spec a secret.
+   * @default - the chart's defaults
+   */
+  readonly values?: Record<string, unknown>;
+  /**
+   * ConfigMaps and Secrets merged into the values, in order, before `values`.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly ValuesReference[];
+  /**
+   * Releases that must be ready before this one is installed or upgraded.
+   * @default - none
+   */
+  readonly dependsOn?: readonly TDependency[];
+  /**
+   * How Helm installs the release: CRD policy, timeouts, hooks, retries and remediation.
+   * @default - Flux's install defaults
+   */
+  readonly install?: InstallOptions;
+  /**
+   * How Helm upgrades the release: CRD policy, timeouts, hooks, retries and remediation.
+   * @default - Flux's upgrade defaults
+   */
+  readonly upgrade?: UpgradeOptions;
+  /**
+   * How Helm rolls the release back after a failed upgrade.
+   * @default - Flux's rollback defaults
+   */
+  readonly rollback?: RollbackOptions;
+  /**
+   * How Helm uninstalls the release when the HelmRelease is deleted.
+   * @default - Flux's uninstall defaults
+   */
+  readonly uninstall?: UninstallOptions;
+  /**
+   * Helm tests run after install and upgrade.
+   * @default - no Helm tests
+   */
+  readonly test?: TestOptions;
+  /**
+   * Whether helm-controller compares the cluster with the release and corrects drift.
+   * @default - drift detection disabled
+   */
+  readonly driftDetection?: DriftDetectionOptions;
+  /**
+   * Kustomize patches and image overrides applied to the rendered chart.
+   * @default - none
+   */
+  readonly postRenderers?: readonly PostRenderer[];
+  /**
+   * ServiceAccount helm-controller impersonates.
+   * @default - the controller's own
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Install into a remote cluster.
+   * @default - the cluster Flux runs in
+   */
+  readonly kubeConfig?: KubeConfigReference;
+  /**
+   * Timeout for Helm actions.
+   * @default - Flux's default, 5m
+   */
+  readonly timeout?: string;
+  /**
+   * How often helm-controller reconciles the release.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * How often Flux looks for a new chart version: the OCIRepository's
+   * interval, or `chart.spec.interval` with the HelmRepository strategy.
+   * @default - the source's `interval` (OCIRepository strategy), the release's `interval` (HelmRepository strategy)
+   */
+  readonly chartInterval?: string;
+  /**
+   * Helm release revisions kept.
+   * @default - Flux's default, 5
+   */
+  readonly maxHistory?: number;
+  /**
+   * Stop reconciling the release.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/**
+ * One chart installed from a source as a HelmRelease: the options with the
+ * source and dependencies as the model sees them and the name settled.
+ * Validated by `validateRelease`.
+ */
+export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec, ObjectRef>, 'name'> {
   /** Name of the HelmRelease (and, by default, of its OCIRepository). */
   readonly name: string;
-  readonly namespace?: string;
-  readonly source: OciSourceSpec;
-  /** Chart name, appended to the source URL. */
-  readonly chart: string;
-  /** Exact version or Masterminds range. Default `*` (newest stable). */
-  readonly version?: string;
-  /** Go regexp applied to raw tags before `version` (OCIRepository strategy). */
-  readonly semverFilter?: string;
-  /** Overrides the source's strategy for this release. */
-  readonly strategy?: SourceStrategy;
-  readonly pin?: PinMode;
-  readonly values?: Record<string, unknown>;
-  readonly valuesFrom?: readonly ValuesReference[];
-  readonly releaseName?: string;
-  readonly targetNamespace?: string;
-  readonly storageNamespace?: string;
-  readonly createNamespace?: boolean;
-  readonly dependsOn?: readonly ObjectRef[];
-  readonly install?: InstallOptions;
-  readonly upgrade?: UpgradeOptions;
-  readonly rollback?: RollbackOptions;
-  readonly uninstall?: UninstallOptions;
-  readonly test?: TestOptions;
-  readonly driftDetection?: DriftDetectionOptions;
-  readonly postRenderers?: readonly PostRenderer[];
-  readonly serviceAccountName?: string;
-  readonly kubeConfig?: KubeConfigReference;
-  readonly timeout?: string;
-  readonly interval?: string;
-  /** How often Flux looks for a new chart version. */
-  readonly chartInterval?: string;
-  readonly maxHistory?: number;
-  readonly suspend?: boolean;
+}
+
+/**
+ * The spec of a release from its options: every option as given, with the
+ * name, namespace, source, dependencies and `pin` the front end settled.
+ */
+export function releaseSpecOf<TSource, TDependency>(
+  options: ChartReleaseOptions<TSource, TDependency>,
+  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'dependsOn' | 'pin'>,
+): ChartReleaseSpec {
+  const { source: _source, dependsOn: _dependsOn, ...release } = options;
+  return { ...release, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
 }
 
 /** Default HelmRelease reconcile interval. */
@@ -60,8 +199,8 @@ const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
 const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
 
 /** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
-export function releaseStrategy(spec: ChartReleaseSpec): SourceStrategy {
-  return spec.strategy ?? spec.source.strategy ?? 'OCIRepository';
+export function releaseStrategy(release: { readonly strategy?: SourceStrategy; readonly source: { readonly strategy?: SourceStrategy } }): SourceStrategy {
+  return release.strategy ?? release.source.strategy ?? 'OCIRepository';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ObjectRef } from './kube-object';
+import type { Target } from './target';
 
 /**
  * How a registry Secret stores credentials:
@@ -17,4 +18,9 @@ export interface RegistrySecretRef extends ObjectRef {
   readonly format?: RegistrySecretFormat;
   /** Bare registry host the Secret holds credentials for. @default - unknown */
   readonly registry?: string;
+}
+
+/** The format a registry Secret gets unless told otherwise: what the target's controller reads. */
+export function defaultSecretFormat(target: Target): RegistrySecretFormat {
+  return target.kind === 'helm-operator' ? 'opaque' : 'dockerconfigjson';
 }

@@ -1,6 +1,7 @@
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
 import { ObjectRef } from './kube-object';
+import { registryHostOf } from './registry-host';
 import { RegistrySecretRef } from './secret-ref';
 import { checkSourceUrl } from './source-url';
 import { Target } from './target';
@@ -60,6 +61,22 @@ export function validateSource(spec: OciSourceSpec, target: Target, issues: Issu
   checkSourceUrl(issues, 'url', spec.url);
   checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
   validateRegistryAccess(spec, target, issues);
+  if (issues.empty) checkSecretHost(issues, spec.url, spec.secret);
+}
+
+/**
+ * Flux finds a source's credentials as `auths[<host of the URL>]` in its
+ * dockerconfigjson Secret (source-controller builds a keychain from the
+ * Secret with fluxcd/pkg `oci/auth` and go-containerregistry's docker-config
+ * lookup, keyed by registry host; see notes: `KeychainFromSecret`), so a
+ * Secret made for another host gives Flux no credentials at all.
+ */
+export function checkSecretHost(issues: IssueList, url: string, secret: RegistrySecretRef | undefined): void {
+  if (!secret?.registry) return;
+  const urlHost = registryHostOf(url, issues, 'url');
+  if (urlHost && secret.registry !== urlHost) {
+    issues.add('secret', `Secret '${secret.name}' holds credentials for '${secret.registry}' but the URL's host is '${urlHost}'; Flux looks up auths['${urlHost}'], so create the PrivateRegistrySecret with registry '${urlHost}'`);
+  }
 }
 
 /**

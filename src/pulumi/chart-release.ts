@@ -1,23 +1,19 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { outputOf, throwIfAny, whenKnown } from './inputs';
-import { customResource, effectiveStrategy, releaseObjectType, releaseRoles } from './kube-objects';
+import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { RegistryCredentials } from './private-registry-secret';
 import { EffectiveSettings } from './settings';
 import { IssueList } from '../foundation/issues';
-import { ReleaseObjectRole, releaseObjectHead } from '../model/builders/heads';
-import { buildReleaseObject } from '../model/builders/objects';
+import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
+import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { ObjectRef } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
 import { registryHostOf } from '../model/registry-host';
-import { ChartReleaseSpec, validateRelease } from '../model/release';
-import {
-  DriftDetectionOptions, InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions,
-  UninstallOptions, UpgradeOptions, ValuesReference,
-} from '../model/release-options';
-import { PinMode, ResolvedChart } from '../model/resolution';
-import { OciSourceSpec, SourceStrategy } from '../model/source';
+import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
+import { ResolvedChart } from '../model/resolution';
+import { OciSourceSpec } from '../model/source';
 
 /** A HelmRelease other releases can depend on: a ChartRelease, or `{ name, namespace }` of one that exists. */
 export interface ChartReleaseReference {
@@ -30,142 +26,13 @@ export interface ChartReleaseReference {
   readonly namespace?: pulumi.Input<string | undefined>;
 }
 
-/** `ValuesReference` whose object name may come from another resource. */
-export interface ValuesReferenceArgs extends Omit<ValuesReference, 'name'> {
-  /** Name of the ConfigMap or Secret, in the HelmRelease's namespace. */
-  readonly name: pulumi.Input<string>;
-}
-
-/** `KubeConfigReference` whose Secret name may come from another resource. */
-export interface KubeConfigReferenceArgs extends Omit<KubeConfigReference, 'secretName'> {
-  /** Secret holding the kubeconfig. */
-  readonly secretName: pulumi.Input<string>;
-}
-
-export interface ChartReleaseArgs {
-  /** Where the chart lives. */
-  readonly source: IOciHelmSource;
-  /** Chart name, appended to the source URL (`<url>/<chart>`). */
-  readonly chart: string;
-  /**
-   * Exact version (`1.2.3`) or Masterminds range (`1.2.x`, `>=1.0.0 <2.0.0`, `^1.2`);
-   * prereleases only when the range names one.
-   * @default '*' (newest stable version)
-   */
-  readonly version?: string;
-  /**
-   * Go regexp tags must match before `version` applies (OCIRepository strategy), e.g. `.*-rc.*`.
-   * @default - all tags
-   */
-  readonly semverFilter?: string;
-  /**
-   * Overrides the source's strategy for this release.
-   * @default - the source's strategy
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * What to write after resolution: what you asked for, the resolved
-   * version, or the resolved version and its digest.
-   * @default - the source's `settings.pin`, else 'none'
-   */
-  readonly pin?: PinMode;
-  /**
-   * Name of the HelmRelease (and of its OCIRepository).
-   * @default - the resource name as a DNS-1123 label
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Namespace of the HelmRelease.
-   * @default - the source's namespace
-   */
-  readonly namespace?: pulumi.Input<string>;
-  /**
-   * Helm release name, at most 53 characters.
-   * @default - Flux's default, `[<targetNamespace>-]<name>`
-   */
-  readonly releaseName?: pulumi.Input<string>;
-  /**
-   * Namespace the chart's objects are installed into.
-   * @default - the HelmRelease's namespace
-   */
-  readonly targetNamespace?: pulumi.Input<string>;
-  /**
-   * Namespace of Helm's release storage.
-   * @default - the HelmRelease's namespace
-   */
-  readonly storageNamespace?: pulumi.Input<string>;
-  /**
-   * Create `targetNamespace` on install (same as `install.createNamespace`).
-   * @default false
-   */
-  readonly createNamespace?: boolean;
-  /**
-   * Helm values; plain JSON data, with Outputs allowed anywhere inside. A
-   * secret Output inside makes the HelmRelease's spec a secret.
-   * @default - the chart's defaults
-   */
-  readonly values?: pulumi.Input<Record<string, unknown>>;
-  /**
-   * ConfigMaps and Secrets merged into the values, in order, before `values`.
-   * @default - none
-   */
-  readonly valuesFrom?: ValuesReferenceArgs[];
-  /**
-   * Releases that must be ready before this one is installed or upgraded.
-   * @default - none
-   */
-  readonly dependsOn?: ChartReleaseReference[];
-  /** @default - Flux's install defaults */
-  readonly install?: InstallOptions;
-  /** @default - Flux's upgrade defaults */
-  readonly upgrade?: UpgradeOptions;
-  /** @default - Flux's rollback defaults */
-  readonly rollback?: RollbackOptions;
-  /** @default - Flux's uninstall defaults */
-  readonly uninstall?: UninstallOptions;
-  /** @default - no Helm tests */
-  readonly test?: TestOptions;
-  /** @default - drift detection disabled */
-  readonly driftDetection?: DriftDetectionOptions;
-  /** @default - none */
-  readonly postRenderers?: PostRenderer[];
-  /**
-   * ServiceAccount helm-controller impersonates.
-   * @default - the controller's own
-   */
-  readonly serviceAccountName?: pulumi.Input<string>;
-  /**
-   * Install into a remote cluster.
-   * @default - the cluster Flux runs in
-   */
-  readonly kubeConfig?: KubeConfigReferenceArgs;
-  /**
-   * Timeout for Helm actions.
-   * @default - Flux's default, 5m
-   */
-  readonly timeout?: string;
-  /**
-   * How often helm-controller reconciles the release.
-   * @default '10m'
-   */
-  readonly interval?: string;
-  /**
-   * How often Flux looks for a new chart version: the OCIRepository's
-   * interval, or `chart.spec.interval` with the HelmRepository strategy.
-   * @default - the source's `interval` (OCIRepository strategy), the release's `interval` (HelmRepository strategy)
-   */
-  readonly chartInterval?: string;
-  /**
-   * Helm release revisions kept.
-   * @default - Flux's default, 5
-   */
-  readonly maxHistory?: number;
-  /**
-   * Stop reconciling the release.
-   * @default false
-   */
-  readonly suspend?: boolean;
-}
+/**
+ * Args of a {@link ChartRelease}: the release options both front ends share
+ * (`ChartReleaseOptions`), each an `Input` that may hold Outputs at any
+ * depth; `source`, `dependsOn` and `strategy` (which decides the resources'
+ * types) are plain.
+ */
+export interface ChartReleaseArgs extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference>, 'source' | 'dependsOn' | 'strategy'> {}
 
 /** Pulumi type token of ChartRelease; part of stack state, never renamed. */
 export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
@@ -205,23 +72,28 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
     });
     throwIfAny(issues);
 
-    const source = args.source;
+    const { source, dependsOn, ...options } = args;
     const settings = source._settings();
     const target = settings.target;
-    const given = givenArgs(name, args);
-    const specInput = whenKnown(given, (g: ResolvedReleaseArgs) => validated(name, releaseSpec(g, args, settings), settings));
+    const given = {
+      ...options,
+      source: source._spec(),
+      name: args.name ?? toDnsLabel(name),
+      dependsOn: dependsOn?.map((d) => d instanceof ChartRelease ? d._ref() : { name: d.name, namespace: d.namespace }),
+    };
+    const specInput = whenKnown(given, (g: GivenRelease) => validated(name, releaseSpecFrom(g, settings), settings));
     // Names and namespaces only: Helm values (possibly secret) stay out of the objects' metadata.
-    const headInput = whenKnown({ ...given, values: undefined }, (g: ResolvedReleaseArgs) => releaseSpec(g, args, settings));
+    const headInput = whenKnown({ ...given, values: undefined }, (g: GivenRelease) => releaseSpecFrom(g, settings));
     this.ref = whenKnown(headInput, (s: ChartReleaseSpec): ObjectRef => ({ name: s.name, namespace: s.namespace }));
 
     const spec = outputOf(specInput);
     const heads = outputOf(headInput);
     const resolved = resolution(name, spec, source, settings);
 
-    const strategy = effectiveStrategy(args.strategy, source._strategy());
+    const strategy = releaseStrategy({ strategy: args.strategy, source: { strategy: source._strategy() } });
     const sourceDependencies = source._useStrategy(strategy);
-    const releaseDependencies = (args.dependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
-    const roles = releaseRoles(target, args.strategy, source._strategy());
+    const releaseDependencies = (dependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
+    const roles = releaseObjectRoles(strategy, target);
     const create = (role: ReleaseObjectRole, dependsOn: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
       pulumi.all([spec, resolved]).apply(([s, r]) => buildReleaseObject(role, s, target, r)),
@@ -256,69 +128,17 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
   }
 }
 
-/** The Input-typed args once resolved. */
-interface ResolvedReleaseArgs {
-  readonly source: OciSourceSpec;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly releaseName?: string;
-  readonly targetNamespace?: string;
-  readonly storageNamespace?: string;
-  readonly values?: Record<string, unknown>;
-  readonly valuesFrom?: ValuesReference[];
-  readonly dependsOn?: ObjectRef[];
-  readonly serviceAccountName?: string;
-  readonly kubeConfig?: KubeConfigReference;
-}
+/** The args once their Inputs resolved, with the source and dependencies as the model sees them. */
+type GivenRelease = ChartReleaseOptions<OciSourceSpec, ObjectRef> & { readonly name: string };
 
-function givenArgs(name: string, args: ChartReleaseArgs) {
-  return {
-    source: args.source._spec(),
-    name: args.name ?? toDnsLabel(name),
-    namespace: args.namespace,
-    releaseName: args.releaseName,
-    targetNamespace: args.targetNamespace,
-    storageNamespace: args.storageNamespace,
-    values: args.values,
-    valuesFrom: args.valuesFrom,
-    dependsOn: args.dependsOn?.map((d) => d instanceof ChartRelease ? d._ref() : { name: d.name, namespace: d.namespace }),
-    serviceAccountName: args.serviceAccountName,
-    kubeConfig: args.kubeConfig,
-  };
-}
-
-function releaseSpec(g: ResolvedReleaseArgs, args: ChartReleaseArgs, settings: EffectiveSettings): ChartReleaseSpec {
-  return {
+function releaseSpecFrom(g: GivenRelease, settings: EffectiveSettings): ChartReleaseSpec {
+  return releaseSpecOf(g, {
     name: g.name,
     namespace: g.namespace ?? g.source.namespace,
     source: g.source,
-    chart: args.chart,
-    version: args.version,
-    semverFilter: args.semverFilter,
-    strategy: args.strategy,
-    pin: args.pin ?? settings.pin,
-    values: g.values,
-    valuesFrom: g.valuesFrom,
-    releaseName: g.releaseName,
-    targetNamespace: g.targetNamespace,
-    storageNamespace: g.storageNamespace,
-    createNamespace: args.createNamespace,
-    dependsOn: g.dependsOn?.length ? g.dependsOn : undefined,
-    install: args.install,
-    upgrade: args.upgrade,
-    rollback: args.rollback,
-    uninstall: args.uninstall,
-    test: args.test,
-    driftDetection: args.driftDetection,
-    postRenderers: args.postRenderers,
-    serviceAccountName: g.serviceAccountName,
-    kubeConfig: g.kubeConfig,
-    timeout: args.timeout,
-    interval: args.interval,
-    chartInterval: args.chartInterval,
-    maxHistory: args.maxHistory,
-    suspend: args.suspend,
-  };
+    dependsOn: g.dependsOn,
+    pin: g.pin ?? settings.pin,
+  });
 }
 
 function validated(path: string, spec: ChartReleaseSpec, settings: EffectiveSettings): ChartReleaseSpec {

@@ -18,7 +18,7 @@ export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySec
 export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';
 export type { ExistingHelmRepositoryOptions, IOciHelmSource, OciHelmSourceArgs } from './oci-helm-source';
 export { OCI_HELM_SOURCE_TYPE, OciHelmSource } from './oci-helm-source';
-export type { ChartReleaseArgs, ChartReleaseReference, KubeConfigReferenceArgs, ValuesReferenceArgs } from './chart-release';
+export type { ChartReleaseArgs, ChartReleaseReference } from './chart-release';
 export { CHART_RELEASE_TYPE, ChartRelease } from './chart-release';
 export { ChartVerification } from '../model/chart-verification';
 export type { CosignVerificationOptions, NotationVerificationOptions } from '../model/chart-verification';

@@ -10,6 +10,25 @@ import { IssueList } from '../foundation/issues';
  * the preview or update with the same error.
  */
 
+/**
+ * `T` with Outputs and Promises allowed at any depth, as `pulumi.output()`
+ * unwraps them: a namespace from a Namespace resource, a Helm value from a
+ * database, a Secret name from a `k8s.core.v1.Secret`.
+ */
+export type DeepInput<T> = T extends string | number | boolean | bigint | symbol | null | undefined ? pulumi.Input<T>
+  : T extends readonly (infer E)[] ? pulumi.Input<readonly DeepInput<E>[]>
+    : T extends object ? pulumi.Input<{ readonly [K in keyof T]: DeepInput<T[K]> }>
+      : pulumi.Input<T>;
+
+/**
+ * Pulumi args from a model options interface: one field per option, with
+ * its doc comment, each a {@link DeepInput}; the `Plain` fields (components,
+ * and what a resource's type depends on) stay as declared.
+ */
+export type InputsOf<T, Plain extends keyof T = never> = {
+  readonly [K in keyof T]: K extends Plain ? T[K] : DeepInput<T[K]>;
+};
+
 /** True when `value` holds an Output or a Promise anywhere inside arrays and plain objects. */
 export function isPending(value: unknown): boolean {
   return holdsPending(value, new Set());

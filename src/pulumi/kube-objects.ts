@@ -1,52 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { FluxOciError } from '../foundation/errors';
-import { ObjectHead, ReleaseObjectRole, headFields, releaseObjectHead, sourceObjectHead } from '../model/builders/heads';
-import { releaseObjectRoles } from '../model/builders/objects';
+import { ObjectHead, ObjectType, headFields } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
-import { ChartReleaseSpec, releaseStrategy } from '../model/release';
-import type { SourceStrategy } from '../model/source';
-import { Target } from '../model/target';
-
-/** apiVersion and kind: what a Pulumi CustomResource needs, as plain values, at construction. */
-export interface ObjectType {
-  readonly apiVersion: string;
-  readonly kind: string;
-}
-
-/**
- * Core's heads take a spec for the object names, but a Pulumi resource's
- * type token (`kubernetes:<apiVersion>:<kind>`) is needed at construction,
- * when names may still be Outputs. apiVersion, kind and the roles depend
- * only on the target and the strategies, so core is asked with this shape
- * in place of the names.
- */
-const SHAPE: ChartReleaseSpec = {
-  name: 'shape',
-  chart: 'shape',
-  source: { url: 'oci://shape.invalid/shape', name: 'shape' },
-};
-
-/** A release's own strategy, else its source's, else the default: core decides. */
-export function effectiveStrategy(strategy: SourceStrategy | undefined, sourceStrategy: SourceStrategy | undefined): SourceStrategy {
-  return releaseStrategy({ ...SHAPE, strategy, source: { ...SHAPE.source, strategy: sourceStrategy } });
-}
-
-export function releaseRoles(target: Target, strategy: SourceStrategy | undefined, sourceStrategy: SourceStrategy | undefined): ReleaseObjectRole[] {
-  return releaseObjectRoles({ ...SHAPE, strategy, source: { ...SHAPE.source, strategy: sourceStrategy } }, target);
-}
-
-export function releaseObjectType(role: ReleaseObjectRole, target: Target): ObjectType {
-  return typeOf(releaseObjectHead(role, SHAPE, target));
-}
-
-export function sourceObjectType(target: Target): ObjectType {
-  return typeOf(sourceObjectHead(SHAPE.source, target));
-}
-
-export function typeOf(o: { apiVersion: string; kind: string }): ObjectType {
-  return { apiVersion: o.apiVersion, kind: o.kind };
-}
 
 const kObjectShape = Symbol.for('flux-oci.error.PULUMI_OBJECT_SHAPE');
 

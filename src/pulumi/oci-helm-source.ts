@@ -1,19 +1,16 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { outputOf, throwIfAny, whenKnown } from './inputs';
-import { customResource, sourceObjectType } from './kube-objects';
+import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { customResource } from './kube-objects';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
 import { SecretReference } from './secret-reference';
 import { EffectiveSettings, FluxOciSettings, effectiveSettings } from './settings';
 import { IssueList } from '../foundation/issues';
-import { sourceObjectHead } from '../model/builders/heads';
+import { sourceObjectHead, sourceObjectType } from '../model/builders/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
-import { ChartVerification } from '../model/chart-verification';
-import { ObjectRef } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
-import { registryHostOf } from '../model/registry-host';
-import { RegistrySecretRef } from '../model/secret-ref';
-import { OciSourceSpec, RegistryProvider, SourceStrategy, validateSource } from '../model/source';
+import { OciSourceSpec, SourceStrategy, validateSource } from '../model/source';
+import { ExistingHelmRepositoryFields, OciHelmSourceOptions, SettledSource, sourceSpecOf } from '../model/source-options';
 
 /** A registry location holding charts, as ChartReleases see it. */
 export interface IOciHelmSource {
@@ -42,78 +39,12 @@ export interface IOciHelmSource {
   _useStrategy(strategy: SourceStrategy): pulumi.Resource[];
 }
 
-export interface OciHelmSourceArgs {
-  /** Registry location of the charts, `oci://host[:port]/path` without chart name, tag or digest. */
-  readonly url: pulumi.Input<string>;
-  /**
-   * Name of the HelmRepository object, when one is created.
-   * @default - the resource name as a DNS-1123 label
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Namespace of the source objects (and of the releases' OCIRepositories);
-   * the Secrets they use must be there too.
-   * @default - the Kubernetes provider's namespace
-   */
-  readonly namespace?: pulumi.Input<string>;
-  /**
-   * How releases from this source reach their chart: Flux's recommended
-   * OCIRepository + `chartRef`, or HelmRepository `type: oci` + `chart.spec`.
-   * @default 'OCIRepository'
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * Pull credentials: a PrivateRegistrySecret, or `PrivateRegistrySecret.fromSecretName(...)`.
-   * @default - anonymous, or `provider`
-   */
-  readonly secret?: IRegistrySecret;
-  /**
-   * Log in with the cloud identity of the source-controller instead of a Secret.
-   * @default 'generic' (no cloud login)
-   */
-  readonly provider?: RegistryProvider;
-  /**
-   * Secret with the TLS CA and client certificate for the registry.
-   * @default - system roots, no client certificate
-   */
-  readonly certSecret?: SecretReference;
-  /**
-   * Secret with proxy settings (OCIRepository strategy, Flux 2.4+).
-   * @default - no proxy
-   */
-  readonly proxySecret?: SecretReference;
-  /**
-   * Plain HTTP registry.
-   * @default false
-   */
-  readonly insecure?: boolean;
-  /**
-   * How often Flux checks the registry for new chart versions: each
-   * release's OCIRepository interval. Written on a HelmRepository too, where
-   * Flux ignores it for OCI; there a release's `chartInterval` applies.
-   * @default '10m' (OCIRepository); unset (HelmRepository)
-   */
-  readonly interval?: string;
-  /**
-   * Timeout for registry operations; `ms`, `s` or `m` only.
-   * @default - Flux's default, 60s
-   */
-  readonly timeout?: string;
-  /**
-   * Stop reconciling the source.
-   * @default false
-   */
-  readonly suspend?: boolean;
-  /**
-   * ServiceAccount whose image pull secrets (or workload identity) the OCIRepository uses.
-   * @default - none
-   */
-  readonly serviceAccountName?: pulumi.Input<string>;
-  /**
-   * Verify chart signatures before use.
-   * @default - no verification
-   */
-  readonly verify?: ChartVerification;
+/**
+ * Args of an {@link OciHelmSource}: the source options both front ends share
+ * (`OciHelmSourceOptions`), each an `Input`; the Secrets, `verify` and
+ * `strategy` are plain.
+ */
+export interface OciHelmSourceArgs extends InputsOf<OciHelmSourceOptions<IRegistrySecret, SecretReference>, SourceComponents | 'strategy'> {
   /**
    * Target controller, Flux version, default `pin` and resolver, inherited
    * by the releases from this source.
@@ -123,35 +54,16 @@ export interface OciHelmSourceArgs {
 }
 
 /** Options for `OciHelmSource.fromHelmRepositoryName`. */
-export interface ExistingHelmRepositoryOptions {
-  /** The repository's `oci://` URL (releases need it for resolution and OCIRepository URLs). */
-  readonly url: pulumi.Input<string>;
-  /**
-   * Namespace of the HelmRepository.
-   * @default - the Kubernetes provider's namespace
-   */
-  readonly namespace?: pulumi.Input<string>;
-  /**
-   * The pull Secret the repository uses (for OCIRepository-strategy releases and resolution).
-   * @default - anonymous
-   */
-  readonly secret?: IRegistrySecret;
-  /**
-   * Strategy of releases using this source.
-   * @default 'HelmRepository'
-   */
-  readonly strategy?: SourceStrategy;
-  /**
-   * Plain HTTP registry.
-   * @default false
-   */
-  readonly insecure?: boolean;
+export interface ExistingHelmRepositoryOptions extends InputsOf<ExistingHelmRepositoryFields<IRegistrySecret>, 'secret' | 'strategy'> {
   /**
    * Inherited by the releases, as with `OciHelmSourceArgs.settings`.
    * @default - the newest Flux, pin 'none', `defaultChartResolver`
    */
   readonly settings?: FluxOciSettings;
 }
+
+/** Args that are components or objects, passed as they are. */
+type SourceComponents = 'secret' | 'certSecret' | 'proxySecret' | 'verify';
 
 /** Pulumi type token of OciHelmSource; part of stack state, never renamed. */
 export const OCI_HELM_SOURCE_TYPE = 'flux-oci:index:OciHelmSource';
@@ -271,54 +183,28 @@ class ExistingOciHelmSource implements IOciHelmSource {
   }
 }
 
-/** The Input-typed args once resolved. */
-interface ResolvedSourceArgs {
-  readonly url: string;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly secret?: RegistrySecretRef;
-  readonly certSecretRef?: ObjectRef;
-  readonly proxySecretRef?: ObjectRef;
-  readonly serviceAccountName?: string;
-}
-
-/** The args as core's OciSourceSpec, validated now when plain, else when they resolve. */
+/** The args as the model's OciSourceSpec, validated now when plain, else when they resolve. */
 function sourceSpec(path: string, args: OciHelmSourceArgs, settings: EffectiveSettings, imported: boolean): pulumi.Input<OciSourceSpec> {
+  // Components and class instances stay out of what Pulumi unwraps.
+  const { settings: _settings, secret, certSecret, proxySecret, verify, ...options } = args;
   const given = {
-    url: args.url,
+    ...options,
     name: args.name ?? toDnsLabel(path),
-    namespace: args.namespace,
-    secret: args.secret?._secretRef(),
-    certSecretRef: args.certSecret && { name: args.certSecret.name, namespace: args.certSecret.namespace },
-    proxySecretRef: args.proxySecret && { name: args.proxySecret.name, namespace: args.proxySecret.namespace },
-    serviceAccountName: args.serviceAccountName,
+    secret: secret?._secretRef(),
+    certSecretRef: certSecret && { name: certSecret.name, namespace: certSecret.namespace },
+    proxySecretRef: proxySecret && { name: proxySecret.name, namespace: proxySecret.namespace },
   };
-  return whenKnown(given, (g: ResolvedSourceArgs): OciSourceSpec => {
-    const spec: OciSourceSpec = {
-      url: typeof g.url === 'string' ? g.url.replace(/\/+$/, '') : g.url,
-      name: g.name,
-      namespace: g.namespace,
-      strategy: args.strategy,
-      secret: g.secret,
-      provider: args.provider,
-      certSecretRef: g.certSecretRef,
-      proxySecretRef: g.proxySecretRef,
-      insecure: args.insecure,
-      interval: args.interval,
-      timeout: args.timeout,
-      suspend: args.suspend,
-      serviceAccountName: g.serviceAccountName,
-      verify: args.verify?._toSpec(),
-      imported,
-    };
+  return whenKnown(given, (g: GivenSource): OciSourceSpec => {
+    const url = typeof g.url === 'string' ? g.url.replace(/\/+$/, '') : g.url;
+    const spec = sourceSpecOf({ ...g, verify }, {
+      url, name: g.name, namespace: g.namespace, secret: g.secret, certSecretRef: g.certSecretRef, proxySecretRef: g.proxySecretRef,
+    }, imported);
     const issues = new IssueList(path);
     validateSource(spec, settings.target, issues);
-    // As the cdk8s front end does: Flux looks up auths[<URL host>].
-    const urlHost = issues.empty ? registryHostOf(spec.url, issues, 'url') : undefined;
-    if (urlHost && spec.secret?.registry && spec.secret.registry !== urlHost) {
-      issues.add('secret', `Secret '${spec.secret.name}' holds credentials for '${spec.secret.registry}' but the URL's host is '${urlHost}'; Flux looks up auths['${urlHost}'], so create the PrivateRegistrySecret with registry '${urlHost}'`);
-    }
     throwIfAny(issues);
     return spec;
   });
 }
+
+/** The args once their Inputs resolved. */
+type GivenSource = Omit<OciHelmSourceOptions<never, never>, SourceComponents> & SettledSource;

@@ -1,17 +1,18 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { outputOf, throwIfAny, whenKnown } from './inputs';
-import { customResource, typeOf } from './kube-objects';
+import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { customResource } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
-import { ExternalSecretSource, buildExternalSecret, secretType } from '../model/builders/external-secret';
+import { EXTERNAL_SECRET_TYPE, buildExternalSecret, secretType } from '../model/builders/external-secret';
 import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
 import { KubeManifest, meta } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
 import { registryHostOf } from '../model/registry-host';
-import { REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../model/secret-ref';
+import { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from '../model/secret-options';
+import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../model/secret-ref';
 
 /** Credentials for one registry host, as the resolver gets them. */
 export interface RegistryCredentials extends UsernamePassword {
@@ -41,42 +42,12 @@ export interface IRegistrySecret {
   _dependencies(): pulumi.Resource[];
 }
 
-export interface PrivateRegistrySecretArgs {
-  /** Registry host the credentials are for (`ghcr.io`, `registry.example.com:5000`); an `oci://` URL's host is used as is. */
-  readonly registry: pulumi.Input<string>;
-  /**
-   * Name of the Secret.
-   * @default - the resource name as a DNS-1123 label
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Namespace of the Secret; it must be the namespace of the sources using it.
-   * @default - the Kubernetes provider's namespace
-   */
-  readonly namespace?: pulumi.Input<string>;
-  /**
-   * Registry username, e.g. `config.require('registryUser')`.
-   * @default - no credentials: `externalSecret` renders the Secret
-   */
-  readonly username?: pulumi.Input<string>;
-  /**
-   * Registry password or token; pass a secret, e.g. `config.requireSecret('registryToken')`.
-   * The Secret's data is a Pulumi secret either way.
-   * @default - no credentials
-   */
-  readonly password?: pulumi.Input<string>;
-  /**
-   * Render the Secret in the cluster with the External Secrets Operator
-   * from this store entry, instead of creating it from `username`/`password`
-   * (which then serve only chart resolution).
-   * @default - no ExternalSecret
-   */
-  readonly externalSecret?: ExternalSecretSource;
-  /**
-   * How the Secret stores the credentials.
-   * @default 'dockerconfigjson' ('opaque' for the helm-operator target)
-   */
-  readonly format?: RegistrySecretFormat;
+/**
+ * Args of a {@link PrivateRegistrySecret}: the options both front ends share
+ * (`PrivateRegistrySecretOptions`), each an `Input`; `externalSecret` and
+ * `format` (which decide the resources' types) are plain.
+ */
+export interface PrivateRegistrySecretArgs extends InputsOf<PrivateRegistrySecretOptions, 'externalSecret' | 'format'> {
   /**
    * Only `target` is read here: it picks the default `format`.
    * @default - Flux
@@ -85,23 +56,7 @@ export interface PrivateRegistrySecretArgs {
 }
 
 /** Options for `PrivateRegistrySecret.fromSecretName`. */
-export interface ExistingRegistrySecretOptions {
-  /**
-   * Namespace of the Secret.
-   * @default - the namespace of the source using it
-   */
-  readonly namespace?: pulumi.Input<string>;
-  /**
-   * Registry host the Secret holds credentials for, checked against the sources' URLs.
-   * @default - not checked
-   */
-  readonly registry?: pulumi.Input<string>;
-  /**
-   * How the Secret stores credentials, checked against what the sources need.
-   * @default - not checked
-   */
-  readonly format?: RegistrySecretFormat;
-}
+export interface ExistingRegistrySecretOptions extends InputsOf<ExistingRegistrySecretFields, 'format'> {}
 
 /** Pulumi type token of PrivateRegistrySecret; part of stack state, never renamed. */
 export const PRIVATE_REGISTRY_SECRET_TYPE = 'flux-oci:index:PrivateRegistrySecret';
@@ -142,7 +97,7 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     const settings = effectiveSettings(name, args.settings);
     const issues = new IssueList(name);
     checkEnum(issues, 'format', args.format, REGISTRY_SECRET_FORMATS);
-    const format = args.format ?? (settings.target.kind === 'helm-operator' ? 'opaque' : 'dockerconfigjson');
+    const format = args.format ?? defaultSecretFormat(settings.target);
     const hasUser = args.username !== undefined && args.username !== '';
     const hasPassword = args.password !== undefined && args.password !== '';
     if (hasUser !== hasPassword) {
@@ -168,9 +123,7 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     if (args.externalSecret) {
       const source = args.externalSecret;
       const manifest = ref.apply((r) => buildExternalSecret(r, r.registry!, format, source));
-      // apiVersion and kind do not depend on the names, which may not be known yet.
-      const type = typeOf(buildExternalSecret({ name: 'shape' }, 'shape.invalid', format, source));
-      this.externalSecret = customResource(name, type, manifest.apply(headOf), manifest, { parent: this });
+      this.externalSecret = customResource(name, EXTERNAL_SECRET_TYPE, manifest.apply(headOf), manifest, { parent: this });
     } else {
       this.secret = new k8s.core.v1.Secret(name, {
         metadata: ref.apply((r) => ({ ...meta(r.name, r.namespace) })),

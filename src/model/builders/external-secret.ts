@@ -1,6 +1,10 @@
 import { KubeManifest, compact, meta } from '../kube-object';
 import type { RegistrySecretFormat } from '../secret-ref';
+import type { ObjectType } from './heads';
 import type { SecretMeta } from './secrets';
+
+/** The ExternalSecret API the builder writes. */
+export const EXTERNAL_SECRET_TYPE: ObjectType = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' };
 
 /** Where the External Secrets Operator reads registry credentials. */
 export interface ExternalSecretSource {
@@ -37,8 +41,7 @@ export function buildExternalSecret(m: SecretMeta, registry: string, format: Reg
     }
     : { username: '{{ .username }}', password: '{{ .password }}' };
   return {
-    apiVersion: 'external-secrets.io/v1',
-    kind: 'ExternalSecret',
+    ...EXTERNAL_SECRET_TYPE,
     metadata: meta(m.name, m.namespace),
     spec: {
       refreshInterval: src.refreshInterval ?? '1h',

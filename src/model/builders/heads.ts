@@ -18,30 +18,37 @@ export interface ObjectHead {
   readonly namespace?: string;
 }
 
+/** apiVersion and kind of an object: known from the target alone (what a Pulumi type token needs at construction). */
+export type ObjectType = Pick<ObjectHead, 'apiVersion' | 'kind'>;
+
 export type ReleaseObjectRole = 'OCIRepository' | 'HelmRelease';
 
-export function releaseObjectHead(role: ReleaseObjectRole, spec: ChartReleaseSpec, target: Target): ObjectHead {
-  if (target.kind === 'helm-operator') {
-    return { apiVersion: HELM_OPERATOR_API_VERSION, kind: 'HelmRelease', name: spec.name, namespace: spec.namespace };
-  }
+/** The type of a release's object in a role, for the target's Flux release (or helm-operator). */
+export function releaseObjectType(role: ReleaseObjectRole, target: Target): ObjectType {
+  if (target.kind === 'helm-operator') return { apiVersion: HELM_OPERATOR_API_VERSION, kind: 'HelmRelease' };
   const apis = fluxApiVersions(target.fluxVersion);
   return role === 'OCIRepository'
-    ? {
-      apiVersion: apis.ociRepository,
-      kind: 'OCIRepository',
-      name: ociRepositoryName(spec.name, spec.namespace, spec.source.namespace),
-      namespace: spec.source.namespace,
-    }
-    : { apiVersion: apis.helmRelease, kind: 'HelmRelease', name: spec.name, namespace: spec.namespace };
+    ? { apiVersion: apis.ociRepository, kind: 'OCIRepository' }
+    : { apiVersion: apis.helmRelease, kind: 'HelmRelease' };
 }
 
-export function sourceObjectHead(spec: OciSourceSpec, target: Target): ObjectHead {
+export function releaseObjectHead(role: ReleaseObjectRole, spec: ChartReleaseSpec, target: Target): ObjectHead {
+  const type = releaseObjectType(role, target);
+  return role === 'OCIRepository' && target.kind === 'flux'
+    ? { ...type, name: ociRepositoryName(spec.name, spec.namespace, spec.source.namespace), namespace: spec.source.namespace }
+    : { ...type, name: spec.name, namespace: spec.namespace };
+}
+
+/** The type of a chart source's own object: a HelmRepository of the target's API. */
+export function sourceObjectType(target: Target): ObjectType {
   return {
     apiVersion: target.kind === 'helm-operator' ? HELM_OPERATOR_API_VERSION : fluxApiVersions(target.fluxVersion).helmRepository,
     kind: 'HelmRepository',
-    name: spec.name,
-    namespace: spec.namespace,
   };
+}
+
+export function sourceObjectHead(spec: OciSourceSpec, target: Target): ObjectHead {
+  return { ...sourceObjectType(target), name: spec.name, namespace: spec.namespace };
 }
 
 /** The top of a manifest from its head. */

@@ -1,5 +1,5 @@
 import { KubeManifest } from '../kube-object';
-import { ChartReleaseSpec, releaseStrategy } from '../release';
+import { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';
 import { OciSourceSpec, SourceStrategy } from '../source';
 import { Target } from '../target';
@@ -14,8 +14,8 @@ import { buildOciRepository } from './oci-repository';
  * know the strategies: they create one object per role (see heads.ts) and
  * fill it from these builders at synth time, when the resolution is known.
  */
-export function releaseObjectRoles(spec: ChartReleaseSpec, target: Target): ReleaseObjectRole[] {
-  if (target.kind === 'flux' && releaseStrategy(spec) === 'OCIRepository') return ['OCIRepository', 'HelmRelease'];
+export function releaseObjectRoles(strategy: SourceStrategy, target: Target): ReleaseObjectRole[] {
+  if (target.kind === 'flux' && strategy === 'OCIRepository') return ['OCIRepository', 'HelmRelease'];
   return ['HelmRelease'];
 }
 
