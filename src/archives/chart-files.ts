@@ -1,8 +1,8 @@
 import { Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { ChartError } from './errors';
-import { HelmIgnore, HelmIgnoreSyntaxError } from './helmignore';
+import { ChartError, HelmIgnoreSyntaxError } from './errors';
+import { HelmIgnore } from './helmignore';
 import { readTarGz, TarReadEntry } from './tar-reader';
 
 /**

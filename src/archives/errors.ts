@@ -86,3 +86,19 @@ export class TarError extends FluxOciError {
     return true;
   }
 }
+
+/** Thrown for a pattern Go rejects with `filepath.ErrBadPattern`. */
+export class BadPatternError extends Error {
+  constructor(pattern: string) {
+    super(`syntax error in pattern ${JSON.stringify(pattern)}`);
+    this.name = 'BadPatternError';
+  }
+}
+
+/** A `.helmignore` line Helm refuses. */
+export class HelmIgnoreSyntaxError extends Error {
+  constructor(readonly line: number, readonly rule: string, readonly reason: string) {
+    super(`line ${line}: ${JSON.stringify(rule)}: ${reason}`);
+    this.name = 'HelmIgnoreSyntaxError';
+  }
+}

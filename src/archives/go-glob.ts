@@ -1,17 +1,11 @@
+import { BadPatternError } from './errors';
+
 /**
  * Go's `path/filepath.Match` on `/`-separated paths: `*` and `?` never match
  * `/`, `[...]` classes negate with `^`, `\` escapes. Both `.helmignore` (Helm)
  * and Flux's gitignore port match path segments with it, so their patterns
  * behave exactly like this, not like fnmatch(3) or minimatch.
  */
-
-/** Thrown for a pattern Go rejects with `filepath.ErrBadPattern`. */
-export class BadPatternError extends Error {
-  constructor(pattern: string) {
-    super(`syntax error in pattern ${JSON.stringify(pattern)}`);
-    this.name = 'BadPatternError';
-  }
-}
 
 const SEP = 0x2f; // '/'
 const BACKSLASH = 0x5c;

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { HelmIgnoreSyntaxError } from './errors';
 import { goPathMatch, isValidGoPattern } from './go-glob';
 
 /**
@@ -67,14 +68,6 @@ export class HelmIgnore {
       if (rule.matches(path)) return true;
     }
     return false;
-  }
-}
-
-/** A `.helmignore` line Helm refuses. */
-export class HelmIgnoreSyntaxError extends Error {
-  constructor(readonly line: number, readonly rule: string, readonly reason: string) {
-    super(`line ${line}: ${JSON.stringify(rule)}: ${reason}`);
-    this.name = 'HelmIgnoreSyntaxError';
   }
 }
 

@@ -193,7 +193,9 @@ function hostOrThrow(path: string, registry: string): string {
 export function secretRefsOf(props: { secret?: IRegistrySecret; certSecret?: ISecretReference; proxySecret?: ISecretReference }):
 Pick<SettledSource, 'secret' | 'certSecretRef' | 'proxySecretRef'> {
   return {
-    secret: props.secret && { name: props.secret.name, namespace: props.secret.namespace, format: props.secret.format, registry: props.secret.registry },
+    secret: props.secret && {
+      name: props.secret.name, namespace: props.secret.namespace, format: props.secret.format, registry: props.secret.registry,
+    },
     certSecretRef: props.certSecret && { name: props.certSecret.name, namespace: props.certSecret.namespace },
     proxySecretRef: props.proxySecret && { name: props.proxySecret.name, namespace: props.proxySecret.namespace },
   };

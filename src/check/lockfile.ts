@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { LockfileError } from './errors';
 import { ChartRequest, requestKey } from './request';
-import { FluxOciError } from '../foundation/errors';
 import { ResolvedChart } from '../model/resolution';
 import { RuleSet, RULE_SETS } from '../versions/select/rule-set';
 
@@ -18,15 +18,6 @@ export interface LockEntry extends ResolvedChart {
   readonly literal?: boolean;
   readonly semverFilter?: string;
   readonly digest: string;
-}
-
-/** The lockfile cannot be read or does not hold lock entries. */
-export class LockfileError extends FluxOciError {
-  public readonly code: string = 'FLUX_OCI_LOCKFILE';
-  constructor(public readonly file: string, message: string, options?: ErrorOptions) {
-    super(`${file}: ${message}`, options);
-    this.name = 'LockfileError';
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { FluxOciError } from '../foundation/errors';
+import { InvalidResolveModeError } from './errors';
 
 /**
  * How synth talks to registries (`FLUX_OCI_RESOLVE`):
@@ -9,11 +9,6 @@ import { FluxOciError } from '../foundation/errors';
  */
 export type ResolveMode = 'auto' | 'online' | 'locked' | 'off';
 export const RESOLVE_MODES: readonly ResolveMode[] = ['auto', 'online', 'locked', 'off'];
-
-/** A `FLUX_OCI_RESOLVE` value that is not a mode. */
-export class InvalidResolveModeError extends FluxOciError {
-  public readonly code: string = 'FLUX_OCI_INVALID_RESOLVE_MODE';
-}
 
 /** The mode `FLUX_OCI_RESOLVE` selects, else `fallback`. */
 export function resolveModeFromEnv(env: NodeJS.ProcessEnv, fallback: ResolveMode = 'auto'): ResolveMode {

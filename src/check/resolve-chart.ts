@@ -1,5 +1,5 @@
+import { ResolutionError } from './errors';
 import { ChartRequest } from './request';
-import { ResolutionError } from './resolution-error';
 import { Resolver, ResolverOptions } from './resolver';
 import { ResolvedChart } from '../model/resolution';
 

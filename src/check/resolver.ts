@@ -117,7 +117,10 @@ export class Resolver {
     if (plan.pending.length) {
       const input: LookupWorkerInput = {
         requests: plan.pending.map((i) => requests[i]),
-        options: { env: { ...(this.options.env ?? process.env) }, client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry } },
+        options: {
+          env: { ...(this.options.env ?? process.env) },
+          client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry },
+        },
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);

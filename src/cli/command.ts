@@ -1,6 +1,6 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors';
 import { CliIo } from './io';
-import { FluxOciError } from '../foundation/errors';
 
 /** One `flux-oci` subcommand. */
 export interface Command {
@@ -12,11 +12,6 @@ export interface Command {
   readonly usage: string;
   /** Runs with the arguments after the command words; resolves to the exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
-}
-
-/** Bad command-line input: printed with the command's usage, exit code 2. */
-export class UsageError extends FluxOciError {
-  public readonly code = 'FLUX_OCI_USAGE';
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -1,4 +1,5 @@
-import { println, UsageError } from './command';
+import { println } from './command';
+import { UsageError } from './errors';
 import { CliIo } from './io';
 import { uploadProgress } from './progress';
 import { parseOciReference } from '../foundation/reference';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from './command';
+import { UsageError } from './errors';
 import { CliIo } from './io';
 import { parseOciReference } from '../foundation/reference';
 import { RegistryClient } from '../registry/client';

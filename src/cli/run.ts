@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, println, UsageError } from './command';
+import { Command, println } from './command';
 import { COMMANDS } from './commands';
+import { UsageError } from './errors';
 import { CliIo } from './io';
 import { FluxOciError } from '../foundation/errors';
 

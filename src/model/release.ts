@@ -199,7 +199,7 @@ const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
 const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
 
 /** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
-export function releaseStrategy(release: { readonly strategy?: SourceStrategy; readonly source: { readonly strategy?: SourceStrategy } }): SourceStrategy {
+export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { readonly source: Pick<OciSourceSpec, 'strategy'> }): SourceStrategy {
   return release.strategy ?? release.source.strategy ?? 'OCIRepository';
 }
 

@@ -94,10 +94,10 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
     const sourceDependencies = source._useStrategy(strategy);
     const releaseDependencies = (dependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
     const roles = releaseObjectRoles(strategy, target);
-    const create = (role: ReleaseObjectRole, dependsOn: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
+    const create = (role: ReleaseObjectRole, waitFor: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
       pulumi.all([spec, resolved]).apply(([s, r]) => buildReleaseObject(role, s, target, r)),
-      { parent: this, dependsOn });
+      { parent: this, dependsOn: waitFor });
     // The chart's source object first, then the HelmRelease that reads it.
     this.ociRepository = roles.includes('OCIRepository') ? create('OCIRepository', sourceDependencies) : undefined;
     this.helmRelease = create('HelmRelease', [...(this.ociRepository ? [this.ociRepository] : sourceDependencies), ...releaseDependencies]);

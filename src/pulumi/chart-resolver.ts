@@ -1,5 +1,5 @@
+import { ResolutionError } from '../check/errors';
 import { releaseChartRequest } from '../check/release-request';
-import { ResolutionError } from '../check/resolution-error';
 import { Resolver } from '../check/resolver';
 import { RegistryCheckSettings } from '../check/settings';
 import type { UsernamePassword } from '../model/builders/secrets';

@@ -1,29 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { FluxOciError } from '../foundation/errors';
+import { ObjectShapeError } from './errors';
 import { ObjectHead, ObjectType, headFields } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
-
-const kObjectShape = Symbol.for('flux-oci.error.PULUMI_OBJECT_SHAPE');
-
-/**
- * A core builder returned an object the CustomResource created for it
- * cannot carry (another apiVersion or kind, a top-level field besides
- * `spec`): a flux-oci bug, reported instead of dropping data.
- */
-export class ObjectShapeError extends FluxOciError {
-  static [Symbol.hasInstance](x: unknown): boolean {
-    return typeof x === 'object' && x !== null && (x as any)[kObjectShape] === true;
-  }
-  public readonly code: string = 'FLUX_OCI_PULUMI_OBJECT_SHAPE';
-  constructor(public readonly expected: ObjectType, detail: string) {
-    super(`internal error: the ${expected.apiVersion} ${expected.kind} resource ${detail}; please report this`);
-    this.name = 'ObjectShapeError';
-  }
-  get [kObjectShape](): boolean {
-    return true;
-  }
-}
 
 const CARRIED = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
 

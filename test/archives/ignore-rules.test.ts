@@ -1,5 +1,6 @@
 import { FluxIgnore, HelmIgnore, HelmIgnoreSyntaxError } from '../../src/archives';
-import { BadPatternError, goPathMatch, isValidGoPattern } from '../../src/archives/go-glob';
+import { BadPatternError } from '../../src/archives/errors';
+import { goPathMatch, isValidGoPattern } from '../../src/archives/go-glob';
 
 describe('goPathMatch follows Go filepath.Match', () => {
   test.each([

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ChartRelease, FluxOci, OciHelmSource } from '../../src/cdk8s';
-import { InvalidResolveModeError, RESOLVE_MODES, ResolveMode } from '../../src/check/mode';
+import { InvalidResolveModeError } from '../../src/check/errors';
+import { RESOLVE_MODES, ResolveMode } from '../../src/check/mode';
 import { Resolver } from '../../src/check/resolver';
 
 /**

@@ -7,8 +7,8 @@
  */
 import type * as cdk8s from '../../src/cdk8s';
 import type {
-  ChartReleaseOptions, ExistingHelmRepositoryFields, KustomizationOptions, ExistingRegistrySecretFields, OciArtifactSourceOptions, OciHelmSourceOptions,
-  PrivateRegistrySecretOptions,
+  ChartReleaseOptions, ExistingHelmRepositoryFields, KustomizationOptions, ExistingRegistrySecretFields, OciArtifactSourceOptions,
+  OciHelmSourceOptions, PrivateRegistrySecretOptions,
 } from '../../src/model';
 import type * as pulumi from '../../src/pulumi';
 

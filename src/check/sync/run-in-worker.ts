@@ -1,12 +1,7 @@
 import { extname } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { WORKER_BOOTSTRAP } from './bootstrap';
-import { FluxOciError } from '../../foundation/errors';
-
-/** The worker did not answer in time, or failed in a way that is not a lookup failure. */
-export class SyncBridgeError extends FluxOciError {
-  public readonly code: string = 'FLUX_OCI_SYNC_BRIDGE';
-}
+import { SyncBridgeError } from '../errors';
 
 /**
  * Runs `run(input)` of the module `entry` in a worker thread and blocks this

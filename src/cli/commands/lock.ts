@@ -4,14 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../check/lockfile';
-import { FluxOciError } from '../../foundation/errors';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { Command, parseCommandArgs, println } from '../command';
+import { AppFailedError, UsageError } from '../errors';
 import { CliIo } from '../io';
-
-/** The app program failed; its own output already says why. */
-class AppFailedError extends FluxOciError {
-  public readonly code: string = 'FLUX_OCI_APP_FAILED';
-}
 
 /**
  * `flux-oci lock [--update]`: runs the cdk8s app the way `cdk8s synth` does

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { RegistryClient } from '../../registry/client';
 import { storeLogin } from '../../registry/credentials/login';
 import { StaticCredentials } from '../../registry/credentials/store';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { Command, parseCommandArgs, println } from '../command';
+import { UsageError } from '../errors';
 import { CliIo, readAll } from '../io';
 import { readCaFile, REGISTRY_OPTIONS, registryHostArgument } from '../registry-options';
 

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseOciReference } from '../../foundation/reference';
 import { pushChart } from '../../publish';
-import { Command, parseCommandArgs, UsageError } from '../command';
+import { Command, parseCommandArgs } from '../command';
+import { UsageError } from '../errors';
 import { CliIo } from '../io';
 import { mountFromOption, printPushed, PUSH_OPTIONS, pushFeedback } from '../push-output';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';

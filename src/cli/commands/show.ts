@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { parseOciReference } from '../../foundation/reference';
 import { versionToTag } from '../../versions/select/tag-conversion';
-import { Command, parseCommandArgs, println, UsageError } from '../command';
+import { Command, parseCommandArgs, println } from '../command';
+import { UsageError } from '../errors';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
 

@@ -1,5 +1,5 @@
-import { FluxOciError } from '../../foundation/errors';
 import { versionToTag } from '../../versions/select';
+import { PinWithoutResolutionError } from '../errors';
 import type { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';
 import type { SourceStrategy } from '../source';
@@ -14,23 +14,6 @@ export type WrittenRef =
   | { readonly kind: 'tag'; readonly tag: string; readonly version: string }
   | { readonly kind: 'semver'; readonly constraint: string; readonly semverFilter?: string }
   | { readonly kind: 'digest'; readonly tag: string; readonly version: string; readonly digest: string };
-
-const kPinWithoutResolution = Symbol.for('flux-oci.error.PIN_WITHOUT_RESOLUTION');
-
-/** `pin` asked for a resolved version or digest that the resolver did not provide. */
-export class PinWithoutResolutionError extends FluxOciError {
-  static [Symbol.hasInstance](x: unknown): boolean {
-    return typeof x === 'object' && x !== null && (x as any)[kPinWithoutResolution] === true;
-  }
-  public readonly code: string = 'FLUX_OCI_PIN_WITHOUT_RESOLUTION';
-  constructor(public readonly release: string, public readonly pin: string) {
-    super(`release '${release}' has pin '${pin}', which writes what the registry holds, but no resolution is available (resolution is off, or the chart was not resolved); resolve against the registry or use pin 'none'`);
-    this.name = 'PinWithoutResolutionError';
-  }
-  get [kPinWithoutResolution](): boolean {
-    return true;
-  }
-}
 
 export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, resolved: ResolvedChart | undefined): WrittenRef {
   const pin = spec.pin ?? 'none';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { withoutLogins } from './logins';
 import { FAST, requestFor, tempLockfile, userOf } from './support';
+import { ResolutionError } from '../../../src/check/errors';
 import { ResolutionReport } from '../../../src/check/plan';
 import { ChartRequest } from '../../../src/check/request';
-import { ResolutionError } from '../../../src/check/resolution-error';
 import { Resolver, ResolverOptions } from '../../../src/check/resolver';
 import { CANARY, canaryPassword, pushTestChart, PushedChart, startRegistry, TestRegistry } from '../../support/registry';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withoutLogins } from './logins';
 import { FAST, requestFor } from './support';
+import { ResolutionError } from '../../../src/check/errors';
 import { ResolutionReport } from '../../../src/check/plan';
-import { ResolutionError } from '../../../src/check/resolution-error';
 import { Resolver } from '../../../src/check/resolver';
 import {
   basicAuthEntry, CANARY, canaryPassword, createCredentialHelper, CredentialHelper, pushTestChart, PushedChart,

@@ -1,10 +1,24 @@
-import { ResolutionFailure } from './outcome';
+import type { ResolutionFailure } from './outcome';
 import { FluxOciError } from '../foundation/errors';
 
 /** The cause and request of a failure, without the path: cdk8s and Pulumi prefix their own. */
 export function describeFailure(failure: ResolutionFailure): string {
   const asked = failure.literal ? `${failure.version.includes(':') ? 'digest' : 'tag'} '${failure.version}'` : `version '${failure.version || '*'}'`;
   return `${failure.subject ?? 'chart'} ${failure.reference} ${asked} failed the registry check (${failure.cause}): ${failure.message}`;
+}
+
+/** A `FLUX_OCI_RESOLVE` value that is not a mode. */
+export class InvalidResolveModeError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_INVALID_RESOLVE_MODE';
+}
+
+/** The lockfile cannot be read or does not hold lock entries. */
+export class LockfileError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_LOCKFILE';
+  constructor(public readonly file: string, message: string, options?: ErrorOptions) {
+    super(`${file}: ${message}`, options);
+    this.name = 'LockfileError';
+  }
 }
 
 /** Every failed lookup of one run, reported together. */
@@ -17,4 +31,9 @@ export class ResolutionError extends FluxOciError {
       : `${failures.length} ${failures.some((f) => f.subject) ? 'lookups' : 'chart versions'} failed the registry check:\n${failures.map((f) => `  [${f.path}] ${describeFailure(f)}`).join('\n')}`);
     this.name = 'ResolutionError';
   }
+}
+
+/** The worker did not answer in time, or failed in a way that is not a lookup failure. */
+export class SyncBridgeError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_SYNC_BRIDGE';
 }

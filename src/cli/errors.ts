@@ -1,0 +1,11 @@
+import { FluxOciError } from '../foundation/errors';
+
+/** Bad command-line input: printed with the command's usage, exit code 2. */
+export class UsageError extends FluxOciError {
+  public readonly code = 'FLUX_OCI_USAGE';
+}
+
+/** The app program failed; its own output already says why. */
+export class AppFailedError extends FluxOciError {
+  public readonly code: string = 'FLUX_OCI_APP_FAILED';
+}
