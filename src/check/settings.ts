@@ -1,6 +1,5 @@
 import type { ResolveMode } from './mode';
-import type { RetryOptions } from '../registry/retry';
-import type { TimeoutOptions } from '../registry/transport';
+import type { RetryOptions, TimeoutOptions } from '../registry/transport';
 
 /** The registry-check settings both front ends take (cdk8s `FluxOci.configure({ resolve })`, Pulumi `settings.resolve`). */
 export interface RegistryCheckSettings {

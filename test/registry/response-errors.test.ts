@@ -3,7 +3,7 @@ import { errorBody, JSON_HEADERS, mockAgent, mockClient, rejected } from './supp
 import { parseOciReference } from '../../src/foundation';
 import { FluxOciError } from '../../src/foundation/errors';
 import { BlobNotFoundError, ManifestNotFoundError, parseRegistryErrors, RegistryDeniedError, RegistryError, RegistryProtocolError, RegistryRateLimitedError, RegistryUnauthorizedError, RegistryUnavailableError, RepositoryNotFoundError } from '../../src/registry';
-import { responseError, ResponseErrorContext } from '../../src/registry/response-errors';
+import { responseError, ResponseErrorContext } from '../../src/registry/response-mapping';
 
 const ctx = (over: Partial<ResponseErrorContext> = {}): ResponseErrorContext => ({
   host: 'reg.example',

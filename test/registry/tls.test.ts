@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { thrown } from './support';
 import { InvalidOptionError, Transport } from '../../src/registry';
-import { trustedCertificates } from '../../src/registry/tls';
+import { trustedCertificates } from '../../src/registry/transport/tls';
 
 // Any well-formed PEM certificate serves: a root from Node's own store.
 const PEM = rootCertificates[0];

@@ -4,7 +4,7 @@ import { MockAgent } from 'undici';
 import { JSON_HEADERS, mockAgent, mockClient, rejected, replyRecording, SeenRequest } from './support';
 import { parseOciReference } from '../../src/foundation';
 import { RegistryProtocolError, RegistryRateLimitedError, RegistryUnavailableError, RequestEvent, StaticCredentials, Transport } from '../../src/registry';
-import { HostLimiter } from '../../src/registry/limiter';
+import { HostLimiter } from '../../src/registry/transport/limiter';
 
 const REG = 'https://reg.example';
 const REPO = parseOciReference('oci://reg.example/charts/app');

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { LookupWorkerInput, LookupWorkerOutput } from './lookup-worker';
 import { runInWorker } from './run-in-worker';
-import { RetryOptions } from '../../registry/retry';
-import { TimeoutOptions } from '../../registry/transport';
+import { RetryOptions, TimeoutOptions } from '../../registry/transport';
 import { ResolveMode, resolveModeFromEnv } from '../mode';
 import { finishResolution, planResolution, ResolutionReport } from '../plan';
 import { ChartRequest } from '../request';
