@@ -1,9 +1,8 @@
 import { AvailableVersions, FailureCause, ResolutionFailure } from './outcome';
 import { ChartRequest } from './request';
-import { FluxOciError } from '../foundation/errors';
-import { InvalidReferenceError } from '../foundation/reference-errors';
-import { CredentialConfigError, CredentialHelperError } from '../registry/credentials/errors';
+import { FluxOciError, InvalidReferenceError } from '../foundation/errors';
 import {
+  CredentialConfigError, CredentialHelperError,
   ManifestNotFoundError, NotAHelmChartError, RegistryDeniedError, RegistryError,
   RegistryUnauthorizedError, RepositoryNotFoundError,
 } from '../registry/errors';

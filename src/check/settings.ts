@@ -3,8 +3,7 @@ import { IssueList } from '../foundation/issues';
 import { checkEnum } from '../model/field-checks';
 import { PIN_MODES, PinMode } from '../model/resolution';
 import { Target, TargetOptions, toTarget } from '../model/target';
-import type { RetryOptions } from '../registry/retry';
-import type { TimeoutOptions } from '../registry/transport';
+import type { RetryOptions, TimeoutOptions } from '../registry/transport';
 
 /** The registry-check settings both front ends take (cdk8s `FluxOci.configure({ resolve })`, Pulumi `settings.resolve`). */
 export interface RegistryCheckSettings {

@@ -8,7 +8,5 @@ export * from './issues';
 export * from './warnings';
 export { OciReference, parseOciReference, isValidTag, validateDigest, DOCKER_HUB_HOST } from './reference';
 export type { ParseOciReferenceOptions, OciReferenceParts } from './reference';
-export { InvalidReferenceError } from './reference-errors';
-export type { ReferencePart } from './reference-errors';
 export * from './media-types';
 export { computeDigest } from './digest';

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { InvalidReferenceError } from './reference-errors';
+import { InvalidReferenceError } from './errors';
 
 /**
  * Parsing and formatting of registry references:

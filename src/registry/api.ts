@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { AuthOutcome, Authenticator } from './auth/authenticator';
 import { repositoryScope } from './auth/scope';
-import { responseError, ResponseErrorContext } from './response-errors';
+import { responseError, ResponseErrorContext } from './response-mapping';
 import { BufferedResponse, HttpMethod, StreamingResponse, Transport } from './transport';
 import { OciReference } from '../foundation/reference';
 

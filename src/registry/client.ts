@@ -7,10 +7,9 @@ import { ChartMetadataResult, getChartMetadata } from './chart';
 import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './image-manifest';
 import { PushedManifest, pushManifest, PushManifestOptions } from './manifest-push';
-import { responseError } from './response-errors';
-import { RequestStats } from './stats';
+import { responseError } from './response-mapping';
 import { listTags } from './tags';
-import { header, Transport, TransportOptions } from './transport';
+import { header, RequestStats, Transport, TransportOptions } from './transport';
 import { OciReference, parseOciReference } from '../foundation/reference';
 
 /** Options for {@link RegistryClient}. */

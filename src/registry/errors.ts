@@ -1,9 +1,11 @@
 import { FluxOciError } from '../foundation/errors';
 
 /**
- * Typed registry errors. Callers match on `code` (stable) or `fault`
- * (which input to fix). Messages name the host, repository and what to
- * change; they never contain a credential, token or header value.
+ * The registry layer's errors: typed registry errors, bad client options,
+ * credential stores and helpers. Callers of the registry errors match on
+ * `code` (stable) or `fault` (which input to fix). Messages name the host,
+ * repository and what to change; they never contain a credential, token or
+ * header value.
  */
 
 /**
@@ -298,6 +300,100 @@ export class NotAHelmChartError extends RegistryError {
   }
 
   get [kNotAHelmChart](): boolean {
+    return true;
+  }
+}
+
+// Options of the client.
+
+const kInvalidOption = Symbol.for('flux-oci.error.INVALID_OPTION');
+
+/** A client option is unusable (e.g. a CA file that cannot be read). */
+export class InvalidOptionError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kInvalidOption);
+  }
+
+  public readonly code: string = 'FLUX_OCI_INVALID_OPTION';
+  /** The option at fault, e.g. `ca`. */
+  public readonly option: string;
+
+  constructor(option: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidOptionError';
+    this.option = option;
+  }
+
+  get [kInvalidOption](): boolean {
+    return true;
+  }
+}
+
+// Credential stores and helpers (credentials/).
+
+const kCredentialHelper = Symbol.for('flux-oci.error.CREDENTIAL_HELPER');
+const kCredentialConfig = Symbol.for('flux-oci.error.CREDENTIAL_CONFIG');
+
+/** Why a credential helper failed. */
+export type CredentialHelperFailure = 'not-installed' | 'failed' | 'malformed-output' | 'invalid-name';
+
+/**
+ * A `docker-credential-<name>` program could not be run or failed. The
+ * message never includes what the program printed on stdout (it may hold
+ * a secret).
+ */
+export class CredentialHelperError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kCredentialHelper);
+  }
+
+  public readonly code: string = 'FLUX_OCI_CREDENTIAL_HELPER';
+  /** Program name, e.g. `docker-credential-pass`. */
+  public readonly helper: string;
+  /** Server the credentials were asked for. */
+  public readonly server: string;
+  public readonly reason: CredentialHelperFailure;
+  /** Exit status when the program ran. */
+  public readonly exitCode?: number;
+
+  constructor(
+    message: string,
+    details: { readonly helper: string; readonly server: string; readonly reason: CredentialHelperFailure; readonly exitCode?: number },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'CredentialHelperError';
+    this.helper = details.helper;
+    this.server = details.server;
+    this.reason = details.reason;
+    this.exitCode = details.exitCode;
+  }
+
+  get [kCredentialHelper](): boolean {
+    return true;
+  }
+}
+
+/**
+ * A credentials file (docker/helm/podman config, `DOCKER_AUTH_CONFIG`) is
+ * malformed. The message names the file and the entry, never its content.
+ */
+export class CredentialConfigError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kCredentialConfig);
+  }
+
+  public readonly code: string = 'FLUX_OCI_CREDENTIAL_CONFIG';
+  /** File path, or `DOCKER_AUTH_CONFIG` for the environment variable. */
+  public readonly source: string;
+
+  constructor(source: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CredentialConfigError';
+    this.source = source;
+  }
+
+  get [kCredentialConfig](): boolean {
     return true;
   }
 }

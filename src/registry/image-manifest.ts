@@ -3,9 +3,9 @@ import { verifyDigest } from './digest-check';
 import { ManifestNotFoundError, RegistryProtocolError, RepositoryNotFoundError } from './errors';
 import { header } from './transport';
 import { computeDigest, digestAlgorithm, isVerifiableDigest } from '../foundation/digest';
+import { InvalidReferenceError } from '../foundation/errors';
 import { baseMediaType, MANIFEST_ACCEPT, OCI_INDEX_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE } from '../foundation/media-types';
 import { OciReference, validateDigest } from '../foundation/reference';
-import { InvalidReferenceError } from '../foundation/reference-errors';
 
 /**
  * Manifest HEAD and GET, always with the explicit Accept list

@@ -14,11 +14,11 @@ export {
   RegistryTlsError,
   RegistryProtocolError,
   NotAHelmChartError,
+  InvalidOptionError,
 } from './errors';
 export type { RegistryFault, RegistryErrorDetails, UnauthorizedReason, UnavailableReason } from './errors';
-export { InvalidOptionError } from './option-errors';
-export { parseRegistryErrors } from './response-errors';
-export type { RegistryErrorEntry } from './response-errors';
+export { parseRegistryErrors } from './response-mapping';
+export type { RegistryErrorEntry } from './response-mapping';
 
 export { RegistryClient } from './client';
 export type { RegistryClientOptions, PingResult } from './client';
@@ -27,7 +27,7 @@ export type { ManifestDescriptor, FetchedManifest, OciManifest, OciDescriptor } 
 export type { BlobOptions, GetBlobOptions, OpenedBlob } from './blob';
 export type { HelmChartMetadata, ChartMetadataResult } from './chart';
 
-export { Transport, header, headerValues } from './transport';
+export { Transport, header, headerValues, DEFAULT_RETRY_POLICY, parseRetryAfter, isLoopbackHost, usesProxy, proxySettings } from './transport';
 export type {
   TransportOptions,
   TimeoutOptions,
@@ -37,14 +37,13 @@ export type {
   StreamingResponse,
   ResponseHeaders,
   HttpMethod,
+  RetryOptions,
+  RequestStats,
+  HostStats,
+  RequestEvent,
+  ProxySettings,
+  CaInput,
 } from './transport';
-export { DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
-export type { RetryOptions } from './retry';
-export type { RequestStats, HostStats } from './stats';
-export type { RequestEvent } from './debug';
-export { isLoopbackHost, usesProxy, proxySettings } from './proxy';
-export type { ProxySettings } from './proxy';
-export type { CaInput } from './tls';
 
 export { Authenticator } from './auth/authenticator';
 export type { AuthRequest, AuthOutcome, AuthenticatorOptions } from './auth/authenticator';

@@ -1,7 +1,6 @@
 import { ApiContext, apiFetch, CallOptions, registryOrigin } from './api';
-import { displayUrl } from './debug';
 import { RegistryProtocolError } from './errors';
-import { header } from './transport';
+import { displayUrl, header } from './transport';
 import { OciReference } from '../foundation/reference';
 
 /**

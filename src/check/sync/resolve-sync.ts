@@ -1,5 +1,4 @@
-import { RetryOptions } from '../../registry/retry';
-import { TimeoutOptions } from '../../registry/transport';
+import { RetryOptions, TimeoutOptions } from '../../registry/transport';
 import { ResolveMode } from '../mode';
 import { ResolutionReport } from '../plan';
 import { ChartRequest } from '../request';

@@ -1,8 +1,6 @@
 import { Credential } from '../credentials/credential';
-import { displayUrl } from '../debug';
 import { RegistryProtocolError, RegistryUnauthorizedError, RegistryUnavailableError } from '../errors';
-import { isLoopbackHost } from '../proxy';
-import { BufferedResponse, Transport } from '../transport';
+import { BufferedResponse, displayUrl, isLoopbackHost, Transport } from '../transport';
 import { basicAuthorization } from './basic';
 import { IssuedToken } from './token-cache';
 

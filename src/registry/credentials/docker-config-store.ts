@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Credential } from './credential';
 import { DockerConfigFile, LookupStep, lookupSteps, parseDockerConfig } from './docker-config';
-import { CredentialConfigError } from './errors';
+import { CredentialConfigError } from '../errors';
 import { CredentialHelperRunner, processHelperRunner, runCredentialHelper, runCredentialHelperSync } from './helper';
 import { SyncCredentialStore } from './store';
 

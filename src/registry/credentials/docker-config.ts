@@ -1,5 +1,5 @@
 import { Credential, sealCredential } from './credential';
-import { CredentialConfigError } from './errors';
+import { CredentialConfigError } from '../errors';
 import { findServerEntry, serverKeyFor } from './server-keys';
 
 /**

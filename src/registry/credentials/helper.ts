@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { Credential, sealCredential } from './credential';
-import { CredentialHelperError } from './errors';
+import { CredentialHelperError } from '../errors';
 
 /**
  * docker credential helpers (`docker-credential-<name> get`): the server on

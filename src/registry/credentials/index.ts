@@ -20,5 +20,5 @@ export type { CredentialSource, CredentialLookupOptions, ReadCredentialOptions, 
 export { helmRegistryConfigPath, dockerConfigPath, podmanAuthPaths } from './paths';
 export type { ConfigLocation } from './paths';
 export { DOCKER_HUB_SERVER_KEY, serverHostname, serverKeyFor, findServerEntry } from './server-keys';
-export { CredentialHelperError, CredentialConfigError } from './errors';
-export type { CredentialHelperFailure } from './errors';
+export { CredentialHelperError, CredentialConfigError } from '../errors';
+export type { CredentialHelperFailure } from '../errors';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { thrown } from './support';
-import { InvalidOptionError, Transport } from '../../src/registry';
-import { trustedCertificates } from '../../src/registry/tls';
+import { InvalidOptionError, Transport } from '../../../src/registry';
+import { trustedCertificates } from '../../../src/registry/transport/tls';
+import { thrown } from '../support';
 
 // Any well-formed PEM certificate serves: a root from Node's own store.
 const PEM = rootCertificates[0];

@@ -79,6 +79,59 @@ export function retryDelay(retry: number, policy: RetryPolicy, retryAfterMs: num
   return backoffDelay(retry, policy, random);
 }
 
+/** Clock, waits and jitter of a {@link RetrySchedule}. */
+export interface RetryTiming {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/**
+ * The retry decisions for one logical request: attempts left, the
+ * deadline (fixed when the request starts), and the waits between attempts.
+ */
+export class RetrySchedule {
+  private readonly deadline: number;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    /** Only idempotent requests are retried. */
+    private readonly idempotent: boolean,
+    private readonly timing: RetryTiming,
+  ) {
+    this.deadline = timing.now() + policy.deadlineMs;
+  }
+
+  /** Time allowed for the next attempt: `requestMs`, or less when the deadline is nearer. */
+  public attemptTimeout(requestMs: number): number {
+    return Math.min(requestMs, Math.max(0, this.deadline - this.timing.now()));
+  }
+
+  /**
+   * The wait before retrying a response with `statusCode` (honouring its
+   * `Retry-After`), or undefined when it is final: not retryable, no attempt
+   * left, or the wait would end after the deadline.
+   */
+  public statusRetryDelay(statusCode: number, retryAfter: string | undefined, attempt: number): number | undefined {
+    if (!this.idempotent || !RETRYABLE_STATUS.has(statusCode) || attempt >= this.policy.maxAttempts) return undefined;
+    const delay = retryDelay(attempt, this.policy, parseRetryAfter(retryAfter, this.timing.now()), this.timing.random);
+    return this.timing.now() + delay < this.deadline ? delay : undefined;
+  }
+
+  /** After a network failure of attempt `attempt`: waits and returns true when another attempt may start. */
+  public async retryAfterFailure(failure: { readonly retryable: boolean }, attempt: number): Promise<boolean> {
+    if (!failure.retryable || !this.idempotent || attempt >= this.policy.maxAttempts) return false;
+    const delay = retryDelay(attempt, this.policy, undefined, this.timing.random);
+    if (this.timing.now() + delay >= this.deadline) return false;
+    await this.timing.sleep(delay);
+    return true;
+  }
+
+  public wait(ms: number): Promise<void> {
+    return this.timing.sleep(ms);
+  }
+}
+
 function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,4 @@
 import { AuthOutcome } from './auth/authenticator';
-import { displayUrl } from './debug';
 import {
   BlobNotFoundError,
   ManifestNotFoundError,
@@ -11,8 +10,7 @@ import {
   RegistryUnavailableError,
   RepositoryNotFoundError,
 } from './errors';
-import { parseRetryAfter } from './retry';
-import { header, ResponseHeaders } from './transport';
+import { displayUrl, header, parseRetryAfter, ResponseHeaders } from './transport';
 import { baseMediaType } from '../foundation/media-types';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { InvalidOptionError } from './option-errors';
+import { InvalidOptionError } from '../errors';
 
 /**
  * Extra certificate authorities: PEM text, a Buffer holding PEM, or a path

@@ -1,9 +1,9 @@
-import { MockAgent } from 'undici';
-import { errorBody, JSON_HEADERS, mockAgent, mockClient, rejected } from './support';
+import { rejected } from './support';
 import { parseOciReference } from '../../src/foundation';
 import { FluxOciError } from '../../src/foundation/errors';
 import { BlobNotFoundError, ManifestNotFoundError, parseRegistryErrors, RegistryDeniedError, RegistryError, RegistryProtocolError, RegistryRateLimitedError, RegistryUnauthorizedError, RegistryUnavailableError, RepositoryNotFoundError } from '../../src/registry';
-import { responseError, ResponseErrorContext } from '../../src/registry/response-errors';
+import { responseError, ResponseErrorContext } from '../../src/registry/response-mapping';
+import { errorBody, JSON_HEADERS, useMockRegistry } from '../support/mock-registry';
 
 const ctx = (over: Partial<ResponseErrorContext> = {}): ResponseErrorContext => ({
   host: 'reg.example',
@@ -96,17 +96,12 @@ describe('responseError', () => {
 });
 
 describe('through the client', () => {
-  let agent: MockAgent;
-  beforeEach(() => { agent = mockAgent(); });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = useMockRegistry();
 
   test('uppercase path is rejected before any request; a router miss from the registry is a path fault', async () => {
-    const { client } = mockClient(agent);
+    const { client } = mock.client();
     await expect(client.listTags('oci://reg.example/Charts/App')).rejects.toThrow(/contains uppercase letters/);
-    agent.get('https://reg.example').intercept({ path: '/v2/charts/app/tags/list' }).reply(404, '404 page not found\n', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    mock.agent.get('https://reg.example').intercept({ path: '/v2/charts/app/tags/list' }).reply(404, '404 page not found\n', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const error = await rejected(client.listTags(parseOciReference('oci://reg.example/charts/app')));
     expect(error).toMatchObject({ code: 'FLUX_OCI_REPOSITORY_NOT_FOUND', fault: 'path', method: 'GET' });
   });

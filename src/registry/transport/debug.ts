@@ -44,6 +44,17 @@ export function formatRequestEvent(e: RequestEvent): string {
   return `flux-oci: ${e.method} ${e.url} ${outcome} ${Math.round(e.durationMs)}ms${retry}\n`;
 }
 
+/** Receives one {@link RequestEvent} per HTTP attempt. */
+export type RequestReporter = (event: RequestEvent) => void;
+
+/** `onRequest` and the `FLUX_OCI_DEBUG=1` sink of `env`, both called; undefined when neither is on. */
+export function requestReporter(onRequest: RequestReporter | undefined, env: NodeJS.ProcessEnv): RequestReporter | undefined {
+  const debug = envDebugSink(env);
+  return onRequest && debug
+    ? (e) => { onRequest(e); debug(e); }
+    : onRequest ?? debug;
+}
+
 /** The `FLUX_OCI_DEBUG=1` sink, or undefined when debugging is off. */
 export function envDebugSink(env: NodeJS.ProcessEnv, write: (line: string) => void = (l) => process.stderr.write(l)):
   ((e: RequestEvent) => void) | undefined {

@@ -4,7 +4,12 @@ import {
   RegistryTlsError,
   RegistryUnavailableError,
   UnavailableReason,
-} from './errors';
+} from '../errors';
+
+/**
+ * Network failures (no response, or a body that broke off), classified:
+ * worth a retry or not, and the typed registry error once none is left.
+ */
 
 /** Where in the exchange a failure happened. */
 export type FailurePhase = 'connect' | 'body';

@@ -1,4 +1,4 @@
-import { isLoopbackHost, proxySettings, usesProxy } from '../../src/registry';
+import { isLoopbackHost, proxySettings, usesProxy } from '../../../src/registry';
 
 test.each([
   ['localhost', true], ['LOCALHOST', true], ['reg.localhost', true], ['127.0.0.1', true], ['127.255.0.9', true],

@@ -1,5 +1,5 @@
-import { RegistryProtocolError, RegistryTlsError, RegistryUnavailableError } from '../../src/registry';
-import { classifyNetworkError, FailureContext } from '../../src/registry/network-errors';
+import { RegistryProtocolError, RegistryTlsError, RegistryUnavailableError } from '../../../src/registry';
+import { classifyNetworkError, FailureContext } from '../../../src/registry/transport/failures';
 
 const ctx: FailureContext = { host: 'reg.example', method: 'GET', url: 'https://reg.example/v2/', timeoutMs: 1000 };
 const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });

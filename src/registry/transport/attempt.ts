@@ -1,0 +1,94 @@
+import { Dispatcher } from 'undici';
+import { AttemptBody } from './body';
+import { send } from './connection';
+import { RequestReporter } from './debug';
+import { classifyNetworkError, FailureContext, NetworkFailure } from './failures';
+import { HostLimiter } from './limiter';
+import { HttpMethod } from './request';
+import { header, ResponseHeaders } from './response';
+import { StatsRecorder } from './stats';
+
+/**
+ * One attempt of a request: waits for a per-host slot, arms the
+ * whole-attempt timer, counts the request, sends it, and reports the
+ * outcome (never a header). The slot and timer are held until the body is
+ * consumed or discarded.
+ */
+
+/** What every attempt of one request shares. */
+export interface PreparedRequest {
+  readonly dispatcher: Dispatcher;
+  readonly method: HttpMethod;
+  readonly url: URL;
+  /** `url` as events and messages show it. */
+  readonly displayUrl: string;
+  readonly headers: Record<string, string>;
+  readonly body?: Buffer | string;
+  readonly reference?: string;
+}
+
+/** Headers arrived: the response and its body. */
+export interface Answered {
+  readonly statusCode: number;
+  readonly headers: ResponseHeaders;
+  readonly body: AttemptBody;
+}
+
+/** No response: the failure, classified. */
+export interface Failed {
+  readonly failure: NetworkFailure;
+}
+
+export interface AttemptSenderOptions {
+  readonly limiter: HostLimiter;
+  readonly recorder: StatsRecorder;
+  readonly report?: RequestReporter;
+  readonly now: () => number;
+}
+
+export class AttemptSender {
+  constructor(private readonly options: AttemptSenderOptions) {}
+
+  /** Sends attempt number `attempt` of `req`, allowing it `timeoutMs` from sending to the end of the body. */
+  public async send(req: PreparedRequest, attempt: number, timeoutMs: number): Promise<Answered | Failed> {
+    const { limiter, recorder, report, now } = this.options;
+    const host = req.url.host;
+    const ctx: FailureContext = { host, method: req.method, url: req.displayUrl, reference: req.reference, timeoutMs };
+    const release = await limiter.acquire(host);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(timeoutReason(timeoutMs)); }, timeoutMs);
+    timer.unref?.();
+    const settle = (): void => { clearTimeout(timer); release(); };
+    const started = now();
+    recorder.request(host);
+    const reportOutcome = (status?: number, error?: string): void =>
+      report?.({ method: req.method, url: req.displayUrl, attempt, status, error, durationMs: now() - started });
+
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await send(req.dispatcher, {
+        url: req.url,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal: controller.signal,
+        timeoutMs,
+      });
+    } catch (err) {
+      settle();
+      const failure = classifyNetworkError(err, 'connect', timedOut, ctx);
+      reportOutcome(undefined, failure.label);
+      return { failure };
+    }
+    reportOutcome(res.statusCode);
+    const headers = res.headers as ResponseHeaders;
+    const body = new AttemptBody(res.body, recorder, ctx, () => timedOut, settle, header(headers, 'content-length'));
+    return { statusCode: res.statusCode, headers, body };
+  }
+}
+
+/** The abort reason of the whole-request timer; it becomes the `cause` of the timeout error. */
+function timeoutReason(ms: number): Error {
+  return Object.assign(new Error(`request did not complete within ${ms} ms`), { code: 'FLUX_OCI_REQUEST_TIMEOUT' });
+}
