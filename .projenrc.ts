@@ -20,7 +20,16 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   typescriptVersion: '~5.9.3',
-  deps: ['undici@^7.16.0', 'yaml@^2.8.0'],
+  deps: [
+    'undici@^7.16.0',
+    'yaml@^2.8.0',
+    // Flux's CRD schemas run as ajv standalone code, which needs ajv's small
+    // runtime helpers (ucs2length, equal); the compiler only runs at build time.
+    'ajv@^8.17.0',
+    // x-kubernetes-validations rules run on a real CEL engine; protobuf is its peer.
+    '@bufbuild/cel@^0.6.1',
+    '@bufbuild/protobuf@^2.6.2',
+  ],
   peerDeps: [
     'cdk8s@^2.68.0',
     'constructs@^10.0.0',
@@ -39,7 +48,6 @@ const project = new typescript.TypeScriptProject({
     '@types/node@^20',
     // ts-jest requires jest-util, which npm does not hoist next to it here.
     'jest-util@^29',
-    'ajv@^8.17.0',
     'typedoc@~0.28.20',
     'typedoc-plugin-markdown@~4.14.1',
     // 17.x is the newest line that runs on Node 20.
@@ -166,9 +174,25 @@ project.addTask('api-docs:check', {
 });
 project.postCompileTask.spawn(apiDocs);
 
+// Flux's CRDs as packaged schemas and ajv standalone validators (src/model/crd/generated/).
+project.addTask('schemas', {
+  description: 'Generate src/model/crd/generated/ from the CRDs in reference/ and scripts/schemas/',
+  exec: 'ts-node --transpile-only scripts/generate-schemas.ts',
+});
+const schemasCheck = project.addTask('schemas:check', {
+  description: 'Fail when src/model/crd/generated/ is stale',
+  exec: 'ts-node --transpile-only scripts/generate-schemas.ts --check',
+});
+// tsc emits only what it compiles: the validators are JavaScript (as
+// TypeScript they would carry an inline source map larger than the code)
+// and schemas.json is read lazily, so both are copied.
+project.compileTask.exec('mkdir -p lib/model/crd/generated && cp src/model/crd/generated/* lib/model/crd/generated/');
+project.gitattributes.addAttributes('/src/model/crd/generated/**', 'linguist-generated');
+
 project.testTask.prependSpawn(layers);
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(project.tasks.tryFind('api-docs:check')!);
+project.testTask.spawn(schemasCheck);
 
 const synth = project.addTask('synth', {
   description: 'Synthesize every example app (offline: registry checks off, see README)',

@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- <name>...]`: runs the benchmarks (not tests). Each
- * starts its own local registry, measures flux-oci and a baseline in the
- * same run, and prints a table with the ratio.
+ * `npm run bench [-- <name>...]`: runs the benchmarks (not tests). The
+ * registry ones (resolve, push) start their own local registry, measure
+ * flux-oci and a baseline in the same run, and print a table with the
+ * ratio; `schemas` compares the two ways of running the packaged schemas.
  */
 import { cpus, totalmem } from 'node:os';
 
-const BENCHMARKS = ['resolve', 'push'] as const;
+const BENCHMARKS = ['resolve', 'push', 'schemas'] as const;
 
 async function run(): Promise<void> {
   const asked = process.argv.slice(2);

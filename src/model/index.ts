@@ -27,3 +27,4 @@ export * from './builders/helm-operator';
 export * from './builders/helm-operator-api';
 export * from './builders/secrets';
 export * from './builders/external-secret';
+export * from './crd';

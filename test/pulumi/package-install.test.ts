@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -25,15 +25,22 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const GENERATED = join('model', 'crd', 'generated');
+
 /** lib/ as `projen compile` leaves it, rebuilt only when a source file is newer than its output. */
 function ensureCompiled(): void {
-  const stale = sourceFiles(join(ROOT, 'src')).some((src) => {
-    const out = join(ROOT, 'lib', relative(join(ROOT, 'src'), src)).replace(/\.ts$/, '.js');
-    return !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs;
-  });
+  const inLib = (src: string) => join(ROOT, 'lib', relative(join(ROOT, 'src'), src));
+  const generated = readdirSync(join(ROOT, 'src', GENERATED)).map((f) => join(ROOT, 'src', GENERATED, f));
+  const outputs = [
+    ...sourceFiles(join(ROOT, 'src')).map((src) => [src, inLib(src).replace(/\.ts$/, '.js')]),
+    ...generated.map((src) => [src, inLib(src)]),
+  ];
+  const stale = outputs.some(([src, out]) => !existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs);
   if (!stale) return;
   // Type errors elsewhere in the tree do not block emit (noEmitOnError: false); the files checked below must exist.
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], ROOT);
+  // The compile task copies the generated validators and schemas, which tsc does not emit (.projenrc.ts).
+  for (const file of generated) cpSync(file, inLib(file));
   for (const entry of ['index.js', 'cdk8s/index.js', 'pulumi/index.js']) {
     if (!existsSync(join(ROOT, 'lib', entry))) throw new Error(`compiling did not produce lib/${entry}`);
   }
@@ -67,6 +74,11 @@ test('a cdk8s-only install gets no @pulumi package and can load flux-oci and flu
     "const cdk8s = require('flux-oci/cdk8s');",
     "const core = require('flux-oci');",
     "if (typeof cdk8s.ChartRelease !== 'function' || typeof core.buildHelmRelease !== 'function') throw new Error('missing exports');",
+    // the packaged schemas, the generated validators and the CEL engine ship with the package
+    "const release = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'a', namespace: 'b' },",
+    "  spec: { interval: '1m', chartRef: { kind: 'OCIRepository', name: 'a' }, chart: { spec: { chart: 'a', sourceRef: { kind: 'HelmRepository', name: 'r' } } } } };",
+    "const problems = core.validateObject(release).map((p) => p.pointer + ': ' + p.message);",
+    "if (problems.join() !== '/spec: either chart or chartRef must be set') throw new Error('validateObject: ' + problems.join());",
     'process.stdout.write(JSON.stringify(Object.keys(require.cache)));',
   ].join(' ')], consumer);
   expect(load.stderr).toBe('');

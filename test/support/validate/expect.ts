@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
-import { NoSchemaError } from './errors';
-import { validateManifest, ValidateOptions } from './validator';
+import { validateManifest, ValidateOptions } from './manifest';
+import { NoSchemaError } from '../../../src/model/crd';
 
 /**
  * Asserts that every object is valid for the schema of the apiVersion/kind it

@@ -135,7 +135,7 @@ export const EXTERNAL_SECRET_SCHEMA = {
   properties: {
     apiVersion: { type: 'string' },
     kind: { type: 'string' },
-    // ObjectMeta is checked by metadata.ts for every kind
+    // ObjectMeta is checked by src/model/crd/metadata.ts for every kind
     metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
     spec: {
       type: 'object',

@@ -1,13 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { sharedPath } from './shared';
-import { expectValid, NoSchemaError, SchemaCompileError, servedVersions, validateManifest } from './validate';
-import { catalog } from './validate/catalog';
-import { CEL_RULES } from './validate/cel-rules';
-import { createAjv } from './validate/keywords';
-import { toJsonSchema } from './validate/structural';
-import { compiledValidator } from './validate/validator';
+import { formatSchemaProblem, hasSchema, packagedSchema, validateObject, validateObjects } from '../../../src/model/crd';
+import { expectValid, NoSchemaError, servedVersions, validateManifest } from '../../support/validate';
 
 const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 const meta = (name: string) => ({ name, namespace: 'flux-system' });
@@ -328,19 +320,6 @@ describe('CEL rules', () => {
       '/spec: spec.verify is only supported when spec.sourceRef.kind is \'HelmRepository\' (CEL rule: !has(self.verify) || self.sourceRef.kind == \'HelmRepository\')',
     ]);
   });
-
-  test('the table holds exactly the rules that occur in the shared CRDs', () => {
-    const inCrds = new Set<string>();
-    const walk = (node: any): void => {
-      if (typeof node !== 'object' || node === null) return;
-      for (const v of node['x-kubernetes-validations'] ?? []) inCrds.add(v.rule);
-      Object.values(node).forEach(walk);
-    };
-    for (const file of yamlFilesUnder(sharedPath('flux-crds')).concat(yamlFilesUnder(sharedPath('helm-operator-crds')))) {
-      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) walk(doc.toJS());
-    }
-    expect([...inCrds].sort()).toEqual(Object.keys(CEL_RULES).sort());
-  });
 });
 
 describe('metadata', () => {
@@ -451,92 +430,12 @@ describe('CRD sets', () => {
     expect(find(legacy, 'kustomize.toolkit.fluxcd.io/v1', 'Kustomization')?.origin).toBe('current');
   });
 
-  test.each(['current', 'legacy'] as const)('every schema of the %s set compiles', (crdSet) => {
-    for (const entry of catalog(crdSet).values()) {
-      expect(typeof compiledValidator(entry)).toBe('function');
+  test.each(['current', 'legacy'] as const)('every version of the %s set has a schema and validates a bare object', (crdSet) => {
+    for (const { apiVersion, kind } of servedVersions({ crdSet })) {
+      expect(hasSchema(apiVersion, kind, { crdSet })).toBe(true);
+      // a bare object is invalid for every kind (no metadata), never an exception
+      expect(validateObject({ apiVersion, kind }, { crdSet })).toContainEqual(expect.objectContaining({ pointer: '/metadata' }));
     }
-  });
-});
-
-describe('schema translation fails loudly on what it does not implement', () => {
-  test('unknown CEL rule', () => {
-    const schema = { 'type': 'object', 'x-kubernetes-validations': [{ rule: 'self.a == self.b', message: 'a must equal b' }] };
-    expect(() => toJsonSchema(schema, 'test.yaml Foo v1')).toThrow(SchemaCompileError);
-    expect(() => toJsonSchema(schema, 'test.yaml Foo v1')).toThrow(/unknown CEL rule "self.a == self.b"/);
-  });
-
-  test('unknown format, keyword, list type, and messageExpression', () => {
-    expect(() => toJsonSchema({ type: 'string', format: 'uuid' }, 'x')).toThrow(/unknown format "uuid"/);
-    expect(() => toJsonSchema({ type: 'object', oneOf: [] }, 'x')).toThrow(/unsupported schema keyword "oneOf"/);
-    expect(() => toJsonSchema({ 'type': 'array', 'x-kubernetes-list-type': 'bag' }, 'x')).toThrow(/unknown x-kubernetes-list-type "bag"/);
-    const withExpression = { 'type': 'object', 'x-kubernetes-validations': [{ rule: 'has(self.configMapRef) || has(self.secretRef)', messageExpression: '"x"' }] };
-    expect(() => toJsonSchema(withExpression, 'x')).toThrow(/unsupported x-kubernetes-validations field "messageExpression"/);
-  });
-});
-
-describe('Kubernetes extensions', () => {
-  const compile = (schema: unknown) => createAjv().compile(toJsonSchema(schema, 'test'));
-
-  test('int-or-string accepts integers and strings only (and null when nullable)', () => {
-    const validate = compile({
-      type: 'object',
-      properties: { port: { 'x-kubernetes-int-or-string': true }, maxSurge: { 'x-kubernetes-int-or-string': true, 'nullable': true } },
-    });
-    expect(validate({ port: 80, maxSurge: '25%' })).toBe(true);
-    expect(validate({ port: 'http', maxSurge: null })).toBe(true);
-    expect(validate({ port: 1.5 })).toBe(false);
-    expect(validate({ port: true })).toBe(false);
-    expect(validate({ port: null })).toBe(false);
-  });
-
-  test('preserve-unknown-fields allows extra fields at that node only', () => {
-    const validate = compile({
-      type: 'object',
-      properties: { values: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true }, known: { type: 'string' } },
-    });
-    expect(validate({ values: { any: { thing: 1 } } })).toBe(true);
-    expect(validate({ values: {}, other: 1 })).toBe(false);
-  });
-
-  test('list-type set and map enforce uniqueness', () => {
-    const validate = compile({
-      type: 'object',
-      properties: {
-        set: { 'type': 'array', 'items': { type: 'string' }, 'x-kubernetes-list-type': 'set' },
-        map: {
-          'type': 'array',
-          'x-kubernetes-list-type': 'map',
-          'x-kubernetes-list-map-keys': ['name'],
-          'items': { type: 'object', required: ['name'], properties: { name: { type: 'string' }, value: { type: 'string' } } },
-        },
-      },
-    });
-    expect(validate({ set: ['a', 'b'], map: [{ name: 'a', value: '1' }, { name: 'b', value: '1' }] })).toBe(true);
-    expect(validate({ set: ['a', 'a'] })).toBe(false);
-    expect(validate({ map: [{ name: 'a', value: '1' }, { name: 'a', value: '2' }] })).toBe(false);
-    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/map', params: { suffix: '/1' } });
-  });
-
-  test('nullable allows null; embedded-resource requires apiVersion and kind', () => {
-    const validate = compile({
-      type: 'object',
-      properties: {
-        maybe: { type: 'string', nullable: true },
-        template: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-      },
-    });
-    expect(validate({ maybe: null, template: { apiVersion: 'v1', kind: 'ConfigMap', data: {} } })).toBe(true);
-    expect(validate({ template: { data: {} } })).toBe(false);
-  });
-
-  test('formats used by the CRDs: int64 and date-time', () => {
-    const validate = compile({
-      type: 'object',
-      properties: { n: { type: 'integer', format: 'int64' }, t: { type: 'string', format: 'date-time' } },
-    });
-    expect(validate({ n: 3, t: '2024-05-08T10:00:00Z' })).toBe(true);
-    expect(validate({ t: '2024-02-30T10:00:00Z' })).toBe(false);
-    expect(validate({ t: 'yesterday' })).toBe(false);
   });
 });
 
@@ -564,10 +463,52 @@ describe('expectValid', () => {
   });
 });
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) return yamlFilesUnder(p);
-    return name.endsWith('.yaml') ? [p] : [];
+describe('library API', () => {
+  test('validateObject names the object, the pointer, the CRD\'s message and the rule', () => {
+    const release = releaseWithChartRef();
+    release.spec.chart = releaseWithChartSpec().spec.chart;
+    release.spec.interval = '10 minutes';
+    expect(validateObject(release)).toEqual([
+      {
+        object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'apache', namespace: 'flux-system' },
+        pointer: '/spec',
+        message: 'either chart or chartRef must be set',
+        rule: '(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))',
+      },
+      {
+        object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'apache', namespace: 'flux-system' },
+        pointer: '/spec/interval',
+        message: 'must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$; got "10 minutes"',
+      },
+    ]);
   });
-}
+
+  test('validateObjects lists the problems of every object in order; formatSchemaProblem makes one line of each', () => {
+    const repo = ociRepository();
+    repo.spec.url = 'https://registry.gitlab.com/acme/charts/apache';
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Web' } };
+    const problems = validateObjects([helmRepository(), repo, ns]);
+    expect(problems.map(formatSchemaProblem)).toEqual([
+      'source.toolkit.fluxcd.io/v1 OCIRepository flux-system/apache /spec/url: must match ^oci://.*$; got "https://registry.gitlab.com/acme/charts/apache"',
+      expect.stringMatching(/^v1 Namespace Web \/metadata\/name: must be a DNS-1123 label/),
+    ]);
+  });
+
+  test('an object of unknown kind throws from validateObjects too; hasSchema tells beforehand', () => {
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+    expect(() => validateObjects([ociRepository(), widget])).toThrow(NoSchemaError);
+    expect(hasSchema('example.com/v1', 'Widget')).toBe(false);
+    expect(hasSchema('helm.toolkit.fluxcd.io/v2beta1', 'HelmRelease')).toBe(true);
+    expect(hasSchema('kustomize.toolkit.fluxcd.io/v1beta2', 'Kustomization')).toBe(false);
+  });
+
+  test('packagedSchema returns the compact JSON Schema, a copy each time', () => {
+    const schema = packagedSchema('source.toolkit.fluxcd.io/v1', 'OCIRepository') as any;
+    expect(schema.properties.spec.properties.url).toEqual({ type: 'string', pattern: '^oci://.*$' });
+    expect(schema.properties.status).toEqual({ type: 'object' });
+    expect(JSON.stringify(schema)).not.toContain('description');
+    schema.properties.spec = {};
+    expect((packagedSchema('source.toolkit.fluxcd.io/v1', 'OCIRepository') as any).properties.spec.properties.url).toBeDefined();
+    expect(packagedSchema('example.com/v1', 'Widget')).toBeUndefined();
+  });
+});

@@ -1,12 +1,10 @@
-/** One finding: a JSON pointer into the object and what is wrong there. */
+/** One finding of a check: a JSON pointer into the object and what is wrong there. */
 export interface Problem {
   /** RFC 6901 pointer, e.g. `/spec/chart/spec/version`; `` for the object itself. */
   readonly pointer: string;
   readonly message: string;
-}
-
-export function formatProblem(problem: Problem): string {
-  return `${problem.pointer || '(root)'}: ${problem.message}`;
+  /** The CEL rule that failed, when the finding comes from `x-kubernetes-validations`. */
+  readonly rule?: string;
 }
 
 /** Escapes one path segment for a JSON pointer. */

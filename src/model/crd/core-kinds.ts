@@ -1,42 +1,12 @@
 /**
- * Core Kubernetes kinds flux-oci emits, which have no CRD. Hand-written from
- * the Kubernetes API reference (Secret v1, ConfigMap v1, Namespace v1) in the structural
- * schema dialect so they go through the same translation as the CRDs; the
- * Secret rules that live in Go code rather than in OpenAPI
- * (pkg/apis/core/validation `ValidateSecret`) are `checkSecret`.
+ * Rules of core Kubernetes kinds that live in Go code rather than in their
+ * OpenAPI schema (k8s.io/kubernetes pkg/apis/core/validation `ValidateSecret`,
+ * `ValidateConfigMap`). Their schemas are hand-written in
+ * scripts/schemas/core-kinds.ts.
  */
 import { isStdBase64 } from './formats';
-import { configMapKeyError } from './names';
+import { configMapKeyError } from './k8s-names';
 import { pointerSegment, Problem } from './problem';
-
-export const SECRET_SCHEMA = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    // ObjectMeta is checked by metadata.ts for every kind
-    metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    type: { type: 'string' },
-    data: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
-    stringData: { type: 'object', additionalProperties: { type: 'string' } },
-    immutable: { type: 'boolean' },
-  },
-};
-
-/** ConfigMap v1: the kind users pair with `valuesFrom`. */
-export const CONFIG_MAP_SCHEMA = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    data: { type: 'object', additionalProperties: { type: 'string' } },
-    binaryData: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
-    immutable: { type: 'boolean' },
-  },
-};
 
 /** ConfigMap keys follow the same syntax as Secret keys. */
 export function checkConfigMap(configMap: Record<string, unknown>): Problem[] {
@@ -51,20 +21,6 @@ export function checkConfigMap(configMap: Record<string, unknown>): Problem[] {
   }
   return problems;
 }
-
-export const NAMESPACE_SCHEMA = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    spec: {
-      type: 'object',
-      properties: { finalizers: { type: 'array', items: { type: 'string' } } },
-    },
-  },
-};
 
 const MAX_SECRET_BYTES = 1024 * 1024;
 

@@ -1,11 +1,11 @@
 /**
  * Translates a Kubernetes structural schema (a CRD's `openAPIV3Schema`, or a
  * hand-written one in the same dialect) into a JSON Schema that ajv runs with
- * the custom keywords of `keywords.ts`.
+ * the custom keywords of `ajv.ts`.
  *
- * The translation is a whitelist: a keyword, format, list type or CEL rule it
- * does not know throws `SchemaCompileError`, so a newer CRD can never have a
- * check skipped without anyone noticing.
+ * The translation is a whitelist: a keyword, format or list type it does not
+ * know, or a CEL rule the engine cannot run, throws `SchemaCompileError`, so a
+ * newer CRD can never have a check skipped without anyone noticing.
  *
  * Kubernetes semantics that differ from plain JSON Schema:
  * - the API server prunes fields a schema does not declare; for generated
@@ -14,17 +14,13 @@
  * - `default` is applied by the server and never validated against, so it is
  *   dropped rather than enforced.
  */
-import { CEL_RULES } from './cel-rules';
 import { SchemaCompileError } from './errors';
-import { FORMATS } from './formats';
+import { compileRule } from '../../src/model/crd/cel/engine';
+import { CelNode, CelValidation } from '../../src/model/crd/cel/validations';
+import { CelShape } from '../../src/model/crd/cel/values';
+import { FORMATS } from '../../src/model/crd/formats';
 
 export type JsonSchema = Record<string, unknown>;
-
-/** One `x-kubernetes-validations` entry, as the `k8sCel` keyword receives it. */
-export interface CelValidation {
-  readonly rule: string;
-  readonly message: string;
-}
 
 // Documentation only, no effect on validation.
 const ANNOTATIONS = new Set(['description', 'default', 'example', 'title', 'externalDocs']);
@@ -41,7 +37,9 @@ const TRANSLATED = new Set([
   'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations',
 ]);
 
-const VALIDATION_ENTRY_KEYS = new Set(['rule', 'message', 'reason', 'fieldPath']);
+// `reason` only classifies the API server's error; `optionalOldSelf` needs
+// CEL optionals, which the engine lacks, so it is not accepted.
+const VALIDATION_ENTRY_KEYS = new Set(['rule', 'message', 'messageExpression', 'reason', 'fieldPath']);
 
 /**
  * @param schema the structural schema node
@@ -61,7 +59,7 @@ function convert(node: unknown, location: string, pointer: string): JsonSchema {
   const s = node as Record<string, any>;
   for (const key of Object.keys(s)) {
     if (!ANNOTATIONS.has(key) && !COPIED.has(key) && !TRANSLATED.has(key)) {
-      fail(`unsupported schema keyword "${key}"; implement it in test/support/validate/structural.ts`);
+      fail(`unsupported schema keyword "${key}"; implement it in scripts/schemas/structural.ts`);
     }
   }
 
@@ -72,7 +70,7 @@ function convert(node: unknown, location: string, pointer: string): JsonSchema {
   if (s['x-kubernetes-int-or-string'] === true) {
     // Structural schemas forbid `type` here; the value is an integer or a
     // string (or null when nullable).
-    out.k8sIntOrString = s.nullable === true ? 'nullable' : 'required';
+    out.type = s.nullable === true ? ['integer', 'string', 'null'] : ['integer', 'string'];
   } else if (s.type !== undefined) {
     if (!['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(s.type)) {
       fail(`unsupported type ${JSON.stringify(s.type)}`);
@@ -90,7 +88,7 @@ function convert(node: unknown, location: string, pointer: string): JsonSchema {
 
   if (s.format !== undefined) {
     if (!Object.prototype.hasOwnProperty.call(FORMATS, s.format)) {
-      fail(`unknown format "${s.format}"; implement it in test/support/validate/formats.ts`);
+      fail(`unknown format "${s.format}"; implement it in src/model/crd/formats.ts`);
     }
     out.format = s.format;
   }
@@ -122,7 +120,8 @@ function convert(node: unknown, location: string, pointer: string): JsonSchema {
   }
 
   if (s['x-kubernetes-validations'] !== undefined) {
-    out.k8sCel = celValidations(s['x-kubernetes-validations'], fail);
+    const cel: CelNode = { rules: celValidations(s['x-kubernetes-validations'], fail), shape: celShape(out) };
+    out.k8sCel = cel;
   }
   return out;
 }
@@ -163,12 +162,51 @@ function celValidations(entries: unknown, fail: (m: string) => never): CelValida
         fail(`unsupported x-kubernetes-validations field "${key}" (rule ${JSON.stringify(entry.rule)})`);
       }
     }
-    const rule = entry.rule;
-    if (typeof rule !== 'string' || !Object.prototype.hasOwnProperty.call(CEL_RULES, rule)) {
-      fail(`unknown CEL rule ${JSON.stringify(rule)}; add a predicate for it to test/support/validate/cel-rules.ts`);
+    const { rule, message, messageExpression, fieldPath } = entry;
+    if (typeof rule !== 'string') return fail(`x-kubernetes-validations rule must be a string, got ${JSON.stringify(rule)}`);
+    for (const expression of [rule, messageExpression]) {
+      if (typeof expression !== 'string') continue;
+      try {
+        compileRule(expression);
+      } catch (e) {
+        fail(`CEL expression ${JSON.stringify(expression)} cannot run on the engine: ${(e as Error).message}`);
+      }
     }
-    // The API server's message when a rule has none.
-    const message = typeof entry.message === 'string' ? entry.message : `failed rule: ${rule}`;
-    return { rule: rule as string, message };
+    return {
+      rule,
+      ...(typeof message === 'string' ? { message } : {}),
+      ...(typeof messageExpression === 'string' ? { messageExpression } : {}),
+      ...(typeof fieldPath === 'string' ? { pointer: fieldPathToPointer(fieldPath, fail) } : {}),
+    };
   });
+}
+
+/**
+ * A rule's `fieldPath` (`.a.b`, `.a['b.c']`) as a JSON pointer below its
+ * node. List indices are not part of the syntax the API server accepts.
+ */
+function fieldPathToPointer(fieldPath: string, fail: (m: string) => never): string {
+  const segments: string[] = [];
+  const step = /^(?:\.([a-zA-Z_][a-zA-Z0-9_]*)|\['((?:[^'\\]|\\.)*)'\])/;
+  let rest = fieldPath;
+  while (rest !== '') {
+    const m = step.exec(rest);
+    if (!m) return fail(`unsupported fieldPath ${JSON.stringify(fieldPath)}`);
+    segments.push(m[1] ?? m[2].replace(/\\(.)/g, '$1'));
+    rest = rest.slice(m[0].length);
+  }
+  return segments.map((seg) => `/${seg.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** What CEL needs of a translated node to type `self` (see cel/values.ts). */
+function celShape(node: JsonSchema): CelShape {
+  const shape: Record<string, unknown> = {};
+  if (node.type !== undefined) shape.type = node.type;
+  if (node.nullable === true) shape.nullable = true;
+  if (node.properties !== undefined) {
+    shape.properties = Object.fromEntries(Object.entries(node.properties as Record<string, JsonSchema>).map(([k, v]) => [k, celShape(v)]));
+  }
+  if (node.items !== undefined) shape.items = celShape(node.items as JsonSchema);
+  if (typeof node.additionalProperties === 'object') shape.additionalProperties = celShape(node.additionalProperties as JsonSchema);
+  return shape;
 }

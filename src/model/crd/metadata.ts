@@ -5,7 +5,7 @@
  * names (apiextensions-apiserver validates them with `NameIsDNSSubdomain`),
  * so HelmRelease names are not held to the stricter label rule.
  */
-import { dns1123LabelError, dns1123SubdomainError, labelValueError, qualifiedNameError } from './names';
+import { dns1123LabelError, dns1123SubdomainError, labelValueError, qualifiedNameError } from './k8s-names';
 import { pointerSegment, Problem, shownValue } from './problem';
 
 export type Scope = 'Namespaced' | 'Cluster';
