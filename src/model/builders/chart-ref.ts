@@ -3,6 +3,7 @@ import { versionToTag } from '../../versions/select';
 import type { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';
 import type { SourceStrategy } from '../source';
+import type { Target } from '../target';
 import { versionRequestOf } from '../version-request';
 
 /**
@@ -32,7 +33,7 @@ export class PinWithoutResolutionError extends FluxOciError {
   }
 }
 
-export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, resolved: ResolvedChart | undefined): WrittenRef {
+export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, target: Target, resolved: ResolvedChart | undefined): WrittenRef {
   const pin = spec.pin ?? 'none';
   if (pin !== 'none') {
     if (!resolved || (pin === 'digest' && !resolved.digest)) throw new PinWithoutResolutionError(spec.name, pin);
@@ -40,7 +41,7 @@ export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, res
       ? { kind: 'digest', tag: resolved.tag, version: resolved.version, digest: resolved.digest! }
       : { kind: 'tag', tag: resolved.tag, version: resolved.version };
   }
-  const request = versionRequestOf(spec, strategy);
+  const request = versionRequestOf(spec, strategy, target);
   if (request.kind === 'exact') {
     // Written as the user wrote it; OCIRepository ref.tag is used verbatim, so `+` becomes `_`.
     return { kind: 'tag', tag: versionToTag(spec.version!), version: spec.version! };
