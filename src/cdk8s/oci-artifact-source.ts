@@ -100,6 +100,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
       reference: this.url,
       subject: 'artifact',
       ruleSet: 'oci-repository',
+      fluxVersion: FluxOci._targetOf(this).fluxVersion,
       ...asked,
       access: registryAccessFor(this.url, this.props),
     };

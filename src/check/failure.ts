@@ -1,19 +1,14 @@
 import { AvailableVersions, FailureCause, ResolutionFailure } from './outcome';
-import { ChartRequest } from './request';
+import { ChartRequest, requestRules } from './request';
 import { FluxOciError, InvalidReferenceError } from '../foundation/errors';
 import {
   CredentialConfigError, CredentialHelperError,
   ManifestNotFoundError, NotAHelmChartError, RegistryDeniedError, RegistryError,
   RegistryUnauthorizedError, RepositoryNotFoundError,
 } from '../registry/errors';
-import { InvalidSemverFilterError } from '../versions/select/errors';
+import { InvalidConstraintError, InvalidSemverFilterError, InvalidVersionError } from '../versions/errors';
+import { describeTagRules } from '../versions/select/rule-set';
 import { TagMismatch } from '../versions/select/select-tag';
-import { InvalidConstraintError, InvalidVersionError } from '../versions/semver/errors';
-
-const RULES: Record<ChartRequest['ruleSet'], string> = {
-  'helm-repository': 'HelmRepository rules: strict SemVer tags',
-  'oci-repository': "OCIRepository rules: SemVer tags, 'v' prefix allowed",
-};
 
 /** A failure for `request` from what the registry (or a parser) threw; rethrows what is not a flux-oci error. */
 export function failureFromError(request: ChartRequest, error: unknown): ResolutionFailure {
@@ -50,7 +45,7 @@ export function failureFromMismatch(request: ChartRequest, exact: boolean, misma
   };
   const what = exact
     ? `version ${request.version} is not in ${request.reference}`
-    : `no version in ${request.reference} matches '${request.version || '*'}' (${RULES[request.ruleSet]}${request.semverFilter ? `, semverFilter '${request.semverFilter}'` : ''})`;
+    : `no version in ${request.reference} matches '${request.version || '*'}' (${describeTagRules(request.ruleSet, requestRules(request))}${request.semverFilter ? `, semverFilter '${request.semverFilter}'` : ''})`;
   const parts = [what];
   if (mismatch.considered === 0) {
     parts.push('the repository has no tags');

@@ -1,6 +1,6 @@
 import { failureFromError, failureFromMismatch, failureFromMissingRef } from './failure';
 import { ResolutionOutcome } from './outcome';
-import { accessKey, ChartRequest, RegistryAccess } from './request';
+import { accessKey, ChartRequest, RegistryAccess, requestRules } from './request';
 import { OciReference, parseOciReference } from '../foundation/reference';
 import { ResolvedChart } from '../model/resolution';
 import { RegistryClient, RegistryClientOptions } from '../registry/client';
@@ -58,11 +58,16 @@ export class OnlineLookup {
   private async lookup(request: ChartRequest): Promise<ResolutionOutcome> {
     const ref = parseOciReference(request.reference, { allowTag: false, allowDigest: false });
     if (request.literal) return this.lookupLiteral(request, ref);
-    const classified = classifyVersionRequest(request.version, request.ruleSet);
+    const rules = requestRules(request);
+    // An artifact's `semver` is written to ref.semver as given, where Flux never
+    // reads an exact version as a tag; and it selects Flux's content layer, not Helm's.
+    const artifact = request.subject === 'artifact';
+    const helmChartLayer = !artifact;
+    const classified = artifact ? undefined : classifyVersionRequest(request.version, request.ruleSet, rules);
     const access = accessKey(request.access);
     const client = this.clientFor(ref.host, request.access);
 
-    if (classified.kind === 'exact') {
+    if (classified?.kind === 'exact') {
       try {
         const digest = await this.head(client, access, ref.withTag(classified.tag).format());
         return registryResult({ version: classified.parsed.toString(), tag: classified.tag, digest });
@@ -70,14 +75,16 @@ export class OnlineLookup {
         if (!(e instanceof ManifestNotFoundError)) throw e;
         // Say what exists instead; the listing also tells a wrong path from a wrong version.
         const tags = await this.tags(client, access, ref.format());
-        const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet });
+        const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet, rules, helmChartLayer });
         if (selection.matched) throw e;
         return { ok: false, failure: failureFromMismatch(request, true, selection) };
       }
     }
 
     const tags = await this.tags(client, access, ref.format());
-    const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter });
+    const selection = selectTag({
+      tags, constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter, rules, helmChartLayer, alwaysRange: artifact,
+    });
     if (!selection.matched) return { ok: false, failure: failureFromMismatch(request, false, selection) };
     const digest = await this.head(client, access, ref.withTag(selection.tag).format());
     return registryResult({ version: selection.version, tag: selection.tag, digest });

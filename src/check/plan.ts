@@ -2,7 +2,7 @@ import { notLockedFailure } from './failure';
 import { Lockfile } from './lockfile';
 import { ResolveMode } from './mode';
 import { ResolutionFailure, ResolutionOutcome } from './outcome';
-import { ChartRequest } from './request';
+import { ChartRequest, requestRules } from './request';
 import { selectTag } from '../versions/select/select-tag';
 
 /**
@@ -69,7 +69,15 @@ export function finishResolution(
 function satisfies(request: ChartRequest, tag: string): boolean {
   if (request.literal) return tag === request.version;
   try {
-    return selectTag({ tags: [tag], constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter }).matched;
+    return selectTag({
+      tags: [tag],
+      constraint: request.version,
+      ruleSet: request.ruleSet,
+      semverFilter: request.semverFilter,
+      rules: requestRules(request),
+      helmChartLayer: request.subject !== 'artifact',
+      alwaysRange: request.subject === 'artifact',
+    }).matched;
   } catch {
     return false;
   }

@@ -19,6 +19,8 @@ export function releaseChartRequest(path: string, spec: ChartReleaseSpec, access
     reference,
     version: spec.version ?? '*',
     ruleSet: ruleSetFor(strategy),
+    // helm-operator's own rules are unread: it is checked by the newest Flux's.
+    ...(target?.kind === 'flux' ? { fluxVersion: target.fluxVersion } : {}),
     ...(strategy === 'OCIRepository' && spec.semverFilter ? { semverFilter: spec.semverFilter } : {}),
     pin: spec.pin ?? 'none',
     ...(access ? { access } : {}),

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { FluxVersion, selectionRulesFor } from '../model/flux-version';
 import { PinMode } from '../model/resolution';
 import { RuleSet } from '../versions/select/rule-set';
+import { NEWEST_SELECTION_RULES, sameSelectionRules, SelectionRules } from '../versions/select/selection-rules';
 
 /** How to reach one registry for a lookup. Plain data: it crosses into the resolver worker. */
 export interface RegistryAccess {
@@ -27,6 +29,13 @@ export interface ChartRequest {
   /** Which Flux shape will pull it, and so which tags count. */
   readonly ruleSet: RuleSet;
   /**
+   * The Flux release that will pull it, whose selection rules apply
+   * (`selectionRulesFor`): how tags parse, which prereleases match, which
+   * versions are exact.
+   * @default - the newest Flux release's rules
+   */
+  readonly fluxVersion?: FluxVersion;
+  /**
    * `version` names one tag or digest to find as written (an artifact
    * OCIRepository's `ref.tag` / `ref.digest`), not a SemVer version or range.
    * @default false
@@ -42,14 +51,23 @@ export interface ChartRequest {
   readonly access?: RegistryAccess;
 }
 
+/** The selection rules a request is checked by. */
+export function requestRules(request: Pick<ChartRequest, 'fluxVersion'>): SelectionRules {
+  return request.fluxVersion ? selectionRulesFor(request.fluxVersion) : NEWEST_SELECTION_RULES;
+}
+
 /**
  * The lockfile key of a request: reference, rule set, constraint, filter.
- * Two releases asking the same thing share one entry and one lookup.
+ * Two releases asking the same thing share one entry and one lookup. A
+ * Flux release that selects differently from the newest (2.0–2.7) adds
+ * ` flux=<version>` after the rule set, so its picks never overwrite the
+ * newest rules' entries; keys for the newest rules are unchanged.
  */
-export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' | 'version' | 'semverFilter' | 'literal'>): string {
+export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' | 'fluxVersion' | 'version' | 'semverFilter' | 'literal'>): string {
   if (request.literal) return `${request.reference} ref=${request.version}`;
   const filter = request.semverFilter ? ` filter=${request.semverFilter}` : '';
-  return `${request.reference} ${request.ruleSet} ${request.version === '' ? '*' : request.version}${filter}`;
+  const flux = sameSelectionRules(requestRules(request), NEWEST_SELECTION_RULES) ? '' : ` flux=${request.fluxVersion}`;
+  return `${request.reference} ${request.ruleSet}${flux} ${request.version === '' ? '*' : request.version}${filter}`;
 }
 
 /**

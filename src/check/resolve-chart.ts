@@ -4,7 +4,7 @@ import { Resolver, ResolverOptions } from './resolver';
 import { ResolvedChart } from '../model/resolution';
 
 /** Options for {@link resolveChart}. */
-export interface ResolveChartOptions extends ResolverOptions, Pick<ChartRequest, 'access' | 'semverFilter'> {
+export interface ResolveChartOptions extends ResolverOptions, Pick<ChartRequest, 'access' | 'semverFilter' | 'fluxVersion'> {
   /** @default 'oci-repository' */
   readonly ruleSet?: ChartRequest['ruleSet'];
 }
@@ -25,6 +25,7 @@ export async function resolveChart(reference: string, version: string, options: 
     version,
     ruleSet: options.ruleSet ?? 'oci-repository',
     semverFilter: options.semverFilter,
+    fluxVersion: options.fluxVersion,
     access: options.access,
   };
   const report = await resolver.resolve([request]);

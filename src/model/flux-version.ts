@@ -2,7 +2,12 @@
  * Which Flux release the manifests are written for, and what that release
  * serves. The table follows the controller versions each Flux minor shipped
  * (fluxcd/flux2 `manifests/bases/*`) and the CRDs in `shared/flux-crds`.
+ *
+ * A minor stands for its newest patch release: where something changed
+ * within a minor (selection rules in 2.8.8), `'2.8'` has the 2.8.8 behaviour.
  */
+import { NEWEST_SELECTION_RULES, SelectionRules } from '../versions/select/selection-rules';
+
 
 /** Flux minor releases flux-oci can write manifests for. */
 export type FluxVersion = '2.0' | '2.1' | '2.2' | '2.3' | '2.4' | '2.5' | '2.6' | '2.7' | '2.8' | '2.9';
@@ -55,8 +60,6 @@ export const FLUX_FEATURES = {
   'HelmRelease install/upgrade strategy': '2.7',
   'HelmRelease valuesFrom literal': '2.8',
   'HelmRelease kubeConfig.configMapRef': '2.6',
-  // source-controller v1.9.0 (backported to v1.8.5): `_` tags read as `+` by ref.semver.
-  'OCIRepository ref.semver reading Helm `_` tags as `+`': '2.9',
 } as const satisfies Record<string, FluxVersion>;
 
 export type FluxFeature = keyof typeof FLUX_FEATURES;
@@ -68,6 +71,36 @@ export function supports(v: FluxVersion, feature: FluxFeature): boolean {
 /** Message for a feature the target lacks, naming the version that has it. */
 export function unsupportedMessage(v: FluxVersion, feature: FluxFeature): string {
   return `${feature} needs Flux ${FLUX_FEATURES[feature]} or newer, but fluxVersion is '${v}'; raise fluxVersion or remove it`;
+}
+
+/**
+ * How each Flux release reads chart versions and picks tags (see
+ * `SelectionRules`). Sources: each release's source-controller
+ * (fluxcd/flux2 `manifests/bases/source-controller/kustomization.yaml` at
+ * the Flux tag) and that controller's `go.mod` at its tag; the Masterminds
+ * release is the one Go's module selection links.
+ *
+ * | Flux | source-controller | fluxcd/pkg/version | Masterminds/semver |
+ * |---|---|---|---|
+ * | 2.0–2.3 | v1.0.0–v1.3.0 | v0.2.2–v0.4.0 | v3.2.1 |
+ * | 2.4 | v1.4.1 | v0.4.1 | v3.3.0 |
+ * | 2.5 | v1.5.0 | v0.6.0 | v3.3.1 |
+ * | 2.6 | v1.6.x | v0.7.0 | v3.3.0 (`replace` in go.mod, source-controller PR #1785) |
+ * | 2.7 (.0–.5) | v1.7.x | v0.10.0, v0.11.0 | v3.4.0 |
+ * | 2.8.0–2.8.7 | v1.8.0–v1.8.4 | v0.12.0 | v3.4.0 |
+ * | 2.8.8 | v1.8.5 | v0.12.0 | v3.5.0, and `_`→`+` for Helm chart layers |
+ * | 2.9 | v1.9.x | v0.16.0 | v3.5.0 |
+ *
+ * `ParseVersion` turned lenient in fluxcd/pkg 622aa13e (`version/v0.10.0`),
+ * first shipped in source-controller v1.7.0. `'2.8'` means 2.8.8 and later;
+ * 2.8.0–2.8.7 select like 2.7 (no `_` tags under OCIRepository, unquoted
+ * messages).
+ */
+export function selectionRulesFor(v: FluxVersion): SelectionRules {
+  if (atLeast(v, '2.8')) return NEWEST_SELECTION_RULES;
+  if (v === '2.7') return { parseVersion: 'lenient', masterminds: '3.4.0', chartLayerUnderscore: false };
+  const masterminds = v === '2.5' ? '3.3.1' : atLeast(v, '2.4') ? '3.3.0' : '3.2.1';
+  return { parseVersion: 'strict', masterminds, chartLayerUnderscore: false };
 }
 
 export function atLeast(v: FluxVersion, min: FluxVersion): boolean {

@@ -219,7 +219,7 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
   checkEnum(issues, 'pin', spec.pin, PIN_MODES);
   const strategy = releaseStrategy(spec);
-  checkVersionRequest(issues, spec, strategy);
+  checkVersionRequest(issues, spec, strategy, target);
 
   checkString(issues, 'releaseName', spec.releaseName, {
     min: 1,

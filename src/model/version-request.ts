@@ -1,8 +1,10 @@
+import { selectionRulesFor } from './flux-version';
 import type { PinMode } from './resolution';
 import type { SourceStrategy } from './source';
+import type { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
-import { classifyVersionRequest, compileSemverFilter, RuleSet, VersionRequest } from '../versions/select';
+import { classifyVersionRequest, compileSemverFilter, NEWEST_SELECTION_RULES, RuleSet, SelectionRules, VersionRequest } from '../versions/select';
 
 /** The release fields that say which version to pull. */
 export interface VersionFields {
@@ -16,19 +18,38 @@ export function ruleSetFor(strategy: SourceStrategy): RuleSet {
   return strategy === 'HelmRepository' ? 'helm-repository' : 'oci-repository';
 }
 
-/** The release's `version` as an exact version or a range, `*` when unset. */
-export function versionRequestOf(spec: VersionFields, strategy: SourceStrategy): VersionRequest {
-  return classifyVersionRequest(spec.version ?? '*', ruleSetFor(strategy));
+/**
+ * The selection rules of the release that will pull: the Flux release's
+ * (`selectionRulesFor`), or the newest Flux's for helm-operator, whose own
+ * rules have not been read (it pulls with Helm's OCI client, as a
+ * HelmRepository does).
+ */
+export function selectionRulesOf(target: Target | undefined): SelectionRules {
+  return target && target.kind === 'flux' ? selectionRulesFor(target.fluxVersion) : NEWEST_SELECTION_RULES;
 }
 
-export function checkVersionRequest(issues: IssueList, spec: VersionFields, strategy: SourceStrategy): void {
+/** The release's `version` as an exact version or a range, `*` when unset, by the target's rules. */
+export function versionRequestOf(spec: VersionFields, strategy: SourceStrategy, target: Target | undefined): VersionRequest {
+  return classifyVersionRequest(spec.version ?? '*', ruleSetFor(strategy), selectionRulesOf(target));
+}
+
+export function checkVersionRequest(issues: IssueList, spec: VersionFields, strategy: SourceStrategy, target: Target): void {
   if (spec.version !== undefined && typeof spec.version !== 'string') {
     issues.add('version', `expected a version or range string such as '1.2.3' or '>=1.0.0 <2.0.0', got ${typeof spec.version}`);
     return;
   }
+  // Flux compiles semverFilter before it parses the range, so its error is reported first.
+  if (spec.semverFilter !== undefined) {
+    try {
+      compileSemverFilter(spec.semverFilter);
+    } catch (e) {
+      if (!(e instanceof FluxOciError)) throw e;
+      issues.add('semverFilter', e.message);
+    }
+  }
   let request: VersionRequest | undefined;
   try {
-    request = versionRequestOf(spec, strategy);
+    request = versionRequestOf(spec, strategy, target);
   } catch (e) {
     if (!(e instanceof FluxOciError)) throw e;
     issues.add('version', e.message);
@@ -38,12 +59,6 @@ export function checkVersionRequest(issues: IssueList, spec: VersionFields, stra
       issues.add('semverFilter', "semverFilter is an OCIRepository field; use strategy 'OCIRepository' or drop it");
     } else if (request?.kind === 'exact') {
       issues.add('semverFilter', `semverFilter applies only to a version range, but version '${spec.version}' is exact`);
-    }
-    try {
-      compileSemverFilter(spec.semverFilter);
-    } catch (e) {
-      if (!(e instanceof FluxOciError)) throw e;
-      issues.add('semverFilter', e.message);
     }
   }
   if (spec.pin === 'digest' && strategy === 'HelmRepository') {

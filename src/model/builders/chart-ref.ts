@@ -3,6 +3,7 @@ import { PinWithoutResolutionError } from '../errors';
 import type { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';
 import type { SourceStrategy } from '../source';
+import type { Target } from '../target';
 import { versionRequestOf } from '../version-request';
 
 /**
@@ -15,7 +16,7 @@ export type WrittenRef =
   | { readonly kind: 'semver'; readonly constraint: string; readonly semverFilter?: string }
   | { readonly kind: 'digest'; readonly tag: string; readonly version: string; readonly digest: string };
 
-export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, resolved: ResolvedChart | undefined): WrittenRef {
+export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, target: Target, resolved: ResolvedChart | undefined): WrittenRef {
   const pin = spec.pin ?? 'none';
   if (pin !== 'none') {
     if (!resolved || (pin === 'digest' && !resolved.digest)) throw new PinWithoutResolutionError(spec.name, pin);
@@ -23,7 +24,7 @@ export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, res
       ? { kind: 'digest', tag: resolved.tag, version: resolved.version, digest: resolved.digest! }
       : { kind: 'tag', tag: resolved.tag, version: resolved.version };
   }
-  const request = versionRequestOf(spec, strategy);
+  const request = versionRequestOf(spec, strategy, target);
   if (request.kind === 'exact') {
     // Written as the user wrote it; OCIRepository ref.tag is used verbatim, so `+` becomes `_`.
     return { kind: 'tag', tag: versionToTag(spec.version!), version: spec.version! };

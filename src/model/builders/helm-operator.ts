@@ -33,7 +33,7 @@ export function buildOperatorHelmRepository(source: OciSourceSpec, target: Targe
 }
 
 export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
-  const ref = writtenRef(spec, 'HelmRepository', resolved);
+  const ref = writtenRef(spec, 'HelmRepository', target, resolved);
   const install = spec.install;
   const upgrade = spec.upgrade;
   return {

@@ -27,7 +27,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
       }),
     };
   } else {
-    const ref = writtenRef(spec, strategy, resolved);
+    const ref = writtenRef(spec, strategy, target, resolved);
     chartFields = {
       chart: {
         spec: compact({

@@ -66,7 +66,7 @@ export function ociRepositorySpec(access: OciRegistryAccess, content: OciReposit
  */
 export function buildOciRepository(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const source = spec.source;
-  const ref = writtenRef(spec, 'OCIRepository', resolved);
+  const ref = writtenRef(spec, 'OCIRepository', target, resolved);
   return {
     ...headFields(releaseObjectHead('OCIRepository', spec, target)),
     spec: ociRepositorySpec(source, {

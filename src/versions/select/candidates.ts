@@ -1,10 +1,17 @@
-import { comparePrerelease, SemVer } from '../semver';
-import { RuleSet, tagVersion } from './rule-set';
+import { comparePrerelease, SemVer, tryParseFluxVersion } from '../semver';
+import { helmListedVersion, RuleSet, tagVersion } from './rule-set';
+import type { SelectionRules } from './selection-rules';
 import type { SemverFilter } from './semver-filter';
+import { versionToTag } from './tag-conversion';
 
 /** A listed tag that is a usable version under a rule set. */
 export interface Candidate {
-  /** The tag as listed (what gets pulled). */
+  /**
+   * The tag Flux pulls for it: the tag as listed, except on the
+   * HelmRepository path, where source-controller pulls Helm's normalised
+   * version with `+` as `_` (the same tag, unless Masterminds ≤ 3.3.0 let
+   * an empty identifier through: listed `1.2.3_` is pulled as `1.2.3`).
+   */
   readonly tag: string;
   /** The version it stands for; `original` is the tag after `_`→`+` where that applies. */
   readonly version: SemVer;
@@ -12,7 +19,15 @@ export interface Candidate {
 
 /** The listed tags, sorted into what a rule set can use and what it skips. */
 export interface CandidateSet {
+  /** Usable versions, in listing order. */
   readonly usable: readonly Candidate[];
+  /**
+   * HelmRepository path: every tag Helm's listing keeps, in listing order,
+   * which Helm sorts before source-controller reads them; `usable` holds
+   * the same objects, less those source-controller cannot read. Empty on
+   * the OCIRepository path.
+   */
+  readonly helmListed: readonly Candidate[];
   /** Tags that passed the filter but are no version under the rule set, in listing order. */
   readonly ignored: readonly string[];
   /** Tags the semverFilter excluded. */
@@ -23,10 +38,12 @@ export interface CandidateSet {
 export function collectCandidates(
   tags: readonly string[],
   ruleSet: RuleSet,
+  rules: SelectionRules,
   helmChartLayer: boolean,
   filter: SemverFilter | undefined,
 ): CandidateSet {
   const usable: Candidate[] = [];
+  const helmListed: Candidate[] = [];
   const ignored: string[] = [];
   let filteredOut = 0;
   for (const tag of tags) {
@@ -34,19 +51,27 @@ export function collectCandidates(
       filteredOut++;
       continue;
     }
-    const version = tagVersion(tag, ruleSet, helmChartLayer);
+    if (ruleSet === 'helm-repository') {
+      const listed = helmListedVersion(tag, rules);
+      const version = listed && tryParseFluxVersion(listed.toString(), rules.parseVersion);
+      if (listed) helmListed.push({ tag: versionToTag(listed.toString()), version: version ?? listed });
+      if (version) usable.push(helmListed[helmListed.length - 1]);
+      else ignored.push(tag);
+      continue;
+    }
+    const version = tagVersion(tag, ruleSet, rules, helmChartLayer);
     if (version) usable.push({ tag, version });
     else ignored.push(tag);
   }
-  return { usable, ignored, filteredOut };
+  return { usable, helmListed, ignored, filteredOut };
 }
 
 /**
- * A total order on candidates: SemVer precedence, then build metadata (no
- * metadata lowest, identifiers compared like prerelease ones, so `+10` beats
- * `+9`), then the raw tag in code-unit order. Flux leaves the order of
- * versions equal in precedence undefined (an unstable sort); this makes the
- * pick deterministic and independent of listing order.
+ * A total order on candidates for reports (nearest and newest versions):
+ * SemVer precedence, then build metadata (no metadata lowest, identifiers
+ * compared like prerelease ones, so `+10` beats `+9`), then the tag in
+ * code-unit order. Which of several equal-precedence versions Flux pulls is
+ * not this order but Go's sort over the listing (`pickCandidate`).
  */
 export function compareCandidates(a: Candidate, b: Candidate): number {
   const byVersion = a.version.compare(b.version);

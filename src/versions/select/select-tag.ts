@@ -1,10 +1,12 @@
 import { parseFluxVersion } from '../semver';
 import { Candidate, collectCandidates, compareCandidates } from './candidates';
 import { nearestToRange, nearestToVersion } from './nearest';
+import { pickCandidate } from './pick';
 import type { RuleSet } from './rule-set';
+import { NEWEST_SELECTION_RULES, SelectionRules } from './selection-rules';
 import { compileSemverFilter } from './semver-filter';
 import { versionToTag } from './tag-conversion';
-import { classifyVersionRequest } from './version-request';
+import { exactVersionRequest, rangeVersionRequest } from './version-request';
 
 /** What to pick a tag from, and by which rules. */
 export interface SelectTagInput {
@@ -23,11 +25,26 @@ export interface SelectTagInput {
   readonly semverFilter?: string;
   /**
    * On the `'oci-repository'` path, whether the OCIRepository selects the Helm
-   * chart layer, which makes source-controller (≥ 1.8.5) read `_` in tags as
-   * `+`. Without it, tags containing `_` are not versions.
+   * chart layer, which makes source-controller (≥ 1.8.5, when `rules` say
+   * so) read `_` in tags as `+`. Without it, tags containing `_` are not
+   * versions.
    * @default true
    */
   readonly helmChartLayer?: boolean;
+  /**
+   * `constraint` is an OCIRepository `ref.semver` as written (an
+   * `OciArtifactSource`'s `semver`), not a release `version`: Flux makes no
+   * exact-versus-range decision there, so `1.2.3` is the range `=1.2.3` over
+   * every tag and may pull `v1.2.3` (`getArtifactRef`,
+   * `fluxcd/source-controller@v1.7.0:internal/controller/ocirepository_controller.go#L866`).
+   * @default false
+   */
+  readonly alwaysRange?: boolean;
+  /**
+   * The rules of the Flux release that will pull (see `SelectionRules`).
+   * @default - the newest Flux release's (`NEWEST_SELECTION_RULES`)
+   */
+  readonly rules?: SelectionRules;
 }
 
 interface Counts {
@@ -42,7 +59,7 @@ interface Counts {
 /** A tag Flux would pull. */
 export interface TagMatch extends Counts {
   readonly matched: true;
-  /** The OCI tag to pull, as listed (`1.2.3_build.5`, `v1.2.3`). */
+  /** The OCI tag Flux pulls (`1.2.3_build.5`, `v1.2.3`), as listed (see `Candidate.tag` for the one exception). */
   readonly tag: string;
   /** The version it stands for, normalised (`1.2.3+build.5`, `1.2.3`). */
   readonly version: string;
@@ -76,32 +93,37 @@ export type TagSelection = TagMatch | TagMismatch;
 const DETAIL_LIMIT = 5;
 
 /**
- * Picks the tag Flux would pull for `constraint` from a known tag list.
+ * Picks the tag Flux would pull for `constraint` from a known tag list, by
+ * the rules of the Flux release in `rules`, in Flux's order of steps:
  *
- * - An exact version (fluxcd/pkg `ParseVersion`) is pulled by its tag
- *   (`+`→`_`) without listing, so it matches only that tag: an exact string
- *   match wins over any other tag of equal precedence.
- * - A range, `'helm-repository'`: tags mapped `_`→`+`, strict SemVer only,
- *   the highest passing Masterminds `Check`.
- * - A range, `'oci-repository'`: `semverFilter` on the raw tags, `_`→`+` only
- *   with `helmChartLayer`, fluxcd/pkg `ParseVersion` (`v` allowed, fewer than
- *   three parts skipped), the highest passing `Check`.
+ * - An exact version (fluxcd/pkg `ParseVersion` under `rules.parseVersion`)
+ *   is pulled by its tag (`+`→`_`) without listing, so it matches only that
+ *   tag: an exact string match wins over any other tag of equal precedence.
+ * - A range, `'oci-repository'`: the `semverFilter` is compiled before the
+ *   constraint is parsed, so a bad filter is the error even when the
+ *   constraint is bad too (source-controller `getTagBySemver`); it keeps raw
+ *   tags it matches anywhere; `_`→`+` with `helmChartLayer` where the rules
+ *   map it; `ParseVersion`; Masterminds `Check`.
+ * - A range, `'helm-repository'`: tags mapped `_`→`+`, strict SemVer only
+ *   (Helm), `ParseVersion`, Masterminds `Check`.
  *
- * Prereleases match only an AND group that names one (Masterminds), never
- * through `IncludePrerelease`. Versions equal in precedence (differing only
- * in build metadata) are ordered as `compareCandidates` documents; Flux's
- * own order there is undefined. Linear in the number of tags when a tag
- * matches; the constraint and filter are parsed once per call.
+ * Prerelease matching and error texts follow `rules.masterminds`. Among
+ * versions equal in precedence, the one Go's `sort.Sort` puts first wins
+ * (`pickCandidate`). Linear in the number of tags unless the newest match
+ * is tied; the constraint and filter are parsed once per call.
  *
- * @throws InvalidConstraintError when `constraint` is neither a version nor a constraint
  * @throws InvalidSemverFilterError when `semverFilter` is not a valid Go regexp
+ * @throws InvalidConstraintError when `constraint` is neither a version nor a constraint
  */
 export function selectTag(input: SelectTagInput): TagSelection {
   const { tags, ruleSet } = input;
-  const request = classifyVersionRequest(input.constraint, ruleSet);
-  const useFilter = ruleSet === 'oci-repository' && request.kind === 'range' && input.semverFilter;
+  const rules = input.rules ?? NEWEST_SELECTION_RULES;
+  const exact = input.alwaysRange ? undefined : exactVersionRequest(input.constraint, rules);
+  const useFilter = ruleSet === 'oci-repository' && !exact && input.semverFilter;
   const filter = useFilter ? compileSemverFilter(input.semverFilter!) : undefined;
-  const { usable, ignored, filteredOut } = collectCandidates(tags, ruleSet, input.helmChartLayer ?? true, filter);
+  const request = exact ?? rangeVersionRequest(input.constraint, rules);
+  const candidates = collectCandidates(tags, ruleSet, rules, input.helmChartLayer ?? true, filter);
+  const { usable, ignored, filteredOut } = candidates;
   const counts: Counts = { considered: tags.length, ignored: ignored.length, filteredOut };
 
   if (request.kind === 'exact') {
@@ -110,10 +132,7 @@ export function selectTag(input: SelectTagInput): TagSelection {
     return mismatch(counts, ignored, sorted, nearestToVersion(sorted, request.parsed, DETAIL_LIMIT));
   }
 
-  let best: Candidate | undefined;
-  for (const c of usable) {
-    if ((!best || compareCandidates(c, best) > 0) && request.parsed.check(c.version)) best = c;
-  }
+  const best = pickCandidate(candidates, ruleSet, request.parsed);
   if (best) return { matched: true, tag: best.tag, version: best.version.toString(), ...counts };
   const sorted = [...usable].sort(compareCandidates);
   return mismatch(counts, ignored, sorted, nearestToRange(sorted, request.parsed, DETAIL_LIMIT));
@@ -124,11 +143,17 @@ export function selectTag(input: SelectTagInput): TagSelection {
  * list holds it. Both rule sets pull an exact version by that tag without
  * listing, so a `v1.2.3` tag counts even for `'helm-repository'`.
  *
+ * @param rules which `ParseVersion` decides what is exact; the newest Flux's by default
  * @throws InvalidVersionError when `version` is not an exact version (fluxcd/pkg `ParseVersion`)
  */
-export function findExactTag(tags: readonly string[], version: string, ruleSet: RuleSet): string | undefined {
+export function findExactTag(
+  tags: readonly string[],
+  version: string,
+  ruleSet: RuleSet,
+  rules: SelectionRules = NEWEST_SELECTION_RULES,
+): string | undefined {
   void ruleSet; // both shapes pull exact versions alike; kept so call sites state their shape
-  parseFluxVersion(version);
+  parseFluxVersion(version, rules.parseVersion);
   const tag = versionToTag(version);
   return tags.includes(tag) ? tag : undefined;
 }

@@ -1,4 +1,4 @@
-import { InvalidSemverFilterError } from './errors';
+import { InvalidSemverFilterError } from '../errors';
 import { goRegexpToJs, GoRegexpSyntaxError } from './go-regexp';
 
 /** A compiled OCIRepository `ref.semverFilter`. */

@@ -1,6 +1,8 @@
-import { InvalidConstraintError } from './errors';
+import { InvalidConstraintError } from '../errors';
+import { goQuote } from '../go-quote';
 import { isWildcard, TERM } from './grammar';
-import { comparePrerelease, goQuote } from './identifiers';
+import { comparePrerelease } from './identifiers';
+import { MastermindsRelease, mastermindsBehaviour, NEWEST_MASTERMINDS_RELEASE } from './masterminds-release';
 import { tryParseVersion } from './parse-version';
 import { SemVer } from './version';
 
@@ -49,6 +51,8 @@ export class ConstraintTerm {
   public readonly version: SemVer;
   /** The first wildcard or missing segment, if any. */
   public readonly wildcard: WildcardSegment | undefined;
+  /** The Masterminds release whose rules and words this term follows. */
+  public readonly masterminds: MastermindsRelease;
 
   /** @internal Masterminds' `dirty` flag: any wildcard or missing segment. */
   readonly dirty: boolean;
@@ -59,8 +63,18 @@ export class ConstraintTerm {
 
   private readonly rule: Rule;
 
-  /** Prefer `parseConstraintTerm`; this does not check that the parts agree. */
-  constructor(rawOperator: string, versionText: string, version: SemVer, wildcard: WildcardSegment | undefined) {
+  /**
+   * Prefer `parseConstraintTerm`; this does not check that the parts agree.
+   * @param masterminds the release whose rules and messages apply
+   * @default masterminds '3.5.0'
+   */
+  constructor(
+    rawOperator: string,
+    versionText: string,
+    version: SemVer,
+    wildcard: WildcardSegment | undefined,
+    masterminds: MastermindsRelease = NEWEST_MASTERMINDS_RELEASE,
+  ) {
     this.rawOperator = rawOperator;
     this.operator = OPERATORS[rawOperator];
     this.versionText = versionText;
@@ -70,11 +84,26 @@ export class ConstraintTerm {
     this.minorDirty = wildcard === 'minor';
     this.patchDirty = wildcard === 'patch';
     this.rule = RULES[rawOperator];
+    this.masterminds = masterminds;
   }
 
-  /** Whether the term's version carries a prerelease, which lets prereleases into its AND group. */
+  /**
+   * Whether the term's version carries a prerelease, which lets prereleases
+   * into its AND group (Masterminds ≥ 3.4.0) or into this term (older).
+   */
   get hasPrerelease(): boolean {
     return this.version.prerelease !== '';
+  }
+
+  /**
+   * Masterminds < 3.4.0: whether this term alone compares prerelease
+   * versions. It does when its own version has a prerelease, and a `!=`
+   * without wildcards always does (its prerelease test sat inside
+   * `if c.dirty`; `Masterminds/semver@v3.3.1:constraints.go` `constraintNotEqual`).
+   * @internal
+   */
+  get admitsPrereleaseAlone(): boolean {
+    return this.hasPrerelease || (this.operator === '!=' && !this.dirty);
   }
 
   /**
@@ -96,7 +125,7 @@ export class ConstraintTerm {
   }
 
   private failure(version: SemVer, includePrerelease: boolean): Reason | undefined {
-    if (version.prerelease !== '' && !includePrerelease) return prereleaseExcluded(version);
+    if (version.prerelease !== '' && !includePrerelease) return prereleaseExcluded(version, this.masterminds);
     return this.rule(version, this);
   }
 
@@ -110,19 +139,22 @@ export class ConstraintTerm {
  * Masterminds' single-term parser (`parseConstraint`). Unlike the full parser
  * it reads `''` as a wildcard, like `*`.
  *
+ * @param masterminds the release whose parser and words apply: 3.3.1 rejects
+ *   leading zeros (`01.x`); errors are capitalised before 3.4.0 and quoted
+ *   from 3.5.0
  * @throws InvalidConstraintError when the text is not one operator and one version
  */
-export function parseConstraintTerm(input: string): ConstraintTerm {
-  const term = tryParseConstraintTerm(input);
+export function parseConstraintTerm(input: string, masterminds: MastermindsRelease = NEWEST_MASTERMINDS_RELEASE): ConstraintTerm {
+  const term = tryParseConstraintTerm(input, masterminds);
   if (typeof term === 'string') throw new InvalidConstraintError(input, term);
   return term;
 }
 
 /** @internal the term, or the Go error text */
-export function tryParseConstraintTerm(input: string): ConstraintTerm | string {
-  if (input.length === 0) return new ConstraintTerm('', '', new SemVer(0n, 0n, 0n, '', '', '0.0.0'), 'major');
+export function tryParseConstraintTerm(input: string, masterminds: MastermindsRelease): ConstraintTerm | string {
+  if (input.length === 0) return new ConstraintTerm('', '', new SemVer(0n, 0n, 0n, '', '', '0.0.0'), 'major', masterminds);
   const m = TERM.exec(input);
-  if (!m) return `improper constraint: ${goQuote(input)}`;
+  if (!m) return improperConstraint(input, masterminds);
   const [, op = '', text, major, minorPart = '', patchPart = '', pre = ''] = m;
   let ver = text;
   let wildcard: WildcardSegment | undefined;
@@ -136,18 +168,34 @@ export function tryParseConstraintTerm(input: string): ConstraintTerm | string {
     ver = `${major}${minorPart}.0${pre}`;
     wildcard = 'patch';
   }
-  const version = tryParseVersion(ver);
+  // 3.3.1's NewVersion is the SemVer spec regex (no leading zeros); the others read them.
+  const spec = mastermindsBehaviour(masterminds).constraintVersions === 'spec';
+  const version = tryParseVersion(ver, spec ? { coerceNewVersion: false, detailedNewVersionErrors: false } : undefined);
   // Masterminds' own message: the grammar admits segments like `1x` or `1|2` that are no number.
-  if (!version) return 'constraint parser error';
-  return new ConstraintTerm(op, text, version, wildcard);
+  if (!version) return mastermindsBehaviour(masterminds).capitalisedErrors ? 'constraint Parser Error' : 'constraint parser error';
+  return new ConstraintTerm(op, text, version, wildcard, masterminds);
 }
 
-function prereleaseExcluded(v: SemVer): Reason {
-  return () => `${goQuote(v.toString())} is a prerelease version and the constraint is only looking for release versions`;
+/** `improper constraint: …` as `release` words it: `%q` from 3.5.0 (#278), `%s` before. @internal */
+export function improperConstraint(text: string, masterminds: MastermindsRelease): string {
+  return `improper constraint: ${quoteFor(masterminds, text)}`;
+}
+
+function quoteFor(masterminds: MastermindsRelease, s: string): string {
+  return mastermindsBehaviour(masterminds).quotesInput ? goQuote(s) : s;
+}
+
+/** @internal Masterminds' reason for a prerelease the group or term does not admit. */
+export function prereleaseMessage(v: SemVer, masterminds: MastermindsRelease): string {
+  return `${quoteFor(masterminds, v.toString())} is a prerelease version and the constraint is only looking for release versions`;
+}
+
+function prereleaseExcluded(v: SemVer, masterminds: MastermindsRelease): Reason {
+  return () => prereleaseMessage(v, masterminds);
 }
 
 function says(v: SemVer, t: ConstraintTerm, relation: string, note = ''): Reason {
-  return () => `${goQuote(v.toString())} ${relation} ${goQuote(t.versionText)}${note}`;
+  return () => `${quoteFor(t.masterminds, v.toString())} ${relation} ${quoteFor(t.masterminds, t.versionText)}${note}`;
 }
 
 const notEqual: Rule = (v, t) => {

@@ -1,18 +1,27 @@
-import { ConstraintTerm, tryParseConstraintTerm } from './constraint-term';
-import { InvalidConstraintError } from './errors';
+import { InvalidConstraintError } from '../errors';
+import { ConstraintTerm, improperConstraint, prereleaseMessage, tryParseConstraintTerm } from './constraint-term';
 import { AND_GROUP, FIND_TERMS, HYPHEN_RANGE } from './grammar';
-import { goQuote } from './identifiers';
+import { MastermindsRelease, mastermindsBehaviour, NEWEST_MASTERMINDS_RELEASE } from './masterminds-release';
 import type { SemVer } from './version';
 
 /** Settings of a parsed constraint. */
 export interface ConstraintOptions {
   /**
    * Let prerelease versions match every AND group, as Masterminds'
-   * `Constraints.IncludePrerelease`. Helm and Flux never set it: there a
-   * prerelease only matches an AND group with a prerelease in one of its terms.
+   * `Constraints.IncludePrerelease` (3.4.0+; honoured for older releases
+   * too). Helm and Flux never set it.
    * @default false
    */
   readonly includePrerelease?: boolean;
+  /**
+   * The Masterminds release whose parser, prerelease rule and error texts
+   * apply (see `MastermindsRelease`): before 3.4.0 a prerelease matches only
+   * terms that name a prerelease themselves (and any `!=` without
+   * wildcards), from 3.4.0 every term of an AND group in which one term
+   * names a prerelease.
+   * @default '3.5.0'
+   */
+  readonly masterminds?: MastermindsRelease;
 }
 
 /** The outcome of `Constraint.validate`. */
@@ -39,15 +48,17 @@ export class Constraint {
    * @throws InvalidConstraintError when Masterminds would reject the string
    */
   static parse(input: string, options?: ConstraintOptions): Constraint {
-    const parsed = parseGroups(input);
+    const masterminds = options?.masterminds ?? NEWEST_MASTERMINDS_RELEASE;
+    const parsed = parseGroups(input, masterminds);
     if (typeof parsed === 'string') throw new InvalidConstraintError(input, parsed);
-    return new Constraint(input, parsed, options?.includePrerelease ?? false);
+    return new Constraint(input, parsed, options?.includePrerelease ?? false, masterminds);
   }
 
   /** `parse` without the exception. */
   static tryParse(input: string, options?: ConstraintOptions): Constraint | undefined {
-    const parsed = parseGroups(input);
-    return typeof parsed === 'string' ? undefined : new Constraint(input, parsed, options?.includePrerelease ?? false);
+    const masterminds = options?.masterminds ?? NEWEST_MASTERMINDS_RELEASE;
+    const parsed = parseGroups(input, masterminds);
+    return typeof parsed === 'string' ? undefined : new Constraint(input, parsed, options?.includePrerelease ?? false, masterminds);
   }
 
   /** The string this constraint was parsed from. */
@@ -56,21 +67,28 @@ export class Constraint {
   public readonly groups: readonly (readonly ConstraintTerm[])[];
   /** See `ConstraintOptions.includePrerelease`. */
   public readonly includePrerelease: boolean;
-  /** Per group: prereleases may match it (a term has a prerelease, or `includePrerelease`). */
-  private readonly admitsPrerelease: readonly boolean[];
+  /** See `ConstraintOptions.masterminds`. */
+  public readonly masterminds: MastermindsRelease;
+  /** Per group and term: whether prerelease versions are compared at all. */
+  private readonly admitsPrerelease: readonly (readonly boolean[])[];
 
-  private constructor(input: string, groups: ConstraintTerm[][], includePrerelease: boolean) {
+  private constructor(input: string, groups: ConstraintTerm[][], includePrerelease: boolean, masterminds: MastermindsRelease) {
     this.input = input;
     this.groups = groups;
     this.includePrerelease = includePrerelease;
-    this.admitsPrerelease = groups.map((g) => includePrerelease || g.some((t) => t.hasPrerelease));
+    this.masterminds = masterminds;
+    const perGroup = mastermindsBehaviour(masterminds).prereleaseScope === 'group';
+    this.admitsPrerelease = groups.map((g) => {
+      const group = includePrerelease || (perGroup && g.some((t) => t.hasPrerelease));
+      return g.map((t) => group || (!perGroup && t.admitsPrereleaseAlone));
+    });
   }
 
   /** Whether `version` satisfies some alternative, i.e. every term of one AND group. */
   check(version: SemVer): boolean {
     for (let i = 0; i < this.groups.length; i++) {
-      const include = this.admitsPrerelease[i];
-      if (this.groups[i].every((t) => t.check(version, include))) return true;
+      const admits = this.admitsPrerelease[i];
+      if (this.groups[i].every((t, j) => t.check(version, admits[j]))) return true;
     }
     return false;
   }
@@ -78,23 +96,31 @@ export class Constraint {
   /**
    * `check` plus Masterminds' reasons (`Validate`): every failing term of
    * every alternative contributes one message, and the "is a prerelease
-   * version" message appears at most once.
+   * version" message appears at most once. Before 3.4.0 that message comes
+   * from every term without a prerelease of its own, `!=` included, so there
+   * `validate` can fail a prerelease that `check` lets through `!=1.2.3`.
    */
   validate(version: SemVer): ConstraintValidation {
     const errors: string[] = [];
+    const perGroup = mastermindsBehaviour(this.masterminds).prereleaseScope === 'group';
     let prereleaseReported = false;
     for (let i = 0; i < this.groups.length; i++) {
-      const include = this.admitsPrerelease[i];
+      const admits = this.admitsPrerelease[i];
       let satisfied = true;
-      for (const term of this.groups[i]) {
-        const reason = term.explain(version, include);
-        if (reason === undefined) continue;
+      this.groups[i].forEach((term, j) => {
+        // Masterminds ≤ 3.3.1 `Validate`: `if c.con.pre == "" && v.pre != ""`, even for `!=`.
+        const admitted = perGroup ? admits[j] : this.includePrerelease || term.hasPrerelease;
+        if (version.prerelease !== '' && !admitted) {
+          satisfied = false;
+          if (!prereleaseReported) errors.push(prereleaseMessage(version, this.masterminds));
+          prereleaseReported = true;
+          return;
+        }
+        const reason = term.explain(version, admits[j]);
+        if (reason === undefined) return;
         satisfied = false;
-        const isPrereleaseReason = !include && version.prerelease !== '';
-        if (isPrereleaseReason && prereleaseReported) continue;
-        prereleaseReported ||= isPrereleaseReason;
         errors.push(reason);
-      }
+      });
       if (satisfied) return { satisfied: true, errors: [] };
     }
     return { satisfied: false, errors };
@@ -102,7 +128,7 @@ export class Constraint {
 
   /** A copy with `includePrerelease` set. */
   withIncludePrerelease(includePrerelease: boolean): Constraint {
-    return new Constraint(this.input, this.groups as ConstraintTerm[][], includePrerelease);
+    return new Constraint(this.input, this.groups as ConstraintTerm[][], includePrerelease, this.masterminds);
   }
 
   /**
@@ -129,15 +155,19 @@ export function tryParseConstraint(input: string, options?: ConstraintOptions): 
   return Constraint.tryParse(input, options);
 }
 
-/** The AND groups, or Masterminds' error text. */
-function parseGroups(input: string): ConstraintTerm[][] | string {
+/**
+ * The AND groups, or Masterminds' error text. Each `||` segment is checked
+ * against the grammar and its terms parsed before the next segment, so the
+ * first bad segment decides the error.
+ */
+function parseGroups(input: string, masterminds: MastermindsRelease): ConstraintTerm[][] | string {
   const groups: ConstraintTerm[][] = [];
   for (const segment of rewriteHyphenRanges(input).split('||')) {
-    if (!AND_GROUP.test(segment)) return `improper constraint: ${goQuote(segment)}`;
+    if (!AND_GROUP.test(segment)) return improperConstraint(segment, masterminds);
     const texts = segment.match(FIND_TERMS) ?? [segment];
     const terms: ConstraintTerm[] = [];
     for (const text of texts) {
-      const term = tryParseConstraintTerm(text);
+      const term = tryParseConstraintTerm(text, masterminds);
       if (typeof term === 'string') return term;
       terms.push(term);
     }

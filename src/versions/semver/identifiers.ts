@@ -3,7 +3,8 @@
  * share: uint64 segments, identifier validation and prerelease precedence.
  */
 
-import type { VersionErrorName } from './errors';
+import type { VersionErrorName } from '../errors';
+import { goQuote } from '../go-quote';
 
 /** A parse failure as Masterminds reports it: the Go error value and its text. */
 export interface VersionFailure {
@@ -23,11 +24,6 @@ export const MAX_UINT64 = 18446744073709551615n;
 const DIGITS = /^[0-9]*$/;
 const SMALL: bigint[] = [];
 const IDENTIFIER = /^[0-9A-Za-z-]*$/;
-
-/** Go's `%q` for the strings that reach a message here (printable ASCII). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 /**
  * `strconv.ParseUint(s, 10, 64)`: a bigint, or the failure Go reports for an
@@ -55,10 +51,17 @@ export function isDigits(s: string): boolean {
   return DIGITS.test(s);
 }
 
-/** Dot-separated, non-empty `[0-9A-Za-z-]` identifiers; numeric ones without leading zeros. */
-export function validatePrerelease(pre: string): VersionFailure | undefined {
+/**
+ * Dot-separated, non-empty `[0-9A-Za-z-]` identifiers; numeric ones without
+ * leading zeros. `allowEmpty`: Masterminds ≤ 3.3.0 let empty identifiers
+ * through (`StrictNewVersion('1.2.3-rc..1')`).
+ */
+export function validatePrerelease(pre: string, allowEmpty = false): VersionFailure | undefined {
   for (const part of pre.split('.')) {
-    if (part === '') return INVALID_PRERELEASE;
+    if (part === '') {
+      if (allowEmpty) continue;
+      return INVALID_PRERELEASE;
+    }
     if (DIGITS.test(part)) {
       if (part.length > 1 && part[0] === '0') return SEGMENT_STARTS_ZERO;
     } else if (!IDENTIFIER.test(part)) {
@@ -68,10 +71,10 @@ export function validatePrerelease(pre: string): VersionFailure | undefined {
   return undefined;
 }
 
-/** Dot-separated, non-empty `[0-9A-Za-z-]` identifiers; leading zeros allowed. */
-export function validateMetadata(meta: string): VersionFailure | undefined {
+/** Dot-separated, non-empty `[0-9A-Za-z-]` identifiers; leading zeros allowed. `allowEmpty` as for prereleases. */
+export function validateMetadata(meta: string, allowEmpty = false): VersionFailure | undefined {
   for (const part of meta.split('.')) {
-    if (part === '' || !IDENTIFIER.test(part)) return INVALID_METADATA;
+    if (part === '' ? !allowEmpty : !IDENTIFIER.test(part)) return INVALID_METADATA;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { InvalidVersionError, VersionParser } from './errors';
+import { InvalidVersionError, VersionParser } from '../errors';
 import {
   EMPTY_STRING,
   INVALID_CHARACTERS,
@@ -10,7 +10,37 @@ import {
   validatePrerelease,
   VersionFailure,
 } from './identifiers';
+import { MastermindsRelease, mastermindsBehaviour, NEWEST_MASTERMINDS_RELEASE } from './masterminds-release';
 import { SemVer } from './version';
+
+/** Settings of Masterminds' strict parser. */
+export interface StrictVersionOptions {
+  /**
+   * The Masterminds release whose `StrictNewVersion` to apply: up to 3.3.0
+   * it accepts empty identifiers (`1.2.3-`, `1.2.3-rc..1`), which Helm's tag
+   * listing in Flux 2.0–2.4 and 2.6 therefore keeps.
+   * @default '3.5.0'
+   */
+  readonly masterminds?: MastermindsRelease;
+}
+
+/**
+ * Which fluxcd/pkg `version.ParseVersion` applies (how source-controller
+ * reads OCIRepository tags and decides whether a HelmChart version is exact):
+ *
+ * - `'strict'`: fluxcd/pkg `version/v0.9.0` and before, Flux 2.0–2.6
+ *   (`fluxcd/pkg@version/v0.9.0:version/version.go#L28`): one leading `v`
+ *   dropped, then `StrictNewVersion`; `v1.2.3` yes, `1.2`, `01.2.3` no.
+ * - `'lenient'`: since 622aa13e (`version/v0.10.0`, source-controller
+ *   v1.7.0, Flux 2.7; `fluxcd/pkg@622aa13e:version/version.go#L30`): the
+ *   string must hold at least two dots anywhere, then Masterminds' coercing
+ *   `NewVersion`; leading zeros (`2025.01.02`) and partial versions whose
+ *   prerelease or metadata brings the dots (`1.2-rc.1` → 1.2.0-rc.1) pass.
+ *
+ * Every string the strict rule accepts the lenient rule accepts too, with
+ * the same value.
+ */
+export type FluxParseRule = 'strict' | 'lenient';
 
 /** Settings of Masterminds' lenient parser (package globals in Go). */
 export interface ParseVersionOptions {
@@ -88,8 +118,12 @@ function explainLoose(m: RegExpExecArray): VersionFailure | undefined {
   return undefined;
 }
 
-/** Masterminds' `StrictNewVersion`, step for step (its checks run in this order). */
-function strict(input: string): Outcome {
+/**
+ * Masterminds' `StrictNewVersion`, step for step (its checks run in this
+ * order in 3.3.0+; 3.2.1 checks the same things in another order, so only
+ * which error text wins differs).
+ */
+function strict(input: string, allowEmptyIdentifiers = false): Outcome {
   if (input.length === 0) return EMPTY_STRING;
   const parts = splitN(input, '.', 3);
   if (parts.length !== 3) return INVALID_SEMVER;
@@ -100,14 +134,14 @@ function strict(input: string): Outcome {
   if (plus >= 0) {
     meta = rest.slice(plus + 1);
     rest = rest.slice(0, plus);
-    const bad = validateMetadata(meta);
+    const bad = validateMetadata(meta, allowEmptyIdentifiers);
     if (bad) return bad;
   }
   const dash = rest.indexOf('-');
   if (dash >= 0) {
     pre = rest.slice(dash + 1);
     rest = rest.slice(0, dash);
-    const bad = validatePrerelease(pre);
+    const bad = validatePrerelease(pre, allowEmptyIdentifiers);
     if (bad) return bad;
   }
   const numbers = [parts[0], parts[1], rest];
@@ -139,7 +173,13 @@ function lenient(input: string, options: ParseVersionOptions | undefined): Outco
   return noCoerce(input, options?.detailedNewVersionErrors ?? true);
 }
 
-function flux(input: string): Outcome {
+function strictFor(input: string, options: StrictVersionOptions | undefined): Outcome {
+  const release = options?.masterminds ?? NEWEST_MASTERMINDS_RELEASE;
+  return strict(input, mastermindsBehaviour(release).strictAllowsEmptyIdentifiers);
+}
+
+function flux(input: string, rule: FluxParseRule): Outcome {
+  if (rule === 'lenient') return splitN(input, '.', 3).length === 3 ? coerce(input) : INVALID_SEMVER;
   const hasV = input.startsWith('v');
   const v = strict(hasV ? input.slice(1) : input);
   if (isFailure(v) || !hasV) return v;
@@ -180,27 +220,29 @@ export function tryParseVersion(input: string, options?: ParseVersionOptions): S
  *
  * @throws InvalidVersionError when the string is not a strict version
  */
-export function parseStrictVersion(input: string): SemVer {
-  return orThrow(input, strict(input), 'strict');
+export function parseStrictVersion(input: string, options?: StrictVersionOptions): SemVer {
+  return orThrow(input, strictFor(input, options), 'strict');
 }
 
 /** `parseStrictVersion` without the exception, for loops over many tags. */
-export function tryParseStrictVersion(input: string): SemVer | undefined {
-  return orUndefined(strict(input));
+export function tryParseStrictVersion(input: string, options?: StrictVersionOptions): SemVer | undefined {
+  return orUndefined(strictFor(input, options));
 }
 
 /**
- * fluxcd/pkg `version.ParseVersion`: strict after dropping one leading `v`,
- * then parsed leniently so `original` keeps the `v`. Flux uses it to decide
- * whether a HelmChart version is exact and to read OCIRepository tags.
+ * fluxcd/pkg `version.ParseVersion` under `rule` (see `FluxParseRule`).
+ * `original` keeps the input as written, `v` and leading zeros included.
  *
+ * @param rule `'lenient'` (Flux ≥ 2.7) by default
  * @throws InvalidVersionError when the string is not such a version
+ * @example parseFluxVersion('2025.01.02').toString() // '2025.1.2'
+ * @example parseFluxVersion('2025.01.02', 'strict') // throws: version segment starts with 0
  */
-export function parseFluxVersion(input: string): SemVer {
-  return orThrow(input, flux(input), 'flux');
+export function parseFluxVersion(input: string, rule: FluxParseRule = 'lenient'): SemVer {
+  return orThrow(input, flux(input, rule), rule === 'lenient' ? 'flux-lenient' : 'flux-strict');
 }
 
 /** `parseFluxVersion` without the exception, for loops over many tags. */
-export function tryParseFluxVersion(input: string): SemVer | undefined {
-  return orUndefined(flux(input));
+export function tryParseFluxVersion(input: string, rule: FluxParseRule = 'lenient'): SemVer | undefined {
+  return orUndefined(flux(input, rule));
 }

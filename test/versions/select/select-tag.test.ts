@@ -1,5 +1,5 @@
+import { InvalidConstraintError, InvalidSemverFilterError } from '../../../src/versions/errors';
 import {
-  InvalidSemverFilterError,
   RuleSet,
   selectTag,
   SelectTagInput,
@@ -7,7 +7,6 @@ import {
   TagMismatch,
   TagSelection,
 } from '../../../src/versions/select';
-import { InvalidConstraintError } from '../../../src/versions/semver';
 
 function matched(selection: TagSelection): TagMatch {
   if (!selection.matched) throw new Error(`expected a match, got ${JSON.stringify(selection)}`);
@@ -104,21 +103,21 @@ describe.each<[RuleSet, Row[]]>([
   });
 });
 
-describe('selectTag: versions equal in precedence', () => {
+describe('selectTag: versions equal in precedence (Go sort.Sort, stable up to 12 matches)', () => {
   const orders = [
     ['1.0.0', '1.0.0_9', '1.0.0_10'],
     ['1.0.0_10', '1.0.0_9', '1.0.0'],
     ['1.0.0_9', '1.0.0', '1.0.0_10'],
   ];
-  test.each(orders)('the highest build wins whatever the listing order: %p %p %p', (...tags) => {
+  test.each(orders)('build metadata does not rank: the first listed wins: %p %p %p', (...tags) => {
     const match = matched(selectTag({ tags, constraint: '*', ruleSet: 'helm-repository' }));
-    expect(match).toMatchObject({ tag: '1.0.0_10', version: '1.0.0+10' });
+    expect(match.tag).toBe(tags[0]);
   });
 
-  test('v1.0.0 and 1.0.0 resolve to the same tag in either order', () => {
+  test('v1.0.0 and 1.0.0: the first listed wins', () => {
     const a = matched(selectTag({ tags: ['v1.0.0', '1.0.0'], constraint: '*', ruleSet: 'oci-repository' }));
     const b = matched(selectTag({ tags: ['1.0.0', 'v1.0.0'], constraint: '*', ruleSet: 'oci-repository' }));
-    expect(a.tag).toBe(b.tag);
+    expect([a.tag, b.tag]).toEqual(['v1.0.0', '1.0.0']);
   });
 });
 

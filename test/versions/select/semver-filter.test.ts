@@ -1,4 +1,5 @@
-import { compileSemverFilter, InvalidSemverFilterError } from '../../../src/versions/select';
+import { InvalidSemverFilterError } from '../../../src/versions/errors';
+import { compileSemverFilter } from '../../../src/versions/select';
 
 describe('compileSemverFilter: Go RE2 semantics', () => {
   test.each([

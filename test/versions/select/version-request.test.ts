@@ -1,6 +1,6 @@
 import { FluxOciError } from '../../../src/foundation/errors';
+import { InvalidConstraintError, InvalidVersionError } from '../../../src/versions/errors';
 import { classifyVersionRequest, findExactTag, RULE_SETS, tagToVersion, versionToTag } from '../../../src/versions/select';
-import { InvalidConstraintError, InvalidVersionError } from '../../../src/versions/semver';
 
 describe.each(RULE_SETS)('classifyVersionRequest, %s', (ruleSet) => {
   test.each([
@@ -19,7 +19,6 @@ describe.each(RULE_SETS)('classifyVersionRequest, %s', (ruleSet) => {
     ['*', '*'],
     ['1.2', '1.2'],
     ['1', '1'],
-    ['01.2.3', '01.2.3'],
     ['^1.2.3', '^1.2.3'],
     ['>=1.0.0, <2.0.0', '>=1.0.0, <2.0.0'],
     ['1.2.x', '1.2.x'],
@@ -31,6 +30,21 @@ describe.each(RULE_SETS)('classifyVersionRequest, %s', (ruleSet) => {
       expect(request.constraint).toBe(constraint);
       expect(request.parsed.toString()).not.toBe('');
     }
+  });
+
+  test.each([
+    // fluxcd/pkg ParseVersion before and since 622aa13e (Flux 2.7)
+    ['01.2.3', 'strict', 'range'],
+    ['01.2.3', 'lenient', 'exact'],
+    ['2025.01.02', 'strict', 'range'],
+    ['2025.01.02', 'lenient', 'exact'],
+    ['1.2-rc.1', 'strict', 'range'],
+    ['1.2-rc.1', 'lenient', 'exact'],
+    ['1.2', 'lenient', 'range'],
+  ] as const)('%p under the %s ParseVersion is %s', (version, parseVersion, kind) => {
+    const request = classifyVersionRequest(version, ruleSet, { parseVersion, masterminds: '3.3.0', chartLayerUnderscore: false });
+    expect(request.kind).toBe(kind);
+    if (request.kind === 'exact') expect(request.tag).toBe(version);
   });
 
   test.each(['>= bar', '1.2.3.4', 'latest', '~> 1.2.3 ||'])('%p is rejected with a typed error and a hint', (version) => {

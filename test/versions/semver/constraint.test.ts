@@ -1,7 +1,7 @@
 import { FluxOciError } from '../../../src/foundation/errors';
+import { InvalidConstraintError } from '../../../src/versions/errors';
 import {
   Constraint,
-  InvalidConstraintError,
   parseConstraint,
   parseVersion,
   tryParseConstraint,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { InvalidVersionError } from '../../../src/versions/errors';
 import {
   Constraint,
-  InvalidVersionError,
   parseConstraintTerm,
   ParseVersionOptions,
   parseStrictVersion,

@@ -1,5 +1,5 @@
+import { InvalidVersionError } from '../../../src/versions/errors';
 import {
-  InvalidVersionError,
   parseFluxVersion,
   parseStrictVersion,
   parseVersion,
@@ -23,21 +23,24 @@ describe('SemVer parsing', () => {
   });
 
   test.each([
-    // input, lenient, strict, flux (fluxcd/pkg ParseVersion)
-    ['1.2.3', true, true, true],
-    ['v1.2.3', true, false, true],
-    ['1.2', true, false, false],
-    ['v1', true, false, false],
-    ['01.2.3', true, false, false],
-    ['1.2.3-rc.1+build.5', true, true, true],
-    ['vv1.2.3', false, false, false],
-    ['latest', false, false, false],
-    ['1.2.3_build', false, false, false],
-    ['', false, false, false],
-  ])('%p: lenient %p, strict %p, flux %p', (input, lenient, strict, flux) => {
+    // input, lenient, strict, fluxcd/pkg ParseVersion before Flux 2.7, since 2.7
+    ['1.2.3', true, true, true, true],
+    ['v1.2.3', true, false, true, true],
+    ['1.2', true, false, false, false],
+    ['v1', true, false, false, false],
+    ['01.2.3', true, false, false, true],
+    ['1.2-rc.1', true, false, false, true],
+    ['1.2.3-rc.1+build.5', true, true, true, true],
+    ['vv1.2.3', false, false, false, false],
+    ['latest', false, false, false, false],
+    ['1.2.3_build', false, false, false, false],
+    ['', false, false, false, false],
+  ])('%p: lenient %p, strict %p, flux strict %p, flux lenient %p', (input, lenient, strict, fluxStrict, fluxLenient) => {
     expect(tryParseVersion(input) !== undefined).toBe(lenient);
     expect(tryParseStrictVersion(input) !== undefined).toBe(strict);
-    expect(tryParseFluxVersion(input) !== undefined).toBe(flux);
+    expect(tryParseFluxVersion(input, 'strict') !== undefined).toBe(fluxStrict);
+    expect(tryParseFluxVersion(input, 'lenient') !== undefined).toBe(fluxLenient);
+    expect(tryParseFluxVersion(input) !== undefined).toBe(fluxLenient);
   });
 
   test('parseFluxVersion keeps the v in original and drops it from toString', () => {
