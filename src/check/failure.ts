@@ -27,7 +27,9 @@ export function failureFromError(request: ChartRequest, error: unknown, presente
 }
 
 /** A source whose login is its credentials (`fromDockerConfig()`), on a machine without that login. */
-export function missingLoginFailure(request: ChartRequest, presented: PresentedCredentialsContext, lookup: CredentialLookupResult): ResolutionFailure {
+export function missingLoginFailure(
+  request: ChartRequest, presented: PresentedCredentialsContext, lookup: CredentialLookupResult,
+): ResolutionFailure {
   const host = presented.host;
   const cluster = presented.standsFor ? `; the login only serves this check, the cluster uses ${presented.standsFor}` : '';
   return {
@@ -59,7 +61,7 @@ function credentialsFailure(error: FluxOciError, cause: FailureCause, presented:
     };
   }
   if (presented.kind !== 'login') return undefined;
-  const cluster = presented.standsFor ? `, which the cluster uses instead of your login` : '';
+  const cluster = presented.standsFor ? ', which the cluster uses instead of your login' : '';
   const standsFor = presented.standsFor ? ` standing in for ${presented.standsFor}` : '';
   const lookup = presented.lookup;
   if (!demanded) {

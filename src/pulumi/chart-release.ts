@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ChartResolutionContext } from './chart-resolver';
 import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
-import type { ChartResolutionContext } from './chart-resolver';
 import { IOciHelmSource } from './oci-helm-source';
 import { RegistryCredentials } from './private-registry-secret';
 import { EffectiveSettings } from './settings';

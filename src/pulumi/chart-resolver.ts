@@ -1,7 +1,7 @@
 import { ResolutionError } from '../check/errors';
 import { releaseChartRequest } from '../check/release-request';
-import { Resolver } from '../check/resolver';
 import type { LocalLogin } from '../check/request';
+import { Resolver } from '../check/resolver';
 import { RegistryCheckSettings } from '../check/settings';
 import { sourceRegistryAccess } from '../check/source-access';
 import type { UsernamePassword } from '../model/builders/secrets';

@@ -133,7 +133,8 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
         message: `environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set or empty; export ${missing.length > 1 ? 'them' : 'it'} before running Pulumi`,
       }]);
     }
-    return new PrivateRegistrySecret(name, { ...rest, username: process.env[usernameVariable], password: pulumi.secret(process.env[passwordVariable]!) }, opts);
+    const password = pulumi.secret(process.env[passwordVariable]!);
+    return new PrivateRegistrySecret(name, { ...rest, username: process.env[usernameVariable], password }, opts);
   }
 
   /** Name of the Secret. */

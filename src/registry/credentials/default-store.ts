@@ -90,7 +90,9 @@ export function readCredentialForHost(host: string, options: ReadCredentialOptio
  * child processes the event loop waits for. `repository` lets podman's
  * `host/namespace` entries apply.
  */
-export async function lookupCredentialForHost(host: string, options: ReadCredentialOptions = {}, repository?: string): Promise<CredentialLookupResult> {
+export async function lookupCredentialForHost(
+  host: string, options: ReadCredentialOptions = {}, repository?: string,
+): Promise<CredentialLookupResult> {
   const bare = serverHostname(host);
   const searched: string[] = [];
   for (const store of storesToRead(options)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigLocation, dockerConfigPath } from '../credentials/paths';
 import { InvalidOptionError } from '../errors';
@@ -27,7 +27,8 @@ export async function storeLoginCa(host: string, pem: string, location: ConfigLo
   const file = path.join(dir, 'ca.crt');
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, pem, { mode: 0o644 });
+    await writeFile(tmp, pem);
+    await chmod(tmp, 0o644); // whatever the umask: readable like any CA
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
