@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { cli, CliResult, ROOT } from './run-cli';
+import { cli, CliResult, removeScratch, ROOT, scratchDir } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
@@ -32,7 +32,10 @@ beforeAll(async () => {
   registry = await startRegistry({ mode: 'anonymous' });
   await pushTestChart(registry, { repository: 'charts/web', version: '1.2.3' });
 });
-afterAll(() => registry?.stop());
+afterAll(async () => {
+  await registry?.stop();
+  removeScratch();
+});
 
 test('every command has a schema file', () => {
   for (const command of COMMANDS) expect(existsSync(schemaFile(command.name.join('-')))).toBe(true);
@@ -86,8 +89,7 @@ app.synth();
 
 test('bump: the literal rewritten', async () => {
   // Under the repository, so the project's own TypeScript resolves to this checkout's.
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, '.tmp', 'bump-json-'));
+  const dir = scratchDir('bump-json-');
   cpSync(join(__dirname, 'fixtures', 'bump-app'), dir, { recursive: true });
   writeFileSync(join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
   const bump = expectShape('bump', await cli(['bump', 'web', '--to', '1.4.0', '--no-lock', '--json'], { cwd: dir }));

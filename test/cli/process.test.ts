@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiledCli, pipeTo, ROOT } from './run-cli';
+import { compiledCli, pipeTo, removeScratch, scratchDir } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
@@ -22,7 +22,10 @@ beforeAll(async () => {
   await pushTestChart(registry, { repository: 'charts/web', version: '1.0.0' });
   await pushTestChart(registry, { repository: 'charts/web', version: '1.1.0' });
 });
-afterAll(() => registry?.stop());
+afterAll(async () => {
+  await registry?.stop();
+  removeScratch();
+});
 
 test('show --json | head -1: the reader leaves in the middle of a 300 KiB write; exit 0, no EPIPE', async () => {
   const run = await pipeTo(['show', `oci://${registry.host}/charts/big`, '--version', '1.0.0', '--plain-http', '--json'], 'head -1');
@@ -50,8 +53,7 @@ describe('every command, its output into a pipe whose reader has already left: e
     'logout': () => ['logout', registry.host, '--json', '--config', join(home, 'config.json')],
     'lock': () => ['lock', '--app', 'true', '--json', '--lockfile', join(home, 'flux-oci.lock.json')],
     'bump': () => {
-      mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-      const dir = mkdtempSync(join(ROOT, '.tmp', 'bump-epipe-'));
+      const dir = scratchDir('bump-epipe-');
       cpSync(join(__dirname, 'fixtures', 'bump-app'), dir, { recursive: true });
       return ['bump', 'web', '--to', '1.4.0', '--no-lock', '--json', '--entry', join(dir, 'main.ts')];
     },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -49,18 +49,36 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
   return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
 }
 
+const scratch: string[] = [];
+
+/**
+ * A fresh folder under the repository's .tmp/ (so a program there resolves
+ * this checkout's node_modules); {@link removeScratch} deletes it.
+ */
+export function scratchDir(prefix: string): string {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Deletes the folders {@link scratchDir} made (call in afterAll). */
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  built = undefined;
+}
+
 let built: string | undefined;
 
 /**
  * The CLI as plain JavaScript, the way the package ships it (`lib/cli/main.js`
  * two levels below a package.json): src/ transpiled file by file into a
- * folder under .tmp/, once per test file. Starting it costs a fraction of
+ * {@link scratchDir}, once per test file. Starting it costs a fraction of
  * ts-node's per-process compile, so tests can run the real process often.
  */
 export function compiledCli(): string {
   if (built) return built;
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const out = mkdtempSync(join(ROOT, '.tmp', 'cli-bin-'));
+  const out = scratchDir('cli-bin-');
   const src = join(ROOT, 'src');
   const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
   for (const file of walk(src)) {
