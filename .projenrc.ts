@@ -202,6 +202,12 @@ const synth = project.addTask('synth', {
 });
 synth.spawn(project.compileTask);
 synth.exec('node scripts/synth-examples.mjs');
+// The registry check shown: a local registry, two charts pushed with flux-oci, a synth that passes and one the check fails.
+project.addTask('demo', {
+  description: 'Push two charts to a local registry and synthesize an app against it with the registry check on (needs docker-registry)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  exec: 'ts-node --transpile-only scripts/demo/run.ts',
+});
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ (not part of the tests); `npm run bench -- resolve` runs one',
   steps: [{ exec: 'ts-node --transpile-only bench/run.ts', receiveArgs: true }],

@@ -43,7 +43,7 @@ test('login --ca-file stores the CA next to the login (a plain file); tags then 
   expect(login.stderr).toBe('');
   expect(login.code).toBe(0);
   const caFile = join(home, '.docker', 'certs.d', registry.host, 'ca.crt');
-  expect(JSON.parse(login.stdout)).toEqual({ host: registry.host, configPath: join(home, '.docker', 'config.json'), caFile });
+  expect(JSON.parse(login.stdout)).toEqual({ host: registry.host, configPath: join(home, '.docker', 'config.json'), helper: null, caFile });
   expect(readFileSync(caFile, 'utf8')).toBe(registry.caPem);
   expect((statSync(caFile).mode % 0o1000).toString(8)).toBe('644');
 

@@ -12,7 +12,7 @@ import { classifyVersionRequest } from '../../versions/select/version-request';
 import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { CliIo } from '../io';
-import { readCaFile, REGISTRY_OPTIONS, REGISTRY_USAGE } from '../registry-options';
+import { CHECK_REGISTRY_OPTIONS, CHECK_REGISTRY_USAGE, plainHttp, readCaFile } from '../registry-options';
 import { findReleaseCalls, loadTypeScript, ReleaseCall, rewriteVersion } from '../source/release-literals';
 
 /**
@@ -39,12 +39,13 @@ where it is computed. Then runs 'flux-oci lock' for a cdk8s app.
   --entry <file>     the program's entry file (default: the .ts file in
                      cdk8s.yaml's 'app', or Pulumi.yaml's main, or index.ts)
   --no-lock          do not re-lock after the edit
-  --json             print {release, from, to, file, line, locked} as JSON
+  --json             print {"release","from","to","file","line","locked"}
+                     (schemas/cli/bump.schema.json)
 
-${REGISTRY_USAGE}`,
+${CHECK_REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
-      ...REGISTRY_OPTIONS,
+      ...CHECK_REGISTRY_OPTIONS,
       'to': { type: 'string' },
       'entry': { type: 'string' },
       'no-lock': { type: 'boolean' },
@@ -60,7 +61,7 @@ ${REGISTRY_USAGE}`,
     if (!version.literal) {
       throw new UsageError(`${release.file}:${version.line}: version is ${version.what}, not a string literal; flux-oci bump edits literals only, so change it where it is computed`);
     }
-    const to = values.to ?? await newestVersion(io, release, version.value, { insecure: values.insecure, caPem: readCaFile(io, values['ca-file']) });
+    const to = values.to ?? await newestVersion(io, release, version.value, { insecure: plainHttp(values), caPem: readCaFile(io, values['ca-file']) });
     checkVersion(to);
     if (to === version.value) {
       const result = { release: label(release), from: version.value, to, file: release.file, line: version.line, locked: false };

@@ -17,7 +17,7 @@ import { CliIo } from '../io';
 export const lockCommand: Command = {
   name: ['lock'],
   summary: 'write or refresh flux-oci.lock.json for a cdk8s app',
-  usage: `Usage: flux-oci lock [--update] [--app <command>] [--lockfile <file>]
+  usage: `Usage: flux-oci lock [--update] [--app <command>] [--lockfile <file>] [--json]
 
 Runs the cdk8s app (the 'app' command in ./cdk8s.yaml) with registry checks
 on and its output in a scratch folder, and writes the lockfile beside it:
@@ -29,12 +29,15 @@ release it lacks.
                      drop entries no release uses
   --app <command>    the command that runs the app (default: cdk8s.yaml's 'app')
   --lockfile <file>  the lockfile the app uses (default: ./${LOCKFILE_NAME}),
-                     for the summary only; the app's FluxOci settings decide`,
+                     for the summary only; the app's FluxOci settings decide
+  --json             print {"lockfile","charts","changes"} (schemas/cli/lock.schema.json);
+                     the app's own output goes to stderr either way`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values } = parseCommandArgs(args, {
       update: { type: 'boolean' },
       app: { type: 'string' },
       lockfile: { type: 'string' },
+      json: { type: 'boolean' },
     }, { min: 0, max: 0, names: '' });
     const command = values.app ?? appCommandOf(io.cwd);
     const lockfile = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
@@ -53,9 +56,13 @@ release it lacks.
     }
 
     const after = entriesOf(lockfile);
-    const changes = summarize(before, after);
+    const changes = compare(before, after);
+    if (values.json) {
+      println(io, JSON.stringify({ lockfile, charts: after.size, changes }));
+      return 0;
+    }
     println(io, `${lockfile}: ${after.size} chart${after.size === 1 ? '' : 's'}${changes.length ? '' : ', unchanged'}`);
-    for (const line of changes) println(io, `  ${line}`);
+    for (const change of changes) println(io, `  ${describe(change)}`);
     return 0;
   },
 };
@@ -83,13 +90,32 @@ function entriesOf(file: string): ReadonlyMap<string, LockEntry> {
   return Lockfile.load(file).entries();
 }
 
-function summarize(before: ReadonlyMap<string, LockEntry>, after: ReadonlyMap<string, LockEntry>): string[] {
-  const lines: string[] = [];
+/** One lockfile entry added, changed (version or digest) or removed by a run. */
+interface LockChange {
+  readonly change: 'added' | 'changed' | 'removed';
+  readonly reference: string;
+  readonly constraint: string;
+  /** The locked version after the run (absent for a removed entry). */
+  readonly version?: string;
+  readonly digest?: string;
+  /** The locked version before the run (for a changed entry). */
+  readonly previousVersion?: string;
+}
+
+function compare(before: ReadonlyMap<string, LockEntry>, after: ReadonlyMap<string, LockEntry>): LockChange[] {
+  const changes: LockChange[] = [];
   for (const [key, entry] of after) {
     const old = before.get(key);
-    if (!old) lines.push(`+ ${entry.reference} ${entry.constraint} → ${entry.version}`);
-    else if (old.digest !== entry.digest || old.version !== entry.version) lines.push(`~ ${entry.reference} ${entry.constraint}: ${old.version} → ${entry.version}${old.version === entry.version ? ' (new digest)' : ''}`);
+    const now = { reference: entry.reference, constraint: entry.constraint, version: entry.version, digest: entry.digest };
+    if (!old) changes.push({ change: 'added', ...now });
+    else if (old.digest !== entry.digest || old.version !== entry.version) changes.push({ change: 'changed', ...now, previousVersion: old.version });
   }
-  for (const [key, entry] of before) if (!after.has(key)) lines.push(`- ${entry.reference} ${entry.constraint}`);
-  return lines;
+  for (const [key, entry] of before) if (!after.has(key)) changes.push({ change: 'removed', reference: entry.reference, constraint: entry.constraint });
+  return changes;
+}
+
+function describe(c: LockChange): string {
+  if (c.change === 'added') return `+ ${c.reference} ${c.constraint} → ${c.version}`;
+  if (c.change === 'removed') return `- ${c.reference} ${c.constraint}`;
+  return `~ ${c.reference} ${c.constraint}: ${c.previousVersion} → ${c.version}${c.previousVersion === c.version ? ' (new digest)' : ''}`;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { packageChart } from '../../archives/package-chart';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
+import { sourceDateEpoch } from '../source-date-epoch';
 
 /** `flux-oci package <dir>`: `helm package`, reproducibly. */
 export const packageCommand: Command = {
@@ -10,12 +11,15 @@ export const packageCommand: Command = {
   usage: `Usage: flux-oci package <chart-dir> [--version <v>] [--app-version <v>] [--destination <dir>] [--json]
 
 Writes the archive 'helm package' makes, with fixed timestamps and ownership,
-so the same chart gives the same bytes (and digest) every time.
+so the same chart gives the same bytes (and digest) every time. Every entry's
+time is SOURCE_DATE_EPOCH when set (as on Helm's main branch), else
+1970-01-01T00:00:00Z.
 
   --version <v>         set the chart version (strict SemVer 2)
   --app-version <v>     set the chart's appVersion
   -d, --destination <dir>  where to write the .tgz (default: the current directory)
-  --json                print {"path","name","version","digest","size"}`,
+  --json                print {"path","name","version","digest","size"}
+                        (schemas/cli/package.schema.json)`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       'version': { type: 'string' },
@@ -27,6 +31,7 @@ so the same chart gives the same bytes (and digest) every time.
       version: values.version,
       appVersion: values['app-version'],
       outputDir: resolve(io.cwd, values.destination ?? '.'),
+      mtime: sourceDateEpoch(io),
     });
     if (values.json) {
       println(io, JSON.stringify({ path: chart.path, name: chart.name, version: chart.version, digest: chart.digest, size: chart.bytes.length }));

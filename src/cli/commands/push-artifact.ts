@@ -25,6 +25,7 @@ deliver synthesized YAML without committing it.
   --reproducible         created = 1970-01-01T00:00:00Z, so equal content gives an equal digest
   --mount-from <repo>    a repository on the same registry holding the blobs: mounted, not uploaded
   --json                 print {"reference","digest","tag","uploadedBytes","skippedBytes","files"}
+                         (schemas/cli/push-artifact.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {

@@ -10,15 +10,16 @@ import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry
 export const showCommand: Command = {
   name: ['show'],
   summary: "print a chart's Chart.yaml from the registry (no chart download)",
-  usage: `Usage: flux-oci show <oci://host/path/chart> --version <version> [--json]
-       flux-oci show <oci://host/path/chart:tag>
+  usage: `Usage: flux-oci show <oci://host/path/chart> --version <version> [--json] [options]
+       flux-oci show <oci://host/path/chart:tag> [--json] [options]
 
 Prints the Chart.yaml the chart was pushed with, read from its config
 blob, like 'helm show chart'. A '+' in the version is looked up as '_',
 as Helm stores it.
 
   --version <v>      the chart version (exact)
-  --json             print {reference, digest, metadata} as JSON
+  --json             print {"reference","digest","metadata"}
+                     (schemas/cli/show.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {

@@ -7,11 +7,12 @@ import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry
 export const tagsCommand: Command = {
   name: ['tags'],
   summary: 'list the tags of a chart repository',
-  usage: `Usage: flux-oci tags <oci://host/path/chart> [--json]
+  usage: `Usage: flux-oci tags <oci://host/path/chart> [--json] [options]
 
 Lists every tag of the repository (following pagination), sorted.
 
-  --json             print a JSON array
+  --json             print the tags as a JSON array of strings
+                     (schemas/cli/tags.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {

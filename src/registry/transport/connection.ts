@@ -15,6 +15,7 @@ export interface ConnectionOptions {
   readonly dispatcher?: Dispatcher;
   readonly ca?: CaInput;
   readonly clientCertificate?: ClientCertificate;
+  readonly insecureSkipTlsVerify?: boolean;
   readonly connectMs: number;
   /** Connections per origin. */
   readonly connections: number;
@@ -28,6 +29,7 @@ export class Connections {
   private proxied?: Dispatcher;
   private readonly ca?: string[];
   private readonly clientCertificate?: ClientCertificatePem;
+  private readonly verify: boolean;
   private readonly connectMs: number;
   private readonly connections: number;
   private readonly env: NodeJS.ProcessEnv;
@@ -37,6 +39,7 @@ export class Connections {
     // Read the CA eagerly so a bad `ca` option fails at construction, not at the first request.
     this.ca = options.ca !== undefined ? trustedCertificates(options.ca) : undefined;
     this.clientCertificate = options.clientCertificate && readClientCertificate(options.clientCertificate);
+    this.verify = !options.insecureSkipTlsVerify;
     this.connectMs = options.connectMs;
     this.connections = options.connections;
     this.env = options.env;
@@ -45,7 +48,7 @@ export class Connections {
   /** The dispatcher for requests to `url`'s origin. */
   public dispatcherFor(url: URL): Dispatcher {
     if (this.injected) return this.injected;
-    const tls = { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate };
+    const tls = { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }) };
     const agentOptions = { connections: this.connections, keepAliveTimeout: 30_000 };
     if (isLoopbackHost(url.hostname)) {
       return (this.direct ??= new Agent({ ...agentOptions, connect: { ...tls, timeout: this.connectMs } }));

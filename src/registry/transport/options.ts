@@ -37,6 +37,13 @@ export interface TransportOptions {
    */
   readonly clientCertificate?: ClientCertificate;
   /**
+   * Use TLS without verifying the server's certificate (`helm
+   * --insecure-skip-tls-verify`). Flux has no such setting, so the
+   * synth-time check never sets it; the CLI does, with a warning.
+   * @default false
+   */
+  readonly insecureSkipTlsVerify?: boolean;
+  /**
    * Registry hosts (`host[:port]`; a scheme or path is ignored) reached over
    * plain HTTP, like Flux's `insecure: true`. Every other registry is
    * reached over HTTPS. (A token realm the registry names may be plain HTTP

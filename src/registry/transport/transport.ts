@@ -52,6 +52,7 @@ export class Transport {
       dispatcher: options.dispatcher,
       ca: options.ca,
       clientCertificate: options.clientCertificate,
+      insecureSkipTlsVerify: options.insecureSkipTlsVerify,
       connectMs: options.timeouts?.connectMs ?? 10_000,
       connections: concurrency,
       env,
