@@ -5,6 +5,7 @@ import { defaultName, defaultNamespace } from './defaults';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { IssueList, failWith } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { warn, warnPlaintext } from '../foundation/warnings';
 import { buildExternalSecret } from '../model/builders/external-secret';
 import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
@@ -115,6 +116,8 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
 
   constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps) {
     super(scope, id);
+    // First, so that no message of this synth (ours, a registry's, the user's) can carry the password.
+    registerSecret(props.password);
     const issues = new IssueList(this.node.path);
     const target = FluxOci._targetOf(this);
     this.name = defaultName(this, props.name);

@@ -5,6 +5,7 @@ import { customResource } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { EXTERNAL_SECRET_TYPE, buildExternalSecret, secretType } from '../model/builders/external-secret';
 import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
@@ -94,6 +95,8 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
 
   constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PRIVATE_REGISTRY_SECRET_TYPE, name, {}, opts);
+    // A plain-string password is masked in every message from here on; an Output's when it resolves (credentialsOf).
+    registerSecret(args.password);
     const settings = effectiveSettings(name, args.settings);
     const issues = new IssueList(name);
     checkEnum(issues, 'format', args.format, REGISTRY_SECRET_FORMATS);
@@ -202,6 +205,7 @@ function credentialsOf(path: string, registry: string, username: string | undefi
   if (empty.length) {
     throw new ValidationError(empty.map((field) => ({ path, field, message: `${field} resolved to an empty value; pass the registry ${field === 'username' ? 'user' : 'password or token'}` })));
   }
+  registerSecret(password);
   return { registry, username: username!, password: password! };
 }
 

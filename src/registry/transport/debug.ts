@@ -4,6 +4,7 @@
  * because redirect targets (pre-signed blob URLs) and upload locations
  * carry signatures and state in the query.
  */
+import { maskSecrets } from '../../foundation/secrets';
 
 /** One HTTP attempt, as reported to `onRequest` and by `FLUX_OCI_DEBUG=1`. */
 export interface RequestEvent {
@@ -60,5 +61,5 @@ export function envDebugSink(env: NodeJS.ProcessEnv, write: (line: string) => vo
   ((e: RequestEvent) => void) | undefined {
   const flag = env.FLUX_OCI_DEBUG;
   if (!flag || flag === '0' || flag.toLowerCase() === 'false') return undefined;
-  return (e) => write(formatRequestEvent(e));
+  return (e) => write(maskSecrets(formatRequestEvent(e)));
 }

@@ -13,8 +13,8 @@ import { startTokenServer, TestTokenServer, TokenServerOptions } from './token-s
  * How the registry is reached:
  * - `anonymous`: plain HTTP, no auth.
  * - `htpasswd`: plain HTTP, Basic auth against a bcrypt htpasswd file.
- * - `token`: plain HTTP, Bearer tokens from a test token server.
- * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth`.
+ * - `token`: plain HTTP, Bearer tokens from a test token server (plain HTTP too).
+ * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth` (a token server then serves HTTPS with the same certificate).
  */
 export type RegistryMode = 'anonymous' | 'htpasswd' | 'token' | 'tls';
 
@@ -130,6 +130,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
         username: username!,
         password: password!,
         dir: path.join(dir, 'token'),
+        tls: tlsFiles,
       });
     }
     const dataDir = options.dataDir ?? path.join(dir, 'data');
