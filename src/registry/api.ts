@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { AuthOutcome, Authenticator } from './auth/authenticator';
 import { repositoryScope } from './auth/scope';
 import { responseError, ResponseErrorContext } from './response-mapping';
-import type { TagListLimits } from './tags';
+import type { TagListLimits } from './tag-limits';
 import { BufferedResponse, HttpMethod, StreamingResponse, Transport } from './transport';
 import { OciReference } from '../foundation/reference';
 

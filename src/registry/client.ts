@@ -8,7 +8,8 @@ import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './image-manifest';
 import { PushedManifest, pushManifest, PushManifestOptions } from './manifest-push';
 import { responseError } from './response-mapping';
-import { listTags, TagListLimits } from './tags';
+import { TagListLimits } from './tag-limits';
+import { listTags } from './tags';
 import { header, RequestStats, Transport, TransportOptions } from './transport';
 import { OciReference, parseOciReference } from '../foundation/reference';
 

@@ -1,8 +1,8 @@
 import { ApiContext, apiFetch, CallOptions } from './api';
 import { verifyDigest } from './digest-check';
 import { ManifestNotFoundError, RegistryProtocolError, RepositoryNotFoundError } from './errors';
+import { MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
 import { header } from './transport';
-import { MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tags';
 import { computeDigest, digestAlgorithm, isVerifiableDigest } from '../foundation/digest';
 import { InvalidReferenceError } from '../foundation/errors';
 import { baseMediaType, MANIFEST_ACCEPT, OCI_INDEX_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE } from '../foundation/media-types';

@@ -131,7 +131,7 @@ describe('bounds on what a registry lists (hostile registries)', () => {
     const huge = `1.0.0-${'x'.repeat(1024 * 1024)}`;
     mock.reply(REG, { path: FIRST }, {
       status: 200,
-      body: { tags: ['1.0.0', `\u001b]0;owned\u0007\n::error::x`, huge, '1.0.0+build', '.hidden', 'a'.repeat(128), 'b'.repeat(129), 42, null] },
+      body: { tags: ['1.0.0', '\u001b]0;owned\u0007\n::error::x', huge, '1.0.0+build', '.hidden', 'a'.repeat(128), 'b'.repeat(129), 42, null] },
     });
     expect(await client.listTags(REPO)).toEqual(['1.0.0', 'a'.repeat(128)]);
     expect(emitted).toHaveBeenCalledTimes(1);

@@ -70,6 +70,9 @@ export interface TestRegistry {
   readonly caFile?: string;
   /** A folder holding only `ca.crt`, for `skopeo --cert-dir` / `docker certs.d`; TLS only. */
   readonly certDir?: string;
+  /** Server certificate (for 127.0.0.1 and localhost) and key, PEM files; TLS only. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
   /** The token server; token auth only. */
   readonly tokenServer?: TestTokenServer;
   /** Temp folder with config, data and log; removed by `stop()`. */
@@ -162,6 +165,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
       caPem: tlsFiles?.caPem,
       caFile: tlsFiles?.caFile,
       certDir,
+      certFile: tlsFiles?.certFile,
+      keyFile: tlsFiles?.keyFile,
       tokenServer,
       dir,
       dispatcher,
