@@ -51,9 +51,11 @@ export type RequestReporter = (event: RequestEvent) => void;
 /** `onRequest` and the `FLUX_OCI_DEBUG=1` sink of `env`, both called; undefined when neither is on. */
 export function requestReporter(onRequest: RequestReporter | undefined, env: NodeJS.ProcessEnv): RequestReporter | undefined {
   const debug = envDebugSink(env);
-  return onRequest && debug
-    ? (e) => { onRequest(e); debug(e); }
-    : onRequest ?? debug;
+  // A visible query value (`last`, `scope`) comes from the registry and may echo a credential.
+  const user = onRequest && ((e: RequestEvent) => onRequest({ ...e, url: maskSecrets(e.url) }));
+  return user && debug
+    ? (e) => { user(e); debug(e); }
+    : user ?? debug;
 }
 
 /** The `FLUX_OCI_DEBUG=1` sink, or undefined when debugging is off. */

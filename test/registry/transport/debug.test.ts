@@ -1,6 +1,8 @@
-import { parseOciReference } from '../../../src/foundation';
+import { parseOciReference, registerSecret } from '../../../src/foundation';
 import { RequestEvent, StaticCredentials } from '../../../src/registry';
+import { envDebugSink } from '../../../src/registry/transport/debug';
 import { JSON_HEADERS, useMockRegistry } from '../../support/mock-registry';
+import { canaryPassword } from '../../support/registry';
 
 const REG = 'https://reg.example';
 const REPO = parseOciReference('oci://reg.example/charts/app');
@@ -45,4 +47,12 @@ describe('observability', () => {
       `flux-oci: GET ${REG}${FIRST} 200 Nms (attempt 2)\n`,
     ]);
   });
+});
+
+test('FLUX_OCI_DEBUG lines mask a known credential a registry put in a visible query value', () => {
+  const secret = canaryPassword();
+  registerSecret(secret);
+  const lines: string[] = [];
+  envDebugSink({ FLUX_OCI_DEBUG: '1' }, (l) => lines.push(l))!({ method: 'GET', url: `${REG}${TAGS}?last=${secret}`, status: 200, durationMs: 1, attempt: 1 });
+  expect(lines).toEqual([`flux-oci: GET ${REG}${TAGS}?last=*** 200 1ms\n`]);
 });
