@@ -29,6 +29,8 @@ const project = new typescript.TypeScriptProject({
     // x-kubernetes-validations rules run on a real CEL engine; protobuf is its peer.
     '@bufbuild/cel@^0.6.1',
     '@bufbuild/protobuf@^2.6.2',
+    // OCIRepository semverFilter runs on RE2 (linear time, Go's syntax), as source-controller's regexp does.
+    're2js@~2.10.0',
   ],
   peerDeps: [
     'cdk8s@^2.68.0',

@@ -8,6 +8,7 @@ import { FluxOci } from './settings';
 import type { LocalLogin } from '../check/request';
 import type { SecretForCheck } from '../check/source-access';
 import { IssueList, failWith } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { warn, warnPlaintext } from '../foundation/warnings';
 import { buildExternalSecret } from '../model/builders/external-secret';
 import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
@@ -131,6 +132,8 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login: Pick<LocalLogin, 'source' | 'file'>);
   constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login?: Pick<LocalLogin, 'source' | 'file'>) {
     super(scope, id);
+    // First, so that no message of this synth (ours, a registry's, the user's) can carry the password.
+    registerSecret(props.password);
     const issues = new IssueList(this.node.path);
     const target = FluxOci._targetOf(this);
     this.name = defaultName(this, props.name);

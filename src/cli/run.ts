@@ -7,6 +7,7 @@ import { CliIo } from './io';
 import { registryErrorHint } from './registry-options';
 import { closest } from './suggest';
 import { FluxOciError } from '../foundation/errors';
+import { maskSecrets } from '../foundation/secrets';
 
 /**
  * Runs `flux-oci <args>` and resolves to the exit code: 0 success, 1 a
@@ -117,7 +118,8 @@ function reportError(e: unknown, command: Command, io: CliIo): number {
     return 1;
   }
   const detail = io.env.FLUX_OCI_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : ' (set FLUX_OCI_DEBUG=1 for a stack trace)';
-  io.stderr.write(`flux-oci ${name}: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`);
+  // Not one of ours, so not masked at construction: mask here.
+  io.stderr.write(maskSecrets(`flux-oci ${name}: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`));
   return 1;
 }
 

@@ -5,8 +5,12 @@
  * callers match on, context fields, `cause` passed through, and a
  * `Symbol.for` brand per class so `instanceof` works across copies of the
  * library. Messages say what was wrong, the value given, what would be
- * valid, and never carry a credential.
+ * valid, and never carry a credential: every message passes through
+ * `maskSecrets` (secrets.ts), so even text a registry sent or a user typed
+ * cannot carry a credential the process knows.
  */
+
+import { maskSecrets } from './secrets';
 
 const kFluxOciError = Symbol.for('flux-oci.error');
 const kValidationError = Symbol.for('flux-oci.error.VALIDATION');
@@ -23,7 +27,7 @@ export class FluxOciError extends Error {
   public readonly code: string = 'FLUX_OCI_ERROR';
 
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(maskSecrets(message), options);
     this.name = 'FluxOciError';
   }
 
@@ -54,7 +58,7 @@ export class ValidationError extends FluxOciError {
   constructor(issues: readonly ValidationIssue[], options?: ErrorOptions) {
     super(formatIssues(issues), options);
     this.name = 'ValidationError';
-    this.issues = issues;
+    this.issues = issues.map((i) => ({ ...i, message: maskSecrets(i.message) }));
   }
 
   get [kValidationError](): boolean {
@@ -95,7 +99,7 @@ export class InvalidReferenceError extends FluxOciError {
   constructor(input: string, part: ReferencePart, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidReferenceError';
-    this.input = input;
+    this.input = maskSecrets(input);
     this.part = part;
   }
 

@@ -8,6 +8,7 @@ import type { LocalLogin } from '../check/request';
 import type { SecretForCheck } from '../check/source-access';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { EXTERNAL_SECRET_TYPE, buildExternalSecret, secretType } from '../model/builders/external-secret';
 import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
@@ -157,6 +158,8 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
   constructor(name: string, args: PrivateRegistrySecretArgs, opts: pulumi.ComponentResourceOptions | undefined, login: SecretLogin);
   constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions, login?: SecretLogin) {
     super(PRIVATE_REGISTRY_SECRET_TYPE, name, {}, opts);
+    // A plain-string password is masked in every message from here on; an Output's when it resolves (credentialsOf).
+    registerSecret(args.password);
     const settings = effectiveSettings(name, args.settings);
     const issues = new IssueList(name);
     checkEnum(issues, 'format', args.format, REGISTRY_SECRET_FORMATS);
@@ -273,6 +276,7 @@ function credentialsOf(path: string, registry: string, username: string | undefi
   if (empty.length) {
     throw new ValidationError(empty.map((field) => ({ path, field, message: `${field} resolved to an empty value; pass the registry ${field === 'username' ? 'user' : 'password or token'}` })));
   }
+  registerSecret(password!);
   return { registry, credentials: { username: username!, password: password! } };
 }
 
@@ -285,6 +289,7 @@ function loginCredentials(path: string, registry: string, login: SecretLogin): R
       message: `no username/password login for '${registry}' in ${found.searched.join(', ') || 'any credential store'}; run 'flux-oci login ${registry}' (or helm registry login, docker login, podman login), or use externalSecret so the login serves only the registry check`,
     }]);
   }
+  registerSecret(found.credential.password);
   return { registry, credentials: { username: found.credential.username, password: found.credential.password } };
 }
 

@@ -8,6 +8,7 @@ import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './image-manifest';
 import { PushedManifest, pushManifest, PushManifestOptions } from './manifest-push';
 import { responseError } from './response-mapping';
+import { TagListLimits } from './tag-limits';
 import { listTags } from './tags';
 import { header, RequestStats, Transport, TransportOptions } from './transport';
 import { OciReference, parseOciReference } from '../foundation/reference';
@@ -19,6 +20,12 @@ export interface RegistryClientOptions extends TransportOptions {
    * @default - anonymous; use `defaultCredentialStore()` for the local helm/docker/podman logins
    */
   readonly credentials?: CredentialStore;
+  /**
+   * Bounds of one tag listing (pages followed, tags listed); exceeding one
+   * is a `RegistryProtocolError` naming it.
+   * @default - 1000 pages, 100000 tags
+   */
+  readonly tagListLimits?: TagListLimits;
 }
 
 /** What {@link RegistryClient.ping} learned. */
@@ -60,7 +67,7 @@ export class RegistryClient {
       credentials: options.credentials,
       tokenCache: new TokenCache({ now: this.transport.clock }),
     });
-    this.ctx = { transport: this.transport, auth: this.auth };
+    this.ctx = { transport: this.transport, auth: this.auth, tagListLimits: options.tagListLimits };
   }
 
   /** Requests sent so far (retries and token requests included) and bytes received, per host. */

@@ -23,6 +23,8 @@ export type { RegistryErrorEntry } from './response-mapping';
 
 export { RegistryClient } from './client';
 export type { RegistryClientOptions, PingResult } from './client';
+export { DEFAULT_TAG_LIST_LIMITS, MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
+export type { TagListLimits } from './tag-limits';
 export type { CallOptions } from './api';
 export type { ManifestDescriptor, FetchedManifest, OciManifest, OciDescriptor } from './image-manifest';
 export type { BlobOptions, GetBlobOptions, OpenedBlob } from './blob';

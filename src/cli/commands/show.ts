@@ -5,6 +5,7 @@ import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+import { registryData, registryJson } from '../registry-text';
 
 /** `flux-oci show <oci ref> --version <v>`: the chart's Chart.yaml, from the config blob only. */
 export const showCommand: Command = {
@@ -38,8 +39,8 @@ ${REGISTRY_USAGE}`,
     const client = registryClientFor(io, ref.host, values);
     try {
       const { digest, metadata } = await client.getChartMetadata(ref);
-      if (values.json) println(io, JSON.stringify({ reference: ref.format(), digest, metadata }, undefined, 2));
-      else io.stdout.write(stringify(metadata));
+      if (values.json) println(io, registryJson({ reference: ref.format(), digest, metadata }, 2));
+      else io.stdout.write(stringify(registryData(metadata)));
       return 0;
     } finally {
       await client.close();

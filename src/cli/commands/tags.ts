@@ -2,6 +2,7 @@ import { parseOciReference } from '../../foundation/reference';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+import { registryJson, registryText } from '../registry-text';
 
 /** `flux-oci tags <oci ref>`: every tag of a repository, sorted. */
 export const tagsCommand: Command = {
@@ -21,8 +22,8 @@ ${REGISTRY_USAGE}`,
     const client = registryClientFor(io, ref.host, values);
     try {
       const tags = await client.listTags(ref);
-      if (values.json) println(io, JSON.stringify(tags));
-      else for (const tag of tags) println(io, tag);
+      if (values.json) println(io, registryJson(tags));
+      else for (const tag of tags) println(io, registryText(tag));
       return 0;
     } finally {
       await client.close();

@@ -1,4 +1,4 @@
-import { Credential } from '../credentials/credential';
+import { Credential, registerCredentialSecrets } from '../credentials/credential';
 import { CredentialStore } from '../credentials/store';
 import { BufferedResponse, StreamingResponse, Transport, TransportRequest, TransportResponse } from '../transport';
 import { basicAuthorization } from './basic';
@@ -161,7 +161,11 @@ export class Authenticator {
     const key = `${host}\n${repository ?? ''}`;
     let lookup = this.credentialLookups.get(key);
     if (!lookup) {
-      lookup = this.credentials.get(host, repository);
+      // Sealed credentials are registered for masking already; a custom store's plain object is registered here.
+      lookup = this.credentials.get(host, repository).then((found) => {
+        if (found) registerCredentialSecrets(found);
+        return found;
+      });
       this.credentialLookups.set(key, lookup);
       // A failed lookup (helper error) is not remembered; the next request tries again.
       lookup.catch(() => this.credentialLookups.delete(key));

@@ -47,7 +47,7 @@ export interface TransportOptions {
    * Registry hosts (`host[:port]`; a scheme or path is ignored) reached over
    * plain HTTP, like Flux's `insecure: true`. Every other registry is
    * reached over HTTPS. (A token realm the registry names may be plain HTTP
-   * only for an insecure registry or a loopback realm.)
+   * only for an insecure registry, as in go-containerregistry.)
    * @default []
    */
   readonly insecureHosts?: readonly string[];

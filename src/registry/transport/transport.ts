@@ -48,12 +48,13 @@ export class Transport {
     };
     this.requestMs = options.timeouts?.requestMs ?? 60_000;
     this.userAgent = options.userAgent ?? USER_AGENT;
+    const connectMs = options.timeouts?.connectMs ?? 10_000;
     this.connections = new Connections({
       dispatcher: options.dispatcher,
       ca: options.ca,
       clientCertificate: options.clientCertificate,
       insecureSkipTlsVerify: options.insecureSkipTlsVerify,
-      connectMs: options.timeouts?.connectMs ?? 10_000,
+      connectMs,
       connections: concurrency,
       env,
     });
@@ -62,6 +63,7 @@ export class Transport {
       recorder: this.recorder,
       report: requestReporter(options.onRequest, env),
       now: this.timing.now,
+      connectMs: options.dispatcher ? undefined : connectMs,
     });
   }
 

@@ -116,7 +116,7 @@ describe('mutual TLS: a client pair in certs.d is presented', () => {
       cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), ca: [client.cert], requestCert: true, rejectUnauthorized: true,
     }, (req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(req.url === '/v2/charts/web/tags/list' ? '{"name":"charts/web","tags":["1.0.0"]}' : '{}');
+      res.end(req.url?.split('?')[0] === '/v2/charts/web/tags/list' ? '{"name":"charts/web","tags":["1.0.0"]}' : '{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     host = `127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -13,8 +13,8 @@ import { startTokenServer, TestTokenServer, TokenServerOptions } from './token-s
  * How the registry is reached:
  * - `anonymous`: plain HTTP, no auth.
  * - `htpasswd`: plain HTTP, Basic auth against a bcrypt htpasswd file.
- * - `token`: plain HTTP, Bearer tokens from a test token server.
- * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth`.
+ * - `token`: plain HTTP, Bearer tokens from a test token server (plain HTTP too).
+ * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth` (a token server then serves HTTPS with the same certificate).
  */
 export type RegistryMode = 'anonymous' | 'htpasswd' | 'token' | 'tls';
 
@@ -79,6 +79,9 @@ export interface TestRegistry {
   readonly clientCertFile?: string;
   /** Its private key (PEM file). */
   readonly clientKeyFile?: string;
+  /** Server certificate (for 127.0.0.1 and localhost) and key, PEM files; TLS only. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
   /** The token server; token auth only. */
   readonly tokenServer?: TestTokenServer;
   /** Temp folder with config, data and log; removed by `stop()`. */
@@ -145,6 +148,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
         username: username!,
         password: password!,
         dir: path.join(dir, 'token'),
+        tls: tlsFiles,
       });
     }
     const dataDir = options.dataDir ?? path.join(dir, 'data');
@@ -184,6 +188,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
       certDir,
       clientCertFile: clientFiles?.certFile,
       clientKeyFile: clientFiles?.keyFile,
+      certFile: tlsFiles?.certFile,
+      keyFile: tlsFiles?.keyFile,
       tokenServer,
       dir,
       dispatcher,
