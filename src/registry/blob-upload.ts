@@ -1,8 +1,8 @@
+import { FileHandle, open } from 'node:fs/promises';
 import { ApiCall, ApiContext, apiFetch, CallOptions } from './api';
 import { repositoryScope } from './auth/scope';
 import { RegistryError, RegistryProtocolError, RegistryRateLimitedError, RegistryUnavailableError } from './errors';
 import { header } from './transport';
-import { FileHandle, open } from 'node:fs/promises';
 import { computeDigest, createDigester } from '../foundation/digest';
 import { OciReference } from '../foundation/reference';
 
@@ -139,7 +139,8 @@ interface BlobSource {
 
 async function openSource(content: BlobContent, repository: OciReference): Promise<BlobSource> {
   if (Buffer.isBuffer(content)) {
-    return { size: content.length, buffer: content, read: async (offset, length) => content.subarray(offset, offset + length), close: async () => undefined };
+    const read = async (offset: number, length: number) => content.subarray(offset, offset + length);
+    return { size: content.length, buffer: content, read, close: async () => undefined };
   }
   let handle: FileHandle;
   try {
