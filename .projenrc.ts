@@ -106,7 +106,8 @@ const project = new typescript.TypeScriptProject({
       },
     },
   },
-  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/'],
+  // `node_modules` without a slash also matches a symlink (worktrees share one install).
+  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/', 'node_modules'],
   npmignoreEnabled: true,
 });
 

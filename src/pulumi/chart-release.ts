@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ChartResolutionContext } from './chart-resolver';
 import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
@@ -157,11 +158,12 @@ function resolution(
   path: string, spec: pulumi.Output<ChartReleaseSpec>, source: IOciHelmSource, settings: EffectiveSettings,
 ): pulumi.Output<ResolvedChart | undefined> {
   const resolving = pulumi.all([spec, source._credentials()]).apply(([s, c]) =>
-    settings.resolver(s, { path, target: settings.target, credentials: credentialsForUrl(s.source.url, c) }));
+    settings.resolver(s, { path, target: settings.target, ...secretForUrl(s.source.url, c) }));
   return pulumi.unsecret(resolving);
 }
 
-function credentialsForUrl(url: string, c: RegistryCredentials | undefined) {
-  if (!c || c.registry !== registryHostOf(url, new IssueList(''), 'url')) return undefined;
-  return { username: c.username, password: c.password };
+/** The Secret's values (or the login they come from) when the Secret is for the URL's host. */
+function secretForUrl(url: string, c: RegistryCredentials | undefined): Pick<ChartResolutionContext, 'credentials' | 'login'> {
+  if (!c || c.registry !== registryHostOf(url, new IssueList(''), 'url')) return {};
+  return { ...(c.credentials ? { credentials: c.credentials } : {}), ...(c.login ? { login: c.login } : {}) };
 }

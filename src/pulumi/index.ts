@@ -14,7 +14,7 @@ export { defaultChartResolver, noChartResolution } from './chart-resolver';
 export type { ResolveSettings } from './chart-resolver';
 export { registryChartResolver } from './chart-resolver';
 export type { SecretReference } from './secret-reference';
-export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs } from './private-registry-secret';
+export type { DockerConfigSecretArgs, EnvSecretArgs, ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs } from './private-registry-secret';
 export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';
 export type { ExistingHelmRepositoryOptions, IOciHelmSource, OciHelmSourceArgs } from './oci-helm-source';
 export { OCI_HELM_SOURCE_TYPE, OciHelmSource } from './oci-helm-source';
