@@ -15,7 +15,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-chec
 import { registryHostOf } from '../model/registry-host';
 import { EXISTING_REGISTRY_SECRET_SHAPES, ExistingRegistrySecretFields, PRIVATE_REGISTRY_SECRET_SHAPES, PrivateRegistrySecretOptions } from '../model/secret-options';
 import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
-import { BOOLEAN, checkFields, requireProps } from '../model/shapes';
+import { BOOLEAN, checkFields, required, requireProps, STRING } from '../model/shapes';
 import type { SettledSource } from '../model/source-options';
 import { readCredentialForHost, CredentialSource } from '../registry/credentials';
 
@@ -100,6 +100,9 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   public static fromDockerConfig(scope: Construct, id: string, props: DockerConfigSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
     requireProps(path, props, '{ registry }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { source: STRING, configFile: STRING });
+    issues.throwIfAny();
     const host = hostOrThrow(path, props.registry);
     const { source, configFile, ...rest } = props;
     const login = { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) };
@@ -115,6 +118,9 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   public static fromEnv(scope: Construct, id: string, props: EnvSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
     requireProps(path, props, '{ registry, usernameVariable, passwordVariable }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { usernameVariable: required(STRING), passwordVariable: required(STRING) });
+    issues.throwIfAny();
     const { usernameVariable, passwordVariable, ...rest } = props;
     const username = process.env[usernameVariable];
     const password = process.env[passwordVariable];

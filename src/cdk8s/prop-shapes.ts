@@ -13,7 +13,7 @@ export const HELM_SOURCE = required(component('an OciHelmSource (or OciHelmSourc
 export const ARTIFACT_SOURCE = required(component('an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())', ['_sourceRef']));
 export const RELEASE_DEPENDENCY = component('a ChartRelease (or ChartRelease.fromHelmReleaseName())', []);
 export const KUSTOMIZATION_DEPENDENCY = component('a FluxKustomization (or FluxKustomization.fromKustomizationName())', []);
-const REGISTRY_SECRET = component("a PrivateRegistrySecret (or PrivateRegistrySecret.fromSecretName(scope, id, 'name') for an existing Secret)", ['_credentialsFor']);
+const REGISTRY_SECRET = component("a PrivateRegistrySecret (or PrivateRegistrySecret.fromSecretName(scope, id, 'name') for an existing Secret)", ['_checkCredentials']);
 const TLS_SECRET = component("a RegistryTlsSecret (or RegistryTlsSecret.fromSecretName(scope, id, 'name') for an existing Secret)", []);
 const PROXY_SECRET = component("a RegistryProxySecret (or RegistryProxySecret.fromSecretName(scope, id, 'name') for an existing Secret)", []);
 

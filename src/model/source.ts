@@ -86,6 +86,7 @@ export const REGISTRY_ACCESS_SHAPES: FieldShapes<OciRegistryAccess> = {
   suspend: BOOLEAN,
   serviceAccountName: STRING,
   verify: VERIFY_SHAPE,
+  checkWith: STRING,
 };
 
 const SOURCE_SHAPES: FieldShapes<OciSourceSpec> = { ...REGISTRY_ACCESS_SHAPES, url: required(STRING), strategy: STRING, imported: BOOLEAN };
