@@ -55,5 +55,5 @@ export class ChartVerification {
   }
 }
 
-/** The shape of a `verify` prop in either front end (see `checkShape`). */
+/** The shape of a `verify` prop in either front end (see `checkShape`). @internal */
 export const CHART_VERIFICATION_SHAPE = component('ChartVerification.cosign() or ChartVerification.notation()', ['_toSpec'], { named: false });

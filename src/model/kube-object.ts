@@ -22,7 +22,7 @@ export interface ObjectRef {
   readonly namespace?: string;
 }
 
-/** The JavaScript type of an {@link ObjectRef} (see `checkShape`). */
+/** The JavaScript type of an {@link ObjectRef} (see `checkShape`). @internal */
 export const OBJECT_REF_SHAPE = objectOf<ObjectRef>('ObjectRef', { name: required(STRING), namespace: STRING });
 
 /**

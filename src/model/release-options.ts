@@ -232,9 +232,11 @@ const SELECTOR = objectOf<KustomizeSelector>('KustomizeSelector', {
   group: STRING, version: STRING, kind: STRING, name: STRING, namespace: STRING, labelSelector: STRING, annotationSelector: STRING,
 });
 
-/** Shapes of Kustomize patches and images (HelmRelease post-renderers, Kustomization). */
+/** Shapes of Kustomize patches and images (HelmRelease post-renderers, Kustomization). @internal */
 export const PATCH_SHAPE = objectOf<KustomizePatch>('KustomizePatch', { patch: required(STRING), target: SELECTOR });
+/** @internal */
 export const IMAGE_SHAPE = objectOf<KustomizeImage>('KustomizeImage', { name: required(STRING), newName: STRING, newTag: STRING, digest: STRING });
+/** @internal */
 export const KUBE_CONFIG_SHAPE = objectOf<KubeConfigReference>('KubeConfigReference', { secretName: required(STRING), key: STRING });
 
 const STRATEGY = objectOf<ActionStrategy>('ActionStrategy', { name: required(STRING), retryInterval: STRING });
@@ -248,7 +250,7 @@ const COMMON_ACTION: FieldShapes<CommonActionOptions> = {
 };
 const INSTALL_REMEDIATION: FieldShapes<InstallRemediation> = { retries: INTEGER, ignoreTestFailures: BOOLEAN, remediateLastFailure: BOOLEAN };
 
-/** The JavaScript types of the HelmRelease settings (see `checkShape`). */
+/** The JavaScript types of the HelmRelease settings (see `checkShape`). @internal */
 export const RELEASE_OPTION_SHAPES = {
   valuesFrom: listOf(objectOf<ValuesReference>('ValuesReference', {
     kind: required(STRING), name: required(STRING), valuesKey: STRING, targetPath: STRING, optional: BOOLEAN,

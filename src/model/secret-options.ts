@@ -64,7 +64,7 @@ export interface ExistingRegistrySecretFields {
   readonly format?: RegistrySecretFormat;
 }
 
-/** The JavaScript type of every registry Secret option (see `checkShape`); credentials are type-checked without printing them. */
+/** The JavaScript type of every registry Secret option (see `checkShape`); credentials are type-checked without printing them. @internal */
 export const PRIVATE_REGISTRY_SECRET_SHAPES: FieldShapes<PrivateRegistrySecretOptions> = {
   registry: required(STRING),
   name: STRING,
@@ -82,5 +82,5 @@ export const PRIVATE_REGISTRY_SECRET_SHAPES: FieldShapes<PrivateRegistrySecretOp
   format: STRING,
 };
 
-/** The JavaScript type of every field of `PrivateRegistrySecret.fromSecretName`'s options. */
+/** The JavaScript type of every field of `PrivateRegistrySecret.fromSecretName`'s options. @internal */
 export const EXISTING_REGISTRY_SECRET_SHAPES: FieldShapes<ExistingRegistrySecretFields> = { namespace: STRING, registry: STRING, format: STRING };

@@ -72,7 +72,7 @@ const VERIFY_SHAPE = objectOf<VerifySpec>('ChartVerification', {
   trustedRootSecretRef: OBJECT_REF_SHAPE,
 });
 
-/** The JavaScript type of every registry access field (see `checkShape`). */
+/** The JavaScript type of every registry access field (see `checkShape`). @internal */
 export const REGISTRY_ACCESS_SHAPES: FieldShapes<OciRegistryAccess> = {
   name: required(STRING),
   namespace: STRING,
