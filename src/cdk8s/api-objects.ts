@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerObjectName } from './name-registry';
+import { FluxOciError } from '../foundation/errors';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
 
@@ -11,17 +12,63 @@ import { KubeManifest } from '../model/kube-object';
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
-  return new ApiObject(scope, id, {
+  const obj = new ApiObject(scope, id, {
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({ produce: () => produce().spec }),
+    spec: Lazy.any({ produce: () => plainData(produce().spec) }),
   });
+  checkWritable(obj, produce);
+  return obj;
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
 export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, manifest: KubeManifest): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
-  return new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...rest });
+  const obj = new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...(plainData(rest) as Record<string, unknown>) });
+  checkWritable(obj);
+  return obj;
+}
+
+/**
+ * cdk8s validates every construct of the app, then writes one chart file at
+ * a time; an object that fails to serialize only then leaves the files of
+ * the charts before it in dist/. Serializing each object during validation
+ * moves any such failure before the first file is written. Errors the
+ * builder raises on purpose (`FluxOciError`) are its owner's to report.
+ */
+function checkWritable(obj: ApiObject, produce?: () => KubeManifest): void {
+  obj.node.addValidation({
+    validate: () => {
+      if (produce) {
+        try {
+          produce();
+        } catch (e) {
+          if (e instanceof FluxOciError) return [];
+        }
+      }
+      try {
+        obj.toJson();
+        return [];
+      } catch (e) {
+        return [`${obj.kind} '${obj.name}' cannot be written: ${(e as Error).message}`];
+      }
+    },
+  });
+}
+
+/**
+ * A copy made of plain objects and arrays: cdk8s takes an object whose
+ * prototype is not `Object.prototype` (e.g. `Object.create(null)`, as some
+ * parsers make) for a class instance and fails to serialize it.
+ */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (typeof value !== 'object' || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plainData(v);
+  return out;
 }

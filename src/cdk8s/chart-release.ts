@@ -3,6 +3,7 @@ import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
+import { HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
@@ -16,6 +17,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
 import { ResolvedChart } from '../model/resolution';
+import { checkShape, listOf, required, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A HelmRelease other releases can depend on. */
@@ -50,6 +52,7 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ source, chart }');
     this.props = props;
     this.source = props.source;
     this.target = FluxOci._targetOf(this);
@@ -57,10 +60,9 @@ export class ChartRelease extends Construct implements IChartRelease {
     this.namespace = defaultNamespace(this, props.namespace);
 
     const issues = new IssueList(this.node.path);
-    if (!props.source || typeof props.source._spec !== 'function') {
-      issues.add('source', 'expected an OciHelmSource (or OciHelmSource.fromHelmRepositoryName())');
-      issues.throwIfAny();
-    }
+    checkShape(issues, 'source', props.source, HELM_SOURCE);
+    checkShape(issues, 'dependsOn', props.dependsOn, listOf(RELEASE_DEPENDENCY));
+    issues.throwIfAny();
     const spec = this._spec();
     validateRelease(spec, this.target, issues);
     issues.throwIfAny();
@@ -83,7 +85,8 @@ export class ChartRelease extends Construct implements IChartRelease {
   /** Adds releases that must be ready first. */
   public addDependsOn(...releases: IChartRelease[]): void {
     const issues = new IssueList(this.node.path);
-    releases.forEach((r, i) => checkDependency(issues, `dependsOn[${i}]`, r));
+    const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
+    releases.forEach((r, i) => checkShape(issues, `dependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
     issues.throwIfAny();
     this.extraDependsOn.push(...releases);
   }
@@ -148,8 +151,4 @@ class ImportedChartRelease extends Construct implements IChartRelease {
     checkDnsLabel(issues, 'namespace', namespace);
     issues.throwIfAny();
   }
-}
-
-function checkDependency(issues: IssueList, field: string, r: IChartRelease | undefined): void {
-  if (!r || typeof r.name !== 'string') issues.add(field, 'expected a ChartRelease (or ChartRelease.fromHelmReleaseName())');
 }

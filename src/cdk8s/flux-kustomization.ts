@@ -2,12 +2,14 @@ import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciArtifactSource } from './oci-artifact-source';
+import { ARTIFACT_SOURCE, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
+import { checkShape, listOf, required, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
@@ -41,6 +43,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ source, prune }');
     this.props = props;
     this.source = props.source;
     this.target = FluxOci._targetOf(this);
@@ -48,11 +51,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     this.namespace = defaultNamespace(this, props.namespace);
 
     const issues = new IssueList(this.node.path);
-    if (!props.source || typeof props.source._sourceRef !== 'function') {
-      issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
-      issues.throwIfAny();
-    }
-    (props.dependsOn ?? []).forEach((d, i) => checkDependency(issues, `dependsOn[${i}]`, d));
+    checkShape(issues, 'source', props.source, ARTIFACT_SOURCE);
+    checkShape(issues, 'dependsOn', props.dependsOn, listOf(KUSTOMIZATION_DEPENDENCY));
     issues.throwIfAny();
     validateKustomization(this._spec(), this.target, issues);
     issues.throwIfAny();
@@ -67,7 +67,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   public addDependsOn(...kustomizations: IFluxKustomization[]): void {
     const issues = new IssueList(this.node.path);
     const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
-    kustomizations.forEach((k, i) => checkDependency(issues, `dependsOn[${offset + i}]`, k));
+    kustomizations.forEach((k, i) => checkShape(issues, `dependsOn[${offset + i}]`, k, required(KUSTOMIZATION_DEPENDENCY)));
     issues.throwIfAny();
     const before = this.extraDependsOn.length;
     this.extraDependsOn.push(...kustomizations);
@@ -124,8 +124,4 @@ class ImportedFluxKustomization extends Construct implements IFluxKustomization 
     checkDnsLabel(issues, 'namespace', namespace);
     issues.throwIfAny();
   }
-}
-
-function checkDependency(issues: IssueList, field: string, k: IFluxKustomization | undefined): void {
-  if (!k || typeof k.name !== 'string') issues.add(field, 'expected a FluxKustomization (or FluxKustomization.fromKustomizationName())');
 }

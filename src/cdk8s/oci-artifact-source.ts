@@ -3,6 +3,7 @@ import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret, secretRefsOf } from './private-registry-secret';
+import { checkRegistryAccessComponents } from './prop-shapes';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
@@ -15,6 +16,7 @@ import { artifactSourceHead, buildArtifactRepository } from '../model/builders/a
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { KustomizationSourceRef } from '../model/kustomization';
 import { ResolvedChart } from '../model/resolution';
+import { requireProps } from '../model/shapes';
 
 /** An OCIRepository holding plain manifests, as Kustomizations see it. */
 export interface IOciArtifactSource extends IConstruct {
@@ -53,6 +55,7 @@ export interface ExistingOciRepositoryOptions {
 export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** An OCIRepository that already exists in the cluster; nothing is written for it. */
   public static fromOCIRepositoryName(scope: Construct, id: string, name: string, options: ExistingOciRepositoryOptions = {}): IOciArtifactSource {
+    requireProps(`${scope.node.path}/${id}`, options, '{ namespace }');
     return new ImportedOciArtifactSource(scope, id, name, options.namespace);
   }
 
@@ -67,6 +70,9 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ url }');
+    const components = new IssueList(this.node.path);
+    if (!checkRegistryAccessComponents(components, props)) components.throwIfAny();
     const target = FluxOci._targetOf(this);
     this.url = typeof props.url === 'string' ? props.url.replace(/\/+$/, '') : props.url;
     this.name = defaultName(this, props.name);

@@ -14,8 +14,9 @@ import { buildExternalSecret } from '../model/builders/external-secret';
 import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
 import { registryHostOf } from '../model/registry-host';
-import { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from '../model/secret-options';
+import { EXISTING_REGISTRY_SECRET_SHAPES, ExistingRegistrySecretFields, PRIVATE_REGISTRY_SECRET_SHAPES, PrivateRegistrySecretOptions } from '../model/secret-options';
 import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
+import { BOOLEAN, checkFields, required, requireProps, STRING } from '../model/shapes';
 import type { SettledSource } from '../model/source-options';
 import { readCredentialForHost, CredentialSource } from '../registry/credentials';
 
@@ -83,6 +84,10 @@ export interface ExistingRegistrySecretOptions extends ExistingRegistrySecretFie
 export class PrivateRegistrySecret extends Construct implements IRegistrySecret {
   /** An existing Secret in the cluster; nothing is written for it. */
   public static fromSecretName(scope: Construct, id: string, name: string, options: ExistingRegistrySecretOptions = {}): IRegistrySecret {
+    const issues = new IssueList(`${scope.node.path}/${id}`);
+    requireProps(issues.path, options, '{ namespace, registry, format }');
+    checkFields(issues, options, EXISTING_REGISTRY_SECRET_SHAPES);
+    issues.throwIfAny();
     return new ImportedRegistrySecret(scope, id, name, options);
   }
 
@@ -95,6 +100,10 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
    */
   public static fromDockerConfig(scope: Construct, id: string, props: DockerConfigSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
+    requireProps(path, props, '{ registry }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { source: STRING, configFile: STRING });
+    issues.throwIfAny();
     const host = hostOrThrow(path, props.registry);
     const { source, configFile, ...rest } = props;
     const login = { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) };
@@ -109,6 +118,10 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   /** Credentials from environment variables, read when the program runs. */
   public static fromEnv(scope: Construct, id: string, props: EnvSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
+    requireProps(path, props, '{ registry, usernameVariable, passwordVariable }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { usernameVariable: required(STRING), passwordVariable: required(STRING) });
+    issues.throwIfAny();
     const { usernameVariable, passwordVariable, ...rest } = props;
     const username = process.env[usernameVariable];
     const password = process.env[passwordVariable];
@@ -132,9 +145,11 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login: Pick<LocalLogin, 'source' | 'file'>);
   constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login?: Pick<LocalLogin, 'source' | 'file'>) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ registry }');
     // First, so that no message of this synth (ours, a registry's, the user's) can carry the password.
     registerSecret(props.password);
     const issues = new IssueList(this.node.path);
+    if (!checkFields(issues, props, { ...PRIVATE_REGISTRY_SECRET_SHAPES, plaintext: BOOLEAN })) issues.throwIfAny();
     const target = FluxOci._targetOf(this);
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);

@@ -6,6 +6,7 @@ import { IssueList } from '../foundation/issues';
 import { warnPlaintext } from '../foundation/warnings';
 import { buildProxySecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkString } from '../model/field-checks';
+import { BOOLEAN, checkFields, FieldShapes, required, requireProps, SECRET_STRING, STRING } from '../model/shapes';
 
 export interface RegistryProxySecretProps {
   /** Proxy URL: `http://`, `https://` or `socks5://` host and port, without credentials. */
@@ -22,6 +23,10 @@ export interface RegistryProxySecretProps {
   readonly namespace?: string;
 }
 
+const PROXY_SECRET_SHAPES: FieldShapes<RegistryProxySecretProps> = {
+  address: required(STRING), username: SECRET_STRING, password: SECRET_STRING, plaintext: BOOLEAN, name: STRING, namespace: STRING,
+};
+
 /** Proxy settings for an OCIRepository (`proxySecretRef`): `address`, `username`, `password`. */
 export class RegistryProxySecret extends Construct implements ISecretReference {
   /** An existing Secret with `address` (and optional `username`/`password`). */
@@ -34,7 +39,9 @@ export class RegistryProxySecret extends Construct implements ISecretReference {
 
   constructor(scope: Construct, id: string, props: RegistryProxySecretProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ address }');
     const issues = new IssueList(this.node.path);
+    if (!checkFields(issues, props, PROXY_SECRET_SHAPES)) issues.throwIfAny();
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     checkDnsSubdomain(issues, 'name', this.name);

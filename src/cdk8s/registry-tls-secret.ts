@@ -6,6 +6,7 @@ import { IssueList } from '../foundation/issues';
 import { warnPlaintext } from '../foundation/warnings';
 import { buildTlsSecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { BOOLEAN, checkFields, FieldShapes, requireProps, SECRET_STRING, STRING } from '../model/shapes';
 
 export interface RegistryTlsSecretProps {
   /**
@@ -34,6 +35,10 @@ export interface RegistryTlsSecretProps {
   readonly namespace?: string;
 }
 
+const TLS_SECRET_SHAPES: FieldShapes<RegistryTlsSecretProps> = {
+  caCert: STRING, clientCert: STRING, clientKey: SECRET_STRING, plaintext: BOOLEAN, name: STRING, namespace: STRING,
+};
+
 /**
  * TLS settings for a registry (`certSecretRef`): `ca.crt`, and `tls.crt` +
  * `tls.key` for mutual TLS, as Flux reads them.
@@ -51,8 +56,10 @@ export class RegistryTlsSecret extends Construct implements ISecretReference {
 
   constructor(scope: Construct, id: string, props: RegistryTlsSecretProps) {
     super(scope, id);
-    this.caCert = props.caCert;
+    requireProps(this.node.path, props, '{ caCert }');
     const issues = new IssueList(this.node.path);
+    if (!checkFields(issues, props, TLS_SECRET_SHAPES)) issues.throwIfAny();
+    this.caCert = props.caCert;
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
     checkDnsSubdomain(issues, 'name', this.name);

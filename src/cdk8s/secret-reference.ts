@@ -1,4 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
+import { IssueList } from '../foundation/issues';
+import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 
 /** A Secret in the cluster, by name, that a source refers to. */
 export interface ISecretReference extends IConstruct {
@@ -12,5 +14,9 @@ export interface ISecretReference extends IConstruct {
 export class ImportedSecret extends Construct implements ISecretReference {
   constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
     super(scope, id);
+    const issues = new IssueList(this.node.path);
+    checkDnsSubdomain(issues, 'name', name);
+    checkDnsLabel(issues, 'namespace', namespace);
+    issues.throwIfAny();
   }
 }

@@ -1,6 +1,7 @@
 import { checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
-import { checkSecretHost, OciRegistryAccess, validateRegistryAccess } from './source';
+import { checkFields, FieldShapes, required, STRING } from './shapes';
+import { checkSecretHost, OciRegistryAccess, REGISTRY_ACCESS_SHAPES, validateRegistryAccess } from './source';
 import type { RegistryAccessOptions, SettledSource } from './source-options';
 import { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
@@ -94,6 +95,10 @@ export function artifactSourceSpecOf<TSecret, TSecretRef>(
   return { ...plain, ...settled, verify: verify?._toSpec() };
 }
 
+const ARTIFACT_SOURCE_SHAPES: FieldShapes<OciArtifactSourceSpec> = {
+  ...REGISTRY_ACCESS_SHAPES, url: required(STRING), tag: STRING, semver: STRING, semverFilter: STRING, digest: STRING, ignore: STRING,
+};
+
 /**
  * Checks an artifact source the way the OCIRepository CRD and
  * source-controller would: the URL, the ref, and the registry access
@@ -104,6 +109,7 @@ export function validateArtifactSource(spec: OciArtifactSourceSpec, target: Targ
     issues.add('target', `the ${target.kind} target has no OCIRepository; plain-manifest artifacts need Flux, so remove target '${target.kind}' from the settings of this scope`);
     return;
   }
+  if (!checkFields(issues, spec, ARTIFACT_SOURCE_SHAPES)) return;
   checkArtifactUrl(issues, 'url', spec.url);
   validateRegistryAccess(spec, target, issues);
   if (spec.secret?.format && spec.secret.format !== 'dockerconfigjson') {

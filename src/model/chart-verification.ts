@@ -1,3 +1,4 @@
+import { component } from './shapes';
 import { OidcIdentityMatch, VerifySpec } from './verify';
 
 export interface CosignVerificationOptions {
@@ -32,17 +33,18 @@ export interface NotationVerificationOptions {
 export class ChartVerification {
   /** cosign, with public keys from a Secret or keyless. */
   public static cosign(options: CosignVerificationOptions = {}): ChartVerification {
+    // `options?.`: a JavaScript caller's null means no options; wrong field types are reported when a source validates.
     return new ChartVerification({
       provider: 'cosign',
-      secretRef: options.publicKeysSecretName ? { name: options.publicKeysSecretName } : undefined,
-      matchOIDCIdentity: options.matchOidcIdentity,
-      trustedRootSecretRef: options.trustedRootSecretName ? { name: options.trustedRootSecretName } : undefined,
+      secretRef: options?.publicKeysSecretName !== undefined && options.publicKeysSecretName !== '' ? { name: options.publicKeysSecretName } : undefined,
+      matchOIDCIdentity: options?.matchOidcIdentity,
+      trustedRootSecretRef: options?.trustedRootSecretName !== undefined && options.trustedRootSecretName !== '' ? { name: options.trustedRootSecretName } : undefined,
     });
   }
 
   /** Notary Project (notation) signatures. */
   public static notation(options: NotationVerificationOptions): ChartVerification {
-    return new ChartVerification({ provider: 'notation', secretRef: options.secretName ? { name: options.secretName } : undefined });
+    return new ChartVerification({ provider: 'notation', secretRef: options?.secretName ? { name: options.secretName } : undefined });
   }
 
   private constructor(private readonly spec: VerifySpec) {}
@@ -52,3 +54,6 @@ export class ChartVerification {
     return this.spec;
   }
 }
+
+/** The shape of a `verify` prop in either front end (see `checkShape`). @internal */
+export const CHART_VERIFICATION_SHAPE = component('ChartVerification.cosign() or ChartVerification.notation()', ['_toSpec'], { named: false });

@@ -19,7 +19,7 @@ export function checkDuration(issues: IssueList, field: string, value: unknown, 
   const re = opts.allowHours ? DURATION_WITH_HOURS : DURATION_NO_HOURS;
   if (typeof value !== 'string' || !re.test(value)) {
     const units = opts.allowHours ? 'ms, s, m or h' : 'ms, s or m (no h: the source CRDs reject hours here)';
-    issues.add(field, `'${String(value)}' is not a duration; use digits followed by ${units}, e.g. '${opts.allowHours ? '10m' : '60s'}'${!opts.allowHours && typeof value === 'string' && /h/.test(value) ? '; for one hour write \'60m\'' : ''}`);
+    issues.add(field, `${describe(value)} is not a duration; use digits followed by ${units}, e.g. '${opts.allowHours ? '10m' : '60s'}'${!opts.allowHours && typeof value === 'string' && /h/.test(value) ? '; for one hour write \'60m\'' : ''}`);
   }
 }
 
@@ -27,7 +27,7 @@ export function checkDuration(issues: IssueList, field: string, value: unknown, 
 export function checkDnsLabel(issues: IssueList, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
-    issues.add(field, `'${String(value)}' is not a valid DNS-1123 label: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    issues.add(field, `${describe(value)} is not a valid DNS-1123 label: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
 }
 
@@ -35,14 +35,14 @@ export function checkDnsLabel(issues: IssueList, field: string, value: unknown):
 export function checkDnsSubdomain(issues: IssueList, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    issues.add(field, `'${String(value)}' is not a valid Kubernetes name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+    issues.add(field, `${describe(value)} is not a valid Kubernetes name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
   }
 }
 
 export function checkEnum<T extends string>(issues: IssueList, field: string, value: unknown, allowed: readonly T[]): value is T | undefined {
   if (value === undefined) return true;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    issues.add(field, `'${String(value)}' is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+    issues.add(field, `${describe(value)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
     return false;
   }
   return true;
@@ -86,6 +86,7 @@ export function checkString(issues: IssueList, field: string, value: unknown, op
   return true;
 }
 
+/** A value for messages: strings quoted, other types named; never throws (a null-prototype object, a symbol). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `'${value}'`;
@@ -93,4 +94,12 @@ export function describe(value: unknown): string {
   if (typeof value === 'bigint') return `BigInt ${value}n`;
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   return `${typeof value} ${String(value)}`;
+}
+
+/** The type of a value, never the value: for fields that may hold a credential. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}`;
 }

@@ -2,8 +2,11 @@ import {
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
 } from './field-checks';
 import { atLeast, FluxVersion } from './flux-version';
-import { ObjectRef } from './kube-object';
-import { KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector } from './release-options';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import {
+  IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector, PATCH_SHAPE,
+} from './release-options';
+import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
 import { Target } from './target';
 import { IssueList } from '../foundation/issues';
 
@@ -240,6 +243,38 @@ export interface KustomizationDecryption {
   readonly secretName?: string;
 }
 
+/** The JavaScript type of every Kustomization field (see `checkShape`); the source is checked as a source. */
+const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'prune'>> = {
+  path: STRING,
+  name: required(STRING),
+  namespace: STRING,
+  interval: STRING,
+  retryInterval: STRING,
+  timeout: STRING,
+  targetNamespace: STRING,
+  serviceAccountName: STRING,
+  dependsOn: listOf(OBJECT_REF_SHAPE),
+  wait: BOOLEAN,
+  healthChecks: listOf(objectOf<KustomizationHealthCheck>('KustomizationHealthCheck', {
+    kind: required(STRING), name: required(STRING), namespace: STRING, apiVersion: STRING,
+  })),
+  postBuild: objectOf<PostBuildSubstitution>('PostBuildSubstitution', {
+    substitute: STRING_MAP,
+    substituteFrom: listOf(objectOf<SubstituteReference>('SubstituteReference', { kind: required(STRING), name: required(STRING), optional: BOOLEAN })),
+  }),
+  patches: listOf(PATCH_SHAPE),
+  images: listOf(IMAGE_SHAPE),
+  components: listOf(STRING),
+  commonMetadata: objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP }),
+  namePrefix: STRING,
+  nameSuffix: STRING,
+  force: BOOLEAN,
+  deletionPolicy: STRING,
+  decryption: objectOf<KustomizationDecryption>('KustomizationDecryption', { provider: STRING, secretName: STRING }),
+  kubeConfig: KUBE_CONFIG_SHAPE,
+  suspend: BOOLEAN,
+};
+
 /** Default Kustomization reconcile interval. */
 export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
 
@@ -268,12 +303,13 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
     issues.add('target', `the ${target.kind} target has no Kustomization; plain-manifest artifacts need Flux, so remove target '${target.kind}' from the settings of this scope`);
     return;
   }
-  checkDnsSubdomain(issues, 'name', spec.name);
-  checkDnsLabel(issues, 'namespace', spec.namespace);
-  checkPath(issues, 'path', spec.path);
   if (typeof spec.prune !== 'boolean') {
     issues.add('prune', `Flux requires a choice: true deletes objects that disappear from the artifact, false leaves them in the cluster; got ${spec.prune === undefined ? 'nothing' : describe(spec.prune)}`);
   }
+  if (!checkFields(issues, spec, KUSTOMIZATION_SHAPES)) return;
+  checkDnsSubdomain(issues, 'name', spec.name);
+  checkDnsLabel(issues, 'namespace', spec.namespace);
+  checkPath(issues, 'path', spec.path);
   checkDuration(issues, 'interval', spec.interval, { allowHours: true });
   checkDuration(issues, 'retryInterval', spec.retryInterval, { allowHours: true });
   checkDuration(issues, 'timeout', spec.timeout, { allowHours: true });
@@ -303,8 +339,6 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
       issues.add(`components[${i}]`, `'${c}' is absolute; components are paths relative to 'path', e.g. '../ingress'`);
     }
   });
-  checkStringMap(issues, 'commonMetadata.labels', spec.commonMetadata?.labels);
-  checkStringMap(issues, 'commonMetadata.annotations', spec.commonMetadata?.annotations);
   checkString(issues, 'namePrefix', spec.namePrefix, { min: 1, max: 200 });
   checkString(issues, 'nameSuffix', spec.nameSuffix, { min: 1, max: 200 });
   checkEnum(issues, 'deletionPolicy', spec.deletionPolicy, DELETION_POLICIES);
@@ -343,12 +377,9 @@ function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
 
 function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | undefined): void {
   if (!postBuild) return;
-  for (const [name, value] of Object.entries(postBuild.substitute ?? {})) {
+  for (const name of Object.keys(postBuild.substitute ?? {})) {
     if (!VARIABLE_NAME.test(name)) {
       issues.add(`postBuild.substitute.${name}`, `'${name}' is not a valid variable name; use letters, digits and '_', not starting with a digit`);
-    }
-    if (typeof value !== 'string') {
-      issues.add(`postBuild.substitute.${name}`, `expected a string value, got ${describe(value)}; quote it, e.g. '${String(value)}'`);
     }
   }
   postBuild.substituteFrom?.forEach((s, i) => {
@@ -361,12 +392,6 @@ function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | un
 function checkSelector(issues: IssueList, at: string, selector: KustomizeSelector | undefined): void {
   if (!selector) return;
   for (const [k, v] of Object.entries(selector)) checkString(issues, `${at}.${k}`, v);
-}
-
-function checkStringMap(issues: IssueList, field: string, map: Record<string, string> | undefined): void {
-  for (const [k, v] of Object.entries(map ?? {})) {
-    if (typeof v !== 'string') issues.add(`${field}.${k}`, `expected a string value, got ${describe(v)}`);
-  }
 }
 
 function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersion): void {

@@ -1,3 +1,5 @@
+import { BOOLEAN, FieldShapes, INTEGER, listOf, objectOf, required, STRING } from './shapes';
+
 /**
  * HelmRelease settings, named and shaped as in `helm.toolkit.fluxcd.io/v2`
  * so the Flux documentation applies unchanged. Both front ends take these
@@ -225,3 +227,67 @@ export interface KubeConfigReference {
   /** @default 'value' (Flux tries 'value' then 'value.yaml') */
   readonly key?: string;
 }
+
+const SELECTOR = objectOf<KustomizeSelector>('KustomizeSelector', {
+  group: STRING, version: STRING, kind: STRING, name: STRING, namespace: STRING, labelSelector: STRING, annotationSelector: STRING,
+});
+
+/** Shapes of Kustomize patches and images (HelmRelease post-renderers, Kustomization). @internal */
+export const PATCH_SHAPE = objectOf<KustomizePatch>('KustomizePatch', { patch: required(STRING), target: SELECTOR });
+/** @internal */
+export const IMAGE_SHAPE = objectOf<KustomizeImage>('KustomizeImage', { name: required(STRING), newName: STRING, newTag: STRING, digest: STRING });
+/** @internal */
+export const KUBE_CONFIG_SHAPE = objectOf<KubeConfigReference>('KubeConfigReference', { secretName: required(STRING), key: STRING });
+
+const STRATEGY = objectOf<ActionStrategy>('ActionStrategy', { name: required(STRING), retryInterval: STRING });
+const COMMON_ACTION: FieldShapes<CommonActionOptions> = {
+  timeout: STRING,
+  disableHooks: BOOLEAN,
+  disableWait: BOOLEAN,
+  disableWaitForJobs: BOOLEAN,
+  disableOpenAPIValidation: BOOLEAN,
+  disableSchemaValidation: BOOLEAN,
+};
+const INSTALL_REMEDIATION: FieldShapes<InstallRemediation> = { retries: INTEGER, ignoreTestFailures: BOOLEAN, remediateLastFailure: BOOLEAN };
+
+/** The JavaScript types of the HelmRelease settings (see `checkShape`). @internal */
+export const RELEASE_OPTION_SHAPES = {
+  valuesFrom: listOf(objectOf<ValuesReference>('ValuesReference', {
+    kind: required(STRING), name: required(STRING), valuesKey: STRING, targetPath: STRING, optional: BOOLEAN,
+  })),
+  install: objectOf<InstallOptions>('InstallOptions', {
+    ...COMMON_ACTION,
+    crds: STRING,
+    createNamespace: BOOLEAN,
+    replace: BOOLEAN,
+    strategy: STRATEGY,
+    remediation: objectOf<InstallRemediation>('InstallRemediation', INSTALL_REMEDIATION),
+  }),
+  upgrade: objectOf<UpgradeOptions>('UpgradeOptions', {
+    ...COMMON_ACTION,
+    crds: STRING,
+    cleanupOnFail: BOOLEAN,
+    force: BOOLEAN,
+    preserveValues: BOOLEAN,
+    strategy: STRATEGY,
+    remediation: objectOf<UpgradeRemediation>('UpgradeRemediation', { ...INSTALL_REMEDIATION, strategy: STRING }),
+  }),
+  rollback: objectOf<RollbackOptions>('RollbackOptions', {
+    timeout: STRING, cleanupOnFail: BOOLEAN, disableHooks: BOOLEAN, disableWait: BOOLEAN, disableWaitForJobs: BOOLEAN, force: BOOLEAN,
+  }),
+  uninstall: objectOf<UninstallOptions>('UninstallOptions', {
+    timeout: STRING, disableHooks: BOOLEAN, disableWait: BOOLEAN, keepHistory: BOOLEAN, deletionPropagation: STRING,
+  }),
+  test: objectOf<TestOptions>('TestOptions', {
+    enable: BOOLEAN,
+    ignoreFailures: BOOLEAN,
+    timeout: STRING,
+    filters: listOf(objectOf<TestFilter>('TestFilter', { name: required(STRING), exclude: BOOLEAN })),
+  }),
+  driftDetection: objectOf<DriftDetectionOptions>('DriftDetectionOptions', {
+    mode: STRING,
+    ignore: listOf(objectOf<DriftIgnoreRule>('DriftIgnoreRule', { paths: required(listOf(STRING)), target: SELECTOR })),
+  }),
+  postRenderers: listOf(objectOf<PostRenderer>('PostRenderer', { patches: listOf(PATCH_SHAPE), images: listOf(IMAGE_SHAPE) })),
+  kubeConfig: KUBE_CONFIG_SHAPE,
+} as const;

@@ -1,13 +1,14 @@
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkInteger, checkString } from './field-checks';
 import { FluxFeature, supports, unsupportedMessage } from './flux-version';
 import { checkJsonValues } from './json-values';
-import { ObjectRef } from './kube-object';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
   InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
-  UpgradeOptions, ValuesReference, ActionStrategy,
+  UpgradeOptions, ValuesReference, ActionStrategy, RELEASE_OPTION_SHAPES,
 } from './release-options';
 import { PIN_MODES, PinMode } from './resolution';
+import { ANY, BOOLEAN, checkFields, FieldShapes, INTEGER, listOf, required, STRING } from './shapes';
 import { OciSourceSpec, SOURCE_STRATEGIES, SourceStrategy, validateSourceForStrategy } from './source';
 import { Target } from './target';
 import { checkVersionRequest } from './version-request';
@@ -191,6 +192,30 @@ export function releaseSpecOf<TSource, TDependency>(
   return { ...release, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
 }
 
+/** The JavaScript type of every release field (the source is checked as a source). */
+const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
+  ...RELEASE_OPTION_SHAPES,
+  chart: required(STRING),
+  version: STRING,
+  semverFilter: STRING,
+  strategy: STRING,
+  pin: STRING,
+  name: required(STRING),
+  namespace: STRING,
+  releaseName: STRING,
+  targetNamespace: STRING,
+  storageNamespace: STRING,
+  createNamespace: BOOLEAN,
+  values: ANY,
+  dependsOn: listOf(OBJECT_REF_SHAPE),
+  serviceAccountName: STRING,
+  timeout: STRING,
+  interval: STRING,
+  chartInterval: STRING,
+  maxHistory: INTEGER,
+  suspend: BOOLEAN,
+};
+
 /** Default HelmRelease reconcile interval. */
 export const DEFAULT_RELEASE_INTERVAL = '10m';
 
@@ -208,6 +233,7 @@ export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { 
  * and what the chosen Flux version lacks.
  */
 export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
+  if (!checkFields(issues, spec, RELEASE_SHAPES)) return;
   checkDnsLabel(issues, 'name', spec.name);
   checkDnsLabel(issues, 'namespace', spec.namespace);
   checkString(issues, 'chart', spec.chart, {

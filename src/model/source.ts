@@ -1,11 +1,12 @@
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
-import { ObjectRef } from './kube-object';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import { registryHostOf } from './registry-host';
 import { RegistrySecretRef } from './secret-ref';
+import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING } from './shapes';
 import { checkSourceUrl } from './source-url';
 import { Target } from './target';
-import { VerifySpec } from './verify';
+import { OidcIdentityMatch, VerifySpec } from './verify';
 import { IssueList } from '../foundation/issues';
 
 /**
@@ -63,6 +64,33 @@ export interface OciSourceSpec {
  */
 export type OciRegistryAccess = Omit<OciSourceSpec, 'url' | 'strategy' | 'imported'>;
 
+const SECRET_REF_SHAPE = objectOf<RegistrySecretRef>('RegistrySecretRef', { name: required(STRING), namespace: STRING, format: STRING, registry: STRING });
+const VERIFY_SHAPE = objectOf<VerifySpec>('ChartVerification', {
+  provider: required(STRING),
+  secretRef: OBJECT_REF_SHAPE,
+  matchOIDCIdentity: listOf(objectOf<OidcIdentityMatch>('OidcIdentityMatch', { issuer: required(STRING), subject: required(STRING) })),
+  trustedRootSecretRef: OBJECT_REF_SHAPE,
+});
+
+/** The JavaScript type of every registry access field (see `checkShape`). @internal */
+export const REGISTRY_ACCESS_SHAPES: FieldShapes<OciRegistryAccess> = {
+  name: required(STRING),
+  namespace: STRING,
+  secret: SECRET_REF_SHAPE,
+  provider: STRING,
+  certSecretRef: OBJECT_REF_SHAPE,
+  proxySecretRef: OBJECT_REF_SHAPE,
+  insecure: BOOLEAN,
+  interval: STRING,
+  timeout: STRING,
+  suspend: BOOLEAN,
+  serviceAccountName: STRING,
+  verify: VERIFY_SHAPE,
+  checkWith: STRING,
+};
+
+const SOURCE_SHAPES: FieldShapes<OciSourceSpec> = { ...REGISTRY_ACCESS_SHAPES, url: required(STRING), strategy: STRING, imported: BOOLEAN };
+
 /** Default for how often Flux asks the registry for new chart versions. */
 export const DEFAULT_SOURCE_INTERVAL = '10m';
 
@@ -72,6 +100,7 @@ export const DEFAULT_SOURCE_INTERVAL = '10m';
  * `provider` next to a secret).
  */
 export function validateSource(spec: OciSourceSpec, target: Target, issues: IssueList): void {
+  if (!checkFields(issues, spec, SOURCE_SHAPES)) return;
   checkSourceUrl(issues, 'url', spec.url);
   checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
   validateRegistryAccess(spec, target, issues);

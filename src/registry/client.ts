@@ -2,7 +2,7 @@ import { ApiContext, CallOptions } from './api';
 import { Authenticator } from './auth/authenticator';
 import { TokenCache } from './auth/token-cache';
 import { BlobOptions, getBlob, GetBlobOptions, openBlob, OpenedBlob } from './blob';
-import { blobExists, pushBlob, PushBlobOptions, PushedBlob } from './blob-upload';
+import { BlobContent, blobExists, pushBlob, PushBlobOptions, PushedBlob } from './blob-upload';
 import { ChartMetadataResult, getChartMetadata } from './chart';
 import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './image-manifest';
@@ -123,8 +123,8 @@ export class RegistryClient {
     return blobExists(this.ctx, toRef(repository).withoutVersion(), digest, options);
   }
 
-  /** Uploads a blob unless the repository has it (see {@link pushBlob}). */
-  public async pushBlob(repository: OciReference | string, content: Buffer, options: PushBlobOptions = {}): Promise<PushedBlob> {
+  /** Uploads a blob (bytes, or a file streamed in chunks) unless the repository has it (see {@link pushBlob}). */
+  public async pushBlob(repository: OciReference | string, content: BlobContent, options: PushBlobOptions = {}): Promise<PushedBlob> {
     return pushBlob(this.ctx, toRef(repository).withoutVersion(), content, options);
   }
 

@@ -61,7 +61,7 @@ export * from './credentials';
 export * from './trust';
 
 // Blob and manifest uploads are RegistryClient methods (pushBlob, pushManifest, blobExists).
-export type { BlobProgress, PushBlobOptions, PushedBlob } from './blob-upload';
+export type { BlobContent, BlobFile, BlobProgress, PushBlobOptions, PushedBlob } from './blob-upload';
 export type { PushManifestOptions, PushedManifest } from './manifest-push';
 export { storeLogin, removeLogin } from './credentials/login';
 export type { LoginStoreOptions, StoredLogin, RemovedLogin } from './credentials/login';
