@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { writeCheckedLockfiles } from './app-resolution';
 import { registerObjectName } from './name-registry';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
@@ -7,7 +8,9 @@ import { KubeManifest } from '../model/kube-object';
 /**
  * An ApiObject whose body comes from a core builder at synth time, so the
  * resolver's result (known only after construction) reaches the manifest.
- * Chart labels, JSON patches and key ordering stay cdk8s's.
+ * Chart labels, JSON patches and key ordering stay cdk8s's. Serializing it
+ * is also when the registry check's lockfile entries are written: cdk8s
+ * serializes only after every validation of the app passed.
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
@@ -15,7 +18,12 @@ export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, h
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({ produce: () => produce().spec }),
+    spec: Lazy.any({
+      produce: () => {
+        writeCheckedLockfiles(owner);
+        return produce().spec;
+      },
+    }),
   });
 }
 
