@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { writeCheckedLockfiles } from './app-resolution';
 import { registerObjectName } from './name-registry';
 import { FluxOciError } from '../foundation/errors';
 import { ObjectHead } from '../model/builders/heads';
@@ -8,7 +9,9 @@ import { KubeManifest } from '../model/kube-object';
 /**
  * An ApiObject whose body comes from a core builder at synth time, so the
  * resolver's result (known only after construction) reaches the manifest.
- * Chart labels, JSON patches and key ordering stay cdk8s's.
+ * Chart labels, JSON patches and key ordering stay cdk8s's. Serializing it
+ * is also when the registry check's lockfile entries are written: cdk8s
+ * serializes only after every validation of the app passed.
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
@@ -16,7 +19,12 @@ export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, h
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({ produce: () => plainData(produce().spec) }),
+    spec: Lazy.any({
+      produce: () => {
+        if (!serializingToCheck) writeCheckedLockfiles(owner);
+        return plainData(produce().spec);
+      },
+    }),
   });
   checkWritable(obj, produce);
   return obj;
@@ -38,6 +46,9 @@ export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, 
  * moves any such failure before the first file is written. Errors the
  * builder raises on purpose (`FluxOciError`) are its owner's to report.
  */
+/** True while `checkWritable` serializes during validation: not yet the time to write lockfiles. */
+let serializingToCheck = false;
+
 function checkWritable(obj: ApiObject, produce?: () => KubeManifest): void {
   obj.node.addValidation({
     validate: () => {
@@ -48,11 +59,14 @@ function checkWritable(obj: ApiObject, produce?: () => KubeManifest): void {
           if (e instanceof FluxOciError) return [];
         }
       }
+      serializingToCheck = true;
       try {
         obj.toJson();
         return [];
       } catch (e) {
         return [`${obj.kind} '${obj.name}' cannot be written: ${(e as Error).message}`];
+      } finally {
+        serializingToCheck = false;
       }
     },
   });

@@ -21,6 +21,22 @@ export class LockfileError extends FluxOciError {
   }
 }
 
+/** Another process kept the lockfile's lock (`<file>.lock`) longer than flux-oci waits. */
+export class LockfileBusyError extends LockfileError {
+  public readonly code: string = 'FLUX_OCI_LOCKFILE_BUSY';
+  constructor(
+    file: string,
+    /** The lock file. */
+    public readonly lockPath: string,
+    /** Who holds it, as its lock file says. */
+    public readonly holder: { readonly pid: number; readonly host: string } | undefined,
+    waitedMs: number,
+  ) {
+    super(file, `another process (${holder ? `pid ${holder.pid} on ${holder.host}` : 'unknown'}) held ${lockPath} for ${Math.round(waitedMs / 1000)} s while this one waited to write; if no flux-oci synth is running, delete ${lockPath}`);
+    this.name = 'LockfileBusyError';
+  }
+}
+
 /** Every failed lookup of one run, reported together. */
 export class ResolutionError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_RESOLUTION';

@@ -1,3 +1,4 @@
+import type { LockEntry } from './lockfile';
 import { AvailableVersions, FailureCause, ResolutionFailure } from './outcome';
 import type { PresentedCredentialsContext } from './presented-credentials';
 import { ChartRequest, requestRules } from './request';
@@ -159,11 +160,39 @@ function failureBase(request: ChartRequest): Pick<ResolutionFailure, 'path' | 'r
   };
 }
 
-/** A failure for `FLUX_OCI_RESOLVE=locked` without an entry. */
-export function notLockedFailure(request: ChartRequest, lockfile: string): ResolutionFailure {
+/** A failure for `FLUX_OCI_RESOLVE=locked` (or `verify`) without an entry. */
+export function notLockedFailure(request: ChartRequest, lockfile: string, mode: 'locked' | 'verify'): ResolutionFailure {
   return {
     ...failureBase(request),
     cause: 'not-locked',
-    message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=locked forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=locked) and commit the lockfile`,
+    message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=${mode} forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=${mode}) and commit the lockfile`,
+  };
+}
+
+/** A lockfile entry as messages name it: the file, the key, the entry. */
+export interface LockedEntry {
+  readonly file: string;
+  readonly key: string;
+  readonly entry: LockEntry;
+}
+
+/** Mode `verify`: the registry now has another digest under an entry's tag. */
+export function lockfileMismatchFailure(request: ChartRequest, locked: LockedEntry, actual: string | undefined): ResolutionFailure {
+  const { file, key, entry } = locked;
+  return {
+    ...failureBase(request),
+    cause: 'lockfile-mismatch',
+    message: `${file} entry '${key}' locks tag '${entry.tag}' to ${entry.digest}, but the registry has ${actual ?? 'no digest'} under it: either the lockfile was edited (restore it from version control) or the tag was re-pushed (review it, then run 'flux-oci lock --update')`,
+  };
+}
+
+/** Mode `verify`: an entry's tag could not be looked up; the lookup's cause, naming the entry. */
+export function unverifiedEntryFailure(request: ChartRequest, locked: LockedEntry, lookup: ResolutionFailure): ResolutionFailure {
+  const { file, key, entry } = locked;
+  return {
+    ...failureBase(request),
+    cause: lookup.cause,
+    message: `${file} entry '${key}' (tag '${entry.tag}', ${entry.digest}) cannot be verified: ${lookup.message}`,
+    ...(lookup.registryCode ? { registryCode: lookup.registryCode } : {}),
   };
 }

@@ -11,7 +11,9 @@ import { ResolvedChart } from '../model/resolution';
  * - `denied`: the credentials work but may not read this repository;
  * - `unreachable`: the registry is down, slow, or not speaking the API;
  * - `not-a-chart`: the tag holds something other than a Helm chart;
- * - `not-locked`: `FLUX_OCI_RESOLVE=locked` and the lockfile has no entry;
+ * - `not-locked`: `FLUX_OCI_RESOLVE=locked` (or `verify`) and the lockfile has no entry;
+ * - `lockfile-mismatch`: `FLUX_OCI_RESOLVE=verify` and the registry has
+ *   another digest under an entry's tag (the lockfile was edited, or the tag re-pushed);
  * - `invalid-request`: the version or filter cannot be parsed.
  */
 export type FailureCause =
@@ -24,6 +26,7 @@ export type FailureCause =
   | 'unreachable'
   | 'not-a-chart'
   | 'not-locked'
+  | 'lockfile-mismatch'
   | 'invalid-request';
 
 /** What exists instead, for a version that is not there. */

@@ -1,9 +1,11 @@
 import { join, resolve as resolvePath } from 'node:path';
+import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
+import { programDir } from './lockfile-location';
 import { ResolveMode, resolveModeFromEnv } from './mode';
 import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
-import { finishResolution, planResolution, ResolutionReport } from './plan';
+import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
 import { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
 import { runInWorker } from './sync/run-in-worker';
@@ -17,8 +19,10 @@ export interface ResolverOptions extends OnlineLookupOptions {
    */
   readonly mode?: ResolveMode;
   /**
-   * Lockfile path, or `false` for none.
-   * @default - `flux-oci.lock.json` in the working directory
+   * Lockfile path (relative to the working directory), or `false` for none.
+   * The front ends pass the file beside the program (cdk8s: the folder of
+   * `cdk8s.yaml`; Pulumi: of `Pulumi.yaml`).
+   * @default - `flux-oci.lock.json` in the folder of the entry script
    */
   readonly lockfile?: string | false;
   /**
@@ -28,10 +32,21 @@ export interface ResolverOptions extends OnlineLookupOptions {
   readonly deadlineMs?: number;
 }
 
-/** The lockfile an options object names, loaded. */
-export function lockfileOf(options: { lockfile?: string | false }, cwd = process.cwd()): Lockfile | undefined {
-  if (options.lockfile === false) return undefined;
-  return Lockfile.load(options.lockfile ?? join(cwd, LOCKFILE_NAME));
+/** Options for one {@link Resolver.resolve} or {@link Resolver.resolveSync} call. */
+export interface ResolveCallOptions {
+  /**
+   * Record what the registry answered in the lockfile without writing it;
+   * the caller calls `resolver.lockfile.save()` once everything else has
+   * passed (cdk8s: after every construct validated).
+   * @default false
+   */
+  readonly deferLockfileWrite?: boolean;
+}
+
+/** The lockfile's absolute path, or `false`. */
+function lockfilePath(options: { lockfile?: string | false }): string | false {
+  if (options.lockfile === false) return false;
+  return resolvePath(options.lockfile ?? join(programDir(), LOCKFILE_NAME));
 }
 
 /** Requests waiting for the next batch of {@link Resolver.check}. */
@@ -64,7 +79,7 @@ export class Resolver {
    */
   public static shared(options: ResolverOptions = {}): Resolver {
     const mode = effectiveMode(options);
-    const lockfile = options.lockfile === false ? false : resolvePath(options.lockfile ?? LOCKFILE_NAME);
+    const lockfile = lockfilePath(options);
     const key = JSON.stringify([mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null]);
     let resolver = sharedResolvers.get(key);
     if (!resolver) {
@@ -82,7 +97,8 @@ export class Resolver {
 
   constructor(private readonly options: ResolverOptions = {}) {
     this.mode = effectiveMode(options);
-    this.lock = lockfileOf(options);
+    const file = lockfilePath(options);
+    this.lock = file === false ? undefined : Lockfile.load(file);
   }
 
   /** The lockfile in use, if any. */
@@ -90,20 +106,20 @@ export class Resolver {
     return this.lock;
   }
 
-  public async resolve(requests: readonly ChartRequest[]): Promise<ResolutionReport> {
-    const plan = planResolution(requests, this.mode, this.lock);
+  public async resolve(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): Promise<ResolutionReport> {
+    const plan = this.plan(requests);
     let registryRequests = 0;
-    if (plan.pending.length) {
+    if (plan.lookups.length) {
       const lookup = new OnlineLookup(this.options);
       try {
-        const answers = await Promise.all(plan.pending.map((i) => lookup.resolve(requests[i])));
-        plan.pending.forEach((i, n) => { plan.outcomes[i] = answers[n]; });
+        const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
+        applyLookups(requests, plan, answers, this.lock);
         registryRequests = lookup.requests;
       } finally {
         await lookup.close();
       }
     }
-    return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    return this.finish(requests, plan, registryRequests, call);
   }
 
   /**
@@ -111,12 +127,12 @@ export class Resolver {
    * on this thread; only lookups it cannot answer go to a worker thread,
    * which this thread waits for (at most `deadlineMs`).
    */
-  public resolveSync(requests: readonly ChartRequest[]): ResolutionReport {
-    const plan = planResolution(requests, this.mode, this.lock);
+  public resolveSync(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): ResolutionReport {
+    const plan = this.plan(requests);
     let registryRequests = 0;
-    if (plan.pending.length) {
+    if (plan.lookups.length) {
       const input: LookupWorkerInput = {
-        requests: plan.pending.map((i) => requests[i]),
+        requests: plan.lookups.map((l) => l.request),
         options: {
           env: { ...(this.options.env ?? process.env) },
           client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry },
@@ -124,10 +140,22 @@ export class Resolver {
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
-      plan.pending.forEach((i, n) => { plan.outcomes[i] = output.outcomes[n]; });
+      applyLookups(requests, plan, output.outcomes, this.lock);
       registryRequests = output.registryRequests;
     }
-    return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    return this.finish(requests, plan, registryRequests, call);
+  }
+
+  private plan(requests: readonly ChartRequest[]): ResolutionPlan {
+    const lock = this.lock;
+    if (lock) recordLockUsage(this.options.env ?? process.env, lock.file, requests.map(requestKey), () => lock.entries());
+    return planResolution(requests, this.mode, this.lock);
+  }
+
+  private finish(requests: readonly ChartRequest[], plan: ResolutionPlan, registryRequests: number, call: ResolveCallOptions): ResolutionReport {
+    const report = finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    if (call.deferLockfileWrite || !this.lock || report.failures.length) return report;
+    return { ...report, lockfileWritten: this.lock.save() };
   }
 
   /**

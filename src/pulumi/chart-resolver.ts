@@ -1,4 +1,5 @@
 import { ResolutionError } from '../check/errors';
+import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import { releaseChartRequest } from '../check/release-request';
 import type { LocalLogin } from '../check/request';
 import { Resolver } from '../check/resolver';
@@ -69,19 +70,31 @@ export const noChartResolution: ChartResolver = async () => undefined;
  * the registry client, never the message.
  */
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
-  const { timeouts, retry, caCert, ...options } = settings;
+  const { timeouts, retry, caCert, lockfile, ...options } = settings;
   return async (spec, context) => {
     const access = sourceRegistryAccess(spec.source, context, caCert);
     const request = releaseChartRequest(context.path, spec, access, context.target);
-    const outcome = await Resolver.shared({ ...options, client: { timeouts, retry } }).check(request);
+    const resolver = Resolver.shared({ ...options, lockfile: lockfilePathFor(lockfile, pulumiProjectDir()), client: { timeouts, retry } });
+    const outcome = await resolver.check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
     return outcome?.ok ? outcome.resolved : undefined;
   };
 }
 
 /**
+ * The folder of the Pulumi project, where its lockfile lives: the nearest
+ * folder holding `Pulumi.yaml` at or above the working directory (Pulumi
+ * runs a program in its project folder, also when `main` points into a
+ * subfolder), else at or above the entry script; else the working directory.
+ */
+export function pulumiProjectDir(cwd = process.cwd()): string {
+  const entry = entryScriptDir();
+  return findUp(cwd, 'Pulumi.yaml') ?? (entry === undefined ? undefined : findUp(entry, 'Pulumi.yaml')) ?? cwd;
+}
+
+/**
  * The registry check with default settings (`FLUX_OCI_RESOLVE`, else
- * 'auto'; `flux-oci.lock.json` in the working directory): what ChartReleases
+ * 'auto'; `flux-oci.lock.json` beside `Pulumi.yaml`): what ChartReleases
  * use unless their source's `settings.resolver` names another (a source's
  * `settings.resolve` gives the same check other settings).
  */

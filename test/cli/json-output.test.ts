@@ -81,9 +81,14 @@ app.synth();
 `);
   const lock = expectShape('lock', await cli(['lock', '--json'], { cwd: dir, env: { TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') } }));
   expect(lock).toEqual({
-    lockfile: join(dir, 'flux-oci.lock.json'),
-    charts: 1,
-    changes: [{ change: 'added', reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
+    lockfiles: [{
+      file: join(dir, 'flux-oci.lock.json'),
+      charts: 1,
+      added: [{ key: expect.any(String), reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
+      changed: [],
+      removed: [],
+      unused: [],
+    }],
   });
 });
 

@@ -141,7 +141,7 @@ describe('the registry check during preview, against a real registry', () => {
 
 test('settings.resolve is checked when the source is created', () => {
   expect(() => new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', settings: { resolve: { mode: 'sometimes' as any, lockfile: '' } } }))
-    .toThrow(/settings\.resolve\.mode.*'sometimes' is not one of 'auto', 'online', 'locked', 'off'[\s\S]*settings\.resolve\.lockfile.*expected a file path or false/);
+    .toThrow(/settings\.resolve\.mode.*'sometimes' is not one of 'auto', 'online', 'locked', 'verify', 'off'[\s\S]*settings\.resolve\.lockfile.*expected a file path or false/);
 });
 
 describe('a registry behind htpasswd, with credentials from a PrivateRegistrySecret', () => {
