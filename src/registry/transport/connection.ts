@@ -1,5 +1,6 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { isLoopbackHost, proxySettings } from './proxy';
+import { HttpDispatcher } from './options';
 import { HttpMethod } from './request';
 import { CaInput, trustedCertificates } from './tls';
 
@@ -12,7 +13,7 @@ import { CaInput, trustedCertificates } from './tls';
 
 export interface ConnectionOptions {
   /** Used for every request when given; nothing below applies to it. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: HttpDispatcher;
   readonly ca?: CaInput;
   readonly connectMs: number;
   /** Connections per origin. */
@@ -31,7 +32,8 @@ export class Connections {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: ConnectionOptions) {
-    this.injected = options.dispatcher;
+    // Typed structurally in the public options; it is an undici Dispatcher.
+    this.injected = options.dispatcher as Dispatcher | undefined;
     // Read the CA eagerly so a bad `ca` option fails at construction, not at the first request.
     this.ca = options.ca !== undefined ? trustedCertificates(options.ca) : undefined;
     this.connectMs = options.connectMs;

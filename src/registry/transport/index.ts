@@ -3,7 +3,7 @@
  * {@link Transport}; see transport.ts for how they wrap each other.
  */
 export { Transport } from './transport';
-export type { TransportOptions, TimeoutOptions } from './options';
+export type { HttpDispatcher, TransportOptions, TimeoutOptions } from './options';
 export type { HttpMethod, TransportRequest } from './request';
 export { header, headerValues } from './response';
 export type { ResponseHeaders, TransportResponse, BufferedResponse, StreamingResponse } from './response';
