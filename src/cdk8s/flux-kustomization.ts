@@ -8,6 +8,7 @@ import { buildKustomization, kustomizationHead } from '../model/builders/kustomi
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
+import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
@@ -27,7 +28,7 @@ export interface FluxKustomizationProps extends KustomizationOptions<IOciArtifac
  * OciArtifactSource, in the same namespace or another one.
  */
 export class FluxKustomization extends Construct implements IFluxKustomization {
-  /** A Kustomization that exists in the cluster, for `dependsOn`. */
+  /** A Kustomization that exists in the cluster, for `fluxDependsOn`. */
   public static fromKustomizationName(scope: Construct, id: string, name: string, namespace?: string): IFluxKustomization {
     return new ImportedFluxKustomization(scope, id, name, namespace);
   }
@@ -37,7 +38,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   public readonly source: IOciArtifactSource;
   private readonly target: Target;
   private readonly props: FluxKustomizationProps;
-  private readonly extraDependsOn: IFluxKustomization[] = [];
+  private readonly extraFluxDependsOn: IFluxKustomization[] = [];
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
@@ -52,28 +53,29 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
       issues.throwIfAny();
     }
-    (props.dependsOn ?? []).forEach((d, i) => checkDependency(issues, `dependsOn[${i}]`, d));
+    (props.fluxDependsOn ?? []).forEach((d, i) => checkDependency(issues, `fluxDependsOn[${i}]`, d));
+    checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
     issues.throwIfAny();
     validateKustomization(this._spec(), this.target, issues);
     issues.throwIfAny();
 
     this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target),
       () => buildKustomization(this._spec(), this.target));
-    // Only known once every addDependsOn() has run.
+    // Only known once every addFluxDependsOn() has run.
     this.node.addValidation({ validate: () => this.dependencyCycle() });
   }
 
-  /** Adds Kustomizations that must be ready first. */
-  public addDependsOn(...kustomizations: IFluxKustomization[]): void {
+  /** Adds Kustomizations Flux waits for before applying this one (`fluxDependsOn`). */
+  public addFluxDependsOn(...kustomizations: IFluxKustomization[]): void {
     const issues = new IssueList(this.node.path);
-    const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
-    kustomizations.forEach((k, i) => checkDependency(issues, `dependsOn[${offset + i}]`, k));
+    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
+    kustomizations.forEach((k, i) => checkDependency(issues, `fluxDependsOn[${offset + i}]`, k));
     issues.throwIfAny();
-    const before = this.extraDependsOn.length;
-    this.extraDependsOn.push(...kustomizations);
+    const before = this.extraFluxDependsOn.length;
+    this.extraFluxDependsOn.push(...kustomizations);
     validateKustomization(this._spec(), this.target, issues);
     if (!issues.empty) {
-      this.extraDependsOn.splice(before);
+      this.extraFluxDependsOn.splice(before);
       issues.throwIfAny();
     }
   }
@@ -98,11 +100,11 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     const cycle = search(this, [this]);
     if (!cycle) return [];
     const names = cycle.map((k) => `'${k.namespace ? `${k.namespace}/` : ''}${k.name}'`).join(' -> ');
-    return [`dependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these dependsOn entries`];
+    return [`fluxDependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these fluxDependsOn entries`];
   }
 
   private dependencies(): IFluxKustomization[] {
-    return [...(this.props.dependsOn ?? []), ...this.extraDependsOn];
+    return [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn];
   }
 
   /** The Kustomization as the core model sees it. @internal */
@@ -111,7 +113,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       name: this.name,
       namespace: this.namespace,
       sourceRef: this.props.source._sourceRef(),
-      dependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
+      fluxDependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
     });
   }
 }

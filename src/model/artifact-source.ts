@@ -31,7 +31,8 @@ export interface OciArtifactSourceSpec extends OciRegistryAccess {
 
 /**
  * An artifact of plain manifests and how Flux reaches it, as users declare
- * it: cdk8s `OciArtifactSourceProps` extend it.
+ * it: cdk8s `OciArtifactSourceProps` extend it, Pulumi
+ * `OciArtifactSourceArgs` are derived from it.
  */
 export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryAccessOptions<TSecret, TSecretRef> {
   /**
@@ -41,12 +42,12 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
   readonly url: string;
   /**
    * Name of the OCIRepository.
-   * @default - the construct id as a DNS-1123 label
+   * @default - the construct id (cdk8s) or resource name (Pulumi) as a DNS-1123 label
    */
   readonly name?: string;
   /**
    * Namespace of the OCIRepository; the Secrets it uses must be there too.
-   * @default - the Chart's namespace
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
    */
   readonly namespace?: string;
   /**
@@ -84,6 +85,15 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
    * @default - Flux's default exclusions
    */
   readonly ignore?: string;
+}
+
+/** Options for `OciArtifactSource.fromOCIRepositoryName`, an OCIRepository that already exists. */
+export interface ExistingOciRepositoryFields {
+  /**
+   * Namespace of the OCIRepository.
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
+   */
+  readonly namespace?: string;
 }
 
 /** The spec of an artifact source from its options: every option as given, with what the front end settled. */

@@ -11,7 +11,7 @@ import { IssueList } from '../foundation/issues';
  * A `kustomize.toolkit.fluxcd.io/v1` Kustomization applying the manifests
  * of a source artifact, as users declare it: fields named and shaped as the
  * CRD, so Flux's documentation applies. cdk8s `FluxKustomizationProps`
- * extend it.
+ * extend it, Pulumi `FluxKustomizationArgs` are derived from it.
  *
  * @typeParam TSource the front end's artifact source
  * @typeParam TDependency how the front end names another Kustomization
@@ -68,10 +68,12 @@ export interface KustomizationOptions<TSource, TDependency> {
    */
   readonly serviceAccountName?: string;
   /**
-   * Kustomizations that must be ready before this one is applied.
+   * Kustomizations that must be ready before Flux applies this one (the
+   * Kustomization's `spec.dependsOn`). Not the creation order of Pulumi
+   * resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * Wait until every applied object is ready (replaces `healthChecks`).
    * @default false
@@ -157,10 +159,10 @@ export interface KustomizationSpec extends Omit<KustomizationOptions<never, Obje
 /** The spec of a Kustomization from its options: every option as given, with what the front end settled. */
 export function kustomizationSpecOf<TSource, TDependency>(
   options: KustomizationOptions<TSource, TDependency>,
-  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'dependsOn'>,
+  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'fluxDependsOn'>,
 ): KustomizationSpec {
-  const { source: _source, dependsOn: _dependsOn, ...rest } = options;
-  return { ...rest, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, ...rest } = options;
+  return { ...rest, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
 /** The source of a Kustomization: an OCIRepository by name. */
@@ -281,11 +283,11 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
   checkDnsSubdomain(issues, 'serviceAccountName', spec.serviceAccountName);
   for (const field of ['wait', 'force', 'suspend'] as const) checkBoolean(issues, field, spec[field]);
 
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
     if (d.name === spec.name && (d.namespace ?? spec.namespace) === spec.namespace) {
-      issues.add(`dependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
+      issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
   checkHealthChecks(issues, spec);

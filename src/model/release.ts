@@ -92,10 +92,12 @@ export interface ChartReleaseOptions<TSource, TDependency> {
    */
   readonly valuesFrom?: readonly ValuesReference[];
   /**
-   * Releases that must be ready before this one is installed or upgraded.
+   * HelmReleases that must be ready before Flux installs or upgrades this
+   * one (the HelmRelease's `spec.dependsOn`). Not the creation order of
+   * Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * How Helm installs the release: CRD policy, timeouts, hooks, retries and remediation.
    * @default - Flux's install defaults
@@ -185,10 +187,10 @@ export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec
  */
 export function releaseSpecOf<TSource, TDependency>(
   options: ChartReleaseOptions<TSource, TDependency>,
-  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'dependsOn' | 'pin'>,
+  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'fluxDependsOn' | 'pin'>,
 ): ChartReleaseSpec {
-  const { source: _source, dependsOn: _dependsOn, ...release } = options;
-  return { ...release, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, ...release } = options;
+  return { ...release, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
 /** Default HelmRelease reconcile interval. */
@@ -237,9 +239,9 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkString(issues, 'serviceAccountName', spec.serviceAccountName, { min: 1, max: 253 });
   checkJsonValues(issues, 'values', spec.values);
   spec.valuesFrom?.forEach((v, i) => checkValuesReference(issues, `valuesFrom[${i}]`, v));
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
   });
   if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
     issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);

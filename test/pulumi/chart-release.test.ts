@@ -212,7 +212,7 @@ describe('dependsOn', () => {
     const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', namespace: 'flux-system', settings: OFFLINE });
     const crds = new ChartRelease('crds', { source, chart: 'crds' });
     const db = new ChartRelease('db', { source, chart: 'db', namespace: 'apps' });
-    new ChartRelease('web', { source, chart: 'web', dependsOn: [crds, db, { name: 'cert-manager', namespace: 'cert-manager' }] }, { transformations: rec.transformations });
+    new ChartRelease('web', { source, chart: 'web', fluxDependsOn: [crds, db, { name: 'cert-manager', namespace: 'cert-manager' }] }, { transformations: rec.transformations });
     const web = find(await validObjects(), 'HelmRelease', 'web');
     expect(web.spec.dependsOn).toStrictEqual([{ name: 'crds' }, { name: 'db', namespace: 'apps' }, { name: 'cert-manager', namespace: 'cert-manager' }]);
     const options = rec.options.get('kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease::web')!;

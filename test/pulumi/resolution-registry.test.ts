@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { manifests, printable, RecordingMocks, revealed, runProgram, settle, useMocks, valueOf } from './mocks';
 import { Resolver } from '../../src/check/resolver';
-import { ChartRelease, OciHelmSource, PrivateRegistrySecret } from '../../src/pulumi';
+import { ChartRelease, OciHelmSource, PrivateRegistrySecret, RegistryTlsSecret } from '../../src/pulumi';
 import { CANARY, pushTestChart, PushedChart, startRegistry, TestRegistry } from '../support/registry';
 import { expectValid } from '../support/validate';
 
@@ -196,18 +196,29 @@ describe('a TLS registry with a private CA (certSecret in the cluster)', () => {
   });
   afterAll(() => tls?.stop());
 
-  test('settings.resolve.caCert lets the check trust the CA the certSecret holds', async () => {
-    const source = new OciHelmSource('charts', {
-      url: `oci://${tls.host}/charts`,
-      certSecret: { name: 'registry-ca' },
-      settings: { resolve: { lockfile: false, caCert: tls.caPem } },
-    });
+  test('a RegistryTlsSecret as certSecret: the check trusts its CA, and Flux gets the same CA (Secret + certSecretRef)', async () => {
+    const ca = new RegistryTlsSecret('registry-ca', { caCert: tls.caPem });
+    const source = new OciHelmSource('charts', { url: `oci://${tls.host}/charts`, certSecret: ca, settings: { resolve: { lockfile: false } } });
     const release = new ChartRelease('web', { source, chart: 'web', version: '5.x', pin: 'digest' });
     const resources = await mocks.resources();
     expect(await valueOf(release.resolvedVersion)).toBe('5.0.1');
-    const repository = kube('OCIRepository', manifests(resources));
-    expect(repository.spec).toMatchObject({ ref: { tag: '5.0.1', digest: chart.digest }, certSecretRef: { name: 'registry-ca' } });
-    expectValid(manifests(resources));
+    const objects = manifests(resources);
+    expect(kube('OCIRepository', objects).spec).toMatchObject({ ref: { tag: '5.0.1', digest: chart.digest }, certSecretRef: { name: 'registry-ca' } });
+    expect(kube('Secret', objects)).toMatchObject({ metadata: { name: 'registry-ca' }, type: 'Opaque', stringData: { 'ca.crt': tls.caPem } });
+    expectValid(objects);
+  });
+
+  test('an existing TLS Secret with the CA it holds: the check trusts it, certSecretRef is written, no Secret is created', async () => {
+    const source = new OciHelmSource('charts', {
+      url: `oci://${tls.host}/charts`,
+      certSecret: RegistryTlsSecret.fromSecretName('registry-ca', { caCert: tls.caPem }),
+      settings: { resolve: { lockfile: false } },
+    });
+    const release = new ChartRelease('web', { source, chart: 'web', version: '5.x' });
+    const objects = manifests(await mocks.resources());
+    expect(await valueOf(release.resolvedVersion)).toBe('5.0.1');
+    expect(kube('OCIRepository', objects).spec.certSecretRef).toStrictEqual({ name: 'registry-ca' });
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
   test('without it the certificate is refused and the preview names the cause', () => {
@@ -218,8 +229,15 @@ describe('a TLS registry with a private CA (certSecret in the cluster)', () => {
     expect(failure?.message).toMatch(/\[web\] .*failed the registry check \(unreachable\).*CA/);
   });
 
-  test('a caCert that is not PEM is refused when the source is created', () => {
-    expect(() => new OciHelmSource('bad', { url: 'oci://ghcr.io/acme/charts', settings: { resolve: { caCert: '/etc/ssl/ca.crt' } } }))
-      .toThrow(/settings\.resolve\.caCert.*expected PEM text/);
+  test('a caCert that is not PEM is refused where it is given', () => {
+    expect(() => RegistryTlsSecret.fromSecretName('registry-ca', { caCert: '/etc/ssl/ca.crt' }))
+      .toThrow(/\[RegistryTlsSecret\.fromSecretName\] caCert: expected a PEM certificate/);
+    expect(() => new RegistryTlsSecret('registry-ca', { caCert: '/etc/ssl/ca.crt' })).toThrow(/\[registry-ca\] caCert: expected a PEM certificate/);
+  });
+
+  test('settings.resolve.caCert, which trusted a CA for the check alone, is refused and points to certSecret', () => {
+    const settings = { resolve: { caCert: tls.caPem } } as any;
+    expect(() => new OciHelmSource('charts', { url: `oci://${tls.host}/charts`, settings }))
+      .toThrow("[charts] settings.resolve.caCert: moved to the source's certSecret, so Flux trusts the CA the check trusts");
   });
 });

@@ -53,7 +53,7 @@ export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target,
       values: spec.values && Object.keys(spec.values).length ? stringify(spec.values) : undefined,
       interval: spec.interval,
       suspend: spec.suspend,
-      dependsOn: spec.dependsOn?.length ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: d.namespace ?? spec.namespace })) : undefined,
+      dependsOn: spec.fluxDependsOn?.length ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: d.namespace ?? spec.namespace })) : undefined,
       install: compactOrUndefined(install && {
         disableHooks: install.disableHooks,
         replace: install.replace,

@@ -53,8 +53,8 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
       kubeConfig: spec.kubeConfig
         ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
         : undefined,
-      dependsOn: spec.dependsOn?.length
-        ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
+      dependsOn: spec.fluxDependsOn?.length
+        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
         : undefined,
       timeout: spec.timeout,
       maxHistory: spec.maxHistory,
