@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { credentialsForUrl } from './registry-access';
@@ -101,7 +101,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
     const roles = releaseObjectRoles(strategy, target);
     const create = (role: ReleaseObjectRole, waitFor: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
-      pulumi.all([spec, resolved]).apply(([s, r]) => buildReleaseObject(role, s, target, r)),
+      pulumi.all([spec, resolved]).apply(ownedBy(this, ([s, r]) => buildReleaseObject(role, s, target, r))),
       { parent: this, dependsOn: waitFor });
     // The chart's source object first, then the HelmRelease that reads it.
     this.ociRepository = roles.includes('OCIRepository') ? create('OCIRepository', sourceDependencies) : undefined;

@@ -1,12 +1,14 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciArtifactSource } from './oci-artifact-source';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead, kustomizationType } from '../model/builders/kustomization';
 import { ObjectRef } from '../model/kube-object';
-import { KustomizationOptions, KustomizationSourceRef, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
+import {
+  KustomizationOptions, KustomizationSourceRef, KustomizationSpec, kustomizationSpecOf, validateKustomization,
+} from '../model/kustomization';
 import { toDnsLabel } from '../model/names';
 import { PULUMI_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 
@@ -84,7 +86,7 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     const names = { name: given.name, namespace: args.namespace, sourceRef: given.sourceRef };
     const head = (outputOf(names) as pulumi.Output<{ name: string; namespace?: string; sourceRef: KustomizationSourceRef }>)
       .apply((h) => kustomizationHead({ name: h.name, namespace: h.namespace ?? h.sourceRef.namespace }, target));
-    this.kustomization = customResource(name, kustomizationType(target), head, spec.apply((s) => buildKustomization(s, target)),
+    this.kustomization = customResource(name, kustomizationType(target), head, spec.apply(ownedBy(this, (s: KustomizationSpec) => buildKustomization(s, target))),
       { parent: this, dependsOn: waitFor });
     this.name = head.apply((h) => h.name);
     this.namespace = head.apply((h) => h.namespace);

@@ -54,15 +54,20 @@ function holdsPending(value: unknown, seen: Set<object>): boolean {
  * `owner`'s error (see `asResourceError`).
  */
 export function whenKnown<T, U>(value: unknown, fn: (resolved: T) => U, owner?: pulumi.Resource): pulumi.Input<U> {
-  const owned = (resolved: T): U => {
+  const owned = ownedBy(owner, fn);
+  if (!isPending(value)) return owned(value as T);
+  return (pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>).apply(owned) as pulumi.Output<U>;
+}
+
+/** `fn`, with what it throws reported as `owner`'s error (see `asResourceError`): for `apply` callbacks. */
+export function ownedBy<T, U>(owner: pulumi.Resource | undefined, fn: (value: T) => U): (value: T) => U {
+  return (value: T): U => {
     try {
-      return fn(resolved);
+      return fn(value);
     } catch (e) {
       throw asResourceError(e, owner);
     }
   };
-  if (!isPending(value)) return owned(value as T);
-  return (pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>).apply(owned) as pulumi.Output<U>;
 }
 
 /** An Input as an Output, without losing its secretness. */

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IRegistrySecret } from './private-registry-secret';
 import { accessDependencies, accessForCheck, accessRefs, credentialsForUrl, RegistryAccessArgs } from './registry-access';
@@ -137,7 +137,7 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
     this.ociRepository = customResource(name, artifactSourceType(target),
       spec.apply((s) => artifactSourceHead(s, target)),
       // A failed check fails the OCIRepository, so nothing Flux would fail on is created.
-      pulumi.all([spec, this.resolvedArtifact]).apply(([s]) => buildArtifactRepository(s, target)),
+      pulumi.all([spec, this.resolvedArtifact]).apply(ownedBy(this, ([s]) => buildArtifactRepository(s, target))),
       { parent: this, dependsOn: accessDependencies(this.access) });
 
     this.name = spec.apply((s) => s.name);

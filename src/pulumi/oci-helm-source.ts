@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
 import { accessDependencies, accessForCheck, accessRefs, RegistryAccessArgs } from './registry-access';
@@ -147,7 +147,7 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
     if (!this.repository && sourceNeedsRepositoryObject(target, [strategy])) {
       const spec = outputOf(this.spec);
       this.repository = customResource(this.resourceName, sourceObjectType(target),
-        spec.apply((s) => sourceObjectHead(s, target)), spec.apply((s) => buildSourceObject(s, target)),
+        spec.apply((s) => sourceObjectHead(s, target)), spec.apply(ownedBy(this, (s: OciSourceSpec) => buildSourceObject(s, target))),
         { parent: this, dependsOn: waitFor });
     }
     return this.repository ? [this.repository] : waitFor;

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
 import { ValidationError } from '../foundation/errors';
@@ -106,18 +106,18 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     if (!hasUser && !hasPassword && !args.externalSecret) {
       issues.add('username', 'set username and password (the Secret is created from them) or externalSecret; for a Secret that already exists use PrivateRegistrySecret.fromSecretName()');
     }
-    throwIfAny(issues);
+    throwIfAny(issues, '', this);
 
     this.format = format;
     this.ref = whenKnown({ name: args.name ?? toDnsLabel(name), namespace: args.namespace, registry: args.registry },
-      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format));
+      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format), this);
     const ref = outputOf(this.ref);
     this.name = ref.apply((r) => r.name);
     this.namespace = ref.apply((r) => r.namespace);
     this.registry = ref.apply((r) => r.registry!);
     this.credentials = hasUser && hasPassword
       ? pulumi.secret(pulumi.all([ref, args.username!, args.password!])
-        .apply(([r, username, password]) => credentialsOf(name, r.registry!, username, password)))
+        .apply(ownedBy(this, ([r, username, password]) => credentialsOf(name, r.registry!, username, password))))
       : pulumi.output(undefined);
 
     if (args.externalSecret) {

@@ -22,7 +22,7 @@ export const REGISTRY_PROXY_SECRET_TYPE = 'flux-oci:index:RegistryProxySecret';
  * A proxy for reaching a registry, as a source's `proxySecret` (an
  * OCIRepository's `proxySecretRef`, Flux 2.4+): a Secret with `address`
  * and optional `username`/`password`. The Secret's data is a Pulumi secret
- * when it holds a password.
+ * (encrypted in state, hidden in diffs), as for every Kubernetes Secret.
  */
 export class RegistryProxySecret extends pulumi.ComponentResource implements SecretReference {
   /**
@@ -51,11 +51,10 @@ export class RegistryProxySecret extends pulumi.ComponentResource implements Sec
       throwIfAny(issues);
       return buildProxySecret({ name: g.name, namespace: g.namespace }, g);
     }, this));
-    const data = manifest.apply((m) => m.stringData as Record<string, string>);
     this.secret = new k8s.core.v1.Secret(name, {
       metadata: head.apply((h) => ({ ...meta(h.name, h.namespace) })),
       type: 'Opaque',
-      stringData: args.password !== undefined ? pulumi.secret(data) : data,
+      stringData: pulumi.secret(manifest.apply((m) => m.stringData as Record<string, string>)),
     }, { parent: this });
     this.name = head.apply((h) => h.name);
     this.namespace = head.apply((h) => h.namespace);

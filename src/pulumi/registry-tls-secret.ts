@@ -33,7 +33,8 @@ export const REGISTRY_TLS_SECRET_TYPE = 'flux-oci:index:RegistryTlsSecret';
  * TLS settings for a registry, as a source's `certSecret`: a Secret with
  * `ca.crt`, and `tls.crt` + `tls.key` for mutual TLS, as Flux reads them.
  * The registry check trusts its `caCert` too, so the check and Flux trust
- * the same CA. The Secret's data is a Pulumi secret when it holds a key.
+ * the same CA. The Secret's data is a Pulumi secret (encrypted in state,
+ * hidden in diffs), as for every Kubernetes Secret.
  */
 export class RegistryTlsSecret extends pulumi.ComponentResource implements TlsSecretReference {
   /**
@@ -63,12 +64,11 @@ export class RegistryTlsSecret extends pulumi.ComponentResource implements TlsSe
       throwIfAny(issues);
       return buildTlsSecret({ name: g.name, namespace: g.namespace }, g);
     }, this));
-    const data = manifest.apply((m) => m.stringData as Record<string, string>);
     this.secret = new k8s.core.v1.Secret(name, {
       metadata: head.apply((h) => ({ ...meta(h.name, h.namespace) })),
-      type: manifest.apply((m) => m.type as string),
-      // A key is secret; a CA alone stays readable in diffs.
-      stringData: args.clientKey !== undefined ? pulumi.secret(data) : data,
+      // The type says only whether a client pair is there.
+      type: pulumi.unsecret(manifest.apply((m) => m.type as string)),
+      stringData: pulumi.secret(manifest.apply((m) => m.stringData as Record<string, string>)),
     }, { parent: this });
     this.caCert = args.caCert;
     this.name = head.apply((h) => h.name);

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
+import { RecordingMocks, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
 import { ValidationError } from '../../src/foundation/errors';
 import { ChartRelease, ChartVerification, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
 import { expectValid } from '../support/validate';
@@ -281,7 +281,7 @@ describe('validation', () => {
     const run = runProgram('invalid-namespace-output');
     expect(run.failures.length).toBeGreaterThan(0);
     expect(run.failures.every((f) => f.code === 'FLUX_OCI_VALIDATION')).toBe(true);
-    expect(run.failures[0].message).toContain("[charts] namespace: 'Flux_System' is not a valid DNS-1123 label");
+    expectResourceFailure(run, 'FLUX_OCI_VALIDATION', 'charts', "[charts] namespace: 'Flux_System' is not a valid DNS-1123 label");
     expect(run.resources.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 });
