@@ -1,5 +1,12 @@
 import { javascript, typescript } from 'projen';
 
+/**
+ * Where the project lives: package.json `repository`, `homepage` and `bugs`
+ * point here, and the README links to its files here (npm shows the README
+ * without the repository's other files).
+ */
+const REPOSITORY = 'https://github.com/flux-oci/flux-oci';
+
 // One plain TypeScript package (not jsii): the Pulumi front end needs
 // `@pulumi/*` types in its public API, which jsii cannot expose.
 const project = new typescript.TypeScriptProject({
@@ -12,6 +19,10 @@ const project = new typescript.TypeScriptProject({
   minNodeVersion: '20.18.1',
   license: 'Apache-2.0',
   copyrightOwner: 'The flux-oci authors',
+  repository: `${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  bugsUrl: `${REPOSITORY}/issues`,
+  keywords: ['flux', 'fluxcd', 'helm', 'oci', 'cdk8s', 'pulumi', 'kubernetes', 'gitops'],
 
   github: false,
   release: false,
@@ -119,8 +130,10 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
-// The published package is lib/ plus the docs; CI, examples and benchmarks stay in the repo.
-for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/docs/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
+// The published package is lib/ plus the docs (README, API.md and the
+// pages it links in docs/); CI, examples and benchmarks stay in the
+// repository, where the README links them.
+for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
 project.tsconfigDev.addExclude('lib');
 
 // Optional peers: a cdk8s user never installs Pulumi, and the reverse.

@@ -167,9 +167,14 @@ export function kustomizationSpecOf<TSource, TDependency>(
 
 /** The source of a Kustomization: an OCIRepository by name. */
 export interface KustomizationSourceRef {
+  /** Kind of the source object. */
   readonly kind: 'OCIRepository';
+  /** Name of the source object. */
   readonly name: string;
-  /** @default - the Kustomization's namespace */
+  /**
+   * Namespace of the source object.
+   * @default - the Kustomization's namespace
+   */
   readonly namespace?: string;
 }
 
@@ -207,7 +212,9 @@ export interface PostBuildSubstitution {
 
 /** A ConfigMap or Secret in the Kustomization's namespace whose data keys are variables. */
 export interface SubstituteReference {
+  /** `ConfigMap` or `Secret`. */
   readonly kind: 'ConfigMap' | 'Secret';
+  /** Name of the object, in the Kustomization's namespace. */
   readonly name: string;
   /**
    * Treat a missing object as empty instead of failing.
@@ -218,9 +225,15 @@ export interface SubstituteReference {
 
 /** Labels and annotations set on every object the Kustomization applies. */
 export interface CommonMetadata {
-  /** @default - none */
+  /**
+   * Labels added to every applied object.
+   * @default - no labels
+   */
   readonly labels?: Record<string, string>;
-  /** @default - none */
+  /**
+   * Annotations added to every applied object.
+   * @default - no annotations
+   */
   readonly annotations?: Record<string, string>;
 }
 

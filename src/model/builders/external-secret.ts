@@ -10,15 +10,27 @@ export const EXTERNAL_SECRET_TYPE: ObjectType = { apiVersion: 'external-secrets.
 export interface ExternalSecretSource {
   /** Name of the SecretStore or ClusterSecretStore. */
   readonly storeName: string;
-  /** @default 'SecretStore' */
+  /**
+   * Kind of the store: namespaced or cluster-wide.
+   * @default 'SecretStore'
+   */
   readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
   /** Key of the entry in the external store, e.g. `registry/gitlab`. */
   readonly remoteKey: string;
-  /** Property of the entry holding the username. @default 'username' */
+  /**
+   * Property of the entry holding the username.
+   * @default 'username'
+   */
   readonly usernameProperty?: string;
-  /** Property of the entry holding the password or token. @default 'password' */
+  /**
+   * Property of the entry holding the password or token.
+   * @default 'password'
+   */
   readonly passwordProperty?: string;
-  /** How often ESO refreshes the Secret. @default '1h' */
+  /**
+   * How often the External Secrets Operator refreshes the Secret.
+   * @default '1h'
+   */
   readonly refreshInterval?: string;
 }
 
