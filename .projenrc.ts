@@ -117,7 +117,8 @@ const project = new typescript.TypeScriptProject({
       },
     },
   },
-  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/'],
+  // `node_modules` without a slash also matches a symlink (worktrees share one install).
+  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/', 'node_modules'],
   npmignoreEnabled: true,
 });
 
@@ -127,6 +128,8 @@ const project = new typescript.TypeScriptProject({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
+// Fixtures are programs whose exact bytes tests depend on (odd indentation, every quote style): eslint --fix must not touch them.
+project.eslint?.addIgnorePattern('test/**/fixtures/');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');

@@ -31,8 +31,8 @@ export interface IOciHelmSource extends IConstruct {
    */
   _useStrategy(strategy: SourceStrategy): void;
   /**
-   * How synth-time checks reach the registry: credentials of the source's
-   * Secret (when given to the construct), `insecure`, the CA of `certSecret`.
+   * How synth-time checks reach the registry: the credentials Flux will
+   * have (see `sourceRegistryAccess`), `insecure`, the CA of `certSecret`.
    * @internal
    */
   _registryAccess(): RegistryAccess;
@@ -88,7 +88,8 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
 
   /** @internal */
   public _registryAccess(): RegistryAccess {
-    return registryAccessFor(this.url, { secret: this.secret, insecure: this.spec.insecure, certSecret: this.certSecret });
+    const { insecure, provider, serviceAccountName, checkWith } = this.spec;
+    return registryAccessFor(this.url, { secret: this.secret, certSecret: this.certSecret, insecure, provider, serviceAccountName, checkWith });
   }
 
   /** @internal */

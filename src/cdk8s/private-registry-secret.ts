@@ -1,9 +1,12 @@
+import { resolve as resolvePath } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { eagerApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
+import type { LocalLogin } from '../check/request';
+import type { SecretForCheck } from '../check/source-access';
 import { IssueList, failWith } from '../foundation/issues';
 import { warn, warnPlaintext } from '../foundation/warnings';
 import { buildExternalSecret } from '../model/builders/external-secret';
@@ -22,10 +25,13 @@ export interface IRegistrySecret extends ISecretReference {
   /** How the Secret stores the credentials; undefined when unknown (imported by name). */
   readonly format?: RegistrySecretFormat;
   /**
-   * Credentials for synth-time registry checks only; never written unless `plaintext`.
+   * What the synth-time registry check may present for `host`: the
+   * credentials the program gave (never written unless `plaintext`), or
+   * the login they are read from; undefined when the program has neither
+   * (a Secret only named) or `host` is not the Secret's.
    * @internal
    */
-  _credentialsFor(host: string): UsernamePassword | undefined;
+  _checkCredentials(host: string): SecretForCheck | undefined;
 }
 
 /** Props of a {@link PrivateRegistrySecret}: the options both front ends share (see `PrivateRegistrySecretOptions`), plus `plaintext`. */
@@ -80,17 +86,23 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   }
 
   /**
-   * Credentials from the user's `helm registry login` / `docker login` /
-   * `podman login`, for one registry host only (never the whole file).
+   * Credentials from the user's `flux-oci login` / `helm registry login` /
+   * `docker login` / `podman login`, for one registry host only (never the
+   * whole file). The login is read only when a registry check goes online
+   * (so `FLUX_OCI_RESOLVE=locked` or `off`, e.g. in CI, needs none), or at
+   * construction with `plaintext`, which writes it into the Secret.
    */
   public static fromDockerConfig(scope: Construct, id: string, props: DockerConfigSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
     const host = hostOrThrow(path, props.registry);
-    const found = readCredentialForHost(host, { source: props.source ?? 'auto', file: props.configFile, env: process.env });
+    const { source, configFile, ...rest } = props;
+    const login = { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) };
+    if (!props.plaintext) return new PrivateRegistrySecret(scope, id, rest, login);
+    const found = readCredentialForHost(host, { source: login.source, file: login.file, env: process.env });
     if (!found.credential?.username || found.credential.password === undefined) {
-      failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'helm registry login ${host}' (or docker/podman login), or pass username/password`);
+      failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'flux-oci login ${host}' (or helm registry login, docker login, podman login), or pass username/password`);
     }
-    return new PrivateRegistrySecret(scope, id, { ...props, username: found.credential.username, password: found.credential.password });
+    return new PrivateRegistrySecret(scope, id, { ...rest, username: found.credential.username, password: found.credential.password });
   }
 
   /** Credentials from environment variables, read when the program runs. */
@@ -112,8 +124,12 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   public readonly registry: string;
   public readonly format: RegistrySecretFormat;
   readonly #credentials?: UsernamePassword;
+  readonly #login?: Pick<LocalLogin, 'source' | 'file'>;
 
-  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps) {
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps);
+  /** @internal */
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login: Pick<LocalLogin, 'source' | 'file'>);
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login?: Pick<LocalLogin, 'source' | 'file'>) {
     super(scope, id);
     const issues = new IssueList(this.node.path);
     const target = FluxOci._targetOf(this);
@@ -138,6 +154,7 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
     issues.throwIfAny();
 
     if (hasUser && hasPassword) this.#credentials = { username: props.username!, password: props.password! };
+    this.#login = login;
     const meta = { name: this.name, namespace: this.namespace };
     let resource: ApiObject | undefined;
     if (props.plaintext) {
@@ -147,15 +164,17 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
         : buildBasicAuthSecret(meta, this.#credentials!, this.format === 'basic-auth' ? 'kubernetes.io/basic-auth' : 'Opaque'));
     } else if (props.externalSecret) {
       resource = eagerApiObject(this, this, 'Resource', buildExternalSecret(meta, this.registry, this.format, props.externalSecret));
-    } else if (this.#credentials) {
+    } else if (this.#credentials || this.#login) {
       warn('FLUX_OCI_SECRET_NOT_WRITTEN', `${this.node.path}: Secret '${this.name}' for ${this.registry} is not written (its credentials serve only flux-oci's synth-time registry checks) and must exist in the cluster; set plaintext: true to write it, or externalSecret to render it there`);
     }
     if (resource) this.node.defaultChild = resource;
   }
 
   /** @internal */
-  public _credentialsFor(host: string): UsernamePassword | undefined {
-    return host === this.registry ? this.#credentials : undefined;
+  public _checkCredentials(host: string): SecretForCheck | undefined {
+    if (host !== this.registry) return undefined;
+    if (this.#credentials) return { credentials: this.#credentials };
+    return this.#login && { login: this.#login };
   }
 }
 
@@ -177,7 +196,7 @@ class ImportedRegistrySecret extends Construct implements IRegistrySecret {
   }
 
   /** @internal */
-  public _credentialsFor(): UsernamePassword | undefined {
+  public _checkCredentials(): SecretForCheck | undefined {
     return undefined;
   }
 }

@@ -6,6 +6,8 @@ import { ResolvedChart } from '../model/resolution';
  * - `version-not-found`: the exact version is not in the repository;
  * - `no-matching-version`: nothing in the repository satisfies the range;
  * - `unauthorized`: credentials missing or refused;
+ * - `no-credentials-in-cluster`: the source gives Flux no credentials (no
+ *   secret, provider or serviceAccountName) but the registry wants them;
  * - `denied`: the credentials work but may not read this repository;
  * - `unreachable`: the registry is down, slow, or not speaking the API;
  * - `not-a-chart`: the tag holds something other than a Helm chart;
@@ -17,6 +19,7 @@ export type FailureCause =
   | 'version-not-found'
   | 'no-matching-version'
   | 'unauthorized'
+  | 'no-credentials-in-cluster'
   | 'denied'
   | 'unreachable'
   | 'not-a-chart'

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { CliIo } from './io';
 import { parseOciReference } from '../foundation/reference';
-import { RegistryClient } from '../registry/client';
+import { RegistryClient, RegistryClientOptions } from '../registry/client';
 import { defaultCredentialStore } from '../registry/credentials/default-store';
+import { localTrustFor } from '../registry/trust/local-trust';
 
 /** The registry flags every networked command shares. */
 export const REGISTRY_OPTIONS = {
@@ -18,7 +19,11 @@ export const REGISTRY_USAGE = `Registry options:
 
 Credentials come from the Helm registry config, the docker config
 (auths, credHelpers, credsStore, DOCKER_AUTH_CONFIG) and podman's auth
-files, in that order; use 'flux-oci login' to store them.`;
+files, in that order; use 'flux-oci login' to store them.
+CAs (and client certificates) already set up for the host are trusted too:
+SSL_CERT_FILE, a CA stored by 'flux-oci login --ca-file', and the first of
+~/.config/containers/certs.d/<host>/, /etc/containers/certs.d/<host>/,
+/etc/docker/certs.d/<host>/ (*.crt CAs, X.cert + X.key client pairs).`;
 
 /**
  * A client with the user's stored logins, for the host of `reference`.
@@ -27,10 +32,25 @@ files, in that order; use 'flux-oci login' to store them.`;
 export function registryClientFor(io: CliIo, host: string, values: { 'insecure'?: boolean; 'ca-file'?: string }): RegistryClient {
   return new RegistryClient({
     credentials: defaultCredentialStore({ env: io.env }),
-    insecureHosts: values.insecure ? [host] : [],
-    ca: readCaFile(io, values['ca-file']),
-    env: io.env,
+    ...registryTlsOptions(io, host, values),
   });
+}
+
+/**
+ * Scheme and trust for `host`: plain HTTP with `--insecure`; else the
+ * `--ca-file` CA and this machine's set-up for the host (`localTrustFor`:
+ * SSL_CERT_FILE, a CA stored at login, containers-certs.d).
+ */
+export function registryTlsOptions(io: CliIo, host: string, values: { 'insecure'?: boolean; 'ca-file'?: string }): RegistryClientOptions {
+  if (values.insecure) return { insecureHosts: [host], env: io.env };
+  const given = readCaFile(io, values['ca-file']);
+  const trust = localTrustFor(host, { env: io.env });
+  const ca = [...(given !== undefined ? [given] : []), ...trust.ca];
+  return {
+    env: io.env,
+    ...(ca.length ? { ca } : {}),
+    ...(trust.clientCertificate ? { clientCertificate: trust.clientCertificate } : {}),
+  };
 }
 
 /** The PEM bundle `--ca-file` names, read relative to the working directory. */

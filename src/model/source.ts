@@ -19,6 +19,18 @@ export const SOURCE_STRATEGIES: readonly SourceStrategy[] = ['OCIRepository', 'H
 export type RegistryProvider = 'generic' | 'aws' | 'azure' | 'gcp';
 export const REGISTRY_PROVIDERS: readonly RegistryProvider[] = ['generic', 'aws', 'azure', 'gcp'];
 
+/**
+ * Whose credentials the synth-time registry check presents:
+ * - `cluster`: what Flux will present in the cluster — the Secret's
+ *   credentials when the program has them, the engineer's login standing in
+ *   for a Secret known only by name, a provider or a ServiceAccount, and
+ *   nothing at all for a source with none of these;
+ * - `local-login`: the engineer's own login for the host whatever the
+ *   source says, for a cluster where Flux gets credentials some other way.
+ */
+export type RegistryCheckCredentials = 'cluster' | 'local-login';
+export const REGISTRY_CHECK_CREDENTIALS: readonly RegistryCheckCredentials[] = ['cluster', 'local-login'];
+
 /** A registry location holding charts, with how Flux reaches it. Validated by `validateSource`. */
 export interface OciSourceSpec {
   /** `oci://host[:port]/path`, no chart name, tag or digest. */
@@ -38,6 +50,8 @@ export interface OciSourceSpec {
   readonly suspend?: boolean;
   readonly serviceAccountName?: string;
   readonly verify?: VerifySpec;
+  /** Whose credentials the registry check presents; never written. @default 'cluster' */
+  readonly checkWith?: RegistryCheckCredentials;
   /** True when the HelmRepository object already exists in the cluster and is not emitted. */
   readonly imported?: boolean;
 }
@@ -88,6 +102,7 @@ export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, 
   checkDnsSubdomain(issues, 'name', spec.name);
   checkDnsLabel(issues, 'namespace', spec.namespace);
   checkEnum(issues, 'provider', spec.provider, REGISTRY_PROVIDERS);
+  checkEnum(issues, 'checkWith', spec.checkWith, REGISTRY_CHECK_CREDENTIALS);
   checkBoolean(issues, 'insecure', spec.insecure);
   checkBoolean(issues, 'suspend', spec.suspend);
   checkDuration(issues, 'interval', spec.interval, { allowHours: true });

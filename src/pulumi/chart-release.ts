@@ -4,7 +4,7 @@ import { asResourceError } from './errors';
 import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
-import { credentialsForUrl } from './registry-access';
+import { secretForUrl } from './registry-access';
 import { EffectiveSettings } from './settings';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
@@ -163,7 +163,7 @@ function resolution(
 ): pulumi.Output<ResolvedChart | undefined> {
   const resolving = pulumi.all([spec, source._credentials(), source._caCert()]).apply(async ([s, c, caCert]) => {
     try {
-      return await settings.resolver(s, compact({ path, target: settings.target, credentials: credentialsForUrl(s.source.url, c), caCert }));
+      return await settings.resolver(s, compact({ path, target: settings.target, ...secretForUrl(s.source.url, c), caCert }));
     } catch (e) {
       throw asResourceError(e, owner);
     }

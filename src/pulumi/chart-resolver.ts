@@ -1,10 +1,10 @@
 import { ResolutionError } from '../check/errors';
 import { releaseChartRequest } from '../check/release-request';
-import type { ChartRequest } from '../check/request';
+import type { ChartRequest, LocalLogin } from '../check/request';
 import { Resolver } from '../check/resolver';
 import { RegistryCheckSettings } from '../check/settings';
+import { sourceRegistryAccess } from '../check/source-access';
 import type { UsernamePassword } from '../model/builders/secrets';
-import { compact } from '../model/kube-object';
 import type { ChartReleaseSpec } from '../model/release';
 import type { ResolvedChart } from '../model/resolution';
 import type { Target } from '../model/target';
@@ -19,7 +19,7 @@ export interface ChartResolutionContext {
    * Pull credentials for the source URL's host, from the source's
    * PrivateRegistrySecret. They come from Pulumi secret Outputs: never log,
    * return or throw them.
-   * @default - anonymous
+   * @default - none given: what Flux will present decides (see `login`)
    */
   readonly credentials?: UsernamePassword;
   /**
@@ -28,6 +28,15 @@ export interface ChartResolutionContext {
    * @default - the system roots only
    */
   readonly caCert?: string;
+  /**
+   * The login the source's PrivateRegistrySecret comes from
+   * (`fromDockerConfig()` with `externalSecret`), to be read only when the
+   * check goes online.
+   * @default - none: a Secret known only by name, a provider or a
+   * ServiceAccount is stood in for by the engineer's login; a source with
+   * none of these is checked anonymously, as Flux will pull it
+   */
+  readonly login?: Pick<LocalLogin, 'source' | 'file'>;
 }
 
 /**
@@ -56,13 +65,16 @@ export const noChartResolution: ChartResolver = async () => undefined;
  * `FLUX_OCI_RESOLVE` (the operator's knob, e.g. `locked` in CI) wins over
  * `settings.mode`.
  *
- * A failed lookup rejects with `[<resource name>] <the registry's answer>`;
- * credentials only reach the registry client, never the message.
+ * The check presents what Flux will (`sourceRegistryAccess`): the Secret's
+ * values, the engineer's login standing in for a Secret known only by name
+ * or a provider, nothing for a source with neither. A failed lookup rejects
+ * with `[<resource name>] <the registry's answer>`; credentials only reach
+ * the registry client, never the message.
  */
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
   const lookup = registryLookup(settings);
   return async (spec, context) => {
-    const access = compact({ credentials: context.credentials, insecure: spec.source.insecure, caPem: context.caCert });
+    const access = sourceRegistryAccess(spec.source, context, context.caCert);
     return lookup(releaseChartRequest(context.path, spec, access, context.target));
   };
 }

@@ -16,7 +16,9 @@ export type { ChartResolutionContext, ChartResolver, ResolveSettings } from './c
 export { defaultChartResolver, noChartResolution, registryChartResolver } from './chart-resolver';
 export type { DeepInput, InputsOf } from './inputs';
 export type { ExistingSecretOptions, SecretReference } from './secret-reference';
-export type { ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs, RegistryCredentials } from './private-registry-secret';
+export type {
+  DockerConfigSecretArgs, EnvSecretArgs, ExistingRegistrySecretOptions, IRegistrySecret, PrivateRegistrySecretArgs, RegistryCredentials,
+} from './private-registry-secret';
 export { PRIVATE_REGISTRY_SECRET_TYPE, PrivateRegistrySecret } from './private-registry-secret';
 export type { ExistingTlsSecretOptions, RegistryTlsSecretArgs } from './registry-tls-secret';
 export { REGISTRY_TLS_SECRET_TYPE, RegistryTlsSecret } from './registry-tls-secret';

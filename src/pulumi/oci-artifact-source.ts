@@ -4,10 +4,11 @@ import { asResourceError } from './errors';
 import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IRegistrySecret } from './private-registry-secret';
-import { accessDependencies, accessForCheck, accessRefs, credentialsForUrl, RegistryAccessArgs } from './registry-access';
+import { accessDependencies, accessForCheck, accessRefs, RegistryAccessArgs, secretForUrl } from './registry-access';
 import { SecretReference } from './secret-reference';
 import { EffectiveSettings, FluxOciSettings, effectiveSettings } from './settings';
 import { artifactChartRequest } from '../check/artifact-request';
+import { sourceRegistryAccess } from '../check/source-access';
 import { IssueList } from '../foundation/issues';
 import {
   artifactSourceSpecOf, ExistingOciRepositoryFields, OciArtifactSourceOptions, OciArtifactSourceSpec, validateArtifactSource,
@@ -124,7 +125,7 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
 
     const check = accessForCheck(this.access);
     const resolved = pulumi.all([spec, check.credentials, check.caCert]).apply(async ([s, credentials, caCert]) => {
-      const access = compact({ credentials: credentialsForUrl(s.url, credentials), insecure: s.insecure, caPem: caCert });
+      const access = sourceRegistryAccess(s, secretForUrl(s.url, credentials), caCert);
       try {
         return await this.settings.lookup(artifactChartRequest(name, s, access, target));
       } catch (e) {

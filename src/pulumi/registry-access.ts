@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
 import { caCertOf, SecretReference, secretDependencies } from './secret-reference';
 import { IssueList } from '../foundation/issues';
-import type { UsernamePassword } from '../model/builders/secrets';
+import type { SecretForCheck } from '../check/source-access';
 import { ObjectRef } from '../model/kube-object';
 import { registryHostOf } from '../model/registry-host';
 import { RegistrySecretRef } from '../model/secret-ref';
@@ -40,8 +40,11 @@ export function accessForCheck(args: RegistryAccessArgs): {
   return { credentials: args.secret?._credentials() ?? pulumi.output(undefined), caCert: caCertOf(args.certSecret) };
 }
 
-/** The credentials, when they are for the URL's host: Flux looks them up by host, so the check does too. */
-export function credentialsForUrl(url: string, c: RegistryCredentials | undefined): UsernamePassword | undefined {
-  if (!c || c.registry !== registryHostOf(url, new IssueList(''), 'url')) return undefined;
-  return { username: c.username, password: c.password };
+/**
+ * The Secret's values (or the login they come from) when the Secret is for
+ * the URL's host: Flux looks credentials up by host, so the check does too.
+ */
+export function secretForUrl(url: string, c: RegistryCredentials | undefined): SecretForCheck {
+  if (!c || c.registry !== registryHostOf(url, new IssueList(''), 'url')) return {};
+  return { ...(c.credentials ? { credentials: c.credentials } : {}), ...(c.login ? { login: c.login } : {}) };
 }

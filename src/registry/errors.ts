@@ -397,3 +397,32 @@ export class CredentialConfigError extends FluxOciError {
     return true;
   }
 }
+
+// Local TLS configuration (trust/).
+
+const kTlsConfig = Symbol.for('flux-oci.error.TLS_CONFIG');
+
+/**
+ * This machine's TLS configuration for a registry cannot be used: a
+ * certs.d folder with a client certificate but no key (or the reverse), a
+ * CA file that holds no certificate, an unreadable `SSL_CERT_FILE`.
+ */
+export class TlsConfigError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kTlsConfig);
+  }
+
+  public readonly code: string = 'FLUX_OCI_TLS_CONFIG';
+  /** The file or folder at fault, or `SSL_CERT_FILE`. */
+  public readonly source: string;
+
+  constructor(source: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TlsConfigError';
+    this.source = source;
+  }
+
+  get [kTlsConfig](): boolean {
+    return true;
+  }
+}

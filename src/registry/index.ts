@@ -15,6 +15,7 @@ export {
   RegistryProtocolError,
   NotAHelmChartError,
   InvalidOptionError,
+  TlsConfigError,
 } from './errors';
 export type { RegistryFault, RegistryErrorDetails, UnauthorizedReason, UnavailableReason } from './errors';
 export { parseRegistryErrors } from './response-mapping';
@@ -43,6 +44,7 @@ export type {
   RequestEvent,
   ProxySettings,
   CaInput,
+  ClientCertificate,
 } from './transport';
 
 export { Authenticator } from './auth/authenticator';
@@ -54,6 +56,7 @@ export type { TokenCacheOptions, IssuedToken } from './auth/token-cache';
 export { repositoryScope, mergeScopes } from './auth/scope';
 
 export * from './credentials';
+export * from './trust';
 
 // Blob and manifest uploads are RegistryClient methods (pushBlob, pushManifest, blobExists).
 export type { BlobProgress, PushBlobOptions, PushedBlob } from './blob-upload';

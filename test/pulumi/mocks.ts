@@ -158,12 +158,14 @@ export interface ProgramRun {
  * mocks, as the Pulumi language host would: a failed Output fails the
  * program instead of the test runner.
  */
-export function runProgram(program: string, options: { preview?: boolean; config?: Record<string, string>; secretKeys?: string[] } = {}): ProgramRun {
+export function runProgram(
+  program: string, options: { preview?: boolean; config?: Record<string, string>; secretKeys?: string[]; env?: NodeJS.ProcessEnv } = {},
+): ProgramRun {
   const dir = path.join(__dirname, 'programs');
   // A failed program exits non-zero (Pulumi also reports the promises it left pending): the JSON line is the result.
   const child = spawnSync(process.execPath, [
-    '-r', 'ts-node/register/transpile-only', path.join(dir, 'run-under-mocks.ts'), path.join(dir, `${program}.ts`), JSON.stringify(options),
-  ], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    '-r', 'ts-node/register/transpile-only', path.join(dir, 'run-under-mocks.ts'), path.join(dir, `${program}.ts`), JSON.stringify({ ...options, env: undefined }),
+  ], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: options.env ?? process.env });
   const last = child.stdout.trim().split('\n').pop();
   if (!last?.startsWith('{')) throw new Error(`program ${program} printed no result (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
   return JSON.parse(last) as ProgramRun;

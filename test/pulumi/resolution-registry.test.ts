@@ -185,10 +185,10 @@ describe('a registry behind htpasswd, with credentials from a PrivateRegistrySec
     expect(JSON.stringify(printable(run.resources))).not.toContain(CANARY);
   });
 
-  test('without credentials the registry refuses, and the preview says so', () => {
+  test('without a secret the registry refuses Flux too, and the preview says so', () => {
     const run = runProgram('registry-resolution-fails', { config: { 'proj:url': `oci://${htpasswd.host}/team/charts`, 'proj:chart': 'api', 'proj:version': '0.x' } });
     const failure = run.failures.find((f) => f.code === 'FLUX_OCI_RESOLUTION');
-    expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/team\/charts\/api version '0\.x' failed the registry check \(unauthorized\): no credentials were sent/);
+    expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/team\/charts\/api version '0\.x' failed the registry check \(no-credentials-in-cluster\): Flux will pull this anonymously/);
   });
 });
 

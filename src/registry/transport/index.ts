@@ -14,4 +14,4 @@ export { displayUrl } from './debug';
 export type { RequestEvent } from './debug';
 export { isLoopbackHost, usesProxy, proxySettings } from './proxy';
 export type { ProxySettings } from './proxy';
-export type { CaInput } from './tls';
+export type { CaInput, ClientCertificate } from './tls';

@@ -1,6 +1,6 @@
 import { RequestEvent } from './debug';
 import { RetryOptions } from './retry';
-import { CaInput } from './tls';
+import { CaInput, ClientCertificate } from './tls';
 
 /**
  * An undici `Dispatcher` (`Agent`, `MockAgent`, `ProxyAgent`, …), typed by
@@ -40,6 +40,11 @@ export interface TransportOptions {
    * @default - Node's default roots only
    */
   readonly ca?: CaInput;
+  /**
+   * Certificate and key presented when a server asks for one (mutual TLS).
+   * @default - none
+   */
+  readonly clientCertificate?: ClientCertificate;
   /**
    * Registry hosts (`host[:port]`; a scheme or path is ignored) reached over
    * plain HTTP, like Flux's `insecure: true`. Every other registry is

@@ -51,6 +51,7 @@ export class Transport {
     this.connections = new Connections({
       dispatcher: options.dispatcher,
       ca: options.ca,
+      clientCertificate: options.clientCertificate,
       connectMs: options.timeouts?.connectMs ?? 10_000,
       connections: concurrency,
       env,
