@@ -180,12 +180,14 @@ const layers = project.addTask('layers', {
   exec: 'depcruise src --config .dependency-cruiser.cjs',
 });
 
+// API.md, one page per entry point in docs/api/, and docs/cli.md from the
+// commands' own help; the front ends' props and args are linted first.
 const apiDocs = project.addTask('api-docs', {
-  description: 'Generate API.md from the source',
+  description: 'Generate API.md, docs/api/*.md and docs/cli.md from the source (lints the front ends\' API first)',
   exec: 'node scripts/api-docs.mjs',
 });
 project.addTask('api-docs:check', {
-  description: 'Fail when API.md is stale',
+  description: 'Fail when the API docs are stale or the front ends\' API lint fails',
   exec: 'node scripts/api-docs.mjs --check',
 });
 project.postCompileTask.spawn(apiDocs);

@@ -43,6 +43,7 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** Where the chart lives. */
   public readonly source: IOciHelmSource;
   private readonly target: Target;
   private readonly props: ChartReleaseProps;

@@ -35,6 +35,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** The artifact holding the manifests. */
   public readonly source: IOciArtifactSource;
   private readonly target: Target;
   private readonly props: FluxKustomizationProps;

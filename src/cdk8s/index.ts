@@ -16,6 +16,7 @@ export * from './oci-artifact-source';
 export * from './flux-kustomization';
 export * from '../model/option-types';
 export { resolveApp } from './app-resolution';
-export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause } from '../check';
+export type { AvailableVersions, ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolutionSource, ResolveMode, FailureCause } from '../check';
+export type { CredentialSource } from '../registry/credentials';
 export type { RegistryCheckSettings, FluxOciSettingsOptions } from '../check/settings';
 export type { RetryOptions, TimeoutOptions } from '../registry/transport';

@@ -13,6 +13,7 @@ import { Constraint } from '../versions/semver';
  * An OCI artifact of plain Kubernetes manifests (what `flux push artifact`
  * writes), pulled by one OCIRepository with Flux's content layer. Validated
  * by `validateArtifactSource`.
+ * @internal
  */
 export interface OciArtifactSourceSpec extends OciRegistryAccess {
   /** `oci://host[:port]/repository` of the artifact, no tag or digest. */
@@ -96,7 +97,7 @@ export interface ExistingOciRepositoryFields {
   readonly namespace?: string;
 }
 
-/** The spec of an artifact source from its options: every option as given, with what the front end settled. */
+/** The spec of an artifact source from its options: every option as given, with what the front end settled. @internal */
 export function artifactSourceSpecOf<TSecret, TSecretRef>(
   options: OciArtifactSourceOptions<TSecret, TSecretRef>, settled: SettledSource,
 ): OciArtifactSourceSpec {
@@ -108,6 +109,7 @@ export function artifactSourceSpecOf<TSecret, TSecretRef>(
  * Checks an artifact source the way the OCIRepository CRD and
  * source-controller would: the URL, the ref, and the registry access
  * settings it shares with chart sources.
+ * @internal
  */
 export function validateArtifactSource(spec: OciArtifactSourceSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {

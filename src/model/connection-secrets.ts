@@ -66,12 +66,12 @@ export interface RegistryProxySecretOptions {
   readonly namespace?: string;
 }
 
-/** A TLS Secret with its name settled. */
+/** A TLS Secret with its name settled. @internal */
 export interface RegistryTlsSecretSpec extends RegistryTlsSecretOptions {
   readonly name: string;
 }
 
-/** A proxy Secret with its name settled. */
+/** A proxy Secret with its name settled. @internal */
 export interface RegistryProxySecretSpec extends RegistryProxySecretOptions {
   readonly name: string;
 }
@@ -82,6 +82,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----/;
  * Checks TLS material the way source-controller reads it: a CA or a
  * client pair (an empty Secret changes nothing), the pair complete, PEM
  * certificates. Messages never quote the key.
+ * @internal
  */
 export function validateTlsSecret(spec: RegistryTlsSecretSpec, issues: IssueList): void {
   checkDnsSubdomain(issues, 'name', spec.name);
@@ -97,7 +98,7 @@ export function validateTlsSecret(spec: RegistryTlsSecretSpec, issues: IssueList
   }
 }
 
-/** A PEM certificate (or bundle), e.g. `readFileSync('ca.crt', 'utf8')`, not a path. */
+/** A PEM certificate (or bundle), e.g. `readFileSync('ca.crt', 'utf8')`, not a path. @internal */
 export function checkPemCertificate(issues: IssueList, field: string, pem: unknown): void {
   if (pem !== undefined && (typeof pem !== 'string' || !PEM_CERTIFICATE.test(pem))) {
     issues.add(field, "expected a PEM certificate (-----BEGIN CERTIFICATE-----), e.g. readFileSync('ca.crt', 'utf8')");
@@ -108,6 +109,7 @@ export function checkPemCertificate(issues: IssueList, field: string, pem: unkno
  * Checks a proxy the way source-controller reads it: an http, https or
  * socks5 URL without credentials in it, and username and password together.
  * Messages never quote the password or credentials found in the address.
+ * @internal
  */
 export function validateProxySecret(spec: RegistryProxySecretSpec, issues: IssueList): void {
   checkDnsSubdomain(issues, 'name', spec.name);

@@ -149,6 +149,7 @@ export interface KustomizationOptions<TSource, TDependency> {
 /**
  * The Kustomization as the model sees it: its options with the source as a
  * reference and the name settled. Validated by `validateKustomization`.
+ * @internal
  */
 export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name'> {
   readonly name: string;
@@ -156,7 +157,7 @@ export interface KustomizationSpec extends Omit<KustomizationOptions<never, Obje
   readonly sourceRef: KustomizationSourceRef;
 }
 
-/** The spec of a Kustomization from its options: every option as given, with what the front end settled. */
+/** The spec of a Kustomization from its options: every option as given, with what the front end settled. @internal */
 export function kustomizationSpecOf<TSource, TDependency>(
   options: KustomizationOptions<TSource, TDependency>,
   settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'fluxDependsOn'>,
@@ -255,13 +256,14 @@ export interface KustomizationDecryption {
   readonly secretName?: string;
 }
 
-/** Default Kustomization reconcile interval. */
+/** Default Kustomization reconcile interval. @internal */
 export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
 
 /**
  * Kustomization v1 fields that appeared after Flux 2.0, with the first Flux
  * minor whose kustomize-controller serves them (kustomize-controller CRDs
  * at v1.3.0, v1.5.0, v1.6.0).
+ * @internal
  */
 export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
@@ -269,6 +271,7 @@ export const KUSTOMIZATION_FEATURES = {
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
 } as const satisfies Record<string, FluxVersion>;
 
+/** @internal */
 export type KustomizationFeature = keyof typeof KUSTOMIZATION_FEATURES;
 
 // kustomize-controller's check of variable names: `^[_[:alpha:]][_[:alpha:][:digit:]]*$`.
@@ -277,6 +280,7 @@ const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 /**
  * Checks a Kustomization the way its CRD and kustomize-controller would,
  * plus what the chosen Flux version lacks.
+ * @internal
  */
 export function validateKustomization(spec: KustomizationSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {

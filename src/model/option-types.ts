@@ -10,7 +10,7 @@ export type {
   RollbackOptions, TestFilter, TestOptions, UninstallOptions, UpgradeOptions, UpgradeRemediation, ValuesReference,
 } from './release-options';
 export type { ExistingHelmRepositoryFields, OciHelmSourceOptions, RegistryAccessOptions } from './source-options';
-export type { RegistryProvider, SourceStrategy } from './source';
+export type { RegistryCheckCredentials, RegistryProvider, SourceStrategy } from './source';
 export type { ExistingOciRepositoryFields, OciArtifactSourceOptions } from './artifact-source';
 export type {
   CommonMetadata, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationOptions, PostBuildSubstitution,
@@ -21,6 +21,7 @@ export type { RegistrySecretFormat } from './secret-ref';
 export type { RegistryProxySecretOptions, RegistryTlsSecretOptions } from './connection-secrets';
 export type { ExternalSecretSource } from './builders/external-secret';
 export type { CosignVerificationOptions, NotationVerificationOptions } from './chart-verification';
+export type { OidcIdentityMatch } from './verify';
 export type { PinMode, ResolvedChart } from './resolution';
 export type { FluxVersion } from './flux-version';
 export type { TargetKind, TargetOptions } from './target';

@@ -184,6 +184,7 @@ export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec
 /**
  * The spec of a release from its options: every option as given, with the
  * name, namespace, source, dependencies and `pin` the front end settled.
+ * @internal
  */
 export function releaseSpecOf<TSource, TDependency>(
   options: ChartReleaseOptions<TSource, TDependency>,
@@ -193,14 +194,14 @@ export function releaseSpecOf<TSource, TDependency>(
   return { ...release, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
-/** Default HelmRelease reconcile interval. */
+/** Default HelmRelease reconcile interval. @internal */
 export const DEFAULT_RELEASE_INTERVAL = '10m';
 
 const CHART_NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
 const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
 
-/** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
+/** The strategy a release ends up with: its own, else its source's, else OCIRepository. @internal */
 export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { readonly source: Pick<OciSourceSpec, 'strategy'> }): SourceStrategy {
   return release.strategy ?? release.source.strategy ?? 'OCIRepository';
 }
@@ -208,6 +209,7 @@ export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { 
 /**
  * Checks a release the way the HelmRelease CRD and helm-controller would,
  * and what the chosen Flux version lacks.
+ * @internal
  */
 export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
   checkDnsLabel(issues, 'name', spec.name);

@@ -86,7 +86,8 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     const names = { name: given.name, namespace: args.namespace, sourceRef: given.sourceRef };
     const head = (outputOf(names) as pulumi.Output<{ name: string; namespace?: string; sourceRef: KustomizationSourceRef }>)
       .apply((h) => kustomizationHead({ name: h.name, namespace: h.namespace ?? h.sourceRef.namespace }, target));
-    this.kustomization = customResource(name, kustomizationType(target), head, spec.apply(ownedBy(this, (s: KustomizationSpec) => buildKustomization(s, target))),
+    const body = spec.apply(ownedBy(this, (s: KustomizationSpec) => buildKustomization(s, target)));
+    this.kustomization = customResource(name, kustomizationType(target), head, body,
       { parent: this, dependsOn: waitFor });
     this.name = head.apply((h) => h.name);
     this.namespace = head.apply((h) => h.namespace);

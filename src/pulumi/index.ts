@@ -35,5 +35,15 @@ export { FLUX_KUSTOMIZATION_TYPE, FluxKustomization } from './flux-kustomization
 export { ChartVerification } from '../model/chart-verification';
 export * from '../model/option-types';
 export type { RegistryCheckSettings, FluxOciSettingsOptions } from '../check/settings';
+// What a custom ChartResolver is given.
+export type { ChartReleaseSpec } from '../model/release';
+export type { OciSourceSpec } from '../model/source';
+export type { ObjectRef } from '../model/kube-object';
+export type { RegistrySecretRef } from '../model/secret-ref';
+export type { VerifySpec } from '../model/verify';
+export type { Target } from '../model/target';
+export type { UsernamePassword } from '../model/builders/secrets';
+export type { LocalLogin } from '../check/request';
+export type { CredentialSource } from '../registry/credentials';
 export type { ResolveMode } from '../check/mode';
 export type { RetryOptions, TimeoutOptions } from '../registry/transport';

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
 import { caCertOf, SecretReference, secretDependencies } from './secret-reference';
-import { IssueList } from '../foundation/issues';
 import type { SecretForCheck } from '../check/source-access';
+import { IssueList } from '../foundation/issues';
 import { ObjectRef } from '../model/kube-object';
 import { registryHostOf } from '../model/registry-host';
 import { RegistrySecretRef } from '../model/secret-ref';

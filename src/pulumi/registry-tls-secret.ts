@@ -36,7 +36,7 @@ export const REGISTRY_TLS_SECRET_TYPE = 'flux-oci:index:RegistryTlsSecret';
  * the same CA. The Secret's data is a Pulumi secret (encrypted in state,
  * hidden in diffs), as for every Kubernetes Secret.
  */
-export class RegistryTlsSecret extends pulumi.ComponentResource implements TlsSecretReference {
+export class RegistryTlsSecret extends pulumi.ComponentResource implements SecretReference {
   /**
    * A TLS Secret that exists in the cluster (or is created elsewhere in the
    * program); nothing is created. Sources using it write its

@@ -25,7 +25,7 @@ export interface BlobProgress {
   readonly total: number;
 }
 
-/** Options for {@link pushBlob}. */
+/** Options for `RegistryClient.pushBlob`. */
 export interface PushBlobOptions extends CallOptions {
   /**
    * Digest of `content`; verified before anything is sent.
@@ -55,7 +55,7 @@ export interface PushBlobOptions extends CallOptions {
   readonly onProgress?: (progress: BlobProgress) => void;
 }
 
-/** What {@link pushBlob} did. */
+/** What `RegistryClient.pushBlob` did. */
 export interface PushedBlob {
   readonly digest: string;
   readonly size: number;

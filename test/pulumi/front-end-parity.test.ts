@@ -135,11 +135,11 @@ const PULUMI: Record<string, PulumiProgram> = {
   },
   'oci-artifact-kustomization': (settings) => {
     const ghcr = PrivateRegistrySecret.fromSecretName('ghcr-auth', { registry: 'ghcr.io', format: 'dockerconfigjson' });
-    const manifests = new OciArtifactSource('app-manifests', {
+    const artifact = new OciArtifactSource('app-manifests', {
       url: 'oci://ghcr.io/acme/app-manifests', tag: 'latest', secret: ghcr, interval: '5m', namespace: 'flux-system', settings,
     });
     new FluxKustomization('app', {
-      source: manifests, path: './', prune: true, targetNamespace: 'apps', wait: true, timeout: '2m', interval: '10m',
+      source: artifact, path: './', prune: true, targetNamespace: 'apps', wait: true, timeout: '2m', interval: '10m',
     });
   },
 };
@@ -206,7 +206,11 @@ function everyComponentCdk8s(app: App): void {
   });
   const infra = new Cdk8s.FluxKustomization(flux, 'infra', { source: artifact, path: './infra', prune: true, wait: true });
   new Cdk8s.FluxKustomization(apps, 'app', {
-    source: artifact, path: './app', prune: false, fluxDependsOn: [infra], targetNamespace: 'web',
+    source: artifact,
+    path: './app',
+    prune: false,
+    fluxDependsOn: [infra],
+    targetNamespace: 'web',
     healthChecks: [{ kind: 'Deployment', name: 'web', namespace: 'web', apiVersion: 'apps/v1' }],
     postBuild: { substitute: { cluster: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] },
     patches: [{ patch: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n', target: { kind: 'Deployment' } }],
@@ -222,12 +226,24 @@ function everyComponentPulumi(settings: FluxOciSettings): void {
   const db = new ChartRelease('db', { source: charts, chart: 'postgres', version: '15.x', namespace: 'apps' });
   new ChartRelease('web', { source: charts, chart: 'web', version: '>=1.0.0 <2.0.0', semverFilter: '.*', fluxDependsOn: [db], values: { a: 1 }, namespace: 'apps' });
   const artifact = new OciArtifactSource('manifests', {
-    url: 'oci://registry.example.com/manifests', semver: '>=1.0.0', semverFilter: '^v', secret: pull, certSecret: tls, proxySecret: proxy, ignore: '*.md',
-    namespace: 'flux-system', settings,
+    url: 'oci://registry.example.com/manifests',
+    semver: '>=1.0.0',
+    semverFilter: '^v',
+    secret: pull,
+    certSecret: tls,
+    proxySecret: proxy,
+    ignore: '*.md',
+    namespace: 'flux-system',
+    settings,
   });
   const infra = new FluxKustomization('infra', { source: artifact, path: './infra', prune: true, wait: true });
   new FluxKustomization('app', {
-    source: artifact, path: './app', prune: false, fluxDependsOn: [infra], targetNamespace: 'web', namespace: 'apps',
+    source: artifact,
+    path: './app',
+    prune: false,
+    fluxDependsOn: [infra],
+    targetNamespace: 'web',
+    namespace: 'apps',
     healthChecks: [{ kind: 'Deployment', name: 'web', namespace: 'web', apiVersion: 'apps/v1' }],
     postBuild: { substitute: { cluster: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] },
     patches: [{ patch: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n', target: { kind: 'Deployment' } }],

@@ -7,12 +7,12 @@ import { ObjectHead, ObjectType, headFields } from './heads';
 import { OciRepositoryRef, ociRepositorySpec } from './oci-repository';
 import { FLUX_CONTENT_MEDIA_TYPE } from '../../foundation/media-types';
 
-/** apiVersion and kind of an artifact source's OCIRepository. */
+/** apiVersion and kind of an artifact source's OCIRepository. @internal */
 export function artifactSourceType(target: Target): ObjectType {
   return { apiVersion: fluxApiVersions(target.fluxVersion).ociRepository, kind: 'OCIRepository' };
 }
 
-/** apiVersion, kind, name and namespace of an artifact source's OCIRepository. */
+/** apiVersion, kind, name and namespace of an artifact source's OCIRepository. @internal */
 export function artifactSourceHead(spec: Pick<OciArtifactSourceSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
   return { ...artifactSourceType(target), name: spec.name, namespace: spec.namespace };
 }
@@ -20,6 +20,7 @@ export function artifactSourceHead(spec: Pick<OciArtifactSourceSpec, 'name' | 'n
 /**
  * The OCIRepository of a plain-manifest artifact: the layer `flux push
  * artifact` writes, extracted so a Kustomization can read its files.
+ * @internal
  */
 export function buildArtifactRepository(spec: OciArtifactSourceSpec, target: Target): KubeManifest {
   return {

@@ -3,7 +3,7 @@ import type { RegistrySecretFormat } from '../secret-ref';
 import type { ObjectType } from './heads';
 import type { SecretMeta } from './secrets';
 
-/** The ExternalSecret API the builder writes. */
+/** The ExternalSecret API the builder writes. @internal */
 export const EXTERNAL_SECRET_TYPE: ObjectType = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' };
 
 /** Where the External Secrets Operator reads registry credentials. */
@@ -37,6 +37,7 @@ export interface ExternalSecretSource {
 /**
  * An `external-secrets.io/v1` ExternalSecret that renders the registry
  * Secret in the cluster, so no credential is written to Git.
+ * @internal
  */
 export function buildExternalSecret(m: SecretMeta, registry: string, format: RegistrySecretFormat, src: ExternalSecretSource): KubeManifest {
   const templateData: Record<string, string> = format === 'dockerconfigjson'
@@ -75,7 +76,7 @@ export function buildExternalSecret(m: SecretMeta, registry: string, format: Reg
   };
 }
 
-/** The Kubernetes Secret `type` for a registry secret format. */
+/** The Kubernetes Secret `type` for a registry secret format. @internal */
 export function secretType(format: RegistrySecretFormat): string {
   switch (format) {
     case 'dockerconfigjson': return 'kubernetes.io/dockerconfigjson';

@@ -11,6 +11,7 @@ import { headFields, releaseObjectHead } from './heads';
 /**
  * The HelmRelease of one release: `chartRef` to its OCIRepository, or
  * `chart.spec` pointing at the source's HelmRepository.
+ * @internal
  */
 export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const strategy = releaseStrategy(spec);

@@ -4,17 +4,17 @@ import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomizat
 import { Target } from '../target';
 import { ObjectHead, ObjectType, headFields } from './heads';
 
-/** apiVersion and kind of a Kustomization. */
+/** apiVersion and kind of a Kustomization. @internal */
 export function kustomizationType(target: Target): ObjectType {
   return { apiVersion: fluxApiVersions(target.fluxVersion).kustomization, kind: 'Kustomization' };
 }
 
-/** apiVersion, kind, name and namespace of a Kustomization. */
+/** apiVersion, kind, name and namespace of a Kustomization. @internal */
 export function kustomizationHead(spec: Pick<KustomizationSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
   return { ...kustomizationType(target), name: spec.name, namespace: spec.namespace };
 }
 
-/** The Kustomization applying a source artifact's manifests. */
+/** The Kustomization applying a source artifact's manifests. @internal */
 export function buildKustomization(spec: KustomizationSpec, target: Target): KubeManifest {
   const own = spec.namespace;
   return {

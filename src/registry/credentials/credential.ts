@@ -53,6 +53,7 @@ class SealedCredential implements Credential {
  * Wraps credential values so they do not leak through logging or
  * serialisation. Empty strings count as unset. Returns undefined when no
  * field is set.
+ * @internal
  */
 export function sealCredential(values: Credential | undefined): Credential | undefined {
   if (!values) return undefined;
@@ -64,7 +65,7 @@ export function sealCredential(values: Credential | undefined): Credential | und
   return Object.keys(clean).length === 0 ? undefined : new SealedCredential(clean);
 }
 
-/** `{ username: '<redacted>', … }` for the fields that are set. */
+/** `{ username: '<redacted>', … }` for the fields that are set. @internal */
 export function redactedFields(values: Credential): Record<string, string> {
   const out: Record<string, string> = {};
   for (const field of FIELDS) if (values[field]) out[field] = '<redacted>';

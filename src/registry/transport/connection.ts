@@ -1,6 +1,6 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { isLoopbackHost, proxySettings } from './proxy';
 import { HttpDispatcher } from './options';
+import { isLoopbackHost, proxySettings } from './proxy';
 import { HttpMethod } from './request';
 import { CaInput, ClientCertificate, ClientCertificatePem, readClientCertificate, trustedCertificates } from './tls';
 

@@ -26,7 +26,7 @@ export interface TimeoutOptions {
   readonly requestMs?: number;
 }
 
-/** Options for {@link Transport}. */
+/** Options of the HTTP transport under `RegistryClient`. */
 export interface TransportOptions {
   /**
    * undici dispatcher for every request, e.g. a `MockAgent` in tests. When
