@@ -102,6 +102,9 @@ const project = new typescript.TypeScriptProject({
       // Lets `import x from 'y'` style work for CJS deps and keeps JSON imports typed.
       esModuleInterop: true,
       skipLibCheck: true,
+      // `@internal` marks what the API docs leave out; the declarations stay
+      // in lib/*.d.ts, where public signatures and re-exports still name them.
+      stripInternal: false,
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',

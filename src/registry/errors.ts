@@ -416,7 +416,7 @@ export class TlsConfigError extends FluxOciError {
   /** The file or folder at fault, or `SSL_CERT_FILE`. */
   public readonly source: string;
 
-  constructor(source: string, message: string, options?: ErrorOptions) {
+  constructor(source: string, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'TlsConfigError';
     this.source = source;

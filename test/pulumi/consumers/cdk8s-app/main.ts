@@ -41,7 +41,7 @@ const existing = OciHelmSource.fromHelmRepositoryName(flux, 'gitlab-charts', 'gi
 
 const install: InstallOptions = { crds: 'CreateReplace', remediation: { retries: 3 } };
 const upgrade: UpgradeOptions = { remediation: { retries: 3, strategy: 'rollback' } };
-const pin: PinMode = 'version';
+const pin: PinMode = 'none';
 const db = new ChartRelease(apps, 'db', { source: charts, chart: 'postgres', version: '15.x', install, upgrade, pin });
 const web = new ChartRelease(apps, 'web', { source: existing, chart: 'web', version: '^1.2', fluxDependsOn: [db], values: { replicaCount: 2 } });
 web.addFluxDependsOn(ChartRelease.fromHelmReleaseName(apps, 'cert-manager', 'cert-manager', 'cert-manager'));
