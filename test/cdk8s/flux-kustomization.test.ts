@@ -96,7 +96,7 @@ describe('FluxKustomization', () => {
       prune: true,
       targetNamespace: 'web',
       serviceAccountName: 'web-deployer',
-      fluxDependsOn: [{ name: 'infrastructure' }],
+      dependsOn: [{ name: 'infrastructure' }],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'web' }],
       postBuild: {
         substitute: { cluster_env: 'prod', REPLICAS: '3' },
