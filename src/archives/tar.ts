@@ -69,7 +69,7 @@ export interface TarHeaderInput extends Omit<TarEntryInput, 'data'> {
 }
 
 /** The two zero blocks that end an archive. */
-export const TAR_END = Buffer.alloc(2 * BLOCK);
+export const TAR_END: Buffer = Buffer.alloc(2 * BLOCK);
 
 /** `options.mtime` in whole seconds, checked to fit the header field. */
 export function tarMtime(options: TarWriteOptions): number {

@@ -16,6 +16,7 @@ import { buildReleaseObject, releaseObjectRoles } from '../model/builders/object
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
+import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
 import { checkShape, listOf, required, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
@@ -37,17 +38,18 @@ export interface ChartReleaseProps extends ChartReleaseOptions<IOciHelmSource, I
  * synth time fills in what `pin` asks for.
  */
 export class ChartRelease extends Construct implements IChartRelease {
-  /** A HelmRelease that exists in the cluster, for `dependsOn`. */
+  /** A HelmRelease that exists in the cluster, for `fluxDependsOn`. */
   public static fromHelmReleaseName(scope: Construct, id: string, name: string, namespace?: string): IChartRelease {
     return new ImportedChartRelease(scope, id, name, namespace);
   }
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** Where the chart lives. */
   public readonly source: IOciHelmSource;
   private readonly target: Target;
   private readonly props: ChartReleaseProps;
-  private readonly extraDependsOn: IChartRelease[] = [];
+  private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps) {
@@ -61,7 +63,8 @@ export class ChartRelease extends Construct implements IChartRelease {
 
     const issues = new IssueList(this.node.path);
     checkShape(issues, 'source', props.source, HELM_SOURCE);
-    checkShape(issues, 'dependsOn', props.dependsOn, listOf(RELEASE_DEPENDENCY));
+    checkShape(issues, 'fluxDependsOn', props.fluxDependsOn, listOf(RELEASE_DEPENDENCY));
+    checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
     issues.throwIfAny();
     const spec = this._spec();
     validateRelease(spec, this.target, issues);
@@ -82,24 +85,25 @@ export class ChartRelease extends Construct implements IChartRelease {
     this.node.addValidation({ validate: () => this.validateResolvedRelease() });
   }
 
-  /** Adds releases that must be ready first. */
-  public addDependsOn(...releases: IChartRelease[]): void {
+  /** Adds HelmReleases Flux waits for before installing or upgrading this one (`fluxDependsOn`). */
+  public addFluxDependsOn(...releases: IChartRelease[]): void {
     const issues = new IssueList(this.node.path);
-    const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
-    releases.forEach((r, i) => checkShape(issues, `dependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
+    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
+    releases.forEach((r, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
     issues.throwIfAny();
-    this.extraDependsOn.push(...releases);
+    this.extraFluxDependsOn.push(...releases);
   }
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
-    const dependsOn = [...(this.props.dependsOn ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    const fluxDependsOn = [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn]
+      .map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
     return releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
       source: this.props.source._spec(),
       pin: this.props.pin ?? FluxOci.settingsOf(this).pin,
-      dependsOn,
+      fluxDependsOn,
     });
   }
 

@@ -7,11 +7,14 @@ import { checkRegistryAccessComponents } from './prop-shapes';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
+import { artifactChartRequest } from '../check/artifact-request';
 import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
 import { ChartRequest } from '../check/request';
 import { IssueList } from '../foundation/issues';
-import { artifactSourceSpecOf, OciArtifactSourceOptions, validateArtifactSource } from '../model/artifact-source';
+import {
+  artifactSourceSpecOf, ExistingOciRepositoryFields, OciArtifactSourceOptions, OciArtifactSourceSpec, validateArtifactSource,
+} from '../model/artifact-source';
 import { artifactSourceHead, buildArtifactRepository } from '../model/builders/artifact-repository';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { KustomizationSourceRef } from '../model/kustomization';
@@ -34,14 +37,8 @@ export interface IOciArtifactSource extends IConstruct {
 /** Props of an {@link OciArtifactSource} (see `OciArtifactSourceOptions`). */
 export interface OciArtifactSourceProps extends OciArtifactSourceOptions<IRegistrySecret, ISecretReference> {}
 
-/** Options for `OciArtifactSource.fromOCIRepositoryName`. */
-export interface ExistingOciRepositoryOptions {
-  /**
-   * Namespace of the OCIRepository.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-}
+/** Options for `OciArtifactSource.fromOCIRepositoryName` (see `ExistingOciRepositoryFields`). */
+export interface ExistingOciRepositoryOptions extends ExistingOciRepositoryFields {}
 
 /**
  * An OCI artifact of plain Kubernetes manifests (`flux push artifact`), as
@@ -66,6 +63,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** The pull Secret, if any. */
   public readonly secret?: IRegistrySecret;
   private readonly props: OciArtifactSourceProps;
+  private readonly spec: OciArtifactSourceSpec;
   private readonly check = new RegistryCheckResult();
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
@@ -80,6 +78,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     this.secret = props.secret;
     this.props = props;
     const spec = artifactSourceSpecOf(props, { url: this.url, name: this.name, namespace: this.namespace, ...secretRefsOf(props) });
+    this.spec = spec;
 
     const issues = new IssueList(this.node.path);
     validateArtifactSource(spec, target, issues);
@@ -97,19 +96,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
 
   /** The lookup Flux's ref precedence implies: digest, then semver, then tag. @internal */
   public _chartRequest(): ChartRequest {
-    const { digest, semver, semverFilter, tag } = this.props;
-    const asked = semver !== undefined && digest === undefined
-      ? { version: semver, ...(semverFilter ? { semverFilter } : {}) }
-      : { version: digest ?? tag ?? 'latest', literal: true };
-    return {
-      path: this.node.path,
-      reference: this.url,
-      subject: 'artifact',
-      ruleSet: 'oci-repository',
-      fluxVersion: FluxOci._targetOf(this).fluxVersion,
-      ...asked,
-      access: registryAccessFor(this.url, this.props),
-    };
+    return artifactChartRequest(this.node.path, this.spec, registryAccessFor(this.url, this.props), FluxOci._targetOf(this));
   }
 
   /** @internal */

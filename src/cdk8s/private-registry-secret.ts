@@ -226,7 +226,7 @@ function hostOrThrow(path: string, registry: string): string {
   return host!;
 }
 
-/** The Secrets of a source's props as the model refers to them. */
+/** The Secrets of a source's props as the model refers to them. @internal */
 export function secretRefsOf(props: { secret?: IRegistrySecret; certSecret?: ISecretReference; proxySecret?: ISecretReference }):
 Pick<SettledSource, 'secret' | 'certSecretRef' | 'proxySecretRef'> {
   return {

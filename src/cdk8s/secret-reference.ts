@@ -10,7 +10,10 @@ export interface ISecretReference extends IConstruct {
   readonly namespace?: string;
 }
 
-/** An existing Secret, imported by name: nothing is written for it. */
+/**
+ * An existing Secret, imported by name: nothing is written for it.
+ * @internal
+ */
 export class ImportedSecret extends Construct implements ISecretReference {
   constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
     super(scope, id);

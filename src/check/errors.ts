@@ -1,5 +1,5 @@
 import type { ResolutionFailure } from './outcome';
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /** The cause and request of a failure, without the path: cdk8s and Pulumi prefix their own. */
 export function describeFailure(failure: ResolutionFailure): string {
@@ -15,7 +15,7 @@ export class InvalidResolveModeError extends FluxOciError {
 /** The lockfile cannot be read or does not hold lock entries. */
 export class LockfileError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_LOCKFILE';
-  constructor(public readonly file: string, message: string, options?: ErrorOptions) {
+  constructor(public readonly file: string, message: string, options?: FluxOciErrorOptions) {
     super(`${file}: ${message}`, options);
     this.name = 'LockfileError';
   }

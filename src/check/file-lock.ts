@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from '
 import { hostname } from 'node:os';
 import { LockfileBusyError, LockfileError } from './errors';
 
-/** Options for {@link withFileLock}. */
+/** Options for `withFileLock`. */
 export interface FileLockOptions {
   /**
    * How long to wait while another process holds the lock, in ms.

@@ -55,6 +55,7 @@ export interface ResolutionFailure {
   readonly subject?: 'artifact';
   /** The request named a tag or digest as written. @default false */
   readonly literal?: boolean;
+  /** Whether path, version, credentials or the registry is at fault (see `FailureCause`). */
   readonly cause: FailureCause;
   /** One line: what is wrong and what to do. */
   readonly message: string;

@@ -10,7 +10,9 @@ import { selectTag } from '../versions/select/select-tag';
  * checked (`FLUX_OCI_RESOLVE=off` without a lockfile entry).
  */
 export interface ResolutionReport {
+  /** One outcome per request, in order; undefined where checks are off. */
   readonly outcomes: readonly (ResolutionOutcome | undefined)[];
+  /** The failed lookups, every one of them. */
   readonly failures: readonly ResolutionFailure[];
   /** Registry requests made (token requests and retries included); 0 when all came from the lockfile. */
   readonly registryRequests: number;

@@ -22,9 +22,15 @@ export interface RegistryCheckSettings {
    * @default - `flux-oci.lock.json` in the program's folder
    */
   readonly lockfile?: string | false;
-  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
+  /**
+   * Connect and request timeouts of the registry client.
+   * @default - RegistryClient defaults (10 s connect, 60 s per request)
+   */
   readonly timeouts?: TimeoutOptions;
-  /** @default - RegistryClient defaults */
+  /**
+   * How the registry client retries failed requests.
+   * @default - RegistryClient defaults
+   */
   readonly retry?: RetryOptions;
 }
 

@@ -11,6 +11,15 @@
  */
 
 import { maskSecrets } from './secrets';
+/**
+ * What every flux-oci error constructor takes besides its own fields: the
+ * standard `ErrorOptions`, declared here so the published types compile in
+ * projects whose `lib` predates es2022 (the cdk8s template's es2016).
+ */
+export interface FluxOciErrorOptions {
+  /** The error this one was caused by. */
+  readonly cause?: unknown;
+}
 
 const kFluxOciError = Symbol.for('flux-oci.error');
 const kValidationError = Symbol.for('flux-oci.error.VALIDATION');
@@ -26,7 +35,7 @@ export class FluxOciError extends Error {
   /** Stable machine-readable code, e.g. `FLUX_OCI_VALIDATION`. */
   public readonly code: string = 'FLUX_OCI_ERROR';
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: FluxOciErrorOptions) {
     super(maskSecrets(message), options);
     this.name = 'FluxOciError';
   }
@@ -55,7 +64,7 @@ export class ValidationError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_VALIDATION';
   public readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[], options?: ErrorOptions) {
+  constructor(issues: readonly ValidationIssue[], options?: FluxOciErrorOptions) {
     super(formatIssues(issues), options);
     this.name = 'ValidationError';
     this.issues = issues.map((i) => ({ ...i, message: maskSecrets(i.message) }));
@@ -96,7 +105,7 @@ export class InvalidReferenceError extends FluxOciError {
   /** The part that is wrong. */
   public readonly part: ReferencePart;
 
-  constructor(input: string, part: ReferencePart, message: string, options?: ErrorOptions) {
+  constructor(input: string, part: ReferencePart, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'InvalidReferenceError';
     this.input = maskSecrets(input);

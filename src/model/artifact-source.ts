@@ -14,6 +14,7 @@ import { Constraint } from '../versions/semver';
  * An OCI artifact of plain Kubernetes manifests (what `flux push artifact`
  * writes), pulled by one OCIRepository with Flux's content layer. Validated
  * by `validateArtifactSource`.
+ * @internal
  */
 export interface OciArtifactSourceSpec extends OciRegistryAccess {
   /** `oci://host[:port]/repository` of the artifact, no tag or digest. */
@@ -32,7 +33,8 @@ export interface OciArtifactSourceSpec extends OciRegistryAccess {
 
 /**
  * An artifact of plain manifests and how Flux reaches it, as users declare
- * it: cdk8s `OciArtifactSourceProps` extend it.
+ * it: cdk8s `OciArtifactSourceProps` extend it, Pulumi
+ * `OciArtifactSourceArgs` are derived from it.
  */
 export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryAccessOptions<TSecret, TSecretRef> {
   /**
@@ -42,12 +44,12 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
   readonly url: string;
   /**
    * Name of the OCIRepository.
-   * @default - the construct id as a DNS-1123 label
+   * @default - the construct id (cdk8s) or resource name (Pulumi) as a DNS-1123 label
    */
   readonly name?: string;
   /**
    * Namespace of the OCIRepository; the Secrets it uses must be there too.
-   * @default - the Chart's namespace
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
    */
   readonly namespace?: string;
   /**
@@ -87,7 +89,16 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
   readonly ignore?: string;
 }
 
-/** The spec of an artifact source from its options: every option as given, with what the front end settled. */
+/** Options for `OciArtifactSource.fromOCIRepositoryName`, an OCIRepository that already exists. */
+export interface ExistingOciRepositoryFields {
+  /**
+   * Namespace of the OCIRepository.
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
+   */
+  readonly namespace?: string;
+}
+
+/** The spec of an artifact source from its options: every option as given, with what the front end settled. @internal */
 export function artifactSourceSpecOf<TSecret, TSecretRef>(
   options: OciArtifactSourceOptions<TSecret, TSecretRef>, settled: SettledSource,
 ): OciArtifactSourceSpec {
@@ -103,6 +114,7 @@ const ARTIFACT_SOURCE_SHAPES: FieldShapes<OciArtifactSourceSpec> = {
  * Checks an artifact source the way the OCIRepository CRD and
  * source-controller would: the URL, the ref, and the registry access
  * settings it shares with chart sources.
+ * @internal
  */
 export function validateArtifactSource(spec: OciArtifactSourceSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {

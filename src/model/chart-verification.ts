@@ -1,6 +1,7 @@
 import { component } from './shapes';
 import { OidcIdentityMatch, VerifySpec } from './verify';
 
+/** Options of `ChartVerification.cosign()`: public keys, or keyless identities. */
 export interface CosignVerificationOptions {
   /**
    * Secret with the cosign public keys (`*.pub`), in the source's namespace.
@@ -19,6 +20,7 @@ export interface CosignVerificationOptions {
   readonly trustedRootSecretName?: string;
 }
 
+/** Options of `ChartVerification.notation()`. */
 export interface NotationVerificationOptions {
   /** Secret with the certificates (`*.pem`/`*.crt`) and `trustpolicy.json`, in the source's namespace. */
   readonly secretName: string;

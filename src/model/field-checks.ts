@@ -13,6 +13,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /**
  * A Go duration as the Flux CRDs accept it. Source timeouts
  * (HelmRepository/OCIRepository `timeout`) do not allow `h`.
+ * @internal
  */
 export function checkDuration(issues: IssueList, field: string, value: unknown, opts: { allowHours: boolean }): void {
   if (value === undefined) return;
@@ -23,7 +24,7 @@ export function checkDuration(issues: IssueList, field: string, value: unknown, 
   }
 }
 
-/** A Kubernetes object name that must be a DNS-1123 label (namespaces, most names we derive). */
+/** A Kubernetes object name that must be a DNS-1123 label (namespaces, most names we derive). @internal */
 export function checkDnsLabel(issues: IssueList, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
@@ -31,7 +32,7 @@ export function checkDnsLabel(issues: IssueList, field: string, value: unknown):
   }
 }
 
-/** A Kubernetes object name (DNS-1123 subdomain). */
+/** A Kubernetes object name (DNS-1123 subdomain). @internal */
 export function checkDnsSubdomain(issues: IssueList, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
@@ -39,6 +40,7 @@ export function checkDnsSubdomain(issues: IssueList, field: string, value: unkno
   }
 }
 
+/** @internal */
 export function checkEnum<T extends string>(issues: IssueList, field: string, value: unknown, allowed: readonly T[]): value is T | undefined {
   if (value === undefined) return true;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -48,12 +50,14 @@ export function checkEnum<T extends string>(issues: IssueList, field: string, va
   return true;
 }
 
+/** @internal */
 export function checkBoolean(issues: IssueList, field: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {
     issues.add(field, `expected true or false, got ${describe(value)}`);
   }
 }
 
+/** @internal */
 export function checkInteger(issues: IssueList, field: string, value: unknown, opts: { min?: number } = {}): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || (opts.min !== undefined && value < opts.min)) {
@@ -61,6 +65,7 @@ export function checkInteger(issues: IssueList, field: string, value: unknown, o
   }
 }
 
+/** @internal */
 export interface StringRules {
   readonly min?: number;
   readonly max?: number;
@@ -68,6 +73,7 @@ export interface StringRules {
   readonly hint?: string;
 }
 
+/** @internal */
 export function checkString(issues: IssueList, field: string, value: unknown, opts: StringRules = {}): value is string | undefined {
   if (value === undefined) return true;
   if (typeof value !== 'string') {
@@ -86,7 +92,7 @@ export function checkString(issues: IssueList, field: string, value: unknown, op
   return true;
 }
 
-/** A value for messages: strings quoted, other types named; never throws (a null-prototype object, a symbol). */
+/** A value for messages: strings quoted, other types named; never throws (a null-prototype object, a symbol). @internal */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `'${value}'`;

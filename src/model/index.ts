@@ -28,3 +28,5 @@ export * from './builders/helm-operator-api';
 export * from './builders/secrets';
 export * from './builders/external-secret';
 export * from './crd';
+export * from './renamed-options';
+export * from './connection-secrets';

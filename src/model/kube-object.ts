@@ -17,8 +17,12 @@ export interface ObjectMeta {
 
 /** A reference to a namespaced object by name. */
 export interface ObjectRef {
+  /** Name of the object. */
   readonly name: string;
-  /** @default - the referring object's namespace */
+  /**
+   * Namespace of the object.
+   * @default - the referring object's namespace
+   */
   readonly namespace?: string;
 }
 

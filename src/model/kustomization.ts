@@ -14,7 +14,7 @@ import { IssueList } from '../foundation/issues';
  * A `kustomize.toolkit.fluxcd.io/v1` Kustomization applying the manifests
  * of a source artifact, as users declare it: fields named and shaped as the
  * CRD, so Flux's documentation applies. cdk8s `FluxKustomizationProps`
- * extend it.
+ * extend it, Pulumi `FluxKustomizationArgs` are derived from it.
  *
  * @typeParam TSource the front end's artifact source
  * @typeParam TDependency how the front end names another Kustomization
@@ -71,10 +71,12 @@ export interface KustomizationOptions<TSource, TDependency> {
    */
   readonly serviceAccountName?: string;
   /**
-   * Kustomizations that must be ready before this one is applied.
+   * Kustomizations that must be ready before Flux applies this one (the
+   * Kustomization's `spec.dependsOn`). Not the creation order of Pulumi
+   * resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * Wait until every applied object is ready (replaces `healthChecks`).
    * @default false
@@ -150,6 +152,7 @@ export interface KustomizationOptions<TSource, TDependency> {
 /**
  * The Kustomization as the model sees it: its options with the source as a
  * reference and the name settled. Validated by `validateKustomization`.
+ * @internal
  */
 export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name'> {
   readonly name: string;
@@ -157,20 +160,25 @@ export interface KustomizationSpec extends Omit<KustomizationOptions<never, Obje
   readonly sourceRef: KustomizationSourceRef;
 }
 
-/** The spec of a Kustomization from its options: every option as given, with what the front end settled. */
+/** The spec of a Kustomization from its options: every option as given, with what the front end settled. @internal */
 export function kustomizationSpecOf<TSource, TDependency>(
   options: KustomizationOptions<TSource, TDependency>,
-  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'dependsOn'>,
+  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'fluxDependsOn'>,
 ): KustomizationSpec {
-  const { source: _source, dependsOn: _dependsOn, ...rest } = options;
-  return { ...rest, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, ...rest } = options;
+  return { ...rest, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
 /** The source of a Kustomization: an OCIRepository by name. */
 export interface KustomizationSourceRef {
+  /** Kind of the source object. */
   readonly kind: 'OCIRepository';
+  /** Name of the source object. */
   readonly name: string;
-  /** @default - the Kustomization's namespace */
+  /**
+   * Namespace of the source object.
+   * @default - the Kustomization's namespace
+   */
   readonly namespace?: string;
 }
 
@@ -208,7 +216,9 @@ export interface PostBuildSubstitution {
 
 /** A ConfigMap or Secret in the Kustomization's namespace whose data keys are variables. */
 export interface SubstituteReference {
+  /** `ConfigMap` or `Secret`. */
   readonly kind: 'ConfigMap' | 'Secret';
+  /** Name of the object, in the Kustomization's namespace. */
   readonly name: string;
   /**
    * Treat a missing object as empty instead of failing.
@@ -219,9 +229,15 @@ export interface SubstituteReference {
 
 /** Labels and annotations set on every object the Kustomization applies. */
 export interface CommonMetadata {
-  /** @default - none */
+  /**
+   * Labels added to every applied object.
+   * @default - no labels
+   */
   readonly labels?: Record<string, string>;
-  /** @default - none */
+  /**
+   * Annotations added to every applied object.
+   * @default - no annotations
+   */
   readonly annotations?: Record<string, string>;
 }
 
@@ -253,7 +269,7 @@ const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'p
   timeout: STRING,
   targetNamespace: STRING,
   serviceAccountName: STRING,
-  dependsOn: listOf(OBJECT_REF_SHAPE),
+  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
   wait: BOOLEAN,
   healthChecks: listOf(objectOf<KustomizationHealthCheck>('KustomizationHealthCheck', {
     kind: required(STRING), name: required(STRING), namespace: STRING, apiVersion: STRING,
@@ -275,13 +291,14 @@ const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'p
   suspend: BOOLEAN,
 };
 
-/** Default Kustomization reconcile interval. */
+/** Default Kustomization reconcile interval. @internal */
 export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
 
 /**
  * Kustomization v1 fields that appeared after Flux 2.0, with the first Flux
  * minor whose kustomize-controller serves them (kustomize-controller CRDs
  * at v1.3.0, v1.5.0, v1.6.0).
+ * @internal
  */
 export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
@@ -289,6 +306,7 @@ export const KUSTOMIZATION_FEATURES = {
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
 } as const satisfies Record<string, FluxVersion>;
 
+/** @internal */
 export type KustomizationFeature = keyof typeof KUSTOMIZATION_FEATURES;
 
 // kustomize-controller's check of variable names: `^[_[:alpha:]][_[:alpha:][:digit:]]*$`.
@@ -297,6 +315,7 @@ const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 /**
  * Checks a Kustomization the way its CRD and kustomize-controller would,
  * plus what the chosen Flux version lacks.
+ * @internal
  */
 export function validateKustomization(spec: KustomizationSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {
@@ -317,11 +336,11 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
   checkDnsSubdomain(issues, 'serviceAccountName', spec.serviceAccountName);
   for (const field of ['wait', 'force', 'suspend'] as const) checkBoolean(issues, field, spec[field]);
 
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
     if (d.name === spec.name && (d.namespace ?? spec.namespace) === spec.namespace) {
-      issues.add(`dependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
+      issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
   checkHealthChecks(issues, spec);

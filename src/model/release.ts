@@ -93,10 +93,12 @@ export interface ChartReleaseOptions<TSource, TDependency> {
    */
   readonly valuesFrom?: readonly ValuesReference[];
   /**
-   * Releases that must be ready before this one is installed or upgraded.
+   * HelmReleases that must be ready before Flux installs or upgrades this
+   * one (the HelmRelease's `spec.dependsOn`). Not the creation order of
+   * Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * How Helm installs the release: CRD policy, timeouts, hooks, retries and remediation.
    * @default - Flux's install defaults
@@ -183,13 +185,14 @@ export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec
 /**
  * The spec of a release from its options: every option as given, with the
  * name, namespace, source, dependencies and `pin` the front end settled.
+ * @internal
  */
 export function releaseSpecOf<TSource, TDependency>(
   options: ChartReleaseOptions<TSource, TDependency>,
-  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'dependsOn' | 'pin'>,
+  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'fluxDependsOn' | 'pin'>,
 ): ChartReleaseSpec {
-  const { source: _source, dependsOn: _dependsOn, ...release } = options;
-  return { ...release, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, ...release } = options;
+  return { ...release, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
 /** The JavaScript type of every release field (the source is checked as a source). */
@@ -207,7 +210,7 @@ const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
   storageNamespace: STRING,
   createNamespace: BOOLEAN,
   values: ANY,
-  dependsOn: listOf(OBJECT_REF_SHAPE),
+  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
   serviceAccountName: STRING,
   timeout: STRING,
   interval: STRING,
@@ -216,14 +219,14 @@ const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
   suspend: BOOLEAN,
 };
 
-/** Default HelmRelease reconcile interval. */
+/** Default HelmRelease reconcile interval. @internal */
 export const DEFAULT_RELEASE_INTERVAL = '10m';
 
 const CHART_NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
 const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
 
-/** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
+/** The strategy a release ends up with: its own, else its source's, else OCIRepository. @internal */
 export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { readonly source: Pick<OciSourceSpec, 'strategy'> }): SourceStrategy {
   return release.strategy ?? release.source.strategy ?? 'OCIRepository';
 }
@@ -231,6 +234,7 @@ export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { 
 /**
  * Checks a release the way the HelmRelease CRD and helm-controller would,
  * and what the chosen Flux version lacks.
+ * @internal
  */
 export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
   if (!checkFields(issues, spec, RELEASE_SHAPES)) return;
@@ -263,9 +267,9 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkString(issues, 'serviceAccountName', spec.serviceAccountName, { min: 1, max: 253 });
   checkJsonValues(issues, 'values', spec.values);
   spec.valuesFrom?.forEach((v, i) => checkValuesReference(issues, `valuesFrom[${i}]`, v));
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
   });
   if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
     issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);

@@ -135,7 +135,7 @@ export interface ExistingHelmRepositoryFields<TSecret> {
   readonly checkWith?: RegistryCheckCredentials;
 }
 
-/** What a front end settles before the model takes a source: names and the Secrets as references. */
+/** What a front end settles before the model takes a source: names and the Secrets as references. @internal */
 export interface SettledSource {
   readonly url: string;
   readonly name: string;
@@ -145,7 +145,7 @@ export interface SettledSource {
   readonly proxySecretRef?: ObjectRef;
 }
 
-/** The spec of a chart source from its options: every option as given, with what the front end settled. */
+/** The spec of a chart source from its options: every option as given, with what the front end settled. @internal */
 export function sourceSpecOf<TSecret, TSecretRef>(
   options: Omit<OciHelmSourceOptions<TSecret, TSecretRef>, 'url'>, settled: SettledSource, imported: boolean,
 ): OciSourceSpec {

@@ -40,16 +40,27 @@ export interface OciSourceSpec {
   readonly name: string;
   /** Namespace of the source objects and of the Secrets they read. */
   readonly namespace?: string;
+  /** How releases reach their chart (`OciHelmSourceOptions.strategy`). */
   readonly strategy?: SourceStrategy;
+  /** The pull Secret. */
   readonly secret?: RegistrySecretRef;
+  /** Cloud identity Flux logs in with instead of a Secret. */
   readonly provider?: RegistryProvider;
+  /** The Secret with the TLS CA and client certificate. */
   readonly certSecretRef?: ObjectRef;
+  /** The Secret with the proxy. */
   readonly proxySecretRef?: ObjectRef;
+  /** Plain HTTP registry. */
   readonly insecure?: boolean;
+  /** How often Flux checks the registry. */
   readonly interval?: string;
+  /** Timeout for registry operations. */
   readonly timeout?: string;
+  /** Whether reconciliation of the source is stopped. */
   readonly suspend?: boolean;
+  /** ServiceAccount whose image pull secrets the OCIRepository uses. */
   readonly serviceAccountName?: string;
+  /** Signature verification. */
   readonly verify?: VerifySpec;
   /** Whose credentials the registry check presents; never written. @default 'cluster' */
   readonly checkWith?: RegistryCheckCredentials;
@@ -61,6 +72,7 @@ export interface OciSourceSpec {
  * How Flux reaches a registry and how often it looks: the settings an
  * OCIRepository takes whatever it pulls (a chart or plain manifests).
  * Validated by `validateRegistryAccess`.
+ * @internal
  */
 export type OciRegistryAccess = Omit<OciSourceSpec, 'url' | 'strategy' | 'imported'>;
 
@@ -91,13 +103,14 @@ export const REGISTRY_ACCESS_SHAPES: FieldShapes<OciRegistryAccess> = {
 
 const SOURCE_SHAPES: FieldShapes<OciSourceSpec> = { ...REGISTRY_ACCESS_SHAPES, url: required(STRING), strategy: STRING, imported: BOOLEAN };
 
-/** Default for how often Flux asks the registry for new chart versions. */
+/** Default for how often Flux asks the registry for new chart versions. @internal */
 export const DEFAULT_SOURCE_INTERVAL = '10m';
 
 /**
  * Checks a source the way the Flux CRDs and controllers would, plus the
  * combinations only the controllers reject (a secret in another namespace,
  * `provider` next to a secret).
+ * @internal
  */
 export function validateSource(spec: OciSourceSpec, target: Target, issues: IssueList): void {
   if (!checkFields(issues, spec, SOURCE_SHAPES)) return;
@@ -113,6 +126,7 @@ export function validateSource(spec: OciSourceSpec, target: Target, issues: Issu
  * Secret with fluxcd/pkg `oci/auth` and go-containerregistry's docker-config
  * lookup, keyed by registry host; see notes: `KeychainFromSecret`), so a
  * Secret made for another host gives Flux no credentials at all.
+ * @internal
  */
 export function checkSecretHost(issues: IssueList, url: string, secret: RegistrySecretRef | undefined): void {
   if (!secret?.registry) return;
@@ -126,6 +140,7 @@ export function checkSecretHost(issues: IssueList, url: string, secret: Registry
  * Checks the registry access settings shared by chart and artifact sources:
  * field shapes, `provider` next to a secret, Secrets in another namespace,
  * verification, and what the target Flux version lacks.
+ * @internal
  */
 export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, issues: IssueList): void {
   checkDnsSubdomain(issues, 'name', spec.name);
@@ -154,6 +169,7 @@ export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, 
 /**
  * Checks the combination of a source and the strategy one release uses.
  * Field names are the source's, reported under the release's path.
+ * @internal
  */
 export function validateSourceForStrategy(spec: OciSourceSpec, strategy: SourceStrategy, target: Target, issues: IssueList): void {
   if (target.kind === 'helm-operator') {

@@ -1,7 +1,7 @@
 import { ResolutionError } from '../check/errors';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import { releaseChartRequest } from '../check/release-request';
-import type { LocalLogin } from '../check/request';
+import type { ChartRequest, LocalLogin } from '../check/request';
 import { Resolver } from '../check/resolver';
 import { RegistryCheckSettings } from '../check/settings';
 import { sourceRegistryAccess } from '../check/source-access';
@@ -24,6 +24,12 @@ export interface ChartResolutionContext {
    */
   readonly credentials?: UsernamePassword;
   /**
+   * PEM CA bundle the source's `certSecret` holds (a RegistryTlsSecret's
+   * `caCert`), trusted on top of the system roots, as Flux will.
+   * @default - the system roots only
+   */
+  readonly caCert?: string;
+  /**
    * The login the source's PrivateRegistrySecret comes from
    * (`fromDockerConfig()` with `externalSecret`), to be read only when the
    * check goes online.
@@ -42,15 +48,12 @@ export interface ChartResolutionContext {
  */
 export type ChartResolver = (spec: ChartReleaseSpec, context: ChartResolutionContext) => Promise<ResolvedChart | undefined>;
 
-/** How the registry check runs under Pulumi: the cdk8s front end's `resolve` settings, plus the CA to trust. */
-export interface ResolveSettings extends RegistryCheckSettings {
-  /**
-   * PEM CA bundle the check trusts besides the system roots: the CA of the
-   * source's `certSecret`, which lives in the cluster and cannot be read here.
-   * @default - system roots only
-   */
-  readonly caCert?: string;
-}
+/**
+ * How the registry check runs under Pulumi: mode, lockfile, timeouts and
+ * retries, as in the cdk8s front end. The CA a registry needs comes from
+ * the source's `certSecret` (a RegistryTlsSecret), not from here.
+ */
+export interface ResolveSettings extends RegistryCheckSettings {}
 
 /** Resolves nothing: manifests name what the user wrote; `pin: 'version' | 'digest'` fails. */
 export const noChartResolution: ChartResolver = async () => undefined;
@@ -70,13 +73,29 @@ export const noChartResolution: ChartResolver = async () => undefined;
  * the registry client, never the message.
  */
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
-  const { timeouts, retry, caCert, lockfile, ...options } = settings;
+  const lookup = registryLookup(settings);
   return async (spec, context) => {
-    const access = sourceRegistryAccess(spec.source, context, caCert);
-    const request = releaseChartRequest(context.path, spec, access, context.target);
+    const access = sourceRegistryAccess(spec.source, context, context.caCert);
+    return lookup(releaseChartRequest(context.path, spec, access, context.target));
+  };
+}
+
+/**
+ * One lookup through the pipeline the cdk8s front end uses (`Resolver`),
+ * for a chart or an artifact: the resolved version, tag and digest,
+ * undefined with checks off; a failure rejects with
+ * `[<resource name>] <the registry's answer>`.
+ * @internal
+ */
+export type RegistryLookup = (request: ChartRequest) => Promise<ResolvedChart | undefined>;
+
+/** The registry lookup with `settings`; the mode is read per lookup, so `FLUX_OCI_RESOLVE` wins. @internal */
+export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
+  const { timeouts, retry, lockfile, ...options } = settings;
+  return async (request) => {
     const resolver = Resolver.shared({ ...options, lockfile: lockfilePathFor(lockfile, pulumiProjectDir()), client: { timeouts, retry } });
     const outcome = await resolver.check(request);
-    if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
+    if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: request.path }]);
     return outcome?.ok ? outcome.resolved : undefined;
   };
 }

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
 import type { LocalLogin } from '../check/request';
@@ -172,24 +172,24 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     if (!hasUser && !hasPassword && !args.externalSecret && !login) {
       issues.add('username', 'set username and password (the Secret is created from them) or externalSecret; for a Secret that already exists use PrivateRegistrySecret.fromSecretName()');
     }
-    throwIfAny(issues);
+    throwIfAny(issues, '', this);
 
     this.format = format;
     this.ref = whenKnown({ name: args.name ?? toDnsLabel(name), namespace: args.namespace, registry: args.registry },
-      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format));
+      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format), this);
     const ref = outputOf(this.ref);
     this.name = ref.apply((r) => r.name);
     this.namespace = ref.apply((r) => r.namespace);
     this.registry = ref.apply((r) => r.registry!);
     if (hasUser && hasPassword) {
       this.credentials = pulumi.secret(pulumi.all([ref, args.username!, args.password!])
-        .apply(([r, username, password]) => credentialsOf(name, r.registry!, username, password)));
+        .apply(ownedBy(this, ([r, username, password]) => credentialsOf(name, r.registry!, username, password))));
     } else if (login && args.externalSecret) {
       // The login serves only the check: read when it goes online, not here.
       this.credentials = ref.apply((r) => ({ registry: r.registry!, login }));
     } else if (login) {
       // The Secret is created from the login, so it is read now.
-      this.credentials = pulumi.secret(ref.apply((r) => loginCredentials(name, r.registry!, login)));
+      this.credentials = pulumi.secret(ref.apply(ownedBy(this, (r: RegistrySecretRef) => loginCredentials(name, r.registry!, login))));
     } else {
       this.credentials = pulumi.output(undefined);
     }

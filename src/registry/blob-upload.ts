@@ -30,7 +30,7 @@ export interface BlobFile {
   readonly digest: string;
 }
 
-/** What {@link pushBlob} uploads: bytes in memory, or a file. */
+/** What `pushBlob` uploads: bytes in memory, or a file. */
 export type BlobContent = Buffer | BlobFile;
 
 /** Upload progress of one blob. */
@@ -41,7 +41,7 @@ export interface BlobProgress {
   readonly total: number;
 }
 
-/** Options for {@link pushBlob}. */
+/** Options for `RegistryClient.pushBlob`. */
 export interface PushBlobOptions extends CallOptions {
   /**
    * Digest of in-memory `content`; verified before anything is sent (a
@@ -72,7 +72,7 @@ export interface PushBlobOptions extends CallOptions {
   readonly onProgress?: (progress: BlobProgress) => void;
 }
 
-/** What {@link pushBlob} did. */
+/** What `RegistryClient.pushBlob` did. */
 export interface PushedBlob {
   readonly digest: string;
   readonly size: number;

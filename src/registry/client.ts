@@ -123,7 +123,7 @@ export class RegistryClient {
     return blobExists(this.ctx, toRef(repository).withoutVersion(), digest, options);
   }
 
-  /** Uploads a blob (bytes, or a file streamed in chunks) unless the repository has it (see {@link pushBlob}). */
+  /** Uploads a blob (bytes, or a file streamed in chunks) unless the repository has it (see `pushBlob`). */
   public async pushBlob(repository: OciReference | string, content: BlobContent, options: PushBlobOptions = {}): Promise<PushedBlob> {
     return pushBlob(this.ctx, toRef(repository).withoutVersion(), content, options);
   }

@@ -32,6 +32,7 @@ export type { HelmChartMetadata, ChartMetadataResult } from './chart';
 
 export { Transport, header, headerValues, DEFAULT_RETRY_POLICY, parseRetryAfter, isLoopbackHost, usesProxy, proxySettings } from './transport';
 export type {
+  HttpDispatcher,
   TransportOptions,
   TimeoutOptions,
   TransportRequest,
@@ -41,12 +42,14 @@ export type {
   ResponseHeaders,
   HttpMethod,
   RetryOptions,
+  RetryPolicy,
   RequestStats,
   HostStats,
   RequestEvent,
   ProxySettings,
   CaInput,
   ClientCertificate,
+  ClientCertificatePem,
 } from './transport';
 
 export { Authenticator } from './auth/authenticator';

@@ -45,7 +45,7 @@ describe('wrong types are rejected at construction, naming path, field and what 
     ['commonMetadata: null', kustomization({ commonMetadata: null as any }), 'commonMetadata', /got null/],
     ['images as a number', kustomization({ images: 3 as any }), 'images', /expected a list \(array\) of objects \(KustomizeImage\), got number 3/],
     ['valuesFrom as an object', release({ valuesFrom: { kind: 'ConfigMap', name: 'v' } as any }), 'valuesFrom', /expected a list \(array\) of objects \(ValuesReference\)/],
-    ['dependsOn as a string', release({ dependsOn: 'other' as any }), 'dependsOn', /expected a list \(array\) of ChartRelease \(or ChartRelease\.fromHelmReleaseName\(\)\), got 'other'/],
+    ['fluxDependsOn as a string', release({ fluxDependsOn: 'other' as any }), 'fluxDependsOn', /expected a list \(array\) of ChartRelease \(or ChartRelease\.fromHelmReleaseName\(\)\), got 'other'/],
     ['postRenderers items without a list of patches', release({ postRenderers: [{ patches: 'p' }] as any }), 'postRenderers[0].patches', /expected a list/],
     ['upgrade: null', release({ upgrade: null as any }), 'upgrade', /expected an object \(UpgradeOptions\), got null/],
     ['a misspelt nested field', release({ install: { remediaton: { retries: 3 } } as any }), 'install.remediaton', /is not a field of InstallOptions; its fields are timeout, .*remediation/],

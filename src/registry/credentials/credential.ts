@@ -55,6 +55,7 @@ class SealedCredential implements Credential {
  * serialisation, and registers them for masking in every error and log
  * text (foundation/secrets.ts). Empty strings count as unset. Returns
  * undefined when no field is set.
+ * @internal
  */
 export function sealCredential(values: Credential | undefined): Credential | undefined {
   if (!values) return undefined;
@@ -80,7 +81,7 @@ export function registerCredentialSecrets(values: Credential): void {
   if (values.password) registerSecret(Buffer.from(`${values.username ?? ''}:${values.password}`, 'utf8').toString('base64'));
 }
 
-/** `{ username: '<redacted>', … }` for the fields that are set. */
+/** `{ username: '<redacted>', … }` for the fields that are set. @internal */
 export function redactedFields(values: Credential): Record<string, string> {
   const out: Record<string, string> = {};
   for (const field of FIELDS) if (values[field]) out[field] = '<redacted>';

@@ -21,5 +21,6 @@ export type { CredentialSource, CredentialLookupOptions, ReadCredentialOptions, 
 export { helmRegistryConfigPath, dockerConfigPath, podmanAuthPaths, homeOf } from './paths';
 export type { ConfigLocation } from './paths';
 export { DOCKER_HUB_SERVER_KEY, serverHostname, serverKeyFor, findServerEntry } from './server-keys';
+export type { ServerMatchOptions } from './server-keys';
 export { CredentialHelperError, CredentialConfigError } from '../errors';
 export type { CredentialHelperFailure } from '../errors';

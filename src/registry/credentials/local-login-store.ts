@@ -8,6 +8,7 @@ import { CredentialStore } from './store';
  * every file searched and the one that answered — so an error can say
  * which login was tried. Nothing is read until a registry asks for
  * credentials.
+ * @internal
  */
 export class LocalLoginStore implements CredentialStore {
   private readonly lookups = new Map<string, Promise<CredentialLookupResult>>();

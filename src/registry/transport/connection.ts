@@ -1,4 +1,5 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { HttpDispatcher } from './options';
 import { isLoopbackHost, proxySettings } from './proxy';
 import { HttpMethod } from './request';
 import { CaInput, ClientCertificate, ClientCertificatePem, readClientCertificate, trustedCertificates } from './tls';
@@ -12,7 +13,7 @@ import { CaInput, ClientCertificate, ClientCertificatePem, readClientCertificate
 
 export interface ConnectionOptions {
   /** Used for every request when given; nothing below applies to it. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: HttpDispatcher;
   readonly ca?: CaInput;
   readonly clientCertificate?: ClientCertificate;
   readonly insecureSkipTlsVerify?: boolean;
@@ -35,7 +36,8 @@ export class Connections {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: ConnectionOptions) {
-    this.injected = options.dispatcher;
+    // Typed structurally in the public options; it is an undici Dispatcher.
+    this.injected = options.dispatcher as Dispatcher | undefined;
     // Read the CA eagerly so a bad `ca` option fails at construction, not at the first request.
     this.ca = options.ca !== undefined ? trustedCertificates(options.ca) : undefined;
     this.clientCertificate = options.clientCertificate && readClientCertificate(options.clientCertificate);

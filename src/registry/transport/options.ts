@@ -1,7 +1,16 @@
-import { Dispatcher } from 'undici';
 import { RequestEvent } from './debug';
 import { RetryOptions } from './retry';
 import { CaInput, ClientCertificate } from './tls';
+
+/**
+ * An undici `Dispatcher` (`Agent`, `MockAgent`, `ProxyAgent`, …), typed by
+ * the one method every dispatcher has, so the published types do not load
+ * undici's declarations (which need the DOM lib a stock cdk8s project lacks).
+ */
+export interface HttpDispatcher {
+  /** undici's `Dispatcher.dispatch`. */
+  dispatch(options: object, handler: object): boolean;
+}
 
 /** Timeouts in milliseconds. */
 export interface TimeoutOptions {
@@ -17,7 +26,7 @@ export interface TimeoutOptions {
   readonly requestMs?: number;
 }
 
-/** Options for {@link Transport}. */
+/** Options of the HTTP transport under `RegistryClient`. */
 export interface TransportOptions {
   /**
    * undici dispatcher for every request, e.g. a `MockAgent` in tests. When
@@ -25,7 +34,7 @@ export interface TransportOptions {
    * (they configure the dispatcher the client would create).
    * @default - an undici Agent (keep-alive), behind EnvHttpProxyAgent when proxy variables are set
    */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: HttpDispatcher;
   /**
    * Extra CA certificates trusted on top of Node's default roots.
    * @default - Node's default roots only

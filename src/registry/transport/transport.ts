@@ -26,6 +26,7 @@ import { USER_AGENT } from './user-agent';
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
+/** @internal */
 export class Transport {
   private readonly connections: Connections;
   private readonly insecure: InsecureHosts;
