@@ -7,6 +7,7 @@ import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { describeFailure } from '../check/errors';
+import { ociRepositoryRequest } from '../check/oci-repository-request';
 import { ResolutionOutcome } from '../check/outcome';
 import { ChartRequest } from '../check/request';
 import { IssueList } from '../foundation/issues';
@@ -92,18 +93,8 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** The lookup Flux's ref precedence implies: digest, then semver, then tag. @internal */
   public _chartRequest(): ChartRequest {
     const { digest, semver, semverFilter, tag } = this.props;
-    const asked = semver !== undefined && digest === undefined
-      ? { version: semver, ...(semverFilter ? { semverFilter } : {}) }
-      : { version: digest ?? tag ?? 'latest', literal: true };
-    return {
-      path: this.node.path,
-      reference: this.url,
-      subject: 'artifact',
-      ruleSet: 'oci-repository',
-      fluxVersion: FluxOci._targetOf(this).fluxVersion,
-      ...asked,
-      access: registryAccessFor(this.url, this.props),
-    };
+    return ociRepositoryRequest(this.node.path, this.url, { digest, semver, semverFilter, tag }, 'artifact',
+      FluxOci._targetOf(this).fluxVersion, registryAccessFor(this.url, this.props));
   }
 
   /** @internal */

@@ -17,6 +17,7 @@ export { Resolver } from './resolver';
 export type { ResolverOptions } from './resolver';
 export { resolveChart } from './resolve-chart';
 export type { ResolveChartOptions } from './resolve-chart';
-export { InvalidResolveModeError, LockfileError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
+export { InvalidResolveModeError, LockfileError, ManifestReadError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
 export { resolveSync } from './sync/resolve-sync';
 export type { ResolveSyncOptions } from './sync/resolve-sync';
+export * from './manifests';

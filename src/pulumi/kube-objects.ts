@@ -1,8 +1,10 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectShapeError } from './errors';
+import { assertValidBuiltObject } from '../model/built-objects';
 import { ObjectHead, ObjectType, headFields } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
+import type { Target } from '../model/target';
 
 const CARRIED = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
 
@@ -10,10 +12,13 @@ const CARRIED = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
  * A Flux (or ESO) object as a Pulumi CustomResource: type from `type`, names
  * from `head`, body (`spec`, the only top-level field these CRDs take) from
  * a core builder. Head and body are separate Outputs so a secret Helm value
- * hides the body in diffs but not the object's name.
+ * hides the body in diffs but not the object's name. The built object is
+ * checked against its CRD, as `target`'s Flux serves it, when the body
+ * resolves: a builder bug fails the resource with the field and the CRD's message.
  */
 export function customResource(
   name: string, type: ObjectType, head: pulumi.Output<ObjectHead>, body: pulumi.Output<KubeManifest>, opts: pulumi.CustomResourceOptions,
+  target: Target,
 ): k8s.apiextensions.CustomResource {
   const checked = (o: { apiVersion: string; kind: string }) => {
     if (o.apiVersion !== type.apiVersion || o.kind !== type.kind) throw new ObjectShapeError(type, `was built as ${o.apiVersion} ${o.kind}`);
@@ -29,6 +34,7 @@ export function customResource(
       checked(m);
       const extra = Object.keys(m).filter((k) => !CARRIED.has(k));
       if (extra.length) throw new ObjectShapeError(type, `cannot carry the built fields ${extra.join(', ')}`);
+      assertValidBuiltObject(name, m, target);
       return m.spec;
     }),
   }, opts);

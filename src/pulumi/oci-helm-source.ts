@@ -137,7 +137,7 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
       const spec = outputOf(this.spec);
       this.repository = customResource(this.resourceName, sourceObjectType(target),
         spec.apply((s) => sourceObjectHead(s, target)), spec.apply((s) => buildSourceObject(s, target)),
-        { parent: this, dependsOn: secretDependencies });
+        { parent: this, dependsOn: secretDependencies }, target);
     }
     return this.repository ? [this.repository] : secretDependencies;
   }

@@ -1,3 +1,4 @@
+import { checkCommand } from './check';
 import { lockCommand } from './lock';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
   lockCommand,
+  checkCommand,
   packageCommand,
   pushChartCommand,
   pushArtifactCommand,
