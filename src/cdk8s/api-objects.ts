@@ -1,10 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerObjectName } from './name-registry';
-import { FluxOci } from './settings';
-import { builtObjectProblems, describeBuiltObjectProblems } from '../model/built-objects';
+import { validatedAtSynth } from './synth-validation';
 import { ObjectHead } from '../model/builders/heads';
-import { INVALID_BUILT_OBJECT_PREFIX } from '../model/errors';
 import { KubeManifest } from '../model/kube-object';
 
 /**
@@ -27,28 +25,4 @@ export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, 
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
   return validatedAtSynth(owner, new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...rest }));
-}
-
-/**
- * Checks the object's final JSON (labels and JSON patches applied) against
- * its CRD when cdk8s validates: after the app's registry check (the root's
- * validation runs first), before any file is written. A builder error is
- * left to the owner's own validation (or to cdk8s), which reports it.
- */
-function validatedAtSynth(owner: IConstruct, obj: ApiObject): ApiObject {
-  obj.node.addValidation({
-    validate: () => {
-      let json: unknown;
-      try {
-        json = obj.toJson();
-      } catch {
-        // cdk8s wraps the builder's error in a plain Error; it recurs, and
-        // is reported, when the owner validates or cdk8s writes the file.
-        return [];
-      }
-      const problems = builtObjectProblems(json, FluxOci._targetOf(owner));
-      return problems.length ? [`${INVALID_BUILT_OBJECT_PREFIX}:\n    ${describeBuiltObjectProblems(problems).join('\n    ')}`] : [];
-    },
-  });
-  return obj;
 }
