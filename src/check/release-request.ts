@@ -1,8 +1,8 @@
 import { ChartRequest, RegistryAccess } from './request';
 import { parseOciReference } from '../foundation/reference';
-import type { PinMode } from '../model/resolution';
 import type { ChartReleaseSpec } from '../model/release';
 import { releaseStrategy } from '../model/release';
+import type { PinMode } from '../model/resolution';
 import type { SourceStrategy } from '../model/source';
 import type { Target } from '../model/target';
 import { ruleSetFor } from '../model/version-request';

@@ -1,5 +1,5 @@
-import { FluxOciError } from '../foundation/errors';
 import type { SchemaProblem } from './crd';
+import { FluxOciError } from '../foundation/errors';
 
 const kPinWithoutResolution = Symbol.for('flux-oci.error.PIN_WITHOUT_RESOLUTION');
 

@@ -70,7 +70,11 @@ export const SERVED_APIS: readonly ServedApi[] = [
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta2', kind: 'HelmRepository', since: '2.0', until: '2.7', replacement: SOURCE_V1, changes: [] },
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta2', kind: 'OCIRepository', since: '2.0', until: '2.7', replacement: SOURCE_V1, changes: [] },
   {
-    apiVersion: 'source.toolkit.fluxcd.io/v1beta2', kind: 'HelmChart', since: '2.0', until: '2.7', replacement: SOURCE_V1,
+    apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+    kind: 'HelmChart',
+    since: '2.0',
+    until: '2.7',
+    replacement: SOURCE_V1,
     changes: [
       { fields: ['spec.valuesFile'], text: 'spec.valuesFile is gone: use spec.valuesFiles[]' },
       { fields: ['spec.accessFrom'], text: 'spec.accessFrom is gone (it was never implemented): drop it' },
@@ -80,11 +84,19 @@ export const SERVED_APIS: readonly ServedApi[] = [
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'HelmChart', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
   { apiVersion: HELM_V2, kind: 'HelmRelease', since: '2.3' },
   {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2beta2', kind: 'HelmRelease', since: '2.2', until: '2.7', replacement: HELM_V2,
+    apiVersion: 'helm.toolkit.fluxcd.io/v2beta2',
+    kind: 'HelmRelease',
+    since: '2.2',
+    until: '2.7',
+    replacement: HELM_V2,
     changes: [HELM_VALUES_FILE, POST_RENDERER_PATCHES],
   },
   {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2beta1', kind: 'HelmRelease', since: '2.0', until: '2.6', replacement: HELM_V2,
+    apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+    kind: 'HelmRelease',
+    since: '2.0',
+    until: '2.6',
+    replacement: HELM_V2,
     changes: [
       HELM_VALUES_FILE,
       POST_RENDERER_PATCHES,
@@ -95,11 +107,19 @@ export const SERVED_APIS: readonly ServedApi[] = [
   },
   { apiVersion: KUSTOMIZE_V1, kind: 'Kustomization', since: '2.0' },
   {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2', kind: 'Kustomization', since: '2.0', until: '2.7', replacement: KUSTOMIZE_V1,
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+    kind: 'Kustomization',
+    since: '2.0',
+    until: '2.7',
+    replacement: KUSTOMIZE_V1,
     changes: [KUSTOMIZE_VALIDATION, KUSTOMIZE_PATCHES],
   },
   {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1', kind: 'Kustomization', since: '2.0', until: '2.6', replacement: KUSTOMIZE_V1,
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+    kind: 'Kustomization',
+    since: '2.0',
+    until: '2.6',
+    replacement: KUSTOMIZE_V1,
     changes: [
       KUSTOMIZE_VALIDATION,
       KUSTOMIZE_PATCHES,

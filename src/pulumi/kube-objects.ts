@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectShapeError } from './errors';
-import { assertValidBuiltObject } from '../model/built-objects';
 import { ObjectHead, ObjectType, headFields } from '../model/builders/heads';
+import { assertValidBuiltObject } from '../model/built-objects';
 import { KubeManifest } from '../model/kube-object';
 import type { Target } from '../model/target';
 

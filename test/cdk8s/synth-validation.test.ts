@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { ChartRelease, FluxOci, OciHelmSource } from '../../src/cdk8s';
-import * as builtObjects from '../../src/model/built-objects';
 import * as objects from '../../src/model/builders/objects';
+import * as builtObjects from '../../src/model/built-objects';
 
 /**
  * The last step of every synth: each object flux-oci built, as written

@@ -19,11 +19,23 @@ const AS_WRITTEN = join(ROOT, 'test', 'check', 'fixtures', 'guides-as-written');
 const OFF = { FLUX_OCI_RESOLVE: 'off' };
 
 interface JsonFinding {
-  file: string; line: number; column: number; severity: string; rule: string; message: string; pointer?: string;
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  rule: string;
+  message: string;
+  pointer?: string;
   object?: { apiVersion: string; kind: string; name?: string; namespace?: string };
 }
 
-async function checkJson(args: string[], env: NodeJS.ProcessEnv = OFF): Promise<{ code: number; report: { flux: any; summary: any; findings: JsonFinding[] } }> {
+interface JsonReport {
+  flux: any;
+  summary: any;
+  findings: JsonFinding[];
+}
+
+async function checkJson(args: string[], env: NodeJS.ProcessEnv = OFF): Promise<{ code: number; report: JsonReport }> {
   const run = await runFluxOci(['check', '--json', ...args], { cwd: ROOT, env });
   expect(run.stderr).toBe('');
   return { code: run.code, report: JSON.parse(run.stdout) };
@@ -234,7 +246,7 @@ spec:
     expect(none).toMatchObject({ code: 2, stdout: '' });
     expect(none.stderr).toMatch(/^flux-oci check: missing a file, folder or '-' to check\n\nUsage: flux-oci check/);
     const missing = await runFluxOci(['check', 'no/such/dir'], { env: OFF });
-    expect(missing).toEqual({ code: 2, stdout: '', stderr: "flux-oci check: no/such/dir: cannot be read: no such file or folder\n" });
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'flux-oci check: no/such/dir: cannot be read: no such file or folder\n' });
     expect((await runFluxOci(['check', '--format', 'xml', '-'])).code).toBe(2);
     expect((await runFluxOci(['check', '--flux-version', '3.0', '-'])).stderr).toMatch(/--flux-version '3\.0' is not a Flux release flux-oci knows/);
     const notUtf8 = mkdtempSync(join(tmpdir(), 'check-bytes-'));

@@ -173,7 +173,7 @@ test('a clean tree exits 0: every chart and artifact found with Flux\'s rules, t
 test('wrong version, wrong chart path, private without a Secret: each reported at its file and line, exit 1; the password never printed', async () => {
   const dir = cleanTree();
   edit(dir, 'releases.yaml', 'version: 1.2.3', 'version: 9.9.9');
-  edit(dir, 'sources.yaml', `/charts/web\n`, '/charts/nope\n');
+  edit(dir, 'sources.yaml', '/charts/web\n', '/charts/nope\n');
   edit(dir, 'private.yaml', '  secretRef:\n    name: private-pull\n', '');
 
   const run = await runFluxOci(['check', dir]);
@@ -201,7 +201,9 @@ test('a Secret whose entry is for another host: the HelmRepository fails as Flux
   const run = await runFluxOci(['check', '--json', dir]);
   const { findings } = JSON.parse(run.stdout);
   expect(findings).toEqual([expect.objectContaining({
-    rule: 'credentials', severity: 'error', line: 1,
+    rule: 'credentials',
+    severity: 'error',
+    line: 1,
     message: `Secret apps/private-pull (the secretRef of HelmRepository apps/private): no auth config for '${open.host}' in the docker-registry Secret (Flux fails the HelmRepository with this)`,
   })]);
   expect(run.code).toBe(1);

@@ -59,7 +59,9 @@ describe('CRD set per target', () => {
 
   test('a field only the current HelmRelease has is refused for a Flux 2.7 target', () => {
     const release = {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'web', namespace: 'apps' },
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'web', namespace: 'apps' },
       spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'web' }, waitStrategy: { name: 'poller' } },
     };
     expect(builtObjectProblems(release, { kind: 'flux', fluxVersion: '2.9' })).toEqual([]);

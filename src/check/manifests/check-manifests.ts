@@ -6,7 +6,7 @@
 import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
-import { describeObject, identityOf, isFluxObject, ObjectIndex } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { validateFluxObjects } from './validate-objects';
@@ -87,7 +87,10 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push({
-      rule: 'encrypted-secret', severity: 'note', location: secret.location, object: identityOf(secret),
+      rule: 'encrypted-secret',
+      severity: 'note',
+      location: secret.location,
+      object: identityOf(secret),
       message: `${describeObject(secret)} is SOPS-encrypted and is not decrypted here; the sources that use it are checked with your own registry login (flux-oci login, helm/docker/podman)`,
     });
   }
@@ -112,7 +115,10 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);
   if (skipped.length) {
     findings.push({
-      rule: 'not-checked', severity: 'note', location: skipped[0].object.location, object: identityOf(skipped[0].object),
+      rule: 'not-checked',
+      severity: 'note',
+      location: skipped[0].object.location,
+      object: identityOf(skipped[0].object),
       message: `registry check off (mode '${resolver.mode}', from FLUX_OCI_RESOLVE or --offline): ${skipped.length} chart or artifact lookup${skipped.length === 1 ? '' : 's'} not made, the first for ${describeObject(skipped[0].object)}`,
     });
   }
@@ -124,7 +130,13 @@ export async function checkManifests(sources: readonly ManifestSource[], options
     objects: objects.length,
     fluxObjects: flux.length,
     flux: checked,
-    registry: { mode: resolver.mode, checked: asked.requests.length - skipped.length, failed, registryRequests: report.registryRequests, lockfileWritten: report.lockfileWritten },
+    registry: {
+      mode: resolver.mode,
+      checked: asked.requests.length - skipped.length,
+      failed,
+      registryRequests: report.registryRequests,
+      lockfileWritten: report.lockfileWritten,
+    },
   };
 }
 
@@ -136,7 +148,10 @@ function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion 
 
 function duplicateFindings(index: ObjectIndex): Finding[] {
   return index.duplicates().filter(({ object }) => isFluxObject(object) || object.kind === 'Secret').map(({ object, first }) => ({
-    rule: 'duplicate', severity: 'warning', location: object.location, object: identityOf(object),
+    rule: 'duplicate',
+    severity: 'warning',
+    location: object.location,
+    object: identityOf(object),
     message: `${describeObject(object)} is also defined at ${first.location.file}:${first.location.line}; only one of them reaches the cluster`,
   }));
 }
@@ -146,12 +161,12 @@ const CREDENTIAL_CAUSES: readonly FailureCause[] = ['unauthorized', 'denied', 'u
 function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Finding {
   const onSource = CREDENTIAL_CAUSES.includes(failure.cause);
   const at = onSource ? asked.source : asked.object;
-  const secretRef = (asked.source.value as any).spec?.secretRef !== undefined;
+  const secretRef = fieldAt(asked.source.value, 'spec', 'secretRef') !== undefined;
   const pointer = onSource
     ? (secretRef && failure.cause !== 'unreachable' ? '/spec/secretRef' : '/spec/url')
     : failure.cause === 'repository-not-found' || failure.cause === 'not-a-chart' ? asked.pathPointer : asked.versionPointer;
   const via = asked.source === asked.object ? '' : ` (through ${describeObject(asked.source)})`;
-  const anonymous = failure.cause === 'unauthorized' && !secretRef && (asked.source.value as any).spec?.provider === undefined
+  const anonymous = failure.cause === 'unauthorized' && !secretRef && fieldAt(asked.source.value, 'spec', 'provider') === undefined
     ? `; ${describeObject(asked.source)} has no secretRef and no provider, so Flux pulls anonymously: add spec.secretRef naming a kubernetes.io/dockerconfigjson Secret`
     : '';
   return {

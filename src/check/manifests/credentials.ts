@@ -68,7 +68,10 @@ export function sourceAccess(source: ManifestObject, references: readonly Object
     const read = secretCredentials(source, secret, host);
     if (read.problem) {
       findings.push({
-        rule: 'credentials', severity: read.fatal ? 'error' : 'warning', location: secret.location, object: identityOf(secret),
+        rule: 'credentials',
+        severity: read.fatal ? 'error' : 'warning',
+        location: secret.location,
+        object: identityOf(secret),
         message: `${describeObject(secret)} (the secretRef of ${describeObject(source)}): ${read.problem}`,
       });
       if (read.fatal) return { findings };
@@ -88,7 +91,9 @@ export function sourceAccess(source: ManifestObject, references: readonly Object
  * account (as Flux) and the engineer's login for the rest; until then a
  * source without values is checked with the engineer's login.
  */
-function registryAccessOf(facts: SourceFacts, credentials: { username: string; password: string } | undefined, caPem: string | undefined): RegistryAccess {
+function registryAccessOf(
+  facts: SourceFacts, credentials: { username: string; password: string } | undefined, caPem: string | undefined,
+): RegistryAccess {
   return compact({ credentials, insecure: facts.insecure, caPem });
 }
 

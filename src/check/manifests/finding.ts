@@ -1,5 +1,5 @@
-import type { FailureCause } from '../outcome';
 import type { ObjectIdentity } from '../../model/crd';
+import type { FailureCause } from '../outcome';
 
 /** Where in the files a finding points: 1-based line and column. */
 export interface ManifestLocation {

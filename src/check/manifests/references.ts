@@ -74,7 +74,15 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
       if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
       const namespace = declared.local ? from.namespace : stringAt(ref, 'namespace') ?? from.namespace;
       const target = index.find(declared.group, kind, name, namespace);
-      references.push({ from, pointer: declared.pointer, group: declared.group, kind, name, ...(namespace !== undefined ? { namespace } : {}), ...(target ? { target } : {}) });
+      references.push({
+        from,
+        pointer: declared.pointer,
+        group: declared.group,
+        kind,
+        name,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(target ? { target } : {}),
+      });
       if (!target) {
         findings.push({
           rule: 'reference',

@@ -4,7 +4,7 @@
  */
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
-import { describeObject, identityOf, isFluxObject } from './object-index';
+import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
@@ -36,7 +36,10 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
   }
   for (const [key, { first, count }] of unvalidated) {
     findings.push({
-      rule: 'no-schema', severity: 'note', location: first.location, object: identityOf(first),
+      rule: 'no-schema',
+      severity: 'note',
+      location: first.location,
+      object: identityOf(first),
       message: `${key}: no schema packaged with flux-oci, so ${count === 1 ? 'this object is' : `these ${count} objects are`} not validated (flux-oci packages HelmRelease, HelmRepository, OCIRepository, HelmChart and Kustomization)`,
     });
   }
@@ -58,7 +61,7 @@ function schemaFinding(object: ManifestObject, problem: SchemaProblem): Finding 
 // The mistakes the seed guides show, with what Flux wants instead.
 function schemaHint(object: ManifestObject, problem: SchemaProblem): string | undefined {
   if (object.kind === 'HelmRelease' && problem.pointer === '/spec/chart/spec/sourceRef/kind'
-    && (object.value as any).spec?.chart?.spec?.sourceRef?.kind === 'OCIRepository') {
+    && stringAt(object.value, 'spec', 'chart', 'spec', 'sourceRef', 'kind') === 'OCIRepository') {
     return 'a chart in an OCIRepository is named by spec.chartRef ({kind: OCIRepository, name}, helm.toolkit.fluxcd.io/v2, Flux 2.3 or newer), and spec.chart is dropped';
   }
   return undefined;

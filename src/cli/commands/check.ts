@@ -65,7 +65,8 @@ against the lockfile only.`,
     const progress = progressLine(io);
 
     try {
-      const sources = await readManifestSources(positionals, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer>, onFile: (n) => progress.files(n) });
+      const stdin = io.stdin as AsyncIterable<Buffer>;
+      const sources = await readManifestSources(positionals, { cwd: io.cwd, stdin, onFile: (n) => progress.files(n) });
       const report = await checkManifests(sources, {
         ...(fluxVersion ? { fluxVersion } : {}),
         resolver: { lockfile, env: values.offline ? { ...io.env, FLUX_OCI_RESOLVE: 'off' } : io.env },
