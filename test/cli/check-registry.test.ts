@@ -226,3 +226,22 @@ test('the lockfile: written by a run that goes online, enough alone under FLUX_O
   expect(JSON.parse(here.stdout).summary.registry.failed).toBe(0);
   expect(existsSync(join(dir, 'flux-oci.lock.json'))).toBe(false);
 });
+
+test('a basic-auth Secret: a HelmRepository presents it; an OCIRepository ignores it, as Flux does, and pulls anonymously', async () => {
+  const dir = cleanTree();
+  edit(dir, 'private.yaml', 'type: kubernetes.io/dockerconfigjson\ndata:\n', `type: kubernetes.io/basic-auth\nstringData:\n  username: ${locked.username}\n  password: ${locked.password}\n`);
+  edit(dir, 'private.yaml', /  \.dockerconfigjson: .*\n/.exec(readFileSync(join(dir, 'private.yaml'), 'utf8'))![0], '');
+  const ociRun = await runFluxOci(['check', '--json', dir]);
+  const oci = JSON.parse(ociRun.stdout).findings;
+  expect(oci.map((f: any) => [f.rule, f.severity])).toEqual([['credentials', 'warning'], ['registry', 'error']]);
+  expect(oci[0].message).toContain("is of type 'kubernetes.io/basic-auth'; an OCIRepository reads only 'kubernetes.io/dockerconfigjson' pull Secrets, so Flux pulls anonymously");
+  expect(oci[1].cause).toBe('unauthorized');
+  expect(ociRun.stdout).not.toContain(CANARY);
+
+  edit(dir, 'private.yaml', 'kind: OCIRepository', 'kind: HelmRepository');
+  edit(dir, 'private.yaml', `  url: oci://${locked.host}/private/web\n  ref:\n    tag: 1.0.0\n  layerSelector:\n    mediaType: ${HELM_LAYER}\n    operation: copy\n`, `  type: oci\n  url: oci://${locked.host}/private\n`);
+  edit(dir, 'private.yaml', '  chartRef:\n    kind: OCIRepository\n    name: private\n', '  chart:\n    spec:\n      chart: web\n      version: 1.0.0\n      sourceRef:\n        kind: HelmRepository\n        name: private\n');
+  const helm = await runFluxOci(['check', '--json', dir]);
+  expect(JSON.parse(helm.stdout).findings).toEqual([]);
+  expect(helm.code).toBe(0);
+});
