@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writeCheckedLockfiles } from './app-resolution';
 import { registerObjectName } from './name-registry';
-import { FluxOciError } from '../foundation/errors';
+import { isSerializingToCheck, validatedAtSynth } from './synth-validation';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
 
@@ -15,61 +15,25 @@ import { KubeManifest } from '../model/kube-object';
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
-  const obj = new ApiObject(scope, id, {
+  return validatedAtSynth(owner, new ApiObject(scope, id, {
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
     spec: Lazy.any({
       produce: () => {
-        if (!serializingToCheck) writeCheckedLockfiles(owner);
+        if (!isSerializingToCheck()) writeCheckedLockfiles(owner);
         return plainData(produce().spec);
       },
     }),
-  });
-  checkWritable(obj, produce);
-  return obj;
+  }), produce);
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
 export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, manifest: KubeManifest): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
-  const obj = new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...(plainData(rest) as Record<string, unknown>) });
-  checkWritable(obj);
-  return obj;
-}
-
-/**
- * cdk8s validates every construct of the app, then writes one chart file at
- * a time; an object that fails to serialize only then leaves the files of
- * the charts before it in dist/. Serializing each object during validation
- * moves any such failure before the first file is written. Errors the
- * builder raises on purpose (`FluxOciError`) are its owner's to report.
- */
-/** True while `checkWritable` serializes during validation: not yet the time to write lockfiles. */
-let serializingToCheck = false;
-
-function checkWritable(obj: ApiObject, produce?: () => KubeManifest): void {
-  obj.node.addValidation({
-    validate: () => {
-      if (produce) {
-        try {
-          produce();
-        } catch (e) {
-          if (e instanceof FluxOciError) return [];
-        }
-      }
-      serializingToCheck = true;
-      try {
-        obj.toJson();
-        return [];
-      } catch (e) {
-        return [`${obj.kind} '${obj.name}' cannot be written: ${(e as Error).message}`];
-      } finally {
-        serializingToCheck = false;
-      }
-    },
-  });
+  const body = plainData(rest) as Record<string, unknown>;
+  return validatedAtSynth(owner, new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...body }));
 }
 
 /**

@@ -53,3 +53,20 @@ export class ResolutionError extends FluxOciError {
 export class SyncBridgeError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_SYNC_BRIDGE';
 }
+
+const kManifestRead = Symbol.for('flux-oci.error.MANIFEST_READ');
+
+/** A manifest file, folder or stdin that `flux-oci check` cannot read. */
+export class ManifestReadError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as any)[kManifestRead] === true;
+  }
+  public readonly code: string = 'FLUX_OCI_MANIFEST_READ';
+  constructor(public readonly file: string, reason: string, options?: FluxOciErrorOptions) {
+    super(`${file}: ${reason}`, options);
+    this.name = 'ManifestReadError';
+  }
+  get [kManifestRead](): boolean {
+    return true;
+  }
+}

@@ -18,6 +18,7 @@ export { Resolver } from './resolver';
 export type { ResolveCallOptions, ResolverOptions } from './resolver';
 export { resolveChart } from './resolve-chart';
 export type { ResolveChartOptions } from './resolve-chart';
-export { InvalidResolveModeError, LockfileBusyError, LockfileError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
+export { InvalidResolveModeError, LockfileBusyError, LockfileError, ManifestReadError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
 export { resolveSync } from './sync/resolve-sync';
 export type { ResolveSyncOptions } from './sync/resolve-sync';
+export * from './manifests';

@@ -102,7 +102,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
     const create = (role: ReleaseObjectRole, waitFor: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
       pulumi.all([spec, resolved]).apply(ownedBy(this, ([s, r]) => buildReleaseObject(role, s, target, r))),
-      { parent: this, dependsOn: waitFor });
+      { parent: this, dependsOn: waitFor }, target);
     // The chart's source object first, then the HelmRelease that reads it.
     this.ociRepository = roles.includes('OCIRepository') ? create('OCIRepository', sourceDependencies) : undefined;
     this.helmRelease = create('HelmRelease', [...(this.ociRepository ? [this.ociRepository] : sourceDependencies), ...releaseDependencies]);

@@ -88,7 +88,7 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
       .apply((h) => kustomizationHead({ name: h.name, namespace: h.namespace ?? h.sourceRef.namespace }, target));
     const body = spec.apply(ownedBy(this, (s: KustomizationSpec) => buildKustomization(s, target)));
     this.kustomization = customResource(name, kustomizationType(target), head, body,
-      { parent: this, dependsOn: waitFor });
+      { parent: this, dependsOn: waitFor }, target);
     this.name = head.apply((h) => h.name);
     this.namespace = head.apply((h) => h.namespace);
     this.registerOutputs({ name: this.name, namespace: this.namespace });

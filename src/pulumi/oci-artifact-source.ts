@@ -139,7 +139,7 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
       spec.apply((s) => artifactSourceHead(s, target)),
       // A failed check fails the OCIRepository, so nothing Flux would fail on is created.
       pulumi.all([spec, this.resolvedArtifact]).apply(ownedBy(this, ([s]) => buildArtifactRepository(s, target))),
-      { parent: this, dependsOn: accessDependencies(this.access) });
+      { parent: this, dependsOn: accessDependencies(this.access) }, target);
 
     this.name = spec.apply((s) => s.name);
     this.namespace = spec.apply((s) => s.namespace);

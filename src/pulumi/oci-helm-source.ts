@@ -148,7 +148,7 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
       const spec = outputOf(this.spec);
       this.repository = customResource(this.resourceName, sourceObjectType(target),
         spec.apply((s) => sourceObjectHead(s, target)), spec.apply(ownedBy(this, (s: OciSourceSpec) => buildSourceObject(s, target))),
-        { parent: this, dependsOn: waitFor });
+        { parent: this, dependsOn: waitFor }, target);
     }
     return this.repository ? [this.repository] : waitFor;
   }

@@ -197,7 +197,7 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     if (args.externalSecret) {
       const source = args.externalSecret;
       const manifest = ref.apply((r) => buildExternalSecret(r, r.registry!, format, source));
-      this.externalSecret = customResource(name, EXTERNAL_SECRET_TYPE, manifest.apply(headOf), manifest, { parent: this });
+      this.externalSecret = customResource(name, EXTERNAL_SECRET_TYPE, manifest.apply(headOf), manifest, { parent: this }, settings.target);
     } else {
       this.secret = new k8s.core.v1.Secret(name, {
         metadata: ref.apply((r) => ({ ...meta(r.name, r.namespace) })),

@@ -92,6 +92,45 @@ app.synth();
   });
 });
 
+test('check: the summary and every finding with its location', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-check-json-'));
+  writeFileSync(join(dir, 'release.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${registry.host}/charts/web
+  insecure: true
+  ref:
+    semver: 1.x
+  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: api
+`);
+  const check = expectShape('check', await cli(['check', '--json', dir]));
+  expect(check.summary).toMatchObject({ files: 1, fluxObjects: 2, errors: 0, registry: { checked: 1, failed: 0 } });
+  expect(check.findings).toEqual([expect.objectContaining({
+    file: join(dir, 'release.yaml'),
+    severity: 'warning',
+    rule: 'reference',
+    pointer: '/spec/chartRef',
+    object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'web', namespace: 'apps' },
+  })]);
+});
+
 test('bump: the literal rewritten', async () => {
   // Under the repository, so the project's own TypeScript resolves to this checkout's.
   const dir = scratchDir('bump-json-');

@@ -51,6 +51,7 @@ describe('every command, its output into a pipe whose reader has already left: e
       '--source', 'https://github.com/acme/app', '--revision', 'v1@sha1:0123abc'],
     'login': () => ['login', registry.host, '-u', 'me', '-p', 'pw', '--plain-http', '--json', '--config', join(home, 'config.json')],
     'logout': () => ['logout', registry.host, '--json', '--config', join(home, 'config.json')],
+    'check': () => ['check', writeManifestDir({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }), '--json'],
     'lock': () => ['lock', '--app', 'true', '--json', '--lockfile', join(home, 'flux-oci.lock.json')],
     'bump': () => {
       const dir = scratchDir('bump-epipe-');

@@ -22,12 +22,14 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Standard input; a string is piped in and ended. @default '' */
   readonly stdin?: string | CliIo['stdin'];
+  /** Whether stderr claims to be a terminal (progress output). @default false */
+  readonly stderrTty?: boolean;
 }
 
 /** Runs `flux-oci <args>` in-process with captured streams, a fresh HOME and DOCKER_CONFIG. */
 export async function cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const out = new PassThrough();
-  const err = new PassThrough();
+  const err = Object.assign(new PassThrough(), { isTTY: options.stderrTty ?? false });
   let stdin = options.stdin;
   if (stdin === undefined || typeof stdin === 'string') {
     const piped = new PassThrough();

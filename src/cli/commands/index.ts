@@ -1,4 +1,5 @@
 import { bumpCommand } from './bump';
+import { checkCommand } from './check';
 import { lockCommand } from './lock';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   showCommand,
   lockCommand,
   bumpCommand,
+  checkCommand,
   packageCommand,
   pushChartCommand,
   pushArtifactCommand,
