@@ -40,6 +40,22 @@ test('tags: every tag, sorted; --json for scripts', async () => {
   expect(JSON.parse(json.stdout)).toEqual(['1.0.0', '1.2.3_build.7', 'latest']);
 });
 
+test('tags --version: the tags a range accepts, oldest first, and which one Flux pulls', async () => {
+  const range = await cli(['tags', `oci://${registry.host}/charts/web`, '--insecure', '--version', '1.x']);
+  expect(range.code).toBe(0);
+  expect(range.stdout).toBe('1.0.0\n1.2.3_build.7\n');
+  expect(range.stderr).toMatch(/^1\.x → 1\.2\.3_build\.7: what Flux pulls \(OCIRepository rules .*Flux 2\.9\); 2 of 3 tags match\n$/);
+  const helm = await cli(['tags', `oci://${registry.host}/charts/web`, '--insecure', '--version', '<1.2.0', '--helm-repository', '--flux-version', '2.6', '--json']);
+  expect(JSON.parse(helm.stdout)).toEqual(['1.0.0']);
+  expect(helm.stderr).toMatch(/HelmRepository rules.*Flux 2\.6/);
+  const none = await cli(['tags', `oci://${registry.host}/charts/web`, '--insecure', '--version', '>=3']);
+  expect(none).toMatchObject({ code: 0, stdout: '' });
+  expect(none.stderr).toMatch(/^>=3: no tag matches/);
+  const badRelease = await cli(['tags', `oci://${registry.host}/charts/web`, '--insecure', '--version', '1.x', '--flux-version', '1.9']);
+  expect(badRelease.code).toBe(2);
+  expect(badRelease.stderr).toContain("--flux-version '1.9' is not a Flux release flux-oci knows");
+});
+
 test("show: the chart's Chart.yaml from its config blob, the version looked up with + as _", async () => {
   const shown = await cli(['show', `oci://${registry.host}/charts/web`, '--version', '1.2.3+build.7', '--insecure']);
   expect(shown.code).toBe(0);

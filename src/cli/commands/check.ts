@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { InvalidResolveModeError, LockfileError, ManifestReadError } from '../../check/errors';
 import { LOCKFILE_NAME } from '../../check/lockfile';
 import { checkManifests, CheckProgress, readManifestSources } from '../../check/manifests';
-import { FLUX_VERSIONS, FluxVersion, isFluxVersion } from '../../model/flux-version';
 import { countFindings, formatCheckJson, formatCheckSarif, formatCheckText } from '../check-output';
 import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
+import { FLUX_VERSION_RANGE, fluxVersionOption } from '../flux-version-option';
 import { CliIo } from '../io';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -42,7 +42,7 @@ Other kinds are skipped.
   --format <f>          text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --json                the same as --format json: {"flux","summary","findings"}
                         (schemas/cli/check.schema.json)
-  --flux-version <v>    the Flux release the files are for (${FLUX_VERSIONS[0]}-${FLUX_VERSIONS[FLUX_VERSIONS.length - 1]}): its tag rules and
+  --flux-version <v>    the Flux release the files are for (${FLUX_VERSION_RANGE}): its tag rules and
                         CRDs apply, an apiVersion it still serves is a warning
                         (default: the newest release serving every apiVersion used)
   --lockfile <file>     use this lockfile (default: ./${LOCKFILE_NAME} when it exists)
@@ -60,7 +60,7 @@ against the lockfile only.`,
       'offline': { type: 'boolean' },
     }, { min: 1, max: Number.POSITIVE_INFINITY, names: "a file, folder or '-' to check" });
     const format = formatOf(values.format, values.json);
-    const fluxVersion = fluxVersionOf(values['flux-version']);
+    const fluxVersion = fluxVersionOption(values['flux-version']);
     const lockfile = values.lockfile !== undefined ? resolve(io.cwd, values.lockfile)
       : existsSync(join(io.cwd, LOCKFILE_NAME)) ? join(io.cwd, LOCKFILE_NAME) : false;
     const progress = progressLine(io);
@@ -93,12 +93,6 @@ function formatOf(format: string | undefined, json: boolean | undefined): Format
   }
   if (json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} contradict each other; pass one`);
   return json ? 'json' : (format as Format | undefined) ?? 'text';
-}
-
-function fluxVersionOf(value: string | undefined): FluxVersion | undefined {
-  if (value === undefined) return undefined;
-  if (!isFluxVersion(value)) throw new UsageError(`--flux-version '${value}' is not a Flux release flux-oci knows; use one of ${FLUX_VERSIONS.join(', ')}`);
-  return value;
 }
 
 /** One `\r`-rewritten line on a terminal's stderr for a large tree; nothing otherwise. */

@@ -13,6 +13,8 @@ export type { VersionRequest, ExactVersionRequest, RangeVersionRequest } from '.
 export { compileSemverFilter } from './semver-filter';
 export type { SemverFilter } from './semver-filter';
 export { selectTag, findExactTag } from './select-tag';
+export { tagsInRange } from './tags-in-range';
+export type { TagsInRange } from './tags-in-range';
 export type { SelectTagInput, TagSelection, TagMatch, TagMismatch } from './select-tag';
 export { compareCandidates } from './candidates';
 export type { Candidate } from './candidates';
