@@ -1,15 +1,18 @@
 import { join, resolve as resolvePath } from 'node:path';
+import { ContentCache } from './content-cache';
+import { ContentOutcome, ContentTarget } from './content-fetch';
+import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } from './content-stage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { ResolveMode, resolveModeFromEnv } from './mode';
 import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
 import { finishResolution, planResolution, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
-import { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
+import { LookupWorkerInput, LookupWorkerOutput, received } from './sync/lookup-worker';
 import { runInWorker } from './sync/run-in-worker';
 
 /** Options for {@link Resolver}. */
-export interface ResolverOptions extends OnlineLookupOptions {
+export interface ResolverOptions extends OnlineLookupOptions, ContentSettings {
   /**
    * The program's mode; `FLUX_OCI_RESOLVE` (read from `env`) overrides it,
    * so CI can force `locked` whatever the program says.
@@ -32,6 +35,21 @@ export interface ResolverOptions extends OnlineLookupOptions {
 export function lockfileOf(options: { lockfile?: string | false }, cwd = process.cwd()): Lockfile | undefined {
   if (options.lockfile === false) return undefined;
   return Lockfile.load(options.lockfile ?? join(cwd, LOCKFILE_NAME));
+}
+
+/** What a batch asks for besides resolution. */
+export interface ResolveOptions {
+  /**
+   * Per request, whether to fetch the layer it resolves to (the chart, or
+   * the artifact's content) for the checks that read it.
+   * @default - no content
+   */
+  readonly content?: readonly boolean[];
+}
+
+/** A batch's report, with the content asked for (`undefined` where none was, or the request did not resolve). */
+export interface ContentReport extends ResolutionReport {
+  readonly content: readonly (ContentOutcome | undefined)[];
 }
 
 /** Requests waiting for the next batch of {@link Resolver.check}. */
@@ -65,7 +83,9 @@ export class Resolver {
   public static shared(options: ResolverOptions = {}): Resolver {
     const mode = effectiveMode(options);
     const lockfile = options.lockfile === false ? false : resolvePath(options.lockfile ?? LOCKFILE_NAME);
-    const key = JSON.stringify([mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null]);
+    const key = JSON.stringify([
+      mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null, options.cache ?? null, options.contentLimits ?? null,
+    ]);
     let resolver = sharedResolvers.get(key);
     if (!resolver) {
       resolver = new Resolver({ ...options, mode, lockfile });
@@ -78,11 +98,14 @@ export class Resolver {
   public readonly mode: ResolveMode;
   private readonly lock?: Lockfile;
   private readonly checks = new Map<string, Promise<ResolutionOutcome | undefined>>();
+  private readonly contents = new Map<string, Promise<ContentOutcome>>();
+  private readonly cache?: ContentCache;
   private batch?: PendingBatch;
 
   constructor(private readonly options: ResolverOptions = {}) {
     this.mode = effectiveMode(options);
     this.lock = lockfileOf(options);
+    this.cache = contentCacheOf(options, options.env);
   }
 
   /** The lockfile in use, if any. */
@@ -90,44 +113,101 @@ export class Resolver {
     return this.lock;
   }
 
-  public async resolve(requests: readonly ChartRequest[]): Promise<ResolutionReport> {
+  /**
+   * Resolves a batch: the lockfile first (as the mode allows), then every
+   * remaining lookup concurrently; with `options.content`, then the layer
+   * each asked-for request resolved to (cache first; only `auto` and
+   * `online` go to the registry).
+   */
+  public async resolve(requests: readonly ChartRequest[], options: ResolveOptions = {}): Promise<ContentReport> {
     const plan = planResolution(requests, this.mode, this.lock);
-    let registryRequests = 0;
-    if (plan.pending.length) {
-      const lookup = new OnlineLookup(this.options);
-      try {
-        const answers = await Promise.all(plan.pending.map((i) => lookup.resolve(requests[i])));
-        plan.pending.forEach((i, n) => { plan.outcomes[i] = answers[n]; });
-        registryRequests = lookup.requests;
-      } finally {
-        await lookup.close();
-      }
+    const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
+    const pending = new Set(plan.pending);
+    const wanted = requests.map((_, i) => options.content?.[i] === true);
+    if (!pending.size && !wanted.some(Boolean)) {
+      return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, 0), content };
     }
-    return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    const lookup = new OnlineLookup(this.options);
+    try {
+      await Promise.all(requests.map(async (request, i) => {
+        if (pending.has(i)) plan.outcomes[i] = await lookup.resolve(request);
+        const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
+        if (!target) return;
+        const limits = this.options.contentLimits;
+        content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
+      }));
+      return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, lookup.requests), content };
+    } finally {
+      await lookup.close();
+    }
   }
 
   /**
-   * {@link resolve} for synchronous callers: the lockfile is read and written
-   * on this thread; only lookups it cannot answer go to a worker thread,
-   * which this thread waits for (at most `deadlineMs`).
+   * {@link resolve} for synchronous callers: the lockfile and the content
+   * cache are read (and the lockfile written) on this thread; only lookups
+   * and fetches they cannot answer go to a worker thread, which this thread
+   * waits for (at most `deadlineMs`).
    */
-  public resolveSync(requests: readonly ChartRequest[]): ResolutionReport {
+  public resolveSync(requests: readonly ChartRequest[], options: ResolveOptions = {}): ContentReport {
     const plan = planResolution(requests, this.mode, this.lock);
+    const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
+    const fetches: { index: number; target: ContentTarget }[] = [];
+    requests.forEach((request, i) => {
+      const target = options.content?.[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
+      if (!target) return;
+      content[i] = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
+      if (!content[i]) fetches.push({ index: i, target });
+    });
     let registryRequests = 0;
-    if (plan.pending.length) {
+    if (plan.pending.length || fetches.length) {
       const input: LookupWorkerInput = {
         requests: plan.pending.map((i) => requests[i]),
+        contentAfter: plan.pending.map((i) => options.content?.[i] === true),
+        fetches: fetches.map((f) => f.target),
         options: {
           env: { ...(this.options.env ?? process.env) },
           client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry },
+          cache: this.cache?.dir ?? false,
+          cacheMaxBytes: this.cache?.maxBytes,
+          contentLimits: this.options.contentLimits,
         },
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
-      plan.pending.forEach((i, n) => { plan.outcomes[i] = output.outcomes[n]; });
+      plan.pending.forEach((i, n) => {
+        plan.outcomes[i] = output.outcomes[n];
+        content[i] = received(output.contentAfter[n]);
+      });
+      fetches.forEach((f, n) => { content[f.index] = received(output.fetched[n]); });
       registryRequests = output.registryRequests;
     }
-    return finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests), content };
+  }
+
+  /**
+   * The layer a resolved request points at (Pulumi, the CLI): the cache,
+   * else the registry as the mode allows; each distinct layer fetched once
+   * per resolver.
+   */
+  public content(target: ContentTarget): Promise<ContentOutcome> {
+    const key = [target.subject, target.reference, target.digest, accessKey(target.access)].join('\n');
+    let outcome = this.contents.get(key);
+    if (!outcome) {
+      outcome = this.fetchContent(target);
+      this.contents.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async fetchContent(target: ContentTarget): Promise<ContentOutcome> {
+    const cached = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
+    if (cached) return cached;
+    const lookup = new OnlineLookup(this.options);
+    try {
+      return await lookup.content(target, this.cache, this.options.contentLimits);
+    } finally {
+      await lookup.close();
+    }
   }
 
   /**
