@@ -15,4 +15,5 @@ export * from './oci-artifact-source';
 export * from './flux-kustomization';
 export type { ExternalSecretSource } from '../model/builders/external-secret';
 export { resolveApp } from './app-resolution';
-export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause } from '../check';
+export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause, ContentReport } from '../check';
+export type { ImportedChart } from '../model/release';

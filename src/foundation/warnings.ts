@@ -3,7 +3,7 @@
  * default, observable with `process.on('warning')`, silenced with
  * `--no-warnings`. They never contain a credential.
  */
-export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN';
+export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN' | 'FLUX_OCI_VALUES';
 
 export function warn(code: WarningCode, message: string): void {
   process.emitWarning(message, { code, type: 'FluxOciWarning' });

@@ -5,6 +5,7 @@ import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { RegistryCredentials } from './private-registry-secret';
 import { EffectiveSettings } from './settings';
+import { warnWhenValuesUnknown } from './values-check';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
@@ -32,7 +33,8 @@ export interface ChartReleaseReference {
  * depth; `source`, `dependsOn` and `strategy` (which decides the resources'
  * types) are plain.
  */
-export interface ChartReleaseArgs extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference>, 'source' | 'dependsOn' | 'strategy'> {}
+export interface ChartReleaseArgs<TValues extends object = Record<string, unknown>>
+  extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference, TValues>, 'source' | 'dependsOn' | 'strategy'> {}
 
 /** Pulumi type token of ChartRelease; part of stack state, never renamed. */
 export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
@@ -41,10 +43,12 @@ export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
  * A Helm chart from an OCI source, installed by Flux: a HelmRelease, plus
  * its OCIRepository with the OCIRepository strategy. The chart is resolved
  * against the registry while Pulumi evaluates the program, so the preview
- * shows the version (and digest) `pin` writes, and a chart that does not
- * exist fails the preview.
+ * shows the version (and digest) `pin` writes, a chart that does not
+ * exist fails the preview, and so do values the chart rejects.
+ *
+ * @typeParam TValues the chart's values type, e.g. the interface `flux-oci import` wrote
  */
-export class ChartRelease extends pulumi.ComponentResource implements ChartReleaseReference {
+export class ChartRelease<TValues extends object = Record<string, unknown>> extends pulumi.ComponentResource implements ChartReleaseReference {
   /** Name of the HelmRelease. */
   public readonly name: pulumi.Output<string>;
   /** Namespace of the HelmRelease (and, by default, of the source objects). */
@@ -61,7 +65,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
   public readonly ociRepository?: k8s.apiextensions.CustomResource;
   private readonly ref: pulumi.Input<ObjectRef>;
 
-  constructor(name: string, args: ChartReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ChartReleaseArgs<TValues>, opts?: pulumi.ComponentResourceOptions) {
     super(CHART_RELEASE_TYPE, name, {}, opts);
     const issues = new IssueList(name);
     if (!args.source || typeof args.source._spec !== 'function') {
@@ -88,6 +92,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
 
     const spec = outputOf(specInput);
     const heads = outputOf(headInput);
+    warnWhenValuesUnknown(name, args.values, this);
     const resolved = resolution(name, spec, source, settings);
 
     const strategy = releaseStrategy({ strategy: args.strategy, source: { strategy: source._strategy() } });
@@ -156,8 +161,14 @@ function validated(path: string, spec: ChartReleaseSpec, settings: EffectiveSett
 function resolution(
   path: string, spec: pulumi.Output<ChartReleaseSpec>, source: IOciHelmSource, settings: EffectiveSettings,
 ): pulumi.Output<ResolvedChart | undefined> {
-  const resolving = pulumi.all([spec, source._credentials()]).apply(([s, c]) =>
-    settings.resolver(s, { path, target: settings.target, credentials: credentialsForUrl(s.source.url, c) }));
+  const resolving = pulumi.all([spec, source._credentials(), pulumi.isSecret(spec)]).apply(([s, c, secretValues]) =>
+    settings.resolver(s, {
+      path,
+      target: settings.target,
+      credentials: credentialsForUrl(s.source.url, c),
+      ...(settings.strictValues !== undefined ? { strictValues: settings.strictValues } : {}),
+      ...(secretValues ? { secretValues } : {}),
+    }));
   return pulumi.unsecret(resolving);
 }
 

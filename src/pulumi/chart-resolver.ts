@@ -1,3 +1,4 @@
+import { checkPulumiValues } from './values-check';
 import { ResolutionError } from '../check/errors';
 import { releaseChartRequest } from '../check/release-request';
 import { Resolver } from '../check/resolver';
@@ -21,6 +22,16 @@ export interface ChartResolutionContext {
    * @default - anonymous
    */
   readonly credentials?: UsernamePassword;
+  /**
+   * The app-wide `strictValues` of the source's settings.
+   * @default false
+   */
+  readonly strictValues?: boolean;
+  /**
+   * The spec came through a secret Output: values never appear in messages.
+   * @default false
+   */
+  readonly secretValues?: boolean;
 }
 
 /**
@@ -60,8 +71,16 @@ export function registryChartResolver(settings: ResolveSettings = {}): ChartReso
   return async (spec, context) => {
     const access = compact({ credentials: context.credentials, insecure: spec.source.insecure, caPem: caCert });
     const request = releaseChartRequest(context.path, spec, access, context.target);
-    const outcome = await Resolver.shared({ ...options, client: { timeouts, retry } }).check(request);
+    const resolver = Resolver.shared({ ...options, client: { timeouts, retry } });
+    const outcome = await resolver.check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
+    await checkPulumiValues(resolver, request, outcome, spec, {
+      path: context.path,
+      target: context.target,
+      strictValues: context.strictValues,
+      secret: context.secretValues,
+      contentLimits: options.contentLimits,
+    });
     return outcome?.ok ? outcome.resolved : undefined;
   };
 }

@@ -23,3 +23,4 @@ export { CHART_RELEASE_TYPE, ChartRelease } from './chart-release';
 export { ChartVerification } from '../model/chart-verification';
 export type { CosignVerificationOptions, NotationVerificationOptions } from '../model/chart-verification';
 export type { ExternalSecretSource } from '../model/builders/external-secret';
+export type { ImportedChart } from '../model/release';

@@ -24,6 +24,7 @@ export interface FluxOciSettings extends FluxOciSettingsOptions<ResolveSettings>
 export interface EffectiveSettings {
   readonly target: Target;
   readonly pin?: PinMode;
+  readonly strictValues?: boolean;
   readonly resolver: ChartResolver;
 }
 
@@ -39,5 +40,5 @@ export function effectiveSettings(path: string, settings: FluxOciSettings = {}):
     issues.add('resolve.caCert', 'expected PEM text with a -----BEGIN CERTIFICATE----- block, e.g. readFileSync(\'ca.crt\', \'utf8\')');
   }
   throwIfAny(issues, 'settings.');
-  return { target, pin: settings.pin, resolver: settings.resolver ?? registryChartResolver(settings.resolve) };
+  return { target, pin: settings.pin, strictValues: settings.strictValues, resolver: settings.resolver ?? registryChartResolver(settings.resolve) };
 }
