@@ -1,5 +1,12 @@
 import { javascript, typescript } from 'projen';
 
+/**
+ * Where the project lives: package.json `repository`, `homepage` and `bugs`
+ * point here, and the README links to its files here (npm shows the README
+ * without the repository's other files).
+ */
+const REPOSITORY = 'https://github.com/flux-oci/flux-oci';
+
 // One plain TypeScript package (not jsii): the Pulumi front end needs
 // `@pulumi/*` types in its public API, which jsii cannot expose.
 const project = new typescript.TypeScriptProject({
@@ -12,6 +19,10 @@ const project = new typescript.TypeScriptProject({
   minNodeVersion: '20.18.1',
   license: 'Apache-2.0',
   copyrightOwner: 'The flux-oci authors',
+  repository: `${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  bugsUrl: `${REPOSITORY}/issues`,
+  keywords: ['flux', 'fluxcd', 'helm', 'oci', 'cdk8s', 'pulumi', 'kubernetes', 'gitops'],
 
   github: false,
   release: false,
@@ -36,6 +47,8 @@ const project = new typescript.TypeScriptProject({
     'ajv-draft-04@^1.0.0',
     // `flux-oci import` turns a chart's values.schema.json into a TypeScript interface.
     'json-schema-to-typescript@^16.0.0',
+    // OCIRepository semverFilter runs on RE2 (linear time, Go's syntax), as source-controller's regexp does.
+    're2js@~2.10.0',
   ],
   peerDeps: [
     'cdk8s@^2.68.0',
@@ -98,6 +111,9 @@ const project = new typescript.TypeScriptProject({
       // Lets `import x from 'y'` style work for CJS deps and keeps JSON imports typed.
       esModuleInterop: true,
       skipLibCheck: true,
+      // `@internal` marks what the API docs leave out; the declarations stay
+      // in lib/*.d.ts, where public signatures and re-exports still name them.
+      stripInternal: false,
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -113,7 +129,8 @@ const project = new typescript.TypeScriptProject({
       },
     },
   },
-  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/'],
+  // `node_modules` without a slash also matches a symlink (worktrees share one install).
+  gitignore: ['/.tmp/', 'examples/**/dist/', '/bench/.work/', 'node_modules'],
   npmignoreEnabled: true,
 });
 
@@ -123,11 +140,15 @@ const project = new typescript.TypeScriptProject({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
+// Fixtures are programs whose exact bytes tests depend on (odd indentation, every quote style): eslint --fix must not touch them.
+project.eslint?.addIgnorePattern('test/**/fixtures/');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
-// The published package is lib/ plus the docs; CI, examples and benchmarks stay in the repo.
-for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/docs/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
+// The published package is lib/ plus the docs (README, API.md and the
+// pages it links in docs/); CI, examples and benchmarks stay in the
+// repository, where the README links them.
+for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
 project.tsconfigDev.addExclude('lib');
 
 // Optional peers: a cdk8s user never installs Pulumi, and the reverse.
@@ -171,12 +192,14 @@ const layers = project.addTask('layers', {
   exec: 'depcruise src --config .dependency-cruiser.cjs',
 });
 
+// API.md, one page per entry point in docs/api/, and docs/cli.md from the
+// commands' own help; the front ends' props and args are linted first.
 const apiDocs = project.addTask('api-docs', {
-  description: 'Generate API.md from the source',
+  description: 'Generate API.md, docs/api/*.md and docs/cli.md from the source (lints the front ends\' API first)',
   exec: 'node scripts/api-docs.mjs',
 });
 project.addTask('api-docs:check', {
-  description: 'Fail when API.md is stale',
+  description: 'Fail when the API docs are stale or the front ends\' API lint fails',
   exec: 'node scripts/api-docs.mjs --check',
 });
 project.postCompileTask.spawn(apiDocs);
@@ -206,6 +229,12 @@ const synth = project.addTask('synth', {
 });
 synth.spawn(project.compileTask);
 synth.exec('node scripts/synth-examples.mjs');
+// The registry check shown: a local registry, two charts pushed with flux-oci, a synth that passes and one the check fails.
+project.addTask('demo', {
+  description: 'Push two charts to a local registry and synthesize an app against it with the registry check on (needs docker-registry)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  exec: 'ts-node --transpile-only scripts/demo/run.ts',
+});
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ (not part of the tests); `npm run bench -- resolve` runs one',
   steps: [{ exec: 'ts-node --transpile-only bench/run.ts', receiveArgs: true }],

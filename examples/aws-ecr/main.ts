@@ -12,7 +12,7 @@ const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 export function defineApp(app: App): void {
   const withIdentity = new Chart(app, 'ecr-irsa', { namespace: 'flux-system' });
   const ecr = new OciHelmSource(withIdentity, 'ecr-charts', {
-    url: `oci://${ECR}/charts`,
+    url: 'oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts',
     strategy: 'HelmRepository',
     provider: 'aws',
     interval: '5m',
@@ -32,7 +32,7 @@ export function defineApp(app: App): void {
     format: 'dockerconfigjson',
   });
   const ecrWithSecret = new OciHelmSource(withSecret, 'ecr-charts-token', {
-    url: `oci://${ECR}/charts`,
+    url: 'oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts',
     strategy: 'HelmRepository',
     secret: token,
     interval: '5m',

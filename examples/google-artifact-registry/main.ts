@@ -11,7 +11,7 @@ const GAR = 'europe-west1-docker.pkg.dev';
 export function defineApp(app: App): void {
   const withIdentity = new Chart(app, 'gar-workload-identity', { namespace: 'flux-system' });
   const gar = new OciHelmSource(withIdentity, 'gar-charts', {
-    url: `oci://${GAR}/acme-prod/charts`,
+    url: 'oci://europe-west1-docker.pkg.dev/acme-prod/charts',
     strategy: 'HelmRepository',
     provider: 'gcp',
     interval: '5m',
@@ -31,7 +31,7 @@ export function defineApp(app: App): void {
     format: 'dockerconfigjson',
   });
   const garWithSecret = new OciHelmSource(withSecret, 'gar-charts-key', {
-    url: `oci://${GAR}/acme-prod/charts`,
+    url: 'oci://europe-west1-docker.pkg.dev/acme-prod/charts',
     strategy: 'HelmRepository',
     secret: key,
     interval: '5m',

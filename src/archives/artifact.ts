@@ -1,10 +1,14 @@
-import { Dirent } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createWriteStream, Dirent } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ArtifactEntry, artifactTarChunks } from './artifact-content';
+import { readDirEntries } from './dir-entries';
 import { ArtifactError } from './errors';
 import { FluxIgnore } from './flux-ignore';
-import { TarEntryInput, writeTarGz } from './tar';
-import { computeDigest } from '../foundation/digest';
+import { gzipStages } from './gzip';
+import { createDigester } from '../foundation/digest';
 
 /** Options of {@link buildArtifact}. */
 export interface BuildArtifactOptions {
@@ -44,21 +48,75 @@ export interface FluxArtifact {
   readonly skipped: readonly SkippedPath[];
 }
 
+/** A Flux artifact layer written to a file by {@link writeArtifact}. */
+export interface WrittenArtifact extends Omit<FluxArtifact, 'bytes'> {
+  /** The file written. */
+  readonly path: string;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
 /**
  * Archives a directory (or a single file) as `flux build artifact` /
  * `flux push artifact` do (fluxcd/pkg `oci/build.go`, `tar/tar.go`): the root
  * `.` and every directory and regular file below it, in Go `WalkDir` order,
  * relative `/` names, uid/gid 0, empty owner names, mtime 0; symbolic links
- * and irregular files skipped and reported.
+ * and irregular files skipped and reported (Flux skips them silently).
  *
  * Unlike Flux, which copies each file's permission bits (so the digest
  * depends on the umask), modes are normalised: directories 0755, files 0644,
  * or 0755 when any execute bit is set.
  *
+ * The layer is returned in memory; {@link writeArtifact} streams the same
+ * bytes to a file for content of any size.
+ *
  * @param path the directory (or file) to archive
- * @throws ArtifactError when the path does not exist
+ * @throws ArtifactError when the path does not exist, or a name is not UTF-8 (and not ignored)
  */
 export async function buildArtifact(path: string, options: BuildArtifactOptions = {}): Promise<FluxArtifact> {
+  const plan = await planArtifact(path, options);
+  const digester = createDigester();
+  const parts: Buffer[] = [];
+  await pipeline(Readable.from(artifactTarChunks(plan.entries)), ...gzipStages(), async (gz: AsyncIterable<Buffer>) => {
+    for await (const chunk of gz) {
+      digester.update(chunk);
+      parts.push(chunk);
+    }
+  });
+  return { bytes: Buffer.concat(parts), digest: digester.digest(), files: plan.files, skipped: plan.skipped };
+}
+
+/**
+ * {@link buildArtifact}, streamed into `file` (created or replaced): memory
+ * use does not depend on the size of the files archived. Files up to 8 GiB
+ * each (the USTAR size field).
+ *
+ * @param path the directory (or file) to archive
+ * @param file where the tar+gzip layer is written
+ */
+export async function writeArtifact(path: string, file: string, options: BuildArtifactOptions = {}): Promise<WrittenArtifact> {
+  const plan = await planArtifact(path, options);
+  const digester = createDigester();
+  let size = 0;
+  const measure = async function* (gz: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of gz) {
+      digester.update(chunk);
+      size += chunk.length;
+      yield chunk;
+    }
+  };
+  await pipeline(Readable.from(artifactTarChunks(plan.entries)), ...gzipStages(), measure, createWriteStream(file));
+  return { path: file, size, digest: digester.digest(), files: plan.files, skipped: plan.skipped };
+}
+
+/** What the walk found: entries in archive order, before any content is read. */
+interface ArtifactPlan {
+  readonly entries: readonly ArtifactEntry[];
+  readonly files: readonly string[];
+  readonly skipped: readonly SkippedPath[];
+}
+
+async function planArtifact(path: string, options: BuildArtifactOptions): Promise<ArtifactPlan> {
   const source = resolve(path);
   let root: string;
   try {
@@ -68,79 +126,46 @@ export async function buildArtifact(path: string, options: BuildArtifactOptions 
   }
   const patterns = [...(options.useDefaultIgnore ?? true ? FluxIgnore.DEFAULT_PATTERNS : []), ...(options.ignore ?? [])];
   const ignore = new FluxIgnore(patterns);
-  const entries: TarEntryInput[] = [{ name: '.', type: 'directory', mode: 0o755 }];
+  const entries: ArtifactEntry[] = [{ name: '.', type: 'directory' }];
   const skipped: SkippedPath[] = [];
   const rootStats = await stat(root);
   if (rootStats.isDirectory()) {
-    const files: PendingFile[] = [];
-    await walk(root, '', ignore, entries, files, skipped);
-    await readFiles(entries, files);
+    await walk(root, '', ignore, entries, skipped);
   } else if (rootStats.isFile()) {
     const name = basename(source);
-    if (!ignore.ignores(name, false)) entries.push(await fileEntry(root, name));
+    if (!ignore.ignores(name, false)) entries.push({ name, type: 'file', abs: root });
   } else {
     throw new ArtifactError(source, 'is neither a directory nor a regular file');
   }
-  const bytes = writeTarGz(entries);
-  return {
-    bytes,
-    digest: computeDigest(bytes),
-    files: entries.filter((e) => e.type === 'file').map((e) => e.name),
-    skipped,
-  };
+  return { entries, files: entries.filter((e) => e.type === 'file').map((e) => e.name), skipped };
 }
 
-/** A file's place in the archive, read after the walk. */
-interface PendingFile {
-  readonly index: number;
-  readonly abs: string;
-}
-
-/** Files read at once: small manifests are latency-bound; reading 1,000 of them one at a time took ~1.8× as long. */
-const READ_CONCURRENCY = 32;
-
-async function walk(
-  dir: string, rel: string, ignore: FluxIgnore, entries: TarEntryInput[], files: PendingFile[], skipped: SkippedPath[],
-): Promise<void> {
-  const children = (await readdir(dir, { withFileTypes: true }))
-    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  for (const child of children) {
+async function walk(dir: string, rel: string, ignore: FluxIgnore, entries: ArtifactEntry[], skipped: SkippedPath[]): Promise<void> {
+  for (const child of await readDirEntries(dir)) {
     const childRel = rel === '' ? child.name : `${rel}/${child.name}`;
-    const abs = join(dir, child.name);
-    const isDir = child.isDirectory();
+    const isDir = child.dirent.isDirectory();
     // Flux does not prune an ignored directory: a later `!pattern` may re-include something below it.
     const ignored = ignore.ignores(childRel, isDir);
+    if (!child.utf8) {
+      // Not even a `!pattern` can name what lies below such a directory, so an ignored one is skipped whole.
+      if (ignored) continue;
+      throw new ArtifactError(join(dir, child.printable),
+        'the file name is not valid UTF-8 (bytes shown as \\xNN); Flux artifacts carry UTF-8 names, so rename it or leave it out with an ignore pattern (--ignore-paths)');
+    }
+    const abs = join(dir, child.name);
     if (isDir) {
-      if (!ignored) entries.push({ name: childRel, type: 'directory', mode: 0o755 });
-      await walk(abs, childRel, ignore, entries, files, skipped);
+      if (!ignored) entries.push({ name: childRel, type: 'directory' });
+      await walk(abs, childRel, ignore, entries, skipped);
     } else if (!ignored) {
-      const kind = typeOf(child);
-      if (kind === 'file') files.push({ index: entries.push({ name: childRel, type: 'file', mode: 0o644 }) - 1, abs });
+      const kind = typeOf(child.dirent);
+      if (kind === 'file') entries.push({ name: childRel, type: 'file', abs });
       else skipped.push({ path: childRel, reason: kind });
     }
   }
 }
 
-/** Fills each pending file's entry in place, so the archive order stays the walk's order. */
-async function readFiles(entries: TarEntryInput[], files: readonly PendingFile[]): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const { index, abs } = files[next++];
-      entries[index] = await fileEntry(abs, entries[index].name);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-}
-
-function typeOf(d: Dirent): 'file' | 'symlink' | 'irregular' {
+function typeOf(d: Dirent<Buffer>): 'file' | 'symlink' | 'irregular' {
   if (d.isFile()) return 'file';
   if (d.isSymbolicLink()) return 'symlink';
   return 'irregular';
-}
-
-async function fileEntry(abs: string, name: string): Promise<TarEntryInput> {
-  const mode = (await lstat(abs)).mode;
-  // eslint-disable-next-line no-bitwise -- any of the three execute bits
-  return { name, type: 'file', mode: mode & 0o111 ? 0o755 : 0o644, data: await readFile(abs) };
 }

@@ -1,7 +1,8 @@
 import { Stats } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { MAX_CHART_ARCHIVE_BYTES, MAX_CHART_FILE_BYTES } from './content-limits';
+import { readDirEntries } from './dir-entries';
 import { ChartError, HelmIgnoreSyntaxError } from './errors';
 import { HelmIgnore } from './helmignore';
 import { readTarGz, TarReadEntry } from './tar-reader';
@@ -20,29 +21,81 @@ export { MAX_CHART_FILE_BYTES, MAX_CHART_ARCHIVE_BYTES };
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** A symbolic link `helm package` follows: the file or directory it resolves to is archived under the link's name. */
+export interface FollowedSymlink {
+  /** Absolute path of the link. */
+  readonly path: string;
+  /** Absolute path it resolves to. */
+  readonly target: string;
+  /** Whether the target lies outside the chart directory. */
+  readonly outsideChart: boolean;
+}
+
+/** Options of {@link readChartDirectory}. */
+export interface ChartDirectoryOptions {
+  /**
+   * Follow symbolic links that resolve outside the chart directory (Helm
+   * always does); otherwise such a link fails the read, naming it.
+   * @default false
+   */
+  readonly allowExternalSymlinks?: boolean;
+}
+
+/** What {@link readChartDirectory} read. */
+export interface ChartDirectory {
+  readonly files: ChartFile[];
+  /** Every symbolic link followed, in walk order (ignored links are not followed). */
+  readonly symlinks: FollowedSymlink[];
+}
+
 /**
  * Walks a chart directory as `helm package` does: `.helmignore` rules (plus
  * `templates/.?*`), entries in byte order per directory, symbolic links
- * followed, an ignored directory skipped whole, anything but regular files
- * and directories refused.
+ * followed (each one reported), an ignored directory skipped whole,
+ * anything but regular files and directories refused. Unlike Helm, a link
+ * that resolves outside the chart directory is refused unless
+ * `allowExternalSymlinks` (`templates/x.yaml -> ~/.docker/config.json`
+ * would otherwise be packaged and pushed), and a name that is not UTF-8 is
+ * refused unless ignored.
  *
  * @param root absolute path of the chart directory
  */
-export async function readChartDirectory(root: string): Promise<ChartFile[]> {
+export async function readChartDirectory(root: string, options: ChartDirectoryOptions = {}): Promise<ChartDirectory> {
   const rules = await loadHelmIgnore(root);
+  const rootReal = await realpath(root);
   const files: ChartFile[] = [];
+  const symlinks: FollowedSymlink[] = [];
   const walk = async (absPath: string, rel: string, ancestors: readonly string[]): Promise<void> => {
     const info = await resolvedStat(absPath, rel, root);
     if (rel !== '') {
       if (rules.ignores(rel, info.stats.isDirectory())) return;
     }
+    if (info.link) {
+      const link = { path: absPath, target: info.real, outsideChart: !isWithin(rootReal, info.real) };
+      if (link.outsideChart && !options.allowExternalSymlinks) {
+        throw new ChartError({
+          file: absPath,
+          reason: `symbolic link resolves to ${info.real}, outside the chart directory ${rootReal}; its contents would be packaged ` +
+            'and pushed with the chart. Replace the link with a copy, add it to .helmignore, or allow links outside the chart ' +
+            '(flux-oci package --allow-external-symlinks, packageChart option allowExternalSymlinks)',
+        });
+      }
+      symlinks.push(link);
+    }
     if (info.stats.isDirectory()) {
       if (ancestors.includes(info.real)) {
         throw new ChartError({ file: join(root, rel), reason: `symbolic link loop: ${rel} leads back to ${info.real}; remove the link or add it to .helmignore` });
       }
-      const names = (await readdir(absPath)).sort(compareNames);
-      for (const name of names) {
-        await walk(join(absPath, name), rel === '' ? name : `${rel}/${name}`, [...ancestors, info.real]);
+      for (const entry of await readDirEntries(absPath)) {
+        const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        if (!entry.utf8) {
+          if (rules.ignores(childRel, entry.dirent.isDirectory())) continue;
+          throw new ChartError({
+            file: join(absPath, entry.printable),
+            reason: 'the file name is not valid UTF-8 (bytes shown as \\xNN); chart archives carry UTF-8 names, so rename it or add it to .helmignore',
+          });
+        }
+        await walk(join(absPath, entry.name), childRel, [...ancestors, info.real]);
       }
       return;
     }
@@ -55,7 +108,13 @@ export async function readChartDirectory(root: string): Promise<ChartFile[]> {
     files.push({ name: rel, data: stripBom(await readFile(absPath)) });
   };
   await walk(root, '', []);
-  return files;
+  return { files, symlinks };
+}
+
+/** Whether `path` is `dir` or lies below it (both real paths). */
+function isWithin(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 async function loadHelmIgnore(root: string): Promise<HelmIgnore> {
@@ -76,12 +135,12 @@ async function loadHelmIgnore(root: string): Promise<HelmIgnore> {
 }
 
 /** lstat, and for a symbolic link the target (Helm follows links and logs them). */
-async function resolvedStat(absPath: string, rel: string, root: string): Promise<{ stats: Stats; real: string }> {
+async function resolvedStat(absPath: string, rel: string, root: string): Promise<{ stats: Stats; real: string; link: boolean }> {
   const link = await lstat(absPath);
-  if (!link.isSymbolicLink()) return { stats: link, real: link.isDirectory() ? await realpath(absPath) : absPath };
+  if (!link.isSymbolicLink()) return { stats: link, real: link.isDirectory() ? await realpath(absPath) : absPath, link: false };
   try {
     const real = await realpath(absPath);
-    return { stats: await stat(real), real };
+    return { stats: await stat(real), real, link: true };
   } catch (e) {
     throw new ChartError({ file: join(root, rel), reason: `symbolic link cannot be resolved (${(e as NodeJS.ErrnoException).code}); fix or remove it, or add it to .helmignore` }, { cause: e });
   }
@@ -140,9 +199,4 @@ export function readChartArchive(archive: Buffer, label: string, limits: ChartAr
 
 function stripBom(data: Buffer): Buffer {
   return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
-}
-
-/** Go `sort.Strings`: byte order of the UTF-8 names. */
-function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

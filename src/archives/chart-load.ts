@@ -4,7 +4,7 @@ import { parseChartLock, ChartLock } from './chart-lock';
 import { ChartMetadata } from './chart-metadata';
 import { ChartRules, readChartFields, validateChartFields } from './chart-yaml';
 import { ChartError } from './errors';
-import { isMapping } from './yaml-input';
+import { isMapping, yamlDocumentData } from './yaml-input';
 
 /**
  * A chart as Helm holds it between loading and saving (helm `LoadFiles`):
@@ -125,7 +125,7 @@ function checkValues(data: Buffer, file: string): void {
   for (const doc of list) {
     const problem = doc.errors[0];
     if (problem) throw new ChartError({ file, reason: `cannot load values.yaml: ${problem.message.split('\n')[0]}` });
-    const value = doc.toJS({ maxAliasCount: 10000 });
+    const value = yamlDocumentData(doc, file);
     if (value !== null && value !== undefined && !isMapping(value)) {
       throw new ChartError({ file, reason: 'cannot load values.yaml: each YAML document must be a mapping of values' });
     }

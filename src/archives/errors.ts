@@ -1,4 +1,4 @@
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /**
  * Errors raised while packaging a chart or building a Flux artifact. Each
@@ -33,7 +33,7 @@ export class ChartError extends FluxOciError {
   public readonly field?: string;
   public readonly reason: string;
 
-  constructor(details: ChartErrorDetails, options?: ErrorOptions) {
+  constructor(details: ChartErrorDetails, options?: FluxOciErrorOptions) {
     super(`${details.file}${details.field ? `: ${details.field}` : ''}: ${details.reason}`, options);
     this.name = 'ChartError';
     this.file = details.file;
@@ -56,7 +56,7 @@ export class ArtifactError extends FluxOciError {
   /** The path or annotation at fault. */
   public readonly subject: string;
 
-  constructor(subject: string, reason: string, options?: ErrorOptions) {
+  constructor(subject: string, reason: string, options?: FluxOciErrorOptions) {
     super(`${subject}: ${reason}`, options);
     this.name = 'ArtifactError';
     this.subject = subject;
@@ -77,7 +77,7 @@ export class TarError extends FluxOciError {
 
   public readonly code: string = 'FLUX_OCI_INVALID_TAR';
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'TarError';
   }

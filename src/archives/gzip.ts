@@ -1,5 +1,6 @@
 /* eslint-disable no-bitwise -- gzip header flags and the unsigned CRC are bit fields */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { Transform } from 'node:stream';
+import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 /** How {@link gzipDeterministic} frames its output. */
 export interface GzipOptions {
@@ -31,6 +32,35 @@ export interface GzipOptions {
  */
 export function gzipDeterministic(data: Buffer, options: GzipOptions = {}): Buffer {
   const level = options.level ?? 9;
+  return Buffer.concat([gzipHeader(options), deflateRawSync(data, { level }), gzipTrailer(crc32(data), data.length)]);
+}
+
+/**
+ * {@link gzipDeterministic} as stream stages, for input too large to hold
+ * in memory: `pipeline(source, ...gzipStages(), sink)`. zlib's deflate
+ * output does not depend on how the input is chunked, so the bytes equal
+ * {@link gzipDeterministic}'s for the same input.
+ */
+export function gzipStages(options: GzipOptions = {}): [Transform, Transform, (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>] {
+  let crc = 0;
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const frame = async function* (deflated: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    yield gzipHeader(options);
+    yield* deflated;
+    yield gzipTrailer(crc, size);
+  };
+  return [measure, createDeflateRaw({ level: options.level ?? 9 }), frame];
+}
+
+function gzipHeader(options: GzipOptions): Buffer {
+  const level = options.level ?? 9;
   const extra = options.extra;
   const comment = options.comment;
   let flags = 0;
@@ -47,9 +77,13 @@ export function gzipDeterministic(data: Buffer, options: GzipOptions = {}): Buff
   }
   // XFL follows Go and zlib: 2 for the slowest level, 4 for the fastest.
   const xfl = level === 9 ? 2 : level === 1 ? 4 : 0;
-  const header = Buffer.from([0x1f, 0x8b, 0x08, flags, 0, 0, 0, 0, xfl, 0xff]);
+  return Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, flags, 0, 0, 0, 0, xfl, 0xff]), ...parts]);
+}
+
+/** CRC-32 and the input size modulo 2^32 (RFC 1952 ISIZE). */
+function gzipTrailer(crc: number, size: number): Buffer {
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(data) >>> 0, 0);
-  trailer.writeUInt32LE(data.length % 0x100000000, 4);
-  return Buffer.concat([header, ...parts, deflateRawSync(data, { level }), trailer]);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size % 0x100000000, 4);
+  return trailer;
 }

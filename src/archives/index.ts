@@ -5,8 +5,9 @@
  */
 export { packageChart } from './package-chart';
 export type { PackageChartOptions, PackagedChart } from './package-chart';
-export { buildArtifact } from './artifact';
-export type { BuildArtifactOptions, FluxArtifact, SkippedPath } from './artifact';
+export type { FollowedSymlink } from './chart-files';
+export { buildArtifact, writeArtifact } from './artifact';
+export type { BuildArtifactOptions, FluxArtifact, SkippedPath, WrittenArtifact } from './artifact';
 export { loadChartMetadata, parseChartYaml, sanitizeString } from './chart-yaml';
 export { chartConfigJson, chartYamlText } from './chart-metadata';
 export type { ChartMetadata, ChartMaintainer, ChartDependency, ChartImportValue } from './chart-metadata';

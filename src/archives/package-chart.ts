@@ -1,7 +1,7 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chartArchiveEntries } from './chart-archive';
-import { readChartDirectory } from './chart-files';
+import { FollowedSymlink, readChartDirectory } from './chart-files';
 import { assembleChart, LoadedChart } from './chart-load';
 import { ChartMetadata } from './chart-metadata';
 import { sanitizeString } from './chart-yaml';
@@ -34,6 +34,16 @@ export interface PackageChartOptions {
    * @default - 1970-01-01T00:00:00Z, so the bytes depend only on the chart's content
    */
   readonly mtime?: Date;
+  /**
+   * Package what symbolic links resolve to even when that is outside the
+   * chart directory, as Helm does (`flux-oci package --allow-external-symlinks`).
+   * Without it such a link fails the package, naming the link: a link like
+   * `templates/x.yaml -> ~/.docker/config.json` would publish that file.
+   * Links inside the chart are always followed; every followed link is
+   * listed in `symlinks`.
+   * @default false
+   */
+  readonly allowExternalSymlinks?: boolean;
 }
 
 /** A packaged chart. */
@@ -54,6 +64,11 @@ export interface PackagedChart {
   readonly metadata: ChartMetadata;
   /** Archive entry names in archive order, e.g. `my-app/Chart.yaml`. */
   readonly files: readonly string[];
+  /**
+   * Symbolic links followed, with what they resolve to: Helm logs each as
+   * `found symbolic link in path: <link> resolves to <target>. Contents of linked file included and used`.
+   */
+  readonly symlinks: readonly FollowedSymlink[];
 }
 
 /**
@@ -75,6 +90,8 @@ const OCI_NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
  * Fails like Helm when Chart.yaml is invalid, a dependency listed in
  * Chart.yaml is missing from `charts/` (run `helm dependency build` first),
  * values.yaml or values.schema.json does not parse, or a file is irregular;
+ * and, unlike Helm, when a symbolic link resolves outside the chart
+ * directory (unless `allowExternalSymlinks`) or a name is not UTF-8;
  * and, for OCI, when the version is not strict SemVer or the name cannot be
  * a repository path component.
  *
@@ -85,7 +102,8 @@ export async function packageChart(dir: string, options: PackageChartOptions = {
   const root = resolve(dir);
   await requireDirectory(root);
   const origin = (name: string) => join(root, name);
-  const loaded = assembleChart(await readChartDirectory(root), origin, { published: true });
+  const directory = await readChartDirectory(root, { allowExternalSymlinks: options.allowExternalSymlinks });
+  const loaded = assembleChart(directory.files, origin, { published: true });
   const metadata = applyOverrides(loaded.metadata, options, origin('Chart.yaml'));
   requireOciName(metadata.name, origin('Chart.yaml'));
   checkDependencies(loaded, origin('Chart.yaml'));
@@ -103,6 +121,7 @@ export async function packageChart(dir: string, options: PackageChartOptions = {
     digest: computeDigest(bytes),
     metadata,
     files: entries.map((e) => e.name),
+    symlinks: directory.symlinks,
   };
 }
 

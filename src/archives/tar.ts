@@ -43,13 +43,14 @@ const MAX_OCTAL_12 = 8 ** 11 - 1;
  * uncompressed tar stream.
  */
 export function writeTar(entries: readonly TarEntryInput[], options: TarWriteOptions = {}): Buffer {
-  const mtime = Math.round((options.mtime?.getTime() ?? 0) / 1000);
-  if (!Number.isFinite(mtime) || mtime < 0 || mtime > MAX_OCTAL_12) {
-    throw new TarError(`tar mtime ${options.mtime?.toISOString?.() ?? options.mtime} is out of range; use a date between 1970-01-01 and 10889-08-02`);
-  }
+  const mtime = tarMtime(options);
   const blocks: Buffer[] = [];
-  for (const entry of entries) blocks.push(...entryBlocks(entry, mtime));
-  blocks.push(Buffer.alloc(2 * BLOCK));
+  for (const entry of entries) {
+    const data = entry.type === 'file' ? entry.data ?? Buffer.alloc(0) : Buffer.alloc(0);
+    blocks.push(...tarHeaderBlocks({ ...entry, size: data.length }, mtime));
+    if (data.length > 0) blocks.push(data, tarPadding(data.length));
+  }
+  blocks.push(TAR_END);
   return Buffer.concat(blocks);
 }
 
@@ -61,7 +62,35 @@ export function writeTarGz(
   return gzipDeterministic(writeTar(entries, options), options.gzip);
 }
 
-function entryBlocks(entry: TarEntryInput, mtime: number): Buffer[] {
+/** An entry's header fields, its content written separately (streamed). */
+export interface TarHeaderInput extends Omit<TarEntryInput, 'data'> {
+  /** Content bytes that follow the header (0 for directories). */
+  readonly size: number;
+}
+
+/** The two zero blocks that end an archive. */
+export const TAR_END: Buffer = Buffer.alloc(2 * BLOCK);
+
+/** `options.mtime` in whole seconds, checked to fit the header field. */
+export function tarMtime(options: TarWriteOptions): number {
+  const mtime = Math.round((options.mtime?.getTime() ?? 0) / 1000);
+  if (!Number.isFinite(mtime) || mtime < 0 || mtime > MAX_OCTAL_12) {
+    throw new TarError(`tar mtime ${options.mtime?.toISOString?.() ?? options.mtime} is out of range; use a date between 1970-01-01 and 10889-08-02`);
+  }
+  return mtime;
+}
+
+/** The zero bytes after `size` content bytes that fill the last block. */
+export function tarPadding(size: number): Buffer {
+  return Buffer.alloc(padding(size));
+}
+
+/**
+ * The header block(s) of one entry: a PAX `path` record first when the name
+ * does not fit USTAR. The entry's `size` content bytes and
+ * {@link tarPadding} follow.
+ */
+export function tarHeaderBlocks(entry: TarHeaderInput, mtime: number): Buffer[] {
   const name = entry.name;
   if (name === '' || name.includes('\0')) {
     throw new TarError(`tar entry name ${JSON.stringify(name)} is invalid; a name must be non-empty and contain no NUL byte`);
@@ -69,33 +98,32 @@ function entryBlocks(entry: TarEntryInput, mtime: number): Buffer[] {
   if (!Number.isInteger(entry.mode) || entry.mode < 0 || entry.mode > 0o7777) {
     throw new TarError(`tar entry ${name}: mode ${entry.mode} is not a permission value between 0 and 0o7777`);
   }
-  const data = entry.type === 'file' ? entry.data ?? Buffer.alloc(0) : Buffer.alloc(0);
-  if (data.length > MAX_OCTAL_12) {
-    throw new TarError(`tar entry ${name}: ${data.length} bytes exceed the 8 GiB USTAR size limit`);
+  const size = entry.type === 'file' ? entry.size : 0;
+  if (size > MAX_OCTAL_12) {
+    throw new TarError(`tar entry ${name}: ${size} bytes exceed the 8 GiB USTAR size limit`);
   }
   const out: Buffer[] = [];
   const nameBytes = Buffer.from(name, 'utf8');
   let header: Buffer;
   if (isAscii(name) && nameBytes.length <= NAME_SIZE) {
-    header = headerBlock({ name: nameBytes, prefix: undefined, entry, size: data.length, mtime });
+    header = headerBlock({ name: nameBytes, prefix: undefined, entry, size, mtime });
   } else {
     const split = isAscii(name) ? splitUstarPath(name) : undefined;
     if (split) {
-      header = headerBlock({ name: Buffer.from(split.suffix), prefix: Buffer.from(split.prefix), entry, size: data.length, mtime });
+      header = headerBlock({ name: Buffer.from(split.suffix), prefix: Buffer.from(split.prefix), entry, size, mtime });
     } else {
       out.push(...paxBlocks(name));
-      header = headerBlock({ name: Buffer.from(toAscii(name)).subarray(0, NAME_SIZE), prefix: undefined, entry, size: data.length, mtime });
+      header = headerBlock({ name: Buffer.from(toAscii(name)).subarray(0, NAME_SIZE), prefix: undefined, entry, size, mtime });
     }
   }
   out.push(header);
-  if (data.length > 0) out.push(data, Buffer.alloc(padding(data.length)));
   return out;
 }
 
 interface HeaderFields {
   readonly name: Buffer;
   readonly prefix: Buffer | undefined;
-  readonly entry: TarEntryInput;
+  readonly entry: Omit<TarEntryInput, 'data'>;
   readonly size: number;
   readonly mtime: number;
 }

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { Document, parseAllDocuments } from 'yaml';
 import { ChartError } from './errors';
 
 /**
@@ -37,8 +37,35 @@ export function parseHelmYamlDocuments(text: string, file: string, limit = Infin
     if (problem) {
       throw new ChartError({ file, reason: `unable to parse YAML: ${problem.message.split('\n')[0]}` });
     }
-    return doc.toJS({ maxAliasCount: 10000 });
+    return yamlDocumentData(doc, file);
   });
+}
+
+/**
+ * Aliases a document may expand, counted as the yaml package counts them
+ * (each alias weighs the nodes it copies). go-yaml v2 refuses "excessive
+ * aliasing" too, so a billion-laughs file fails in Helm as well.
+ */
+export const MAX_YAML_ALIAS_COUNT = 10000;
+
+/**
+ * A parsed document as plain data, with aliases expanded up to
+ * {@link MAX_YAML_ALIAS_COUNT}; a document that expands beyond it fails
+ * naming the file.
+ * @param file reported in errors
+ */
+export function yamlDocumentData(doc: Document.Parsed, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml package throws a ReferenceError "Excessive alias count …" from deep inside.
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    throw new ChartError({
+      file,
+      reason: 'unable to parse YAML: document contains excessive aliasing (its anchors and aliases expand beyond ' +
+        `${MAX_YAML_ALIAS_COUNT} nodes, as in a "billion laughs" file); write the values out or use fewer nested aliases`,
+    }, { cause: e });
+  }
 }
 
 /** `typeof`-like description for messages: `a string`, `a mapping`, `a list`, `the number 1.1`. */

@@ -1,27 +1,52 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { writeCheckedLockfiles } from './app-resolution';
 import { registerObjectName } from './name-registry';
+import { isSerializingToCheck, validatedAtSynth } from './synth-validation';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
 
 /**
  * An ApiObject whose body comes from a core builder at synth time, so the
  * resolver's result (known only after construction) reaches the manifest.
- * Chart labels, JSON patches and key ordering stay cdk8s's.
+ * Chart labels, JSON patches and key ordering stay cdk8s's. Serializing it
+ * is also when the registry check's lockfile entries are written: cdk8s
+ * serializes only after every validation of the app passed.
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
-  return new ApiObject(scope, id, {
+  return validatedAtSynth(owner, new ApiObject(scope, id, {
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({ produce: () => produce().spec }),
-  });
+    spec: Lazy.any({
+      produce: () => {
+        if (!isSerializingToCheck()) writeCheckedLockfiles(owner);
+        return plainData(produce().spec);
+      },
+    }),
+  }), produce);
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
 export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, manifest: KubeManifest): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
-  return new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...rest });
+  const body = plainData(rest) as Record<string, unknown>;
+  return validatedAtSynth(owner, new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...body }));
+}
+
+/**
+ * A copy made of plain objects and arrays: cdk8s takes an object whose
+ * prototype is not `Object.prototype` (e.g. `Object.create(null)`, as some
+ * parsers make) for a class instance and fails to serialize it.
+ */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (typeof value !== 'object' || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plainData(v);
+  return out;
 }

@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { IConstruct } from 'constructs';
 import { FluxOci, ResolveSettings } from './settings';
 import type { ContentOutcome } from '../check/content-fetch';
+import type { Lockfile } from '../check/lockfile';
+import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import type { ChartRequest } from '../check/request';
 import { ContentReport, Resolver } from '../check/resolver';
@@ -53,6 +57,9 @@ function checkedUnder(root: IConstruct, onlyUnchecked: boolean): IRegistryChecke
  * cdk8s runs before any other construct's validation and before writing a
  * file. Every checked construct is looked up in one batch; each then
  * reports its own failure, so cdk8s lists them all, each with its path.
+ * What the check adds to the lockfile is written only when the app's
+ * objects are serialized, i.e. after every validation passed
+ * ({@link writeCheckedLockfiles}).
  * (A symbol marks them: no import cycle, and it works across copies of flux-oci.)
  */
 export function attachAppResolution(construct: IRegistryChecked): void {
@@ -65,8 +72,10 @@ export function attachAppResolution(construct: IRegistryChecked): void {
       const checked = checkedUnder(root, true);
       if (checked.length === 0) return [];
       try {
-        const report = resolverFor(checked[0]).resolveSync(checked.map((r) => r._chartRequest()), { content: contentWanted(checked) });
+        const resolver = resolverFor(checked[0]);
+        const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
+        deferWrite(root, resolver.lockfile);
         return [];
       } catch (e) {
         if (e instanceof FluxOciError) return [e.message];
@@ -84,10 +93,34 @@ function contentWanted(checked: readonly IRegistryChecked[]): boolean[] {
   return checked.map((r) => r._needsContent?.() ?? false);
 }
 
+/** Lockfiles holding entries a check recorded, per app root, until the app is serialized. */
+const pendingWrites = new WeakMap<IConstruct, Lockfile[]>();
+
+function deferWrite(root: IConstruct, lockfile: Lockfile | undefined): void {
+  if (!lockfile?.changed) return;
+  pendingWrites.set(root, [...(pendingWrites.get(root) ?? []), lockfile]);
+}
+
+/**
+ * Writes what the registry check recorded for `scope`'s app into its
+ * lockfile. Called as the app's flux-oci objects are serialized: cdk8s
+ * serializes only once every construct's validation passed (`app.synth()`,
+ * `app.synthYaml()` and `Testing.synth()` all validate first and stop on
+ * an error), so a synth that fails validation anywhere changes no lockfile.
+ */
+export function writeCheckedLockfiles(scope: IConstruct): void {
+  const root = scope.node.root;
+  const pending = pendingWrites.get(root);
+  if (!pending) return;
+  pendingWrites.delete(root);
+  for (const lockfile of pending) lockfile.save();
+}
+
 /**
  * Runs the registry check of every ChartRelease and OciArtifactSource under `scope` now, for
  * programs that prefer `await` to the synchronous check in `app.synth()`
- * (which then finds them checked and makes no request).
+ * (which then finds them checked and makes no request). New lockfile
+ * entries are written when the app synthesizes, after every validation passed.
  *
  * @returns the report: outcomes per construct, failures, requests made
  * @example
@@ -99,13 +132,33 @@ function contentWanted(checked: readonly IRegistryChecked[]): boolean[] {
  */
 export async function resolveApp(scope: IConstruct): Promise<ContentReport> {
   const checked = checkedUnder(scope, false);
-  const report = await resolverFor(checked[0] ?? scope).resolve(checked.map((r) => r._chartRequest()), { content: contentWanted(checked) });
+  const resolver = resolverFor(checked[0] ?? scope);
+  const report = await resolver.resolve(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
   applyReport(checked, report);
+  deferWrite(scope.node.root, resolver.lockfile);
   return report;
 }
 
-/** The registry check with the app's `resolve` settings (the Resolver applies `FLUX_OCI_RESOLVE` over them). */
+/**
+ * The registry check with the app's `resolve` settings (the Resolver
+ * applies `FLUX_OCI_RESOLVE` over them), its lockfile beside the app.
+ */
 function resolverFor(scope: IConstruct): Resolver {
-  const { timeouts, retry, ...settings }: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
-  return new Resolver({ ...settings, client: { timeouts, retry } });
+  const { timeouts, retry, lockfile, ...settings }: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
+  return new Resolver({ ...settings, lockfile: lockfilePathFor(lockfile, cdk8sAppDir()), client: { timeouts, retry } });
+}
+
+/**
+ * The folder of a cdk8s app, where its lockfile lives: the folder of
+ * `cdk8s.yaml` when the cdk8s CLI or `flux-oci lock` runs the app (both run
+ * its `app` command there, with `CDK8S_OUTDIR` set); else the nearest
+ * folder at or above the entry script that holds a `cdk8s.yaml`; else the
+ * entry script's folder. So `node ~/app/main.js` run from any folder uses
+ * the lockfile `cdk8s synth` wrote.
+ */
+export function cdk8sAppDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (env.CDK8S_OUTDIR !== undefined && existsSync(join(cwd, 'cdk8s.yaml'))) return cwd;
+  const entry = entryScriptDir();
+  if (entry === undefined) return cwd;
+  return findUp(entry, 'cdk8s.yaml') ?? entry;
 }

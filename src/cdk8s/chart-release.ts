@@ -3,6 +3,7 @@ import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
+import { HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import { valuesSourcesIn } from './values-sources';
 import { ContentOutcome } from '../check/content-fetch';
@@ -19,7 +20,9 @@ import { buildReleaseObject, releaseObjectRoles } from '../model/builders/object
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
+import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
+import { checkShape, listOf, required, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A HelmRelease other releases can depend on. */
@@ -47,22 +50,24 @@ export interface ChartReleaseProps<TValues extends object = Record<string, unkno
  * with an interface from `flux-oci import`, or inferred from `valuesType`
  */
 export class ChartRelease<TValues extends object = Record<string, unknown>> extends Construct implements IChartRelease {
-  /** A HelmRelease that exists in the cluster, for `dependsOn`. */
+  /** A HelmRelease that exists in the cluster, for `fluxDependsOn`. */
   public static fromHelmReleaseName(scope: Construct, id: string, name: string, namespace?: string): IChartRelease {
     return new ImportedChartRelease(scope, id, name, namespace);
   }
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** Where the chart lives. */
   public readonly source: IOciHelmSource;
   private readonly target: Target;
   private readonly props: ChartReleaseProps<TValues>;
-  private readonly extraDependsOn: IChartRelease[] = [];
+  private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
   private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ source, chart }');
     this.props = props;
     this.source = props.source;
     this.target = FluxOci._targetOf(this);
@@ -70,10 +75,10 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     this.namespace = defaultNamespace(this, props.namespace);
 
     const issues = new IssueList(this.node.path);
-    if (!props.source || typeof props.source._spec !== 'function') {
-      issues.add('source', 'expected an OciHelmSource (or OciHelmSource.fromHelmRepositoryName())');
-      issues.throwIfAny();
-    }
+    checkShape(issues, 'source', props.source, HELM_SOURCE);
+    checkShape(issues, 'fluxDependsOn', props.fluxDependsOn, listOf(RELEASE_DEPENDENCY));
+    checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
+    issues.throwIfAny();
     const spec = this._spec();
     validateRelease(spec, this.target, issues);
     issues.throwIfAny();
@@ -93,23 +98,25 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     this.node.addValidation({ validate: () => this.validateResolvedRelease() });
   }
 
-  /** Adds releases that must be ready first. */
-  public addDependsOn(...releases: IChartRelease[]): void {
+  /** Adds HelmReleases Flux waits for before installing or upgrading this one (`fluxDependsOn`). */
+  public addFluxDependsOn(...releases: IChartRelease[]): void {
     const issues = new IssueList(this.node.path);
-    releases.forEach((r, i) => checkDependency(issues, `dependsOn[${i}]`, r));
+    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
+    releases.forEach((r, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
     issues.throwIfAny();
-    this.extraDependsOn.push(...releases);
+    this.extraFluxDependsOn.push(...releases);
   }
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
-    const dependsOn = [...(this.props.dependsOn ?? []), ...this.extraDependsOn].map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+    const fluxDependsOn = [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn]
+      .map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
     return releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
       source: this.props.source._spec(),
       pin: this.props.pin ?? FluxOci.settingsOf(this).pin,
-      dependsOn,
+      fluxDependsOn,
     });
   }
 
@@ -193,8 +200,4 @@ class ImportedChartRelease extends Construct implements IChartRelease {
     checkDnsLabel(issues, 'namespace', namespace);
     issues.throwIfAny();
   }
-}
-
-function checkDependency(issues: IssueList, field: string, r: IChartRelease | undefined): void {
-  if (!r || typeof r.name !== 'string') issues.add(field, 'expected a ChartRelease (or ChartRelease.fromHelmReleaseName())');
 }

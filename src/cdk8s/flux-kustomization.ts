@@ -2,12 +2,15 @@ import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciArtifactSource } from './oci-artifact-source';
+import { ARTIFACT_SOURCE, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
 import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
+import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
+import { checkShape, listOf, required, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
@@ -27,20 +30,22 @@ export interface FluxKustomizationProps extends KustomizationOptions<IOciArtifac
  * OciArtifactSource, in the same namespace or another one.
  */
 export class FluxKustomization extends Construct implements IFluxKustomization {
-  /** A Kustomization that exists in the cluster, for `dependsOn`. */
+  /** A Kustomization that exists in the cluster, for `fluxDependsOn`. */
   public static fromKustomizationName(scope: Construct, id: string, name: string, namespace?: string): IFluxKustomization {
     return new ImportedFluxKustomization(scope, id, name, namespace);
   }
 
   public readonly name: string;
   public readonly namespace?: string;
+  /** The artifact holding the manifests. */
   public readonly source: IOciArtifactSource;
   private readonly target: Target;
   private readonly props: FluxKustomizationProps;
-  private readonly extraDependsOn: IFluxKustomization[] = [];
+  private readonly extraFluxDependsOn: IFluxKustomization[] = [];
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ source, prune }');
     this.props = props;
     this.source = props.source;
     this.target = FluxOci._targetOf(this);
@@ -48,32 +53,30 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     this.namespace = defaultNamespace(this, props.namespace);
 
     const issues = new IssueList(this.node.path);
-    if (!props.source || typeof props.source._sourceRef !== 'function') {
-      issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
-      issues.throwIfAny();
-    }
-    (props.dependsOn ?? []).forEach((d, i) => checkDependency(issues, `dependsOn[${i}]`, d));
+    checkShape(issues, 'source', props.source, ARTIFACT_SOURCE);
+    checkShape(issues, 'fluxDependsOn', props.fluxDependsOn, listOf(KUSTOMIZATION_DEPENDENCY));
+    checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
     issues.throwIfAny();
     validateKustomization(this._spec(), this.target, issues);
     issues.throwIfAny();
 
     this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target),
       () => buildKustomization(this._spec(), this.target));
-    // Only known once every addDependsOn() has run.
+    // Only known once every addFluxDependsOn() has run.
     this.node.addValidation({ validate: () => this.dependencyCycle() });
   }
 
-  /** Adds Kustomizations that must be ready first. */
-  public addDependsOn(...kustomizations: IFluxKustomization[]): void {
+  /** Adds Kustomizations Flux waits for before applying this one (`fluxDependsOn`). */
+  public addFluxDependsOn(...kustomizations: IFluxKustomization[]): void {
     const issues = new IssueList(this.node.path);
-    const offset = (this.props.dependsOn?.length ?? 0) + this.extraDependsOn.length;
-    kustomizations.forEach((k, i) => checkDependency(issues, `dependsOn[${offset + i}]`, k));
+    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
+    kustomizations.forEach((k, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, k, required(KUSTOMIZATION_DEPENDENCY)));
     issues.throwIfAny();
-    const before = this.extraDependsOn.length;
-    this.extraDependsOn.push(...kustomizations);
+    const before = this.extraFluxDependsOn.length;
+    this.extraFluxDependsOn.push(...kustomizations);
     validateKustomization(this._spec(), this.target, issues);
     if (!issues.empty) {
-      this.extraDependsOn.splice(before);
+      this.extraFluxDependsOn.splice(before);
       issues.throwIfAny();
     }
   }
@@ -98,11 +101,11 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     const cycle = search(this, [this]);
     if (!cycle) return [];
     const names = cycle.map((k) => `'${k.namespace ? `${k.namespace}/` : ''}${k.name}'`).join(' -> ');
-    return [`dependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these dependsOn entries`];
+    return [`fluxDependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these fluxDependsOn entries`];
   }
 
   private dependencies(): IFluxKustomization[] {
-    return [...(this.props.dependsOn ?? []), ...this.extraDependsOn];
+    return [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn];
   }
 
   /** The Kustomization as the core model sees it. @internal */
@@ -111,7 +114,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       name: this.name,
       namespace: this.namespace,
       sourceRef: this.props.source._sourceRef(),
-      dependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
+      fluxDependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
     });
   }
 }
@@ -124,8 +127,4 @@ class ImportedFluxKustomization extends Construct implements IFluxKustomization 
     checkDnsLabel(issues, 'namespace', namespace);
     issues.throwIfAny();
   }
-}
-
-function checkDependency(issues: IssueList, field: string, k: IFluxKustomization | undefined): void {
-  if (!k || typeof k.name !== 'string') issues.add(field, 'expected a FluxKustomization (or FluxKustomization.fromKustomizationName())');
 }

@@ -1,5 +1,6 @@
 /**
- * cdk8s constructs for Helm charts in OCI registries, delivered by Flux.
+ * cdk8s constructs for Helm charts and plain manifests in OCI registries,
+ * delivered by Flux.
  *
  * @module flux-oci/cdk8s
  */
@@ -13,7 +14,10 @@ export * from './oci-helm-source';
 export * from './chart-release';
 export * from './oci-artifact-source';
 export * from './flux-kustomization';
-export type { ExternalSecretSource } from '../model/builders/external-secret';
+export * from '../model/option-types';
 export { resolveApp } from './app-resolution';
-export type { ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolveMode, FailureCause, ContentReport } from '../check';
+export type { AvailableVersions, ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolutionSource, ResolveMode, FailureCause, ContentReport } from '../check';
 export type { ImportedChart } from '../model/release';
+export type { CredentialSource } from '../registry/credentials';
+export type { RegistryCheckSettings, FluxOciSettingsOptions } from '../check/settings';
+export type { RetryOptions, TimeoutOptions } from '../registry/transport';

@@ -3,18 +3,23 @@ import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret, secretRefsOf } from './private-registry-secret';
+import { checkRegistryAccessComponents } from './prop-shapes';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
+import { artifactChartRequest } from '../check/artifact-request';
 import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
 import { ChartRequest } from '../check/request';
 import { IssueList } from '../foundation/issues';
-import { artifactSourceSpecOf, OciArtifactSourceOptions, validateArtifactSource } from '../model/artifact-source';
+import {
+  artifactSourceSpecOf, ExistingOciRepositoryFields, OciArtifactSourceOptions, OciArtifactSourceSpec, validateArtifactSource,
+} from '../model/artifact-source';
 import { artifactSourceHead, buildArtifactRepository } from '../model/builders/artifact-repository';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { KustomizationSourceRef } from '../model/kustomization';
 import { ResolvedChart } from '../model/resolution';
+import { requireProps } from '../model/shapes';
 
 /** An OCIRepository holding plain manifests, as Kustomizations see it. */
 export interface IOciArtifactSource extends IConstruct {
@@ -32,14 +37,8 @@ export interface IOciArtifactSource extends IConstruct {
 /** Props of an {@link OciArtifactSource} (see `OciArtifactSourceOptions`). */
 export interface OciArtifactSourceProps extends OciArtifactSourceOptions<IRegistrySecret, ISecretReference> {}
 
-/** Options for `OciArtifactSource.fromOCIRepositoryName`. */
-export interface ExistingOciRepositoryOptions {
-  /**
-   * Namespace of the OCIRepository.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-}
+/** Options for `OciArtifactSource.fromOCIRepositoryName` (see `ExistingOciRepositoryFields`). */
+export interface ExistingOciRepositoryOptions extends ExistingOciRepositoryFields {}
 
 /**
  * An OCI artifact of plain Kubernetes manifests (`flux push artifact`), as
@@ -53,6 +52,7 @@ export interface ExistingOciRepositoryOptions {
 export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** An OCIRepository that already exists in the cluster; nothing is written for it. */
   public static fromOCIRepositoryName(scope: Construct, id: string, name: string, options: ExistingOciRepositoryOptions = {}): IOciArtifactSource {
+    requireProps(`${scope.node.path}/${id}`, options, '{ namespace }');
     return new ImportedOciArtifactSource(scope, id, name, options.namespace);
   }
 
@@ -63,10 +63,14 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   /** The pull Secret, if any. */
   public readonly secret?: IRegistrySecret;
   private readonly props: OciArtifactSourceProps;
+  private readonly spec: OciArtifactSourceSpec;
   private readonly check = new RegistryCheckResult();
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ url }');
+    const components = new IssueList(this.node.path);
+    if (!checkRegistryAccessComponents(components, props)) components.throwIfAny();
     const target = FluxOci._targetOf(this);
     this.url = typeof props.url === 'string' ? props.url.replace(/\/+$/, '') : props.url;
     this.name = defaultName(this, props.name);
@@ -74,6 +78,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     this.secret = props.secret;
     this.props = props;
     const spec = artifactSourceSpecOf(props, { url: this.url, name: this.name, namespace: this.namespace, ...secretRefsOf(props) });
+    this.spec = spec;
 
     const issues = new IssueList(this.node.path);
     validateArtifactSource(spec, target, issues);
@@ -91,19 +96,7 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
 
   /** The lookup Flux's ref precedence implies: digest, then semver, then tag. @internal */
   public _chartRequest(): ChartRequest {
-    const { digest, semver, semverFilter, tag } = this.props;
-    const asked = semver !== undefined && digest === undefined
-      ? { version: semver, ...(semverFilter ? { semverFilter } : {}) }
-      : { version: digest ?? tag ?? 'latest', literal: true };
-    return {
-      path: this.node.path,
-      reference: this.url,
-      subject: 'artifact',
-      ruleSet: 'oci-repository',
-      fluxVersion: FluxOci._targetOf(this).fluxVersion,
-      ...asked,
-      access: registryAccessFor(this.url, this.props),
-    };
+    return artifactChartRequest(this.node.path, this.spec, registryAccessFor(this.url, this.props), FluxOci._targetOf(this));
   }
 
   /** @internal */

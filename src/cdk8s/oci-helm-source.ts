@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { IRegistrySecret, secretRefsOf } from './private-registry-secret';
+import { checkRegistryAccessComponents } from './prop-shapes';
 import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
@@ -10,6 +11,7 @@ import { RegistryAccess } from '../check/request';
 import { IssueList } from '../foundation/issues';
 import { sourceObjectHead } from '../model/builders/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
+import { requireProps } from '../model/shapes';
 import { OciSourceSpec, SourceStrategy, validateSource } from '../model/source';
 import { ExistingHelmRepositoryFields, OciHelmSourceOptions, sourceSpecOf } from '../model/source-options';
 
@@ -31,8 +33,8 @@ export interface IOciHelmSource extends IConstruct {
    */
   _useStrategy(strategy: SourceStrategy): void;
   /**
-   * How synth-time checks reach the registry: credentials of the source's
-   * Secret (when given to the construct), `insecure`, the CA of `certSecret`.
+   * How synth-time checks reach the registry: the credentials Flux will
+   * have (see `sourceRegistryAccess`), `insecure`, the CA of `certSecret`.
    * @internal
    */
   _registryAccess(): RegistryAccess;
@@ -53,6 +55,7 @@ export interface ExistingHelmRepositoryOptions extends ExistingHelmRepositoryFie
 export class OciHelmSource extends Construct implements IOciHelmSource {
   /** A HelmRepository that already exists in the cluster; nothing is written for it. */
   public static fromHelmRepositoryName(scope: Construct, id: string, name: string, options: ExistingHelmRepositoryOptions): IOciHelmSource {
+    requireProps(`${scope.node.path}/${id}`, options, '{ url }');
     return new OciHelmSource(scope, id, { ...options, name, strategy: options.strategy ?? 'HelmRepository' }, true);
   }
 
@@ -69,7 +72,9 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   constructor(scope: Construct, id: string, props: OciHelmSourceProps, imported: boolean);
   constructor(scope: Construct, id: string, props: OciHelmSourceProps, imported = false) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ url }');
     const issues = new IssueList(this.node.path);
+    if (!checkRegistryAccessComponents(issues, props)) issues.throwIfAny();
     const target = FluxOci._targetOf(this);
     this.url = typeof props.url === 'string' ? props.url.replace(/\/+$/, '') : props.url;
     this.name = defaultName(this, props.name);
@@ -88,7 +93,8 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
 
   /** @internal */
   public _registryAccess(): RegistryAccess {
-    return registryAccessFor(this.url, { secret: this.secret, insecure: this.spec.insecure, certSecret: this.certSecret });
+    const { insecure, provider, serviceAccountName, checkWith } = this.spec;
+    return registryAccessFor(this.url, { secret: this.secret, certSecret: this.certSecret, insecure, provider, serviceAccountName, checkWith });
   }
 
   /** @internal */

@@ -1,17 +1,22 @@
+import { resolve as resolvePath } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { eagerApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
+import type { LocalLogin } from '../check/request';
+import type { SecretForCheck } from '../check/source-access';
 import { IssueList, failWith } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { warn, warnPlaintext } from '../foundation/warnings';
 import { buildExternalSecret } from '../model/builders/external-secret';
 import { buildBasicAuthSecret, buildDockerConfigSecret, UsernamePassword } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
 import { registryHostOf } from '../model/registry-host';
-import { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from '../model/secret-options';
+import { EXISTING_REGISTRY_SECRET_SHAPES, ExistingRegistrySecretFields, PRIVATE_REGISTRY_SECRET_SHAPES, PrivateRegistrySecretOptions } from '../model/secret-options';
 import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
+import { BOOLEAN, checkFields, required, requireProps, STRING } from '../model/shapes';
 import type { SettledSource } from '../model/source-options';
 import { readCredentialForHost, CredentialSource } from '../registry/credentials';
 
@@ -22,10 +27,13 @@ export interface IRegistrySecret extends ISecretReference {
   /** How the Secret stores the credentials; undefined when unknown (imported by name). */
   readonly format?: RegistrySecretFormat;
   /**
-   * Credentials for synth-time registry checks only; never written unless `plaintext`.
+   * What the synth-time registry check may present for `host`: the
+   * credentials the program gave (never written unless `plaintext`), or
+   * the login they are read from; undefined when the program has neither
+   * (a Secret only named) or `host` is not the Secret's.
    * @internal
    */
-  _credentialsFor(host: string): UsernamePassword | undefined;
+  _checkCredentials(host: string): SecretForCheck | undefined;
 }
 
 /** Props of a {@link PrivateRegistrySecret}: the options both front ends share (see `PrivateRegistrySecretOptions`), plus `plaintext`. */
@@ -76,26 +84,44 @@ export interface ExistingRegistrySecretOptions extends ExistingRegistrySecretFie
 export class PrivateRegistrySecret extends Construct implements IRegistrySecret {
   /** An existing Secret in the cluster; nothing is written for it. */
   public static fromSecretName(scope: Construct, id: string, name: string, options: ExistingRegistrySecretOptions = {}): IRegistrySecret {
+    const issues = new IssueList(`${scope.node.path}/${id}`);
+    requireProps(issues.path, options, '{ namespace, registry, format }');
+    checkFields(issues, options, EXISTING_REGISTRY_SECRET_SHAPES);
+    issues.throwIfAny();
     return new ImportedRegistrySecret(scope, id, name, options);
   }
 
   /**
-   * Credentials from the user's `helm registry login` / `docker login` /
-   * `podman login`, for one registry host only (never the whole file).
+   * Credentials from the user's `flux-oci login` / `helm registry login` /
+   * `docker login` / `podman login`, for one registry host only (never the
+   * whole file). The login is read only when a registry check goes online
+   * (so `FLUX_OCI_RESOLVE=locked` or `off`, e.g. in CI, needs none), or at
+   * construction with `plaintext`, which writes it into the Secret.
    */
   public static fromDockerConfig(scope: Construct, id: string, props: DockerConfigSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
+    requireProps(path, props, '{ registry }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { source: STRING, configFile: STRING });
+    issues.throwIfAny();
     const host = hostOrThrow(path, props.registry);
-    const found = readCredentialForHost(host, { source: props.source ?? 'auto', file: props.configFile, env: process.env });
+    const { source, configFile, ...rest } = props;
+    const login = { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) };
+    if (!props.plaintext) return new PrivateRegistrySecret(scope, id, rest, login);
+    const found = readCredentialForHost(host, { source: login.source, file: login.file, env: process.env });
     if (!found.credential?.username || found.credential.password === undefined) {
-      failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'helm registry login ${host}' (or docker/podman login), or pass username/password`);
+      failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'flux-oci login ${host}' (or helm registry login, docker login, podman login), or pass username/password`);
     }
-    return new PrivateRegistrySecret(scope, id, { ...props, username: found.credential.username, password: found.credential.password });
+    return new PrivateRegistrySecret(scope, id, { ...rest, username: found.credential.username, password: found.credential.password });
   }
 
   /** Credentials from environment variables, read when the program runs. */
   public static fromEnv(scope: Construct, id: string, props: EnvSecretProps): PrivateRegistrySecret {
     const path = `${scope.node.path}/${id}`;
+    requireProps(path, props, '{ registry, usernameVariable, passwordVariable }');
+    const issues = new IssueList(path);
+    checkFields(issues, props, { usernameVariable: required(STRING), passwordVariable: required(STRING) });
+    issues.throwIfAny();
     const { usernameVariable, passwordVariable, ...rest } = props;
     const username = process.env[usernameVariable];
     const password = process.env[passwordVariable];
@@ -112,10 +138,18 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
   public readonly registry: string;
   public readonly format: RegistrySecretFormat;
   readonly #credentials?: UsernamePassword;
+  readonly #login?: Pick<LocalLogin, 'source' | 'file'>;
 
-  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps) {
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps);
+  /** @internal */
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login: Pick<LocalLogin, 'source' | 'file'>);
+  constructor(scope: Construct, id: string, props: PrivateRegistrySecretProps, login?: Pick<LocalLogin, 'source' | 'file'>) {
     super(scope, id);
+    requireProps(this.node.path, props, '{ registry }');
+    // First, so that no message of this synth (ours, a registry's, the user's) can carry the password.
+    registerSecret(props.password);
     const issues = new IssueList(this.node.path);
+    if (!checkFields(issues, props, { ...PRIVATE_REGISTRY_SECRET_SHAPES, plaintext: BOOLEAN })) issues.throwIfAny();
     const target = FluxOci._targetOf(this);
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
@@ -138,6 +172,7 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
     issues.throwIfAny();
 
     if (hasUser && hasPassword) this.#credentials = { username: props.username!, password: props.password! };
+    this.#login = login;
     const meta = { name: this.name, namespace: this.namespace };
     let resource: ApiObject | undefined;
     if (props.plaintext) {
@@ -147,15 +182,17 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
         : buildBasicAuthSecret(meta, this.#credentials!, this.format === 'basic-auth' ? 'kubernetes.io/basic-auth' : 'Opaque'));
     } else if (props.externalSecret) {
       resource = eagerApiObject(this, this, 'Resource', buildExternalSecret(meta, this.registry, this.format, props.externalSecret));
-    } else if (this.#credentials) {
+    } else if (this.#credentials || this.#login) {
       warn('FLUX_OCI_SECRET_NOT_WRITTEN', `${this.node.path}: Secret '${this.name}' for ${this.registry} is not written (its credentials serve only flux-oci's synth-time registry checks) and must exist in the cluster; set plaintext: true to write it, or externalSecret to render it there`);
     }
     if (resource) this.node.defaultChild = resource;
   }
 
   /** @internal */
-  public _credentialsFor(host: string): UsernamePassword | undefined {
-    return host === this.registry ? this.#credentials : undefined;
+  public _checkCredentials(host: string): SecretForCheck | undefined {
+    if (host !== this.registry) return undefined;
+    if (this.#credentials) return { credentials: this.#credentials };
+    return this.#login && { login: this.#login };
   }
 }
 
@@ -177,7 +214,7 @@ class ImportedRegistrySecret extends Construct implements IRegistrySecret {
   }
 
   /** @internal */
-  public _credentialsFor(): UsernamePassword | undefined {
+  public _checkCredentials(): SecretForCheck | undefined {
     return undefined;
   }
 }
@@ -189,7 +226,7 @@ function hostOrThrow(path: string, registry: string): string {
   return host!;
 }
 
-/** The Secrets of a source's props as the model refers to them. */
+/** The Secrets of a source's props as the model refers to them. @internal */
 export function secretRefsOf(props: { secret?: IRegistrySecret; certSecret?: ISecretReference; proxySecret?: ISecretReference }):
 Pick<SettledSource, 'secret' | 'certSecretRef' | 'proxySecretRef'> {
   return {

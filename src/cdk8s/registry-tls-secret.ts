@@ -5,34 +5,21 @@ import { ImportedSecret, ISecretReference } from './secret-reference';
 import { IssueList } from '../foundation/issues';
 import { warnPlaintext } from '../foundation/warnings';
 import { buildTlsSecret } from '../model/builders/secrets';
-import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { RegistryTlsSecretOptions, validateTlsSecret } from '../model/connection-secrets';
+import { BOOLEAN, checkFields, FieldShapes, requireProps, SECRET_STRING, STRING } from '../model/shapes';
 
-export interface RegistryTlsSecretProps {
-  /**
-   * PEM CA bundle Flux trusts for the registry (a private or self-signed CA).
-   * @default - only the system roots
-   */
-  readonly caCert?: string;
-  /**
-   * PEM client certificate for mutual TLS; needs `clientKey`.
-   * @default - no client certificate
-   */
-  readonly clientCert?: string;
-  /**
-   * PEM client key for mutual TLS; written only with `plaintext: true`.
-   * @default - no client key
-   */
-  readonly clientKey?: string;
+/** Props of a {@link RegistryTlsSecret}: the TLS options both front ends share (see `RegistryTlsSecretOptions`), plus `plaintext`. */
+export interface RegistryTlsSecretProps extends RegistryTlsSecretOptions {
   /**
    * Allow writing `clientKey` into the synthesized Secret. A CA alone is not secret.
    * @default false
    */
   readonly plaintext?: boolean;
-  /** @default - the construct id as a DNS-1123 label */
-  readonly name?: string;
-  /** @default - the Chart's namespace */
-  readonly namespace?: string;
 }
+
+const TLS_SECRET_SHAPES: FieldShapes<RegistryTlsSecretProps> = {
+  caCert: STRING, clientCert: STRING, clientKey: SECRET_STRING, plaintext: BOOLEAN, name: STRING, namespace: STRING,
+};
 
 /**
  * TLS settings for a registry (`certSecretRef`): `ca.crt`, and `tls.crt` +
@@ -44,29 +31,24 @@ export class RegistryTlsSecret extends Construct implements ISecretReference {
     return new ImportedSecret(scope, id, name, namespace);
   }
 
+  /** Name of the Secret. */
   public readonly name: string;
+  /** Namespace of the Secret. */
   public readonly namespace?: string;
   /** The CA bundle (public); synth-time registry checks trust it too. */
   public readonly caCert?: string;
 
   constructor(scope: Construct, id: string, props: RegistryTlsSecretProps) {
     super(scope, id);
-    this.caCert = props.caCert;
+    requireProps(this.node.path, props, '{ caCert }');
     const issues = new IssueList(this.node.path);
+    if (!checkFields(issues, props, TLS_SECRET_SHAPES)) issues.throwIfAny();
+    this.caCert = props.caCert;
     this.name = defaultName(this, props.name);
     this.namespace = defaultNamespace(this, props.namespace);
-    checkDnsSubdomain(issues, 'name', this.name);
-    checkDnsLabel(issues, 'namespace', this.namespace);
-    if (!props.caCert && !props.clientCert) issues.add('caCert', 'set caCert, or clientCert with clientKey; an empty TLS Secret changes nothing');
-    if ((props.clientCert === undefined) !== (props.clientKey === undefined)) {
-      issues.add(props.clientCert ? 'clientKey' : 'clientCert', 'mutual TLS needs both clientCert and clientKey');
-    }
+    validateTlsSecret({ ...props, name: this.name, namespace: this.namespace }, issues);
     if (props.clientKey !== undefined && !props.plaintext) {
       issues.add('clientKey', 'refusing to write a private key into the synthesized YAML without plaintext: true; or create the Secret in the cluster and use RegistryTlsSecret.fromSecretName()');
-    }
-    for (const field of ['caCert', 'clientCert'] as const) {
-      const pem = props[field];
-      if (pem !== undefined && !/-----BEGIN CERTIFICATE-----/.test(pem)) issues.add(field, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----)');
     }
     issues.throwIfAny();
     if (props.clientKey !== undefined) {

@@ -1,5 +1,5 @@
 import type { ResolutionFailure } from './outcome';
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /** The cause and request of a failure, without the path: cdk8s and Pulumi prefix their own. */
 export function describeFailure(failure: ResolutionFailure): string {
@@ -15,9 +15,25 @@ export class InvalidResolveModeError extends FluxOciError {
 /** The lockfile cannot be read or does not hold lock entries. */
 export class LockfileError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_LOCKFILE';
-  constructor(public readonly file: string, message: string, options?: ErrorOptions) {
+  constructor(public readonly file: string, message: string, options?: FluxOciErrorOptions) {
     super(`${file}: ${message}`, options);
     this.name = 'LockfileError';
+  }
+}
+
+/** Another process kept the lockfile's lock (`<file>.lock`) longer than flux-oci waits. */
+export class LockfileBusyError extends LockfileError {
+  public readonly code: string = 'FLUX_OCI_LOCKFILE_BUSY';
+  constructor(
+    file: string,
+    /** The lock file. */
+    public readonly lockPath: string,
+    /** Who holds it, as its lock file says. */
+    public readonly holder: { readonly pid: number; readonly host: string } | undefined,
+    waitedMs: number,
+  ) {
+    super(file, `another process (${holder ? `pid ${holder.pid} on ${holder.host}` : 'unknown'}) held ${lockPath} for ${Math.round(waitedMs / 1000)} s while this one waited to write; if no flux-oci synth is running, delete ${lockPath}`);
+    this.name = 'LockfileBusyError';
   }
 }
 
@@ -36,4 +52,21 @@ export class ResolutionError extends FluxOciError {
 /** The worker did not answer in time, or failed in a way that is not a lookup failure. */
 export class SyncBridgeError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_SYNC_BRIDGE';
+}
+
+const kManifestRead = Symbol.for('flux-oci.error.MANIFEST_READ');
+
+/** A manifest file, folder or stdin that `flux-oci check` cannot read. */
+export class ManifestReadError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as any)[kManifestRead] === true;
+  }
+  public readonly code: string = 'FLUX_OCI_MANIFEST_READ';
+  constructor(public readonly file: string, reason: string, options?: FluxOciErrorOptions) {
+    super(`${file}: ${reason}`, options);
+    this.name = 'ManifestReadError';
+  }
+  get [kManifestRead](): boolean {
+    return true;
+  }
 }

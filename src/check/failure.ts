@@ -1,6 +1,9 @@
+import type { LockEntry } from './lockfile';
 import { AvailableVersions, FailureCause, ResolutionFailure } from './outcome';
+import type { PresentedCredentialsContext } from './presented-credentials';
 import { ChartRequest, requestRules } from './request';
 import { FluxOciError, InvalidReferenceError } from '../foundation/errors';
+import type { CredentialLookupResult } from '../registry/credentials/default-store';
 import {
   CredentialConfigError, CredentialHelperError,
   ManifestNotFoundError, NotAHelmChartError, RegistryDeniedError, RegistryError,
@@ -10,12 +13,77 @@ import { InvalidConstraintError, InvalidSemverFilterError, InvalidVersionError }
 import { describeTagRules } from '../versions/select/rule-set';
 import { TagMismatch } from '../versions/select/select-tag';
 
-/** A failure for `request` from what the registry (or a parser) threw; rethrows what is not a flux-oci error. */
-export function failureFromError(request: ChartRequest, error: unknown): ResolutionFailure {
+/**
+ * A failure for `request` from what the registry (or a parser) threw;
+ * rethrows what is not a flux-oci error. With `presented`, a credentials
+ * failure says what was presented and what the cluster will present.
+ */
+export function failureFromError(request: ChartRequest, error: unknown, presented?: PresentedCredentialsContext): ResolutionFailure {
   if (!(error instanceof FluxOciError)) throw error;
   const base = failureBase(request);
   const registryCode = error instanceof RegistryError ? error.registryCode : undefined;
-  return { ...base, cause: causeOf(error), message: error.message, ...(registryCode ? { registryCode } : {}) };
+  const cause = causeOf(error);
+  const credentials = presented && (cause === 'unauthorized' || cause === 'denied') ? credentialsFailure(error, cause, presented) : undefined;
+  return { ...base, cause, message: error.message, ...credentials, ...(registryCode ? { registryCode } : {}) };
+}
+
+/** A source whose login is its credentials (`fromDockerConfig()`), on a machine without that login. */
+export function missingLoginFailure(
+  request: ChartRequest, presented: PresentedCredentialsContext, lookup: CredentialLookupResult,
+): ResolutionFailure {
+  const host = presented.host;
+  const cluster = presented.standsFor ? `; the login only serves this check, the cluster uses ${presented.standsFor}` : '';
+  return {
+    ...failureBase(request),
+    cause: 'unauthorized',
+    message: `no login for ${host} on this machine (searched ${searchedText(lookup)}); run 'flux-oci login ${host}' (or helm registry login, docker login, podman login), or give the PrivateRegistrySecret username and password${cluster}`,
+  };
+}
+
+/**
+ * The cause and message of a refused or missing credential, by what was
+ * presented:
+ * - nothing, as Flux will present nothing: `no-credentials-in-cluster`, since
+ *   no login on this machine reaches the cluster;
+ * - the engineer's login standing in for the cluster's: which login (or that
+ *   there is none) and what the cluster uses instead;
+ * - the source's own values: the registry's answer as it is.
+ */
+function credentialsFailure(error: FluxOciError, cause: FailureCause, presented: PresentedCredentialsContext): Pick<ResolutionFailure, 'cause' | 'message'> | undefined {
+  const host = presented.host;
+  const demanded = error instanceof RegistryUnauthorizedError || error instanceof RegistryDeniedError;
+  if (presented.kind === 'anonymous' && demanded) {
+    const orMissing = error instanceof RegistryUnauthorizedError && error.reason === 'insufficient-scope'
+      ? ' (or the repository does not exist: the registry answers both alike)' : '';
+    return {
+      cause: 'no-credentials-in-cluster',
+      message: `Flux will pull this anonymously (the source has no secret, provider or serviceAccountName) but ${host} requires authentication${orMissing}; `
+        + "add a secret or provider to the source (a login on this machine does not reach the cluster), or set checkWith: 'local-login' if Flux gets credentials by other means",
+    };
+  }
+  if (presented.kind !== 'login') return undefined;
+  const cluster = presented.standsFor ? ', which the cluster uses instead of your login' : '';
+  const standsFor = presented.standsFor ? ` standing in for ${presented.standsFor}` : '';
+  const lookup = presented.lookup;
+  if (!demanded) {
+    // The login could not be read (a failing credential helper, a malformed config).
+    return { cause, message: `${error.message} (reading your login for ${host}${standsFor})` };
+  }
+  if (lookup?.credential) {
+    return {
+      cause,
+      message: `${error.message}; the check presented your login for ${host} from ${lookup.foundIn}${standsFor}${cluster}; renew it with 'flux-oci login ${host}'`,
+    };
+  }
+  return {
+    cause,
+    message: `${host} requires authentication and this machine has no login for it (searched ${lookup ? searchedText(lookup) : 'the helm, docker and podman configs'}); `
+      + `run 'flux-oci login ${host}' (or helm registry login, docker login, podman login)${presented.standsFor ? ` so the check can stand in for ${presented.standsFor}${cluster}` : ''}`,
+  };
+}
+
+function searchedText(lookup: CredentialLookupResult): string {
+  return lookup.searched.length ? lookup.searched.join(', ') : 'no credential store';
 }
 
 function causeOf(error: FluxOciError): FailureCause {
@@ -92,11 +160,39 @@ function failureBase(request: ChartRequest): Pick<ResolutionFailure, 'path' | 'r
   };
 }
 
-/** A failure for `FLUX_OCI_RESOLVE=locked` without an entry. */
-export function notLockedFailure(request: ChartRequest, lockfile: string): ResolutionFailure {
+/** A failure for `FLUX_OCI_RESOLVE=locked` (or `verify`) without an entry. */
+export function notLockedFailure(request: ChartRequest, lockfile: string, mode: 'locked' | 'verify'): ResolutionFailure {
   return {
     ...failureBase(request),
     cause: 'not-locked',
-    message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=locked forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=locked) and commit the lockfile`,
+    message: `${lockfile} has no entry for ${request.reference} '${request.version || '*'}' and FLUX_OCI_RESOLVE=${mode} forbids looking it up; run 'flux-oci lock' (or synth without FLUX_OCI_RESOLVE=${mode}) and commit the lockfile`,
+  };
+}
+
+/** A lockfile entry as messages name it: the file, the key, the entry. */
+export interface LockedEntry {
+  readonly file: string;
+  readonly key: string;
+  readonly entry: LockEntry;
+}
+
+/** Mode `verify`: the registry now has another digest under an entry's tag. */
+export function lockfileMismatchFailure(request: ChartRequest, locked: LockedEntry, actual: string | undefined): ResolutionFailure {
+  const { file, key, entry } = locked;
+  return {
+    ...failureBase(request),
+    cause: 'lockfile-mismatch',
+    message: `${file} entry '${key}' locks tag '${entry.tag}' to ${entry.digest}, but the registry has ${actual ?? 'no digest'} under it: either the lockfile was edited (restore it from version control) or the tag was re-pushed (review it, then run 'flux-oci lock --update')`,
+  };
+}
+
+/** Mode `verify`: an entry's tag could not be looked up; the lookup's cause, naming the entry. */
+export function unverifiedEntryFailure(request: ChartRequest, locked: LockedEntry, lookup: ResolutionFailure): ResolutionFailure {
+  const { file, key, entry } = locked;
+  return {
+    ...failureBase(request),
+    cause: lookup.cause,
+    message: `${file} entry '${key}' (tag '${entry.tag}', ${entry.digest}) cannot be verified: ${lookup.message}`,
+    ...(lookup.registryCode ? { registryCode: lookup.registryCode } : {}),
   };
 }

@@ -2,22 +2,23 @@
  * The registry check: the Resolver with its lockfile and modes, the online
  * lookup, and the synchronous bridge for cdk8s.
  */
-export type { ChartRequest, RegistryAccess } from './request';
+export type { ChartRequest, LocalLogin, RegistryAccess } from './request';
 export { requestKey } from './request';
 export type { FailureCause, AvailableVersions, ResolutionFailure, ResolutionOutcome, ResolutionSource } from './outcome';
 export { RESOLVE_MODES, resolveModeFromEnv } from './mode';
 export type { ResolveMode } from './mode';
 export type { RegistryCheckSettings } from './settings';
 export { Lockfile, LOCKFILE_NAME } from './lockfile';
+export type { FileLockOptions } from './file-lock';
 export type { LockEntry } from './lockfile';
 export { OnlineLookup } from './online-lookup';
 export type { OnlineLookupOptions } from './online-lookup';
 export type { ResolutionReport } from './plan';
 export { Resolver } from './resolver';
-export type { ResolverOptions } from './resolver';
+export type { ResolveCallOptions, ResolverOptions } from './resolver';
 export { resolveChart } from './resolve-chart';
 export type { ResolveChartOptions } from './resolve-chart';
-export { InvalidResolveModeError, LockfileError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
+export { InvalidResolveModeError, LockfileBusyError, LockfileError, ManifestReadError, ResolutionError, SyncBridgeError, describeFailure } from './errors';
 export { resolveSync } from './sync/resolve-sync';
 export type { ResolveSyncOptions } from './sync/resolve-sync';
 export { ContentCache, defaultCacheDir } from './content-cache';
@@ -25,6 +26,7 @@ export type { ContentCacheOptions } from './content-cache';
 export { ContentError } from './content-fetch';
 export type { ContentOutcome, ContentTarget, FetchedLayer } from './content-fetch';
 export type { ContentSettings } from './content-stage';
-export type { ContentReport, ResolveOptions } from './resolver';
+export type { ContentReport } from './resolver';
 export { checkReleaseValues, ValuesCheckError } from './values-stage';
 export type { ReleaseValues, ValuesFinding } from './values-stage';
+export * from './manifests';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LockfileError } from './errors';
+import { FileLockOptions, withFileLock } from './file-lock';
 import { ChartRequest, requestKey } from './request';
 import { ResolvedChart } from '../model/resolution';
 import { RuleSet, RULE_SETS } from '../versions/select/rule-set';
@@ -23,43 +24,35 @@ export interface LockEntry extends ResolvedChart {
 /**
  * `flux-oci.lock.json`: one entry per (reference, rule set, constraint,
  * filter) with version, tag and digest. Written sorted with one field per
- * line so a change reads well in a diff, atomically (temp file + rename) so
- * an interrupted synth never leaves half a lockfile.
+ * line so a change reads well in a diff.
+ *
+ * Several programs may share one file, and may write it at the same time:
+ * `set` and `prune` only record changes, and `save` applies them to what
+ * is on disk at that moment, holding an exclusive lock (`<file>.lock`)
+ * from the read to the rename. So a writer never drops another's entries;
+ * only `prune` (from `flux-oci lock --prune`) removes any.
  */
 export class Lockfile {
   /** Reads `file`; a missing file is an empty lockfile. */
   public static load(file: string): Lockfile {
-    if (!existsSync(file)) return new Lockfile(file, new Map());
-    let parsed: any;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new LockfileError(file, `not valid JSON (${(e as Error).message}); fix it or delete it and run 'flux-oci lock'`);
-    }
-    if (parsed?.lockfileVersion !== LOCKFILE_VERSION || typeof parsed.charts !== 'object' || parsed.charts === null) {
-      throw new LockfileError(file, `expected {"lockfileVersion": ${LOCKFILE_VERSION}, "charts": {...}}; delete it and run 'flux-oci lock'`);
-    }
-    const entries = new Map<string, LockEntry>();
-    for (const [key, entry] of Object.entries<any>(parsed.charts)) {
-      const problem = entryProblem(entry);
-      if (problem) throw new LockfileError(file, `entry '${key}' ${problem}; delete it and run 'flux-oci lock'`);
-      entries.set(key, entry as LockEntry);
-    }
-    return new Lockfile(file, entries);
+    return new Lockfile(file, readEntries(file));
   }
 
-  private dirty = false;
+  /** Entries set since load or the last save, by key. */
+  private readonly changes = new Map<string, LockEntry>();
+  /** Keys to keep when pruning at the next save. */
+  private keep?: Set<string>;
 
-  constructor(public readonly file: string, private readonly map: Map<string, LockEntry> = new Map()) {}
+  constructor(public readonly file: string, private map: Map<string, LockEntry> = new Map()) {}
 
   /** How many entries. */
   public get size(): number {
     return this.map.size;
   }
 
-  /** True when `set`/`retain` changed something since load. */
+  /** True when `set`/`prune` recorded something the next `save` writes. */
   public get changed(): boolean {
-    return this.dirty;
+    return this.changes.size > 0 || this.keep !== undefined;
   }
 
   /** Every entry by key. */
@@ -85,41 +78,90 @@ export class Lockfile {
     const key = requestKey(request);
     if (JSON.stringify(this.map.get(key)) !== JSON.stringify(entry)) {
       this.map.set(key, entry);
-      this.dirty = true;
+      this.changes.set(key, entry);
     }
   }
 
-  /** Drops every entry no request in `requests` asks for (a full refresh). */
-  public retain(requests: readonly ChartRequest[]): void {
-    const keep = new Set(requests.map(requestKey));
-    for (const key of [...this.map.keys()]) {
-      if (!keep.has(key)) {
-        this.map.delete(key);
-        this.dirty = true;
-      }
-    }
+  /**
+   * Drops, at the next save, every entry whose key is not in `keep`,
+   * including entries other writers add meanwhile: for `flux-oci lock
+   * --prune`, which knows every key the programs sharing the file use.
+   */
+  public prune(keep: Iterable<string>): void {
+    this.keep = new Set(keep);
+    for (const key of [...this.map.keys()]) if (!this.keep.has(key)) this.map.delete(key);
   }
 
   /** The file's text: sorted keys, two-space indent, trailing newline. */
   public serialize(): string {
-    const charts: Record<string, LockEntry> = {};
-    for (const key of [...this.map.keys()].sort()) charts[key] = this.map.get(key)!;
-    return JSON.stringify({ lockfileVersion: LOCKFILE_VERSION, charts }, undefined, 2) + '\n';
+    return serializeEntries(this.map);
   }
 
-  /** Writes the file when something changed: temp file in the same folder, then rename. */
-  public save(): boolean {
-    if (!this.dirty) return false;
-    const tmp = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.tmp`);
-    try {
-      writeFileSync(tmp, this.serialize(), { mode: 0o644 });
-      renameSync(tmp, this.file);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw new LockfileError(this.file, `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
-    }
-    this.dirty = false;
-    return true;
+  /**
+   * Applies the recorded changes to the file as it is on disk now, under
+   * the file's lock; writes (temp file in the same folder, then rename, so
+   * a reader never sees half a file) only when the text changes. Afterwards
+   * this instance holds the merged entries.
+   *
+   * @returns whether the file was written
+   * @throws LockfileBusyError when another writer holds the lock past `lock.waitMs`
+   */
+  public save(lock: FileLockOptions = {}): boolean {
+    if (!this.changed) return false;
+    return withFileLock(this.file, () => {
+      const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined;
+      const merged = before === undefined ? new Map<string, LockEntry>() : parseEntries(this.file, before);
+      for (const [key, entry] of this.changes) merged.set(key, entry);
+      if (this.keep) for (const key of [...merged.keys()]) if (!this.keep.has(key)) merged.delete(key);
+      const text = serializeEntries(merged);
+      const write = text !== before;
+      if (write) writeAtomically(this.file, text);
+      this.map = merged;
+      this.changes.clear();
+      this.keep = undefined;
+      return write;
+    }, lock);
+  }
+}
+
+function readEntries(file: string): Map<string, LockEntry> {
+  if (!existsSync(file)) return new Map();
+  return parseEntries(file, readFileSync(file, 'utf8'));
+}
+
+function parseEntries(file: string, text: string): Map<string, LockEntry> {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new LockfileError(file, `not valid JSON (${(e as Error).message}); fix it or delete it and run 'flux-oci lock'`);
+  }
+  if (parsed?.lockfileVersion !== LOCKFILE_VERSION || typeof parsed.charts !== 'object' || parsed.charts === null) {
+    throw new LockfileError(file, `expected {"lockfileVersion": ${LOCKFILE_VERSION}, "charts": {...}}; delete it and run 'flux-oci lock'`);
+  }
+  const entries = new Map<string, LockEntry>();
+  for (const [key, entry] of Object.entries<any>(parsed.charts)) {
+    const problem = entryProblem(entry);
+    if (problem) throw new LockfileError(file, `entry '${key}' ${problem}; delete it and run 'flux-oci lock'`);
+    entries.set(key, entry as LockEntry);
+  }
+  return entries;
+}
+
+function serializeEntries(map: ReadonlyMap<string, LockEntry>): string {
+  const charts: Record<string, LockEntry> = {};
+  for (const key of [...map.keys()].sort()) charts[key] = map.get(key)!;
+  return JSON.stringify({ lockfileVersion: LOCKFILE_VERSION, charts }, undefined, 2) + '\n';
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { mode: 0o644 });
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new LockfileError(file, `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
   }
 }
 

@@ -1,16 +1,16 @@
 import { ContentCache } from './content-cache';
 import { ContentOutcome, ContentTarget, fetchLayer } from './content-fetch';
-import { failureFromError, failureFromMismatch, failureFromMissingRef } from './failure';
+import { failureFromError, failureFromMismatch, failureFromMissingRef, missingLoginFailure } from './failure';
 import { ResolutionOutcome } from './outcome';
+import { PresentedCredentials } from './presented-credentials';
 import { accessKey, ChartRequest, RegistryAccess, requestRules } from './request';
 import { ContentLimits } from '../archives/content-limits';
 import { FluxOciError } from '../foundation/errors';
 import { OciReference, parseOciReference } from '../foundation/reference';
 import { ResolvedChart } from '../model/resolution';
 import { RegistryClient, RegistryClientOptions } from '../registry/client';
-import { defaultCredentialStore } from '../registry/credentials/default-store';
-import { StaticCredentials } from '../registry/credentials/store';
 import { ManifestNotFoundError } from '../registry/errors';
+import { localTrustFor } from '../registry/trust/local-trust';
 import { selectTag } from '../versions/select/select-tag';
 import { classifyVersionRequest } from '../versions/select/version-request';
 
@@ -18,11 +18,12 @@ import { classifyVersionRequest } from '../versions/select/version-request';
 export interface OnlineLookupOptions {
   /**
    * Client settings (timeouts, retries, dispatcher) for every registry.
-   * `credentials`, `ca` and `insecureHosts` come from each request's access.
+   * `credentials`, `ca`, `clientCertificate` and `insecureHosts` come from
+   * each request's access and this machine's TLS set-up.
    * @default - RegistryClient defaults
    */
-  readonly client?: Omit<RegistryClientOptions, 'credentials' | 'ca' | 'insecureHosts'>;
-  /** Environment for credential lookups and proxies. @default process.env */
+  readonly client?: Omit<RegistryClientOptions, 'credentials' | 'ca' | 'clientCertificate' | 'insecureHosts'>;
+  /** Environment for logins, TLS set-up (`HOME`, `SSL_CERT_FILE`) and proxies. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -33,7 +34,7 @@ export interface OnlineLookupOptions {
  * reach a registry the same way share a client (connections, tokens).
  */
 export class OnlineLookup {
-  private readonly clients = new Map<string, RegistryClient>();
+  private readonly clients = new Map<string, { readonly client: RegistryClient; readonly presented: PresentedCredentials }>();
   private readonly tagLists = new Map<string, Promise<string[]>>();
   private readonly heads = new Map<string, Promise<string>>();
   private readonly contents = new Map<string, Promise<ContentOutcome>>();
@@ -43,7 +44,7 @@ export class OnlineLookup {
   /** Requests sent (retries and token requests included), summed over every client. */
   public get requests(): number {
     let requests = 0;
-    for (const client of this.clients.values()) requests += client.stats.requests;
+    for (const { client } of this.clients.values()) requests += client.stats.requests;
     return requests;
   }
 
@@ -51,7 +52,7 @@ export class OnlineLookup {
     try {
       return await this.lookup(request);
     } catch (e) {
-      return { ok: false, failure: failureFromError(request, e) };
+      return { ok: false, failure: failureFromError(request, e, this.presentedFor(request)?.context()) };
     }
   }
 
@@ -64,7 +65,7 @@ export class OnlineLookup {
     return memo(this.contents, key, async (): Promise<ContentOutcome> => {
       try {
         const host = parseOciReference(target.reference, { allowTag: false, allowDigest: false }).host;
-        return { state: 'fetched', layer: await fetchLayer(this.clientFor(host, target.access), target, cache, limits) };
+        return { state: 'fetched', layer: await fetchLayer(this.clientFor(host, target.access).client, target, cache, limits) };
       } catch (e) {
         if (!(e instanceof FluxOciError)) throw e;
         return { state: 'failed', message: e.message };
@@ -73,12 +74,15 @@ export class OnlineLookup {
   }
 
   public async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    await Promise.all([...this.clients.values()].map(({ client }) => client.close()));
     this.clients.clear();
   }
 
   private async lookup(request: ChartRequest): Promise<ResolutionOutcome> {
     const ref = parseOciReference(request.reference, { allowTag: false, allowDigest: false });
+    const { presented } = this.clientFor(ref.host, request.access);
+    const missing = await presented.missingRequiredLogin(ref.path);
+    if (missing) return { ok: false, failure: missingLoginFailure(request, presented.context(), missing) };
     if (request.literal) return this.lookupLiteral(request, ref);
     const rules = requestRules(request);
     // An artifact's `semver` is written to ref.semver as given, where Flux never
@@ -87,7 +91,7 @@ export class OnlineLookup {
     const helmChartLayer = !artifact;
     const classified = artifact ? undefined : classifyVersionRequest(request.version, request.ruleSet, rules);
     const access = accessKey(request.access);
-    const client = this.clientFor(ref.host, request.access);
+    const { client } = this.clientFor(ref.host, request.access);
 
     if (classified?.kind === 'exact') {
       try {
@@ -115,7 +119,7 @@ export class OnlineLookup {
   /** A tag or digest as written: one HEAD; when it is missing, the tag list says whether the path or the ref is wrong. */
   private async lookupLiteral(request: ChartRequest, ref: OciReference): Promise<ResolutionOutcome> {
     const access = accessKey(request.access);
-    const client = this.clientFor(ref.host, request.access);
+    const { client } = this.clientFor(ref.host, request.access);
     const target = request.version.includes(':') ? ref.withDigest(request.version) : ref.withTag(request.version);
     try {
       const digest = await this.head(client, access, target.format());
@@ -134,23 +138,41 @@ export class OnlineLookup {
     return memo(this.heads, `${access} ${reference}`, async () => (await client.headManifest(reference)).digest);
   }
 
-  private clientFor(host: string, access: RegistryAccess | undefined): RegistryClient {
+  /** The client for a request already made, to say what it presented; undefined when the reference did not parse. */
+  private presentedFor(request: ChartRequest): PresentedCredentials | undefined {
+    try {
+      const host = parseOciReference(request.reference, { allowTag: false, allowDigest: false }).host;
+      return this.clients.get(`${host} ${accessKey(request.access)}`)?.presented;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * One client per host and access: the credentials the access says to
+   * present, the access's CA and this machine's TLS set-up for the host
+   * (certs.d folders, `SSL_CERT_FILE`, a CA stored at login; not for plain HTTP).
+   */
+  private clientFor(host: string, access: RegistryAccess | undefined): { readonly client: RegistryClient; readonly presented: PresentedCredentials } {
     const key = `${host} ${accessKey(access)}`;
-    let client = this.clients.get(key);
-    if (!client) {
+    let entry = this.clients.get(key);
+    if (!entry) {
       const env = this.options.env ?? process.env;
-      client = new RegistryClient({
+      const trust = access?.insecure ? undefined : localTrustFor(host, { env });
+      const ca = [...(access?.caPem ? [access.caPem] : []), ...(trust?.ca ?? [])];
+      const presented = new PresentedCredentials(host, access, env);
+      const client = new RegistryClient({
         env,
         ...this.options.client,
-        credentials: access?.credentials
-          ? new StaticCredentials({ [host]: { ...access.credentials } })
-          : defaultCredentialStore({ env }),
+        credentials: presented.store,
         insecureHosts: access?.insecure ? [host] : [],
-        ca: access?.caPem,
+        ...(ca.length ? { ca } : {}),
+        ...(trust?.clientCertificate ? { clientCertificate: trust.clientCertificate } : {}),
       });
-      this.clients.set(key, client);
+      entry = { client, presented };
+      this.clients.set(key, entry);
     }
-    return client;
+    return entry;
   }
 }
 

@@ -6,10 +6,14 @@ import { ResolvedChart } from '../model/resolution';
  * - `version-not-found`: the exact version is not in the repository;
  * - `no-matching-version`: nothing in the repository satisfies the range;
  * - `unauthorized`: credentials missing or refused;
+ * - `no-credentials-in-cluster`: the source gives Flux no credentials (no
+ *   secret, provider or serviceAccountName) but the registry wants them;
  * - `denied`: the credentials work but may not read this repository;
  * - `unreachable`: the registry is down, slow, or not speaking the API;
  * - `not-a-chart`: the tag holds something other than a Helm chart;
- * - `not-locked`: `FLUX_OCI_RESOLVE=locked` and the lockfile has no entry;
+ * - `not-locked`: `FLUX_OCI_RESOLVE=locked` (or `verify`) and the lockfile has no entry;
+ * - `lockfile-mismatch`: `FLUX_OCI_RESOLVE=verify` and the registry has
+ *   another digest under an entry's tag (the lockfile was edited, or the tag re-pushed);
  * - `invalid-request`: the version or filter cannot be parsed.
  */
 export type FailureCause =
@@ -17,10 +21,12 @@ export type FailureCause =
   | 'version-not-found'
   | 'no-matching-version'
   | 'unauthorized'
+  | 'no-credentials-in-cluster'
   | 'denied'
   | 'unreachable'
   | 'not-a-chart'
   | 'not-locked'
+  | 'lockfile-mismatch'
   | 'invalid-request';
 
 /** What exists instead, for a version that is not there. */
@@ -49,6 +55,7 @@ export interface ResolutionFailure {
   readonly subject?: 'artifact';
   /** The request named a tag or digest as written. @default false */
   readonly literal?: boolean;
+  /** Whether path, version, credentials or the registry is at fault (see `FailureCause`). */
   readonly cause: FailureCause;
   /** One line: what is wrong and what to do. */
   readonly message: string;

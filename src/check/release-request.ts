@@ -2,8 +2,46 @@ import { ChartRequest, RegistryAccess } from './request';
 import { parseOciReference } from '../foundation/reference';
 import type { ChartReleaseSpec } from '../model/release';
 import { releaseStrategy } from '../model/release';
+import type { PinMode } from '../model/resolution';
+import type { SourceStrategy } from '../model/source';
 import type { Target } from '../model/target';
 import { ruleSetFor } from '../model/version-request';
+
+/** A chart pulled from a chart source: what a release (or a HelmRelease in YAML) asks of the registry. */
+export interface ChartPull {
+  /** The source's `oci://host/path`, without the chart. */
+  readonly sourceUrl: string;
+  /** The chart's name under the source. */
+  readonly chart: string;
+  /** Exact version or range; unset means the newest stable. */
+  readonly version?: string;
+  /** The Flux shape that pulls it, which decides which tags count. */
+  readonly strategy: SourceStrategy;
+  /** OCIRepository `semverFilter`. */
+  readonly semverFilter?: string;
+  readonly pin?: PinMode;
+}
+
+/**
+ * The registry check of one chart pull: `<source url>/<chart>` at its
+ * version or range, under the selection rules of the Flux shape and release
+ * that pull it. The one place the rule set is chosen; both front ends (through
+ * `releaseChartRequest`) and `flux-oci check` call it.
+ */
+export function chartPullRequest(path: string, pull: ChartPull, access?: RegistryAccess, target?: Target): ChartRequest {
+  const reference = parseOciReference(pull.sourceUrl, { allowTag: false, allowDigest: false }).child(pull.chart).format();
+  return {
+    path,
+    reference,
+    version: pull.version ?? '*',
+    ruleSet: ruleSetFor(pull.strategy),
+    // helm-operator's own rules are unread: it is checked by the newest Flux's.
+    ...(target?.kind === 'flux' ? { fluxVersion: target.fluxVersion } : {}),
+    ...(pull.strategy === 'OCIRepository' && pull.semverFilter ? { semverFilter: pull.semverFilter } : {}),
+    pin: pull.pin ?? 'none',
+    ...(access ? { access } : {}),
+  };
+}
 
 /**
  * The registry check a release needs: `<source url>/<chart>` at its version
@@ -11,18 +49,13 @@ import { ruleSetFor } from '../model/version-request';
  * Both front ends call this, so they check the same thing.
  */
 export function releaseChartRequest(path: string, spec: ChartReleaseSpec, access?: RegistryAccess, target?: Target): ChartRequest {
-  const reference = parseOciReference(spec.source.url, { allowTag: false, allowDigest: false }).child(spec.chart).format();
-  // helm-operator pulls with Helm's own OCI client: strict SemVer tags, as a HelmRepository.
-  const strategy = target?.kind === 'helm-operator' ? 'HelmRepository' : releaseStrategy(spec);
-  return {
-    path,
-    reference,
-    version: spec.version ?? '*',
-    ruleSet: ruleSetFor(strategy),
-    // helm-operator's own rules are unread: it is checked by the newest Flux's.
-    ...(target?.kind === 'flux' ? { fluxVersion: target.fluxVersion } : {}),
-    ...(strategy === 'OCIRepository' && spec.semverFilter ? { semverFilter: spec.semverFilter } : {}),
-    pin: spec.pin ?? 'none',
-    ...(access ? { access } : {}),
-  };
+  return chartPullRequest(path, {
+    sourceUrl: spec.source.url,
+    chart: spec.chart,
+    version: spec.version,
+    // helm-operator pulls with Helm's own OCI client: strict SemVer tags, as a HelmRepository.
+    strategy: target?.kind === 'helm-operator' ? 'HelmRepository' : releaseStrategy(spec),
+    semverFilter: spec.semverFilter,
+    pin: spec.pin,
+  }, access, target);
 }

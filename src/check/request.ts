@@ -1,20 +1,58 @@
 import { createHash } from 'node:crypto';
 import { FluxVersion, selectionRulesFor } from '../model/flux-version';
 import { PinMode } from '../model/resolution';
+import type { CredentialSource } from '../registry/credentials/default-store';
 import { RuleSet } from '../versions/select/rule-set';
 import { NEWEST_SELECTION_RULES, sameSelectionRules, SelectionRules } from '../versions/select/selection-rules';
+
+/**
+ * The engineer's login for a registry host (Helm, docker, podman configs,
+ * credential helpers, `DOCKER_AUTH_CONFIG`), read only when a lookup goes
+ * online. Plain data: it crosses into the resolver worker.
+ */
+export interface LocalLogin {
+  /** Which tool's files to read. @default 'auto' (Helm, then docker, then podman) */
+  readonly source?: CredentialSource;
+  /** Read only this docker-format file (absolute path). @default - the files of `source` */
+  readonly file?: string;
+  /**
+   * The login is the source's credentials (`fromDockerConfig()`): without
+   * one the check fails before asking the registry.
+   * @default false
+   */
+  readonly required?: boolean;
+  /**
+   * What Flux presents in the cluster, which the login stands in for, for
+   * messages: `Secret 'gitlab'`, `provider 'aws'`, …
+   * @default - nothing is said about the cluster
+   */
+  readonly standsFor?: string;
+}
 
 /** How to reach one registry for a lookup. Plain data: it crosses into the resolver worker. */
 export interface RegistryAccess {
   /**
-   * Credentials for the chart's registry host, e.g. from the source's
-   * PrivateRegistrySecret.
-   * @default - the user's helm/docker/podman logins
+   * Exactly these credentials for the chart's registry host: the values the
+   * source's PrivateRegistrySecret was given.
+   * @default - see `login`
    */
   readonly credentials?: { readonly username: string; readonly password: string };
+  /**
+   * Without `credentials`: `false` presents nothing, as Flux does for a
+   * source with no Secret and no provider, and a registry that wants
+   * authentication fails with `no-credentials-in-cluster`; otherwise the
+   * engineer's login for the host is presented.
+   * @default - the engineer's login, from any tool's files
+   */
+  readonly login?: LocalLogin | false;
   /** Plain HTTP (Flux `insecure: true`). @default false */
   readonly insecure?: boolean;
-  /** PEM CA bundle trusted on top of the system roots (the `certSecret`'s `ca.crt`). @default - system roots only */
+  /**
+   * PEM CA bundle trusted on top of the system roots (the `certSecret`'s
+   * `ca.crt`); this machine's own set-up for the host (certs.d folders,
+   * `SSL_CERT_FILE`, a CA stored by `flux-oci login --ca-file`) is trusted too.
+   * @default - system roots and this machine's set-up
+   */
   readonly caPem?: string;
 }
 
@@ -47,7 +85,7 @@ export interface ChartRequest {
   readonly semverFilter?: string;
   /** Whether the digest is needed. @default 'none' */
   readonly pin?: PinMode;
-  /** @default - anonymous or the user's logins, over HTTPS */
+  /** @default - the engineer's login, over HTTPS */
   readonly access?: RegistryAccess;
 }
 
@@ -76,6 +114,9 @@ export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' |
  */
 export function accessKey(access: RegistryAccess | undefined): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([access?.insecure ?? false, access?.caPem ?? '', access?.credentials?.username ?? '', access?.credentials?.password ?? '']));
+  const login = access?.login === false ? false : [access?.login?.source, access?.login?.file, access?.login?.required, access?.login?.standsFor];
+  hash.update(JSON.stringify([
+    access?.insecure ?? false, access?.caPem ?? '', access?.credentials?.username ?? '', access?.credentials?.password ?? '', login,
+  ]));
   return hash.digest('hex').slice(0, 16);
 }

@@ -2,11 +2,13 @@ import { join, resolve as resolvePath } from 'node:path';
 import { ContentCache } from './content-cache';
 import { ContentOutcome, ContentTarget } from './content-fetch';
 import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } from './content-stage';
+import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
+import { programDir } from './lockfile-location';
 import { ResolveMode, resolveModeFromEnv } from './mode';
 import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
-import { finishResolution, planResolution, ResolutionReport } from './plan';
+import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
 import { LookupWorkerInput, LookupWorkerOutput, received } from './sync/lookup-worker';
 import { runInWorker } from './sync/run-in-worker';
@@ -20,8 +22,10 @@ export interface ResolverOptions extends OnlineLookupOptions, ContentSettings {
    */
   readonly mode?: ResolveMode;
   /**
-   * Lockfile path, or `false` for none.
-   * @default - `flux-oci.lock.json` in the working directory
+   * Lockfile path (relative to the working directory), or `false` for none.
+   * The front ends pass the file beside the program (cdk8s: the folder of
+   * `cdk8s.yaml`; Pulumi: of `Pulumi.yaml`).
+   * @default - `flux-oci.lock.json` in the folder of the entry script
    */
   readonly lockfile?: string | false;
   /**
@@ -31,20 +35,27 @@ export interface ResolverOptions extends OnlineLookupOptions, ContentSettings {
   readonly deadlineMs?: number;
 }
 
-/** The lockfile an options object names, loaded. */
-export function lockfileOf(options: { lockfile?: string | false }, cwd = process.cwd()): Lockfile | undefined {
-  if (options.lockfile === false) return undefined;
-  return Lockfile.load(options.lockfile ?? join(cwd, LOCKFILE_NAME));
-}
-
-/** What a batch asks for besides resolution. */
-export interface ResolveOptions {
+/** Options for one {@link Resolver.resolve} or {@link Resolver.resolveSync} call. */
+export interface ResolveCallOptions {
+  /**
+   * Record what the registry answered in the lockfile without writing it;
+   * the caller calls `resolver.lockfile.save()` once everything else has
+   * passed (cdk8s: after every construct validated).
+   * @default false
+   */
+  readonly deferLockfileWrite?: boolean;
   /**
    * Per request, whether to fetch the layer it resolves to (the chart, or
    * the artifact's content) for the checks that read it.
    * @default - no content
    */
   readonly content?: readonly boolean[];
+}
+
+/** The lockfile's absolute path, or `false`. */
+function lockfilePath(options: { lockfile?: string | false }): string | false {
+  if (options.lockfile === false) return false;
+  return resolvePath(options.lockfile ?? join(programDir(), LOCKFILE_NAME));
 }
 
 /** A batch's report, with the content asked for (`undefined` where none was, or the request did not resolve). */
@@ -82,7 +93,7 @@ export class Resolver {
    */
   public static shared(options: ResolverOptions = {}): Resolver {
     const mode = effectiveMode(options);
-    const lockfile = options.lockfile === false ? false : resolvePath(options.lockfile ?? LOCKFILE_NAME);
+    const lockfile = lockfilePath(options);
     const key = JSON.stringify([
       mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null, options.cache ?? null, options.contentLimits ?? null,
     ]);
@@ -104,7 +115,8 @@ export class Resolver {
 
   constructor(private readonly options: ResolverOptions = {}) {
     this.mode = effectiveMode(options);
-    this.lock = lockfileOf(options);
+    const file = lockfilePath(options);
+    this.lock = file === false ? undefined : Lockfile.load(file);
     this.cache = contentCacheOf(options, options.env);
   }
 
@@ -115,28 +127,28 @@ export class Resolver {
 
   /**
    * Resolves a batch: the lockfile first (as the mode allows), then every
-   * remaining lookup concurrently; with `options.content`, then the layer
-   * each asked-for request resolved to (cache first; only `auto` and
-   * `online` go to the registry).
+   * remaining lookup concurrently; with `call.content`, then the layer each
+   * asked-for request resolved to (cache first; `locked` and `off` never go
+   * to the registry).
    */
-  public async resolve(requests: readonly ChartRequest[], options: ResolveOptions = {}): Promise<ContentReport> {
-    const plan = planResolution(requests, this.mode, this.lock);
+  public async resolve(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): Promise<ContentReport> {
+    const plan = this.plan(requests);
     const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
-    const pending = new Set(plan.pending);
-    const wanted = requests.map((_, i) => options.content?.[i] === true);
-    if (!pending.size && !wanted.some(Boolean)) {
-      return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, 0), content };
-    }
+    const wanted = requests.map((_, i) => call.content?.[i] === true);
+    if (!plan.lookups.length && !wanted.some(Boolean)) return { ...this.finish(requests, plan, 0, call), content };
     const lookup = new OnlineLookup(this.options);
     try {
+      if (plan.lookups.length) {
+        const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
+        applyLookups(requests, plan, answers, this.lock);
+      }
+      const limits = this.options.contentLimits;
       await Promise.all(requests.map(async (request, i) => {
-        if (pending.has(i)) plan.outcomes[i] = await lookup.resolve(request);
         const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
         if (!target) return;
-        const limits = this.options.contentLimits;
         content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
       }));
-      return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, lookup.requests), content };
+      return { ...this.finish(requests, plan, lookup.requests, call), content };
     } finally {
       await lookup.close();
     }
@@ -148,21 +160,27 @@ export class Resolver {
    * and fetches they cannot answer go to a worker thread, which this thread
    * waits for (at most `deadlineMs`).
    */
-  public resolveSync(requests: readonly ChartRequest[], options: ResolveOptions = {}): ContentReport {
-    const plan = planResolution(requests, this.mode, this.lock);
+  public resolveSync(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): ContentReport {
+    const plan = this.plan(requests);
     const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
+    const wanted = (i: number) => call.content?.[i] === true;
+    // A plain lookup fetches its layer in the worker right after resolving; a
+    // lockfile answer (verified or not) is looked for in the cache first.
+    const afterLookup = plan.lookups.map((l) => !l.verifies && wanted(l.index));
+    const resolvedByLookup = new Set(plan.lookups.filter((l) => !l.verifies).map((l) => l.index));
     const fetches: { index: number; target: ContentTarget }[] = [];
     requests.forEach((request, i) => {
-      const target = options.content?.[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
+      if (!wanted(i) || resolvedByLookup.has(i)) return;
+      const target = contentTargetOf(request, plan.outcomes[i]);
       if (!target) return;
       content[i] = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
       if (!content[i]) fetches.push({ index: i, target });
     });
     let registryRequests = 0;
-    if (plan.pending.length || fetches.length) {
+    if (plan.lookups.length || fetches.length) {
       const input: LookupWorkerInput = {
-        requests: plan.pending.map((i) => requests[i]),
-        contentAfter: plan.pending.map((i) => options.content?.[i] === true),
+        requests: plan.lookups.map((l) => l.request),
+        contentAfter: afterLookup,
         fetches: fetches.map((f) => f.target),
         options: {
           env: { ...(this.options.env ?? process.env) },
@@ -174,14 +192,26 @@ export class Resolver {
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
-      plan.pending.forEach((i, n) => {
-        plan.outcomes[i] = output.outcomes[n];
-        content[i] = received(output.contentAfter[n]);
+      applyLookups(requests, plan, output.outcomes, this.lock);
+      plan.lookups.forEach((l, n) => {
+        if (afterLookup[n]) content[l.index] = received(output.contentAfter[n]);
       });
       fetches.forEach((f, n) => { content[f.index] = received(output.fetched[n]); });
       registryRequests = output.registryRequests;
     }
-    return { ...finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests), content };
+    return { ...this.finish(requests, plan, registryRequests, call), content };
+  }
+
+  private plan(requests: readonly ChartRequest[]): ResolutionPlan {
+    const lock = this.lock;
+    if (lock) recordLockUsage(this.options.env ?? process.env, lock.file, requests.map(requestKey), () => lock.entries());
+    return planResolution(requests, this.mode, this.lock);
+  }
+
+  private finish(requests: readonly ChartRequest[], plan: ResolutionPlan, registryRequests: number, call: ResolveCallOptions): ResolutionReport {
+    const report = finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
+    if (call.deferLockfileWrite || !this.lock || report.failures.length) return report;
+    return { ...report, lockfileWritten: this.lock.save() };
   }
 
   /**

@@ -10,19 +10,28 @@ import type { RetryOptions, TimeoutOptions } from '../registry/transport';
 export interface RegistryCheckSettings extends ContentSettings {
   /**
    * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
-   * everything and rewrites it; `locked` never goes online; `off` skips checks.
-   * `FLUX_OCI_RESOLVE` wins when set.
+   * everything again and refreshes those entries; `locked` never goes
+   * online; `verify` is `locked` plus an online check that each entry's
+   * tag still has its digest; `off` skips checks. `FLUX_OCI_RESOLVE` wins when set.
    * @default 'auto'
    */
   readonly mode?: ResolveMode;
   /**
-   * The lockfile, or `false` for none.
-   * @default - `flux-oci.lock.json` in the working directory
+   * The lockfile, or `false` for none. A relative path is relative to the
+   * program's folder (cdk8s: of `cdk8s.yaml`, else of the entry script;
+   * Pulumi: of `Pulumi.yaml`), not to the working directory.
+   * @default - `flux-oci.lock.json` in the program's folder
    */
   readonly lockfile?: string | false;
-  /** @default - RegistryClient defaults (10 s connect, 60 s per request) */
+  /**
+   * Connect and request timeouts of the registry client.
+   * @default - RegistryClient defaults (10 s connect, 60 s per request)
+   */
   readonly timeouts?: TimeoutOptions;
-  /** @default - RegistryClient defaults */
+  /**
+   * How the registry client retries failed requests.
+   * @default - RegistryClient defaults
+   */
   readonly retry?: RetryOptions;
 }
 
@@ -45,7 +54,7 @@ export interface FluxOciSettingsOptions<TResolve extends RegistryCheckSettings> 
   /**
    * How the registry check runs: mode (overridden by `FLUX_OCI_RESOLVE`),
    * lockfile path, timeouts.
-   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the working directory
+   * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the program's folder
    */
   readonly resolve?: TResolve;
 }

@@ -1,6 +1,6 @@
 import { FluxOciError } from '../foundation/errors';
 
-/** Bad command-line input: printed with the command's usage, exit code 2. */
+/** Bad command-line input: printed with the command's synopsis, exit code 2. */
 export class UsageError extends FluxOciError {
   public readonly code = 'FLUX_OCI_USAGE';
 }
@@ -8,4 +8,13 @@ export class UsageError extends FluxOciError {
 /** The app program failed; its own output already says why. */
 export class AppFailedError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_APP_FAILED';
+}
+
+/** The user pressed Ctrl-C (or Ctrl-D) at a prompt. */
+export class PromptCancelledError extends FluxOciError {
+  public readonly code = 'FLUX_OCI_PROMPT_CANCELLED';
+
+  constructor() {
+    super('cancelled at the prompt; nothing was stored');
+  }
 }

@@ -1,46 +1,179 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { CliIo } from './io';
 import { parseOciReference } from '../foundation/reference';
-import { RegistryClient } from '../registry/client';
+import { RegistryClient, RegistryClientOptions } from '../registry/client';
 import { defaultCredentialStore } from '../registry/credentials/default-store';
-
-/** The registry flags every networked command shares. */
-export const REGISTRY_OPTIONS = {
-  'insecure': { type: 'boolean' },
-  'ca-file': { type: 'string' },
-} as const;
-
-export const REGISTRY_USAGE = `Registry options:
-  --insecure         reach the registry over plain HTTP (Flux's insecure: true)
-  --ca-file <file>   trust this PEM CA bundle in addition to the system roots
-
-Credentials come from the Helm registry config, the docker config
-(auths, credHelpers, credsStore, DOCKER_AUTH_CONFIG) and podman's auth
-files, in that order; use 'flux-oci login' to store them.`;
+import { RegistryUnavailableError } from '../registry/errors';
+import { localTrustFor } from '../registry/trust/local-trust';
 
 /**
- * A client with the user's stored logins, for the host of `reference`.
- * `--insecure` applies to that host only, as in Flux.
+ * The registry flags every networked command shares, named as `helm push`
+ * and `helm registry login` name them; `--insecure` keeps Flux's meaning.
  */
-export function registryClientFor(io: CliIo, host: string, values: { 'insecure'?: boolean; 'ca-file'?: string }): RegistryClient {
+export const REGISTRY_OPTIONS = {
+  'plain-http': { type: 'boolean' },
+  'insecure': { type: 'boolean' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'cert-file': { type: 'string' },
+  'key-file': { type: 'string' },
+} as const;
+
+/** The values of {@link REGISTRY_OPTIONS} as parsed. */
+export interface RegistryOptionValues {
+  readonly 'plain-http'?: boolean;
+  readonly 'insecure'?: boolean;
+  readonly 'insecure-skip-tls-verify'?: boolean;
+  readonly 'ca-file'?: string;
+  readonly 'cert-file'?: string;
+  readonly 'key-file'?: string;
+}
+
+type RegistryOption = keyof typeof REGISTRY_OPTIONS;
+
+/** Each flag as the usage shows it, and what it does (continuation lines indented by the usage). */
+const OPTION_HELP: Readonly<Record<RegistryOption, readonly [string, string]>> = {
+  'plain-http': ['--plain-http', 'reach the registry over plain HTTP, no TLS'],
+  'insecure': ['--insecure', 'the same as --plain-http: Flux\'s \'insecure: true\'\n(it does not mean "skip TLS verification")'],
+  'insecure-skip-tls-verify': ['--insecure-skip-tls-verify', "TLS without checking the registry's certificate\n(this command only: Flux cannot do it; warns)"],
+  'ca-file': ['--ca-file <file>', 'trust this PEM CA bundle in addition to the system roots'],
+  'cert-file': ['--cert-file <file>', 'client certificate (PEM) for registries that require mutual TLS'],
+  'key-file': ['--key-file <file>', 'its private key (PEM)'],
+};
+
+const WHERE_FROM = `Credentials come from the Helm registry config, the docker config
+(auths, credHelpers, credsStore, DOCKER_AUTH_CONFIG) and podman's auth
+files, in that order; use 'flux-oci login' to store them.
+CAs (and client certificates) already set up for the host are trusted too:
+SSL_CERT_FILE, a CA stored by 'flux-oci login --ca-file', and the first of
+~/.config/containers/certs.d/<host>/, /etc/containers/certs.d/<host>/,
+/etc/docker/certs.d/<host>/ (*.crt CAs, X.cert + X.key client pairs).`;
+
+/** The usage paragraph for `options` (all of {@link REGISTRY_OPTIONS} by default), a command's own wording in `descriptions`. */
+export function registryUsage(
+  options: readonly RegistryOption[] = Object.keys(REGISTRY_OPTIONS) as RegistryOption[],
+  descriptions: Partial<Record<RegistryOption, string>> = {},
+): string {
+  const line = (o: RegistryOption) => {
+    const [flag, text] = OPTION_HELP[o];
+    return `  ${flag.padEnd(29)}${(descriptions[o] ?? text).replace(/\n/g, `\n${' '.repeat(31)}`)}`;
+  };
+  return `Registry options:\n${options.map(line).join('\n')}\n\n${WHERE_FROM}`;
+}
+
+export const REGISTRY_USAGE = registryUsage();
+
+/**
+ * The registry flags of commands that look charts up through the
+ * synth-time check (`bump`): only what Flux can do as well.
+ */
+export const CHECK_REGISTRY_OPTIONS = {
+  'plain-http': REGISTRY_OPTIONS['plain-http'],
+  'insecure': REGISTRY_OPTIONS.insecure,
+  'ca-file': REGISTRY_OPTIONS['ca-file'],
+} as const;
+
+export const CHECK_REGISTRY_USAGE = registryUsage(['plain-http', 'insecure', 'ca-file']);
+
+/** A client with the user's stored logins, for `host` (see {@link registryTlsOptions}). */
+export function registryClientFor(io: CliIo, host: string, values: RegistryOptionValues): RegistryClient {
   return new RegistryClient({
     credentials: defaultCredentialStore({ env: io.env }),
-    insecureHosts: values.insecure ? [host] : [],
-    ca: readCaFile(io, values['ca-file']),
-    env: io.env,
+    ...registryTlsOptions(io, host, values),
   });
+}
+
+/** `--plain-http` or its Flux-named alias `--insecure`. */
+export function plainHttp(values: RegistryOptionValues): boolean {
+  return values['plain-http'] === true || values.insecure === true;
+}
+
+/**
+ * Scheme and trust for `host`: plain HTTP with `--plain-http`/`--insecure`
+ * (for that host only, as in Flux); else the `--ca-file` CA and this
+ * machine's set-up for the host (`localTrustFor`: SSL_CERT_FILE, a CA
+ * stored at login, containers-certs.d), the `--cert-file`/`--key-file`
+ * pair (before one from certs.d), and `--insecure-skip-tls-verify` with a
+ * warning on stderr.
+ */
+export function registryTlsOptions(io: CliIo, host: string, values: RegistryOptionValues): RegistryClientOptions {
+  const tlsFlags = (['insecure-skip-tls-verify', 'cert-file', 'key-file'] as const).filter((f) => values[f] !== undefined);
+  if (plainHttp(values)) {
+    if (tlsFlags.length > 0) {
+      throw new UsageError(`--${values['plain-http'] ? 'plain-http' : 'insecure'} means plain HTTP, without TLS, so --${tlsFlags[0]} cannot apply; drop one of them`);
+    }
+    return { insecureHosts: [host], env: io.env };
+  }
+  const given = readCaFile(io, values['ca-file']);
+  const trust = localTrustFor(host, { env: io.env });
+  const ca = [...(given !== undefined ? [given] : []), ...trust.ca];
+  const clientCertificate = readClientPair(io, values) ?? trust.clientCertificate;
+  if (values['insecure-skip-tls-verify']) {
+    io.stderr.write(`WARNING: --insecure-skip-tls-verify: the TLS certificate of ${host} is not verified, so anyone on the way can read and change what is sent, credentials included. `
+      + "Flux has no such setting (its 'insecure' means plain HTTP): give the registry's CA with --ca-file here and as certSecretRef to Flux.\n");
+  }
+  return {
+    env: io.env,
+    ...(ca.length ? { ca } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+    ...(values['insecure-skip-tls-verify'] ? { insecureSkipTlsVerify: true } : {}),
+  };
+}
+
+/**
+ * What to add to a registry error's message for a CLI user. A registry
+ * that requires a client certificate and gets none (or one it does not
+ * accept) closes the TLS connection without an HTTP answer, which Node
+ * reports only as a closed socket, so the message cannot say more than
+ * that; the flags that fix the likely cause can be named here.
+ */
+export function registryErrorHint(e: unknown): string | undefined {
+  if (e instanceof RegistryUnavailableError && e.reason === 'connection-reset' && / https:\/\//.test(e.message)) {
+    return 'a registry that requires a client certificate (mutual TLS) closes the connection like this: pass --cert-file and --key-file';
+  }
+  return undefined;
 }
 
 /** The PEM bundle `--ca-file` names, read relative to the working directory. */
 export function readCaFile(io: CliIo, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
+  return file === undefined ? undefined : readOptionFile(io, 'ca-file', file);
+}
+
+/** `--cert-file` and `--key-file`: both or neither, and the key must be the certificate's. The key's text is never printed. */
+function readClientPair(io: CliIo, values: RegistryOptionValues): { cert: string; key: string } | undefined {
+  const certFile = values['cert-file'];
+  const keyFile = values['key-file'];
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new UsageError(certFile === undefined ? '--key-file needs --cert-file: the certificate that goes with the key' : '--cert-file needs --key-file: the private key of the certificate');
+  }
+  const cert = readOptionFile(io, 'cert-file', certFile);
+  const key = readOptionFile(io, 'key-file', keyFile);
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new UsageError(`--cert-file: ${resolve(io.cwd, certFile)} holds no PEM certificate ('-----BEGIN CERTIFICATE-----')`);
+  }
+  let matches: boolean;
+  try {
+    matches = certificate.checkPrivateKey(createPrivateKey(key));
+  } catch {
+    throw new UsageError(`--key-file: ${resolve(io.cwd, keyFile)} holds no unencrypted PEM private key ('-----BEGIN PRIVATE KEY-----' or '-----BEGIN EC/RSA PRIVATE KEY-----')`);
+  }
+  if (!matches) throw new UsageError(`--key-file: ${resolve(io.cwd, keyFile)} is not the private key of the certificate in ${resolve(io.cwd, certFile)} (${certificate.subject.replace(/\n/g, ', ')})`);
+  return { cert, key };
+}
+
+function readOptionFile(io: CliIo, option: string, file: string): string {
   const path = resolve(io.cwd, file);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--ca-file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`--${option}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 

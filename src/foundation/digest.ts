@@ -24,3 +24,20 @@ export function nodeAlgorithm(algorithm: string): string {
   if (!name) throw new Error(`unsupported digest algorithm '${algorithm}'`);
   return name;
 }
+
+/** An incremental digest: {@link computeDigest} of everything passed to `update`, for content streamed in chunks. */
+export interface Digester {
+  update(chunk: Buffer): void;
+  /** `algo:<hex>` of the chunks so far. */
+  digest(): string;
+}
+
+export function createDigester(algorithm = 'sha256'): Digester {
+  const hash = createHash(nodeAlgorithm(algorithm));
+  return {
+    update: (chunk) => {
+      hash.update(chunk);
+    },
+    digest: () => `${algorithm}:${hash.copy().digest('hex')}`,
+  };
+}

@@ -5,8 +5,21 @@
  * callers match on, context fields, `cause` passed through, and a
  * `Symbol.for` brand per class so `instanceof` works across copies of the
  * library. Messages say what was wrong, the value given, what would be
- * valid, and never carry a credential.
+ * valid, and never carry a credential: every message passes through
+ * `maskSecrets` (secrets.ts), so even text a registry sent or a user typed
+ * cannot carry a credential the process knows.
  */
+
+import { maskSecrets } from './secrets';
+/**
+ * What every flux-oci error constructor takes besides its own fields: the
+ * standard `ErrorOptions`, declared here so the published types compile in
+ * projects whose `lib` predates es2022 (the cdk8s template's es2016).
+ */
+export interface FluxOciErrorOptions {
+  /** The error this one was caused by. */
+  readonly cause?: unknown;
+}
 
 const kFluxOciError = Symbol.for('flux-oci.error');
 const kValidationError = Symbol.for('flux-oci.error.VALIDATION');
@@ -22,8 +35,8 @@ export class FluxOciError extends Error {
   /** Stable machine-readable code, e.g. `FLUX_OCI_VALIDATION`. */
   public readonly code: string = 'FLUX_OCI_ERROR';
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+  constructor(message: string, options?: FluxOciErrorOptions) {
+    super(maskSecrets(message), options);
     this.name = 'FluxOciError';
   }
 
@@ -51,10 +64,10 @@ export class ValidationError extends FluxOciError {
   public readonly code: string = 'FLUX_OCI_VALIDATION';
   public readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[], options?: ErrorOptions) {
+  constructor(issues: readonly ValidationIssue[], options?: FluxOciErrorOptions) {
     super(formatIssues(issues), options);
     this.name = 'ValidationError';
-    this.issues = issues;
+    this.issues = issues.map((i) => ({ ...i, message: maskSecrets(i.message) }));
   }
 
   get [kValidationError](): boolean {
@@ -92,10 +105,10 @@ export class InvalidReferenceError extends FluxOciError {
   /** The part that is wrong. */
   public readonly part: ReferencePart;
 
-  constructor(input: string, part: ReferencePart, message: string, options?: ErrorOptions) {
+  constructor(input: string, part: ReferencePart, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'InvalidReferenceError';
-    this.input = input;
+    this.input = maskSecrets(input);
     this.part = part;
   }
 

@@ -3,6 +3,7 @@ import { ValidationError, ValidationIssue } from './errors';
 /**
  * Collects what is wrong with one construct's props, so a user sees every
  * problem at once, each with the construct path and the field.
+ * @internal
  */
 export class IssueList {
   private readonly list: ValidationIssue[] = [];
@@ -26,7 +27,7 @@ export class IssueList {
   }
 }
 
-/** Throws a ValidationError with one issue: for checks that fail before a construct exists. */
+/** Throws a ValidationError with one issue: for checks that fail before a construct exists. @internal */
 export function failWith(path: string, field: string, message: string): never {
   throw new ValidationError([{ path, field, message }]);
 }

@@ -184,6 +184,13 @@ export function parseOciReference(input: string, options: ParseOciReferenceOptio
     throw new InvalidReferenceError(String(input), 'input',
       `expected a registry reference such as 'oci://ghcr.io/org/charts', got ${input === '' ? 'an empty string' : typeof input}`);
   }
+  const userinfo = userinfoOf(input);
+  if (userinfo) {
+    // Never echoed: what stands before '@' is a username and likely a password.
+    throw new InvalidReferenceError(userinfo.redacted, 'host',
+      `'${userinfo.redacted}' has a username or password before the host ('…@'); a registry reference carries no credentials: `
+      + `write '${userinfo.redacted.replace('***@', '')}' and give the credentials separately (a PrivateRegistrySecret, or 'flux-oci login')`);
+  }
   if (/\s/.test(input)) {
     throw new InvalidReferenceError(input, 'input', `'${input}' contains whitespace; a registry reference is 'oci://host/path' with no spaces`);
   }
@@ -242,6 +249,17 @@ export function isValidTag(tag: string): boolean {
 export function validateDigest(digest: string): string {
   checkDigest(digest, digest);
   return digest;
+}
+
+/** `scheme://user:pw@host/…` (or bare `user@host/…`) with the userinfo replaced by `***`; undefined without userinfo. */
+function userinfoOf(input: string): { redacted: string } | undefined {
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(input)?.[0] ?? '';
+  const rest = input.slice(scheme.length);
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return undefined;
+  return { redacted: `${scheme}***@${rest.slice(at + 1)}` };
 }
 
 function stripScheme(input: string, allowBare: boolean): string {

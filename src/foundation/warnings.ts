@@ -1,12 +1,14 @@
 /**
  * Warnings go through Node's process warnings: printed once to stderr by
  * default, observable with `process.on('warning')`, silenced with
- * `--no-warnings`. They never contain a credential.
+ * `--no-warnings`. They never contain a credential (see secrets.ts).
  */
-export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN' | 'FLUX_OCI_VALUES';
+import { maskSecrets } from './secrets';
+
+export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN' | 'FLUX_OCI_INVALID_TAGS' | 'FLUX_OCI_VALUES';
 
 export function warn(code: WarningCode, message: string): void {
-  process.emitWarning(message, { code, type: 'FluxOciWarning' });
+  process.emitWarning(maskSecrets(message), { code, type: 'FluxOciWarning' });
 }
 
 export function warnPlaintext(message: string): void {

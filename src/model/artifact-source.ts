@@ -1,6 +1,7 @@
 import { checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
-import { checkSecretHost, OciRegistryAccess, validateRegistryAccess } from './source';
+import { checkFields, FieldShapes, required, STRING } from './shapes';
+import { checkSecretHost, OciRegistryAccess, REGISTRY_ACCESS_SHAPES, validateRegistryAccess } from './source';
 import type { RegistryAccessOptions, SettledSource } from './source-options';
 import { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
@@ -13,6 +14,7 @@ import { Constraint } from '../versions/semver';
  * An OCI artifact of plain Kubernetes manifests (what `flux push artifact`
  * writes), pulled by one OCIRepository with Flux's content layer. Validated
  * by `validateArtifactSource`.
+ * @internal
  */
 export interface OciArtifactSourceSpec extends OciRegistryAccess {
   /** `oci://host[:port]/repository` of the artifact, no tag or digest. */
@@ -31,7 +33,8 @@ export interface OciArtifactSourceSpec extends OciRegistryAccess {
 
 /**
  * An artifact of plain manifests and how Flux reaches it, as users declare
- * it: cdk8s `OciArtifactSourceProps` extend it.
+ * it: cdk8s `OciArtifactSourceProps` extend it, Pulumi
+ * `OciArtifactSourceArgs` are derived from it.
  */
 export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryAccessOptions<TSecret, TSecretRef> {
   /**
@@ -41,12 +44,12 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
   readonly url: string;
   /**
    * Name of the OCIRepository.
-   * @default - the construct id as a DNS-1123 label
+   * @default - the construct id (cdk8s) or resource name (Pulumi) as a DNS-1123 label
    */
   readonly name?: string;
   /**
    * Namespace of the OCIRepository; the Secrets it uses must be there too.
-   * @default - the Chart's namespace
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
    */
   readonly namespace?: string;
   /**
@@ -86,7 +89,16 @@ export interface OciArtifactSourceOptions<TSecret, TSecretRef> extends RegistryA
   readonly ignore?: string;
 }
 
-/** The spec of an artifact source from its options: every option as given, with what the front end settled. */
+/** Options for `OciArtifactSource.fromOCIRepositoryName`, an OCIRepository that already exists. */
+export interface ExistingOciRepositoryFields {
+  /**
+   * Namespace of the OCIRepository.
+   * @default - the Chart's namespace (cdk8s), the Kubernetes provider's namespace (Pulumi)
+   */
+  readonly namespace?: string;
+}
+
+/** The spec of an artifact source from its options: every option as given, with what the front end settled. @internal */
 export function artifactSourceSpecOf<TSecret, TSecretRef>(
   options: OciArtifactSourceOptions<TSecret, TSecretRef>, settled: SettledSource,
 ): OciArtifactSourceSpec {
@@ -94,16 +106,22 @@ export function artifactSourceSpecOf<TSecret, TSecretRef>(
   return { ...plain, ...settled, verify: verify?._toSpec() };
 }
 
+const ARTIFACT_SOURCE_SHAPES: FieldShapes<OciArtifactSourceSpec> = {
+  ...REGISTRY_ACCESS_SHAPES, url: required(STRING), tag: STRING, semver: STRING, semverFilter: STRING, digest: STRING, ignore: STRING,
+};
+
 /**
  * Checks an artifact source the way the OCIRepository CRD and
  * source-controller would: the URL, the ref, and the registry access
  * settings it shares with chart sources.
+ * @internal
  */
 export function validateArtifactSource(spec: OciArtifactSourceSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {
     issues.add('target', `the ${target.kind} target has no OCIRepository; plain-manifest artifacts need Flux, so remove target '${target.kind}' from the settings of this scope`);
     return;
   }
+  if (!checkFields(issues, spec, ARTIFACT_SOURCE_SHAPES)) return;
   checkArtifactUrl(issues, 'url', spec.url);
   validateRegistryAccess(spec, target, issues);
   if (spec.secret?.format && spec.secret.format !== 'dockerconfigjson') {

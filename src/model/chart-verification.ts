@@ -1,5 +1,7 @@
+import { component } from './shapes';
 import { OidcIdentityMatch, VerifySpec } from './verify';
 
+/** Options of `ChartVerification.cosign()`: public keys, or keyless identities. */
 export interface CosignVerificationOptions {
   /**
    * Secret with the cosign public keys (`*.pub`), in the source's namespace.
@@ -18,6 +20,7 @@ export interface CosignVerificationOptions {
   readonly trustedRootSecretName?: string;
 }
 
+/** Options of `ChartVerification.notation()`. */
 export interface NotationVerificationOptions {
   /** Secret with the certificates (`*.pem`/`*.crt`) and `trustpolicy.json`, in the source's namespace. */
   readonly secretName: string;
@@ -32,17 +35,18 @@ export interface NotationVerificationOptions {
 export class ChartVerification {
   /** cosign, with public keys from a Secret or keyless. */
   public static cosign(options: CosignVerificationOptions = {}): ChartVerification {
+    // `options?.`: a JavaScript caller's null means no options; wrong field types are reported when a source validates.
     return new ChartVerification({
       provider: 'cosign',
-      secretRef: options.publicKeysSecretName ? { name: options.publicKeysSecretName } : undefined,
-      matchOIDCIdentity: options.matchOidcIdentity,
-      trustedRootSecretRef: options.trustedRootSecretName ? { name: options.trustedRootSecretName } : undefined,
+      secretRef: options?.publicKeysSecretName !== undefined && options.publicKeysSecretName !== '' ? { name: options.publicKeysSecretName } : undefined,
+      matchOIDCIdentity: options?.matchOidcIdentity,
+      trustedRootSecretRef: options?.trustedRootSecretName !== undefined && options.trustedRootSecretName !== '' ? { name: options.trustedRootSecretName } : undefined,
     });
   }
 
   /** Notary Project (notation) signatures. */
   public static notation(options: NotationVerificationOptions): ChartVerification {
-    return new ChartVerification({ provider: 'notation', secretRef: options.secretName ? { name: options.secretName } : undefined });
+    return new ChartVerification({ provider: 'notation', secretRef: options?.secretName ? { name: options.secretName } : undefined });
   }
 
   private constructor(private readonly spec: VerifySpec) {}
@@ -52,3 +56,6 @@ export class ChartVerification {
     return this.spec;
   }
 }
+
+/** The shape of a `verify` prop in either front end (see `checkShape`). @internal */
+export const CHART_VERIFICATION_SHAPE = component('ChartVerification.cosign() or ChartVerification.notation()', ['_toSpec'], { named: false });

@@ -1,5 +1,6 @@
 /** The Flux model: validated specs and pure manifest builders both front ends call. */
 export * from './flux-version';
+export * from './served-apis';
 export * from './target';
 export * from './kube-object';
 export * from './names';
@@ -28,3 +29,7 @@ export * from './builders/helm-operator-api';
 export * from './builders/secrets';
 export * from './builders/external-secret';
 export * from './crd';
+export * from './renamed-options';
+export * from './connection-secrets';
+export * from './built-objects';
+export { InvalidBuiltObjectError } from './errors';

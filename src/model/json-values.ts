@@ -13,10 +13,42 @@ export function checkJsonValues(issues: IssueList, field: string, value: unknown
     issues.add(field, `values must be a plain object (a YAML mapping), got ${describe(value)}`);
     return;
   }
-  walk(issues, field, value, new Set());
+  walk(issues, field, `/${escapePointer(field)}`, value, new Set());
 }
 
-function walk(issues: IssueList, at: string, value: unknown, ancestors: Set<object>): void {
+/**
+ * Keys no front end can write: `__proto__` is dropped by every object copy
+ * (assigning it sets the prototype; JSON.parse makes it an own key, so it
+ * arrives from parsed files), `constructor` makes cdk8s treat the object as
+ * a class instance and fail after earlier files were written, and `<<` is a
+ * YAML merge key that go-yaml (kubectl, kustomize-controller) would expand
+ * instead of keeping.
+ */
+// A Map: in an object literal, a `'__proto__'` key would set the prototype instead of adding the entry.
+const UNCARRIABLE_KEYS: ReadonlyMap<string, string> = new Map([
+  ['__proto__', 'JavaScript object copies drop it (assigning __proto__ sets the prototype), so it would vanish from the output'],
+  ['constructor', "cdk8s's serializer takes an object with its own 'constructor' key for a class instance and fails at synth"],
+  ['<<', 'YAML readers (go-yaml in kubectl and Flux) take it for a merge key and merge its value instead of keeping the key'],
+]);
+
+/**
+ * Reports a map key that cannot be written unchanged (see
+ * {@link UNCARRIABLE_KEYS}), with its JSON pointer.
+ * @returns whether the key is fine
+ */
+export function checkCarriableKey(issues: IssueList, at: string, key: string, pointer: string): boolean {
+  const reason = UNCARRIABLE_KEYS.get(key);
+  if (reason === undefined) return true;
+  issues.add(at, `the key '${key}' (JSON pointer ${pointer}) cannot be kept: ${reason}; rename the key`);
+  return false;
+}
+
+/** RFC 6901 escaping of one pointer segment. */
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function walk(issues: IssueList, at: string, pointer: string, value: unknown, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -45,7 +77,7 @@ function walk(issues: IssueList, at: string, value: unknown, ancestors: Set<obje
   }
   if (Array.isArray(obj)) {
     ancestors.add(obj);
-    obj.forEach((item, i) => walk(issues, `${at}[${i}]`, item, ancestors));
+    obj.forEach((item, i) => walk(issues, `${at}[${i}]`, `${pointer}/${i}`, item, ancestors));
     ancestors.delete(obj);
     return;
   }
@@ -57,7 +89,9 @@ function walk(issues: IssueList, at: string, value: unknown, ancestors: Set<obje
   }
   ancestors.add(obj);
   for (const key of Object.keys(obj)) {
-    walk(issues, `${at}.${key}`, (obj as Record<string, unknown>)[key], ancestors);
+    const keyPointer = `${pointer}/${escapePointer(key)}`;
+    if (!checkCarriableKey(issues, `${at}.${key}`, key, keyPointer)) continue;
+    walk(issues, `${at}.${key}`, keyPointer, (obj as Record<string, unknown>)[key], ancestors);
   }
   for (const sym of Object.getOwnPropertySymbols(obj)) {
     issues.add(`${at}[${String(sym)}]`, 'symbol keys are not JSON');

@@ -1,3 +1,5 @@
+import { objectOf, required, STRING } from './shapes';
+
 /** A Kubernetes object as plain data: what every builder returns. */
 export interface KubeManifest {
   readonly apiVersion: string;
@@ -15,10 +17,17 @@ export interface ObjectMeta {
 
 /** A reference to a namespaced object by name. */
 export interface ObjectRef {
+  /** Name of the object. */
   readonly name: string;
-  /** @default - the referring object's namespace */
+  /**
+   * Namespace of the object.
+   * @default - the referring object's namespace
+   */
   readonly namespace?: string;
 }
+
+/** The JavaScript type of an {@link ObjectRef} (see `checkShape`). @internal */
+export const OBJECT_REF_SHAPE = objectOf<ObjectRef>('ObjectRef', { name: required(STRING), namespace: STRING });
 
 /**
  * Drops keys whose value is undefined, so builders can list every optional

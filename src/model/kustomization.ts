@@ -2,8 +2,11 @@ import {
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
 } from './field-checks';
 import { atLeast, FluxVersion } from './flux-version';
-import { ObjectRef } from './kube-object';
-import { KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector } from './release-options';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import {
+  IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector, PATCH_SHAPE,
+} from './release-options';
+import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
 import { Target } from './target';
 import { IssueList } from '../foundation/issues';
 
@@ -11,7 +14,7 @@ import { IssueList } from '../foundation/issues';
  * A `kustomize.toolkit.fluxcd.io/v1` Kustomization applying the manifests
  * of a source artifact, as users declare it: fields named and shaped as the
  * CRD, so Flux's documentation applies. cdk8s `FluxKustomizationProps`
- * extend it.
+ * extend it, Pulumi `FluxKustomizationArgs` are derived from it.
  *
  * @typeParam TSource the front end's artifact source
  * @typeParam TDependency how the front end names another Kustomization
@@ -68,10 +71,12 @@ export interface KustomizationOptions<TSource, TDependency> {
    */
   readonly serviceAccountName?: string;
   /**
-   * Kustomizations that must be ready before this one is applied.
+   * Kustomizations that must be ready before Flux applies this one (the
+   * Kustomization's `spec.dependsOn`). Not the creation order of Pulumi
+   * resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * Wait until every applied object is ready (replaces `healthChecks`).
    * @default false
@@ -147,6 +152,7 @@ export interface KustomizationOptions<TSource, TDependency> {
 /**
  * The Kustomization as the model sees it: its options with the source as a
  * reference and the name settled. Validated by `validateKustomization`.
+ * @internal
  */
 export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name'> {
   readonly name: string;
@@ -154,20 +160,25 @@ export interface KustomizationSpec extends Omit<KustomizationOptions<never, Obje
   readonly sourceRef: KustomizationSourceRef;
 }
 
-/** The spec of a Kustomization from its options: every option as given, with what the front end settled. */
+/** The spec of a Kustomization from its options: every option as given, with what the front end settled. @internal */
 export function kustomizationSpecOf<TSource, TDependency>(
   options: KustomizationOptions<TSource, TDependency>,
-  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'dependsOn'>,
+  settled: Pick<KustomizationSpec, 'name' | 'namespace' | 'sourceRef' | 'fluxDependsOn'>,
 ): KustomizationSpec {
-  const { source: _source, dependsOn: _dependsOn, ...rest } = options;
-  return { ...rest, ...settled, dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, ...rest } = options;
+  return { ...rest, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
 }
 
 /** The source of a Kustomization: an OCIRepository by name. */
 export interface KustomizationSourceRef {
+  /** Kind of the source object. */
   readonly kind: 'OCIRepository';
+  /** Name of the source object. */
   readonly name: string;
-  /** @default - the Kustomization's namespace */
+  /**
+   * Namespace of the source object.
+   * @default - the Kustomization's namespace
+   */
   readonly namespace?: string;
 }
 
@@ -205,7 +216,9 @@ export interface PostBuildSubstitution {
 
 /** A ConfigMap or Secret in the Kustomization's namespace whose data keys are variables. */
 export interface SubstituteReference {
+  /** `ConfigMap` or `Secret`. */
   readonly kind: 'ConfigMap' | 'Secret';
+  /** Name of the object, in the Kustomization's namespace. */
   readonly name: string;
   /**
    * Treat a missing object as empty instead of failing.
@@ -216,9 +229,15 @@ export interface SubstituteReference {
 
 /** Labels and annotations set on every object the Kustomization applies. */
 export interface CommonMetadata {
-  /** @default - none */
+  /**
+   * Labels added to every applied object.
+   * @default - no labels
+   */
   readonly labels?: Record<string, string>;
-  /** @default - none */
+  /**
+   * Annotations added to every applied object.
+   * @default - no annotations
+   */
   readonly annotations?: Record<string, string>;
 }
 
@@ -240,13 +259,46 @@ export interface KustomizationDecryption {
   readonly secretName?: string;
 }
 
-/** Default Kustomization reconcile interval. */
+/** The JavaScript type of every Kustomization field (see `checkShape`); the source is checked as a source. */
+const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'prune'>> = {
+  path: STRING,
+  name: required(STRING),
+  namespace: STRING,
+  interval: STRING,
+  retryInterval: STRING,
+  timeout: STRING,
+  targetNamespace: STRING,
+  serviceAccountName: STRING,
+  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
+  wait: BOOLEAN,
+  healthChecks: listOf(objectOf<KustomizationHealthCheck>('KustomizationHealthCheck', {
+    kind: required(STRING), name: required(STRING), namespace: STRING, apiVersion: STRING,
+  })),
+  postBuild: objectOf<PostBuildSubstitution>('PostBuildSubstitution', {
+    substitute: STRING_MAP,
+    substituteFrom: listOf(objectOf<SubstituteReference>('SubstituteReference', { kind: required(STRING), name: required(STRING), optional: BOOLEAN })),
+  }),
+  patches: listOf(PATCH_SHAPE),
+  images: listOf(IMAGE_SHAPE),
+  components: listOf(STRING),
+  commonMetadata: objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP }),
+  namePrefix: STRING,
+  nameSuffix: STRING,
+  force: BOOLEAN,
+  deletionPolicy: STRING,
+  decryption: objectOf<KustomizationDecryption>('KustomizationDecryption', { provider: STRING, secretName: STRING }),
+  kubeConfig: KUBE_CONFIG_SHAPE,
+  suspend: BOOLEAN,
+};
+
+/** Default Kustomization reconcile interval. @internal */
 export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
 
 /**
  * Kustomization v1 fields that appeared after Flux 2.0, with the first Flux
  * minor whose kustomize-controller serves them (kustomize-controller CRDs
  * at v1.3.0, v1.5.0, v1.6.0).
+ * @internal
  */
 export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
@@ -254,6 +306,7 @@ export const KUSTOMIZATION_FEATURES = {
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
 } as const satisfies Record<string, FluxVersion>;
 
+/** @internal */
 export type KustomizationFeature = keyof typeof KUSTOMIZATION_FEATURES;
 
 // kustomize-controller's check of variable names: `^[_[:alpha:]][_[:alpha:][:digit:]]*$`.
@@ -262,18 +315,20 @@ const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 /**
  * Checks a Kustomization the way its CRD and kustomize-controller would,
  * plus what the chosen Flux version lacks.
+ * @internal
  */
 export function validateKustomization(spec: KustomizationSpec, target: Target, issues: IssueList): void {
   if (target.kind !== 'flux') {
     issues.add('target', `the ${target.kind} target has no Kustomization; plain-manifest artifacts need Flux, so remove target '${target.kind}' from the settings of this scope`);
     return;
   }
-  checkDnsSubdomain(issues, 'name', spec.name);
-  checkDnsLabel(issues, 'namespace', spec.namespace);
-  checkPath(issues, 'path', spec.path);
   if (typeof spec.prune !== 'boolean') {
     issues.add('prune', `Flux requires a choice: true deletes objects that disappear from the artifact, false leaves them in the cluster; got ${spec.prune === undefined ? 'nothing' : describe(spec.prune)}`);
   }
+  if (!checkFields(issues, spec, KUSTOMIZATION_SHAPES)) return;
+  checkDnsSubdomain(issues, 'name', spec.name);
+  checkDnsLabel(issues, 'namespace', spec.namespace);
+  checkPath(issues, 'path', spec.path);
   checkDuration(issues, 'interval', spec.interval, { allowHours: true });
   checkDuration(issues, 'retryInterval', spec.retryInterval, { allowHours: true });
   checkDuration(issues, 'timeout', spec.timeout, { allowHours: true });
@@ -281,11 +336,11 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
   checkDnsSubdomain(issues, 'serviceAccountName', spec.serviceAccountName);
   for (const field of ['wait', 'force', 'suspend'] as const) checkBoolean(issues, field, spec[field]);
 
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
     if (d.name === spec.name && (d.namespace ?? spec.namespace) === spec.namespace) {
-      issues.add(`dependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
+      issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
   checkHealthChecks(issues, spec);
@@ -303,8 +358,6 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
       issues.add(`components[${i}]`, `'${c}' is absolute; components are paths relative to 'path', e.g. '../ingress'`);
     }
   });
-  checkStringMap(issues, 'commonMetadata.labels', spec.commonMetadata?.labels);
-  checkStringMap(issues, 'commonMetadata.annotations', spec.commonMetadata?.annotations);
   checkString(issues, 'namePrefix', spec.namePrefix, { min: 1, max: 200 });
   checkString(issues, 'nameSuffix', spec.nameSuffix, { min: 1, max: 200 });
   checkEnum(issues, 'deletionPolicy', spec.deletionPolicy, DELETION_POLICIES);
@@ -343,12 +396,9 @@ function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
 
 function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | undefined): void {
   if (!postBuild) return;
-  for (const [name, value] of Object.entries(postBuild.substitute ?? {})) {
+  for (const name of Object.keys(postBuild.substitute ?? {})) {
     if (!VARIABLE_NAME.test(name)) {
       issues.add(`postBuild.substitute.${name}`, `'${name}' is not a valid variable name; use letters, digits and '_', not starting with a digit`);
-    }
-    if (typeof value !== 'string') {
-      issues.add(`postBuild.substitute.${name}`, `expected a string value, got ${describe(value)}; quote it, e.g. '${String(value)}'`);
     }
   }
   postBuild.substituteFrom?.forEach((s, i) => {
@@ -361,12 +411,6 @@ function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | un
 function checkSelector(issues: IssueList, at: string, selector: KustomizeSelector | undefined): void {
   if (!selector) return;
   for (const [k, v] of Object.entries(selector)) checkString(issues, `${at}.${k}`, v);
-}
-
-function checkStringMap(issues: IssueList, field: string, map: Record<string, string> | undefined): void {
-  for (const [k, v] of Object.entries(map ?? {})) {
-    if (typeof v !== 'string') issues.add(`${field}.${k}`, `expected a string value, got ${describe(v)}`);
-  }
 }
 
 function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersion): void {

@@ -13,6 +13,11 @@ export function registryHostOf(input: unknown, issues: IssueList, field: string)
     return undefined;
   }
   const host = input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
+  if (host.includes('@')) {
+    // Not echoed: before '@' stands a username and likely a password.
+    issues.add(field, `the registry host has a username or password before it ('…@'); give only '${host.slice(host.lastIndexOf('@') + 1)}' here and the credentials as username/password`);
+    return undefined;
+  }
   if (!HOST.test(host)) {
     issues.add(field, `'${input}' does not name a registry host; use 'host' or 'host:port', e.g. 'ghcr.io'`);
     return undefined;

@@ -1,3 +1,5 @@
+import { BOOLEAN, FieldShapes, INTEGER, listOf, objectOf, required, STRING } from './shapes';
+
 /**
  * HelmRelease settings, named and shaped as in `helm.toolkit.fluxcd.io/v2`
  * so the Flux documentation applies unchanged. Both front ends take these
@@ -12,6 +14,7 @@ export const CRD_POLICIES: readonly CrdPolicy[] = ['Skip', 'Create', 'CreateRepl
 export type ActionStrategyName = 'RemediateOnFailure' | 'RetryOnFailure';
 export const ACTION_STRATEGY_NAMES: readonly ActionStrategyName[] = ['RemediateOnFailure', 'RetryOnFailure'];
 
+/** What helm-controller does after a failed install or upgrade (Flux 2.7+). */
 export interface ActionStrategy {
   /** `RemediateOnFailure` (remediate per `remediation`) or `RetryOnFailure` (retry without remediation). */
   readonly name: ActionStrategyName;
@@ -22,6 +25,7 @@ export interface ActionStrategy {
   readonly retryInterval?: string;
 }
 
+/** Retries and remediation after a failed install. */
 export interface InstallRemediation {
   /**
    * Retries before giving up; a negative number retries forever.
@@ -40,6 +44,7 @@ export interface InstallRemediation {
   readonly remediateLastFailure?: boolean;
 }
 
+/** Retries and remediation after a failed upgrade. */
 export interface UpgradeRemediation extends InstallRemediation {
   /**
    * `rollback` or `uninstall` on failure.
@@ -48,159 +53,316 @@ export interface UpgradeRemediation extends InstallRemediation {
   readonly strategy?: 'rollback' | 'uninstall';
 }
 
+/** Settings install and upgrade share. */
 interface CommonActionOptions {
   /**
-   * Time to wait for the action, e.g. '10m'.
+   * Time Helm waits for the action, e.g. '10m'.
    * @default - the HelmRelease `timeout`
    */
   readonly timeout?: string;
-  /** Skip Helm hooks. @default false */
+  /**
+   * Skip Helm hooks.
+   * @default false
+   */
   readonly disableHooks?: boolean;
-  /** Do not wait for resources to be ready. @default false */
+  /**
+   * Do not wait for the release's resources to be ready.
+   * @default false
+   */
   readonly disableWait?: boolean;
-  /** Do not wait for Jobs to complete. @default false */
+  /**
+   * Do not wait for the release's Jobs to complete.
+   * @default false
+   */
   readonly disableWaitForJobs?: boolean;
-  /** Skip OpenAPI validation of rendered manifests. @default false */
+  /**
+   * Skip OpenAPI validation of the rendered manifests.
+   * @default false
+   */
   readonly disableOpenAPIValidation?: boolean;
-  /** Skip JSON-schema validation of values. @default false */
+  /**
+   * Skip the chart's JSON-schema validation of the values.
+   * @default false
+   */
   readonly disableSchemaValidation?: boolean;
 }
 
+/** How Helm installs the release (HelmRelease `spec.install`). */
 export interface InstallOptions extends CommonActionOptions {
-  /** CRD handling on install. @default 'Create' */
+  /**
+   * What Helm does with the CRDs in the chart's `crds/` folder on install.
+   * @default 'Create'
+   */
   readonly crds?: CrdPolicy;
-  /** Create the target namespace if missing. @default false */
+  /**
+   * Create the target namespace if it is missing.
+   * @default false
+   */
   readonly createNamespace?: boolean;
-  /** Reuse the release name of a deleted release. @default false */
+  /**
+   * Reuse the name of a deleted release that is still in the history.
+   * @default false
+   */
   readonly replace?: boolean;
-  /** What happens on failure. @default - Flux's default (RemediateOnFailure) */
+  /**
+   * What helm-controller does after a failed install (Flux 2.7+).
+   * @default - Flux's default, RemediateOnFailure
+   */
   readonly strategy?: ActionStrategy;
-  /** Retries and remediation after a failed install. @default - no retries */
+  /**
+   * Retries and remediation after a failed install.
+   * @default - no retries
+   */
   readonly remediation?: InstallRemediation;
 }
 
+/** How Helm upgrades the release (HelmRelease `spec.upgrade`). */
 export interface UpgradeOptions extends CommonActionOptions {
-  /** CRD handling on upgrade. @default 'Skip' */
+  /**
+   * What Helm does with the CRDs in the chart's `crds/` folder on upgrade.
+   * @default 'Skip'
+   */
   readonly crds?: CrdPolicy;
-  /** Delete new resources created during a failed upgrade. @default false */
+  /**
+   * Delete the resources a failed upgrade created.
+   * @default false
+   */
   readonly cleanupOnFail?: boolean;
-  /** Force resource updates through delete/recreate. @default false */
+  /**
+   * Replace resources that cannot be patched by deleting and recreating them.
+   * @default false
+   */
   readonly force?: boolean;
-  /** Reuse the values of the last release. @default false */
+  /**
+   * Reuse the values of the last release instead of the chart's defaults.
+   * @default false
+   */
   readonly preserveValues?: boolean;
-  /** What happens on failure. @default - Flux's default (RemediateOnFailure) */
+  /**
+   * What helm-controller does after a failed upgrade (Flux 2.7+).
+   * @default - Flux's default, RemediateOnFailure
+   */
   readonly strategy?: ActionStrategy;
-  /** Retries and remediation after a failed upgrade. @default - no retries, rollback */
+  /**
+   * Retries and remediation after a failed upgrade.
+   * @default - no retries, then roll back
+   */
   readonly remediation?: UpgradeRemediation;
 }
 
+/** How Helm rolls the release back after a failed upgrade (HelmRelease `spec.rollback`). */
 export interface RollbackOptions {
-  /** @default - the HelmRelease `timeout` */
+  /**
+   * Time Helm waits for the rollback, e.g. '5m'.
+   * @default - the HelmRelease `timeout`
+   */
   readonly timeout?: string;
-  /** @default false */
+  /**
+   * Delete the resources the failed upgrade created.
+   * @default false
+   */
   readonly cleanupOnFail?: boolean;
-  /** @default false */
+  /**
+   * Skip Helm hooks during the rollback.
+   * @default false
+   */
   readonly disableHooks?: boolean;
-  /** @default false */
+  /**
+   * Do not wait for the resources to be ready after the rollback.
+   * @default false
+   */
   readonly disableWait?: boolean;
-  /** @default false */
+  /**
+   * Do not wait for Jobs to complete after the rollback.
+   * @default false
+   */
   readonly disableWaitForJobs?: boolean;
-  /** @default false */
+  /**
+   * Replace resources that cannot be patched by deleting and recreating them.
+   * @default false
+   */
   readonly force?: boolean;
 }
 
+/** How Kubernetes deletes the release's objects on uninstall. */
 export type DeletionPropagation = 'background' | 'foreground' | 'orphan';
 export const DELETION_PROPAGATIONS: readonly DeletionPropagation[] = ['background', 'foreground', 'orphan'];
 
+/** How Helm uninstalls the release when the HelmRelease is deleted (HelmRelease `spec.uninstall`). */
 export interface UninstallOptions {
-  /** @default - the HelmRelease `timeout` */
+  /**
+   * Time Helm waits for the uninstall, e.g. '5m'.
+   * @default - the HelmRelease `timeout`
+   */
   readonly timeout?: string;
-  /** @default false */
+  /**
+   * Skip Helm hooks during the uninstall.
+   * @default false
+   */
   readonly disableHooks?: boolean;
-  /** @default false */
+  /**
+   * Do not wait for the resources to be deleted.
+   * @default false
+   */
   readonly disableWait?: boolean;
-  /** Keep the release history after uninstall. @default false */
+  /**
+   * Keep the release history after the uninstall.
+   * @default false
+   */
   readonly keepHistory?: boolean;
-  /** @default 'background' */
+  /**
+   * How Kubernetes deletes the release's objects.
+   * @default 'background'
+   */
   readonly deletionPropagation?: DeletionPropagation;
 }
 
+/** Selects Helm tests by name. */
 export interface TestFilter {
-  /** Test name. */
+  /** Name of the Helm test. */
   readonly name: string;
-  /** Exclude instead of include. @default false */
+  /**
+   * Leave this test out instead of running only the listed ones.
+   * @default false
+   */
   readonly exclude?: boolean;
 }
 
+/** Helm tests run after install and upgrade (HelmRelease `spec.test`). */
 export interface TestOptions {
-  /** Run Helm tests after install/upgrade. @default false */
+  /**
+   * Run the chart's Helm tests after install and upgrade.
+   * @default false
+   */
   readonly enable?: boolean;
-  /** Do not fail the release when tests fail. @default false */
+  /**
+   * Keep the release ready when its tests fail.
+   * @default false
+   */
   readonly ignoreFailures?: boolean;
-  /** @default - the HelmRelease `timeout` */
+  /**
+   * Time Helm waits for the tests, e.g. '5m'.
+   * @default - the HelmRelease `timeout`
+   */
   readonly timeout?: string;
-  /** Which tests to run. @default - all */
+  /**
+   * Which tests run (Flux 2.2+).
+   * @default - every test of the chart
+   */
   readonly filters?: TestFilter[];
 }
 
+/** Whether helm-controller corrects drift (`enabled`), reports it (`warn`) or ignores it. */
 export type DriftDetectionMode = 'enabled' | 'warn' | 'disabled';
 export const DRIFT_DETECTION_MODES: readonly DriftDetectionMode[] = ['enabled', 'warn', 'disabled'];
 
+/** Fields helm-controller leaves out when comparing the cluster with the release. */
 export interface DriftIgnoreRule {
-  /** JSON pointers to ignore, e.g. `/spec/replicas`. */
+  /** JSON pointers of the fields to ignore, e.g. `/spec/replicas`. */
   readonly paths: string[];
-  /** Objects the rule applies to. @default - all objects of the release */
+  /**
+   * The objects the rule applies to.
+   * @default - every object of the release
+   */
   readonly target?: KustomizeSelector;
 }
 
+/** Whether helm-controller compares the cluster with the release (HelmRelease `spec.driftDetection`, Flux 2.2+). */
 export interface DriftDetectionOptions {
-  /** @default 'disabled' */
+  /**
+   * Correct drift, report it, or do not look.
+   * @default 'disabled'
+   */
   readonly mode?: DriftDetectionMode;
-  /** Fields helm-controller ignores when comparing. @default - none */
+  /**
+   * Fields helm-controller ignores when comparing.
+   * @default - no field is ignored
+   */
   readonly ignore?: DriftIgnoreRule[];
 }
 
-/** Selects objects, as in Kustomize patch targets. */
+/** Selects objects, as in Kustomize patch targets; every field set must match. */
 export interface KustomizeSelector {
-  /** @default - any */
+  /**
+   * API group, e.g. `apps`.
+   * @default - any group
+   */
   readonly group?: string;
-  /** @default - any */
+  /**
+   * API version, e.g. `v1`.
+   * @default - any version
+   */
   readonly version?: string;
-  /** @default - any */
+  /**
+   * Kind, e.g. `Deployment`.
+   * @default - any kind
+   */
   readonly kind?: string;
-  /** @default - any */
+  /**
+   * Object name (a regular expression).
+   * @default - any name
+   */
   readonly name?: string;
-  /** @default - any */
+  /**
+   * Object namespace (a regular expression).
+   * @default - any namespace
+   */
   readonly namespace?: string;
-  /** @default - any */
+  /**
+   * Label selector, e.g. `app=web`.
+   * @default - any labels
+   */
   readonly labelSelector?: string;
-  /** @default - any */
+  /**
+   * Annotation selector, e.g. `team=web`.
+   * @default - any annotations
+   */
   readonly annotationSelector?: string;
 }
 
+/** A Kustomize patch: strategic merge or JSON6902. */
 export interface KustomizePatch {
   /** Strategic merge or JSON6902 patch, as YAML or JSON text. */
   readonly patch: string;
-  /** @default - the objects the patch itself names */
+  /**
+   * The objects the patch applies to.
+   * @default - the object the patch itself names
+   */
   readonly target?: KustomizeSelector;
 }
 
+/** A Kustomize image override. */
 export interface KustomizeImage {
-  /** Image name to replace. */
+  /** Image name to replace, as written in the manifests. */
   readonly name: string;
-  /** @default - unchanged */
+  /**
+   * Image name to write instead.
+   * @default - the name is unchanged
+   */
   readonly newName?: string;
-  /** @default - unchanged */
+  /**
+   * Tag to write instead.
+   * @default - the tag is unchanged
+   */
   readonly newTag?: string;
-  /** @default - unchanged */
+  /**
+   * Digest to write instead of the tag, `sha256:<hex>`.
+   * @default - no digest
+   */
   readonly digest?: string;
 }
 
 /** A Kustomize post-renderer applied to the rendered chart. */
 export interface PostRenderer {
-  /** @default - none */
+  /**
+   * Patches applied to the rendered manifests.
+   * @default - no patches
+   */
   readonly patches?: KustomizePatch[];
-  /** @default - none */
+  /**
+   * Image overrides applied to the rendered manifests.
+   * @default - no image overrides
+   */
   readonly images?: KustomizeImage[];
 }
 
@@ -210,18 +372,94 @@ export interface ValuesReference {
   readonly kind: 'ConfigMap' | 'Secret';
   /** Name of the object, in the HelmRelease's namespace. */
   readonly name: string;
-  /** @default 'values.yaml' */
+  /**
+   * Data key holding the values.
+   * @default 'values.yaml'
+   */
   readonly valuesKey?: string;
-  /** Dot path the value is written to instead of merging. @default - merged at the root */
+  /**
+   * Dot path the value is written to instead of being merged, e.g. `image.tag`.
+   * @default - merged at the root
+   */
   readonly targetPath?: string;
-  /** Tolerate a missing object or key. @default false */
+  /**
+   * Tolerate a missing object or key.
+   * @default false
+   */
   readonly optional?: boolean;
 }
 
 /** A kubeconfig for installing into a remote cluster. */
 export interface KubeConfigReference {
-  /** Secret holding the kubeconfig. */
+  /** Secret holding the kubeconfig, in the object's namespace. */
   readonly secretName: string;
-  /** @default 'value' (Flux tries 'value' then 'value.yaml') */
+  /**
+   * Data key of the kubeconfig in the Secret.
+   * @default - Flux tries 'value', then 'value.yaml'
+   */
   readonly key?: string;
 }
+
+const SELECTOR = objectOf<KustomizeSelector>('KustomizeSelector', {
+  group: STRING, version: STRING, kind: STRING, name: STRING, namespace: STRING, labelSelector: STRING, annotationSelector: STRING,
+});
+
+/** Shapes of Kustomize patches and images (HelmRelease post-renderers, Kustomization). @internal */
+export const PATCH_SHAPE = objectOf<KustomizePatch>('KustomizePatch', { patch: required(STRING), target: SELECTOR });
+/** @internal */
+export const IMAGE_SHAPE = objectOf<KustomizeImage>('KustomizeImage', { name: required(STRING), newName: STRING, newTag: STRING, digest: STRING });
+/** @internal */
+export const KUBE_CONFIG_SHAPE = objectOf<KubeConfigReference>('KubeConfigReference', { secretName: required(STRING), key: STRING });
+
+const STRATEGY = objectOf<ActionStrategy>('ActionStrategy', { name: required(STRING), retryInterval: STRING });
+const COMMON_ACTION: FieldShapes<CommonActionOptions> = {
+  timeout: STRING,
+  disableHooks: BOOLEAN,
+  disableWait: BOOLEAN,
+  disableWaitForJobs: BOOLEAN,
+  disableOpenAPIValidation: BOOLEAN,
+  disableSchemaValidation: BOOLEAN,
+};
+const INSTALL_REMEDIATION: FieldShapes<InstallRemediation> = { retries: INTEGER, ignoreTestFailures: BOOLEAN, remediateLastFailure: BOOLEAN };
+
+/** The JavaScript types of the HelmRelease settings (see `checkShape`). @internal */
+export const RELEASE_OPTION_SHAPES = {
+  valuesFrom: listOf(objectOf<ValuesReference>('ValuesReference', {
+    kind: required(STRING), name: required(STRING), valuesKey: STRING, targetPath: STRING, optional: BOOLEAN,
+  })),
+  install: objectOf<InstallOptions>('InstallOptions', {
+    ...COMMON_ACTION,
+    crds: STRING,
+    createNamespace: BOOLEAN,
+    replace: BOOLEAN,
+    strategy: STRATEGY,
+    remediation: objectOf<InstallRemediation>('InstallRemediation', INSTALL_REMEDIATION),
+  }),
+  upgrade: objectOf<UpgradeOptions>('UpgradeOptions', {
+    ...COMMON_ACTION,
+    crds: STRING,
+    cleanupOnFail: BOOLEAN,
+    force: BOOLEAN,
+    preserveValues: BOOLEAN,
+    strategy: STRATEGY,
+    remediation: objectOf<UpgradeRemediation>('UpgradeRemediation', { ...INSTALL_REMEDIATION, strategy: STRING }),
+  }),
+  rollback: objectOf<RollbackOptions>('RollbackOptions', {
+    timeout: STRING, cleanupOnFail: BOOLEAN, disableHooks: BOOLEAN, disableWait: BOOLEAN, disableWaitForJobs: BOOLEAN, force: BOOLEAN,
+  }),
+  uninstall: objectOf<UninstallOptions>('UninstallOptions', {
+    timeout: STRING, disableHooks: BOOLEAN, disableWait: BOOLEAN, keepHistory: BOOLEAN, deletionPropagation: STRING,
+  }),
+  test: objectOf<TestOptions>('TestOptions', {
+    enable: BOOLEAN,
+    ignoreFailures: BOOLEAN,
+    timeout: STRING,
+    filters: listOf(objectOf<TestFilter>('TestFilter', { name: required(STRING), exclude: BOOLEAN })),
+  }),
+  driftDetection: objectOf<DriftDetectionOptions>('DriftDetectionOptions', {
+    mode: STRING,
+    ignore: listOf(objectOf<DriftIgnoreRule>('DriftIgnoreRule', { paths: required(listOf(STRING)), target: SELECTOR })),
+  }),
+  postRenderers: listOf(objectOf<PostRenderer>('PostRenderer', { patches: listOf(PATCH_SHAPE), images: listOf(IMAGE_SHAPE) })),
+  kubeConfig: KUBE_CONFIG_SHAPE,
+} as const;

@@ -1,13 +1,14 @@
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkInteger, checkString } from './field-checks';
 import { FluxFeature, supports, unsupportedMessage } from './flux-version';
 import { checkJsonValues } from './json-values';
-import { ObjectRef } from './kube-object';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
   InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
-  UpgradeOptions, ValuesReference, ActionStrategy,
+  UpgradeOptions, ValuesReference, ActionStrategy, RELEASE_OPTION_SHAPES,
 } from './release-options';
 import { PIN_MODES, PinMode } from './resolution';
+import { ANY, BOOLEAN, checkFields, FieldShapes, INTEGER, listOf, required, STRING } from './shapes';
 import { OciSourceSpec, SOURCE_STRATEGIES, SourceStrategy, validateSourceForStrategy } from './source';
 import { Target } from './target';
 import { checkVersionRequest } from './version-request';
@@ -119,10 +120,12 @@ export interface ChartReleaseOptions<TSource, TDependency, TValues extends objec
    */
   readonly valuesType?: ImportedChart<TValues>;
   /**
-   * Releases that must be ready before this one is installed or upgraded.
+   * HelmReleases that must be ready before Flux installs or upgrades this
+   * one (the HelmRelease's `spec.dependsOn`). Not the creation order of
+   * Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly dependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly TDependency[];
   /**
    * How Helm installs the release: CRD policy, timeouts, hooks, retries and remediation.
    * @default - Flux's install defaults
@@ -232,30 +235,60 @@ export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec
 /**
  * The spec of a release from its options: every option as given, with the
  * name, namespace, source, dependencies and `pin` the front end settled.
+ * @internal
  */
 export function releaseSpecOf<TSource, TDependency, TValues extends object>(
   options: ChartReleaseOptions<TSource, TDependency, TValues>,
-  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'dependsOn' | 'pin'>,
+  settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'fluxDependsOn' | 'pin'>,
 ): ChartReleaseSpec {
-  const { source: _source, dependsOn: _dependsOn, values, valuesType, ...release } = options;
+  const { source: _source, fluxDependsOn: _fluxDependsOn, values, valuesType, ...release } = options;
   return {
     ...release,
     ...settled,
     // The generic values type is the user's view; the model holds plain JSON (checked by validateRelease).
     values: values as Record<string, unknown> | undefined,
     valuesType: valuesType as ImportedChart | undefined,
-    dependsOn: settled.dependsOn?.length ? settled.dependsOn : undefined,
+    fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined,
   };
 }
 
-/** Default HelmRelease reconcile interval. */
+/** The JavaScript type of every release field (the source is checked as a source). */
+const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
+  ...RELEASE_OPTION_SHAPES,
+  chart: required(STRING),
+  version: STRING,
+  semverFilter: STRING,
+  strategy: STRING,
+  pin: STRING,
+  name: required(STRING),
+  namespace: STRING,
+  releaseName: STRING,
+  targetNamespace: STRING,
+  storageNamespace: STRING,
+  createNamespace: BOOLEAN,
+  values: ANY,
+  valuesFiles: listOf(STRING),
+  ignoreMissingValuesFiles: BOOLEAN,
+  strictValues: BOOLEAN,
+  // Checked for its chart and version by validateRelease.
+  valuesType: ANY,
+  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
+  serviceAccountName: STRING,
+  timeout: STRING,
+  interval: STRING,
+  chartInterval: STRING,
+  maxHistory: INTEGER,
+  suspend: BOOLEAN,
+};
+
+/** Default HelmRelease reconcile interval. @internal */
 export const DEFAULT_RELEASE_INTERVAL = '10m';
 
 const CHART_NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 const VALUES_KEY = /^[\-._a-zA-Z0-9]+$/;
 const TARGET_PATH = /^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$/;
 
-/** The strategy a release ends up with: its own, else its source's, else OCIRepository. */
+/** The strategy a release ends up with: its own, else its source's, else OCIRepository. @internal */
 export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { readonly source: Pick<OciSourceSpec, 'strategy'> }): SourceStrategy {
   return release.strategy ?? release.source.strategy ?? 'OCIRepository';
 }
@@ -263,8 +296,10 @@ export function releaseStrategy(release: Pick<ChartReleaseSpec, 'strategy'> & { 
 /**
  * Checks a release the way the HelmRelease CRD and helm-controller would,
  * and what the chosen Flux version lacks.
+ * @internal
  */
 export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: IssueList): void {
+  if (!checkFields(issues, spec, RELEASE_SHAPES)) return;
   checkDnsLabel(issues, 'name', spec.name);
   checkDnsLabel(issues, 'namespace', spec.namespace);
   checkString(issues, 'chart', spec.chart, {
@@ -300,9 +335,9 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   if (imported !== undefined && (typeof imported?.version !== 'string' || typeof imported?.chart !== 'string')) {
     issues.add('valuesType', 'expected the chart constant a `flux-oci import` module exports ({ chart, version, digest })');
   }
-  spec.dependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `dependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `dependsOn[${i}].namespace`, d.namespace);
+  spec.fluxDependsOn?.forEach((d, i) => {
+    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
+    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
   });
   if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
     issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);

@@ -1,5 +1,6 @@
 import type { ExternalSecretSource } from './builders/external-secret';
 import type { RegistrySecretFormat } from './secret-ref';
+import { FieldShapes, objectOf, required, SECRET_STRING, STRING } from './shapes';
 
 /**
  * Registry credentials for Flux, as users declare them in either front end:
@@ -62,3 +63,24 @@ export interface ExistingRegistrySecretFields {
    */
   readonly format?: RegistrySecretFormat;
 }
+
+/** The JavaScript type of every registry Secret option (see `checkShape`); credentials are type-checked without printing them. @internal */
+export const PRIVATE_REGISTRY_SECRET_SHAPES: FieldShapes<PrivateRegistrySecretOptions> = {
+  registry: required(STRING),
+  name: STRING,
+  namespace: STRING,
+  username: SECRET_STRING,
+  password: SECRET_STRING,
+  externalSecret: objectOf<ExternalSecretSource>('ExternalSecretSource', {
+    storeName: required(STRING),
+    storeKind: STRING,
+    remoteKey: required(STRING),
+    usernameProperty: STRING,
+    passwordProperty: STRING,
+    refreshInterval: STRING,
+  }),
+  format: STRING,
+};
+
+/** The JavaScript type of every field of `PrivateRegistrySecret.fromSecretName`'s options. @internal */
+export const EXISTING_REGISTRY_SECRET_SHAPES: FieldShapes<ExistingRegistrySecretFields> = { namespace: STRING, registry: STRING, format: STRING };

@@ -14,7 +14,10 @@ export const REGISTRY_SECRET_FORMATS: readonly RegistrySecretFormat[] = ['docker
 
 /** A registry Secret as sources see it: its name, namespace and format. */
 export interface RegistrySecretRef extends ObjectRef {
-  /** @default - unknown (an imported Secret) */
+  /**
+   * How the Secret stores the credentials.
+   * @default - unknown (an imported Secret)
+   */
   readonly format?: RegistrySecretFormat;
   /** Bare registry host the Secret holds credentials for. @default - unknown */
   readonly registry?: string;

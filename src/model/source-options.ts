@@ -1,7 +1,7 @@
 import type { ChartVerification } from './chart-verification';
 import type { ObjectRef } from './kube-object';
 import type { RegistrySecretRef } from './secret-ref';
-import type { OciSourceSpec, RegistryProvider, SourceStrategy } from './source';
+import type { OciSourceSpec, RegistryCheckCredentials, RegistryProvider, SourceStrategy } from './source';
 
 /**
  * How Flux reaches a registry: the settings an OCIRepository takes whatever
@@ -56,6 +56,17 @@ export interface RegistryAccessOptions<TSecret, TSecretRef> {
    * @default - no verification
    */
   readonly verify?: ChartVerification;
+  /**
+   * Whose credentials the synth-time registry check presents. By default
+   * the ones Flux will have: the Secret's, your login standing in for a
+   * Secret known only by name, a `provider` or a `serviceAccountName`, and
+   * none for a source with none of these, so a private registry fails the
+   * check as it would fail Flux. `'local-login'` checks with your own login
+   * instead, for a cluster where Flux gets credentials by other means
+   * (e.g. a mutating webhook). Never written to the objects.
+   * @default 'cluster'
+   */
+  readonly checkWith?: RegistryCheckCredentials;
 }
 
 /**
@@ -115,9 +126,16 @@ export interface ExistingHelmRepositoryFields<TSecret> {
    * @default false
    */
   readonly insecure?: boolean;
+  /**
+   * Whose credentials the synth-time registry check presents (see
+   * `OciHelmSourceOptions.checkWith`); without `secret` the check is
+   * anonymous, as Flux is unless the HelmRepository has credentials.
+   * @default 'cluster'
+   */
+  readonly checkWith?: RegistryCheckCredentials;
 }
 
-/** What a front end settles before the model takes a source: names and the Secrets as references. */
+/** What a front end settles before the model takes a source: names and the Secrets as references. @internal */
 export interface SettledSource {
   readonly url: string;
   readonly name: string;
@@ -127,7 +145,7 @@ export interface SettledSource {
   readonly proxySecretRef?: ObjectRef;
 }
 
-/** The spec of a chart source from its options: every option as given, with what the front end settled. */
+/** The spec of a chart source from its options: every option as given, with what the front end settled. @internal */
 export function sourceSpecOf<TSecret, TSecretRef>(
   options: Omit<OciHelmSourceOptions<TSecret, TSecretRef>, 'url'>, settled: SettledSource, imported: boolean,
 ): OciSourceSpec {

@@ -1,11 +1,12 @@
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString } from './field-checks';
 import { supports, unsupportedMessage } from './flux-version';
-import { ObjectRef } from './kube-object';
+import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import { registryHostOf } from './registry-host';
 import { RegistrySecretRef } from './secret-ref';
+import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING } from './shapes';
 import { checkSourceUrl } from './source-url';
 import { Target } from './target';
-import { VerifySpec } from './verify';
+import { OidcIdentityMatch, VerifySpec } from './verify';
 import { IssueList } from '../foundation/issues';
 
 /**
@@ -19,6 +20,18 @@ export const SOURCE_STRATEGIES: readonly SourceStrategy[] = ['OCIRepository', 'H
 export type RegistryProvider = 'generic' | 'aws' | 'azure' | 'gcp';
 export const REGISTRY_PROVIDERS: readonly RegistryProvider[] = ['generic', 'aws', 'azure', 'gcp'];
 
+/**
+ * Whose credentials the synth-time registry check presents:
+ * - `cluster`: what Flux will present in the cluster — the Secret's
+ *   credentials when the program has them, the engineer's login standing in
+ *   for a Secret known only by name, a provider or a ServiceAccount, and
+ *   nothing at all for a source with none of these;
+ * - `local-login`: the engineer's own login for the host whatever the
+ *   source says, for a cluster where Flux gets credentials some other way.
+ */
+export type RegistryCheckCredentials = 'cluster' | 'local-login';
+export const REGISTRY_CHECK_CREDENTIALS: readonly RegistryCheckCredentials[] = ['cluster', 'local-login'];
+
 /** A registry location holding charts, with how Flux reaches it. Validated by `validateSource`. */
 export interface OciSourceSpec {
   /** `oci://host[:port]/path`, no chart name, tag or digest. */
@@ -27,17 +40,30 @@ export interface OciSourceSpec {
   readonly name: string;
   /** Namespace of the source objects and of the Secrets they read. */
   readonly namespace?: string;
+  /** How releases reach their chart (`OciHelmSourceOptions.strategy`). */
   readonly strategy?: SourceStrategy;
+  /** The pull Secret. */
   readonly secret?: RegistrySecretRef;
+  /** Cloud identity Flux logs in with instead of a Secret. */
   readonly provider?: RegistryProvider;
+  /** The Secret with the TLS CA and client certificate. */
   readonly certSecretRef?: ObjectRef;
+  /** The Secret with the proxy. */
   readonly proxySecretRef?: ObjectRef;
+  /** Plain HTTP registry. */
   readonly insecure?: boolean;
+  /** How often Flux checks the registry. */
   readonly interval?: string;
+  /** Timeout for registry operations. */
   readonly timeout?: string;
+  /** Whether reconciliation of the source is stopped. */
   readonly suspend?: boolean;
+  /** ServiceAccount whose image pull secrets the OCIRepository uses. */
   readonly serviceAccountName?: string;
+  /** Signature verification. */
   readonly verify?: VerifySpec;
+  /** Whose credentials the registry check presents; never written. @default 'cluster' */
+  readonly checkWith?: RegistryCheckCredentials;
   /** True when the HelmRepository object already exists in the cluster and is not emitted. */
   readonly imported?: boolean;
 }
@@ -46,18 +72,48 @@ export interface OciSourceSpec {
  * How Flux reaches a registry and how often it looks: the settings an
  * OCIRepository takes whatever it pulls (a chart or plain manifests).
  * Validated by `validateRegistryAccess`.
+ * @internal
  */
 export type OciRegistryAccess = Omit<OciSourceSpec, 'url' | 'strategy' | 'imported'>;
 
-/** Default for how often Flux asks the registry for new chart versions. */
+const SECRET_REF_SHAPE = objectOf<RegistrySecretRef>('RegistrySecretRef', { name: required(STRING), namespace: STRING, format: STRING, registry: STRING });
+const VERIFY_SHAPE = objectOf<VerifySpec>('ChartVerification', {
+  provider: required(STRING),
+  secretRef: OBJECT_REF_SHAPE,
+  matchOIDCIdentity: listOf(objectOf<OidcIdentityMatch>('OidcIdentityMatch', { issuer: required(STRING), subject: required(STRING) })),
+  trustedRootSecretRef: OBJECT_REF_SHAPE,
+});
+
+/** The JavaScript type of every registry access field (see `checkShape`). @internal */
+export const REGISTRY_ACCESS_SHAPES: FieldShapes<OciRegistryAccess> = {
+  name: required(STRING),
+  namespace: STRING,
+  secret: SECRET_REF_SHAPE,
+  provider: STRING,
+  certSecretRef: OBJECT_REF_SHAPE,
+  proxySecretRef: OBJECT_REF_SHAPE,
+  insecure: BOOLEAN,
+  interval: STRING,
+  timeout: STRING,
+  suspend: BOOLEAN,
+  serviceAccountName: STRING,
+  verify: VERIFY_SHAPE,
+  checkWith: STRING,
+};
+
+const SOURCE_SHAPES: FieldShapes<OciSourceSpec> = { ...REGISTRY_ACCESS_SHAPES, url: required(STRING), strategy: STRING, imported: BOOLEAN };
+
+/** Default for how often Flux asks the registry for new chart versions. @internal */
 export const DEFAULT_SOURCE_INTERVAL = '10m';
 
 /**
  * Checks a source the way the Flux CRDs and controllers would, plus the
  * combinations only the controllers reject (a secret in another namespace,
  * `provider` next to a secret).
+ * @internal
  */
 export function validateSource(spec: OciSourceSpec, target: Target, issues: IssueList): void {
+  if (!checkFields(issues, spec, SOURCE_SHAPES)) return;
   checkSourceUrl(issues, 'url', spec.url);
   checkEnum(issues, 'strategy', spec.strategy, SOURCE_STRATEGIES);
   validateRegistryAccess(spec, target, issues);
@@ -70,6 +126,7 @@ export function validateSource(spec: OciSourceSpec, target: Target, issues: Issu
  * Secret with fluxcd/pkg `oci/auth` and go-containerregistry's docker-config
  * lookup, keyed by registry host; see notes: `KeychainFromSecret`), so a
  * Secret made for another host gives Flux no credentials at all.
+ * @internal
  */
 export function checkSecretHost(issues: IssueList, url: string, secret: RegistrySecretRef | undefined): void {
   if (!secret?.registry) return;
@@ -83,11 +140,13 @@ export function checkSecretHost(issues: IssueList, url: string, secret: Registry
  * Checks the registry access settings shared by chart and artifact sources:
  * field shapes, `provider` next to a secret, Secrets in another namespace,
  * verification, and what the target Flux version lacks.
+ * @internal
  */
 export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, issues: IssueList): void {
   checkDnsSubdomain(issues, 'name', spec.name);
   checkDnsLabel(issues, 'namespace', spec.namespace);
   checkEnum(issues, 'provider', spec.provider, REGISTRY_PROVIDERS);
+  checkEnum(issues, 'checkWith', spec.checkWith, REGISTRY_CHECK_CREDENTIALS);
   checkBoolean(issues, 'insecure', spec.insecure);
   checkBoolean(issues, 'suspend', spec.suspend);
   checkDuration(issues, 'interval', spec.interval, { allowHours: true });
@@ -110,6 +169,7 @@ export function validateRegistryAccess(spec: OciRegistryAccess, target: Target, 
 /**
  * Checks the combination of a source and the strategy one release uses.
  * Field names are the source's, reported under the release's path.
+ * @internal
  */
 export function validateSourceForStrategy(spec: OciSourceSpec, strategy: SourceStrategy, target: Target, issues: IssueList): void {
   if (target.kind === 'helm-operator') {

@@ -11,6 +11,7 @@ export const TARGET_KINDS: readonly TargetKind[] = ['flux', 'helm-operator'];
 
 /** What the manifests are written for. */
 export interface Target {
+  /** The controller that reads the manifests. */
   readonly kind: TargetKind;
   /** Flux release whose APIs are emitted (ignored for helm-operator). */
   readonly fluxVersion: FluxVersion;

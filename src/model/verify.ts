@@ -2,6 +2,7 @@ import { ObjectRef, compact } from './kube-object';
 
 /** Signature verification of the chart artifact, as Flux's `verify`. */
 export interface VerifySpec {
+  /** The signing tool whose signatures Flux checks. */
   readonly provider: 'cosign' | 'notation';
   /** cosign `*.pub` keys, or notation `*.pem`/`*.crt` + `trustpolicy.json`; omit for cosign keyless. */
   readonly secretRef?: ObjectRef;
@@ -11,6 +12,7 @@ export interface VerifySpec {
   readonly trustedRootSecretRef?: ObjectRef;
 }
 
+/** A keyless cosign identity: the OIDC issuer and certificate subject a signature must carry. */
 export interface OidcIdentityMatch {
   /** Regexp for the OIDC issuer, e.g. `^https://token.actions.githubusercontent.com$`. */
   readonly issuer: string;

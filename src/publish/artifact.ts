@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PushInputError } from './errors';
 import { parseDestination, pushImage, PushOptions, PushResult } from './image';
 import { fluxArtifactAnnotations } from '../archives/annotations';
-import { buildArtifact, BuildArtifactOptions, SkippedPath } from '../archives/artifact';
+import { BuildArtifactOptions, SkippedPath, writeArtifact } from '../archives/artifact';
 import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from '../foundation/media-types';
 import { OciReference } from '../foundation/reference';
 import type { RegistryClient } from '../registry/client';
@@ -24,14 +27,16 @@ export interface PushArtifactOptions extends PushOptions, BuildArtifactOptions {
 export interface PushedArtifact extends PushResult {
   /** Files archived, relative paths. */
   readonly files: readonly string[];
-  /** Symlinks and irregular files left out. */
+  /** Symlinks and irregular files left out (Flux skips them silently; report them). */
   readonly skipped: readonly SkippedPath[];
 }
 
 /**
  * Pushes a directory like `flux push artifact oci://host/path:tag --path dir`:
  * Flux config (`{}`) and content media types, the created/source/revision
- * annotations, the reproducible tar+gzip {@link buildArtifact} makes.
+ * annotations, the reproducible tar+gzip `buildArtifact` makes. The layer
+ * is streamed through a temporary file (as `flux push artifact` stages it),
+ * so memory use does not depend on the size of what is archived.
  *
  * @param path directory (or file) to archive
  * @param destination `oci://host/path:tag`
@@ -49,11 +54,16 @@ export async function pushArtifact(
   const annotations = fluxArtifactAnnotations({
     source: options.source, revision: options.revision, created: options.created, reproducible: options.reproducible, extra: options.annotations,
   });
-  const artifact = await buildArtifact(path, { ignore: options.ignore, useDefaultIgnore: options.useDefaultIgnore });
-  const result = await pushImage(client, ref, {
-    config: { mediaType: FLUX_CONFIG_MEDIA_TYPE, content: Buffer.from('{}') },
-    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, content: artifact.bytes }],
-    annotations,
-  }, options);
-  return { ...result, files: artifact.files, skipped: artifact.skipped };
+  const staging = await mkdtemp(join(tmpdir(), 'flux-oci-artifact-'));
+  try {
+    const artifact = await writeArtifact(path, join(staging, 'artifact.tar.gz'), { ignore: options.ignore, useDefaultIgnore: options.useDefaultIgnore });
+    const result = await pushImage(client, ref, {
+      config: { mediaType: FLUX_CONFIG_MEDIA_TYPE, content: Buffer.from('{}') },
+      layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, content: { path: artifact.path, digest: artifact.digest } }],
+      annotations,
+    }, options);
+    return { ...result, files: artifact.files, skipped: artifact.skipped };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }

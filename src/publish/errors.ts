@@ -1,4 +1,4 @@
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 const kPushInputError = Symbol.for('flux-oci.error.PUSH_INPUT');
 
@@ -12,7 +12,7 @@ export class PushInputError extends FluxOciError {
   /** The argument at fault, e.g. `reference` or `chart`. */
   public readonly input: string;
 
-  constructor(input: string, message: string, options?: ErrorOptions) {
+  constructor(input: string, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'PushInputError';
     this.input = input;

@@ -2,14 +2,15 @@ import { PushInputError } from './errors';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../foundation/media-types';
 import { OciReference, parseOciReference } from '../foundation/reference';
 import { CallOptions } from '../registry/api';
-import type { BlobProgress, PushedBlob } from '../registry/blob-upload';
+import type { BlobContent, BlobProgress, PushedBlob } from '../registry/blob-upload';
 import type { RegistryClient } from '../registry/client';
 import { OciDescriptor } from '../registry/image-manifest';
 
 /** A blob to push with its descriptor fields. */
 export interface BlobInput {
   readonly mediaType: string;
-  readonly content: Buffer;
+  /** The bytes, or a file uploaded in chunks (memory independent of its size). */
+  readonly content: BlobContent;
   /** Descriptor annotations. @default - none */
   readonly annotations?: Readonly<Record<string, string>>;
 }
@@ -71,7 +72,7 @@ export async function pushImage(client: RegistryClient, ref: OciReference, image
     descriptors.push({
       mediaType: blob.mediaType,
       digest: pushed.digest,
-      size: blob.content.length,
+      size: pushed.size,
       ...(blob.annotations && Object.keys(blob.annotations).length > 0 ? { annotations: { ...blob.annotations } } : {}),
     });
   }

@@ -5,7 +5,7 @@
  */
 export { pushImage } from './image';
 export type { BlobInput, ImageInput, PushOptions, PushResult } from './image';
-export { pushChart, chartMetadataOf } from './chart';
+export { pushChart, chartMetadataOf, chartReference } from './chart';
 export type { PushChartOptions, PushedChart } from './chart';
 export { pushArtifact } from './artifact';
 export type { PushArtifactOptions, PushedArtifact } from './artifact';

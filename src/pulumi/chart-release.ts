@@ -1,22 +1,23 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { asResourceError } from './errors';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
-import { RegistryCredentials } from './private-registry-secret';
+import { secretForUrl } from './registry-access';
 import { EffectiveSettings } from './settings';
 import { warnWhenValuesUnknown } from './values-check';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
-import { ObjectRef } from '../model/kube-object';
+import { compact, ObjectRef } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
-import { registryHostOf } from '../model/registry-host';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
+import { PULUMI_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
 import { OciSourceSpec } from '../model/source';
 
-/** A HelmRelease other releases can depend on: a ChartRelease, or `{ name, namespace }` of one that exists. */
+/** A HelmRelease other releases can wait for (`fluxDependsOn`): a ChartRelease, or `{ name, namespace }` of one that exists. */
 export interface ChartReleaseReference {
   /** Name of the HelmRelease object. */
   readonly name: pulumi.Input<string>;
@@ -30,11 +31,14 @@ export interface ChartReleaseReference {
 /**
  * Args of a {@link ChartRelease}: the release options both front ends share
  * (`ChartReleaseOptions`), each an `Input` that may hold Outputs at any
- * depth; `source`, `dependsOn` and `strategy` (which decides the resources'
- * types) are plain.
+ * depth, `chart` and `version` included (the registry check waits for
+ * them); `source`, `fluxDependsOn` and `strategy` (which decides the
+ * resources' types) are plain. Flux's `fluxDependsOn` is not Pulumi's
+ * `opts.dependsOn`: Flux waits for those HelmReleases to be ready in the
+ * cluster; Pulumi only orders its own operations.
  */
 export interface ChartReleaseArgs<TValues extends object = Record<string, unknown>>
-  extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference, TValues>, 'source' | 'dependsOn' | 'strategy'> {}
+  extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference, TValues>, 'source' | 'fluxDependsOn' | 'strategy'> {}
 
 /** Pulumi type token of ChartRelease; part of stack state, never renamed. */
 export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
@@ -71,21 +75,22 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     if (!args.source || typeof args.source._spec !== 'function') {
       issues.add('source', 'expected an OciHelmSource (or OciHelmSource.fromHelmRepositoryName())');
     }
-    args.dependsOn?.forEach((d, i) => {
-      if (!d || d.name === undefined || d.name === null) issues.add(`dependsOn[${i}]`, 'expected a ChartRelease or { name, namespace } of a HelmRelease');
+    args.fluxDependsOn?.forEach((d, i) => {
+      if (!d || d.name === undefined || d.name === null) issues.add(`fluxDependsOn[${i}]`, 'expected a ChartRelease or { name, namespace } of a HelmRelease');
     });
-    throwIfAny(issues);
+    checkRenamedDependsOn(issues, args, PULUMI_ORDERING);
+    throwIfAny(issues, '', this);
 
-    const { source, dependsOn, ...options } = args;
+    const { source, fluxDependsOn, ...options } = args;
     const settings = source._settings();
     const target = settings.target;
     const given = {
       ...options,
       source: source._spec(),
       name: args.name ?? toDnsLabel(name),
-      dependsOn: dependsOn?.map((d) => d instanceof ChartRelease ? d._ref() : { name: d.name, namespace: d.namespace }),
+      fluxDependsOn: fluxDependsOn?.map((d) => d instanceof ChartRelease ? d._ref() : { name: d.name, namespace: d.namespace }),
     };
-    const specInput = whenKnown(given, (g: GivenRelease) => validated(name, releaseSpecFrom(g, settings), settings));
+    const specInput = whenKnown(given, (g: GivenRelease) => validated(name, releaseSpecFrom(g, settings), settings), this);
     // Names and namespaces only: Helm values (possibly secret) stay out of the objects' metadata.
     const headInput = whenKnown({ ...given, values: undefined }, (g: GivenRelease) => releaseSpecFrom(g, settings));
     this.ref = whenKnown(headInput, (s: ChartReleaseSpec): ObjectRef => ({ name: s.name, namespace: s.namespace }));
@@ -93,16 +98,16 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     const spec = outputOf(specInput);
     const heads = outputOf(headInput);
     warnWhenValuesUnknown(name, args.values, this);
-    const resolved = resolution(name, spec, source, settings);
+    const resolved = resolution(name, spec, source, settings, this);
 
     const strategy = releaseStrategy({ strategy: args.strategy, source: { strategy: source._strategy() } });
     const sourceDependencies = source._useStrategy(strategy);
-    const releaseDependencies = (dependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
+    const releaseDependencies = (fluxDependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
     const roles = releaseObjectRoles(strategy, target);
     const create = (role: ReleaseObjectRole, waitFor: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
-      pulumi.all([spec, resolved]).apply(([s, r]) => buildReleaseObject(role, s, target, r)),
-      { parent: this, dependsOn: waitFor });
+      pulumi.all([spec, resolved]).apply(ownedBy(this, ([s, r]) => buildReleaseObject(role, s, target, r))),
+      { parent: this, dependsOn: waitFor }, target);
     // The chart's source object first, then the HelmRelease that reads it.
     this.ociRepository = roles.includes('OCIRepository') ? create('OCIRepository', sourceDependencies) : undefined;
     this.helmRelease = create('HelmRelease', [...(this.ociRepository ? [this.ociRepository] : sourceDependencies), ...releaseDependencies]);
@@ -141,7 +146,7 @@ function releaseSpecFrom(g: GivenRelease, settings: EffectiveSettings): ChartRel
     name: g.name,
     namespace: g.namespace ?? g.source.namespace,
     source: g.source,
-    dependsOn: g.dependsOn,
+    fluxDependsOn: g.fluxDependsOn,
     pin: g.pin ?? settings.pin,
   });
 }
@@ -159,20 +164,21 @@ function validated(path: string, spec: ChartReleaseSpec, settings: EffectiveSett
  * tag and digest come out, and those are not secret.
  */
 function resolution(
-  path: string, spec: pulumi.Output<ChartReleaseSpec>, source: IOciHelmSource, settings: EffectiveSettings,
+  path: string, spec: pulumi.Output<ChartReleaseSpec>, source: IOciHelmSource, settings: EffectiveSettings, owner: pulumi.Resource,
 ): pulumi.Output<ResolvedChart | undefined> {
-  const resolving = pulumi.all([spec, source._credentials(), pulumi.isSecret(spec)]).apply(([s, c, secretValues]) =>
-    settings.resolver(s, {
-      path,
-      target: settings.target,
-      credentials: credentialsForUrl(s.source.url, c),
-      ...(settings.strictValues !== undefined ? { strictValues: settings.strictValues } : {}),
-      ...(secretValues ? { secretValues } : {}),
-    }));
+  const resolving = pulumi.all([spec, source._credentials(), source._caCert(), pulumi.isSecret(spec)]).apply(async ([s, c, caCert, secretValues]) => {
+    try {
+      return await settings.resolver(s, compact({
+        path,
+        target: settings.target,
+        ...secretForUrl(s.source.url, c),
+        caCert,
+        strictValues: settings.strictValues,
+        secretValues: secretValues || undefined,
+      }));
+    } catch (e) {
+      throw asResourceError(e, owner);
+    }
+  });
   return pulumi.unsecret(resolving);
-}
-
-function credentialsForUrl(url: string, c: RegistryCredentials | undefined) {
-  if (!c || c.registry !== registryHostOf(url, new IssueList(''), 'url')) return undefined;
-  return { username: c.username, password: c.password };
 }

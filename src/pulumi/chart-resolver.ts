@@ -1,10 +1,12 @@
 import { checkPulumiValues } from './values-check';
 import { ResolutionError } from '../check/errors';
+import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import { releaseChartRequest } from '../check/release-request';
+import type { ChartRequest, LocalLogin } from '../check/request';
 import { Resolver } from '../check/resolver';
 import { RegistryCheckSettings } from '../check/settings';
+import { sourceRegistryAccess } from '../check/source-access';
 import type { UsernamePassword } from '../model/builders/secrets';
-import { compact } from '../model/kube-object';
 import type { ChartReleaseSpec } from '../model/release';
 import type { ResolvedChart } from '../model/resolution';
 import type { Target } from '../model/target';
@@ -19,9 +21,24 @@ export interface ChartResolutionContext {
    * Pull credentials for the source URL's host, from the source's
    * PrivateRegistrySecret. They come from Pulumi secret Outputs: never log,
    * return or throw them.
-   * @default - anonymous
+   * @default - none given: what Flux will present decides (see `login`)
    */
   readonly credentials?: UsernamePassword;
+  /**
+   * PEM CA bundle the source's `certSecret` holds (a RegistryTlsSecret's
+   * `caCert`), trusted on top of the system roots, as Flux will.
+   * @default - the system roots only
+   */
+  readonly caCert?: string;
+  /**
+   * The login the source's PrivateRegistrySecret comes from
+   * (`fromDockerConfig()` with `externalSecret`), to be read only when the
+   * check goes online.
+   * @default - none: a Secret known only by name, a provider or a
+   * ServiceAccount is stood in for by the engineer's login; a source with
+   * none of these is checked anonymously, as Flux will pull it
+   */
+  readonly login?: Pick<LocalLogin, 'source' | 'file'>;
   /**
    * The app-wide `strictValues` of the source's settings.
    * @default false
@@ -42,15 +59,12 @@ export interface ChartResolutionContext {
  */
 export type ChartResolver = (spec: ChartReleaseSpec, context: ChartResolutionContext) => Promise<ResolvedChart | undefined>;
 
-/** How the registry check runs under Pulumi: the cdk8s front end's `resolve` settings, plus the CA to trust. */
-export interface ResolveSettings extends RegistryCheckSettings {
-  /**
-   * PEM CA bundle the check trusts besides the system roots: the CA of the
-   * source's `certSecret`, which lives in the cluster and cannot be read here.
-   * @default - system roots only
-   */
-  readonly caCert?: string;
-}
+/**
+ * How the registry check runs under Pulumi: mode, lockfile, timeouts and
+ * retries, as in the cdk8s front end. The CA a registry needs comes from
+ * the source's `certSecret` (a RegistryTlsSecret), not from here.
+ */
+export interface ResolveSettings extends RegistryCheckSettings {}
 
 /** Resolves nothing: manifests name what the user wrote; `pin: 'version' | 'digest'` fails. */
 export const noChartResolution: ChartResolver = async () => undefined;
@@ -63,15 +77,17 @@ export const noChartResolution: ChartResolver = async () => undefined;
  * `FLUX_OCI_RESOLVE` (the operator's knob, e.g. `locked` in CI) wins over
  * `settings.mode`.
  *
- * A failed lookup rejects with `[<resource name>] <the registry's answer>`;
- * credentials only reach the registry client, never the message.
+ * The check presents what Flux will (`sourceRegistryAccess`): the Secret's
+ * values, the engineer's login standing in for a Secret known only by name
+ * or a provider, nothing for a source with neither. A failed lookup rejects
+ * with `[<resource name>] <the registry's answer>`; credentials only reach
+ * the registry client, never the message.
  */
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
-  const { timeouts, retry, caCert, ...options } = settings;
   return async (spec, context) => {
-    const access = compact({ credentials: context.credentials, insecure: spec.source.insecure, caPem: caCert });
+    const access = sourceRegistryAccess(spec.source, context, context.caCert);
     const request = releaseChartRequest(context.path, spec, access, context.target);
-    const resolver = Resolver.shared({ ...options, client: { timeouts, retry } });
+    const resolver = resolverOf(settings);
     const outcome = await resolver.check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
     await checkPulumiValues(resolver, request, outcome, spec, {
@@ -79,15 +95,50 @@ export function registryChartResolver(settings: ResolveSettings = {}): ChartReso
       target: context.target,
       strictValues: context.strictValues,
       secret: context.secretValues,
-      contentLimits: options.contentLimits,
+      contentLimits: settings.contentLimits,
     });
     return outcome?.ok ? outcome.resolved : undefined;
   };
 }
 
 /**
+ * One lookup through the pipeline the cdk8s front end uses (`Resolver`),
+ * for a chart or an artifact: the resolved version, tag and digest,
+ * undefined with checks off; a failure rejects with
+ * `[<resource name>] <the registry's answer>`.
+ * @internal
+ */
+export type RegistryLookup = (request: ChartRequest) => Promise<ResolvedChart | undefined>;
+
+/** The registry lookup with `settings`; the mode is read per lookup, so `FLUX_OCI_RESOLVE` wins. @internal */
+export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
+  return async (request) => {
+    const outcome = await resolverOf(settings).check(request);
+    if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: request.path }]);
+    return outcome?.ok ? outcome.resolved : undefined;
+  };
+}
+
+/** The shared resolver for `settings`, with the lockfile beside `Pulumi.yaml`; read per lookup, so `FLUX_OCI_RESOLVE` wins. */
+function resolverOf(settings: ResolveSettings): Resolver {
+  const { timeouts, retry, lockfile, ...options } = settings;
+  return Resolver.shared({ ...options, lockfile: lockfilePathFor(lockfile, pulumiProjectDir()), client: { timeouts, retry } });
+}
+
+/**
+ * The folder of the Pulumi project, where its lockfile lives: the nearest
+ * folder holding `Pulumi.yaml` at or above the working directory (Pulumi
+ * runs a program in its project folder, also when `main` points into a
+ * subfolder), else at or above the entry script; else the working directory.
+ */
+export function pulumiProjectDir(cwd = process.cwd()): string {
+  const entry = entryScriptDir();
+  return findUp(cwd, 'Pulumi.yaml') ?? (entry === undefined ? undefined : findUp(entry, 'Pulumi.yaml')) ?? cwd;
+}
+
+/**
  * The registry check with default settings (`FLUX_OCI_RESOLVE`, else
- * 'auto'; `flux-oci.lock.json` in the working directory): what ChartReleases
+ * 'auto'; `flux-oci.lock.json` beside `Pulumi.yaml`): what ChartReleases
  * use unless their source's `settings.resolver` names another (a source's
  * `settings.resolve` gives the same check other settings).
  */

@@ -1,7 +1,10 @@
+import * as pulumi from '@pulumi/pulumi';
 import { FluxOciError } from '../foundation/errors';
 import type { ObjectType } from '../model/builders/heads';
 
 const kObjectShape = Symbol.for('flux-oci.error.PULUMI_OBJECT_SHAPE');
+/** The field @pulumi/pulumi's `ResourceError.isInstance` tests (spelled so upstream, errors.ts). */
+const PULUMI_RESOURCE_ERROR = '__pulumResourceError';
 
 /**
  * A core builder returned an object the CustomResource created for it
@@ -20,4 +23,30 @@ export class ObjectShapeError extends FluxOciError {
   get [kObjectShape](): boolean {
     return true;
   }
+}
+
+/**
+ * Makes a flux-oci error read as the resource's own error under Pulumi,
+ * keeping its class, code and fields. The language host prints a
+ * `ResourceError` (recognised by its marker field, as Pulumi's own
+ * `ResourceError.isInstance` does) as its message alone, under the resource,
+ * without a stack; and a failed input of a child resource no longer turns
+ * the message into `error serializing property "spec": …`, because the
+ * message ignores that rewrite. The first resource given sticks (the
+ * innermost component that saw the error). Other errors (flux-oci bugs)
+ * keep their stack. Returns `error`.
+ */
+export function asResourceError<E>(error: E, resource?: pulumi.Resource): E {
+  if (!(error instanceof FluxOciError)) return error;
+  const fields = error as unknown as Record<string, unknown>;
+  if (fields[PULUMI_RESOURCE_ERROR] !== true) {
+    const message = error.message;
+    Object.defineProperties(error, {
+      [PULUMI_RESOURCE_ERROR]: { value: true },
+      hideStack: { value: true },
+      message: { get: () => message, set: () => undefined, configurable: true },
+    });
+  }
+  if (resource && fields.resource === undefined) Object.defineProperty(error, 'resource', { value: resource });
+  return error;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { asResourceError } from './errors';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
 
@@ -49,11 +50,24 @@ function holdsPending(value: unknown, seen: Set<object>): boolean {
  * `fn(value)` now when the value is plain, so whatever it throws throws
  * from the constructor; else an Output applying `fn` once the value
  * resolves. The result stays plain when it can, so components built on it
- * can check their own args eagerly too.
+ * can check their own args eagerly too. What `fn` throws is reported as
+ * `owner`'s error (see `asResourceError`).
  */
-export function whenKnown<T, U>(value: unknown, fn: (resolved: T) => U): pulumi.Input<U> {
-  if (!isPending(value)) return fn(value as T);
-  return (pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>).apply((resolved) => fn(resolved)) as pulumi.Output<U>;
+export function whenKnown<T, U>(value: unknown, fn: (resolved: T) => U, owner?: pulumi.Resource): pulumi.Input<U> {
+  const owned = ownedBy(owner, fn);
+  if (!isPending(value)) return owned(value as T);
+  return (pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<T>).apply(owned) as pulumi.Output<U>;
+}
+
+/** `fn`, with what it throws reported as `owner`'s error (see `asResourceError`): for `apply` callbacks. */
+export function ownedBy<T, U>(owner: pulumi.Resource | undefined, fn: (value: T) => U): (value: T) => U {
+  return (value: T): U => {
+    try {
+      return fn(value);
+    } catch (e) {
+      throw asResourceError(e, owner);
+    }
+  };
 }
 
 /** An Input as an Output, without losing its secretness. */
@@ -63,9 +77,9 @@ export function outputOf<T>(value: pulumi.Input<T>): pulumi.Output<T> {
 
 /**
  * Throws the issues with every field under `prefix`, e.g. `settings.fluxVersion`
- * for a field of a nested arg.
+ * for a field of a nested arg, as `owner`'s error.
  */
-export function throwIfAny(issues: IssueList, prefix = ''): void {
+export function throwIfAny(issues: IssueList, prefix = '', owner?: pulumi.Resource): void {
   if (issues.empty) return;
-  throw new ValidationError(issues.issues.map((i) => ({ ...i, field: prefix + i.field })));
+  throw asResourceError(new ValidationError(issues.issues.map((i) => ({ ...i, field: prefix + i.field }))), owner);
 }

@@ -1,8 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IRegistrySecret, RegistryCredentials } from './private-registry-secret';
+import { accessDependencies, accessForCheck, accessRefs, RegistryAccessArgs } from './registry-access';
 import { SecretReference } from './secret-reference';
 import { EffectiveSettings, FluxOciSettings, effectiveSettings } from './settings';
 import { IssueList } from '../foundation/issues';
@@ -31,6 +32,11 @@ export interface IOciHelmSource {
   _strategy(): SourceStrategy | undefined;
   /** @internal */
   _credentials(): pulumi.Output<RegistryCredentials | undefined>;
+  /**
+   * The PEM CA the `certSecret` holds, for the registry check.
+   * @internal
+   */
+  _caCert(): pulumi.Input<string | undefined>;
   /**
    * Called by each ChartRelease: creates the HelmRepository when the
    * strategy needs one, and returns what the release's objects must wait for.
@@ -86,7 +92,7 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
   private readonly resourceName: string;
   private readonly spec: pulumi.Input<OciSourceSpec>;
   private readonly settings: EffectiveSettings;
-  private readonly secret?: IRegistrySecret;
+  private readonly access: RegistryAccessArgs;
   private readonly strategy?: SourceStrategy;
   private repository?: k8s.apiextensions.CustomResource;
 
@@ -94,9 +100,9 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
     super(OCI_HELM_SOURCE_TYPE, name, {}, opts);
     this.resourceName = name;
     this.settings = effectiveSettings(name, args.settings);
-    this.secret = args.secret;
+    this.access = { secret: args.secret, certSecret: args.certSecret, proxySecret: args.proxySecret };
     this.strategy = args.strategy;
-    this.spec = sourceSpec(name, args, this.settings, false);
+    this.spec = sourceSpec(name, args, this.settings, false, this);
     const spec = outputOf(this.spec);
     this.url = spec.apply((s) => s.url);
     this.name = spec.apply((s) => s.name);
@@ -126,20 +132,25 @@ export class OciHelmSource extends pulumi.ComponentResource implements IOciHelmS
 
   /** @internal */
   public _credentials(): pulumi.Output<RegistryCredentials | undefined> {
-    return this.secret?._credentials() ?? pulumi.output(undefined);
+    return accessForCheck(this.access).credentials;
+  }
+
+  /** @internal */
+  public _caCert(): pulumi.Input<string | undefined> {
+    return accessForCheck(this.access).caCert;
   }
 
   /** @internal */
   public _useStrategy(strategy: SourceStrategy): pulumi.Resource[] {
-    const secretDependencies = this.secret?._dependencies() ?? [];
+    const waitFor = accessDependencies(this.access);
     const target = this.settings.target;
     if (!this.repository && sourceNeedsRepositoryObject(target, [strategy])) {
       const spec = outputOf(this.spec);
       this.repository = customResource(this.resourceName, sourceObjectType(target),
-        spec.apply((s) => sourceObjectHead(s, target)), spec.apply((s) => buildSourceObject(s, target)),
-        { parent: this, dependsOn: secretDependencies });
+        spec.apply((s) => sourceObjectHead(s, target)), spec.apply(ownedBy(this, (s: OciSourceSpec) => buildSourceObject(s, target))),
+        { parent: this, dependsOn: waitFor }, target);
     }
-    return this.repository ? [this.repository] : secretDependencies;
+    return this.repository ? [this.repository] : waitFor;
   }
 }
 
@@ -178,22 +189,23 @@ class ExistingOciHelmSource implements IOciHelmSource {
   }
 
   /** @internal */
+  public _caCert(): pulumi.Input<string | undefined> {
+    return undefined;
+  }
+
+  /** @internal */
   public _useStrategy(): pulumi.Resource[] {
     return this.options.secret?._dependencies() ?? [];
   }
 }
 
 /** The args as the model's OciSourceSpec, validated now when plain, else when they resolve. */
-function sourceSpec(path: string, args: OciHelmSourceArgs, settings: EffectiveSettings, imported: boolean): pulumi.Input<OciSourceSpec> {
+function sourceSpec(
+  path: string, args: OciHelmSourceArgs, settings: EffectiveSettings, imported: boolean, owner?: pulumi.Resource,
+): pulumi.Input<OciSourceSpec> {
   // Components and class instances stay out of what Pulumi unwraps.
-  const { settings: _settings, secret, certSecret, proxySecret, verify, ...options } = args;
-  const given = {
-    ...options,
-    name: args.name ?? toDnsLabel(path),
-    secret: secret?._secretRef(),
-    certSecretRef: certSecret && { name: certSecret.name, namespace: certSecret.namespace },
-    proxySecretRef: proxySecret && { name: proxySecret.name, namespace: proxySecret.namespace },
-  };
+  const { settings: _settings, secret: _secret, certSecret: _certSecret, proxySecret: _proxySecret, verify, ...options } = args;
+  const given = { ...options, name: args.name ?? toDnsLabel(path), ...accessRefs(args) };
   return whenKnown(given, (g: GivenSource): OciSourceSpec => {
     const url = typeof g.url === 'string' ? g.url.replace(/\/+$/, '') : g.url;
     const spec = sourceSpecOf({ ...g, verify }, {
@@ -203,7 +215,7 @@ function sourceSpec(path: string, args: OciHelmSourceArgs, settings: EffectiveSe
     validateSource(spec, settings.target, issues);
     throwIfAny(issues);
     return spec;
-  });
+  }, owner);
 }
 
 /** The args once their Inputs resolved. */

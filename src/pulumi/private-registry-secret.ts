@@ -1,10 +1,14 @@
+import { resolve as resolvePath } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, throwIfAny, whenKnown } from './inputs';
+import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { FluxOciSettings, effectiveSettings } from './settings';
+import type { LocalLogin } from '../check/request';
+import type { SecretForCheck } from '../check/source-access';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
+import { registerSecret } from '../foundation/secrets';
 import { EXTERNAL_SECRET_TYPE, buildExternalSecret, secretType } from '../model/builders/external-secret';
 import { UsernamePassword, buildBasicAuthSecret, buildDockerConfigSecret } from '../model/builders/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkEnum } from '../model/field-checks';
@@ -13,9 +17,10 @@ import { toDnsLabel } from '../model/names';
 import { registryHostOf } from '../model/registry-host';
 import { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from '../model/secret-options';
 import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat, RegistrySecretRef } from '../model/secret-ref';
+import { CredentialSource, readCredentialForHost } from '../registry/credentials/default-store';
 
-/** Credentials for one registry host, as the resolver gets them. */
-export interface RegistryCredentials extends UsernamePassword {
+/** What the resolver may present for one registry host: the Secret's values, or the login they come from. */
+export interface RegistryCredentials extends SecretForCheck {
   /** Bare registry host the credentials are for. */
   readonly registry: string;
 }
@@ -31,7 +36,7 @@ export interface IRegistrySecret {
   /** @internal */
   _secretRef(): pulumi.Input<RegistrySecretRef>;
   /**
-   * Credentials for resolution only, as a secret Output.
+   * Credentials (or the login they come from) for resolution only, as a secret Output.
    * @internal
    */
   _credentials(): pulumi.Output<RegistryCredentials | undefined>;
@@ -58,6 +63,32 @@ export interface PrivateRegistrySecretArgs extends InputsOf<PrivateRegistrySecre
 /** Options for `PrivateRegistrySecret.fromSecretName`. */
 export interface ExistingRegistrySecretOptions extends InputsOf<ExistingRegistrySecretFields, 'format'> {}
 
+/** Args of `PrivateRegistrySecret.fromDockerConfig`: the Secret's args, with a login instead of `username`/`password`. */
+export interface DockerConfigSecretArgs extends Omit<PrivateRegistrySecretArgs, 'username' | 'password'> {
+  /**
+   * Which client's login to read: Helm's registry config, Docker's config
+   * (and credential helpers), podman's auth file, or all three in Helm's order.
+   * @default 'auto' (Helm, then Docker, then podman)
+   */
+  readonly source?: CredentialSource;
+  /**
+   * Read this docker-format file instead of the clients' default locations.
+   * @default - DOCKER_CONFIG, HELM_REGISTRY_CONFIG, REGISTRY_AUTH_FILE or the clients' default paths
+   */
+  readonly configFile?: string;
+}
+
+/** Args of `PrivateRegistrySecret.fromEnv`: the Secret's args, with environment variables instead of `username`/`password`. */
+export interface EnvSecretArgs extends Omit<PrivateRegistrySecretArgs, 'username' | 'password'> {
+  /** Environment variable holding the username. */
+  readonly usernameVariable: string;
+  /** Environment variable holding the password or token (kept as a Pulumi secret). */
+  readonly passwordVariable: string;
+}
+
+/** The login a Secret's credentials come from. */
+type SecretLogin = Pick<LocalLogin, 'source' | 'file'>;
+
 /** Pulumi type token of PrivateRegistrySecret; part of stack state, never renamed. */
 export const PRIVATE_REGISTRY_SECRET_TYPE = 'flux-oci:index:PrivateRegistrySecret';
 
@@ -77,6 +108,36 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     return new ExistingRegistrySecret(name, options);
   }
 
+  /**
+   * A Secret from the user's `flux-oci login` / `helm registry login` /
+   * `docker login` / `podman login`, for one registry host only (never the
+   * whole file). Without `externalSecret` the Secret is created from the
+   * login, so the login is read when Pulumi evaluates the program (preview
+   * and update alike). With `externalSecret` the login serves only the
+   * registry check and is read only when the check goes online, so
+   * `FLUX_OCI_RESOLVE=locked` or `off` (e.g. in CI) needs none.
+   */
+  public static fromDockerConfig(name: string, args: DockerConfigSecretArgs, opts?: pulumi.ComponentResourceOptions): PrivateRegistrySecret {
+    const { source, configFile, ...rest } = args;
+    return new PrivateRegistrySecret(name, rest, opts, { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) });
+  }
+
+  /** A Secret from environment variables, read when the program runs; the password becomes a Pulumi secret. */
+  public static fromEnv(name: string, args: EnvSecretArgs, opts?: pulumi.ComponentResourceOptions): PrivateRegistrySecret {
+    const { usernameVariable, passwordVariable, ...rest } = args;
+    const missing = [usernameVariable, passwordVariable].filter((v) => !process.env[v]);
+    if (missing.length) {
+      const field = missing.length === 2 ? 'usernameVariable, passwordVariable' : missing[0] === usernameVariable ? 'usernameVariable' : 'passwordVariable';
+      throw new ValidationError([{
+        path: name,
+        field,
+        message: `environment variable${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set or empty; export ${missing.length > 1 ? 'them' : 'it'} before running Pulumi`,
+      }]);
+    }
+    const password = pulumi.secret(process.env[passwordVariable]!);
+    return new PrivateRegistrySecret(name, { ...rest, username: process.env[usernameVariable], password }, opts);
+  }
+
   /** Name of the Secret. */
   public readonly name: pulumi.Output<string>;
   /** Namespace of the Secret; undefined when the provider's namespace applies. */
@@ -92,8 +153,13 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
   private readonly ref: pulumi.Input<RegistrySecretRef>;
   private readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
 
-  constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions);
+  /** @internal */
+  constructor(name: string, args: PrivateRegistrySecretArgs, opts: pulumi.ComponentResourceOptions | undefined, login: SecretLogin);
+  constructor(name: string, args: PrivateRegistrySecretArgs, opts?: pulumi.ComponentResourceOptions, login?: SecretLogin) {
     super(PRIVATE_REGISTRY_SECRET_TYPE, name, {}, opts);
+    // A plain-string password is masked in every message from here on; an Output's when it resolves (credentialsOf).
+    registerSecret(args.password);
     const settings = effectiveSettings(name, args.settings);
     const issues = new IssueList(name);
     checkEnum(issues, 'format', args.format, REGISTRY_SECRET_FORMATS);
@@ -103,33 +169,41 @@ export class PrivateRegistrySecret extends pulumi.ComponentResource implements I
     if (hasUser !== hasPassword) {
       issues.add(hasUser ? 'password' : 'username', `${hasUser ? 'username' : 'password'} is set but ${hasUser ? 'password' : 'username'} is empty or missing; pass both`);
     }
-    if (!hasUser && !hasPassword && !args.externalSecret) {
+    if (!hasUser && !hasPassword && !args.externalSecret && !login) {
       issues.add('username', 'set username and password (the Secret is created from them) or externalSecret; for a Secret that already exists use PrivateRegistrySecret.fromSecretName()');
     }
-    throwIfAny(issues);
+    throwIfAny(issues, '', this);
 
     this.format = format;
     this.ref = whenKnown({ name: args.name ?? toDnsLabel(name), namespace: args.namespace, registry: args.registry },
-      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format));
+      (given: { name: string; namespace?: string; registry: string }) => secretRef(name, given, format), this);
     const ref = outputOf(this.ref);
     this.name = ref.apply((r) => r.name);
     this.namespace = ref.apply((r) => r.namespace);
     this.registry = ref.apply((r) => r.registry!);
-    this.credentials = hasUser && hasPassword
-      ? pulumi.secret(pulumi.all([ref, args.username!, args.password!])
-        .apply(([r, username, password]) => credentialsOf(name, r.registry!, username, password)))
-      : pulumi.output(undefined);
+    if (hasUser && hasPassword) {
+      this.credentials = pulumi.secret(pulumi.all([ref, args.username!, args.password!])
+        .apply(ownedBy(this, ([r, username, password]) => credentialsOf(name, r.registry!, username, password))));
+    } else if (login && args.externalSecret) {
+      // The login serves only the check: read when it goes online, not here.
+      this.credentials = ref.apply((r) => ({ registry: r.registry!, login }));
+    } else if (login) {
+      // The Secret is created from the login, so it is read now.
+      this.credentials = pulumi.secret(ref.apply(ownedBy(this, (r: RegistrySecretRef) => loginCredentials(name, r.registry!, login))));
+    } else {
+      this.credentials = pulumi.output(undefined);
+    }
 
     if (args.externalSecret) {
       const source = args.externalSecret;
       const manifest = ref.apply((r) => buildExternalSecret(r, r.registry!, format, source));
-      this.externalSecret = customResource(name, EXTERNAL_SECRET_TYPE, manifest.apply(headOf), manifest, { parent: this });
+      this.externalSecret = customResource(name, EXTERNAL_SECRET_TYPE, manifest.apply(headOf), manifest, { parent: this }, settings.target);
     } else {
       this.secret = new k8s.core.v1.Secret(name, {
         metadata: ref.apply((r) => ({ ...meta(r.name, r.namespace) })),
         type: secretType(format),
         stringData: pulumi.secret(pulumi.all([ref, this.credentials])
-          .apply(([r, c]) => registrySecret(r, format, c!).stringData as Record<string, string>)),
+          .apply(([r, c]) => registrySecret(r, format, c!.credentials!).stringData as Record<string, string>)),
       }, { parent: this });
     }
 
@@ -202,7 +276,21 @@ function credentialsOf(path: string, registry: string, username: string | undefi
   if (empty.length) {
     throw new ValidationError(empty.map((field) => ({ path, field, message: `${field} resolved to an empty value; pass the registry ${field === 'username' ? 'user' : 'password or token'}` })));
   }
-  return { registry, username: username!, password: password! };
+  registerSecret(password!);
+  return { registry, credentials: { username: username!, password: password! } };
+}
+
+function loginCredentials(path: string, registry: string, login: SecretLogin): RegistryCredentials {
+  const found = readCredentialForHost(registry, { source: login.source, file: login.file, env: process.env });
+  if (!found.credential?.username || found.credential.password === undefined) {
+    throw new ValidationError([{
+      path,
+      field: 'registry',
+      message: `no username/password login for '${registry}' in ${found.searched.join(', ') || 'any credential store'}; run 'flux-oci login ${registry}' (or helm registry login, docker login, podman login), or use externalSecret so the login serves only the registry check`,
+    }]);
+  }
+  registerSecret(found.credential.password);
+  return { registry, credentials: { username: found.credential.username, password: found.credential.password } };
 }
 
 function registrySecret(ref: RegistrySecretRef, format: RegistrySecretFormat, cred: UsernamePassword): KubeManifest {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { AuthOutcome, Authenticator } from './auth/authenticator';
 import { repositoryScope } from './auth/scope';
 import { responseError, ResponseErrorContext } from './response-mapping';
+import type { TagListLimits } from './tag-limits';
 import { BufferedResponse, HttpMethod, StreamingResponse, Transport } from './transport';
 import { OciReference } from '../foundation/reference';
 
@@ -15,6 +16,8 @@ import { OciReference } from '../foundation/reference';
 export interface ApiContext {
   readonly transport: Transport;
   readonly auth: Authenticator;
+  /** @default - DEFAULT_TAG_LIST_LIMITS (tags.ts) */
+  readonly tagListLimits?: TagListLimits;
 }
 
 /** Per-call options every public operation accepts. */

@@ -1,8 +1,9 @@
+import { FileHandle, open } from 'node:fs/promises';
 import { ApiCall, ApiContext, apiFetch, CallOptions } from './api';
 import { repositoryScope } from './auth/scope';
 import { RegistryError, RegistryProtocolError, RegistryRateLimitedError, RegistryUnavailableError } from './errors';
 import { header } from './transport';
-import { computeDigest } from '../foundation/digest';
+import { computeDigest, createDigester } from '../foundation/digest';
 import { OciReference } from '../foundation/reference';
 
 /**
@@ -17,6 +18,21 @@ import { OciReference } from '../foundation/reference';
 /** Scope actions of every push call, so one token covers the whole push. */
 export const PUSH_ACTIONS = ['pull', 'push'] as const;
 
+/**
+ * A blob stored in a file, uploaded in chunks read from disk so memory does
+ * not grow with its size. The bytes sent are hashed on the way and the upload
+ * is committed (the final PUT) only when they match `digest`.
+ */
+export interface BlobFile {
+  /** Path of the file. */
+  readonly path: string;
+  /** `algo:<hex>` of the file's content, computed when it was written. */
+  readonly digest: string;
+}
+
+/** What `pushBlob` uploads: bytes in memory, or a file. */
+export type BlobContent = Buffer | BlobFile;
+
 /** Upload progress of one blob. */
 export interface BlobProgress {
   readonly digest: string;
@@ -25,10 +41,11 @@ export interface BlobProgress {
   readonly total: number;
 }
 
-/** Options for {@link pushBlob}. */
+/** Options for `RegistryClient.pushBlob`. */
 export interface PushBlobOptions extends CallOptions {
   /**
-   * Digest of `content`; verified before anything is sent.
+   * Digest of in-memory `content`; verified before anything is sent (a
+   * {@link BlobFile} carries its own).
    * @default - computed (sha256)
    */
   readonly digest?: string;
@@ -55,7 +72,7 @@ export interface PushBlobOptions extends CallOptions {
   readonly onProgress?: (progress: BlobProgress) => void;
 }
 
-/** What {@link pushBlob} did. */
+/** What `RegistryClient.pushBlob` did. */
 export interface PushedBlob {
   readonly digest: string;
   readonly size: number;
@@ -78,32 +95,78 @@ export async function blobExists(ctx: ApiContext, repository: OciReference, dige
 
 /**
  * Uploads a blob unless the repository already has it.
- * @throws RegistryProtocolError when `digest` does not match `content`, or the registry answers without an upload `Location`
+ * @throws RegistryProtocolError when `digest` does not match the content (nothing is committed), or the registry answers without an upload `Location`
  */
-export async function pushBlob(ctx: ApiContext, repository: OciReference, content: Buffer, options: PushBlobOptions = {}): Promise<PushedBlob> {
-  const digest = options.digest ?? computeDigest(content);
-  if (options.digest !== undefined && computeDigest(content, digest.split(':')[0]) !== digest) {
-    throw new RegistryProtocolError(`blob content does not match its digest ${digest}; refusing to upload it to ${repository.format()}`, {
-      host: repository.host, reference: repository.format(),
-    });
-  }
-  const done = (outcome: PushedBlob['outcome']): PushedBlob => {
-    if (outcome !== 'exists') options.onProgress?.({ digest, sent: content.length, total: content.length });
-    return { digest, size: content.length, outcome };
-  };
-  if (await blobExists(ctx, repository, digest, options)) return done('exists');
-
-  const attempts = Math.max(1, options.sessionAttempts ?? 3);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const mounted = await uploadOnce(ctx, repository, content, digest, options, attempt === 1 ? options.mountFrom : undefined);
-      return done(mounted ? 'mounted' : 'uploaded');
-    } catch (e) {
-      if (attempt >= attempts || !restartable(e)) throw e;
-      // The failed request may have completed on the registry's side.
-      if (await blobExists(ctx, repository, digest, options)) return done('uploaded');
+export async function pushBlob(ctx: ApiContext, repository: OciReference, content: BlobContent, options: PushBlobOptions = {}): Promise<PushedBlob> {
+  const source = await openSource(content, repository);
+  try {
+    const digest = source.digest ?? options.digest ?? computeDigest(source.buffer!);
+    if (source.buffer && options.digest !== undefined && computeDigest(source.buffer, digest.split(':')[0]) !== digest) {
+      throw mismatch(repository, digest);
     }
+    const done = (outcome: PushedBlob['outcome']): PushedBlob => {
+      if (outcome !== 'exists') options.onProgress?.({ digest, sent: source.size, total: source.size });
+      return { digest, size: source.size, outcome };
+    };
+    if (await blobExists(ctx, repository, digest, options)) return done('exists');
+
+    const attempts = Math.max(1, options.sessionAttempts ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const mounted = await uploadOnce(ctx, repository, source, digest, options, attempt === 1 ? options.mountFrom : undefined);
+        return done(mounted ? 'mounted' : 'uploaded');
+      } catch (e) {
+        if (attempt >= attempts || !restartable(e)) throw e;
+        // The failed request may have completed on the registry's side.
+        if (await blobExists(ctx, repository, digest, options)) return done('uploaded');
+      }
+    }
+  } finally {
+    await source.close();
   }
+}
+
+/** Blob bytes by offset, from memory or from an open file. */
+interface BlobSource {
+  readonly size: number;
+  /** The whole content, when it is in memory. */
+  readonly buffer?: Buffer;
+  /** The digest a file was given (checked while it is read). */
+  readonly digest?: string;
+  read(offset: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+async function openSource(content: BlobContent, repository: OciReference): Promise<BlobSource> {
+  if (Buffer.isBuffer(content)) {
+    const read = async (offset: number, length: number) => content.subarray(offset, offset + length);
+    return { size: content.length, buffer: content, read, close: async () => undefined };
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(content.path, 'r');
+  } catch (e) {
+    throw new RegistryProtocolError(`cannot read blob file ${content.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}) to upload it to ${repository.format()}`, {
+      host: repository.host, reference: repository.format(),
+    }, { cause: e });
+  }
+  const size = (await handle.stat()).size;
+  return {
+    size,
+    digest: content.digest,
+    read: async (offset, length) => {
+      const chunk = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(chunk, 0, length, offset);
+      return chunk.subarray(0, bytesRead);
+    },
+    close: () => handle.close(),
+  };
+}
+
+function mismatch(repository: OciReference, digest: string): RegistryProtocolError {
+  return new RegistryProtocolError(`blob content does not match its digest ${digest}; refusing to upload it to ${repository.format()}`, {
+    host: repository.host, reference: repository.format(),
+  });
 }
 
 /** Failures after which a fresh upload session may succeed: the registry or network failed, or it lost the session. */
@@ -114,7 +177,7 @@ function restartable(e: unknown): boolean {
 
 /** One upload session; resolves `true` when the registry mounted the blob instead. */
 async function uploadOnce(
-  ctx: ApiContext, repository: OciReference, content: Buffer, digest: string, options: PushBlobOptions, mountFrom: string | undefined,
+  ctx: ApiContext, repository: OciReference, source: BlobSource, digest: string, options: PushBlobOptions, mountFrom: string | undefined,
 ): Promise<boolean> {
   const mount = mountFrom !== undefined && mountFrom !== repository.repository;
   const start = await apiFetch(ctx, {
@@ -131,10 +194,22 @@ async function uploadOnce(
 
   let location = uploadLocation(start.headers, start.url, repository);
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
-  let body: Buffer = content;
-  if (content.length > chunkSize) {
-    for (let offset = 0; offset < content.length; offset += chunkSize) {
-      const chunk = content.subarray(offset, Math.min(offset + chunkSize, content.length));
+  // A file is hashed as it is read: what the final PUT commits is what was checked.
+  const sent = source.buffer ? undefined : createDigester(digest.split(':')[0]);
+  const read = async (offset: number, length: number): Promise<Buffer> => {
+    const chunk = await source.read(offset, length);
+    if (chunk.length !== length) {
+      throw new RegistryProtocolError(`blob file for ${digest} changed while it was uploaded (${source.size} bytes when opened); refusing to upload it to ${repository.format()}`, {
+        host: repository.host, reference: repository.format(),
+      });
+    }
+    sent?.update(chunk);
+    return chunk;
+  };
+  let body: Buffer;
+  if (source.size > chunkSize) {
+    for (let offset = 0; offset < source.size; offset += chunkSize) {
+      const chunk = await read(offset, Math.min(chunkSize, source.size - offset));
       const res = await apiFetch(ctx, {
         ...baseCall(repository, options, digest),
         method: 'PATCH',
@@ -147,10 +222,13 @@ async function uploadOnce(
         },
       });
       location = uploadLocation(res.headers, res.url, repository);
-      options.onProgress?.({ digest, sent: offset + chunk.length, total: content.length });
+      options.onProgress?.({ digest, sent: offset + chunk.length, total: source.size });
     }
     body = Buffer.alloc(0);
+  } else {
+    body = await read(0, source.size);
   }
+  if (sent && sent.digest() !== digest) throw mismatch(repository, digest);
   await apiFetch(ctx, {
     ...baseCall(repository, options, digest),
     method: 'PUT',

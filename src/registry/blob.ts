@@ -23,7 +23,7 @@ export interface BlobOptions extends CallOptions {
   readonly size?: number;
 }
 
-/** Options for {@link getBlob}. */
+/** Options for `RegistryClient.getBlob`. */
 export interface GetBlobOptions extends BlobOptions {
   /** Largest blob read into memory. @default 64 MiB */
   readonly maxBytes?: number;

@@ -3,6 +3,7 @@ import { getBlob } from './blob';
 import { NotAHelmChartError, RegistryProtocolError } from './errors';
 import { getManifest, OciManifest } from './image-manifest';
 import { DOCKER_MANIFEST_LIST_MEDIA_TYPE, OCI_INDEX_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../foundation/media-types';
+import { printable } from '../foundation/printable';
 import { OciReference } from '../foundation/reference';
 
 /** Chart.yaml fields as Helm stores them in the config blob (helm `pkg/chart` `Metadata`). */
@@ -44,7 +45,7 @@ export async function getChartMetadata(ctx: ApiContext, ref: OciReference, optio
   const config = fetched.manifest.config;
   if (config?.mediaType !== HELM_CONFIG_MEDIA_TYPE) {
     throw new NotAHelmChartError(
-      `${ref.format()} is not a Helm chart: its config media type is '${config?.mediaType ?? 'missing'}', expected '${HELM_CONFIG_MEDIA_TYPE}'`,
+      `${ref.format()} is not a Helm chart: its config media type is '${printable(String(config?.mediaType ?? 'missing'))}', expected '${HELM_CONFIG_MEDIA_TYPE}'`,
       { ...details, mediaType: config?.mediaType });
   }
   const blob = await getBlob(ctx, ref, config.digest, { ...options, size: config.size, maxBytes: 4 * 1024 * 1024 });

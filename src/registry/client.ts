@@ -2,12 +2,13 @@ import { ApiContext, CallOptions } from './api';
 import { Authenticator } from './auth/authenticator';
 import { TokenCache } from './auth/token-cache';
 import { BlobOptions, getBlob, GetBlobOptions, openBlob, OpenedBlob } from './blob';
-import { blobExists, pushBlob, PushBlobOptions, PushedBlob } from './blob-upload';
+import { BlobContent, blobExists, pushBlob, PushBlobOptions, PushedBlob } from './blob-upload';
 import { ChartMetadataResult, getChartMetadata } from './chart';
 import { CredentialStore } from './credentials/store';
 import { FetchedManifest, getManifest, headManifest, ManifestDescriptor } from './image-manifest';
 import { PushedManifest, pushManifest, PushManifestOptions } from './manifest-push';
 import { responseError } from './response-mapping';
+import { TagListLimits } from './tag-limits';
 import { listTags } from './tags';
 import { header, RequestStats, Transport, TransportOptions } from './transport';
 import { OciReference, parseOciReference } from '../foundation/reference';
@@ -19,6 +20,12 @@ export interface RegistryClientOptions extends TransportOptions {
    * @default - anonymous; use `defaultCredentialStore()` for the local helm/docker/podman logins
    */
   readonly credentials?: CredentialStore;
+  /**
+   * Bounds of one tag listing (pages followed, tags listed); exceeding one
+   * is a `RegistryProtocolError` naming it.
+   * @default - 1000 pages, 100000 tags
+   */
+  readonly tagListLimits?: TagListLimits;
 }
 
 /** What {@link RegistryClient.ping} learned. */
@@ -60,7 +67,7 @@ export class RegistryClient {
       credentials: options.credentials,
       tokenCache: new TokenCache({ now: this.transport.clock }),
     });
-    this.ctx = { transport: this.transport, auth: this.auth };
+    this.ctx = { transport: this.transport, auth: this.auth, tagListLimits: options.tagListLimits };
   }
 
   /** Requests sent so far (retries and token requests included) and bytes received, per host. */
@@ -116,8 +123,8 @@ export class RegistryClient {
     return blobExists(this.ctx, toRef(repository).withoutVersion(), digest, options);
   }
 
-  /** Uploads a blob unless the repository has it (see {@link pushBlob}). */
-  public async pushBlob(repository: OciReference | string, content: Buffer, options: PushBlobOptions = {}): Promise<PushedBlob> {
+  /** Uploads a blob (bytes, or a file streamed in chunks) unless the repository has it (see `pushBlob`). */
+  public async pushBlob(repository: OciReference | string, content: BlobContent, options: PushBlobOptions = {}): Promise<PushedBlob> {
     return pushBlob(this.ctx, toRef(repository).withoutVersion(), content, options);
   }
 

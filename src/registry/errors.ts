@@ -1,4 +1,4 @@
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /**
  * The registry layer's errors: typed registry errors, bad client options,
@@ -61,7 +61,7 @@ export class RegistryError extends FluxOciError {
   public readonly reference?: string;
   public readonly method?: string;
 
-  constructor(message: string, details: RegistryErrorDetails, options?: ErrorOptions) {
+  constructor(message: string, details: RegistryErrorDetails, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'RegistryError';
     this.fault = details.fault;
@@ -85,7 +85,7 @@ export class RepositoryNotFoundError extends RegistryError {
 
   public readonly code: string = 'FLUX_OCI_REPOSITORY_NOT_FOUND';
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'path' }, options);
     this.name = 'RepositoryNotFoundError';
   }
@@ -103,7 +103,7 @@ export class ManifestNotFoundError extends RegistryError {
 
   public readonly code: string = 'FLUX_OCI_MANIFEST_NOT_FOUND';
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'version' }, options);
     this.name = 'ManifestNotFoundError';
   }
@@ -121,7 +121,7 @@ export class BlobNotFoundError extends RegistryError {
 
   public readonly code: string = 'FLUX_OCI_BLOB_NOT_FOUND';
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'BlobNotFoundError';
   }
@@ -154,7 +154,7 @@ export class RegistryUnauthorizedError extends RegistryError {
   constructor(
     message: string,
     details: Omit<RegistryErrorDetails, 'fault'> & { readonly reason: UnauthorizedReason; readonly credentialsSent: boolean },
-    options?: ErrorOptions,
+    options?: FluxOciErrorOptions,
   ) {
     super(message, { ...details, fault: 'credentials' }, options);
     this.name = 'RegistryUnauthorizedError';
@@ -175,7 +175,7 @@ export class RegistryDeniedError extends RegistryError {
 
   public readonly code: string = 'FLUX_OCI_DENIED';
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'credentials' }, options);
     this.name = 'RegistryDeniedError';
   }
@@ -195,7 +195,7 @@ export class RegistryRateLimitedError extends RegistryError {
   /** The registry's last `Retry-After`, in milliseconds. */
   public readonly retryAfterMs?: number;
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly retryAfterMs?: number }, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly retryAfterMs?: number }, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'RegistryRateLimitedError';
     this.retryAfterMs = details.retryAfterMs;
@@ -229,7 +229,7 @@ export class RegistryUnavailableError extends RegistryError {
   constructor(
     message: string,
     details: Omit<RegistryErrorDetails, 'fault'> & { readonly reason: UnavailableReason; readonly attempts: number },
-    options?: ErrorOptions,
+    options?: FluxOciErrorOptions,
   ) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'RegistryUnavailableError';
@@ -252,7 +252,7 @@ export class RegistryTlsError extends RegistryError {
   /** Node's TLS error code, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
   public readonly tlsCode: string;
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly tlsCode: string }, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly tlsCode: string }, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'RegistryTlsError';
     this.tlsCode = details.tlsCode;
@@ -271,7 +271,7 @@ export class RegistryProtocolError extends RegistryError {
 
   public readonly code: string = 'FLUX_OCI_PROTOCOL';
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'>, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'RegistryProtocolError';
   }
@@ -293,7 +293,7 @@ export class NotAHelmChartError extends RegistryError {
   /** The media type found (manifest or config). */
   public readonly mediaType?: string;
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly mediaType?: string }, options?: ErrorOptions) {
+  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly mediaType?: string }, options?: FluxOciErrorOptions) {
     super(message, { ...details, fault: 'path' }, options);
     this.name = 'NotAHelmChartError';
     this.mediaType = details.mediaType;
@@ -318,7 +318,7 @@ export class InvalidOptionError extends FluxOciError {
   /** The option at fault, e.g. `ca`. */
   public readonly option: string;
 
-  constructor(option: string, message: string, options?: ErrorOptions) {
+  constructor(option: string, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'InvalidOptionError';
     this.option = option;
@@ -359,7 +359,7 @@ export class CredentialHelperError extends FluxOciError {
   constructor(
     message: string,
     details: { readonly helper: string; readonly server: string; readonly reason: CredentialHelperFailure; readonly exitCode?: number },
-    options?: ErrorOptions,
+    options?: FluxOciErrorOptions,
   ) {
     super(message, options);
     this.name = 'CredentialHelperError';
@@ -387,13 +387,42 @@ export class CredentialConfigError extends FluxOciError {
   /** File path, or `DOCKER_AUTH_CONFIG` for the environment variable. */
   public readonly source: string;
 
-  constructor(source: string, message: string, options?: ErrorOptions) {
+  constructor(source: string, message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'CredentialConfigError';
     this.source = source;
   }
 
   get [kCredentialConfig](): boolean {
+    return true;
+  }
+}
+
+// Local TLS configuration (trust/).
+
+const kTlsConfig = Symbol.for('flux-oci.error.TLS_CONFIG');
+
+/**
+ * This machine's TLS configuration for a registry cannot be used: a
+ * certs.d folder with a client certificate but no key (or the reverse), a
+ * CA file that holds no certificate, an unreadable `SSL_CERT_FILE`.
+ */
+export class TlsConfigError extends FluxOciError {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, kTlsConfig);
+  }
+
+  public readonly code: string = 'FLUX_OCI_TLS_CONFIG';
+  /** The file or folder at fault, or `SSL_CERT_FILE`. */
+  public readonly source: string;
+
+  constructor(source: string, message: string, options?: FluxOciErrorOptions) {
+    super(message, options);
+    this.name = 'TlsConfigError';
+    this.source = source;
+  }
+
+  get [kTlsConfig](): boolean {
     return true;
   }
 }

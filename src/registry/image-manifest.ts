@@ -1,6 +1,7 @@
 import { ApiContext, apiFetch, CallOptions } from './api';
 import { verifyDigest } from './digest-check';
 import { ManifestNotFoundError, RegistryProtocolError, RepositoryNotFoundError } from './errors';
+import { MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
 import { header } from './transport';
 import { computeDigest, digestAlgorithm, isVerifiableDigest } from '../foundation/digest';
 import { InvalidReferenceError } from '../foundation/errors';
@@ -135,7 +136,7 @@ async function diagnoseNotFound(ctx: ApiContext, ref: OciReference, err: unknown
   if (!(err instanceof ManifestNotFoundError)) throw err;
   let repositoryMissing: RepositoryNotFoundError | undefined;
   try {
-    await apiFetch(ctx, { method: 'GET', ref, target: 'tags/list', kind: 'tags', insecure: options.insecure, maxBodyBytes: 4 * 1024 * 1024 });
+    await apiFetch(ctx, { method: 'GET', ref, target: `tags/list?n=${TAG_PAGE_SIZE}`, kind: 'tags', insecure: options.insecure, maxBodyBytes: MAX_TAG_PAGE_BYTES });
   } catch (check) {
     if (check instanceof RepositoryNotFoundError) repositoryMissing = check;
   }

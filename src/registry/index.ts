@@ -15,6 +15,7 @@ export {
   RegistryProtocolError,
   NotAHelmChartError,
   InvalidOptionError,
+  TlsConfigError,
 } from './errors';
 export type { RegistryFault, RegistryErrorDetails, UnauthorizedReason, UnavailableReason } from './errors';
 export { parseRegistryErrors } from './response-mapping';
@@ -22,6 +23,8 @@ export type { RegistryErrorEntry } from './response-mapping';
 
 export { RegistryClient } from './client';
 export type { RegistryClientOptions, PingResult } from './client';
+export { DEFAULT_TAG_LIST_LIMITS, MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
+export type { TagListLimits } from './tag-limits';
 export type { CallOptions } from './api';
 export type { ManifestDescriptor, FetchedManifest, OciManifest, OciDescriptor } from './image-manifest';
 export type { BlobOptions, GetBlobOptions, OpenedBlob } from './blob';
@@ -29,6 +32,7 @@ export type { HelmChartMetadata, ChartMetadataResult } from './chart';
 
 export { Transport, header, headerValues, DEFAULT_RETRY_POLICY, parseRetryAfter, isLoopbackHost, usesProxy, proxySettings } from './transport';
 export type {
+  HttpDispatcher,
   TransportOptions,
   TimeoutOptions,
   TransportRequest,
@@ -38,11 +42,14 @@ export type {
   ResponseHeaders,
   HttpMethod,
   RetryOptions,
+  RetryPolicy,
   RequestStats,
   HostStats,
   RequestEvent,
   ProxySettings,
   CaInput,
+  ClientCertificate,
+  ClientCertificatePem,
 } from './transport';
 
 export { Authenticator } from './auth/authenticator';
@@ -54,9 +61,10 @@ export type { TokenCacheOptions, IssuedToken } from './auth/token-cache';
 export { repositoryScope, mergeScopes } from './auth/scope';
 
 export * from './credentials';
+export * from './trust';
 
 // Blob and manifest uploads are RegistryClient methods (pushBlob, pushManifest, blobExists).
-export type { BlobProgress, PushBlobOptions, PushedBlob } from './blob-upload';
+export type { BlobContent, BlobFile, BlobProgress, PushBlobOptions, PushedBlob } from './blob-upload';
 export type { PushManifestOptions, PushedManifest } from './manifest-push';
 export { storeLogin, removeLogin } from './credentials/login';
 export type { LoginStoreOptions, StoredLogin, RemovedLogin } from './credentials/login';

@@ -6,7 +6,7 @@ import { computeDigest } from '../foundation/digest';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../foundation/media-types';
 import { OciReference } from '../foundation/reference';
 
-/** Options for {@link pushManifest}. */
+/** Options for `RegistryClient.pushManifest`. */
 export interface PushManifestOptions extends CallOptions {
   /** `Content-Type` of the manifest. @default 'application/vnd.oci.image.manifest.v1+json' */
   readonly mediaType?: string;

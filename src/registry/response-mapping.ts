@@ -12,6 +12,7 @@ import {
 } from './errors';
 import { displayUrl, header, parseRetryAfter, ResponseHeaders } from './transport';
 import { baseMediaType } from '../foundation/media-types';
+import { printable } from '../foundation/printable';
 
 /**
  * Turns a non-success registry response into a typed error: the
@@ -166,8 +167,12 @@ function notFound(res: ErrorResponse, ctx: ResponseErrorContext, details: object
   }
 }
 
-/** Registry text in our messages: one line, bounded, no credentials echoed back. */
+/**
+ * Registry text in our messages: bounded, control characters escaped (one
+ * line, no terminal escapes), Authorization values masked; any credential
+ * the process knows is masked by the error base class.
+ */
 function sanitize(text: string): string {
-  const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\b(Bearer|Basic)\s+[^\s,;]+/gi, '$1 ***');
-  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+  const cut = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return printable(cut.replace(/\b(Bearer|Basic)\s+[^\s,;]+/gi, '$1 ***'));
 }

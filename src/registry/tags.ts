@@ -1,45 +1,79 @@
 import { ApiContext, apiFetch, CallOptions, registryOrigin } from './api';
 import { RegistryProtocolError } from './errors';
+import { DEFAULT_TAG_LIST_LIMITS, MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
 import { displayUrl, header } from './transport';
-import { OciReference } from '../foundation/reference';
+import { printable } from '../foundation/printable';
+import { isValidTag, OciReference } from '../foundation/reference';
+import { warn } from '../foundation/warnings';
 
 /**
- * Tag listing (`GET /v2/<name>/tags/list`): every page, following `Link:
- * <…>; rel="next"` (relative or absolute, same origin only; oras-go
+ * Tag listing (`GET /v2/<name>/tags/list?n=1000`): every page, following
+ * `Link: <…>; rel="next"` (relative or absolute, same origin only; oras-go
  * `registry/remote/utils.go` `parseLink` does the same). distribution 2.8
  * neither pages nor sorts, so the result is sorted here.
+ *
+ * A registry decides how much it sends, so every dimension is bounded,
+ * each with its own error: page size asked for, bytes per page, pages, and
+ * tags in all. Listed tags that break the OCI tag grammar are skipped and
+ * counted in a warning.
  */
-
-/** Pages followed at most; a registry that links further is looping. */
-const MAX_PAGES = 1000;
 
 /**
  * All tags of `repository`, deduplicated and sorted by UTF-16 code unit
  * (plain `Array.prototype.sort`, so `1.10.0` sorts before `1.9.0`; version
- * order is the resolver's job). `"tags": null` counts as no tags.
+ * order is the resolver's job). `"tags": null` counts as no tags. Entries
+ * that are not valid OCI tags (distribution-spec: at most 128 characters of
+ * `[a-zA-Z0-9_][a-zA-Z0-9._-]*`, the same that go-containerregistry
+ * `name.NewTag` requires before Flux can pull one) are left out, and one
+ * `FLUX_OCI_INVALID_TAGS` warning says how many.
+ *
+ * @throws RegistryProtocolError when a limit is exceeded, naming it
  */
 export async function listTags(ctx: ApiContext, repository: OciReference, options: CallOptions = {}): Promise<string[]> {
+  const limits = { ...DEFAULT_TAG_LIST_LIMITS, ...definedOnly(ctx.tagListLimits ?? {}) };
   const ref = repository.withoutVersion();
   const origin = registryOrigin(ctx, ref, options.insecure);
-  let url: URL | undefined = new URL(`/v2/${ref.repository}/tags/list`, origin);
+  let url: URL | undefined = new URL(`/v2/${ref.repository}/tags/list?n=${TAG_PAGE_SIZE}`, origin);
   const seen = new Set<string>();
   const tags = new Set<string>();
+  const invalid = { count: 0, example: undefined as string | undefined };
+  let listed = 0;
+  const details = { host: ref.host, reference: ref.format(), method: 'GET' };
   while (url) {
-    if (seen.has(url.href) || seen.size >= MAX_PAGES) {
+    if (seen.has(url.href)) {
+      throw new RegistryProtocolError(`registry ${ref.host} keeps linking tag-list pages (back to ${displayUrl(url)}); giving up`, details);
+    }
+    if (seen.size >= limits.maxPages) {
       throw new RegistryProtocolError(
-        `registry ${ref.host} keeps linking tag-list pages (${seen.has(url.href) ? `back to ${displayUrl(url)}` : `more than ${MAX_PAGES}`}); giving up`,
-        { host: ref.host, reference: ref.format(), method: 'GET' });
+        `registry ${ref.host} linked more than ${limits.maxPages} tag-list pages for '${ref.repository}'; giving up (the limit is the client option tagListLimits.maxPages)`,
+        details);
     }
     seen.add(url.href);
-    const res = await apiFetch(ctx, { method: 'GET', ref, target: url, kind: 'tags', insecure: options.insecure });
-    for (const tag of parseTagsPage(res.body, ref)) tags.add(tag);
+    const res = await apiFetch(ctx, { method: 'GET', ref, target: url, kind: 'tags', insecure: options.insecure, maxBodyBytes: MAX_TAG_PAGE_BYTES });
+    const page = parseTagsPage(res.body, ref);
+    listed += page.length;
+    if (listed > limits.maxTags) {
+      throw new RegistryProtocolError(
+        `registry ${ref.host} listed more than ${limits.maxTags} tags for '${ref.repository}' (${seen.size} page${seen.size === 1 ? '' : 's'}); giving up `
+        + '(the limit is the client option tagListLimits.maxTags)',
+        details);
+    }
+    for (const tag of page) {
+      if (typeof tag === 'string' && isValidTag(tag)) {
+        tags.add(tag);
+      } else {
+        invalid.count++;
+        invalid.example ??= typeof tag === 'string' ? tag : JSON.stringify(tag);
+      }
+    }
     url = nextPage(header(res.headers, 'link'), url, ref);
   }
+  if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
   return [...tags].sort();
 }
 
-/** The `tags` of one page; `null` or a missing field is an empty page. */
-export function parseTagsPage(body: Buffer, ref: OciReference): string[] {
+/** The `tags` of one page, as listed (not yet checked); `null` or a missing field is an empty page. */
+export function parseTagsPage(body: Buffer, ref: OciReference): unknown[] {
   let parsed: any;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -51,7 +85,14 @@ export function parseTagsPage(body: Buffer, ref: OciReference): string[] {
     throw new RegistryProtocolError(`registry ${ref.host} answered the tag list of '${ref.repository}' with something other than {"name","tags":[…]}`,
       { host: ref.host, reference: ref.format(), method: 'GET', statusCode: 200 });
   }
-  return ((tags ?? []) as unknown[]).filter((t): t is string => typeof t === 'string');
+  return (tags ?? []) as unknown[];
+}
+
+function warnInvalidTags(ref: OciReference, count: number, example: string): void {
+  const shown = printable(example.length > 40 ? `${example.slice(0, 40)}…` : example);
+  warn('FLUX_OCI_INVALID_TAGS',
+    `registry ${ref.host} listed ${count} tag${count === 1 ? '' : 's'} for '${ref.repository}' that ${count === 1 ? 'is' : 'are'} not valid OCI tags `
+    + `(at most 128 of [a-zA-Z0-9_.-], not starting with '.' or '-'), e.g. '${shown}' (${example.length} characters); skipped, as Flux cannot pull them either`);
 }
 
 /**
@@ -73,10 +114,14 @@ export function nextPage(link: string | undefined, current: URL, ref: OciReferen
     }
     if (next.origin !== current.origin) {
       throw new RegistryProtocolError(
-        `registry ${ref.host} linked the next tag-list page to another origin (${next.origin}); refusing to follow it`,
+        `registry ${ref.host} linked the next tag-list page to another origin (${printable(next.origin)}); refusing to follow it`,
         { host: ref.host, reference: ref.format(), method: 'GET' });
     }
     return next;
   }
   return undefined;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

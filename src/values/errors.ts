@@ -1,4 +1,4 @@
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /**
  * Errors of the values layer. Helm's own failures (a subchart section that
@@ -17,7 +17,7 @@ export class ValuesError extends FluxOciError {
 
   public readonly code: string = 'FLUX_OCI_VALUES';
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: FluxOciErrorOptions) {
     super(message, options);
     this.name = 'ValuesError';
   }

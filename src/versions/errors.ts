@@ -1,5 +1,5 @@
 import { goQuote } from './go-quote';
-import { FluxOciError } from '../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../foundation/errors';
 
 /**
  * The Masterminds/semver v3 error a version string was rejected with, by the
@@ -53,7 +53,7 @@ export class InvalidVersionError extends FluxOciError {
     public readonly errorName: VersionErrorName,
     public readonly reason: string,
     public readonly parser: VersionParser,
-    options?: ErrorOptions,
+    options?: FluxOciErrorOptions,
   ) {
     super(`invalid version ${goQuote(input)}: ${reason}; ${VERSION_HINTS[parser]}`, options);
     this.name = 'InvalidVersionError';
@@ -83,7 +83,7 @@ export class InvalidConstraintError extends FluxOciError {
    *   that parsed it, e.g. `improper constraint: ">= bar"` (v3.5.0) or
    *   `improper constraint: >= bar` (older)
    */
-  constructor(public readonly input: string, public readonly reason: string, options?: ErrorOptions) {
+  constructor(public readonly input: string, public readonly reason: string, options?: FluxOciErrorOptions) {
     super(`invalid version constraint ${goQuote(input)}: ${reason}; ${CONSTRAINT_HINT}`, options);
     this.name = 'InvalidConstraintError';
   }
@@ -105,7 +105,7 @@ export class InvalidSemverFilterError extends FluxOciError {
    * @param filter the filter as given
    * @param reason Go's error text, e.g. ``error parsing regexp: missing closing ): `(rc` ``
    */
-  constructor(public readonly filter: string, public readonly reason: string, options?: ErrorOptions) {
+  constructor(public readonly filter: string, public readonly reason: string, options?: FluxOciErrorOptions) {
     super(
       `invalid semverFilter ${goQuote(filter)}: ${reason}; semverFilter is a Go (RE2) regular expression ` +
       "matched anywhere in each tag, e.g. '.*-rc.*' or '^v?1\\.2\\.'",

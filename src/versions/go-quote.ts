@@ -24,6 +24,7 @@ const NAMED_ESCAPES: Record<number, string> = {
  * no-break space shows: `improper constraint: ">=1.0.0\u00a0<2.0.0"`.
  *
  * @example goQuote('~1.2 \x07') // '"~1.2 \\a"'
+ * @internal
  */
 export function goQuote(s: string): string {
   let out = '"';

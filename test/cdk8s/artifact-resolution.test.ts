@@ -104,7 +104,7 @@ test('a tag, a range and a path that do not exist each fail the synth with the c
   expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
 });
 
-test('credentials from the PrivateRegistrySecret reach a private registry; none means unauthorized; the password leaks nowhere', async () => {
+test('credentials from the PrivateRegistrySecret reach a private registry; none means Flux has none either; the password leaks nowhere', async () => {
   const { app, chart, lockfile } = project();
   const secret = new PrivateRegistrySecret(chart, 'pull', { registry: secured.host, username: secured.username!, password: secured.password! });
   const withLogin = artifact(chart, 'private', { tag: 'staging', secret }, secured, 'private/app');
@@ -112,10 +112,10 @@ test('credentials from the PrivateRegistrySecret reach a private registry; none 
 
   const report = await resolveApp(app);
   expect(withLogin.resolvedArtifact?.digest).toBe(digestOf(secured, 'private/app:staging'));
-  expect(report.failures.map((f) => [f.path, f.cause])).toEqual([['apps/anonymous', 'unauthorized']]);
+  expect(report.failures.map((f) => [f.path, f.cause])).toEqual([['apps/anonymous', 'no-credentials-in-cluster']]);
   expect(JSON.stringify(report)).not.toContain(CANARY);
   const thrown = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
-  expect(thrown).toMatch(/\[apps\/anonymous\] artifact .* tag 'staging' failed the registry check \(unauthorized\)/);
+  expect(thrown).toMatch(/\[apps\/anonymous\] artifact .* tag 'staging' failed the registry check \(no-credentials-in-cluster\): Flux will pull this anonymously/);
   expect(thrown).not.toContain(CANARY);
   expect(existsSync(lockfile)).toBe(false); // written only when every lookup succeeded
 });

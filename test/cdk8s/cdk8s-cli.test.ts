@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,11 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => registry?.stop());
 
-/** A cdk8s project as `cdk8s init` lays it out, importing flux-oci from this checkout. */
-function cdk8sProject(version: string): string {
+/** A cdk8s project as `cdk8s init` lays it out (the entry script at `entry`), importing flux-oci from this checkout. */
+function cdk8sProject(version: string, entry = 'main.ts'): string {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-cdk8s-cli-'));
-  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
-  writeFileSync(join(dir, 'main.ts'), `
+  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} ${entry}\n`);
+  mkdirSync(join(dir, entry, '..'), { recursive: true });
+  writeFileSync(join(dir, entry), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
 import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
 const app = new App();
@@ -58,4 +59,20 @@ test('`cdk8s synth` with a version that does not exist fails with the construct 
   expect(error).toBeDefined();
   expect(`${error.stdout}${error.stderr}`).toMatch(/\[apps\/web\] chart oci:\/\/127\.0\.0\.1:\d+\/charts\/web version '3\.1\.5' failed the registry check \(version-not-found\).*nearest: 3\.1\.4/);
   expect(readdirSync(join(dir, 'dist'), { withFileTypes: true }).filter((f) => f.isFile())).toEqual([]);
+});
+
+test('the app run from another folder (its entry script in src/) finds the lockfile `cdk8s synth` wrote beside cdk8s.yaml', async () => {
+  const dir = cdk8sProject('^3.1.0', 'src/main.ts');
+  await run(CDK8S, ['synth'], { cwd: dir, env: env() });
+  expect(existsSync(join(dir, 'flux-oci.lock.json'))).toBe(true);
+
+  const elsewhere = mkdtempSync(join(tmpdir(), 'flux-oci-elsewhere-'));
+  // 'locked': only the lockfile can answer; a lockfile looked for in the working directory would have no entry.
+  await run(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(dir, 'src', 'main.ts')], {
+    cwd: elsewhere, env: { ...env(), FLUX_OCI_RESOLVE: 'locked', CDK8S_OUTDIR: join(elsewhere, 'dist') },
+  });
+  const objects = parseAllDocuments(readFileSync(join(elsewhere, 'dist', 'apps.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+  expect(objects.find((o) => o.kind === 'OCIRepository').spec.ref).toEqual({ tag: '3.1.4', digest: pushed.digest });
+  expect(readdirSync(elsewhere)).toEqual(['dist']);
+  expect(existsSync(join(dir, 'src', 'flux-oci.lock.json'))).toBe(false);
 });

@@ -198,8 +198,8 @@ describe('dependsOn', () => {
     const crds = new ChartRelease(chart, 'crds', { source, chart: 'crds' });
     const db = new ChartRelease(apps, 'db', { source, chart: 'db' });
     const external = ChartRelease.fromHelmReleaseName(chart, 'cert-manager', 'cert-manager', 'cert-manager');
-    const web = new ChartRelease(apps, 'web', { source, chart: 'web', dependsOn: [db, crds] });
-    web.addDependsOn(external);
+    const web = new ChartRelease(apps, 'web', { source, chart: 'web', fluxDependsOn: [db, crds] });
+    web.addFluxDependsOn(external);
     const objects = synthValid(app);
     expect(findObject(objects, 'HelmRelease', 'web').spec.dependsOn).toStrictEqual([
       { name: 'db' },
@@ -208,6 +208,14 @@ describe('dependsOn', () => {
     ]);
     // No cdk8s dependency or extra object appears for the dependency.
     expect(objects).toHaveLength(6);
+  });
+
+  test('the old name dependsOn, from untyped code, fails naming fluxDependsOn instead of being dropped', () => {
+    const { chart } = testChart();
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    const db = new ChartRelease(chart, 'db', { source, chart: 'db' });
+    expect(() => new ChartRelease(chart, 'web', { source, chart: 'web', dependsOn: [db] } as any))
+      .toThrow('[test/web] dependsOn: renamed fluxDependsOn: what Flux waits for (spec.dependsOn) is fluxDependsOn; the order of objects in the YAML is node.addDependency()');
   });
 });
 

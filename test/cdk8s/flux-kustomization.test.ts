@@ -68,7 +68,7 @@ describe('FluxKustomization', () => {
       timeout: '5m',
       targetNamespace: 'web',
       serviceAccountName: 'web-deployer',
-      dependsOn: [infra],
+      fluxDependsOn: [infra],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'web' }],
       postBuild: {
         substitute: { cluster_env: 'prod', REPLICAS: '3' },
@@ -156,8 +156,8 @@ describe('cross-namespace references', () => {
     const source = OciArtifactSource.fromOCIRepositoryName(platform, 'src', 'fleet');
     const infra = new FluxKustomization(platform, 'infra', { source, prune: true, path: './infra' });
     const db = new FluxKustomization(team, 'db', { source, prune: true, path: './db' });
-    const web = new FluxKustomization(team, 'web', { source, prune: true, path: './web', dependsOn: [db] });
-    web.addDependsOn(infra);
+    const web = new FluxKustomization(team, 'web', { source, prune: true, path: './web', fluxDependsOn: [db] });
+    web.addFluxDependsOn(infra);
 
     const objects = synthValid(app);
     expect(findObject(objects, 'Kustomization', 'web').spec.dependsOn).toStrictEqual([{ name: 'db' }, { name: 'infra', namespace: 'flux-system' }]);
@@ -165,13 +165,13 @@ describe('cross-namespace references', () => {
   });
 });
 
-describe('addDependsOn', () => {
+describe('addFluxDependsOn', () => {
   test('adds Kustomizations after construction, imported ones included', () => {
     const { app, chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
     const crds = new FluxKustomization(chart, 'crds', { source, prune: false, path: './crds' });
     const app1 = new FluxKustomization(chart, 'app', { source, prune: true, path: './app' });
-    app1.addDependsOn(crds, FluxKustomization.fromKustomizationName(chart, 'cm', 'cert-manager', 'cert-manager'));
+    app1.addFluxDependsOn(crds, FluxKustomization.fromKustomizationName(chart, 'cm', 'cert-manager', 'cert-manager'));
     expect(findObject(synthValid(app), 'Kustomization', 'app').spec.dependsOn)
       .toStrictEqual([{ name: 'crds' }, { name: 'cert-manager', namespace: 'cert-manager' }]);
   });
@@ -180,7 +180,7 @@ describe('addDependsOn', () => {
     const { app, chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
     const ks = new FluxKustomization(chart, 'app', { source, prune: true });
-    expect(() => ks.addDependsOn(ks)).toThrow("[test/app] dependsOn[0]: Kustomization 'app' depends on itself and would never become ready");
+    expect(() => ks.addFluxDependsOn(ks)).toThrow("[test/app] fluxDependsOn[0]: Kustomization 'app' depends on itself and would never become ready");
     expect(findObject(synthValid(app), 'Kustomization').spec.dependsOn).toBeUndefined();
   });
 
@@ -188,21 +188,21 @@ describe('addDependsOn', () => {
     const { chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
     const other = new FluxKustomization(chart, 'other', { source, prune: true });
-    const ks = new FluxKustomization(chart, 'app', { source, prune: true, dependsOn: [other] });
-    expect(() => ks.addDependsOn(undefined as any))
-      .toThrow('[test/app] dependsOn[1]: expected a FluxKustomization (or FluxKustomization.fromKustomizationName())');
+    const ks = new FluxKustomization(chart, 'app', { source, prune: true, fluxDependsOn: [other] });
+    expect(() => ks.addFluxDependsOn(undefined as any))
+      .toThrow('[test/app] fluxDependsOn[1]: expected a FluxKustomization (or FluxKustomization.fromKustomizationName())');
   });
 });
 
 describe('dependency cycles', () => {
-  test('a cycle through addDependsOn is reported at synth by every Kustomization in it, naming path and field', () => {
+  test('a cycle through addFluxDependsOn is reported at synth by every Kustomization in it, naming path and field', () => {
     const { app, chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
     const a = new FluxKustomization(chart, 'a', { source, prune: true });
-    const b = new FluxKustomization(chart, 'b', { source, prune: true, dependsOn: [a] });
-    const c = new FluxKustomization(chart, 'c', { source, prune: true, dependsOn: [b] });
-    new FluxKustomization(chart, 'outside', { source, prune: true, dependsOn: [c] });
-    a.addDependsOn(c);
+    const b = new FluxKustomization(chart, 'b', { source, prune: true, fluxDependsOn: [a] });
+    const c = new FluxKustomization(chart, 'c', { source, prune: true, fluxDependsOn: [b] });
+    new FluxKustomization(chart, 'outside', { source, prune: true, fluxDependsOn: [c] });
+    a.addFluxDependsOn(c);
 
     let message = '';
     try {
@@ -213,9 +213,9 @@ describe('dependency cycles', () => {
     expect(message).toMatch(/^Validation failed with the following errors:/);
     const cycleLines = message.split('\n').filter((l) => l.includes('in a cycle'));
     expect(cycleLines).toEqual([
-      "  [test/a] dependsOn: Kustomizations 'flux-system/a' -> 'flux-system/c' -> 'flux-system/b' -> 'flux-system/a' depend on each other in a cycle, so Flux would never apply them; remove one of these dependsOn entries",
-      expect.stringMatching(/^ {2}\[test\/b\] dependsOn: Kustomizations 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' -> 'flux-system\/b' depend/),
-      expect.stringMatching(/^ {2}\[test\/c\] dependsOn: Kustomizations 'flux-system\/c' -> 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' depend/),
+      "  [test/a] fluxDependsOn: Kustomizations 'flux-system/a' -> 'flux-system/c' -> 'flux-system/b' -> 'flux-system/a' depend on each other in a cycle, so Flux would never apply them; remove one of these fluxDependsOn entries",
+      expect.stringMatching(/^ {2}\[test\/b\] fluxDependsOn: Kustomizations 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' -> 'flux-system\/b' depend/),
+      expect.stringMatching(/^ {2}\[test\/c\] fluxDependsOn: Kustomizations 'flux-system\/c' -> 'flux-system\/b' -> 'flux-system\/a' -> 'flux-system\/c' depend/),
     ]);
   });
 
@@ -223,9 +223,9 @@ describe('dependency cycles', () => {
     const { app, chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
     const base = new FluxKustomization(chart, 'base', { source, prune: true });
-    const left = new FluxKustomization(chart, 'left', { source, prune: true, dependsOn: [base] });
-    const right = new FluxKustomization(chart, 'right', { source, prune: true, dependsOn: [base] });
-    new FluxKustomization(chart, 'top', { source, prune: true, dependsOn: [left, right] });
+    const left = new FluxKustomization(chart, 'left', { source, prune: true, fluxDependsOn: [base] });
+    const right = new FluxKustomization(chart, 'right', { source, prune: true, fluxDependsOn: [base] });
+    new FluxKustomization(chart, 'top', { source, prune: true, fluxDependsOn: [left, right] });
     expect(findObject(synthValid(app), 'Kustomization', 'top').spec.dependsOn).toStrictEqual([{ name: 'left' }, { name: 'right' }]);
   });
 });
@@ -255,7 +255,7 @@ describe('FluxKustomization rejects what Flux would reject, naming the construct
     ['an unknown deletionPolicy', { deletionPolicy: 'Keep' as any }, 'deletionPolicy', /'Keep' is not one of 'MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'/],
     ['a label value that is not a string', { commonMetadata: { labels: { tier: 1 as any } } }, 'commonMetadata.labels.tier', /expected a string value, got number 1/],
     ['an invalid decryption Secret name', { decryption: { secretName: 'SOPS Keys' } }, 'decryption.secretName', /'SOPS Keys' is not a valid Kubernetes name/],
-    ['a dependsOn entry that is not a Kustomization', { dependsOn: [{} as any] }, 'dependsOn[0]', /expected a FluxKustomization/],
+    ['a dependsOn entry that is not a Kustomization', { fluxDependsOn: [{} as any] }, 'fluxDependsOn[0]', /expected a FluxKustomization/],
   ])('%s', (_title, props, field, message) => {
     const e = kustomizationError(props);
     const issue = e.issues.find((i) => i.field === field);

@@ -109,8 +109,11 @@ describe('PrivateRegistrySecret', () => {
       'ghcr.io': { username: CANARY_USER, password: CANARY_PASSWORD, auth: Buffer.from(`${CANARY_USER}:${CANARY_PASSWORD}`).toString('base64') },
     });
     expect(written).not.toContain('other-secret');
-    expect(() => PrivateRegistrySecret.fromDockerConfig(chart, 'quay', { registry: 'quay.io', source: 'docker', configFile: file }))
-      .toThrow(/\[test\/quay\] registry: no username\/password login for 'quay.io'/);
+    // With plaintext the login is the Secret's content, so it is read at construction.
+    expect(() => PrivateRegistrySecret.fromDockerConfig(chart, 'quay', { registry: 'quay.io', source: 'docker', configFile: file, plaintext: true }))
+      .toThrow(/\[test\/quay\] registry: no username\/password login for 'quay.io' in .*; run 'flux-oci login quay.io' \(or helm registry login, docker login, podman login\)/);
+    // Without, it serves only the registry check and is read only when that goes online.
+    expect(() => warningsDuring(() => PrivateRegistrySecret.fromDockerConfig(chart, 'quay2', { registry: 'quay.io', source: 'docker', configFile: file }))).not.toThrow();
   });
 
   test('rejects half credentials and plaintext without credentials', () => {

@@ -29,7 +29,7 @@ describe('FLUX_OCI_RESOLVE over the program setting over auto', () => {
   test('a value that is not a mode fails naming the variable and the modes', () => {
     expect(() => new Resolver({ lockfile: false, env: { FLUX_OCI_RESOLVE: 'lockd' } })).toThrow(InvalidResolveModeError);
     expect(() => new Resolver({ lockfile: false, env: { FLUX_OCI_RESOLVE: 'lockd' } }))
-      .toThrow("FLUX_OCI_RESOLVE='lockd' is not a mode; use one of auto, online, locked, off");
+      .toThrow("FLUX_OCI_RESOLVE='lockd' is not a mode; use one of auto, online, locked, verify, off");
   });
 
   test('Resolver.shared gives one resolver per effective mode and lockfile', () => {

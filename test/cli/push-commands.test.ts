@@ -101,7 +101,7 @@ describe('token registry', () => {
     const env = { DOCKER_CONFIG: dirname(configFile) };
     const login = await cli(['login', registry.host, '-u', registry.username!, '--password-stdin', '--insecure', '--json'], { env, stdin: registry.password });
     expect(login.code).toBe(0);
-    expect(JSON.parse(login.stdout)).toEqual({ host: registry.host, configPath: configFile });
+    expect(JSON.parse(login.stdout)).toEqual({ host: registry.host, configPath: configFile, helper: null, caFile: null });
     const dir = writeManifestDir({ 'a.yaml': 'a: 1\n' });
     const pushed = await cli(['push', 'artifact', dir, `oci://${registry.host}/gitless/app:v1`, '--insecure', '--source', 's', '--revision', 'v1@sha1:1'], { env });
     expect(pushed).toMatchObject({ code: 0, stderr: '' });

@@ -133,3 +133,30 @@ test('validateDigest accepts sha256/sha512 and other well-formed algorithms', ()
   expect(() => validateDigest(`sha512:${'0'.repeat(64)}`)).toThrow(/128 lowercase hex/);
   expect(validateDigest('blake3:abcd')).toBe('blake3:abcd');
 });
+
+describe('userinfo in a reference is refused without echoing it', () => {
+  test.each([
+    ['oci://bot:pw-canary-secret@ghcr.io/acme/charts', 'oci://***@ghcr.io/acme/charts', 'oci://ghcr.io/acme/charts'],
+    ['oci://bot:pw-canary-secret@127.0.0.1:5000/charts/app:1.0.0', 'oci://***@127.0.0.1:5000/charts/app:1.0.0', 'oci://127.0.0.1:5000/charts/app:1.0.0'],
+    ['oci://token-only-secret@ghcr.io/x', 'oci://***@ghcr.io/x', 'oci://ghcr.io/x'],
+    ['bot:pw-canary-secret@ghcr.io/acme/app', '***@ghcr.io/acme/app', 'ghcr.io/acme/app'],
+    ['oci://bot:pw with space-secret@ghcr.io/x', 'oci://***@ghcr.io/x', 'oci://ghcr.io/x'],
+  ])('%s', (input, shown, hint) => {
+    let error: any;
+    try {
+      parseOciReference(input, { allowBare: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidReferenceError);
+    expect(error).toMatchObject({ part: 'host', input: shown });
+    expect(error.message).toContain(`'${shown}' has a username or password before the host`);
+    expect(error.message).toContain(`write '${hint}'`);
+    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret');
+  });
+
+  test('a digest after the path is not userinfo', () => {
+    expect(parseOciReference(`oci://ghcr.io/acme/app@sha256:${'a'.repeat(64)}`).digest).toBe(`sha256:${'a'.repeat(64)}`);
+  });
+});
+

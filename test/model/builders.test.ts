@@ -112,7 +112,7 @@ describe('Kustomization', () => {
       sourceRef: { kind: 'OCIRepository', name: 'manifests', namespace: 'flux-system' },
       path: './deploy',
       prune: true,
-      dependsOn: [{ name: 'infra', namespace: 'flux-system' }],
+      fluxDependsOn: [{ name: 'infra', namespace: 'flux-system' }],
       postBuild: { substitute: { cluster: 'prod' } },
     };
     const target = flux('2.9');

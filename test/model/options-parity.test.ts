@@ -7,8 +7,8 @@
  */
 import type * as cdk8s from '../../src/cdk8s';
 import type {
-  ChartReleaseOptions, ExistingHelmRepositoryFields, KustomizationOptions, ExistingRegistrySecretFields, OciArtifactSourceOptions,
-  OciHelmSourceOptions, PrivateRegistrySecretOptions,
+  ChartReleaseOptions, ExistingHelmRepositoryFields, ExistingOciRepositoryFields, KustomizationOptions, ExistingRegistrySecretFields,
+  OciArtifactSourceOptions, OciHelmSourceOptions, PrivateRegistrySecretOptions, RegistryProxySecretOptions, RegistryTlsSecretOptions,
 } from '../../src/model';
 import type * as pulumi from '../../src/pulumi';
 
@@ -19,6 +19,8 @@ type Accepts<Args, Options> = [Options] extends [Args] ? true : false;
 
 type PulumiRelease = ChartReleaseOptions<pulumi.IOciHelmSource, pulumi.ChartReleaseReference>;
 type PulumiSource = OciHelmSourceOptions<pulumi.IRegistrySecret, pulumi.SecretReference>;
+type PulumiArtifact = OciArtifactSourceOptions<pulumi.IRegistrySecret, pulumi.SecretReference>;
+type PulumiKustomization = KustomizationOptions<pulumi.IOciArtifactSource, pulumi.KustomizationReference>;
 
 const checks = {
   // cdk8s: the props are the model's options, no more, no less.
@@ -28,6 +30,10 @@ const checks = {
   cdk8sExistingRepository: true satisfies SameKeys<cdk8s.ExistingHelmRepositoryOptions, ExistingHelmRepositoryFields<cdk8s.IRegistrySecret>>,
   cdk8sKustomization: true satisfies SameKeys<cdk8s.FluxKustomizationProps, KustomizationOptions<cdk8s.IOciArtifactSource, cdk8s.IFluxKustomization>>,
   cdk8sExistingSecret: true satisfies SameKeys<cdk8s.ExistingRegistrySecretOptions, ExistingRegistrySecretFields>,
+  cdk8sExistingOciRepository: true satisfies SameKeys<cdk8s.ExistingOciRepositoryOptions, ExistingOciRepositoryFields>,
+  // plaintext is cdk8s's own here too: the key or password would go to Git.
+  cdk8sTlsSecret: true satisfies SameKeys<Omit<cdk8s.RegistryTlsSecretProps, 'plaintext'>, RegistryTlsSecretOptions>,
+  cdk8sProxySecret: true satisfies SameKeys<Omit<cdk8s.RegistryProxySecretProps, 'plaintext'>, RegistryProxySecretOptions>,
   // plaintext is cdk8s's own: Pulumi keeps credentials as secrets instead of writing them to Git.
   cdk8sSecret: true satisfies SameKeys<Omit<cdk8s.PrivateRegistrySecretProps, 'plaintext'>, PrivateRegistrySecretOptions>,
 
@@ -40,6 +46,15 @@ const checks = {
   pulumiSecret: true satisfies SameKeys<Omit<pulumi.PrivateRegistrySecretArgs, 'settings'>, PrivateRegistrySecretOptions>,
   pulumiSecretAccepts: true satisfies Accepts<pulumi.PrivateRegistrySecretArgs, PrivateRegistrySecretOptions>,
   pulumiExistingSecret: true satisfies SameKeys<pulumi.ExistingRegistrySecretOptions, ExistingRegistrySecretFields>,
+  pulumiArtifact: true satisfies SameKeys<Omit<pulumi.OciArtifactSourceArgs, 'settings'>, PulumiArtifact>,
+  pulumiArtifactAccepts: true satisfies Accepts<pulumi.OciArtifactSourceArgs, PulumiArtifact>,
+  pulumiExistingOciRepository: true satisfies SameKeys<Omit<pulumi.ExistingOciRepositoryOptions, 'settings'>, ExistingOciRepositoryFields>,
+  pulumiKustomization: true satisfies SameKeys<pulumi.FluxKustomizationArgs, PulumiKustomization>,
+  pulumiKustomizationAccepts: true satisfies Accepts<pulumi.FluxKustomizationArgs, PulumiKustomization>,
+  pulumiTlsSecret: true satisfies SameKeys<pulumi.RegistryTlsSecretArgs, RegistryTlsSecretOptions>,
+  pulumiTlsSecretAccepts: true satisfies Accepts<pulumi.RegistryTlsSecretArgs, RegistryTlsSecretOptions>,
+  pulumiProxySecret: true satisfies SameKeys<pulumi.RegistryProxySecretArgs, RegistryProxySecretOptions>,
+  pulumiProxySecretAccepts: true satisfies Accepts<pulumi.RegistryProxySecretArgs, RegistryProxySecretOptions>,
 };
 
 // Pulumi args take Outputs where the model takes plain values, at any depth…
@@ -51,6 +66,11 @@ export const withOutputs: Pick<pulumi.ChartReleaseArgs, 'chart' | 'values' | 'va
 // …but not values of another type.
 // @ts-expect-error maxHistory is a number
 export const wrongType: Pick<pulumi.ChartReleaseArgs, 'maxHistory'> = { maxHistory: '5' };
+// Flux's dependencies are fluxDependsOn in both front ends; `dependsOn` is Pulumi's resource option only.
+// @ts-expect-error dependsOn is not an arg
+export const oldName: Pick<pulumi.ChartReleaseArgs, 'fluxDependsOn'> = { dependsOn: [] };
+// @ts-expect-error dependsOn is not a prop
+export const oldNameCdk8s: Pick<cdk8s.FluxKustomizationProps, 'fluxDependsOn'> = { dependsOn: [] };
 
 test('both front ends take every option the model declares (checked by the compiler)', () => {
   expect(Object.values(checks).every((c) => c === true)).toBe(true);

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
+import { RecordingMocks, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
 import { ValidationError } from '../../src/foundation/errors';
 import { ChartRelease, ChartVerification, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
 import { expectValid } from '../support/validate';
@@ -212,7 +212,7 @@ describe('dependsOn', () => {
     const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', namespace: 'flux-system', settings: OFFLINE });
     const crds = new ChartRelease('crds', { source, chart: 'crds' });
     const db = new ChartRelease('db', { source, chart: 'db', namespace: 'apps' });
-    new ChartRelease('web', { source, chart: 'web', dependsOn: [crds, db, { name: 'cert-manager', namespace: 'cert-manager' }] }, { transformations: rec.transformations });
+    new ChartRelease('web', { source, chart: 'web', fluxDependsOn: [crds, db, { name: 'cert-manager', namespace: 'cert-manager' }] }, { transformations: rec.transformations });
     const web = find(await validObjects(), 'HelmRelease', 'web');
     expect(web.spec.dependsOn).toStrictEqual([{ name: 'crds' }, { name: 'db', namespace: 'apps' }, { name: 'cert-manager', namespace: 'cert-manager' }]);
     const options = rec.options.get('kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease::web')!;
@@ -281,7 +281,7 @@ describe('validation', () => {
     const run = runProgram('invalid-namespace-output');
     expect(run.failures.length).toBeGreaterThan(0);
     expect(run.failures.every((f) => f.code === 'FLUX_OCI_VALIDATION')).toBe(true);
-    expect(run.failures[0].message).toContain("[charts] namespace: 'Flux_System' is not a valid DNS-1123 label");
+    expectResourceFailure(run, 'FLUX_OCI_VALIDATION', 'charts', "[charts] namespace: 'Flux_System' is not a valid DNS-1123 label");
     expect(run.resources.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 });

@@ -1,9 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Testing } from 'cdk8s';
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart, Testing } from 'cdk8s';
 import { RecordingMocks, manifests, settle, useMocks } from './mocks';
+import { HARBOR_CA } from '../../examples/harbor-tls/main';
+import * as Cdk8s from '../../src/cdk8s';
 import { FluxOci } from '../../src/cdk8s';
-import { ChartRelease, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
+import {
+  ChartRelease, FluxKustomization, FluxOciSettings, OciArtifactSource, OciHelmSource, PrivateRegistrySecret, RegistryProxySecret, RegistryTlsSecret,
+  noChartResolution,
+} from '../../src/pulumi';
 import { expectValid } from '../support/validate';
 
 /**
@@ -106,11 +112,12 @@ const PULUMI: Record<string, PulumiProgram> = {
   },
   'harbor-tls': (settings) => {
     const robot = PrivateRegistrySecret.fromSecretName('harbor-robot', { registry: 'harbor.example.internal', format: 'dockerconfigjson' });
+    const ca = new RegistryTlsSecret('harbor-ca', { caCert: HARBOR_CA, namespace: 'flux-system' });
     const harbor = new OciHelmSource('harbor-charts', {
       url: 'oci://harbor.example.internal/platform',
       strategy: 'HelmRepository',
       secret: robot,
-      certSecret: { name: 'harbor-ca' },
+      certSecret: ca,
       interval: '5m',
       timeout: '60s',
       namespace: 'flux-system',
@@ -126,14 +133,17 @@ const PULUMI: Record<string, PulumiProgram> = {
       values: { controller: { replicaCount: 2 } },
     });
   },
+  'oci-artifact-kustomization': (settings) => {
+    const ghcr = PrivateRegistrySecret.fromSecretName('ghcr-auth', { registry: 'ghcr.io', format: 'dockerconfigjson' });
+    const artifact = new OciArtifactSource('app-manifests', {
+      url: 'oci://ghcr.io/acme/app-manifests', tag: 'latest', secret: ghcr, interval: '5m', namespace: 'flux-system', settings,
+    });
+    new FluxKustomization('app', {
+      source: artifact, path: './', prune: true, targetNamespace: 'apps', wait: true, timeout: '2m', interval: '10m',
+    });
+  },
 };
 
-/**
- * Objects only the cdk8s example writes: its CA Secret comes from the
- * cdk8s-only RegistryTlsSecret construct; a Pulumi program creates that
- * Secret with @pulumi/kubernetes and passes its name.
- */
-const CDK8S_ONLY: Record<string, string[]> = { 'harbor-tls': ['Secret/harbor-ca'] };
 
 const CASES: [string, FluxOciSettings][] = [
   ['gitlab-private', {}],
@@ -147,6 +157,8 @@ const CASES: [string, FluxOciSettings][] = [
   ['azure-acr', {}],
   ['google-artifact-registry', {}],
   ['harbor-tls', {}],
+  ['oci-artifact-kustomization', {}],
+  ['oci-artifact-kustomization', { fluxVersion: '2.2' }],
 ];
 
 const key = (o: any) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -158,21 +170,95 @@ beforeEach(async () => {
 });
 afterEach(settle);
 
-// Examples of constructs the Pulumi front end does not have yet
-// (OciArtifactSource and FluxKustomization are cdk8s-only so far).
-const CDK8S_ONLY_EXAMPLES = ['oci-artifact-kustomization'];
-
 test('every cdk8s seed example has a Pulumi twin here, and every twin runs', () => {
-  const seeds = readdirSync(EXAMPLES).filter((e) => existsSync(join(EXAMPLES, e, 'main.ts')) && !CDK8S_ONLY_EXAMPLES.includes(e));
+  const seeds = readdirSync(EXAMPLES).filter((e) => existsSync(join(EXAMPLES, e, 'main.ts')));
   expect(Object.keys(PULUMI).sort()).toEqual(seeds.sort());
   expect(new Set(CASES.map(([e]) => e))).toEqual(new Set(seeds));
 });
 
 test.each(CASES)('%s %j: the Pulumi components create the objects the cdk8s constructs write', async (example, settings) => {
-  const expected = cdk8sObjects(example, settings).filter((o) => !(CDK8S_ONLY[example] ?? []).includes(`${o.kind}/${o.metadata.name}`));
+  const expected = cdk8sObjects(example, settings);
   PULUMI[example]({ ...settings, resolver: noChartResolution });
   const actual = manifests(await mocks.resources());
   expectValid(actual);
   expect(actual.length).toBeGreaterThan(0);
+  expect(sorted(actual)).toEqual(sorted(expected));
+});
+
+/**
+ * Every component with the options the examples leave out: TLS with a
+ * client pair, a proxy, artifact ranges, Kustomizations waiting for each
+ * other across namespaces, releases waiting for each other.
+ */
+const CLIENT_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIFakeKeyForParityTestsOnly0000000000000000\n-----END PRIVATE KEY-----\n';
+
+function everyComponentCdk8s(app: App): void {
+  const flux = new Chart(app, 'flux', { namespace: 'flux-system' });
+  const apps = new Chart(app, 'apps', { namespace: 'apps' });
+  const pull = Cdk8s.PrivateRegistrySecret.fromSecretName(flux, 'registry-auth', 'registry-auth', { registry: 'registry.example.com', format: 'dockerconfigjson' });
+  const tls = new Cdk8s.RegistryTlsSecret(flux, 'registry-tls', { caCert: HARBOR_CA, clientCert: HARBOR_CA, clientKey: CLIENT_KEY, plaintext: true });
+  const proxy = new Cdk8s.RegistryProxySecret(flux, 'egress', { address: 'http://proxy.internal:3128', username: 'flux', password: 'proxy-pw', plaintext: true });
+  const charts = new Cdk8s.OciHelmSource(flux, 'charts', { url: 'oci://registry.example.com/charts', secret: pull, certSecret: tls, proxySecret: proxy });
+  const db = new Cdk8s.ChartRelease(apps, 'db', { source: charts, chart: 'postgres', version: '15.x' });
+  new Cdk8s.ChartRelease(apps, 'web', { source: charts, chart: 'web', version: '>=1.0.0 <2.0.0', semverFilter: '.*', fluxDependsOn: [db], values: { a: 1 } });
+  const artifact = new Cdk8s.OciArtifactSource(flux, 'manifests', {
+    url: 'oci://registry.example.com/manifests', semver: '>=1.0.0', semverFilter: '^v', secret: pull, certSecret: tls, proxySecret: proxy, ignore: '*.md',
+  });
+  const infra = new Cdk8s.FluxKustomization(flux, 'infra', { source: artifact, path: './infra', prune: true, wait: true });
+  new Cdk8s.FluxKustomization(apps, 'app', {
+    source: artifact,
+    path: './app',
+    prune: false,
+    fluxDependsOn: [infra],
+    targetNamespace: 'web',
+    healthChecks: [{ kind: 'Deployment', name: 'web', namespace: 'web', apiVersion: 'apps/v1' }],
+    postBuild: { substitute: { cluster: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] },
+    patches: [{ patch: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n', target: { kind: 'Deployment' } }],
+    commonMetadata: { labels: { team: 'web' } },
+  });
+}
+
+function everyComponentPulumi(settings: FluxOciSettings): void {
+  const pull = PrivateRegistrySecret.fromSecretName('registry-auth', { registry: 'registry.example.com', format: 'dockerconfigjson' });
+  const tls = new RegistryTlsSecret('registry-tls', { caCert: HARBOR_CA, clientCert: HARBOR_CA, clientKey: pulumi.secret(CLIENT_KEY), namespace: 'flux-system' });
+  const proxy = new RegistryProxySecret('egress', { address: 'http://proxy.internal:3128', username: 'flux', password: pulumi.secret('proxy-pw'), namespace: 'flux-system' });
+  const charts = new OciHelmSource('charts', { url: 'oci://registry.example.com/charts', secret: pull, certSecret: tls, proxySecret: proxy, namespace: 'flux-system', settings });
+  const db = new ChartRelease('db', { source: charts, chart: 'postgres', version: '15.x', namespace: 'apps' });
+  new ChartRelease('web', { source: charts, chart: 'web', version: '>=1.0.0 <2.0.0', semverFilter: '.*', fluxDependsOn: [db], values: { a: 1 }, namespace: 'apps' });
+  const artifact = new OciArtifactSource('manifests', {
+    url: 'oci://registry.example.com/manifests',
+    semver: '>=1.0.0',
+    semverFilter: '^v',
+    secret: pull,
+    certSecret: tls,
+    proxySecret: proxy,
+    ignore: '*.md',
+    namespace: 'flux-system',
+    settings,
+  });
+  const infra = new FluxKustomization('infra', { source: artifact, path: './infra', prune: true, wait: true });
+  new FluxKustomization('app', {
+    source: artifact,
+    path: './app',
+    prune: false,
+    fluxDependsOn: [infra],
+    targetNamespace: 'web',
+    namespace: 'apps',
+    healthChecks: [{ kind: 'Deployment', name: 'web', namespace: 'web', apiVersion: 'apps/v1' }],
+    postBuild: { substitute: { cluster: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] },
+    patches: [{ patch: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n', target: { kind: 'Deployment' } }],
+    commonMetadata: { labels: { team: 'web' } },
+  });
+}
+
+test.each([{}, { fluxVersion: '2.4' }] as FluxOciSettings[])('every component, options beyond the examples %j: both front ends write the same objects', async (settings) => {
+  const app = Testing.app();
+  FluxOci.configure(app, { fluxVersion: settings.fluxVersion });
+  everyComponentCdk8s(app);
+  const expected = app.charts.flatMap((c) => Testing.synth(c));
+  everyComponentPulumi({ ...settings, resolver: noChartResolution });
+  const actual = manifests(await mocks.resources());
+  expectValid(actual);
+  expect(new Set(actual.map((o) => o.kind))).toEqual(new Set(['Secret', 'OCIRepository', 'HelmRelease', 'Kustomization']));
   expect(sorted(actual)).toEqual(sorted(expected));
 });

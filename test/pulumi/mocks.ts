@@ -123,9 +123,34 @@ export function printable(value: any): any {
   return value;
 }
 
+/** An error that ended a program, with what Pulumi's language host would print it as. */
+export interface ProgramFailure {
+  readonly name?: string;
+  readonly code?: string;
+  readonly message: string;
+  /** A Pulumi ResourceError: printed as its message under `resource`, not as an unhandled exception. */
+  readonly resourceError: boolean;
+  /** The stack is left out of the report. */
+  readonly hideStack?: boolean;
+  /** Name of the resource the error is reported under. */
+  readonly resource?: string;
+}
+
+/**
+ * Asserts that a program failed the way a user should see it: with `code`,
+ * as the error of resource `resource`, with the message starting with
+ * `message`, without a stack or Pulumi's `error serializing property` prefix.
+ */
+export function expectResourceFailure(run: ProgramRun, code: string, resource: string, message: string): void {
+  const failure = run.failures.find((f) => f.code === code);
+  expect(failure).toMatchObject({ resourceError: true, hideStack: true, resource });
+  expect(failure!.message.startsWith(message)).toBe(true);
+  for (const f of run.failures) expect(f.message).not.toContain('error serializing property');
+}
+
 export interface ProgramRun {
   readonly resources: { type: string; name: string; inputs: any }[];
-  readonly failures: { name?: string; code?: string; message: string }[];
+  readonly failures: ProgramFailure[];
 }
 
 /**
@@ -133,12 +158,14 @@ export interface ProgramRun {
  * mocks, as the Pulumi language host would: a failed Output fails the
  * program instead of the test runner.
  */
-export function runProgram(program: string, options: { preview?: boolean; config?: Record<string, string>; secretKeys?: string[] } = {}): ProgramRun {
+export function runProgram(
+  program: string, options: { preview?: boolean; config?: Record<string, string>; secretKeys?: string[]; env?: NodeJS.ProcessEnv } = {},
+): ProgramRun {
   const dir = path.join(__dirname, 'programs');
   // A failed program exits non-zero (Pulumi also reports the promises it left pending): the JSON line is the result.
   const child = spawnSync(process.execPath, [
-    '-r', 'ts-node/register/transpile-only', path.join(dir, 'run-under-mocks.ts'), path.join(dir, `${program}.ts`), JSON.stringify(options),
-  ], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    '-r', 'ts-node/register/transpile-only', path.join(dir, 'run-under-mocks.ts'), path.join(dir, `${program}.ts`), JSON.stringify({ ...options, env: undefined }),
+  ], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: options.env ?? process.env });
   const last = child.stdout.trim().split('\n').pop();
   if (!last?.startsWith('{')) throw new Error(`program ${program} printed no result (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
   return JSON.parse(last) as ProgramRun;

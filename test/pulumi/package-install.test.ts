@@ -1,13 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 /**
- * The packed package installs and works for a cdk8s-only user: the Pulumi
- * peers are optional, so npm does not install them, and neither
- * `flux-oci` nor `flux-oci/cdk8s` needs them. Offline: npm's cache holds
- * the dependencies.
+ * The packed package as users get it from npm:
+ * - a cdk8s-only install needs no Pulumi package (the Pulumi peers are
+ *   optional), and neither `flux-oci` nor `flux-oci/cdk8s` loads one;
+ * - its types compile in the stock project templates, without
+ *   `skipLibCheck`: `cdk8s init typescript-app` (lib es2016, @types/node 14)
+ *   and Pulumi's `typescript` (target es2020, nodenext, @types/node 18),
+ *   for a program using every public construct (test/pulumi/consumers/);
+ * - what it ships: the README's links resolve, API docs per entry point.
+ * npm's cache holds the dependencies; the registry is asked only for what
+ * it lacks.
  */
 
 const ROOT = join(__dirname, '..', '..');
@@ -46,29 +52,59 @@ function ensureCompiled(): void {
   }
 }
 
+let tarball: string;
+
 beforeAll(() => {
   ensureCompiled();
   work = mkdtempSync(join(tmpdir(), 'flux-oci-pack-'));
+  const pack = run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+  tarball = join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
 });
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-test('a cdk8s-only install gets no @pulumi package and can load flux-oci and flux-oci/cdk8s', () => {
-  const pack = run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
-  expect(pack.status).toBe(0);
-  const tarball = join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
+/** `npm install` in `dir`, from npm's cache when it can. */
+function install(dir: string, packages: string[]): void {
+  let result = run('npm', ['install', '--offline', '--no-audit', '--no-fund', ...packages], dir);
+  if (result.status !== 0) result = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packages], dir);
+  expect(result.stderr).not.toMatch(/ERR!/);
+  expect(result.status).toBe(0);
+}
 
-  const consumer = join(work, 'consumer');
+/** The project's TypeScript compiler on its tsconfig, as `npx tsc` would run it; prints nothing when the program compiles. */
+function compile(dir: string): { status: number | null; output: string } {
+  const result = run(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], dir);
+  return { status: result.status, output: (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '') };
+}
+
+const CONSUMERS = join(__dirname, 'consumers');
+const CDK8S_TEMPLATE = join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
+
+test('a cdk8s-only install gets no @pulumi package, compiles in the stock cdk8s template, and runs', () => {
+  const consumer = join(work, 'cdk8s-app');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  let install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball, 'cdk8s', 'constructs'], consumer);
-  if (install.status !== 0) install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'cdk8s', 'constructs'], consumer);
-  expect(install.stderr).not.toMatch(/ERR!/);
-  expect(install.status).toBe(0);
+  // The template's own compiler settings and versions, from the cdk8s-cli the project tests with.
+  copyFileSync(join(CDK8S_TEMPLATE, 'tsconfig.json'), join(consumer, 'tsconfig.json'));
+  const template = JSON.parse(readFileSync(join(CDK8S_TEMPLATE, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  expect(JSON.parse(readFileSync(join(consumer, 'tsconfig.json'), 'utf8')).compilerOptions).toMatchObject({ lib: ['es2016'] });
+  expect(template.devDependencies['@types/node']).toBe('^14');
+  copyFileSync(join(CONSUMERS, 'cdk8s-app', 'main.ts'), join(consumer, 'main.ts'));
+  install(consumer, [tarball, 'cdk8s', 'constructs', `@types/node@${template.devDependencies['@types/node']}`, `typescript@${template.devDependencies.typescript}`]);
   expect(existsSync(join(consumer, 'node_modules', 'flux-oci', 'lib', 'cdk8s', 'index.js'))).toBe(true);
   expect(existsSync(join(consumer, 'node_modules', '@pulumi'))).toBe(false);
+
+  // The template compiles main.ts to main.js (noEmitOnError): no error, and then the program runs.
+  const tsc = compile(consumer);
+  expect(tsc.output).toBe('');
+  expect(tsc.status).toBe(0);
+  const synth = run(process.execPath, ['main.js'], consumer);
+  expect(synth.stderr).toBe('');
+  expect(synth.status).toBe(0);
+  expect(readFileSync(join(consumer, 'dist', 'flux.k8s.yaml'), 'utf8')).toContain('kind: OCIRepository');
 
   const load = run(process.execPath, ['-e', [
     "const cdk8s = require('flux-oci/cdk8s');",
@@ -89,4 +125,38 @@ test('a cdk8s-only install gets no @pulumi package and can load flux-oci and flu
   const pulumi = run(process.execPath, ['-e', "require('flux-oci/pulumi')"], consumer);
   expect(pulumi.status).not.toBe(0);
   expect(pulumi.stderr).toMatch(/Cannot find module '@pulumi\/(pulumi|kubernetes)'/);
+}, 900_000);
+
+test('a Pulumi program using every component compiles in the stock Pulumi typescript template', () => {
+  const consumer = join(work, 'pulumi-app');
+  cpSync(join(CONSUMERS, 'pulumi-app'), consumer, { recursive: true });
+  const template = JSON.parse(readFileSync(join(consumer, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const ours = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  install(consumer, [
+    tarball,
+    `@pulumi/pulumi@${ours.devDependencies['@pulumi/pulumi']}`,
+    `@pulumi/kubernetes@${ours.devDependencies['@pulumi/kubernetes']}`,
+    `@types/node@${template.devDependencies['@types/node']}`,
+    `typescript@${template.devDependencies.typescript}`,
+  ]);
+  const tsc = compile(consumer);
+  expect(tsc.output).toBe('');
+  expect(tsc.status).toBe(0);
+}, 900_000);
+
+test('what ships: every relative link of the README and API.md names a file in the package; repository, homepage and bugs are set', () => {
+  const listed = run('npm', ['pack', '--dry-run', '--json'], ROOT);
+  const files = new Set((JSON.parse(listed.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
+  for (const doc of ['README.md', 'API.md']) {
+    expect(files.has(doc)).toBe(true);
+    // Links in prose: code blocks and code spans hold regexps and commands, not links.
+    const text = readFileSync(join(ROOT, doc), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+    const relativeLinks = [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+    expect(relativeLinks.filter((l) => !files.has(l.replace(/^\.\//, '')))).toEqual([]);
+  }
+  for (const page of ['docs/api/core.md', 'docs/api/cdk8s.md', 'docs/api/pulumi.md', 'docs/cli.md']) expect(files.has(page)).toBe(true);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string }; homepage: string; bugs: { url: string } };
+  expect(pkg.repository.url).toMatch(/^https:\/\/github\.com\/.+\.git$/);
+  expect(pkg.homepage).toMatch(/^https:\/\//);
+  expect(pkg.bugs.url).toMatch(/^https:\/\/.+\/issues$/);
 });

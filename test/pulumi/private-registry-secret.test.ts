@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, isSecretEnvelope, optionRecorder, printable, revealed, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
+import { RecordingMocks, expectResourceFailure, isSecretEnvelope, optionRecorder, printable, revealed, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
 import { ValidationError } from '../../src/foundation/errors';
 import { PrivateRegistrySecret } from '../../src/pulumi';
 
@@ -147,7 +147,7 @@ describe('PrivateRegistrySecret validation', () => {
     const run = runProgram('empty-password');
     expect(run.failures.length).toBeGreaterThan(0);
     expect(run.failures.every((f) => f.code === 'FLUX_OCI_VALIDATION')).toBe(true);
-    expect(run.failures[0].message).toMatch(/\[gitlab\] password: password resolved to an empty value/);
+    expectResourceFailure(run, 'FLUX_OCI_VALIDATION', 'gitlab', '[gitlab] password: password resolved to an empty value');
     expect(JSON.stringify(run.failures)).not.toContain('deploy-user-7c1e');
   });
 });

@@ -2,9 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { manifests, printable, RecordingMocks, revealed, runProgram, settle, useMocks, valueOf } from './mocks';
+import { expectResourceFailure, manifests, printable, RecordingMocks, revealed, runProgram, settle, useMocks, valueOf } from './mocks';
 import { Resolver } from '../../src/check/resolver';
-import { ChartRelease, OciHelmSource, PrivateRegistrySecret } from '../../src/pulumi';
+import { PushedArtifact, pushArtifact } from '../../src/publish';
+import { ChartRelease, OciArtifactSource, OciHelmSource, PrivateRegistrySecret, RegistryTlsSecret } from '../../src/pulumi';
+import { writeManifestDir } from '../publish/fixtures';
+import { clientFor } from '../registry/integration/helpers';
 import { CANARY, pushTestChart, PushedChart, startRegistry, TestRegistry } from '../support/registry';
 import { expectValid } from '../support/validate';
 
@@ -131,17 +134,19 @@ describe('the registry check during preview, against a real registry', () => {
 
   test('a version the registry does not have fails the program with the resource name and the registry\'s answer', () => {
     const run = runProgram('registry-resolution-fails', { config: { 'proj:url': `oci://${anonymous.host}/charts`, 'proj:chart': 'web', 'proj:version': '1.2.4' } });
+    // The release's own error: printed by Pulumi as this text, under the release, without a stack.
+    expectResourceFailure(run, 'FLUX_OCI_RESOLUTION', 'web', '[web] chart oci://');
     const failure = run.failures.find((f) => f.code === 'FLUX_OCI_RESOLUTION');
-    expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/charts\/web version '1\.2\.4' failed the registry check \(version-not-found\): /);
+    expect(failure?.message).toMatch(/^\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/charts\/web version '1\.2\.4' failed the registry check \(version-not-found\): /);
     expect(failure?.message).toContain('nearest: 1.2.3');
-    // Pulumi wraps the error in its own context; the release's objects are never registered.
+    // The release's objects are never registered.
     expect(run.resources.filter((r) => r.type.includes('toolkit.fluxcd.io'))).toEqual([]);
   });
 });
 
 test('settings.resolve is checked when the source is created', () => {
   expect(() => new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', settings: { resolve: { mode: 'sometimes' as any, lockfile: '' } } }))
-    .toThrow(/settings\.resolve\.mode.*'sometimes' is not one of 'auto', 'online', 'locked', 'off'[\s\S]*settings\.resolve\.lockfile.*expected a file path or false/);
+    .toThrow(/settings\.resolve\.mode.*'sometimes' is not one of 'auto', 'online', 'locked', 'verify', 'off'[\s\S]*settings\.resolve\.lockfile.*expected a file path or false/);
 });
 
 describe('a registry behind htpasswd, with credentials from a PrivateRegistrySecret', () => {
@@ -180,10 +185,10 @@ describe('a registry behind htpasswd, with credentials from a PrivateRegistrySec
     expect(JSON.stringify(printable(run.resources))).not.toContain(CANARY);
   });
 
-  test('without credentials the registry refuses, and the preview says so', () => {
+  test('without a secret the registry refuses Flux too, and the preview says so', () => {
     const run = runProgram('registry-resolution-fails', { config: { 'proj:url': `oci://${htpasswd.host}/team/charts`, 'proj:chart': 'api', 'proj:version': '0.x' } });
     const failure = run.failures.find((f) => f.code === 'FLUX_OCI_RESOLUTION');
-    expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/team\/charts\/api version '0\.x' failed the registry check \(unauthorized\): no credentials were sent/);
+    expect(failure?.message).toMatch(/\[web\] chart oci:\/\/127\.0\.0\.1:\d+\/team\/charts\/api version '0\.x' failed the registry check \(no-credentials-in-cluster\): Flux will pull this anonymously/);
   });
 });
 
@@ -196,18 +201,29 @@ describe('a TLS registry with a private CA (certSecret in the cluster)', () => {
   });
   afterAll(() => tls?.stop());
 
-  test('settings.resolve.caCert lets the check trust the CA the certSecret holds', async () => {
-    const source = new OciHelmSource('charts', {
-      url: `oci://${tls.host}/charts`,
-      certSecret: { name: 'registry-ca' },
-      settings: { resolve: { lockfile: false, caCert: tls.caPem } },
-    });
+  test('a RegistryTlsSecret as certSecret: the check trusts its CA, and Flux gets the same CA (Secret + certSecretRef)', async () => {
+    const ca = new RegistryTlsSecret('registry-ca', { caCert: tls.caPem });
+    const source = new OciHelmSource('charts', { url: `oci://${tls.host}/charts`, certSecret: ca, settings: { resolve: { lockfile: false } } });
     const release = new ChartRelease('web', { source, chart: 'web', version: '5.x', pin: 'digest' });
     const resources = await mocks.resources();
     expect(await valueOf(release.resolvedVersion)).toBe('5.0.1');
-    const repository = kube('OCIRepository', manifests(resources));
-    expect(repository.spec).toMatchObject({ ref: { tag: '5.0.1', digest: chart.digest }, certSecretRef: { name: 'registry-ca' } });
-    expectValid(manifests(resources));
+    const objects = manifests(resources);
+    expect(kube('OCIRepository', objects).spec).toMatchObject({ ref: { tag: '5.0.1', digest: chart.digest }, certSecretRef: { name: 'registry-ca' } });
+    expect(kube('Secret', objects)).toMatchObject({ metadata: { name: 'registry-ca' }, type: 'Opaque', stringData: { 'ca.crt': tls.caPem } });
+    expectValid(objects);
+  });
+
+  test('an existing TLS Secret with the CA it holds: the check trusts it, certSecretRef is written, no Secret is created', async () => {
+    const source = new OciHelmSource('charts', {
+      url: `oci://${tls.host}/charts`,
+      certSecret: RegistryTlsSecret.fromSecretName('registry-ca', { caCert: tls.caPem }),
+      settings: { resolve: { lockfile: false } },
+    });
+    const release = new ChartRelease('web', { source, chart: 'web', version: '5.x' });
+    const objects = manifests(await mocks.resources());
+    expect(await valueOf(release.resolvedVersion)).toBe('5.0.1');
+    expect(kube('OCIRepository', objects).spec.certSecretRef).toStrictEqual({ name: 'registry-ca' });
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
   test('without it the certificate is refused and the preview names the cause', () => {
@@ -218,8 +234,48 @@ describe('a TLS registry with a private CA (certSecret in the cluster)', () => {
     expect(failure?.message).toMatch(/\[web\] .*failed the registry check \(unreachable\).*CA/);
   });
 
-  test('a caCert that is not PEM is refused when the source is created', () => {
-    expect(() => new OciHelmSource('bad', { url: 'oci://ghcr.io/acme/charts', settings: { resolve: { caCert: '/etc/ssl/ca.crt' } } }))
-      .toThrow(/settings\.resolve\.caCert.*expected PEM text/);
+  test('a caCert that is not PEM is refused where it is given', () => {
+    expect(() => RegistryTlsSecret.fromSecretName('registry-ca', { caCert: '/etc/ssl/ca.crt' }))
+      .toThrow(/\[RegistryTlsSecret\.fromSecretName\] caCert: expected a PEM certificate/);
+    expect(() => new RegistryTlsSecret('registry-ca', { caCert: '/etc/ssl/ca.crt' })).toThrow(/\[registry-ca\] caCert: expected a PEM certificate/);
+  });
+
+  test('settings.resolve.caCert, which trusted a CA for the check alone, is refused and points to certSecret', () => {
+    const settings = { resolve: { caCert: tls.caPem } } as any;
+    expect(() => new OciHelmSource('charts', { url: `oci://${tls.host}/charts`, settings }))
+      .toThrow("[charts] settings.resolve.caCert: moved to the source's certSecret, so Flux trusts the CA the check trusts");
+  });
+});
+
+describe('OciArtifactSource: the registry check during preview, against a real registry', () => {
+  const artifacts: Record<string, PushedArtifact> = {};
+  beforeAll(async () => {
+    const { client } = clientFor(anonymous);
+    try {
+      for (const tag of ['v1.0.0', 'v1.1.0', 'production']) {
+        const dir = writeManifestDir({ 'deploy.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${tag}\n` });
+        artifacts[tag] = await pushArtifact(client, dir, `oci://${anonymous.host}/manifests/app:${tag}`, { source: 'https://github.com/acme/app', revision: `${tag}@sha1:${'0'.repeat(40)}` });
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a tag and a range resolve to what Flux will pull; the OCIRepository is written as given', async () => {
+    const url = `oci://${anonymous.host}/manifests/app`;
+    const tagged = new OciArtifactSource('prod', { url, tag: 'production', insecure: true, settings: { resolve: { lockfile: false } } });
+    const ranged = new OciArtifactSource('ranged', { url, semver: '1.x', insecure: true, settings: { resolve: { lockfile: false } } });
+    const objects = manifests(await mocks.resources());
+    expectValid(objects);
+    expect(await valueOf(tagged.resolvedArtifact)).toEqual({ version: 'production', tag: 'production', digest: artifacts.production.digest });
+    expect(await valueOf(ranged.resolvedArtifact)).toEqual({ version: '1.1.0', tag: 'v1.1.0', digest: artifacts['v1.1.0'].digest });
+    expect(objects.find((o) => o.metadata.name === 'ranged').spec.ref).toStrictEqual({ semver: '1.x' });
+  });
+
+  test('a tag the registry does not have fails the preview as the source\'s own error; neither object is created', () => {
+    const run = runProgram('artifact-resolution-fails', { config: { 'proj:url': `oci://${anonymous.host}/manifests/app`, 'proj:tag': 'prodution' } });
+    expectResourceFailure(run, 'FLUX_OCI_RESOLUTION', 'manifests', '[manifests] ');
+    expect(run.failures.find((f) => f.code === 'FLUX_OCI_RESOLUTION')!.message).toContain('prodution');
+    expect(run.resources.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
   });
 });

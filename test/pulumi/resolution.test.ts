@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, isSecretEnvelope, manifests, printable, runProgram, settle, useMocks, valueOf } from './mocks';
+import { RecordingMocks, expectResourceFailure, isSecretEnvelope, manifests, printable, runProgram, settle, useMocks, valueOf } from './mocks';
 import { ChartReleaseSpec } from '../../src/model/release';
 import { ResolvedChart } from '../../src/model/resolution';
 import { ChartRelease, ChartResolutionContext, ChartResolver, OciHelmSource, PrivateRegistrySecret } from '../../src/pulumi';
@@ -51,7 +51,19 @@ describe('resolution during preview', () => {
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0].dryRun).toBe(true);
     expect(fake.calls[0].spec).toMatchObject({ name: 'podinfo', chart: 'podinfo', version: '>=6.0.0 <7.0.0', pin: 'digest', source: { url: 'oci://ghcr.io/stefanprodan/charts' } });
-    expect(fake.calls[0].context).toStrictEqual({ path: 'podinfo', target: { kind: 'flux', fluxVersion: '2.9' }, credentials: undefined });
+    expect(fake.calls[0].context).toStrictEqual({ path: 'podinfo', target: { kind: 'flux', fluxVersion: '2.9' } });
+  });
+
+  test('chart and version may be Outputs: the check waits for them and looks up what they resolve to', async () => {
+    const fake = fakeResolver({ version: '6.5.4', tag: '6.5.4', digest: DIGEST });
+    const later = <T>(value: T) => pulumi.output(new Promise<T>((resolve) => setTimeout(() => resolve(value), 50)));
+    const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/stefanprodan/charts', namespace: 'flux-system', settings: { resolver: fake.resolver } });
+    const release = new ChartRelease('podinfo', { source, chart: later('podinfo'), version: later('>=6.0.0 <7.0.0'), pin: 'version' });
+
+    const objects = manifests(await mocks.resources());
+    expect(fake.calls.map((c) => [c.spec.chart, c.spec.version])).toEqual([['podinfo', '>=6.0.0 <7.0.0']]);
+    expect(kube('OCIRepository', objects).spec).toMatchObject({ url: 'oci://ghcr.io/stefanprodan/charts/podinfo', ref: { tag: '6.5.4' } });
+    expect(await valueOf(release.resolvedVersion)).toBe('6.5.4');
   });
 
   test("pin 'version' writes the resolved version into chart.spec (HelmRepository), as the source's settings.pin default", async () => {
@@ -100,19 +112,17 @@ describe('resolution during preview', () => {
 });
 
 describe('failed resolution fails the preview', () => {
-  test("with the resolver's message", () => {
+  test("with the resolver's message, as the release's own error", () => {
     const run = runProgram('resolution-fails');
-    expect(run.failures.length).toBeGreaterThan(0);
-    expect(run.failures.map((f) => f.code)).toContain('FLUX_OCI_TEST_NO_SUCH_VERSION');
-    expect(run.failures.find((f) => f.code === 'FLUX_OCI_TEST_NO_SUCH_VERSION')!.message)
-      .toContain("[apache] oci://registry.gitlab.com/acme/charts/apache: no version matches '0.9.x'; newest stable is 0.1.7");
+    expectResourceFailure(run, 'FLUX_OCI_TEST_NO_SUCH_VERSION', 'apache',
+      "[apache] oci://registry.gitlab.com/acme/charts/apache: no version matches '0.9.x'; newest stable is 0.1.7");
     expect(JSON.stringify(run.failures)).not.toContain('glpat-fails-0c4e');
     expect(JSON.stringify(printable(run.resources))).not.toContain('glpat-fails-0c4e');
   });
 
   test("pin 'version' without a resolution fails, naming the release", () => {
     const run = runProgram('pin-without-resolution');
-    expect(run.failures.map((f) => f.code)).toContain('FLUX_OCI_PIN_WITHOUT_RESOLUTION');
+    expectResourceFailure(run, 'FLUX_OCI_PIN_WITHOUT_RESOLUTION', 'podinfo', '');
     expect(run.failures.find((f) => f.code === 'FLUX_OCI_PIN_WITHOUT_RESOLUTION')!.message).toContain("release 'podinfo' has pin 'version'");
   });
 });

@@ -46,7 +46,7 @@ describe('headManifest', () => {
     mock.reply(REG, { path: '/v2/charts/app/manifests/9.9.9' }, {
       status: 404, body: JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown', detail: { Tag: '9.9.9' } }] }), headers: JSON_HEADERS,
     });
-    mock.reply(REG, { path: '/v2/charts/app/tags/list' }, { status: 200, body: { name: 'charts/app', tags: ['1.0.0'] } });
+    mock.reply(REG, { path: '/v2/charts/app/tags/list?n=1000' }, { status: 200, body: { name: 'charts/app', tags: ['1.0.0'] } });
     const error = await rejected(client.headManifest(CHART.withTag('9.9.9')));
     expect(error).toBeInstanceOf(ManifestNotFoundError);
     expect(error).toMatchObject({ code: 'FLUX_OCI_MANIFEST_NOT_FOUND', fault: 'version', registryCode: 'MANIFEST_UNKNOWN', statusCode: 404 });
@@ -64,7 +64,7 @@ describe('headManifest', () => {
     const { client } = mock.client();
     mock.reply(REG, { method: 'HEAD', path: '/v2/nope/manifests/1.0.0' }, { status: 404 });
     mock.reply(REG, { path: '/v2/nope/manifests/1.0.0' }, { status: 404, body: errorBody('MANIFEST_UNKNOWN', 'manifest unknown'), headers: JSON_HEADERS });
-    mock.reply(REG, { path: '/v2/nope/tags/list' }, { status: 404, body: errorBody('NAME_UNKNOWN'), headers: JSON_HEADERS });
+    mock.reply(REG, { path: '/v2/nope/tags/list?n=1000' }, { status: 404, body: errorBody('NAME_UNKNOWN'), headers: JSON_HEADERS });
     const error = await rejected(client.headManifest(parseOciReference('oci://reg.example/nope:1.0.0')));
     expect(error).toBeInstanceOf(RepositoryNotFoundError);
     expect(error).toMatchObject({ fault: 'path', registryCode: 'NAME_UNKNOWN', statusCode: 404 });
@@ -75,7 +75,7 @@ describe('headManifest', () => {
   test('when the tag-list check fails for another reason, the manifest error stands', async () => {
     const { client } = mock.client();
     mock.reply(REG, { path: '/v2/charts/app/manifests/2.0.0' }, { status: 404, body: errorBody('MANIFEST_UNKNOWN'), headers: JSON_HEADERS });
-    mock.reply(REG, { path: '/v2/charts/app/tags/list' }, { status: 403, body: errorBody('DENIED'), headers: JSON_HEADERS });
+    mock.reply(REG, { path: '/v2/charts/app/tags/list?n=1000' }, { status: 403, body: errorBody('DENIED'), headers: JSON_HEADERS });
     await expect(client.getManifest(CHART.withTag('2.0.0'))).rejects.toBeInstanceOf(ManifestNotFoundError);
   });
 

@@ -101,7 +101,7 @@ describe('through the client', () => {
   test('uppercase path is rejected before any request; a router miss from the registry is a path fault', async () => {
     const { client } = mock.client();
     await expect(client.listTags('oci://reg.example/Charts/App')).rejects.toThrow(/contains uppercase letters/);
-    mock.agent.get('https://reg.example').intercept({ path: '/v2/charts/app/tags/list' }).reply(404, '404 page not found\n', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    mock.agent.get('https://reg.example').intercept({ path: '/v2/charts/app/tags/list?n=1000' }).reply(404, '404 page not found\n', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const error = await rejected(client.listTags(parseOciReference('oci://reg.example/charts/app')));
     expect(error).toMatchObject({ code: 'FLUX_OCI_REPOSITORY_NOT_FOUND', fault: 'path', method: 'GET' });
   });

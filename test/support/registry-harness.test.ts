@@ -101,7 +101,7 @@ describe('startRegistry', () => {
     const res = await get(`${token.url}/v2/`);
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(`Bearer realm="${token.tokenServer!.realm}",service="test-registry"`);
-    expect(token.tokenServer!.realm).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/token$/);
+    expect(token.tokenServer!.realm).toMatch(/^http:\/\/localhost:\d+\/token$/);
   });
 
   test('tls mode serves https to a client that trusts the generated CA', async () => {

@@ -8,7 +8,7 @@ import { Resolver } from '../resolver';
 export interface ResolveSyncOptions {
   /** The program's mode; `FLUX_OCI_RESOLVE` overrides it. @default 'auto' */
   readonly mode?: ResolveMode;
-  /** @default - `flux-oci.lock.json` in the working directory */
+  /** @default - `flux-oci.lock.json` in the folder of the entry script */
   readonly lockfile?: string | false;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;

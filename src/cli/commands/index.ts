@@ -1,3 +1,5 @@
+import { bumpCommand } from './bump';
+import { checkCommand } from './check';
 import { lockCommand } from './lock';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -13,6 +15,8 @@ export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
   lockCommand,
+  bumpCommand,
+  checkCommand,
   packageCommand,
   pushChartCommand,
   pushArtifactCommand,

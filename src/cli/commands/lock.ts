@@ -3,62 +3,165 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { LOCK_USAGE_ENV, LockfileUse, readLockUsage } from '../../check/lock-usage';
 import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../check/lockfile';
+import { ResolveMode } from '../../check/mode';
 import { Command, parseCommandArgs, println } from '../command';
 import { AppFailedError, UsageError } from '../errors';
 import { CliIo } from '../io';
 
 /**
- * `flux-oci lock [--update]`: runs the cdk8s app the way `cdk8s synth` does
- * (the `app` command of cdk8s.yaml), with output to a scratch folder so
- * `dist/` is untouched, and the resolver in `auto` (add what is missing) or
- * `online` (`--update`: look everything up again, drop unused entries).
+ * `flux-oci lock`: runs the app(s) the way `cdk8s synth` does (the `app`
+ * command of cdk8s.yaml, or each `--app`), with output to a scratch folder
+ * so `dist/` is untouched, and the registry check in the mode the flags
+ * ask for. Each check records the lockfile it used and the keys it asked
+ * for (`FLUX_OCI_LOCK_USAGE`), which is how this command finds a lockfile
+ * that lives beside a program elsewhere, and what `--prune` keeps.
  */
 export const lockCommand: Command = {
   name: ['lock'],
-  summary: 'write or refresh flux-oci.lock.json for a cdk8s app',
-  usage: `Usage: flux-oci lock [--update] [--app <command>] [--lockfile <file>]
+  summary: 'write, refresh, prune or verify flux-oci.lock.json by running the app',
+  usage: `Usage: flux-oci lock [--update] [--prune] [--verify] [--app <command>]... [--lockfile <file>] [--json]
 
-Runs the cdk8s app (the 'app' command in ./cdk8s.yaml) with registry checks
-on and its output in a scratch folder, and writes the lockfile beside it:
-every ChartRelease's version, tag and digest. Commit the lockfile; later
-synths reuse it offline, and FLUX_OCI_RESOLVE=locked makes CI fail on a
-release it lacks.
+Runs the cdk8s app (the 'app' command in ./cdk8s.yaml, or each --app) with
+registry checks on and its output in a scratch folder, and reports the
+lockfile it writes beside the program: every ChartRelease's version, tag
+and digest. Commit the lockfile; later synths reuse it offline, and
+FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
 
-  --update           look every chart up again (new versions in ranges) and
-                     drop entries no release uses
-  --app <command>    the command that runs the app (default: cdk8s.yaml's 'app')
-  --lockfile <file>  the lockfile the app uses (default: ./${LOCKFILE_NAME}),
-                     for the summary only; the app's FluxOci settings decide`,
+  --update           look every chart up again (new versions in ranges);
+                     entries other programs use are kept
+  --prune            then drop every entry none of the apps run here uses;
+                     when programs share a lockfile, name each with --app
+  --verify           write nothing: check that every entry the apps use
+                     still has its digest under its tag in the registry
+                     (FLUX_OCI_RESOLVE=verify); exit 1 naming each entry
+                     that does not
+  --app <command>    a command that runs the app, e.g. 'npx ts-node main.ts'
+                     or 'pulumi preview --stack dev' (repeatable; default:
+                     cdk8s.yaml's 'app')
+  --lockfile <file>  the lockfile to report on when the apps check nothing
+                     (default: ./${LOCKFILE_NAME}); the apps' settings decide
+                     which lockfile they use
+  --json             print {"lockfiles":[{"file","charts","added","changed",
+                     "removed","unused"}]} (schemas/cli/lock.schema.json);
+                     the apps' own output goes to stderr either way`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values } = parseCommandArgs(args, {
       update: { type: 'boolean' },
-      app: { type: 'string' },
+      prune: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      app: { type: 'string', multiple: true },
       lockfile: { type: 'string' },
+      json: { type: 'boolean' },
     }, { min: 0, max: 0, names: '' });
-    const command = values.app ?? appCommandOf(io.cwd);
-    const lockfile = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
-    const before = entriesOf(lockfile);
+    if (values.verify && (values.update || values.prune)) throw new UsageError('--verify writes nothing; it cannot be combined with --update or --prune');
+    const commands = values.app?.length ? values.app : [appCommandOf(io.cwd)];
+    const mode: ResolveMode = values.verify ? 'verify' : values.update ? 'online' : 'auto';
 
-    const outdir = mkdtempSync(join(tmpdir(), 'flux-oci-lock-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'flux-oci-lock-'));
+    let uses: Map<string, LockfileUse>;
     try {
-      const code = await runApp(command, io, {
-        ...io.env,
-        FLUX_OCI_RESOLVE: values.update ? 'online' : 'auto',
-        CDK8S_OUTDIR: outdir,
-      });
-      if (code !== 0) throw new AppFailedError(`the app ('${command}') failed with exit code ${code}; the lockfile is unchanged`);
+      const usageFile = join(scratch, 'usage.jsonl');
+      for (const command of commands) {
+        const code = await runApp(command, io, {
+          ...io.env,
+          FLUX_OCI_RESOLVE: mode,
+          CDK8S_OUTDIR: join(scratch, 'dist'),
+          [LOCK_USAGE_ENV]: usageFile,
+        });
+        if (code !== 0) {
+          throw new AppFailedError(values.verify
+            ? `the app ('${command}') failed verification with exit code ${code}: its output above names each entry that failed`
+            : `the app ('${command}') failed with exit code ${code}; no lockfile entry was added or removed by it`);
+        }
+      }
+      uses = readLockUsage(usageFile);
     } finally {
-      rmSync(outdir, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true });
     }
 
-    const after = entriesOf(lockfile);
-    const changes = summarize(before, after);
-    println(io, `${lockfile}: ${after.size} chart${after.size === 1 ? '' : 's'}${changes.length ? '' : ', unchanged'}`);
-    for (const line of changes) println(io, `  ${line}`);
+    if (uses.size === 0) {
+      const file = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
+      uses.set(file, { keys: new Set(), before: Lockfile.load(file).entries() });
+    }
+    const reports: LockfileReport[] = [];
+    for (const [file, use] of uses) {
+      if (values.prune) {
+        const lockfile = Lockfile.load(file);
+        lockfile.prune(use.keys);
+        lockfile.save();
+      }
+      reports.push(reportOf(file, use, Lockfile.load(file).entries()));
+    }
+
+    if (values.json) {
+      println(io, JSON.stringify({ lockfiles: reports }));
+      return 0;
+    }
+    for (const report of reports) {
+      const verified = values.verify ? `, ${report.charts - report.unused.length} verified` : '';
+      const unchanged = report.added.length + report.changed.length + report.removed.length === 0 ? ', unchanged' : '';
+      println(io, `${report.file}: ${report.charts} chart${report.charts === 1 ? '' : 's'}${verified}${unchanged}`);
+      for (const line of changeLines(report)) println(io, `  ${line}`);
+      // Entries of other programs sharing the file are normal; they matter when they go unverified.
+      if (values.verify && report.unused.length) {
+        io.stderr.write(`${report.file}: ${report.unused.length} entr${report.unused.length === 1 ? 'y' : 'ies'} no app run here uses, not verified (name every program sharing the file with --app; 'flux-oci lock --prune' removes entries none uses):\n`);
+        for (const key of report.unused) io.stderr.write(`  ${key}\n`);
+      }
+    }
     return 0;
   },
 };
+
+/** One lockfile's state after the run, for people and for `--json`. */
+interface LockfileReport {
+  readonly file: string;
+  readonly charts: number;
+  readonly added: readonly ChangedEntry[];
+  readonly changed: readonly ChangedEntry[];
+  readonly removed: readonly ChangedEntry[];
+  /** Keys of entries no app run here asked for. */
+  readonly unused: readonly string[];
+}
+
+interface ChangedEntry {
+  readonly key: string;
+  readonly reference: string;
+  readonly constraint: string;
+  readonly version: string;
+  readonly digest: string;
+  readonly previous?: { readonly version: string; readonly digest: string };
+}
+
+function reportOf(file: string, use: LockfileUse, after: ReadonlyMap<string, LockEntry>): LockfileReport {
+  const changed = (key: string, e: LockEntry, previous?: LockEntry): ChangedEntry => ({
+    key,
+    reference: e.reference,
+    constraint: e.constraint,
+    version: e.version,
+    digest: e.digest,
+    ...(previous ? { previous: { version: previous.version, digest: previous.digest } } : {}),
+  });
+  const added: ChangedEntry[] = [];
+  const updated: ChangedEntry[] = [];
+  for (const [key, entry] of after) {
+    const old = use.before.get(key);
+    if (!old) added.push(changed(key, entry));
+    else if (old.digest !== entry.digest || old.version !== entry.version) updated.push(changed(key, entry, old));
+  }
+  const removed = [...use.before].filter(([key]) => !after.has(key)).map(([key, entry]) => changed(key, entry));
+  const unused = [...after.keys()].filter((key) => !use.keys.has(key));
+  return { file, charts: after.size, added, changed: updated, removed, unused };
+}
+
+function changeLines(report: LockfileReport): string[] {
+  return [
+    ...report.added.map((e) => `+ ${e.reference} ${e.constraint} → ${e.version}`),
+    ...report.changed.map((e) => `~ ${e.reference} ${e.constraint}: ${e.previous!.version} → ${e.version}${e.previous!.version === e.version ? ' (new digest)' : ''}`),
+    ...report.removed.map((e) => `- ${e.reference} ${e.constraint}`),
+  ];
+}
 
 function appCommandOf(cwd: string): string {
   const file = join(cwd, 'cdk8s.yaml');
@@ -77,19 +180,4 @@ function runApp(command: string, io: CliIo, env: NodeJS.ProcessEnv): Promise<num
     child.on('error', fail);
     child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
-}
-
-function entriesOf(file: string): ReadonlyMap<string, LockEntry> {
-  return Lockfile.load(file).entries();
-}
-
-function summarize(before: ReadonlyMap<string, LockEntry>, after: ReadonlyMap<string, LockEntry>): string[] {
-  const lines: string[] = [];
-  for (const [key, entry] of after) {
-    const old = before.get(key);
-    if (!old) lines.push(`+ ${entry.reference} ${entry.constraint} → ${entry.version}`);
-    else if (old.digest !== entry.digest || old.version !== entry.version) lines.push(`~ ${entry.reference} ${entry.constraint}: ${old.version} → ${entry.version}${old.version === entry.version ? ' (new digest)' : ''}`);
-  }
-  for (const [key, entry] of before) if (!after.has(key)) lines.push(`- ${entry.reference} ${entry.constraint}`);
-  return lines;
 }

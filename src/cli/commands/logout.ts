@@ -14,7 +14,8 @@ Removes the host's credentials from the credential helper the config names
 and from the config file's auths.
 
   --config <file>    docker-format config (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)
-  --json             print {"host","configPath","removed"}`,
+  --json             print {"host","configPath","removed"}
+                     (schemas/cli/logout.schema.json)`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' }, json: { type: 'boolean' } }, {
       min: 1, max: 1, names: 'the registry host',

@@ -14,9 +14,10 @@ export const pushArtifactCommand: Command = {
   usage: `Usage: flux-oci push artifact <dir> <oci://host/path:tag> --source <url> --revision <rev> [options]
 
 Archives the directory as 'flux push artifact' does (relative paths, zeroed
-ownership and times, symlinks skipped, Flux's default ignore list) and pushes
-it with Flux's media types and annotations. Point it at a cdk8s dist/ to
-deliver synthesized YAML without committing it.
+ownership and times, symlinks skipped and reported on stderr, Flux's default
+ignore list) and pushes it with Flux's media types and annotations; files of
+any size are streamed. Point it at a cdk8s dist/ to deliver synthesized YAML
+without committing it.
 
   --source <url>         where the content comes from (required)
   --revision <rev>       <branch|tag>@sha1:<commit> (required)
@@ -25,6 +26,7 @@ deliver synthesized YAML without committing it.
   --reproducible         created = 1970-01-01T00:00:00Z, so equal content gives an equal digest
   --mount-from <repo>    a repository on the same registry holding the blobs: mounted, not uploaded
   --json                 print {"reference","digest","tag","uploadedBytes","skippedBytes","files"}
+                         (schemas/cli/push-artifact.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
@@ -53,6 +55,12 @@ ${REGISTRY_USAGE}`,
         ...pushFeedback(io, values.json),
         mountFrom: mountFromOption(values['mount-from'], destination.host),
       });
+      // Flux skips these silently; say which, on stderr so --json output stays one object.
+      for (const skipped of result.skipped) {
+        io.stderr.write(skipped.reason === 'symlink'
+          ? `skipped symbolic link ${skipped.path}: Flux artifacts carry no links; copy the target in to include it\n`
+          : `skipped irregular file ${skipped.path} (socket, FIFO or device)\n`);
+      }
       printPushed(io, result, values.json, { files: result.files.length });
       return 0;
     } finally {

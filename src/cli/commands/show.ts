@@ -5,20 +5,22 @@ import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+import { registryData, registryJson } from '../registry-text';
 
 /** `flux-oci show <oci ref> --version <v>`: the chart's Chart.yaml, from the config blob only. */
 export const showCommand: Command = {
   name: ['show'],
   summary: "print a chart's Chart.yaml from the registry (no chart download)",
-  usage: `Usage: flux-oci show <oci://host/path/chart> --version <version> [--json]
-       flux-oci show <oci://host/path/chart:tag>
+  usage: `Usage: flux-oci show <oci://host/path/chart> --version <version> [--json] [options]
+       flux-oci show <oci://host/path/chart:tag> [--json] [options]
 
 Prints the Chart.yaml the chart was pushed with, read from its config
 blob, like 'helm show chart'. A '+' in the version is looked up as '_',
 as Helm stores it.
 
   --version <v>      the chart version (exact)
-  --json             print {reference, digest, metadata} as JSON
+  --json             print {"reference","digest","metadata"}
+                     (schemas/cli/show.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
@@ -37,8 +39,8 @@ ${REGISTRY_USAGE}`,
     const client = registryClientFor(io, ref.host, values);
     try {
       const { digest, metadata } = await client.getChartMetadata(ref);
-      if (values.json) println(io, JSON.stringify({ reference: ref.format(), digest, metadata }, undefined, 2));
-      else io.stdout.write(stringify(metadata));
+      if (values.json) println(io, registryJson({ reference: ref.format(), digest, metadata }, 2));
+      else io.stdout.write(stringify(registryData(metadata)));
       return 0;
     } finally {
       await client.close();

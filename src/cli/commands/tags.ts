@@ -2,16 +2,18 @@ import { parseOciReference } from '../../foundation/reference';
 import { Command, parseCommandArgs, println } from '../command';
 import { CliIo } from '../io';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
+import { registryJson, registryText } from '../registry-text';
 
 /** `flux-oci tags <oci ref>`: every tag of a repository, sorted. */
 export const tagsCommand: Command = {
   name: ['tags'],
   summary: 'list the tags of a chart repository',
-  usage: `Usage: flux-oci tags <oci://host/path/chart> [--json]
+  usage: `Usage: flux-oci tags <oci://host/path/chart> [--json] [options]
 
 Lists every tag of the repository (following pagination), sorted.
 
-  --json             print a JSON array
+  --json             print the tags as a JSON array of strings
+                     (schemas/cli/tags.schema.json)
 
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
@@ -20,8 +22,8 @@ ${REGISTRY_USAGE}`,
     const client = registryClientFor(io, ref.host, values);
     try {
       const tags = await client.listTags(ref);
-      if (values.json) println(io, JSON.stringify(tags));
-      else for (const tag of tags) println(io, tag);
+      if (values.json) println(io, registryJson(tags));
+      else for (const tag of tags) println(io, registryText(tag));
       return 0;
     } finally {
       await client.close();

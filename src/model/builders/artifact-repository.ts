@@ -3,18 +3,24 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest } from '../kube-object';
 import { DEFAULT_SOURCE_INTERVAL } from '../source';
 import { Target } from '../target';
-import { ObjectHead, headFields } from './heads';
+import { ObjectHead, ObjectType, headFields } from './heads';
 import { OciRepositoryRef, ociRepositorySpec } from './oci-repository';
 import { FLUX_CONTENT_MEDIA_TYPE } from '../../foundation/media-types';
 
-/** apiVersion, kind, name and namespace of an artifact source's OCIRepository. */
+/** apiVersion and kind of an artifact source's OCIRepository. @internal */
+export function artifactSourceType(target: Target): ObjectType {
+  return { apiVersion: fluxApiVersions(target.fluxVersion).ociRepository, kind: 'OCIRepository' };
+}
+
+/** apiVersion, kind, name and namespace of an artifact source's OCIRepository. @internal */
 export function artifactSourceHead(spec: Pick<OciArtifactSourceSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
-  return { apiVersion: fluxApiVersions(target.fluxVersion).ociRepository, kind: 'OCIRepository', name: spec.name, namespace: spec.namespace };
+  return { ...artifactSourceType(target), name: spec.name, namespace: spec.namespace };
 }
 
 /**
  * The OCIRepository of a plain-manifest artifact: the layer `flux push
  * artifact` writes, extracted so a Kustomization can read its files.
+ * @internal
  */
 export function buildArtifactRepository(spec: OciArtifactSourceSpec, target: Target): KubeManifest {
   return {

@@ -10,12 +10,14 @@ import { versionRequestOf } from '../version-request';
  * The version or reference a manifest names for a release, after pinning.
  * One place decides, so the OCIRepository, HelmRelease and helm-operator
  * builders write the same thing the resolver checked.
+ * @internal
  */
 export type WrittenRef =
   | { readonly kind: 'tag'; readonly tag: string; readonly version: string }
   | { readonly kind: 'semver'; readonly constraint: string; readonly semverFilter?: string }
   | { readonly kind: 'digest'; readonly tag: string; readonly version: string; readonly digest: string };
 
+/** @internal */
 export function writtenRef(spec: ChartReleaseSpec, strategy: SourceStrategy, target: Target, resolved: ResolvedChart | undefined): WrittenRef {
   const pin = spec.pin ?? 'none';
   if (pin !== 'none') {

@@ -3,28 +3,41 @@ import type { RegistrySecretFormat } from '../secret-ref';
 import type { ObjectType } from './heads';
 import type { SecretMeta } from './secrets';
 
-/** The ExternalSecret API the builder writes. */
+/** The ExternalSecret API the builder writes. @internal */
 export const EXTERNAL_SECRET_TYPE: ObjectType = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' };
 
 /** Where the External Secrets Operator reads registry credentials. */
 export interface ExternalSecretSource {
   /** Name of the SecretStore or ClusterSecretStore. */
   readonly storeName: string;
-  /** @default 'SecretStore' */
+  /**
+   * Kind of the store: namespaced or cluster-wide.
+   * @default 'SecretStore'
+   */
   readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
   /** Key of the entry in the external store, e.g. `registry/gitlab`. */
   readonly remoteKey: string;
-  /** Property of the entry holding the username. @default 'username' */
+  /**
+   * Property of the entry holding the username.
+   * @default 'username'
+   */
   readonly usernameProperty?: string;
-  /** Property of the entry holding the password or token. @default 'password' */
+  /**
+   * Property of the entry holding the password or token.
+   * @default 'password'
+   */
   readonly passwordProperty?: string;
-  /** How often ESO refreshes the Secret. @default '1h' */
+  /**
+   * How often the External Secrets Operator refreshes the Secret.
+   * @default '1h'
+   */
   readonly refreshInterval?: string;
 }
 
 /**
  * An `external-secrets.io/v1` ExternalSecret that renders the registry
  * Secret in the cluster, so no credential is written to Git.
+ * @internal
  */
 export function buildExternalSecret(m: SecretMeta, registry: string, format: RegistrySecretFormat, src: ExternalSecretSource): KubeManifest {
   const templateData: Record<string, string> = format === 'dockerconfigjson'
@@ -63,7 +76,7 @@ export function buildExternalSecret(m: SecretMeta, registry: string, format: Reg
   };
 }
 
-/** The Kubernetes Secret `type` for a registry secret format. */
+/** The Kubernetes Secret `type` for a registry secret format. @internal */
 export function secretType(format: RegistrySecretFormat): string {
   switch (format) {
     case 'dockerconfigjson': return 'kubernetes.io/dockerconfigjson';

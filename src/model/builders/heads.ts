@@ -10,6 +10,7 @@ import { HELM_OPERATOR_API_VERSION } from './helm-operator-api';
  * apiVersion, kind, name and namespace of each object: known from the
  * validated specs alone, before any resolution, so front ends can create
  * their objects at construction and fill the bodies at synth.
+ * @internal
  */
 export interface ObjectHead {
   readonly apiVersion: string;
@@ -18,12 +19,13 @@ export interface ObjectHead {
   readonly namespace?: string;
 }
 
-/** apiVersion and kind of an object: known from the target alone (what a Pulumi type token needs at construction). */
+/** apiVersion and kind of an object: known from the target alone (what a Pulumi type token needs at construction). @internal */
 export type ObjectType = Pick<ObjectHead, 'apiVersion' | 'kind'>;
 
+/** @internal */
 export type ReleaseObjectRole = 'OCIRepository' | 'HelmRelease';
 
-/** The type of a release's object in a role, for the target's Flux release (or helm-operator). */
+/** The type of a release's object in a role, for the target's Flux release (or helm-operator). @internal */
 export function releaseObjectType(role: ReleaseObjectRole, target: Target): ObjectType {
   if (target.kind === 'helm-operator') return { apiVersion: HELM_OPERATOR_API_VERSION, kind: 'HelmRelease' };
   const apis = fluxApiVersions(target.fluxVersion);
@@ -32,6 +34,7 @@ export function releaseObjectType(role: ReleaseObjectRole, target: Target): Obje
     : { apiVersion: apis.helmRelease, kind: 'HelmRelease' };
 }
 
+/** @internal */
 export function releaseObjectHead(role: ReleaseObjectRole, spec: ChartReleaseSpec, target: Target): ObjectHead {
   const type = releaseObjectType(role, target);
   return role === 'OCIRepository' && target.kind === 'flux'
@@ -39,7 +42,7 @@ export function releaseObjectHead(role: ReleaseObjectRole, spec: ChartReleaseSpe
     : { ...type, name: spec.name, namespace: spec.namespace };
 }
 
-/** The type of a chart source's own object: a HelmRepository of the target's API. */
+/** The type of a chart source's own object: a HelmRepository of the target's API. @internal */
 export function sourceObjectType(target: Target): ObjectType {
   return {
     apiVersion: target.kind === 'helm-operator' ? HELM_OPERATOR_API_VERSION : fluxApiVersions(target.fluxVersion).helmRepository,
@@ -47,11 +50,12 @@ export function sourceObjectType(target: Target): ObjectType {
   };
 }
 
+/** @internal */
 export function sourceObjectHead(spec: OciSourceSpec, target: Target): ObjectHead {
   return { ...sourceObjectType(target), name: spec.name, namespace: spec.namespace };
 }
 
-/** The top of a manifest from its head. */
+/** The top of a manifest from its head. @internal */
 export function headFields(head: ObjectHead): { apiVersion: string; kind: string; metadata: ObjectMeta } {
   return { apiVersion: head.apiVersion, kind: head.kind, metadata: meta(head.name, head.namespace) };
 }

@@ -12,6 +12,7 @@ import { Target } from '../target';
  * The `helm-operator.ketches.cn/v1alpha1` shapes (notes/flux.md §7): an OCI
  * HelmRepository with basic auth from an Opaque Secret, and HelmReleases
  * that name the full chart URL in `chart.ociRepository`.
+ * @internal
  */
 export function buildOperatorHelmRepository(source: OciSourceSpec, target: Target): KubeManifest {
   // The operator uses secretRef.namespace as given, with no default.
@@ -32,6 +33,7 @@ export function buildOperatorHelmRepository(source: OciSourceSpec, target: Targe
   };
 }
 
+/** @internal */
 export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const ref = writtenRef(spec, 'HelmRepository', target, resolved);
   const install = spec.install;
@@ -53,7 +55,9 @@ export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target,
       values: spec.values && Object.keys(spec.values).length ? stringify(spec.values) : undefined,
       interval: spec.interval,
       suspend: spec.suspend,
-      dependsOn: spec.dependsOn?.length ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: d.namespace ?? spec.namespace })) : undefined,
+      dependsOn: spec.fluxDependsOn?.length
+        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: d.namespace ?? spec.namespace }))
+        : undefined,
       install: compactOrUndefined(install && {
         disableHooks: install.disableHooks,
         replace: install.replace,

@@ -11,6 +11,7 @@ import { headFields, releaseObjectHead } from './heads';
 /**
  * The HelmRelease of one release: `chartRef` to its OCIRepository, or
  * `chart.spec` pointing at the source's HelmRepository.
+ * @internal
  */
 export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const strategy = releaseStrategy(spec);
@@ -55,8 +56,8 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
       kubeConfig: spec.kubeConfig
         ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
         : undefined,
-      dependsOn: spec.dependsOn?.length
-        ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
+      dependsOn: spec.fluxDependsOn?.length
+        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
         : undefined,
       timeout: spec.timeout,
       maxHistory: spec.maxHistory,

@@ -7,6 +7,7 @@ import { Target } from '../target';
  * The HelmRepository `type: oci` of a source (the HelmRepository strategy).
  * An OCI HelmRepository is static: it produces no artifact and only tells
  * source-controller where to pull `chart.spec.chart` from and how.
+ * @internal
  */
 export function buildHelmRepository(source: OciSourceSpec, target: Target): KubeManifest {
   return {

@@ -2,14 +2,19 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
 import { Target } from '../target';
-import { ObjectHead, headFields } from './heads';
+import { ObjectHead, ObjectType, headFields } from './heads';
 
-/** apiVersion, kind, name and namespace of a Kustomization. */
-export function kustomizationHead(spec: Pick<KustomizationSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
-  return { apiVersion: fluxApiVersions(target.fluxVersion).kustomization, kind: 'Kustomization', name: spec.name, namespace: spec.namespace };
+/** apiVersion and kind of a Kustomization. @internal */
+export function kustomizationType(target: Target): ObjectType {
+  return { apiVersion: fluxApiVersions(target.fluxVersion).kustomization, kind: 'Kustomization' };
 }
 
-/** The Kustomization applying a source artifact's manifests. */
+/** apiVersion, kind, name and namespace of a Kustomization. @internal */
+export function kustomizationHead(spec: Pick<KustomizationSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
+  return { ...kustomizationType(target), name: spec.name, namespace: spec.namespace };
+}
+
+/** The Kustomization applying a source artifact's manifests. @internal */
 export function buildKustomization(spec: KustomizationSpec, target: Target): KubeManifest {
   const own = spec.namespace;
   return {
@@ -27,8 +32,8 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
       prune: spec.prune,
       targetNamespace: spec.targetNamespace,
       serviceAccountName: spec.serviceAccountName,
-      dependsOn: spec.dependsOn?.length
-        ? spec.dependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
+      dependsOn: spec.fluxDependsOn?.length
+        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
         : undefined,
       wait: spec.wait,
       healthChecks: spec.healthChecks?.length

@@ -9,7 +9,7 @@ import { chartUrl } from './chart-url';
 import { headFields, releaseObjectHead } from './heads';
 import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
 
-/** OCIRepository `ref`: Flux uses `digest`, else `semver`, else `tag`, else `latest`. */
+/** OCIRepository `ref`: Flux uses `digest`, else `semver`, else `tag`, else `latest`. @internal */
 export interface OciRepositoryRef {
   readonly tag?: string;
   readonly semver?: string;
@@ -17,14 +17,14 @@ export interface OciRepositoryRef {
   readonly digest?: string;
 }
 
-/** OCIRepository `layerSelector`: which layer becomes the artifact, and how. */
+/** OCIRepository `layerSelector`: which layer becomes the artifact, and how. @internal */
 export interface OciLayerSelector {
   readonly mediaType: string;
   /** `extract` unpacks the layer's files; `copy` keeps the compressed blob. */
   readonly operation: 'extract' | 'copy';
 }
 
-/** What an OCIRepository pulls: the part that differs between a chart and plain manifests. */
+/** What an OCIRepository pulls: the part that differs between a chart and plain manifests. @internal */
 export interface OciRepositoryContent {
   /** `oci://host[:port]/repository`, no tag or digest. */
   readonly url: string;
@@ -40,6 +40,7 @@ export interface OciRepositoryContent {
  * The `spec` of an OCIRepository: what it pulls, plus how it reaches the
  * registry. The one place both the chart and the artifact builders write
  * the registry access fields, so they cannot drift apart.
+ * @internal
  */
 export function ociRepositorySpec(access: OciRegistryAccess, content: OciRepositoryContent): Record<string, unknown> {
   return compact({
@@ -63,6 +64,7 @@ export function ociRepositorySpec(access: OciRegistryAccess, content: OciReposit
 /**
  * The OCIRepository that carries one release's chart (the OCIRepository
  * strategy). It lives in the source's namespace, next to the pull Secret.
+ * @internal
  */
 export function buildOciRepository(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const source = spec.source;

@@ -1,4 +1,4 @@
-import { FluxOciError } from '../../foundation/errors';
+import { FluxOciError, FluxOciErrorOptions } from '../../foundation/errors';
 
 const kNoSchema = Symbol.for('flux-oci.error.NO_SCHEMA');
 
@@ -20,7 +20,7 @@ export class NoSchemaError extends FluxOciError {
     public readonly apiVersion: unknown,
     /** `kind` as given, or undefined when absent. */
     public readonly kind: unknown,
-    options?: ErrorOptions,
+    options?: FluxOciErrorOptions,
   ) {
     super(message, options);
     this.name = 'NoSchemaError';

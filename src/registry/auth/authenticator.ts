@@ -1,4 +1,4 @@
-import { Credential } from '../credentials/credential';
+import { Credential, registerCredentialSecrets } from '../credentials/credential';
 import { CredentialStore } from '../credentials/store';
 import { BufferedResponse, StreamingResponse, Transport, TransportRequest, TransportResponse } from '../transport';
 import { basicAuthorization } from './basic';
@@ -14,7 +14,7 @@ import { fetchToken, TokenResult } from './token-service';
  * realm that host's challenge names; any other URL is sent without them.
  */
 
-/** A registry request with what auth needs to know. */
+/** A registry request with what auth needs to know. @internal */
 export interface AuthRequest extends TransportRequest {
   /** Registry host (`host[:port]`) the credentials belong to. */
   readonly registry: string;
@@ -31,7 +31,7 @@ export interface AuthRequest extends TransportRequest {
   readonly origin?: string;
 }
 
-/** How the final attempt was authenticated. */
+/** How the final attempt was authenticated. @internal */
 export interface AuthOutcome {
   readonly scheme: 'none' | 'basic' | 'bearer';
   /** Credentials were sent (to the registry or its token service) for the final attempt. */
@@ -40,7 +40,7 @@ export interface AuthOutcome {
   readonly challengeError?: string;
 }
 
-/** Options for {@link Authenticator}. */
+/** Options for {@link Authenticator}. @internal */
 export interface AuthenticatorOptions {
   readonly transport: Transport;
   /** @default - anonymous */
@@ -51,6 +51,7 @@ export interface AuthenticatorOptions {
 
 type Sent = { readonly scheme: AuthOutcome['scheme']; readonly credentialsSent: boolean; readonly cachedToken: boolean };
 
+/** @internal */
 export class Authenticator {
   public readonly tokenCache: TokenCache;
   private readonly transport: Transport;
@@ -161,7 +162,11 @@ export class Authenticator {
     const key = `${host}\n${repository ?? ''}`;
     let lookup = this.credentialLookups.get(key);
     if (!lookup) {
-      lookup = this.credentials.get(host, repository);
+      // Sealed credentials are registered for masking already; a custom store's plain object is registered here.
+      lookup = this.credentials.get(host, repository).then((found) => {
+        if (found) registerCredentialSecrets(found);
+        return found;
+      });
       this.credentialLookups.set(key, lookup);
       // A failed lookup (helper error) is not remembered; the next request tries again.
       lookup.catch(() => this.credentialLookups.delete(key));

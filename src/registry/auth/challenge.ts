@@ -1,6 +1,6 @@
 import { ResponseHeaders, headerValues } from '../transport';
 
-/** One `WWW-Authenticate` challenge. */
+/** One `WWW-Authenticate` challenge. @internal */
 export interface AuthChallenge {
   /** Lowercased scheme, e.g. `bearer`, `basic`. */
   readonly scheme: string;
@@ -14,6 +14,7 @@ export interface AuthChallenge {
  * (which may hold commas and `\`-escapes).
  *
  * @example parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"')
+ * @internal
  */
 export function parseChallenges(values: string | readonly string[]): AuthChallenge[] {
   const out: Array<{ scheme: string; params: Record<string, string> }> = [];

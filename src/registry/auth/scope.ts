@@ -11,7 +11,7 @@ export interface Scope {
   readonly actions: readonly string[];
 }
 
-/** `repository:<name>:<actions>`; reads use `['pull']`, writes `['pull', 'push']`. */
+/** `repository:<name>:<actions>`; reads use `['pull']`, writes `['pull', 'push']`. @internal */
 export function repositoryScope(repository: string, actions: readonly string[] = ['pull']): string {
   return `repository:${repository}:${actions.join(',')}`;
 }
@@ -28,6 +28,7 @@ export function parseScope(text: string): Scope | undefined {
  * first-seen order (some registries read only the first `scope`, so the
  * caller puts the one the registry asked for first). Unparsable entries
  * pass through unchanged.
+ * @internal
  */
 export function mergeScopes(...lists: ReadonlyArray<readonly string[]>): string[] {
   const order: string[] = [];

@@ -1,6 +1,6 @@
 import { scopeSetKey } from './scope';
 
-/** A bearer token with its lifetime as the token service reported it. */
+/** A bearer token with its lifetime as the token service reported it. @internal */
 export interface IssuedToken {
   readonly token: string;
   /** Seconds; values under 60 (or missing) count as 60, as in the token spec. */
@@ -12,7 +12,7 @@ export interface IssuedToken {
   readonly issuedAt?: string;
 }
 
-/** Options for {@link TokenCache}. */
+/** Options for {@link TokenCache}. @internal */
 export interface TokenCacheOptions {
   /** Clock in ms. @default Date.now */
   readonly now?: () => number;
@@ -30,6 +30,7 @@ export const MIN_TOKEN_LIFETIME_SECONDS = 60;
 /**
  * Bearer tokens keyed by registry host and the sorted scope set they were
  * requested for. Tokens are kept in memory only, never written anywhere.
+ * @internal
  */
 export class TokenCache {
   private readonly entries = new Map<string, { token: string; expiresAt: number }>();

@@ -1,7 +1,9 @@
+import { registerSecret } from '../../foundation/secrets';
 import { Credential } from '../credentials/credential';
 import { RegistryProtocolError, RegistryUnauthorizedError, RegistryUnavailableError } from '../errors';
-import { BufferedResponse, displayUrl, isLoopbackHost, Transport } from '../transport';
+import { BufferedResponse, Transport } from '../transport';
 import { basicAuthorization } from './basic';
+import { checkedRealm } from './realm';
 import { IssuedToken } from './token-cache';
 
 /**
@@ -24,7 +26,7 @@ export interface TokenRequest {
   readonly scopes: readonly string[];
   /** @default - anonymous */
   readonly credential?: Credential;
-  /** The registry itself is plain HTTP (so an http realm is no downgrade). */
+  /** The registry itself is plain HTTP (so an http realm is no downgrade; see realm.ts). */
   readonly registryInsecure: boolean;
   /** For error messages. @default - none */
   readonly reference?: string;
@@ -38,7 +40,7 @@ export interface TokenResult extends IssuedToken {
 export async function fetchToken(transport: Transport, req: TokenRequest): Promise<TokenResult> {
   const cred = req.credential;
   if (cred?.registryToken) return { token: cred.registryToken, credentialsSent: true };
-  const realm = realmUrl(req);
+  const realm = checkedRealm(req.realm, req);
   if (cred?.identityToken) {
     const res = await postRefreshGrant(transport, realm, req, cred.identityToken);
     // Token services without the OAuth2 endpoint answer 404: fall back to GET, as docker and ggcr do.
@@ -56,29 +58,6 @@ export async function fetchToken(transport: Transport, req: TokenRequest): Promi
     maxBodyBytes: 1024 * 1024,
   });
   return parseTokenResponse(res, 'GET', realm, req, basic !== undefined);
-}
-
-function realmUrl(req: TokenRequest): URL {
-  let url: URL;
-  try {
-    url = new URL(req.realm);
-  } catch {
-    throw new RegistryProtocolError(`registry ${req.registry} named a token realm that is not a URL; its WWW-Authenticate challenge is malformed`,
-      { host: req.registry, reference: req.reference });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RegistryProtocolError(`registry ${req.registry} named a token realm with scheme '${url.protocol}'; only https (or http for insecure registries) is accepted`,
-      { host: req.registry, reference: req.reference });
-  }
-  // A TLS registry must not send us (and our credentials) to a plain-HTTP token service elsewhere.
-  if (url.protocol === 'http:' && !req.registryInsecure && !isLoopbackHost(url.hostname)) {
-    throw new RegistryProtocolError(
-      `registry ${req.registry} is served over HTTPS but named the plain-HTTP token realm ${displayUrl(url)}; refusing to send credentials there`,
-      { host: req.registry, reference: req.reference });
-  }
-  url.username = '';
-  url.password = '';
-  return url;
 }
 
 async function postRefreshGrant(transport: Transport, realm: URL, req: TokenRequest, refreshToken: string): Promise<BufferedResponse> {
@@ -126,6 +105,7 @@ function parseTokenResponse(res: BufferedResponse, method: string, realm: URL, r
   if (token === undefined) {
     throw new RegistryProtocolError(`${where} for registry ${req.registry} answered without a token ('access_token' or 'token')`, details);
   }
+  registerSecret(token);
   return {
     token,
     expiresIn: typeof body.expires_in === 'number' ? body.expires_in : undefined,

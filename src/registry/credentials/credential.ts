@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { registerSecret } from '../../foundation/secrets';
 
 /**
  * Registry credentials. At most one kind is used: a registry token is sent
@@ -51,8 +52,10 @@ class SealedCredential implements Credential {
 
 /**
  * Wraps credential values so they do not leak through logging or
- * serialisation. Empty strings count as unset. Returns undefined when no
- * field is set.
+ * serialisation, and registers them for masking in every error and log
+ * text (foundation/secrets.ts). Empty strings count as unset. Returns
+ * undefined when no field is set.
+ * @internal
  */
 export function sealCredential(values: Credential | undefined): Credential | undefined {
   if (!values) return undefined;
@@ -61,10 +64,24 @@ export function sealCredential(values: Credential | undefined): Credential | und
     const v = values[field];
     if (typeof v === 'string' && v !== '') clean[field] = v;
   }
-  return Object.keys(clean).length === 0 ? undefined : new SealedCredential(clean);
+  if (Object.keys(clean).length === 0) return undefined;
+  registerCredentialSecrets(clean);
+  return new SealedCredential(clean);
 }
 
-/** `{ username: '<redacted>', … }` for the fields that are set. */
+/**
+ * Registers a credential's secret values for masking: password and tokens,
+ * and the `base64(user:password)` of a Basic header or docker config `auth`
+ * (the username alone is not secret).
+ */
+export function registerCredentialSecrets(values: Credential): void {
+  registerSecret(values.password);
+  registerSecret(values.identityToken);
+  registerSecret(values.registryToken);
+  if (values.password) registerSecret(Buffer.from(`${values.username ?? ''}:${values.password}`, 'utf8').toString('base64'));
+}
+
+/** `{ username: '<redacted>', … }` for the fields that are set. @internal */
 export function redactedFields(values: Credential): Record<string, string> {
   const out: Record<string, string> = {};
   for (const field of FIELDS) if (values[field]) out[field] = '<redacted>';

@@ -72,19 +72,40 @@ export interface CredentialLookupResult {
  * entry only, never the whole file. `host` may be `ghcr.io`, `host:port`,
  * `docker.io` or a URL such as `https://index.docker.io/v1/`.
  *
- * Used by `PrivateRegistrySecret.fromDockerConfig()` in synchronous synth.
+ * Used where synth is synchronous (cdk8s `plaintext` Secrets from `fromDockerConfig()`).
  */
 export function readCredentialForHost(host: string, options: ReadCredentialOptions = {}): CredentialLookupResult {
   const bare = serverHostname(host);
-  const runner = options.runner ?? processHelperRunner({ env: options.env });
-  const stores = options.file !== undefined
-    ? [new DockerConfigStore({ file: options.file, runner })]
-    : credentialSourceStores(options.source ?? 'auto', { ...options, runner });
   const searched: string[] = [];
-  for (const store of stores) {
+  for (const store of storesToRead(options)) {
     searched.push(store.source);
     const credential = store.getSync(bare);
     if (credential) return { credential, searched, foundIn: store.source };
   }
   return { searched };
+}
+
+/**
+ * {@link readCredentialForHost} without blocking: credential helpers run as
+ * child processes the event loop waits for. `repository` lets podman's
+ * `host/namespace` entries apply.
+ */
+export async function lookupCredentialForHost(
+  host: string, options: ReadCredentialOptions = {}, repository?: string,
+): Promise<CredentialLookupResult> {
+  const bare = serverHostname(host);
+  const searched: string[] = [];
+  for (const store of storesToRead(options)) {
+    searched.push(store.source);
+    const credential = await store.get(bare, repository);
+    if (credential) return { credential, searched, foundIn: store.source };
+  }
+  return { searched };
+}
+
+function storesToRead(options: ReadCredentialOptions): DockerConfigStore[] {
+  const runner = options.runner ?? processHelperRunner({ env: options.env });
+  return options.file !== undefined
+    ? [new DockerConfigStore({ file: options.file, runner })]
+    : credentialSourceStores(options.source ?? 'auto', { ...options, runner });
 }

@@ -5,7 +5,7 @@ import { CredentialConfigError } from '../errors';
 import { CredentialHelperRunner, processHelperRunner, runCredentialHelper, runCredentialHelperSync } from './helper';
 import { SyncCredentialStore } from './store';
 
-/** Options for {@link DockerConfigStore}; give `file` or `config`. */
+/** Options for {@link DockerConfigStore}; give `file` or `config`. @internal */
 export interface DockerConfigStoreOptions {
   /** Path of a docker-format config file; a missing file means no credentials. @default - none */
   readonly file?: string;
@@ -29,6 +29,7 @@ export interface DockerConfigStoreOptions {
  * Credentials from a docker-format config: `credHelpers.<host>`, then
  * `credsStore`, then `auths` (exact key, then hostname match). The file is
  * read on every lookup, so a `docker login` in between is seen.
+ * @internal
  */
 export class DockerConfigStore implements SyncCredentialStore {
   /** The file or source name, for messages. */

@@ -54,6 +54,7 @@ export type LookupStep =
  * `auths` entry. Docker stops at a configured helper; this falls through
  * to the next step when a helper has nothing, so a config written by
  * another tool (an `auths` value next to a `credsStore`) still works.
+ * @internal
  */
 export function lookupSteps(
   config: DockerConfigFile,
@@ -76,7 +77,7 @@ export function lookupSteps(
   return steps;
 }
 
-/** The credential an `auths` entry holds, or undefined for an empty entry. */
+/** The credential an `auths` entry holds, or undefined for an empty entry. @internal */
 export function entryCredential(entry: DockerAuthEntry, key: string, source: string): Credential | undefined {
   if (typeof entry !== 'object' || entry === null) {
     throw new CredentialConfigError(source, `the 'auths' entry '${key}' in ${source} is not an object`);

@@ -75,7 +75,7 @@ export function processHelperRunner(options: ProcessHelperRunnerOptions = {}): C
 /** The text a helper prints when it has no entry (docker-credential-helpers `credentials.ErrCredentialsNotFound`). */
 export const CREDENTIALS_NOT_FOUND = 'credentials not found in native keychain';
 
-/** `docker-credential-<name>`; the name may not contain a path. */
+/** `docker-credential-<name>`; the name may not contain a path. @internal */
 export function helperProgram(name: string, server: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new CredentialHelperError(

@@ -15,10 +15,12 @@ export {
   CREDENTIALS_NOT_FOUND,
 } from './helper';
 export type { CredentialHelperRunner, ProcessResult, ProcessHelperRunnerOptions } from './helper';
-export { defaultCredentialStore, readCredentialForHost, credentialSourceStores } from './default-store';
+export { defaultCredentialStore, readCredentialForHost, lookupCredentialForHost, credentialSourceStores } from './default-store';
+export { LocalLoginStore } from './local-login-store';
 export type { CredentialSource, CredentialLookupOptions, ReadCredentialOptions, CredentialLookupResult } from './default-store';
-export { helmRegistryConfigPath, dockerConfigPath, podmanAuthPaths } from './paths';
+export { helmRegistryConfigPath, dockerConfigPath, podmanAuthPaths, homeOf } from './paths';
 export type { ConfigLocation } from './paths';
 export { DOCKER_HUB_SERVER_KEY, serverHostname, serverKeyFor, findServerEntry } from './server-keys';
+export type { ServerMatchOptions } from './server-keys';
 export { CredentialHelperError, CredentialConfigError } from '../errors';
 export type { CredentialHelperFailure } from '../errors';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 export interface ConfigLocation {
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** @default os.homedir() */
+  /** @default - `env.HOME`, else os.homedir() */
   readonly homedir?: string;
 }
 
@@ -48,6 +48,14 @@ export function podmanAuthPaths(location: ConfigLocation = {}): string[] {
   return paths;
 }
 
+/**
+ * The home folder: `homedir`, else `$HOME` of the environment given (as
+ * docker, helm and podman read it), else the process's.
+ */
+export function homeOf(location: ConfigLocation): string {
+  return location.homedir ?? (location.env?.HOME || os.homedir());
+}
+
 function resolve(location: ConfigLocation): { env: NodeJS.ProcessEnv; home: string } {
-  return { env: location.env ?? process.env, home: location.homedir ?? os.homedir() };
+  return { env: location.env ?? process.env, home: homeOf(location) };
 }

@@ -47,7 +47,7 @@ export class StaticCredentials implements SyncCredentialStore {
   }
 }
 
-/** Asks each store in turn; the first that has credentials wins. */
+/** Asks each store in turn; the first that has credentials wins. @internal */
 export class ChainCredentialStore implements SyncCredentialStore {
   constructor(public readonly stores: readonly CredentialStore[]) {}
 

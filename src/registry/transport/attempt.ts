@@ -44,6 +44,8 @@ export interface AttemptSenderOptions {
   readonly recorder: StatsRecorder;
   readonly report?: RequestReporter;
   readonly now: () => number;
+  /** Connect timeout of the dispatcher, for messages; undefined for an injected one. */
+  readonly connectMs?: number;
 }
 
 export class AttemptSender {
@@ -53,7 +55,9 @@ export class AttemptSender {
   public async send(req: PreparedRequest, attempt: number, timeoutMs: number): Promise<Answered | Failed> {
     const { limiter, recorder, report, now } = this.options;
     const host = req.url.host;
-    const ctx: FailureContext = { host, method: req.method, url: req.displayUrl, reference: req.reference, timeoutMs };
+    const ctx: FailureContext = {
+      host, method: req.method, url: req.displayUrl, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
+    };
     const release = await limiter.acquire(host);
     const controller = new AbortController();
     let timedOut = false;

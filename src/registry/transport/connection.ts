@@ -1,7 +1,8 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { HttpDispatcher } from './options';
 import { isLoopbackHost, proxySettings } from './proxy';
 import { HttpMethod } from './request';
-import { CaInput, trustedCertificates } from './tls';
+import { CaInput, ClientCertificate, ClientCertificatePem, readClientCertificate, trustedCertificates } from './tls';
 
 /**
  * The connection layer: which undici dispatcher carries a request (an
@@ -12,8 +13,10 @@ import { CaInput, trustedCertificates } from './tls';
 
 export interface ConnectionOptions {
   /** Used for every request when given; nothing below applies to it. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: HttpDispatcher;
   readonly ca?: CaInput;
+  readonly clientCertificate?: ClientCertificate;
+  readonly insecureSkipTlsVerify?: boolean;
   readonly connectMs: number;
   /** Connections per origin. */
   readonly connections: number;
@@ -26,14 +29,19 @@ export class Connections {
   private direct?: Dispatcher;
   private proxied?: Dispatcher;
   private readonly ca?: string[];
+  private readonly clientCertificate?: ClientCertificatePem;
+  private readonly verify: boolean;
   private readonly connectMs: number;
   private readonly connections: number;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: ConnectionOptions) {
-    this.injected = options.dispatcher;
+    // Typed structurally in the public options; it is an undici Dispatcher.
+    this.injected = options.dispatcher as Dispatcher | undefined;
     // Read the CA eagerly so a bad `ca` option fails at construction, not at the first request.
     this.ca = options.ca !== undefined ? trustedCertificates(options.ca) : undefined;
+    this.clientCertificate = options.clientCertificate && readClientCertificate(options.clientCertificate);
+    this.verify = !options.insecureSkipTlsVerify;
     this.connectMs = options.connectMs;
     this.connections = options.connections;
     this.env = options.env;
@@ -42,7 +50,7 @@ export class Connections {
   /** The dispatcher for requests to `url`'s origin. */
   public dispatcherFor(url: URL): Dispatcher {
     if (this.injected) return this.injected;
-    const tls = this.ca ? { ca: this.ca } : {};
+    const tls = { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }) };
     const agentOptions = { connections: this.connections, keepAliveTimeout: 30_000 };
     if (isLoopbackHost(url.hostname)) {
       return (this.direct ??= new Agent({ ...agentOptions, connect: { ...tls, timeout: this.connectMs } }));
@@ -56,7 +64,8 @@ export class Connections {
       ...agentOptions,
       connect: { ...tls, timeout: this.connectMs },
       requestTls: { ...tls, timeout: this.connectMs },
-      proxyTls: { ...tls, timeout: this.connectMs },
+      // The client certificate is the registry's to see, not the proxy's.
+      proxyTls: { ...(this.ca ? { ca: this.ca } : {}), timeout: this.connectMs },
       httpProxy: proxy.httpProxy ?? '',
       httpsProxy: proxy.httpsProxy ?? '',
       noProxy: proxy.noProxy,

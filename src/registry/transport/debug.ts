@@ -4,6 +4,7 @@
  * because redirect targets (pre-signed blob URLs) and upload locations
  * carry signatures and state in the query.
  */
+import { maskSecrets } from '../../foundation/secrets';
 
 /** One HTTP attempt, as reported to `onRequest` and by `FLUX_OCI_DEBUG=1`. */
 export interface RequestEvent {
@@ -50,9 +51,11 @@ export type RequestReporter = (event: RequestEvent) => void;
 /** `onRequest` and the `FLUX_OCI_DEBUG=1` sink of `env`, both called; undefined when neither is on. */
 export function requestReporter(onRequest: RequestReporter | undefined, env: NodeJS.ProcessEnv): RequestReporter | undefined {
   const debug = envDebugSink(env);
-  return onRequest && debug
-    ? (e) => { onRequest(e); debug(e); }
-    : onRequest ?? debug;
+  // A visible query value (`last`, `scope`) comes from the registry and may echo a credential.
+  const user = onRequest && ((e: RequestEvent) => onRequest({ ...e, url: maskSecrets(e.url) }));
+  return user && debug
+    ? (e) => { user(e); debug(e); }
+    : user ?? debug;
 }
 
 /** The `FLUX_OCI_DEBUG=1` sink, or undefined when debugging is off. */
@@ -60,5 +63,5 @@ export function envDebugSink(env: NodeJS.ProcessEnv, write: (line: string) => vo
   ((e: RequestEvent) => void) | undefined {
   const flag = env.FLUX_OCI_DEBUG;
   if (!flag || flag === '0' || flag.toLowerCase() === 'false') return undefined;
-  return (e) => write(formatRequestEvent(e));
+  return (e) => write(maskSecrets(formatRequestEvent(e)));
 }

@@ -30,8 +30,10 @@ export interface FailureContext {
   readonly method: string;
   readonly url: string;
   readonly reference?: string;
-  /** Timeout that fired, for the message. */
+  /** Whole-attempt timeout, for the message. */
   readonly timeoutMs: number;
+  /** Connect timeout of the dispatcher the client made; undefined for an injected dispatcher. */
+  readonly connectMs?: number;
   /** Bytes received and expected when a body broke off. */
   readonly bodyBytes?: { readonly received: number; readonly expected?: number };
 }
@@ -44,7 +46,7 @@ const UNKNOWN_CA = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 const CERT_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-const TIMEOUTS = new Set(['FLUX_OCI_REQUEST_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUTS = new Set(['FLUX_OCI_REQUEST_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
 /**
@@ -64,6 +66,11 @@ export function classifyNetworkError(err: unknown, phase: FailurePhase, timedOut
     ),
   });
 
+  if (!timedOut && code === 'UND_ERR_CONNECT_TIMEOUT') {
+    // TCP connect (and TLS handshake) never completed: a black hole, not a slow registry.
+    const limit = ctx.connectMs !== undefined ? `within the ${ctx.connectMs} ms connect timeout` : 'before the connect timeout';
+    return unavailable('timeout', `registry ${ctx.host} accepted no connection ${limit}; check the host, port and firewall`, true, code);
+  }
   if (timedOut || (code !== undefined && TIMEOUTS.has(code))) {
     return unavailable('timeout', `registry ${ctx.host} did not answer within ${ctx.timeoutMs} ms`, true, code ?? 'timeout');
   }

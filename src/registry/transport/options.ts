@@ -1,7 +1,16 @@
-import { Dispatcher } from 'undici';
 import { RequestEvent } from './debug';
 import { RetryOptions } from './retry';
-import { CaInput } from './tls';
+import { CaInput, ClientCertificate } from './tls';
+
+/**
+ * An undici `Dispatcher` (`Agent`, `MockAgent`, `ProxyAgent`, …), typed by
+ * the one method every dispatcher has, so the published types do not load
+ * undici's declarations (which need the DOM lib a stock cdk8s project lacks).
+ */
+export interface HttpDispatcher {
+  /** undici's `Dispatcher.dispatch`. */
+  dispatch(options: object, handler: object): boolean;
+}
 
 /** Timeouts in milliseconds. */
 export interface TimeoutOptions {
@@ -17,7 +26,7 @@ export interface TimeoutOptions {
   readonly requestMs?: number;
 }
 
-/** Options for {@link Transport}. */
+/** Options of the HTTP transport under `RegistryClient`. */
 export interface TransportOptions {
   /**
    * undici dispatcher for every request, e.g. a `MockAgent` in tests. When
@@ -25,17 +34,29 @@ export interface TransportOptions {
    * (they configure the dispatcher the client would create).
    * @default - an undici Agent (keep-alive), behind EnvHttpProxyAgent when proxy variables are set
    */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: HttpDispatcher;
   /**
    * Extra CA certificates trusted on top of Node's default roots.
    * @default - Node's default roots only
    */
   readonly ca?: CaInput;
   /**
+   * Certificate and key presented when a server asks for one (mutual TLS).
+   * @default - none
+   */
+  readonly clientCertificate?: ClientCertificate;
+  /**
+   * Use TLS without verifying the server's certificate (`helm
+   * --insecure-skip-tls-verify`). Flux has no such setting, so the
+   * synth-time check never sets it; the CLI does, with a warning.
+   * @default false
+   */
+  readonly insecureSkipTlsVerify?: boolean;
+  /**
    * Registry hosts (`host[:port]`; a scheme or path is ignored) reached over
    * plain HTTP, like Flux's `insecure: true`. Every other registry is
    * reached over HTTPS. (A token realm the registry names may be plain HTTP
-   * only for an insecure registry or a loopback realm.)
+   * only for an insecure registry, as in go-containerregistry.)
    * @default []
    */
   readonly insecureHosts?: readonly string[];

@@ -22,13 +22,13 @@ export interface StreamingResponse extends TransportResponse {
   readonly body: Readable;
 }
 
-/** First value of a response header. */
+/** First value of a response header. @internal */
 export function header(headers: ResponseHeaders, name: string): string | undefined {
   const v = headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** All values of a response header. */
+/** All values of a response header. @internal */
 export function headerValues(headers: ResponseHeaders, name: string): string[] {
   const v = headers[name.toLowerCase()];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];

@@ -63,6 +63,7 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 /**
  * Milliseconds a `Retry-After` value asks to wait: delta-seconds or an
  * HTTP date (RFC 9110 §10.2.3). Undefined when absent or unparsable.
+ * @internal
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;

@@ -26,6 +26,7 @@ import { USER_AGENT } from './user-agent';
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
+/** @internal */
 export class Transport {
   private readonly connections: Connections;
   private readonly insecure: InsecureHosts;
@@ -48,10 +49,13 @@ export class Transport {
     };
     this.requestMs = options.timeouts?.requestMs ?? 60_000;
     this.userAgent = options.userAgent ?? USER_AGENT;
+    const connectMs = options.timeouts?.connectMs ?? 10_000;
     this.connections = new Connections({
       dispatcher: options.dispatcher,
       ca: options.ca,
-      connectMs: options.timeouts?.connectMs ?? 10_000,
+      clientCertificate: options.clientCertificate,
+      insecureSkipTlsVerify: options.insecureSkipTlsVerify,
+      connectMs,
       connections: concurrency,
       env,
     });
@@ -60,6 +64,7 @@ export class Transport {
       recorder: this.recorder,
       report: requestReporter(options.onRequest, env),
       now: this.timing.now,
+      connectMs: options.dispatcher ? undefined : connectMs,
     });
   }
 

@@ -124,7 +124,7 @@ describe('lockfile', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  test('locked: a missing entry fails without a request; online: refreshes and drops unused entries', async () => {
+  test('locked: a missing entry fails without a request; online: looks up again and keeps entries it did not ask for', async () => {
     const file = tempLockfile();
     await resolver({ mode: 'auto', lockfile: file }).resolve([requestFor(registry, 'charts/api', '0.1.0')]);
     const locked = await resolver({ mode: 'locked', lockfile: file }).resolve([requestFor(registry, 'charts/web', '1.2.3')]);
@@ -132,9 +132,12 @@ describe('lockfile', () => {
     expect(locked.failures[0]).toMatchObject({ cause: 'not-locked' });
     expect(locked.failures[0].message).toMatch(/run 'flux-oci lock'/);
 
-    const online = await resolver({ mode: 'online', lockfile: file }).resolve([requestFor(registry, 'charts/web', '1.2.3')]);
-    expect(online.registryRequests).toBeGreaterThan(0);
-    expect(Lockfile.load(file).size).toBe(1);
+    const online = await resolver({ mode: 'online', lockfile: file }).resolve([requestFor(registry, 'charts/web', '1.2.3'), requestFor(registry, 'charts/api', '0.1.0')]);
+    expect(online.outcomes.map((o) => o?.ok && o.from)).toEqual(['registry', 'registry']);
+    const refreshed = await resolver({ mode: 'online', lockfile: file }).resolve([requestFor(registry, 'charts/web', '1.2.3')]);
+    expect(refreshed.registryRequests).toBeGreaterThan(0);
+    // Another program may still need charts/api: only `flux-oci lock --prune` removes entries.
+    expect([...Lockfile.load(file).entries().values()].map((e) => e.reference).sort()).toEqual([`oci://${registry.host}/charts/api`, `oci://${registry.host}/charts/web`]);
   });
 
   test('a failed run writes no lockfile', async () => {

@@ -17,10 +17,18 @@ interface RunOptions {
   readonly secretKeys?: string[];
 }
 
-const failures: { name?: string; code?: string; message: string }[] = [];
+const failures: { name?: string; code?: string; message: string; resourceError: boolean; hideStack?: boolean; resource?: string }[] = [];
 const record = (e: unknown) => {
-  const err = e as { name?: string; code?: string; message?: string };
-  failures.push({ name: err?.name, code: err?.code, message: String(err?.message ?? e) });
+  const err = e as { name?: string; code?: string; message?: string; hideStack?: boolean; resource?: { __name?: string } };
+  failures.push({
+    name: err?.name,
+    code: err?.code,
+    message: String(err?.message ?? e),
+    // What the language host keys its report on: a ResourceError is printed as its message, under `resource`.
+    resourceError: pulumi.ResourceError.isInstance(e),
+    hideStack: err?.hideStack,
+    resource: err?.resource?.__name,
+  });
 };
 process.on('unhandledRejection', record);
 process.on('uncaughtException', record);

@@ -7,7 +7,7 @@ import { rejected } from '../support';
 const REG = 'https://reg.example';
 const AUTH = 'https://auth.example';
 const REPO = parseOciReference('oci://reg.example/charts/app');
-const TAGS = '/v2/charts/app/tags/list';
+const TAGS = '/v2/charts/app/tags/list?n=1000';
 const TAGS_BODY = { name: 'charts/app', tags: ['1.0.0'] };
 const BEARER = { 'www-authenticate': `Bearer realm="${AUTH}/token",service="reg.example",scope="repository:charts/app:pull"` };
 const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
@@ -208,7 +208,7 @@ describe('Bearer challenge', () => {
     mock.reply(REG, { path: TAGS }, { status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.example/token",service="x"' } });
     const error = await rejected(client.listTags(REPO));
     expect(error).toBeInstanceOf(RegistryProtocolError);
-    expect(error.message).toContain('refusing to send credentials there');
+    expect(error.message).toContain('refusing to send credentials over a weaker channel');
     expect(mock.seen).toHaveLength(1);
   });
 

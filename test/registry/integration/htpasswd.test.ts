@@ -155,7 +155,7 @@ test('FLUX_OCI_DEBUG output never carries the password, even on failures', async
     }
   });
   expect(error).toBeUndefined();
-  expect(stderr).toContain(`flux-oci: GET http://${registry.host}/v2/charts/mychart/tags/list 401`);
+  expect(stderr).toContain(`flux-oci: GET http://${registry.host}/v2/charts/mychart/tags/list?n=1000 401`);
   expectNoSecrets([stderr, result], [registry.password]);
   errors.push(result);
 });

@@ -78,9 +78,10 @@ test('insecure (plain HTTP) against a TLS registry says the registry serves HTTP
   }
 });
 
-test('TLS registry with token auth (loopback http realm accepted)', async () => {
+test('TLS registry with token auth: the token server is https too (an http realm would be refused)', async () => {
   const { client } = clientFor(tokenTls, { credentials: credentialsFor(tokenTls.host, tokenTls) });
   try {
+    expect(tokenTls.tokenServer!.realm).toMatch(/^https:\/\/localhost:\d+\/token$/);
     expect(await client.listTags(refOn(tokenTls.host, 'charts/mychart'))).toEqual(['0.3.0']);
     const anonymous = clientFor(tokenTls).client;
     const error = await anonymous.listTags(refOn(tokenTls.host, 'charts/mychart')).catch((e) => e);

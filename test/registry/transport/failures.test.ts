@@ -54,3 +54,10 @@ test('a body that breaks off is a retryable truncation, reported as a protocol e
 test('our own timer firing is a timeout whatever the error says', () => {
   expect(classifyNetworkError(err('UND_ERR_ABORTED'), 'body', true, ctx).toError(1)).toMatchObject({ reason: 'timeout' });
 });
+
+test('a connect timeout names the connect timeout, not the whole-request one (a black hole is not a slow registry)', () => {
+  const error = classifyNetworkError(err('UND_ERR_CONNECT_TIMEOUT'), 'connect', false, { ...ctx, timeoutMs: 60_000, connectMs: 10_000 }).toError(4);
+  expect(error.message).toBe('registry reg.example accepted no connection within the 10000 ms connect timeout; check the host, port and firewall (GET https://reg.example/v2/, 4 attempts)');
+  const injected = classifyNetworkError(err('UND_ERR_CONNECT_TIMEOUT'), 'connect', false, ctx).toError(1);
+  expect(injected.message).toBe('registry reg.example accepted no connection before the connect timeout; check the host, port and firewall (GET https://reg.example/v2/)');
+});

@@ -5,7 +5,7 @@ import { rejected } from '../support';
 
 const REG = 'https://reg.example';
 const REPO = parseOciReference('oci://reg.example/charts/app');
-const TAGS = '/v2/charts/app/tags/list';
+const TAGS = '/v2/charts/app/tags/list?n=1000';
 const OK = { status: 200, body: { tags: ['1.0.0'] } };
 
 const mock = useMockRegistry();
@@ -50,7 +50,7 @@ describe('retries', () => {
     const error = await rejected(client.listTags(REPO));
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect(error).toMatchObject({ code: 'FLUX_OCI_REGISTRY_UNAVAILABLE', reason: 'server-error', attempts: 4, statusCode: 503, fault: 'registry' });
-    expect(error.message).toBe('registry reg.example answered 503 to GET https://reg.example/v2/charts/app/tags/list on all 4 attempts');
+    expect(error.message).toBe('registry reg.example answered 503 to GET https://reg.example/v2/charts/app/tags/list?n=1000 on all 4 attempts');
     expect(sleeps).toHaveLength(3);
     expect(mock.seen).toHaveLength(4);
   });
@@ -60,7 +60,7 @@ describe('retries', () => {
     mock.agent.get(REG).intercept({ path: TAGS }).replyWithError(resetError()).times(2);
     const error = await rejected(client.listTags(REPO));
     expect(error).toMatchObject({ reason: 'connection-reset', attempts: 2 });
-    expect(error.message).toBe('connection to registry reg.example was closed before a response arrived (GET https://reg.example/v2/charts/app/tags/list, 2 attempts)');
+    expect(error.message).toBe('connection to registry reg.example was closed before a response arrived (GET https://reg.example/v2/charts/app/tags/list?n=1000, 2 attempts)');
   });
 
   test('a 429 whose Retry-After ends past the deadline is not waited for', async () => {
@@ -115,7 +115,7 @@ describe('retries', () => {
     const error = await rejected(client.listTags(REPO));
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect(error).toMatchObject({ reason: 'timeout', attempts: 2 });
-    expect(error.message).toBe('registry reg.example did not answer within 30 ms (GET https://reg.example/v2/charts/app/tags/list, 2 attempts)');
+    expect(error.message).toBe('registry reg.example did not answer within 30 ms (GET https://reg.example/v2/charts/app/tags/list?n=1000, 2 attempts)');
     await mock.restart();
   });
 });

@@ -3,7 +3,7 @@ import { JSON_HEADERS, useMockRegistry } from '../../support/mock-registry';
 
 const REG = 'https://reg.example';
 const REPO = parseOciReference('oci://reg.example/charts/app');
-const TAGS = '/v2/charts/app/tags/list';
+const TAGS = '/v2/charts/app/tags/list?n=1000';
 
 const mock = useMockRegistry();
 

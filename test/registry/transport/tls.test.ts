@@ -13,16 +13,41 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'flux-oci-tls-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs `fn` with NODE_EXTRA_CA_CERTS set to `value` (unset for undefined). */
+function withNodeExtraCerts<T>(value: string | undefined, fn: () => T): T {
+  const saved = process.env.NODE_EXTRA_CA_CERTS;
+  if (value === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+  else process.env.NODE_EXTRA_CA_CERTS = value;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+    else process.env.NODE_EXTRA_CA_CERTS = saved;
+  }
+}
+
 test('extra CAs (PEM text, Buffer, file path) are added to the default roots', () => {
   const file = path.join(dir, 'ca.crt');
   writeFileSync(file, PEM);
   const marker = `${PEM}`;
-  for (const input of [marker, Buffer.from(marker), file, [file, marker]]) {
-    const trusted = trustedCertificates(input as any);
-    expect(trusted.length).toBe(rootCertificates.length + (Array.isArray(input) ? 2 : 1));
-    expect(trusted.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
-    expect(trusted[trusted.length - 1]).toBe(PEM);
-  }
+  withNodeExtraCerts(undefined, () => {
+    for (const input of [marker, Buffer.from(marker), file, [file, marker]]) {
+      const trusted = trustedCertificates(input as any);
+      expect(trusted.length).toBe(rootCertificates.length + (Array.isArray(input) ? 2 : 1));
+      expect(trusted.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
+      expect(trusted[trusted.length - 1]).toBe(PEM);
+    }
+  });
+});
+
+test("NODE_EXTRA_CA_CERTS stays trusted when a CA is given (Node drops it from a socket's 'ca')", () => {
+  const extra = path.join(dir, 'extra.pem');
+  const other = rootCertificates[1];
+  writeFileSync(extra, other);
+  const trusted = withNodeExtraCerts(extra, () => trustedCertificates(PEM));
+  expect(trusted).toEqual([...rootCertificates, other, PEM]);
+  // Node only warns about an unreadable NODE_EXTRA_CA_CERTS; so does nothing here.
+  expect(withNodeExtraCerts(path.join(dir, 'missing.pem'), () => trustedCertificates(PEM))).toEqual([...rootCertificates, PEM]);
 });
 
 test('an unreadable file or non-PEM content is an InvalidOptionError naming the option', () => {

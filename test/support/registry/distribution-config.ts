@@ -8,6 +8,8 @@ export interface DistributionConfigInput {
   /** Absolute folder for blobs and manifests. */
   readonly dataDir: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** CA files whose client certificates the registry requires (`http.tls.clientcas`); TLS only. */
+  readonly clientCaFiles?: readonly string[];
   readonly htpasswdFile?: string;
   readonly token?: { readonly realm: string; readonly service: string; readonly issuer: string; readonly rootCertBundleFile: string };
   /** Deep-merged over the generated config (objects merge, other values replace). */
@@ -34,7 +36,14 @@ export function writeDistributionConfig(dir: string, input: DistributionConfigIn
       addr: '127.0.0.1:0',
       // A fixed secret silences the startup warning; uploads stay on one instance anyway.
       secret: randomBytes(16).toString('hex'),
-      ...(input.tls ? { tls: { certificate: input.tls.certFile, key: input.tls.keyFile } } : {}),
+      ...(input.tls ? {
+        tls: {
+          certificate: input.tls.certFile,
+          key: input.tls.keyFile,
+          // Distribution 2.8 then sets tls.RequireAndVerifyClientCert (registry/registry.go).
+          ...(input.clientCaFiles?.length ? { clientcas: [...input.clientCaFiles] } : {}),
+        },
+      } : {}),
     },
   };
   if (input.htpasswdFile) {

@@ -12,6 +12,13 @@ export interface TlsFiles {
   readonly keyFile: string;
 }
 
+/** A client certificate for mutual TLS, the key, and the CA that signed it (which the server trusts for clients). */
+export interface ClientTlsFiles {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 /** A self-signed signing certificate and its key (PEM). */
 export interface SigningKeyPair {
   readonly keyPem: string;
@@ -50,6 +57,30 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
   await openssl(['x509', '-req', '-in', csrFile, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial',
     '-out', certFile, '-days', DAYS, '-extfile', extFile]);
   return { caPem: readFileSync(caFile, 'utf8'), caFile, certFile, keyFile };
+}
+
+/**
+ * Creates a client CA (separate from the server's) and a client
+ * certificate it signed (`extendedKeyUsage=clientAuth`, CN `flux-oci test
+ * client`) in `dir`, for a server that requires client certificates.
+ */
+export async function createClientTlsFiles(dir: string): Promise<ClientTlsFiles> {
+  mkdirSync(dir, { recursive: true });
+  const caFile = path.join(dir, 'client-ca.pem');
+  const caKey = path.join(dir, 'client-ca-key.pem');
+  const keyFile = path.join(dir, 'client-key.pem');
+  const csrFile = path.join(dir, 'client.csr');
+  const certFile = path.join(dir, 'client.pem');
+  const extFile = path.join(dir, 'client-ext.cnf');
+  await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', caKey, '-out', caFile, '-subj', '/CN=flux-oci test client CA', '-days', DAYS,
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', keyFile, '-out', csrFile, '-subj', '/CN=flux-oci test client']);
+  writeFileSync(extFile, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', ''].join('\n'));
+  await openssl(['x509', '-req', '-in', csrFile, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial',
+    '-out', certFile, '-days', DAYS, '-extfile', extFile]);
+  return { caFile, certFile, keyFile };
 }
 
 /** A self-signed RSA 2048 or EC P-256 certificate for signing JWTs. */

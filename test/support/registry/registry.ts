@@ -5,7 +5,7 @@ import { Agent, Dispatcher, request } from 'undici';
 import { canaryPassword, DEFAULT_USERNAME, redact } from './credentials';
 import { writeDistributionConfig } from './distribution-config';
 import { RegistryHarnessError } from './errors';
-import { createTlsFiles } from './pki';
+import { createClientTlsFiles, createTlsFiles } from './pki';
 import { ManagedProcess, runCommand, spawnManaged } from './processes';
 import { startTokenServer, TestTokenServer, TokenServerOptions } from './token-server';
 
@@ -13,8 +13,8 @@ import { startTokenServer, TestTokenServer, TokenServerOptions } from './token-s
  * How the registry is reached:
  * - `anonymous`: plain HTTP, no auth.
  * - `htpasswd`: plain HTTP, Basic auth against a bcrypt htpasswd file.
- * - `token`: plain HTTP, Bearer tokens from a test token server.
- * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth`.
+ * - `token`: plain HTTP, Bearer tokens from a test token server (plain HTTP too).
+ * - `tls`: HTTPS with a throwaway CA; auth chosen by `auth` (a token server then serves HTTPS with the same certificate).
  */
 export type RegistryMode = 'anonymous' | 'htpasswd' | 'token' | 'tls';
 
@@ -32,8 +32,13 @@ export interface StartRegistryOptions {
   readonly password?: string;
   /** Token server behaviour (token auth only). @default - RS256, x5c, 300 s */
   readonly tokenServer?: TokenServerOptions;
-  /** Mutual TLS is not supported. */
-  readonly tlsClientAuth?: never;
+  /**
+   * `mode: 'tls'` only: require a client certificate signed by a throwaway
+   * client CA (mutual TLS); the registry's `clientCertFile`/`clientKeyFile`
+   * hold one, and its `certDir` has them as `client.cert`/`client.key`.
+   * @default false
+   */
+  readonly clientCertificates?: boolean;
   /**
    * Deep-merged over the generated distribution config, e.g.
    * `{ http: { relativeurls: true } }` for relative upload `Location`s.
@@ -68,8 +73,15 @@ export interface TestRegistry {
   readonly caPem?: string;
   /** Path of {@link caPem}; TLS only. */
   readonly caFile?: string;
-  /** A folder holding only `ca.crt`, for `skopeo --cert-dir` / `docker certs.d`; TLS only. */
+  /** A folder holding `ca.crt` (and with client certificates `client.cert`/`client.key`), for `skopeo --cert-dir` / `docker certs.d`; TLS only. */
   readonly certDir?: string;
+  /** A client certificate the registry accepts (PEM file); with `clientCertificates` only. */
+  readonly clientCertFile?: string;
+  /** Its private key (PEM file). */
+  readonly clientKeyFile?: string;
+  /** Server certificate (for 127.0.0.1 and localhost) and key, PEM files; TLS only. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
   /** The token server; token auth only. */
   readonly tokenServer?: TestTokenServer;
   /** Temp folder with config, data and log; removed by `stop()`. */
@@ -93,6 +105,7 @@ export interface TestRegistry {
  */
 export async function startRegistry(options: StartRegistryOptions): Promise<TestRegistry> {
   const tls = options.mode === 'tls';
+  if (options.clientCertificates && !tls) throw new RegistryHarnessError(`clientCertificates needs mode 'tls', not '${options.mode}'`);
   if (!tls && options.auth !== undefined && options.auth !== (options.mode === 'anonymous' ? 'none' : options.mode)) {
     throw new RegistryHarnessError(`auth '${options.auth}' conflicts with mode '${options.mode}'; set auth only with mode 'tls'`);
   }
@@ -117,11 +130,16 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
 
   try {
     const tlsFiles = tls ? await createTlsFiles(path.join(dir, 'tls')) : undefined;
+    const clientFiles = options.clientCertificates ? await createClientTlsFiles(path.join(dir, 'client-tls')) : undefined;
     let certDir: string | undefined;
     if (tlsFiles) {
       certDir = path.join(dir, 'certs.d');
       mkdirSync(certDir);
       copyFileSync(tlsFiles.caFile, path.join(certDir, 'ca.crt'));
+      if (clientFiles) {
+        copyFileSync(clientFiles.certFile, path.join(certDir, 'client.cert'));
+        copyFileSync(clientFiles.keyFile, path.join(certDir, 'client.key'));
+      }
     }
     const htpasswdFile = auth === 'htpasswd' ? await writeHtpasswd(dir, username!, password!) : undefined;
     if (auth === 'token') {
@@ -130,6 +148,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
         username: username!,
         password: password!,
         dir: path.join(dir, 'token'),
+        tls: tlsFiles,
       });
     }
     const dataDir = options.dataDir ?? path.join(dir, 'data');
@@ -137,13 +156,19 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
     const configFile = writeDistributionConfig(dir, {
       dataDir,
       tls: tlsFiles,
+      clientCaFiles: clientFiles ? [clientFiles.caFile] : undefined,
       htpasswdFile,
       token: tokenServer,
       extraConfig: options.extraConfig,
     });
 
     proc = await spawnManaged('docker-registry', ['serve', configFile], { cwd: dir, env: registryEnv(), logFile, orphanDir: dir });
-    dispatcher = new Agent(tlsFiles ? { connect: { ca: tlsFiles.caPem } } : {});
+    dispatcher = new Agent(tlsFiles ? {
+      connect: {
+        ca: tlsFiles.caPem,
+        ...(clientFiles ? { cert: readFileSync(clientFiles.certFile, 'utf8'), key: readFileSync(clientFiles.keyFile, 'utf8') } : {}),
+      },
+    } : {});
     const port = await waitUntilServing(proc, readLog, tls, dispatcher, options.startTimeoutMs ?? 20_000, [password]);
 
     const host = `127.0.0.1:${port}`;
@@ -161,6 +186,10 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
       caPem: tlsFiles?.caPem,
       caFile: tlsFiles?.caFile,
       certDir,
+      clientCertFile: clientFiles?.certFile,
+      clientKeyFile: clientFiles?.keyFile,
+      certFile: tlsFiles?.certFile,
+      keyFile: tlsFiles?.keyFile,
       tokenServer,
       dir,
       dispatcher,

@@ -31,7 +31,7 @@ export async function authorizationFor(
   url.searchParams.set('service', server.service);
   url.searchParams.set('scope', `repository:${repository}:${actions.join(',')}`);
   url.searchParams.set('client_id', SEED_CLIENT_ID);
-  const res = await request(url, { headers: { authorization: basic } });
+  const res = await request(url, { headers: { authorization: basic }, dispatcher: registry.dispatcher });
   const body = await res.body.text();
   if (res.statusCode !== 200) {
     throw new RegistryHarnessError(`token server answered ${res.statusCode} to the harness's token request for ${repository}`);

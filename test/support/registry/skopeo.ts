@@ -34,8 +34,8 @@ const TWO_SIDED = new Set(['copy', 'sync']);
  * point into the registry's temp folder so the caller's own credentials
  * never leak in. Never throws on a non-zero exit; check `exitCode`.
  *
- * skopeo 1.9.3 accepts the token server's `http://127.0.0.1` realm (it
- * does not apply ggcr's realm checks), so it works in every mode.
+ * The token server's realm is `localhost` (https for a TLS registry, signed
+ * by the same CA), which skopeo reaches with the same cert dir.
  */
 export async function skopeo(registry: TestRegistry, args: readonly string[], options: SkopeoOptions = {}): Promise<CommandResult> {
   if (args.length === 0) throw new RegistryHarnessError('skopeo needs a subcommand, got []');

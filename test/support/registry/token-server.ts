@@ -1,6 +1,7 @@
 import { createPrivateKey, KeyObject, randomBytes, randomUUID, timingSafeEqual, X509Certificate } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import * as path from 'node:path';
 import { KeyReference, signJwt, TokenAlgorithm } from './jwt';
 import { createSigningKeyPair } from './pki';
@@ -55,7 +56,7 @@ export interface TokenRequestRecord {
 
 /** A running token server. */
 export interface TestTokenServer {
-  /** Origin, e.g. `http://127.0.0.1:40123`. */
+  /** Origin, e.g. `http://localhost:40123` (`https://` when started with `tls`). */
   readonly url: string;
   /** Token endpoint, the registry's `auth.token.realm`. */
   readonly realm: string;
@@ -78,6 +79,13 @@ export interface StartTokenServerOptions extends TokenServerOptions {
   readonly password: string;
   /** Folder for the signing keys. */
   readonly dir: string;
+  /**
+   * Serve HTTPS with this certificate (one valid for `localhost`). A TLS
+   * registry needs it: clients, like go-containerregistry, send credentials
+   * to a plain-HTTP realm only for a plain-HTTP registry.
+   * @default - plain HTTP
+   */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 /** `client_id` the harness's own seeding calls send, so tests can tell them apart. */
@@ -89,7 +97,7 @@ interface SigningKey {
 }
 
 /**
- * Starts a token server on 127.0.0.1 implementing the distribution token
+ * Starts a token server on 127.0.0.1 (named `localhost` in its realm) implementing the distribution token
  * protocol (GET with optional Basic auth) and its OAuth2 form (POST with
  * `password` and `refresh_token` grants). The configured user gets every
  * action it asks for; anonymous callers get `pull` on repositories under
@@ -97,7 +105,7 @@ interface SigningKey {
  * real token servers answer).
  */
 export async function startTokenServer(options: StartTokenServerOptions): Promise<TestTokenServer> {
-  const { username: user, password, dir, ...tokenOptions } = options;
+  const { username: user, password, dir, tls, ...tokenOptions } = options;
   const [rsa, ec] = await Promise.all([
     createSigningKeyPair(dir, 'rsa'),
     createSigningKeyPair(dir, 'ec'),
@@ -234,12 +242,15 @@ export async function startTokenServer(options: StartTokenServerOptions): Promis
     return { status: 200, body, record: { ...base, username, granted } };
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const server = tls
+    ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener)
+    : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://token.invalid');
@@ -260,7 +271,9 @@ export async function startTokenServer(options: StartTokenServerOptions): Promis
   }
 
   const port = await listenOnLoopback(server);
-  const url = `http://127.0.0.1:${port}`;
+  // A name, not 127.0.0.1: go-containerregistry (and flux-oci) refuse a realm on a loopback
+  // IP literal other than the registry's own host:port, but do not resolve names.
+  const url = `${tls ? 'https' : 'http'}://localhost:${port}`;
 
   return {
     url,

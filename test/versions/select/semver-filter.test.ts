@@ -1,7 +1,7 @@
 import { InvalidSemverFilterError } from '../../../src/versions/errors';
 import { compileSemverFilter } from '../../../src/versions/select';
 
-describe('compileSemverFilter: Go RE2 semantics', () => {
+describe('compileSemverFilter: Go RE2 semantics (re2js)', () => {
   test.each([
     // filter, tag, Go's MatchString
     ['.*-rc.*', '6.1.0-rc.1', true],
@@ -55,6 +55,9 @@ describe('compileSemverFilter: Go RE2 semantics', () => {
     ['\\e', 'invalid escape sequence: `\\e`'],
     ['rc\\', 'trailing backslash at end of expression: ``'],
     ['(?z)', 'invalid or unsupported Perl syntax: `(?z`'],
+    ['(?P<n>a)(?P=n)', 'invalid or unsupported Perl syntax: `(?P` (Go\'s RE2 syntax has no backreferences)'],
+    ['\\C', 'invalid escape sequence: `\\C`'],
+    ['\\p{L&}', 'invalid character class range: `\\p{L&}` (Go 1.25 and later also accept long and lowercase Unicode class names such as \\p{Letter} or \\p{greek}; flux-oci\'s RE2 engine (re2js) does not, so write the short name, e.g. \\p{L} or \\p{Greek})'],
   ])('%p is rejected with Go\'s error: %s', (filter, goError) => {
     let caught: unknown;
     try {
@@ -68,5 +71,31 @@ describe('compileSemverFilter: Go RE2 semantics', () => {
     expect(error.filter).toBe(filter);
     expect(error.reason).toBe(`error parsing regexp: ${goError}`);
     expect(error.message).toContain(JSON.stringify(filter));
+  });
+
+  // Go accepts these (regexp/syntax parse.go at 08459da0: no duplicate-name check; golang/go#70781
+  // canonicalName and unicode.CategoryAliases since 1.25); re2js 2.10.0 does not. The message says so.
+  test.each([
+    ['(?P<a>x)(?P<a>y)', "duplicate capture group name: `a` (Go accepts a repeated group name, but flux-oci's RE2 engine (re2js) does not"],
+    ['^\\p{Letter}', 'invalid character class range: `\\p{Letter}` (Go 1.25 and later also accept'],
+  ])('%p: Go accepts it, re2js does not, and the error says which name to write', (filter, reason) => {
+    expect(() => compileSemverFilter(filter)).toThrow(reason);
+  });
+
+  test('a lone surrogate is invalid UTF-8, as Go reads the pattern', () => {
+    expect(() => compileSemverFilter('a\ud800b')).toThrow('error parsing regexp: invalid UTF-8: `\ud800b`');
+  });
+});
+
+describe('compileSemverFilter runs in linear time (RE2 has no backtracking)', () => {
+  // A backtracking engine takes minutes (the documented example on 1 MiB) or
+  // 2^40 steps (nested quantifier) on these; jest's 5 s test timeout is the bound.
+  test("the documented '.*-rc.*' on a 1 MiB tag without a match", () => {
+    expect(compileSemverFilter('.*-rc.*').test('-r'.repeat(512 * 1024))).toBe(false);
+    expect(compileSemverFilter('.*-rc.*').test(`${'-r'.repeat(512 * 1024)}c`)).toBe(true);
+  });
+
+  test('a nested quantifier on 40 characters that do not match', () => {
+    expect(compileSemverFilter('^(a+)+$').test(`${'a'.repeat(40)}b`)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { RegistryHarnessError } from '../errors';
@@ -21,7 +22,7 @@ export interface ProxyRequestRecord {
 export interface RegistryFront {
   /** `127.0.0.1:<port>` of the front; use it as the registry host in references. */
   readonly host: string;
-  /** `http://127.0.0.1:<port>` (fronts speak plain HTTP, even before a TLS registry). */
+  /** `http://127.0.0.1:<port>`: fronts speak plain HTTP, even before a TLS registry, unless started with `tls`. */
   readonly url: string;
   /** The registry behind it. */
   readonly upstream: TestRegistry;
@@ -54,12 +55,19 @@ export interface UpstreamClient {
 /** Header names that belong to one connection and are never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
+/** Options for {@link startFront}. */
+export interface FrontOptions {
+  /** Serve HTTPS with the registry's own certificate (TLS registries only), so clients see an HTTPS registry. @default false */
+  readonly tls?: boolean;
+}
+
 /**
  * Starts a front on 127.0.0.1 with request recording and an upstream
  * client. The `Host` header is forwarded as the client sent it, so the
  * registry builds absolute `Location` URLs that point back at the front.
  */
-export async function startFront(registry: TestRegistry, handler: FrontHandler): Promise<RegistryFront> {
+export async function startFront(registry: TestRegistry, handler: FrontHandler, options: FrontOptions = {}): Promise<RegistryFront> {
+  if (options.tls && !registry.tls) invalidOption('tls', options.tls, 'false for a plain-HTTP registry (the front serves the registry\'s certificate)');
   const requests: RequestRecordDraft[] = [];
   const agent = registry.tls
     ? new https.Agent({ keepAlive: true, ca: registry.caPem })
@@ -71,8 +79,8 @@ export async function startFront(registry: TestRegistry, handler: FrontHandler):
       for (const [name, value] of Object.entries(req.headers)) {
         if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
       }
-      // The registry saw TLS; the client did not. Keep Location URLs on the front's scheme.
-      if (registry.tls) headers['x-forwarded-proto'] = 'http';
+      // The registry saw TLS; the client may not have. Keep Location URLs on the front's scheme.
+      if (registry.tls) headers['x-forwarded-proto'] = options.tls ? 'https' : 'http';
       const out = (registry.tls ? https : http).request({
         host: '127.0.0.1',
         port: registry.port,
@@ -91,7 +99,7 @@ export async function startFront(registry: TestRegistry, handler: FrontHandler):
     }),
   };
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const record: RequestRecordDraft = {
       method: req.method ?? '',
       path: req.url ?? '',
@@ -111,13 +119,16 @@ export async function startFront(registry: TestRegistry, handler: FrontHandler):
         res.destroy();
       }
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ cert: readFileSync(registry.certFile!), key: readFileSync(registry.keyFile!) }, listener)
+    : http.createServer(listener);
   const port = await listenOnLoopback(server);
   const host = `127.0.0.1:${port}`;
 
   return {
     host,
-    url: `http://${host}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}`,
     upstream: registry,
     requests,
     count: (pattern, method) => requests.filter((r) =>

@@ -1,0 +1,62 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { LockEntry } from './lockfile';
+
+/**
+ * `FLUX_OCI_LOCK_USAGE`: a file `flux-oci lock` sets for the programs it
+ * runs. Every registry check of such a program appends one line: the
+ * lockfile it used, the keys it asked for and (the first time a process
+ * names that lockfile) its entries as read. So the command learns which
+ * lockfile a program uses (it may live beside a program in another
+ * folder), what it held before, and, for `--prune`, which entries are
+ * still needed.
+ */
+export const LOCK_USAGE_ENV = 'FLUX_OCI_LOCK_USAGE';
+
+/** One check's line. */
+export interface LockUsage {
+  /** Absolute path of the lockfile. */
+  readonly lockfile: string;
+  /** Lockfile keys of the requests checked. */
+  readonly keys: readonly string[];
+  /** The lockfile's entries when this process first used it. */
+  readonly entries?: Readonly<Record<string, LockEntry>>;
+}
+
+/** What the checks of one or more programs recorded, per lockfile. */
+export interface LockfileUse {
+  /** Every key asked for. */
+  readonly keys: Set<string>;
+  /** The entries before any of the programs ran. */
+  readonly before: ReadonlyMap<string, LockEntry>;
+}
+
+const described = new Set<string>();
+
+/** Appends a line to the usage file `env` names, if any. */
+export function recordLockUsage(
+  env: NodeJS.ProcessEnv, lockfile: string, keys: readonly string[], entries: () => ReadonlyMap<string, LockEntry>,
+): void {
+  const file = env[LOCK_USAGE_ENV];
+  if (!file) return;
+  const first = !described.has(lockfile);
+  described.add(lockfile);
+  const usage: LockUsage = { lockfile, keys, ...(first ? { entries: Object.fromEntries(entries()) } : {}) };
+  appendFileSync(file, JSON.stringify(usage) + '\n');
+}
+
+/** Every lockfile a usage file names, with the keys used and the entries first read. */
+export function readLockUsage(file: string): Map<string, LockfileUse> {
+  const used = new Map<string, LockfileUse>();
+  if (!existsSync(file)) return used;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const usage = JSON.parse(line) as LockUsage;
+    let use = used.get(usage.lockfile);
+    if (!use) {
+      use = { keys: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
+      used.set(usage.lockfile, use);
+    }
+    for (const key of usage.keys) use.keys.add(key);
+  }
+  return used;
+}

@@ -1,0 +1,191 @@
+/**
+ * `flux-oci check` without the command line: Flux YAML checked the way a
+ * synth is, each object against its CRD, the references between them, and
+ * every OCI chart and artifact against its registry through the Resolver.
+ */
+import { isSopsEncrypted } from './credentials';
+import { ManifestObject, ManifestSource, parseManifests } from './documents';
+import { Finding, sortFindings } from './finding';
+import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
+import { linkReferences } from './references';
+import { ManifestRequest, registryRequests } from './registry-requests';
+import { validateFluxObjects } from './validate-objects';
+import { FluxVersion } from '../../model/flux-version';
+import { inferFluxVersion } from '../../model/served-apis';
+import { describeFailure } from '../errors';
+import { ResolveMode } from '../mode';
+import type { FailureCause, ResolutionFailure } from '../outcome';
+import { Resolver, ResolverOptions } from '../resolver';
+
+/** Options of {@link checkManifests}. */
+export interface CheckManifestsOptions {
+  /**
+   * The Flux release the files are written for: its selection rules and
+   * CRDs apply, and an apiVersion it still serves is only a warning.
+   * @default - the newest release that serves every apiVersion in the files, else the newest
+   */
+  readonly fluxVersion?: FluxVersion;
+  /** How the registry check runs (mode, lockfile, environment for logins and proxies). @default - the Resolver's defaults */
+  readonly resolver?: ResolverOptions;
+  /** Called as the work proceeds, for a progress display. */
+  readonly onProgress?: (progress: CheckProgress) => void;
+}
+
+/** Where a check is: objects checked so far, or the registry lookups it is waiting for. */
+export type CheckProgress =
+  | { readonly phase: 'validate'; readonly objects: number }
+  | { readonly phase: 'registry'; readonly lookups: number };
+
+/** The Flux release a check applied, and where it came from. */
+export interface CheckedFluxVersion {
+  readonly fluxVersion: FluxVersion;
+  /** `option`: given; `inferred`: the apiVersions in the files cap it; `newest`: nothing did. */
+  readonly source: 'option' | 'inferred' | 'newest';
+  /** For `inferred`: the apiVersion/kind that capped it. */
+  readonly because?: string;
+}
+
+/** What {@link checkManifests} found. */
+export interface ManifestCheckReport {
+  /** In file order. */
+  readonly findings: readonly Finding[];
+  readonly files: number;
+  /** Non-empty YAML documents. */
+  readonly documents: number;
+  /** Documents that are Kubernetes objects. */
+  readonly objects: number;
+  /** Objects of Flux's API groups, the ones checked. */
+  readonly fluxObjects: number;
+  readonly flux: CheckedFluxVersion;
+  readonly registry: {
+    readonly mode: ResolveMode;
+    /** Charts and artifacts looked up (or answered by the lockfile). */
+    readonly checked: number;
+    readonly failed: number;
+    /** Requests sent to registries. */
+    readonly registryRequests: number;
+    readonly lockfileWritten: boolean;
+  };
+}
+
+/** Checks the objects in `sources`; never throws for what the files say, only for what stops the check (a lockfile that cannot be read). */
+export async function checkManifests(sources: readonly ManifestSource[], options: CheckManifestsOptions = {}): Promise<ManifestCheckReport> {
+  const parsed = parseManifests(sources);
+  const findings: Finding[] = [...parsed.findings];
+  const objects = parsed.objects;
+  const flux = objects.filter(isFluxObject);
+
+  const checked = checkedFluxVersion(flux, options.fluxVersion);
+  const target = { kind: 'flux' as const, fluxVersion: checked.fluxVersion };
+  const index = new ObjectIndex(objects);
+  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }));
+  options.onProgress?.({ phase: 'validate', objects: objects.length });
+  findings.push(...duplicateFindings(index));
+
+  const links = linkReferences(objects, index);
+  findings.push(...links.findings);
+  const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
+  for (const secret of encrypted) {
+    findings.push({
+      rule: 'encrypted-secret',
+      severity: 'note',
+      location: secret.location,
+      object: identityOf(secret),
+      message: `${describeObject(secret)} is SOPS-encrypted and is not decrypted here; the sources that use it are checked with your own registry login (flux-oci login, helm/docker/podman)`,
+    });
+  }
+
+  const resolver = new Resolver(options.resolver);
+  // Secrets are read only for lookups that go to a registry.
+  const online = resolver.mode === 'auto' || resolver.mode === 'online';
+  const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
+  findings.push(...asked.findings);
+  options.onProgress?.({ phase: 'registry', lookups: asked.requests.length });
+  const report = asked.requests.length
+    ? await resolver.resolve(asked.requests.map((r) => r.request))
+    : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false };
+  let failed = 0;
+  asked.requests.forEach((r, i) => {
+    const outcome = report.outcomes[i];
+    if (outcome && !outcome.ok) {
+      failed++;
+      findings.push(registryFinding(r, outcome.failure));
+    }
+  });
+  const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);
+  if (skipped.length) {
+    findings.push({
+      rule: 'not-checked',
+      severity: 'note',
+      location: skipped[0].object.location,
+      object: identityOf(skipped[0].object),
+      message: `registry check off (mode '${resolver.mode}', from FLUX_OCI_RESOLVE or --offline): ${skipped.length} chart or artifact lookup${skipped.length === 1 ? '' : 's'} not made, the first for ${describeObject(skipped[0].object)}`,
+    });
+  }
+
+  return {
+    findings: sortFindings(dedupe(findings)),
+    files: sources.length,
+    documents: parsed.documents,
+    objects: objects.length,
+    fluxObjects: flux.length,
+    flux: checked,
+    registry: {
+      mode: resolver.mode,
+      checked: asked.requests.length - skipped.length,
+      failed,
+      registryRequests: report.registryRequests,
+      lockfileWritten: report.lockfileWritten,
+    },
+  };
+}
+
+function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
+  if (given) return { fluxVersion: given, source: 'option' };
+  const inferred = inferFluxVersion(flux);
+  return inferred.because ? { fluxVersion: inferred.fluxVersion, source: 'inferred', because: inferred.because } : { fluxVersion: inferred.fluxVersion, source: 'newest' };
+}
+
+function duplicateFindings(index: ObjectIndex): Finding[] {
+  return index.duplicates().filter(({ object }) => isFluxObject(object) || object.kind === 'Secret').map(({ object, first }) => ({
+    rule: 'duplicate',
+    severity: 'warning',
+    location: object.location,
+    object: identityOf(object),
+    message: `${describeObject(object)} is also defined at ${first.location.file}:${first.location.line}; only one of them reaches the cluster`,
+  }));
+}
+
+const CREDENTIAL_CAUSES: readonly FailureCause[] = ['unauthorized', 'denied', 'unreachable'];
+
+function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Finding {
+  const onSource = CREDENTIAL_CAUSES.includes(failure.cause);
+  const at = onSource ? asked.source : asked.object;
+  const secretRef = fieldAt(asked.source.value, 'spec', 'secretRef') !== undefined;
+  const pointer = onSource
+    ? (secretRef && failure.cause !== 'unreachable' ? '/spec/secretRef' : '/spec/url')
+    : failure.cause === 'repository-not-found' || failure.cause === 'not-a-chart' ? asked.pathPointer : asked.versionPointer;
+  const via = asked.source === asked.object ? '' : ` (through ${describeObject(asked.source)})`;
+  const anonymous = failure.cause === 'unauthorized' && !secretRef && fieldAt(asked.source.value, 'spec', 'provider') === undefined
+    ? `; ${describeObject(asked.source)} has no secretRef and no provider, so Flux pulls anonymously: add spec.secretRef naming a kubernetes.io/dockerconfigjson Secret`
+    : '';
+  return {
+    rule: 'registry',
+    severity: 'error',
+    location: at.locate(pointer),
+    object: identityOf(at),
+    pointer,
+    cause: failure.cause,
+    message: `${describeObject(asked.object)}${via}: ${describeFailure(failure)}${anonymous}`,
+  };
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.rule, f.location, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * What a source in the files gives the registry check to authenticate and
+ * trust with: the values of its Secrets when they are in the files (read
+ * only for the check, never reported), the CA of its `certSecretRef`. The
+ * Secret formats are the ones each controller reads:
+ * - HelmRepository (type oci): fluxcd/source-controller
+ *   `internal/helm/registry/auth.go` `KeychainFromSecret` @39b711b1: a
+ *   `kubernetes.io/dockerconfigjson` Secret's entry for the URL's host (none
+ *   is an error), else the `username` and `password` keys (both empty:
+ *   anonymous; one empty: an error);
+ * - OCIRepository: `internal/controller/ocirepository_controller.go`
+ *   `keychain` @39b711b1 hands the Secret to go-containerregistry's
+ *   `k8schain.NewFromPullSecrets`, which reads only docker config Secrets
+ *   (`.dockerconfigjson`, `.dockercfg`); a host without an entry, or any
+ *   other Secret, pulls anonymously.
+ */
+import type { ManifestObject } from './documents';
+import type { Finding } from './finding';
+import { describeObject, fieldAt, identityOf, stringAt } from './object-index';
+import { referenced, type ObjectReference } from './references';
+import { parseOciReference } from '../../foundation/reference';
+import { compact } from '../../model/kube-object';
+import { entryCredential, parseDockerConfig } from '../../registry/credentials/docker-config';
+import { findServerEntry } from '../../registry/credentials/server-keys';
+import type { RegistryAccess } from '../request';
+
+/** How Flux will reach a source's registry, and what the check learned on the way. */
+export interface SourceAccess {
+  /** For the check; undefined when Flux would fail before asking the registry. */
+  readonly access?: RegistryAccess;
+  readonly findings: Finding[];
+}
+
+/** What a source in the files says about reaching its registry (the fields `sourceRegistryAccess` reads). */
+interface SourceFacts {
+  readonly secret?: { readonly name: string };
+  readonly provider?: string;
+  readonly serviceAccountName?: string;
+  readonly insecure?: boolean;
+}
+
+/**
+ * The credentials and trust the check uses for `source` (a HelmRepository
+ * or OCIRepository object): the Secret's values when the Secret is in the
+ * files and readable; the engineer's login standing in when it is not (not
+ * in the files, SOPS-encrypted) or when a `provider` or service account
+ * gives Flux its credentials; nothing for a source with none of them.
+ * The one place a source's credentials come from. `unreadable` is
+ * `'none'` when no Secret may be read (no lookup goes online), otherwise the
+ * Secrets that cannot be (SOPS-encrypted).
+ */
+export function sourceAccess(source: ManifestObject, references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none'): SourceAccess {
+  const findings: Finding[] = [];
+  const url = stringAt(source.value, 'spec', 'url') ?? '';
+  const host = parseOciReference(url).host;
+  const secretName = stringAt(source.value, 'spec', 'secretRef', 'name');
+  const facts: SourceFacts = compact({
+    secret: secretName !== undefined ? { name: secretName } : undefined,
+    provider: stringAt(source.value, 'spec', 'provider'),
+    serviceAccountName: stringAt(source.value, 'spec', 'serviceAccountName'),
+    insecure: fieldAt(source.value, 'spec', 'insecure') === true ? true : undefined,
+  });
+
+  let credentials: { username: string; password: string } | undefined;
+  const readable = (secret: ManifestObject | undefined): secret is ManifestObject => !!secret && unreadable !== 'none' && !unreadable.has(secret);
+  const secret = referenced(references, source, '/spec/secretRef')?.target;
+  if (readable(secret)) {
+    const read = secretCredentials(source, secret, host);
+    if (read.problem) {
+      findings.push({
+        rule: 'credentials',
+        severity: read.fatal ? 'error' : 'warning',
+        location: secret.location,
+        object: identityOf(secret),
+        message: `${describeObject(secret)} (the secretRef of ${describeObject(source)}): ${read.problem}`,
+      });
+      if (read.fatal) return { findings };
+    }
+    credentials = read.credentials;
+  }
+  const certSecret = referenced(references, source, '/spec/certSecretRef')?.target;
+  const caPem = readable(certSecret) ? secretValue(certSecret, 'ca.crt') : undefined;
+  return { access: registryAccessOf(facts, credentials, caPem), findings };
+}
+
+/**
+ * RegistryAccess from the facts, the Secret's values and the CA.
+ * TODO(credentials model): once `check/source-access.ts` lands, return
+ * `sourceRegistryAccess(facts, credentials && { credentials }, caPem)`,
+ * which presents nothing for a source without Secret, provider or service
+ * account (as Flux) and the engineer's login for the rest; until then a
+ * source without values is checked with the engineer's login.
+ */
+function registryAccessOf(
+  facts: SourceFacts, credentials: { username: string; password: string } | undefined, caPem: string | undefined,
+): RegistryAccess {
+  return compact({ credentials, insecure: facts.insecure, caPem });
+}
+
+interface ReadCredentials {
+  readonly credentials?: { username: string; password: string };
+  /** Why the Secret gives no credentials; never a value from it. */
+  readonly problem?: string;
+  /** Flux fails before asking the registry. */
+  readonly fatal?: boolean;
+}
+
+const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
+const DOCKER_CFG = 'kubernetes.io/dockercfg';
+
+function secretCredentials(source: ManifestObject, secret: ManifestObject, host: string): ReadCredentials {
+  const type = stringAt(secret.value, 'type') ?? 'Opaque';
+  const label = `${describeObject(secret)}`;
+  try {
+    if (type === DOCKER_CONFIG_JSON || (source.kind === 'OCIRepository' && type === DOCKER_CFG)) {
+      const key = type === DOCKER_CONFIG_JSON ? '.dockerconfigjson' : '.dockercfg';
+      const text = secretValue(secret, key);
+      if (text === undefined) return { problem: `has no '${key}' key`, fatal: source.kind === 'HelmRepository' };
+      const config = parseDockerConfig(text, `${label} ${key}`);
+      // A .dockercfg is the old format: the auths map itself.
+      const auths = type === DOCKER_CFG ? config as Record<string, never> : config.auths;
+      const found = findServerEntry(auths, host);
+      const entry = found && entryCredential(found.value, found.key, `${label} ${key}`);
+      if (!entry?.username || !entry.password) {
+        return source.kind === 'HelmRepository'
+          ? { problem: `no auth config for '${host}' in the docker-registry Secret (Flux fails the HelmRepository with this)`, fatal: true }
+          : { problem: `no credentials for '${host}' in it, so Flux pulls anonymously` };
+      }
+      return { credentials: { username: entry.username, password: entry.password } };
+    }
+    if (source.kind === 'OCIRepository') {
+      return { problem: `is of type '${type}'; an OCIRepository reads only '${DOCKER_CONFIG_JSON}' pull Secrets, so Flux pulls anonymously (create it with 'flux create secret oci' or 'kubectl create secret docker-registry')` };
+    }
+    const username = secretValue(secret, 'username') ?? '';
+    const password = secretValue(secret, 'password') ?? '';
+    if (username === '' && password === '') return {};
+    if (username === '' || password === '') return { problem: "invalid secret data: required fields 'username' and 'password' (Flux fails the HelmRepository with this)", fatal: true };
+    return { credentials: { username, password } };
+  } catch (e) {
+    // CredentialConfigError messages name the Secret and key, never a value.
+    return { problem: (e as Error).message, fatal: true };
+  }
+}
+
+/** A Secret's value for `key`: `stringData` over base64 `data`, as the API server merges them. */
+function secretValue(secret: ManifestObject, key: string): string | undefined {
+  const plain = fieldAt(secret.value, 'stringData', key);
+  if (typeof plain === 'string') return plain;
+  const encoded = fieldAt(secret.value, 'data', key);
+  return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
+}
+
+/**
+ * Whether a Secret is SOPS-encrypted: SOPS writes its metadata under a
+ * top-level `sops` key and the values as `ENC[…]`.
+ */
+export function isSopsEncrypted(secret: ManifestObject): boolean {
+  const sops = secret.value.sops;
+  return typeof sops === 'object' && sops !== null && !Array.isArray(sops);
+}

@@ -1,0 +1,117 @@
+/**
+ * YAML files as Kubernetes objects with positions: every document of a
+ * (multi-document) file, its value as plain data, and the line and column
+ * of the object and of any field in it.
+ */
+import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import type { Finding, ManifestLocation } from './finding';
+
+/** One file's text, as read. */
+export interface ManifestSource {
+  /** The path as given (joined with the path inside a folder), or `<stdin>`. */
+  readonly file: string;
+  readonly text: string;
+}
+
+/** One YAML document that is a Kubernetes object (a mapping with string `apiVersion` and `kind`). */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** The object as plain data. */
+  readonly value: Record<string, unknown>;
+  /** Where the object starts. */
+  readonly location: ManifestLocation;
+  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
+  locate(pointer: string): ManifestLocation;
+}
+
+/** What a set of files holds: the Kubernetes objects, and what could not be read as one. */
+export interface ParsedManifests {
+  readonly objects: ManifestObject[];
+  /** Non-empty YAML documents. */
+  readonly documents: number;
+  /** Documents that are not Kubernetes objects (no apiVersion and kind), skipped. */
+  readonly other: number;
+  readonly findings: Finding[];
+}
+
+// An alias bomb is refused before it expands (the yaml package's own limit is 100).
+const MAX_ALIAS_COUNT = 1000;
+
+/** Every document of every file, in order. */
+export function parseManifests(sources: readonly ManifestSource[]): ParsedManifests {
+  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [] };
+  const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
+  for (const source of sources) {
+    const lineCounter = new LineCounter();
+    const at = (offset: number): ManifestLocation => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { file: source.file, line, column: col };
+    };
+    for (const doc of parseAllDocuments(source.text, { lineCounter })) {
+      if (doc.contents === null) continue;
+      out.documents++;
+      const error = doc.errors[0];
+      if (error) {
+        out.findings.push({ rule: 'yaml', severity: 'error', location: at(error.pos[0]), message: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        out.findings.push({ rule: 'yaml', severity: 'error', location: at(doc.contents.range[0]), message: `cannot be read: ${(e as Error).message}` });
+        continue;
+      }
+      const object = manifestObject(value, doc.contents, at);
+      if (object) out.objects.push(object);
+      else out.other++;
+    }
+  }
+  return parsed;
+}
+
+function manifestObject(value: unknown, root: Node, at: (offset: number) => ManifestLocation): ManifestObject | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
+  const metadata = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata as Record<string, unknown> : {};
+  const location = at(root.range?.[0] ?? 0);
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    value: obj,
+    location,
+    locate: (pointer) => {
+      const offset = offsetOf(root, pointer);
+      return offset === undefined ? location : at(offset);
+    },
+  };
+}
+
+/** The offset of the key (in a mapping) or item (in a list) a pointer names, or of its nearest written parent. */
+function offsetOf(root: Node, pointer: string): number | undefined {
+  let node: unknown = root;
+  let offset = root.range?.[0];
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === segment);
+      if (!pair) break;
+      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,56 @@
+import type { ObjectIdentity } from '../../model/crd';
+import type { FailureCause } from '../outcome';
+
+/** Where in the files a finding points: 1-based line and column. */
+export interface ManifestLocation {
+  /** The path as given on the command line (joined with the path inside a folder), or `<stdin>`. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * How much a finding matters: `error` fails the check (Flux would reject or
+ * fail on it), `warning` may be fine (a reference to an object in the
+ * cluster, an API an older target still serves), `note` says what was not
+ * checked and why.
+ */
+export type FindingSeverity = 'error' | 'warning' | 'note';
+
+/**
+ * What kind of finding, stable for scripts and code-scanning UIs:
+ * - `yaml`: a file or document that is not valid YAML (or too large);
+ * - `schema`: the object fails the CRD of its apiVersion (the CRD's message);
+ * - `api-version`: an apiVersion the newest (or the targeted) Flux does not serve;
+ * - `no-schema`: a Flux kind without a packaged schema, not validated;
+ * - `duplicate`: the same object twice in the files;
+ * - `reference`: a reference to an object that is not in the files;
+ * - `registry`: the chart or artifact failed the registry check;
+ * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
+ * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
+ * - `not-checked`: a chart or artifact the registry check did not look up.
+ */
+export type FindingRule =
+  | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked';
+
+/** One result of `flux-oci check`. Carries no Secret data. */
+export interface Finding {
+  readonly rule: FindingRule;
+  readonly severity: FindingSeverity;
+  readonly location: ManifestLocation;
+  /** The object it is about, as the object names itself. */
+  readonly object?: ObjectIdentity;
+  /** RFC 6901 pointer into the object, when the finding is about one field. */
+  readonly pointer?: string;
+  /** One line: what is wrong and what to do. */
+  readonly message: string;
+  /** For `registry`: why the lookup failed. */
+  readonly cause?: FailureCause;
+}
+
+/** Findings in file order: by file, then line, then column (stable otherwise). */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0)
+    || a.location.line - b.location.line || a.location.column - b.location.column);
+}

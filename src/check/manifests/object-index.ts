@@ -1,0 +1,86 @@
+import type { ManifestObject } from './documents';
+import type { ObjectIdentity } from '../../model/crd';
+
+/** The API group of an apiVersion: `source.toolkit.fluxcd.io` of `source.toolkit.fluxcd.io/v1`, `` for core `v1`. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Whether an object belongs to one of Flux's API groups (`*.toolkit.fluxcd.io`). */
+export function isFluxObject(object: Pick<ManifestObject, 'apiVersion'>): boolean {
+  return apiGroup(object.apiVersion).endsWith('.toolkit.fluxcd.io');
+}
+
+/** The object as it names itself, for findings. */
+export function identityOf(object: ManifestObject): ObjectIdentity {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(object.name !== undefined ? { name: object.name } : {}),
+    ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
+  };
+}
+
+/** `HelmRelease flux-system/web`. */
+export function describeObject(object: Pick<ManifestObject, 'kind' | 'name' | 'namespace'>): string {
+  return `${object.kind} ${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name ?? '<no name>'}`;
+}
+
+/** The value at `path` under `root`, or undefined where a step is not an object. */
+export function fieldAt(root: unknown, ...path: string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** `fieldAt` when it is a non-empty string. */
+export function stringAt(root: unknown, ...path: string[]): string | undefined {
+  const value = fieldAt(root, ...path);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The objects of a file set by group, kind, namespace and name. An object
+ * written without a namespace (as `kustomize build` leaves some) matches a
+ * reference from any namespace, and a reference without one matches any
+ * object: the namespace is decided where the files are applied.
+ */
+export class ObjectIndex {
+  private readonly byName = new Map<string, ManifestObject[]>();
+
+  constructor(objects: readonly ManifestObject[]) {
+    for (const object of objects) {
+      if (object.name === undefined) continue;
+      const key = nameKey(apiGroup(object.apiVersion), object.kind, object.name);
+      const list = this.byName.get(key) ?? [];
+      list.push(object);
+      this.byName.set(key, list);
+    }
+  }
+
+  public find(group: string, kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
+    const candidates = this.byName.get(nameKey(group, kind, name)) ?? [];
+    return candidates.find((o) => o.namespace === namespace)
+      ?? candidates.find((o) => o.namespace === undefined || namespace === undefined);
+  }
+
+  /** Each object that repeats an earlier one (same group, kind, namespace and name), with the earlier one. */
+  public duplicates(): { readonly object: ManifestObject; readonly first: ManifestObject }[] {
+    const found: { object: ManifestObject; first: ManifestObject }[] = [];
+    for (const list of this.byName.values()) {
+      list.forEach((object, i) => {
+        const first = list.slice(0, i).find((o) => o.namespace === object.namespace);
+        if (first) found.push({ object, first });
+      });
+    }
+    return found;
+  }
+}
+
+function nameKey(group: string, kind: string, name: string): string {
+  return `${group}\n${kind}\n${name}`;
+}

@@ -1,0 +1,110 @@
+/**
+ * The references between Flux objects (and to Secrets) inside one file set,
+ * as the controllers resolve them: a reference without `namespace` means the
+ * referring object's namespace; a `secretRef`/`certSecretRef`/`proxySecretRef`
+ * is a LocalObjectReference, always in the source's namespace.
+ */
+import type { ManifestObject } from './documents';
+import type { Finding } from './finding';
+import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
+
+const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+
+/** One reference an object makes, and what it names. */
+export interface ObjectReference {
+  readonly from: ManifestObject;
+  /** Pointer to the reference in `from`, e.g. `/spec/chartRef`. */
+  readonly pointer: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The object it names, when it is in the files. */
+  readonly target?: ManifestObject;
+}
+
+interface Declared {
+  readonly pointer: string;
+  /** Kinds the field may name (its CRD's enum), in `group`. */
+  readonly kinds: readonly string[];
+  readonly group: string;
+  /** LocalObjectReference: no `kind`, no `namespace`. */
+  readonly local?: string;
+}
+
+// Where each Flux kind names another object (fluxcd/helm-controller api/v2
+// `CrossNamespaceSourceReference`, `CrossNamespaceObjectReference`;
+// fluxcd/kustomize-controller api/v1 `CrossNamespaceSourceReference`;
+// fluxcd/source-controller api/v1 `meta.LocalObjectReference` fields).
+const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
+  HelmRelease: [
+    { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
+    { pointer: '/spec/chart/spec/sourceRef', kinds: ['HelmRepository', 'GitRepository', 'Bucket'], group: SOURCE_GROUP },
+  ],
+  Kustomization: [
+    { pointer: '/spec/sourceRef', kinds: ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'], group: SOURCE_GROUP },
+  ],
+  HelmRepository: [
+    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+  ],
+  OCIRepository: [
+    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+    { pointer: '/spec/proxySecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+  ],
+};
+
+/**
+ * Every reference the Flux objects make, linked to the object it names when
+ * that object is in the files; a dangling one is a warning (it may exist in
+ * the cluster). A reference to a kind its field does not allow is left to
+ * the schema check.
+ */
+export function linkReferences(objects: readonly ManifestObject[], index: ObjectIndex): { references: ObjectReference[]; findings: Finding[] } {
+  const references: ObjectReference[] = [];
+  const findings: Finding[] = [];
+  for (const from of objects) {
+    if (!isFluxObject(from)) continue;
+    for (const declared of DECLARED[from.kind] ?? []) {
+      const path = declared.pointer.slice(1).split('/');
+      const ref = fieldAt(from.value, ...path);
+      const name = stringAt(ref, 'name');
+      const kind = declared.local ?? stringAt(ref, 'kind');
+      if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
+      const namespace = declared.local ? from.namespace : stringAt(ref, 'namespace') ?? from.namespace;
+      const target = index.find(declared.group, kind, name, namespace);
+      references.push({
+        from,
+        pointer: declared.pointer,
+        group: declared.group,
+        kind,
+        name,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(target ? { target } : {}),
+      });
+      if (!target) {
+        findings.push({
+          rule: 'reference',
+          severity: 'warning',
+          location: from.locate(declared.pointer),
+          object: identityOf(from),
+          pointer: declared.pointer,
+          message: `${describeObject(from)} ${declared.pointer.slice(1).replace(/\//g, '.')} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+            + ' (fine if it exists in the cluster; what it holds is not checked)',
+        });
+      }
+    }
+  }
+  return { references, findings };
+}
+
+/** The object a reference of `from` at `pointer` names, when it is in the files. */
+export function referenced(references: readonly ObjectReference[], from: ManifestObject, pointer: string): ObjectReference | undefined {
+  return references.find((r) => r.from === from && r.pointer === pointer);
+}
+
+/** Whether `group` is Flux's source API group (HelmRepository, OCIRepository, …). */
+export function isSourceGroup(apiVersion: string): boolean {
+  return apiGroup(apiVersion) === SOURCE_GROUP;
+}

@@ -1,0 +1,116 @@
+/**
+ * The registry checks a file set asks for: every chart a HelmRelease pulls
+ * from an OCI HelmRepository, and every OCIRepository (a chart when a
+ * HelmRelease's `chartRef` or its Helm layerSelector says so, else an
+ * artifact of plain manifests), each under the rule set of the Flux shape
+ * that pulls it, built by the same functions the front ends use.
+ */
+import { sourceAccess, SourceAccess } from './credentials';
+import type { ManifestObject } from './documents';
+import type { Finding } from './finding';
+import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { ObjectReference, referenced } from './references';
+import { FluxOciError } from '../../foundation/errors';
+import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
+import type { Target } from '../../model/target';
+import { ociRepositoryRequest, OciRepositoryRefFields } from '../oci-repository-request';
+import { chartPullRequest } from '../release-request';
+import type { ChartRequest } from '../request';
+
+/** One registry check and where its answer belongs in the files. */
+export interface ManifestRequest {
+  readonly request: ChartRequest;
+  /** The object that names the version and chart: the HelmRelease (HelmRepository path) or the OCIRepository. */
+  readonly object: ManifestObject;
+  /** The source object that says how the registry is reached. */
+  readonly source: ManifestObject;
+  /** Where the version (or ref) is written in `object`. */
+  readonly versionPointer: string;
+  /** Where the chart path is written in `object`. */
+  readonly pathPointer: string;
+}
+
+/**
+ * Every registry check the objects ask for, and what stopped one before it
+ * could run. `secrets` is `'none'` when no lookup goes online: no Secret is
+ * read then; otherwise the SOPS-encrypted Secrets, which are not read.
+ */
+export function registryRequests(
+  objects: readonly ManifestObject[], references: readonly ObjectReference[], secrets: ReadonlySet<ManifestObject> | 'none', target: Target,
+): { requests: ManifestRequest[]; findings: Finding[] } {
+  const requests: ManifestRequest[] = [];
+  const findings: Finding[] = [];
+  const accesses = new Map<ManifestObject, SourceAccess>();
+  const accessOf = (source: ManifestObject): SourceAccess => {
+    let access = accesses.get(source);
+    if (!access) {
+      access = sourceAccess(source, references, secrets);
+      accesses.set(source, access);
+      findings.push(...access.findings);
+    }
+    return access;
+  };
+  const attempt = (object: ManifestObject, pointer: string, build: () => ManifestRequest | undefined): void => {
+    try {
+      const request = build();
+      if (request) requests.push(request);
+    } catch (e) {
+      if (!(e instanceof FluxOciError)) throw e;
+      findings.push({ rule: 'registry', severity: 'error', location: object.locate(pointer), object: identityOf(object), pointer, cause: 'invalid-request', message: `${describeObject(object)}: ${e.message}` });
+    }
+  };
+  const label = (o: ManifestObject): string => `${o.location.file}:${o.location.line} ${describeObject(o)}`;
+
+  const chartRepositories = new Set<ManifestObject>();
+  for (const release of objects) {
+    if (!isFluxObject(release) || release.kind !== 'HelmRelease') continue;
+    const chartRef = referenced(references, release, '/spec/chartRef');
+    if (chartRef?.target && chartRef.kind === 'OCIRepository') chartRepositories.add(chartRef.target);
+    const repository = referenced(references, release, '/spec/chart/spec/sourceRef')?.target;
+    const chart = stringAt(release.value, 'spec', 'chart', 'spec', 'chart');
+    if (!repository || repository.kind !== 'HelmRepository' || stringAt(repository.value, 'spec', 'type') !== 'oci' || chart === undefined) continue;
+    attempt(repository, '/spec/url', () => {
+      const { access } = accessOf(repository);
+      if (!access) return undefined;
+      const version = stringAt(release.value, 'spec', 'chart', 'spec', 'version');
+      return {
+        request: chartPullRequest(label(release), { sourceUrl: stringAt(repository.value, 'spec', 'url') ?? '', chart, version, strategy: 'HelmRepository' }, access, target),
+        object: release,
+        source: repository,
+        versionPointer: version === undefined ? '/spec/chart/spec' : '/spec/chart/spec/version',
+        pathPointer: '/spec/chart/spec/chart',
+      };
+    });
+  }
+
+  for (const repository of objects) {
+    if (!isFluxObject(repository) || repository.kind !== 'OCIRepository') continue;
+    const url = stringAt(repository.value, 'spec', 'url');
+    if (url === undefined) continue;
+    attempt(repository, '/spec/url', () => {
+      const { access } = accessOf(repository);
+      if (!access) return undefined;
+      const layer = stringAt(repository.value, 'spec', 'layerSelector', 'mediaType');
+      const subject = chartRepositories.has(repository) || layer === HELM_CHART_LAYER_MEDIA_TYPE ? 'chart' : 'artifact';
+      const ref = refFields(fieldAt(repository.value, 'spec', 'ref'));
+      return {
+        request: ociRepositoryRequest(label(repository), url, ref, subject, target.kind === 'flux' ? target.fluxVersion : undefined, access),
+        object: repository,
+        source: repository,
+        versionPointer: ref ? '/spec/ref' : '/spec/url',
+        pathPointer: '/spec/url',
+      };
+    });
+  }
+  return { requests, findings };
+}
+
+function refFields(ref: unknown): OciRepositoryRefFields | undefined {
+  if (typeof ref !== 'object' || ref === null) return undefined;
+  const fields: { -readonly [K in keyof OciRepositoryRefFields]: string } = {};
+  for (const key of ['tag', 'semver', 'semverFilter', 'digest'] as const) {
+    const value = stringAt(ref, key);
+    if (value !== undefined) fields[key] = value;
+  }
+  return fields;
+}

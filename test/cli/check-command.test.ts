@@ -1,0 +1,308 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse } from 'yaml';
+import { cli } from './run-cli';
+import { SERVED_APIS } from '../../src/model/served-apis';
+
+/**
+ * `flux-oci check` on YAML alone (registry check off): the seed guides'
+ * manifests, as written and rewritten to the current APIs; output formats,
+ * stdin, exit codes, progress. test/cli/check-registry.test.ts runs the
+ * registry side against real registries.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+const GUIDES = join(ROOT, 'test', 'examples', 'guides');
+const AS_WRITTEN = join(ROOT, 'test', 'check', 'fixtures', 'guides-as-written');
+const OFF = { FLUX_OCI_RESOLVE: 'off' };
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  rule: string;
+  message: string;
+  pointer?: string;
+  object?: { apiVersion: string; kind: string; name?: string; namespace?: string };
+}
+
+interface JsonReport {
+  flux: any;
+  summary: any;
+  findings: JsonFinding[];
+}
+
+async function checkJson(args: string[], env: NodeJS.ProcessEnv = OFF): Promise<{ code: number; report: JsonReport }> {
+  const run = await cli(['check', '--json', ...args], { cwd: ROOT, env });
+  expect(run.stderr).toBe('');
+  return { code: run.code, report: JSON.parse(run.stdout) };
+}
+
+/** Each document's first line (1-based) and object, found by reading the lines, not through the YAML positions under test. */
+function objectsWithLines(text: string): { line: number; object: any }[] {
+  const lines = text.split('\n');
+  const found: { line: number; object: any }[] = [];
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i === lines.length || lines[i].startsWith('---')) {
+      const body = lines.slice(start, i);
+      const first = body.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+      const object = parse(body.join('\n'));
+      if (first >= 0 && object) found.push({ line: start + first + 1, object });
+      start = i + 1;
+    }
+  }
+  return found;
+}
+
+function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`no line with ${needle}`);
+  return index + 1;
+}
+
+const guideFiles = readdirSync(GUIDES).filter((f) => f.endsWith('.yaml')).sort();
+const removed = SERVED_APIS.filter((a) => a.until !== undefined && Number(a.until.split('.')[1]) < 8);
+
+describe('the seed guides (test/examples/guides, sources in its README)', () => {
+  test.each(guideFiles)('%s: every apiVersion current Flux no longer serves is reported at its object, with its replacement', async (file) => {
+    const text = readFileSync(join(GUIDES, file), 'utf8');
+    const { report } = await checkJson([join('test', 'examples', 'guides', file)]);
+    const expected = objectsWithLines(text)
+      .map(({ line, object }) => ({ line, object, api: SERVED_APIS.find((a) => a.apiVersion === object.apiVersion && a.kind === object.kind) }))
+      .filter((o) => o.api?.replacement !== undefined);
+    const reported = report.findings.filter((f) => f.rule === 'api-version');
+    expect(reported.map((f) => [f.line, f.column, f.object?.name])).toEqual(expected.map((e) => [e.line, 1, e.object.metadata.name]));
+    for (const [i, f] of reported.entries()) {
+      expect(f).toMatchObject({ severity: 'error', file: join('test', 'examples', 'guides', file), pointer: '/apiVersion' });
+      expect(f.message).toContain(`${expected[i].api!.apiVersion} ${expected[i].api!.kind} is not served by Flux`);
+      expect(f.message).toContain(`use ${expected[i].api!.replacement}`);
+      expect(f.message).toMatch(/none of its fields change, only the apiVersion|field changes: /);
+    }
+    // Nothing else is wrong with them: the guides are valid for the Flux they were written for.
+    expect(report.findings.filter((f) => f.severity === 'error' && f.rule !== 'api-version')).toEqual([]);
+  });
+
+  test('the deprecated versions the guides use are the ones the table removes before Flux 2.8', () => {
+    const used = new Set(guideFiles.flatMap((f) => objectsWithLines(readFileSync(join(GUIDES, f), 'utf8')).map((o) => `${o.object.apiVersion} ${o.object.kind}`)));
+    expect([...used].filter((u) => removed.some((a) => `${a.apiVersion} ${a.kind}` === u)).sort()).toEqual([
+      'helm.toolkit.fluxcd.io/v2beta1 HelmRelease',
+      'source.toolkit.fluxcd.io/v1beta2 HelmRepository',
+      'source.toolkit.fluxcd.io/v1beta2 OCIRepository',
+    ]);
+  });
+
+  test('the guide that names an OCIRepository from chart.spec.sourceRef is invalid for every Flux, with what to write instead', async () => {
+    const file = join(AS_WRITTEN, 'ocirepository-semver.yaml');
+    const text = readFileSync(file, 'utf8');
+    for (const fluxVersion of ['2.3', '2.7', '2.9']) {
+      const { code, report } = await checkJson(['--flux-version', fluxVersion, relative(ROOT, file)]);
+      expect(code).toBe(1);
+      const schema = report.findings.filter((f) => f.rule === 'schema');
+      expect(schema).toEqual([expect.objectContaining({
+        severity: 'error',
+        line: lineOf(text, '        kind: OCIRepository'),
+        column: 9,
+        pointer: '/spec/chart/spec/sourceRef/kind',
+        object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'podinfo', namespace: 'flux-system' },
+      })]);
+      expect(schema[0].message).toContain('must be one of "HelmRepository", "GitRepository", "Bucket"; got "OCIRepository"');
+      expect(schema[0].message).toContain('spec.chartRef');
+    }
+  });
+
+  test('rewritten to the APIs current Flux serves (apiVersion only, as the table says), every guide passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guides-current-'));
+    for (const file of guideFiles) {
+      let text = readFileSync(join(GUIDES, file), 'utf8');
+      for (const api of removed) text = text.replace(new RegExp(`^apiVersion: ${api.apiVersion}\\n(?=kind: ${api.kind}\\n)`, 'gm'), `apiVersion: ${api.replacement}\n`);
+      writeFileSync(join(dir, file), text);
+    }
+    const { code, report } = await checkJson([dir]);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.flux).toEqual({ fluxVersion: '2.9', source: 'newest' });
+    expect(report.summary).toMatchObject({ files: guideFiles.length, errors: 0 });
+  });
+
+  test('for an older Flux that still serves them, the old versions are warnings and the check passes', async () => {
+    const { code, report } = await checkJson(['--flux-version', '2.6', join('test', 'examples', 'guides', 'bitnami-mysql.yaml')]);
+    expect(code).toBe(0);
+    expect(report.findings.filter((f) => f.rule === 'api-version').map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(report.findings[0].message).toContain('is served by Flux 2.6 but not by Flux 2.8 or newer');
+  });
+
+  test('without --flux-version the release is inferred from the apiVersions: the newest that serves them all', async () => {
+    expect((await checkJson([join('test', 'examples', 'guides', 'bitnami-mysql.yaml')])).report.flux)
+      .toEqual({ fluxVersion: '2.6', source: 'inferred', because: 'helm.toolkit.fluxcd.io/v2beta1 HelmRelease' });
+    expect((await checkJson([join('test', 'examples', 'guides', 'oci-artifact-kustomization.yaml')])).report.flux)
+      .toEqual({ fluxVersion: '2.7', source: 'inferred', because: 'source.toolkit.fluxcd.io/v1beta2 OCIRepository' });
+  });
+});
+
+describe('SARIF 2.1.0', () => {
+  test('the SARIF output is valid against the SARIF 2.1.0 schema and carries every finding with its location', async () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'sarif', 'sarif-2.1.0.json'), 'utf8'));
+    // The schema's language pattern is not valid under the `u` flag; formats checked here, not by ajv-formats.
+    const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
+    ajv.addFormat('uri', (s: string) => URL.canParse(s));
+    ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/') && !/\s/.test(s));
+    ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s));
+    ajv.addFormat('uuid', (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s));
+    const validate = ajv.compile(schema);
+
+    const paths = [join('test', 'examples', 'guides'), relative(ROOT, AS_WRITTEN)];
+    const sarif = await cli(['check', '--format', 'sarif', ...paths], { cwd: ROOT, env: OFF });
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+
+    const { report } = await checkJson(paths);
+    const results = log.runs[0].results;
+    expect(results).toHaveLength(report.findings.length);
+    const schemaResult = results.find((r: any) => r.ruleId === 'schema');
+    expect(schemaResult).toMatchObject({
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'test/check/fixtures/guides-as-written/ocirepository-semver.yaml', uriBaseId: '%SRCROOT%' }, region: { startColumn: 9 } } }],
+    });
+    expect(log.runs[0].tool.driver.rules[schemaResult.ruleIndex].id).toBe('schema');
+
+    // A bad level or an unknown property is refused: the check above can fail.
+    const broken = structuredClone(log);
+    broken.runs[0].results[0].level = 'fatal';
+    expect(validate(broken)).toBe(false);
+  });
+});
+
+describe('input, output and exit codes', () => {
+  const MIXED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+---
+# a comment-only document is skipped
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  interval: 5x
+  url: oci://ghcr.io/acme/charts
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  chartRef:
+    kind: OCIRepository
+    name: web
+`;
+
+  test("'-' reads stdin (kustomize build | flux-oci check -): other kinds skipped, each problem at its line", async () => {
+    const run = await cli(['check', '-'], { stdin: MIXED, env: OFF });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    const all = MIXED.split('\n');
+    const release = all.indexOf('apiVersion: helm.toolkit.fluxcd.io/v2') + 1;
+    expect(lines).toEqual([
+      `<stdin>:${lineOf(MIXED, 'interval: 5x')}:3: error [schema] source.toolkit.fluxcd.io/v1 HelmRepository apps/charts /spec/interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$; got "5x"`,
+      expect.stringMatching(new RegExp(`^<stdin>:${release}:1: note \\[not-checked\\] registry check off`)),
+      expect.stringMatching(new RegExp(`^<stdin>:${all.indexOf('spec:', release) + 1}:1: error \\[schema\\] helm.toolkit.fluxcd.io/v2 HelmRelease apps/web /spec: either chart or chartRef must be set \\(CRD rule: .*\\)$`)),
+      `<stdin>:${lineOf(MIXED, 'chartRef:')}:3: warning [reference] HelmRelease apps/web spec.chartRef names OCIRepository apps/web, which is not in the files checked (fine if it exists in the cluster; what it holds is not checked)`,
+      '1 file, 2 Flux objects (Flux 2.9), registry check off: 2 errors, 1 warning, 1 note',
+    ]);
+    expect(run.stderr).toBe('');
+  });
+
+  test('a YAML error is a finding at its line; the rest of the file is still checked', async () => {
+    const run = await cli(['check', '-'], { stdin: `${MIXED.split('---')[2]}---\nkind: [unclosed\n`, env: OFF });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^<stdin>:\d+:\d+: error \[yaml\] not valid YAML: /m);
+    expect(run.stdout).toMatch(/\[schema\] .*\/spec\/interval/);
+  });
+
+  test('a clean file exits 0; bad usage and unreadable paths exit 2 without findings', async () => {
+    const clean = MIXED.split('---')[2].replace('5x', '5m');
+    const ok = await cli(['check', '-'], { stdin: clean, env: OFF });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/0 errors, 0 warnings, 0 notes\n$/);
+
+    const none = await cli(['check']);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toMatch(/^flux-oci check: missing a file, folder or '-' to check\n\nUsage: flux-oci check/);
+    const missing = await cli(['check', 'no/such/dir'], { env: OFF });
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'flux-oci check: no/such/dir: cannot be read: no such file or folder\n' });
+    expect((await cli(['check', '--format', 'xml', '-'])).code).toBe(2);
+    expect((await cli(['check', '--flux-version', '3.0', '-'])).stderr).toMatch(/--flux-version '3\.0' is not a Flux release flux-oci knows/);
+    const notUtf8 = mkdtempSync(join(tmpdir(), 'check-bytes-'));
+    writeFileSync(join(notUtf8, 'bad.yaml'), Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
+    expect((await cli(['check', notUtf8], { env: OFF })).stderr).toMatch(/bad\.yaml: not UTF-8 text/);
+  });
+
+  test('folders: every *.yaml and *.yml below, in name order, hidden folders skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-tree-'));
+    mkdirSync(join(dir, 'b', 'deep'), { recursive: true });
+    mkdirSync(join(dir, '.github'));
+    copyFileSync(join(GUIDES, 'bitnami-mysql.yaml'), join(dir, 'b', 'deep', 'mysql.yml'));
+    copyFileSync(join(GUIDES, 'aws-ecr.yaml'), join(dir, 'a.yaml'));
+    writeFileSync(join(dir, '.github', 'ci.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: hidden}\n');
+    writeFileSync(join(dir, 'notes.txt'), 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\n');
+    const { report } = await checkJson([dir]);
+    expect(report.summary).toMatchObject({ files: 2, fluxObjects: 6 });
+    expect([...new Set(report.findings.map((f) => relative(dir, f.file)))]).toEqual(['a.yaml', join('b', 'deep', 'mysql.yml')]);
+  });
+
+  test('a SOPS-encrypted Secret is recognised and skipped with a note', async () => {
+    const sops = `apiVersion: v1
+kind: Secret
+metadata:
+  name: ghcr-auth
+  namespace: flux-system
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: ENC[AES256_GCM,data:3q2+7w==,iv:AAAA,tag:BBBB,type:str]
+sops:
+  age:
+    - recipient: age1qqqq
+  lastmodified: "2026-01-01T00:00:00Z"
+  version: 3.9.0
+`;
+    const ocirepo = readFileSync(join(GUIDES, 'ocirepository-semver.yaml'), 'utf8');
+    const run = await cli(['check', '--json', '-'], { stdin: `${sops}---\n${ocirepo}`, env: { FLUX_OCI_RESOLVE: 'locked' } });
+    const { findings } = JSON.parse(run.stdout);
+    expect(findings.filter((f: JsonFinding) => f.rule === 'encrypted-secret')).toEqual([expect.objectContaining({
+      line: 1, severity: 'note', message: expect.stringContaining('Secret flux-system/ghcr-auth is SOPS-encrypted and is not decrypted here'),
+    })]);
+    // The Secret is in the files, so the reference is not dangling.
+    expect(findings.filter((f: JsonFinding) => f.rule === 'reference')).toEqual([]);
+    expect(run.stdout).not.toContain('3q2+7w');
+  });
+
+  test('progress on a terminal for a large tree, on stderr; none when stderr is not a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-large-'));
+    for (let i = 0; i < 60; i++) copyFileSync(join(GUIDES, 'bitnami-mysql.yaml'), join(dir, `app-${String(i).padStart(2, '0')}.yaml`));
+    const tty = await cli(['check', dir], { env: OFF, stderrTty: true });
+    expect(tty.stderr).toContain('\rreading files: 50');
+    expect(tty.stderr).toContain('checked 120 objects in 60 files');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stdout).not.toContain('\r');
+    const plain = await cli(['check', dir], { env: OFF });
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toBe(tty.stdout);
+  });
+});

@@ -1,0 +1,247 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './run-cli';
+import { CANARY, pushTestChart, pushTestTags, startRegistry, TestRegistry } from '../support/registry';
+
+/**
+ * `flux-oci check` against real registries: a tree of HelmRepository,
+ * OCIRepository, HelmRelease and Kustomization YAML pointing at a public
+ * and a private (htpasswd) registry. A clean tree exits 0; a wrong version,
+ * a wrong chart path and a private source without a Secret are each
+ * reported at their file and line; the Secret's password never appears.
+ */
+
+let open: TestRegistry;
+let locked: TestRegistry;
+beforeAll(async () => {
+  [open, locked] = await Promise.all([startRegistry({ mode: 'anonymous' }), startRegistry({ mode: 'htpasswd' })]);
+  await pushTestChart(open, { repository: 'charts/web', version: '1.2.3' });
+  await pushTestTags(open, 'charts/web', ['latest']);
+  await pushTestChart(locked, { repository: 'private/web', version: '1.0.0' });
+});
+afterAll(async () => {
+  await open?.stop();
+  await locked?.stop();
+});
+
+const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+function cleanTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'check-tree-'));
+  const auth = Buffer.from(JSON.stringify({ auths: { [locked.host]: { username: locked.username, password: locked.password } } })).toString('base64');
+  const files: Record<string, string> = {
+    'sources.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  interval: 5m
+  url: oci://${open.host}/charts
+  insecure: true
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 5m
+  url: oci://${open.host}/charts/web
+  ref:
+    semver: 1.x
+  layerSelector:
+    mediaType: ${HELM_LAYER}
+    operation: copy
+  insecure: true
+`,
+    'releases.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web-helm
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      version: 1.2.3
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web-oci
+  namespace: apps
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: web
+`,
+    'private.yaml': `apiVersion: v1
+kind: Secret
+metadata:
+  name: private-pull
+  namespace: apps
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: ${auth}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: private
+  namespace: apps
+spec:
+  interval: 5m
+  url: oci://${locked.host}/private/web
+  ref:
+    tag: 1.0.0
+  layerSelector:
+    mediaType: ${HELM_LAYER}
+    operation: copy
+  secretRef:
+    name: private-pull
+  insecure: true
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: private
+  namespace: apps
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: private
+`,
+    'apps.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: manifests
+  namespace: apps
+spec:
+  interval: 5m
+  url: oci://${open.host}/charts/web
+  ref:
+    tag: latest
+  insecure: true
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: app
+  namespace: apps
+spec:
+  interval: 10m
+  sourceRef:
+    kind: OCIRepository
+    name: manifests
+  path: ./
+  prune: true
+`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function edit(dir: string, file: string, from: string, to: string): void {
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(join(dir, file), text.replace(from, to));
+}
+
+function lineOf(dir: string, file: string, needle: string): number {
+  return readFileSync(join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+test('a clean tree exits 0: every chart and artifact found with Flux\'s rules, the private one with the Secret in the tree', async () => {
+  const dir = cleanTree();
+  const run = await cli(['check', '--json', dir]);
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout);
+  expect(report.findings).toEqual([]);
+  expect(report.summary).toMatchObject({ files: 4, fluxObjects: 8, errors: 0, warnings: 0, registry: { mode: 'auto', checked: 4, failed: 0 } });
+  expect(run.code).toBe(0);
+});
+
+test('wrong version, wrong chart path, private without a Secret: each reported at its file and line, exit 1; the password never printed', async () => {
+  const dir = cleanTree();
+  edit(dir, 'releases.yaml', 'version: 1.2.3', 'version: 9.9.9');
+  edit(dir, 'sources.yaml', '/charts/web\n', '/charts/nope\n');
+  edit(dir, 'private.yaml', '  secretRef:\n    name: private-pull\n', '');
+
+  const run = await cli(['check', dir]);
+  expect(run.code).toBe(1);
+  const lines = run.stdout.trim().split('\n');
+  expect(lines.filter((l) => l.includes('[registry]'))).toEqual([
+    expect.stringMatching(new RegExp(`^${join(dir, 'private.yaml')}:${lineOf(dir, 'private.yaml', 'url: oci://')}:3: error \\[registry\\] OCIRepository apps/private: chart oci://${locked.host}/private/web tag '1\\.0\\.0' failed the registry check \\(unauthorized\\): .*; OCIRepository apps/private has no secretRef and no provider, so Flux pulls anonymously`)),
+    expect.stringMatching(new RegExp(`^${join(dir, 'releases.yaml')}:${lineOf(dir, 'releases.yaml', 'version: 9.9.9')}:7: error \\[registry\\] HelmRelease apps/web-helm \\(through HelmRepository apps/charts\\): chart oci://${open.host}/charts/web version '9\\.9\\.9' failed the registry check \\(version-not-found\\): .*nearest: 1\\.2\\.3`)),
+    expect.stringMatching(new RegExp(`^${join(dir, 'sources.yaml')}:${lineOf(dir, 'sources.yaml', '/charts/nope')}:3: error \\[registry\\] OCIRepository apps/web: chart oci://${open.host}/charts/nope version '1\\.x' failed the registry check \\(repository-not-found\\)`)),
+  ]);
+  expect(lines[lines.length - 1]).toMatch(/^4 files, 8 Flux objects \(Flux 2\.9\), 4 registry lookups: 3 errors, 0 warnings, 0 notes$/);
+
+  for (const format of ['text', 'json', 'sarif']) {
+    const out = await cli(['check', '--format', format, dir]);
+    expect(`${out.stdout}${out.stderr}`).not.toContain(CANARY);
+    expect(`${out.stdout}${out.stderr}`).not.toContain(locked.password);
+  }
+});
+
+test('a Secret whose entry is for another host: the HelmRepository fails as Flux would, before any lookup', async () => {
+  const dir = cleanTree();
+  edit(dir, 'private.yaml', 'kind: OCIRepository', 'kind: HelmRepository');
+  edit(dir, 'private.yaml', `  url: oci://${locked.host}/private/web\n  ref:\n    tag: 1.0.0\n  layerSelector:\n    mediaType: ${HELM_LAYER}\n    operation: copy\n`, `  type: oci\n  url: oci://${open.host}/private\n`);
+  edit(dir, 'private.yaml', '  chartRef:\n    kind: OCIRepository\n    name: private\n', '  chart:\n    spec:\n      chart: web\n      sourceRef:\n        kind: HelmRepository\n        name: private\n');
+  const run = await cli(['check', '--json', dir]);
+  const { findings } = JSON.parse(run.stdout);
+  expect(findings).toEqual([expect.objectContaining({
+    rule: 'credentials',
+    severity: 'error',
+    line: 1,
+    message: `Secret apps/private-pull (the secretRef of HelmRepository apps/private): no auth config for '${open.host}' in the docker-registry Secret (Flux fails the HelmRepository with this)`,
+  })]);
+  expect(run.code).toBe(1);
+});
+
+test('the lockfile: written by a run that goes online, enough alone under FLUX_OCI_RESOLVE=locked', async () => {
+  const dir = cleanTree();
+  const lockfile = join(mkdtempSync(join(tmpdir(), 'check-lock-')), 'flux-oci.lock.json');
+  expect((await cli(['check', '--lockfile', lockfile, dir])).code).toBe(0);
+  expect(Object.keys(JSON.parse(readFileSync(lockfile, 'utf8')).charts)).toHaveLength(4);
+
+  const offline = await cli(['check', '--json', '--lockfile', lockfile, dir], { env: { FLUX_OCI_RESOLVE: 'locked' } });
+  expect(offline.code).toBe(0);
+  expect(JSON.parse(offline.stdout).summary.registry).toMatchObject({ mode: 'locked', checked: 4, failed: 0, registryRequests: 0 });
+
+  // In a folder with a lockfile, it is used without being named.
+  const project = mkdtempSync(join(tmpdir(), 'check-project-'));
+  cpSync(lockfile, join(project, 'flux-oci.lock.json'));
+  const here = await cli(['check', '--json', dir], { cwd: project, env: { FLUX_OCI_RESOLVE: 'locked' } });
+  expect(JSON.parse(here.stdout).summary.registry.failed).toBe(0);
+  expect(existsSync(join(dir, 'flux-oci.lock.json'))).toBe(false);
+});
+
+test('a basic-auth Secret: a HelmRepository presents it; an OCIRepository ignores it, as Flux does, and pulls anonymously', async () => {
+  const dir = cleanTree();
+  edit(dir, 'private.yaml', 'type: kubernetes.io/dockerconfigjson\ndata:\n', `type: kubernetes.io/basic-auth\nstringData:\n  username: ${locked.username}\n  password: ${locked.password}\n`);
+  edit(dir, 'private.yaml', /  \.dockerconfigjson: .*\n/.exec(readFileSync(join(dir, 'private.yaml'), 'utf8'))![0], '');
+  const ociRun = await cli(['check', '--json', dir]);
+  const oci = JSON.parse(ociRun.stdout).findings;
+  expect(oci.map((f: any) => [f.rule, f.severity])).toEqual([['credentials', 'warning'], ['registry', 'error']]);
+  expect(oci[0].message).toContain("is of type 'kubernetes.io/basic-auth'; an OCIRepository reads only 'kubernetes.io/dockerconfigjson' pull Secrets, so Flux pulls anonymously");
+  expect(oci[1].cause).toBe('unauthorized');
+  expect(ociRun.stdout).not.toContain(CANARY);
+
+  edit(dir, 'private.yaml', 'kind: OCIRepository', 'kind: HelmRepository');
+  edit(dir, 'private.yaml', `  url: oci://${locked.host}/private/web\n  ref:\n    tag: 1.0.0\n  layerSelector:\n    mediaType: ${HELM_LAYER}\n    operation: copy\n`, `  type: oci\n  url: oci://${locked.host}/private\n`);
+  edit(dir, 'private.yaml', '  chartRef:\n    kind: OCIRepository\n    name: private\n', '  chart:\n    spec:\n      chart: web\n      version: 1.0.0\n      sourceRef:\n        kind: HelmRepository\n        name: private\n');
+  const helm = await cli(['check', '--json', dir]);
+  expect(JSON.parse(helm.stdout).findings).toEqual([]);
+  expect(helm.code).toBe(0);
+});

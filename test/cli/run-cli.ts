@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import * as ts from 'typescript';
+import { CliIo } from '../../src/cli/io';
+import { runCli } from '../../src/cli/run';
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+/** What a CLI run printed and returned. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link cli}. */
+export interface CliOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Standard input; a string is piped in and ended. @default '' */
+  readonly stdin?: string | CliIo['stdin'];
+  /** Whether stderr claims to be a terminal (progress output). @default false */
+  readonly stderrTty?: boolean;
+}
+
+/** Runs `flux-oci <args>` in-process with captured streams, a fresh HOME and DOCKER_CONFIG. */
+export async function cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const out = new PassThrough();
+  const err = Object.assign(new PassThrough(), { isTTY: options.stderrTty ?? false });
+  let stdin = options.stdin;
+  if (stdin === undefined || typeof stdin === 'string') {
+    const piped = new PassThrough();
+    piped.end(stdin ?? '');
+    stdin = piped;
+  }
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  out.on('data', (c) => chunks.stdout.push(c));
+  err.on('data', (c) => chunks.stderr.push(c));
+  const home = mkdtempSync(join(tmpdir(), 'home-'));
+  const io: CliIo = {
+    stdout: out,
+    stderr: err,
+    stdin,
+    env: { PATH: process.env.PATH, HOME: home, DOCKER_CONFIG: join(home, '.docker'), ...options.env },
+    cwd: options.cwd ?? home,
+  };
+  const code = await runCli(args, io);
+  return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
+}
+
+const scratch: string[] = [];
+
+/**
+ * A fresh folder under the repository's .tmp/ (so a program there resolves
+ * this checkout's node_modules); {@link removeScratch} deletes it.
+ */
+export function scratchDir(prefix: string): string {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Deletes the folders {@link scratchDir} made (call in afterAll). */
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  built = undefined;
+}
+
+let built: string | undefined;
+
+/**
+ * The CLI as plain JavaScript, the way the package ships it (`lib/cli/main.js`
+ * two levels below a package.json): src/ transpiled file by file into a
+ * {@link scratchDir}, once per test file. Starting it costs a fraction of
+ * ts-node's per-process compile, so tests can run the real process often.
+ */
+export function compiledCli(): string {
+  if (built) return built;
+  const out = scratchDir('cli-bin-');
+  const src = join(ROOT, 'src');
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  for (const file of walk(src)) {
+    const target = join(out, 'lib', relative(src, file));
+    mkdirSync(dirname(target), { recursive: true });
+    if (file.endsWith('.d.ts')) continue;
+    if (file.endsWith('.ts')) writeFileSync(target.replace(/\.ts$/, '.js'), ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText);
+    else copyFileSync(file, target);
+  }
+  copyFileSync(join(ROOT, 'package.json'), join(out, 'package.json'));
+  built = join(out, 'lib', 'cli', 'main.js');
+  return built;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/**
+ * Runs `sh -c '<flux-oci args> | <reader>'` with pipefail, so the exit
+ * status is flux-oci's own unless the reader failed; resolves to that
+ * status, the reader's output and flux-oci's stderr.
+ */
+export function pipeTo(args: readonly string[], reader: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const quoted = [process.execPath, compiledCli(), ...args].map((a) => `'${a.replace(/'/g, '\'\\\'\'')}'`).join(' ');
+  return new Promise((done) => {
+    execFile('bash', ['-c', `set -o pipefail; ${quoted} 2>"$ERR_FILE" | ${reader}; code=$?; cat "$ERR_FILE" >&2; exit $code`], {
+      env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'home-')), ERR_FILE: join(mkdtempSync(join(tmpdir(), 'err-')), 'stderr'), ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    }, (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+  });
+}
