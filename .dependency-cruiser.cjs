@@ -6,6 +6,7 @@
  *   front ends   cdk8s/  pulumi/  cli/      translate only; never each other
  *   check        check/                      the one registry-check pipeline
  *   publish      publish/                    push chart / artifact
+ *   values       values/                     Helm's values rules: coalescing, schema validation, unknown keys, types
  *   archives     archives/                   chart and artifact archives, chart content
  *   registry     registry/                   the OCI registry client
  *   model        model/                      Flux options, validation, manifest builders
@@ -18,11 +19,12 @@ const LAYERS = {
   model: ['foundation', 'versions'],
   registry: ['foundation'],
   archives: ['foundation', 'versions'],
+  values: ['foundation', 'versions', 'model', 'archives'],
   publish: ['foundation', 'registry', 'archives'],
-  check: ['foundation', 'versions', 'model', 'registry', 'archives'],
-  cdk8s: ['foundation', 'versions', 'model', 'registry', 'archives', 'check'],
-  pulumi: ['foundation', 'versions', 'model', 'registry', 'archives', 'check'],
-  cli: ['foundation', 'versions', 'model', 'registry', 'archives', 'publish', 'check'],
+  check: ['foundation', 'versions', 'model', 'registry', 'archives', 'values'],
+  cdk8s: ['foundation', 'versions', 'model', 'registry', 'archives', 'values', 'check'],
+  pulumi: ['foundation', 'versions', 'model', 'registry', 'archives', 'values', 'check'],
+  cli: ['foundation', 'versions', 'model', 'registry', 'archives', 'values', 'publish', 'check'],
 };
 const ALL = Object.keys(LAYERS);
 
@@ -54,7 +56,7 @@ module.exports = {
       name: 'no-peer-in-core',
       comment: 'the core layers import neither cdk8s nor Pulumi: a cdk8s user never installs Pulumi, and the reverse',
       severity: 'error',
-      from: { path: '^src/(foundation|versions|model|registry|archives|publish|check)/' },
+      from: { path: '^src/(foundation|versions|model|registry|archives|values|publish|check)/' },
       to: { path: 'node_modules/(cdk8s|constructs|@pulumi)/' },
     },
     {

@@ -40,6 +40,13 @@ const project = new typescript.TypeScriptProject({
     // x-kubernetes-validations rules run on a real CEL engine; protobuf is its peer.
     '@bufbuild/cel@^0.6.1',
     '@bufbuild/protobuf@^2.6.2',
+    // Chart values are validated against values.schema.json as Helm does:
+    // ajv for drafts 6/7/2019-09/2020-12, ajv-draft-04 for draft 4, and the
+    // formats Helm asserts for drafts 4-7.
+    'ajv-formats@^3.0.1',
+    'ajv-draft-04@^1.0.0',
+    // `flux-oci import` turns a chart's values.schema.json into a TypeScript interface.
+    'json-schema-to-typescript@^16.0.0',
     // OCIRepository semverFilter runs on RE2 (linear time, Go's syntax), as source-controller's regexp does.
     're2js@~2.10.0',
   ],

@@ -10,5 +10,6 @@ export * from './versions';
 export * from './model';
 export * from './registry';
 export * from './archives';
+export * from './values';
 export * from './publish';
 export * from './check';

@@ -1,6 +1,7 @@
 import { Stats } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { MAX_CHART_ARCHIVE_BYTES, MAX_CHART_FILE_BYTES } from './content-limits';
 import { readDirEntries } from './dir-entries';
 import { ChartError, HelmIgnoreSyntaxError } from './errors';
 import { HelmIgnore } from './helmignore';
@@ -16,10 +17,7 @@ export interface ChartFile {
   readonly data: Buffer;
 }
 
-/** Helm's per-file limit (`MaxDecompressedFileSize`). */
-export const MAX_CHART_FILE_BYTES = 5 * 1024 * 1024;
-/** Helm's limit on a chart archive's decompressed size (`MaxDecompressedChartSize`). */
-export const MAX_CHART_ARCHIVE_BYTES = 100 * 1024 * 1024;
+export { MAX_CHART_FILE_BYTES, MAX_CHART_ARCHIVE_BYTES };
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -148,6 +146,14 @@ async function resolvedStat(absPath: string, rel: string, root: string): Promise
   }
 }
 
+/** Size limits for reading a chart archive; Helm's (≥ 3.18) by default. */
+export interface ChartArchiveLimits {
+  /** Sum of the decompressed entries. @default MAX_CHART_ARCHIVE_BYTES (100 MiB) */
+  readonly maxDecompressedBytes?: number;
+  /** One decompressed entry. @default MAX_CHART_FILE_BYTES (5 MiB) */
+  readonly maxFileBytes?: number;
+}
+
 /**
  * The files of a packaged chart, as Helm reads a subchart `.tgz`: the first
  * path segment dropped, directories and PAX headers skipped, unsafe paths
@@ -156,15 +162,18 @@ async function resolvedStat(absPath: string, rel: string, root: string): Promise
  * @param archive the `.tgz` bytes
  * @param label where the archive is, for errors
  */
-export function readChartArchive(archive: Buffer, label: string): ChartFile[] {
+export function readChartArchive(archive: Buffer, label: string, limits: ChartArchiveLimits = {}): ChartFile[] {
+  const maxTotal = limits.maxDecompressedBytes ?? MAX_CHART_ARCHIVE_BYTES;
+  const maxFile = limits.maxFileBytes ?? MAX_CHART_FILE_BYTES;
   let entries: TarReadEntry[];
   try {
-    entries = readTarGz(archive, { maxBytes: MAX_CHART_ARCHIVE_BYTES + 1024 * 1024 });
+    // Tar headers and padding come on top of the entries' own bytes.
+    entries = readTarGz(archive, { maxBytes: maxTotal + 1024 * 1024 });
   } catch (e) {
     throw new ChartError({ file: label, reason: `is not a readable chart archive: ${(e as Error).message}` }, { cause: e });
   }
   const files: ChartFile[] = [];
-  let remaining = MAX_CHART_ARCHIVE_BYTES;
+  let remaining = maxTotal;
   for (const entry of entries) {
     if (entry.type === 'directory') continue;
     const fail = (reason: string): never => {
@@ -179,8 +188,8 @@ export function readChartArchive(archive: Buffer, label: string): ChartFile[] {
     if (name.startsWith('..')) fail('chart illegally references parent directory');
     if (/^[a-zA-Z]:\//.test(name)) fail('chart contains illegally named files');
     if (parts[0] === 'Chart.yaml') fail('chart yaml not in base directory');
-    if (entry.size > remaining) fail(`decompressed chart is larger than the maximum size ${MAX_CHART_ARCHIVE_BYTES}`);
-    if (entry.size > MAX_CHART_FILE_BYTES) fail(`decompressed chart file is larger than the maximum file size ${MAX_CHART_FILE_BYTES}`);
+    if (entry.size > remaining) fail(`decompressed chart is larger than the maximum size ${maxTotal}`);
+    if (entry.size > maxFile) fail(`decompressed chart file is larger than the maximum file size ${maxFile}`);
     remaining -= entry.size;
     files.push({ name, data: stripBom(entry.data) });
   }

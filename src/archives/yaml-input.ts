@@ -13,6 +13,16 @@ import { ChartError } from './errors';
  * @param file reported in errors
  */
 export function parseHelmYaml(text: string, file: string): unknown {
+  const first = parseHelmYamlDocuments(text, file, 1)[0];
+  return first === undefined ? null : first;
+}
+
+/**
+ * The documents of `text` as plain data, at most `limit` of them (Helm 4's
+ * `LoadValues` merges every document of values.yaml; Helm 3 reads the first).
+ * @param file reported in errors
+ */
+export function parseHelmYamlDocuments(text: string, file: string, limit = Infinity): unknown[] {
   const docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), {
     version: '1.1',
     uniqueKeys: false,
@@ -21,14 +31,14 @@ export function parseHelmYaml(text: string, file: string): unknown {
       ? !['timestamp', 'intTime', 'floatTime'].includes(t)
       : t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME'),
   });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
-  if (!doc) return null;
-  const problem = doc.errors[0];
-  if (problem) {
-    throw new ChartError({ file, reason: `unable to parse YAML: ${problem.message.split('\n')[0]}` });
-  }
-  return yamlDocumentData(doc, file);
+  const list = (Array.isArray(docs) ? docs : []).slice(0, limit);
+  return list.map((doc) => {
+    const problem = doc.errors[0];
+    if (problem) {
+      throw new ChartError({ file, reason: `unable to parse YAML: ${problem.message.split('\n')[0]}` });
+    }
+    return yamlDocumentData(doc, file);
+  });
 }
 
 /**

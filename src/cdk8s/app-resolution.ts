@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IConstruct } from 'constructs';
 import { FluxOci, ResolveSettings } from './settings';
+import type { ContentOutcome } from '../check/content-fetch';
 import type { Lockfile } from '../check/lockfile';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
-import type { ResolutionReport } from '../check/plan';
 import type { ChartRequest } from '../check/request';
-import { Resolver } from '../check/resolver';
+import { ContentReport, Resolver } from '../check/resolver';
 import { FluxOciError } from '../foundation/errors';
 import type { ResolvedChart } from '../model/resolution';
 
@@ -17,8 +17,10 @@ export interface IRegistryChecked extends IConstruct {
   readonly _checked: boolean;
   /** What to look up. */
   _chartRequest(): ChartRequest;
+  /** Whether the check also fetches the layer it resolves to (values, artifact paths). */
+  _needsContent?(): boolean;
   /** What the check found; `undefined` when checks are off. */
-  _setOutcome(outcome: ResolutionOutcome | undefined): void;
+  _setOutcome(outcome: ResolutionOutcome | undefined, content?: ContentOutcome): void;
 }
 
 /** What the registry check found for one construct, as ChartRelease and OciArtifactSource keep it. */
@@ -29,12 +31,15 @@ export class RegistryCheckResult {
   public resolved?: ResolvedChart;
   /** Why the lookup failed. */
   public failure?: ResolutionFailure;
+  /** The layer it resolved to, when asked for. */
+  public content?: ContentOutcome;
 
   /** Records an outcome; `undefined` means checks are off. */
-  public set(outcome: ResolutionOutcome | undefined): void {
+  public set(outcome: ResolutionOutcome | undefined, content?: ContentOutcome): void {
     this.checked = true;
     this.resolved = outcome?.ok ? outcome.resolved : undefined;
     this.failure = outcome && !outcome.ok ? outcome.failure : undefined;
+    this.content = content;
   }
 }
 
@@ -68,7 +73,7 @@ export function attachAppResolution(construct: IRegistryChecked): void {
       if (checked.length === 0) return [];
       try {
         const resolver = resolverFor(checked[0]);
-        const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true });
+        const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
         deferWrite(root, resolver.lockfile);
         return [];
@@ -80,8 +85,12 @@ export function attachAppResolution(construct: IRegistryChecked): void {
   });
 }
 
-function applyReport(checked: readonly IRegistryChecked[], report: ResolutionReport): void {
-  checked.forEach((r, i) => r._setOutcome(report.outcomes[i]));
+function applyReport(checked: readonly IRegistryChecked[], report: ContentReport): void {
+  checked.forEach((r, i) => r._setOutcome(report.outcomes[i], report.content[i]));
+}
+
+function contentWanted(checked: readonly IRegistryChecked[]): boolean[] {
+  return checked.map((r) => r._needsContent?.() ?? false);
 }
 
 /** Lockfiles holding entries a check recorded, per app root, until the app is serialized. */
@@ -121,10 +130,10 @@ export function writeCheckedLockfiles(scope: IConstruct): void {
  * if (report.failures.length) process.exit(1);
  * app.synth();
  */
-export async function resolveApp(scope: IConstruct): Promise<ResolutionReport> {
+export async function resolveApp(scope: IConstruct): Promise<ContentReport> {
   const checked = checkedUnder(scope, false);
   const resolver = resolverFor(checked[0] ?? scope);
-  const report = await resolver.resolve(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true });
+  const report = await resolver.resolve(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
   applyReport(checked, report);
   deferWrite(scope.node.root, resolver.lockfile);
   return report;

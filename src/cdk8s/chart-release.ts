@@ -5,12 +5,16 @@ import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
 import { HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
+import { valuesSourcesIn } from './values-sources';
+import { ContentOutcome } from '../check/content-fetch';
 import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
 import { releaseChartRequest } from '../check/release-request';
 import { ChartRequest } from '../check/request';
+import { checkReleaseValues, ReleaseValues, releaseValuesOf, ValuesFinding } from '../check/values-stage';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
+import { warn } from '../foundation/warnings';
 import { releaseObjectHead } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
@@ -29,15 +33,23 @@ export interface IChartRelease extends IConstruct {
   readonly namespace?: string;
 }
 
-/** Props of a {@link ChartRelease}: the release options both front ends share (see `ChartReleaseOptions`). */
-export interface ChartReleaseProps extends ChartReleaseOptions<IOciHelmSource, IChartRelease> {}
+/**
+ * Props of a {@link ChartRelease}: the release options both front ends share (see `ChartReleaseOptions`).
+ * @typeParam TValues the chart's values type, e.g. the interface `flux-oci import` wrote
+ */
+export interface ChartReleaseProps<TValues extends object = Record<string, unknown>>
+  extends ChartReleaseOptions<IOciHelmSource, IChartRelease, TValues> {}
 
 /**
  * A Helm chart from an OCI source, installed by Flux: a HelmRelease, plus
  * its OCIRepository with the OCIRepository strategy. The registry check at
- * synth time fills in what `pin` asks for.
+ * synth time fills in what `pin` asks for, and checks the values against
+ * the chart it resolved.
+ *
+ * @typeParam TValues the chart's values type: `new ChartRelease<PodinfoValues>(…)`
+ * with an interface from `flux-oci import`, or inferred from `valuesType`
  */
-export class ChartRelease extends Construct implements IChartRelease {
+export class ChartRelease<TValues extends object = Record<string, unknown>> extends Construct implements IChartRelease {
   /** A HelmRelease that exists in the cluster, for `fluxDependsOn`. */
   public static fromHelmReleaseName(scope: Construct, id: string, name: string, namespace?: string): IChartRelease {
     return new ImportedChartRelease(scope, id, name, namespace);
@@ -48,11 +60,12 @@ export class ChartRelease extends Construct implements IChartRelease {
   /** Where the chart lives. */
   public readonly source: IOciHelmSource;
   private readonly target: Target;
-  private readonly props: ChartReleaseProps;
+  private readonly props: ChartReleaseProps<TValues>;
   private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
+  private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
 
-  constructor(scope: Construct, id: string, props: ChartReleaseProps) {
+  constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
     super(scope, id);
     requireProps(this.node.path, props, '{ source, chart }');
     this.props = props;
@@ -117,9 +130,24 @@ export class ChartRelease extends Construct implements IChartRelease {
     return this.check.checked;
   }
 
+  /** The values are checked against the chart, so the check fetches it. @internal */
+  public _needsContent(): boolean {
+    return this.target.kind === 'flux';
+  }
+
   /** What the registry check found; `undefined` when checks are off. @internal */
-  public _setOutcome(outcome: ResolutionOutcome | undefined): void {
-    this.check.set(outcome);
+  public _setOutcome(outcome: ResolutionOutcome | undefined, content?: ContentOutcome): void {
+    this.check.set(outcome, content);
+  }
+
+  /** The release's values as the values check reads them: the app's ConfigMaps and Secrets filled in. @internal */
+  public _releaseValues(): ReleaseValues {
+    const spec = this._spec();
+    return releaseValuesOf(spec, {
+      valuesFrom: valuesSourcesIn(this, spec.namespace, spec.valuesFrom),
+      appStrictValues: FluxOci.settingsOf(this).strictValues,
+      fluxVersion: this.target.fluxVersion,
+    });
   }
 
   /** The version the registry check found, if it ran. */
@@ -129,7 +157,24 @@ export class ChartRelease extends Construct implements IChartRelease {
 
   private validateResolvedRelease(): string[] {
     if (this.check.failure) return [describeFailure(this.check.failure)];
-    return this.dryRun();
+    return [...this.dryRun(), ...this.valuesErrors()];
+  }
+
+  /**
+   * Values problems: errors fail the synth with the others of the app;
+   * warnings are printed, once per check (cdk8s may validate more than once).
+   */
+  private valuesErrors(): string[] {
+    const { resolved, content } = this.check;
+    if (!resolved || !content) return [];
+    if (this.valuesFindings?.content !== content) {
+      const request = this._chartRequest();
+      const limits = FluxOci.settingsOf(this).resolve?.contentLimits;
+      const findings = checkReleaseValues(this._releaseValues(), request.reference, resolved, content, limits);
+      for (const f of findings) if (f.severity === 'warning') warn('FLUX_OCI_VALUES', `[${this.node.path}] ${f.message}`);
+      this.valuesFindings = { content, findings };
+    }
+    return this.valuesFindings.findings.filter((f) => f.severity === 'error').map((f) => f.message);
   }
 
   private dryRun(): string[] {

@@ -1,7 +1,11 @@
+import { ContentCache } from './content-cache';
+import { ContentOutcome, ContentTarget, fetchLayer } from './content-fetch';
 import { failureFromError, failureFromMismatch, failureFromMissingRef, missingLoginFailure } from './failure';
 import { ResolutionOutcome } from './outcome';
 import { PresentedCredentials } from './presented-credentials';
 import { accessKey, ChartRequest, RegistryAccess, requestRules } from './request';
+import { ContentLimits } from '../archives/content-limits';
+import { FluxOciError } from '../foundation/errors';
 import { OciReference, parseOciReference } from '../foundation/reference';
 import { ResolvedChart } from '../model/resolution';
 import { RegistryClient, RegistryClientOptions } from '../registry/client';
@@ -33,6 +37,7 @@ export class OnlineLookup {
   private readonly clients = new Map<string, { readonly client: RegistryClient; readonly presented: PresentedCredentials }>();
   private readonly tagLists = new Map<string, Promise<string[]>>();
   private readonly heads = new Map<string, Promise<string>>();
+  private readonly contents = new Map<string, Promise<ContentOutcome>>();
 
   constructor(private readonly options: OnlineLookupOptions = {}) {}
 
@@ -49,6 +54,23 @@ export class OnlineLookup {
     } catch (e) {
       return { ok: false, failure: failureFromError(request, e, this.presentedFor(request)?.context()) };
     }
+  }
+
+  /**
+   * The chart or artifact layer of a resolved target, from `cache` or the
+   * registry (see `fetchLayer`); each distinct layer once per lookup.
+   */
+  public content(target: ContentTarget, cache: ContentCache | undefined, limits?: ContentLimits): Promise<ContentOutcome> {
+    const key = [target.subject, target.reference, target.digest, accessKey(target.access)].join(' ');
+    return memo(this.contents, key, async (): Promise<ContentOutcome> => {
+      try {
+        const host = parseOciReference(target.reference, { allowTag: false, allowDigest: false }).host;
+        return { state: 'fetched', layer: await fetchLayer(this.clientFor(host, target.access).client, target, cache, limits) };
+      } catch (e) {
+        if (!(e instanceof FluxOciError)) throw e;
+        return { state: 'failed', message: e.message };
+      }
+    });
   }
 
   public async close(): Promise<void> {

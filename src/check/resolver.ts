@@ -1,4 +1,7 @@
 import { join, resolve as resolvePath } from 'node:path';
+import { ContentCache } from './content-cache';
+import { ContentOutcome, ContentTarget } from './content-fetch';
+import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } from './content-stage';
 import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { programDir } from './lockfile-location';
@@ -7,11 +10,11 @@ import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
 import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
-import { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
+import { LookupWorkerInput, LookupWorkerOutput, received } from './sync/lookup-worker';
 import { runInWorker } from './sync/run-in-worker';
 
 /** Options for {@link Resolver}. */
-export interface ResolverOptions extends OnlineLookupOptions {
+export interface ResolverOptions extends OnlineLookupOptions, ContentSettings {
   /**
    * The program's mode; `FLUX_OCI_RESOLVE` (read from `env`) overrides it,
    * so CI can force `locked` whatever the program says.
@@ -41,12 +44,24 @@ export interface ResolveCallOptions {
    * @default false
    */
   readonly deferLockfileWrite?: boolean;
+  /**
+   * Per request, whether to fetch the layer it resolves to (the chart, or
+   * the artifact's content) for the checks that read it.
+   * @default - no content
+   */
+  readonly content?: readonly boolean[];
 }
 
 /** The lockfile's absolute path, or `false`. */
 function lockfilePath(options: { lockfile?: string | false }): string | false {
   if (options.lockfile === false) return false;
   return resolvePath(options.lockfile ?? join(programDir(), LOCKFILE_NAME));
+}
+
+/** A batch's report, with the content asked for (`undefined` where none was, or the request did not resolve). */
+export interface ContentReport extends ResolutionReport {
+  /** Per request, its chart or artifact layer (or why it is missing), where `content` asked for it. */
+  readonly content: readonly (ContentOutcome | undefined)[];
 }
 
 /** Requests waiting for the next batch of {@link Resolver.check}. */
@@ -80,7 +95,9 @@ export class Resolver {
   public static shared(options: ResolverOptions = {}): Resolver {
     const mode = effectiveMode(options);
     const lockfile = lockfilePath(options);
-    const key = JSON.stringify([mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null]);
+    const key = JSON.stringify([
+      mode, lockfile, options.client?.timeouts ?? null, options.client?.retry ?? null, options.cache ?? null, options.contentLimits ?? null,
+    ]);
     let resolver = sharedResolvers.get(key);
     if (!resolver) {
       resolver = new Resolver({ ...options, mode, lockfile });
@@ -93,12 +110,15 @@ export class Resolver {
   public readonly mode: ResolveMode;
   private readonly lock?: Lockfile;
   private readonly checks = new Map<string, Promise<ResolutionOutcome | undefined>>();
+  private readonly contents = new Map<string, Promise<ContentOutcome>>();
+  private readonly cache?: ContentCache;
   private batch?: PendingBatch;
 
   constructor(private readonly options: ResolverOptions = {}) {
     this.mode = effectiveMode(options);
     const file = lockfilePath(options);
     this.lock = file === false ? undefined : Lockfile.load(file);
+    this.cache = contentCacheOf(options, options.env);
   }
 
   /** The lockfile in use, if any. */
@@ -106,44 +126,81 @@ export class Resolver {
     return this.lock;
   }
 
-  public async resolve(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): Promise<ResolutionReport> {
+  /**
+   * Resolves a batch: the lockfile first (as the mode allows), then every
+   * remaining lookup concurrently; with `call.content`, then the layer each
+   * asked-for request resolved to (cache first; `locked` and `off` never go
+   * to the registry).
+   */
+  public async resolve(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): Promise<ContentReport> {
     const plan = this.plan(requests);
-    let registryRequests = 0;
-    if (plan.lookups.length) {
-      const lookup = new OnlineLookup(this.options);
-      try {
+    const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
+    const wanted = requests.map((_, i) => call.content?.[i] === true);
+    if (!plan.lookups.length && !wanted.some(Boolean)) return { ...this.finish(requests, plan, 0, call), content };
+    const lookup = new OnlineLookup(this.options);
+    try {
+      if (plan.lookups.length) {
         const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
         applyLookups(requests, plan, answers, this.lock);
-        registryRequests = lookup.requests;
-      } finally {
-        await lookup.close();
       }
+      const limits = this.options.contentLimits;
+      await Promise.all(requests.map(async (request, i) => {
+        const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
+        if (!target) return;
+        content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
+      }));
+      return { ...this.finish(requests, plan, lookup.requests, call), content };
+    } finally {
+      await lookup.close();
     }
-    return this.finish(requests, plan, registryRequests, call);
   }
 
   /**
-   * {@link resolve} for synchronous callers: the lockfile is read and written
-   * on this thread; only lookups it cannot answer go to a worker thread,
-   * which this thread waits for (at most `deadlineMs`).
+   * {@link resolve} for synchronous callers: the lockfile and the content
+   * cache are read (and the lockfile written) on this thread; only lookups
+   * and fetches they cannot answer go to a worker thread, which this thread
+   * waits for (at most `deadlineMs`).
    */
-  public resolveSync(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): ResolutionReport {
+  public resolveSync(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): ContentReport {
     const plan = this.plan(requests);
+    const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
+    const wanted = (i: number) => call.content?.[i] === true;
+    // A plain lookup fetches its layer in the worker right after resolving; a
+    // lockfile answer (verified or not) is looked for in the cache first.
+    const afterLookup = plan.lookups.map((l) => !l.verifies && wanted(l.index));
+    const resolvedByLookup = new Set(plan.lookups.filter((l) => !l.verifies).map((l) => l.index));
+    const fetches: { index: number; target: ContentTarget }[] = [];
+    requests.forEach((request, i) => {
+      if (!wanted(i) || resolvedByLookup.has(i)) return;
+      const target = contentTargetOf(request, plan.outcomes[i]);
+      if (!target) return;
+      content[i] = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
+      if (!content[i]) fetches.push({ index: i, target });
+    });
     let registryRequests = 0;
-    if (plan.lookups.length) {
+    if (plan.lookups.length || fetches.length) {
       const input: LookupWorkerInput = {
         requests: plan.lookups.map((l) => l.request),
+        contentAfter: afterLookup,
+        fetches: fetches.map((f) => f.target),
         options: {
           env: { ...(this.options.env ?? process.env) },
           client: { timeouts: this.options.client?.timeouts, retry: this.options.client?.retry },
+          cache: this.cache?.dir ?? false,
+          cacheMaxBytes: this.cache?.maxBytes,
+          contentLimits: this.options.contentLimits,
         },
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
       applyLookups(requests, plan, output.outcomes, this.lock);
+      plan.lookups.forEach((l, n) => {
+        if (afterLookup[n]) content[l.index] = received(output.contentAfter[n]);
+      });
+      fetches.forEach((f, n) => { content[f.index] = received(output.fetched[n]); });
       registryRequests = output.registryRequests;
     }
-    return this.finish(requests, plan, registryRequests, call);
+    return { ...this.finish(requests, plan, registryRequests, call), content };
   }
 
   private plan(requests: readonly ChartRequest[]): ResolutionPlan {
@@ -156,6 +213,32 @@ export class Resolver {
     const report = finishResolution(requests, this.mode, this.lock, plan.outcomes, registryRequests);
     if (call.deferLockfileWrite || !this.lock || report.failures.length) return report;
     return { ...report, lockfileWritten: this.lock.save() };
+  }
+
+  /**
+   * The layer a resolved request points at (Pulumi, the CLI): the cache,
+   * else the registry as the mode allows; each distinct layer fetched once
+   * per resolver.
+   */
+  public content(target: ContentTarget): Promise<ContentOutcome> {
+    const key = [target.subject, target.reference, target.digest, accessKey(target.access)].join('\n');
+    let outcome = this.contents.get(key);
+    if (!outcome) {
+      outcome = this.fetchContent(target);
+      this.contents.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async fetchContent(target: ContentTarget): Promise<ContentOutcome> {
+    const cached = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
+    if (cached) return cached;
+    const lookup = new OnlineLookup(this.options);
+    try {
+      return await lookup.content(target, this.cache, this.options.contentLimits);
+    } finally {
+      await lookup.close();
+    }
   }
 
   /**

@@ -1,12 +1,13 @@
+import { ContentSettings } from './content-stage';
 import { ResolveMode, RESOLVE_MODES } from './mode';
 import { IssueList } from '../foundation/issues';
-import { checkEnum } from '../model/field-checks';
+import { checkBoolean, checkEnum } from '../model/field-checks';
 import { PIN_MODES, PinMode } from '../model/resolution';
 import { Target, TargetOptions, toTarget } from '../model/target';
 import type { RetryOptions, TimeoutOptions } from '../registry/transport';
 
 /** The registry-check settings both front ends take (cdk8s `FluxOci.configure({ resolve })`, Pulumi `settings.resolve`). */
-export interface RegistryCheckSettings {
+export interface RegistryCheckSettings extends ContentSettings {
   /**
    * `auto` reuses the lockfile and looks up what it lacks; `online` looks up
    * everything again and refreshes those entries; `locked` never goes
@@ -45,6 +46,12 @@ export interface FluxOciSettingsOptions<TResolve extends RegistryCheckSettings> 
    */
   readonly pin?: PinMode;
   /**
+   * Values keys a chart does not know fail the synth (or preview) instead of
+   * warning; a release's own `strictValues` wins.
+   * @default false
+   */
+  readonly strictValues?: boolean;
+  /**
    * How the registry check runs: mode (overridden by `FLUX_OCI_RESOLVE`),
    * lockfile path, timeouts.
    * @default - `FLUX_OCI_RESOLVE`, else 'auto', with `flux-oci.lock.json` in the program's folder
@@ -56,6 +63,7 @@ export interface FluxOciSettingsOptions<TResolve extends RegistryCheckSettings> 
 export function checkSettings(settings: FluxOciSettingsOptions<RegistryCheckSettings>, issues: IssueList): Target {
   const target = toTarget(settings, issues);
   checkEnum(issues, 'pin', settings.pin, PIN_MODES);
+  checkBoolean(issues, 'strictValues', settings.strictValues);
   checkEnum(issues, 'resolve.mode', settings.resolve?.mode, RESOLVE_MODES);
   const lockfile = settings.resolve?.lockfile;
   if (lockfile !== undefined && lockfile !== false && (typeof lockfile !== 'string' || lockfile === '')) {

@@ -60,6 +60,7 @@ export const FLUX_FEATURES = {
   'HelmRelease install/upgrade strategy': '2.7',
   'HelmRelease valuesFrom literal': '2.8',
   'HelmRelease kubeConfig.configMapRef': '2.6',
+  'HelmRelease chart.spec.ignoreMissingValuesFiles': '2.3',
 } as const satisfies Record<string, FluxVersion>;
 
 export type FluxFeature = keyof typeof FLUX_FEATURES;
@@ -109,4 +110,72 @@ export function atLeast(v: FluxVersion, min: FluxVersion): boolean {
 
 function minor(v: FluxVersion): number {
   return Number(v.split('.')[1]);
+}
+
+/**
+ * How Helm coalesces values, by the Helm releases where it changed (run
+ * against Helm's own coalesce.go and dependencies.go of each release):
+ * - `A` Helm 3.14.0–3.17.0;
+ * - `B` 3.17.1–3.19.4: a subchart's section always merges (nulls kept for the final pass);
+ * - `C` 3.19.5–3.20.0, 4.0.0–4.1.1: a user `null` reaches keys the defaults lack;
+ * - `D` 3.20.1–3.21.x, 4.1.3–4.1.4: a `null` deletes only a key that had a non-null default;
+ * - `E` 4.2.0 and later: `null`s in chart defaults are dropped.
+ */
+export type HelmCoalesceBand = 'A' | 'B' | 'C' | 'D' | 'E';
+
+/** The Helm a Flux release's helm-controller links, and what of it shapes values. */
+export interface HelmRelease {
+  /** Helm version (helm-controller's `go.mod` at the controller tag Flux ships). */
+  readonly version: string;
+  readonly coalesce: HelmCoalesceBand;
+  /**
+   * Which JSON Schema validator Helm calls: xeipuuv/gojsonschema (before
+   * 3.18.5; a missing `$schema` means a draft-04/06/07 hybrid) or
+   * santhosh-tekuri/jsonschema v6 (3.18.5 on; a missing `$schema` means 2020-12).
+   */
+  readonly schemaEngine: 'gojsonschema' | 'jsonschema-v6';
+  /** Helm 3.19.1 on skips absent or `null` subchart values when validating (`ValidateAgainstSchema`). */
+  readonly skipsNullSubchartValues: boolean;
+  /** Helm 4 merges every YAML document of values.yaml (`LoadValues`); Helm 3 reads the first. */
+  readonly multiDocumentValues: boolean;
+}
+
+/**
+ * The Helm each Flux minor embeds (its newest patch release): fluxcd/flux2
+ * `manifests/bases/helm-controller` at each Flux tag, and that
+ * helm-controller's `go.mod`.
+ *
+ * | Flux | helm-controller | Helm |
+ * |---|---|---|
+ * | 2.0 / 2.1 / 2.2 | v0.35.0 / v0.36.2 / v0.37.4 | 3.12.1 / 3.12.3 / 3.13.3 |
+ * | 2.3 / 2.4 | v1.0.1 / v1.1.0 | 3.14.4 / 3.16.1 |
+ * | 2.5 / 2.6 | v1.2.0 / v1.3.0 | 3.17.1 / 3.17.3 |
+ * | 2.7 (.4–.5) | v1.4.4–v1.4.5 | 3.19.2 |
+ * | 2.8 (.8) | v1.5.5 | 4.2.0 |
+ * | 2.9 | v1.6.1–v1.6.3 | 4.2.2 |
+ *
+ * Before 2.3 (Helm ≤ 3.13) coalescing differs again in ways not modelled;
+ * those releases are checked by band A.
+ */
+export function helmReleaseFor(v: FluxVersion): HelmRelease {
+  const version = ({
+    '2.0': '3.12.1',
+    '2.1': '3.12.3',
+    '2.2': '3.13.3',
+    '2.3': '3.14.4',
+    '2.4': '3.16.1',
+    '2.5': '3.17.1',
+    '2.6': '3.17.3',
+    '2.7': '3.19.2',
+    '2.8': '4.2.0',
+    '2.9': '4.2.2',
+  } as const satisfies Record<FluxVersion, string>)[v];
+  const coalesce: HelmCoalesceBand = atLeast(v, '2.8') ? 'E' : atLeast(v, '2.5') ? 'B' : 'A';
+  return {
+    version,
+    coalesce,
+    schemaEngine: atLeast(v, '2.7') ? 'jsonschema-v6' : 'gojsonschema',
+    skipsNullSubchartValues: atLeast(v, '2.7'),
+    multiDocumentValues: atLeast(v, '2.8'),
+  };
 }

@@ -23,8 +23,9 @@ import { IssueList } from '../foundation/issues';
  *
  * @typeParam TSource the front end's chart source (`IOciHelmSource`)
  * @typeParam TDependency how the front end names another release
+ * @typeParam TValues the chart's values, e.g. an interface `flux-oci import` wrote
  */
-export interface ChartReleaseOptions<TSource, TDependency> {
+export interface ChartReleaseOptions<TSource, TDependency, TValues extends object = Record<string, unknown>> {
   /** Where the chart lives. */
   readonly source: TSource;
   /** Chart name, appended to the source URL (`<url>/<chart>`). */
@@ -82,16 +83,42 @@ export interface ChartReleaseOptions<TSource, TDependency> {
    */
   readonly createNamespace?: boolean;
   /**
-   * Helm values; plain JSON data. Under Pulumi, Outputs may sit anywhere
-   * inside, and a secret Output makes the HelmRelease's spec a secret.
+   * Helm values; plain JSON data, checked at synth against the chart (its
+   * values.schema.json as Helm applies it, and keys it does not know).
+   * Under Pulumi, Outputs may sit anywhere inside, and a secret Output
+   * makes the HelmRelease's spec a secret.
    * @default - the chart's defaults
    */
-  readonly values?: Record<string, unknown>;
+  readonly values?: TValues;
   /**
    * ConfigMaps and Secrets merged into the values, in order, before `values`.
    * @default - none
    */
   readonly valuesFrom?: readonly ValuesReference[];
+  /**
+   * The chart's values files merged in order to replace its values.yaml
+   * (`chart.spec.valuesFiles`; list `values.yaml` to keep it). HelmRepository strategy only.
+   * @default - the chart's values.yaml
+   */
+  readonly valuesFiles?: readonly string[];
+  /**
+   * Skip `valuesFiles` the chart does not have instead of failing (Flux 2.3+).
+   * @default false
+   */
+  readonly ignoreMissingValuesFiles?: boolean;
+  /**
+   * Values keys the chart does not know (a typo Helm would silently
+   * ignore) fail the synth instead of warning.
+   * @default - the app-wide `strictValues`, else false
+   */
+  readonly strictValues?: boolean;
+  /**
+   * The chart version the values type was imported from (the constant
+   * `flux-oci import` writes next to the interface); a different version
+   * resolved at synth is a warning. Also gives `values` its type.
+   * @default - none
+   */
+  readonly valuesType?: ImportedChart<TValues>;
   /**
    * HelmReleases that must be ready before Flux installs or upgrades this
    * one (the HelmRelease's `spec.dependsOn`). Not the creation order of
@@ -173,6 +200,29 @@ export interface ChartReleaseOptions<TSource, TDependency> {
 }
 
 /**
+ * A chart version whose values type `flux-oci import` generated: the
+ * module exports one of these beside the interface.
+ *
+ * @typeParam TValues the generated values interface
+ */
+export interface ImportedChart<TValues extends object = Record<string, unknown>> {
+  /** Chart name. */
+  readonly chart: string;
+  /** Chart version the type was generated from. */
+  readonly version: string;
+  /**
+   * Manifest digest of that version.
+   * @default - not compared
+   */
+  readonly digest?: string;
+  /**
+   * Never set: carries the values type so `valuesType` gives `values` its type.
+   * @default - none
+   */
+  readonly valuesTypeMarker?: TValues;
+}
+
+/**
  * One chart installed from a source as a HelmRelease: the options with the
  * source and dependencies as the model sees them and the name settled.
  * Validated by `validateRelease`.
@@ -187,12 +237,19 @@ export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec
  * name, namespace, source, dependencies and `pin` the front end settled.
  * @internal
  */
-export function releaseSpecOf<TSource, TDependency>(
-  options: ChartReleaseOptions<TSource, TDependency>,
+export function releaseSpecOf<TSource, TDependency, TValues extends object>(
+  options: ChartReleaseOptions<TSource, TDependency, TValues>,
   settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'fluxDependsOn' | 'pin'>,
 ): ChartReleaseSpec {
-  const { source: _source, fluxDependsOn: _fluxDependsOn, ...release } = options;
-  return { ...release, ...settled, fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined };
+  const { source: _source, fluxDependsOn: _fluxDependsOn, values, valuesType, ...release } = options;
+  return {
+    ...release,
+    ...settled,
+    // The generic values type is the user's view; the model holds plain JSON (checked by validateRelease).
+    values: values as Record<string, unknown> | undefined,
+    valuesType: valuesType as ImportedChart | undefined,
+    fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined,
+  };
 }
 
 /** The JavaScript type of every release field (the source is checked as a source). */
@@ -210,6 +267,11 @@ const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
   storageNamespace: STRING,
   createNamespace: BOOLEAN,
   values: ANY,
+  valuesFiles: listOf(STRING),
+  ignoreMissingValuesFiles: BOOLEAN,
+  strictValues: BOOLEAN,
+  // Checked for its chart and version by validateRelease.
+  valuesType: ANY,
   fluxDependsOn: listOf(OBJECT_REF_SHAPE),
   serviceAccountName: STRING,
   timeout: STRING,
@@ -267,6 +329,12 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkString(issues, 'serviceAccountName', spec.serviceAccountName, { min: 1, max: 253 });
   checkJsonValues(issues, 'values', spec.values);
   spec.valuesFrom?.forEach((v, i) => checkValuesReference(issues, `valuesFrom[${i}]`, v));
+  checkValuesFiles(issues, spec, strategy, target);
+  checkBoolean(issues, 'strictValues', spec.strictValues);
+  const imported = spec.valuesType;
+  if (imported !== undefined && (typeof imported?.version !== 'string' || typeof imported?.chart !== 'string')) {
+    issues.add('valuesType', 'expected the chart constant a `flux-oci import` module exports ({ chart, version, digest })');
+  }
   spec.fluxDependsOn?.forEach((d, i) => {
     checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
     checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
@@ -295,6 +363,22 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   validateSourceForStrategy(spec.source, strategy, target, issues);
   if (target.kind === 'flux') checkFeatures(spec, target, issues);
   else checkHelmOperator(spec, issues);
+}
+
+function checkValuesFiles(issues: IssueList, spec: ChartReleaseSpec, strategy: SourceStrategy, target: Target): void {
+  checkBoolean(issues, 'ignoreMissingValuesFiles', spec.ignoreMissingValuesFiles);
+  if (spec.valuesFiles === undefined) return;
+  if (!Array.isArray(spec.valuesFiles)) {
+    issues.add('valuesFiles', "expected a list of file paths inside the chart, e.g. ['values.yaml', 'values-prod.yaml']");
+    return;
+  }
+  spec.valuesFiles.forEach((f, i) => checkString(issues, `valuesFiles[${i}]`, f, { min: 1, hint: "a path inside the chart, e.g. 'values-prod.yaml'" }));
+  if (spec.valuesFiles.length && strategy !== 'HelmRepository') {
+    issues.add('valuesFiles', "valuesFiles need the HelmRepository strategy (chart.spec); an OCIRepository chartRef has none. Set strategy: 'HelmRepository' or merge the file's values into 'values'");
+  }
+  if (target.kind === 'flux' && spec.ignoreMissingValuesFiles && !supports(target.fluxVersion, 'HelmRelease chart.spec.ignoreMissingValuesFiles')) {
+    issues.add('ignoreMissingValuesFiles', unsupportedMessage(target.fluxVersion, 'HelmRelease chart.spec.ignoreMissingValuesFiles'));
+  }
 }
 
 function checkValuesReference(issues: IssueList, at: string, v: ValuesReference): void {
@@ -374,7 +458,7 @@ function checkFeatures(spec: ChartReleaseSpec, target: Target, issues: IssueList
 
 function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
   const unsupported: [string, unknown][] = [
-    ['semverFilter', spec.semverFilter], ['valuesFrom', spec.valuesFrom?.length],
+    ['semverFilter', spec.semverFilter], ['valuesFrom', spec.valuesFrom?.length], ['valuesFiles', spec.valuesFiles?.length],
     ['driftDetection', spec.driftDetection], ['postRenderers', spec.postRenderers?.length], ['serviceAccountName', spec.serviceAccountName],
     ['kubeConfig', spec.kubeConfig], ['storageNamespace', spec.storageNamespace], ['test', spec.test], ['strategy', spec.strategy],
   ];

@@ -6,6 +6,7 @@ import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { secretForUrl } from './registry-access';
 import { EffectiveSettings } from './settings';
+import { warnWhenValuesUnknown } from './values-check';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
@@ -36,7 +37,8 @@ export interface ChartReleaseReference {
  * `opts.dependsOn`: Flux waits for those HelmReleases to be ready in the
  * cluster; Pulumi only orders its own operations.
  */
-export interface ChartReleaseArgs extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference>, 'source' | 'fluxDependsOn' | 'strategy'> {}
+export interface ChartReleaseArgs<TValues extends object = Record<string, unknown>>
+  extends InputsOf<ChartReleaseOptions<IOciHelmSource, ChartReleaseReference, TValues>, 'source' | 'fluxDependsOn' | 'strategy'> {}
 
 /** Pulumi type token of ChartRelease; part of stack state, never renamed. */
 export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
@@ -45,10 +47,12 @@ export const CHART_RELEASE_TYPE = 'flux-oci:index:ChartRelease';
  * A Helm chart from an OCI source, installed by Flux: a HelmRelease, plus
  * its OCIRepository with the OCIRepository strategy. The chart is resolved
  * against the registry while Pulumi evaluates the program, so the preview
- * shows the version (and digest) `pin` writes, and a chart that does not
- * exist fails the preview.
+ * shows the version (and digest) `pin` writes, a chart that does not
+ * exist fails the preview, and so do values the chart rejects.
+ *
+ * @typeParam TValues the chart's values type, e.g. the interface `flux-oci import` wrote
  */
-export class ChartRelease extends pulumi.ComponentResource implements ChartReleaseReference {
+export class ChartRelease<TValues extends object = Record<string, unknown>> extends pulumi.ComponentResource implements ChartReleaseReference {
   /** Name of the HelmRelease. */
   public readonly name: pulumi.Output<string>;
   /** Namespace of the HelmRelease (and, by default, of the source objects). */
@@ -65,7 +69,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
   public readonly ociRepository?: k8s.apiextensions.CustomResource;
   private readonly ref: pulumi.Input<ObjectRef>;
 
-  constructor(name: string, args: ChartReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ChartReleaseArgs<TValues>, opts?: pulumi.ComponentResourceOptions) {
     super(CHART_RELEASE_TYPE, name, {}, opts);
     const issues = new IssueList(name);
     if (!args.source || typeof args.source._spec !== 'function') {
@@ -93,6 +97,7 @@ export class ChartRelease extends pulumi.ComponentResource implements ChartRelea
 
     const spec = outputOf(specInput);
     const heads = outputOf(headInput);
+    warnWhenValuesUnknown(name, args.values, this);
     const resolved = resolution(name, spec, source, settings, this);
 
     const strategy = releaseStrategy({ strategy: args.strategy, source: { strategy: source._strategy() } });
@@ -161,9 +166,16 @@ function validated(path: string, spec: ChartReleaseSpec, settings: EffectiveSett
 function resolution(
   path: string, spec: pulumi.Output<ChartReleaseSpec>, source: IOciHelmSource, settings: EffectiveSettings, owner: pulumi.Resource,
 ): pulumi.Output<ResolvedChart | undefined> {
-  const resolving = pulumi.all([spec, source._credentials(), source._caCert()]).apply(async ([s, c, caCert]) => {
+  const resolving = pulumi.all([spec, source._credentials(), source._caCert(), pulumi.isSecret(spec)]).apply(async ([s, c, caCert, secretValues]) => {
     try {
-      return await settings.resolver(s, compact({ path, target: settings.target, ...secretForUrl(s.source.url, c), caCert }));
+      return await settings.resolver(s, compact({
+        path,
+        target: settings.target,
+        ...secretForUrl(s.source.url, c),
+        caCert,
+        strictValues: settings.strictValues,
+        secretValues: secretValues || undefined,
+      }));
     } catch (e) {
       throw asResourceError(e, owner);
     }

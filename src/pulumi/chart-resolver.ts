@@ -1,3 +1,4 @@
+import { checkPulumiValues } from './values-check';
 import { ResolutionError } from '../check/errors';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import { releaseChartRequest } from '../check/release-request';
@@ -38,6 +39,16 @@ export interface ChartResolutionContext {
    * none of these is checked anonymously, as Flux will pull it
    */
   readonly login?: Pick<LocalLogin, 'source' | 'file'>;
+  /**
+   * The app-wide `strictValues` of the source's settings.
+   * @default false
+   */
+  readonly strictValues?: boolean;
+  /**
+   * The spec came through a secret Output: values never appear in messages.
+   * @default false
+   */
+  readonly secretValues?: boolean;
 }
 
 /**
@@ -73,10 +84,20 @@ export const noChartResolution: ChartResolver = async () => undefined;
  * the registry client, never the message.
  */
 export function registryChartResolver(settings: ResolveSettings = {}): ChartResolver {
-  const lookup = registryLookup(settings);
   return async (spec, context) => {
     const access = sourceRegistryAccess(spec.source, context, context.caCert);
-    return lookup(releaseChartRequest(context.path, spec, access, context.target));
+    const request = releaseChartRequest(context.path, spec, access, context.target);
+    const resolver = resolverOf(settings);
+    const outcome = await resolver.check(request);
+    if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
+    await checkPulumiValues(resolver, request, outcome, spec, {
+      path: context.path,
+      target: context.target,
+      strictValues: context.strictValues,
+      secret: context.secretValues,
+      contentLimits: settings.contentLimits,
+    });
+    return outcome?.ok ? outcome.resolved : undefined;
   };
 }
 
@@ -91,13 +112,17 @@ export type RegistryLookup = (request: ChartRequest) => Promise<ResolvedChart | 
 
 /** The registry lookup with `settings`; the mode is read per lookup, so `FLUX_OCI_RESOLVE` wins. @internal */
 export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
-  const { timeouts, retry, lockfile, ...options } = settings;
   return async (request) => {
-    const resolver = Resolver.shared({ ...options, lockfile: lockfilePathFor(lockfile, pulumiProjectDir()), client: { timeouts, retry } });
-    const outcome = await resolver.check(request);
+    const outcome = await resolverOf(settings).check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: request.path }]);
     return outcome?.ok ? outcome.resolved : undefined;
   };
+}
+
+/** The shared resolver for `settings`, with the lockfile beside `Pulumi.yaml`; read per lookup, so `FLUX_OCI_RESOLVE` wins. */
+function resolverOf(settings: ResolveSettings): Resolver {
+  const { timeouts, retry, lockfile, ...options } = settings;
+  return Resolver.shared({ ...options, lockfile: lockfilePathFor(lockfile, pulumiProjectDir()), client: { timeouts, retry } });
 }
 
 /**

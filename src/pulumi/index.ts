@@ -47,3 +47,6 @@ export type { LocalLogin } from '../check/request';
 export type { CredentialSource } from '../registry/credentials';
 export type { ResolveMode } from '../check/mode';
 export type { RetryOptions, TimeoutOptions } from '../registry/transport';
+export type { ContentLimits } from '../archives/content-limits';
+export type { ContentOutcome, FetchedLayer } from '../check/content-fetch';
+export type { ImportedChart } from '../model/release';

@@ -27,6 +27,7 @@ export interface FluxOciSettings extends FluxOciSettingsOptions<ResolveSettings>
 export interface EffectiveSettings {
   readonly target: Target;
   readonly pin?: PinMode;
+  readonly strictValues?: boolean;
   /** Checks ChartReleases. */
   readonly resolver: ChartResolver;
   /** Checks OciArtifactSources. */
@@ -48,6 +49,7 @@ export function effectiveSettings(path: string, settings: FluxOciSettings = {}):
   return {
     target,
     pin: settings.pin,
+    strictValues: settings.strictValues,
     resolver: settings.resolver ?? registryChartResolver(settings.resolve),
     lookup: registryLookup(settings.resolve),
   };

@@ -36,6 +36,8 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
           version: ref.kind === 'semver' ? ref.constraint : ref.version,
           sourceRef: compact({ kind: 'HelmRepository', name: source.name, namespace: sourceNamespace }),
           interval: spec.chartInterval,
+          valuesFiles: spec.valuesFiles?.length ? [...spec.valuesFiles] : undefined,
+          ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles,
           verify: source.verify ? helmChartVerify(source.verify) : undefined,
         }),
       },
