@@ -26,6 +26,7 @@ export type { ArtifactTree } from './content-layer';
 export { contentLimits } from './content-limits';
 export type { ContentLimits } from './content-limits';
 export type { LoadedChart } from './chart-load';
+export type { ChartLock } from './chart-lock';
 export type { ChartFile } from './chart-files';
 export { ChartError, ArtifactError, TarError, HelmIgnoreSyntaxError } from './errors';
 export type { ChartErrorDetails } from './errors';
