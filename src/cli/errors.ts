@@ -18,3 +18,12 @@ export class PromptCancelledError extends FluxOciError {
     super('cancelled at the prompt; nothing was stored');
   }
 }
+
+/** A `--version` range no tag of the repository satisfies; names the nearest versions there are. */
+export class NoMatchingVersionError extends FluxOciError {
+  public readonly code = 'FLUX_OCI_NO_MATCHING_VERSION';
+
+  constructor(reference: string, range: string, nearest: readonly string[]) {
+    super(`no version of ${reference} matches '${range}'${nearest.length ? `; there are ${nearest.join(', ')}` : ''}`);
+  }
+}

@@ -64,6 +64,16 @@ test("show: the chart's Chart.yaml from its config blob, the version looked up w
   expect(json).toMatchObject({ digest: chart.digest, metadata: { version: '1.2.3+build.7' } });
 });
 
+test('show --version <range>: resolved as Flux resolves it, the version picked said on stderr', async () => {
+  const shown = await cli(['show', `oci://${registry.host}/charts/web`, '--version', '^1.1', '--insecure']);
+  expect(shown.code).toBe(0);
+  expect(parse(shown.stdout)).toMatchObject({ name: 'web', version: '1.2.3+build.7' });
+  expect(shown.stderr).toMatch(/^\^1\.1 → 1\.2\.3_build\.7: what Flux pulls/);
+  const none = await cli(['show', `oci://${registry.host}/charts/web`, '--version', '~2.0', '--insecure']);
+  expect(none.code).toBe(1);
+  expect(none.stderr).toContain(`no version of oci://${registry.host}/charts/web matches '~2.0'; there are 1.2.3+build.7`);
+});
+
 test('errors: one line saying what is wrong, exit 1; bad usage prints the usage, exit 2', async () => {
   const missing = await cli(['show', `oci://${registry.host}/charts/web`, '--version', '9.9.9', '--insecure']);
   expect(missing.code).toBe(1);
