@@ -32,7 +32,9 @@ ${REGISTRY_USAGE}`,
     const ref = parseOciReference(positionals[0], { allowTag: false, allowDigest: false });
     const client = registryClientFor(io, ref.host, values);
     try {
-      const tags = values.version === undefined ? await client.listTags(ref) : (await selectFromRegistry(io, client, ref, values.version, values)).matching;
+      const tags = values.version === undefined
+        ? await client.listTags(ref)
+        : (await selectFromRegistry(io, client, ref, values.version, values)).matching;
       if (values.json) println(io, registryJson(tags));
       else for (const tag of tags) println(io, registryText(tag));
       return 0;
