@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, printable, revealed, runProgram, settle, urnTail, useMocks } from './mocks';
+import { RecordingMocks, findObject, validObjects, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, printable, revealed, runProgram, settle, urnTail, useMocks } from './mocks';
 import { HARBOR_CA } from '../../examples/harbor-tls/main';
 import { ValidationError } from '../../src/foundation/errors';
 import {
@@ -16,18 +16,6 @@ beforeEach(async () => {
 });
 afterEach(settle);
 
-async function validObjects(): Promise<any[]> {
-  const objects = manifests(await mocks.resources());
-  expectValid(objects);
-  return objects;
-}
-
-function find(objects: any[], kind: string, name?: string): any {
-  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
-  return found[0];
-}
-
 describe('OciArtifactSource and FluxKustomization', () => {
   test('an OCIRepository extracting Flux\'s content layer and a Kustomization applying it, parented, the Kustomization after its source', async () => {
     const rec = optionRecorder();
@@ -43,14 +31,14 @@ describe('OciArtifactSource and FluxKustomization', () => {
     ]);
     expect(rec.options.get('kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization::app')).toEqual({ parent: app, dependsOn: [source.ociRepository] });
 
-    const objects = await validObjects();
-    expect(find(objects, 'OCIRepository')).toStrictEqual({
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'OCIRepository')).toStrictEqual({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'OCIRepository',
       metadata: { name: 'manifests', namespace: 'flux-system' },
       spec: { interval: '10m', url: 'oci://ghcr.io/acme/manifests', ref: { tag: 'production' }, layerSelector: { mediaType: FLUX_CONTENT, operation: 'extract' } },
     });
-    expect(find(objects, 'Kustomization')).toStrictEqual({
+    expect(findObject(objects, 'Kustomization')).toStrictEqual({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       metadata: { name: 'app', namespace: 'flux-system' },
@@ -61,10 +49,10 @@ describe('OciArtifactSource and FluxKustomization', () => {
   test('args may be Outputs: the objects are written once they resolve', async () => {
     const source = new OciArtifactSource('manifests', { url: pulumi.output('oci://ghcr.io/acme/manifests'), semver: pulumi.output('1.x'), namespace: 'flux-system' });
     new FluxKustomization('app', { source, prune: true, path: pulumi.output('./deploy'), namespace: pulumi.output('apps') });
-    const objects = await validObjects();
-    expect(find(objects, 'OCIRepository').spec.ref).toStrictEqual({ semver: '1.x' });
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'OCIRepository').spec.ref).toStrictEqual({ semver: '1.x' });
     // Another namespace than the source: the sourceRef names it.
-    expect(find(objects, 'Kustomization').spec.sourceRef).toStrictEqual({ kind: 'OCIRepository', name: 'manifests', namespace: 'flux-system' });
+    expect(findObject(objects, 'Kustomization').spec.sourceRef).toStrictEqual({ kind: 'OCIRepository', name: 'manifests', namespace: 'flux-system' });
   });
 
   test('fluxDependsOn writes the Kustomization\'s spec.dependsOn and has Pulumi create the other Kustomization first', async () => {
@@ -74,8 +62,8 @@ describe('OciArtifactSource and FluxKustomization', () => {
     new FluxKustomization('app', {
       source, prune: true, path: './app', namespace: 'apps', fluxDependsOn: [infra, { name: 'cert-manager', namespace: 'cert-manager' }],
     }, { transformations: rec.transformations });
-    const objects = await validObjects();
-    expect(find(objects, 'Kustomization', 'app').spec.dependsOn).toStrictEqual([
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'Kustomization', 'app').spec.dependsOn).toStrictEqual([
       { name: 'infra', namespace: 'flux-system' },
       { name: 'cert-manager', namespace: 'cert-manager' },
     ]);
@@ -85,17 +73,17 @@ describe('OciArtifactSource and FluxKustomization', () => {
   test('an existing OCIRepository by name: nothing is created for it, the Kustomization refers to it', async () => {
     const source = OciArtifactSource.fromOCIRepositoryName('platform', { namespace: 'flux-system' });
     new FluxKustomization('app', { source, prune: false, namespace: 'apps' });
-    const objects = await validObjects();
+    const objects = await validObjects(mocks);
     expect(objects.map((o) => o.kind)).toEqual(['Kustomization']);
-    expect(find(objects, 'Kustomization').spec.sourceRef).toStrictEqual({ kind: 'OCIRepository', name: 'platform', namespace: 'flux-system' });
+    expect(findObject(objects, 'Kustomization').spec.sourceRef).toStrictEqual({ kind: 'OCIRepository', name: 'platform', namespace: 'flux-system' });
   });
 
   test('the Flux version comes from the source\'s settings', async () => {
     const source = new OciArtifactSource('manifests', { url: 'oci://ghcr.io/acme/manifests', namespace: 'flux-system', settings: { fluxVersion: '2.2' } });
     new FluxKustomization('app', { source, prune: true });
-    const objects = await validObjects();
-    expect(find(objects, 'OCIRepository').apiVersion).toBe('source.toolkit.fluxcd.io/v1beta2');
-    expect(find(objects, 'Kustomization').apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'OCIRepository').apiVersion).toBe('source.toolkit.fluxcd.io/v1beta2');
+    expect(findObject(objects, 'Kustomization').apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
   });
 
   test.each([
@@ -136,7 +124,7 @@ describe('RegistryTlsSecret and RegistryProxySecret', () => {
     expect(revealed(secret.inputs)).toStrictEqual({
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry-ca', namespace: 'flux-system' }, type: 'Opaque', stringData: { 'ca.crt': HARBOR_CA },
     });
-    expect(find(manifests(resources), 'OCIRepository').spec.certSecretRef).toStrictEqual({ name: 'registry-ca' });
+    expect(findObject(manifests(resources), 'OCIRepository').spec.certSecretRef).toStrictEqual({ name: 'registry-ca' });
     expect(rec.options.get('kubernetes:source.toolkit.fluxcd.io/v1:OCIRepository::manifests')!.dependsOn).toEqual([ca]);
     expectValid(manifests(resources));
   });
@@ -158,7 +146,7 @@ describe('RegistryTlsSecret and RegistryProxySecret', () => {
     const secret = resources.find((r) => r.type === 'kubernetes:core/v1:Secret')!;
     expect(isSecretEnvelope(secret.inputs.stringData)).toBe(true);
     expect(revealed(secret.inputs.stringData)).toStrictEqual({ address: 'http://proxy.internal:3128', username: 'flux', password: 'proxy-pw-91c2' });
-    expect(find(manifests(resources), 'OCIRepository').spec.proxySecretRef).toStrictEqual({ name: 'egress' });
+    expect(findObject(manifests(resources), 'OCIRepository').spec.proxySecretRef).toStrictEqual({ name: 'egress' });
     expect(RegistryProxySecret.fromSecretName('corp-proxy', { namespace: 'flux-system' })).toStrictEqual({ name: 'corp-proxy', namespace: 'flux-system' });
   });
 

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
+import { RecordingMocks, findObject, validObjects, expectResourceFailure, isSecretEnvelope, manifests, optionRecorder, runProgram, settle, urnTail, useMocks, valueOf } from './mocks';
 import { ValidationError } from '../../src/foundation/errors';
 import { ChartRelease, ChartVerification, FluxOciSettings, OciHelmSource, PrivateRegistrySecret, noChartResolution } from '../../src/pulumi';
 import { expectValid } from '../support/validate';
@@ -14,19 +14,6 @@ beforeEach(async () => {
   mocks = await useMocks();
 });
 afterEach(settle);
-
-/** Every Kubernetes object registered, validated against the CRD of the apiVersion it claims. */
-async function validObjects(): Promise<any[]> {
-  const objects = manifests(await mocks.resources());
-  expectValid(objects);
-  return objects;
-}
-
-function find(objects: any[], kind: string, name?: string): any {
-  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
-  return found[0];
-}
 
 describe('ChartRelease with the OCIRepository strategy (default)', () => {
   test('creates exactly an OCIRepository and a HelmRelease, parented to the release, the HelmRelease after the OCIRepository', async () => {
@@ -48,8 +35,8 @@ describe('ChartRelease with the OCIRepository strategy (default)', () => {
     expect(helmRelease.parent).toBe(release);
     expect(helmRelease.dependsOn).toEqual([release.ociRepository]);
 
-    const objects = await validObjects();
-    expect(find(objects, 'OCIRepository')).toStrictEqual({
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'OCIRepository')).toStrictEqual({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'OCIRepository',
       metadata: { name: 'podinfo', namespace: 'flux-system' },
@@ -61,7 +48,7 @@ describe('ChartRelease with the OCIRepository strategy (default)', () => {
         secretRef: { name: 'ghcr-auth' },
       },
     });
-    expect(find(objects, 'HelmRelease')).toStrictEqual({
+    expect(findObject(objects, 'HelmRelease')).toStrictEqual({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name: 'podinfo', namespace: 'flux-system' },
@@ -95,7 +82,7 @@ describe('ChartRelease with the OCIRepository strategy (default)', () => {
       settings: OFFLINE,
     });
     new ChartRelease('payments', { source, chart: 'payments', version: '3.x' });
-    expect(find(await validObjects(), 'OCIRepository').spec).toStrictEqual({
+    expect(findObject(await validObjects(mocks), 'OCIRepository').spec).toStrictEqual({
       interval: '1h',
       url: 'oci://123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts/payments',
       ref: { semver: '3.x' },
@@ -136,17 +123,17 @@ describe('ChartRelease with the HelmRepository strategy', () => {
     expect(apache.ociRepository).toBeUndefined();
     expect(await valueOf(apache.ociRepositoryName)).toBeUndefined();
 
-    const objects = await validObjects();
-    expect(find(objects, 'HelmRepository').spec).toStrictEqual({
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'HelmRepository').spec).toStrictEqual({
       type: 'oci', url: 'oci://registry.gitlab.com/acme/charts', interval: '1m', secretRef: { name: 'gitlab' },
     });
-    expect(find(objects, 'HelmRelease', 'apache').spec).toStrictEqual({
+    expect(findObject(objects, 'HelmRelease', 'apache').spec).toStrictEqual({
       interval: '10m',
       chart: { spec: { chart: 'apache', version: '0.1.x', sourceRef: { kind: 'HelmRepository', name: 'gitlab-charts' } } },
       targetNamespace: 'web',
       install: { createNamespace: true },
     });
-    expect(find(objects, 'HelmRelease', 'redis').spec.chart.spec).toStrictEqual({
+    expect(findObject(objects, 'HelmRelease', 'redis').spec.chart.spec).toStrictEqual({
       chart: 'redis', version: '18.2.0', sourceRef: { kind: 'HelmRepository', name: 'gitlab-charts' }, interval: '30m',
     });
   });
@@ -155,15 +142,15 @@ describe('ChartRelease with the HelmRepository strategy', () => {
     const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', settings: OFFLINE });
     new ChartRelease('a', { source, chart: 'a', version: '1.0.0' });
     new ChartRelease('b', { source, chart: 'b', version: '1.0.0', strategy: 'HelmRepository' });
-    const objects = await validObjects();
+    const objects = await validObjects(mocks);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['HelmRelease/a', 'HelmRelease/b', 'HelmRepository/charts', 'OCIRepository/a']);
-    expect(find(objects, 'HelmRelease', 'b').spec.chart.spec.sourceRef).toStrictEqual({ kind: 'HelmRepository', name: 'charts' });
+    expect(findObject(objects, 'HelmRelease', 'b').spec.chart.spec.sourceRef).toStrictEqual({ kind: 'HelmRepository', name: 'charts' });
   });
 
   test('an existing HelmRepository is referenced, not created', async () => {
     const source = OciHelmSource.fromHelmRepositoryName('bitnami', { url: 'oci://registry-1.docker.io/bitnamicharts', namespace: 'flux-system', settings: OFFLINE });
     new ChartRelease('mysql', { source, chart: 'mysql', version: '9.x' });
-    const objects = await validObjects();
+    const objects = await validObjects(mocks);
     expect(objects.map((o) => o.kind)).toEqual(['HelmRelease']);
     expect(objects[0].metadata).toStrictEqual({ name: 'mysql', namespace: 'flux-system' });
     expect(objects[0].spec.chart.spec.sourceRef).toStrictEqual({ kind: 'HelmRepository', name: 'bitnami' });
@@ -183,9 +170,9 @@ describe('inputs from other resources', () => {
       values: { image: { tag: pulumi.output('1.2.3') } },
       valuesFrom: [{ kind: 'ConfigMap', name: config.metadata.name }],
     });
-    const objects = await validObjects();
-    expect(find(objects, 'OCIRepository').metadata).toStrictEqual({ name: 'apps-web', namespace: 'flux-system' });
-    expect(find(objects, 'HelmRelease')).toMatchObject({
+    const objects = await validObjects(mocks);
+    expect(findObject(objects, 'OCIRepository').metadata).toStrictEqual({ name: 'apps-web', namespace: 'flux-system' });
+    expect(findObject(objects, 'HelmRelease')).toMatchObject({
       metadata: { name: 'web', namespace: 'apps' },
       spec: {
         chartRef: { kind: 'OCIRepository', name: 'apps-web', namespace: 'flux-system' },
@@ -213,7 +200,7 @@ describe('dependsOn', () => {
     const crds = new ChartRelease('crds', { source, chart: 'crds' });
     const db = new ChartRelease('db', { source, chart: 'db', namespace: 'apps' });
     new ChartRelease('web', { source, chart: 'web', fluxDependsOn: [crds, db, { name: 'cert-manager', namespace: 'cert-manager' }] }, { transformations: rec.transformations });
-    const web = find(await validObjects(), 'HelmRelease', 'web');
+    const web = findObject(await validObjects(mocks), 'HelmRelease', 'web');
     expect(web.spec.dependsOn).toStrictEqual([{ name: 'crds' }, { name: 'db', namespace: 'apps' }, { name: 'cert-manager', namespace: 'cert-manager' }]);
     const options = rec.options.get('kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease::web')!;
     expect(options.dependsOn).toEqual(expect.arrayContaining([crds, db]));
@@ -236,15 +223,15 @@ describe('targets', () => {
     const auth = PrivateRegistrySecret.fromSecretName('ghcr-basic-auth', { registry: 'ghcr.io', format: 'opaque' });
     const source = new OciHelmSource('myorg-charts', { url: 'oci://ghcr.io/myorg/charts', secret: auth, namespace: 'helm-operator-system', settings: { ...OFFLINE, target: 'helm-operator' } });
     new ChartRelease('nginx', { source, chart: 'nginx', version: '15.4.4', values: { replicaCount: 2 } });
-    const objects = await validObjects();
+    const objects = await validObjects(mocks);
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}`).sort()).toEqual([
       'helm-operator.ketches.cn/v1alpha1 HelmRelease',
       'helm-operator.ketches.cn/v1alpha1 HelmRepository',
     ]);
-    expect(find(objects, 'HelmRelease').spec.chart).toStrictEqual({
+    expect(findObject(objects, 'HelmRelease').spec.chart).toStrictEqual({
       name: 'nginx', version: '15.4.4', ociRepository: 'oci://ghcr.io/myorg/charts/nginx', repository: { name: 'myorg-charts', namespace: 'helm-operator-system' },
     });
-    expect(find(objects, 'HelmRelease').spec.values).toBe('replicaCount: 2\n');
+    expect(findObject(objects, 'HelmRelease').spec.values).toBe('replicaCount: 2\n');
   });
 
   test('children use the Kubernetes provider given to each component', async () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { expectValid } from '../support/validate';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
 
@@ -90,6 +91,20 @@ export function manifests(resources: RegisteredResource[]): any[] {
     const { apiVersion, kind, ...rest } = revealed(r.inputs);
     return { apiVersion, kind, ...rest };
   });
+}
+
+/** Every Kubernetes object registered, validated against the CRD of the apiVersion it claims. */
+export async function validObjects(mocks: RecordingMocks): Promise<any[]> {
+  const objects = manifests(await mocks.resources());
+  expectValid(objects);
+  return objects;
+}
+
+/** The one object of `kind` (and `name`), or an error saying how many there were. */
+export function findObject(objects: any[], kind: string, name?: string): any {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
+  return found[0];
 }
 
 export interface ChildOptions {
