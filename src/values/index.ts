@@ -10,3 +10,4 @@ export type { KnownValuesSource } from './flux-values';
 export { compileValuesSchema, detectDraft } from './schema';
 export type { CompiledSchema, SchemaDraft, SchemaViolation } from './schema';
 export { ValuesError } from './errors';
+export * from './typegen';
