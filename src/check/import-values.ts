@@ -21,6 +21,8 @@ export class ImportError extends FluxOciError {
 /** A chart version's values module, with what resolved. */
 export interface ImportedValues {
   readonly resolved: ResolvedChart;
+  /** The manifest digest the module names. */
+  readonly digest: string;
   readonly module: ValuesModule;
   /** Whether the chart layer came from the content cache (no blob request). */
   readonly fromCache: boolean;
@@ -51,6 +53,7 @@ export async function importChartValues(
     throw new ImportError(reference, `chart ${outcome.resolved.version} could not be read: ${content?.message ?? 'no content'}`);
   }
   const chart = loadChartLayer(content.layer.bytes, `${reference}@${content.layer.manifestDigest}`);
-  const module = await valuesModule(chart, { reference, version: outcome.resolved.version, digest: outcome.resolved.digest ?? content.layer.manifestDigest });
-  return { resolved: outcome.resolved, module, fromCache: content.layer.from === 'cache' };
+  const digest = outcome.resolved.digest ?? content.layer.manifestDigest;
+  const module = await valuesModule(chart, { reference, version: outcome.resolved.version, digest });
+  return { resolved: outcome.resolved, digest, module, fromCache: content.layer.from === 'cache' };
 }

@@ -10,7 +10,7 @@ import { CHECK_REGISTRY_OPTIONS, CHECK_REGISTRY_USAGE, plainHttp, readCaFile } f
 /** `flux-oci import <oci ref> --version <v|range>`: a TypeScript values module for one chart version. */
 export const importCommand: Command = {
   name: ['import'],
-  summary: "write a TypeScript values type for a chart version under imports/",
+  summary: 'write a TypeScript values type for a chart version under imports/',
   usage: `Usage: flux-oci import <oci://host/path/chart> --version <version|range> [--output <dir>] [--json] [options]
 
 Resolves the version by the registry check's rules (a range: the newest
@@ -57,14 +57,14 @@ ${CHECK_REGISTRY_USAGE}`,
       println(io, JSON.stringify({
         reference,
         version: imported.resolved.version,
-        digest: imported.resolved.digest,
+        digest: imported.digest,
         file: shown,
         type: imported.module.typeName,
         constant: imported.module.constName,
         source: imported.module.fromSchema ? 'values.schema.json' : 'values.yaml',
       }));
     } else {
-      println(io, `${shown}: ${imported.module.typeName} and ${imported.module.constName} for ${reference} ${imported.resolved.version} (${imported.resolved.digest ?? ''}), from ${imported.module.fromSchema ? 'values.schema.json' : 'values.yaml'}`);
+      println(io, `${shown}: ${imported.module.typeName} and ${imported.module.constName} for ${reference} ${imported.resolved.version} (${imported.digest}), from ${imported.module.fromSchema ? 'values.schema.json' : 'values.yaml'}`);
     }
     return 0;
   },
