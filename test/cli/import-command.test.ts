@@ -121,7 +121,7 @@ test('2020-12 $defs become named types; a $ref to another document is unknown wi
   expect(source).toMatch(/extra\?: unknown/);
 });
 
-test('the modules compile under strict; ChartRelease takes the values type from valuesType and rejects a wrong value', async () => {
+test('the modules compile under strict; ChartRelease (cdk8s and Pulumi) takes the values type from valuesType and rejects a wrong value', async () => {
   const cwd = scratchDir('import-tsc-');
   for (const [name, version] of [['web', '1.2.0'], ['api', '0.3.0'], ['plain', '0.1.0']]) {
     expect((await cli(['import', ref(name), '--version', version, '--plain-http', '--output', '.'], { cwd, env })).code).toBe(0);
@@ -151,6 +151,14 @@ new ChartRelease(chart, 'bad3', { source, chart: 'web', valuesType: webChart, va
 new ChartRelease(chart, 'bad4', { source, chart: 'api', valuesType: apiChart, values: { mode: 'slow' } });
 // @ts-expect-error hosts is a list of strings (inferred from values.yaml)
 new ChartRelease(chart, 'bad5', { source, chart: 'plain', valuesType: plainChart, values: { hosts: 'a' } });
+`,
+    'stack.ts': `import * as flux from 'flux-oci/pulumi';
+import { webChart } from './web-1.2.0';
+
+const source = new flux.OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts' });
+new flux.ChartRelease('web', { source, chart: 'web', valuesType: webChart, values: { replicaCount: 2, cache: { port: 6380 } } });
+// @ts-expect-error replicaCount is a number in web's schema
+new flux.ChartRelease('bad', { source, chart: 'web', valuesType: webChart, values: { replicaCount: 'two' } });
 `,
   });
   expect(errors).toEqual([]);
