@@ -11,3 +11,4 @@ export { compileValuesSchema, detectDraft } from './schema';
 export type { CompiledSchema, SchemaDraft, SchemaViolation } from './schema';
 export { ValuesError } from './errors';
 export type { Values } from './tables';
+export * from './typegen';

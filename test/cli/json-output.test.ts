@@ -41,7 +41,7 @@ test('every command has a schema file', () => {
   for (const command of COMMANDS) expect(existsSync(schemaFile(command.name.join('-')))).toBe(true);
 });
 
-test('package, push chart, push artifact, tags, show', async () => {
+test('package, push chart, push artifact, tags, show, import', async () => {
   const out = mkdtempSync(join(tmpdir(), 'pkg-'));
   const packaged = expectShape('package', await cli(['package', writeChartDir('shape', '0.1.0'), '-d', out, '--json']));
   expect(packaged).toMatchObject({ name: 'shape', version: '0.1.0', path: join(out, 'shape-0.1.0.tgz') });
@@ -57,6 +57,10 @@ test('package, push chart, push artifact, tags, show', async () => {
   expect(expectShape('tags', await cli(['tags', `oci://${registry.host}/charts/shape`, '--plain-http', '--json']))).toEqual(['0.1.0']);
   expect(expectShape('show', await cli(['show', `oci://${registry.host}/charts/shape`, '--version', '0.1.0', '--plain-http', '--json'])))
     .toMatchObject({ digest: chart.digest, metadata: { name: 'shape' } });
+  const cwd = mkdtempSync(join(tmpdir(), 'import-'));
+  expect(expectShape('import', await cli(['import', `oci://${registry.host}/charts/shape`, '--version', '0.1.0', '--plain-http', '--json'],
+    { cwd, env: { FLUX_OCI_CACHE: join(cwd, 'cache') } })))
+    .toMatchObject({ digest: chart.digest, file: join('imports', 'shape-0.1.0.ts'), source: 'values.yaml' });
 });
 
 test('login (helper and caFile present, null when unused), logout', async () => {

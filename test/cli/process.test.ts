@@ -41,6 +41,8 @@ describe('every command, its output into a pipe whose reader has already left: e
   const runs: Record<string, () => Promise<readonly string[]> | readonly string[]> = {
     'tags': () => ['tags', `oci://${registry.host}/charts/web`, '--plain-http', '--json'],
     'show': () => ['show', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json'],
+    'import': () => ['import', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json',
+      '--output', mkdtempSync(join(tmpdir(), 'import-'))],
     'package': () => ['package', writeChartDir('epipe', '0.1.0'), '-d', mkdtempSync(join(tmpdir(), 'pkg-')), '--json'],
     'push chart': async () => {
       // A chart to push, packaged by the CLI itself.

@@ -1,5 +1,6 @@
 import { bumpCommand } from './bump';
 import { checkCommand } from './check';
+import { importCommand } from './import';
 import { lockCommand } from './lock';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   lockCommand,
   bumpCommand,
   checkCommand,
+  importCommand,
   packageCommand,
   pushChartCommand,
   pushArtifactCommand,
