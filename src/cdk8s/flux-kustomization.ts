@@ -1,10 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
-import { IOciArtifactSource } from './oci-artifact-source';
+import { IOciArtifactSource, OciArtifactSource } from './oci-artifact-source';
 import { ARTIFACT_SOURCE, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
+import { checkKustomizationPath } from '../check/artifact-path';
+import type { ContentOutcome } from '../check/content-fetch';
 import { IssueList } from '../foundation/issues';
+import { warn } from '../foundation/warnings';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { ObjectRef } from '../model/kube-object';
@@ -42,6 +45,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   private readonly target: Target;
   private readonly props: FluxKustomizationProps;
   private readonly extraFluxDependsOn: IFluxKustomization[] = [];
+  private warnedFor?: ContentOutcome;
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
@@ -64,6 +68,12 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       () => buildKustomization(this._spec(), this.target));
     // Only known once every addFluxDependsOn() has run.
     this.node.addValidation({ validate: () => this.dependencyCycle() });
+    if (props.source instanceof OciArtifactSource) {
+      const source = props.source;
+      source._wantContent();
+      // Runs after the app-wide registry check (a validation on the root, which cdk8s runs first).
+      this.node.addValidation({ validate: () => this.pathInArtifact(source) });
+    }
   }
 
   /** Adds Kustomizations Flux waits for before applying this one (`fluxDependsOn`). */
@@ -102,6 +112,19 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     if (!cycle) return [];
     const names = cycle.map((k) => `'${k.namespace ? `${k.namespace}/` : ''}${k.name}'`).join(' -> ');
     return [`fluxDependsOn: Kustomizations ${names} depend on each other in a cycle, so Flux would never apply them; remove one of these fluxDependsOn entries`];
+  }
+
+  /** Whether `path` holds something kustomize-controller can build, in the artifact the check fetched. */
+  private pathInArtifact(source: OciArtifactSource): string[] {
+    const content = source._content;
+    if (!content) return [];
+    const finding = checkKustomizationPath(this.props.path, source.url, content, FluxOci.settingsOf(this).resolve?.contentLimits);
+    if (finding?.severity === 'warning' && this.warnedFor !== content) {
+      // Once per check: cdk8s may validate more than once.
+      this.warnedFor = content;
+      warn('FLUX_OCI_ARTIFACT_PATH', `[${this.node.path}] ${finding.message}`);
+    }
+    return finding?.severity === 'error' ? [finding.message] : [];
   }
 
   private dependencies(): IFluxKustomization[] {

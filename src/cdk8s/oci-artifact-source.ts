@@ -8,6 +8,7 @@ import { registryAccessFor } from './registry-access';
 import { ISecretReference } from './secret-reference';
 import { FluxOci } from './settings';
 import { artifactChartRequest } from '../check/artifact-request';
+import type { ContentOutcome } from '../check/content-fetch';
 import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
 import { ChartRequest } from '../check/request';
@@ -65,6 +66,8 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   private readonly props: OciArtifactSourceProps;
   private readonly spec: OciArtifactSourceSpec;
   private readonly check = new RegistryCheckResult();
+  /** Whether a FluxKustomization reads this artifact, so the check fetches its content layer. */
+  private contentWanted = false;
 
   constructor(scope: Construct, id: string, props: OciArtifactSourceProps) {
     super(scope, id);
@@ -105,8 +108,27 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
   }
 
   /** @internal */
-  public _setOutcome(outcome: ResolutionOutcome | undefined): void {
-    this.check.set(outcome);
+  public _needsContent(): boolean {
+    return this.contentWanted;
+  }
+
+  /** @internal */
+  public _setOutcome(outcome: ResolutionOutcome | undefined, content?: ContentOutcome): void {
+    this.check.set(outcome, content);
+  }
+
+  /**
+   * Asks the registry check for the artifact's content layer (a
+   * FluxKustomization checks its `path` in it).
+   * @internal
+   */
+  public _wantContent(): void {
+    this.contentWanted = true;
+  }
+
+  /** The content layer the check fetched; undefined before synth, with checks off, or when the lookup failed. @internal */
+  public get _content(): ContentOutcome | undefined {
+    return this.check.resolved ? this.check.content : undefined;
   }
 
   /** @internal */

@@ -64,6 +64,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': { name: 'EncryptedSecret', description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login.', level: 'note' },
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
+  'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
 };
 
 /** SARIF 2.1.0: one run of the `flux-oci` tool, every rule described, every finding located. */

@@ -5,7 +5,7 @@
  */
 import { maskSecrets } from './secrets';
 
-export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN' | 'FLUX_OCI_INVALID_TAGS' | 'FLUX_OCI_VALUES';
+export type WarningCode = 'FLUX_OCI_PLAINTEXT_SECRET' | 'FLUX_OCI_SECRET_NOT_WRITTEN' | 'FLUX_OCI_INVALID_TAGS' | 'FLUX_OCI_VALUES' | 'FLUX_OCI_ARTIFACT_PATH';
 
 export function warn(code: WarningCode, message: string): void {
   process.emitWarning(maskSecrets(message), { code, type: 'FluxOciWarning' });

@@ -1,4 +1,6 @@
 import { checkPulumiValues } from './values-check';
+import { checkKustomizationPath, PathFinding } from '../check/artifact-path';
+import { contentTargetOf } from '../check/content-stage';
 import { ResolutionError } from '../check/errors';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
 import { releaseChartRequest } from '../check/release-request';
@@ -116,6 +118,26 @@ export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
     const outcome = await resolverOf(settings).check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: request.path }]);
     return outcome?.ok ? outcome.resolved : undefined;
+  };
+}
+
+/**
+ * What kustomize-controller finds at a Kustomization's `path` in the
+ * artifact a request resolves to (see `checkKustomizationPath`): the
+ * artifact's check is shared (no second lookup), its content layer fetched
+ * once per resolver, cache first. Undefined with checks off or a failed lookup
+ * (the source reports that).
+ * @internal
+ */
+export type ArtifactPathCheck = (request: ChartRequest, path: string | undefined) => Promise<PathFinding | undefined>;
+
+/** The path check with `settings`. @internal */
+export function registryPathCheck(settings: ResolveSettings = {}): ArtifactPathCheck {
+  return async (request, path) => {
+    const resolver = resolverOf(settings);
+    const target = contentTargetOf(request, await resolver.check(request));
+    if (!target) return undefined;
+    return checkKustomizationPath(path, request.reference, await resolver.content(target), settings.contentLimits);
   };
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciArtifactSource } from './oci-artifact-source';
+import { ArtifactPathError, PathFinding } from '../check/artifact-path';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead, kustomizationType } from '../model/builders/kustomization';
 import { ObjectRef } from '../model/kube-object';
@@ -86,7 +87,15 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     const names = { name: given.name, namespace: args.namespace, sourceRef: given.sourceRef };
     const head = (outputOf(names) as pulumi.Output<{ name: string; namespace?: string; sourceRef: KustomizationSourceRef }>)
       .apply((h) => kustomizationHead({ name: h.name, namespace: h.namespace ?? h.sourceRef.namespace }, target));
-    const body = spec.apply(ownedBy(this, (s: KustomizationSpec) => buildKustomization(s, target)));
+    const checked = typeof source._checkPath === 'function'
+      ? spec.apply((s) => source._checkPath!(s.path, this))
+      : pulumi.output(undefined);
+    const body = pulumi.all([spec, checked]).apply(ownedBy(this, ([s, finding]: [KustomizationSpec, PathFinding | undefined]) => {
+      // A path Flux would build nothing from fails the Kustomization, so nothing Flux would fail on is created.
+      if (finding?.severity === 'error') throw new ArtifactPathError(name, finding.message);
+      if (finding) void pulumi.log.warn(`[${name}] ${finding.message}`, this);
+      return buildKustomization(s, target);
+    }));
     this.kustomization = customResource(name, kustomizationType(target), head, body,
       { parent: this, dependsOn: waitFor }, target);
     this.name = head.apply((h) => h.name);

@@ -7,7 +7,9 @@ import { IRegistrySecret } from './private-registry-secret';
 import { accessDependencies, accessForCheck, accessRefs, RegistryAccessArgs, secretForUrl } from './registry-access';
 import { SecretReference } from './secret-reference';
 import { EffectiveSettings, FluxOciSettings, effectiveSettings } from './settings';
+import type { PathFinding } from '../check/artifact-path';
 import { artifactChartRequest } from '../check/artifact-request';
+import type { ChartRequest } from '../check/request';
 import { sourceRegistryAccess } from '../check/source-access';
 import { IssueList } from '../foundation/issues';
 import {
@@ -42,6 +44,12 @@ export interface IOciArtifactSource {
    * @internal
    */
   _dependencies(): pulumi.Resource[];
+  /**
+   * What kustomize-controller finds at `path` in the artifact; absent for
+   * an OCIRepository that exists in the cluster (its artifact is not known).
+   * @internal
+   */
+  _checkPath?(path: string | undefined, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined>;
 }
 
 /**
@@ -103,6 +111,7 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
   public readonly ociRepository: k8s.apiextensions.CustomResource;
   private readonly settings: EffectiveSettings;
   private readonly access: RegistryAccessArgs;
+  private readonly request: pulumi.Output<ChartRequest>;
 
   constructor(name: string, args: OciArtifactSourceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OCI_ARTIFACT_SOURCE_TYPE, name, {}, opts);
@@ -124,10 +133,12 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
     }, this));
 
     const check = accessForCheck(this.access);
-    const resolved = pulumi.all([spec, check.credentials, check.caCert]).apply(async ([s, credentials, caCert]) => {
-      const access = sourceRegistryAccess(s, secretForUrl(s.url, credentials), caCert);
+    // Holds the pull credentials: stays private, read only by the checks.
+    this.request = pulumi.all([spec, check.credentials, check.caCert]).apply(([s, credentials, caCert]) =>
+      artifactChartRequest(name, s, sourceRegistryAccess(s, secretForUrl(s.url, credentials), caCert), target));
+    const resolved = this.request.apply(async (request) => {
       try {
-        return await this.settings.lookup(artifactChartRequest(name, s, access, target));
+        return await this.settings.lookup(request);
       } catch (e) {
         throw asResourceError(e, this);
       }
@@ -160,6 +171,19 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
   /** @internal */
   public _dependencies(): pulumi.Resource[] {
     return [this.ociRepository];
+  }
+
+  /** @internal */
+  public _checkPath(path: string | undefined, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined> {
+    const finding = this.request.apply(async (request) => {
+      try {
+        return await this.settings.pathCheck(request, path);
+      } catch (e) {
+        throw asResourceError(e, owner);
+      }
+    });
+    // Only the message comes out: paths and folder names, never a credential.
+    return pulumi.unsecret(finding);
   }
 }
 

@@ -1,4 +1,6 @@
-import { registryChartResolver, registryLookup, RegistryLookup, ResolveSettings, ChartResolver } from './chart-resolver';
+import {
+  ArtifactPathCheck, registryChartResolver, registryLookup, registryPathCheck, RegistryLookup, ResolveSettings, ChartResolver,
+} from './chart-resolver';
 import { throwIfAny } from './inputs';
 import { checkSettings, FluxOciSettingsOptions } from '../check/settings';
 import { IssueList } from '../foundation/issues';
@@ -32,6 +34,8 @@ export interface EffectiveSettings {
   readonly resolver: ChartResolver;
   /** Checks OciArtifactSources. */
   readonly lookup: RegistryLookup;
+  /** Checks FluxKustomization paths in their OciArtifactSource's content. */
+  readonly pathCheck: ArtifactPathCheck;
 }
 
 /** Checks `settings` of the resource `path`; issues name `settings.<field>`. */
@@ -52,5 +56,6 @@ export function effectiveSettings(path: string, settings: FluxOciSettings = {}):
     strictValues: settings.strictValues,
     resolver: settings.resolver ?? registryChartResolver(settings.resolve),
     lookup: registryLookup(settings.resolve),
+    pathCheck: registryPathCheck(settings.resolve),
   };
 }

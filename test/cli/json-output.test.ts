@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { cli, CliResult, removeScratch, ROOT, scratchDir } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
+import { pushProjectChart } from '../support/project-charts';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 
 /**
@@ -61,6 +62,19 @@ test('package, push chart, push artifact, tags, show, import', async () => {
   expect(expectShape('import', await cli(['import', `oci://${registry.host}/charts/shape`, '--version', '0.1.0', '--plain-http', '--json'],
     { cwd, env: { FLUX_OCI_CACHE: join(cwd, 'cache') } })))
     .toMatchObject({ digest: chart.digest, file: join('imports', 'shape-0.1.0.ts'), source: 'values.yaml' });
+  expect(expectShape('show-chart', await cli(['show', 'chart', `oci://${registry.host}/charts/shape`, '--version', '0.1.0', '--plain-http', '--json'])))
+    .toMatchObject({ digest: chart.digest, metadata: { name: 'shape' } });
+  const documented = await pushProjectChart(registry, 'charts', {
+    'Chart.yaml': 'apiVersion: v2\nname: documented\nversion: 1.0.0\n',
+    'values.yaml': 'replicaCount: 1\n',
+    'values.schema.json': '{"type":"object"}\n',
+    'README.md': '# documented\n',
+  });
+  const ref = `oci://${registry.host}/charts/documented`;
+  expect(expectShape('show-values', await cli(['show', 'values', ref, '--plain-http', '--json'])))
+    .toEqual({ reference: `${ref}:1.0.0`, digest: documented.digest, file: 'values.yaml', content: 'replicaCount: 1\n' });
+  expect(expectShape('show-schema', await cli(['show', 'schema', ref, '--plain-http', '--json']))).toMatchObject({ file: 'values.schema.json', content: '{"type":"object"}\n' });
+  expect(expectShape('show-readme', await cli(['show', 'readme', ref, '--plain-http', '--json']))).toMatchObject({ file: 'README.md', content: '# documented\n' });
 });
 
 test('login (helper and caFile present, null when unused), logout', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { compiledCli, pipeTo, removeScratch, scratchDir } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
+import { pushProjectChart } from '../support/project-charts';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 
 /**
@@ -21,6 +22,12 @@ beforeAll(async () => {
   await pushTestChart(registry, { repository: 'charts/big', version: '1.0.0', description: 'x'.repeat(300 * 1024) });
   await pushTestChart(registry, { repository: 'charts/web', version: '1.0.0' });
   await pushTestChart(registry, { repository: 'charts/web', version: '1.1.0' });
+  await pushProjectChart(registry, 'charts', {
+    'Chart.yaml': 'apiVersion: v2\nname: documented\nversion: 1.0.0\n',
+    'values.yaml': 'replicaCount: 1\n',
+    'values.schema.json': '{"type":"object"}\n',
+    'README.md': '# documented\n',
+  });
 });
 afterAll(async () => {
   await registry?.stop();
@@ -41,6 +48,10 @@ describe('every command, its output into a pipe whose reader has already left: e
   const runs: Record<string, () => Promise<readonly string[]> | readonly string[]> = {
     'tags': () => ['tags', `oci://${registry.host}/charts/web`, '--plain-http', '--json'],
     'show': () => ['show', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json'],
+    'show chart': () => ['show', 'chart', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json'],
+    'show values': () => ['show', 'values', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json'],
+    'show readme': () => ['show', 'readme', `oci://${registry.host}/charts/documented`, '--version', '1.0.0', '--plain-http', '--json'],
+    'show schema': () => ['show', 'schema', `oci://${registry.host}/charts/documented`, '--version', '1.0.0', '--plain-http', '--json'],
     'import': () => ['import', `oci://${registry.host}/charts/web`, '--version', '1.0.0', '--plain-http', '--json',
       '--output', mkdtempSync(join(tmpdir(), 'import-'))],
     'package': () => ['package', writeChartDir('epipe', '0.1.0'), '-d', mkdtempSync(join(tmpdir(), 'pkg-')), '--json'],

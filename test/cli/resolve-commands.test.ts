@@ -84,9 +84,13 @@ test('errors: one line saying what is wrong, exit 1; bad usage prints the usage,
   expect(noRepo).toMatchObject({ code: 1 });
   expect(noRepo.stderr).toMatch(/charts\/nope.*does not exist/);
 
-  const usage = await cli(['show', `oci://${registry.host}/charts/web`]);
+  const usage = await cli(['show', `oci://${registry.host}/charts/web:1.0.0`, '--version', '1.0.0']);
   expect(usage.code).toBe(2);
-  expect(usage.stderr).toMatch(/missing --version[\s\S]*Usage: flux-oci show/);
+  expect(usage.stderr).toMatch(/either as --version or in the reference, not both[\s\S]*Usage: flux-oci show/);
+  // Without a version: the newest stable one, named on stderr.
+  const newest = await cli(['show', `oci://${registry.host}/charts/web`, '--insecure']);
+  expect(newest.code).toBe(0);
+  expect(newest.stderr).toMatch(/^\* → 1\.2\.3_build\.7: what Flux pulls/);
   expect((await cli(['tags', 'oci://Example.com/Charts'])).stderr).toMatch(/^flux-oci tags: .*(uppercase|lowercase)/im);
   expect((await cli(['frobnicate'])).code).toBe(2);
 });

@@ -9,6 +9,7 @@ import { Finding, sortFindings } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
+import { releaseValuesFindings } from './release-values';
 import { validateFluxObjects } from './validate-objects';
 import { FluxVersion } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
@@ -101,15 +102,22 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
   findings.push(...asked.findings);
   options.onProgress?.({ phase: 'registry', lookups: asked.requests.length });
+  // A HelmRelease's chart is fetched for its values check.
+  const content = asked.requests.map((r) => r.object.kind === 'HelmRelease');
   const report = asked.requests.length
-    ? await resolver.resolve(asked.requests.map((r) => r.request))
-    : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false };
+    ? await resolver.resolve(asked.requests.map((r) => r.request), { content })
+    : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] };
   let failed = 0;
   asked.requests.forEach((r, i) => {
     const outcome = report.outcomes[i];
     if (outcome && !outcome.ok) {
       failed++;
       findings.push(registryFinding(r, outcome.failure));
+    }
+    const fetched = report.content[i];
+    if (outcome?.ok && fetched) {
+      const limits = options.resolver?.contentLimits;
+      findings.push(...releaseValuesFindings(r.object, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits));
     }
   });
   const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);

@@ -28,11 +28,12 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `registry`: the chart or artifact failed the registry check;
  * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
  * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
- * - `not-checked`: a chart or artifact the registry check did not look up.
+ * - `not-checked`: a chart or artifact the registry check did not look up;
+ * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked).
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
-  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked';
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'values';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

@@ -7,7 +7,7 @@ import { logoutCommand } from './logout';
 import { packageCommand } from './package';
 import { pushArtifactCommand } from './push-artifact';
 import { pushChartCommand } from './push-chart';
-import { showCommand } from './show';
+import { showChartCommand, showCommand, showReadmeCommand, showSchemaCommand, showValuesCommand } from './show';
 import { tagsCommand } from './tags';
 import { Command } from '../command';
 
@@ -15,6 +15,10 @@ import { Command } from '../command';
 export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
+  showChartCommand,
+  showValuesCommand,
+  showReadmeCommand,
+  showSchemaCommand,
   lockCommand,
   bumpCommand,
   checkCommand,

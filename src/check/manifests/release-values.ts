@@ -1,0 +1,84 @@
+/**
+ * The values check of `flux-oci check`: for each HelmRelease whose chart
+ * the registry check resolved (through an OCI HelmRepository), its values
+ * checked against that chart with the synth-time stage (`checkReleaseValues`).
+ * `spec.values` as written; `valuesFrom` ConfigMaps and Secrets found in
+ * the files are read (a SOPS-encrypted Secret is not), others reported as
+ * not checked.
+ */
+import { isSopsEncrypted } from './credentials';
+import type { ManifestObject } from './documents';
+import type { Finding } from './finding';
+import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
+import type { ContentLimits } from '../../archives/content-limits';
+import type { FluxVersion } from '../../model/flux-version';
+import type { ResolvedChart } from '../../model/resolution';
+import type { UnknownValuesSource } from '../../values/check';
+import type { KnownValuesSource } from '../../values/flux-values';
+import type { ContentOutcome } from '../content-fetch';
+import { checkReleaseValues } from '../values-stage';
+
+/** The findings of one HelmRelease's values. */
+export function releaseValuesFindings(
+  release: ManifestObject, reference: string, resolved: ResolvedChart, content: ContentOutcome,
+  index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits,
+): Finding[] {
+  const spec = fieldAt(release.value, 'spec');
+  const values = fieldAt(spec, 'values');
+  const from = fieldAt(spec, 'valuesFrom');
+  const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSource(entry, release, index)) : undefined;
+  const valuesFiles = fieldAt(spec, 'chart', 'spec', 'valuesFiles');
+  const findings = checkReleaseValues({
+    values: isTable(values) ? values : undefined,
+    valuesFrom,
+    valuesFiles: Array.isArray(valuesFiles) ? valuesFiles.filter((f): f is string => typeof f === 'string') : undefined,
+    ignoreMissingValuesFiles: fieldAt(spec, 'chart', 'spec', 'ignoreMissingValuesFiles') === true,
+    disableSchemaValidationOnInstall: fieldAt(spec, 'install', 'disableSchemaValidation') === true,
+    disableSchemaValidationOnUpgrade: fieldAt(spec, 'upgrade', 'disableSchemaValidation') === true,
+    fluxVersion,
+    // A Secret's content may reach a message otherwise.
+    secret: valuesFrom?.some((v) => v.kind === 'Secret' && !('unknown' in v)) ?? false,
+  }, reference, resolved, content, limits);
+  const pointer = values !== undefined ? '/spec/values' : from !== undefined ? '/spec/valuesFrom' : '/spec/chart';
+  return findings.map((f) => ({
+    rule: 'values' as const,
+    severity: f.severity,
+    location: release.locate(pointer),
+    object: identityOf(release),
+    pointer,
+    message: `${describeObject(release)}: ${f.message}`,
+  }));
+}
+
+/** A `valuesFrom` entry: the content of a ConfigMap or Secret in the files, else unknown. */
+function valuesSource(entry: unknown, release: ManifestObject, index: ObjectIndex): KnownValuesSource | UnknownValuesSource {
+  const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
+  const name = stringAt(entry, 'name') ?? '';
+  const targetPath = stringAt(entry, 'targetPath');
+  const object = index.find('', kind, name, release.namespace);
+  if (!object || (kind === 'Secret' && isSopsEncrypted(object))) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
+  const valuesKey = stringAt(entry, 'valuesKey') ?? 'values.yaml';
+  return {
+    kind,
+    name,
+    valuesKey,
+    ...(targetPath ? { targetPath } : {}),
+    data: keyOf(object, valuesKey),
+    optional: fieldAt(entry, 'optional') === true,
+  };
+}
+
+/** A key's text: `data` (base64 in a Secret), then a Secret's `stringData` (the API server merges it over `data`). */
+function keyOf(object: ManifestObject, key: string): string | undefined {
+  if (object.kind === 'Secret') {
+    const text = stringAt(object.value, 'stringData', key);
+    if (text !== undefined) return text;
+    const encoded = stringAt(object.value, 'data', key);
+    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
+  }
+  return stringAt(object.value, 'data', key);
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

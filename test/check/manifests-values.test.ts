@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkManifests } from '../../src/check/manifests';
+import { pushProjectChart } from '../support/project-charts';
+import { startRegistry, TestRegistry } from '../support/registry';
+import { WEB } from '../values/charts';
+
+let registry: TestRegistry;
+beforeAll(async () => {
+  registry = await startRegistry({ mode: 'anonymous' });
+  await pushProjectChart(registry, 'charts', WEB);
+});
+afterAll(() => registry?.stop());
+
+const repository = () => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  insecure: true
+  url: oci://${registry.host}/charts
+`;
+
+const release = (name: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      version: 1.2.0
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+${rest}`;
+
+const check = (text: string, mode = 'online') => checkManifests([{ file: 'apps.yaml', text }], {
+  resolver: { mode: mode as 'online', lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-check-values-')), env: { ...process.env, FLUX_OCI_RESOLVE: mode } },
+});
+
+test('values the chart rejects are findings with file:line and rule values; a release with good values has none', async () => {
+  const text = [
+    repository(),
+    release('bad', '  values:\n    replicaCount: 0\n    cache:\n      port: x\n'),
+    release('good', '  values:\n    replicaCount: 2\n'),
+  ].join('---\n');
+  const report = await check(text);
+  const values = report.findings.filter((f) => f.rule === 'values');
+  expect(values.map((f) => [f.severity, f.location.file, f.location.line, f.message])).toEqual([
+    ['error', 'apps.yaml', 25, 'HelmRelease apps/bad: values of chart web@1.2.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)'],
+    ['error', 'apps.yaml', 25, "HelmRelease apps/bad: values of chart web@1.2.0 at /cache/port: got string, want integer (values.schema.json of subchart 'cache')"],
+  ]);
+  expect(values.every((f) => f.pointer === '/spec/values' && f.object?.name === 'bad')).toBe(true);
+});
+
+test('valuesFrom: a ConfigMap in the files is read and checked; a Secret that is not in the files is reported not checked', async () => {
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-values\n  namespace: apps\ndata:\n  values.yaml: |\n    replicaCount: 0\n';
+  const read = [repository(), release('from', '  valuesFrom:\n    - kind: ConfigMap\n      name: web-values\n'), configMap].join('---\n');
+  expect((await check(read)).findings.filter((f) => f.rule === 'values').map((f) => `${f.severity} ${f.message}`)).toEqual([
+    'error HelmRelease apps/from: values of chart web@1.2.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)',
+  ]);
+  const unknown = [repository(), release('from', '  valuesFrom:\n    - kind: ConfigMap\n      name: web-values\n    - kind: Secret\n      name: elsewhere\n'), configMap].join('---\n');
+  const messages = (await check(unknown)).findings.filter((f) => f.rule === 'values').map((f) => `${f.severity} ${f.message}`);
+  expect(messages).toContain("warning HelmRelease apps/from: values of chart web@1.2.0 at the top level: valuesFrom Secret 'elsewhere' is not defined in this app, so the values it supplies are not checked");
+  // The Secret not read may override the value: a warning, not an error.
+  expect(messages).toContain('warning HelmRelease apps/from: values of chart web@1.2.0 at /replicaCount: minimum: got 0, want 1 (unless a valuesFrom source this app does not define supplies it) (values.schema.json of web)');
+});
+
+test('with the registry check off, no values are checked and nothing claims they were', async () => {
+  const report = await check([repository(), release('bad', '  values:\n    replicaCount: 0\n')].join('---\n'), 'off');
+  expect(report.findings.filter((f) => f.rule === 'values')).toEqual([]);
+  expect(report.findings.map((f) => f.rule)).toContain('not-checked');
+});
