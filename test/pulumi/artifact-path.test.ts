@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
-import { expectResourceFailure, manifests, RecordingMocks, runProgram, settle, useMocks } from './mocks';
+import { expectResourceFailure, manifests, onlinePreviewPerTest, runProgram } from './mocks';
 import { pushArtifact } from '../../src/publish';
 import { FluxKustomization, OciArtifactSource } from '../../src/pulumi';
 import { writeManifestDir } from '../publish/fixtures';
@@ -30,21 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => registry?.stop());
 
-let savedMode: string | undefined;
-let mocks: RecordingMocks;
-let warnings: jest.SpyInstance;
-beforeEach(async () => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  process.env.FLUX_OCI_RESOLVE = 'online';
-  mocks = await useMocks({ preview: true });
-  warnings = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
-});
-afterEach(async () => {
-  await settle();
-  warnings.mockRestore();
-  if (savedMode === undefined) delete process.env.FLUX_OCI_RESOLVE;
-  else process.env.FLUX_OCI_RESOLVE = savedMode;
-});
+const preview = onlinePreviewPerTest();
 
 const env = (mode: string): NodeJS.ProcessEnv => ({ ...process.env, FLUX_OCI_RESOLVE: mode });
 
@@ -52,9 +37,9 @@ test('paths holding a kustomization.yaml or nested manifests pass the preview an
   const source = new OciArtifactSource('manifests', { url, tag: 'v1', insecure: true, settings: { resolve: { lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-pulumi-path-')) } } });
   new FluxKustomization('web', { source, prune: true, path: './apps/web' });
   new FluxKustomization('infra', { source, prune: true, path: 'infra' });
-  const objects = manifests(await mocks.resources());
+  const objects = manifests(await preview.mocks.resources());
   expect(objects.filter((o) => o.kind === 'Kustomization').map((o) => o.spec.path).sort()).toEqual(['./apps/web', 'infra']);
-  expect(warnings).not.toHaveBeenCalled();
+  expect(preview.warnings).not.toHaveBeenCalled();
 });
 
 test('a path not in the artifact fails the preview as the Kustomization\'s own error, with did-you-mean and the folders; it is not created', () => {
@@ -76,14 +61,14 @@ test('locked mode with a cold cache says "not checked", never a pass', async () 
   const warm = mkdtempSync(join(tmpdir(), 'flux-oci-pulumi-warm-'));
   const online = new OciArtifactSource('online', { url, tag: 'v1', insecure: true, settings: { resolve: { lockfile, cache: warm } } });
   new FluxKustomization('first', { source: online, prune: true, path: './apps/web' });
-  await mocks.resources();
+  await preview.mocks.resources();
 
   const cold = new OciArtifactSource('cold', { url, tag: 'v1', insecure: true, settings: { resolve: { lockfile, mode: 'locked', cache: mkdtempSync(join(tmpdir(), 'flux-oci-pulumi-cold-')) } } });
   new FluxKustomization('unchecked', { source: cold, prune: true, path: './apps/wbe' });
-  const objects = manifests(await mocks.resources());
+  const objects = manifests(await preview.mocks.resources());
   await new Promise((r) => setTimeout(r, 50));
   expect(objects.filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name).sort()).toEqual(['first', 'unchecked']);
-  expect(warnings.mock.calls.map((c) => c[0])).toEqual([
+  expect(preview.warnings.mock.calls.map((c) => c[0])).toEqual([
     "[unchecked] path './apps/wbe' not checked: artifact not cached (FLUX_OCI_RESOLVE=locked makes no request); run 'flux-oci lock' to fetch it",
   ]);
 });

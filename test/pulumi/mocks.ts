@@ -93,6 +93,29 @@ export function manifests(resources: RegisteredResource[]): any[] {
   });
 }
 
+/**
+ * Per test: Pulumi mocks in preview, the registry check online
+ * (`FLUX_OCI_RESOLVE=online`, restored after), and `pulumi.log.warn`
+ * recorded. Call at the top of a test file; read the fields inside tests.
+ */
+export function onlinePreviewPerTest(): { readonly mocks: RecordingMocks; readonly warnings: jest.SpyInstance } {
+  const state = {} as { mocks: RecordingMocks; warnings: jest.SpyInstance };
+  let savedMode: string | undefined;
+  beforeEach(async () => {
+    savedMode = process.env.FLUX_OCI_RESOLVE;
+    process.env.FLUX_OCI_RESOLVE = 'online';
+    state.mocks = await useMocks({ preview: true });
+    state.warnings = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
+  });
+  afterEach(async () => {
+    await settle();
+    state.warnings.mockRestore();
+    if (savedMode === undefined) delete process.env.FLUX_OCI_RESOLVE;
+    else process.env.FLUX_OCI_RESOLVE = savedMode;
+  });
+  return state;
+}
+
 /** Every Kubernetes object registered, validated against the CRD of the apiVersion it claims. */
 export async function validObjects(mocks: RecordingMocks): Promise<any[]> {
   const objects = manifests(await mocks.resources());

@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, settle, useMocks, valueOf } from './mocks';
+import { onlinePreviewPerTest, valueOf } from './mocks';
 import { ChartRelease, ImportedChart, OciHelmSource } from '../../src/pulumi';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
@@ -23,21 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => registry?.stop());
 
-let savedMode: string | undefined;
-let mocks: RecordingMocks;
-let warnings: jest.SpyInstance;
-beforeEach(async () => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  process.env.FLUX_OCI_RESOLVE = 'online';
-  mocks = await useMocks({ preview: true });
-  warnings = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
-});
-afterEach(async () => {
-  await settle();
-  warnings.mockRestore();
-  if (savedMode === undefined) delete process.env.FLUX_OCI_RESOLVE;
-  else process.env.FLUX_OCI_RESOLVE = savedMode;
-});
+const preview = onlinePreviewPerTest();
 
 async function previewWith(version: string, valuesType: ImportedChart<WorkerValues>): Promise<string[]> {
   const source = new OciHelmSource('charts', {
@@ -47,8 +32,8 @@ async function previewWith(version: string, valuesType: ImportedChart<WorkerValu
   });
   const release = new ChartRelease('worker', { source, chart: 'worker', version, valuesType, values: { concurrency: 2 } });
   await valueOf(release.resolvedVersion);
-  await mocks.resources();
-  return warnings.mock.calls.map((c) => c[0]);
+  await preview.mocks.resources();
+  return preview.warnings.mock.calls.map((c) => c[0]);
 }
 
 test('a values type imported from another version than the one resolved is a warning naming both', async () => {

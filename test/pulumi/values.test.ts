@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, runProgram, settle, useMocks, valueOf } from './mocks';
+import { onlinePreviewPerTest, runProgram, valueOf } from './mocks';
 import { ChartRelease, OciHelmSource } from '../../src/pulumi';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
@@ -15,28 +15,14 @@ beforeAll(async () => {
 });
 afterAll(() => registry?.stop());
 
-let savedMode: string | undefined;
-let mocks: RecordingMocks;
-let warnings: jest.SpyInstance;
-beforeEach(async () => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  process.env.FLUX_OCI_RESOLVE = 'online';
-  mocks = await useMocks({ preview: true });
-  warnings = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
-});
-afterEach(async () => {
-  await settle();
-  warnings.mockRestore();
-  if (savedMode === undefined) delete process.env.FLUX_OCI_RESOLVE;
-  else process.env.FLUX_OCI_RESOLVE = savedMode;
-});
+const preview = onlinePreviewPerTest();
 
 const source = (name: string) => new OciHelmSource(name, {
   url: `oci://${registry.host}/charts`,
   insecure: true,
   settings: { resolve: { lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-pulumi-values-')) } },
 });
-const warned = () => warnings.mock.calls.map((c) => c[0]);
+const warned = () => preview.warnings.mock.calls.map((c) => c[0]);
 /** The failures of a program run under mocks in its own process (a failed Output fails the program, as under `pulumi preview`). */
 const failuresOf = (config: Record<string, string>, secretKeys?: string[]) =>
   runProgram('values-check', { config: { 'proj:url': `oci://${registry.host}/charts`, ...config }, secretKeys }).failures.map((f) => f.message).join('\n');
@@ -58,12 +44,12 @@ test('a secret Output among the values: no value appears in the message', () => 
   expect(failures).not.toContain('hunter2');
 });
 
-test('unknown keys and valuesFrom objects are warnings in the preview log', async () => {
+test('unknown keys and valuesFrom objects are preview.warnings in the preview log', async () => {
   const release = new ChartRelease('web', {
     source: source('charts'), chart: 'web', version: '1.2.0', values: { replicaCont: 2 }, valuesFrom: [{ kind: 'Secret', name: 'web-secret' }],
   });
   expect(await valueOf(release.resolvedVersion)).toBe('1.2.0');
-  await mocks.resources();
+  await preview.mocks.resources();
   expect(warned()).toEqual(expect.arrayContaining([
     "[web] values of chart web@1.2.0 at /replicaCont: 'replicaCont' is not a value this chart knows (not in its values.yaml, schema or templates); Helm ignores it; did you mean 'replicaCount'?",
     "[web] values of chart web@1.2.0 at the top level: valuesFrom Secret 'web-secret' is not defined in this app, so the values it supplies are not checked",
@@ -75,7 +61,7 @@ test('a value unknown at preview: the release is not checked, and the preview sa
   const OutputClass = pulumi.Output as any;
   const unknown = new OutputClass(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
   new ChartRelease('web', { source: source('charts'), chart: 'web', version: '1.2.0', values: { replicaCount: unknown } });
-  await mocks.resources();
+  await preview.mocks.resources();
   await new Promise((r) => setTimeout(r, 50));
   expect(warned()).toContain('[web] values not checked: some are unknown until the update (Outputs of resources not created yet)');
 });
