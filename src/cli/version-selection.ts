@@ -38,7 +38,7 @@ export function isRange(version: string, flags: SelectionFlags): boolean {
  */
 export async function selectFromRegistry(
   io: CliIo, client: RegistryClient, ref: OciReference, version: string, flags: SelectionFlags,
-): Promise<TagsInRange & { readonly listed: readonly string[] }> {
+): Promise<TagsInRange> {
   const fluxVersion = fluxVersionOption(flags['flux-version']) ?? LATEST_FLUX_VERSION;
   const listed = await client.listTags(ref);
   const ruleSet = ruleSetOf(flags);
@@ -49,7 +49,7 @@ export async function selectFromRegistry(
   io.stderr.write(selection.matched
     ? `${version} → ${registryText(selection.tag)}: what Flux pulls (${described}); ${matching.length} of ${selection.considered} tags match\n`
     : `${version}: no tag matches (${described}; ${selection.considered} tags listed)\n`);
-  return { ...result, listed };
+  return result;
 }
 
 function ruleSetOf(flags: SelectionFlags): RuleSet {
