@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { cli, CliResult, removeScratch, ROOT, scratchDir } from './run-cli';
+import { cli, CliResult, removeScratch, ROOT, scratchDir, TS_NODE_ENV, writeLockApp } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
 import { pushProjectChart } from '../support/project-charts';
@@ -87,17 +87,8 @@ test('login (helper and caFile present, null when unused), logout', async () => 
 
 test('lock: the lockfile, its size and each change', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-lock-json-'));
-  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
-  writeFileSync(join(dir, 'main.ts'), `
-import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
-const app = new App();
-const chart = new Chart(app, 'apps');
-const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
-new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.x' });
-app.synth();
-`);
-  const lock = expectShape('lock', await cli(['lock', '--json'], { cwd: dir, env: { TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') } }));
+  writeLockApp(dir, registry.host);
+  const lock = expectShape('lock', await cli(['lock', '--json'], { cwd: dir, env: TS_NODE_ENV }));
   expect(lock).toEqual({
     lockfiles: [{
       file: join(dir, 'flux-oci.lock.json'),

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { TS_NODE_ENV, writeLockApp } from './run-cli';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { pushTestChart, PushedChart, pushTestTags, startRegistry, TestRegistry } from '../support/registry';
@@ -97,17 +98,8 @@ test('errors: one line saying what is wrong, exit 1; bad usage prints the usage,
 
 test('lock: runs the cdk8s app with checks on, writes the lockfile, leaves dist/ alone; --update refreshes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-lock-cli-'));
-  writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
-  writeFileSync(join(dir, 'main.ts'), `
-import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
-const app = new App();
-const chart = new Chart(app, 'apps');
-const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
-new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.x' });
-app.synth();
-`);
-  const env = { TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') };
+  writeLockApp(dir, registry.host);
+  const env = TS_NODE_ENV;
   const first = await cli(['lock'], dir, env);
   expect(first.code).toBe(0);
   expect(first.stdout).toMatch(/flux-oci\.lock\.json: 1 chart\n {2}\+ oci:\/\/127\.0\.0\.1:\d+\/charts\/web 1\.x → 1\.2\.3\+build\.7/);
