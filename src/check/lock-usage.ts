@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { LockEntry } from './lockfile';
+import { ChartRequest, requestKey } from './request';
 
 /**
  * `FLUX_OCI_LOCK_USAGE`: a file `flux-oci lock` sets for the programs it
@@ -18,6 +19,12 @@ export interface LockUsage {
   readonly lockfile: string;
   /** Lockfile keys of the requests checked. */
   readonly keys: readonly string[];
+  /**
+   * Who asked for each key (construct path or Pulumi resource name), in
+   * the order of `keys`, and whether the source is plain HTTP. No
+   * credentials. Absent from lines written by older versions.
+   */
+  readonly users?: readonly { readonly path: string; readonly insecure?: true }[];
   /** The lockfile's entries when this process first used it. */
   readonly entries?: Readonly<Record<string, LockEntry>>;
 }
@@ -26,6 +33,10 @@ export interface LockUsage {
 export interface LockfileUse {
   /** Every key asked for. */
   readonly keys: Set<string>;
+  /** Per key, the construct paths / resource names that asked for it, in the order first seen. */
+  readonly users: Map<string, Set<string>>;
+  /** Keys some program reaches over plain HTTP (the source's `insecure: true`). */
+  readonly insecure: Set<string>;
   /** The entries before any of the programs ran. */
   readonly before: ReadonlyMap<string, LockEntry>;
 }
@@ -34,13 +45,18 @@ const described = new Set<string>();
 
 /** Appends a line to the usage file `env` names, if any. */
 export function recordLockUsage(
-  env: NodeJS.ProcessEnv, lockfile: string, keys: readonly string[], entries: () => ReadonlyMap<string, LockEntry>,
+  env: NodeJS.ProcessEnv, lockfile: string, requests: readonly ChartRequest[], entries: () => ReadonlyMap<string, LockEntry>,
 ): void {
   const file = env[LOCK_USAGE_ENV];
   if (!file) return;
   const first = !described.has(lockfile);
   described.add(lockfile);
-  const usage: LockUsage = { lockfile, keys, ...(first ? { entries: Object.fromEntries(entries()) } : {}) };
+  const usage: LockUsage = {
+    lockfile,
+    keys: requests.map(requestKey),
+    users: requests.map((r) => ({ path: r.path, ...(r.access?.insecure ? { insecure: true as const } : {}) })),
+    ...(first ? { entries: Object.fromEntries(entries()) } : {}),
+  };
   appendFileSync(file, JSON.stringify(usage) + '\n');
 }
 
@@ -53,10 +69,18 @@ export function readLockUsage(file: string): Map<string, LockfileUse> {
     const usage = JSON.parse(line) as LockUsage;
     let use = used.get(usage.lockfile);
     if (!use) {
-      use = { keys: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
+      use = { keys: new Set(), users: new Map(), insecure: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
       used.set(usage.lockfile, use);
     }
-    for (const key of usage.keys) use.keys.add(key);
+    usage.keys.forEach((key, n) => {
+      use!.keys.add(key);
+      const user = usage.users?.[n];
+      if (!user) return;
+      let paths = use!.users.get(key);
+      if (!paths) use!.users.set(key, paths = new Set());
+      paths.add(user.path);
+      if (user.insecure) use!.insecure.add(key);
+    });
   }
   return used;
 }

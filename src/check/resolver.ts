@@ -205,7 +205,7 @@ export class Resolver {
 
   private plan(requests: readonly ChartRequest[]): ResolutionPlan {
     const lock = this.lock;
-    if (lock) recordLockUsage(this.options.env ?? process.env, lock.file, requests.map(requestKey), () => lock.entries());
+    if (lock) recordLockUsage(this.options.env ?? process.env, lock.file, requests, () => lock.entries());
     return planResolution(requests, this.mode, this.lock);
   }
 

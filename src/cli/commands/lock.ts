@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { LOCK_USAGE_ENV, LockfileUse, readLockUsage } from '../../check/lock-usage';
+import { resolve } from 'node:path';
+import { LockfileUse } from '../../check/lock-usage';
 import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../check/lockfile';
 import { ResolveMode } from '../../check/mode';
+import { runAppsForUsage } from '../app-run';
 import { Command, parseCommandArgs, println } from '../command';
-import { AppFailedError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { CliIo } from '../io';
 
 /**
@@ -56,34 +53,18 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
       json: { type: 'boolean' },
     }, { min: 0, max: 0, names: '' });
     if (values.verify && (values.update || values.prune)) throw new UsageError('--verify writes nothing; it cannot be combined with --update or --prune');
-    const commands = values.app?.length ? values.app : [appCommandOf(io.cwd)];
     const mode: ResolveMode = values.verify ? 'verify' : values.update ? 'online' : 'auto';
-
-    const scratch = mkdtempSync(join(tmpdir(), 'flux-oci-lock-'));
-    let uses: Map<string, LockfileUse>;
-    try {
-      const usageFile = join(scratch, 'usage.jsonl');
-      for (const command of commands) {
-        const code = await runApp(command, io, {
-          ...io.env,
-          FLUX_OCI_RESOLVE: mode,
-          CDK8S_OUTDIR: join(scratch, 'dist'),
-          [LOCK_USAGE_ENV]: usageFile,
-        });
-        if (code !== 0) {
-          throw new AppFailedError(values.verify
-            ? `the app ('${command}') failed verification with exit code ${code}: its output above names each entry that failed`
-            : `the app ('${command}') failed with exit code ${code}; no lockfile entry was added or removed by it`);
-        }
-      }
-      uses = readLockUsage(usageFile);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    const uses = await runAppsForUsage(io, {
+      commands: values.app,
+      mode,
+      failure: (command, code) => values.verify
+        ? `the app ('${command}') failed verification with exit code ${code}: its output above names each entry that failed`
+        : `the app ('${command}') failed with exit code ${code}; no lockfile entry was added or removed by it`,
+    });
 
     if (uses.size === 0) {
       const file = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
-      uses.set(file, { keys: new Set(), before: Lockfile.load(file).entries() });
+      uses.set(file, { keys: new Set(), users: new Map(), insecure: new Set(), before: Lockfile.load(file).entries() });
     }
     const reports: LockfileReport[] = [];
     for (const [file, use] of uses) {
@@ -161,23 +142,4 @@ function changeLines(report: LockfileReport): string[] {
     ...report.changed.map((e) => `~ ${e.reference} ${e.constraint}: ${e.previous!.version} → ${e.version}${e.previous!.version === e.version ? ' (new digest)' : ''}`),
     ...report.removed.map((e) => `- ${e.reference} ${e.constraint}`),
   ];
-}
-
-function appCommandOf(cwd: string): string {
-  const file = join(cwd, 'cdk8s.yaml');
-  if (!existsSync(file)) throw new UsageError(`no cdk8s.yaml in ${cwd}; run in a cdk8s project or pass --app '<command>'`);
-  const app = parse(readFileSync(file, 'utf8'))?.app;
-  if (typeof app !== 'string' || app.trim() === '') throw new UsageError(`${file} has no 'app' command; pass --app '<command>'`);
-  return app;
-}
-
-// The app command is the user's own shell command line, run as cdk8s runs it.
-function runApp(command: string, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, { cwd: io.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => io.stderr.write(chunk));
-    child.stderr.on('data', (chunk) => io.stderr.write(chunk));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
-  });
 }
