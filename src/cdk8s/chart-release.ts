@@ -15,10 +15,10 @@ import { checkReleaseValues, ReleaseValues, releaseValuesOf, ValuesFinding } fro
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
-import { releaseObjectHead } from '../model/builders/heads';
+import { releaseObjectHead, ReleaseObjectRole } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
-import { ObjectRef } from '../model/kube-object';
+import { KubeManifest, ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
@@ -64,6 +64,10 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
   private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
+  /** `_spec()` until `addFluxDependsOn` changes it (props are readonly; settings are fixed once children exist). */
+  private specMemo?: ChartReleaseSpec;
+  /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
+  private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
     super(scope, id);
@@ -87,7 +91,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     props.source._useStrategy(strategy);
     for (const role of releaseObjectRoles(strategy, this.target)) {
       const obj = lazyApiObject(this, this, role === 'HelmRelease' ? 'Resource' : role, releaseObjectHead(role, spec, this.target),
-        () => buildReleaseObject(role, this._spec(), this.target, this.check.resolved));
+        () => this.built(role));
       if (role === 'HelmRelease') this.node.defaultChild = obj;
     }
     // The registry check runs once per app, for every release together,
@@ -105,19 +109,22 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     releases.forEach((r, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
     issues.throwIfAny();
     this.extraFluxDependsOn.push(...releases);
+    this.specMemo = undefined;
   }
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
+    if (this.specMemo) return this.specMemo;
     const fluxDependsOn = [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn]
       .map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
-    return releaseSpecOf(this.props, {
+    this.specMemo = releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
       source: this.props.source._spec(),
       pin: this.props.pin ?? FluxOci.settingsOf(this).pin,
       fluxDependsOn,
     });
+    return this.specMemo;
   }
 
   /** The registry check this release needs. @internal */
@@ -177,12 +184,29 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     return this.valuesFindings.findings.filter((f) => f.severity === 'error').map((f) => f.message);
   }
 
+  /**
+   * The object of `role`, built once per spec and resolution: cdk8s
+   * validates the app once per chart file it writes, and the object is
+   * also serialized for the CRD check and for the file.
+   */
+  private built(role: ReleaseObjectRole): KubeManifest {
+    const spec = this._spec();
+    const resolved = this.check.resolved;
+    if (this.builtMemo?.spec !== spec || this.builtMemo.resolved !== resolved) this.builtMemo = { spec, resolved, objects: new Map() };
+    let obj = this.builtMemo.objects.get(role);
+    if (!obj) {
+      obj = buildReleaseObject(role, spec, this.target, resolved);
+      this.builtMemo.objects.set(role, obj);
+    }
+    return obj;
+  }
+
   private dryRun(): string[] {
     const spec = this._spec();
     const errors: string[] = [];
     for (const role of releaseObjectRoles(releaseStrategy(spec), this.target)) {
       try {
-        buildReleaseObject(role, spec, this.target, this.check.resolved);
+        this.built(role);
       } catch (e) {
         if (!(e instanceof FluxOciError)) throw e;
         errors.push(e.message);
