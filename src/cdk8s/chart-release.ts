@@ -11,7 +11,7 @@ import { describeFailure } from '../check/errors';
 import { ResolutionOutcome } from '../check/outcome';
 import { releaseChartRequest } from '../check/release-request';
 import { ChartRequest } from '../check/request';
-import { checkReleaseValues, ReleaseValues, releaseValuesOf, ValuesFinding } from '../check/values-stage';
+import type { ReleaseValues, ValuesFinding } from '../check/values-stage';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
@@ -150,7 +150,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   /** The release's values as the values check reads them: the app's ConfigMaps and Secrets filled in. @internal */
   public _releaseValues(): ReleaseValues {
     const spec = this._spec();
-    return releaseValuesOf(spec, {
+    return valuesStage().releaseValuesOf(spec, {
       valuesFrom: valuesSourcesIn(this, spec.namespace, spec.valuesFrom),
       appStrictValues: FluxOci.settingsOf(this).strictValues,
       fluxVersion: this.target.fluxVersion,
@@ -177,7 +177,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     if (this.valuesFindings?.content !== content) {
       const request = this._chartRequest();
       const limits = FluxOci.settingsOf(this).resolve?.contentLimits;
-      const findings = checkReleaseValues(this._releaseValues(), request.reference, resolved, content, limits);
+      const findings = valuesStage().checkReleaseValues(this._releaseValues(), request.reference, resolved, content, limits);
       for (const f of findings) if (f.severity === 'warning') warn('FLUX_OCI_VALUES', `[${this.node.path}] ${f.message}`);
       this.valuesFindings = { content, findings };
     }
@@ -214,6 +214,16 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     }
     return errors;
   }
+}
+
+/**
+ * The values check, loaded when a release first has a chart to check its
+ * values against: it brings ajv and the chart archive readers, which a
+ * synth without registry lookups never uses.
+ */
+function valuesStage(): typeof import('../check/values-stage') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('../check/values-stage') as typeof import('../check/values-stage');
 }
 
 class ImportedChartRelease extends Construct implements IChartRelease {
