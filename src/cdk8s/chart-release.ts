@@ -8,7 +8,7 @@ import { FluxOci } from './settings';
 import { valuesSourcesIn } from './values-sources';
 import { ContentOutcome } from '../check/content-fetch';
 import { describeFailure } from '../check/errors';
-import { ResolutionOutcome } from '../check/outcome';
+import { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import { releaseChartRequest } from '../check/release-request';
 import { ChartRequest } from '../check/request';
 import type { ReleaseValues, ValuesFinding } from '../check/values-stage';
@@ -67,6 +67,13 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   /** `_spec()` until `addFluxDependsOn` changes it (props are readonly; settings are fixed once children exist). */
   private specMemo?: ChartReleaseSpec;
   /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
+  private validated?: {
+    readonly spec: ChartReleaseSpec;
+    readonly failure?: ResolutionFailure;
+    readonly resolved?: ResolvedChart;
+    readonly content?: ContentOutcome;
+    readonly errors: readonly string[];
+  };
   private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
@@ -162,9 +169,18 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     return this.check.resolved;
   }
 
+  /**
+   * Errors of the release as built, found once per spec and check result:
+   * cdk8s validates the whole app again before writing each chart file.
+   */
   private validateResolvedRelease(): string[] {
-    if (this.check.failure) return [describeFailure(this.check.failure)];
-    return [...this.dryRun(), ...this.valuesErrors()];
+    const spec = this._spec();
+    const { failure, resolved, content } = this.check;
+    const last = this.validated;
+    if (last && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content) return [...last.errors];
+    const errors = failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
+    this.validated = { spec, failure, resolved, content, errors };
+    return [...errors];
   }
 
   /**
