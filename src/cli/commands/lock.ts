@@ -64,7 +64,7 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
 
     if (uses.size === 0) {
       const file = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
-      uses.set(file, { keys: new Set(), users: new Map(), insecure: new Set(), before: Lockfile.load(file).entries() });
+      uses.set(file, { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before: Lockfile.load(file).entries() });
     }
     const reports: LockfileReport[] = [];
     for (const [file, use] of uses) {
