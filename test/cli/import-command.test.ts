@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { cli, removeScratch, ROOT, scratchDir } from './run-cli';
+import { cli, removeScratch, ROOT, scratchDir, TS_NODE_ENV } from './run-cli';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 import { API, PLAIN, WEB } from '../values/charts';
 
@@ -162,6 +162,38 @@ new flux.ChartRelease('bad', { source, chart: 'web', valuesType: webChart, value
 `,
   });
   expect(errors).toEqual([]);
+});
+
+test('--app: one module per chart version the app\'s releases resolve to, naming the releases; artifacts skipped', async () => {
+  const cwd = scratchDir('import-app-');
+  writeFileSync(join(cwd, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
+  writeFileSync(join(cwd, 'main.ts'), `
+import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
+import { ChartRelease, OciArtifactSource, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
+const app = new App();
+const chart = new Chart(app, 'apps');
+const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
+new ChartRelease(chart, 'web', { source, chart: 'web', version: '^1.2' });
+new ChartRelease(chart, 'web-canary', { source, chart: 'web', version: '1.3.0' });
+new ChartRelease(chart, 'web-old', { source, chart: 'web', version: '1.2.0' });
+new ChartRelease(chart, 'plain', { source, chart: 'plain', version: '0.1.0' });
+new OciArtifactSource(chart, 'manifests', { url: 'oci://${registry.host}/charts/plain', tag: '0.1.0', insecure: true });
+app.synth();
+`);
+  const run = await cli(['import', '--app'], { cwd, env: { ...env, ...TS_NODE_ENV } });
+  expect(run.code).toBe(0);
+  expect(run.stdout.trim().split('\n')).toEqual([
+    `${join('imports', 'plain-0.1.0.ts')}: PlainValues and plainChart for ${ref('plain')} 0.1.0 (${digests['plain@0.1.0']}), from values.yaml; used by apps/plain`,
+    `${join('imports', 'web-1.2.0.ts')}: WebValues and webChart for ${ref('web')} 1.2.0 (${digests['web@1.2.0']}), from values.schema.json; used by apps/web-old`,
+    `${join('imports', 'web-1.3.0.ts')}: WebValues and webChart for ${ref('web')} 1.3.0 (${digests['web@1.3.0']}), from values.schema.json; used by apps/web, apps/web-canary`,
+  ]);
+  // The same bytes as importing each chart version by hand.
+  const byHand = scratchDir('import-app-by-hand-');
+  expect((await cli(['import', ref('web'), '--version', '1.3.0', '--plain-http'], { cwd: byHand, env })).code).toBe(0);
+  expect(readFileSync(join(cwd, 'imports', 'web-1.3.0.ts'))).toEqual(readFileSync(join(byHand, 'imports', 'web-1.3.0.ts')));
+  // Mixing the two forms is a usage error.
+  expect(await cli(['import', ref('web'), '--app'], { cwd })).toMatchObject({ code: 2, stderr: expect.stringContaining('either a chart reference or --app') });
+  expect(await cli(['import', '--app', '--version', '1.2.0'], { cwd })).toMatchObject({ code: 2, stderr: expect.stringContaining('--version is for one chart') });
 });
 
 test('--help, and a missing --version or a tag on the reference is a usage error (exit 2)', async () => {

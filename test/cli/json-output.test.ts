@@ -101,6 +101,24 @@ test('lock: the lockfile, its size and each change', async () => {
   });
 });
 
+test('import --app: every chart version the app resolved, with the releases using it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-import-app-json-'));
+  writeLockApp(dir, registry.host);
+  const imported = expectShape('import', await cli(['import', '--app', '--json'], { cwd: dir, env: { ...TS_NODE_ENV, FLUX_OCI_CACHE: join(dir, 'cache') } }));
+  expect(imported).toEqual({
+    imports: [{
+      reference: `oci://${registry.host}/charts/web`,
+      version: '1.2.3',
+      digest: expect.stringMatching(/^sha256:/),
+      file: join('imports', 'web-1.2.3.ts'),
+      type: expect.any(String),
+      constant: expect.any(String),
+      source: 'values.yaml',
+      releases: ['apps/web'],
+    }],
+  });
+});
+
 test('check: the summary and every finding with its location', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-check-json-'));
   writeFileSync(join(dir, 'release.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
