@@ -108,7 +108,8 @@ test('without a schema: inferred from values.yaml, helm-docs and plain comments 
     '    tag?: string;',
     '  };',
   ].join('\n'));
-  expect(source).toContain('  labels?: Record<string, unknown>;\n  hosts?: string[];\n}');
+  // `global` is always accepted (Helm passes it to every chart); nothing else beyond values.yaml and what the templates read.
+  expect(source).toContain('  labels?: Record<string, unknown>;\n  hosts?: string[];\n  /** Passed to this chart and every subchart. */\n  global?: Record<string, unknown>;\n}');
 });
 
 test('2020-12 $defs become named types; a $ref to another document is unknown with a comment, never fetched', async () => {
@@ -151,6 +152,16 @@ new ChartRelease(chart, 'bad3', { source, chart: 'web', valuesType: webChart, va
 new ChartRelease(chart, 'bad4', { source, chart: 'api', valuesType: apiChart, values: { mode: 'slow' } });
 // @ts-expect-error hosts is a list of strings (inferred from values.yaml)
 new ChartRelease(chart, 'bad5', { source, chart: 'plain', valuesType: plainChart, values: { hosts: 'a' } });
+
+// Keys the chart knows without typing them: read by its templates (nameOverride), free-form defaults, global.
+new ChartRelease(chart, 'known', { source, chart: 'web', valuesType: webChart,
+  values: { nameOverride: 'site', podAnnotations: { team: 'a' }, resources: { limits: { cpu: '1' } }, global: { region: 'us' } } });
+// @ts-expect-error a typo'd key does not compile where the synth would warn: replicaCont is no key of web
+new ChartRelease(chart, 'typo1', { source, chart: 'web', valuesType: webChart, values: { replicaCont: 2 } });
+// @ts-expect-error nor one level down: image has repository and tag
+new ChartRelease(chart, 'typo2', { source, chart: 'web', valuesType: webChart, values: { image: { repo: 'x' } } });
+// @ts-expect-error nor in a chart typed from values.yaml
+new ChartRelease(chart, 'typo3', { source, chart: 'plain', valuesType: plainChart, values: { hostz: ['a'] } });
 `,
     'stack.ts': `import * as flux from 'flux-oci/pulumi';
 import { webChart } from './web-1.2.0';
