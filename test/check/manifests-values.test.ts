@@ -24,21 +24,22 @@ spec:
   url: oci://${registry.host}/charts
 `;
 
-const release = (name: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
+/** A HelmRelease `name` of chart web 1.2.0 from the HelmRepository, or (with `chart`) whatever chart or chartRef it gives. */
+const release = (name: string, rest: string, chart = `  chart:
     spec:
       chart: web
       version: 1.2.0
       sourceRef:
         kind: HelmRepository
         name: charts
-${rest}`;
+`) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: apps
+spec:
+  interval: 10m
+${chart}${rest}`;
 
 const check = (text: string, mode = 'online') => checkManifests([{ file: 'apps.yaml', text }], {
   resolver: { mode: mode as 'online', lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-check-values-')), env: { ...process.env, FLUX_OCI_RESOLVE: mode } },
@@ -94,17 +95,7 @@ spec:
     mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
     operation: copy
 `;
-  const byRef = (name: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: apps
-spec:
-  interval: 10m
-  chartRef:
-    kind: OCIRepository
-    name: web
-${rest}`;
+  const byRef = (name: string, rest: string) => release(name, rest, '  chartRef:\n    kind: OCIRepository\n    name: web\n');
   const text = [source, byRef('bad', '  values:\n    replicaCount: 0\n'), byRef('good', '  values:\n    replicaCount: 3\n'), byRef('typo', '  values:\n    replicaCont: 2\n')].join('---\n');
   const report = await check(text);
   const values = report.findings.filter((f) => f.rule === 'values');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { cli, removeScratch, ROOT, scratchDir, TS_NODE_ENV } from './run-cli';
+import { cli, removeScratch, ROOT, scratchDir, TS_NODE_ENV, writeCdk8sApp } from './run-cli';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 import { API, PLAIN, WEB } from '../values/charts';
 
@@ -177,20 +177,12 @@ new flux.ChartRelease('bad', { source, chart: 'web', valuesType: webChart, value
 
 test('--app: one module per chart version the app\'s releases resolve to, naming the releases; artifacts skipped', async () => {
   const cwd = scratchDir('import-app-');
-  writeFileSync(join(cwd, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
-  writeFileSync(join(cwd, 'main.ts'), `
-import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciArtifactSource, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
-const app = new App();
-const chart = new Chart(app, 'apps');
-const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
+  writeCdk8sApp(cwd, `const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
 new ChartRelease(chart, 'web', { source, chart: 'web', version: '^1.2' });
 new ChartRelease(chart, 'web-canary', { source, chart: 'web', version: '1.3.0' });
 new ChartRelease(chart, 'web-old', { source, chart: 'web', version: '1.2.0' });
 new ChartRelease(chart, 'plain', { source, chart: 'plain', version: '0.1.0' });
-new OciArtifactSource(chart, 'manifests', { url: 'oci://${registry.host}/charts/plain', tag: '0.1.0', insecure: true });
-app.synth();
-`);
+new OciArtifactSource(chart, 'manifests', { url: 'oci://${registry.host}/charts/plain', tag: '0.1.0', insecure: true });`);
   const run = await cli(['import', '--app'], { cwd, env: { ...env, ...TS_NODE_ENV } });
   expect(run.code).toBe(0);
   expect(run.stdout.trim().split('\n')).toEqual([
