@@ -79,7 +79,8 @@ export async function updateEntries(io: CliIo, file: string, use: LockfileUse, k
   try {
     for (const key of [...keys].sort()) {
       const entry = entries.get(key);
-      if (!entry) continue;
+      // Not in the file (the apps did not lock it), or a digest as written, which cannot move.
+      if (!entry || (entry.literal && entry.constraint.includes(':'))) continue;
       const ref = parseOciReference(entry.reference, { allowTag: false, allowDigest: false });
       const insecure = use.insecure.has(key);
       const clientKey = `${ref.host} ${insecure}`;
@@ -104,8 +105,8 @@ export async function updateEntries(io: CliIo, file: string, use: LockfileUse, k
 
 /** The tag Flux would pull for the entry's constraint among the tags within `limit` of the locked version. */
 function pick(entry: LockEntry, key: string, tags: readonly string[], limit: UpdateLimit | undefined): { tag: string; version: string } | undefined {
-  // A tag or digest as written: the tag may have moved; a digest cannot.
-  if (entry.literal) return entry.constraint.includes(':') ? { tag: entry.tag, version: entry.version } : { tag: entry.constraint, version: entry.constraint };
+  // A tag as written: it may name another manifest now.
+  if (entry.literal) return { tag: entry.constraint, version: entry.constraint };
   const rules = rulesOf(key);
   const locked = tryParseFluxVersion(entry.version, rules.parseVersion);
   const within = limit && locked

@@ -71,7 +71,7 @@ test('--update web --patch moves only web, to the newest 1.0.x; api\'s entry sta
     unchanged: 1,
     unused: [],
   }]);
-}, 120_000);
+}, 300_000);
 
 test('--update apps/web --minor moves web to the newest 1.x; the plain text says so with short digests', async () => {
   const run = await cli(['lock', '--update', 'apps/web', '--minor'], { cwd: dir, env: TS_NODE_ENV });
@@ -80,7 +80,7 @@ test('--update apps/web --minor moves web to the newest 1.x; the plain text says
   const short = (d: string) => d.slice(0, 19);
   expect(run.stdout).toBe(`${lockfile}: 2 charts\n`
     + `  ~ oci://${registry.host}/charts/web >=1.0.0: 1.0.0 → 1.1.0 [${short(pushed.web['1.0.0'].digest)} → ${short(pushed.web['1.1.0'].digest)}] (apps/web)\n`);
-}, 120_000);
+}, 300_000);
 
 test('--update web without a limit moves web to the newest in range; --markdown is a pull-request table', async () => {
   const run = await cli(['lock', '--update', 'web', '--markdown'], { cwd: dir, env: TS_NODE_ENV });
@@ -97,7 +97,7 @@ test('--update web without a limit moves web to the newest in range; --markdown 
     '1 updated, 1 unchanged.',
     '',
   ].join('\n'));
-}, 120_000);
+}, 300_000);
 
 test('a chart named by its whole reference moves; --patch without names moves every entry within its patch', async () => {
   const byReference = await cli(['lock', '--update', `oci://${registry.host}/charts/api`, '--patch', '--json'], { cwd: dir, env: TS_NODE_ENV });
@@ -109,7 +109,7 @@ test('a chart named by its whole reference moves; --patch without names moves ev
   const all = await cli(['lock', '--update', '--patch', '--json'], { cwd: dir, env: TS_NODE_ENV });
   expect(all).toMatchObject({ code: 0 });
   expect(JSON.parse(all.stdout).lockfiles[0].changed.map((e: any) => `${e.releases}=${e.version}`).sort()).toEqual(['apps/api=1.0.1', 'apps/web=1.0.1']);
-}, 120_000);
+}, 300_000);
 
 test('a name that matches no release or chart is a usage error with a suggestion, and writes nothing', async () => {
   const run = await cli(['lock', '--update', 'wbe'], { cwd: dir, env: TS_NODE_ENV });
@@ -117,7 +117,7 @@ test('a name that matches no release or chart is a usage error with a suggestion
   expect(run.stderr).toContain("no release or chart the apps use is named 'wbe'; did you mean 'web'?");
   expect(run.stderr).toContain(`known names: api, apps/api, apps/web, oci://${registry.host}/charts/api, oci://${registry.host}/charts/web, web`);
   expect(readFileSync(lockfile, 'utf8')).toBe(locked);
-}, 120_000);
+}, 300_000);
 
 test('names and limits need --update; --patch and --minor, --json and --markdown exclude each other', async () => {
   const usage = async (args: string[]) => {
