@@ -93,9 +93,10 @@ test('lock: the lockfile, its size and each change', async () => {
     lockfiles: [{
       file: join(dir, 'flux-oci.lock.json'),
       charts: 1,
-      added: [{ key: expect.any(String), reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
+      added: [{ key: expect.any(String), releases: ['apps/web'], reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
       changed: [],
       removed: [],
+      unchanged: 0,
       unused: [],
     }],
   });

@@ -52,6 +52,7 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
 }
 
 /**
+/**
  * A cdk8s project in `dir`: cdk8s.yaml running main.ts, which makes an
  * `App` and a `Chart` named `apps` (as `app` and `chart`), runs `body`
  * (flux-oci's cdk8s constructs imported from this checkout), then
@@ -70,12 +71,13 @@ app.synth();
 }
 
 /**
- * {@link writeCdk8sApp} with one ChartRelease `web` at '1.x' from
+ * {@link writeCdk8sApp} with one ChartRelease per entry of `releases`
+ * (name = chart, version; default `web` at '1.x') from
  * `oci://<host>/charts` over plain HTTP.
  */
-export function writeLockApp(dir: string, host: string): void {
+export function writeLockApp(dir: string, host: string, releases: Readonly<Record<string, string>> = { web: '1.x' }): void {
   writeCdk8sApp(dir, `const source = new OciHelmSource(chart, 'charts', { url: 'oci://${host}/charts', insecure: true });
-new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.x' });`);
+${Object.entries(releases).map(([name, version]) => `new ChartRelease(chart, '${name}', { source, chart: '${name}', version: '${version}' });`).join('\n')}`);
 }
 
 /** The environment {@link writeLockApp}'s app needs. */

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import { LockfileUse } from '../../check/lock-usage';
-import { Lockfile, LOCKFILE_NAME, LockEntry } from '../../check/lockfile';
+import { Lockfile, LOCKFILE_NAME } from '../../check/lockfile';
 import { ResolveMode } from '../../check/mode';
 import { runAppsForUsage } from '../app-run';
 import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { CliIo } from '../io';
+import { changeLines, LockfileReport, markdownSummary, reportOf } from '../lock-report';
+import { entriesNamed, UpdateLimit, updateEntries } from '../lock-update';
 
 /**
  * `flux-oci lock`: runs the app(s) the way `cdk8s synth` does (the `app`
@@ -18,7 +19,8 @@ import { CliIo } from '../io';
 export const lockCommand: Command = {
   name: ['lock'],
   summary: 'write, refresh, prune or verify flux-oci.lock.json by running the app',
-  usage: `Usage: flux-oci lock [--update] [--prune] [--verify] [--app <command>]... [--lockfile <file>] [--json]
+  usage: `Usage: flux-oci lock [--update [<release|chart>...] [--patch|--minor]] [--prune] [--verify]
+                     [--app <command>]... [--lockfile <file>] [--json|--markdown]
 
 Runs the cdk8s app (the 'app' command in ./cdk8s.yaml, or each --app) with
 registry checks on and its output in a scratch folder, and reports the
@@ -28,6 +30,13 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
 
   --update           look every chart up again (new versions in ranges);
                      entries other programs use are kept
+  <release|chart>    with --update: move only the entries these releases
+                     use: a construct path or Pulumi resource name (also a
+                     path prefix, or its last segment: 'web' for 'prod/web'),
+                     or a chart (the reference's last segment, or the whole
+                     oci:// reference); every other entry stays as it is
+  --patch            with --update: stay within the locked major.minor
+  --minor            with --update: stay within the locked major
   --prune            then drop every entry none of the apps run here uses;
                      when programs share a lockfile, name each with --app
   --verify           write nothing: check that every entry the apps use
@@ -41,19 +50,34 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
                      (default: ./${LOCKFILE_NAME}); the apps' settings decide
                      which lockfile they use
   --json             print {"lockfiles":[{"file","charts","added","changed",
-                     "removed","unused"}]} (schemas/cli/lock.schema.json);
-                     the apps' own output goes to stderr either way`,
+                     "removed","unchanged","unused"}]}
+                     (schemas/cli/lock.schema.json); the apps' own output
+                     goes to stderr either way
+  --markdown         print what changed as a Markdown table for a pull
+                     request: releases, chart, constraint, old → new version
+                     and digest, and how many entries stayed unchanged`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandArgs(args, {
+    const { values, positionals } = parseCommandArgs(args, {
       update: { type: 'boolean' },
       prune: { type: 'boolean' },
       verify: { type: 'boolean' },
       app: { type: 'string', multiple: true },
       lockfile: { type: 'string' },
+      patch: { type: 'boolean' },
+      minor: { type: 'boolean' },
       json: { type: 'boolean' },
-    }, { min: 0, max: 0, names: '' });
+      markdown: { type: 'boolean' },
+    }, { min: 0, max: Infinity, names: 'the releases or charts to update' });
     if (values.verify && (values.update || values.prune)) throw new UsageError('--verify writes nothing; it cannot be combined with --update or --prune');
-    const mode: ResolveMode = values.verify ? 'verify' : values.update ? 'online' : 'auto';
+    const limit = updateLimit(values);
+    if (!values.update && (positionals.length > 0 || limit)) {
+      throw new UsageError(`${positionals.length > 0 ? `'${positionals[0]}'` : `--${limit}`}: naming releases and --patch/--minor limit --update; add --update`);
+    }
+    if (values.json && values.markdown) throw new UsageError('--json and --markdown are two formats of the same report; choose one');
+    // A selective or limited update runs the apps as a plain lock does (every
+    // release gets an entry), then moves only the chosen entries itself.
+    const selective = positionals.length > 0 || limit !== undefined;
+    const mode: ResolveMode = values.verify ? 'verify' : values.update && !selective ? 'online' : 'auto';
     const uses = await runAppsForUsage(io, {
       commands: values.app,
       mode,
@@ -65,6 +89,10 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
     if (uses.size === 0) {
       const file = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
       uses.set(file, { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before: Lockfile.load(file).entries() });
+    }
+    if (selective) {
+      const named = positionals.length > 0 ? entriesNamed(uses, positionals) : undefined;
+      for (const [file, use] of uses) await updateEntries(io, file, use, named?.get(file) ?? use.keys, limit);
     }
     const reports: LockfileReport[] = [];
     for (const [file, use] of uses) {
@@ -78,6 +106,10 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
 
     if (values.json) {
       println(io, JSON.stringify({ lockfiles: reports }));
+      return 0;
+    }
+    if (values.markdown) {
+      io.stdout.write(markdownSummary(reports, io.cwd));
       return 0;
     }
     for (const report of reports) {
@@ -95,51 +127,7 @@ FLUX_OCI_RESOLVE=locked makes CI fail on a release it lacks.
   },
 };
 
-/** One lockfile's state after the run, for people and for `--json`. */
-interface LockfileReport {
-  readonly file: string;
-  readonly charts: number;
-  readonly added: readonly ChangedEntry[];
-  readonly changed: readonly ChangedEntry[];
-  readonly removed: readonly ChangedEntry[];
-  /** Keys of entries no app run here asked for. */
-  readonly unused: readonly string[];
-}
-
-interface ChangedEntry {
-  readonly key: string;
-  readonly reference: string;
-  readonly constraint: string;
-  readonly version: string;
-  readonly digest: string;
-  readonly previous?: { readonly version: string; readonly digest: string };
-}
-
-function reportOf(file: string, use: LockfileUse, after: ReadonlyMap<string, LockEntry>): LockfileReport {
-  const changed = (key: string, e: LockEntry, previous?: LockEntry): ChangedEntry => ({
-    key,
-    reference: e.reference,
-    constraint: e.constraint,
-    version: e.version,
-    digest: e.digest,
-    ...(previous ? { previous: { version: previous.version, digest: previous.digest } } : {}),
-  });
-  const added: ChangedEntry[] = [];
-  const updated: ChangedEntry[] = [];
-  for (const [key, entry] of after) {
-    const old = use.before.get(key);
-    if (!old) added.push(changed(key, entry));
-    else if (old.digest !== entry.digest || old.version !== entry.version) updated.push(changed(key, entry, old));
-  }
-  const removed = [...use.before].filter(([key]) => !after.has(key)).map(([key, entry]) => changed(key, entry));
-  const unused = [...after.keys()].filter((key) => !use.keys.has(key));
-  return { file, charts: after.size, added, changed: updated, removed, unused };
-}
-
-function changeLines(report: LockfileReport): string[] {
-  return [
-    ...report.added.map((e) => `+ ${e.reference} ${e.constraint} → ${e.version}`),
-    ...report.changed.map((e) => `~ ${e.reference} ${e.constraint}: ${e.previous!.version} → ${e.version}${e.previous!.version === e.version ? ' (new digest)' : ''}`),
-    ...report.removed.map((e) => `- ${e.reference} ${e.constraint}`),
-  ];
+function updateLimit(values: { readonly patch?: boolean; readonly minor?: boolean }): UpdateLimit | undefined {
+  if (values.patch && values.minor) throw new UsageError('--patch and --minor are two limits of one update; choose one');
+  return values.patch ? 'patch' : values.minor ? 'minor' : undefined;
 }
