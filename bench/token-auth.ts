@@ -10,6 +10,7 @@
  * Wall times: median of RUNS, flux-oci and the loop alternating.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -22,7 +23,7 @@ const REPOSITORIES = 200;
 const TAGS_PER_REPOSITORY = 20;
 /** flux-oci's default requests in flight per host; the loop uses the same. */
 const CONCURRENCY = 8;
-const RUNS = 3;
+const RUNS = 5;
 const OCI_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
 /** The registry keeps its storage between runs (gitignored); the token server's keys are new each start, which does not matter. */
 const SEEDED = join(__dirname, '.work', 'token-auth-registry');
@@ -52,6 +53,7 @@ export async function main(): Promise<void> {
     // Untimed warm-up of both clients and the registry's file cache.
     await resolve([...ranges.slice(0, 20), ...exacts.slice(0, 20)]);
 
+    console.log(`load average ${loadavg()[0].toFixed(1)} at start (1 min)`);
     const cases: Array<{ name: string; requests: ChartRequest[] }> = [
       { name: '200 ranges', requests: ranges },
       { name: '200 ranges + 200 exact', requests: [...ranges, ...exacts] },
