@@ -141,10 +141,9 @@ export class Authenticator {
 
     const endProbe = await this.awaitProbe(host);
     let sent = UNAUTHENTICATED;
-    let first: R;
     try {
       const ready = await this.prepare(host, scopes, req.repository, registryInsecure, req.reference);
-      first = await send(base, (): Record<string, string> => {
+      const first = await send(base, (): Record<string, string> => {
         sent = this.upFront(host, scopes, ready);
         return sent.header !== undefined ? { authorization: sent.header } : {};
       });
@@ -165,6 +164,7 @@ export class Authenticator {
         if (!basic || sent.scheme === 'basic') {
           return withAuth(first, { scheme: 'basic', credentialsSent: sent.credentialsSent });
         }
+        await discard(first);
         retry = { scheme: 'basic', credentialsSent: true, header: basic };
       } else {
         const wanted = mergeScopes(challengeScopes(challenge), scopes);
@@ -172,6 +172,8 @@ export class Authenticator {
         if (sent.token !== undefined && sent.token === ready.fetched?.token && scopeSetKey(wanted) === scopeSetKey(scopes)) {
           return withAuth(first, { scheme: 'bearer', credentialsSent: sent.credentialsSent, challengeError: challenge.params.error });
         }
+        // Freed before fetching: a streamed 401 holds the host's slot, and the realm may be on the same host.
+        await discard(first);
         // Another request may have cached a token for these scopes while this one was out.
         const cached = this.tokenCache.get(host, scopes);
         if (cached !== undefined && cached !== sent.token) {
@@ -182,7 +184,6 @@ export class Authenticator {
           retry = { scheme: 'bearer', credentialsSent: token.credentialsSent, header: `Bearer ${token.token}`, token: token.token };
         }
       }
-      await discard(first);
 
       const second = await send({ ...base, authorization: retry.header! });
       if (second.statusCode !== 401) return withAuth(second, retry);
@@ -203,19 +204,21 @@ export class Authenticator {
    * (`false`: it failed, so the next request probes again).
    */
   private async awaitProbe(host: string): Promise<((answered: boolean) => void) | undefined> {
-    const probe = this.probes.get(host);
-    if (probe) {
-      await probe;
+    const running = this.probes.get(host);
+    if (running) {
+      await running;
       return undefined;
     }
     if (this.challenges.has(host)) return undefined;
     let settle!: () => void;
-    this.probes.set(host, new Promise<void>((resolve) => { settle = resolve; }));
+    const probe = new Promise<void>((resolve) => { settle = resolve; });
+    this.probes.set(host, probe);
     let ended = false;
     return (answered) => {
       if (ended) return;
       ended = true;
-      if (!answered) this.probes.delete(host);
+      // After a reset() the map may hold a newer probe; leave that one alone.
+      if (!answered && this.probes.get(host) === probe) this.probes.delete(host);
       settle();
     };
   }
