@@ -53,10 +53,11 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
 
 /**
  * A cdk8s project in `dir` (cdk8s.yaml + main.ts) with one ChartRelease
- * `web` at '1.x' from `oci://<host>/charts` over plain HTTP, importing this
- * checkout's flux-oci; run it with `TS_NODE_PROJECT` set to {@link TS_NODE_ENV}.
+ * `web` at `version` (default '1.x') from `oci://<host>/charts` over plain
+ * HTTP, importing this checkout's flux-oci; run it with `TS_NODE_PROJECT`
+ * set to {@link TS_NODE_ENV}.
  */
-export function writeLockApp(dir: string, host: string): void {
+export function writeLockApp(dir: string, host: string, version = '1.x'): void {
   writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
   writeFileSync(join(dir, 'main.ts'), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
@@ -64,7 +65,7 @@ import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', '
 const app = new App();
 const chart = new Chart(app, 'apps');
 const source = new OciHelmSource(chart, 'charts', { url: 'oci://${host}/charts', insecure: true });
-new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.x' });
+new ChartRelease(chart, 'web', { source, chart: 'web', version: '${version}' });
 app.synth();
 `);
 }
