@@ -66,7 +66,13 @@ export interface OutdatedRow {
 
 /** The manifest annotation a creation time is read from. */
 export const CREATED_ANNOTATION = 'org.opencontainers.image.created';
-/** The Chart.yaml annotation Artifact Hub reads change notes from; Helm copies it into the manifest. */
+/**
+ * The Chart.yaml annotation Artifact Hub reads change notes from. `helm
+ * push` copies every Chart.yaml annotation but title and version into the
+ * manifest's (`generateOCIAnnotations`,
+ * helm/helm@0ec1a9e79a946f7ce33018be76b708839d6682bb:pkg/registry/chart.go),
+ * and so does flux-oci's `pushChart` (`chartAnnotations`).
+ */
 export const CHANGES_ANNOTATION = 'artifacthub.io/changes';
 /** At most this many versions' changelogs are fetched per row. */
 export const CHANGELOG_VERSIONS = 10;
