@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { LockEntry } from './lockfile';
+import { ChartRequest, requestKey, requestRules } from './request';
 import { FluxVersion, isFluxVersion, LATEST_FLUX_VERSION, selectionRulesFor } from '../model/flux-version';
 import { selectTag, tagsInRange, tagToVersion } from '../versions/select';
 import type { SelectionRules } from '../versions/select';
@@ -77,8 +78,12 @@ export const CHANGES_ANNOTATION = 'artifacthub.io/changes';
 /** At most this many versions' changelogs are fetched per row. */
 export const CHANGELOG_VERSIONS = 10;
 
-/** The manifest annotations of `reference:tag`, or undefined when they cannot be read. */
-export type AnnotationsOf = (reference: string, tag: string) => Promise<Readonly<Record<string, string>> | undefined>;
+/**
+ * The manifest annotations of `reference` at `at` (`:tag`, or `@digest`
+ * for the locked version, so its manifest is checked against the lock),
+ * or undefined when they cannot be read.
+ */
+export type AnnotationsOf = (reference: string, at: string) => Promise<Readonly<Record<string, string>> | undefined>;
 
 /** The Flux release a lockfile key was checked for: ` flux=<v>` after the rule set (see `requestKey`), else the newest. */
 export function fluxVersionOfKey(key: string, entry: Pick<LockEntry, 'reference' | 'ruleSet'>): FluxVersion {
@@ -128,14 +133,15 @@ export async function outdatedRow(
 ): Promise<OutdatedRow> {
   const plan = planOutdated(key, entry, tags);
   const base = { key, users, reference: entry.reference, constraint: entry.constraint, status: plan.status };
-  const created = async (tag: string) => createdOf(await annotationsOf(entry.reference, tag));
-  const locked: OutdatedVersion = { version: entry.version, tag: entry.tag, ...optional('created', await created(entry.tag)) };
+  const created = async (at: string) => createdOf(await annotationsOf(entry.reference, at));
+  const lockedAt = entry.digest ? `@${entry.digest}` : `:${entry.tag}`;
+  const locked: OutdatedVersion = { version: entry.version, tag: entry.tag, ...optional('created', await created(lockedAt)) };
   if (plan.status === 'pinned') return { ...base, locked };
-  const withCreated = async (t: OutdatedTarget | undefined) => t && { ...t, ...optional('created', await created(t.tag)) };
+  const withCreated = async (t: OutdatedTarget | undefined) => t && { ...t, ...optional('created', await created(`:${t.tag}`)) };
   const shown = plan.newer.slice(0, CHANGELOG_VERSIONS);
   const changelog: ChangelogEntry[] = [];
   for (const tag of shown) {
-    const changes = changesOf(await annotationsOf(entry.reference, tag));
+    const changes = changesOf(await annotationsOf(entry.reference, `:${tag}`));
     if (changes.length) changelog.push({ version: tagToVersion(tag), changes });
   }
   return {
@@ -146,6 +152,31 @@ export async function outdatedRow(
     ...(changelog.length ? { changelog } : {}),
     ...(plan.newer.length > shown.length ? { changelogOmitted: plan.newer.length - shown.length } : {}),
   };
+}
+
+/**
+ * For a YAML object, which has no lockfile: the request as if locked at
+ * what Flux pulls now, its exact version or what its range resolves to
+ * (no digest); a tag or digest as written for a literal ref; undefined
+ * when no listed tag matches.
+ */
+export function currentEntry(request: ChartRequest, tags: readonly string[]): LockEntry | undefined {
+  const asked = {
+    reference: request.reference,
+    ruleSet: request.ruleSet,
+    constraint: request.version === '' ? '*' : request.version,
+    ...(request.semverFilter ? { semverFilter: request.semverFilter } : {}),
+    digest: '',
+  };
+  if (request.literal) return { ...asked, literal: true, version: request.version, tag: request.version };
+  const { ruleSet, semverFilter } = request;
+  const selection = selectTag({ tags, constraint: request.version, ruleSet, semverFilter, rules: requestRules(request) });
+  return selection.matched ? { ...asked, version: selection.version, tag: selection.tag } : undefined;
+}
+
+/** A row for a YAML object whose version no listed tag satisfies. */
+export function noMatchRow(request: ChartRequest, users: readonly string[]): OutdatedRow {
+  return { key: requestKey(request), users, reference: request.reference, constraint: request.version === '' ? '*' : request.version, status: 'no-match' };
 }
 
 /** A row for a key a program uses that the lockfile lacks. */

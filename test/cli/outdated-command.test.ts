@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await pushTestChart(registry, { repository: 'charts/web', version: '1.1.0', annotations: created('03-10') });
   await pushTestChart(registry, { repository: 'charts/web', version: '2.0.0', annotations: created('04-10') });
   await pushTestChart(registry, { repository: 'charts/web', version: '2.1.0-rc.1' });
-});
+}, 200_000);
 afterAll(() => registry?.stop());
 
 test('an update within the constraint: the table, the changelog, --json by its schema, exit 1; after lock --update, exit 0', async () => {
@@ -47,14 +47,15 @@ test('an update within the constraint: the table, the changelog, --json by its s
   expect(text.stdout).toContain(`\n  ${reference} 1.0.0 → 1.0.1:\n    1.0.1  fixed: the probe port\n    1.0.1  plain line\n`);
   expect(readFileSync(lockfile, 'utf8')).toBe(before); // outdated never writes the lockfile
 
-  const json = await cli(['outdated', '--json'], { cwd: dir, env: TS_NODE_ENV });
+  // A Pulumi program's lockfile, no app: the same rows, labelled by chart reference.
+  const json = await cli(['outdated', '--lockfile', lockfile, '--plain-http', '--json'], { cwd: dir });
   expect(json.code).toBe(1);
   const document = JSON.parse(json.stdout);
   const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'cli', 'outdated.schema.json'), 'utf8')));
   expect(validate.errors ?? validate(document)).toBe(true);
   expect(document.lockfiles[0].rows).toEqual([{
     key: `${reference} oci-repository ~1.0`,
-    users: ['apps/web'],
+    users: [reference],
     reference,
     constraint: '~1.0',
     status: 'update',
@@ -68,12 +69,57 @@ test('an update within the constraint: the table, the changelog, --json by its s
   const current = await cli(['outdated'], { cwd: dir, env: TS_NODE_ENV });
   expect(current.code).toBe(0);
   expect(current.stdout.split('\n')[2]).toMatch(/ 1\.0\.1 \(\d+ (days|months)\) +current +2\.0\.0 major /);
+}, 400_000);
 
-  // A Pulumi program's lockfile, no app: rows labelled by chart reference.
-  const pulumi = await cli(['outdated', '--lockfile', lockfile, '--plain-http', '--json'], { cwd: dir });
-  expect(pulumi.code).toBe(0);
-  expect(JSON.parse(pulumi.stdout).lockfiles[0].rows).toEqual([expect.objectContaining({ users: [reference], status: 'current', wanted: expect.objectContaining({ version: '1.0.1', jump: 'none' }) })]);
-}, 120_000);
+test('YAML paths: a HelmRelease chart at an exact version and an OCIRepository range, at their file:line', async () => {
+  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
+  writeFileSync(join(yamlDir, 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  interval: 10m
+  url: oci://${registry.host}/charts
+  insecure: true
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      version: 1.0.0
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web-range
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${registry.host}/charts/web
+  insecure: true
+  ref:
+    semver: 1.x
+`);
+  const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const rows = JSON.parse(run.stdout).lockfiles[0].rows;
+  const file = join(yamlDir, 'web.yaml');
+  expect(rows).toEqual([
+    expect.objectContaining({ users: [`${file}:22`], constraint: '1.0.0', status: 'current', locked: expect.objectContaining({ version: '1.0.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
+    expect.objectContaining({ users: [`${file}:36`], constraint: '1.x', status: 'current', locked: expect.objectContaining({ version: '1.1.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
+  ]);
+});
 
 test('a registry that cannot be reached: exit 2 naming it', async () => {
   const lockfile = join(dir, 'flux-oci.lock.json');

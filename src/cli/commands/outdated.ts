@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
 import { LockfileUse } from '../../check/lock-usage';
-import { Lockfile, LockEntry } from '../../check/lockfile';
-import { AnnotationsOf, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
+import { Lockfile } from '../../check/lockfile';
+import { readManifestSources } from '../../check/manifests';
+import { manifestReleases } from '../../check/manifests/manifest-releases';
+import { AnnotationsOf, currentEntry, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
+import { requestKey } from '../../check/request';
 import { FluxOciError } from '../../foundation/errors';
 import { parseOciReference } from '../../foundation/reference';
+import { FluxVersion } from '../../model/flux-version';
 import { RegistryClient } from '../../registry/client';
 import { runAppsForUsage } from '../app-run';
 import { Command, parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
+import { FLUX_VERSION_RANGE, fluxVersionOption } from '../flux-version-option';
 import { CliIo } from '../io';
 import { LockfileRows, outdatedText } from '../outdated-output';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor, registryErrorHint, RegistryOptionValues } from '../registry-options';
@@ -23,6 +28,7 @@ export const outdatedCommand: Command = {
   name: ['outdated'],
   summary: 'list newer versions of the charts a program has locked (like npm outdated)',
   usage: `Usage: flux-oci outdated [--app <command>]... [--lockfile <file>] [--json] [options]
+       flux-oci outdated <file|folder|->... [--flux-version <v>] [--json] [options]
 
 Runs the cdk8s app (the 'app' command in ./cdk8s.yaml, or each --app) with
 registry checks off, so nothing is looked up or written, to learn which
@@ -48,16 +54,38 @@ are listed, never updates.
   --json             print {"lockfiles":[{"file","rows":[…]}]}
                      (schemas/cli/outdated.schema.json)
 
+With YAML files or folders (as 'flux-oci check' reads them), one row per
+HelmRelease chart and OCIRepository in them, at its file:line; what is
+"locked" there is what Flux pulls now: the exact version written, or what
+the range resolves to today. Sources are reached with your own login.
+
+  --flux-version <v> the Flux release the files are for (${FLUX_VERSION_RANGE}; default:
+                     the newest serving every apiVersion used)
+
 ${REGISTRY_USAGE}`,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandArgs(args, {
+    const { values, positionals } = parseCommandArgs(args, {
       ...REGISTRY_OPTIONS,
-      app: { type: 'string', multiple: true },
-      lockfile: { type: 'string' },
-      json: { type: 'boolean' },
-    }, { min: 0, max: 0, names: '' });
+      'app': { type: 'string', multiple: true },
+      'lockfile': { type: 'string' },
+      'flux-version': { type: 'string' },
+      'json': { type: 'boolean' },
+    }, { min: 0, max: Number.POSITIVE_INFINITY, names: "YAML files or folders ('-' for stdin)" });
     if (values.lockfile !== undefined && values.app?.length) throw new UsageError('--lockfile reports on a lockfile without running an app; drop --app or --lockfile');
+    if (positionals.length && (values.lockfile !== undefined || values.app?.length)) throw new UsageError('YAML paths are read as they are; they cannot be combined with --app or --lockfile');
+    if (!positionals.length && values['flux-version'] !== undefined) throw new UsageError('--flux-version applies to YAML paths; a lockfile entry keeps the Flux release it was locked for');
+    const fluxVersion = fluxVersionOption(values['flux-version']);
     try {
+      if (positionals.length) {
+        const registries = new Registries(io, values);
+        let report: LockfileRows;
+        try {
+          report = await manifestRows(io, positionals, fluxVersion, registries);
+        } finally {
+          await registries.close();
+        }
+        return print(io, [report], values.json);
+      }
       const uses = values.lockfile !== undefined ? lockfileUse(io, values.lockfile) : await runAppsForUsage(io, {
         commands: values.app,
         mode: 'off',
@@ -70,10 +98,7 @@ ${REGISTRY_USAGE}`,
       } finally {
         await registries.close();
       }
-      if (values.json) println(io, JSON.stringify({ lockfiles: reports }));
-      else for (const line of outdatedText(reports, new Date())) println(io, line);
-      const behind = reports.some((r) => r.rows.some((row) => row.status === 'update' || row.status === 'not-locked'));
-      return behind ? 1 : 0;
+      return print(io, reports, values.json);
     } catch (e) {
       // Exit code 1 means "an update exists" here, so failures take 2.
       if (!(e instanceof FluxOciError) || e instanceof UsageError) throw e;
@@ -83,6 +108,33 @@ ${REGISTRY_USAGE}`,
     }
   },
 };
+
+/** Prints the reports; the exit code: 1 when a row has an update in range or is not locked. */
+function print(io: CliIo, reports: readonly LockfileRows[], json: boolean | undefined): number {
+  if (json) println(io, JSON.stringify({ lockfiles: reports }));
+  else for (const line of outdatedText(reports, new Date())) println(io, line);
+  const behind = reports.some((r) => r.rows.some((row) => row.status === 'update' || row.status === 'not-locked'));
+  return behind ? 1 : 0;
+}
+
+/** YAML paths: one row per chart or artifact the objects pull, at the file:line of its version. */
+async function manifestRows(
+  io: CliIo, paths: readonly string[], fluxVersion: FluxVersion | undefined, registries: Registries,
+): Promise<LockfileRows> {
+  const sources = await readManifestSources(paths, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer> });
+  const found = manifestReleases(sources, fluxVersion);
+  for (const problem of found.problems) io.stderr.write(`flux-oci outdated: skipped ${problem}\n`);
+  const rows: OutdatedRow[] = [];
+  for (const { request, location } of found.releases) {
+    const insecure = request.access?.insecure === true;
+    const tags = request.literal ? [] : await registries.tags(request.reference, insecure);
+    const entry = currentEntry(request, tags);
+    rows.push(entry
+      ? await outdatedRow(requestKey(request), entry, [location], tags, registries.annotationsOf(insecure))
+      : noMatchRow(request, [location]));
+  }
+  return { file: paths.join(' '), rows };
+}
 
 /** `--lockfile`: every entry, each used by its chart reference. */
 function lockfileUse(io: CliIo, name: string): Map<string, LockfileUse> {
@@ -103,7 +155,7 @@ async function rowsOf(use: LockfileUse, registries: Registries): Promise<Outdate
       continue;
     }
     const insecure = use.insecure.has(key);
-    const tags = entry.literal ? [] : await registries.tags(entry, insecure);
+    const tags = entry.literal ? [] : await registries.tags(entry.reference, insecure);
     rows.push(await outdatedRow(key, entry, users, tags, registries.annotationsOf(insecure)));
   }
   return rows;
@@ -121,11 +173,11 @@ class Registries {
 
   constructor(private readonly io: CliIo, private readonly flags: RegistryOptionValues) {}
 
-  public tags(entry: LockEntry, insecure: boolean): Promise<string[]> {
-    const key = `${insecure}\n${entry.reference}`;
+  public tags(reference: string, insecure: boolean): Promise<string[]> {
+    const key = `${insecure}\n${reference}`;
     let tags = this.listed.get(key);
     if (!tags) {
-      const ref = parseOciReference(entry.reference, { allowTag: false, allowDigest: false });
+      const ref = parseOciReference(reference, { allowTag: false, allowDigest: false });
       tags = this.client(ref.host, insecure).listTags(ref);
       this.listed.set(key, tags);
     }
@@ -134,11 +186,11 @@ class Registries {
 
   /** Manifest annotations, or undefined when the manifest cannot be read: an age or a changelog is never worth failing over. */
   public annotationsOf(insecure: boolean): AnnotationsOf {
-    return (reference, tag) => {
-      const key = `${insecure}\n${reference}:${tag}`;
+    return (reference, at) => {
+      const key = `${insecure}\n${reference}${at}`;
       let annotations = this.annotations.get(key);
       if (!annotations) {
-        const ref = parseOciReference(`${reference}:${tag}`);
+        const ref = parseOciReference(`${reference}${at}`);
         annotations = this.client(ref.host, insecure).getManifest(ref)
           .then((m) => m.manifest.annotations, (e) => {
             if (e instanceof FluxOciError) return undefined;
