@@ -91,6 +91,7 @@ ${REGISTRY_USAGE}`,
         mode: 'off',
         failure: (command, code) => `the app ('${command}') failed with exit code ${code}; its output above says why`,
       });
+      if (uses.size === 0) io.stderr.write('flux-oci outdated: the app checked no chart (no ChartRelease, or checks disabled in its settings); nothing to report\n');
       const registries = new Registries(io, values);
       const reports: LockfileRows[] = [];
       try {
