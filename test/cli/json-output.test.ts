@@ -120,6 +120,17 @@ test('import --app: every chart version the app resolved, with the releases usin
   });
 });
 
+test('outdated: one row per entry the app uses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-json-'));
+  writeLockApp(dir, registry.host);
+  expect(await cli(['lock'], { cwd: dir, env: TS_NODE_ENV })).toMatchObject({ code: 0 });
+  const outdated = expectShape('outdated', await cli(['outdated', '--json'], { cwd: dir, env: TS_NODE_ENV }));
+  expect(outdated.lockfiles).toEqual([{
+    file: join(dir, 'flux-oci.lock.json'),
+    rows: [expect.objectContaining({ users: ['apps/web'], constraint: '1.x', status: 'current', locked: expect.objectContaining({ version: '1.2.3' }) })],
+  }]);
+});
+
 test('check: the summary and every finding with its location', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-check-json-'));
   writeFileSync(join(dir, 'release.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1

@@ -66,6 +66,7 @@ describe('every command, its output into a pipe whose reader has already left: e
     'logout': () => ['logout', registry.host, '--json', '--config', join(home, 'config.json')],
     'check': () => ['check', writeManifestDir({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }), '--json'],
     'lock': () => ['lock', '--app', 'true', '--json', '--lockfile', join(home, 'flux-oci.lock.json')],
+    'outdated': () => ['outdated', '--app', 'true', '--json'],
     'bump': () => {
       const dir = scratchDir('bump-epipe-');
       cpSync(join(__dirname, 'fixtures', 'bump-app'), dir, { recursive: true });

@@ -52,7 +52,6 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
 }
 
 /**
-/**
  * A cdk8s project in `dir`: cdk8s.yaml running main.ts, which makes an
  * `App` and a `Chart` named `apps` (as `app` and `chart`), runs `body`
  * (flux-oci's cdk8s constructs imported from this checkout), then
@@ -72,12 +71,13 @@ app.synth();
 
 /**
  * {@link writeCdk8sApp} with one ChartRelease per entry of `releases`
- * (name = chart, version; default `web` at '1.x') from
- * `oci://<host>/charts` over plain HTTP.
+ * (name = chart → version; a string is `web`'s version; default `web` at
+ * '1.x') from `oci://<host>/charts` over plain HTTP.
  */
-export function writeLockApp(dir: string, host: string, releases: Readonly<Record<string, string>> = { web: '1.x' }): void {
+export function writeLockApp(dir: string, host: string, releases: string | Readonly<Record<string, string>> = '1.x'): void {
+  const versions = typeof releases === 'string' ? { web: releases } : releases;
   writeCdk8sApp(dir, `const source = new OciHelmSource(chart, 'charts', { url: 'oci://${host}/charts', insecure: true });
-${Object.entries(releases).map(([name, version]) => `new ChartRelease(chart, '${name}', { source, chart: '${name}', version: '${version}' });`).join('\n')}`);
+${Object.entries(versions).map(([name, version]) => `new ChartRelease(chart, '${name}', { source, chart: '${name}', version: '${version}' });`).join('\n')}`);
 }
 
 /** The environment {@link writeLockApp}'s app needs. */

@@ -150,7 +150,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   };
 }
 
-function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
+/** The Flux release whose rules apply to the files: `given`, else the newest serving every apiVersion used. */
+export function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
   if (given) return { fluxVersion: given, source: 'option' };
   const inferred = inferFluxVersion(flux);
   return inferred.because ? { fluxVersion: inferred.fluxVersion, source: 'inferred', because: inferred.because } : { fluxVersion: inferred.fluxVersion, source: 'newest' };
