@@ -1,4 +1,4 @@
-import { LOCKFILE_NAME } from '../../check/lockfile';
+import { LOCKFILE_NAME } from '../../check/lockfile-name';
 import { Command } from '../command';
 
 /**

@@ -13,7 +13,8 @@ import { CliIo } from '../io';
 import { REGISTRY_OPTIONS } from '../registry-flags';
 import { registryClientFor } from '../registry-options';
 import { registryData, registryJson } from '../registry-text';
-import { isRange, SELECTION_OPTIONS, selectFromRegistry } from '../version-selection';
+import { SELECTION_OPTIONS } from '../selection-flags';
+import { isRange, selectFromRegistry } from '../version-selection';
 
 /** The chart lacks the file asked for. */
 export class ShowError extends FluxOciError {

@@ -1,7 +1,7 @@
 import type { Part } from './show-run';
 import { Command } from '../command';
 import { REGISTRY_USAGE } from '../registry-flags';
-import { SELECTION_USAGE } from '../version-selection';
+import { SELECTION_USAGE } from '../selection-flags';
 
 /**
  * `flux-oci show [chart|values|readme|schema] <oci ref> [--version <v|range>]`,

@@ -4,7 +4,7 @@ import { CliIo } from '../io';
 import { REGISTRY_OPTIONS } from '../registry-flags';
 import { registryClientFor } from '../registry-options';
 import { registryJson, registryText } from '../registry-text';
-import { SELECTION_OPTIONS, selectFromRegistry } from '../version-selection';
+import { SELECTION_OPTIONS } from '../selection-flags';
 
 /** Runs `flux-oci tags`; its usage is in ./tags.ts. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -19,7 +19,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const tags = values.version === undefined
       ? await client.listTags(ref)
-      : (await selectFromRegistry(io, client, ref, values.version, values)).matching;
+      // Only --version needs the selection code (and its RE2 engine): loaded then.
+      : (await (await import('../version-selection')).selectFromRegistry(io, client, ref, values.version, values)).matching;
     if (values.json) println(io, registryJson(tags));
     else for (const tag of tags) println(io, registryText(tag));
     return 0;

@@ -1,6 +1,6 @@
 import { Command } from '../command';
 import { REGISTRY_USAGE } from '../registry-flags';
-import { SELECTION_USAGE } from '../version-selection';
+import { SELECTION_USAGE } from '../selection-flags';
 
 /** `flux-oci tags <oci ref> [--version <v|range>]`: the tags of a repository, or those a version request accepts. */
 export const tagsCommand: Command = {
