@@ -4,11 +4,12 @@
  * flux-oci and a baseline in the same run, and print a table with the
  * ratio (`token-auth` also counts 401s and token requests); `schemas` compares the two ways of running the packaged schemas;
  * `synth` measures the synth-time CRD check on 1,000 ChartReleases;
- * `values` the values check of 200 releases, cold and warm cache.
+ * `values` the values check of 200 releases, cold and warm cache;
+ * `startup` the CLI's start-up (`--help`, `tags`) against bare Node.
  */
 import { cpus, totalmem } from 'node:os';
 
-const BENCHMARKS = ['resolve', 'token-auth', 'push', 'schemas', 'synth', 'values'] as const;
+const BENCHMARKS = ['resolve', 'token-auth', 'push', 'schemas', 'synth', 'values', 'startup'] as const;
 
 async function run(): Promise<void> {
   const asked = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { ChartRequest, requestKey } from './request';
 import { ResolvedChart } from '../model/resolution';
 import { RuleSet, RULE_SETS } from '../versions/select/rule-set';
 
-export const LOCKFILE_NAME = 'flux-oci.lock.json';
+export { LOCKFILE_NAME } from './lockfile-name';
 const LOCKFILE_VERSION = 1;
 
 /** One locked chart: what was asked and what it resolved to. No credentials, no timestamps. */

@@ -172,7 +172,9 @@ export function currentEntry(request: ChartRequest, tags: readonly string[]): Lo
   if (request.literal) return { ...asked, literal: true, version: request.version, tag: request.version };
   const { ruleSet, semverFilter } = request;
   const artifact = request.subject === 'artifact';
-  const selection = selectTag({ tags, constraint: request.version, ruleSet, semverFilter, rules: requestRules(request), helmChartLayer: !artifact, alwaysRange: artifact });
+  const selection = selectTag({
+    tags, constraint: request.version, ruleSet, semverFilter, rules: requestRules(request), helmChartLayer: !artifact, alwaysRange: artifact,
+  });
   return selection.matched ? { ...asked, version: selection.version, tag: selection.tag } : undefined;
 }
 

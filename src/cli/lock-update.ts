@@ -119,7 +119,13 @@ function pick(
     : tags;
   // As the check selects (online-lookup.ts): an artifact's `semver` is always a range, and it is not a Helm chart layer.
   const selection = selectTag({
-    tags: within, constraint: entry.constraint, ruleSet: entry.ruleSet, semverFilter: entry.semverFilter, rules, helmChartLayer: !artifact, alwaysRange: artifact,
+    tags: within,
+    constraint: entry.constraint,
+    ruleSet: entry.ruleSet,
+    semverFilter: entry.semverFilter,
+    rules,
+    helmChartLayer: !artifact,
+    alwaysRange: artifact,
   });
   return selection.matched ? { tag: selection.tag, version: selection.version } : undefined;
 }

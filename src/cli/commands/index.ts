@@ -12,7 +12,7 @@ import { showChartCommand, showCommand, showReadmeCommand, showSchemaCommand, sh
 import { tagsCommand } from './tags';
 import { Command } from '../command';
 
-/** Every subcommand, in the order `flux-oci help` lists them. */
+/** Every subcommand, in the order `flux-oci help` lists them (declarations only: see `Command`). */
 export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
