@@ -26,8 +26,13 @@ interface Row {
   readonly case: string;
   readonly tool: string;
   readonly ms: number;
+  /** This process's CPU time (user + system) during the case; the registry runs in its own process. */
+  readonly cpuMs: number;
   readonly requests: number;
 }
+
+/** One reference's requests, sent in order. */
+type Job = [string, string][];
 
 const UNDICI = 'undici minimum';
 const SKOPEO = 'skopeo list-tags (listing only)';
@@ -35,6 +40,9 @@ const SKOPEO = 'skopeo list-tags (listing only)';
 /** Kept between runs (gitignored): seeding 60,000 tags takes minutes, and so does deleting them. */
 const SEEDED = join(__dirname, '.work', 'resolve-registry');
 const SEED_MARK = join(SEEDED, `seeded-${REPOSITORIES}x${TAGS_PER_REPOSITORY}`);
+
+/** Rounds of each timed case; each round alternates which tool goes first. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 export async function main(): Promise<void> {
   const registry = await startRegistry({ mode: 'anonymous', dataDir: SEEDED });
@@ -48,25 +56,31 @@ export async function main(): Promise<void> {
     const exacts = repositories.map((repo, i) => request(registry, repo, versionAt((i * 7) % TAGS_PER_REPOSITORY)));
     const lockfile = join(work, 'flux-oci.lock.json');
 
-    // Untimed warm-up: the registry's file cache and both clients' code, so neither measured tool pays for going first.
-    await bareLoop(registry, repositories.map((repo) => [['GET', `/v2/${repo}/tags/list`]]));
-    await new Resolver({ mode: 'online', lockfile: false, env: {} }).resolve([...ranges.slice(0, 20), ...exacts.slice(0, 20)]);
+    // Untimed warm-up: the registry's file cache and both clients' code (JIT), so neither measured tool pays for going first.
+    const warm = await resolveOnce(ranges, { mode: 'online', lockfile: false });
+    await resolveOnce(exacts, { mode: 'online', lockfile: false });
+    const rangeJobs = ranges.map((r, i): Job => [['GET', `/v2/${repoOf(r)}/tags/list`], ['HEAD', `/v2/${repoOf(r)}/manifests/${tagOf(warm, i)}`]]);
+    const exactJobs = exacts.map((r): Job => [['HEAD', `/v2/${repoOf(r)}/manifests/${r.version}`]]);
+    await bareLoop(registry, rangeJobs);
+    await bareLoop(registry, exactJobs);
 
-    const rangeReport = await timedResolve('200 ranges', 'flux-oci cold', ranges, rows, { mode: 'online', lockfile: false });
-    rows.push(await timed('200 ranges', UNDICI, async () => bareLoop(registry, ranges.map((r, i) => [
-      ['GET', `/v2/${repoOf(r)}/tags/list`],
-      ['HEAD', `/v2/${repoOf(r)}/manifests/${tagOf(rangeReport, i)}`],
-    ]))));
+    // Alternating order, several rounds: a tool that always ran second would profit from the other's warm caches.
+    for (let round = 0; round < ROUNDS; round++) {
+      const undiciFirst = round % 2 === 1;
+      for (const [label, requests, jobs] of [['200 ranges', ranges, rangeJobs], ['200 exact versions', exacts, exactJobs]] as const) {
+        const flux = () => timed(label, 'flux-oci cold', async () => (await resolveOnce(requests, { mode: 'online', lockfile: false })).registryRequests);
+        const bare = () => timed(label, UNDICI, () => bareLoop(registry, jobs));
+        if (undiciFirst) rows.push(await bare(), await flux());
+        else rows.push(await flux(), await bare());
+      }
+    }
     rows.push(await timed('200 ranges', SKOPEO, () => skopeoLoop(registry, repositories)));
-
-    await timedResolve('200 exact versions', 'flux-oci cold', exacts, rows, { mode: 'online', lockfile: false });
-    rows.push(await timed('200 exact versions', UNDICI, async () => bareLoop(registry, exacts.map((r) => [
-      ['HEAD', `/v2/${repoOf(r)}/manifests/${r.version}`],
-    ]))));
 
     const all = [...ranges, ...exacts];
     await new Resolver({ mode: 'auto', lockfile, env: {} }).resolve(all);
-    await timedResolve('400 from lockfile', 'flux-oci warm', all, rows, { mode: 'auto', lockfile });
+    for (let round = 0; round < ROUNDS; round++) {
+      rows.push(await timed('400 from lockfile', 'flux-oci warm', async () => (await resolveOnce(all, { mode: 'auto', lockfile })).registryRequests));
+    }
     printTable(rows);
   } finally {
     await registry.stop();
@@ -106,32 +120,39 @@ function tagOf(report: ResolutionReport, i: number): string {
   return outcome.resolved.tag;
 }
 
-async function timedResolve(
-  label: string, tool: string, requests: ChartRequest[], rows: Row[], options: { mode: 'online' | 'auto'; lockfile: string | false },
-): Promise<ResolutionReport> {
-  const start = performance.now();
+async function resolveOnce(requests: ChartRequest[], options: { mode: 'online' | 'auto'; lockfile: string | false }): Promise<ResolutionReport> {
   const report = await new Resolver({ ...options, env: {} }).resolve(requests);
-  const ms = performance.now() - start;
-  if (report.failures.length) throw new Error(`${label}: ${report.failures.length} failed, first: ${report.failures[0].message}`);
-  rows.push({ case: label, tool, ms, requests: report.registryRequests });
+  if (report.failures.length) throw new Error(`${report.failures.length} failed, first: ${report.failures[0].message}`);
   return report;
 }
 
 async function timed(label: string, tool: string, fn: () => Promise<number>): Promise<Row> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const requests = await fn();
-  return { case: label, tool, ms: performance.now() - start, requests };
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { case: label, tool, ms, cpuMs: (used.user + used.system) / 1000, requests };
 }
 
-/** Sends each job's requests in order, `CONCURRENCY` jobs at a time, on one keep-alive pool; returns the request count. */
-async function bareLoop(registry: TestRegistry, jobs: [string, string][][]): Promise<number> {
+/**
+ * Sends each job's requests in order, `CONCURRENCY` jobs at a time, on one
+ * keep-alive pool, and parses what it fetches (a tag list's JSON), as a
+ * client must; returns the request count.
+ */
+async function bareLoop(registry: TestRegistry, jobs: readonly Job[]): Promise<number> {
   const client = new Pool(registry.url, { connections: CONCURRENCY });
   let requests = 0;
   try {
     await pool(jobs, CONCURRENCY, async (job) => {
       for (const [method, path] of job) {
         const res = await client.request({ method: method as 'GET', path, headers: { accept: OCI_ACCEPT }, reset: false });
-        await res.body.dump();
+        if (method === 'GET') {
+          const listed = await res.body.json() as { tags?: string[] };
+          if (!Array.isArray(listed.tags)) throw new Error(`${path}: no tags`);
+        } else {
+          await res.body.dump();
+        }
         requests += 1;
         if (res.statusCode !== 200) throw new Error(`${method} ${path} answered ${res.statusCode}`);
       }
@@ -158,16 +179,35 @@ async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Prom
   await Promise.all(Array.from({ length: width }, worker));
 }
 
+/** Median (min–max) per case and tool, and the ratio to the undici minimum per round. */
 function printTable(rows: readonly Row[]): void {
-  console.log('| case | tool | wall ms | requests | requests/reference | time vs undici minimum | time vs skopeo |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
-  for (const row of rows) {
-    const references = Number(/^\d+/.exec(row.case)?.[0] ?? 1);
-    const ratio = (baseline: string): string => {
-      const base = rows.find((r) => r.case === row.case && r.tool === baseline);
-      return base && row.tool.startsWith('flux-oci') ? `${(row.ms / base.ms).toFixed(2)}×` : '';
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) groups.set(`${row.case}\n${row.tool}`, [...(groups.get(`${row.case}\n${row.tool}`) ?? []), row]);
+  console.log(`${ROUNDS} rounds, alternating order; median (min–max)`);
+  console.log('| case | tool | wall ms | CPU ms | requests | per reference | wall vs undici minimum | CPU vs undici minimum | wall vs skopeo |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const group of groups.values()) {
+    const { case: label, tool } = group[0];
+    const references = Number(/^\d+/.exec(label)?.[0] ?? 1);
+    const base = groups.get(`${label}\n${UNDICI}`);
+    const ratios = (pick: (r: Row) => number): string => {
+      if (!base || !tool.startsWith('flux-oci')) return '';
+      return summary(group.map((r, i) => pick(r) / pick(base[Math.min(i, base.length - 1)])), 2, '×');
     };
-    const perReference = (row.requests / references).toFixed(2);
-    console.log(`| ${row.case} | ${row.tool} | ${row.ms.toFixed(0)} | ${row.requests} | ${perReference} | ${ratio(UNDICI)} | ${ratio(SKOPEO)} |`);
+    const skopeo = groups.get(`${label}\n${SKOPEO}`)?.[0];
+    const vsSkopeo = skopeo && tool.startsWith('flux-oci') ? `${(median(group.map((r) => r.ms)) / skopeo.ms).toFixed(2)}×` : '';
+    console.log(`| ${label} | ${tool} | ${summary(group.map((r) => r.ms), 0)} | ${summary(group.map((r) => r.cpuMs), 0)} | ${group[0].requests} | `
+      + `${(group[0].requests / references).toFixed(2)} | ${ratios((r) => r.ms)} | ${ratios((r) => r.cpuMs)} | ${vsSkopeo} |`);
   }
+}
+
+function summary(values: readonly number[], digits: number, unit = ''): string {
+  if (values.length === 1) return `${values[0].toFixed(digits)}${unit}`;
+  return `${median(values).toFixed(digits)}${unit} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

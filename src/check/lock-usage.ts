@@ -21,10 +21,11 @@ export interface LockUsage {
   readonly keys: readonly string[];
   /**
    * Who asked for each key (construct path or Pulumi resource name), in
-   * the order of `keys`, and whether the source is plain HTTP. No
-   * credentials. Absent from lines written by older versions.
+   * the order of `keys`, whether the source is plain HTTP and whether it is
+   * a Flux artifact rather than a chart. No credentials. Absent from lines
+   * written by older versions.
    */
-  readonly users?: readonly { readonly path: string; readonly insecure?: true }[];
+  readonly users?: readonly { readonly path: string; readonly insecure?: true; readonly artifact?: true }[];
   /** The lockfile's entries when this process first used it. */
   readonly entries?: Readonly<Record<string, LockEntry>>;
 }
@@ -37,6 +38,8 @@ export interface LockfileUse {
   readonly users: Map<string, Set<string>>;
   /** Keys some program reaches over plain HTTP (the source's `insecure: true`). */
   readonly insecure: Set<string>;
+  /** Keys of Flux artifacts (plain manifests), not Helm charts. */
+  readonly artifacts: Set<string>;
   /** The entries before any of the programs ran. */
   readonly before: ReadonlyMap<string, LockEntry>;
 }
@@ -54,7 +57,11 @@ export function recordLockUsage(
   const usage: LockUsage = {
     lockfile,
     keys: requests.map(requestKey),
-    users: requests.map((r) => ({ path: r.path, ...(r.access?.insecure ? { insecure: true as const } : {}) })),
+    users: requests.map((r) => ({
+      path: r.path,
+      ...(r.access?.insecure ? { insecure: true as const } : {}),
+      ...(r.subject === 'artifact' ? { artifact: true as const } : {}),
+    })),
     ...(first ? { entries: Object.fromEntries(entries()) } : {}),
   };
   appendFileSync(file, JSON.stringify(usage) + '\n');
@@ -69,7 +76,7 @@ export function readLockUsage(file: string): Map<string, LockfileUse> {
     const usage = JSON.parse(line) as LockUsage;
     let use = used.get(usage.lockfile);
     if (!use) {
-      use = { keys: new Set(), users: new Map(), insecure: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
+      use = { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
       used.set(usage.lockfile, use);
     }
     usage.keys.forEach((key, n) => {
@@ -80,6 +87,7 @@ export function readLockUsage(file: string): Map<string, LockfileUse> {
       if (!paths) use!.users.set(key, paths = new Set());
       paths.add(user.path);
       if (user.insecure) use!.insecure.add(key);
+      if (user.artifact) use!.artifacts.add(key);
     });
   }
   return used;

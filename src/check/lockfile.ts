@@ -6,7 +6,7 @@ import { ChartRequest, requestKey } from './request';
 import { ResolvedChart } from '../model/resolution';
 import { RuleSet, RULE_SETS } from '../versions/select/rule-set';
 
-export const LOCKFILE_NAME = 'flux-oci.lock.json';
+export { LOCKFILE_NAME } from './lockfile-name';
 const LOCKFILE_VERSION = 1;
 
 /** One locked chart: what was asked and what it resolved to. No credentials, no timestamps. */
@@ -75,7 +75,15 @@ export class Lockfile {
       tag: resolved.tag,
       digest: resolved.digest,
     };
-    const key = requestKey(request);
+    this.setEntry(requestKey(request), entry);
+  }
+
+  /**
+   * Records `entry` under an existing `key` as it stands (for `flux-oci lock
+   * --update <release>`, which looks entries up outside a program's check);
+   * the next `save` writes it. Nothing is recorded when it is unchanged.
+   */
+  public setEntry(key: string, entry: LockEntry): void {
     if (JSON.stringify(this.map.get(key)) !== JSON.stringify(entry)) {
       this.map.set(key, entry);
       this.changes.set(key, entry);

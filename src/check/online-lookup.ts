@@ -95,24 +95,24 @@ export class OnlineLookup {
 
     if (classified?.kind === 'exact') {
       try {
-        const digest = await this.head(client, access, ref.withTag(classified.tag).format());
+        const digest = await this.head(client, access, ref.withTag(classified.tag));
         return registryResult({ version: classified.parsed.toString(), tag: classified.tag, digest });
       } catch (e) {
         if (!(e instanceof ManifestNotFoundError)) throw e;
         // Say what exists instead; the listing also tells a wrong path from a wrong version.
-        const tags = await this.tags(client, access, ref.format());
+        const tags = await this.tags(client, access, ref);
         const selection = selectTag({ tags, constraint: request.version, ruleSet: request.ruleSet, rules, helmChartLayer });
         if (selection.matched) throw e;
         return { ok: false, failure: failureFromMismatch(request, true, selection) };
       }
     }
 
-    const tags = await this.tags(client, access, ref.format());
+    const tags = await this.tags(client, access, ref);
     const selection = selectTag({
       tags, constraint: request.version, ruleSet: request.ruleSet, semverFilter: request.semverFilter, rules, helmChartLayer, alwaysRange: artifact,
     });
     if (!selection.matched) return { ok: false, failure: failureFromMismatch(request, false, selection) };
-    const digest = await this.head(client, access, ref.withTag(selection.tag).format());
+    const digest = await this.head(client, access, ref.withTag(selection.tag));
     return registryResult({ version: selection.version, tag: selection.tag, digest });
   }
 
@@ -122,20 +122,21 @@ export class OnlineLookup {
     const { client } = this.clientFor(ref.host, request.access);
     const target = request.version.includes(':') ? ref.withDigest(request.version) : ref.withTag(request.version);
     try {
-      const digest = await this.head(client, access, target.format());
+      const digest = await this.head(client, access, target);
       return registryResult({ version: request.version, tag: request.version, digest });
     } catch (e) {
       if (!(e instanceof ManifestNotFoundError)) throw e;
-      return { ok: false, failure: failureFromMissingRef(request, await this.tags(client, access, ref.format())) };
+      return { ok: false, failure: failureFromMissingRef(request, await this.tags(client, access, ref)) };
     }
   }
 
-  private tags(client: RegistryClient, access: string, repository: string): Promise<string[]> {
-    return memo(this.tagLists, `${access} ${repository}`, () => client.listTags(repository));
+  // Parsed references go to the client: parsing one again per request was a visible share of a lookup's CPU.
+  private tags(client: RegistryClient, access: string, repository: OciReference): Promise<string[]> {
+    return memo(this.tagLists, `${access} ${repository.format()}`, () => client.listTags(repository));
   }
 
-  private head(client: RegistryClient, access: string, reference: string): Promise<string> {
-    return memo(this.heads, `${access} ${reference}`, async () => (await client.headManifest(reference)).digest);
+  private head(client: RegistryClient, access: string, reference: OciReference): Promise<string> {
+    return memo(this.heads, `${access} ${reference.format()}`, async () => (await client.headManifest(reference)).digest);
   }
 
   /** The client for a request already made, to say what it presented; undefined when the reference did not parse. */

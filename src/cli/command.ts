@@ -3,7 +3,12 @@ import { UsageError } from './errors';
 import { CliIo } from './io';
 import { closest } from './suggest';
 
-/** One `flux-oci` subcommand. */
+/**
+ * One `flux-oci` subcommand, declared in `commands/<name>.ts` with light
+ * imports only (its usage text and flags); `run` imports the implementation,
+ * `commands/<name>-run.ts`, when the command runs, so `flux-oci --help` and
+ * every other command load none of it.
+ */
 export interface Command {
   /** The words that select it, e.g. `['push', 'chart']`. */
   readonly name: readonly string[];
@@ -11,7 +16,7 @@ export interface Command {
   readonly summary: string;
   /** The usage text printed for `--help`; its first paragraph (the synopsis) is printed on a usage error. */
   readonly usage: string;
-  /** Runs with the arguments after the command words; resolves to the exit code. */
+  /** Runs with the arguments after the command words (loading the implementation first); resolves to the exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

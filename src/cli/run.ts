@@ -4,7 +4,7 @@ import { Command, println, synopsis } from './command';
 import { COMMANDS } from './commands';
 import { UsageError } from './errors';
 import { CliIo } from './io';
-import { registryErrorHint } from './registry-options';
+import { registryErrorHint } from './registry-error-hint';
 import { closest } from './suggest';
 import { FluxOciError } from '../foundation/errors';
 import { maskSecrets } from '../foundation/secrets';

@@ -1,23 +1,11 @@
 import { UsageError } from './errors';
-import { FLUX_VERSION_RANGE, fluxVersionOption } from './flux-version-option';
+import { fluxVersionOption } from './flux-version-option';
 import { CliIo } from './io';
 import { registryText } from './registry-text';
 import { OciReference } from '../foundation/reference';
 import { LATEST_FLUX_VERSION, selectionRulesFor } from '../model/flux-version';
 import { RegistryClient } from '../registry/client';
 import { classifyVersionRequest, describeTagRules, RuleSet, tagsInRange, TagsInRange } from '../versions/select';
-
-/** The flags that say by which Flux rules a `--version` range selects (tags, show). */
-export const SELECTION_OPTIONS = {
-  'semver-filter': { type: 'string' },
-  'helm-repository': { type: 'boolean' },
-  'flux-version': { type: 'string' },
-} as const;
-
-export const SELECTION_USAGE = `  --semver-filter <re>    OCIRepository ref.semverFilter (Go RE2 syntax), applied first
-  --helm-repository       the rules of a HelmRepository (chart.spec) instead: strict
-                          SemVer tags only, no semverFilter
-  --flux-version <v>      the Flux release whose rules apply (${FLUX_VERSION_RANGE}; default: the newest)`;
 
 interface SelectionFlags {
   readonly 'semver-filter'?: string;

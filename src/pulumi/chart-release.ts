@@ -175,6 +175,7 @@ function resolution(
         caCert,
         strictValues: settings.strictValues,
         secretValues: secretValues || undefined,
+        info: (message: string) => void pulumi.log.info(message, owner),
       }));
     } catch (e) {
       throw asResourceError(e, owner);

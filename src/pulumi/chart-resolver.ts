@@ -1,3 +1,5 @@
+import * as pulumi from '@pulumi/pulumi';
+import { lockedBefore, newerThanLocked } from './update-notice';
 import { checkPulumiValues } from './values-check';
 import { checkKustomizationPath, PathFinding } from '../check/artifact-path';
 import { contentTargetOf } from '../check/content-stage';
@@ -51,6 +53,13 @@ export interface ChartResolutionContext {
    * @default false
    */
   readonly secretValues?: boolean;
+  /**
+   * Where to say what is worth knowing but not wrong, on the release's
+   * resource (an info diagnostic): a newer version the constraint allows
+   * than the lockfile held, found by an online preview.
+   * @default - nothing is said
+   */
+  readonly info?: (message: string) => void;
 }
 
 /**
@@ -90,8 +99,13 @@ export function registryChartResolver(settings: ResolveSettings = {}): ChartReso
     const access = sourceRegistryAccess(spec.source, context, context.caCert);
     const request = releaseChartRequest(context.path, spec, access, context.target);
     const resolver = resolverOf(settings);
+    const locked = lockedBefore(resolver, request);
     const outcome = await resolver.check(request);
     if (outcome && !outcome.ok) throw new ResolutionError([{ ...outcome.failure, path: context.path }]);
+    if (outcome?.from === 'registry' && context.info && pulumi.runtime.isDryRun()) {
+      const notice = newerThanLocked(request, locked, outcome.resolved);
+      if (notice) context.info(`[${context.path}] ${notice}`);
+    }
     await checkPulumiValues(resolver, request, outcome, spec, {
       path: context.path,
       target: context.target,

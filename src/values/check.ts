@@ -173,6 +173,15 @@ function validateTree(
   }
 }
 
+/**
+ * What a chart knows about its values as `flux-oci import` types them
+ * (values.yaml read as Helm 3 reads it, its first document; Helm 4 merges
+ * every document, which for a key list differs only in multi-document files).
+ */
+export function chartKeyScope(loaded: LoadedChart): KeyScope {
+  return keyScope(loaded, helmChartOf(loaded, { multiDocumentValues: false }, loaded.metadata.name));
+}
+
 /** What one chart (and its subcharts, by section key) knows about its values, for the unknown-key lint. */
 function keyScope(loaded: LoadedChart, chart: HelmChart): KeyScope {
   const references = valuesReferences(loaded);

@@ -24,21 +24,22 @@ spec:
   url: oci://${registry.host}/charts
 `;
 
-const release = (name: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
+/** A HelmRelease `name` of chart web 1.2.0 from the HelmRepository, or (with `chart`) whatever chart or chartRef it gives. */
+const release = (name: string, rest: string, chart = `  chart:
     spec:
       chart: web
       version: 1.2.0
       sourceRef:
         kind: HelmRepository
         name: charts
-${rest}`;
+`) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: apps
+spec:
+  interval: 10m
+${chart}${rest}`;
 
 const check = (text: string, mode = 'online') => checkManifests([{ file: 'apps.yaml', text }], {
   resolver: { mode: mode as 'online', lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-check-values-')), env: { ...process.env, FLUX_OCI_RESOLVE: mode } },
@@ -76,4 +77,30 @@ test('with the registry check off, no values are checked and nothing claims they
   const report = await check([repository(), release('bad', '  values:\n    replicaCount: 0\n')].join('---\n'), 'off');
   expect(report.findings.filter((f) => f.rule === 'values')).toEqual([]);
   expect(report.findings.map((f) => f.rule)).toContain('not-checked');
+});
+
+test('chartRef: the chart an OCIRepository resolves is checked against every HelmRelease that names it', async () => {
+  const source = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  insecure: true
+  url: oci://${registry.host}/charts/web
+  ref:
+    semver: 1.2.x
+  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy
+`;
+  const byRef = (name: string, rest: string) => release(name, rest, '  chartRef:\n    kind: OCIRepository\n    name: web\n');
+  const text = [source, byRef('bad', '  values:\n    replicaCount: 0\n'), byRef('good', '  values:\n    replicaCount: 3\n'), byRef('typo', '  values:\n    replicaCont: 2\n')].join('---\n');
+  const report = await check(text);
+  const values = report.findings.filter((f) => f.rule === 'values');
+  expect(values.map((f) => [f.severity, f.object?.name, f.location.line, f.pointer, f.message])).toEqual([
+    ['error', 'bad', 26, '/spec/values', 'HelmRelease apps/bad: values of chart web@1.2.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)'],
+    ['warning', 'typo', 52, '/spec/values', expect.stringMatching(/^HelmRelease apps\/typo: values of chart web@1\.2\.0 at \/replicaCont: .*replicaCount/)],
+  ]);
 });

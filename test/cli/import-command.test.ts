@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { cli, removeScratch, ROOT, scratchDir } from './run-cli';
+import { cli, removeScratch, ROOT, scratchDir, TS_NODE_ENV, writeCdk8sApp } from './run-cli';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 import { API, PLAIN, WEB } from '../values/charts';
 
@@ -108,7 +108,8 @@ test('without a schema: inferred from values.yaml, helm-docs and plain comments 
     '    tag?: string;',
     '  };',
   ].join('\n'));
-  expect(source).toContain('  labels?: Record<string, unknown>;\n  hosts?: string[];\n}');
+  // `global` is always accepted (Helm passes it to every chart); nothing else beyond values.yaml and what the templates read.
+  expect(source).toContain('  labels?: Record<string, unknown>;\n  hosts?: string[];\n  /** Passed to this chart and every subchart. */\n  global?: Record<string, unknown>;\n}');
 });
 
 test('2020-12 $defs become named types; a $ref to another document is unknown with a comment, never fetched', async () => {
@@ -151,6 +152,16 @@ new ChartRelease(chart, 'bad3', { source, chart: 'web', valuesType: webChart, va
 new ChartRelease(chart, 'bad4', { source, chart: 'api', valuesType: apiChart, values: { mode: 'slow' } });
 // @ts-expect-error hosts is a list of strings (inferred from values.yaml)
 new ChartRelease(chart, 'bad5', { source, chart: 'plain', valuesType: plainChart, values: { hosts: 'a' } });
+
+// Keys the chart knows without typing them: read by its templates (nameOverride), free-form defaults, global.
+new ChartRelease(chart, 'known', { source, chart: 'web', valuesType: webChart,
+  values: { nameOverride: 'site', podAnnotations: { team: 'a' }, resources: { limits: { cpu: '1' } }, global: { region: 'us' } } });
+// @ts-expect-error a typo'd key does not compile where the synth would warn: replicaCont is no key of web
+new ChartRelease(chart, 'typo1', { source, chart: 'web', valuesType: webChart, values: { replicaCont: 2 } });
+// @ts-expect-error nor one level down: image has repository and tag
+new ChartRelease(chart, 'typo2', { source, chart: 'web', valuesType: webChart, values: { image: { repo: 'x' } } });
+// @ts-expect-error nor in a chart typed from values.yaml
+new ChartRelease(chart, 'typo3', { source, chart: 'plain', valuesType: plainChart, values: { hostz: ['a'] } });
 `,
     'stack.ts': `import * as flux from 'flux-oci/pulumi';
 import { webChart } from './web-1.2.0';
@@ -162,6 +173,30 @@ new flux.ChartRelease('bad', { source, chart: 'web', valuesType: webChart, value
 `,
   });
   expect(errors).toEqual([]);
+});
+
+test('--app: one module per chart version the app\'s releases resolve to, naming the releases; artifacts skipped', async () => {
+  const cwd = scratchDir('import-app-');
+  writeCdk8sApp(cwd, `const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });
+new ChartRelease(chart, 'web', { source, chart: 'web', version: '^1.2' });
+new ChartRelease(chart, 'web-canary', { source, chart: 'web', version: '1.3.0' });
+new ChartRelease(chart, 'web-old', { source, chart: 'web', version: '1.2.0' });
+new ChartRelease(chart, 'plain', { source, chart: 'plain', version: '0.1.0' });
+new OciArtifactSource(chart, 'manifests', { url: 'oci://${registry.host}/charts/plain', tag: '0.1.0', insecure: true });`);
+  const run = await cli(['import', '--app'], { cwd, env: { ...env, ...TS_NODE_ENV } });
+  expect(run.code).toBe(0);
+  expect(run.stdout.trim().split('\n')).toEqual([
+    `${join('imports', 'plain-0.1.0.ts')}: PlainValues and plainChart for ${ref('plain')} 0.1.0 (${digests['plain@0.1.0']}), from values.yaml; used by apps/plain`,
+    `${join('imports', 'web-1.2.0.ts')}: WebValues and webChart for ${ref('web')} 1.2.0 (${digests['web@1.2.0']}), from values.schema.json; used by apps/web-old`,
+    `${join('imports', 'web-1.3.0.ts')}: WebValues and webChart for ${ref('web')} 1.3.0 (${digests['web@1.3.0']}), from values.schema.json; used by apps/web, apps/web-canary`,
+  ]);
+  // The same bytes as importing each chart version by hand.
+  const byHand = scratchDir('import-app-by-hand-');
+  expect((await cli(['import', ref('web'), '--version', '1.3.0', '--plain-http'], { cwd: byHand, env })).code).toBe(0);
+  expect(readFileSync(join(cwd, 'imports', 'web-1.3.0.ts'))).toEqual(readFileSync(join(byHand, 'imports', 'web-1.3.0.ts')));
+  // Mixing the two forms is a usage error.
+  expect(await cli(['import', ref('web'), '--app'], { cwd })).toMatchObject({ code: 2, stderr: expect.stringContaining('either a chart reference or --app') });
+  expect(await cli(['import', '--app', '--version', '1.2.0'], { cwd })).toMatchObject({ code: 2, stderr: expect.stringContaining('--version is for one chart') });
 });
 
 test('--help, and a missing --version or a tag on the reference is a usage error (exit 2)', async () => {

@@ -93,12 +93,42 @@ test('lock: the lockfile, its size and each change', async () => {
     lockfiles: [{
       file: join(dir, 'flux-oci.lock.json'),
       charts: 1,
-      added: [{ key: expect.any(String), reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
+      added: [{ key: expect.any(String), releases: ['apps/web'], reference: `oci://${registry.host}/charts/web`, constraint: '1.x', version: '1.2.3', digest: expect.stringMatching(/^sha256:/) }],
       changed: [],
       removed: [],
+      unchanged: 0,
       unused: [],
     }],
   });
+});
+
+test('import --app: every chart version the app resolved, with the releases using it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-import-app-json-'));
+  writeLockApp(dir, registry.host);
+  const imported = expectShape('import', await cli(['import', '--app', '--json'], { cwd: dir, env: { ...TS_NODE_ENV, FLUX_OCI_CACHE: join(dir, 'cache') } }));
+  expect(imported).toEqual({
+    imports: [{
+      reference: `oci://${registry.host}/charts/web`,
+      version: '1.2.3',
+      digest: expect.stringMatching(/^sha256:/),
+      file: join('imports', 'web-1.2.3.ts'),
+      type: expect.any(String),
+      constant: expect.any(String),
+      source: 'values.yaml',
+      releases: ['apps/web'],
+    }],
+  });
+});
+
+test('outdated: one row per entry the app uses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-json-'));
+  writeLockApp(dir, registry.host);
+  expect(await cli(['lock'], { cwd: dir, env: TS_NODE_ENV })).toMatchObject({ code: 0 });
+  const outdated = expectShape('outdated', await cli(['outdated', '--json'], { cwd: dir, env: TS_NODE_ENV }));
+  expect(outdated.lockfiles).toEqual([{
+    file: join(dir, 'flux-oci.lock.json'),
+    rows: [expect.objectContaining({ users: ['apps/web'], constraint: '1.x', status: 'current', locked: expect.objectContaining({ version: '1.2.3' }) })],
+  }]);
 });
 
 test('check: the summary and every finding with its location', async () => {

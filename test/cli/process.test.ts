@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiledCli, pipeTo, removeScratch, scratchDir } from './run-cli';
@@ -43,6 +43,32 @@ test('tags | head -1: exit 0', async () => {
   expect(await pipeTo(['tags', `oci://${registry.host}/charts/web`, '--plain-http'], 'head -1')).toEqual({ code: 0, stdout: '1.0.0\n', stderr: '' });
 });
 
+describe('start-up: a command loads its own implementation only, and --help none', () => {
+  /** The files the compiled CLI loaded, printed at exit by a preload (NODE_OPTIONS), relative to the CLI's lib/ or node_modules/. */
+  async function loadedBy(args: readonly string[]): Promise<string[]> {
+    const preload = join(scratchDir('preload-'), 'loaded.js');
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write('\\n#loaded ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
+    const run = await pipeTo(args, 'cat >/dev/null', { NODE_OPTIONS: `--require ${preload}` });
+    expect(run.code).toBe(0);
+    const files: string[] = JSON.parse(/#loaded (.*)\n$/.exec(run.stderr)![1]);
+    return files.map((f) => f.replace(/^.*?\/(lib|node_modules)\//, '$1/'));
+  }
+
+  test('--help: no command implementation, no undici, no yaml, no registry client', async () => {
+    const loaded = await loadedBy(['--help']);
+    expect(loaded).toContain('lib/cli/commands/tags.js');
+    expect(loaded.filter((f) => /-run\.js$|^node_modules\/(undici|yaml)\/|^lib\/registry\/client\.js$/.test(f))).toEqual([]);
+  });
+
+  test('tags: its implementation, the registry client and undici; no other command, no yaml, no tag selection without --version', async () => {
+    const loaded = await loadedBy(['tags', `oci://${registry.host}/charts/web`, '--plain-http']);
+    expect(loaded).toEqual(expect.arrayContaining(['lib/cli/commands/tags-run.js', 'lib/registry/client.js']));
+    expect(loaded.some((f) => f.startsWith('node_modules/undici/'))).toBe(true);
+    expect(loaded.filter((f) => /-run\.js$/.test(f))).toEqual(['lib/cli/commands/tags-run.js']);
+    expect(loaded.filter((f) => /^node_modules\/yaml\/|^lib\/versions\/select\/select-tag\.js$/.test(f))).toEqual([]);
+  });
+});
+
 describe('every command, its output into a pipe whose reader has already left: exit 0, no EPIPE', () => {
   const home = mkdtempSync(join(tmpdir(), 'home-'));
   const runs: Record<string, () => Promise<readonly string[]> | readonly string[]> = {
@@ -66,6 +92,7 @@ describe('every command, its output into a pipe whose reader has already left: e
     'logout': () => ['logout', registry.host, '--json', '--config', join(home, 'config.json')],
     'check': () => ['check', writeManifestDir({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }), '--json'],
     'lock': () => ['lock', '--app', 'true', '--json', '--lockfile', join(home, 'flux-oci.lock.json')],
+    'outdated': () => ['outdated', '--app', 'true', '--json'],
     'bump': () => {
       const dir = scratchDir('bump-epipe-');
       cpSync(join(__dirname, 'fixtures', 'bump-app'), dir, { recursive: true });

@@ -52,21 +52,32 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
 }
 
 /**
- * A cdk8s project in `dir` (cdk8s.yaml + main.ts) with one ChartRelease
- * `web` at '1.x' from `oci://<host>/charts` over plain HTTP, importing this
- * checkout's flux-oci; run it with `TS_NODE_PROJECT` set to {@link TS_NODE_ENV}.
+ * A cdk8s project in `dir`: cdk8s.yaml running main.ts, which makes an
+ * `App` and a `Chart` named `apps` (as `app` and `chart`), runs `body`
+ * (flux-oci's cdk8s constructs imported from this checkout), then
+ * synthesizes; run it with `TS_NODE_PROJECT` set to {@link TS_NODE_ENV}.
  */
-export function writeLockApp(dir: string, host: string): void {
+export function writeCdk8sApp(dir: string, body: string): void {
   writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
   writeFileSync(join(dir, 'main.ts'), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
+import { ChartRelease, OciArtifactSource, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
 const app = new App();
 const chart = new Chart(app, 'apps');
-const source = new OciHelmSource(chart, 'charts', { url: 'oci://${host}/charts', insecure: true });
-new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.x' });
+${body}
 app.synth();
 `);
+}
+
+/**
+ * {@link writeCdk8sApp} with one ChartRelease per entry of `releases`
+ * (name = chart → version; a string is `web`'s version; default `web` at
+ * '1.x') from `oci://<host>/charts` over plain HTTP.
+ */
+export function writeLockApp(dir: string, host: string, releases: string | Readonly<Record<string, string>> = '1.x'): void {
+  const versions = typeof releases === 'string' ? { web: releases } : releases;
+  writeCdk8sApp(dir, `const source = new OciHelmSource(chart, 'charts', { url: 'oci://${host}/charts', insecure: true });
+${Object.entries(versions).map(([name, version]) => `new ChartRelease(chart, '${name}', { source, chart: '${name}', version: '${version}' });`).join('\n')}`);
 }
 
 /** The environment {@link writeLockApp}'s app needs. */

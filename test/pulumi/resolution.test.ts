@@ -51,7 +51,7 @@ describe('resolution during preview', () => {
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0].dryRun).toBe(true);
     expect(fake.calls[0].spec).toMatchObject({ name: 'podinfo', chart: 'podinfo', version: '>=6.0.0 <7.0.0', pin: 'digest', source: { url: 'oci://ghcr.io/stefanprodan/charts' } });
-    expect(fake.calls[0].context).toStrictEqual({ path: 'podinfo', target: { kind: 'flux', fluxVersion: '2.9' } });
+    expect(fake.calls[0].context).toStrictEqual({ path: 'podinfo', target: { kind: 'flux', fluxVersion: '2.9' }, info: expect.any(Function) });
   });
 
   test('chart and version may be Outputs: the check waits for them and looks up what they resolve to', async () => {

@@ -102,8 +102,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
   findings.push(...asked.findings);
   options.onProgress?.({ phase: 'registry', lookups: asked.requests.length });
-  // A HelmRelease's chart is fetched for its values check.
-  const content = asked.requests.map((r) => r.object.kind === 'HelmRelease');
+  // A chart some HelmRelease installs is fetched for the values check.
+  const content = asked.requests.map((r) => r.releases.length > 0);
   const report = asked.requests.length
     ? await resolver.resolve(asked.requests.map((r) => r.request), { content })
     : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] };
@@ -117,7 +117,9 @@ export async function checkManifests(sources: readonly ManifestSource[], options
     const fetched = report.content[i];
     if (outcome?.ok && fetched) {
       const limits = options.resolver?.contentLimits;
-      findings.push(...releaseValuesFindings(r.object, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits));
+      for (const release of r.releases) {
+        findings.push(...releaseValuesFindings(release, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits));
+      }
     }
   });
   const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);
@@ -148,7 +150,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   };
 }
 
-function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
+/** The Flux release whose rules apply to the files: `given`, else the newest serving every apiVersion used. */
+export function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
   if (given) return { fluxVersion: given, source: 'option' };
   const inferred = inferFluxVersion(flux);
   return inferred.because ? { fluxVersion: inferred.fluxVersion, source: 'inferred', because: inferred.because } : { fluxVersion: inferred.fluxVersion, source: 'newest' };

@@ -28,6 +28,12 @@ export interface ManifestRequest {
   readonly versionPointer: string;
   /** Where the chart path is written in `object`. */
   readonly pathPointer: string;
+  /**
+   * The HelmReleases that install this chart, whose values are checked
+   * against it: the release itself (HelmRepository path), or every release
+   * whose `chartRef` names this OCIRepository. Empty for an artifact.
+   */
+  readonly releases: readonly ManifestObject[];
 }
 
 /**
@@ -61,11 +67,16 @@ export function registryRequests(
   };
   const label = (o: ManifestObject): string => `${o.location.file}:${o.location.line} ${describeObject(o)}`;
 
-  const chartRepositories = new Set<ManifestObject>();
+  // OCIRepository → the HelmReleases whose chartRef names it.
+  const chartRepositories = new Map<ManifestObject, ManifestObject[]>();
   for (const release of objects) {
     if (!isFluxObject(release) || release.kind !== 'HelmRelease') continue;
     const chartRef = referenced(references, release, '/spec/chartRef');
-    if (chartRef?.target && chartRef.kind === 'OCIRepository') chartRepositories.add(chartRef.target);
+    if (chartRef?.target && chartRef.kind === 'OCIRepository') {
+      const releases = chartRepositories.get(chartRef.target) ?? [];
+      releases.push(release);
+      chartRepositories.set(chartRef.target, releases);
+    }
     const repository = referenced(references, release, '/spec/chart/spec/sourceRef')?.target;
     const chart = stringAt(release.value, 'spec', 'chart', 'spec', 'chart');
     if (!repository || repository.kind !== 'HelmRepository' || stringAt(repository.value, 'spec', 'type') !== 'oci' || chart === undefined) continue;
@@ -79,6 +90,7 @@ export function registryRequests(
         source: repository,
         versionPointer: version === undefined ? '/spec/chart/spec' : '/spec/chart/spec/version',
         pathPointer: '/spec/chart/spec/chart',
+        releases: [release],
       };
     });
   }
@@ -99,6 +111,7 @@ export function registryRequests(
         source: repository,
         versionPointer: ref ? '/spec/ref' : '/spec/url',
         pathPointer: '/spec/url',
+        releases: subject === 'chart' ? chartRepositories.get(repository) ?? [] : [],
       };
     });
   }

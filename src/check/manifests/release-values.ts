@@ -1,7 +1,8 @@
 /**
  * The values check of `flux-oci check`: for each HelmRelease whose chart
- * the registry check resolved (through an OCI HelmRepository), its values
- * checked against that chart with the synth-time stage (`checkReleaseValues`).
+ * the registry check resolved (through an OCI HelmRepository, or the
+ * OCIRepository its `chartRef` names), its values checked against that
+ * chart with the synth-time stage (`checkReleaseValues`).
  * `spec.values` as written; `valuesFrom` ConfigMaps and Secrets found in
  * the files are read (a SOPS-encrypted Secret is not), others reported as
  * not checked.
@@ -39,7 +40,9 @@ export function releaseValuesFindings(
     // A Secret's content may reach a message otherwise.
     secret: valuesFrom?.some((v) => v.kind === 'Secret' && !('unknown' in v)) ?? false,
   }, reference, resolved, content, limits);
-  const pointer = values !== undefined ? '/spec/values' : from !== undefined ? '/spec/valuesFrom' : '/spec/chart';
+  const pointer = values !== undefined ? '/spec/values'
+    : from !== undefined ? '/spec/valuesFrom'
+      : fieldAt(spec, 'chartRef') !== undefined ? '/spec/chartRef' : '/spec/chart';
   return findings.map((f) => ({
     rule: 'values' as const,
     severity: f.severity,

@@ -1,19 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { InvalidResolveModeError, LockfileError, ManifestReadError } from '../../check/errors';
-import { LOCKFILE_NAME } from '../../check/lockfile';
-import { checkManifests, CheckProgress, readManifestSources } from '../../check/manifests';
-import { countFindings, formatCheckJson, formatCheckSarif, formatCheckText } from '../check-output';
-import { Command, parseCommandArgs, println } from '../command';
-import { UsageError } from '../errors';
-import { FLUX_VERSION_RANGE, fluxVersionOption } from '../flux-version-option';
-import { CliIo } from '../io';
-
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = typeof FORMATS[number];
-
-/** Trees smaller than this finish before a progress line would help. */
-const PROGRESS_FILES = 50;
+import { LOCKFILE_NAME } from '../../check/lockfile-name';
+import { Command } from '../command';
+import { FLUX_VERSION_RANGE } from '../flux-version-option';
 
 /**
  * `flux-oci check <files|dirs|->`: Flux YAML checked as a synth is (CRD
@@ -51,64 +38,5 @@ Other kinds are skipped.
 Exit status: 0 no errors (warnings and notes allowed), 1 errors found,
 2 bad usage or a file that cannot be read. FLUX_OCI_RESOLVE=locked checks
 against the lockfile only.`,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, {
-      'format': { type: 'string' },
-      'json': { type: 'boolean' },
-      'flux-version': { type: 'string' },
-      'lockfile': { type: 'string' },
-      'offline': { type: 'boolean' },
-    }, { min: 1, max: Number.POSITIVE_INFINITY, names: "a file, folder or '-' to check" });
-    const format = formatOf(values.format, values.json);
-    const fluxVersion = fluxVersionOption(values['flux-version']);
-    const lockfile = values.lockfile !== undefined ? resolve(io.cwd, values.lockfile)
-      : existsSync(join(io.cwd, LOCKFILE_NAME)) ? join(io.cwd, LOCKFILE_NAME) : false;
-    const progress = progressLine(io);
-
-    try {
-      const stdin = io.stdin as AsyncIterable<Buffer>;
-      const sources = await readManifestSources(positionals, { cwd: io.cwd, stdin, onFile: (n) => progress.files(n) });
-      const report = await checkManifests(sources, {
-        ...(fluxVersion ? { fluxVersion } : {}),
-        resolver: { lockfile, env: values.offline ? { ...io.env, FLUX_OCI_RESOLVE: 'off' } : io.env },
-        onProgress: (p) => progress.step(p, sources.length),
-      });
-      progress.done();
-      println(io, format === 'json' ? formatCheckJson(report) : format === 'sarif' ? formatCheckSarif(report) : formatCheckText(report));
-      return countFindings(report.findings).errors > 0 ? 1 : 0;
-    } catch (e) {
-      progress.done();
-      if (e instanceof ManifestReadError || e instanceof LockfileError || e instanceof InvalidResolveModeError) {
-        io.stderr.write(`flux-oci check: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
-    }
-  },
+  run: (args, io) => import('./check-run').then((m) => m.run(args, io)),
 };
-
-function formatOf(format: string | undefined, json: boolean | undefined): Format {
-  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
-  }
-  if (json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} contradict each other; pass one`);
-  return json ? 'json' : (format as Format | undefined) ?? 'text';
-}
-
-/** One `\r`-rewritten line on a terminal's stderr for a large tree; nothing otherwise. */
-function progressLine(io: CliIo): { files(n: number): void; step(p: CheckProgress, files: number): void; done(): void } {
-  let shown = false;
-  const draw = (text: string): void => {
-    shown = true;
-    io.stderr.write(`\r${text}\u001b[K`);
-  };
-  const enabled = io.stderr.isTTY === true;
-  return {
-    files: (n) => { if (enabled && n >= PROGRESS_FILES && n % 25 === 0) draw(`reading files: ${n}`); },
-    step: (p, files) => {
-      if (!enabled || files < PROGRESS_FILES) return;
-      draw(p.phase === 'validate' ? `checked ${p.objects} objects in ${files} files` : `looking up ${p.lookups} charts and artifacts…`);
-    },
-    done: () => { if (shown) io.stderr.write('\r\u001b[K'); },
-  };
-}

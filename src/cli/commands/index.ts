@@ -4,6 +4,7 @@ import { importCommand } from './import';
 import { lockCommand } from './lock';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
+import { outdatedCommand } from './outdated';
 import { packageCommand } from './package';
 import { pushArtifactCommand } from './push-artifact';
 import { pushChartCommand } from './push-chart';
@@ -11,7 +12,7 @@ import { showChartCommand, showCommand, showReadmeCommand, showSchemaCommand, sh
 import { tagsCommand } from './tags';
 import { Command } from '../command';
 
-/** Every subcommand, in the order `flux-oci help` lists them. */
+/** Every subcommand, in the order `flux-oci help` lists them (declarations only: see `Command`). */
 export const COMMANDS: readonly Command[] = [
   tagsCommand,
   showCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   showReadmeCommand,
   showSchemaCommand,
   lockCommand,
+  outdatedCommand,
   bumpCommand,
   checkCommand,
   importCommand,

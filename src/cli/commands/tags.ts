@@ -1,9 +1,6 @@
-import { parseOciReference } from '../../foundation/reference';
-import { Command, parseCommandArgs, println } from '../command';
-import { CliIo } from '../io';
-import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryClientFor } from '../registry-options';
-import { registryJson, registryText } from '../registry-text';
-import { SELECTION_OPTIONS, SELECTION_USAGE, selectFromRegistry } from '../version-selection';
+import { Command } from '../command';
+import { REGISTRY_USAGE } from '../registry-flags';
+import { SELECTION_USAGE } from '../selection-flags';
 
 /** `flux-oci tags <oci ref> [--version <v|range>]`: the tags of a repository, or those a version request accepts. */
 export const tagsCommand: Command = {
@@ -22,24 +19,5 @@ ${SELECTION_USAGE}
                           (schemas/cli/tags.schema.json)
 
 ${REGISTRY_USAGE}`,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...REGISTRY_OPTIONS,
-      ...SELECTION_OPTIONS,
-      version: { type: 'string' },
-      json: { type: 'boolean' },
-    }, { min: 1, max: 1, names: 'the repository reference' });
-    const ref = parseOciReference(positionals[0], { allowTag: false, allowDigest: false });
-    const client = registryClientFor(io, ref.host, values);
-    try {
-      const tags = values.version === undefined
-        ? await client.listTags(ref)
-        : (await selectFromRegistry(io, client, ref, values.version, values)).matching;
-      if (values.json) println(io, registryJson(tags));
-      else for (const tag of tags) println(io, registryText(tag));
-      return 0;
-    } finally {
-      await client.close();
-    }
-  },
+  run: (args, io) => import('./tags-run').then((m) => m.run(args, io)),
 };

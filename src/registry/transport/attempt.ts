@@ -23,6 +23,8 @@ export interface PreparedRequest {
   /** `url` as events and messages show it. */
   readonly displayUrl: string;
   readonly headers: Record<string, string>;
+  /** See `TransportRequest.lateHeaders`. */
+  readonly lateHeaders?: () => Readonly<Record<string, string>>;
   readonly body?: Buffer | string;
   readonly reference?: string;
 }
@@ -59,6 +61,14 @@ export class AttemptSender {
       host, method: req.method, url: req.displayUrl, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
     };
     const release = await limiter.acquire(host);
+    // Chosen only now that the slot is ours: what the request waited for (a token) may have arrived.
+    let headers: Record<string, string>;
+    try {
+      headers = req.lateHeaders ? { ...req.headers, ...req.lateHeaders() } : req.headers;
+    } catch (err) {
+      release();
+      throw err;
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(timeoutReason(timeoutMs)); }, timeoutMs);
@@ -74,7 +84,7 @@ export class AttemptSender {
       res = await send(req.dispatcher, {
         url: req.url,
         method: req.method,
-        headers: req.headers,
+        headers,
         body: req.body,
         signal: controller.signal,
         timeoutMs,
@@ -86,9 +96,9 @@ export class AttemptSender {
       return { failure };
     }
     reportOutcome(res.statusCode);
-    const headers = res.headers as ResponseHeaders;
-    const body = new AttemptBody(res.body, recorder, ctx, () => timedOut, settle, header(headers, 'content-length'));
-    return { statusCode: res.statusCode, headers, body };
+    const resHeaders = res.headers as ResponseHeaders;
+    const body = new AttemptBody(res.body, recorder, ctx, () => timedOut, settle, header(resHeaders, 'content-length'));
+    return { statusCode: res.statusCode, headers: resHeaders, body };
   }
 }
 

@@ -6,6 +6,14 @@ export interface TransportRequest {
   readonly url: URL;
   /** Request headers; never reported or logged. @default {} */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Headers computed when an attempt gets its per-host slot, merged over
+   * `headers`; called once per attempt, synchronously. The auth layer uses
+   * it so a request that waited in the queue leaves with the token that
+   * arrived meanwhile. Never reported or logged.
+   * @default - none
+   */
+  readonly lateHeaders?: () => Readonly<Record<string, string>>;
   /** Replayable body. @default - none */
   readonly body?: Buffer | string;
   /**

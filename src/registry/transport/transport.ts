@@ -117,6 +117,7 @@ export class Transport {
     const schedule = new RetrySchedule(this.policy, idempotent, this.timing);
     const prepared: PreparedRequest = {
       headers: { 'user-agent': this.userAgent, ...req.headers },
+      lateHeaders: req.lateHeaders,
       dispatcher: this.connections.dispatcherFor(req.url),
       displayUrl: displayUrl(req.url),
       method: req.method,

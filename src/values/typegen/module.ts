@@ -1,6 +1,8 @@
 import { inferValuesType, propertyName } from './infer';
+import { KnownKeys } from './known-keys';
 import { schemaValuesType } from './schema-type';
 import type { LoadedChart } from '../../archives/chart-load';
+import { chartKeyScope } from '../check';
 
 /** The chart version a module is generated for. */
 export interface ImportTarget {
@@ -38,8 +40,13 @@ export async function valuesModule(chart: LoadedChart, target: ImportTarget): Pr
   const subcharts = chart.dependencies.map((sub) => ({ key: subchartKey(chart, sub), sub }));
   const parts: string[] = [];
   const ownName = subcharts.length ? `${pascal(name)}OwnValues` : typeName;
-  parts.push(await chartType(chart, ownName));
-  for (const { key, sub } of subcharts) parts.push(await chartType(sub, `${pascal(name)}${pascal(key)}Values`));
+  const scope = chartKeyScope(chart);
+  parts.push(await chartType(chart, ownName, scope));
+  for (const { key, sub } of subcharts) {
+    // A subchart's own root keys are its section; `global` and Helm's keys belong to the top chart.
+    const subScope = scope.subcharts.get(key) ?? chartKeyScope(sub);
+    parts.push(await chartType(sub, `${pascal(name)}${pascal(key)}Values`, { ...subScope, reserved: new Set() }));
+  }
   if (subcharts.length) {
     const members = subcharts.map(({ key, sub }) =>
       `  /** Values of subchart ${sub.metadata.name} ${sub.metadata.version}. */\n  ${propertyName(key)}?: ${pascal(name)}${pascal(key)}Values;`);
@@ -63,10 +70,10 @@ export async function valuesModule(chart: LoadedChart, target: ImportTarget): Pr
   return { fileName: `${name}-${target.version.replace(/\+/g, '_')}.ts`, typeName, constName, fromSchema: chart.schema !== undefined, source };
 }
 
-async function chartType(chart: LoadedChart, typeName: string): Promise<string> {
-  if (chart.schema) return schemaValuesType(chart.schema.toString('utf8'), typeName);
+async function chartType(chart: LoadedChart, typeName: string, known: KnownKeys): Promise<string> {
+  if (chart.schema) return schemaValuesType(chart.schema.toString('utf8'), typeName, known);
   const yaml = chart.values.length ? chart.values[chart.values.length - 1].toString('utf8') : '';
-  return `/** Values of chart ${chart.metadata.name} ${chart.metadata.version} (inferred from values.yaml). */\nexport interface ${typeName} ${inferValuesType(yaml)}\n`;
+  return `/** Values of chart ${chart.metadata.name} ${chart.metadata.version} (inferred from values.yaml). */\nexport interface ${typeName} ${inferValuesType(yaml, known)}\n`;
 }
 
 /** The key a subchart's values live under: the dependency's alias, else its name. */

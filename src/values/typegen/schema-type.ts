@@ -1,3 +1,5 @@
+import { closeDeclaredLevels, KnownKeys } from './known-keys';
+
 /**
  * TypeScript declarations for a chart's `values.schema.json` through
  * json-schema-to-typescript, which reads every draft Helm supports
@@ -7,10 +9,11 @@
  * over the chart's defaults, so it gives only what it changes; the
  * synth-time check validates the merged values), the root's `title` is
  * dropped (the interface takes `name`), and a `$ref` to another document
- * becomes `unknown` with a comment, never fetched.
+ * becomes `unknown` with a comment, never fetched. Levels the chart
+ * declares are closed (`known-keys.ts`), so a typo'd key does not compile.
  */
-export async function schemaValuesType(schemaJson: string, name: string): Promise<string> {
-  const schema = prepare(JSON.parse(schemaJson), true, name) as Record<string, unknown>;
+export async function schemaValuesType(schemaJson: string, name: string, known: KnownKeys): Promise<string> {
+  const schema = prepare(closeDeclaredLevels(JSON.parse(schemaJson), known), true, name) as Record<string, unknown>;
   // Loaded on use: it loads prettier, which only `flux-oci import` needs (and not even that: format is off).
   const { compile } = await import('json-schema-to-typescript');
   const code = await compile(schema as never, name, {

@@ -34,8 +34,37 @@ export interface CandidateSet {
   readonly filteredOut: number;
 }
 
-/** One pass over the tags: each is filtered and parsed once. */
+/**
+ * Candidate sets already built, per tag list and per what decides the
+ * parse. Keyed by the list itself: a listing is read once and never changed
+ * (its type is readonly), and each range the resolver, `selectTag` and
+ * `tagsInRange` check against it would otherwise parse every tag again.
+ * Weak, so a set lives as long as its listing.
+ */
+const parsedLists = new WeakMap<readonly string[], Map<string, CandidateSet>>();
+
+/**
+ * The tags sorted into candidates under a rule set: one pass, each tag
+ * filtered and parsed once per tag list (the result is shared by every
+ * later call with the same list, rules, layer and filter; do not change
+ * the list after).
+ */
 export function collectCandidates(
+  tags: readonly string[],
+  ruleSet: RuleSet,
+  rules: SelectionRules,
+  helmChartLayer: boolean,
+  filter: SemverFilter | undefined,
+): CandidateSet {
+  let byParse = parsedLists.get(tags);
+  if (!byParse) parsedLists.set(tags, byParse = new Map());
+  const key = JSON.stringify([ruleSet, rules.parseVersion, rules.masterminds, rules.chartLayerUnderscore, helmChartLayer, filter?.source ?? null]);
+  let set = byParse.get(key);
+  if (!set) byParse.set(key, set = parseCandidates(tags, ruleSet, rules, helmChartLayer, filter));
+  return set;
+}
+
+function parseCandidates(
   tags: readonly string[],
   ruleSet: RuleSet,
   rules: SelectionRules,

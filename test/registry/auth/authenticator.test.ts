@@ -172,12 +172,13 @@ describe('Bearer challenge', () => {
     mock.reply(REG, { path: TAGS }, { status: 200, body: TAGS_BODY });
     await client.listTags(REPO);
     clock.now += 61_000;
-    mock.reply(REG, { path: TAGS }, { status: 401, headers: BEARER });
     mock.reply(AUTH, { path: (p) => p.startsWith('/token') }, { status: 200, body: { token: 'b' } });
     mock.reply(REG, { path: TAGS }, { status: 200, body: TAGS_BODY });
     await client.listTags(REPO);
-    // After expiry the first request goes without the stale token.
-    expect(mock.seen.map((r) => r.headers.authorization)).toEqual([undefined, undefined, 'Bearer a', undefined, undefined, 'Bearer b']);
+    // After expiry the stale token is not sent: the host is known to want Bearer, so a new one is fetched first (no 401).
+    expect(mock.seen.map((r) => `${r.origin} ${r.headers.authorization}`)).toEqual([
+      `${REG} undefined`, `${AUTH} undefined`, `${REG} Bearer a`, `${AUTH} undefined`, `${REG} Bearer b`,
+    ]);
   });
 
   test('anonymous token without access: "private or does not exist"', async () => {
@@ -222,5 +223,57 @@ describe('Bearer challenge', () => {
     await client.listTags(REPO);
     await client.listTags(REPO);
     expect(lookups).toBe(1);
+  });
+});
+
+describe('a host whose Bearer challenge is known', () => {
+  const OTHER = parseOciReference('oci://reg.example/charts/other');
+  const OTHER_TAGS = '/v2/charts/other/tags/list?n=1000';
+  const token = (t: string): void => mock.reply(AUTH, { path: (p) => p.startsWith('/token') }, { status: 200, body: { token: t, expires_in: 300 } });
+  const learn = async (client: ReturnType<typeof mock.client>['client']): Promise<void> => {
+    mock.reply(REG, { path: TAGS }, { status: 401, headers: BEARER });
+    token('t-app');
+    mock.reply(REG, { path: TAGS }, { status: 200, body: TAGS_BODY });
+    await client.listTags(REPO);
+  };
+
+  test('a new repository gets its token before the request: no 401', async () => {
+    const { client } = mock.client();
+    await learn(client);
+    token('t-other');
+    mock.reply(REG, { path: OTHER_TAGS }, { status: 200, body: { name: 'charts/other', tags: ['2.0.0'] } });
+    expect(await client.listTags(OTHER)).toEqual(['2.0.0']);
+    expect(mock.seen.slice(3).map((r) => `${r.origin}${r.path} ${r.headers.authorization}`)).toEqual([
+      `${AUTH}/token?service=reg.example&scope=repository%3Acharts%2Fother%3Apull undefined`,
+      `${REG}${OTHER_TAGS} Bearer t-other`,
+    ]);
+  });
+
+  test('a token fetched up front and refused for the same scopes is the answer: no second token request', async () => {
+    const { client } = mock.client();
+    await learn(client);
+    token('empty-grant');
+    mock.reply(REG, { path: OTHER_TAGS }, {
+      status: 401,
+      body: errorBody('UNAUTHORIZED', 'authentication required'),
+      headers: { 'www-authenticate': `Bearer realm="${AUTH}/token",service="reg.example",scope="repository:charts/other:pull",error="insufficient_scope"`, ...JSON_HEADERS },
+    });
+    const error = await rejected(client.listTags(OTHER));
+    expect(error).toMatchObject({ reason: 'insufficient-scope', credentialsSent: false });
+    expect(mock.seen.slice(3).map((r) => r.origin)).toEqual([AUTH, REG]);
+  });
+
+  test('the challenge asking for more than was fetched: one token request for the union, one retry', async () => {
+    const { client } = mock.client();
+    await learn(client);
+    token('pull-only');
+    mock.reply(REG, { path: OTHER_TAGS }, {
+      status: 401, headers: { 'www-authenticate': `Bearer realm="${AUTH}/token",service="reg.example",scope="repository:charts/other:pull,push"` },
+    });
+    token('pull-push');
+    mock.reply(REG, { path: OTHER_TAGS }, { status: 200, body: { name: 'charts/other', tags: ['2.0.0'] } });
+    expect(await client.listTags(OTHER)).toEqual(['2.0.0']);
+    expect(new URL(mock.seen[5].path, AUTH).searchParams.getAll('scope')).toEqual(['repository:charts/other:pull,push']);
+    expect(mock.seen.slice(3).map((r) => r.headers.authorization)).toEqual([undefined, 'Bearer pull-only', undefined, 'Bearer pull-push']);
   });
 });

@@ -23,6 +23,11 @@ export interface PushTestChartOptions {
   readonly extraFiles?: Readonly<Record<string, string | Buffer>>;
   /** Add a provenance layer as `helm push` does for a signed chart. @default false */
   readonly provenance?: boolean;
+  /**
+   * More manifest annotations (`org.opencontainers.image.created`, the
+   * Chart.yaml annotations `helm push` copies, …). @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** What {@link pushTestChart} wrote. */
@@ -73,6 +78,7 @@ export async function pushTestChart(registry: TestRegistry, options: PushTestCha
       'org.opencontainers.image.description': options.description ?? 'tiny test chart',
       'org.opencontainers.image.title': name,
       'org.opencontainers.image.version': options.version,
+      ...options.annotations,
     },
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest));

@@ -1,0 +1,44 @@
+/**
+ * The charts and artifacts Flux YAML pulls, for `flux-oci outdated
+ * <paths>`: the same parsing, reference linking and request building as
+ * `flux-oci check`, without Secrets (the engineer's login is used) and
+ * without a lookup.
+ */
+import { checkedFluxVersion } from './check-manifests';
+import { ManifestSource, parseManifests } from './documents';
+import { isFluxObject, ObjectIndex } from './object-index';
+import { linkReferences } from './references';
+import { registryRequests } from './registry-requests';
+import { FluxVersion } from '../../model/flux-version';
+import type { ChartRequest } from '../request';
+
+/** One chart or artifact the files pull, and where its version is written. */
+export interface ManifestRelease {
+  readonly request: ChartRequest;
+  /** `file:line` of the version (or ref) field. */
+  readonly location: string;
+}
+
+/** What the files pull, by the rules of which Flux release, and what could not become a request. */
+export interface ManifestReleases {
+  readonly releases: readonly ManifestRelease[];
+  readonly fluxVersion: FluxVersion;
+  /** `file:line: message` of each error that kept an object from being read. */
+  readonly problems: readonly string[];
+}
+
+/** Every chart and artifact request in `sources`, under `fluxVersion` or the one the apiVersions imply. */
+export function manifestReleases(sources: readonly ManifestSource[], fluxVersion?: FluxVersion): ManifestReleases {
+  const parsed = parseManifests(sources);
+  const checked = checkedFluxVersion(parsed.objects.filter(isFluxObject), fluxVersion);
+  const links = linkReferences(parsed.objects, new ObjectIndex(parsed.objects));
+  const asked = registryRequests(parsed.objects, links.references, 'none', { kind: 'flux', fluxVersion: checked.fluxVersion });
+  const problems = [...parsed.findings, ...asked.findings]
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.location.file}:${f.location.line}: ${f.message}`);
+  const releases = asked.requests.map((r) => {
+    const at = r.object.locate(r.versionPointer);
+    return { request: r.request, location: `${at.file}:${at.line}` };
+  });
+  return { releases, fluxVersion: checked.fluxVersion, problems };
+}

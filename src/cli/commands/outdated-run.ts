@@ -1,0 +1,176 @@
+import { resolve } from 'node:path';
+import { LockfileUse } from '../../check/lock-usage';
+import { Lockfile } from '../../check/lockfile';
+import { readManifestSources } from '../../check/manifests';
+import { manifestReleases } from '../../check/manifests/manifest-releases';
+import { AnnotationsOf, currentEntry, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
+import { requestKey } from '../../check/request';
+import { FluxOciError } from '../../foundation/errors';
+import { parseOciReference } from '../../foundation/reference';
+import { FluxVersion } from '../../model/flux-version';
+import { RegistryClient } from '../../registry/client';
+import { runAppsForUsage } from '../app-run';
+import { parseCommandArgs, println } from '../command';
+import { UsageError } from '../errors';
+import { fluxVersionOption } from '../flux-version-option';
+import { CliIo } from '../io';
+import { LockfileRows, outdatedText } from '../outdated-output';
+import { registryErrorHint } from '../registry-error-hint';
+import { REGISTRY_OPTIONS, RegistryOptionValues } from '../registry-flags';
+import { registryClientFor } from '../registry-options';
+
+/** Runs `flux-oci outdated`; its usage is in ./outdated.ts. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    ...REGISTRY_OPTIONS,
+    'app': { type: 'string', multiple: true },
+    'lockfile': { type: 'string' },
+    'flux-version': { type: 'string' },
+    'json': { type: 'boolean' },
+  }, { min: 0, max: Number.POSITIVE_INFINITY, names: "YAML files or folders ('-' for stdin)" });
+  if (values.lockfile !== undefined && values.app?.length) throw new UsageError('--lockfile reports on a lockfile without running an app; drop --app or --lockfile');
+  if (positionals.length && (values.lockfile !== undefined || values.app?.length)) throw new UsageError('YAML paths are read as they are; they cannot be combined with --app or --lockfile');
+  if (!positionals.length && values['flux-version'] !== undefined) throw new UsageError('--flux-version applies to YAML paths; a lockfile entry keeps the Flux release it was locked for');
+  const fluxVersion = fluxVersionOption(values['flux-version']);
+  try {
+    if (positionals.length) {
+      const registries = new Registries(io, values);
+      let report: LockfileRows;
+      try {
+        report = await manifestRows(io, positionals, fluxVersion, registries);
+      } finally {
+        await registries.close();
+      }
+      return print(io, [report], values.json);
+    }
+    const uses = values.lockfile !== undefined ? lockfileUse(io, values.lockfile) : await runAppsForUsage(io, {
+      commands: values.app,
+      mode: 'off',
+      failure: (command, code) => `the app ('${command}') failed with exit code ${code}; its output above says why`,
+    });
+    if (uses.size === 0) io.stderr.write('flux-oci outdated: the app checked no chart (no ChartRelease, or checks disabled in its settings); nothing to report\n');
+    const registries = new Registries(io, values);
+    const reports: LockfileRows[] = [];
+    try {
+      for (const [file, use] of uses) reports.push({ file, rows: await rowsOf(use, registries) });
+    } finally {
+      await registries.close();
+    }
+    return print(io, reports, values.json);
+  } catch (e) {
+    // Exit code 1 means "an update exists" here, so failures take 2.
+    if (!(e instanceof FluxOciError) || e instanceof UsageError) throw e;
+    const hint = registryErrorHint(e);
+    io.stderr.write(`flux-oci outdated: ${e.message}\n${hint ? `  (${hint})\n` : ''}`);
+    return 2;
+  }
+}
+
+/** Prints the reports; the exit code: 1 when a row has an update in range or is not locked. */
+function print(io: CliIo, reports: readonly LockfileRows[], json: boolean | undefined): number {
+  if (json) println(io, JSON.stringify({ lockfiles: reports }));
+  else for (const line of outdatedText(reports, new Date())) println(io, line);
+  const behind = reports.some((r) => r.rows.some((row) => row.status === 'update' || row.status === 'not-locked'));
+  return behind ? 1 : 0;
+}
+
+/** YAML paths: one row per chart or artifact the objects pull, at the file:line of its version. */
+async function manifestRows(
+  io: CliIo, paths: readonly string[], fluxVersion: FluxVersion | undefined, registries: Registries,
+): Promise<LockfileRows> {
+  const sources = await readManifestSources(paths, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer> });
+  const found = manifestReleases(sources, fluxVersion);
+  for (const problem of found.problems) io.stderr.write(`flux-oci outdated: skipped ${problem}\n`);
+  const rows: OutdatedRow[] = [];
+  for (const { request, location } of found.releases) {
+    const insecure = request.access?.insecure === true;
+    const tags = request.literal ? [] : await registries.tags(request.reference, insecure);
+    const entry = currentEntry(request, tags);
+    rows.push(entry
+      ? await outdatedRow(requestKey(request), entry, [location], tags, registries.annotationsOf(insecure), request.subject === 'artifact')
+      : noMatchRow(request, [location]));
+  }
+  return { file: paths.join(' '), rows };
+}
+
+/** `--lockfile`: every entry, each used by its chart reference. */
+function lockfileUse(io: CliIo, name: string): Map<string, LockfileUse> {
+  const file = resolve(io.cwd, name);
+  const entries = Lockfile.load(file).entries();
+  if (entries.size === 0) throw new UsageError(`${file} has no entries (or does not exist); run the program with registry checks on, or 'flux-oci lock', first`);
+  const users = new Map([...entries].map(([key, entry]) => [key, new Set([entry.reference])]));
+  return new Map([[file, { keys: new Set(entries.keys()), users, insecure: new Set(), artifacts: new Set(), before: entries }]]);
+}
+
+async function rowsOf(use: LockfileUse, registries: Registries): Promise<OutdatedRow[]> {
+  const rows: OutdatedRow[] = [];
+  for (const key of [...use.keys].sort()) {
+    const users = [...use.users.get(key) ?? []];
+    const entry = use.before.get(key);
+    if (!entry) {
+      rows.push(notLockedRow(key, users));
+      continue;
+    }
+    const insecure = use.insecure.has(key);
+    const tags = entry.literal ? [] : await registries.tags(entry.reference, insecure);
+    rows.push(await outdatedRow(key, entry, users, tags, registries.annotationsOf(insecure), use.artifacts.has(key)));
+  }
+  return rows;
+}
+
+/**
+ * One client per registry host and scheme, with the engineer's login as
+ * `flux-oci tags` uses it; each repository listed once, each manifest
+ * read once.
+ */
+class Registries {
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly listed = new Map<string, Promise<string[]>>();
+  private readonly annotations = new Map<string, Promise<Readonly<Record<string, string>> | undefined>>();
+
+  constructor(private readonly io: CliIo, private readonly flags: RegistryOptionValues) {}
+
+  public tags(reference: string, insecure: boolean): Promise<string[]> {
+    const key = `${insecure}\n${reference}`;
+    let tags = this.listed.get(key);
+    if (!tags) {
+      const ref = parseOciReference(reference, { allowTag: false, allowDigest: false });
+      tags = this.client(ref.host, insecure).listTags(ref);
+      this.listed.set(key, tags);
+    }
+    return tags;
+  }
+
+  /** Manifest annotations, or undefined when the manifest cannot be read: an age or a changelog is never worth failing over. */
+  public annotationsOf(insecure: boolean): AnnotationsOf {
+    return (reference, at) => {
+      const key = `${insecure}\n${reference}${at}`;
+      let annotations = this.annotations.get(key);
+      if (!annotations) {
+        const ref = parseOciReference(`${reference}${at}`);
+        annotations = this.client(ref.host, insecure).getManifest(ref)
+          .then((m) => m.manifest.annotations, (e) => {
+            if (e instanceof FluxOciError) return undefined;
+            throw e;
+          });
+        this.annotations.set(key, annotations);
+      }
+      return annotations;
+    };
+  }
+
+  public async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+
+  private client(host: string, insecure: boolean): RegistryClient {
+    const key = `${insecure}\n${host}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = registryClientFor(this.io, host, this.flags);
+      if (insecure) client.markInsecure(host);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { cli, ROOT, TS_NODE_ENV, writeLockApp } from './run-cli';
+import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
+
+/**
+ * `flux-oci outdated` against a real registry: a cdk8s app locked at 1.0.0
+ * with '~1.0' while 1.0.1, 1.1.0, 2.0.0 and 2.1.0-rc.1 exist.
+ */
+
+let registry: TestRegistry;
+let dir: string;
+const created = (day: string) => ({ 'org.opencontainers.image.created': `2026-${day}T12:00:00Z` });
+
+beforeAll(async () => {
+  registry = await startRegistry({ mode: 'anonymous' });
+  await pushTestChart(registry, { repository: 'charts/web', version: '1.0.0', annotations: created('01-10') });
+  dir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-'));
+  writeLockApp(dir, registry.host, '~1.0');
+  expect(await cli(['lock'], { cwd: dir, env: TS_NODE_ENV })).toMatchObject({ code: 0 });
+  await pushTestChart(registry, {
+    repository: 'charts/web',
+    version: '1.0.1',
+    annotations: { ...created('02-10'), 'artifacthub.io/changes': '- kind: fixed\n  description: the probe port\n- plain line\n' },
+  });
+  await pushTestChart(registry, { repository: 'charts/web', version: '1.1.0', annotations: created('03-10') });
+  await pushTestChart(registry, { repository: 'charts/web', version: '2.0.0', annotations: created('04-10') });
+  await pushTestChart(registry, { repository: 'charts/web', version: '2.1.0-rc.1' });
+}, 200_000);
+afterAll(() => registry?.stop());
+
+test('an update within the constraint: the table, the changelog, --json by its schema, exit 1; after lock --update, exit 0', async () => {
+  const lockfile = join(dir, 'flux-oci.lock.json');
+  const before = readFileSync(lockfile, 'utf8');
+  const text = await cli(['outdated'], { cwd: dir, env: TS_NODE_ENV });
+  expect(text.code).toBe(1);
+  const reference = `oci://${registry.host}/charts/web`;
+  const lines = text.stdout.split('\n');
+  expect(lines[0]).toBe(`${lockfile}:`);
+  expect(lines[1]).toMatch(/^ {2}USED BY +CHART +CONSTRAINT +LOCKED +IN RANGE +LATEST$/);
+  expect(lines[2]).toMatch(new RegExp(`^  apps/web +${reference.replace(/\./g, '\\.')} +~1\\.0 +1\\.0\\.0 \\(\\d+ (days|months)\\) +1\\.0\\.1 patch \\(\\d+ (days|months)\\) +2\\.0\\.0 major \\(\\d+ (days|months)\\)$`));
+  // Columns line up: each header starts where its cells do.
+  expect(lines[2].indexOf(reference)).toBe(lines[1].indexOf('CHART'));
+  expect(lines[2].indexOf('1.0.1 patch')).toBe(lines[1].indexOf('IN RANGE'));
+  expect(text.stdout).toContain(`\n  ${reference} 1.0.0 → 1.0.1:\n    1.0.1  fixed: the probe port\n    1.0.1  plain line\n`);
+  expect(readFileSync(lockfile, 'utf8')).toBe(before); // outdated never writes the lockfile
+
+  // A Pulumi program's lockfile, no app: the same rows, labelled by chart reference.
+  const json = await cli(['outdated', '--lockfile', lockfile, '--plain-http', '--json'], { cwd: dir });
+  expect(json.code).toBe(1);
+  const document = JSON.parse(json.stdout);
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'cli', 'outdated.schema.json'), 'utf8')));
+  expect(validate.errors ?? validate(document)).toBe(true);
+  expect(document.lockfiles[0].rows).toEqual([{
+    key: `${reference} oci-repository ~1.0`,
+    users: [reference],
+    reference,
+    constraint: '~1.0',
+    status: 'update',
+    locked: { version: '1.0.0', tag: '1.0.0', created: '2026-01-10T12:00:00Z' },
+    wanted: { version: '1.0.1', tag: '1.0.1', jump: 'patch', created: '2026-02-10T12:00:00Z' },
+    latest: { version: '2.0.0', tag: '2.0.0', jump: 'major', created: '2026-04-10T12:00:00Z' },
+    changelog: [{ version: '1.0.1', changes: ['fixed: the probe port', 'plain line'] }],
+  }]);
+
+  expect(await cli(['lock', '--update'], { cwd: dir, env: TS_NODE_ENV })).toMatchObject({ code: 0 });
+  const current = await cli(['outdated'], { cwd: dir, env: TS_NODE_ENV });
+  expect(current.code).toBe(0);
+  expect(current.stdout.split('\n')[2]).toMatch(/ 1\.0\.1 \(\d+ (days|months)\) +current +2\.0\.0 major /);
+}, 400_000);
+
+test('YAML paths: a HelmRelease chart at an exact version and an OCIRepository range, at their file:line', async () => {
+  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
+  writeFileSync(join(yamlDir, 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  interval: 10m
+  url: oci://${registry.host}/charts
+  insecure: true
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      version: 1.0.0
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web-range
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${registry.host}/charts/web
+  insecure: true
+  ref:
+    semver: 1.x
+`);
+  const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const rows = JSON.parse(run.stdout).lockfiles[0].rows;
+  const file = join(yamlDir, 'web.yaml');
+  expect(rows).toEqual([
+    expect.objectContaining({ users: [`${file}:22`], constraint: '1.0.0', status: 'current', locked: expect.objectContaining({ version: '1.0.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
+    expect.objectContaining({ users: [`${file}:36`], constraint: '1.x', status: 'current', locked: expect.objectContaining({ version: '1.1.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
+  ]);
+});
+
+test('a registry that cannot be reached: exit 2 naming it', async () => {
+  const lockfile = join(dir, 'flux-oci.lock.json');
+  const run = await cli(['outdated', '--lockfile', lockfile], { cwd: dir });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^flux-oci outdated: .*127\.0\.0\.1/);
+});
