@@ -2,39 +2,62 @@
  * One timed process of the synth benchmark (bench/synth.ts runs it
  * compiled, in fresh processes): a cdk8s app of N ChartReleases (N/100
  * charts, one OciHelmSource each, values on every release) synthesized to
- * a scratch folder, with the registry check off. `unvalidated` leaves the
- * synth-time CRD check out (the objects are created without it), to measure
- * what it costs. Prints one JSON line.
+ * a scratch folder, with the registry check off. Variants:
+ * - `checked`: flux-oci as users run it, every synth-time check on;
+ * - `unchecked`: the synth-time CRD check left out (the objects are
+ *   created without it), to measure what it costs;
+ * - `raw`: the same manifests written as plain cdk8s ApiObjects, the floor
+ *   (bench/synth.ts asserts the YAML is the same, byte for byte).
+ * Prints one JSON line.
  *
- * usage: node synth-run.js <validated|unvalidated> <N> <outdir>
+ * usage: node synth-run.js <checked|unchecked|raw> <N> <outdir>
  */
 import { performance } from 'node:perf_hooks';
 
 const started = performance.now();
-const [mode, count, outdir] = process.argv.slice(2);
+const [variant, count, outdir] = process.argv.slice(2);
 process.env.FLUX_OCI_RESOLVE = 'off';
-if (mode === 'unvalidated') {
+if (variant === 'unchecked') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   Object.assign(require('../src/cdk8s/synth-validation'), { validatedAtSynth: (_owner: unknown, obj: unknown) => obj });
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ChartRelease, OciHelmSource } = require('../src/cdk8s') as typeof import('../src/cdk8s');
+const fluxOci = variant === 'raw' ? undefined : require('../src/cdk8s') as typeof import('../src/cdk8s');
 const loaded = performance.now();
 
 const n = Number(count);
 const app = new App({ outdir });
 for (let c = 0; c < Math.ceil(n / 100); c++) {
-  const chart = new Chart(app, `team-${c}`, { namespace: `team-${c}` });
-  const source = new OciHelmSource(chart, 'charts', { url: `oci://registry.example.com/team-${c}/charts` });
+  const namespace = `team-${c}`;
+  const url = `oci://registry.example.com/team-${c}/charts`;
+  const chart = new Chart(app, namespace, { namespace });
+  const source = fluxOci && new fluxOci.OciHelmSource(chart, 'charts', { url });
   for (let r = 0; r < 100 && c * 100 + r < n; r++) {
-    new ChartRelease(chart, `app-${r}`, {
-      source,
-      chart: `app-${r}`,
-      version: r % 2 ? '1.x' : `1.${r}.0`,
-      values: { replicaCount: 2, image: { tag: `1.${r}.0` }, ingress: { enabled: true, hosts: [{ host: `app-${r}.example.com` }] } },
-      install: { createNamespace: true },
+    const name = `app-${r}`;
+    const version = r % 2 ? '1.x' : `1.${r}.0`;
+    const values = { replicaCount: 2, image: { tag: `1.${r}.0` }, ingress: { enabled: true, hosts: [{ host: `${name}.example.com` }] } };
+    if (fluxOci && source) {
+      new fluxOci.ChartRelease(chart, name, { source, chart: name, version, values, install: { createNamespace: true } });
+      continue;
+    }
+    new ApiObject(chart, `${name}-oci`, {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name, namespace },
+      spec: {
+        interval: '10m',
+        layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+        ref: version === '1.x' ? { semver: version } : { tag: version },
+        url: `${url}/${name}`,
+      },
+    });
+    new ApiObject(chart, name, {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name, namespace },
+      spec: { chartRef: { kind: 'OCIRepository', name }, install: { createNamespace: true }, interval: '10m', values },
     });
   }
 }
@@ -42,4 +65,11 @@ const constructed = performance.now();
 app.synth();
 const done = performance.now();
 const cpu = process.cpuUsage();
-process.stdout.write(`${JSON.stringify({ loadMs: loaded - started, constructMs: constructed - loaded, synthMs: done - constructed, totalMs: done - started, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+process.stdout.write(`${JSON.stringify({
+  loadMs: loaded - started,
+  constructMs: constructed - loaded,
+  synthMs: done - constructed,
+  totalMs: done - started,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+})}\n`);

@@ -1,34 +1,60 @@
 /**
- * Synth benchmark: what validating every built object against its CRD
- * (the last step of synth) costs, for a cdk8s app of 1,000 ChartReleases
- * (2,000 objects), with and without the check. bench/synth-run.ts is
- * compiled with tsc first, so no TypeScript is compiled in the timed
- * processes; the two modes alternate over 11 fresh processes each, and the
- * table shows min (median) and the overhead of the check, on wall time
- * and on the process's CPU time (steadier when other jobs share the cores).
+ * Synth benchmark: a cdk8s app of N ChartReleases (N = 100, 1,000, 5,000)
+ * synthesized by flux-oci with every synth-time check, by flux-oci without
+ * the CRD check, and written as the same manifests with plain cdk8s
+ * ApiObjects (the floor). bench/synth-run.ts is compiled with tsc first, so
+ * no TypeScript is compiled in the timed processes; each variant runs in
+ * its own fresh process, the variants alternate, and the first round of
+ * each N asserts that all three wrote the same YAML, byte for byte. The
+ * table shows min (median) of wall time (from before the first require),
+ * process CPU time (steadier when other jobs share the cores) and peak RSS,
+ * and the ratios of medians.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(__dirname, '.work', 'synth');
-const RUNS = 11;
-const N = 1000;
+const RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
+const SIZES = [100, 1000, 5000];
+const VARIANTS = ['checked', 'unchecked', 'raw'] as const;
+type Variant = typeof VARIANTS[number];
+const LABELS: Record<Variant, string> = { checked: 'flux-oci, every check', unchecked: 'flux-oci, no CRD check', raw: 'raw ApiObjects' };
 
 interface Run {
-  readonly loadMs: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
   readonly totalMs: number;
+  readonly synthMs: number;
   /** CPU time of the whole process (user + system): steadier than wall time on a shared machine. */
   readonly cpuMs: number;
+  readonly peakRssMb: number;
 }
 
-const MODES = ['unvalidated', 'validated'] as const;
-
 export async function main(): Promise<void> {
+  const script = compile();
+  for (const n of SIZES) {
+    const runs: Record<Variant, Run[]> = { checked: [], unchecked: [], raw: [] };
+    for (let i = 0; i < RUNS; i++) {
+      const outputs: Partial<Record<Variant, Map<string, string>>> = {};
+      for (const variant of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+        const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+        try {
+          runs[variant].push(JSON.parse(execFileSync(process.execPath, [script, variant, String(n), outdir], { encoding: 'utf8' })));
+          if (i === 0) outputs[variant] = filesOf(outdir);
+        } finally {
+          rmSync(outdir, { recursive: true, force: true });
+        }
+      }
+      if (i === 0) assertSameYaml(n, outputs as Record<Variant, Map<string, string>>);
+    }
+    report(n, runs);
+  }
+  console.log(`min (median) of ${RUNS} fresh processes per variant, alternating; times from before the first require;`
+    + ' ratios are of medians; the three variants wrote identical YAML');
+}
+
+function compile(): string {
   rmSync(OUT, { recursive: true, force: true });
   execFileSync(process.execPath, [
     join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
@@ -38,32 +64,36 @@ export async function main(): Promise<void> {
   ], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(join(OUT, 'src', 'model', 'crd', 'generated'), { recursive: true });
   cpSync(join(ROOT, 'src', 'model', 'crd', 'generated'), join(OUT, 'src', 'model', 'crd', 'generated'), { recursive: true });
-  const script = join(OUT, 'bench', 'synth-run.js');
+  return join(OUT, 'bench', 'synth-run.js');
+}
 
-  const runs: Record<typeof MODES[number], Run[]> = { unvalidated: [], validated: [] };
-  for (let i = 0; i < RUNS; i++) {
-    for (const mode of MODES) {
-      const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
-      try {
-        runs[mode].push(JSON.parse(execFileSync(process.execPath, [script, mode, String(N), outdir], { encoding: 'utf8' })));
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
-      }
-    }
+function filesOf(dir: string): Map<string, string> {
+  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+function assertSameYaml(n: number, outputs: Record<Variant, Map<string, string>>): void {
+  const expected = outputs.raw;
+  if (expected.size === 0) throw new Error(`N=${n}: the raw variant wrote no file`);
+  for (const variant of VARIANTS) {
+    const actual = outputs[variant];
+    const same = actual.size === expected.size && [...expected].every(([file, text]) => actual.get(file) === text);
+    if (!same) throw new Error(`N=${n}: '${variant}' wrote other YAML than the raw ApiObjects (files ${[...actual.keys()].join(', ')})`);
   }
-  const stat = (mode: typeof MODES[number], key: keyof Run) => {
-    const sorted = runs[mode].map((r) => r[key]).sort((a, b) => a - b);
+}
+
+function report(n: number, runs: Record<Variant, Run[]>): void {
+  const stat = (variant: Variant, key: keyof Run) => {
+    const sorted = runs[variant].map((r) => r[key]).sort((a, b) => a - b);
     return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
   };
-  console.log(`| synth of ${N.toLocaleString('en')} ChartReleases | load, ms | construct, ms | app.synth(), ms | total, ms | process CPU, ms |`);
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const mode of MODES) {
-    const cell = (key: keyof Run) => `${stat(mode, key).min.toFixed(0)} (${stat(mode, key).median.toFixed(0)})`;
-    console.log(`| ${mode === 'validated' ? 'with the CRD check' : 'without'} | ${cell('loadMs')} | ${cell('constructMs')} | ${cell('synthMs')} | ${cell('totalMs')} | ${cell('cpuMs')} |`);
+  const cell = (variant: Variant, key: keyof Run) => `${stat(variant, key).min.toFixed(0)} (${stat(variant, key).median.toFixed(0)})`;
+  const ratio = (a: Variant, b: Variant, key: keyof Run) => (stat(a, key).median / stat(b, key).median).toFixed(2);
+  console.log(`\n| ${n.toLocaleString('en')} ChartReleases | total wall, ms | app.synth(), ms | process CPU, ms | peak RSS, MB | / raw: wall, CPU, RSS |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const v of VARIANTS) {
+    const ratios = v === 'raw' ? '1' : `${ratio(v, 'raw', 'totalMs')}×, ${ratio(v, 'raw', 'cpuMs')}×, ${ratio(v, 'raw', 'peakRssMb')}×`;
+    console.log(`| ${LABELS[v]} | ${cell(v, 'totalMs')} | ${cell(v, 'synthMs')} | ${cell(v, 'cpuMs')} | ${cell(v, 'peakRssMb')} | ${ratios} |`);
   }
-  const overhead = (key: keyof Run, at: 'min' | 'median') => ((stat('validated', key)[at] / stat('unvalidated', key)[at] - 1) * 100).toFixed(1);
-  console.log(`\ncheck overhead: total wall ${overhead('totalMs', 'min')} % (min), ${overhead('totalMs', 'median')} % (median);`
-    + ` process CPU ${overhead('cpuMs', 'min')} % (min), ${overhead('cpuMs', 'median')} % (median);`
-    + ` app.synth() alone ${overhead('synthMs', 'min')} % (min), ${overhead('synthMs', 'median')} % (median)`);
-  console.log(`min (median) of ${RUNS} fresh processes per mode, alternating; times from before the first require`);
+  const overhead = (key: keyof Run) => ((stat('checked', key).median / stat('unchecked', key).median - 1) * 100).toFixed(1);
+  console.log(`\nN=${n}: CRD check costs ${overhead('totalMs')} % wall, ${overhead('cpuMs')} % CPU, ${overhead('peakRssMb')} % peak RSS (medians)`);
 }

@@ -44,6 +44,8 @@ export class RegistryCheckResult {
 }
 
 const attached = new WeakSet<IConstruct>();
+/** How many checked constructs each app root has. */
+const attachedCount = new WeakMap<IConstruct, number>();
 const kRegistryChecked = Symbol.for('flux-oci.cdk8s.RegistryChecked');
 
 function checkedUnder(root: IConstruct, onlyUnchecked: boolean): IRegistryChecked[] {
@@ -65,17 +67,28 @@ function checkedUnder(root: IConstruct, onlyUnchecked: boolean): IRegistryChecke
 export function attachAppResolution(construct: IRegistryChecked): void {
   Object.defineProperty(construct, kRegistryChecked, { value: true });
   const root = construct.node.root;
+  attachedCount.set(root, (attachedCount.get(root) ?? 0) + 1);
   if (attached.has(root)) return;
   attached.add(root);
+  // cdk8s validates the app once per chart file it writes: once every
+  // construct is checked (a check is never undone), the tree is searched
+  // again only when a checked construct was added since.
+  let settledAt = -1;
   root.node.addValidation({
     validate: () => {
+      const count = attachedCount.get(root);
+      if (settledAt === count) return [];
       const checked = checkedUnder(root, true);
-      if (checked.length === 0) return [];
+      if (checked.length === 0) {
+        settledAt = count!;
+        return [];
+      }
       try {
         const resolver = resolverFor(checked[0]);
         const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
         deferWrite(root, resolver.lockfile);
+        settledAt = count!;
         return [];
       } catch (e) {
         if (e instanceof FluxOciError) return [e.message];

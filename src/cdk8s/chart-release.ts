@@ -8,17 +8,17 @@ import { FluxOci } from './settings';
 import { valuesSourcesIn } from './values-sources';
 import { ContentOutcome } from '../check/content-fetch';
 import { describeFailure } from '../check/errors';
-import { ResolutionOutcome } from '../check/outcome';
+import { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import { releaseChartRequest } from '../check/release-request';
 import { ChartRequest } from '../check/request';
-import { checkReleaseValues, ReleaseValues, releaseValuesOf, ValuesFinding } from '../check/values-stage';
+import type { ReleaseValues, ValuesFinding } from '../check/values-stage';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
-import { releaseObjectHead } from '../model/builders/heads';
+import { releaseObjectHead, ReleaseObjectRole } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
-import { ObjectRef } from '../model/kube-object';
+import { KubeManifest, ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
@@ -64,6 +64,17 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
   private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
+  /** `_spec()` until `addFluxDependsOn` changes it (props are readonly; settings are fixed once children exist). */
+  private specMemo?: ChartReleaseSpec;
+  /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
+  private validated?: {
+    readonly spec: ChartReleaseSpec;
+    readonly failure?: ResolutionFailure;
+    readonly resolved?: ResolvedChart;
+    readonly content?: ContentOutcome;
+    readonly errors: readonly string[];
+  };
+  private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
     super(scope, id);
@@ -87,7 +98,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     props.source._useStrategy(strategy);
     for (const role of releaseObjectRoles(strategy, this.target)) {
       const obj = lazyApiObject(this, this, role === 'HelmRelease' ? 'Resource' : role, releaseObjectHead(role, spec, this.target),
-        () => buildReleaseObject(role, this._spec(), this.target, this.check.resolved));
+        () => this.built(role));
       if (role === 'HelmRelease') this.node.defaultChild = obj;
     }
     // The registry check runs once per app, for every release together,
@@ -105,19 +116,22 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     releases.forEach((r, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
     issues.throwIfAny();
     this.extraFluxDependsOn.push(...releases);
+    this.specMemo = undefined;
   }
 
   /** The release as the core model sees it. @internal */
   public _spec(): ChartReleaseSpec {
+    if (this.specMemo) return this.specMemo;
     const fluxDependsOn = [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn]
       .map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
-    return releaseSpecOf(this.props, {
+    this.specMemo = releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,
       source: this.props.source._spec(),
       pin: this.props.pin ?? FluxOci.settingsOf(this).pin,
       fluxDependsOn,
     });
+    return this.specMemo;
   }
 
   /** The registry check this release needs. @internal */
@@ -143,7 +157,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   /** The release's values as the values check reads them: the app's ConfigMaps and Secrets filled in. @internal */
   public _releaseValues(): ReleaseValues {
     const spec = this._spec();
-    return releaseValuesOf(spec, {
+    return valuesStage().releaseValuesOf(spec, {
       valuesFrom: valuesSourcesIn(this, spec.namespace, spec.valuesFrom),
       appStrictValues: FluxOci.settingsOf(this).strictValues,
       fluxVersion: this.target.fluxVersion,
@@ -155,9 +169,18 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     return this.check.resolved;
   }
 
+  /**
+   * Errors of the release as built, found once per spec and check result:
+   * cdk8s validates the whole app again before writing each chart file.
+   */
   private validateResolvedRelease(): string[] {
-    if (this.check.failure) return [describeFailure(this.check.failure)];
-    return [...this.dryRun(), ...this.valuesErrors()];
+    const spec = this._spec();
+    const { failure, resolved, content } = this.check;
+    const last = this.validated;
+    if (last && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content) return [...last.errors];
+    const errors = failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
+    this.validated = { spec, failure, resolved, content, errors };
+    return [...errors];
   }
 
   /**
@@ -170,11 +193,28 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     if (this.valuesFindings?.content !== content) {
       const request = this._chartRequest();
       const limits = FluxOci.settingsOf(this).resolve?.contentLimits;
-      const findings = checkReleaseValues(this._releaseValues(), request.reference, resolved, content, limits);
+      const findings = valuesStage().checkReleaseValues(this._releaseValues(), request.reference, resolved, content, limits);
       for (const f of findings) if (f.severity === 'warning') warn('FLUX_OCI_VALUES', `[${this.node.path}] ${f.message}`);
       this.valuesFindings = { content, findings };
     }
     return this.valuesFindings.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+  }
+
+  /**
+   * The object of `role`, built once per spec and resolution: cdk8s
+   * validates the app once per chart file it writes, and the object is
+   * also serialized for the CRD check and for the file.
+   */
+  private built(role: ReleaseObjectRole): KubeManifest {
+    const spec = this._spec();
+    const resolved = this.check.resolved;
+    if (this.builtMemo?.spec !== spec || this.builtMemo.resolved !== resolved) this.builtMemo = { spec, resolved, objects: new Map() };
+    let obj = this.builtMemo.objects.get(role);
+    if (!obj) {
+      obj = buildReleaseObject(role, spec, this.target, resolved);
+      this.builtMemo.objects.set(role, obj);
+    }
+    return obj;
   }
 
   private dryRun(): string[] {
@@ -182,7 +222,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     const errors: string[] = [];
     for (const role of releaseObjectRoles(releaseStrategy(spec), this.target)) {
       try {
-        buildReleaseObject(role, spec, this.target, this.check.resolved);
+        this.built(role);
       } catch (e) {
         if (!(e instanceof FluxOciError)) throw e;
         errors.push(e.message);
@@ -190,6 +230,16 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     }
     return errors;
   }
+}
+
+/**
+ * The values check, loaded when a release first has a chart to check its
+ * values against: it brings ajv and the chart archive readers, which a
+ * synth without registry lookups never uses.
+ */
+function valuesStage(): typeof import('../check/values-stage') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('../check/values-stage') as typeof import('../check/values-stage');
 }
 
 class ImportedChartRelease extends Construct implements IChartRelease {

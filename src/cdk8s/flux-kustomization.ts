@@ -4,7 +4,6 @@ import { defaultName, defaultNamespace } from './defaults';
 import { IOciArtifactSource, OciArtifactSource } from './oci-artifact-source';
 import { ARTIFACT_SOURCE, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
-import { checkKustomizationPath } from '../check/artifact-path';
 import type { ContentOutcome } from '../check/content-fetch';
 import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
@@ -118,6 +117,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   private pathInArtifact(source: OciArtifactSource): string[] {
     const content = source._content;
     if (!content) return [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the archive readers load only when there is an artifact to read
+    const { checkKustomizationPath } = require('../check/artifact-path') as typeof import('../check/artifact-path');
     const finding = checkKustomizationPath(this.props.path, source.url, content, FluxOci.settingsOf(this).resolve?.contentLimits);
     if (finding?.severity === 'warning' && this.warnedFor !== content) {
       // Once per check: cdk8s may validate more than once.

@@ -20,12 +20,20 @@ export function registerObjectName(owner: IConstruct, apiVersion: string, kind: 
   const paths = registry.get(key) ?? [];
   paths.push(owner.node.path);
   registry.set(key, paths);
+  // cdk8s validates the app once per chart file it writes; the answer changes only when the key gains a path.
+  let answered: { readonly count: number; readonly errors: readonly string[] } | undefined;
   owner.node.addValidation({
     validate: () => {
-      const others = (registry!.get(key) ?? []).filter((p) => p !== owner.node.path);
-      return others.length === 0 ? [] : [
-        `${kind} '${name}'${namespace ? ` in namespace '${namespace}'` : ''} is also written by ${others.map((p) => `'${p}'`).join(', ')}; give one of them another name (the 'name' prop)`,
-      ];
+      const all = registry!.get(key) ?? [];
+      if (answered?.count !== all.length) answered = { count: all.length, errors: nameClash(all, owner.node.path, kind, name, namespace) };
+      return [...answered.errors];
     },
   });
+}
+
+function nameClash(all: readonly string[], path: string, kind: string, name: string, namespace: string | undefined): string[] {
+  const others = all.filter((p) => p !== path);
+  return others.length === 0 ? [] : [
+    `${kind} '${name}'${namespace ? ` in namespace '${namespace}'` : ''} is also written by ${others.map((p) => `'${p}'`).join(', ')}; give one of them another name (the 'name' prop)`,
+  ];
 }

@@ -66,6 +66,8 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   private readonly spec: OciSourceSpec;
   private readonly certSecret?: ISecretReference;
   private repository?: ApiObject;
+  /** Holds the credentials the check uses: a #private field, so inspecting the construct does not show them. */
+  #access?: RegistryAccess;
 
   constructor(scope: Construct, id: string, props: OciHelmSourceProps);
   /** @internal */
@@ -91,10 +93,14 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
     return this.spec;
   }
 
-  /** @internal */
+  /** @internal Worked out once: every input is fixed at construction, and each release asks at every synth. */
   public _registryAccess(): RegistryAccess {
-    const { insecure, provider, serviceAccountName, checkWith } = this.spec;
-    return registryAccessFor(this.url, { secret: this.secret, certSecret: this.certSecret, insecure, provider, serviceAccountName, checkWith });
+    if (!this.#access) {
+      const { insecure, provider, serviceAccountName, checkWith } = this.spec;
+      const { secret, certSecret } = this;
+      this.#access = registryAccessFor(this.url, { secret, certSecret, insecure, provider, serviceAccountName, checkWith });
+    }
+    return this.#access;
   }
 
   /** @internal */

@@ -6,11 +6,11 @@ import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { programDir } from './lockfile-location';
 import { ResolveMode, resolveModeFromEnv } from './mode';
-import { OnlineLookup, OnlineLookupOptions } from './online-lookup';
+import type { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
 import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
-import { LookupWorkerInput, LookupWorkerOutput, received } from './sync/lookup-worker';
+import type { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
 import { runInWorker } from './sync/run-in-worker';
 
 /** Options for {@link Resolver}. */
@@ -137,7 +137,7 @@ export class Resolver {
     const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
     const wanted = requests.map((_, i) => call.content?.[i] === true);
     if (!plan.lookups.length && !wanted.some(Boolean)) return { ...this.finish(requests, plan, 0, call), content };
-    const lookup = new OnlineLookup(this.options);
+    const lookup = newOnlineLookup(this.options);
     try {
       if (plan.lookups.length) {
         const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
@@ -195,9 +195,9 @@ export class Resolver {
       const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
       applyLookups(requests, plan, output.outcomes, this.lock);
       plan.lookups.forEach((l, n) => {
-        if (afterLookup[n]) content[l.index] = received(output.contentAfter[n]);
+        if (afterLookup[n]) content[l.index] = receivedFromWorker(output.contentAfter[n]);
       });
-      fetches.forEach((f, n) => { content[f.index] = received(output.fetched[n]); });
+      fetches.forEach((f, n) => { content[f.index] = receivedFromWorker(output.fetched[n]); });
       registryRequests = output.registryRequests;
     }
     return { ...this.finish(requests, plan, registryRequests, call), content };
@@ -233,7 +233,7 @@ export class Resolver {
   private async fetchContent(target: ContentTarget): Promise<ContentOutcome> {
     const cached = contentFromCache(this.cache, target, this.mode, this.options.contentLimits);
     if (cached) return cached;
-    const lookup = new OnlineLookup(this.options);
+    const lookup = newOnlineLookup(this.options);
     try {
       return await lookup.content(target, this.cache, this.options.contentLimits);
     } finally {
@@ -277,4 +277,20 @@ const sharedResolvers = new Map<string, Resolver>();
 
 function effectiveMode(options: ResolverOptions): ResolveMode {
   return resolveModeFromEnv(options.env ?? process.env, options.mode ?? 'auto');
+}
+
+/**
+ * The registry client (undici, auth, archives) and the worker's helpers,
+ * loaded when a batch first needs the registry: a synth answered by the
+ * lockfile, or with lookups off, never loads them.
+ */
+function newOnlineLookup(options: ResolverOptions): OnlineLookup {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  const { OnlineLookup: Lookup } = require('./online-lookup') as typeof import('./online-lookup');
+  return new Lookup(options);
+}
+
+function receivedFromWorker(outcome: ContentOutcome | undefined): ContentOutcome | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the worker's answer, see newOnlineLookup
+  return (require('./sync/lookup-worker') as typeof import('./sync/lookup-worker')).received(outcome);
 }

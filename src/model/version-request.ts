@@ -28,9 +28,25 @@ export function selectionRulesOf(target: Target | undefined): SelectionRules {
   return target && target.kind === 'flux' ? selectionRulesFor(target.fluxVersion) : NEWEST_SELECTION_RULES;
 }
 
+/**
+ * Requests already classified, per rule set: a release's constraint is read
+ * at construction, by the builders and by the registry check, and many
+ * releases share one (`1.x`). Invalid ones throw and are not kept.
+ */
+const classified = new Map<string, VersionRequest>();
+
 /** The release's `version` as an exact version or a range, `*` when unset, by the target's rules. */
 export function versionRequestOf(spec: VersionFields, strategy: SourceStrategy, target: Target | undefined): VersionRequest {
-  return classifyVersionRequest(spec.version ?? '*', ruleSetFor(strategy), selectionRulesOf(target));
+  const rules = selectionRulesOf(target);
+  const ruleSet = ruleSetFor(strategy);
+  const version = spec.version ?? '*';
+  const key = `${rules.parseVersion} ${rules.masterminds} ${rules.chartLayerUnderscore} ${ruleSet} ${version}`;
+  let request = classified.get(key);
+  if (!request) {
+    request = classifyVersionRequest(version, ruleSet, rules);
+    classified.set(key, request);
+  }
+  return request;
 }
 
 export function checkVersionRequest(issues: IssueList, spec: VersionFields, strategy: SourceStrategy, target: Target): void {

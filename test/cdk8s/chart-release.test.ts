@@ -210,6 +210,16 @@ describe('dependsOn', () => {
     expect(objects).toHaveLength(6);
   });
 
+  test('a dependency added after a synth is in the next one (the built objects are reused only while the release is unchanged)', () => {
+    const { app, chart } = testChart();
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    const db = new ChartRelease(chart, 'db', { source, chart: 'db' });
+    const web = new ChartRelease(chart, 'web', { source, chart: 'web' });
+    expect(findObject(synthValid(app), 'HelmRelease', 'web').spec.dependsOn).toBeUndefined();
+    web.addFluxDependsOn(db);
+    expect(findObject(synthValid(app), 'HelmRelease', 'web').spec.dependsOn).toStrictEqual([{ name: 'db' }]);
+  });
+
   test('the old name dependsOn, from untyped code, fails naming fluxDependsOn instead of being dropped', () => {
     const { chart } = testChart();
     const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';
@@ -52,7 +51,7 @@ export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target,
         namespace: spec.targetNamespace,
         createNamespace: spec.createNamespace ?? install?.createNamespace,
       }),
-      values: spec.values && Object.keys(spec.values).length ? stringify(spec.values) : undefined,
+      values: spec.values && Object.keys(spec.values).length ? yamlOf(spec.values) : undefined,
       interval: spec.interval,
       suspend: spec.suspend,
       dependsOn: spec.fluxDependsOn?.length
@@ -95,4 +94,10 @@ export function buildOperatorHelmRelease(spec: ChartReleaseSpec, target: Target,
 
 function negate(b: boolean | undefined): boolean | undefined {
   return b === undefined ? undefined : !b;
+}
+
+/** helm-operator takes values as a YAML string; the YAML library loads only for that target. */
+function yamlOf(values: Record<string, unknown>): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (require('yaml') as typeof import('yaml')).stringify(values);
 }

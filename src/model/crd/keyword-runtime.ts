@@ -4,6 +4,7 @@
  * keys. The generator (scripts/schemas/ajv.ts) emits calls to these by
  * name, so renaming one means regenerating.
  */
+import { passesByPresence } from './cel/presence';
 import type { CelNode } from './cel/validations';
 
 /** A finding of a custom keyword; ajv adds the node's instance path. */
@@ -17,12 +18,15 @@ export interface KeywordProblem {
 
 // @bufbuild/cel takes a few hundred milliseconds to load; most objects
 // (Secrets, repositories, Kustomizations without kubeConfig) never reach a
-// node with rules, so it loads on the first one.
+// node with rules, and most rules flux-oci's objects meet are field
+// presence tests (`passesByPresence`), so it loads on the first rule those
+// cannot show to pass.
 let cel: typeof import('./cel/validations') | undefined;
 
 /** The node's CEL rules on `data`; undefined when all pass. */
 export function celRules(data: unknown, node: CelNode): KeywordProblem[] | undefined {
   if (!hasType(data, node.shape.type)) return undefined; // the `type` keyword reports it
+  if (node.rules.every((r) => passesByPresence(r.rule, data, node.shape))) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   cel ??= require('./cel/validations') as typeof import('./cel/validations');
   const failures = cel.evaluateNode(data, node);
