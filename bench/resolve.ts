@@ -6,15 +6,16 @@
  * sending only the requests the answers need (ranges: tag list + manifest
  * HEAD; exact versions: manifest HEAD) at flux-oci's default concurrency.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { median, pool, seededRepositories } from './support';
 import { ResolutionReport } from '../src/check/plan';
 import { ChartRequest } from '../src/check/request';
 import { Resolver } from '../src/check/resolver';
-import { pushTestTags, skopeoListTags, startRegistry, TestRegistry } from '../test/support/registry';
+import { skopeoListTags, startRegistry, TestRegistry } from '../test/support/registry';
 
 const REPOSITORIES = 200;
 const TAGS_PER_REPOSITORY = 300;
@@ -39,7 +40,6 @@ const SKOPEO = 'skopeo list-tags (listing only)';
 
 /** Kept between runs (gitignored): seeding 60,000 tags takes minutes, and so does deleting them. */
 const SEEDED = join(__dirname, '.work', 'resolve-registry');
-const SEED_MARK = join(SEEDED, `seeded-${REPOSITORIES}x${TAGS_PER_REPOSITORY}`);
 
 /** Rounds of each timed case; each round alternates which tool goes first. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -49,7 +49,8 @@ export async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'flux-oci-bench-resolve-'));
   const rows: Row[] = [];
   try {
-    const repositories = await seeded(registry);
+    const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
+    const repositories = await seededRepositories(registry, { dataDir: SEEDED, prefix: 'bench/chart', count: REPOSITORIES, tags, concurrency: 8 });
 
     // Each repository gets a different target so no two lookups share an answer.
     const ranges = repositories.map((repo, i) => request(registry, repo, `~${i % 3}.${i % 10}.0`));
@@ -86,21 +87,6 @@ export async function main(): Promise<void> {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** 200 repositories, each one chart manifest tagged 300 times (blobs once per repository); pushed once, reused after. */
-async function seeded(registry: TestRegistry): Promise<string[]> {
-  const repositories = Array.from({ length: REPOSITORIES }, (_, i) => `bench/chart${String(i).padStart(3, '0')}`);
-  if (existsSync(SEED_MARK)) {
-    console.log(`reusing the registry seeded in ${relative(process.cwd(), SEEDED)} (delete it to seed again)`);
-    return repositories;
-  }
-  const start = performance.now();
-  const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
-  await pool(repositories, 8, (repo) => pushTestTags(registry, repo, tags, { version: tags[0], concurrency: 8 }));
-  writeFileSync(SEED_MARK, '');
-  console.log(`seeded ${REPOSITORIES} repositories × ${TAGS_PER_REPOSITORY} tags in ${Math.round((performance.now() - start) / 1000)} s, kept in ${relative(process.cwd(), SEEDED)}`);
-  return repositories;
 }
 
 /** 0.0.0 … 2.9.9: three majors, ten minors, ten patches. */
@@ -171,14 +157,6 @@ async function skopeoLoop(registry: TestRegistry, repositories: string[]): Promi
   return repositories.length; // one tag list each; skopeo's /v2/ probes are not counted
 }
 
-async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-}
-
 /** Median (min–max) per case and tool, and the ratio to the undici minimum per round. */
 function printTable(rows: readonly Row[]): void {
   const groups = new Map<string, Row[]>();
@@ -204,10 +182,4 @@ function printTable(rows: readonly Row[]): void {
 function summary(values: readonly number[], digits: number, unit = ''): string {
   if (values.length === 1) return `${values[0].toFixed(digits)}${unit}`;
   return `${median(values).toFixed(digits)}${unit} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

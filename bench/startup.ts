@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './support';
 import { compiledCli, removeScratch, scratchDir } from '../test/cli/run-cli';
 import { pushTestTags, startRegistry } from '../test/support/registry';
 
@@ -110,12 +111,6 @@ function runOnce(preload: string, variant: Variant): Sample {
   if (!report) throw new Error(`${variant.name} printed no figures on stderr: ${child.stderr}`);
   const { rss, modules } = JSON.parse(report[1]) as { rss: number; modules: number };
   return { ms, rssMiB: rss / 1024, modules, stdout: child.stdout };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function spread(values: readonly number[], digits = 0): string {

@@ -9,15 +9,15 @@
  * registry requests with that token, at flux-oci's default concurrency.
  * Wall times: median of RUNS, flux-oci and the loop alternating.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { median, pool, seededRepositories } from './support';
 import { ResolutionReport } from '../src/check/plan';
 import { ChartRequest } from '../src/check/request';
 import { Resolver } from '../src/check/resolver';
-import { pushTestTags, SEED_CLIENT_ID, startRegistry, TestRegistry } from '../test/support/registry';
+import { SEED_CLIENT_ID, startRegistry, TestRegistry } from '../test/support/registry';
 
 const REPOSITORIES = 200;
 const TAGS_PER_REPOSITORY = 20;
@@ -27,7 +27,6 @@ const RUNS = 5;
 const OCI_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
 /** The registry keeps its storage between runs (gitignored); the token server's keys are new each start, which does not matter. */
 const SEEDED = join(__dirname, '.work', 'token-auth-registry');
-const SEED_MARK = join(SEEDED, `seeded-${REPOSITORIES}x${TAGS_PER_REPOSITORY}`);
 
 interface Counts {
   readonly total: number;
@@ -38,7 +37,8 @@ interface Counts {
 export async function main(): Promise<void> {
   const registry = await startRegistry({ mode: 'token', dataDir: SEEDED });
   try {
-    const repositories = await seeded(registry);
+    const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
+    const repositories = await seededRepositories(registry, { dataDir: SEEDED, prefix: 'bench/token', count: REPOSITORIES, tags, concurrency: 4 });
     const credentials = { username: registry.username!, password: registry.password! };
     const request = (repository: string, version: string): ChartRequest => ({
       path: repository,
@@ -84,21 +84,6 @@ export async function main(): Promise<void> {
   } finally {
     await registry.stop();
   }
-}
-
-/** Private repositories of TAGS_PER_REPOSITORY tags each, pushed once and reused after. */
-async function seeded(registry: TestRegistry): Promise<string[]> {
-  const repositories = Array.from({ length: REPOSITORIES }, (_, i) => `bench/token${String(i).padStart(3, '0')}`);
-  if (existsSync(SEED_MARK)) {
-    console.log(`reusing the registry seeded in ${relative(process.cwd(), SEEDED)} (delete it to seed again)`);
-    return repositories;
-  }
-  const start = performance.now();
-  const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
-  await pool(repositories, 8, (repo) => pushTestTags(registry, repo, tags, { version: tags[0], concurrency: 4 }));
-  writeFileSync(SEED_MARK, '');
-  console.log(`seeded ${REPOSITORIES} repositories × ${TAGS_PER_REPOSITORY} tags in ${Math.round((performance.now() - start) / 1000)} s`);
-  return repositories;
 }
 
 /** 0.0.0 … 0.1.9 */
@@ -189,17 +174,4 @@ async function bareLoop(registry: TestRegistry, jobs: Map<string, string[][]>): 
     await auth.close();
   }
   return requests;
-}
-
-async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pool } from './support';
 import { ChartRequest } from '../src/check/request';
 import { ContentReport, Resolver } from '../src/check/resolver';
 import { checkReleaseValues } from '../src/check/values-stage';
@@ -112,19 +113,6 @@ async function skopeoCopies(registry: TestRegistry, requests: ChartRequest[], la
     if (result.exitCode !== 0) throw new Error(`skopeo copy failed: ${result.stderr}`);
   });
   return { tool: 'skopeo copy (download only)', ms: performance.now() - start, requests: NaN, layerFetches: requests.length, bytes: NaN, findings: 0 };
-}
-
-async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
 }
 
 function pad(i: number): string {
