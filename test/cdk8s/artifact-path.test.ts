@@ -6,6 +6,7 @@ import { FluxKustomization, FluxOci, FluxOciSettings, OciArtifactSource, resolve
 import { pushArtifact } from '../../src/publish';
 import { writeManifestDir } from '../publish/fixtures';
 import { clientFor } from '../registry/integration/helpers';
+import { registryCheckWithWarnings } from '../support/captured-warnings';
 import { startRegistry, TestRegistry } from '../support/registry';
 
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n';
@@ -36,22 +37,10 @@ beforeAll(async () => {
 });
 afterAll(() => registry.stop());
 
-let savedMode: string | undefined;
-const warnings: string[] = [];
-const emitWarning = process.emitWarning;
+const warnings = registryCheckWithWarnings('FLUX_OCI_ARTIFACT_PATH');
 let cache: string;
 beforeEach(() => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  delete process.env.FLUX_OCI_RESOLVE;
-  warnings.length = 0;
-  process.emitWarning = ((message: string, options?: { code?: string }) => {
-    if (options?.code === 'FLUX_OCI_ARTIFACT_PATH') warnings.push(message);
-  }) as typeof process.emitWarning;
   cache = mkdtempSync(join(tmpdir(), 'flux-oci-path-cache-'));
-});
-afterEach(() => {
-  process.env.FLUX_OCI_RESOLVE = savedMode;
-  process.emitWarning = emitWarning;
 });
 
 function project(paths: Record<string, string | undefined>, settings: FluxOciSettings = {}) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ChartRelease, FluxOci, ImportedChart, OciHelmSource, resolveApp } from '../../src/cdk8s';
+import { registryCheckWithWarnings } from '../support/captured-warnings';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { WORKER } from '../values/charts';
@@ -22,21 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => registry.stop());
 
-const warnings: string[] = [];
-const emitWarning = process.emitWarning;
-let savedMode: string | undefined;
-beforeEach(() => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  delete process.env.FLUX_OCI_RESOLVE;
-  warnings.length = 0;
-  process.emitWarning = ((message: string, options?: { code?: string }) => {
-    if (options?.code === 'FLUX_OCI_VALUES') warnings.push(message);
-  }) as typeof process.emitWarning;
-});
-afterEach(() => {
-  process.env.FLUX_OCI_RESOLVE = savedMode;
-  process.emitWarning = emitWarning;
-});
+const warnings = registryCheckWithWarnings('FLUX_OCI_VALUES');
 
 async function synthWith(version: string, valuesType: ImportedChart<WorkerValues>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-typed-'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ChartRelease, FluxOci, FluxOciSettings, OciHelmSource, resolveApp } from '../../src/cdk8s';
+import { registryCheckWithWarnings } from '../support/captured-warnings';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { API, WEB, WORKER } from '../values/charts';
@@ -16,22 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => registry.stop());
 
-let savedMode: string | undefined;
-const warnings: string[] = [];
-const emitWarning = process.emitWarning;
+const warnings = registryCheckWithWarnings('FLUX_OCI_VALUES');
 beforeEach(() => {
-  savedMode = process.env.FLUX_OCI_RESOLVE;
-  delete process.env.FLUX_OCI_RESOLVE;
-  warnings.length = 0;
-  // emitWarning is asynchronous; capture synchronously instead.
-  process.emitWarning = ((message: string, options?: { code?: string }) => {
-    if (options?.code === 'FLUX_OCI_VALUES') warnings.push(message);
-  }) as typeof process.emitWarning;
   cache = mkdtempSync(join(tmpdir(), 'flux-oci-values-cache-'));
-});
-afterEach(() => {
-  process.env.FLUX_OCI_RESOLVE = savedMode;
-  process.emitWarning = emitWarning;
 });
 
 function project(settings: FluxOciSettings = {}) {
