@@ -7,8 +7,7 @@ import { FluxVersion, helmReleaseFor, LATEST_FLUX_VERSION } from '../model/flux-
 import type { ChartReleaseSpec, ImportedChart } from '../model/release';
 import { releaseStrategy } from '../model/release';
 import { ResolvedChart } from '../model/resolution';
-import { checkValues, UnknownValuesSource, ValuesProblem } from '../values/check';
-import { KnownValuesSource } from '../values/flux-values';
+import { checkValues, ValuesCheckInput, ValuesProblem } from '../values/check';
 
 /**
  * The values stage of the registry check, after a release's chart
@@ -18,24 +17,15 @@ import { KnownValuesSource } from '../values/flux-values';
  * release reads the same in cdk8s and Pulumi.
  */
 
-/** A release's values and the settings that shape their check. Plain data. */
-export interface ReleaseValues {
-  /** `spec.values`. */
-  readonly values?: Record<string, unknown>;
-  /** `spec.valuesFrom` in order: the content of those the program defines, the others marked unknown. */
-  readonly valuesFrom?: readonly (KnownValuesSource | UnknownValuesSource)[];
-  readonly valuesFiles?: readonly string[];
-  readonly ignoreMissingValuesFiles?: boolean;
-  readonly disableSchemaValidationOnInstall?: boolean;
-  readonly disableSchemaValidationOnUpgrade?: boolean;
-  /** Unknown keys are errors. */
-  readonly strictValues?: boolean;
+/**
+ * A release's values and the settings that shape their check (the values
+ * layer's input, less the chart and Helm the stage supplies). Plain data.
+ */
+export interface ReleaseValues extends Omit<ValuesCheckInput, 'chart' | 'helm'> {
   /** The chart version the values type was generated from. */
   readonly valuesType?: ImportedChart;
   /** @default - the newest Flux */
   readonly fluxVersion?: FluxVersion;
-  /** The values hold secrets (Pulumi secret Outputs): no value of theirs appears in a message. @default false */
-  readonly secret?: boolean;
 }
 
 /** A release spec's values check, with what only the front end knows. */
@@ -106,18 +96,7 @@ export function checkReleaseValues(
     return [...findings, { severity: 'error', message: `Helm cannot load chart ${reference} ${resolved.version}: ${e.message}` }];
   }
   const helm = helmReleaseFor(release.fluxVersion ?? LATEST_FLUX_VERSION);
-  const problems = checkValues({
-    chart,
-    helm,
-    values: release.values,
-    valuesFrom: release.valuesFrom,
-    valuesFiles: release.valuesFiles,
-    ignoreMissingValuesFiles: release.ignoreMissingValuesFiles,
-    skipSchemaOnInstall: release.disableSchemaValidationOnInstall,
-    skipSchemaOnUpgrade: release.disableSchemaValidationOnUpgrade,
-    strictValues: release.strictValues,
-    secret: release.secret,
-  });
+  const problems = checkValues({ ...release, chart, helm });
   const label = `${chart.metadata.name}@${chart.metadata.version}`;
   return [...findings, ...problems.map((p) => ({ severity: p.severity, message: describeValuesProblem(p, label, chart.metadata.name) }))];
 }

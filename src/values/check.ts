@@ -37,15 +37,15 @@ export interface ValuesCheckInput {
   readonly helm: HelmRelease;
   /** `spec.values`. */
   readonly values?: Values;
-  /** `spec.valuesFrom`, in order. */
+  /** `spec.valuesFrom`, in order: the content of those the program (or the file set) defines, the others marked unknown. */
   readonly valuesFrom?: readonly (KnownValuesSource | UnknownValuesSource)[];
   /** `chart.spec.valuesFiles` (HelmRepository strategy). */
   readonly valuesFiles?: readonly string[];
   readonly ignoreMissingValuesFiles?: boolean;
   /** `install.disableSchemaValidation`. */
-  readonly skipSchemaOnInstall?: boolean;
+  readonly disableSchemaValidationOnInstall?: boolean;
   /** `upgrade.disableSchemaValidation`. */
-  readonly skipSchemaOnUpgrade?: boolean;
+  readonly disableSchemaValidationOnUpgrade?: boolean;
   /** Unknown keys are errors instead of warnings. */
   readonly strictValues?: boolean;
   /** Every value is secret: none appears in a message. @default false */
@@ -100,9 +100,9 @@ export function checkValues(input: ValuesCheckInput): ValuesProblem[] {
     processDependencies(coalescer, chart, user);
     const coalesced = coalescer.coalesceValues(chart, user);
 
-    if (!(input.skipSchemaOnInstall && input.skipSchemaOnUpgrade)) {
-      const only = input.skipSchemaOnInstall ? ' (Helm validates this on upgrade; install.disableSchemaValidation skips it on install)'
-        : input.skipSchemaOnUpgrade ? ' (Helm validates this on install; upgrade.disableSchemaValidation skips it on upgrade)' : '';
+    if (!(input.disableSchemaValidationOnInstall && input.disableSchemaValidationOnUpgrade)) {
+      const only = input.disableSchemaValidationOnInstall ? ' (Helm validates this on upgrade; install.disableSchemaValidation skips it on install)'
+        : input.disableSchemaValidationOnUpgrade ? ' (Helm validates this on install; upgrade.disableSchemaValidation skips it on upgrade)' : '';
       validateTree(chart, coalesced, chartName, '', input.helm, redact, (p) => {
         const sure = p.kind !== 'schema' || p.severity !== 'error' || certain(p.pointer, p.keyword);
         add({

@@ -98,8 +98,8 @@ test("a Secret's content never appears in a message", () => {
 });
 
 test('disableSchemaValidation: install and upgrade both skip it; one alone says when Helm still validates', () => {
-  expect(problems({ replicaCount: 0 }, { skipSchemaOnInstall: true, skipSchemaOnUpgrade: true })).toEqual([]);
-  expect(problems({ replicaCount: 0 }, { skipSchemaOnInstall: true })).toEqual([
+  expect(problems({ replicaCount: 0 }, { disableSchemaValidationOnInstall: true, disableSchemaValidationOnUpgrade: true })).toEqual([]);
+  expect(problems({ replicaCount: 0 }, { disableSchemaValidationOnInstall: true })).toEqual([
     'error schema web /replicaCount: minimum: got 0, want 1 (Helm validates this on upgrade; install.disableSchemaValidation skips it on install)',
   ]);
 });
