@@ -1,5 +1,6 @@
 import { ValuesReferences } from './references';
 import { hasKey, isTable, pointerSegment, Values } from './tables';
+import { editDistance } from '../foundation/edit-distance';
 
 /**
  * Keys the user set that the chart does not know, which Helm silently
@@ -197,18 +198,4 @@ export function suggest(key: string, known: Iterable<string>): string[] {
     .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1))
     .slice(0, 3)
     .map((c) => c.k);
-}
-
-/** Damerau-Levenshtein (optimal string alignment): a swap of two letters is one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
