@@ -1,13 +1,12 @@
 import { UsageError } from './errors';
 import { CliIo } from './io';
-import { registryClientFor } from './registry-options';
+import { Registries } from './registries';
 import { closest } from './suggest';
 import { LockfileUse } from '../check/lock-usage';
 import { Lockfile, LockEntry } from '../check/lockfile';
 import { requestRules } from '../check/request';
 import { parseOciReference } from '../foundation/reference';
 import { isFluxVersion } from '../model/flux-version';
-import { RegistryClient } from '../registry/client';
 import { tagVersion } from '../versions/select/rule-set';
 import { selectTag } from '../versions/select/select-tag';
 import { SelectionRules } from '../versions/select/selection-rules';
@@ -74,31 +73,24 @@ export function entriesNamed(uses: ReadonlyMap<string, LockfileUse>, names: read
 export async function updateEntries(io: CliIo, file: string, use: LockfileUse, keys: ReadonlySet<string>, limit?: UpdateLimit): Promise<void> {
   const lockfile = Lockfile.load(file);
   const entries = lockfile.entries();
-  const clients = new Map<string, RegistryClient>();
-  const tagLists = new Map<string, Promise<string[]>>();
+  const registries = new Registries(io);
   try {
     for (const key of [...keys].sort()) {
       const entry = entries.get(key);
       // Not in the file (the apps did not lock it), or a digest as written, which cannot move.
       if (!entry || (entry.literal && entry.constraint.includes(':'))) continue;
-      const ref = parseOciReference(entry.reference, { allowTag: false, allowDigest: false });
       const insecure = use.insecure.has(key);
-      const clientKey = `${ref.host} ${insecure}`;
-      let client = clients.get(clientKey);
-      if (!client) clients.set(clientKey, client = registryClientFor(io, ref.host, { 'plain-http': insecure }));
-      const listKey = `${clientKey} ${ref.format()}`;
-      let tags = tagLists.get(listKey);
-      if (!tags) tagLists.set(listKey, tags = client.listTags(ref));
-      const tag = pick(entry, key, await tags, limit, use.artifacts.has(key));
+      const tag = pick(entry, key, await registries.tags(entry.reference, insecure), limit, use.artifacts.has(key));
       if (tag === undefined) {
         io.stderr.write(`flux-oci lock: ${entry.reference} ${entry.constraint}: no tag ${limit ? `within the ${limit} limit of ${entry.version} ` : ''}matches any more; entry kept at ${entry.version}\n`);
         continue;
       }
-      const { digest } = await client.headManifest(ref.withTag(tag.tag));
+      const ref = parseOciReference(entry.reference, { allowTag: false, allowDigest: false });
+      const { digest } = await registries.client(ref.host, insecure).headManifest(ref.withTag(tag.tag));
       lockfile.setEntry(key, { ...entry, version: tag.version, tag: tag.tag, digest });
     }
   } finally {
-    await Promise.all([...clients.values()].map((c) => c.close()));
+    await registries.close();
   }
   lockfile.save();
 }

@@ -3,21 +3,19 @@ import { LockfileUse } from '../../check/lock-usage';
 import { Lockfile } from '../../check/lockfile';
 import { readManifestSources } from '../../check/manifests';
 import { manifestReleases } from '../../check/manifests/manifest-releases';
-import { AnnotationsOf, currentEntry, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
+import { currentEntry, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
 import { requestKey } from '../../check/request';
 import { FluxOciError } from '../../foundation/errors';
-import { parseOciReference } from '../../foundation/reference';
 import { FluxVersion } from '../../model/flux-version';
-import { RegistryClient } from '../../registry/client';
 import { runAppsForUsage } from '../app-run';
 import { parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { fluxVersionOption } from '../flux-version-option';
 import { CliIo } from '../io';
 import { LockfileRows, outdatedText } from '../outdated-output';
+import { Registries } from '../registries';
 import { registryErrorHint } from '../registry-error-hint';
-import { REGISTRY_OPTIONS, RegistryOptionValues } from '../registry-flags';
-import { registryClientFor } from '../registry-options';
+import { REGISTRY_OPTIONS } from '../registry-flags';
 
 /** Runs `flux-oci outdated`; its usage is in ./outdated.ts. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -116,61 +114,4 @@ async function rowsOf(use: LockfileUse, registries: Registries): Promise<Outdate
     rows.push(await outdatedRow(key, entry, users, tags, registries.annotationsOf(insecure), use.artifacts.has(key)));
   }
   return rows;
-}
-
-/**
- * One client per registry host and scheme, with the engineer's login as
- * `flux-oci tags` uses it; each repository listed once, each manifest
- * read once.
- */
-class Registries {
-  private readonly clients = new Map<string, RegistryClient>();
-  private readonly listed = new Map<string, Promise<string[]>>();
-  private readonly annotations = new Map<string, Promise<Readonly<Record<string, string>> | undefined>>();
-
-  constructor(private readonly io: CliIo, private readonly flags: RegistryOptionValues) {}
-
-  public tags(reference: string, insecure: boolean): Promise<string[]> {
-    const key = `${insecure}\n${reference}`;
-    let tags = this.listed.get(key);
-    if (!tags) {
-      const ref = parseOciReference(reference, { allowTag: false, allowDigest: false });
-      tags = this.client(ref.host, insecure).listTags(ref);
-      this.listed.set(key, tags);
-    }
-    return tags;
-  }
-
-  /** Manifest annotations, or undefined when the manifest cannot be read: an age or a changelog is never worth failing over. */
-  public annotationsOf(insecure: boolean): AnnotationsOf {
-    return (reference, at) => {
-      const key = `${insecure}\n${reference}${at}`;
-      let annotations = this.annotations.get(key);
-      if (!annotations) {
-        const ref = parseOciReference(`${reference}${at}`);
-        annotations = this.client(ref.host, insecure).getManifest(ref)
-          .then((m) => m.manifest.annotations, (e) => {
-            if (e instanceof FluxOciError) return undefined;
-            throw e;
-          });
-        this.annotations.set(key, annotations);
-      }
-      return annotations;
-    };
-  }
-
-  public async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
-  }
-
-  private client(host: string, insecure: boolean): RegistryClient {
-    const key = `${insecure}\n${host}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      client = registryClientFor(this.io, host, this.flags);
-      if (insecure) client.markInsecure(host);
-      this.clients.set(key, client);
-    }
-    return client;
-  }
 }
