@@ -67,6 +67,11 @@ export function recordLockUsage(
   appendFileSync(file, JSON.stringify(usage) + '\n');
 }
 
+/** A lockfile's use before any request is recorded: its entries, nobody asking yet. */
+export function unusedLockfile(before: ReadonlyMap<string, LockEntry>): LockfileUse {
+  return { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before };
+}
+
 /** Every lockfile a usage file names, with the keys used and the entries first read. */
 export function readLockUsage(file: string): Map<string, LockfileUse> {
   const used = new Map<string, LockfileUse>();
@@ -76,7 +81,7 @@ export function readLockUsage(file: string): Map<string, LockfileUse> {
     const usage = JSON.parse(line) as LockUsage;
     let use = used.get(usage.lockfile);
     if (!use) {
-      use = { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before: new Map(Object.entries(usage.entries ?? {})) };
+      use = unusedLockfile(new Map(Object.entries(usage.entries ?? {})));
       used.set(usage.lockfile, use);
     }
     usage.keys.forEach((key, n) => {

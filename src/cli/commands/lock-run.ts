@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { unusedLockfile } from '../../check/lock-usage';
 import { Lockfile, LOCKFILE_NAME } from '../../check/lockfile';
 import { ResolveMode } from '../../check/mode';
 import { runAppsForUsage } from '../app-run';
@@ -41,7 +42,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   if (uses.size === 0) {
     const file = resolve(io.cwd, values.lockfile ?? LOCKFILE_NAME);
-    uses.set(file, { keys: new Set(), users: new Map(), insecure: new Set(), artifacts: new Set(), before: Lockfile.load(file).entries() });
+    uses.set(file, unusedLockfile(Lockfile.load(file).entries()));
   }
   if (selective) {
     const named = positionals.length > 0 ? entriesNamed(uses, positionals) : undefined;

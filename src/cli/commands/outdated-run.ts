@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { LockfileUse } from '../../check/lock-usage';
+import { LockfileUse, unusedLockfile } from '../../check/lock-usage';
 import { Lockfile } from '../../check/lockfile';
 import { readManifestSources } from '../../check/manifests';
 import { manifestReleases } from '../../check/manifests/manifest-releases';
@@ -96,8 +96,12 @@ function lockfileUse(io: CliIo, name: string): Map<string, LockfileUse> {
   const file = resolve(io.cwd, name);
   const entries = Lockfile.load(file).entries();
   if (entries.size === 0) throw new UsageError(`${file} has no entries (or does not exist); run the program with registry checks on, or 'flux-oci lock', first`);
-  const users = new Map([...entries].map(([key, entry]) => [key, new Set([entry.reference])]));
-  return new Map([[file, { keys: new Set(entries.keys()), users, insecure: new Set(), artifacts: new Set(), before: entries }]]);
+  const use = unusedLockfile(entries);
+  for (const [key, entry] of entries) {
+    use.keys.add(key);
+    use.users.set(key, new Set([entry.reference]));
+  }
+  return new Map([[file, use]]);
 }
 
 async function rowsOf(use: LockfileUse, registries: Registries): Promise<OutdatedRow[]> {
