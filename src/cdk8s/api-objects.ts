@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writeCheckedLockfiles } from './app-resolution';
+import { CheckedApiObject } from './checked-api-object';
 import { registerObjectName } from './name-registry';
-import { isSerializingToCheck, validatedAtSynth } from './synth-validation';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
 
@@ -12,20 +12,18 @@ import { KubeManifest } from '../model/kube-object';
  * Chart labels, JSON patches and key ordering stay cdk8s's. Serializing it
  * is also when the registry check's lockfile entries are written: cdk8s
  * serializes only after every validation of the app passed.
+ *
+ * `produce` must return the same manifest as long as what it is built
+ * from is unchanged (see `CheckedApiObjectOptions.produce`).
  */
 export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
-  return validatedAtSynth(owner, new ApiObject(scope, id, {
+  return new CheckedApiObject(scope, id, {
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({
-      produce: () => {
-        if (!isSerializingToCheck()) writeCheckedLockfiles(owner);
-        return plainData(produce().spec);
-      },
-    }),
-  }), produce);
+    spec: Lazy.any({ produce: () => plainData(produce().spec) }),
+  }, { owner, produce, onWrite: () => writeCheckedLockfiles(owner) });
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
@@ -33,7 +31,7 @@ export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, 
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
   const body = plainData(rest) as Record<string, unknown>;
-  return validatedAtSynth(owner, new ApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...body }));
+  return new CheckedApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...body }, { owner });
 }
 
 /**

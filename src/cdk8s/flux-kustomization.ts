@@ -9,7 +9,7 @@ import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
-import { ObjectRef } from '../model/kube-object';
+import { KubeManifest, ObjectRef } from '../model/kube-object';
 import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { checkShape, listOf, required, requireProps } from '../model/shapes';
@@ -45,6 +45,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   private readonly props: FluxKustomizationProps;
   private readonly extraFluxDependsOn: IFluxKustomization[] = [];
   private warnedFor?: ContentOutcome;
+  /** The object, built once per `fluxDependsOn` list (the rest of the spec is fixed at construction). */
+  private builtMemo?: { readonly dependencies: number; readonly object: KubeManifest };
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
@@ -63,8 +65,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     validateKustomization(this._spec(), this.target, issues);
     issues.throwIfAny();
 
-    this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target),
-      () => buildKustomization(this._spec(), this.target));
+    this.node.defaultChild = lazyApiObject(this, this, 'Resource', kustomizationHead(this, this.target), () => this.built());
     // Only known once every addFluxDependsOn() has run.
     this.node.addValidation({ validate: () => this.dependencyCycle() });
     if (props.source instanceof OciArtifactSource) {
@@ -126,6 +127,12 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       warn('FLUX_OCI_ARTIFACT_PATH', `[${this.node.path}] ${finding.message}`);
     }
     return finding?.severity === 'error' ? [finding.message] : [];
+  }
+
+  private built(): KubeManifest {
+    const dependencies = this.extraFluxDependsOn.length;
+    if (this.builtMemo?.dependencies !== dependencies) this.builtMemo = { dependencies, object: buildKustomization(this._spec(), this.target) };
+    return this.builtMemo.object;
   }
 
   private dependencies(): IFluxKustomization[] {

@@ -18,6 +18,7 @@ import {
 } from '../model/artifact-source';
 import { artifactSourceHead, buildArtifactRepository } from '../model/builders/artifact-repository';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { KubeManifest } from '../model/kube-object';
 import { KustomizationSourceRef } from '../model/kustomization';
 import { ResolvedChart } from '../model/resolution';
 import { requireProps } from '../model/shapes';
@@ -87,7 +88,8 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     validateArtifactSource(spec, target, issues);
     issues.throwIfAny();
 
-    this.node.defaultChild = lazyApiObject(this, this, 'Resource', artifactSourceHead(spec, target), () => buildArtifactRepository(spec, target));
+    let built: KubeManifest | undefined;
+    this.node.defaultChild = lazyApiObject(this, this, 'Resource', artifactSourceHead(spec, target), () => built ??= buildArtifactRepository(spec, target));
     attachAppResolution(this);
     this.node.addValidation({ validate: () => (this.check.failure ? [describeFailure(this.check.failure)] : []) });
   }

@@ -11,6 +11,7 @@ import { RegistryAccess } from '../check/request';
 import { IssueList } from '../foundation/issues';
 import { sourceObjectHead } from '../model/builders/heads';
 import { buildSourceObject, sourceNeedsRepositoryObject } from '../model/builders/objects';
+import { KubeManifest } from '../model/kube-object';
 import { requireProps } from '../model/shapes';
 import { OciSourceSpec, SourceStrategy, validateSource } from '../model/source';
 import { ExistingHelmRepositoryFields, OciHelmSourceOptions, sourceSpecOf } from '../model/source-options';
@@ -107,7 +108,8 @@ export class OciHelmSource extends Construct implements IOciHelmSource {
   public _useStrategy(strategy: SourceStrategy): void {
     const target = FluxOci._targetOf(this);
     if (this.repository || this.spec.imported || !sourceNeedsRepositoryObject(target, [strategy])) return;
-    this.repository = lazyApiObject(this, this, 'Resource', sourceObjectHead(this.spec, target), () => buildSourceObject(this.spec, target));
+    let built: KubeManifest | undefined;
+    this.repository = lazyApiObject(this, this, 'Resource', sourceObjectHead(this.spec, target), () => built ??= buildSourceObject(this.spec, target));
     this.node.defaultChild = this.repository;
   }
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { ChartRelease, FluxOci, OciHelmSource } from '../../src/cdk8s';
 import * as objects from '../../src/model/builders/objects';
 import * as builtObjects from '../../src/model/built-objects';
@@ -87,4 +87,52 @@ test('each object is checked once per synth, though cdk8s validates the app agai
   web.addJsonPatch(JsonPatch.add('/spec/timeout', 'soon'));
   expect(() => root.synth()).toThrow(/\[b\/web\/Resource\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
   expect(check).toHaveBeenCalledTimes(12);
+});
+
+test('the JSON checked is the JSON written: one synth serializes each object once', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-validation-'));
+  const root = new App({ outdir });
+  for (const team of ['a', 'b', 'c']) {
+    const chart = new Chart(root, team, { namespace: team });
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' });
+  }
+  const serialize = jest.spyOn(ApiObject.prototype, 'toJson');
+  root.synth();
+  expect(serialize).toHaveBeenCalledTimes(6);
+  expect(readFileSync(join(outdir, 'b.k8s.yaml'), 'utf8')).toMatch(/kind: HelmRelease\nmetadata:\n  name: web\n  namespace: b\nspec:\n  chartRef:/);
+});
+
+test('a change made between two synths of one synchronous run is written, and checked', () => {
+  const root = new App({ outdir: mkdtempSync(join(tmpdir(), 'synth-validation-')) });
+  const charts = ['a', 'b'].map((team) => {
+    const chart = new Chart(root, team, { namespace: team });
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    return { chart, release: new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' }) };
+  });
+  // Synthesizing chart a validates (and checks) the whole app, chart b's objects included.
+  Testing.synth(charts[0].chart);
+  const web = ApiObject.of(charts[1].release.node.defaultChild!);
+  web.metadata.addLabel('team', 'b');
+  web.addJsonPatch(JsonPatch.add('/spec/timeout', '5m'));
+  const written = Testing.synth(charts[1].chart).find((o) => o.kind === 'HelmRelease');
+  expect(written.metadata.labels).toEqual({ team: 'b' });
+  expect(written.spec.timeout).toBe('5m');
+
+  web.addJsonPatch(JsonPatch.replace('/spec/timeout', 'soon'));
+  expect(() => Testing.synth(charts[1].chart)).toThrow(/\[b\/web\/Resource\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
+});
+
+test('a fluxDependsOn added after a synth in the same run reaches the file', () => {
+  const root = new App({ outdir: mkdtempSync(join(tmpdir(), 'synth-validation-')) });
+  const first = new Chart(root, 'first', { namespace: 'first' });
+  new ChartRelease(first, 'web', { source: new OciHelmSource(first, 'charts', { url: 'oci://ghcr.io/acme/charts' }), chart: 'web', version: '1.0.0' });
+  const chart = new Chart(root, 'apps', { namespace: 'apps' });
+  const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+  const db = new ChartRelease(chart, 'db', { source, chart: 'db', version: '1.0.0' });
+  const web = new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' });
+  // Validates (and checks) chart apps too, without writing it.
+  Testing.synth(first);
+  web.addFluxDependsOn(db);
+  expect(Testing.synth(chart).find((o) => o.metadata.name === 'web' && o.kind === 'HelmRelease').spec.dependsOn).toEqual([{ name: 'db' }]);
 });

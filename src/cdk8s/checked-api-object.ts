@@ -1,0 +1,142 @@
+import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { FluxOci } from './settings';
+import { FluxOciError } from '../foundation/errors';
+import { builtObjectProblems, describeBuiltObjectProblems } from '../model/built-objects';
+import { INVALID_BUILT_OBJECT_PREFIX } from '../model/errors';
+import { KubeManifest } from '../model/kube-object';
+
+/** What a CheckedApiObject needs beyond cdk8s's props. */
+export interface CheckedApiObjectOptions {
+  /** The flux-oci construct the object belongs to (its Flux target decides the CRDs). */
+  readonly owner: IConstruct;
+  /**
+   * The builder's manifest, for objects whose body is built at synth: it
+   * must return the same object as long as what it is built from is
+   * unchanged (the constructs memoize it), which is how a checked JSON is
+   * known to be still current.
+   * @default - the body was given whole to the constructor
+   */
+  readonly produce?: () => KubeManifest;
+  /** Called each time the object is serialized for writing (lockfile entries are written then, never for the check). */
+  readonly onWrite?: () => void;
+}
+
+/** What the JSON of an object is made of, besides what cannot change after construction. */
+interface ObjectState {
+  readonly manifest: KubeManifest | undefined;
+  readonly revision: number;
+  /** The synchronous run it was checked in: a later one checks again. */
+  readonly epoch: number;
+}
+
+/** The mutators cdk8s's ApiObjectMetadataDefinition offers; each changes the JSON. */
+const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
+
+/**
+ * An object flux-oci built, checked when cdk8s validates, before any file
+ * is written: that it serializes at all, and that its final JSON (chart
+ * labels and JSON patches applied) passes its CRD. This runs after the
+ * app's registry check (the root's validation runs first).
+ *
+ * cdk8s validates every construct, then writes one chart file at a time; an
+ * object that fails to serialize only then would leave the files of the
+ * charts before it in dist/, so serializing here moves that failure before
+ * the first file. Errors the builder raises on purpose (`FluxOciError`)
+ * are left to the owner's own validation, which reports them.
+ *
+ * cdk8s validates the whole app again before writing each chart, all in one
+ * synchronous `synth()`; the object is checked in the first of those
+ * passes, and the JSON it checked is the JSON written, so a synth
+ * serializes and checks each object once. Anything that changes the JSON
+ * in between (a JSON patch, a metadata change, a new `fluxDependsOn`)
+ * makes it check and serialize again; so does a later synchronous run.
+ */
+export class CheckedApiObject extends ApiObject {
+  private readonly options: CheckedApiObjectOptions;
+  /** Bumped by every change cdk8s lets a program make to the object after construction. */
+  private revision = 0;
+  /** The state last checked, and its JSON until that is written. */
+  private checked?: { readonly state: ObjectState; json?: unknown };
+
+  constructor(scope: Construct, id: string, props: ApiObjectProps, options: CheckedApiObjectOptions) {
+    super(scope, id, props);
+    this.options = options;
+    const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of METADATA_MUTATORS) {
+      const mutate = metadata[name].bind(metadata);
+      metadata[name] = (...args) => {
+        this.revision++;
+        return mutate(...args);
+      };
+    }
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    this.revision++;
+    super.addJsonPatch(...ops);
+  }
+
+  /** The JSON checked at validation while it is current (once), otherwise cdk8s's serialization. */
+  public override toJson(): any {
+    const checked = this.checked;
+    let json: unknown;
+    if (checked?.json !== undefined && this.isCurrent(checked.state)) {
+      json = checked.json;
+      checked.json = undefined;
+    } else {
+      json = super.toJson();
+    }
+    this.options.onWrite?.();
+    return json;
+  }
+
+  private validateAtSynth(): string[] {
+    if (this.checked && this.isCurrent(this.checked.state)) return [];
+    let manifest: KubeManifest | undefined;
+    if (this.options.produce) {
+      try {
+        manifest = this.options.produce();
+      } catch (e) {
+        if (e instanceof FluxOciError) return [];
+      }
+    }
+    const state: ObjectState = { manifest, revision: this.revision, epoch: currentEpoch() };
+    let json: unknown;
+    try {
+      json = super.toJson();
+    } catch (e) {
+      return [`${this.kind} '${this.name}' cannot be written: ${(e as Error).message}`];
+    }
+    const problems = builtObjectProblems(json, FluxOci._targetOf(this.options.owner));
+    if (problems.length) return [`${INVALID_BUILT_OBJECT_PREFIX}:\n    ${describeBuiltObjectProblems(problems).join('\n    ')}`];
+    this.checked = { state, json };
+    return [];
+  }
+
+  private isCurrent(state: ObjectState): boolean {
+    if (state.epoch !== currentEpoch() || state.revision !== this.revision) return false;
+    if (!this.options.produce) return true;
+    try {
+      return this.options.produce() === state.manifest;
+    } catch {
+      return false;
+    }
+  }
+}
+
+let epoch = 0;
+let epochEnding = false;
+
+/** A number that changes once the current synchronous run (one `synth()`) has ended. */
+function currentEpoch(): number {
+  if (!epochEnding) {
+    epochEnding = true;
+    queueMicrotask(() => {
+      epoch++;
+      epochEnding = false;
+    });
+  }
+  return epoch;
+}
