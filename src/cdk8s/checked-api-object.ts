@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { FluxOci } from './settings';
 import { FluxOciError } from '../foundation/errors';
@@ -33,6 +33,18 @@ interface ObjectState {
 /** The mutators cdk8s's ApiObjectMetadataDefinition offers; each changes the JSON. */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
 
+/** The object a metadata definition belongs to. */
+const kObject = Symbol('flux-oci.checkedApiObject');
+
+/**
+ * Each metadata mutator, counting the change on the object first: set on
+ * each object's metadata (shared functions, so an object costs no closures).
+ */
+const COUNTING_MUTATORS = Object.fromEntries(METADATA_MUTATORS.map((name) => [name, function (this: ApiObjectMetadataDefinition, ...args: unknown[]) {
+  ((this as unknown as Record<symbol, CheckedApiObject>)[kObject] as unknown as { revision: number }).revision++;
+  return (ApiObjectMetadataDefinition.prototype[name] as (...a: unknown[]) => unknown).apply(this, args);
+}]));
+
 /**
  * An object flux-oci built, checked when cdk8s validates, before any file
  * is written: that it serializes at all, and that its final JSON (chart
@@ -62,14 +74,8 @@ export class CheckedApiObject extends ApiObject {
   constructor(scope: Construct, id: string, props: ApiObjectProps, options: CheckedApiObjectOptions) {
     super(scope, id, props);
     this.options = options;
-    const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const name of METADATA_MUTATORS) {
-      const mutate = metadata[name].bind(metadata);
-      metadata[name] = (...args) => {
-        this.revision++;
-        return mutate(...args);
-      };
-    }
+    Object.defineProperty(this.metadata, kObject, { value: this });
+    Object.assign(this.metadata, COUNTING_MUTATORS);
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 

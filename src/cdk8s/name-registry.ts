@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
  * each other in the cluster. Every object flux-oci writes registers here;
  * each one whose key is taken reports it at validation, naming the other.
  */
-const registries = new WeakMap<IConstruct, Map<string, string[]>>();
+const registries = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 
 export function registerObjectName(owner: IConstruct, apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
   const root = App.of(owner);
@@ -17,18 +17,20 @@ export function registerObjectName(owner: IConstruct, apiVersion: string, kind: 
   }
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : 'core';
   const key = `${group}/${kind}/${namespace ?? ''}/${name}`;
-  const paths = registry.get(key) ?? [];
-  paths.push(owner.node.path);
-  registry.set(key, paths);
-  // cdk8s validates the app once per chart file it writes; the answer changes only when the key gains a path.
-  let answered: { readonly count: number; readonly errors: readonly string[] } | undefined;
-  owner.node.addValidation({
-    validate: () => {
-      const all = registry!.get(key) ?? [];
-      if (answered?.count !== all.length) answered = { count: all.length, errors: nameClash(all, owner.node.path, kind, name, namespace) };
-      return [...answered.errors];
-    },
-  });
+  const owners = registry.get(key);
+  if (!owners) {
+    registry.set(key, [owner]);
+    return;
+  }
+  // Only a key written twice needs a validation (cdk8s runs every validation once per chart file it writes):
+  // the first owner gets one when the second arrives, every later owner its own.
+  if (owners.length === 1) addClashValidation(owners[0], owners, kind, name, namespace);
+  owners.push(owner);
+  addClashValidation(owner, owners, kind, name, namespace);
+}
+
+function addClashValidation(owner: IConstruct, owners: readonly IConstruct[], kind: string, name: string, namespace: string | undefined): void {
+  owner.node.addValidation({ validate: () => nameClash(owners.map((o) => o.node.path), owner.node.path, kind, name, namespace) });
 }
 
 function nameClash(all: readonly string[], path: string, kind: string, name: string, namespace: string | undefined): string[] {

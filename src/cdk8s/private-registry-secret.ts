@@ -18,7 +18,7 @@ import { EXISTING_REGISTRY_SECRET_SHAPES, ExistingRegistrySecretFields, PRIVATE_
 import { defaultSecretFormat, REGISTRY_SECRET_FORMATS, RegistrySecretFormat } from '../model/secret-ref';
 import { BOOLEAN, checkFields, required, requireProps, STRING } from '../model/shapes';
 import type { SettledSource } from '../model/source-options';
-import { readCredentialForHost, CredentialSource } from '../registry/credentials';
+import type { CredentialSource } from '../registry/credentials';
 
 /** A registry pull Secret as sources see it. */
 export interface IRegistrySecret extends ISecretReference {
@@ -108,6 +108,9 @@ export class PrivateRegistrySecret extends Construct implements IRegistrySecret 
     const { source, configFile, ...rest } = props;
     const login = { source: source ?? 'auto', ...(configFile !== undefined ? { file: resolvePath(configFile) } : {}) };
     if (!props.plaintext) return new PrivateRegistrySecret(scope, id, rest, login);
+    // The credential stores load only for a Secret that reads one now (the check reads them in its own module).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readCredentialForHost } = require('../registry/credentials') as typeof import('../registry/credentials');
     const found = readCredentialForHost(host, { source: login.source, file: login.file, env: process.env });
     if (!found.credential?.username || found.credential.password === undefined) {
       failWith(path, 'registry', `no username/password login for '${host}' in ${found.searched.join(', ') || 'any credential store'}; run 'flux-oci login ${host}' (or helm registry login, docker login, podman login), or pass username/password`);

@@ -13,7 +13,7 @@ export function checkJsonValues(issues: IssueList, field: string, value: unknown
     issues.add(field, `values must be a plain object (a YAML mapping), got ${describe(value)}`);
     return;
   }
-  walk(issues, field, `/${escapePointer(field)}`, value, new Set());
+  walk(issues, { parent: undefined, step: field }, value, new Set());
 }
 
 /**
@@ -45,56 +45,78 @@ export function checkCarriableKey(issues: IssueList, at: string, key: string, po
 
 /** RFC 6901 escaping of one pointer segment. */
 export function escapePointer(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function walk(issues: IssueList, at: string, pointer: string, value: unknown, ancestors: Set<object>): void {
+/**
+ * Where a value sits: its parent and its key or index. The field path and
+ * JSON pointer are spelled out only for a value that has a problem (most
+ * values have none, and building two strings per key was most of the walk).
+ */
+interface Place {
+  readonly parent: Place | undefined;
+  /** The field path and pointer of the root (`values`, `/values`); a key or an index below it. */
+  readonly step: string | number;
+}
+
+function fieldPath(place: Place): string {
+  if (!place.parent) return String(place.step);
+  const up = fieldPath(place.parent);
+  return typeof place.step === 'number' ? `${up}[${place.step}]` : `${up}.${place.step}`;
+}
+
+function pointerOf(place: Place): string {
+  return place.parent ? `${pointerOf(place.parent)}/${escapePointer(String(place.step))}` : `/${escapePointer(String(place.step))}`;
+}
+
+function walk(issues: IssueList, place: Place, value: unknown, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) issues.add(at, `${value} is not representable in JSON; use a string or a finite number`);
+      if (!Number.isFinite(value)) issues.add(fieldPath(place), `${value} is not representable in JSON; use a string or a finite number`);
       return;
     case 'undefined':
-      issues.add(at, 'undefined is not a JSON value (it would be dropped silently); use null or remove the key');
+      issues.add(fieldPath(place), 'undefined is not a JSON value (it would be dropped silently); use null or remove the key');
       return;
     case 'function':
-      issues.add(at, 'a function is not a JSON value; call it and pass its result');
+      issues.add(fieldPath(place), 'a function is not a JSON value; call it and pass its result');
       return;
     case 'bigint':
-      issues.add(at, `BigInt ${value}n is not a JSON value; pass a number or a string`);
+      issues.add(fieldPath(place), `BigInt ${value}n is not a JSON value; pass a number or a string`);
       return;
     case 'symbol':
-      issues.add(at, 'a symbol is not a JSON value');
+      issues.add(fieldPath(place), 'a symbol is not a JSON value');
       return;
   }
   if (value === null) return;
   const obj = value as object;
   if (ancestors.has(obj)) {
-    issues.add(at, 'values contain a cycle (an object that contains itself); JSON cannot represent it');
+    issues.add(fieldPath(place), 'values contain a cycle (an object that contains itself); JSON cannot represent it');
     return;
   }
   if (Array.isArray(obj)) {
     ancestors.add(obj);
-    obj.forEach((item, i) => walk(issues, `${at}[${i}]`, `${pointer}/${i}`, item, ancestors));
+    obj.forEach((item, i) => walk(issues, { parent: place, step: i }, item, ancestors));
     ancestors.delete(obj);
     return;
   }
   if (!isPlainObject(obj)) {
     const name = (obj as any).constructor?.name ?? 'object';
     const hint = obj instanceof Date ? '; pass date.toISOString()' : obj instanceof Map ? '; pass Object.fromEntries(map)' : '';
-    issues.add(at, `a ${name} is not a plain JSON object${hint}`);
+    issues.add(fieldPath(place), `a ${name} is not a plain JSON object${hint}`);
     return;
   }
   ancestors.add(obj);
   for (const key of Object.keys(obj)) {
-    const keyPointer = `${pointer}/${escapePointer(key)}`;
-    if (!checkCarriableKey(issues, `${at}.${key}`, key, keyPointer)) continue;
-    walk(issues, `${at}.${key}`, keyPointer, (obj as Record<string, unknown>)[key], ancestors);
+    const child: Place = { parent: place, step: key };
+    if (UNCARRIABLE_KEYS.has(key) && !checkCarriableKey(issues, fieldPath(child), key, pointerOf(child))) continue;
+    walk(issues, child, (obj as Record<string, unknown>)[key], ancestors);
   }
   for (const sym of Object.getOwnPropertySymbols(obj)) {
-    issues.add(`${at}[${String(sym)}]`, 'symbol keys are not JSON');
+    issues.add(`${fieldPath(place)}[${String(sym)}]`, 'symbol keys are not JSON');
   }
   ancestors.delete(obj);
 }

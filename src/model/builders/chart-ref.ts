@@ -1,4 +1,4 @@
-import { versionToTag } from '../../versions/select';
+import { versionToTag } from '../../versions/select/tag-conversion';
 import { PinWithoutResolutionError } from '../errors';
 import type { ChartReleaseSpec } from '../release';
 import { ResolvedChart } from '../resolution';

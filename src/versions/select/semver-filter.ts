@@ -1,4 +1,4 @@
-import { RE2JS, RE2JSSyntaxException } from 're2js';
+import type { RE2JS } from 're2js';
 import { InvalidSemverFilterError } from '../errors';
 
 /**
@@ -61,10 +61,13 @@ function compile(filter: string): SemverFilter {
   // Go reads the pattern as UTF-8; a lone surrogate has no UTF-8 form.
   const lone = /[\uD800-\uDFFF]/u.exec(filter);
   if (lone) throw new InvalidSemverFilterError(filter, `error parsing regexp: invalid UTF-8: \`${filter.slice(lone.index)}\``);
+  // Loaded with the first filter: most releases have none, and re2js is a large module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RE2JS: Engine, RE2JSSyntaxException } = require('re2js') as typeof import('re2js');
   let regexp: RE2JS;
   try {
     // No flags: LOOKBEHINDS and the others are re2js extensions Go does not have.
-    regexp = RE2JS.compile(filter);
+    regexp = Engine.compile(filter);
   } catch (e) {
     if (!(e instanceof RE2JSSyntaxException)) throw e;
     throw new InvalidSemverFilterError(filter, goReason(filter, e.message), { cause: e });
