@@ -24,6 +24,18 @@ function app(fluxVersion?: '2.0' | '2.9'): { app: App; outdir: string; release: 
   return { app: root, outdir, release };
 }
 
+/** Three charts (teams a, b, c), each with a source and a release: six objects, three files. */
+function threeTeams(): { app: App; outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-validation-'));
+  const root = new App({ outdir });
+  for (const team of ['a', 'b', 'c']) {
+    const chart = new Chart(root, team, { namespace: team });
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' });
+  }
+  return { app: root, outdir };
+}
+
 afterEach(() => jest.restoreAllMocks());
 
 test('a builder mutated to emit a field its CRD lacks fails synth, naming the object and the field; nothing is written', () => {
@@ -69,13 +81,7 @@ test('valid objects synthesize as before', () => {
 });
 
 test('each object is checked once per synth, though cdk8s validates the app again before writing each chart', async () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-validation-'));
-  const root = new App({ outdir });
-  for (const team of ['a', 'b', 'c']) {
-    const chart = new Chart(root, team, { namespace: team });
-    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
-    new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' });
-  }
+  const { app: root, outdir } = threeTeams();
   const check = jest.spyOn(builtObjects, 'builtObjectProblems');
   root.synth();
   expect(check).toHaveBeenCalledTimes(6);
@@ -90,13 +96,7 @@ test('each object is checked once per synth, though cdk8s validates the app agai
 });
 
 test('the JSON checked is the JSON written: one synth serializes each object once', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-validation-'));
-  const root = new App({ outdir });
-  for (const team of ['a', 'b', 'c']) {
-    const chart = new Chart(root, team, { namespace: team });
-    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
-    new ChartRelease(chart, 'web', { source, chart: 'web', version: '1.0.0' });
-  }
+  const { app: root, outdir } = threeTeams();
   const serialize = jest.spyOn(ApiObject.prototype, 'toJson');
   root.synth();
   expect(serialize).toHaveBeenCalledTimes(6);
