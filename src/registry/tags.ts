@@ -35,7 +35,7 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
   const origin = registryOrigin(ctx, ref, options.insecure);
   let url: URL | undefined = new URL(`/v2/${ref.repository}/tags/list?n=${TAG_PAGE_SIZE}`, origin);
   const seen = new Set<string>();
-  const tags = new Set<string>();
+  const tags: string[] = [];
   const invalid = { count: 0, example: undefined as string | undefined };
   let listed = 0;
   const details = { host: ref.host, reference: ref.format(), method: 'GET' };
@@ -60,7 +60,7 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     }
     for (const tag of page) {
       if (typeof tag === 'string' && isValidTag(tag)) {
-        tags.add(tag);
+        tags.push(tag);
       } else {
         invalid.count++;
         invalid.example ??= typeof tag === 'string' ? tag : JSON.stringify(tag);
@@ -69,7 +69,21 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     url = nextPage(header(res.headers, 'link'), url, ref);
   }
   if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
-  return [...tags].sort();
+  return sortedUnique(tags);
+}
+
+/**
+ * `tags` sorted by UTF-16 code unit, each once: sorted in place, then
+ * repeats (now neighbours) dropped, which costs less than a Set, and a list
+ * the registry sent sorted costs one comparison per tag (V8's sort finds the
+ * run).
+ */
+function sortedUnique(tags: string[]): string[] {
+  tags.sort();
+  let kept = Math.min(tags.length, 1);
+  for (let i = 1; i < tags.length; i++) if (tags[i] !== tags[kept - 1]) tags[kept++] = tags[i];
+  tags.length = kept;
+  return tags;
 }
 
 /** The `tags` of one page, as listed (not yet checked); `null` or a missing field is an empty page. */

@@ -1,5 +1,5 @@
-import { comparePrerelease, SemVer, tryParseFluxVersion } from '../semver';
-import { helmListedVersion, RuleSet, tagVersion } from './rule-set';
+import { comparePrerelease, SemVer } from '../semver';
+import { helmListedVersion, helmReadBack, RuleSet, tagVersion } from './rule-set';
 import type { SelectionRules } from './selection-rules';
 import type { SemverFilter } from './semver-filter';
 import { versionToTag } from './tag-conversion';
@@ -34,20 +34,33 @@ export interface CandidateSet {
   readonly filteredOut: number;
 }
 
+/** A candidate set with what it was built from. */
+interface BuiltSet {
+  readonly tags: readonly string[];
+  readonly key: string;
+  readonly set: CandidateSet;
+}
+
+/** @internal how many of the latest candidate sets `collectCandidates` keeps */
+export const RECENT_SETS = 8;
+
 /**
- * Candidate sets already built, per tag list and per what decides the
- * parse. Keyed by the list itself: a listing is read once and never changed
- * (its type is readonly), and each range the resolver, `selectTag` and
- * `tagsInRange` check against it would otherwise parse every tag again.
- * Weak, so a set lives as long as its listing.
+ * The latest candidate sets, newest last. Callers that check several ranges
+ * against one listing do so back to back (`tagsInRange` after `selectTag`,
+ * the resolver's requests for one repository, `outdated`), so a few recent
+ * sets spare them parsing every tag again. Only a few, and held strongly:
+ * sets kept for as long as their listing lives (a WeakMap did that) survive
+ * into the old generation, and a resolver keeps every listing until it is
+ * done, so the garbage collector's work for them cost more than parsing
+ * the tags again (plain releases parse without allocating beyond the version).
  */
-const parsedLists = new WeakMap<readonly string[], Map<string, CandidateSet>>();
+const recentSets: BuiltSet[] = [];
 
 /**
  * The tags sorted into candidates under a rule set: one pass, each tag
- * filtered and parsed once per tag list (the result is shared by every
- * later call with the same list, rules, layer and filter; do not change
- * the list after).
+ * filtered and parsed once (the result is shared with later calls with the
+ * same list, rules, layer and filter that follow soon; do not change the
+ * list after).
  */
 export function collectCandidates(
   tags: readonly string[],
@@ -56,11 +69,12 @@ export function collectCandidates(
   helmChartLayer: boolean,
   filter: SemverFilter | undefined,
 ): CandidateSet {
-  let byParse = parsedLists.get(tags);
-  if (!byParse) parsedLists.set(tags, byParse = new Map());
-  const key = JSON.stringify([ruleSet, rules.parseVersion, rules.masterminds, rules.chartLayerUnderscore, helmChartLayer, filter?.source ?? null]);
-  let set = byParse.get(key);
-  if (!set) byParse.set(key, set = parseCandidates(tags, ruleSet, rules, helmChartLayer, filter));
+  // Every part but the filter is a fixed word without spaces, and the filter comes last, so no two keys collide.
+  const key = `${ruleSet} ${rules.parseVersion} ${rules.masterminds} ${rules.chartLayerUnderscore} ${helmChartLayer} ${filter ? `/${filter.source}` : '-'}`;
+  for (const built of recentSets) if (built.tags === tags && built.key === key) return built.set;
+  const set = parseCandidates(tags, ruleSet, rules, helmChartLayer, filter);
+  if (recentSets.length >= RECENT_SETS) recentSets.shift();
+  recentSets.push({ tags, key, set });
   return set;
 }
 
@@ -82,8 +96,8 @@ function parseCandidates(
     }
     if (ruleSet === 'helm-repository') {
       const listed = helmListedVersion(tag, rules);
-      const version = listed && tryParseFluxVersion(listed.toString(), rules.parseVersion);
-      if (listed) helmListed.push({ tag: versionToTag(listed.toString()), version: version ?? listed });
+      const version = listed && helmReadBack(listed, rules);
+      if (listed) helmListed.push({ tag: helmPulledTag(tag, listed, version), version: version ?? listed });
       if (version) usable.push(helmListed[helmListed.length - 1]);
       else ignored.push(tag);
       continue;
@@ -93,6 +107,16 @@ function parseCandidates(
     else ignored.push(tag);
   }
   return { usable, helmListed, ignored, filteredOut };
+}
+
+/**
+ * The tag source-controller pulls for a version Helm listed: Helm's
+ * `String()` with `+` as `_`. When `helmReadBack` returned `listed` itself,
+ * that string is the tag with `_` as `+`, so the tag is its own answer
+ * unless it holds a `+` (no valid OCI tag does, but any list can be given).
+ */
+function helmPulledTag(tag: string, listed: SemVer, readBack: SemVer | undefined): string {
+  return readBack === listed && !tag.includes('+') ? tag : versionToTag(listed.toString());
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SemVer, tryParseFluxVersion, tryParseStrictVersion } from '../semver';
 import { NEWEST_SELECTION_RULES, SelectionRules } from './selection-rules';
 import { tagToVersion } from './tag-conversion';
+import { mastermindsBehaviour } from '../semver/masterminds-release';
 
 /**
  * Which Flux shape's tag-selection rules apply (notes/flux.md §3):
@@ -43,7 +44,7 @@ export function tagVersion(
 ): SemVer | undefined {
   if (ruleSet === 'helm-repository') {
     const listed = helmListedVersion(tag, rules);
-    return listed && tryParseFluxVersion(listed.toString(), rules.parseVersion);
+    return listed && helmReadBack(listed, rules);
   }
   return tryParseFluxVersion(helmChartLayer && rules.chartLayerUnderscore ? tagToVersion(tag) : tag, rules.parseVersion);
 }
@@ -51,6 +52,26 @@ export function tagVersion(
 /** @internal the version Helm's tag listing keeps for `tag`, before source-controller reads it */
 export function helmListedVersion(tag: string, rules: SelectionRules): SemVer | undefined {
   return tryParseStrictVersion(tagToVersion(tag), { masterminds: rules.masterminds });
+}
+
+/**
+ * @internal what source-controller reads back from Helm's list for a
+ * version Helm kept: `version.ParseVersion(listed.String())`
+ * (`fluxcd/source-controller@v1.7.0:internal/helm/repository/oci_chart_repository.go#L313`).
+ *
+ * Where `StrictNewVersion` refuses empty identifiers (Masterminds 3.3.1+),
+ * that is `listed` itself, without printing and parsing it again: a
+ * version it accepted has no `v`, no leading zeros and no empty identifier,
+ * so `String()` gives back the very string it read, and both rules of
+ * `ParseVersion` read that string to the same segments and identifiers
+ * (the strict rule is `StrictNewVersion` again; the lenient one's loose
+ * regex and identifier checks accept all it accepts). Up to 3.3.0, `1.2.3-`
+ * is listed as `1.2.3` and `1.2.3-rc..1` is listed but unreadable, so those
+ * releases take the long way.
+ */
+export function helmReadBack(listed: SemVer, rules: SelectionRules): SemVer | undefined {
+  if (!mastermindsBehaviour(rules.masterminds).strictAllowsEmptyIdentifiers) return listed;
+  return tryParseFluxVersion(listed.toString(), rules.parseVersion);
 }
 
 /** What counts as a version under a rule set, for messages. */

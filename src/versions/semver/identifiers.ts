@@ -22,8 +22,28 @@ export const INVALID_PRERELEASE: VersionFailure = { errorName: 'ErrInvalidPrerel
 export const MAX_UINT64 = 18446744073709551615n;
 
 const DIGITS = /^[0-9]*$/;
-const SMALL: bigint[] = [];
 const IDENTIFIER = /^[0-9A-Za-z-]*$/;
+
+/** Decimal digits that always fit a JavaScript number exactly (10^15 < 2^53). */
+export const MAX_SAFE_DIGITS = 15;
+
+/**
+ * The bigints 0n…1023n, made once and shared by every version: a tag list
+ * parses thousands of segments, nearly all of them small, and a bigint per
+ * segment was a visible share of the garbage collector's work.
+ */
+const SMALL_UINT64: readonly bigint[] = smallUint64s(1024);
+
+function smallUint64s(count: number): readonly bigint[] {
+  const table: bigint[] = [];
+  for (let i = 0; i < count; i++) table.push(BigInt(i));
+  return Object.freeze(table);
+}
+
+/** A segment value as a bigint, shared for small values. `n` must be a non-negative safe integer. */
+export function uint64(n: number): bigint {
+  return n < SMALL_UINT64.length ? SMALL_UINT64[n] : BigInt(n);
+}
 
 /**
  * `strconv.ParseUint(s, 10, 64)`: a bigint, or the failure Go reports for an
@@ -35,11 +55,8 @@ export function parseUint64(s: string, wrap: boolean): bigint | VersionFailure {
   if (s === '' || !DIGITS.test(s)) {
     return { errorName: 'ErrSyntax', reason: `${prefix}strconv.ParseUint: parsing ${goQuote(s)}: invalid syntax` };
   }
-  // Most segments are small: reuse their bigints instead of allocating (tag loops parse thousands).
-  if (s.length <= 4) {
-    const small = Number(s);
-    return SMALL[small] ??= BigInt(small);
-  }
+  // Up to 15 digits the value is below 2^53, so a Number reads it exactly and it cannot overflow uint64.
+  if (s.length <= MAX_SAFE_DIGITS) return uint64(Number(s));
   const n = BigInt(s);
   if (n > MAX_UINT64) {
     return { errorName: 'ErrRange', reason: `${prefix}strconv.ParseUint: parsing ${goQuote(s)}: value out of range` };

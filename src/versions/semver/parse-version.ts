@@ -11,6 +11,7 @@ import {
   VersionFailure,
 } from './identifiers';
 import { MastermindsRelease, mastermindsBehaviour, NEWEST_MASTERMINDS_RELEASE } from './masterminds-release';
+import { parsePlainRelease } from './plain-release';
 import { SemVer } from './version';
 
 /** Settings of Masterminds' strict parser. */
@@ -168,17 +169,31 @@ function splitN(s: string, sep: string, n: number): string[] {
   return out;
 }
 
+// Each entry point tries the plain-release fast path first; it returns undefined for anything the full parsers must see.
+
 function lenient(input: string, options: ParseVersionOptions | undefined): Outcome {
+  return parsePlainRelease(input, true) ?? fullLenient(input, options);
+}
+
+function strictFor(input: string, options: StrictVersionOptions | undefined): Outcome {
+  return parsePlainRelease(input, false) ?? fullStrict(input, options);
+}
+
+function flux(input: string, rule: FluxParseRule): Outcome {
+  return parsePlainRelease(input, true) ?? fullFlux(input, rule);
+}
+
+function fullLenient(input: string, options: ParseVersionOptions | undefined): Outcome {
   if (options?.coerceNewVersion ?? true) return coerce(input);
   return noCoerce(input, options?.detailedNewVersionErrors ?? true);
 }
 
-function strictFor(input: string, options: StrictVersionOptions | undefined): Outcome {
+function fullStrict(input: string, options: StrictVersionOptions | undefined): Outcome {
   const release = options?.masterminds ?? NEWEST_MASTERMINDS_RELEASE;
   return strict(input, mastermindsBehaviour(release).strictAllowsEmptyIdentifiers);
 }
 
-function flux(input: string, rule: FluxParseRule): Outcome {
+function fullFlux(input: string, rule: FluxParseRule): Outcome {
   if (rule === 'lenient') return splitN(input, '.', 3).length === 3 ? coerce(input) : INVALID_SEMVER;
   const hasV = input.startsWith('v');
   const v = strict(hasV ? input.slice(1) : input);
@@ -186,6 +201,12 @@ function flux(input: string, rule: FluxParseRule): Outcome {
   // NewVersion(input) reads the same segments once strict parsing passed; only `original` differs.
   return new SemVer(v.major, v.minor, v.patch, v.prerelease, v.metadata, input);
 }
+
+/**
+ * @internal the parsers without the plain-release fast path, so tests can
+ * show that both ways give the same version or the same failure
+ */
+export const FULL_PARSERS = { lenient: fullLenient, strict: fullStrict, flux: fullFlux } as const;
 
 function orThrow(input: string, outcome: Outcome, parser: VersionParser): SemVer {
   if (isFailure(outcome)) throw new InvalidVersionError(input, outcome.errorName, outcome.reason, parser);

@@ -151,6 +151,19 @@ describe('tag listing: bounded whatever the registry sends', () => {
       await client.close();
     }
   });
+
+  test.each([
+    ['in order with a repeat', ['1.0.0', '1.0.0', '2.0.0'], ['1.0.0', '2.0.0']],
+    ['out of order with repeats', ['2.0.0', '1.0.0', '2.0.0', '10.0.0', '1.0.0'], ['1.0.0', '10.0.0', '2.0.0']],
+  ])('tags listed %s come back once each, sorted', async (_how, listed, expected) => {
+    const hostile = await front(anonymous, { tags: listed });
+    const { client } = clientFor({ host: hostile.host, upstream: anonymous });
+    try {
+      expect(await client.listTags(parseOciReference(`oci://${hostile.host}/charts/app`))).toEqual(expected);
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 test('a registry echoing the password in its error body: the password is masked in the error', async () => {

@@ -1,12 +1,12 @@
 import { selectionRulesFor } from '../../../src/model/flux-version';
-import { collectCandidates } from '../../../src/versions/select/candidates';
+import { collectCandidates, RECENT_SETS } from '../../../src/versions/select/candidates';
 import { NEWEST_SELECTION_RULES } from '../../../src/versions/select/selection-rules';
 import { compileSemverFilter } from '../../../src/versions/select/semver-filter';
 
 const TAGS = ['0.9.0', 'v1.0.0', '1.1.0', '1.3.0_build.5', 'latest'];
 const tagsOf = (set: ReturnType<typeof collectCandidates>): string[] => set.usable.map((c) => c.tag);
 
-describe('collectCandidates parses a tag list once per rule set and reuses it for every range', () => {
+describe('collectCandidates parses a tag list once per rule set and reuses it for the ranges that follow', () => {
   test('the same list under the same rules: the set built the first time, not a second parse', () => {
     const tags = [...TAGS];
     const first = collectCandidates(tags, 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
@@ -32,5 +32,16 @@ describe('collectCandidates parses a tag list once per rule set and reuses it fo
     const b = collectCandidates([...TAGS], 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
     expect(b).not.toBe(a);
     expect(b).toEqual(a);
+  });
+
+  test('only the latest sets are kept: after as many other lists, the first is parsed again', () => {
+    const tags = [...TAGS];
+    const first = collectCandidates(tags, 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
+    for (let i = 0; i < RECENT_SETS - 1; i++) collectCandidates([...TAGS], 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
+    expect(collectCandidates(tags, 'oci-repository', NEWEST_SELECTION_RULES, true, undefined)).toBe(first);
+    for (let i = 0; i < RECENT_SETS; i++) collectCandidates([...TAGS], 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
+    const again = collectCandidates(tags, 'oci-repository', NEWEST_SELECTION_RULES, true, undefined);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 });
