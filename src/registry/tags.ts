@@ -9,8 +9,13 @@ import { warn } from '../foundation/warnings';
 /**
  * Tag listing (`GET /v2/<name>/tags/list?n=1000`): every page, following
  * `Link: <…>; rel="next"` (relative or absolute, same origin only; oras-go
- * `registry/remote/utils.go` `parseLink` does the same). distribution 2.8
- * neither pages nor sorts, so the result is sorted here.
+ * `registry/remote/utils.go` `parseLink` does the same). The tags keep the
+ * registry's order: source-controller reads them in that order too
+ * (go-containerregistry's `remote.List` appends page after page and sorts
+ * nothing: `google/go-containerregistry@3f4ff3ca:pkg/v1/remote/puller.go`
+ * `Puller.List`), and which of two equal versions (`1.2.3`, `v1.2.3`) Flux pulls
+ * depends on it. distribution 2.8 sends them unsorted; the
+ * distribution-spec asks for lexical order.
  *
  * A registry decides how much it sends, so every dimension is bounded,
  * each with its own error: page size asked for, bytes per page, pages, and
@@ -19,9 +24,9 @@ import { warn } from '../foundation/warnings';
  */
 
 /**
- * All tags of `repository`, deduplicated and sorted by UTF-16 code unit
- * (plain `Array.prototype.sort`, so `1.10.0` sorts before `1.9.0`; version
- * order is the resolver's job). `"tags": null` counts as no tags. Entries
+ * All tags of `repository`, in the registry's order, each once (a repeat
+ * would not change which tag Flux pulls; the first is kept); version order
+ * is the resolver's job. `"tags": null` counts as no tags. Entries
  * that are not valid OCI tags (distribution-spec: at most 128 characters of
  * `[a-zA-Z0-9_][a-zA-Z0-9._-]*`, the same that go-containerregistry
  * `name.NewTag` requires before Flux can pull one) are left out, and one
@@ -69,19 +74,18 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     url = nextPage(header(res.headers, 'link'), url, ref);
   }
   if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
-  return sortedUnique(tags);
+  return withoutRepeats(tags);
 }
 
-/**
- * `tags` sorted by UTF-16 code unit, each once: sorted in place, then
- * repeats (now neighbours) dropped, which costs less than a Set, and a list
- * the registry sent sorted costs one comparison per tag (V8's sort finds the
- * run).
- */
-function sortedUnique(tags: string[]): string[] {
-  tags.sort();
-  let kept = Math.min(tags.length, 1);
-  for (let i = 1; i < tags.length; i++) if (tags[i] !== tags[kept - 1]) tags[kept++] = tags[i];
+/** `tags` in order, each at its first place (in place). */
+function withoutRepeats(tags: string[]): string[] {
+  const seen = new Set<string>();
+  let kept = 0;
+  for (const tag of tags) {
+    if (seen.has(tag)) continue;
+    seen.add(tag);
+    tags[kept++] = tag;
+  }
   tags.length = kept;
   return tags;
 }

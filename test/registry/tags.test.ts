@@ -10,7 +10,7 @@ const FIRST = `${TAGS}?n=1000`;
 
 const mock = useMockRegistry();
 
-test('follows relative and absolute Link rel="next" pages and sorts the union', async () => {
+test('follows relative and absolute Link rel="next" pages and keeps the registry\'s order, each tag once', async () => {
   const { client } = mock.client();
   mock.reply(REG, { path: FIRST }, {
     status: 200,
@@ -23,7 +23,8 @@ test('follows relative and absolute Link rel="next" pages and sorts the union', 
     headers: { ...JSON_HEADERS, link: `<${REG}${TAGS}?last=0.2.0&n=2&orderby=>; rel="next"` },
   });
   mock.reply(REG, { path: `${TAGS}?last=0.2.0&n=2&orderby=` }, { status: 200, body: { name: 'charts/app', tags: ['0.1.0', '1.10.0'] } });
-  expect(await client.listTags(REPO)).toEqual(['0.1.0', '0.2.0', '1.0.0', '1.10.0', 'latest']);
+  // Flux reads the pages in this order too, and which of two equal versions it pulls depends on it.
+  expect(await client.listTags(REPO)).toEqual(['latest', '1.0.0', '0.2.0', '0.1.0', '1.10.0']);
   expect(mock.seen).toHaveLength(3);
 });
 
@@ -35,7 +36,7 @@ test('a Link with several relations picks rel="next"', async () => {
     headers: { ...JSON_HEADERS, link: `<${TAGS}?prev=1>; rel="prev", <${TAGS}?last=b>; rel=next` },
   });
   mock.reply(REG, { path: `${TAGS}?last=b` }, { status: 200, body: { tags: ['a'] } });
-  expect(await client.listTags(REPO)).toEqual(['a', 'b']);
+  expect(await client.listTags(REPO)).toEqual(['b', 'a']);
 });
 
 test('a next page on another origin is refused', async () => {

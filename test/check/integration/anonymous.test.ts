@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FAST, requestFor, tempLockfile } from './support';
 import { Lockfile } from '../../../src/check/lockfile';
 import { Resolver } from '../../../src/check/resolver';
-import { pushTestChart, pushTestTags, PushedChart, skopeoListTags, startPaginatingFront, startRegistry, TestRegistry } from '../../support/registry';
+import { pushTestChart, pushTestTags, PushedChart, skopeoListTags, startHostileFront, startPaginatingFront, startRegistry, TestRegistry } from '../../support/registry';
 
 let registry: TestRegistry;
 const pushed: Record<string, PushedChart> = {};
@@ -14,6 +14,8 @@ beforeAll(async () => {
   }
   await pushTestTags(registry, 'charts/web', ['latest', 'v1.4.0', 'main']);
   await pushTestChart(registry, { repository: 'charts/api', version: '0.1.0' });
+  // One version under two tags, as two different charts: which one Flux pulls is a matter of listing order.
+  for (const tag of ['1.5.0', 'v1.5.0']) pushed[`tie ${tag}`] = await pushTestChart(registry, { repository: 'charts/tie', version: '1.5.0', tag, description: tag });
 });
 afterAll(() => registry.stop());
 
@@ -53,6 +55,21 @@ describe('ranges', () => {
   test('HelmRepository rules: strict SemVer tags only, `_` read as `+`, prereleases excluded', async () => {
     const report = await resolver().resolve([requestFor(registry, 'charts/web', '>=1.0.0 <2.0.0')]);
     expect(report.outcomes[0]).toMatchObject({ ok: true, resolved: { version: '1.3.0+build.1', tag: '1.3.0_build.1', digest: pushed['1.3.0+build.1'].digest } });
+  });
+
+  test.each([
+    [['v1.5.0', '1.5.0'], 'v1.5.0'],
+    [['1.5.0', 'v1.5.0'], '1.5.0'],
+  ])("two tags of one version: the one Flux's sort leaves first in the registry's listing %j", async (listed, expected) => {
+    // source-controller sorts the matching versions in the order the registry listed them (Go's sort.Sort
+    // keeps equal neighbours of a short list in place), so the listing order decides; sorting it would not.
+    const front = await startHostileFront(registry, { tags: listed });
+    try {
+      const report = await resolver().resolve([requestFor(front, 'charts/tie', '1.x', { ruleSet: 'oci-repository' })]);
+      expect(report.outcomes[0]).toMatchObject({ ok: true, resolved: { version: '1.5.0', tag: expected, digest: pushed[`tie ${expected}`].digest } });
+    } finally {
+      await front.stop();
+    }
   });
 
   test("OCIRepository rules: a 'v' tag counts", async () => {

@@ -19,10 +19,10 @@ afterAll(async () => {
 
 const ref = (path: string): ReturnType<typeof parseOciReference> => parseOciReference(`oci://${registry.host}/${path}`);
 
-test('lists every tag, sorted, matching what skopeo sees', async () => {
+test("lists every tag in the registry's order, as skopeo sees it (Flux reads that order too)", async () => {
   const tags = await client.listTags(ref('charts/many'));
-  expect(tags).toEqual(['0.1.0', '0.2.0', '1.0.0', '1.0.0_build.1', '1.10.0', '1.2.3-rc.1', 'latest']);
-  expect([...(await skopeoListTags(registry, 'charts/many'))].sort()).toEqual(tags);
+  expect([...tags].sort()).toEqual(['0.1.0', '0.2.0', '1.0.0', '1.0.0_build.1', '1.10.0', '1.2.3-rc.1', 'latest']);
+  expect(tags).toEqual([...(await skopeoListTags(registry, 'charts/many'))]);
 });
 
 test('HEAD gives the digest the push produced, without downloading the manifest', async () => {

@@ -1,7 +1,7 @@
 import { clientFor, credentialsFor } from './helpers';
 
 import { parseOciReference } from '../../../src/foundation';
-import { pushTestTags, RegistryFront, startPaginatingFront, startRegistry, TestRegistry } from '../../support/registry';
+import { pushTestTags, RegistryFront, skopeoListTags, startPaginatingFront, startRegistry, TestRegistry } from '../../support/registry';
 
 const TAGS = ['latest', '1.2.3-rc.1', '1.0.0', '0.2.0', '0.1.0', '1.0.0_build.1', '2.0.0', '10.0.0', 'v3'];
 const SORTED = [...TAGS].sort();
@@ -22,12 +22,14 @@ test.each([
   ['relative', true],
   ['absolute', true],
   ['relative', false],
-] as const)('follows %s Link pages (front sorts: %s) and returns every tag sorted', async (linkStyle, sort) => {
+] as const)("follows %s Link pages (front sorts: %s) and returns every tag in the registry's order", async (linkStyle, sort) => {
   const front = await startPaginatingFront(anonymous, { pageSize: 2, linkStyle, sort });
   fronts.push(front);
   const { client } = clientFor(front);
   try {
-    expect(await client.listTags(parseOciReference(`oci://${front.host}/charts/many`))).toEqual(SORTED);
+    // Unsorted, the front pages through what distribution lists, as skopeo sees it from the registry itself.
+    const expected = sort ? SORTED : [...await skopeoListTags(anonymous, 'charts/many')];
+    expect(await client.listTags(parseOciReference(`oci://${front.host}/charts/many`))).toEqual(expected);
   } finally {
     await client.close();
   }
