@@ -90,7 +90,6 @@ export function validateAgainst(
   entry: PackagedEntry,
   validatorOf: (schema: string) => GeneratedValidator = generatedValidator,
 ): SchemaProblem[] {
-  const object = identify(manifest);
   const validate = validatorOf(entry.schema);
   const problems: Problem[] = [];
   if (!validate(manifest)) {
@@ -98,7 +97,11 @@ export function validateAgainst(
     for (const error of validate.errors ?? []) problems.push(...describeError(error, described));
   }
   problems.push(...checkObjectMeta(manifest.metadata, entry.scope, entry.nameRule));
-  problems.push(...(KIND_CHECKS[entryKey(entry.apiVersion, entry.kind)]?.(manifest) ?? []));
+  const kindCheck = KIND_CHECKS[entryKey(entry.apiVersion, entry.kind)];
+  if (kindCheck) problems.push(...kindCheck(manifest));
+  // A valid object (at synth, every one) costs no identity.
+  if (problems.length === 0) return [];
+  const object = identify(manifest);
   return problems.map((p) => ({ object, ...p }));
 }
 
