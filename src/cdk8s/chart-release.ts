@@ -72,7 +72,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     readonly failure?: ResolutionFailure;
     readonly resolved?: ResolvedChart;
     readonly content?: ContentOutcome;
-    readonly errors: readonly string[];
+    readonly errors: string[];
   };
   private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
 
@@ -177,10 +177,11 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     const spec = this._spec();
     const { failure, resolved, content } = this.check;
     const last = this.validated;
-    if (last && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content) return [...last.errors];
+    if (last && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content) return last.errors;
     const errors = failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
     this.validated = { spec, failure, resolved, content, errors };
-    return [...errors];
+    // cdk8s copies what a validation returns (constructs' flatMap), so the kept list is never changed.
+    return errors;
   }
 
   /**

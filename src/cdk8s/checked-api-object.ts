@@ -99,7 +99,7 @@ export class CheckedApiObject extends ApiObject {
   }
 
   private validateAtSynth(): string[] {
-    if (this.checked && this.isCurrent(this.checked.state)) return [];
+    if (this.checked && this.isCurrent(this.checked.state)) return NO_ERRORS;
     let manifest: KubeManifest | undefined;
     if (this.options.produce) {
       try {
@@ -131,6 +131,9 @@ export class CheckedApiObject extends ApiObject {
     }
   }
 }
+
+/** What a passing validation returns: one array for every pass of every object (cdk8s copies what validations return). */
+const NO_ERRORS: string[] = [];
 
 let epoch = 0;
 let epochEnding = false;
