@@ -238,7 +238,15 @@ export function parseOciReference(input: string, options: ParseOciReferenceOptio
 
 /** True when `tag` matches the distribution tag grammar `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
 export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
+  // The grammar of `TAG`, by character code: a tag listing checks every tag, and this is several times faster than the RegExp.
+  const n = tag.length;
+  if (n === 0 || n > 128) return false;
+  for (let i = 0; i < n; i++) {
+    const c = tag.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // 0-9 A-Z a-z _
+    if (!word && (i === 0 || (c !== 46 && c !== 45))) return false; // . - not first
+  }
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidReferenceError, OciReference, parseOciReference, validateDigest } from '../../src/foundation';
+import { InvalidReferenceError, isValidTag, OciReference, parseOciReference, validateDigest } from '../../src/foundation';
 import { thrown } from '../registry/support';
 
 const D = `sha256:${'a'.repeat(64)}`;
@@ -160,3 +160,17 @@ describe('userinfo in a reference is refused without echoing it', () => {
   });
 });
 
+
+test('isValidTag answers as the distribution grammar [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127} does, for every short string and at the length bounds', () => {
+  const grammar = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+  // Every class the grammar tells apart, and their neighbours in the code table.
+  const alphabet = ['a', 'z', 'A', 'Z', '0', '9', '_', '.', '-', '+', '/', ':', ' ', 'é', '\n', '@', '`', '[', '{', '~', '\u0000'];
+  const strings: string[] = [''];
+  for (let len = 1; len <= 3; len++) {
+    for (const s of strings.filter((x) => x.length === len - 1)) for (const c of alphabet) strings.push(s + c);
+  }
+  strings.push('a'.repeat(127), 'a'.repeat(128), 'a'.repeat(129), `_${'-'.repeat(127)}`, `.${'a'.repeat(10)}`);
+  const differing = strings.filter((s) => isValidTag(s) !== grammar.test(s));
+  expect(differing).toEqual([]);
+  expect(strings.length).toBeGreaterThan(9000);
+});

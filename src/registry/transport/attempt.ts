@@ -58,7 +58,7 @@ export class AttemptSender {
     const { limiter, recorder, report, now } = this.options;
     const host = req.url.host;
     const ctx: FailureContext = {
-      host, method: req.method, url: req.displayUrl, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
+      host, method: req.method, get url() { return req.displayUrl; }, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
     };
     const release = await limiter.acquire(host);
     // Chosen only now that the slot is ours: what the request waited for (a token) may have arrived.

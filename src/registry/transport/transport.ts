@@ -115,11 +115,15 @@ export class Transport {
   ): Promise<TransportResponse & T> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
     const schedule = new RetrySchedule(this.policy, idempotent, this.timing);
+    let shownUrl: string | undefined;
     const prepared: PreparedRequest = {
       headers: { 'user-agent': this.userAgent, ...req.headers },
       lateHeaders: req.lateHeaders,
       dispatcher: this.connections.dispatcherFor(req.url),
-      displayUrl: displayUrl(req.url),
+      // Spelled out only for a request log line or an error: most requests need neither.
+      get displayUrl() {
+        return shownUrl ??= displayUrl(req.url);
+      },
       method: req.method,
       url: req.url,
       body: req.body,

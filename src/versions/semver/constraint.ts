@@ -160,7 +160,27 @@ export function tryParseConstraint(input: string, options?: ConstraintOptions): 
  * against the grammar and its terms parsed before the next segment, so the
  * first bad segment decides the error.
  */
+/** Constraints already parsed, per Masterminds release and text (terms are immutable, so they are shared). */
+const parsedGroups = new Map<string, ConstraintTerm[][] | string>();
+const PARSED_GROUPS_LIMIT = 256;
+
+/**
+ * `parseTerms`, once per text and release: a lookup classifies a range
+ * and then selects with it, a release's constraint is read at
+ * construction and at synth, and many releases share one.
+ */
 function parseGroups(input: string, masterminds: MastermindsRelease): ConstraintTerm[][] | string {
+  const key = `${masterminds} ${input}`;
+  let parsed = parsedGroups.get(key);
+  if (parsed === undefined) {
+    parsed = parseTerms(input, masterminds);
+    if (parsedGroups.size >= PARSED_GROUPS_LIMIT) parsedGroups.delete(parsedGroups.keys().next().value!);
+    parsedGroups.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseTerms(input: string, masterminds: MastermindsRelease): ConstraintTerm[][] | string {
   const groups: ConstraintTerm[][] = [];
   for (const segment of rewriteHyphenRanges(input).split('||')) {
     if (!AND_GROUP.test(segment)) return improperConstraint(segment, masterminds);
