@@ -45,6 +45,6 @@ function plainData(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = plainData(v);
+  for (const k of Object.keys(value)) out[k] = plainData((value as Record<string, unknown>)[k]);
   return out;
 }

@@ -35,7 +35,9 @@ export const OBJECT_REF_SHAPE = objectOf<ObjectRef>('ObjectRef', { name: require
  */
 export function compact<T extends Record<string, unknown>>(obj: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
+  // Keys, not entries: builders call this for every object they make, and a pair array per key was garbage.
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (v !== undefined) out[k] = v;
   }
   return out as T;
