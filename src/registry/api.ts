@@ -61,7 +61,8 @@ export function registryOrigin(ctx: ApiContext, ref: OciReference, insecure?: bo
 
 export function apiUrl(ctx: ApiContext, call: Pick<ApiCall, 'ref' | 'target' | 'insecure'>): URL {
   if (call.target instanceof URL) return call.target;
-  return new URL(`/v2/${call.ref.repository}/${call.target}`, registryOrigin(ctx, call.ref, call.insecure));
+  // One parse per call: the origin as text gives what `new URL(path, origin)` does for this absolute path.
+  return new URL(`${ctx.transport.scheme(call.ref.host, call.insecure)}://${call.ref.host}/v2/${call.ref.repository}/${call.target}`);
 }
 
 export async function apiFetch(ctx: ApiContext, call: ApiCall): Promise<BufferedResponse & { readonly auth: AuthOutcome }> {
@@ -89,7 +90,8 @@ function authRequest(ctx: ApiContext, call: ApiCall, url: URL) {
     url,
     headers: call.headers,
     registry: call.ref.host,
-    origin: registryOrigin(ctx, call.ref, call.insecure).origin,
+    // A path's URL is on the registry's origin; an absolute target (a redirect, an upload location) may not be.
+    origin: call.target instanceof URL ? registryOrigin(ctx, call.ref, call.insecure).origin : url.origin,
     repository: call.ref.repository,
     scopes: [repositoryScope(call.ref.repository, call.actions ?? ['pull']), ...(call.extraScopes ?? [])],
     reference: call.ref.format(),

@@ -20,10 +20,14 @@ export class InsecureHosts {
     return this.hosts.has(host.toLowerCase());
   }
 
+  /** `https` or, for insecure hosts (or when `insecure` says so), `http`. */
+  public scheme(host: string, insecure?: boolean): 'http' | 'https' {
+    return insecure ?? this.has(host) ? 'http' : 'https';
+  }
+
   /** `https://host` or, for insecure hosts (or when `insecure` says so), `http://host`. */
   public baseUrl(host: string, insecure?: boolean): URL {
-    const scheme = insecure ?? this.has(host) ? 'http' : 'https';
-    return new URL(`${scheme}://${host}`);
+    return new URL(`${this.scheme(host, insecure)}://${host}`);
   }
 }
 

@@ -93,6 +93,11 @@ export class Transport {
     return this.insecure.baseUrl(host, insecure);
   }
 
+  /** `https` or, for insecure hosts, `http`. */
+  public scheme(host: string, insecure?: boolean): 'http' | 'https' {
+    return this.insecure.scheme(host, insecure);
+  }
+
   /** Sends `req` (with retries) and reads the whole response body. */
   public async fetch(req: TransportRequest): Promise<BufferedResponse> {
     const limit = req.maxBodyBytes ?? DEFAULT_MAX_BODY;
