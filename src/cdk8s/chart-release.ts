@@ -66,7 +66,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
   /** `_spec()` until `addFluxDependsOn` changes it (props are readonly; settings are fixed once children exist). */
   private specMemo?: ChartReleaseSpec;
-  /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
+  /** The errors `validateResolvedRelease` found, with the spec and check result they were found for. */
   private validated?: {
     readonly spec: ChartReleaseSpec;
     readonly failure?: ResolutionFailure;
@@ -74,6 +74,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     readonly content?: ContentOutcome;
     readonly errors: string[];
   };
+  /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
   private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {

@@ -41,7 +41,7 @@ const kObject = Symbol('flux-oci.checkedApiObject');
  * each object's metadata (shared functions, so an object costs no closures).
  */
 const COUNTING_MUTATORS = Object.fromEntries(METADATA_MUTATORS.map((name) => [name, function (this: ApiObjectMetadataDefinition, ...args: unknown[]) {
-  ((this as unknown as Record<symbol, CheckedApiObject>)[kObject] as unknown as { revision: number }).revision++;
+  (this as unknown as Record<symbol, CheckedApiObject>)[kObject]._changed();
   return (ApiObjectMetadataDefinition.prototype[name] as (...a: unknown[]) => unknown).apply(this, args);
 }]));
 
@@ -80,8 +80,13 @@ export class CheckedApiObject extends ApiObject {
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
-    this.revision++;
+    this._changed();
     super.addJsonPatch(...ops);
+  }
+
+  /** Counts a change to what the JSON is made of (a patch, a metadata mutator). @internal */
+  public _changed(): void {
+    this.revision++;
   }
 
   /** The JSON checked at validation while it is current (once), otherwise cdk8s's serialization. */
@@ -105,7 +110,7 @@ export class CheckedApiObject extends ApiObject {
       try {
         manifest = this.options.produce();
       } catch (e) {
-        if (e instanceof FluxOciError) return [];
+        if (e instanceof FluxOciError) return NO_ERRORS;
       }
     }
     const state: ObjectState = { manifest, revision: this.revision, epoch: currentEpoch() };
@@ -118,7 +123,7 @@ export class CheckedApiObject extends ApiObject {
     const problems = builtObjectProblems(json, FluxOci._targetOf(this.options.owner));
     if (problems.length) return [`${INVALID_BUILT_OBJECT_PREFIX}:\n    ${describeBuiltObjectProblems(problems).join('\n    ')}`];
     this.checked = { state, json };
-    return [];
+    return NO_ERRORS;
   }
 
   private isCurrent(state: ObjectState): boolean {

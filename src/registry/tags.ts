@@ -40,7 +40,8 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
   const origin = registryOrigin(ctx, ref, options.insecure);
   let url: URL | undefined = new URL(`/v2/${ref.repository}/tags/list?n=${TAG_PAGE_SIZE}`, origin);
   const seen = new Set<string>();
-  const tags: string[] = [];
+  // A Set keeps each tag once, at its first place.
+  const tags = new Set<string>();
   const invalid = { count: 0, example: undefined as string | undefined };
   let listed = 0;
   const details = { host: ref.host, reference: ref.format(), method: 'GET' };
@@ -65,7 +66,7 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     }
     for (const tag of page) {
       if (typeof tag === 'string' && isValidTag(tag)) {
-        tags.push(tag);
+        tags.add(tag);
       } else {
         invalid.count++;
         invalid.example ??= typeof tag === 'string' ? tag : JSON.stringify(tag);
@@ -74,20 +75,7 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     url = nextPage(header(res.headers, 'link'), url, ref);
   }
   if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
-  return withoutRepeats(tags);
-}
-
-/** `tags` in order, each at its first place (in place). */
-function withoutRepeats(tags: string[]): string[] {
-  const seen = new Set<string>();
-  let kept = 0;
-  for (const tag of tags) {
-    if (seen.has(tag)) continue;
-    seen.add(tag);
-    tags[kept++] = tag;
-  }
-  tags.length = kept;
-  return tags;
+  return [...tags];
 }
 
 /** The `tags` of one page, as listed (not yet checked); `null` or a missing field is an empty page. */

@@ -155,11 +155,6 @@ export function tryParseConstraint(input: string, options?: ConstraintOptions): 
   return Constraint.tryParse(input, options);
 }
 
-/**
- * The AND groups, or Masterminds' error text. Each `||` segment is checked
- * against the grammar and its terms parsed before the next segment, so the
- * first bad segment decides the error.
- */
 /** Constraints already parsed, per Masterminds release and text (terms are immutable, so they are shared). */
 const parsedGroups = new Map<string, ConstraintTerm[][] | string>();
 const PARSED_GROUPS_LIMIT = 256;
@@ -180,6 +175,11 @@ function parseGroups(input: string, masterminds: MastermindsRelease): Constraint
   return parsed;
 }
 
+/**
+ * The AND groups, or Masterminds' error text. Each `||` segment is checked
+ * against the grammar and its terms parsed before the next segment, so the
+ * first bad segment decides the error.
+ */
 function parseTerms(input: string, masterminds: MastermindsRelease): ConstraintTerm[][] | string {
   const groups: ConstraintTerm[][] = [];
   for (const segment of rewriteHyphenRanges(input).split('||')) {
