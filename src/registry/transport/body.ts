@@ -33,32 +33,43 @@ export class AttemptBody {
   }
 
   /** The whole body; a {@link BodyFailure} when it breaks off. */
-  public async read(limit: number): Promise<Buffer> {
+  public read(limit: number): Promise<Buffer> {
     const body = this.body;
     const host = this.ctx.host;
     const chunks: Buffer[] = [];
     let received = 0;
-    try {
-      for await (const chunk of body) {
-        const buf = chunk as Buffer;
-        received += buf.length;
-        this.recorder.bytesReceived(host, buf.length);
+    // Listeners, not `for await`: an async iterator costs a promise per chunk and its own stream plumbing, per request.
+    return new Promise<Buffer>((resolve, reject) => {
+      let finished = false;
+      const done = (err?: unknown): void => {
+        if (finished) return;
+        finished = true;
+        body.off('data', onData);
+        body.off('end', onEnd);
+        // The error listener stays: destroying an unfinished body emits an abort error that must not go unhandled.
+        this.settle();
+        if (err === undefined) resolve(Buffer.concat(chunks, received));
+        else reject(err instanceof RegistryProtocolError ? err : new BodyFailure(this.failure(err, received)));
+      };
+      const onData = (chunk: Buffer): void => {
+        received += chunk.length;
+        this.recorder.bytesReceived(host, chunk.length);
         if (received > limit) {
           body.destroy();
-          throw new RegistryProtocolError(
+          done(new RegistryProtocolError(
             `registry ${host} sent a response body larger than ${limit} bytes (${this.ctx.method} ${this.ctx.url}); refusing to read it`,
             { host, method: this.ctx.method, reference: this.ctx.reference },
-          );
+          ));
+          return;
         }
-        chunks.push(buf);
-      }
-    } catch (err) {
-      if (err instanceof RegistryProtocolError) throw err;
-      throw new BodyFailure(this.failure(err, received));
-    } finally {
-      this.settle();
-    }
-    return Buffer.concat(chunks, received);
+        chunks.push(chunk);
+      };
+      const onEnd = (): void => done();
+      const onError = (err: Error): void => done(err);
+      body.on('data', onData);
+      body.once('end', onEnd);
+      body.on('error', onError);
+    });
   }
 
   /** The body as a stream that counts bytes; a break-off destroys it with the registry error. */

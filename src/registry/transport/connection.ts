@@ -84,7 +84,8 @@ export interface WireRequest {
   readonly method: HttpMethod;
   readonly headers: Record<string, string>;
   readonly body?: Buffer | string;
-  readonly signal: AbortSignal;
+  /** Aborts the request: an AbortSignal or an EventEmitter emitting `abort` (undici takes both). */
+  readonly signal: AbortSignal | NodeJS.EventEmitter;
   /** Headers and body timeout. */
   readonly timeoutMs: number;
 }

@@ -86,7 +86,8 @@ function parseCandidates(
   filter: SemverFilter | undefined,
 ): CandidateSet {
   const usable: Candidate[] = [];
-  const helmListed: Candidate[] = [];
+  // On the HelmRepository path, `usable` itself until a listed version is unreadable (rare): one array, not two, per listing.
+  let helmListed: Candidate[] | undefined;
   const ignored: string[] = [];
   let filteredOut = 0;
   for (const tag of tags) {
@@ -97,16 +98,21 @@ function parseCandidates(
     if (ruleSet === 'helm-repository') {
       const listed = helmListedVersion(tag, rules);
       const version = listed && helmReadBack(listed, rules);
-      if (listed) helmListed.push({ tag: helmPulledTag(tag, listed, version), version: version ?? listed });
-      if (version) usable.push(helmListed[helmListed.length - 1]);
-      else ignored.push(tag);
+      if (version) {
+        const candidate = { tag: helmPulledTag(tag, listed, version), version };
+        usable.push(candidate);
+        helmListed?.push(candidate);
+        continue;
+      }
+      if (listed) (helmListed ??= [...usable]).push({ tag: helmPulledTag(tag, listed, version), version: listed });
+      ignored.push(tag);
       continue;
     }
     const version = tagVersion(tag, ruleSet, rules, helmChartLayer);
     if (version) usable.push({ tag, version });
     else ignored.push(tag);
   }
-  return { usable, helmListed, ignored, filteredOut };
+  return { usable, helmListed: helmListed ?? (ruleSet === 'helm-repository' ? usable : []), ignored, filteredOut };
 }
 
 /**

@@ -51,7 +51,8 @@ export function tagVersion(
 
 /** @internal the version Helm's tag listing keeps for `tag`, before source-controller reads it */
 export function helmListedVersion(tag: string, rules: SelectionRules): SemVer | undefined {
-  return tryParseStrictVersion(tagToVersion(tag), { masterminds: rules.masterminds });
+  // The rules carry `masterminds`: passed as they are, no options object per listed tag.
+  return tryParseStrictVersion(tagToVersion(tag), rules);
 }
 
 /**

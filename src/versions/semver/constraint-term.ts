@@ -31,9 +31,32 @@ const OPERATORS: Record<string, ConstraintOperator> = {
   '^': '^',
 };
 
-/** Why a version fails a term, rendered in Masterminds' words only when asked: `check` runs per tag and never needs the text. */
-type Reason = () => string;
+/**
+ * Why a version fails a term: the relation Masterminds names, rendered into
+ * its words (with the version and the term) only when asked. Rules answer
+ * with the shared constants below, so `check`, which runs per listed tag,
+ * allocates nothing.
+ */
+interface Reason {
+  readonly relation: string;
+  readonly note: string;
+}
 type Rule = (v: SemVer, t: ConstraintTerm) => Reason | undefined;
+
+const says = (relation: string, note = ''): Reason => ({ relation, note });
+/** Not a relation: the version is a prerelease and the term or group does not admit one. */
+const PRERELEASE_EXCLUDED = says('');
+const IS_EQUAL = says('is equal to');
+const IS_NOT_EQUAL = says('is not equal to');
+const IS_LESS = says('is less than');
+const IS_LESS_OR_EQUAL = says('is less than or equal to');
+const IS_GREATER = says('is greater than');
+const IS_GREATER_OR_EQUAL = says('is greater than or equal to');
+const OTHER_MAJOR = says('does not have same major version as');
+const OTHER_MAJOR_MINOR = says('does not have same major and minor version as');
+const OTHER_MINOR = says('does not have same minor version as');
+const OTHER_MINOR_MAJOR_ZERO = says('does not have same minor version as', '. Expected minor versions to match when constraint major version is 0');
+const OTHER_PATCH_MAJOR_MINOR_ZERO = says('does not equal', '. Expect version and constraint to equal when major and minor versions are 0');
 
 /**
  * One comparison of a constraint, such as `>= 1.2` or `~1.x`: Masterminds'
@@ -121,11 +144,14 @@ export class ConstraintTerm {
    * when it satisfies it.
    */
   explain(version: SemVer, includePrerelease = false): string | undefined {
-    return this.failure(version, includePrerelease)?.();
+    const reason = this.failure(version, includePrerelease);
+    if (reason === undefined) return undefined;
+    if (reason === PRERELEASE_EXCLUDED) return prereleaseMessage(version, this.masterminds);
+    return `${quoteFor(this.masterminds, version.toString())} ${reason.relation} ${quoteFor(this.masterminds, this.versionText)}${reason.note}`;
   }
 
   private failure(version: SemVer, includePrerelease: boolean): Reason | undefined {
-    if (version.prerelease !== '' && !includePrerelease) return prereleaseExcluded(version, this.masterminds);
+    if (version.prerelease !== '' && !includePrerelease) return PRERELEASE_EXCLUDED;
     return this.rule(version, this);
   }
 
@@ -190,84 +216,75 @@ export function prereleaseMessage(v: SemVer, masterminds: MastermindsRelease): s
   return `${quoteFor(masterminds, v.toString())} is a prerelease version and the constraint is only looking for release versions`;
 }
 
-function prereleaseExcluded(v: SemVer, masterminds: MastermindsRelease): Reason {
-  return () => prereleaseMessage(v, masterminds);
-}
-
-function says(v: SemVer, t: ConstraintTerm, relation: string, note = ''): Reason {
-  return () => `${quoteFor(t.masterminds, v.toString())} ${relation} ${quoteFor(t.masterminds, t.versionText)}${note}`;
-}
-
 const notEqual: Rule = (v, t) => {
   const c = t.version;
   if (t.dirty) {
     if (c.major !== v.major) return undefined;
     if (c.minor !== v.minor && !t.minorDirty) return undefined;
-    if (t.minorDirty) return says(v, t, 'is equal to');
+    if (t.minorDirty) return IS_EQUAL;
     if (c.patch !== v.patch && !t.patchDirty) return undefined;
     if (t.patchDirty) {
       if ((v.prerelease !== '' || c.prerelease !== '') && comparePrerelease(v.prerelease, c.prerelease) !== 0) return undefined;
-      return says(v, t, 'is equal to');
+      return IS_EQUAL;
     }
   }
-  return v.equals(c) ? says(v, t, 'is equal to') : undefined;
+  return v.equals(c) ? IS_EQUAL : undefined;
 };
 
 const greaterThan: Rule = (v, t) => {
   const c = t.version;
-  const fail = (): Reason => says(v, t, 'is less than or equal to');
-  if (!t.dirty) return v.compare(c) === 1 ? undefined : fail();
+  if (!t.dirty) return v.compare(c) === 1 ? undefined : IS_LESS_OR_EQUAL;
   if (v.major > c.major) return undefined;
-  if (v.major < c.major) return fail();
+  if (v.major < c.major) return IS_LESS_OR_EQUAL;
   // `>11` needs 12 or higher; `>11.1` needs 11.2 or higher.
-  if (t.minorDirty) return fail();
-  if (t.patchDirty) return v.minor > c.minor ? undefined : fail();
-  return v.compare(c) === 1 ? undefined : fail();
+  if (t.minorDirty) return IS_LESS_OR_EQUAL;
+  if (t.patchDirty) return v.minor > c.minor ? undefined : IS_LESS_OR_EQUAL;
+  return v.compare(c) === 1 ? undefined : IS_LESS_OR_EQUAL;
 };
 
-const lessThan: Rule = (v, t) => (v.compare(t.version) < 0 ? undefined : says(v, t, 'is greater than or equal to'));
+const lessThan: Rule = (v, t) => (v.compare(t.version) < 0 ? undefined : IS_GREATER_OR_EQUAL);
 
-const greaterThanOrEqual: Rule = (v, t) => (v.compare(t.version) >= 0 ? undefined : says(v, t, 'is less than'));
+const greaterThanOrEqual: Rule = (v, t) => (v.compare(t.version) >= 0 ? undefined : IS_LESS);
 
 const lessThanOrEqual: Rule = (v, t) => {
   const c = t.version;
-  if (!t.dirty) return v.compare(c) <= 0 ? undefined : says(v, t, 'is greater than');
-  if (v.major > c.major) return says(v, t, 'is greater than');
-  if (v.major === c.major && v.minor > c.minor && !t.minorDirty) return says(v, t, 'is greater than');
+  if (!t.dirty) return v.compare(c) <= 0 ? undefined : IS_GREATER;
+  if (v.major > c.major) return IS_GREATER;
+  if (v.major === c.major && v.minor > c.minor && !t.minorDirty) return IS_GREATER;
   return undefined;
 };
 
 const tilde: Rule = (v, t) => {
   const c = t.version;
-  if (v.lessThan(c)) return says(v, t, 'is less than');
+  if (v.lessThan(c)) return IS_LESS;
   // `~0.0.0` (and `~*`, `~x`) accept everything: Masterminds reads it as `>=0.0.0`.
   if (c.major === 0n && c.minor === 0n && c.patch === 0n && !t.minorDirty && !t.patchDirty) return undefined;
-  if (v.major !== c.major) return says(v, t, 'does not have same major version as');
-  if (v.minor !== c.minor && !t.minorDirty) return says(v, t, 'does not have same major and minor version as');
+  if (v.major !== c.major) return OTHER_MAJOR;
+  if (v.minor !== c.minor && !t.minorDirty) return OTHER_MAJOR_MINOR;
   return undefined;
 };
 
 const tildeOrEqual: Rule = (v, t) => {
   if (t.dirty) return tilde(v, t);
-  return v.equals(t.version) ? undefined : says(v, t, 'is not equal to');
+  return v.equals(t.version) ? undefined : IS_NOT_EQUAL;
 };
 
 const caret: Rule = (v, t) => {
   const c = t.version;
-  if (v.lessThan(c)) return says(v, t, 'is less than');
+  if (v.lessThan(c)) return IS_LESS;
   if (c.major > 0n || t.minorDirty) {
-    return v.major === c.major ? undefined : says(v, t, 'does not have same major version as');
+    return v.major === c.major ? undefined : OTHER_MAJOR;
   }
-  if (v.major > 0n) return says(v, t, 'does not have same major version as');
+  if (v.major > 0n) return OTHER_MAJOR;
   if (c.minor > 0n || t.patchDirty) {
     return v.minor === c.minor
       ? undefined
-      : says(v, t, 'does not have same minor version as', '. Expected minor versions to match when constraint major version is 0');
+      : OTHER_MINOR_MAJOR_ZERO;
   }
-  if (v.minor > 0n) return says(v, t, 'does not have same minor version as');
+  if (v.minor > 0n) return OTHER_MINOR;
   return c.patch === v.patch
     ? undefined
-    : says(v, t, 'does not equal', '. Expect version and constraint to equal when major and minor versions are 0');
+    : OTHER_PATCH_MAJOR_MINOR_ZERO;
 };
 
 const RULES: Record<string, Rule> = {

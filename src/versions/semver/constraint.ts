@@ -86,9 +86,13 @@ export class Constraint {
 
   /** Whether `version` satisfies some alternative, i.e. every term of one AND group. */
   check(version: SemVer): boolean {
+    // Plain loops: this runs for every listed tag, and a callback per group was most of what selection allocated.
     for (let i = 0; i < this.groups.length; i++) {
+      const group = this.groups[i];
       const admits = this.admitsPrerelease[i];
-      if (this.groups[i].every((t, j) => t.check(version, admits[j]))) return true;
+      let all = true;
+      for (let j = 0; j < group.length && all; j++) all = group[j].check(version, admits[j]);
+      if (all) return true;
     }
     return false;
   }
