@@ -89,6 +89,10 @@ export class Authenticator {
   private readonly challenges = new Map<string, AuthChallenge>();
   /** Per host, settles when the host's first request has its answer (and the challenge, if any, is known). */
   private readonly probes = new Map<string, Promise<void>>();
+  /** Hosts whose first request was answered: their requests wait for nothing (not even a settled promise). */
+  private readonly answered = new Set<string>();
+  /** What a request to a host without a known challenge needs ready: nothing to fetch. */
+  private readonly unchallenged: Ready;
   private readonly credentialLookups = new Map<string, Promise<Credential | undefined>>();
   private readonly tokenFetches = new Map<string, Promise<TokenResult>>();
 
@@ -96,6 +100,7 @@ export class Authenticator {
     this.transport = options.transport;
     this.credentials = options.credentials;
     this.tokenCache = options.tokenCache ?? new TokenCache({ now: options.transport.clock });
+    this.unchallenged = { credentialKnown: this.credentials === undefined };
   }
 
   /** Sends with auth and buffers the body. */
@@ -116,6 +121,7 @@ export class Authenticator {
     this.tokenCache.clear();
     this.challenges.clear();
     this.probes.clear();
+    this.answered.clear();
     this.credentialLookups.clear();
   }
 
@@ -124,12 +130,11 @@ export class Authenticator {
     send: (headers: Record<string, string>, lateHeaders?: () => Record<string, string>) => Promise<R>,
     discard: (res: R) => Promise<void>,
   ): Promise<R & { readonly auth: AuthOutcome }> {
-    const base: Record<string, string> = { ...req.headers };
-    delete base.authorization;
+    const base = withoutAuthorization(req.headers);
     const host = req.registry.toLowerCase();
-    // Compared as URL origins/hosts so `host:443` and `host` are the same.
+    // Compared as URL origins/hosts so `host:443` and `host` are the same (the text first: an API call passes its URL's origin).
     const sameOrigin = req.origin !== undefined
-      ? req.url.origin === new URL(req.origin).origin
+      ? req.origin === req.url.origin || req.url.origin === new URL(req.origin).origin
       : req.url.host === new URL(`${req.url.protocol}//${host}`).host;
     if (!sameOrigin) {
       // Not the registry (e.g. a blob redirect to a CDN): never attach its credentials.
@@ -139,10 +144,10 @@ export class Authenticator {
     const scopes = req.scopes ?? [];
     const registryInsecure = req.url.protocol === 'http:';
 
-    const endProbe = await this.awaitProbe(host);
+    const endProbe = this.answered.has(host) ? undefined : await this.awaitProbe(host);
     let sent = UNAUTHENTICATED;
     try {
-      const ready = await this.prepare(host, scopes, req.repository, registryInsecure, req.reference);
+      const ready = this.challenges.has(host) ? await this.prepare(host, scopes, req.repository, registryInsecure, req.reference) : this.unchallenged;
       const first = await send(base, (): Record<string, string> => {
         sent = this.upFront(host, scopes, ready);
         return sent.header !== undefined ? { authorization: sent.header } : {};
@@ -218,7 +223,10 @@ export class Authenticator {
       if (ended) return;
       ended = true;
       // After a reset() the map may hold a newer probe; leave that one alone.
-      if (!answered && this.probes.get(host) === probe) this.probes.delete(host);
+      if (this.probes.get(host) === probe) {
+        if (answered) this.answered.add(host);
+        else this.probes.delete(host);
+      }
       settle();
     };
   }
@@ -306,6 +314,16 @@ export class Authenticator {
 /** The scope the registry asked for goes first: some registries read only the first. */
 function challengeScopes(challenge: AuthChallenge): string[] {
   return (challenge.params.scope ?? '').split(' ').filter((s) => s !== '');
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The caller's headers less any `authorization` (this layer chooses that); the same object when there is none. */
+function withoutAuthorization(headers: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (headers === undefined) return NO_HEADERS;
+  if (!('authorization' in headers)) return headers;
+  const { authorization: _dropped, ...rest } = headers;
+  return rest;
 }
 
 function withAuth<R extends object>(res: R, sent: Sent | AuthOutcome): R & { readonly auth: AuthOutcome } {

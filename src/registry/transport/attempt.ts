@@ -61,7 +61,7 @@ export class AttemptSender {
     const ctx: FailureContext = {
       host, method: req.method, get url() { return req.displayUrl; }, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
     };
-    const release = await limiter.acquire(host);
+    const release = limiter.tryAcquire(host) ?? await limiter.acquire(host);
     // Chosen only now that the slot is ours: what the request waited for (a token) may have arrived.
     let headers: Record<string, string>;
     try {

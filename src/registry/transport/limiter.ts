@@ -10,16 +10,26 @@ export class HostLimiter {
 
   /** Resolves when a slot is free; call the returned function exactly once to free it. */
   public async acquire(host: string): Promise<() => void> {
+    const now = this.tryAcquire(host);
+    if (now) return now;
+    await new Promise<void>((resolve) => {
+      const queue = this.waiting.get(host) ?? [];
+      queue.push(resolve);
+      this.waiting.set(host, queue);
+    });
+    // The releasing request handed its slot over; the count already includes it.
+    return this.releaser(host);
+  }
+
+  /** A slot now, without waiting (and without a promise), or undefined when all are taken. */
+  public tryAcquire(host: string): (() => void) | undefined {
     const count = this.active.get(host) ?? 0;
-    if (count < this.limit) {
-      this.active.set(host, count + 1);
-    } else {
-      await new Promise<void>((resolve) => {
-        const queue = this.waiting.get(host) ?? [];
-        queue.push(resolve);
-        this.waiting.set(host, queue);
-      });
-    }
+    if (count >= this.limit) return undefined;
+    this.active.set(host, count + 1);
+    return this.releaser(host);
+  }
+
+  private releaser(host: string): () => void {
     let released = false;
     return () => {
       if (released) return;

@@ -99,13 +99,13 @@ export class Transport {
   }
 
   /** Sends `req` (with retries) and reads the whole response body. */
-  public async fetch(req: TransportRequest): Promise<BufferedResponse> {
+  public fetch(req: TransportRequest): Promise<BufferedResponse> {
     const limit = req.maxBodyBytes ?? DEFAULT_MAX_BODY;
     return this.run(req, async (body) => ({ body: await body.read(limit) }));
   }
 
   /** Sends `req` (with retries until headers arrive) and streams the body. */
-  public async stream(req: TransportRequest): Promise<StreamingResponse> {
+  public stream(req: TransportRequest): Promise<StreamingResponse> {
     return this.run(req, async (body) => ({ body: body.stream() }));
   }
 
