@@ -54,11 +54,6 @@ export interface ApiCall {
   readonly idempotent?: boolean;
 }
 
-/** `https://host` (or http for insecure hosts) of a reference's registry. */
-export function registryOrigin(ctx: ApiContext, ref: OciReference, insecure?: boolean): URL {
-  return ctx.transport.baseUrl(ref.host, insecure);
-}
-
 export function apiUrl(ctx: ApiContext, call: Pick<ApiCall, 'ref' | 'target' | 'insecure'>): URL {
   if (call.target instanceof URL) return call.target;
   // One parse per call: the origin as text gives what `new URL(path, origin)` does for this absolute path.
@@ -91,7 +86,8 @@ function authRequest(ctx: ApiContext, call: ApiCall, url: URL) {
     headers: call.headers,
     registry: call.ref.host,
     // A path's URL is on the registry's origin; an absolute target (a redirect, an upload location) may not be.
-    origin: call.target instanceof URL ? registryOrigin(ctx, call.ref, call.insecure).origin : url.origin,
+    // As text, unparsed: the auth layer compares it with the URL's origin and parses it only when they differ (e.g. `:443`).
+    origin: call.target instanceof URL ? `${ctx.transport.scheme(call.ref.host, call.insecure)}://${call.ref.host}` : url.origin,
     repository: call.ref.repository,
     scopes: [repositoryScope(call.ref.repository, call.actions ?? ['pull']), ...(call.extraScopes ?? [])],
     reference: call.ref.format(),

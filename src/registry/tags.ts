@@ -1,4 +1,4 @@
-import { ApiContext, apiFetch, CallOptions, registryOrigin } from './api';
+import { ApiContext, apiFetch, apiUrl, CallOptions } from './api';
 import { RegistryProtocolError } from './errors';
 import { DEFAULT_TAG_LIST_LIMITS, MAX_TAG_PAGE_BYTES, TAG_PAGE_SIZE } from './tag-limits';
 import { displayUrl, header } from './transport';
@@ -35,10 +35,9 @@ import { warn } from '../foundation/warnings';
  * @throws RegistryProtocolError when a limit is exceeded, naming it
  */
 export async function listTags(ctx: ApiContext, repository: OciReference, options: CallOptions = {}): Promise<string[]> {
-  const limits = { ...DEFAULT_TAG_LIST_LIMITS, ...definedOnly(ctx.tagListLimits ?? {}) };
+  const limits = ctx.tagListLimits ? { ...DEFAULT_TAG_LIST_LIMITS, ...definedOnly(ctx.tagListLimits) } : DEFAULT_TAG_LIST_LIMITS;
   const ref = repository.withoutVersion();
-  const origin = registryOrigin(ctx, ref, options.insecure);
-  let url: URL | undefined = new URL(`/v2/${ref.repository}/tags/list?n=${TAG_PAGE_SIZE}`, origin);
+  let url: URL | undefined = apiUrl(ctx, { ref, target: `tags/list?n=${TAG_PAGE_SIZE}`, insecure: options.insecure });
   const seen = new Set<string>();
   // A Set keeps each tag once, at its first place.
   const tags = new Set<string>();

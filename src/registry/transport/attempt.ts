@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Dispatcher } from 'undici';
 import { AttemptBody } from './body';
 import { send } from './connection';
-import { RequestReporter } from './debug';
+import { displayUrl, RequestReporter } from './debug';
 import { classifyNetworkError, FailureContext, NetworkFailure } from './failures';
 import { HostLimiter } from './limiter';
 import { HttpMethod } from './request';
@@ -16,18 +16,64 @@ import { StatsRecorder } from './stats';
  * consumed or discarded.
  */
 
-/** What every attempt of one request shares. */
-export interface PreparedRequest {
+/** The fields of a {@link PreparedRequest}. */
+export interface PreparedFields {
   readonly dispatcher: Dispatcher;
   readonly method: HttpMethod;
   readonly url: URL;
-  /** `url` as events and messages show it. */
-  readonly displayUrl: string;
   readonly headers: Record<string, string>;
   /** See `TransportRequest.lateHeaders`. */
   readonly lateHeaders?: () => Readonly<Record<string, string>>;
   readonly body?: Buffer | string;
   readonly reference?: string;
+}
+
+/**
+ * What every attempt of one request shares. A class, not an object literal
+ * with a getter: V8 builds such a literal on a slow path, and one is made
+ * per request.
+ */
+export class PreparedRequest implements PreparedFields {
+  public readonly dispatcher: Dispatcher;
+  public readonly method: HttpMethod;
+  public readonly url: URL;
+  public readonly headers: Record<string, string>;
+  public readonly lateHeaders?: () => Readonly<Record<string, string>>;
+  public readonly body?: Buffer | string;
+  public readonly reference?: string;
+  private shownUrl?: string;
+
+  constructor(fields: PreparedFields) {
+    this.dispatcher = fields.dispatcher;
+    this.method = fields.method;
+    this.url = fields.url;
+    this.headers = fields.headers;
+    this.lateHeaders = fields.lateHeaders;
+    this.body = fields.body;
+    this.reference = fields.reference;
+  }
+
+  /** `url` as events and messages show it; spelled out only for a request log line or an error, which most requests need neither of. */
+  public get displayUrl(): string {
+    return this.shownUrl ??= displayUrl(this.url);
+  }
+}
+
+/** An attempt's {@link FailureContext}, its URL spelled out only when a message needs it (a class for the reason above). */
+class AttemptContext implements FailureContext {
+  public readonly host: string;
+  public readonly method: string;
+  public readonly reference?: string;
+
+  constructor(private readonly req: PreparedRequest, public readonly timeoutMs: number, public readonly connectMs: number | undefined) {
+    this.host = req.url.host;
+    this.method = req.method;
+    this.reference = req.reference;
+  }
+
+  public get url(): string {
+    return this.req.displayUrl;
+  }
 }
 
 /** Headers arrived: the response and its body. */
@@ -58,9 +104,7 @@ export class AttemptSender {
   public async send(req: PreparedRequest, attempt: number, timeoutMs: number): Promise<Answered | Failed> {
     const { limiter, recorder, report, now } = this.options;
     const host = req.url.host;
-    const ctx: FailureContext = {
-      host, method: req.method, get url() { return req.displayUrl; }, reference: req.reference, timeoutMs, connectMs: this.options.connectMs,
-    };
+    const ctx = new AttemptContext(req, timeoutMs, this.options.connectMs);
     const release = limiter.tryAcquire(host) ?? await limiter.acquire(host);
     // Chosen only now that the slot is ours: what the request waited for (a token) may have arrived.
     let headers: Record<string, string>;

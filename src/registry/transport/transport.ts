@@ -1,7 +1,7 @@
 import { AttemptSender, PreparedRequest } from './attempt';
 import { AttemptBody, BodyFailure } from './body';
 import { Connections } from './connection';
-import { displayUrl, requestReporter } from './debug';
+import { requestReporter } from './debug';
 import { InsecureHosts } from './insecure-hosts';
 import { HostLimiter } from './limiter';
 import { TransportOptions } from './options';
@@ -120,20 +120,15 @@ export class Transport {
   ): Promise<TransportResponse & T> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
     const schedule = new RetrySchedule(this.policy, idempotent, this.timing);
-    let shownUrl: string | undefined;
-    const prepared: PreparedRequest = {
+    const prepared = new PreparedRequest({
       headers: { 'user-agent': this.userAgent, ...req.headers },
       lateHeaders: req.lateHeaders,
       dispatcher: this.connections.dispatcherFor(req.url),
-      // Spelled out only for a request log line or an error: most requests need neither.
-      get displayUrl() {
-        return shownUrl ??= displayUrl(req.url);
-      },
       method: req.method,
       url: req.url,
       body: req.body,
       reference: req.reference,
-    };
+    });
 
     for (let attempt = 1; ; attempt++) {
       const sent = await this.attempts.send(prepared, attempt, schedule.attemptTimeout(this.requestMs));
