@@ -28,6 +28,18 @@ test('follows relative and absolute Link rel="next" pages and keeps the registry
   expect(mock.seen).toHaveLength(3);
 });
 
+test('a listing in lexical order keeps each tag once, a repeat across pages included', async () => {
+  // Sorted listings skip the dedupe Set when strictly ascending; a repeat breaks "strictly" and must still go.
+  const { client } = mock.client();
+  mock.reply(REG, { path: FIRST }, {
+    status: 200,
+    body: { tags: ['1.0.0', '1.0.0', '1.1.0'] },
+    headers: { ...JSON_HEADERS, link: `<${TAGS}?last=1.1.0>; rel="next"` },
+  });
+  mock.reply(REG, { path: `${TAGS}?last=1.1.0` }, { status: 200, body: { tags: ['1.1.0', '1.2.0'] } });
+  expect(await client.listTags(REPO)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+});
+
 test('a Link with several relations picks rel="next"', async () => {
   const { client } = mock.client();
   mock.reply(REG, { path: FIRST }, {
