@@ -18,7 +18,7 @@ import { Resolver } from '../src/check/resolver';
 import { skopeoListTags, startRegistry, TestRegistry } from '../test/support/registry';
 
 const REPOSITORIES = 200;
-const TAGS_PER_REPOSITORY = 300;
+export const TAGS_PER_REPOSITORY = 300;
 /** flux-oci's default requests in flight per host; the baselines use the same. */
 const CONCURRENCY = 8;
 const OCI_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
@@ -39,18 +39,17 @@ const UNDICI = 'undici minimum';
 const SKOPEO = 'skopeo list-tags (listing only)';
 
 /** Kept between runs (gitignored): seeding 60,000 tags takes minutes, and so does deleting them. */
-const SEEDED = join(__dirname, '.work', 'resolve-registry');
+export const SEEDED = join(__dirname, '.work', 'resolve-registry');
 
-/** Rounds of each timed case; each round alternates which tool goes first. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Rounds of each timed case; each round alternates which tool goes first. Single rounds on 2 shared cores vary by ±30 % in CPU, so the median needs about ten. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 
 export async function main(): Promise<void> {
   const registry = await startRegistry({ mode: 'anonymous', dataDir: SEEDED });
   const work = mkdtempSync(join(tmpdir(), 'flux-oci-bench-resolve-'));
   const rows: Row[] = [];
   try {
-    const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
-    const repositories = await seededRepositories(registry, { dataDir: SEEDED, prefix: 'bench/chart', count: REPOSITORIES, tags, concurrency: 8 });
+    const repositories = await resolveRepositories(registry);
 
     // Each repository gets a different target so no two lookups share an answer.
     const ranges = repositories.map((repo, i) => request(registry, repo, `~${i % 3}.${i % 10}.0`));
@@ -89,8 +88,14 @@ export async function main(): Promise<void> {
   }
 }
 
+/** The 200 repositories of 300 tags, seeded on the first run (`registry` must use {@link SEEDED}); `layers` uses them too. */
+export function resolveRepositories(registry: TestRegistry): Promise<string[]> {
+  const tags = Array.from({ length: TAGS_PER_REPOSITORY }, (_, i) => versionAt(i));
+  return seededRepositories(registry, { dataDir: SEEDED, prefix: 'bench/chart', count: REPOSITORIES, tags, concurrency: 8 });
+}
+
 /** 0.0.0 … 2.9.9: three majors, ten minors, ten patches. */
-function versionAt(i: number): string {
+export function versionAt(i: number): string {
   return `${Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`;
 }
 

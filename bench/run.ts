@@ -2,14 +2,15 @@
  * `npm run bench [-- <name>...]`: runs the benchmarks (not tests). The
  * registry ones (resolve, push) start their own local registry, measure
  * flux-oci and a baseline in the same run, and print a table with the
- * ratio (`token-auth` also counts 401s and token requests); `schemas` compares the two ways of running the packaged schemas;
+ * ratio (`token-auth` also counts 401s and token requests); `layers` splits a
+ * range lookup's CPU into the client, the resolver and selection; `schemas` compares the two ways of running the packaged schemas;
  * `synth` flux-oci (with and without the CRD check) vs raw ApiObjects at N = 100, 1,000, 5,000;
  * `values` the values check of 200 releases, cold and warm cache;
  * `startup` the CLI's start-up (`--help`, `tags`) against bare Node.
  */
 import { cpus, totalmem } from 'node:os';
 
-const BENCHMARKS = ['resolve', 'token-auth', 'push', 'schemas', 'synth', 'values', 'startup'] as const;
+const BENCHMARKS = ['resolve', 'layers', 'token-auth', 'push', 'schemas', 'synth', 'values', 'startup'] as const;
 
 async function run(): Promise<void> {
   const asked = process.argv.slice(2);
