@@ -54,10 +54,15 @@ export interface ApiCall {
   readonly idempotent?: boolean;
 }
 
+/** `https://host` (or http for insecure hosts) of the call's registry, as text: no URL is parsed for it. */
+function originText(ctx: ApiContext, call: Pick<ApiCall, 'ref' | 'insecure'>): string {
+  return `${ctx.transport.scheme(call.ref.host, call.insecure)}://${call.ref.host}`;
+}
+
 export function apiUrl(ctx: ApiContext, call: Pick<ApiCall, 'ref' | 'target' | 'insecure'>): URL {
   if (call.target instanceof URL) return call.target;
   // One parse per call: the origin as text gives what `new URL(path, origin)` does for this absolute path.
-  return new URL(`${ctx.transport.scheme(call.ref.host, call.insecure)}://${call.ref.host}/v2/${call.ref.repository}/${call.target}`);
+  return new URL(`${originText(ctx, call)}/v2/${call.ref.repository}/${call.target}`);
 }
 
 export async function apiFetch(ctx: ApiContext, call: ApiCall): Promise<BufferedResponse & { readonly auth: AuthOutcome }> {
@@ -87,7 +92,7 @@ function authRequest(ctx: ApiContext, call: ApiCall, url: URL) {
     registry: call.ref.host,
     // A path's URL is on the registry's origin; an absolute target (a redirect, an upload location) may not be.
     // As text, unparsed: the auth layer compares it with the URL's origin and parses it only when they differ (e.g. `:443`).
-    origin: call.target instanceof URL ? `${ctx.transport.scheme(call.ref.host, call.insecure)}://${call.ref.host}` : url.origin,
+    origin: call.target instanceof URL ? originText(ctx, call) : url.origin,
     repository: call.ref.repository,
     scopes: [repositoryScope(call.ref.repository, call.actions ?? ['pull']), ...(call.extraScopes ?? [])],
     reference: call.ref.format(),

@@ -67,8 +67,8 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
   }
   if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
   const tags = pages.length === 1 ? pages[0] : pages.flat();
-  // In strictly ascending order (as Distribution and spec-following registries list) no tag repeats;
-  // only another order pays for a Set, which allocates about 70 bytes per tag.
+  // In strictly ascending order (the distribution-spec's lexical order) no tag repeats; only another
+  // order (Distribution 2.8 lists in storage order) pays for a Set, which allocates about 70 bytes per tag.
   return strictlyAscending(tags) ? tags : [...new Set(tags)];
 }
 

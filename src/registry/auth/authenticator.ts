@@ -244,7 +244,7 @@ export class Authenticator {
     reference?: string,
   ): Promise<Ready> {
     const known = this.challenges.get(host);
-    if (!known) return { credentialKnown: this.credentials === undefined };
+    if (!known) return this.unchallenged;
     const credential = await this.credentialFor(host, repository);
     if (known.scheme !== 'bearer' || this.tokenCache.get(host, scopes) !== undefined) return { credentialKnown: true, credential };
     // Only this request's scopes: the known challenge's `scope` names some other request's repository.

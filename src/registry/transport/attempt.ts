@@ -155,8 +155,8 @@ function timeoutReason(ms: number): Error {
 /**
  * The whole-attempt timer's abort signal. undici takes an EventEmitter as
  * `signal` (and reads its `reason`, as it does an AbortSignal's): an
- * AbortController per attempt cost about 40 µs of CPU per request (EventTarget
- * set-up and listener bookkeeping), a fifth of the client's own per-request work.
+ * AbortController per attempt cost about 25 µs of CPU per request (EventTarget
+ * set-up and listener bookkeeping; measured against an EventEmitter, 200 HEADs a round).
  */
 class AttemptAbort extends EventEmitter {
   public reason?: Error;
