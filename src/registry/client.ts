@@ -88,7 +88,7 @@ export class RegistryClient {
     return { host: ref.host, url: url.origin, apiVersion: header(res.headers, 'docker-distribution-api-version'), auth: res.auth.scheme };
   }
 
-  /** Every tag of the repository, sorted (see {@link listTags}). Tag or digest on `repository` are ignored. */
+  /** Every tag of the repository, in the registry's order, as Flux reads them (see {@link listTags}). Tag or digest on `repository` are ignored. */
   public async listTags(repository: OciReference | string, options: CallOptions = {}): Promise<string[]> {
     return listTags(this.ctx, toRef(repository), options);
   }

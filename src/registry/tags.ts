@@ -24,9 +24,13 @@ import { warn } from '../foundation/warnings';
  */
 
 /**
- * All tags of `repository`, in the registry's order, each once (a repeat
- * would not change which tag Flux pulls; the first is kept); version order
- * is the resolver's job. `"tags": null` counts as no tags. Entries
+ * All tags of `repository`, in the registry's order, a repeat included:
+ * Flux's clients keep repeats too (go-containerregistry `remote.List` and
+ * oras-go's `Tags`, which Helm's `registry.Client.Tags` reads, append page
+ * after page: `helm/helm@v3.12.1:pkg/registry/client.go#L620`), and Go's
+ * sort of a listing with a repeat can pick another of two equal versions
+ * than the same listing without it; version order is the resolver's job.
+ * `"tags": null` counts as no tags. Entries
  * that are not valid OCI tags (distribution-spec: at most 128 characters of
  * `[a-zA-Z0-9_][a-zA-Z0-9._-]*`, the same that go-containerregistry
  * `name.NewTag` requires before Flux can pull one) are left out, and one
@@ -66,10 +70,7 @@ export async function listTags(ctx: ApiContext, repository: OciReference, option
     url = nextPage(header(res.headers, 'link'), url, ref);
   }
   if (invalid.count > 0) warnInvalidTags(ref, invalid.count, invalid.example!);
-  const tags = pages.length === 1 ? pages[0] : pages.flat();
-  // In strictly ascending order (the distribution-spec's lexical order) no tag repeats; only another
-  // order (Distribution 2.8 lists in storage order) pays for a Set, which allocates about 70 bytes per tag.
-  return strictlyAscending(tags) ? tags : [...new Set(tags)];
+  return pages.length === 1 ? pages[0] : pages.flat();
 }
 
 /** The page's entries that are valid OCI tags (the page itself when all are), counting the others in `invalid`. */
@@ -87,11 +88,6 @@ function validTags(page: unknown[], invalid: { count: number; example: string | 
     }
   }
   return tags;
-}
-
-function strictlyAscending(tags: readonly string[]): boolean {
-  for (let i = 1; i < tags.length; i++) if (!(tags[i - 1] < tags[i])) return false;
-  return true;
 }
 
 /** The `tags` of one page, as listed (not yet checked); `null` or a missing field is an empty page. */

@@ -18,8 +18,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const client = registryClientFor(io, ref.host, values);
   try {
     const tags = values.version === undefined
-      // Sorted for reading, by UTF-16 code unit like `sort`; the registry's order is what selection reads.
-      ? (await client.listTags(ref)).sort()
+      // Sorted for reading, by UTF-16 code unit like `sort`, each once; the registry's order (repeats included) is what selection reads.
+      ? [...new Set(await client.listTags(ref))].sort()
       // Only --version needs the selection code (and its RE2 engine): loaded then.
       : (await (await import('../version-selection')).selectFromRegistry(io, client, ref, values.version, values)).matching;
     if (values.json) println(io, registryJson(tags));

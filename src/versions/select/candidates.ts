@@ -69,13 +69,34 @@ export function collectCandidates(
   helmChartLayer: boolean,
   filter: SemverFilter | undefined,
 ): CandidateSet {
-  // Every part but the filter is a fixed word without spaces, and the filter comes last, so no two keys collide.
-  const key = `${ruleSet} ${rules.parseVersion} ${rules.masterminds} ${rules.chartLayerUnderscore} ${helmChartLayer} ${filter ? `/${filter.source}` : '-'}`;
-  for (const built of recentSets) if (built.tags === tags && built.key === key) return built.set;
+  const key = setKey(ruleSet, rules, helmChartLayer, filter);
+  const recent = recentSet(tags, key);
+  if (recent) return recent;
   const set = parseCandidates(tags, ruleSet, rules, helmChartLayer, filter);
   if (recentSets.length >= RECENT_SETS) recentSets.shift();
   recentSets.push({ tags, key, set });
   return set;
+}
+
+/** The candidate set `collectCandidates` built lately for the same arguments, if it still keeps it; builds nothing. */
+export function recentCandidates(
+  tags: readonly string[],
+  ruleSet: RuleSet,
+  rules: SelectionRules,
+  helmChartLayer: boolean,
+  filter: SemverFilter | undefined,
+): CandidateSet | undefined {
+  return recentSet(tags, setKey(ruleSet, rules, helmChartLayer, filter));
+}
+
+function setKey(ruleSet: RuleSet, rules: SelectionRules, helmChartLayer: boolean, filter: SemverFilter | undefined): string {
+  // Every part but the filter is a fixed word without spaces, and the filter comes last, so no two keys collide.
+  return `${ruleSet} ${rules.parseVersion} ${rules.masterminds} ${rules.chartLayerUnderscore} ${helmChartLayer} ${filter ? `/${filter.source}` : '-'}`;
+}
+
+function recentSet(tags: readonly string[], key: string): CandidateSet | undefined {
+  for (const built of recentSets) if (built.tags === tags && built.key === key) return built.set;
+  return undefined;
 }
 
 function parseCandidates(
@@ -116,12 +137,12 @@ function parseCandidates(
 }
 
 /**
- * The tag source-controller pulls for a version Helm listed: Helm's
+ * @internal The tag source-controller pulls for a version Helm listed: Helm's
  * `String()` with `+` as `_`. When `helmReadBack` returned `listed` itself,
  * that string is the tag with `_` as `+`, so the tag is its own answer
  * unless it holds a `+` (no valid OCI tag does, but any list can be given).
  */
-function helmPulledTag(tag: string, listed: SemVer, readBack: SemVer | undefined): string {
+export function helmPulledTag(tag: string, listed: SemVer, readBack: SemVer | undefined): string {
   return readBack === listed && !tag.includes('+') ? tag : versionToTag(listed.toString());
 }
 

@@ -1,6 +1,7 @@
 import { parseFluxVersion } from '../semver';
-import { Candidate, collectCandidates, compareCandidates } from './candidates';
+import { Candidate, collectCandidates, compareCandidates, recentCandidates } from './candidates';
 import { nearestToRange, nearestToVersion } from './nearest';
+import { newestMatch } from './newest-match';
 import { pickCandidate } from './pick';
 import type { RuleSet } from './rule-set';
 import { NEWEST_SELECTION_RULES, SelectionRules } from './selection-rules';
@@ -122,7 +123,13 @@ export function selectTag(input: SelectTagInput): TagSelection {
   const useFilter = ruleSet === 'oci-repository' && !exact && input.semverFilter;
   const filter = useFilter ? compileSemverFilter(input.semverFilter!) : undefined;
   const request = exact ?? rangeVersionRequest(input.constraint, rules);
-  const candidates = collectCandidates(tags, ruleSet, rules, input.helmChartLayer ?? true, filter);
+  const helmChartLayer = input.helmChartLayer ?? true;
+  if (request.kind === 'range' && !recentCandidates(tags, ruleSet, rules, helmChartLayer, filter)) {
+    // One range on a fresh listing, the usual lookup: one pass, no candidate set (see newestMatch).
+    const found = newestMatch(tags, ruleSet, rules, helmChartLayer, filter, request.parsed);
+    if (found) return { matched: true, tag: found.tag, version: found.version, considered: tags.length, ignored: found.ignored, filteredOut: found.filteredOut };
+  }
+  const candidates = collectCandidates(tags, ruleSet, rules, helmChartLayer, filter);
   const { usable, ignored, filteredOut } = candidates;
   const counts: Counts = { considered: tags.length, ignored: ignored.length, filteredOut };
 

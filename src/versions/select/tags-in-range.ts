@@ -11,7 +11,8 @@ export interface TagsInRange {
   /**
    * The tags the request accepts, oldest version first: for an exact
    * version its one tag (if listed), for a range every usable tag (after
-   * `semverFilter`) whose version satisfies it under the same rules.
+   * `semverFilter`) whose version satisfies it under the same rules, each
+   * once.
    */
   readonly matching: readonly string[];
 }
@@ -34,5 +35,6 @@ export function tagsInRange(input: SelectTagInput): TagsInRange {
   const request = rangeVersionRequest(input.constraint, rules);
   const { usable } = collectCandidates(input.tags, input.ruleSet, rules, input.helmChartLayer ?? true, filter);
   const matching = usable.filter((c) => request.parsed.check(c.version)).sort(compareCandidates).map((c) => c.tag);
-  return { selection, matching };
+  // A tag the registry lists twice is shown once.
+  return { selection, matching: [...new Set(matching)] };
 }

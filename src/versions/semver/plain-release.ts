@@ -1,5 +1,5 @@
 import { MAX_SAFE_DIGITS, uint64 } from './identifiers';
-import { SemVer } from './version';
+import { refillVersion, SemVer } from './version';
 
 /**
  * The fast path every parser tries first: a plain release `MAJOR.MINOR.PATCH`,
@@ -20,8 +20,9 @@ import { SemVer } from './version';
  * test/versions/semver/plain-release.test.ts checks both ways agree.
  *
  * @param allowV whether a leading `v` is part of the grammar (all but `StrictNewVersion`)
+ * @param into a version to overwrite (see `refillVersion`) instead of allocating one
  */
-export function parsePlainRelease(input: string, allowV: boolean): SemVer | undefined {
+export function parsePlainRelease(input: string, allowV: boolean, into?: SemVer): SemVer | undefined {
   const length = input.length;
   let i = 0;
   if (length > 0 && input.charCodeAt(0) === V) {
@@ -51,6 +52,7 @@ export function parsePlainRelease(input: string, allowV: boolean): SemVer | unde
     }
   }
   if (i !== length) return undefined;
+  if (into) return refillVersion(into, uint64(major), uint64(minor), uint64(patch), input);
   return new SemVer(uint64(major), uint64(minor), uint64(patch), '', '', input);
 }
 

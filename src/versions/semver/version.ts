@@ -95,3 +95,22 @@ export class SemVer {
     return this.compare(other) >= 0;
   }
 }
+
+/**
+ * @internal Overwrites `version` with a plain release (no prerelease, no
+ * metadata), for a loop that reads one listed tag after another and keeps
+ * none (`newestMatch`): one scratch object rather than one allocation per
+ * tag. Only for versions that loop made and never hands out; every other
+ * SemVer is immutable.
+ */
+export function refillVersion(version: SemVer, major: bigint, minor: bigint, patch: bigint, original: string): SemVer {
+  const scratch = version as unknown as { -readonly [K in 'major' | 'minor' | 'patch' | 'prerelease' | 'metadata' | 'original' | 'normalized']: unknown };
+  scratch.major = major;
+  scratch.minor = minor;
+  scratch.patch = patch;
+  scratch.prerelease = '';
+  scratch.metadata = '';
+  scratch.original = original;
+  scratch.normalized = undefined;
+  return version;
+}

@@ -209,3 +209,10 @@ describe('selectTag: invalid input gives typed errors', () => {
     expect((caught as Error).message).toContain(JSON.stringify(semverFilter));
   });
 });
+
+test('a tag the registry lists more than once takes part in Go\'s sort each time, as in Flux', () => {
+  // All 13 entries match, so Go's sort.Sort runs pdqsort proper (insertion sort only up to 12); without the repeats, 3 entries.
+  const listed = ['1.2.3', '1.2.3', '1.2.3', '1.2.3', '1.2.3', '1.2.3', 'v1.2.3', '1.2.3', '1.2.3', '1.2.3', '1.2.3', '1.0.0', '1.2.3'];
+  expect(selectTag({ tags: listed, constraint: '*', ruleSet: 'oci-repository' })).toMatchObject({ matched: true, tag: 'v1.2.3' });
+  expect(selectTag({ tags: [...new Set(listed)], constraint: '*', ruleSet: 'oci-repository' })).toMatchObject({ matched: true, tag: '1.2.3' });
+});
