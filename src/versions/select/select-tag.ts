@@ -127,7 +127,10 @@ export function selectTag(input: SelectTagInput): TagSelection {
   if (request.kind === 'range' && !recentCandidates(tags, ruleSet, rules, helmChartLayer, filter)) {
     // One range on a fresh listing, the usual lookup: one pass, no candidate set (see newestMatch).
     const found = newestMatch(tags, ruleSet, rules, helmChartLayer, filter, request.parsed);
-    if (found) return { matched: true, tag: found.tag, version: found.version, considered: tags.length, ignored: found.ignored, filteredOut: found.filteredOut };
+    if (found) {
+      const { tag, version, ignored, filteredOut } = found;
+      return { matched: true, tag, version, considered: tags.length, ignored, filteredOut };
+    }
   }
   const candidates = collectCandidates(tags, ruleSet, rules, helmChartLayer, filter);
   const { usable, ignored, filteredOut } = candidates;

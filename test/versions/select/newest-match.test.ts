@@ -28,14 +28,12 @@ const FILTERS = [undefined, '^v', '^1\\.', '_'];
 const RULES: SelectionRules[] = MASTERMINDS_RELEASES.flatMap((masterminds) => (['strict', 'lenient'] as const)
   .flatMap((parseVersion) => [true, false].map((chartLayerUnderscore) => ({ masterminds, parseVersion, chartLayerUnderscore }))));
 
-/** A deterministic pseudo-random generator (mulberry32), so a failure names a listing that can be rerun. */
+/** A deterministic pseudo-random generator (Park–Miller), so a failure names a listing that can be rerun. */
 function random(seed: number): () => number {
   let a = seed;
   return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a * 48271) % 2147483647;
+    return a / 2147483647;
   };
 }
 
