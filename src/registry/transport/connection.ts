@@ -1,6 +1,6 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { HttpDispatcher } from './options';
-import { isLoopbackHost, proxySettings } from './proxy';
+import { isLoopbackHost, proxySettings, ProxySettings } from './proxy';
 import { HttpMethod } from './request';
 import { CaInput, ClientCertificate, ClientCertificatePem, readClientCertificate, trustedCertificates } from './tls';
 
@@ -34,6 +34,8 @@ export class Connections {
   private readonly connectMs: number;
   private readonly connections: number;
   private readonly env: NodeJS.ProcessEnv;
+  /** Read from `env` on the first request; null when no proxy variable is set. */
+  private proxy?: ProxySettings | null;
 
   constructor(options: ConnectionOptions) {
     // Typed structurally in the public options; it is an undici Dispatcher.
@@ -50,20 +52,15 @@ export class Connections {
   /** The dispatcher for requests to `url`'s origin. */
   public dispatcherFor(url: URL): Dispatcher {
     if (this.injected) return this.injected;
-    const tls = { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }) };
-    const agentOptions = { connections: this.connections, keepAliveTimeout: 30_000 };
-    if (isLoopbackHost(url.hostname)) {
-      return (this.direct ??= new Agent({ ...agentOptions, connect: { ...tls, timeout: this.connectMs } }));
-    }
-    const proxy = proxySettings(this.env);
-    if (!proxy) {
-      return (this.direct ??= new Agent({ ...agentOptions, connect: { ...tls, timeout: this.connectMs } }));
-    }
+    // Asked per request: the proxy settings are read once, and a loopback host is not asked about when there is no proxy.
+    if (this.proxy === undefined) this.proxy = proxySettings(this.env) ?? null;
+    if (!this.proxy || isLoopbackHost(url.hostname)) return (this.direct ??= new Agent({ ...this.agentOptions(), connect: this.connect() }));
+    const proxy = this.proxy;
     // Explicit '' keeps EnvHttpProxyAgent from falling back to process.env when `env` was injected.
     return (this.proxied ??= new EnvHttpProxyAgent({
-      ...agentOptions,
-      connect: { ...tls, timeout: this.connectMs },
-      requestTls: { ...tls, timeout: this.connectMs },
+      ...this.agentOptions(),
+      connect: this.connect(),
+      requestTls: this.connect(),
       // The client certificate is the registry's to see, not the proxy's.
       proxyTls: { ...(this.ca ? { ca: this.ca } : {}), timeout: this.connectMs },
       httpProxy: proxy.httpProxy ?? '',
@@ -72,10 +69,28 @@ export class Connections {
     }));
   }
 
+  private agentOptions(): Agent.Options {
+    return { connections: this.connections, keepAliveTimeout: 30_000 };
+  }
+
+  /** TLS and connect settings toward the registry. */
+  private connect(): Record<string, unknown> {
+    return { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }), timeout: this.connectMs };
+  }
+
   /** Closes the dispatchers created here (not an injected one). */
   public async close(): Promise<void> {
     await Promise.all([this.direct?.close(), this.proxied?.close()]);
   }
+}
+
+/** The part of an EventEmitter that undici uses of a `signal` that is not an AbortSignal. */
+export interface AbortEmitter {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  on(event: 'abort', listener: () => void): unknown;
+  once(event: 'abort', listener: () => void): unknown;
+  removeListener(event: 'abort', listener: () => void): unknown;
 }
 
 /** One request as it goes on the wire. */
@@ -84,8 +99,8 @@ export interface WireRequest {
   readonly method: HttpMethod;
   readonly headers: Record<string, string>;
   readonly body?: Buffer | string;
-  /** Aborts the request: an AbortSignal or an EventEmitter emitting `abort` (undici takes both). */
-  readonly signal: AbortSignal | NodeJS.EventEmitter;
+  /** Aborts the request (undici takes an AbortSignal or an emitter of `abort`). */
+  readonly signal: AbortSignal | AbortEmitter;
   /** Headers and body timeout. */
   readonly timeoutMs: number;
 }
@@ -98,7 +113,8 @@ export function send(dispatcher: Dispatcher, req: WireRequest): Promise<Dispatch
     method: req.method,
     headers: req.headers,
     body: req.body,
-    signal: req.signal,
+    // Typed as a full EventEmitter by undici, which calls only what AbortEmitter has.
+    signal: req.signal as Dispatcher.RequestOptions['signal'],
     headersTimeout: req.timeoutMs,
     bodyTimeout: req.timeoutMs,
     // undici closes the connection after every HEAD (for servers that send
