@@ -113,6 +113,17 @@ export function requestKey(request: Pick<ChartRequest, 'reference' | 'ruleSet' |
  * same way share a client. Credentials enter only as a hash.
  */
 export function accessKey(access: RegistryAccess | undefined): string {
+  // Asked several times per lookup; most requests carry nothing but `insecure`, whose two keys are hashed once.
+  if (access?.credentials === undefined && access?.caPem === undefined && access?.login === undefined) {
+    const insecure = access?.insecure ?? false;
+    return (PLAIN_ACCESS_KEYS[insecure ? 1 : 0] ??= hashedAccessKey({ insecure }));
+  }
+  return hashedAccessKey(access);
+}
+
+const PLAIN_ACCESS_KEYS: [string | undefined, string | undefined] = [undefined, undefined];
+
+function hashedAccessKey(access: RegistryAccess | undefined): string {
   const hash = createHash('sha256');
   const login = access?.login === false ? false : [access?.login?.source, access?.login?.file, access?.login?.required, access?.login?.standsFor];
   hash.update(JSON.stringify([

@@ -1,4 +1,4 @@
-import { ChartRequest, requestKey } from '../../src/check/request';
+import { accessKey, ChartRequest, requestKey } from '../../src/check/request';
 import { FLUX_VERSIONS } from '../../src/model/flux-version';
 
 // Lockfile keys: unchanged for the newest Flux rules, so lockfiles written
@@ -21,5 +21,25 @@ describe('requestKey', () => {
 
   test('a literal tag or digest is looked up as written by every release', () => {
     expect(requestKey({ ...base, version: 'latest', literal: true, fluxVersion: '2.2' })).toBe('oci://r.example/charts/web ref=latest');
+  });
+});
+
+describe('accessKey: requests reaching a registry the same way share a key, others do not', () => {
+  test('no access, an empty one and insecure: false are one way; insecure is another', () => {
+    const secure = accessKey(undefined);
+    expect(accessKey({})).toBe(secure);
+    expect(accessKey({ insecure: false })).toBe(secure);
+    expect(accessKey({ insecure: true })).not.toBe(secure);
+    expect(accessKey({ insecure: true })).toBe(accessKey({ insecure: true }));
+  });
+
+  test('credentials, a CA or a login choice make their own key, without the password in it', () => {
+    const plain = accessKey({ insecure: true });
+    const withCredentials = accessKey({ insecure: true, credentials: { username: 'u', password: 'hunter2' } });
+    expect(withCredentials).not.toBe(plain);
+    expect(withCredentials).not.toContain('hunter2');
+    expect(accessKey({ insecure: true, credentials: { username: 'u', password: 'other' } })).not.toBe(withCredentials);
+    expect(accessKey({ caPem: 'pem' })).not.toBe(accessKey(undefined));
+    expect(accessKey({ login: false })).not.toBe(accessKey(undefined));
   });
 });
