@@ -29,7 +29,19 @@ export interface FluxApiVersions {
   readonly kustomization: string;
 }
 
+/** Per Flux release, made once: each object's head asks, at construction and at every build. */
+const apiVersions = new Map<FluxVersion, FluxApiVersions>();
+
 export function fluxApiVersions(v: FluxVersion): FluxApiVersions {
+  let apis = apiVersions.get(v);
+  if (!apis) {
+    apis = Object.freeze(apiVersionsOf(v));
+    apiVersions.set(v, apis);
+  }
+  return apis;
+}
+
+function apiVersionsOf(v: FluxVersion): FluxApiVersions {
   return {
     // HelmRepository/HelmChart v1 GA in source-controller v1.3.0 (Flux 2.3).
     helmRepository: atLeast(v, '2.3') ? 'source.toolkit.fluxcd.io/v1' : 'source.toolkit.fluxcd.io/v1beta2',
