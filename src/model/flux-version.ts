@@ -120,8 +120,16 @@ export function atLeast(v: FluxVersion, min: FluxVersion): boolean {
   return minor(v) >= minor(min);
 }
 
+/** Minor numbers read once per release: every release's checks compare versions, and a split per comparison was garbage. */
+const minors = new Map<string, number>();
+
 function minor(v: FluxVersion): number {
-  return Number(v.split('.')[1]);
+  let n = minors.get(v);
+  if (n === undefined) {
+    n = Number(v.split('.')[1]);
+    minors.set(v, n);
+  }
+  return n;
 }
 
 /**
