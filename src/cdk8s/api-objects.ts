@@ -23,7 +23,7 @@ export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, h
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
     spec: Lazy.any({ produce: () => plainData(produce().spec) }),
-  }, { owner, produce, onWrite: () => writeCheckedLockfiles(owner) });
+  }, { owner, produce, onWrite: writeCheckedLockfiles });
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
