@@ -23,28 +23,49 @@ export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, h
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
     spec: Lazy.any({ produce: () => plainData(produce().spec) }),
-  }, { owner, produce, onWrite: () => writeCheckedLockfiles(owner) });
+  }, { owner, produce, onWrite: writeCheckedLockfiles });
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */
 export function eagerApiObject(owner: IConstruct, scope: Construct, id: string, manifest: KubeManifest): ApiObject {
   const { apiVersion, kind, metadata, ...rest } = manifest;
   registerObjectName(owner, apiVersion, kind, metadata.namespace, metadata.name);
-  const body = plainData(rest) as Record<string, unknown>;
+  // A copy, taken now: what the caller changes later must not reach the object.
+  const body = copyPlain(rest) as Record<string, unknown>;
   return new CheckedApiObject(scope, id, { apiVersion, kind, metadata: { ...metadata }, ...body }, { owner });
 }
 
 /**
- * A copy made of plain objects and arrays: cdk8s takes an object whose
+ * The data as cdk8s can serialize it: cdk8s takes an object whose
  * prototype is not `Object.prototype` (e.g. `Object.create(null)`, as some
- * parsers make) for a class instance and fails to serialize it.
+ * parsers make) for a class instance and fails to serialize it, so such
+ * data is copied into plain objects and arrays. Data that is plain already
+ * (what the builders make) is returned as is: cdk8s's resolve and
+ * sanitize copy it anyway, and a copy of every spec at every
+ * serialization was 2 % of a synth's instructions.
  */
 function plainData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainData);
+  return isPlain(value) ? value : copyPlain(value);
+}
+
+/** Whether no object in `value` has a `null` prototype (the one kind `copyPlain` changes). */
+function isPlain(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isPlain);
+  if (typeof value !== 'object' || value === null) return true;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return false;
+  if (proto !== Object.prototype) return true;
+  for (const k of Object.keys(value)) if (!isPlain((value as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** A copy made of plain objects and arrays (class instances are kept as they are). */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
   if (typeof value !== 'object' || value === null) return value;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = plainData((value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value)) out[k] = copyPlain((value as Record<string, unknown>)[k]);
   return out;
 }

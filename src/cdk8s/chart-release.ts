@@ -75,7 +75,11 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     readonly errors: string[];
   };
   /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
-  private builtMemo?: { readonly spec: ChartReleaseSpec; readonly resolved?: ResolvedChart; readonly objects: Map<ReleaseObjectRole, KubeManifest> };
+  private builtMemo?: {
+    readonly spec: ChartReleaseSpec;
+    readonly resolved?: ResolvedChart;
+    readonly objects: Partial<Record<ReleaseObjectRole, KubeManifest>>;
+  };
 
   constructor(scope: Construct, id: string, props: ChartReleaseProps<TValues>) {
     super(scope, id);
@@ -210,13 +214,9 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   private built(role: ReleaseObjectRole): KubeManifest {
     const spec = this._spec();
     const resolved = this.check.resolved;
-    if (this.builtMemo?.spec !== spec || this.builtMemo.resolved !== resolved) this.builtMemo = { spec, resolved, objects: new Map() };
-    let obj = this.builtMemo.objects.get(role);
-    if (!obj) {
-      obj = buildReleaseObject(role, spec, this.target, resolved);
-      this.builtMemo.objects.set(role, obj);
-    }
-    return obj;
+    // A plain object rather than a Map for the two roles: it lives as long as the app.
+    if (this.builtMemo?.spec !== spec || this.builtMemo.resolved !== resolved) this.builtMemo = { spec, resolved, objects: {} };
+    return this.builtMemo.objects[role] ??= buildReleaseObject(role, spec, this.target, resolved);
   }
 
   private dryRun(): string[] {

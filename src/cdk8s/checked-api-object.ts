@@ -18,8 +18,12 @@ export interface CheckedApiObjectOptions {
    * @default - the body was given whole to the constructor
    */
   readonly produce?: () => KubeManifest;
-  /** Called each time the object is serialized for writing (lockfile entries are written then, never for the check). */
-  readonly onWrite?: () => void;
+  /**
+   * Called with `owner` each time the object is serialized for writing
+   * (lockfile entries are written then, never for the check); one function
+   * for every object, so an object costs no closure.
+   */
+  readonly onWrite?: (owner: IConstruct) => void;
 }
 
 /** What the JSON of an object is made of, besides what cannot change after construction. */
@@ -68,8 +72,8 @@ export class CheckedApiObject extends ApiObject {
   private readonly options: CheckedApiObjectOptions;
   /** Bumped by every change cdk8s lets a program make to the object after construction. */
   private revision = 0;
-  /** The state last checked, and its JSON until that is written. */
-  private checked?: { readonly state: ObjectState; json?: unknown };
+  /** The state last checked, and its JSON until that is written (one object: it lives as long as the app). */
+  private checked?: ObjectState & { json?: unknown };
 
   constructor(scope: Construct, id: string, props: ApiObjectProps, options: CheckedApiObjectOptions) {
     super(scope, id, props);
@@ -93,18 +97,18 @@ export class CheckedApiObject extends ApiObject {
   public override toJson(): any {
     const checked = this.checked;
     let json: unknown;
-    if (checked?.json !== undefined && this.isCurrent(checked.state)) {
+    if (checked?.json !== undefined && this.isCurrent(checked)) {
       json = checked.json;
       checked.json = undefined;
     } else {
       json = super.toJson();
     }
-    this.options.onWrite?.();
+    this.options.onWrite?.(this.options.owner);
     return json;
   }
 
   private validateAtSynth(): string[] {
-    if (this.checked && this.isCurrent(this.checked.state)) return NO_ERRORS;
+    if (this.checked && this.isCurrent(this.checked)) return NO_ERRORS;
     let manifest: KubeManifest | undefined;
     if (this.options.produce) {
       try {
@@ -113,7 +117,8 @@ export class CheckedApiObject extends ApiObject {
         if (e instanceof FluxOciError) return NO_ERRORS;
       }
     }
-    const state: ObjectState = { manifest, revision: this.revision, epoch: currentEpoch() };
+    const revision = this.revision;
+    const epochNow = currentEpoch();
     let json: unknown;
     try {
       json = super.toJson();
@@ -122,7 +127,7 @@ export class CheckedApiObject extends ApiObject {
     }
     const problems = builtObjectProblems(json, FluxOci._targetOf(this.options.owner));
     if (problems.length) return [`${INVALID_BUILT_OBJECT_PREFIX}:\n    ${describeBuiltObjectProblems(problems).join('\n    ')}`];
-    this.checked = { state, json };
+    this.checked = { manifest, revision, epoch: epochNow, json };
     return NO_ERRORS;
   }
 

@@ -5,21 +5,26 @@ import { IConstruct } from 'constructs';
  * Two constructs writing the same kind, namespace and name would overwrite
  * each other in the cluster. Every object flux-oci writes registers here;
  * each one whose key is taken reports it at validation, naming the other.
+ *
+ * Owners are kept per app by API group, kind, namespace and name, in
+ * nested maps keyed by strings the object has anyway: a key joined from
+ * the four was one more string per object for as long as the app lives.
  */
-const registries = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+const registries = new WeakMap<IConstruct, Map<string, Map<string, Map<string, Map<string, IConstruct[]>>>>>();
 
 export function registerObjectName(owner: IConstruct, apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
   const root = App.of(owner);
-  let registry = registries.get(root);
-  if (!registry) {
-    registry = new Map();
-    registries.set(root, registry);
+  let groups = registries.get(root);
+  if (!groups) {
+    groups = new Map();
+    registries.set(root, groups);
   }
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : 'core';
-  const key = `${group}/${kind}/${namespace ?? ''}/${name}`;
-  const owners = registry.get(key);
+  const slash = apiVersion.indexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : 'core';
+  const byName = child(child(child(groups, group), kind), namespace ?? '');
+  const owners = byName.get(name);
   if (!owners) {
-    registry.set(key, [owner]);
+    byName.set(name, [owner]);
     return;
   }
   // Only a key written twice needs a validation (cdk8s runs every validation once per chart file it writes):
@@ -27,6 +32,15 @@ export function registerObjectName(owner: IConstruct, apiVersion: string, kind: 
   if (owners.length === 1) addClashValidation(owners[0], owners, kind, name, namespace);
   owners.push(owner);
   addClashValidation(owner, owners, kind, name, namespace);
+}
+
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let value = map.get(key);
+  if (!value) {
+    value = new Map();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function addClashValidation(owner: IConstruct, owners: readonly IConstruct[], kind: string, name: string, namespace: string | undefined): void {

@@ -30,17 +30,15 @@ export interface ChartPull {
  */
 export function chartPullRequest(path: string, pull: ChartPull, access?: RegistryAccess, target?: Target): ChartRequest {
   const reference = parseOciReference(pull.sourceUrl, { allowTag: false, allowDigest: false }).child(pull.chart).format();
-  return {
-    path,
-    reference,
-    version: pull.version ?? '*',
-    ruleSet: ruleSetFor(pull.strategy),
-    // helm-operator's own rules are unread: it is checked by the newest Flux's.
-    ...(target?.kind === 'flux' ? { fluxVersion: target.fluxVersion } : {}),
-    ...(pull.strategy === 'OCIRepository' && pull.semverFilter ? { semverFilter: pull.semverFilter } : {}),
-    pin: pull.pin ?? 'none',
-    ...(access ? { access } : {}),
-  };
+  // Optional fields are assigned in order rather than spread in: on Node 20
+  // (V8 11) an object spread among other properties gets its own hidden class.
+  const request: { -readonly [K in keyof ChartRequest]: ChartRequest[K] } = { path, reference, version: pull.version ?? '*', ruleSet: ruleSetFor(pull.strategy) };
+  // helm-operator's own rules are unread: it is checked by the newest Flux's.
+  if (target?.kind === 'flux') request.fluxVersion = target.fluxVersion;
+  if (pull.strategy === 'OCIRepository' && pull.semverFilter) request.semverFilter = pull.semverFilter;
+  request.pin = pull.pin ?? 'none';
+  if (access) request.access = access;
+  return request;
 }
 
 /**

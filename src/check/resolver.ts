@@ -11,7 +11,7 @@ import { ResolutionOutcome } from './outcome';
 import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
 import { accessKey, ChartRequest, requestKey } from './request';
 import type { LookupWorkerInput, LookupWorkerOutput } from './sync/lookup-worker';
-import { runInWorker } from './sync/run-in-worker';
+import type { runInWorker } from './sync/run-in-worker';
 
 /** Options for {@link Resolver}. */
 export interface ResolverOptions extends OnlineLookupOptions, ContentSettings {
@@ -192,7 +192,7 @@ export class Resolver {
         },
       };
       const entry = join(__dirname, 'sync', `lookup-worker${__filename.slice(__filename.lastIndexOf('.'))}`);
-      const output = runInWorker<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
+      const output = workerRunner()<LookupWorkerInput, LookupWorkerOutput>(entry, input, this.options.deadlineMs ?? 300_000);
       applyLookups(requests, plan, output.outcomes, this.lock);
       plan.lookups.forEach((l, n) => {
         if (afterLookup[n]) content[l.index] = receivedFromWorker(output.contentAfter[n]);
@@ -288,6 +288,16 @@ function newOnlineLookup(options: ResolverOptions): OnlineLookup {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   const { OnlineLookup: Lookup } = require('./online-lookup') as typeof import('./online-lookup');
   return new Lookup(options);
+}
+
+/**
+ * The worker bridge (node:worker_threads and six more Node modules), loaded
+ * when a synchronous batch first has a lookup to make: a synth answered by
+ * the lockfile, or with checks off, never starts a worker.
+ */
+function workerRunner(): typeof runInWorker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (require('./sync/run-in-worker') as typeof import('./sync/run-in-worker')).runInWorker;
 }
 
 function receivedFromWorker(outcome: ContentOutcome | undefined): ContentOutcome | undefined {

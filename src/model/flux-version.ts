@@ -29,7 +29,19 @@ export interface FluxApiVersions {
   readonly kustomization: string;
 }
 
+/** Per Flux release, made once: each object's head asks, at construction and at every build. */
+const apiVersions = new Map<FluxVersion, FluxApiVersions>();
+
 export function fluxApiVersions(v: FluxVersion): FluxApiVersions {
+  let apis = apiVersions.get(v);
+  if (!apis) {
+    apis = Object.freeze(apiVersionsOf(v));
+    apiVersions.set(v, apis);
+  }
+  return apis;
+}
+
+function apiVersionsOf(v: FluxVersion): FluxApiVersions {
   return {
     // HelmRepository/HelmChart v1 GA in source-controller v1.3.0 (Flux 2.3).
     helmRepository: atLeast(v, '2.3') ? 'source.toolkit.fluxcd.io/v1' : 'source.toolkit.fluxcd.io/v1beta2',
@@ -108,8 +120,16 @@ export function atLeast(v: FluxVersion, min: FluxVersion): boolean {
   return minor(v) >= minor(min);
 }
 
+/** Minor numbers read once per release: every release's checks compare versions, and a split per comparison was garbage. */
+const minors = new Map<string, number>();
+
 function minor(v: FluxVersion): number {
-  return Number(v.split('.')[1]);
+  let n = minors.get(v);
+  if (n === undefined) {
+    n = Number(v.split('.')[1]);
+    minors.set(v, n);
+  }
+  return n;
 }
 
 /**

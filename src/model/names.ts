@@ -7,13 +7,18 @@ import { createHash } from 'node:crypto';
 
 const MAX_LABEL = 63;
 
+/** What the replacements below leave unchanged: lowercase letters and digits in runs joined by single dashes. */
+const DNS_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
  * Turns an identifier (a construct id such as `MySQL` or `my_app`) into a
  * DNS-1123 label: lowercase, runs of other characters become `-`, trimmed; names longer
  * than 63 characters keep a prefix and get a short hash of the whole input.
  */
 export function toDnsLabel(...parts: string[]): string {
-  const raw = parts.filter((p) => p.length > 0).join('-');
+  const raw = parts.length === 1 ? parts[0] : parts.filter((p) => p.length > 0).join('-');
+  // Most ids are labels already (`app-1`, every release's default name): they come back as they are.
+  if (raw.length <= MAX_LABEL && DNS_LABEL.test(raw)) return raw;
   let label = raw
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')

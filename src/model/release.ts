@@ -242,14 +242,15 @@ export function releaseSpecOf<TSource, TDependency, TValues extends object>(
   settled: Pick<ChartReleaseSpec, 'name' | 'namespace' | 'source' | 'fluxDependsOn' | 'pin'>,
 ): ChartReleaseSpec {
   const { source: _source, fluxDependsOn: _fluxDependsOn, values, valuesType, ...release } = options;
-  return {
-    ...release,
-    ...settled,
-    // The generic values type is the user's view; the model holds plain JSON (checked by validateRelease).
-    values: values as Record<string, unknown> | undefined,
-    valuesType: valuesType as ImportedChart | undefined,
-    fluxDependsOn: settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined,
-  };
+  // `{ ...release, ...settled, values, … }`, built by assignment onto the
+  // rest copy: the same keys in the same order, but on Node 20 (V8 11) a
+  // spread followed by more properties gives each spec its own hidden class.
+  const spec: Record<string, unknown> = Object.assign(release, settled);
+  // The generic values type is the user's view; the model holds plain JSON (checked by validateRelease).
+  spec.values = values;
+  spec.valuesType = valuesType;
+  spec.fluxDependsOn = settled.fluxDependsOn?.length ? settled.fluxDependsOn : undefined;
+  return spec as unknown as ChartReleaseSpec;
 }
 
 /** The JavaScript type of every release field (the source is checked as a source). */

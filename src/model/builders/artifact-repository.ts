@@ -3,7 +3,7 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest } from '../kube-object';
 import { DEFAULT_SOURCE_INTERVAL } from '../source';
 import { Target } from '../target';
-import { ObjectHead, ObjectType, headFields } from './heads';
+import { ObjectHead, ObjectType, manifestOf } from './heads';
 import { OciRepositoryRef, ociRepositorySpec } from './oci-repository';
 import { FLUX_CONTENT_MEDIA_TYPE } from '../../foundation/media-types';
 
@@ -14,7 +14,8 @@ export function artifactSourceType(target: Target): ObjectType {
 
 /** apiVersion, kind, name and namespace of an artifact source's OCIRepository. @internal */
 export function artifactSourceHead(spec: Pick<OciArtifactSourceSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
-  return { ...artifactSourceType(target), name: spec.name, namespace: spec.namespace };
+  const { apiVersion, kind } = artifactSourceType(target);
+  return { apiVersion, kind, name: spec.name, namespace: spec.namespace };
 }
 
 /**
@@ -23,16 +24,13 @@ export function artifactSourceHead(spec: Pick<OciArtifactSourceSpec, 'name' | 'n
  * @internal
  */
 export function buildArtifactRepository(spec: OciArtifactSourceSpec, target: Target): KubeManifest {
-  return {
-    ...headFields(artifactSourceHead(spec, target)),
-    spec: ociRepositorySpec(spec, {
-      interval: spec.interval ?? DEFAULT_SOURCE_INTERVAL,
-      url: spec.url.replace(/\/+$/, ''),
-      ref: artifactRef(spec),
-      layerSelector: { mediaType: FLUX_CONTENT_MEDIA_TYPE, operation: 'extract' },
-      ignore: spec.ignore,
-    }),
-  };
+  return manifestOf(artifactSourceHead(spec, target), ociRepositorySpec(spec, {
+    interval: spec.interval ?? DEFAULT_SOURCE_INTERVAL,
+    url: spec.url.replace(/\/+$/, ''),
+    ref: artifactRef(spec),
+    layerSelector: { mediaType: FLUX_CONTENT_MEDIA_TYPE, operation: 'extract' },
+    ignore: spec.ignore,
+  }));
 }
 
 /** The ref as given; none at all means Flux's `latest`. */

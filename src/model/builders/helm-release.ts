@@ -6,7 +6,7 @@ import { ResolvedChart } from '../resolution';
 import { Target } from '../target';
 import { helmChartVerify } from '../verify';
 import { writtenRef } from './chart-ref';
-import { headFields, releaseObjectHead } from './heads';
+import { manifestOf, releaseObjectHead } from './heads';
 
 /**
  * The HelmRelease of one release: `chartRef` to its OCIRepository, or
@@ -18,83 +18,79 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
   const source = spec.source;
   const sourceNamespace = crossNamespace(source.namespace, spec.namespace);
 
-  let chartFields: Record<string, unknown>;
+  // One of the two is set (no spread into the spec: see `manifestOf`).
+  let chartRef: Record<string, unknown> | undefined;
+  let chart: Record<string, unknown> | undefined;
   if (strategy === 'OCIRepository') {
-    chartFields = {
-      chartRef: compact({
-        kind: 'OCIRepository',
-        name: ociRepositoryName(spec.name, spec.namespace, source.namespace),
-        namespace: sourceNamespace,
-      }),
-    };
+    chartRef = compact({
+      kind: 'OCIRepository',
+      name: ociRepositoryName(spec.name, spec.namespace, source.namespace),
+      namespace: sourceNamespace,
+    });
   } else {
     const ref = writtenRef(spec, strategy, target, resolved);
-    chartFields = {
-      chart: {
-        spec: compact({
-          chart: spec.chart,
-          version: ref.kind === 'semver' ? ref.constraint : ref.version,
-          sourceRef: compact({ kind: 'HelmRepository', name: source.name, namespace: sourceNamespace }),
-          interval: spec.chartInterval,
-          valuesFiles: spec.valuesFiles?.length ? [...spec.valuesFiles] : undefined,
-          ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles,
-          verify: source.verify ? helmChartVerify(source.verify) : undefined,
-        }),
-      },
+    chart = {
+      spec: compact({
+        chart: spec.chart,
+        version: ref.kind === 'semver' ? ref.constraint : ref.version,
+        sourceRef: compact({ kind: 'HelmRepository', name: source.name, namespace: sourceNamespace }),
+        interval: spec.chartInterval,
+        valuesFiles: spec.valuesFiles?.length ? [...spec.valuesFiles] : undefined,
+        ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles,
+        verify: source.verify ? helmChartVerify(source.verify) : undefined,
+      }),
     };
   }
 
-  return {
-    ...headFields(releaseObjectHead('HelmRelease', spec, target)),
-    spec: compact({
-      interval: spec.interval ?? DEFAULT_RELEASE_INTERVAL,
-      ...chartFields,
-      releaseName: spec.releaseName,
-      targetNamespace: spec.targetNamespace,
-      storageNamespace: spec.storageNamespace,
-      serviceAccountName: spec.serviceAccountName,
-      kubeConfig: spec.kubeConfig
-        ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
-        : undefined,
-      dependsOn: spec.fluxDependsOn?.length
-        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
-        : undefined,
-      timeout: spec.timeout,
-      maxHistory: spec.maxHistory,
-      suspend: spec.suspend,
-      install: installBlock(spec.install, spec.createNamespace),
-      upgrade: compactOrUndefined(spec.upgrade && {
-        ...spec.upgrade,
-        remediation: compactOrUndefined(spec.upgrade.remediation && { ...spec.upgrade.remediation }),
-        strategy: compactOrUndefined(spec.upgrade.strategy && { ...spec.upgrade.strategy }),
-      }),
-      rollback: compactOrUndefined(spec.rollback && { ...spec.rollback }),
-      uninstall: compactOrUndefined(spec.uninstall && { ...spec.uninstall }),
-      test: compactOrUndefined(spec.test && {
-        ...spec.test,
-        filters: spec.test.filters?.length ? spec.test.filters.map((f) => compact({ ...f })) : undefined,
-      }),
-      driftDetection: compactOrUndefined(spec.driftDetection && {
-        mode: spec.driftDetection.mode,
-        ignore: spec.driftDetection.ignore?.length
-          ? spec.driftDetection.ignore.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) }))
-          : undefined,
-      }),
-      postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,
-      values: spec.values,
-      valuesFrom: spec.valuesFrom?.length ? spec.valuesFrom.map((v) => compact({ ...v })) : undefined,
+  return manifestOf(releaseObjectHead('HelmRelease', spec, target), compact({
+    interval: spec.interval ?? DEFAULT_RELEASE_INTERVAL,
+    chartRef,
+    chart,
+    releaseName: spec.releaseName,
+    targetNamespace: spec.targetNamespace,
+    storageNamespace: spec.storageNamespace,
+    serviceAccountName: spec.serviceAccountName,
+    kubeConfig: spec.kubeConfig
+      ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
+      : undefined,
+    dependsOn: spec.fluxDependsOn?.length
+      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
+      : undefined,
+    timeout: spec.timeout,
+    maxHistory: spec.maxHistory,
+    suspend: spec.suspend,
+    install: installBlock(spec.install, spec.createNamespace),
+    upgrade: compactOrUndefined(spec.upgrade && {
+      ...spec.upgrade,
+      remediation: compactOrUndefined(spec.upgrade.remediation && { ...spec.upgrade.remediation }),
+      strategy: compactOrUndefined(spec.upgrade.strategy && { ...spec.upgrade.strategy }),
     }),
-  };
+    rollback: compactOrUndefined(spec.rollback && { ...spec.rollback }),
+    uninstall: compactOrUndefined(spec.uninstall && { ...spec.uninstall }),
+    test: compactOrUndefined(spec.test && {
+      ...spec.test,
+      filters: spec.test.filters?.length ? spec.test.filters.map((f) => compact({ ...f })) : undefined,
+    }),
+    driftDetection: compactOrUndefined(spec.driftDetection && {
+      mode: spec.driftDetection.mode,
+      ignore: spec.driftDetection.ignore?.length
+        ? spec.driftDetection.ignore.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) }))
+        : undefined,
+    }),
+    postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,
+    values: spec.values,
+    valuesFrom: spec.valuesFrom?.length ? spec.valuesFrom.map((v) => compact({ ...v })) : undefined,
+  }));
 }
 
 /** `createNamespace` is a shortcut for `install.createNamespace`. */
 function installBlock(install: InstallOptions | undefined, createNamespace: boolean | undefined): Record<string, unknown> | undefined {
-  return compactOrUndefined({
-    ...install,
-    createNamespace: createNamespace ?? install?.createNamespace,
-    remediation: compactOrUndefined(install?.remediation && { ...install.remediation }),
-    strategy: compactOrUndefined(install?.strategy && { ...install.strategy }),
-  });
+  // Assigned, not spread and then extended (see `manifestOf`); the keys and their order are the same.
+  const block: Record<string, unknown> = Object.assign({}, install) as Record<string, unknown>;
+  block.createNamespace = createNamespace ?? install?.createNamespace;
+  block.remediation = compactOrUndefined(install?.remediation && { ...install.remediation });
+  block.strategy = compactOrUndefined(install?.strategy && { ...install.strategy });
+  return compactOrUndefined(block);
 }
 
 function postRenderer(p: PostRenderer): Record<string, unknown> {

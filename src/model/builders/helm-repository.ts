@@ -1,5 +1,5 @@
 import { KubeManifest, compact } from '../kube-object';
-import { headFields, sourceObjectHead } from './heads';
+import { manifestOf, sourceObjectHead } from './heads';
 import { OciSourceSpec } from '../source';
 import { Target } from '../target';
 
@@ -10,18 +10,15 @@ import { Target } from '../target';
  * @internal
  */
 export function buildHelmRepository(source: OciSourceSpec, target: Target): KubeManifest {
-  return {
-    ...headFields(sourceObjectHead(source, target)),
-    spec: compact({
-      type: 'oci',
-      url: source.url.replace(/\/+$/, ''),
-      interval: source.interval,
-      timeout: source.timeout,
-      secretRef: source.secret ? { name: source.secret.name } : undefined,
-      provider: source.provider,
-      certSecretRef: source.certSecretRef ? { name: source.certSecretRef.name } : undefined,
-      insecure: source.insecure,
-      suspend: source.suspend,
-    }),
-  };
+  return manifestOf(sourceObjectHead(source, target), compact({
+    type: 'oci',
+    url: source.url.replace(/\/+$/, ''),
+    interval: source.interval,
+    timeout: source.timeout,
+    secretRef: source.secret ? { name: source.secret.name } : undefined,
+    provider: source.provider,
+    certSecretRef: source.certSecretRef ? { name: source.certSecretRef.name } : undefined,
+    insecure: source.insecure,
+    suspend: source.suspend,
+  }));
 }

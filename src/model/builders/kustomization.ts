@@ -2,7 +2,7 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
 import { Target } from '../target';
-import { ObjectHead, ObjectType, headFields } from './heads';
+import { ObjectHead, ObjectType, manifestOf } from './heads';
 
 /** apiVersion and kind of a Kustomization. @internal */
 export function kustomizationType(target: Target): ObjectType {
@@ -11,62 +11,60 @@ export function kustomizationType(target: Target): ObjectType {
 
 /** apiVersion, kind, name and namespace of a Kustomization. @internal */
 export function kustomizationHead(spec: Pick<KustomizationSpec, 'name' | 'namespace'>, target: Target): ObjectHead {
-  return { ...kustomizationType(target), name: spec.name, namespace: spec.namespace };
+  const { apiVersion, kind } = kustomizationType(target);
+  return { apiVersion, kind, name: spec.name, namespace: spec.namespace };
 }
 
 /** The Kustomization applying a source artifact's manifests. @internal */
 export function buildKustomization(spec: KustomizationSpec, target: Target): KubeManifest {
   const own = spec.namespace;
-  return {
-    ...headFields(kustomizationHead(spec, target)),
-    spec: compact({
-      interval: spec.interval ?? DEFAULT_KUSTOMIZATION_INTERVAL,
-      retryInterval: spec.retryInterval,
-      timeout: spec.timeout,
-      sourceRef: compact({
-        kind: spec.sourceRef.kind,
-        name: spec.sourceRef.name,
-        namespace: crossNamespace(spec.sourceRef.namespace, own),
-      }),
-      path: spec.path,
-      prune: spec.prune,
-      targetNamespace: spec.targetNamespace,
-      serviceAccountName: spec.serviceAccountName,
-      dependsOn: spec.fluxDependsOn?.length
-        ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
-        : undefined,
-      wait: spec.wait,
-      healthChecks: spec.healthChecks?.length
-        ? spec.healthChecks.map((h) => compact({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, namespace: h.namespace }))
-        : undefined,
-      postBuild: compactOrUndefined(spec.postBuild && {
-        substitute: spec.postBuild.substitute && Object.keys(spec.postBuild.substitute).length ? { ...spec.postBuild.substitute } : undefined,
-        substituteFrom: spec.postBuild.substituteFrom?.length
-          ? spec.postBuild.substituteFrom.map((s) => compact({ kind: s.kind, name: s.name, optional: s.optional }))
-          : undefined,
-      }),
-      patches: spec.patches?.length
-        ? spec.patches.map((p) => compact({ patch: p.patch, target: compactOrUndefined(p.target && { ...p.target }) }))
-        : undefined,
-      images: spec.images?.length ? spec.images.map((i) => compact({ ...i })) : undefined,
-      components: spec.components?.length ? [...spec.components] : undefined,
-      commonMetadata: compactOrUndefined(spec.commonMetadata && {
-        labels: nonEmpty(spec.commonMetadata.labels),
-        annotations: nonEmpty(spec.commonMetadata.annotations),
-      }),
-      namePrefix: spec.namePrefix,
-      nameSuffix: spec.nameSuffix,
-      force: spec.force,
-      deletionPolicy: spec.deletionPolicy,
-      decryption: spec.decryption
-        ? compact({ provider: spec.decryption.provider ?? 'sops', secretRef: spec.decryption.secretName ? { name: spec.decryption.secretName } : undefined })
-        : undefined,
-      kubeConfig: spec.kubeConfig
-        ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
-        : undefined,
-      suspend: spec.suspend,
+  return manifestOf(kustomizationHead(spec, target), compact({
+    interval: spec.interval ?? DEFAULT_KUSTOMIZATION_INTERVAL,
+    retryInterval: spec.retryInterval,
+    timeout: spec.timeout,
+    sourceRef: compact({
+      kind: spec.sourceRef.kind,
+      name: spec.sourceRef.name,
+      namespace: crossNamespace(spec.sourceRef.namespace, own),
     }),
-  };
+    path: spec.path,
+    prune: spec.prune,
+    targetNamespace: spec.targetNamespace,
+    serviceAccountName: spec.serviceAccountName,
+    dependsOn: spec.fluxDependsOn?.length
+      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
+      : undefined,
+    wait: spec.wait,
+    healthChecks: spec.healthChecks?.length
+      ? spec.healthChecks.map((h) => compact({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, namespace: h.namespace }))
+      : undefined,
+    postBuild: compactOrUndefined(spec.postBuild && {
+      substitute: spec.postBuild.substitute && Object.keys(spec.postBuild.substitute).length ? { ...spec.postBuild.substitute } : undefined,
+      substituteFrom: spec.postBuild.substituteFrom?.length
+        ? spec.postBuild.substituteFrom.map((s) => compact({ kind: s.kind, name: s.name, optional: s.optional }))
+        : undefined,
+    }),
+    patches: spec.patches?.length
+      ? spec.patches.map((p) => compact({ patch: p.patch, target: compactOrUndefined(p.target && { ...p.target }) }))
+      : undefined,
+    images: spec.images?.length ? spec.images.map((i) => compact({ ...i })) : undefined,
+    components: spec.components?.length ? [...spec.components] : undefined,
+    commonMetadata: compactOrUndefined(spec.commonMetadata && {
+      labels: nonEmpty(spec.commonMetadata.labels),
+      annotations: nonEmpty(spec.commonMetadata.annotations),
+    }),
+    namePrefix: spec.namePrefix,
+    nameSuffix: spec.nameSuffix,
+    force: spec.force,
+    deletionPolicy: spec.deletionPolicy,
+    decryption: spec.decryption
+      ? compact({ provider: spec.decryption.provider ?? 'sops', secretRef: spec.decryption.secretName ? { name: spec.decryption.secretName } : undefined })
+      : undefined,
+    kubeConfig: spec.kubeConfig
+      ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
+      : undefined,
+    suspend: spec.suspend,
+  }));
 }
 
 /** A reference's namespace, written only when it differs from the referrer's. */

@@ -6,7 +6,7 @@ import { Target } from '../target';
 import { ociRepositoryVerify } from '../verify';
 import { writtenRef } from './chart-ref';
 import { chartUrl } from './chart-url';
-import { headFields, releaseObjectHead } from './heads';
+import { manifestOf, releaseObjectHead } from './heads';
 import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
 
 /** OCIRepository `ref`: Flux uses `digest`, else `semver`, else `tag`, else `latest`. @internal */
@@ -69,17 +69,14 @@ export function ociRepositorySpec(access: OciRegistryAccess, content: OciReposit
 export function buildOciRepository(spec: ChartReleaseSpec, target: Target, resolved?: ResolvedChart): KubeManifest {
   const source = spec.source;
   const ref = writtenRef(spec, 'OCIRepository', target, resolved);
-  return {
-    ...headFields(releaseObjectHead('OCIRepository', spec, target)),
-    spec: ociRepositorySpec(source, {
-      interval: spec.chartInterval ?? source.interval ?? DEFAULT_SOURCE_INTERVAL,
-      url: chartUrl(source.url, spec.chart),
-      ref: ref.kind === 'semver'
-        ? { semver: ref.constraint, semverFilter: ref.semverFilter }
-        : ref.kind === 'digest' ? { digest: ref.digest, tag: ref.tag } : { tag: ref.tag },
-      // Helm charts must stay a compressed tarball, and with a provenance
-      // layer the chart is not always layers[0].
-      layerSelector: { mediaType: HELM_CHART_LAYER_MEDIA_TYPE, operation: 'copy' },
-    }),
-  };
+  return manifestOf(releaseObjectHead('OCIRepository', spec, target), ociRepositorySpec(source, {
+    interval: spec.chartInterval ?? source.interval ?? DEFAULT_SOURCE_INTERVAL,
+    url: chartUrl(source.url, spec.chart),
+    ref: ref.kind === 'semver'
+      ? { semver: ref.constraint, semverFilter: ref.semverFilter }
+      : ref.kind === 'digest' ? { digest: ref.digest, tag: ref.tag } : { tag: ref.tag },
+    // Helm charts must stay a compressed tarball, and with a provenance
+    // layer the chart is not always layers[0].
+    layerSelector: { mediaType: HELM_CHART_LAYER_MEDIA_TYPE, operation: 'copy' },
+  }));
 }

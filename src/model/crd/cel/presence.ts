@@ -51,9 +51,13 @@ function truth(term: Term, self: Record<string, unknown>, shape: CelShape): Trut
       const t = truth(term.term, self, shape);
       return t === undefined ? undefined : !t;
     }
+    // Terms are read in order with no array of their truths (every object
+    // of a kind with rules comes here); `truth` has no effects, so stopping
+    // at the first deciding term gives the same answer.
     case 'and': {
       let result: Truth = true;
-      for (const t of term.terms.map((x) => truth(x, self, shape))) {
+      for (const x of term.terms) {
+        const t = truth(x, self, shape);
         if (t === false) return false;
         if (t === undefined) result = undefined;
       }
@@ -61,7 +65,8 @@ function truth(term: Term, self: Record<string, unknown>, shape: CelShape): Trut
     }
     case 'or': {
       let result: Truth = false;
-      for (const t of term.terms.map((x) => truth(x, self, shape))) {
+      for (const x of term.terms) {
+        const t = truth(x, self, shape);
         if (t === true) return true;
         if (t === undefined) result = undefined;
       }
