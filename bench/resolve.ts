@@ -42,7 +42,7 @@ const SKOPEO = 'skopeo list-tags (listing only)';
 export const SEEDED = join(__dirname, '.work', 'resolve-registry');
 
 /** Rounds of each timed case; each round alternates which tool goes first. Single rounds on 2 shared cores vary by ±30 % in CPU, so the median needs about ten. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 
 export async function main(): Promise<void> {
   const registry = await startRegistry({ mode: 'anonymous', dataDir: SEEDED });

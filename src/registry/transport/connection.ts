@@ -75,7 +75,8 @@ export class Connections {
 
   /** TLS and connect settings toward the registry. */
   private connect(): Record<string, unknown> {
-    return { ...(this.ca ? { ca: this.ca } : {}), ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }), timeout: this.connectMs };
+    const ca = this.ca ? { ca: this.ca } : {};
+    return { ...ca, ...this.clientCertificate, ...(this.verify ? {} : { rejectUnauthorized: false }), timeout: this.connectMs };
   }
 
   /** Closes the dispatchers created here (not an injected one). */
