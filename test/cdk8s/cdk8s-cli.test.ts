@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { pushTestChart, PushedChart, startRegistry, TestRegistry } from '../support/registry';
+import { transpiledSource } from '../support/transpiled-source';
 import { expectValid } from '../support/validate';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -26,7 +27,7 @@ function cdk8sProject(version: string, entry = 'main.ts'): string {
   mkdirSync(join(dir, entry, '..'), { recursive: true });
   writeFileSync(join(dir, entry), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
+import { ChartRelease, OciHelmSource } from ${JSON.stringify(transpiledSource('cdk8s'))};
 const app = new App();
 const chart = new Chart(app, 'apps', { namespace: 'flux-system' });
 const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
+import { transpiledSource } from '../support/transpiled-source';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURE = join(__dirname, 'fixtures', 'bump-app');
@@ -29,7 +30,7 @@ function project(): string {
   for (const file of ['main.ts', 'releases.ts']) {
     const path = join(dir, file);
     writeFileSync(path, readFileSync(path, 'utf8')
-      .replace("from 'flux-oci/cdk8s'", `from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))}`)
+      .replace("from 'flux-oci/cdk8s'", `from ${JSON.stringify(transpiledSource('cdk8s'))}`)
       .replace("from 'cdk8s'", `from ${JSON.stringify(require.resolve('cdk8s'))}`));
   }
   // The project's own TypeScript, as a cdk8s project has one.

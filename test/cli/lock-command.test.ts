@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { pushTestChart, PushedChart, startRegistry, TestRegistry } from '../support/registry';
+import { transpiledSource } from '../support/transpiled-source';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -34,7 +35,7 @@ afterAll(() => registry?.stop());
 function program(dir: string, name: string, charts: Record<string, string>): string {
   writeFileSync(join(dir, `${name}.ts`), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
+import { ChartRelease, OciHelmSource } from ${JSON.stringify(transpiledSource('cdk8s'))};
 const app = new App();
 const chart = new Chart(app, 'apps');
 const source = new OciHelmSource(chart, 'charts', { url: 'oci://${registry.host}/charts', insecure: true });

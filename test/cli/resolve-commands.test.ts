@@ -9,6 +9,7 @@ import { TS_NODE_ENV, writeLockApp } from './run-cli';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { pushTestChart, PushedChart, pushTestTags, startRegistry, TestRegistry } from '../support/registry';
+import { transpiledSource } from '../support/transpiled-source';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -115,8 +116,7 @@ test('lock: runs the cdk8s app with checks on, writes the lockfile, leaves dist/
 
 test('the flux-oci bin runs and exits with the command status', async () => {
   const run = promisify(execFile);
-  const bin = join(ROOT, 'src', 'cli', 'main.ts');
-  const args = ['-r', require.resolve('ts-node/register/transpile-only'), bin];
+  const args = [transpiledSource('cli/main.js')];
   const ok = await run(process.execPath, [...args, 'tags', `oci://${registry.host}/charts/web`, '--insecure']);
   expect(ok.stdout).toContain('latest');
   const failed: any = await run(process.execPath, [...args, 'tags']).catch((e) => e);

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import * as ts from 'typescript';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
+import { transpiledSource } from '../support/transpiled-source';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -61,7 +62,7 @@ export function writeCdk8sApp(dir: string, body: string): void {
   writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${JSON.stringify(require.resolve('ts-node/register/transpile-only'))} main.ts\n`);
   writeFileSync(join(dir, 'main.ts'), `
 import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};
-import { ChartRelease, OciArtifactSource, OciHelmSource } from ${JSON.stringify(join(ROOT, 'src', 'cdk8s'))};
+import { ChartRelease, OciArtifactSource, OciHelmSource } from ${JSON.stringify(transpiledSource('cdk8s'))};
 const app = new App();
 const chart = new Chart(app, 'apps');
 ${body}
