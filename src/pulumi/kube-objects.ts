@@ -2,9 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectShapeError } from './errors';
 import { ownedBy } from './inputs';
-import { ObjectHead, ObjectType, headFields } from '../model/builders/heads';
+import { ObjectHead, ObjectType } from '../model/builders/heads';
 import { assertValidBuiltObject } from '../model/built-objects';
-import { KubeManifest } from '../model/kube-object';
+import { KubeManifest, meta } from '../model/kube-object';
 import type { Target } from '../model/target';
 
 const CARRIED = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
@@ -29,7 +29,7 @@ export function customResource(
     kind: type.kind,
     metadata: head.apply((h) => {
       checked(h);
-      return { ...headFields(h).metadata };
+      return meta(h.name, h.namespace);
     }),
     // A builder bug is reported as the owning component's error, like its other errors.
     spec: body.apply(ownedBy(opts.parent, (m: KubeManifest) => {

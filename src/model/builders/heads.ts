@@ -1,5 +1,5 @@
 import { fluxApiVersions } from '../flux-version';
-import { KubeManifest, meta, ObjectMeta } from '../kube-object';
+import { KubeManifest, meta } from '../kube-object';
 import { ociRepositoryName } from '../names';
 import type { ChartReleaseSpec } from '../release';
 import type { OciSourceSpec } from '../source';
@@ -65,9 +65,4 @@ export function sourceObjectHead(spec: OciSourceSpec, target: Target): ObjectHea
  */
 export function manifestOf(head: ObjectHead, spec: Record<string, unknown>): KubeManifest {
   return { apiVersion: head.apiVersion, kind: head.kind, metadata: meta(head.name, head.namespace), spec };
-}
-
-/** The top of a manifest from its head. @internal */
-export function headFields(head: ObjectHead): { apiVersion: string; kind: string; metadata: ObjectMeta } {
-  return { apiVersion: head.apiVersion, kind: head.kind, metadata: meta(head.name, head.namespace) };
 }
