@@ -124,7 +124,8 @@ export function selectTag(input: SelectTagInput): TagSelection {
   const filter = useFilter ? compileSemverFilter(input.semverFilter!) : undefined;
   const request = exact ?? rangeVersionRequest(input.constraint, rules);
   const helmChartLayer = input.helmChartLayer ?? true;
-  if (request.kind === 'range' && !recentCandidates(tags, ruleSet, rules, helmChartLayer, filter)) {
+  const recent = recentCandidates(tags, ruleSet, rules, helmChartLayer, filter);
+  if (request.kind === 'range' && !recent) {
     // One range on a fresh listing, the usual lookup: one pass, no candidate set (see newestMatch).
     const found = newestMatch(tags, ruleSet, rules, helmChartLayer, filter, request.parsed);
     if (found) {
@@ -132,7 +133,7 @@ export function selectTag(input: SelectTagInput): TagSelection {
       return { matched: true, tag, version, considered: tags.length, ignored, filteredOut };
     }
   }
-  const candidates = collectCandidates(tags, ruleSet, rules, helmChartLayer, filter);
+  const candidates = recent ?? collectCandidates(tags, ruleSet, rules, helmChartLayer, filter);
   const { usable, ignored, filteredOut } = candidates;
   const counts: Counts = { considered: tags.length, ignored: ignored.length, filteredOut };
 

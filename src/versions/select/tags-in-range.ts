@@ -26,14 +26,17 @@ export interface TagsInRange {
  * @throws InvalidSemverFilterError, InvalidConstraintError as `selectTag`
  */
 export function tagsInRange(input: SelectTagInput): TagsInRange {
-  const selection = selectTag(input);
   const rules = input.rules ?? NEWEST_SELECTION_RULES;
   if (!input.alwaysRange && exactVersionRequest(input.constraint, rules)) {
+    const selection = selectTag(input);
     return { selection, matching: selection.matched ? [selection.tag] : [] };
   }
+  // The filter before the constraint, as selectTag: a bad filter is the error even when both are bad.
   const filter = input.ruleSet === 'oci-repository' && input.semverFilter ? compileSemverFilter(input.semverFilter) : undefined;
   const request = rangeVersionRequest(input.constraint, rules);
+  // Built first, so selectTag picks from this set rather than making its own pass over the listing.
   const { usable } = collectCandidates(input.tags, input.ruleSet, rules, input.helmChartLayer ?? true, filter);
+  const selection = selectTag(input);
   const matching = usable.filter((c) => request.parsed.check(c.version)).sort(compareCandidates).map((c) => c.tag);
   // A tag the registry lists twice is shown once.
   return { selection, matching: [...new Set(matching)] };
