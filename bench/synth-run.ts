@@ -7,10 +7,13 @@
  * - `unchecked`: the synth-time CRD check left out (the objects are
  *   created without it), to measure what it costs;
  * - `raw`: the same manifests written as plain cdk8s ApiObjects, the floor
- *   (bench/synth.ts asserts the YAML is the same, byte for byte).
+ *   (bench/synth.ts asserts the YAML is the same, byte for byte);
+ * - `nested`: raw, but each release's two ApiObjects under a construct of
+ *   their own, as a ChartRelease's are (a cdk8s L2 construct's shape): what
+ *   the construct tree alone costs, without flux-oci's code.
  * Prints one JSON line.
  *
- * usage: node synth-run.js <checked|unchecked|raw> <N> <outdir>
+ * usage: node synth-run.js <checked|unchecked|raw|nested> <N> <outdir>
  */
 import { performance } from 'node:perf_hooks';
 
@@ -25,7 +28,10 @@ if (variant === 'unchecked') {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fluxOci = variant === 'raw' ? undefined : require('../src/cdk8s') as typeof import('../src/cdk8s');
+const { Construct } = require('constructs') as typeof import('constructs');
+const plain = variant === 'raw' || variant === 'nested';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fluxOci = plain ? undefined : require('../src/cdk8s') as typeof import('../src/cdk8s');
 const loaded = performance.now();
 
 const n = Number(count);
@@ -43,7 +49,9 @@ for (let c = 0; c < Math.ceil(n / 100); c++) {
       new fluxOci.ChartRelease(chart, name, { source, chart: name, version, values, install: { createNamespace: true } });
       continue;
     }
-    new ApiObject(chart, `${name}-oci`, {
+    const nested = variant === 'nested';
+    const scope = nested ? new Construct(chart, name) : chart;
+    new ApiObject(scope, nested ? 'OCIRepository' : `${name}-oci`, {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'OCIRepository',
       metadata: { name, namespace },
@@ -54,7 +62,7 @@ for (let c = 0; c < Math.ceil(n / 100); c++) {
         url: `${url}/${name}`,
       },
     });
-    new ApiObject(chart, name, {
+    new ApiObject(scope, nested ? 'Resource' : name, {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name, namespace },
