@@ -29,7 +29,8 @@ if (variant === 'unchecked') {
 const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Construct } = require('constructs') as typeof import('constructs');
-const plain = variant === 'raw' || variant === 'nested';
+const nested = variant === 'nested';
+const plain = variant === 'raw' || nested;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fluxOci = plain ? undefined : require('../src/cdk8s') as typeof import('../src/cdk8s');
 const loaded = performance.now();
@@ -49,7 +50,6 @@ for (let c = 0; c < Math.ceil(n / 100); c++) {
       new fluxOci.ChartRelease(chart, name, { source, chart: name, version, values, install: { createNamespace: true } });
       continue;
     }
-    const nested = variant === 'nested';
     const scope = nested ? new Construct(chart, name) : chart;
     new ApiObject(scope, nested ? 'OCIRepository' : `${name}-oci`, {
       apiVersion: 'source.toolkit.fluxcd.io/v1',

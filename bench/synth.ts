@@ -41,7 +41,7 @@ interface Run {
 export async function main(): Promise<void> {
   const script = compile();
   for (const n of SIZES) {
-    const runs: Record<Variant, Run[]> = { checked: [], unchecked: [], nested: [], raw: [] };
+    const runs = Object.fromEntries(VARIANTS.map((v) => [v, [] as Run[]])) as Record<Variant, Run[]>;
     for (let i = 0; i < RUNS; i++) {
       const outputs: Partial<Record<Variant, Map<string, string>>> = {};
       for (const variant of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
