@@ -117,6 +117,13 @@ const project = new typescript.TypeScriptProject({
       // `@internal` marks what the API docs leave out; the declarations stay
       // in lib/*.d.ts, where public signatures and re-exports still name them.
       stripInternal: false,
+      // Source maps beside the code (lib/**/*.js.map, sources inside), not
+      // inline: Node reads a map only under --enable-source-maps, while an
+      // inline one tripled every file Node reads and parses on each load
+      // (~10 ms of the library's ~50 ms load, on every synth and CLI run).
+      inlineSourceMap: false,
+      sourceMap: true,
+      inlineSources: true,
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -151,6 +158,8 @@ project.tsconfigDev.addInclude('.projenrc.ts');
 // The published package is lib/ plus the docs (README, API.md and the
 // pages it links in docs/); CI, examples and benchmarks stay in the
 // repository, where the README links them.
+// The source maps travel with the code they map (see `sourceMap` above).
+project.npmignore?.include('/lib/**/*.js.map');
 for (const path of ['/.ci/', '/examples/', '/bench/', '/scripts/', '/test-reports/', '/reference/', '/.dependency-cruiser.cjs']) project.addPackageIgnore(path);
 project.tsconfigDev.addExclude('lib');
 

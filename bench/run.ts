@@ -4,7 +4,7 @@
  * flux-oci and a baseline in the same run, and print a table with the
  * ratio (`token-auth` also counts 401s and token requests); `layers` splits a
  * range lookup's CPU into the client, the resolver and selection; `schemas` compares the two ways of running the packaged schemas;
- * `synth` flux-oci (with and without the CRD check) vs raw ApiObjects at N = 100, 1,000, 5,000;
+ * `synth` flux-oci (with and without the CRD check) vs raw ApiObjects at N = 100, 1,000, 5,000 (and a second, warm synth at 1,000);
  * `values` the values check of 200 releases, cold and warm cache;
  * `startup` the CLI's start-up (`--help`, `tags`) against bare Node.
  */

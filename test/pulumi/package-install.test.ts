@@ -121,6 +121,15 @@ test('a cdk8s-only install gets no @pulumi package, compiles in the stock cdk8s 
   expect(load.status).toBe(0);
   expect((JSON.parse(load.stdout) as string[]).filter((f) => f.includes('@pulumi'))).toEqual([]);
 
+  // The code ships with its source maps beside it, not inline (each load would read and parse them):
+  // under --enable-source-maps a stack trace names the TypeScript source line.
+  const validateJs = join(consumer, 'node_modules', 'flux-oci', 'lib', 'model', 'crd', 'validate.js');
+  expect(readFileSync(validateJs, 'utf8')).not.toContain('sourceMappingURL=data:');
+  expect(existsSync(`${validateJs}.map`)).toBe(true);
+  const trace = run(process.execPath, ['--enable-source-maps', '-e', "require('flux-oci').validateObject(42)"], consumer);
+  expect(trace.status).not.toBe(0);
+  expect(trace.stderr).toMatch(/not a Kubernetes object[\s\S]*src\/model\/crd\/validate\.ts:\d+:\d+/);
+
   // Only the Pulumi entry point needs the Pulumi peers, and says which one is missing.
   const pulumi = run(process.execPath, ['-e', "require('flux-oci/pulumi')"], consumer);
   expect(pulumi.status).not.toBe(0);
