@@ -20,6 +20,11 @@ const FORMATS_MODULE = '../formats';
 export interface AjvOptions {
   /** Compile for `ajv/dist/standalone` (code that loads the runtime by path). */
   readonly standalone?: boolean;
+  /**
+   * Inline the code of referenced schemas (ajv's `inlineRefs`).
+   * @default true
+   */
+  readonly inlineRefs?: boolean;
 }
 
 export function createAjv(options: AjvOptions = {}): Ajv {
@@ -39,6 +44,7 @@ export function createAjv(options: AjvOptions = {}): Ajv {
     // Kubernetes patterns are RE2; the `u` flag would reject escapes like `\-`
     unicodeRegExp: false,
     code: options.standalone ? { source: true, formats: _`require(${FORMATS_MODULE}).FORMATS` } : undefined,
+    inlineRefs: options.inlineRefs ?? true,
   });
 
   for (const [name, format] of Object.entries(FORMATS)) {

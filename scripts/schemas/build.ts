@@ -5,6 +5,7 @@
 import standaloneCode from 'ajv/dist/standalone';
 import { createAjv } from './ajv';
 import { crdSources, handWrittenSources, releasesNewestFirst, SchemaSource } from './sources';
+import { splitSchema } from './split';
 import { JsonSchema, toJsonSchema } from './structural';
 import type { PackagedCatalog, PackagedEntry } from '../../src/model/crd/catalog';
 
@@ -91,8 +92,13 @@ function validatorName(source: SchemaSource): string {
  * all 19 validators (1 MB) cost it ~50 ms of a 1,000-release synth.
  */
 function validatorModules(schemas: Record<string, JsonSchema>): Record<string, string> {
-  const ajv = createAjv({ standalone: true });
-  for (const [id, schema] of Object.entries(schemas)) ajv.addSchema(schema, id);
+  // Referenced schemas become functions of their own (see split.ts), never inlined.
+  const ajv = createAjv({ standalone: true, inlineRefs: false });
+  for (const [id, schema] of Object.entries(schemas)) {
+    const { root, parts } = splitSchema(schema, id);
+    for (const part of Object.values(parts)) ajv.addSchema(part);
+    ajv.addSchema(root, id);
+  }
   return Object.fromEntries(Object.keys(schemas).map((id) => [
     `validator.${id}.js`,
     `// ${GENERATED_BY}\n${standaloneCode(ajv, { [id]: id })}\n`,
