@@ -6,10 +6,12 @@
  *   and the status schema stripped, Kubernetes keywords translated, CEL
  *   rules kept with their messages), one per distinct schema;
  * - `catalog.json`: which apiVersion/kind each origin serves, and with which schema;
- * - `validators.generated.js`: the same schemas compiled by ajv into
- *   standalone CommonJS, so no schema is compiled at run time. It is
+ * - `validator.<id>.js`: each schema compiled by ajv into standalone
+ *   CommonJS, so no schema is compiled at run time, with each large
+ *   subschema a function of its own (schemas/split.ts);
+ *   `validators.generated.js` loads each on first use. They are
  *   JavaScript, copied into lib/ by the compile task: as TypeScript, tsc
- *   would add an inline source map larger than the code;
+ *   would add a source map larger than the code;
  * - `SOURCE.md`: release, file and sha256 of every input.
  *
  * Every CEL rule is compiled on the engine the library runs
