@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import * as ts from 'typescript';
 import { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { transpiledSource } from '../support/transpiled-source';
@@ -100,36 +99,16 @@ export function scratchDir(prefix: string): string {
 /** Deletes the folders {@link scratchDir} made (call in afterAll). */
 export function removeScratch(): void {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
-  built = undefined;
 }
 
-let built: string | undefined;
-
 /**
- * The CLI as plain JavaScript, the way the package ships it (`lib/cli/main.js`
- * two levels below a package.json): src/ transpiled file by file into a
- * {@link scratchDir}, once per test file. Starting it costs a fraction of
+ * The CLI as plain JavaScript, the way the package ships it (`cli/main.js`
+ * two levels below a package.json): src/ transpiled once per state of src/
+ * (test/support/transpiled-source.ts). Starting it costs a fraction of
  * ts-node's per-process compile, so tests can run the real process often.
  */
 export function compiledCli(): string {
-  if (built) return built;
-  const out = scratchDir('cli-bin-');
-  const src = join(ROOT, 'src');
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-  for (const file of walk(src)) {
-    const target = join(out, 'lib', relative(src, file));
-    mkdirSync(dirname(target), { recursive: true });
-    if (file.endsWith('.d.ts')) continue;
-    if (file.endsWith('.ts')) writeFileSync(target.replace(/\.ts$/, '.js'), ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText);
-    else copyFileSync(file, target);
-  }
-  copyFileSync(join(ROOT, 'package.json'), join(out, 'package.json'));
-  built = join(out, 'lib', 'cli', 'main.js');
-  return built;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return transpiledSource('cli/main.js');
 }
 
 /**

@@ -10,25 +10,28 @@ import * as ts from 'typescript';
  * 2.8 s synth), so it is transpiled once per state of src/, the way ts-node
  * `transpile-only` does it (`ts.transpileModule` with the project's
  * compiler options), into .tmp/src-js/<hash of the files' paths, sizes and
- * times>/, beside package.json (which src/ reads) and under the checkout, so
- * node_modules resolves. Jest workers share it: each writes to its own
+ * times>/lib/, beside package.json (which src/ reads) as in the package, and
+ * under the checkout, so node_modules resolves. Jest workers share it: each writes to its own
  * folder and renames it into place; the first rename wins.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
 const SRC = join(ROOT, 'src');
+/** Where the JavaScript goes below the copy's package.json: the package's own layout. */
+const OUT = 'lib';
 
 let built: string | undefined;
 
-/** The transpiled counterpart of `src/<path>` (`'cdk8s'` → …/src/cdk8s). */
+/** The transpiled counterpart of `src/<path>` (`'cdk8s'` → …/lib/cdk8s). */
 export function transpiledSource(path: string): string {
   built ??= buildOnce();
-  return join(built, 'src', path);
+  return join(built, OUT, path);
 }
 
 function buildOnce(): string {
   const files = sourceFiles(SRC);
   const key = createHash('sha256');
+  key.update(`${OUT}\n`); // the layout too: a copy made with another one is another copy
   for (const file of files) {
     const { size, mtimeMs } = statSync(file);
     key.update(`${relative(SRC, file)} ${size} ${mtimeMs}\n`);
@@ -39,7 +42,7 @@ function buildOnce(): string {
   const staging = `${target}.${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   for (const file of files) {
-    const out = join(staging, 'src', relative(SRC, file));
+    const out = join(staging, OUT, relative(SRC, file));
     mkdirSync(dirname(out), { recursive: true });
     if (file.endsWith('.ts')) {
       const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
