@@ -87,9 +87,25 @@ function unknownCommand(args: readonly string[], helpAsked: boolean, io: CliIo, 
     return 2;
   }
   const word = args[0];
-  const firstWords = [...new Set(commands.map((c) => c.name[0]))];
-  io.stderr.write(`flux-oci: unknown command '${word}'${suggestion(word, firstWords)}\n\n${overview(commands)}\n`);
+  const spellings = commandSpellings(commands);
+  const hint = suggestion(word, [...spellings.keys()], (c) => spellings.get(c) ?? c);
+  io.stderr.write(`flux-oci: unknown command '${word}'${hint}\n\n${overview(commands)}\n`);
   return 2;
+}
+
+/**
+ * What an unknown first word is compared with: each command's first word,
+ * and each command of two words spelled as one with a hyphen (`push-chart`,
+ * `show-values`, as other tools name such commands), which is suggested
+ * with its space.
+ */
+function commandSpellings(commands: readonly Command[]): ReadonlyMap<string, string> {
+  const spellings = new Map<string, string>();
+  for (const { name } of commands) {
+    spellings.set(name[0], name[0]);
+    if (name.length > 1) spellings.set(name.join('-'), name.join(' '));
+  }
+  return spellings;
 }
 
 /** The longest run of leading words that all commands of a group share, if it names no command itself. */
@@ -101,9 +117,10 @@ function groupOf(args: readonly string[], commands: readonly Command[]): readonl
   return undefined;
 }
 
-function suggestion(word: string, candidates: readonly string[]): string {
+/** "; did you mean …?" for the closest candidate, as `spell` writes it. */
+function suggestion(word: string, candidates: readonly string[], spell: (candidate: string) => string = (c) => c): string {
   const near = closest(word, candidates);
-  return near ? `; did you mean '${near}'?` : '';
+  return near === undefined ? '' : `; did you mean '${spell(near)}'?`;
 }
 
 function reportError(e: unknown, command: Command, io: CliIo): number {

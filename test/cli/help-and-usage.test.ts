@@ -70,6 +70,12 @@ describe('groups and unknown commands', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^flux-oci: unknown command 'tagz'; did you mean 'tags'\?\n/);
     for (const name of NAMES) expect(typo.stderr).toContain(`  ${name} `);
+    // A command of two words typed as one, with a hyphen or a slip in it: the command with its space.
+    for (const [typed, meant] of [['push-chart', 'push chart'], ['show-vaules', 'show values'], ['push-artefact', 'push artifact']]) {
+      const joined = await cli([typed, 'x']);
+      expect(joined.code).toBe(2);
+      expect(joined.stderr).toMatch(new RegExp(`^flux-oci: unknown command '${typed}'; did you mean '${meant}'\\?\n`));
+    }
     expect((await cli(['help', 'nothing'])).code).toBe(2);
     const overview = await cli(['help']);
     expect(overview.code).toBe(0);
