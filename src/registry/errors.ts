@@ -242,6 +242,13 @@ export class RegistryUnavailableError extends RegistryError {
   }
 }
 
+/**
+ * What was wrong with a TLS handshake: the certificate is not signed by a
+ * trusted CA, is not valid for the host's name, is outside its dates, or
+ * the port does not speak TLS at all (a plain-HTTP registry).
+ */
+export type TlsProblem = 'untrusted-certificate' | 'name-mismatch' | 'certificate-dates' | 'not-tls';
+
 /** The TLS handshake failed: unknown CA, hostname mismatch, expired certificate, or TLS spoken to a plain-HTTP server. */
 export class RegistryTlsError extends RegistryError {
   static [Symbol.hasInstance](x: unknown): boolean {
@@ -251,11 +258,18 @@ export class RegistryTlsError extends RegistryError {
   public readonly code: string = 'FLUX_OCI_TLS';
   /** Node's TLS error code, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
   public readonly tlsCode: string;
+  /** What the code means for the user: which of the registry's settings to look at. */
+  public readonly problem: TlsProblem;
 
-  constructor(message: string, details: Omit<RegistryErrorDetails, 'fault'> & { readonly tlsCode: string }, options?: FluxOciErrorOptions) {
+  constructor(
+    message: string,
+    details: Omit<RegistryErrorDetails, 'fault'> & { readonly tlsCode: string; readonly problem: TlsProblem },
+    options?: FluxOciErrorOptions,
+  ) {
     super(message, { ...details, fault: 'registry' }, options);
     this.name = 'RegistryTlsError';
     this.tlsCode = details.tlsCode;
+    this.problem = details.problem;
   }
 
   get [kTls](): boolean {

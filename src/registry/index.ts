@@ -17,7 +17,7 @@ export {
   InvalidOptionError,
   TlsConfigError,
 } from './errors';
-export type { RegistryFault, RegistryErrorDetails, UnauthorizedReason, UnavailableReason } from './errors';
+export type { RegistryFault, RegistryErrorDetails, TlsProblem, UnauthorizedReason, UnavailableReason } from './errors';
 export { parseRegistryErrors } from './response-mapping';
 export type { RegistryErrorEntry } from './response-mapping';
 

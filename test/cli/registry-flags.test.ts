@@ -52,6 +52,7 @@ describe('mutual TLS: a registry that requires client certificates', () => {
     const client = ['--cert-file', registry.clientCertFile!, '--key-file', registry.clientKeyFile!];
     const unverified = await cli(['tags', `oci://${registry.host}/charts/web`, ...client]);
     expect(unverified.code).toBe(1);
+    expect(unverified.stderr).toMatch(/is not signed by a trusted CA .*\n {2}\(pass the CA that signed the registry's certificate with --ca-file <file>\)\n$/);
     const skipped = await cli(['tags', `oci://${registry.host}/charts/web`, ...client, '--insecure-skip-tls-verify']);
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toBe('1.0.0\n');
@@ -73,6 +74,7 @@ describe('plain HTTP and login', () => {
     expect((await cli([...login, '--insecure'], { env, stdin: registry.password })).code).toBe(0);
     const https = await cli(login, { env, stdin: registry.password });
     expect(https.code).toBe(1);
+    expect(https.stderr).toMatch(/does not speak TLS on this port .*\n {2}\(for a registry that serves plain HTTP, pass --plain-http\)\n$/);
   });
 
   test("login -p: works, with Helm's warning; the password is never printed", async () => {

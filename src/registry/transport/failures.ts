@@ -3,6 +3,7 @@ import {
   RegistryProtocolError,
   RegistryTlsError,
   RegistryUnavailableError,
+  TlsProblem,
   UnavailableReason,
 } from '../errors';
 
@@ -74,11 +75,12 @@ export function classifyNetworkError(err: unknown, phase: FailurePhase, timedOut
   if (timedOut || (code !== undefined && TIMEOUTS.has(code))) {
     return unavailable('timeout', `registry ${ctx.host} did not answer within ${ctx.timeoutMs} ms`, true, code ?? 'timeout');
   }
-  if (code !== undefined && (UNKNOWN_CA.has(code) || CERT_DATES.has(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID' || isWrongTlsVersion(err, code))) {
+  const problem = code === undefined ? undefined : tlsProblem(err, code);
+  if (code !== undefined && problem !== undefined) {
     return {
       retryable: false,
       label: code,
-      toError: () => new RegistryTlsError(tlsMessage(code, ctx.host, err), { ...details, tlsCode: code }, { cause: err }),
+      toError: () => new RegistryTlsError(tlsMessage(problem, code, ctx.host), { ...details, tlsCode: code, problem }, { cause: err }),
     };
   }
   if (phase === 'body') {
@@ -121,21 +123,25 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function isWrongTlsVersion(err: unknown, code: string): boolean {
+/** The TLS problem a Node error code stands for; undefined for codes that are not about TLS. */
+function tlsProblem(err: unknown, code: string): TlsProblem | undefined {
+  if (UNKNOWN_CA.has(code)) return 'untrusted-certificate';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'name-mismatch';
+  if (CERT_DATES.has(code)) return 'certificate-dates';
   const message = String((err as Error)?.message ?? '');
-  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message))) return 'not-tls';
+  return undefined;
 }
 
-function tlsMessage(code: string, host: string, err: unknown): string {
-  if (UNKNOWN_CA.has(code)) {
-    return `the TLS certificate of registry ${host} is not signed by a trusted CA (${code}); pass the registry's CA certificate with the 'ca' option (in the cluster: a certSecret with 'ca.crt')`;
+function tlsMessage(problem: TlsProblem, code: string, host: string): string {
+  switch (problem) {
+    case 'untrusted-certificate':
+      return `the TLS certificate of registry ${host} is not signed by a trusted CA (${code}); pass the registry's CA certificate with the 'ca' option (in the cluster: a certSecret with 'ca.crt')`;
+    case 'name-mismatch':
+      return `the TLS certificate of registry ${host} is not valid for the name '${host.replace(/:\d+$/, '')}' (hostname mismatch); address the registry by a name the certificate lists, or reissue the certificate`;
+    case 'certificate-dates':
+      return `the TLS certificate of registry ${host} is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not yet valid'}; renew it or check this machine's clock`;
+    case 'not-tls':
+      return `registry ${host} does not speak TLS on this port (${code}); if it serves plain HTTP, mark the host as insecure (Flux: 'insecure: true')`;
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `the TLS certificate of registry ${host} is not valid for the name '${host.replace(/:\d+$/, '')}' (hostname mismatch); address the registry by a name the certificate lists, or reissue the certificate`;
-  }
-  if (CERT_DATES.has(code)) {
-    return `the TLS certificate of registry ${host} is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not yet valid'}; renew it or check this machine's clock`;
-  }
-  void err;
-  return `registry ${host} does not speak TLS on this port (${code}); if it serves plain HTTP, mark the host as insecure (Flux: 'insecure: true')`;
 }

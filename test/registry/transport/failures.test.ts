@@ -5,19 +5,25 @@ const ctx: FailureContext = { host: 'reg.example', method: 'GET', url: 'https://
 const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
 test.each([
-  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', "is not signed by a trusted CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE); pass the registry's CA certificate with the 'ca' option (in the cluster: a certSecret with 'ca.crt')"],
-  ['SELF_SIGNED_CERT_IN_CHAIN', "with the 'ca' option"],
-  ['DEPTH_ZERO_SELF_SIGNED_CERT', "with the 'ca' option"],
-  ['ERR_TLS_CERT_ALTNAME_INVALID', "is not valid for the name 'reg.example' (hostname mismatch)"],
-  ['CERT_HAS_EXPIRED', 'is expired'],
-  ['ERR_SSL_WRONG_VERSION_NUMBER', 'does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER); if it serves plain HTTP, mark the host as insecure'],
-])('TLS failure %s is a RegistryTlsError, not retried', (code, message) => {
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'untrusted-certificate', "is not signed by a trusted CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE); pass the registry's CA certificate with the 'ca' option (in the cluster: a certSecret with 'ca.crt')"],
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'untrusted-certificate', "with the 'ca' option"],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'untrusted-certificate', "with the 'ca' option"],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'name-mismatch', "is not valid for the name 'reg.example' (hostname mismatch)"],
+  ['CERT_HAS_EXPIRED', 'certificate-dates', 'is expired'],
+  ['ERR_SSL_WRONG_VERSION_NUMBER', 'not-tls', 'does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER); if it serves plain HTTP, mark the host as insecure'],
+])('TLS failure %s is a RegistryTlsError (%s), not retried', (code, problem, message) => {
   const failure = classifyNetworkError(err(code), 'connect', false, ctx);
   expect(failure.retryable).toBe(false);
   const error = failure.toError(1);
   expect(error).toBeInstanceOf(RegistryTlsError);
-  expect(error).toMatchObject({ code: 'FLUX_OCI_TLS', tlsCode: code, fault: 'registry', host: 'reg.example' });
+  expect(error).toMatchObject({ code: 'FLUX_OCI_TLS', tlsCode: code, problem, fault: 'registry', host: 'reg.example' });
   expect(error.message).toContain(message);
+});
+
+test("EPROTO with OpenSSL's 'wrong version number' is TLS spoken to a plain-HTTP port; another EPROTO is not a TLS verdict", () => {
+  const plain = classifyNetworkError(err('EPROTO', 'write EPROTO 40B7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), 'connect', false, ctx).toError(1);
+  expect(plain).toMatchObject({ tlsCode: 'EPROTO', problem: 'not-tls' });
+  expect(classifyNetworkError(err('EPROTO', 'write EPROTO something else'), 'connect', false, ctx).toError(1)).toBeInstanceOf(RegistryUnavailableError);
 });
 
 test('TLS codes are found on a wrapped cause too', () => {
