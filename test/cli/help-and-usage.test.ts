@@ -84,6 +84,20 @@ describe('groups and unknown commands', () => {
   });
 });
 
+describe("a program's file where YAML or release names go", () => {
+  test('check, outdated and lock say what to do with a program instead of reading it as YAML or a name; exit 2', async () => {
+    const check = await cli(['check', 'main.ts']);
+    expect(check).toMatchObject({ code: 2, stdout: '' });
+    expect(check.stderr).toMatch(/^flux-oci check: 'main\.ts' is a program, not YAML: check reads what a program writes; synthesize it first \(e\.g\. 'cdk8s synth'\) and check its output folder \(dist\/\)\n/);
+    const outdated = await cli(['outdated', 'dist', 'src/main.ts']);
+    expect(outdated.code).toBe(2);
+    expect(outdated.stderr).toMatch(/^flux-oci outdated: 'src\/main\.ts' is a program, not YAML: to run it and report on the lockfile it uses, pass --app 'npx ts-node src\/main\.ts'\n/);
+    const lock = await cli(['lock', 'app.mjs']);
+    expect(lock.code).toBe(2);
+    expect(lock.stderr).toMatch(/^flux-oci lock: 'app\.mjs' is a program, not a release or chart to update: to run it, pass --app 'node app\.mjs'\n/);
+  });
+});
+
 describe('option values', () => {
   test('a string option without its value, a flag given a value: our wording, exit 2', async () => {
     const missing = await cli(['tags', 'oci://example.com/charts/web', '--ca-file']);

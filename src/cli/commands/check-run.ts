@@ -8,6 +8,7 @@ import { parseCommandArgs, println } from '../command';
 import { UsageError } from '../errors';
 import { fluxVersionOption } from '../flux-version-option';
 import { CliIo } from '../io';
+import { refuseProgramPaths } from '../program-paths';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = typeof FORMATS[number];
@@ -24,6 +25,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     'lockfile': { type: 'string' },
     'offline': { type: 'boolean' },
   }, { min: 1, max: Number.POSITIVE_INFINITY, names: "a file, folder or '-' to check" });
+  refuseProgramPaths(positionals, () => "YAML: check reads what a program writes; synthesize it first (e.g. 'cdk8s synth') and check its output folder (dist/)");
   const format = formatOf(values.format, values.json);
   const fluxVersion = fluxVersionOption(values['flux-version']);
   const lockfile = values.lockfile !== undefined ? resolve(io.cwd, values.lockfile)

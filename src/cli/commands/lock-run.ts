@@ -8,6 +8,7 @@ import { UsageError } from '../errors';
 import { CliIo } from '../io';
 import { changeLines, LockfileReport, markdownSummary, reportOf } from '../lock-report';
 import { entriesNamed, UpdateLimit, updateEntries } from '../lock-update';
+import { appCommandFor, refuseProgramPaths } from '../program-paths';
 
 /** Runs `flux-oci lock`; its usage is in ./lock.ts. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -22,6 +23,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
   }, { min: 0, max: Infinity, names: 'the releases or charts to update' });
+  refuseProgramPaths(positionals, (file) => `a release or chart to update: to run it, pass --app '${appCommandFor(file)}'`);
   if (values.verify && (values.update || values.prune)) throw new UsageError('--verify writes nothing; it cannot be combined with --update or --prune');
   const limit = updateLimit(values);
   if (!values.update && (positionals.length > 0 || limit)) {

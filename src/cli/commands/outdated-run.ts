@@ -13,6 +13,7 @@ import { UsageError } from '../errors';
 import { fluxVersionOption } from '../flux-version-option';
 import { CliIo } from '../io';
 import { LockfileRows, outdatedText } from '../outdated-output';
+import { appCommandFor, refuseProgramPaths } from '../program-paths';
 import { Registries } from '../registries';
 import { registryErrorHint } from '../registry-error-hint';
 import { REGISTRY_OPTIONS } from '../registry-flags';
@@ -26,6 +27,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     'flux-version': { type: 'string' },
     'json': { type: 'boolean' },
   }, { min: 0, max: Number.POSITIVE_INFINITY, names: "YAML files or folders ('-' for stdin)" });
+  refuseProgramPaths(positionals, (file) => `YAML: to run it and report on the lockfile it uses, pass --app '${appCommandFor(file)}'`);
   if (values.lockfile !== undefined && values.app?.length) throw new UsageError('--lockfile reports on a lockfile without running an app; drop --app or --lockfile');
   if (positionals.length && (values.lockfile !== undefined || values.app?.length)) throw new UsageError('YAML paths are read as they are; they cannot be combined with --app or --lockfile');
   if (!positionals.length && values['flux-version'] !== undefined) throw new UsageError('--flux-version applies to YAML paths; a lockfile entry keeps the Flux release it was locked for');
