@@ -12,7 +12,10 @@
  * process CPU time (steadier when other jobs share the cores) and peak RSS,
  * and the ratios of medians. At N = 1,000 a second table times a second
  * synth in processes that have done one: what is left once V8 has
- * compiled and optimized the code (the difference is warm-up).
+ * compiled and optimized the code (the difference is warm-up). A last
+ * table is the reference for what any construct library costs: cdk8s's
+ * own cdk8s-plus (a Deployment and a Service per release) against the
+ * same manifests as raw ApiObjects (bench/synth-plus-run.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,8 +26,10 @@ const ROOT = join(__dirname, '..');
 const OUT = join(__dirname, '.work', 'synth');
 const RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
 const SIZES = [100, 1000, 5000];
-/** The N also measured warm: a second synth in a process that has done one (see bench/synth-run.ts). */
+/** The N also measured warm (a second synth in a process that has done one, see bench/synth-run.ts) and for the cdk8s-plus reference. */
 const WARM_SIZE = 1000;
+const PLUS_VARIANTS = ['plus', 'raw'] as const;
+type PlusVariant = typeof PLUS_VARIANTS[number];
 const VARIANTS = ['checked', 'unchecked', 'nested', 'raw'] as const;
 type Variant = typeof VARIANTS[number];
 const LABELS: Record<Variant, string> = {
@@ -48,8 +53,9 @@ export async function main(): Promise<void> {
     report(n, measure(script, n, []));
     if (n === WARM_SIZE) reportWarm(n, measure(script, n, ['again']));
   }
+  reportPlus(WARM_SIZE, measurePlus(join(OUT, 'bench', 'synth-plus-run.js'), WARM_SIZE));
   console.log(`min (median) of ${RUNS} fresh processes per variant, alternating; times from before the first require;`
-    + ' ratios are of medians; the four variants wrote identical YAML');
+    + ' ratios are of medians; the four variants wrote identical YAML, and so did cdk8s-plus and its raw twin');
 }
 
 /** RUNS fresh processes per variant, alternating; the first round asserts that all variants wrote the same YAML. */
@@ -66,9 +72,32 @@ function measure(script: string, n: number, extraArgs: string[]): Record<Variant
         rmSync(outdir, { recursive: true, force: true });
       }
     }
-    if (i === 0) assertSameYaml(n, outputs as Record<Variant, Map<string, string>>);
+    if (i === 0) assertSameYaml(n, outputs as Record<Variant, Map<string, string>>, VARIANTS);
   }
   return runs;
+}
+
+/** The cdk8s-plus reference: its objects written once by `prep`, then RUNS fresh processes per variant, alternating. */
+function measurePlus(script: string, n: number): Record<PlusVariant, Run[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-synth-plus-'));
+  try {
+    const json = join(scratch, 'objects.json');
+    execFileSync(process.execPath, [script, 'prep', String(n), json]);
+    const runs: Record<PlusVariant, Run[]> = { plus: [], raw: [] };
+    for (let i = 0; i < RUNS; i++) {
+      const outputs: Partial<Record<PlusVariant, Map<string, string>>> = {};
+      for (const variant of i % 2 ? [...PLUS_VARIANTS].reverse() : PLUS_VARIANTS) {
+        const outdir = mkdtempSync(join(scratch, `${variant}-`));
+        runs[variant].push(JSON.parse(execFileSync(process.execPath, [script, variant, String(n), outdir, json], { encoding: 'utf8' })));
+        if (i === 0) outputs[variant] = filesOf(outdir);
+        rmSync(outdir, { recursive: true, force: true });
+      }
+      if (i === 0) assertSameYaml(n, { plus: outputs.plus!, raw: outputs.raw! }, PLUS_VARIANTS);
+    }
+    return runs;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function compile(): string {
@@ -79,7 +108,7 @@ function compile(): string {
     '--esModuleInterop', '--resolveJsonModule', '--skipLibCheck', '--strict', '--types', 'node',
     // Source maps as lib/ ships them (tsconfig.json): beside the code, so the timed processes load what users load.
     '--sourceMap', '--inlineSources',
-    join(__dirname, 'synth-run.ts'),
+    join(__dirname, 'synth-run.ts'), join(__dirname, 'synth-plus-run.ts'),
   ], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(join(OUT, 'src', 'model', 'crd', 'generated'), { recursive: true });
   cpSync(join(ROOT, 'src', 'model', 'crd', 'generated'), join(OUT, 'src', 'model', 'crd', 'generated'), { recursive: true });
@@ -90,10 +119,11 @@ function filesOf(dir: string): Map<string, string> {
   return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-function assertSameYaml(n: number, outputs: Record<Variant, Map<string, string>>): void {
+/** Every variant wrote what `raw` wrote, file for file. */
+function assertSameYaml(n: number, outputs: Readonly<Record<string, Map<string, string>>>, variants: readonly string[]): void {
   const expected = outputs.raw;
   if (expected.size === 0) throw new Error(`N=${n}: the raw variant wrote no file`);
-  for (const variant of VARIANTS) {
+  for (const variant of variants) {
     const actual = outputs[variant];
     const same = actual.size === expected.size && [...expected].every(([file, text]) => actual.get(file) === text);
     if (!same) throw new Error(`N=${n}: '${variant}' wrote other YAML than the raw ApiObjects (files ${[...actual.keys()].join(', ')})`);
@@ -101,13 +131,13 @@ function assertSameYaml(n: number, outputs: Record<Variant, Map<string, string>>
 }
 
 /** min and median of one figure of a variant's runs, a cell `min (median)`, and the ratio of two variants' medians. */
-function statsOf(runs: Record<Variant, Run[]>) {
-  const stat = (variant: Variant, key: keyof Run) => {
+function statsOf<V extends string>(runs: Record<V, Run[]>) {
+  const stat = (variant: V, key: keyof Run) => {
     const sorted = runs[variant].map((r) => r[key]).sort((a, b) => a - b);
     return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
   };
-  const cell = (variant: Variant, key: keyof Run) => `${stat(variant, key).min.toFixed(0)} (${stat(variant, key).median.toFixed(0)})`;
-  const ratio = (a: Variant, b: Variant, key: keyof Run) => (stat(a, key).median / stat(b, key).median).toFixed(2);
+  const cell = (variant: V, key: keyof Run) => `${stat(variant, key).min.toFixed(0)} (${stat(variant, key).median.toFixed(0)})`;
+  const ratio = (a: V, b: V, key: keyof Run) => (stat(a, key).median / stat(b, key).median).toFixed(2);
   return { stat, cell, ratio };
 }
 
@@ -133,4 +163,13 @@ function reportWarm(n: number, runs: Record<Variant, Run[]>): void {
     const ratios = v === 'raw' ? '1' : `${ratio(v, 'raw', 'totalMs')}×, ${ratio(v, 'raw', 'cpuMs')}×`;
     console.log(`| ${LABELS[v]} | ${cell(v, 'totalMs')} | ${cell(v, 'synthMs')} | ${cell(v, 'cpuMs')} | ${ratios} |`);
   }
+}
+
+/** The reference: what cdk8s-plus costs over the same manifests as raw ApiObjects. */
+function reportPlus(n: number, runs: Record<PlusVariant, Run[]>): void {
+  const { cell, ratio } = statsOf(runs);
+  console.log(`\n| ${n.toLocaleString('en')} cdk8s-plus Deployments + Services (reference) | total wall, ms | app.synth(), ms | process CPU, ms | peak RSS, MB | / raw: wall, CPU, RSS |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log(`| cdk8s-plus-34 constructs | ${cell('plus', 'totalMs')} | ${cell('plus', 'synthMs')} | ${cell('plus', 'cpuMs')} | ${cell('plus', 'peakRssMb')} | ${ratio('plus', 'raw', 'totalMs')}×, ${ratio('plus', 'raw', 'cpuMs')}×, ${ratio('plus', 'raw', 'peakRssMb')}× |`);
+  console.log(`| raw ApiObjects | ${cell('raw', 'totalMs')} | ${cell('raw', 'synthMs')} | ${cell('raw', 'cpuMs')} | ${cell('raw', 'peakRssMb')} | 1 |`);
 }
