@@ -7,7 +7,7 @@ import type { CredentialLookupResult } from '../registry/credentials/default-sto
 import {
   CredentialConfigError, CredentialHelperError,
   ManifestNotFoundError, NotAHelmChartError, RegistryDeniedError, RegistryError,
-  RegistryUnauthorizedError, RepositoryNotFoundError,
+  RegistryTlsError, RegistryUnauthorizedError, RepositoryNotFoundError,
 } from '../registry/errors';
 import { InvalidConstraintError, InvalidSemverFilterError, InvalidVersionError } from '../versions/errors';
 import { describeTagRules } from '../versions/select/rule-set';
@@ -24,7 +24,8 @@ export function failureFromError(request: ChartRequest, error: unknown, presente
   const registryCode = error instanceof RegistryError ? error.registryCode : undefined;
   const cause = causeOf(error);
   const credentials = presented && (cause === 'unauthorized' || cause === 'denied') ? credentialsFailure(error, cause, presented) : undefined;
-  return { ...base, cause, message: error.message, ...credentials, ...(registryCode ? { registryCode } : {}) };
+  const tls = error instanceof RegistryTlsError ? error.problem : undefined;
+  return { ...base, cause, message: error.message, ...credentials, ...(registryCode ? { registryCode } : {}), ...(tls ? { tls } : {}) };
 }
 
 /** A source whose login is its credentials (`fromDockerConfig()`), on a machine without that login. */

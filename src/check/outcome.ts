@@ -1,4 +1,5 @@
 import { ResolvedChart } from '../model/resolution';
+import type { TlsProblem } from '../registry/errors';
 
 /**
  * Why a lookup failed, by what the user should fix:
@@ -63,6 +64,8 @@ export interface ResolutionFailure {
   readonly available?: AvailableVersions;
   /** The registry's error code, e.g. `NAME_UNKNOWN`, when it sent one. */
   readonly registryCode?: string;
+  /** For a failed TLS handshake (cause `unreachable`), what was wrong with it. */
+  readonly tls?: TlsProblem;
 }
 
 /** Where a resolution came from. */

@@ -112,6 +112,13 @@ describe('bump against a registry', () => {
     expect(locked.stderr).toBe('');
     expect(locked.code).toBe(0);
 
+    // The lockfile entry does not say that the source is plain HTTP: without the flag, the TLS failure names it, and nothing is edited.
+    const before = readFileSync(main, 'utf8');
+    const overTls = await cli(['bump', 'apps/web'], dir, env);
+    expect(overTls.code).toBe(1);
+    expect(overTls.stderr).toMatch(/does not speak TLS on this port .*\n {2}\(for a registry that serves plain HTTP, pass --plain-http\)\n$/);
+    expect(readFileSync(main, 'utf8')).toBe(before);
+
     const run = await cli(['bump', 'apps/web', '--insecure'], dir, env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
