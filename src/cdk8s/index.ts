@@ -19,6 +19,7 @@ export { resolveApp } from './app-resolution';
 export type { AvailableVersions, ResolutionReport, ResolutionFailure, ResolutionOutcome, ResolutionSource, ResolveMode, FailureCause, ContentReport } from '../check';
 export type { ImportedChart } from '../model/release';
 export type { CredentialSource } from '../registry/credentials';
+export type { TlsProblem } from '../registry/errors';
 export type { RegistryCheckSettings, FluxOciSettingsOptions } from '../check/settings';
 export type { RetryOptions, TimeoutOptions } from '../registry/transport';
 export type { ContentLimits } from '../archives/content-limits';

@@ -54,6 +54,6 @@ export async function importChartValues(
   }
   const chart = loadChartLayer(content.layer.bytes, `${reference}@${content.layer.manifestDigest}`);
   const digest = outcome.resolved.digest ?? content.layer.manifestDigest;
-  const module = await valuesModule(chart, { reference, version: outcome.resolved.version, digest });
+  const module = await valuesModule(chart, { reference, version: outcome.resolved.version, digest, plainHttp: access?.insecure === true });
   return { resolved: outcome.resolved, digest, module, fromCache: content.layer.from === 'cache' };
 }
