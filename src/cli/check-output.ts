@@ -64,6 +64,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': { name: 'EncryptedSecret', description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login.', level: 'note' },
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
+  'kustomize-patch': { name: 'KustomizePatch', description: 'A file a kustomization names as a patch is a partial object, not checked alone; check kustomize build of the overlay.', level: 'note' },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
 };
 

@@ -267,6 +267,25 @@ spec:
     expect([...new Set(report.findings.map((f) => relative(dir, f.file)))]).toEqual(['a.yaml', join('b', 'deep', 'mysql.yml')]);
   });
 
+  test('a kustomize tree (test/check/fixtures/kustomize-overlays): the files overlays name as patches are notes, not partial objects failing their CRD or duplicating the base', async () => {
+    const tree = join('test', 'check', 'fixtures', 'kustomize-overlays');
+    const { code, report } = await checkJson([tree]);
+    expect(code).toBe(0);
+    // Only the base's HelmRelease and HelmRepository are Flux objects; the patches (patches[].path, a patchesStrategicMerge path) are set aside.
+    expect(report.summary).toMatchObject({ files: 9, fluxObjects: 2 });
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${relative(tree, f.file)}:${f.line}`)).toEqual([
+      `note kustomize-patch ${join('apps', 'production', 'podinfo-values.yaml')}:1`,
+      `note kustomize-patch ${join('apps', 'staging', 'podinfo-values.yaml')}:1`,
+    ]);
+    expect(report.findings[1].message).toBe(`a kustomize patch (${join(tree, 'apps', 'staging', 'kustomization.yaml')} applies it), not an object of its own, so it is not checked alone; `
+      + `to check the objects it patches, pipe 'kustomize build ${join(tree, 'apps', 'staging')}' to 'flux-oci check -'`);
+
+    // Without its kustomization the same file is an object like any other, checked as written.
+    const alone = await checkJson([join(tree, 'apps', 'staging', 'podinfo-values.yaml')]);
+    expect(alone.code).toBe(1);
+    expect(alone.report.findings.filter((f) => f.rule === 'schema').map((f) => f.pointer)).toEqual(expect.arrayContaining(['/spec/interval', '/spec/chart/spec/chart']));
+  });
+
   test('a SOPS-encrypted Secret is recognised and skipped with a note', async () => {
     const sops = `apiVersion: v1
 kind: Secret

@@ -3,8 +3,10 @@
  * (multi-document) file, its value as plain data, and the line and column
  * of the object and of any field in it.
  */
+import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
+import { isKustomizationFile, kustomizePatchFiles } from './kustomize-patches';
 
 /** One file's text, as read. */
 export interface ManifestSource {
@@ -34,16 +36,19 @@ export interface ParsedManifests {
   readonly documents: number;
   /** Documents that are not Kubernetes objects (no apiVersion and kind), skipped. */
   readonly other: number;
+  /** Objects in files a kustomization names as patches: partial objects, not checked as objects (see kustomize-patches.ts). */
+  readonly patches: number;
   readonly findings: Finding[];
 }
 
 // An alias bomb is refused before it expands (the yaml package's own limit is 100).
 const MAX_ALIAS_COUNT = 1000;
 
-/** Every document of every file, in order. */
+/** Every document of every file, in order; the objects of kustomize patch files are set aside with a note. */
 export function parseManifests(sources: readonly ManifestSource[]): ParsedManifests {
-  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [] };
+  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, patches: 0, findings: [] };
   const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
+  const kustomizations: { file: string; value: unknown }[] = [];
   for (const source of sources) {
     const lineCounter = new LineCounter();
     const at = (offset: number): ManifestLocation => {
@@ -65,12 +70,36 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
         out.findings.push({ rule: 'yaml', severity: 'error', location: at(doc.contents.range[0]), message: `cannot be read: ${(e as Error).message}` });
         continue;
       }
+      if (isKustomizationFile(source.file)) kustomizations.push({ file: source.file, value });
       const object = manifestObject(value, doc.contents, at);
       if (object) out.objects.push(object);
       else out.other++;
     }
   }
+  setPatchesAside(out, kustomizePatchFiles(kustomizations));
   return parsed;
+}
+
+/** Takes the objects of patch files out of `parsed.objects`, with one note per patch file. */
+function setPatchesAside(parsed: { objects: ManifestObject[]; patches: number; findings: Finding[] }, patchFiles: ReadonlyMap<string, string>): void {
+  if (patchFiles.size === 0) return;
+  const noted = new Set<string>();
+  parsed.objects = parsed.objects.filter((object) => {
+    const kustomization = patchFiles.get(normalize(object.location.file));
+    if (kustomization === undefined) return true;
+    parsed.patches++;
+    if (!noted.has(object.location.file)) {
+      noted.add(object.location.file);
+      parsed.findings.push({
+        rule: 'kustomize-patch',
+        severity: 'note',
+        location: object.location,
+        message: `a kustomize patch (${kustomization} applies it), not an object of its own, so it is not checked alone; `
+          + `to check the objects it patches, pipe 'kustomize build ${dirname(kustomization)}' to 'flux-oci check -'`,
+      });
+    }
+    return false;
+  });
 }
 
 function manifestObject(value: unknown, root: Node, at: (offset: number) => ManifestLocation): ManifestObject | undefined {

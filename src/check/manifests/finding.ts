@@ -29,11 +29,12 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
  * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
  * - `not-checked`: a chart or artifact the registry check did not look up;
+ * - `kustomize-patch`: a file a kustomization names as a patch, not checked as an object of its own;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked).
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
-  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'values';
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'values';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

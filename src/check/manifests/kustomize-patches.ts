@@ -1,0 +1,69 @@
+import { basename, dirname, join, normalize } from 'node:path';
+import { isMap, parseAllDocuments } from 'yaml';
+
+/**
+ * kustomize patch files among the files checked. A folder of Flux YAML is
+ * most often a kustomize tree (a base and overlays), and an overlay's
+ * patch is a partial object that `kustomize build` (which
+ * kustomize-controller runs on a Kustomization's path) merges into the
+ * base's: read as an object of its own, it lacks required fields and
+ * duplicates the object it patches. The files a kustomization names as
+ * patches are therefore not objects; what the patched objects become is
+ * what `kustomize build <overlay>` prints.
+ *
+ * A kustomization names a patch file in `patches[].path`,
+ * `patchesStrategicMerge[]` and `patchesJson6902[].path`, relative to its
+ * own folder. As in kubernetes-sigs/kustomize at 12f9e639 (2026-08-20):
+ * api/types/kustomization.go and api/types/patch.go for the fields;
+ * api/internal/builtins/PatchStrategicMergeTransformer.go `loadFromPaths`,
+ * which takes a patchesStrategicMerge entry for the patch itself when it
+ * parses as resources and for a path otherwise; api/konfig/general.go
+ * `RecognizedKustomizationFileNames` for the file names.
+ */
+
+const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** Whether `file` is named as kustomize names its kustomization file. */
+export function isKustomizationFile(file: string): boolean {
+  return KUSTOMIZATION_FILE_NAMES.has(basename(file));
+}
+
+/**
+ * Every file the kustomizations name as a patch (normalized, joined to the
+ * kustomization's folder as the kustomization's own name is), with the
+ * kustomization file that names it.
+ */
+export function kustomizePatchFiles(kustomizations: readonly { readonly file: string; readonly value: unknown }[]): Map<string, string> {
+  const patches = new Map<string, string>();
+  for (const { file, value } of kustomizations) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const k = value as Record<string, unknown>;
+    const paths = [
+      ...listOf(k.patches).map(pathOf),
+      ...listOf(k.patchesJson6902).map(pathOf),
+      ...listOf(k.patchesStrategicMerge).map((p) => (typeof p === 'string' && !isInlinePatch(p) ? p : undefined)),
+    ];
+    for (const path of paths) {
+      if (path === undefined) continue;
+      const patch = normalize(join(dirname(file), path));
+      if (!patches.has(patch)) patches.set(patch, file);
+    }
+  }
+  return patches;
+}
+
+/** A patchesStrategicMerge entry that is the patch itself: it reads as YAML mappings (a path reads as a plain string). */
+function isInlinePatch(entry: string): boolean {
+  return parseAllDocuments(entry).some((doc) => doc.errors.length === 0 && isMap(doc.contents));
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The `path` of a `patches` or `patchesJson6902` entry; undefined for an inline `patch`. */
+function pathOf(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const path = (entry as Record<string, unknown>).path;
+  return typeof path === 'string' && path !== '' ? path : undefined;
+}
