@@ -286,6 +286,19 @@ spec:
     expect(alone.report.findings.filter((f) => f.rule === 'schema').map((f) => f.pointer)).toEqual(expect.arrayContaining(['/spec/interval', '/spec/chart/spec/chart']));
   });
 
+  test('the same Flux object or Secret twice is a warning at the second, naming the first; another namespace or a ConfigMap is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-dup-'));
+    const release = (namespace: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: ${namespace}}\nspec:\n  interval: 10m\n  chartRef: {kind: OCIRepository, name: web}\n`;
+    const others = 'apiVersion: v1\nkind: Secret\nmetadata: {name: pull, namespace: apps}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: values, namespace: apps}\n';
+    writeFileSync(join(dir, 'a.yaml'), `${release('apps')}---\n${others}`);
+    writeFileSync(join(dir, 'b.yaml'), `${others}---\n${release('other')}---\n${release('apps')}`);
+    const { report } = await checkJson([dir]);
+    const duplicates = report.findings.filter((f) => f.rule === 'duplicate');
+    expect(duplicates.map((f) => `${f.severity} ${relative(dir, f.file)}:${f.line} ${f.object?.kind}`)).toEqual(['warning b.yaml:1 Secret', 'warning b.yaml:16 HelmRelease']);
+    expect(duplicates[1].message).toBe(`HelmRelease apps/web is also defined at ${join(dir, 'a.yaml')}:1: in one kustomize build that fails (an object may be there once), `
+      + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters');
+  });
+
   test('a SOPS-encrypted Secret is recognised and skipped with a note', async () => {
     const sops = `apiVersion: v1
 kind: Secret

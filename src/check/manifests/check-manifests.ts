@@ -163,7 +163,9 @@ function duplicateFindings(index: ObjectIndex): Finding[] {
     severity: 'warning',
     location: object.location,
     object: identityOf(object),
-    message: `${describeObject(object)} is also defined at ${first.location.file}:${first.location.line}; only one of them reaches the cluster`,
+    // kustomize's resmap refuses an id twice ("may not add resource with an already registered id"); two Flux Kustomizations take turns.
+    message: `${describeObject(object)} is also defined at ${first.location.file}:${first.location.line}: in one kustomize build that fails (an object may be there once), `
+      + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters',
   }));
 }
 
