@@ -14,7 +14,7 @@ test('patch files from patches, patchesStrategicMerge and patchesJson6902, joine
       resources: ['../base'],
       patches: [{ path: 'values.yaml', target: { kind: 'HelmRelease' } }, { patch: 'apiVersion: v1\nkind: X\nmetadata: {name: y}' }, { path: '' }, 'junk'],
       patchesStrategicMerge: [
-        '../shared/labels.yaml',
+        '../common/labels.yaml',
         // Inline, as kustomize reads it: a string that parses as a resource is the patch itself.
         'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: podinfo\n',
         '{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}',
@@ -25,7 +25,7 @@ test('patch files from patches, patchesStrategicMerge and patchesJson6902, joine
   }, { file: join('other', 'kustomization.yaml'), value: 'not a mapping' }]);
   expect(patches).toEqual(new Map([
     [join('apps', 'prod', 'values.yaml'), kustomization],
-    [join('apps', 'shared', 'labels.yaml'), kustomization],
+    [join('apps', 'common', 'labels.yaml'), kustomization],
     [join('apps', 'prod', 'ops', 'interval.yaml'), kustomization],
   ]));
 });
