@@ -299,6 +299,23 @@ spec:
       + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters');
   });
 
+  test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
+    mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });
+    mkdirSync(join(dir, 'clusters'));
+    writeFileSync(join(dir, 'charts', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    writeFileSync(join(dir, 'charts', 'web', 'values.yaml'), 'replicaCount: 1\n');
+    writeFileSync(join(dir, 'charts', 'web', 'templates', 'deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n');
+    copyFileSync(join(GUIDES, 'aws-ecr.yaml'), join(dir, 'clusters', 'apps.yaml'));
+    const { code, report } = await checkJson([dir, '--flux-version', '2.0']);
+    expect(code).toBe(0);
+    expect(report.summary).toMatchObject({ files: 1 });
+    const notes = report.findings.filter((f) => f.rule === 'helm-chart');
+    expect(notes.map((f) => `${f.severity} ${relative(dir, f.file)}:${f.line}`)).toEqual([`note ${join('charts', 'web', 'Chart.yaml')}:1`]);
+    expect(notes[0].message).toBe(`a Helm chart's folder, not read: its templates are YAML only once Helm renders them; to check what it makes, pipe 'helm template ${join(dir, 'charts', 'web')}' to 'flux-oci check -'`);
+    expect(report.findings.filter((f) => f.rule === 'yaml')).toEqual([]);
+  });
+
   test('a SOPS-encrypted Secret is recognised and skipped with a note', async () => {
     const sops = `apiVersion: v1
 kind: Secret

@@ -135,7 +135,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
 
   return {
     findings: sortFindings(dedupe(findings)),
-    files: sources.length,
+    files: sources.filter((s) => !s.helmChart).length,
     documents: parsed.documents,
     objects: objects.length,
     fluxObjects: flux.length,

@@ -13,6 +13,13 @@ export interface ManifestSource {
   /** The path as given (joined with the path inside a folder), or `<stdin>`. */
   readonly file: string;
   readonly text: string;
+  /**
+   * The file is the Chart.yaml of a Helm chart's folder met in a folder
+   * walk: the folder was not read (its templates are YAML only once Helm
+   * renders them), and a note says so.
+   * @default false
+   */
+  readonly helmChart?: boolean;
 }
 
 /** One YAML document that is a Kubernetes object (a mapping with string `apiVersion` and `kind`). */
@@ -50,6 +57,16 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
   const kustomizations: { file: string; value: unknown }[] = [];
   for (const source of sources) {
+    if (source.helmChart) {
+      out.findings.push({
+        rule: 'helm-chart',
+        severity: 'note',
+        location: { file: source.file, line: 1, column: 1 },
+        message: 'a Helm chart\'s folder, not read: its templates are YAML only once Helm renders them; '
+          + `to check what it makes, pipe 'helm template ${dirname(source.file)}' to 'flux-oci check -'`,
+      });
+      continue;
+    }
     const lineCounter = new LineCounter();
     const at = (offset: number): ManifestLocation => {
       const { line, col } = lineCounter.linePos(offset);

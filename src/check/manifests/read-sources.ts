@@ -20,13 +20,17 @@ export interface ReadManifestSourcesOptions {
 }
 
 const MANIFEST_FILE = /\.ya?ml$/i;
+const CHART_FILE = 'Chart.yaml';
 
 /**
  * The files `paths` name: each file as given, every `*.yaml`/`*.yml` under
  * a folder (in name order; hidden folders such as `.git` skipped, each
- * real folder walked once), and stdin for `-`. A path that cannot be read
- * throws `ManifestReadError`; so does a file over {@link MAX_MANIFEST_BYTES}
- * or not UTF-8.
+ * real folder walked once), and stdin for `-`. A folder with a
+ * `Chart.yaml` is a Helm chart, whose templates are YAML only once Helm
+ * renders them: it is not read, and stands in the list as a source marked
+ * `helmChart` (its Chart.yaml). A path that cannot be read throws
+ * `ManifestReadError`; so does a file over {@link MAX_MANIFEST_BYTES} or
+ * not UTF-8.
  */
 export async function readManifestSources(paths: readonly string[], options: ReadManifestSourcesOptions): Promise<ManifestSource[]> {
   const sources: ManifestSource[] = [];
@@ -44,7 +48,7 @@ export async function readManifestSources(paths: readonly string[], options: Rea
     const full = resolve(options.cwd, path);
     const info = await stat(full).catch((e) => { throw readError(path, e); });
     if (info.isDirectory()) {
-      await walk(path, full, seen, async (file, fullFile) => add(await readSource(file, fullFile)));
+      await walk(path, full, seen, async (file, fullFile) => add(await readSource(file, fullFile)), (chart) => add({ file: chart, text: '', helmChart: true }));
     } else {
       add(await readSource(path, full));
     }
@@ -52,18 +56,26 @@ export async function readManifestSources(paths: readonly string[], options: Rea
   return sources;
 }
 
-async function walk(shown: string, full: string, seen: Set<string>, visit: (file: string, full: string) => Promise<void>): Promise<void> {
+async function walk(
+  shown: string, full: string, seen: Set<string>, visit: (file: string, full: string) => Promise<void>, helmChart: (chartFile: string) => void,
+): Promise<void> {
   const real = await realpath(full).catch((e) => { throw readError(shown, e); });
   if (seen.has(real)) return;
   seen.add(real);
   const entries = await readdir(full, { withFileTypes: true }).catch((e) => { throw readError(shown, e); });
+  // Helm's test for a chart folder (helm/helm pkg/chart/v2/util/chartfile.go `IsChartDir` at e9b85e4d) is a
+  // Chart.yaml in it, with a name; for setting the folder aside the file is enough.
+  if (entries.some((entry) => entry.name === CHART_FILE)) {
+    helmChart(join(shown, CHART_FILE));
+    return;
+  }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
     const childShown = join(shown, entry.name);
     const childFull = join(full, entry.name);
     // A symlink is followed to what it names; a folder reached twice is walked once.
     const kind = entry.isSymbolicLink() ? await stat(childFull).catch(() => undefined) : entry;
-    if (kind?.isDirectory()) await walk(childShown, childFull, seen, visit);
+    if (kind?.isDirectory()) await walk(childShown, childFull, seen, visit, helmChart);
     else if (kind?.isFile() && MANIFEST_FILE.test(entry.name)) await visit(childShown, childFull);
   }
 }
