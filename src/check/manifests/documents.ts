@@ -43,8 +43,6 @@ export interface ParsedManifests {
   readonly documents: number;
   /** Documents that are not Kubernetes objects (no apiVersion and kind), skipped. */
   readonly other: number;
-  /** Objects in files a kustomization names as patches: partial objects, not checked as objects (see kustomize-patches.ts). */
-  readonly patches: number;
   readonly findings: Finding[];
 }
 
@@ -53,7 +51,7 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** Every document of every file, in order; the objects of kustomize patch files are set aside with a note. */
 export function parseManifests(sources: readonly ManifestSource[]): ParsedManifests {
-  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, patches: 0, findings: [] };
+  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [] };
   const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
   const kustomizations: { file: string; value: unknown }[] = [];
   for (const source of sources) {
@@ -98,13 +96,12 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
 }
 
 /** Takes the objects of patch files out of `parsed.objects`, with one note per patch file. */
-function setPatchesAside(parsed: { objects: ManifestObject[]; patches: number; findings: Finding[] }, patchFiles: ReadonlyMap<string, string>): void {
+function setPatchesAside(parsed: { objects: ManifestObject[]; findings: Finding[] }, patchFiles: ReadonlyMap<string, string>): void {
   if (patchFiles.size === 0) return;
   const noted = new Set<string>();
   parsed.objects = parsed.objects.filter((object) => {
     const kustomization = patchFiles.get(normalize(object.location.file));
     if (kustomization === undefined) return true;
-    parsed.patches++;
     if (!noted.has(object.location.file)) {
       noted.add(object.location.file);
       parsed.findings.push({
