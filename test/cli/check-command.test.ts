@@ -299,6 +299,19 @@ spec:
       + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters');
   });
 
+  test("references to the cluster's sync source (a source named after its namespace, as flux bootstrap and a FluxInstance make it) are one note; other dangling references stay warnings", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-sync-'));
+    const kustomization = (name: string, source: string, namespace = 'flux-system') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: ${namespace}}\n`
+      + `spec:\n  interval: 10m\n  path: ./apps/${name}\n  prune: true\n  sourceRef: {kind: GitRepository, name: ${source}, namespace: flux-system}\n`;
+    writeFileSync(join(dir, 'apps.yaml'), [kustomization('web', 'flux-system'), kustomization('api', 'flux-system', 'apps'), kustomization('db', 'fleet'), kustomization('jobs', 'flux-system')].join('---\n'));
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(0);
+    const references = report.findings.filter((f) => f.rule === 'reference');
+    expect(references.map((f) => `${f.severity} ${f.line} ${f.object?.name}`)).toEqual(['note 8 web', 'warning 26 db']);
+    expect(references[0].message).toBe("3 objects name GitRepository flux-system/flux-system, the cluster's sync source (flux bootstrap and a FluxInstance name it after its namespace); "
+      + 'it is not in the files checked, so what it holds is not checked');
+  });
+
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
     mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });

@@ -55,15 +55,26 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   ],
 };
 
+/** Kinds a cluster's sync source can be (a FluxInstance's `spec.sync.kind`; flux bootstrap makes a GitRepository or an OCIRepository). */
+const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
+
 /**
  * Every reference the Flux objects make, linked to the object it names when
  * that object is in the files; a dangling one is a warning (it may exist in
  * the cluster). A reference to a kind its field does not allow is left to
  * the schema check.
+ *
+ * A source named after its own namespace (`flux-system/flux-system`) is the
+ * cluster's sync source: `flux bootstrap` creates it, and so does the Flux
+ * Operator for a FluxInstance ("using the namespace name as the Flux source
+ * and Kustomization name", fluxoperator.dev/docs/instance/sync), so it is
+ * seldom in the files while most Kustomizations name it. Those references
+ * get one note per source instead of a warning each.
  */
 export function linkReferences(objects: readonly ManifestObject[], index: ObjectIndex): { references: ObjectReference[]; findings: Finding[] } {
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
+  const syncSources = new Map<string, { readonly first: Finding; count: number }>();
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
     for (const declared of DECLARED[from.kind] ?? []) {
@@ -83,18 +94,33 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
         ...(namespace !== undefined ? { namespace } : {}),
         ...(target ? { target } : {}),
       });
-      if (!target) {
-        findings.push({
-          rule: 'reference',
-          severity: 'warning',
-          location: from.locate(declared.pointer),
-          object: identityOf(from),
-          pointer: declared.pointer,
-          message: `${describeObject(from)} ${declared.pointer.slice(1).replace(/\//g, '.')} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
-            + ' (fine if it exists in the cluster; what it holds is not checked)',
-        });
+      if (target) continue;
+      const dangling: Finding = {
+        rule: 'reference',
+        severity: 'warning',
+        location: from.locate(declared.pointer),
+        object: identityOf(from),
+        pointer: declared.pointer,
+        message: `${describeObject(from)} ${declared.pointer.slice(1).replace(/\//g, '.')} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+          + ' (fine if it exists in the cluster; what it holds is not checked)',
+      };
+      if (SYNC_SOURCE_KINDS.has(kind) && name === namespace) {
+        const key = describeObject({ kind, name, namespace });
+        const seen = syncSources.get(key);
+        if (seen) seen.count++;
+        else syncSources.set(key, { first: dangling, count: 1 });
+      } else {
+        findings.push(dangling);
       }
     }
+  }
+  for (const [source, { first, count }] of syncSources) {
+    findings.push({
+      ...first,
+      severity: 'note',
+      message: `${count === 1 ? `${first.object ? describeObject(first.object) : 'an object'} names` : `${count} objects name`} ${source}, `
+        + 'the cluster\'s sync source (flux bootstrap and a FluxInstance name it after its namespace); it is not in the files checked, so what it holds is not checked',
+    });
   }
   return { references, findings };
 }
