@@ -166,6 +166,8 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
       valuesFrom: valuesSourcesIn(this, spec.namespace, spec.valuesFrom),
       appStrictValues: FluxOci.settingsOf(this).strictValues,
       fluxVersion: this.target.fluxVersion,
+      // The synthesized files reach the cluster through a Flux Kustomization, which may substitute ${var} first.
+      fluxVariables: true,
     });
   }
 

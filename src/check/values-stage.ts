@@ -31,7 +31,7 @@ export interface ReleaseValues extends Omit<ValuesCheckInput, 'chart' | 'helm'> 
 /** A release spec's values check, with what only the front end knows. */
 export function releaseValuesOf(
   spec: ChartReleaseSpec,
-  known: Pick<ReleaseValues, 'valuesFrom' | 'fluxVersion' | 'secret'> & { readonly appStrictValues?: boolean },
+  known: Pick<ReleaseValues, 'valuesFrom' | 'fluxVersion' | 'secret' | 'fluxVariables'> & { readonly appStrictValues?: boolean },
 ): ReleaseValues {
   return {
     values: spec.values,
@@ -44,6 +44,7 @@ export function releaseValuesOf(
     valuesType: spec.valuesType,
     fluxVersion: known.fluxVersion,
     secret: known.secret,
+    fluxVariables: known.fluxVariables,
   };
 }
 

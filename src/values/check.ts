@@ -2,11 +2,12 @@ import { Coalescer } from './coalesce';
 import { processDependencies } from './dependencies';
 import { ValuesError } from './errors';
 import { composeFluxValues, KnownValuesSource, mergeValuesFiles } from './flux-values';
+import { holdsFluxVariable } from './flux-variables';
 import { cloneHelmChart, HelmChart } from './helm-chart';
 import { helmChartOf } from './load';
 import { valuesReferences } from './references';
 import { compileValuesSchema } from './schema';
-import { isTable, pointerSegment, Values } from './tables';
+import { isTable, pointerSegment, valueAtPointer, Values } from './tables';
 import { KeyScope, unknownKeys } from './unknown-keys';
 import type { LoadedChart } from '../archives/chart-load';
 import { ChartError } from '../archives/errors';
@@ -50,6 +51,13 @@ export interface ValuesCheckInput {
   readonly strictValues?: boolean;
   /** Every value is secret: none appears in a message. @default false */
   readonly secret?: boolean;
+  /**
+   * The release may reach the cluster through a Flux Kustomization with
+   * `postBuild` (YAML in Git, cdk8s output), which substitutes `${var}` in
+   * it first: a schema error on a value holding one is then a warning.
+   * @default false - the literal reaches Helm (Pulumi applies the object itself)
+   */
+  readonly fluxVariables?: boolean;
 }
 
 /** One finding. */
@@ -104,13 +112,17 @@ export function checkValues(input: ValuesCheckInput): ValuesProblem[] {
       const only = input.disableSchemaValidationOnInstall ? ' (Helm validates this on upgrade; install.disableSchemaValidation skips it on install)'
         : input.disableSchemaValidationOnUpgrade ? ' (Helm validates this on install; upgrade.disableSchemaValidation skips it on upgrade)' : '';
       validateTree(chart, coalesced, chartName, '', input.helm, redact, (p) => {
-        const sure = p.kind !== 'schema' || p.severity !== 'error' || certain(p.pointer, p.keyword);
+        const error = p.kind === 'schema' && p.severity === 'error';
+        const sure = !error || certain(p.pointer, p.keyword);
+        const substituted = error && input.fluxVariables === true && holdsFluxVariable(valueAtPointer(coalesced, p.pointer));
+        const why = !sure ? ' (unless a valuesFrom source this app does not define supplies it)'
+          : substituted ? ' (the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)' : '';
         add({
           chart: p.chart,
           pointer: p.pointer,
           kind: 'schema',
-          severity: sure ? p.severity : 'warning',
-          message: `${p.message}${p.severity === 'error' ? only : ''}${sure ? '' : ' (unless a valuesFrom source this app does not define supplies it)'}`,
+          severity: sure && !substituted ? p.severity : 'warning',
+          message: `${p.message}${p.severity === 'error' ? only : ''}${why}`,
         });
       });
     }

@@ -45,6 +45,18 @@ export function pathValue(values: Values, path: string): { found: true; value: u
   return { found: true, value: t[key] };
 }
 
+/** The value a JSON pointer names in `values` (tables and lists), or undefined. */
+export function valueAtPointer(values: Values, pointer: string): unknown {
+  let v: unknown = values;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isTable(v) && hasKey(v, segment)) v = v[segment];
+    else if (Array.isArray(v) && /^\d+$/.test(segment)) v = v[Number(segment)];
+    else return undefined;
+  }
+  return v;
+}
+
 /** Removes `null`s at every depth (Helm `cleanNilValues`, `trimNilValues`). */
 export function dropNulls(t: Values): void {
   for (const [k, v] of Object.entries(t)) {

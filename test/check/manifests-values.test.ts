@@ -60,6 +60,14 @@ test('values the chart rejects are findings with file:line and rule values; a re
   expect(values.every((f) => f.pointer === '/spec/values' && f.object?.name === 'bad')).toBe(true);
 });
 
+test('a value holding a Flux post-build variable (${VAR}) is a warning: a Kustomization may substitute it before Helm sees it', async () => {
+  const report = await check([repository(), release('subst', '  values:\n    replicaCount: ${REPLICAS}\n')].join('---\n'));
+  expect(report.findings.filter((f) => f.rule === 'values').map((f) => [f.severity, f.message])).toEqual([
+    ['warning', 'HelmRelease apps/subst: values of chart web@1.2.0 at /replicaCount: got string, want integer '
+      + '(the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)'],
+  ]);
+});
+
 test('valuesFrom: a ConfigMap in the files is read and checked; a Secret that is not in the files is reported not checked', async () => {
   const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-values\n  namespace: apps\ndata:\n  values.yaml: |\n    replicaCount: 0\n';
   const read = [repository(), release('from', '  valuesFrom:\n    - kind: ConfigMap\n      name: web-values\n'), configMap].join('---\n');

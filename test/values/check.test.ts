@@ -34,6 +34,24 @@ test('a wrong type, a missing required value (null deletes the default), an enum
   ]);
 });
 
+test('a value holding a Flux post-build variable: a warning when a Kustomization may substitute it, an error when the literal reaches Helm', () => {
+  const values = { replicaCount: '${REPLICAS}', service: { type: '${SVC_TYPE:=ClusterIP}' }, image: { repository: null } };
+  const substituted = ' (the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)';
+  expect(problems(values, { fluxVariables: true })).toEqual([
+    "error schema web /image: missing property 'repository'",
+    `warning schema web /replicaCount: got string, want integer${substituted}`,
+    `warning schema web /service/type: value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'; got '\${SVC_TYPE:=ClusterIP}'${substituted}`,
+  ]);
+  // Pulumi applies the HelmRelease itself: nothing substitutes, so Helm gets the string.
+  expect(problems(values)).toEqual([
+    "error schema web /image: missing property 'repository'",
+    'error schema web /replicaCount: got string, want integer',
+    "error schema web /service/type: value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'; got '${SVC_TYPE:=ClusterIP}'",
+  ]);
+  // A dollar sign that is not a variable reference is a value like any other.
+  expect(problems({ replicaCount: '$REPLICAS' }, { fluxVariables: true })).toEqual(['error schema web /replicaCount: got string, want integer']);
+});
+
 test('additionalProperties: false is a schema error; the unknown key also gets a suggestion', () => {
   expect(problems({ service: { typ: 'NodePort' } })).toEqual([
     'error schema web /service/typ: not allowed by the schema (additionalProperties: false)',

@@ -37,6 +37,8 @@ export function releaseValuesFindings(
     disableSchemaValidationOnInstall: fieldAt(spec, 'install', 'disableSchemaValidation') === true,
     disableSchemaValidationOnUpgrade: fieldAt(spec, 'upgrade', 'disableSchemaValidation') === true,
     fluxVersion,
+    // Files in Git reach the cluster through a Kustomization, which may substitute ${var} first.
+    fluxVariables: true,
     // A Secret's content may reach a message otherwise.
     secret: valuesFrom?.some((v) => v.kind === 'Secret' && !('unknown' in v)) ?? false,
   }, reference, resolved, content, limits);
