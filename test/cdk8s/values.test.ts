@@ -54,6 +54,16 @@ test('values errors fail the synth with the construct path, chart@version, point
   expect(message).not.toContain('apps/fine');
 });
 
+test('a value holding a Flux post-build variable does not fail the synth: the Kustomization that applies dist/ may substitute it; a warning says it is not checked', async () => {
+  const { app, chart, charts } = project();
+  new ChartRelease(chart, 'web', { source: charts, chart: 'web', version: '1.2.0', values: { replicaCount: '${REPLICAS}' } });
+  expect(await synth(app)).toBe('');
+  expect(warnings).toEqual([
+    '[apps/web] values of chart web@1.2.0 at /replicaCount: got string, want integer '
+      + '(the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)',
+  ]);
+});
+
 test('unknown keys warn with suggestions (no false positives on global or template keys); strictValues fails the synth', async () => {
   const values = { replicaCont: 2, global: { region: 'us' }, nameOverride: 'x', podAnnotations: { a: 'b' } };
   const first = project();
