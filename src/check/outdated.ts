@@ -19,7 +19,7 @@ export type VersionJump = 'major' | 'minor' | 'patch' | 'prerelease' | 'none';
 /**
  * - `current`: the locked version is the newest the constraint allows;
  * - `update`: the constraint allows a newer version;
- * - `pinned`: a tag or digest taken as written (Flux artifacts), never updated;
+ * - `pinned`: a tag or digest taken as written, never updated (a chart's tag is shown beside the newest stable version);
  * - `not-locked`: a program asks for it, the lockfile has no entry;
  * - `no-match`: no listed tag satisfies the constraint any more.
  */
@@ -102,10 +102,28 @@ export interface OutdatedPlan {
   readonly newer: readonly string[];
 }
 
+/**
+ * Whether a row needs its repository's tags. A tag or digest taken as
+ * written never moves; but a chart pinned by tag (an OCIRepository
+ * `ref.tag`, as most repositories pin charts) is shown beside the newest
+ * stable version, as an exact version is. A digest, or an artifact's tag,
+ * needs none.
+ */
+export function needsTags(entry: Pick<LockEntry, 'literal' | 'tag'>, artifact: boolean): boolean {
+  return !entry.literal || (!artifact && !entry.tag.includes(':'));
+}
+
 /** Newest in range, newest stable and the jumps for `entry`, from the repository's `tags`. */
 export function planOutdated(key: string, entry: LockEntry, tags: readonly string[], artifact = false): OutdatedPlan {
-  if (entry.literal) return { status: 'pinned', newer: [] };
   const rules = selectionRulesFor(fluxVersionOfKey(key, entry));
+  if (entry.literal) {
+    if (!needsTags(entry, artifact)) return { status: 'pinned', newer: [] };
+    const stable = selectTag({ tags, constraint: '', ruleSet: entry.ruleSet, semverFilter: entry.semverFilter, rules, helmChartLayer: true });
+    const latest = stable.matched
+      ? { version: stable.version, tag: stable.tag, jump: jumpBetween(parsed(tagToVersion(entry.tag), rules), parsed(stable.version, rules)) }
+      : undefined;
+    return { status: 'pinned', ...(latest ? { latest } : {}), newer: [] };
+  }
   // As the check selects (online-lookup.ts): an artifact's `semver` is always a range, over tags of no Helm chart layer.
   const input = { tags, ruleSet: entry.ruleSet, semverFilter: entry.semverFilter, rules, helmChartLayer: !artifact, alwaysRange: artifact };
   const inRange = tagsInRange({ ...input, constraint: entry.constraint === '*' ? '' : entry.constraint });
@@ -137,8 +155,8 @@ export async function outdatedRow(
   const created = async (at: string) => createdOf(await annotationsOf(entry.reference, at));
   const lockedAt = entry.digest ? `@${entry.digest}` : `:${entry.tag}`;
   const locked: OutdatedVersion = { version: entry.version, tag: entry.tag, ...optional('created', await created(lockedAt)) };
-  if (plan.status === 'pinned') return { ...base, locked };
   const withCreated = async (t: OutdatedTarget | undefined) => t && { ...t, ...optional('created', await created(`:${t.tag}`)) };
+  if (plan.status === 'pinned') return { ...base, locked, ...optional('latest', await withCreated(plan.latest)) };
   const shown = plan.newer.slice(0, CHANGELOG_VERSIONS);
   const changelog: ChangelogEntry[] = [];
   for (const tag of shown) {

@@ -23,7 +23,17 @@ test('newest in range and newest stable by the entry\'s rules; the versions in b
   // The Flux release a key was locked for (requestKey's ` flux=<v>`) picks the rules.
   expect(fluxVersionOfKey('oci://ghcr.io/acme/charts/web oci-repository flux=2.3 ~1.0', entry({}))).toBe('2.3');
   expect(fluxVersionOfKey(key, entry({}))).toBe(LATEST_FLUX_VERSION);
-  expect(planOutdated('oci://x ref=latest', entry({ literal: true, constraint: 'latest' }), TAGS)).toEqual({ status: 'pinned', newer: [] });
+});
+
+test('a tag taken as written stays pinned; a chart pinned by tag is shown beside the newest stable version, a digest or an artifact tag is not', () => {
+  expect(planOutdated('oci://x ref=1.0.0', entry({ literal: true, constraint: '1.0.0' }), TAGS)).toEqual({
+    status: 'pinned', latest: { version: '2.0.0', tag: '2.0.0', jump: 'major' }, newer: [],
+  });
+  expect(planOutdated('oci://x ref=latest', entry({ literal: true, constraint: 'latest', tag: 'latest' }), TAGS)).toEqual({
+    status: 'pinned', latest: { version: '2.0.0', tag: '2.0.0', jump: 'none' }, newer: [],
+  });
+  expect(planOutdated('oci://x ref=sha256:0', entry({ literal: true, constraint: 'sha256:0', tag: 'sha256:0' }), TAGS)).toEqual({ status: 'pinned', newer: [] });
+  expect(planOutdated('oci://x ref=1.0.0', entry({ literal: true, constraint: '1.0.0' }), TAGS, true)).toEqual({ status: 'pinned', newer: [] });
 });
 
 test('artifacthub.io/changes in both forms, bounded; created ignores the reproducible epoch', () => {

@@ -71,7 +71,7 @@ test('an update within the constraint: the table, the changelog, --json by its s
   expect(current.stdout.split('\n')[2]).toMatch(/ 1\.0\.1 \(\d+ (days|months)\) +current +2\.0\.0 major /);
 }, 400_000);
 
-test('YAML paths: a HelmRelease chart at an exact version and an OCIRepository range, at their file:line', async () => {
+test('YAML paths: a HelmRelease chart at an exact version, an OCIRepository range and a chart pinned by tag, at their file:line', async () => {
   const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
   writeFileSync(join(yamlDir, 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
 kind: HelmRepository
@@ -110,6 +110,21 @@ spec:
   insecure: true
   ref:
     semver: 1.x
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web-pinned
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${registry.host}/charts/web
+  insecure: true
+  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy
+  ref:
+    tag: 1.0.1
 `);
   const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
   expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -118,6 +133,8 @@ spec:
   expect(rows).toEqual([
     expect.objectContaining({ users: [`${file}:22`], constraint: '1.0.0', status: 'current', locked: expect.objectContaining({ version: '1.0.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
     expect.objectContaining({ users: [`${file}:36`], constraint: '1.x', status: 'current', locked: expect.objectContaining({ version: '1.1.0' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
+    // A chart pinned by tag (how most repositories pin charts) never moves, but the newest stable version is shown beside it.
+    expect.objectContaining({ users: [`${file}:51`], constraint: '1.0.1', status: 'pinned', locked: expect.objectContaining({ tag: '1.0.1' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
   ]);
 });
 

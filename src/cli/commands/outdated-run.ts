@@ -3,7 +3,7 @@ import { LockfileUse, unusedLockfile } from '../../check/lock-usage';
 import { Lockfile } from '../../check/lockfile';
 import { readManifestSources } from '../../check/manifests';
 import { manifestReleases } from '../../check/manifests/manifest-releases';
-import { currentEntry, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
+import { currentEntry, needsTags, noMatchRow, notLockedRow, outdatedRow, OutdatedRow } from '../../check/outdated';
 import { requestKey } from '../../check/request';
 import { FluxOciError } from '../../foundation/errors';
 import { FluxVersion } from '../../model/flux-version';
@@ -84,7 +84,7 @@ async function manifestRows(
   const rows: OutdatedRow[] = [];
   for (const { request, location } of found.releases) {
     const insecure = request.access?.insecure === true;
-    const tags = request.literal ? [] : await registries.tags(request.reference, insecure);
+    const tags = needsTags({ literal: request.literal, tag: request.version }, request.subject === 'artifact') ? await registries.tags(request.reference, insecure) : [];
     const entry = currentEntry(request, tags);
     rows.push(entry
       ? await outdatedRow(requestKey(request), entry, [location], tags, registries.annotationsOf(insecure), request.subject === 'artifact')
@@ -116,7 +116,7 @@ async function rowsOf(use: LockfileUse, registries: Registries): Promise<Outdate
       continue;
     }
     const insecure = use.insecure.has(key);
-    const tags = entry.literal ? [] : await registries.tags(entry.reference, insecure);
+    const tags = needsTags(entry, use.artifacts.has(key)) ? await registries.tags(entry.reference, insecure) : [];
     rows.push(await outdatedRow(key, entry, users, tags, registries.annotationsOf(insecure), use.artifacts.has(key)));
   }
   return rows;
