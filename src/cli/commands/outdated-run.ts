@@ -102,6 +102,8 @@ function lockfileUse(io: CliIo, name: string): Map<string, LockfileUse> {
   for (const [key, entry] of entries) {
     use.keys.add(key);
     use.users.set(key, new Set([entry.reference]));
+    // Programs lock a tag or digest as written only for Flux artifacts (OciArtifactSource); charts are locked by version.
+    if (entry.literal) use.artifacts.add(key);
   }
   return new Map([[file, use]]);
 }
