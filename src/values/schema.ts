@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { isTable, pointerSegment } from './tables';
+import { isTable, pointerSegment, valueAtPointer } from './tables';
 import type { HelmRelease } from '../model/flux-version';
 
 /**
@@ -264,7 +264,7 @@ function violations(errors: readonly ErrorObject[], values: unknown, redact: (po
   const add = (pointer: string, keyword: string, message: string) => out.set(`${pointer}\n${message}`, { pointer, keyword, message });
   for (const e of errors) {
     const p = e.instancePath;
-    const value = valueAt(values, p);
+    const value = valueAtPointer(values, p);
     const shown = (v: unknown) => (redact(p) ? '(value from a Secret)' : quote(v));
     const params = e.params as Record<string, any>;
     switch (e.keyword) {
@@ -295,13 +295,6 @@ function violations(errors: readonly ErrorObject[], values: unknown, redact: (po
     }
   }
   return [...out.values()];
-}
-
-function valueAt(values: unknown, pointer: string): unknown {
-  return pointer.split('/').slice(1).reduce<unknown>((o, k) => {
-    const key = k.replace(/~1/g, '/').replace(/~0/g, '~');
-    return Array.isArray(o) ? o[Number(key)] : isTable(o) ? o[key] : undefined;
-  }, values);
 }
 
 function typeName(v: unknown): string {

@@ -45,9 +45,9 @@ export function pathValue(values: Values, path: string): { found: true; value: u
   return { found: true, value: t[key] };
 }
 
-/** The value a JSON pointer names in `values` (tables and lists), or undefined. */
-export function valueAtPointer(values: Values, pointer: string): unknown {
-  let v: unknown = values;
+/** The value a JSON pointer names in `root` (tables and lists), or undefined. */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  let v: unknown = root;
   for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (isTable(v) && hasKey(v, segment)) v = v[segment];
