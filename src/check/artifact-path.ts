@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { ContentOutcome } from './content-fetch';
+import { KUSTOMIZATION_FILES } from './kustomize-files';
 import { ArtifactTree, readArtifactLayer } from '../archives/content-layer';
 import { ContentLimits } from '../archives/content-limits';
 import { ArtifactError } from '../archives/errors';
@@ -24,8 +25,6 @@ import { suggest } from '../values/unknown-keys';
  * those three files, which is not descended into.
  */
 
-/** kustomize `konfig.RecognizedKustomizationFileNames()`. */
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** What the generator's `scanManifests` takes as a manifest. */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml'];
 

@@ -1,5 +1,6 @@
 import { basename, dirname, join, normalize } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
+import { KUSTOMIZATION_FILES } from '../kustomize-files';
 
 /**
  * kustomize patch files among the files checked. A folder of Flux YAML is
@@ -17,15 +18,13 @@ import { isMap, parseAllDocuments } from 'yaml';
  * api/types/kustomization.go and api/types/patch.go for the fields;
  * api/internal/builtins/PatchStrategicMergeTransformer.go `loadFromPaths`,
  * which takes a patchesStrategicMerge entry for the patch itself when it
- * parses as resources and for a path otherwise; api/konfig/general.go
- * `RecognizedKustomizationFileNames` for the file names.
+ * parses as resources and for a path otherwise; ../kustomize-files.ts for
+ * the file names.
  */
-
-const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 /** Whether `file` is named as kustomize names its kustomization file. */
 export function isKustomizationFile(file: string): boolean {
-  return KUSTOMIZATION_FILE_NAMES.has(basename(file));
+  return KUSTOMIZATION_FILES.includes(basename(file));
 }
 
 /**
