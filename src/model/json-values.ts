@@ -1,5 +1,6 @@
 import { describe } from './field-checks';
 import { IssueList } from '../foundation/issues';
+import { pointerSegment } from '../foundation/json-pointer';
 
 /**
  * Helm values travel as JSON in the HelmRelease. Anything JSON cannot carry
@@ -43,12 +44,6 @@ export function checkCarriableKey(issues: IssueList, at: string, key: string, po
   return false;
 }
 
-/** RFC 6901 escaping of one pointer segment. */
-export function escapePointer(segment: string): string {
-  if (!segment.includes('~') && !segment.includes('/')) return segment;
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /**
  * Where a value sits: its parent and its key or index. The field path and
  * JSON pointer are spelled out only for a value that has a problem (most
@@ -67,7 +62,7 @@ function fieldPath(place: Place): string {
 }
 
 function pointerOf(place: Place): string {
-  return place.parent ? `${pointerOf(place.parent)}/${escapePointer(String(place.step))}` : `/${escapePointer(String(place.step))}`;
+  return place.parent ? `${pointerOf(place.parent)}/${pointerSegment(place.step)}` : `/${pointerSegment(place.step)}`;
 }
 
 function walk(issues: IssueList, place: Place, value: unknown, ancestors: Set<object>): void {

@@ -1,5 +1,6 @@
 import { describe, describeType } from './field-checks';
-import { checkCarriableKey, escapePointer } from './json-values';
+import { checkCarriableKey } from './json-values';
+import { pointerSegment } from '../foundation/json-pointer';
 import { failWith, IssueList } from '../foundation/issues';
 
 /**
@@ -108,7 +109,7 @@ export function checkShape(issues: IssueList, field: string, value: unknown, sha
       if (!isObjectLike(value)) return wrong();
       let ok = true;
       for (const [key, item] of Object.entries(value)) {
-        ok = checkCarriableKey(issues, `${field}.${key}`, key, `/${field.split('.').map(escapePointer).join('/')}/${escapePointer(key)}`) && ok;
+        ok = checkCarriableKey(issues, `${field}.${key}`, key, `/${field.split('.').map(pointerSegment).join('/')}/${pointerSegment(key)}`) && ok;
         if (typeof item !== 'string') {
           const hint = typeof item === 'number' || typeof item === 'boolean' ? `; quote it, e.g. '${item}'` : '';
           issues.add(`${field}.${key}`, `expected a string value, got ${describe(item)}${hint}`);

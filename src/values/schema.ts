@@ -5,7 +5,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { isTable, pointerSegment, valueAtPointer } from './tables';
+import { isTable } from './tables';
+import { pointerSegment, valueAtPointer } from '../foundation/json-pointer';
 import type { HelmRelease } from '../model/flux-version';
 
 /**

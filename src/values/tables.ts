@@ -45,18 +45,6 @@ export function pathValue(values: Values, path: string): { found: true; value: u
   return { found: true, value: t[key] };
 }
 
-/** The value a JSON pointer names in `root` (tables and lists), or undefined. */
-export function valueAtPointer(root: unknown, pointer: string): unknown {
-  let v: unknown = root;
-  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (isTable(v) && hasKey(v, segment)) v = v[segment];
-    else if (Array.isArray(v) && /^\d+$/.test(segment)) v = v[Number(segment)];
-    else return undefined;
-  }
-  return v;
-}
-
 /** Removes `null`s at every depth (Helm `cleanNilValues`, `trimNilValues`). */
 export function dropNulls(t: Values): void {
   for (const [k, v] of Object.entries(t)) {
@@ -80,9 +68,4 @@ export function goBadVerb(v: unknown): string {
   const type = typeof v === 'string' ? 'string' : typeof v === 'number' ? 'float64'
     : Array.isArray(v) ? '[]interface {}' : 'interface {}';
   return `%!t(${type}=${goFormat(v)})`;
-}
-
-/** A JSON pointer segment (`~` → `~0`, `/` → `~1`). */
-export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,5 +1,6 @@
 import { ValuesReferences } from './references';
-import { hasKey, isTable, pointerSegment, Values } from './tables';
+import { hasKey, isTable, Values } from './tables';
+import { pointerSegment } from '../foundation/json-pointer';
 import { editDistance } from '../foundation/edit-distance';
 
 /**

@@ -7,6 +7,7 @@ import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomize-patches';
+import { pointerKeys } from '../../foundation/json-pointer';
 
 /** One file's text, as read. */
 export interface ManifestSource {
@@ -140,8 +141,7 @@ function manifestObject(value: unknown, root: Node, at: (offset: number) => Mani
 function offsetOf(root: Node, pointer: string): number | undefined {
   let node: unknown = root;
   let offset = root.range?.[0];
-  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of pointerKeys(pointer)) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === segment);
       if (!pair) break;

@@ -6,7 +6,8 @@
  */
 import { isStdBase64 } from './formats';
 import { configMapKeyError } from './k8s-names';
-import { pointerSegment, Problem } from './problem';
+import { Problem } from './problem';
+import { pointerSegment } from '../../foundation/json-pointer';
 
 /** ConfigMap keys follow the same syntax as Secret keys. */
 export function checkConfigMap(configMap: Record<string, unknown>): Problem[] {

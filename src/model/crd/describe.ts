@@ -6,7 +6,8 @@
  */
 import { FORMATS } from './formats';
 import type { KeywordProblem } from './keyword-runtime';
-import { pointerSegment, Problem, shownValue } from './problem';
+import { Problem, shownValue } from './problem';
+import { pointerSegment, valueAtPointer } from '../../foundation/json-pointer';
 
 /** The part of an ajv error object the descriptions read. */
 export interface ValidatorError {
@@ -26,7 +27,7 @@ const SENSITIVE_FIELD = /password|passwd|token|credential|\.dockerconfigjson|\.d
 
 export function describeError(e: ValidatorError, object: DescribedObject): Problem[] {
   const pointer = e.instancePath;
-  const data = valueAt(object.value, pointer);
+  const data = valueAtPointer(object.value, pointer);
   const got = (): string => shownValue(data, isSensitive(object.kind, pointer));
   const params = e.params;
   switch (e.keyword) {
@@ -83,15 +84,4 @@ function isSensitive(kind: string, pointer: string): boolean {
   if (kind === 'Secret' && /^\/(data|stringData)(\/|$)/.test(pointer)) return true;
   const last = pointer.slice(pointer.lastIndexOf('/') + 1);
   return SENSITIVE_FIELD.test(last);
-}
-
-/** The value an RFC 6901 pointer names, or undefined. */
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let node = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
 }

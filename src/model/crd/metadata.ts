@@ -6,7 +6,8 @@
  * so HelmRelease names are not held to the stricter label rule.
  */
 import { dns1123LabelError, dns1123SubdomainError, labelValueError, qualifiedNameError } from './k8s-names';
-import { pointerSegment, Problem, shownValue } from './problem';
+import { Problem, shownValue } from './problem';
+import { pointerSegment } from '../../foundation/json-pointer';
 
 export type Scope = 'Namespaced' | 'Cluster';
 

@@ -7,11 +7,6 @@ export interface Problem {
   readonly rule?: string;
 }
 
-/** Escapes one path segment for a JSON pointer. */
-export function pointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 const MAX_SHOWN = 80;
 
 /**
