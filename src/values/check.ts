@@ -2,17 +2,17 @@ import { Coalescer } from './coalesce';
 import { processDependencies } from './dependencies';
 import { ValuesError } from './errors';
 import { composeFluxValues, KnownValuesSource, mergeValuesFiles } from './flux-values';
-import { holdsFluxVariable } from './flux-variables';
 import { cloneHelmChart, HelmChart } from './helm-chart';
 import { helmChartOf } from './load';
 import { valuesReferences } from './references';
 import { compileValuesSchema } from './schema';
 import { isTable, Values } from './tables';
-import { pointerSegment, valueAtPointer } from '../foundation/json-pointer';
 import { KeyScope, unknownKeys } from './unknown-keys';
 import type { LoadedChart } from '../archives/chart-load';
 import { ChartError } from '../archives/errors';
 import { FluxOciError } from '../foundation/errors';
+import { pointerSegment, valueAtPointer } from '../foundation/json-pointer';
+import { fluxVariableIn } from '../model/flux-variables';
 import type { HelmRelease } from '../model/flux-version';
 
 /**
@@ -115,9 +115,10 @@ export function checkValues(input: ValuesCheckInput): ValuesProblem[] {
       validateTree(chart, coalesced, chartName, '', input.helm, redact, (p) => {
         const error = p.kind === 'schema' && p.severity === 'error';
         const sure = !error || certain(p.pointer, p.keyword);
-        const substituted = error && input.fluxVariables === true && holdsFluxVariable(valueAtPointer(coalesced, p.pointer));
+        const variable = error && input.fluxVariables === true ? fluxVariableIn(valueAtPointer(coalesced, p.pointer)) : undefined;
+        const substituted = variable !== undefined;
         const why = !sure ? ' (unless a valuesFrom source this app does not define supplies it)'
-          : substituted ? ' (the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)' : '';
+          : substituted ? ` (the value holds the Flux variable ${variable}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)` : '';
         add({
           chart: p.chart,
           pointer: p.pointer,

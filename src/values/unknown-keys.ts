@@ -1,7 +1,7 @@
 import { ValuesReferences } from './references';
 import { hasKey, isTable, Values } from './tables';
-import { pointerSegment } from '../foundation/json-pointer';
 import { editDistance } from '../foundation/edit-distance';
+import { pointerSegment } from '../foundation/json-pointer';
 
 /**
  * Keys the user set that the chart does not know, which Helm silently

@@ -60,7 +60,7 @@ test('a value holding a Flux post-build variable does not fail the synth: the Ku
   expect(await synth(app)).toBe('');
   expect(warnings).toEqual([
     '[apps/web] values of chart web@1.2.0 at /replicaCount: got string, want integer '
-      + '(the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)',
+      + '(the value holds the Flux variable ${REPLICAS}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)',
   ]);
 });
 

@@ -60,11 +60,14 @@ test('values the chart rejects are findings with file:line and rule values; a re
   expect(values.every((f) => f.pointer === '/spec/values' && f.object?.name === 'bad')).toBe(true);
 });
 
-test('a value holding a Flux post-build variable (${VAR}) is a warning: a Kustomization may substitute it before Helm sees it', async () => {
-  const report = await check([repository(), release('subst', '  values:\n    replicaCount: ${REPLICAS}\n')].join('---\n'));
+test('a value holding a Flux post-build variable (${VAR}) is a warning: a Kustomization may substitute it before Helm sees it; not when the object opts out of substitution', async () => {
+  const optedOut = 'literal\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled'; // the name, then metadata the helper does not write
+  const report = await check([repository(), release('subst', '  values:\n    replicaCount: ${REPLICAS}\n'), release(optedOut, '  values:\n    replicaCount: ${REPLICAS}\n')].join('---\n'));
   expect(report.findings.filter((f) => f.rule === 'values').map((f) => [f.severity, f.message])).toEqual([
     ['warning', 'HelmRelease apps/subst: values of chart web@1.2.0 at /replicaCount: got string, want integer '
-      + '(the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)'],
+      + '(the value holds the Flux variable ${REPLICAS}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here) (values.schema.json of web)'],
+    // kustomize-controller applies this object as written: Helm gets the literal.
+    ['error', 'HelmRelease apps/literal: values of chart web@1.2.0 at /replicaCount: got string, want integer (values.schema.json of web)'],
   ]);
 });
 

@@ -312,6 +312,35 @@ spec:
       + 'it is not in the files checked, so what it holds is not checked');
   });
 
+  test('Flux post-build variables (a kustomize component of bjw-s-labs/home-ops): a field holding ${VAR} is a not-checked note, and no lookup is made with the literal; an object that opts out of substitution is checked as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-varsub-'));
+    const source = (name: string, url: string, tag: string, metadata = '') => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n${metadata}`
+      + `spec:\n  interval: 15m\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n  ref:\n    tag: ${tag}\n  url: ${url}\n`;
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${APP}-anubis\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: ${APP}-anubis\n';
+    writeFileSync(join(dir, 'component.yaml'), [
+      release,
+      // A registry that cannot answer: any lookup made would be an error.
+      source('${APP}-anubis', 'oci://127.0.0.1:1/charts/app-template', '${VERSION:=5.1.0}'),
+      source('opted-out', 'oci://127.0.0.1:1/charts/${APP}', '1.0.0', '  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n'),
+    ].join('---\n'));
+    const { code, report } = await checkJson([dir], {});
+    expect(code).toBe(1);
+    const text = readFileSync(join(dir, 'component.yaml'), 'utf8');
+    const names = text.split('\n').flatMap((l, i) => (l === '  name: ${APP}-anubis' ? [i + 1] : [])); // metadata, not chartRef (4 spaces)
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.line} ${f.pointer}`)).toEqual([
+      `note schema ${names[0]} /metadata/name`,
+      `note schema ${names[1]} /metadata/name`,
+      `note not-checked ${lineOf(text, 'tag: ${VERSION')} /spec/ref/tag`,
+      `error registry ${lineOf(text, 'url: oci://127.0.0.1:1/charts/${APP}')} /spec/url`,
+    ]);
+    expect(report.findings[0].message).toBe('helm.toolkit.fluxcd.io/v2 HelmRelease ${APP}-anubis /metadata/name: must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', '
+      + 'each dot-separated part starting and ending with a letter or digit; got "${APP}-anubis" — not checked: the value holds the Flux variable ${APP}, '
+      + "which a Kustomization's postBuild substitutes before the object is applied");
+    expect(report.findings[2].message).toBe("OCIRepository ${APP}-anubis: spec.ref.tag holds the Flux variable ${VERSION:=5.1.0}, known only once a Kustomization's postBuild substitutes it, so the chart is not looked up");
+    expect(report.findings[3].message).toContain("repository path component '${APP}'");
+    expect(report.summary).toMatchObject({ errors: 1, warnings: 0, notes: 3 });
+  });
+
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
     mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });

@@ -36,11 +36,11 @@ test('a wrong type, a missing required value (null deletes the default), an enum
 
 test('a value holding a Flux post-build variable: a warning when a Kustomization may substitute it, an error when the literal reaches Helm', () => {
   const values = { replicaCount: '${REPLICAS}', service: { type: '${SVC_TYPE:=ClusterIP}' }, image: { repository: null } };
-  const substituted = ' (the value holds a Flux variable, ${…}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)';
+  const substituted = (variable: string) => ` (the value holds the Flux variable ${variable}: a Kustomization whose postBuild substitutes it hands Helm the result, which is not checked here)`;
   expect(problems(values, { fluxVariables: true })).toEqual([
     "error schema web /image: missing property 'repository'",
-    `warning schema web /replicaCount: got string, want integer${substituted}`,
-    `warning schema web /service/type: value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'; got '\${SVC_TYPE:=ClusterIP}'${substituted}`,
+    `warning schema web /replicaCount: got string, want integer${substituted('${REPLICAS}')}`,
+    `warning schema web /service/type: value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'; got '\${SVC_TYPE:=ClusterIP}'${substituted('${SVC_TYPE:=ClusterIP}')}`,
   ]);
   // Pulumi applies the HelmRelease itself: nothing substitutes, so Helm gets the string.
   expect(problems(values)).toEqual([

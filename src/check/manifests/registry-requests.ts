@@ -11,7 +11,9 @@ import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { FluxOciError } from '../../foundation/errors';
+import { valueAtPointer } from '../../foundation/json-pointer';
 import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
+import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
 import type { Target } from '../../model/target';
 import { ociRepositoryRequest, OciRepositoryRefFields } from '../oci-repository-request';
 import { chartPullRequest } from '../release-request';
@@ -66,6 +68,23 @@ export function registryRequests(
     }
   };
   const label = (o: ManifestObject): string => `${o.location.file}:${o.location.line} ${describeObject(o)}`;
+  // A lookup field holding ${var} is known only once a Kustomization's postBuild substitutes it: say so instead of looking up the literal.
+  const substituted = (subject: string, fields: ReadonlyArray<readonly [ManifestObject, string]>): boolean => {
+    for (const [object, pointer] of fields) {
+      const variable = substitutionDisabled(object.value) ? undefined : fluxVariableIn(valueAtPointer(object.value, pointer));
+      if (variable === undefined) continue;
+      findings.push({
+        rule: 'not-checked',
+        severity: 'note',
+        location: object.locate(pointer),
+        object: identityOf(object),
+        pointer,
+        message: `${describeObject(object)}: ${pointer.slice(1).replace(/\//g, '.')} holds the Flux variable ${variable}, known only once a Kustomization's postBuild substitutes it, so the ${subject} is not looked up`,
+      });
+      return true;
+    }
+    return false;
+  };
 
   // OCIRepository → the HelmReleases whose chartRef names it.
   const chartRepositories = new Map<ManifestObject, ManifestObject[]>();
@@ -80,6 +99,7 @@ export function registryRequests(
     const repository = referenced(references, release, '/spec/chart/spec/sourceRef')?.target;
     const chart = stringAt(release.value, 'spec', 'chart', 'spec', 'chart');
     if (!repository || repository.kind !== 'HelmRepository' || stringAt(repository.value, 'spec', 'type') !== 'oci' || chart === undefined) continue;
+    if (substituted('chart', [[repository, '/spec/url'], [release, '/spec/chart/spec/chart'], [release, '/spec/chart/spec/version']])) continue;
     attempt(repository, '/spec/url', () => {
       const { access } = accessOf(repository);
       if (!access) return undefined;
@@ -99,11 +119,12 @@ export function registryRequests(
     if (!isFluxObject(repository) || repository.kind !== 'OCIRepository') continue;
     const url = stringAt(repository.value, 'spec', 'url');
     if (url === undefined) continue;
+    const layer = stringAt(repository.value, 'spec', 'layerSelector', 'mediaType');
+    const subject = chartRepositories.has(repository) || layer === HELM_CHART_LAYER_MEDIA_TYPE ? 'chart' : 'artifact';
+    if (substituted(subject, ['/spec/url', ...REF_FIELDS.map((key) => `/spec/ref/${key}`)].map((pointer) => [repository, pointer] as const))) continue;
     attempt(repository, '/spec/url', () => {
       const { access } = accessOf(repository);
       if (!access) return undefined;
-      const layer = stringAt(repository.value, 'spec', 'layerSelector', 'mediaType');
-      const subject = chartRepositories.has(repository) || layer === HELM_CHART_LAYER_MEDIA_TYPE ? 'chart' : 'artifact';
       const ref = refFields(fieldAt(repository.value, 'spec', 'ref'));
       return {
         request: ociRepositoryRequest(label(repository), url, ref, subject, target.kind === 'flux' ? target.fluxVersion : undefined, access),
@@ -118,10 +139,13 @@ export function registryRequests(
   return { requests, findings };
 }
 
+/** The fields of an OCIRepository's `spec.ref`. */
+const REF_FIELDS = ['tag', 'semver', 'semverFilter', 'digest'] as const;
+
 function refFields(ref: unknown): OciRepositoryRefFields | undefined {
   if (typeof ref !== 'object' || ref === null) return undefined;
   const fields: { -readonly [K in keyof OciRepositoryRefFields]: string } = {};
-  for (const key of ['tag', 'semver', 'semverFilter', 'digest'] as const) {
+  for (const key of REF_FIELDS) {
     const value = stringAt(ref, key);
     if (value !== undefined) fields[key] = value;
   }

@@ -12,6 +12,7 @@ import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
 import type { ContentLimits } from '../../archives/content-limits';
+import { substitutionDisabled } from '../../model/flux-variables';
 import type { FluxVersion } from '../../model/flux-version';
 import type { ResolvedChart } from '../../model/resolution';
 import type { UnknownValuesSource } from '../../values/check';
@@ -37,8 +38,8 @@ export function releaseValuesFindings(
     disableSchemaValidationOnInstall: fieldAt(spec, 'install', 'disableSchemaValidation') === true,
     disableSchemaValidationOnUpgrade: fieldAt(spec, 'upgrade', 'disableSchemaValidation') === true,
     fluxVersion,
-    // Files in Git reach the cluster through a Kustomization, which may substitute ${var} first.
-    fluxVariables: true,
+    // Files in Git reach the cluster through a Kustomization, which may substitute ${var} first, unless the object opts out.
+    fluxVariables: !substitutionDisabled(release.value),
     // A Secret's content may reach a message otherwise.
     secret: valuesFrom?.some((v) => v.kind === 'Secret' && !('unknown' in v)) ?? false,
   }, reference, resolved, content, limits);

@@ -6,7 +6,9 @@ import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
 import { crdSetFor } from '../../model/built-objects';
+import { valueAtPointer } from '../../foundation/json-pointer';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
+import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
 import { isServedBy, removedApiMessage, servedApi } from '../../model/served-apis';
 
@@ -48,13 +50,16 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
 
 function schemaFinding(object: ManifestObject, problem: SchemaProblem): Finding {
   const hint = schemaHint(object, problem);
+  // kustomize-controller substitutes ${var} in the whole object before applying it: the literal is not what the API server sees.
+  const variable = substitutionDisabled(object.value) ? undefined : fluxVariableIn(valueAtPointer(object.value, problem.pointer));
   return {
     rule: 'schema',
-    severity: 'error',
+    severity: variable === undefined ? 'error' : 'note',
     location: object.locate(problem.pointer),
     object: identityOf(object),
     pointer: problem.pointer,
-    message: `${formatSchemaProblem(problem)}${problem.rule ? ` (CRD rule: ${problem.rule})` : ''}${hint ? `; ${hint}` : ''}`,
+    message: `${formatSchemaProblem(problem)}${problem.rule ? ` (CRD rule: ${problem.rule})` : ''}${hint ? `; ${hint}` : ''}`
+      + (variable === undefined ? '' : ` — not checked: the value holds the Flux variable ${variable}, which a Kustomization's postBuild substitutes before the object is applied`),
   };
 }
 
