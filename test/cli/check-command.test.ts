@@ -299,6 +299,48 @@ spec:
       + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters');
   });
 
+  test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
+    const tree = join('test', 'check', 'fixtures', 'two-clusters');
+    const { code, report } = await checkJson([tree]);
+    expect(code).toBe(0);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.findings.filter((f) => f.rule === 'duplicate' || f.rule === 'reference')).toEqual([]);
+
+    // Without the bootstrap folders the two copies are duplicates; without the generators the artifacts are unknown.
+    const dir = mkdtempSync(join(tmpdir(), 'check-clusters-'));
+    for (const cluster of ['production', 'staging']) {
+      mkdirSync(join(dir, cluster));
+      copyFileSync(join(ROOT, tree, 'clusters', cluster, 'apps.yaml'), join(dir, cluster, 'apps.yaml'));
+    }
+    const flat = await checkJson([dir]);
+    expect(flat.report.findings.map((f) => `${f.severity} ${f.rule} ${relative(dir, f.file)}`)).toEqual([
+      `warning reference ${join('production', 'apps.yaml')}`,
+      `warning duplicate ${join('staging', 'apps.yaml')}`,
+      `warning reference ${join('staging', 'apps.yaml')}`,
+    ]);
+    expect(flat.report.findings[0].message).toContain('names ExternalArtifact flux-system/apps, which is not in the files checked');
+  });
+
+  test("a kustomization's namespace: field puts the objects it lists in that namespace: tenant folders that each hold GitRepository flux-apps are not duplicates, and each reference resolves in its own namespace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-tenants-'));
+    const tenant = (name: string, secret: boolean) => {
+      mkdirSync(join(dir, 'tenants', name), { recursive: true });
+      writeFileSync(join(dir, 'tenants', name, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${name}\nresources:\n  - sync.yaml\n${secret ? '  - secret.yaml\n' : ''}`);
+      writeFileSync(join(dir, 'tenants', name, 'sync.yaml'), 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: flux-apps\nspec:\n  interval: 1m\n'
+        + '  url: oci://ghcr.io/acme/apps\n  ref:\n    tag: latest\n  secretRef:\n    name: pull\n---\n'
+        + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  interval: 10m\n  path: ./\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: flux-apps\n');
+      if (secret) writeFileSync(join(dir, 'tenants', name, 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: \'{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}\'\n');
+    };
+    tenant('frontend', true);
+    tenant('backend', false);
+    const { report } = await checkJson([dir]);
+    expect(report.findings.filter((f) => f.rule === 'duplicate')).toEqual([]);
+    // frontend's Secret is not backend's: backend's OCIRepository names a Secret the files do not have in its namespace.
+    const references = report.findings.filter((f) => f.rule === 'reference');
+    expect(references.map((f) => `${f.severity} ${relative(dir, f.file)} ${f.pointer}`)).toEqual([`warning ${join('tenants', 'backend', 'sync.yaml')} /spec/secretRef`]);
+    expect(references[0].message).toBe('OCIRepository flux-apps spec.secretRef names Secret backend/pull, which is not in the files checked (fine if it exists in the cluster; what it holds is not checked)');
+  });
+
   test("references to the cluster's sync source (a source named after its namespace, as flux bootstrap and a FluxInstance make it) are one note; other dangling references stay warnings", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-sync-'));
     const kustomization = (name: string, source: string, namespace = 'flux-system') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: ${namespace}}\n`

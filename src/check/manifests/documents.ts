@@ -7,6 +7,7 @@ import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomize-patches';
+import { KustomizationFile, Placement, placementOf } from './placement';
 import { pointerKeys } from '../../foundation/json-pointer';
 
 /** One file's text, as read. */
@@ -29,6 +30,15 @@ export interface ManifestObject {
   readonly kind: string;
   readonly name?: string;
   readonly namespace?: string;
+  /**
+   * The namespace it has in the cluster: the one the `namespace:` of a
+   * kustomization in the files sets on it, else its own. (kustomize leaves
+   * cluster-scoped kinds without one; the check links only namespaced
+   * kinds, so it never reads this for those.)
+   */
+  readonly appliedNamespace?: string;
+  /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
+  readonly cluster?: string;
   /** The object as plain data. */
   readonly value: Record<string, unknown>;
   /** Where the object starts. */
@@ -54,7 +64,8 @@ const MAX_ALIAS_COUNT = 1000;
 export function parseManifests(sources: readonly ManifestSource[]): ParsedManifests {
   const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [] };
   const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
-  const kustomizations: { file: string; value: unknown }[] = [];
+  const kustomizations: KustomizationFile[] = [];
+  const fluxInstances: string[] = [];
   for (const source of sources) {
     if (source.helmChart) {
       out.findings.push({
@@ -88,12 +99,26 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
       }
       if (isKustomizationFile(source.file)) kustomizations.push({ file: source.file, value });
       const object = manifestObject(value, doc.contents, at);
+      if (object?.kind === 'FluxInstance') fluxInstances.push(source.file);
       if (object) out.objects.push(object);
       else out.other++;
     }
   }
   setPatchesAside(out, kustomizePatchFiles(kustomizations));
+  const placement = placementOf(sources.filter((s) => !s.helmChart).map((s) => s.file), kustomizations, fluxInstances);
+  out.objects = out.objects.map((object) => placed(object, placement));
   return parsed;
+}
+
+/** The object with where it lands: its namespace in the cluster and its cluster's folder. */
+function placed(object: ManifestObject, placement: Placement): ManifestObject {
+  const namespace = placement.namespaceOf(object.location.file) ?? object.namespace;
+  const cluster = placement.clusterOf(object.location.file);
+  return {
+    ...object,
+    ...(namespace !== undefined ? { appliedNamespace: namespace } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
+  };
 }
 
 /** Takes the objects of patch files out of `parsed.objects`, with one note per patch file. */

@@ -44,10 +44,12 @@ export function stringAt(root: unknown, ...path: string[]): string | undefined {
 }
 
 /**
- * The objects of a file set by group, kind, namespace and name. An object
- * written without a namespace (as `kustomize build` leaves some) matches a
- * reference from any namespace, and a reference without one matches any
- * object: the namespace is decided where the files are applied.
+ * The objects of a file set by group, kind, namespace and name, each in the
+ * namespace it has in the cluster (`appliedNamespace`: a kustomization's
+ * `namespace:` when one in the files sets it). An object without one (as
+ * `kustomize build` leaves some) matches a reference from any namespace,
+ * and a reference without one matches any object: the namespace is decided
+ * where the files are applied.
  */
 export class ObjectIndex {
   private readonly byName = new Map<string, ManifestObject[]>();
@@ -64,16 +66,20 @@ export class ObjectIndex {
 
   public find(group: string, kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
     const candidates = this.byName.get(nameKey(group, kind, name)) ?? [];
-    return candidates.find((o) => o.namespace === namespace)
-      ?? candidates.find((o) => o.namespace === undefined || namespace === undefined);
+    return candidates.find((o) => o.appliedNamespace === namespace)
+      ?? candidates.find((o) => o.appliedNamespace === undefined || namespace === undefined);
   }
 
-  /** Each object that repeats an earlier one (same group, kind, namespace and name), with the earlier one. */
+  /**
+   * Each object that repeats an earlier one (same group, kind, namespace and
+   * name, in the same cluster as far as the files tell), with the earlier one.
+   */
   public duplicates(): { readonly object: ManifestObject; readonly first: ManifestObject }[] {
     const found: { object: ManifestObject; first: ManifestObject }[] = [];
     for (const list of this.byName.values()) {
       list.forEach((object, i) => {
-        const first = list.slice(0, i).find((o) => o.namespace === object.namespace);
+        const first = list.slice(0, i).find((o) => o.appliedNamespace === object.appliedNamespace
+          && (o.cluster === undefined || object.cluster === undefined || o.cluster === object.cluster));
         if (first) found.push({ object, first });
       });
     }

@@ -55,13 +55,23 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   ],
 };
 
+/**
+ * An ArtifactGenerator (source-watcher, Flux 2.7 and newer) makes one
+ * ExternalArtifact per `spec.artifacts[]` entry, named after the entry, in
+ * its own namespace (fluxcd/source-watcher at 825fa15b:
+ * internal/controller/artifactgenerator_controller.go, where the
+ * ExternalArtifact is applied).
+ */
+const ARTIFACT_GENERATOR = { group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator' } as const;
+
 /** Kinds a cluster's sync source can be (a FluxInstance's `spec.sync.kind`; flux bootstrap makes a GitRepository or an OCIRepository). */
 const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
 
 /**
  * Every reference the Flux objects make, linked to the object it names when
  * that object is in the files; a dangling one is a warning (it may exist in
- * the cluster). A reference to a kind its field does not allow is left to
+ * the cluster). An ExternalArtifact that an ArtifactGenerator in the files
+ * makes is not dangling. A reference to a kind its field does not allow is left to
  * the schema check.
  *
  * A source named after its own namespace (`flux-system/flux-system`) is the
@@ -75,6 +85,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
   const syncSources = new Map<string, { readonly first: Finding; count: number }>();
+  const generated = generatedArtifacts(objects);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
     for (const declared of DECLARED[from.kind] ?? []) {
@@ -83,7 +94,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
       const name = stringAt(ref, 'name');
       const kind = declared.local ?? stringAt(ref, 'kind');
       if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
-      const namespace = declared.local ? from.namespace : stringAt(ref, 'namespace') ?? from.namespace;
+      const namespace = declared.local ? from.appliedNamespace : stringAt(ref, 'namespace') ?? from.appliedNamespace;
       const target = index.find(declared.group, kind, name, namespace);
       references.push({
         from,
@@ -95,6 +106,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
         ...(target ? { target } : {}),
       });
       if (target) continue;
+      if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
       const dangling: Finding = {
         rule: 'reference',
         severity: 'warning',
@@ -123,6 +135,20 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
     });
   }
   return { references, findings };
+}
+
+/** The ExternalArtifacts the ArtifactGenerators in the files make: name → the namespaces they are made in. */
+function generatedArtifacts(objects: readonly ManifestObject[]): Map<string, (string | undefined)[]> {
+  const made = new Map<string, (string | undefined)[]>();
+  for (const generator of objects) {
+    if (generator.kind !== ARTIFACT_GENERATOR.kind || apiGroup(generator.apiVersion) !== ARTIFACT_GENERATOR.group) continue;
+    const artifacts = fieldAt(generator.value, 'spec', 'artifacts');
+    for (const artifact of Array.isArray(artifacts) ? artifacts : []) {
+      const name = stringAt(artifact, 'name');
+      if (name !== undefined) made.set(name, [...made.get(name) ?? [], generator.appliedNamespace]);
+    }
+  }
+  return made;
 }
 
 /** The object a reference of `from` at `pointer` names, when it is in the files. */

@@ -61,7 +61,7 @@ function valuesSource(entry: unknown, release: ManifestObject, index: ObjectInde
   const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
   const name = stringAt(entry, 'name') ?? '';
   const targetPath = stringAt(entry, 'targetPath');
-  const object = index.find('', kind, name, release.namespace);
+  const object = index.find('', kind, name, release.appliedNamespace);
   if (!object || (kind === 'Secret' && isSopsEncrypted(object))) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
   const valuesKey = stringAt(entry, 'valuesKey') ?? 'values.yaml';
   return {

@@ -1,0 +1,112 @@
+import { basename, dirname, join, normalize } from 'node:path';
+
+/**
+ * Where the files of a repository land, as far as the files tell, so that
+ * references and duplicates are judged as in the cluster:
+ *
+ * - **The namespace kustomize sets.** A kustomization's `namespace:` puts
+ *   every namespaced object it builds in that namespace, replacing the one
+ *   written (kubernetes-sigs/kustomize at 12f9e639:
+ *   api/internal/target/kusttarget_configplugin.go configures the
+ *   NamespaceTransformer from it, and api/filters/namespace/namespace.go
+ *   sets every namespace unless `UnsetOnly`, which it leaves false). An
+ *   overlay's transformer runs after its bases', so the outermost
+ *   kustomization with a namespace wins. Three tenant folders may each
+ *   hold a `GitRepository flux-apps` with no namespace: their
+ *   kustomizations put them in three namespaces.
+ * - **The cluster a folder is for.** `flux bootstrap --path <dir>` writes
+ *   `<dir>/flux-system/gotk-components.yaml` and `gotk-sync.yaml`
+ *   (fluxcd/flux2 at da2d22d3: pkg/manifestgen/install/options.go and
+ *   pkg/manifestgen/sync/options.go), and the Flux Operator's layout puts a
+ *   FluxInstance in the same place; each such `<dir>` is one cluster's.
+ *   The same object under two clusters' folders is one object per cluster,
+ *   not a duplicate.
+ */
+export interface Placement {
+  /** The namespace the kustomizations in the files give the objects of `file`; undefined when none does (or they disagree). */
+  namespaceOf(file: string): string | undefined;
+  /** The folder of the cluster `file` is for, when it sits under one. */
+  clusterOf(file: string): string | undefined;
+}
+
+/** A kustomization file among the files, as read. */
+export interface KustomizationFile {
+  readonly file: string;
+  readonly value: unknown;
+}
+
+/** bootstrap's file names in `<path>/flux-system/` (see above). */
+const BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml']);
+const FLUX_SYSTEM = 'flux-system';
+
+/**
+ * The placement of the files: `files` is every file read, `kustomizations`
+ * those that are kustomization files, and `fluxInstances` the files holding a
+ * FluxInstance.
+ */
+export function placementOf(files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[]): Placement {
+  const known = new Set(files.map((f) => normalize(f)));
+  const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
+  for (const { file, value } of kustomizations) {
+    const k = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+    const entries = [...listOf(k.resources), ...listOf(k.components)].filter((e): e is string => typeof e === 'string' && !isRemote(e));
+    byFolder.set(normalize(dirname(file)), { ...(typeof k.namespace === 'string' && k.namespace !== '' ? { namespace: k.namespace } : {}), entries });
+  }
+  // Who includes what: a file's kustomization, and each kustomization folder's including folders.
+  const fileParent = new Map<string, string>();
+  const folderParents = new Map<string, string[]>();
+  for (const [folder, { entries }] of byFolder) {
+    for (const entry of entries) {
+      const target = normalize(join(folder, entry)).replace(/[\\/]+$/, '');
+      if (known.has(target)) {
+        if (!fileParent.has(target)) fileParent.set(target, folder);
+      } else if (byFolder.has(target) && target !== folder) {
+        folderParents.set(target, [...folderParents.get(target) ?? [], folder]);
+      }
+    }
+  }
+  // The namespace the outermost kustomization above `folder` sets (its own when none above does); undefined where including folders disagree.
+  const outer = new Map<string, string | undefined>();
+  const namespaceAbove = (folder: string, visiting: Set<string>): string | undefined => {
+    if (outer.has(folder)) return outer.get(folder);
+    if (visiting.has(folder)) return undefined;
+    visiting.add(folder);
+    const parents = folderParents.get(folder) ?? [];
+    const fromParents = new Set(parents.map((p) => namespaceAbove(p, visiting)));
+    const own = byFolder.get(folder)?.namespace;
+    const result = fromParents.size === 1 ? [...fromParents][0] ?? own : fromParents.size === 0 ? own : undefined;
+    visiting.delete(folder);
+    outer.set(folder, result);
+    return result;
+  };
+
+  const clusters = new Set<string>();
+  for (const file of known) {
+    if (BOOTSTRAP_FILES.has(basename(file)) && basename(dirname(file)) === FLUX_SYSTEM) clusters.add(dirname(dirname(file)));
+  }
+  for (const file of fluxInstances.map((f) => normalize(f))) {
+    clusters.add(basename(dirname(file)) === FLUX_SYSTEM ? dirname(dirname(file)) : dirname(file));
+  }
+
+  return {
+    namespaceOf: (file) => {
+      const folder = fileParent.get(normalize(file));
+      return folder === undefined ? undefined : namespaceAbove(folder, new Set());
+    },
+    clusterOf: (file) => {
+      for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {
+        if (clusters.has(folder)) return folder;
+        if (dirname(folder) === folder) return undefined;
+      }
+    },
+  };
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A remote kustomize resource (a URL or a `github.com/…` path): nothing in the files. */
+function isRemote(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
+}

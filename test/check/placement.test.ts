@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { KustomizationFile, placementOf } from '../../src/check/manifests/placement';
+
+/** `folder/kustomization.yaml` with these fields. */
+const k = (folder: string, fields: Record<string, unknown>): KustomizationFile => ({ file: join(folder, 'kustomization.yaml'), value: fields });
+
+describe("the namespace kustomize sets (a kustomization's namespace: field)", () => {
+  const files = [
+    'tenants/frontend/sync.yaml', 'tenants/frontend/kustomization.yaml',
+    'tenants/backend/sync.yaml', 'tenants/backend/kustomization.yaml',
+    'tenants/kustomization.yaml',
+    'apps/base/release.yaml', 'apps/base/kustomization.yaml',
+    'apps/production/kustomization.yaml', 'apps/staging/kustomization.yaml',
+    'loose/release.yaml',
+  ].map((f) => join(...f.split('/')));
+
+  test('a file a kustomization lists gets its namespace; one no kustomization lists gets none', () => {
+    const placement = placementOf(files, [
+      k('tenants/frontend', { namespace: 'frontend', resources: ['sync.yaml'] }),
+      k('tenants/backend', { namespace: 'backend', resources: ['./sync.yaml'] }),
+      // An including kustomization without a namespace leaves each folder's own.
+      k('tenants', { resources: ['frontend', 'backend/'] }),
+    ], []);
+    expect(placement.namespaceOf(join('tenants', 'frontend', 'sync.yaml'))).toBe('frontend');
+    expect(placement.namespaceOf(join('tenants', 'backend', 'sync.yaml'))).toBe('backend');
+    expect(placement.namespaceOf(join('loose', 'release.yaml'))).toBeUndefined();
+  });
+
+  test("the outermost namespace wins (an overlay's transformer runs after its base's)", () => {
+    const placement = placementOf(files, [
+      k('apps/base', { namespace: 'podinfo', resources: ['release.yaml'] }),
+      k('apps/production', { namespace: 'prod', resources: ['../base'] }),
+    ], []);
+    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+  });
+
+  test("a base two overlays put in different namespaces has no single namespace; overlays that agree give theirs", () => {
+    const base = k('apps/base', { namespace: 'podinfo', resources: ['release.yaml'] });
+    const file = join('apps', 'base', 'release.yaml');
+    expect(placementOf(files, [base, k('apps/production', { namespace: 'prod', resources: ['../base'] }), k('apps/staging', { namespace: 'staging', resources: ['../base'] })], []).namespaceOf(file)).toBeUndefined();
+    expect(placementOf(files, [base, k('apps/production', { namespace: 'apps', resources: ['../base'] }), k('apps/staging', { namespace: 'apps', resources: ['../base'] })], []).namespaceOf(file)).toBe('apps');
+    // An overlay without a namespace keeps the base's.
+    expect(placementOf(files, [base, k('apps/production', { resources: ['../base'] })], []).namespaceOf(file)).toBe('podinfo');
+  });
+
+  test('components count as included; remote resources and kustomizations that include each other do not break it', () => {
+    const placement = placementOf(files, [
+      k('apps/base', { resources: ['release.yaml', 'https://github.com/fluxcd/flux2/manifests/install?ref=v2.4.0', 'github.com/acme/base//apps'] }),
+      k('apps/production', { namespace: 'prod', components: ['../base', '../staging'] }),
+      k('apps/staging', { resources: ['../production'] }),
+    ], []);
+    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+  });
+});
+
+describe('the cluster a file is for', () => {
+  test("flux bootstrap's folder (<path>/flux-system/gotk-sync.yaml or gotk-components.yaml) and a FluxInstance's make a cluster's folder; files outside any have none", () => {
+    const files = [
+      'clusters/production/flux-system/gotk-components.yaml', 'clusters/production/apps.yaml',
+      'clusters/staging/flux-system/gotk-sync.yaml', 'clusters/staging/nested/infrastructure.yaml',
+      'fleet/eu/flux-system/instance.yaml', 'fleet/eu/tenants.yaml',
+      'fleet/us/instance.yaml', 'fleet/us/tenants.yaml',
+      'apps/base/release.yaml',
+      // A namespace's folder named flux-system with other files is not bootstrap's.
+      'kubernetes/apps/flux-system/webhooks.yaml', 'kubernetes/apps/web/release.yaml',
+    ].map((f) => join(...f.split('/')));
+    const placement = placementOf(files, [], [join('fleet', 'eu', 'flux-system', 'instance.yaml'), join('fleet', 'us', 'instance.yaml')]);
+    expect(placement.clusterOf(join('clusters', 'production', 'apps.yaml'))).toBe(join('clusters', 'production'));
+    expect(placement.clusterOf(join('clusters', 'staging', 'nested', 'infrastructure.yaml'))).toBe(join('clusters', 'staging'));
+    expect(placement.clusterOf(join('fleet', 'eu', 'tenants.yaml'))).toBe(join('fleet', 'eu'));
+    expect(placement.clusterOf(join('fleet', 'us', 'tenants.yaml'))).toBe(join('fleet', 'us'));
+    expect(placement.clusterOf(join('apps', 'base', 'release.yaml'))).toBeUndefined();
+    expect(placement.clusterOf(join('kubernetes', 'apps', 'web', 'release.yaml'))).toBeUndefined();
+  });
+
+  test('bootstrap at the root of the tree makes the whole tree one cluster', () => {
+    const placement = placementOf([join('flux-system', 'gotk-sync.yaml'), join('apps', 'release.yaml')], [], []);
+    expect(placement.clusterOf(join('apps', 'release.yaml'))).toBe('.');
+  });
+});
