@@ -138,6 +138,24 @@ spec:
   ]);
 });
 
+test('YAML paths with a file that is not YAML: the rows of the rest, the file named on stderr, exit 2 (the report is incomplete); a source whose ref holds a post-build variable is named as not listed', async () => {
+  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-bad-'));
+  const source = (name: string, ref: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+    + `spec:\n  interval: 10m\n  url: oci://${registry.host}/charts/web\n  insecure: true\n  ref:\n    ${ref}\n`;
+  writeFileSync(join(yamlDir, 'a.yaml'), `${source('web-range', 'semver: 1.x')}---\n${source('web-var', 'tag: ${WEB_VERSION}')}`);
+  writeFileSync(join(yamlDir, 'b.yaml'), 'apiVersion: v1\nkind: [\n');
+  const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
+  expect(run.code).toBe(2);
+  expect(JSON.parse(run.stdout).lockfiles[0].rows.map((r: any) => r.constraint)).toEqual(['1.x']);
+  const lines = run.stderr.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(2);
+  const skipped = `flux-oci outdated: skipped ${join(yamlDir, 'b.yaml')}:3: not valid YAML: `;
+  expect(lines[0].slice(0, skipped.length)).toBe(skipped);
+  const tagLine = readFileSync(join(yamlDir, 'a.yaml'), 'utf8').split('\n').indexOf('    tag: ${WEB_VERSION}') + 1;
+  expect(lines[1]).toBe(`flux-oci outdated: not listed ${join(yamlDir, 'a.yaml')}:${tagLine}: OCIRepository apps/web-var: spec.ref.tag holds the Flux variable \${WEB_VERSION}, `
+    + "known only once a Kustomization's postBuild substitutes it, so the artifact is not looked up");
+});
+
 test('a registry that cannot be reached: exit 2 naming it', async () => {
   const lockfile = join(dir, 'flux-oci.lock.json');
   const run = await cli(['outdated', '--lockfile', lockfile], { cwd: dir });

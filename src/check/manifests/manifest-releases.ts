@@ -6,6 +6,7 @@
  */
 import { checkedFluxVersion } from './check-manifests';
 import { ManifestSource, parseManifests } from './documents';
+import type { Finding } from './finding';
 import { isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { registryRequests } from './registry-requests';
@@ -25,6 +26,8 @@ export interface ManifestReleases {
   readonly fluxVersion: FluxVersion;
   /** `file:line: message` of each error that kept an object from being read. */
   readonly problems: readonly string[];
+  /** `file:line: message` of each chart or artifact that cannot be looked up as written (its URL or ref holds a Flux post-build variable). */
+  readonly unlisted: readonly string[];
 }
 
 /** Every chart and artifact request in `sources`, under `fluxVersion` or the one the apiVersions imply. */
@@ -33,12 +36,12 @@ export function manifestReleases(sources: readonly ManifestSource[], fluxVersion
   const checked = checkedFluxVersion(parsed.objects.filter(isFluxObject), fluxVersion);
   const links = linkReferences(parsed.objects, new ObjectIndex(parsed.objects));
   const asked = registryRequests(parsed.objects, links.references, 'none', { kind: 'flux', fluxVersion: checked.fluxVersion });
-  const problems = [...parsed.findings, ...asked.findings]
-    .filter((f) => f.severity === 'error')
-    .map((f) => `${f.location.file}:${f.location.line}: ${f.message}`);
+  const line = (f: Finding): string => `${f.location.file}:${f.location.line}: ${f.message}`;
+  const problems = [...parsed.findings, ...asked.findings].filter((f) => f.severity === 'error').map(line);
+  const unlisted = asked.findings.filter((f) => f.rule === 'not-checked').map(line);
   const releases = asked.requests.map((r) => {
     const at = r.object.locate(r.versionPointer);
     return { request: r.request, location: `${at.file}:${at.line}` };
   });
-  return { releases, fluxVersion: checked.fluxVersion, problems };
+  return { releases, fluxVersion: checked.fluxVersion, problems, unlisted };
 }

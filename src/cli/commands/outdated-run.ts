@@ -35,13 +35,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     if (positionals.length) {
       const registries = new Registries(io, values);
-      let report: LockfileRows;
+      let read: { report: LockfileRows; complete: boolean };
       try {
-        report = await manifestRows(io, positionals, fluxVersion, registries);
+        read = await manifestRows(io, positionals, fluxVersion, registries);
       } finally {
         await registries.close();
       }
-      return print(io, [report], values.json);
+      const code = print(io, [read.report], values.json);
+      // An object that could not be read may be behind: the report is incomplete, which is an input error (2), as in 'flux-oci check'.
+      return read.complete ? code : 2;
     }
     const uses = values.lockfile !== undefined ? lockfileUse(io, values.lockfile) : await runAppsForUsage(io, {
       commands: values.app,
@@ -77,10 +79,11 @@ function print(io: CliIo, reports: readonly LockfileRows[], json: boolean | unde
 /** YAML paths: one row per chart or artifact the objects pull, at the file:line of its version. */
 async function manifestRows(
   io: CliIo, paths: readonly string[], fluxVersion: FluxVersion | undefined, registries: Registries,
-): Promise<LockfileRows> {
+): Promise<{ report: LockfileRows; complete: boolean }> {
   const sources = await readManifestSources(paths, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer> });
   const found = manifestReleases(sources, fluxVersion);
   for (const problem of found.problems) io.stderr.write(`flux-oci outdated: skipped ${problem}\n`);
+  for (const unlisted of found.unlisted) io.stderr.write(`flux-oci outdated: not listed ${unlisted}\n`);
   const rows: OutdatedRow[] = [];
   for (const { request, location } of found.releases) {
     const insecure = request.access?.insecure === true;
@@ -90,7 +93,7 @@ async function manifestRows(
       ? await outdatedRow(requestKey(request), entry, [location], tags, registries.annotationsOf(insecure), request.subject === 'artifact')
       : noMatchRow(request, [location]));
   }
-  return { file: paths.join(' '), rows };
+  return { report: { file: paths.join(' '), rows }, complete: found.problems.length === 0 };
 }
 
 /** `--lockfile`: every entry, each used by its chart reference. */

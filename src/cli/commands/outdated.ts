@@ -28,7 +28,8 @@ versions between the locked one and the newest in range (at most 10).
 
 Exit code: 0 when every entry is the newest its constraint allows, 1 when
 a newer one exists (or a program uses a chart the lockfile lacks), 2 on a
-usage, app or registry error. A tag or digest taken as written is listed
+usage, app or registry error, or a YAML file that cannot be read (its rows
+are missing). A tag or digest taken as written is listed
 as pinned, never as an update; a chart pinned by tag (OCIRepository
 ref.tag) is shown beside the newest stable version.
 
