@@ -274,10 +274,12 @@ spec:
     // Only the base's HelmRelease and HelmRepository are Flux objects; the patches (patches[].path, a patchesStrategicMerge path) are set aside.
     expect(report.summary).toMatchObject({ files: 9, fluxObjects: 2 });
     expect(report.findings.map((f) => `${f.severity} ${f.rule} ${relative(tree, f.file)}:${f.line}`)).toEqual([
+      // podinfo's chart comes from an HTTPS Helm repository, which flux-oci does not read.
+      `note not-checked ${join('apps', 'base', 'podinfo', 'release.yaml')}:12`,
       `note kustomize-patch ${join('apps', 'production', 'podinfo-values.yaml')}:1`,
       `note kustomize-patch ${join('apps', 'staging', 'podinfo-values.yaml')}:1`,
     ]);
-    expect(report.findings[1].message).toBe(`a kustomize patch (${join(tree, 'apps', 'staging', 'kustomization.yaml')} applies it), not an object of its own, so it is not checked alone; `
+    expect(report.findings[2].message).toBe(`a kustomize patch (${join(tree, 'apps', 'staging', 'kustomization.yaml')} applies it), not an object of its own, so it is not checked alone; `
       + `to check the objects it patches, pipe 'kustomize build ${join(tree, 'apps', 'staging')}' to 'flux-oci check -'`);
 
     // Without its kustomization the same file is an object like any other, checked as written.
@@ -297,6 +299,38 @@ spec:
     expect(duplicates.map((f) => `${f.severity} ${relative(dir, f.file)}:${f.line} ${f.object?.kind}`)).toEqual(['warning b.yaml:1 Secret', 'warning b.yaml:16 HelmRelease']);
     expect(duplicates[1].message).toBe(`HelmRelease apps/web is also defined at ${join(dir, 'a.yaml')}:1: in one kustomize build that fails (an object may be there once), `
       + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters');
+  });
+
+  test('charts flux-oci does not read (an HTTP(S) Helm repository, a Git path, a HelmChart) are one not-checked note per kind of source; an oci:// HelmRepository without type: oci is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-unread-'));
+    const repository = (name: string, spec: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  interval: 1h\n${spec}`;
+    const release = (name: string, chart: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  interval: 1h\n${chart}`;
+    const fromSource = (kind: string, source: string) => `  chart:\n    spec:\n      chart: ./charts/web\n      version: 1.x\n      sourceRef: {kind: ${kind}, name: ${source}}\n`;
+    writeFileSync(join(dir, 'apps.yaml'), [
+      repository('podinfo', '  url: https://stefanprodan.github.io/podinfo\n'),
+      repository('untyped', '  url: oci://ghcr.io/stefanprodan/charts\n'),
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: charts, namespace: apps}\nspec:\n  interval: 1h\n  url: https://github.com/acme/charts\n  ref: {branch: main}\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\nmetadata: {name: prebuilt, namespace: apps}\nspec:\n  interval: 1h\n  chart: web\n  sourceRef: {kind: HelmRepository, name: podinfo}\n',
+      release('one', fromSource('HelmRepository', 'podinfo')),
+      release('two', fromSource('HelmRepository', 'podinfo')),
+      release('three', fromSource('GitRepository', 'charts')),
+      release('four', '  chartRef: {kind: HelmChart, name: prebuilt}\n'),
+    ].join('---\n'));
+    const { code, report } = await checkJson([dir], { FLUX_OCI_RESOLVE: 'online' });
+    expect(code).toBe(1);
+    const findings = report.findings.filter((f) => f.rule !== 'no-schema'); // GitRepository and HelmChart
+    expect(findings.map((f) => `${f.severity} ${f.rule} ${f.object?.kind} ${f.object?.name} ${f.pointer}`)).toEqual([
+      'error registry HelmRepository untyped /spec/url',
+      'note not-checked HelmRelease one /spec/chart/spec/sourceRef',
+      'note not-checked HelmRelease three /spec/chart/spec/sourceRef',
+      'note not-checked HelmRelease four /spec/chartRef',
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'HelmRepository apps/untyped: an oci:// URL needs spec.type: oci; without it source-controller reads the repository as an HTTP Helm repository, and downloading its index.yaml fails',
+      '2 HelmReleases take their charts from an HTTP(S) Helm repository (its index.yaml), which flux-oci does not read: their chart version and values are not checked (the first is HelmRelease apps/one)',
+      'HelmRelease apps/three takes its chart from a chart folder in a GitRepository or Bucket, which flux-oci does not read: its chart version and values are not checked',
+      'HelmRelease apps/four takes its chart from a HelmChart, which flux-oci does not read: its chart version and values are not checked',
+    ]);
   });
 
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
