@@ -3,6 +3,7 @@
  * synth is, each object against its CRD, the references between them, and
  * every OCI chart and artifact against its registry through the Resolver.
  */
+import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
@@ -84,7 +85,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...duplicateFindings(index));
 
   const links = linkReferences(objects, index);
-  findings.push(...links.findings);
+  findings.push(...links.findings, ...chartSourceFindings(objects, links.references));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push({

@@ -86,26 +86,8 @@ export function registryRequests(
     return false;
   };
 
-  // A HelmRepository is read as OCI only with type: oci (fluxcd/source-controller at 39b711b1:
-  // internal/controller/helmrepository_controller.go); otherwise it is an HTTP repository, whose
-  // index.yaml (internal/helm/repository/chart_repository.go DownloadIndex) an oci:// URL does not serve.
-  for (const repository of objects) {
-    if (!isFluxObject(repository) || repository.kind !== 'HelmRepository' || stringAt(repository.value, 'spec', 'type') === 'oci') continue;
-    if (!stringAt(repository.value, 'spec', 'url')?.startsWith('oci://')) continue;
-    const pointer = fieldAt(repository.value, 'spec', 'type') === undefined ? '/spec/url' : '/spec/type';
-    findings.push({
-      rule: 'registry', severity: 'error', location: repository.locate(pointer), object: identityOf(repository), pointer, cause: 'invalid-request',
-      message: `${describeObject(repository)}: an oci:// URL needs spec.type: oci; without it source-controller reads the repository as an HTTP Helm repository, and downloading its index.yaml fails`,
-    });
-  }
-
   // OCIRepository → the HelmReleases whose chartRef names it.
   const chartRepositories = new Map<ManifestObject, ManifestObject[]>();
-  // Where releases take charts flux-oci does not read from, → those releases (in file order).
-  const unread = new Map<string, { release: ManifestObject; pointer: string }[]>();
-  const notRead = (source: string, release: ManifestObject, pointer: string): void => {
-    unread.set(source, [...unread.get(source) ?? [], { release, pointer }]);
-  };
   for (const release of objects) {
     if (!isFluxObject(release) || release.kind !== 'HelmRelease') continue;
     const chartRef = referenced(references, release, '/spec/chartRef');
@@ -113,16 +95,9 @@ export function registryRequests(
       const releases = chartRepositories.get(chartRef.target) ?? [];
       releases.push(release);
       chartRepositories.set(chartRef.target, releases);
-    } else if (chartRef?.target) {
-      notRead(`a ${chartRef.kind}`, release, '/spec/chartRef');
-    } else if (chartRef && chartRef.kind === 'ExternalArtifact') {
-      // One an ArtifactGenerator in the files makes (references.ts): found, but its content is not read.
-      notRead('an ExternalArtifact', release, '/spec/chartRef');
     }
     const repository = referenced(references, release, '/spec/chart/spec/sourceRef')?.target;
     const chart = stringAt(release.value, 'spec', 'chart', 'spec', 'chart');
-    if (repository && repository.kind !== 'HelmRepository') notRead('a chart folder in a GitRepository or Bucket', release, '/spec/chart/spec/sourceRef');
-    else if (repository && stringAt(repository.value, 'spec', 'type') !== 'oci' && !stringAt(repository.value, 'spec', 'url')?.startsWith('oci://')) notRead('an HTTP(S) Helm repository (its index.yaml)', release, '/spec/chart/spec/sourceRef');
     if (!repository || repository.kind !== 'HelmRepository' || stringAt(repository.value, 'spec', 'type') !== 'oci' || chart === undefined) continue;
     if (substituted('chart', [[repository, '/spec/url'], [release, '/spec/chart/spec/chart'], [release, '/spec/chart/spec/version']])) continue;
     attempt(repository, '/spec/url', () => {
@@ -159,19 +134,6 @@ export function registryRequests(
         pathPointer: '/spec/url',
         releases: subject === 'chart' ? chartRepositories.get(repository) ?? [] : [],
       };
-    });
-  }
-  for (const [source, releases] of unread) {
-    const [{ release, pointer }] = releases;
-    const many = releases.length > 1;
-    findings.push({
-      rule: 'not-checked',
-      severity: 'note',
-      location: release.locate(pointer),
-      object: identityOf(release),
-      pointer,
-      message: `${many ? `${releases.length} HelmReleases take their charts` : `${describeObject(release)} takes its chart`} from ${source}, which flux-oci does not read: `
-        + `${many ? 'their' : 'its'} chart version and values are not checked${many ? ` (the first is ${describeObject(release)})` : ''}`,
     });
   }
   return { requests, findings };
