@@ -1,7 +1,7 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors';
 import { CliIo } from './io';
-import { closest } from './suggest';
+import { closest } from '../foundation/edit-distance';
 
 /**
  * One `flux-oci` subcommand, declared in `commands/<name>.ts` with light

@@ -1,10 +1,10 @@
 import { UsageError } from './errors';
 import { CliIo } from './io';
 import { Registries } from './registries';
-import { closest } from './suggest';
 import { LockfileUse } from '../check/lock-usage';
 import { Lockfile, LockEntry } from '../check/lockfile';
 import { requestRules } from '../check/request';
+import { closest } from '../foundation/edit-distance';
 import { parseOciReference } from '../foundation/reference';
 import { isFluxVersion } from '../model/flux-version';
 import { tagVersion } from '../versions/select/rule-set';

@@ -5,7 +5,7 @@ import { COMMANDS } from './commands';
 import { UsageError } from './errors';
 import { CliIo } from './io';
 import { registryErrorHint } from './registry-error-hint';
-import { closest } from './suggest';
+import { closest } from '../foundation/edit-distance';
 import { FluxOciError } from '../foundation/errors';
 import { maskSecrets } from '../foundation/secrets';
 
