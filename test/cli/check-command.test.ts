@@ -333,6 +333,47 @@ spec:
     ]);
   });
 
+  test("a Kustomization reading the cluster's sync source: its spec.path must be a folder of the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged; outside a working tree, one note", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-paths-'));
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'app'), { recursive: true });
+    mkdirSync(join(repo, 'clusters', 'prod'), { recursive: true });
+    writeFileSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'README.md'), 'not a folder\n');
+    const kustomization = (name: string, path: string, source = 'flux-system') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n`;
+    const file = join(repo, 'clusters', 'prod', 'apps.yaml');
+    writeFileSync(file, [
+      kustomization('ok', './kubernetes/apps/default/web/app'),
+      kustomization('bare', 'kubernetes/apps/default/web/app/'),
+      kustomization('typo', './kubernetes/apps/defualt/web/app'),
+      // securejoin keeps `..` inside the artifact: this is ./kubernetes, which is there.
+      kustomization('escapes', '../../kubernetes'),
+      kustomization('through-a-file', './kubernetes/apps/default/web/README.md/app'),
+      kustomization('elsewhere', './does/not/matter', 'podinfo'),
+      kustomization('templated', './kubernetes/apps/${CLUSTER}/web'),
+    ].join('---\n'));
+    const { code, report } = await checkJson([join(repo, 'clusters')]);
+    expect(code).toBe(1);
+    const paths = report.findings.filter((f) => f.rule === 'path' || (f.rule === 'not-checked' && f.pointer === '/spec/path'));
+    expect(paths.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.line}`)).toEqual([
+      `error path typo ${lineOf(readFileSync(file, 'utf8'), 'defualt')}`,
+      `error path through-a-file ${lineOf(readFileSync(file, 'utf8'), 'README.md/app')}`,
+    ]);
+    expect(paths[0].message).toBe(`Kustomization flux-system/typo spec.path './kubernetes/apps/defualt/web/app' is not in this repository (${repo}): there is no './kubernetes/apps/defualt', `
+      + 'so kustomize-controller would fail with "kustomization path not found" (it reads GitRepository flux-system/flux-system, the cluster\'s sync source: this repository); '
+      + "did you mean './kubernetes/apps/default/web/app'?");
+    expect(paths[1].message).toContain("there is no './kubernetes/apps/default/web/README.md/app'");
+
+    // The same files outside a Git working tree: where the repository's root is, is unknown.
+    const loose = mkdtempSync(join(tmpdir(), 'check-paths-loose-'));
+    copyFileSync(file, join(loose, 'apps.yaml'));
+    const unrooted = await checkJson([loose]);
+    expect(unrooted.code).toBe(0);
+    const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
+    expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
+    expect(notes[0].message).toBe("the spec.paths of 5 Kustomizations reading the cluster's sync source are not checked: no Git working tree (.git) is around their files, so the repository's root is unknown");
+  });
+
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
     const tree = join('test', 'check', 'fixtures', 'two-clusters');
     const { code, report } = await checkJson([tree]);

@@ -7,6 +7,7 @@ import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
+import { kustomizationPathFindings } from './kustomization-paths';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
@@ -86,6 +87,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
 
   const links = linkReferences(objects, index);
   findings.push(...links.findings, ...chartSourceFindings(objects, links.references));
+  const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
+  findings.push(...kustomizationPathFindings(objects, links.references, (file) => onDisk.get(file)));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push({

@@ -16,6 +16,12 @@ export interface ManifestSource {
   readonly file: string;
   readonly text: string;
   /**
+   * Where the file is on disk (absolute), when it was read from one: the
+   * check looks at the repository around it (a Kustomization's `spec.path`).
+   * @default - not on disk (stdin, or text a program made)
+   */
+  readonly path?: string;
+  /**
    * The file is the Chart.yaml of a Helm chart's folder met in a folder
    * walk: the folder was not read (its templates are YAML only once Helm
    * renders them), and a note says so.

@@ -31,11 +31,12 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `not-checked`: a chart or artifact the registry check did not look up;
  * - `kustomize-patch`: a file a kustomization names as a patch, not checked as an object of its own;
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
+ * - `path`: a Flux Kustomization's `spec.path` that is not in the repository it reads;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked).
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
-  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'values';
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'path' | 'values';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

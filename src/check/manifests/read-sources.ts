@@ -84,7 +84,7 @@ async function readSource(shown: string, full: string): Promise<ManifestSource> 
   const info = await stat(full).catch((e) => { throw readError(shown, e); });
   if (info.size > MAX_MANIFEST_BYTES) throw new ManifestReadError(shown, `${info.size} bytes is more than the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB a manifest file may have`);
   const bytes = await readFile(full).catch((e) => { throw readError(shown, e); });
-  return { file: shown, text: decode(shown, bytes) };
+  return { file: shown, path: full, text: decode(shown, bytes) };
 }
 
 async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
