@@ -339,8 +339,10 @@ spec:
     mkdirSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'app'), { recursive: true });
     mkdirSync(join(repo, 'clusters', 'prod'), { recursive: true });
     writeFileSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'README.md'), 'not a folder\n');
-    const kustomization = (name: string, path: string, source = 'flux-system') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
-      + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n`;
+    mkdirSync(join(repo, 'kubernetes', 'components', 'anubis'), { recursive: true });
+    const kustomization = (name: string, path: string, source = 'flux-system', more = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n${more}`;
+    const components = (...list: string[]) => `  components:\n${list.map((c) => `    - ${c}\n`).join('')}`;
     const file = join(repo, 'clusters', 'prod', 'apps.yaml');
     writeFileSync(file, [
       kustomization('ok', './kubernetes/apps/default/web/app'),
@@ -351,18 +353,27 @@ spec:
       kustomization('through-a-file', './kubernetes/apps/default/web/README.md/app'),
       kustomization('elsewhere', './does/not/matter', 'podinfo'),
       kustomization('templated', './kubernetes/apps/${CLUSTER}/web'),
+      // Components are relative to the path (bjw-s-labs/home-ops writes them so).
+      kustomization('composed', './kubernetes/apps/default/web/app', 'flux-system', components('../../../../components/anubis', '../../../../components/anubsi', 'https://github.com/acme/components//x')),
+      kustomization('tolerant', './kubernetes/apps/default/web/app', 'flux-system', `${components('../../../../components/gone')}  ignoreMissingComponents: true\n`),
     ].join('---\n'));
     const { code, report } = await checkJson([join(repo, 'clusters')]);
     expect(code).toBe(1);
     const paths = report.findings.filter((f) => f.rule === 'path' || (f.rule === 'not-checked' && f.pointer === '/spec/path'));
+    const text = readFileSync(file, 'utf8');
     expect(paths.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.line}`)).toEqual([
-      `error path typo ${lineOf(readFileSync(file, 'utf8'), 'defualt')}`,
-      `error path through-a-file ${lineOf(readFileSync(file, 'utf8'), 'README.md/app')}`,
+      `error path typo ${lineOf(text, 'defualt')}`,
+      `error path through-a-file ${lineOf(text, 'README.md/app')}`,
+      `error path composed ${lineOf(text, 'anubsi')}`,
+      `error path composed ${lineOf(text, 'https://github.com/acme')}`,
     ]);
     expect(paths[0].message).toBe(`Kustomization flux-system/typo spec.path './kubernetes/apps/defualt/web/app' is not in this repository (${repo}): there is no './kubernetes/apps/defualt', `
       + 'so kustomize-controller would fail with "kustomization path not found" (it reads GitRepository flux-system/flux-system, the cluster\'s sync source: this repository); '
       + "did you mean './kubernetes/apps/default/web/app'?");
     expect(paths[1].message).toContain("there is no './kubernetes/apps/default/web/README.md/app'");
+    expect(paths[2].message).toBe(`Kustomization flux-system/composed spec.components[1] '../../../../components/anubsi' (from './kubernetes/apps/default/web/app') is not in this repository (${repo}): `
+      + "there is no './kubernetes/components/anubsi', so the kustomize build fails; did you mean './kubernetes/components/anubis'? (ignoreMissingComponents: true skips a missing component)");
+    expect(paths[3].message).toBe("Kustomization flux-system/composed spec.components[2] 'https://github.com/acme/components//x' must be a local relative path (kustomize-controller refuses it)");
 
     // The same files outside a Git working tree: where the repository's root is, is unknown.
     const loose = mkdtempSync(join(tmpdir(), 'check-paths-loose-'));
@@ -371,7 +382,7 @@ spec:
     expect(unrooted.code).toBe(0);
     const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
     expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
-    expect(notes[0].message).toBe("the spec.paths of 5 Kustomizations reading the cluster's sync source are not checked: no Git working tree (.git) is around their files, so the repository's root is unknown");
+    expect(notes[0].message).toBe("the spec.paths of 7 Kustomizations reading the cluster's sync source are not checked: no Git working tree (.git) is around their files, so the repository's root is unknown");
   });
 
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {

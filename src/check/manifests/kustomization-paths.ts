@@ -7,13 +7,17 @@
  * path exists"). A Kustomization that reads the cluster's sync source (a
  * GitRepository named after its namespace, as `flux bootstrap` and a
  * FluxInstance name it) reads this very repository, so its path is a
- * folder of the Git working tree around its file.
+ * folder of the Git working tree around its file. So is each of its
+ * `spec.components`, relative to the path, unless
+ * `ignoreMissingComponents` skips a missing one (fluxcd/pkg at e2cfd1a2:
+ * kustomize/kustomize_generator.go, which also refuses a component that is
+ * not a local relative path, `IsLocalRelativePath`).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix } from 'node:path';
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
-import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { closest } from '../../foundation/edit-distance';
 import { fluxVariableIn } from '../../model/flux-variables';
@@ -44,7 +48,10 @@ export function kustomizationPathFindings(
       continue;
     }
     const missing = missingPart(root, path);
-    if (missing === undefined) continue;
+    if (missing === undefined) {
+      findings.push(...componentFindings(kustomization, root, path));
+      continue;
+    }
     const hint = missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
     findings.push({
       rule: 'path',
@@ -70,6 +77,41 @@ export function kustomizationPathFindings(
   }
   return findings;
 }
+
+/** Each component of a Kustomization whose path is there that is not, or is not a local relative path. */
+function componentFindings(kustomization: ManifestObject, root: string, path: string): Finding[] {
+  const components = fieldAt(kustomization.value, 'spec', 'components');
+  if (!Array.isArray(components) || fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true) return [];
+  const findings: Finding[] = [];
+  components.forEach((component, i) => {
+    if (typeof component !== 'string' || fluxVariableIn(component) !== undefined) return;
+    const pointer = `/spec/components/${i}`;
+    const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
+    if (!isLocalRelativePath(component)) {
+      findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} spec.components[${i}] '${component}' must be a local relative path (kustomize-controller refuses it)` });
+      return;
+    }
+    const missing = missingPart(root, posix.join(path, component));
+    if (missing === undefined) return;
+    findings.push({
+      rule: 'path',
+      severity: 'error',
+      ...at,
+      message: `${describeObject(kustomization)} spec.components[${i}] '${component}' (from '${path}') is not in this repository (${root}): there is no '${missing.at}', `
+        + `so the kustomize build fails${missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`} (ignoreMissingComponents: true skips a missing component)`,
+    });
+  });
+  return findings;
+}
+
+/** fluxcd/pkg `IsLocalRelativePath` (from kustomize's repospec.go): no remote prefix, not absolute. */
+function isLocalRelativePath(path: string): boolean {
+  const lower = path.toLowerCase();
+  if (REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p))) return false;
+  return !isAbsolute(path) && !isAbsolute(lower.replace(/^file:\/\//, ''));
+}
+
+const REMOTE_PREFIXES: readonly string[] = ['git::', 'gh:', 'ssh://', 'https://', 'http://', 'git@', 'github.com:', 'github.com/'];
 
 /** The folders in `folder` (none when it is a file). */
 function folderNames(folder: string): string[] {
