@@ -392,19 +392,22 @@ spec:
     expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
     expect(report.findings.filter((f) => f.rule === 'duplicate' || f.rule === 'reference')).toEqual([]);
 
-    // Without the bootstrap folders the two copies are duplicates; without the generators the artifacts are unknown.
+    // Without the bootstrap folders the two copies are duplicates; without the generators the artifacts are unknown
+    // (and without infrastructure.yaml, so is the Kustomization they depend on).
     const dir = mkdtempSync(join(tmpdir(), 'check-clusters-'));
     for (const cluster of ['production', 'staging']) {
       mkdirSync(join(dir, cluster));
       copyFileSync(join(ROOT, tree, 'clusters', cluster, 'apps.yaml'), join(dir, cluster, 'apps.yaml'));
     }
     const flat = await checkJson([dir]);
-    expect(flat.report.findings.map((f) => `${f.severity} ${f.rule} ${relative(dir, f.file)}`)).toEqual([
-      `warning reference ${join('production', 'apps.yaml')}`,
-      `warning duplicate ${join('staging', 'apps.yaml')}`,
-      `warning reference ${join('staging', 'apps.yaml')}`,
+    expect(flat.report.findings.map((f) => `${f.severity} ${f.rule} ${relative(dir, f.file)} ${f.pointer ?? ''}`)).toEqual([
+      `warning reference ${join('production', 'apps.yaml')} /spec/dependsOn/0`,
+      `warning reference ${join('production', 'apps.yaml')} /spec/sourceRef`,
+      `warning duplicate ${join('staging', 'apps.yaml')} `,
+      `warning reference ${join('staging', 'apps.yaml')} /spec/dependsOn/0`,
+      `warning reference ${join('staging', 'apps.yaml')} /spec/sourceRef`,
     ]);
-    expect(flat.report.findings[0].message).toContain('names ExternalArtifact flux-system/apps, which is not in the files checked');
+    expect(flat.report.findings[1].message).toContain('names ExternalArtifact flux-system/apps, which is not in the files checked');
   });
 
   test("a kustomization's namespace: field puts the objects it lists in that namespace: tenant folders that each hold GitRepository flux-apps are not duplicates, and each reference resolves in its own namespace", async () => {
@@ -467,6 +470,29 @@ spec:
     expect(report.findings[2].message).toBe("OCIRepository ${APP}-anubis: spec.ref.tag holds the Flux variable ${VERSION:=5.1.0}, known only once a Kustomization's postBuild substitutes it, so the chart is not looked up");
     expect(report.findings[3].message).toContain("repository path component '${APP}'");
     expect(report.summary).toMatchObject({ errors: 1, warnings: 0, notes: 3 });
+  });
+
+  test("dependsOn names objects of the referrer's kind, in its namespace unless the entry says otherwise: one not in the files is a warning at its entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-depends-'));
+    const kustomization = (name: string, dependsOn: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  interval: 10m\n  path: ./${name}\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: manifests\n${dependsOn}`;
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 10m\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: manifests\n  dependsOn:\n    - name: database\n';
+    writeFileSync(join(dir, 'apps.yaml'), [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: manifests\n  namespace: apps\nspec:\n  interval: 10m\n  url: oci://ghcr.io/acme/manifests\n  ref:\n    tag: latest\n',
+      kustomization('crds', ''),
+      // The first entry is found (same namespace); the second names another namespace, where there is none.
+      kustomization('operators', '  dependsOn:\n    - name: crds\n    - name: crds\n      namespace: infra\n'),
+      release,
+    ].join('---\n'));
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(0);
+    const references = report.findings.filter((f) => f.rule === 'reference');
+    expect(references.map((f) => `${f.severity} ${f.object?.kind} ${f.pointer}`)).toEqual(['warning Kustomization /spec/dependsOn/1', 'warning HelmRelease /spec/dependsOn/0']);
+    expect(references.map((f) => f.message)).toEqual([
+      'Kustomization apps/operators spec.dependsOn[1] names Kustomization infra/crds, which is not in the files checked (fine if it exists in the cluster; until it does, kustomize-controller holds this one back: "dependency not found")',
+      'HelmRelease apps/web spec.dependsOn[0] names HelmRelease apps/database, which is not in the files checked (fine if it exists in the cluster; until it does, helm-controller holds this one back: "dependency not found")',
+    ]);
   });
 
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {

@@ -28,30 +28,45 @@ interface Declared {
   /** Kinds the field may name (its CRD's enum), in `group`. */
   readonly kinds: readonly string[];
   readonly group: string;
-  /** LocalObjectReference: no `kind`, no `namespace`. */
-  readonly local?: string;
+  /** The reference has no `kind`: it always names this kind. */
+  readonly kind?: string;
+  /** A LocalObjectReference: no `namespace` either, always the referrer's. */
+  readonly local?: boolean;
+  /** The field is a list of references (`dependsOn`). */
+  readonly list?: boolean;
 }
+
+const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
+const HELM_GROUP = 'helm.toolkit.fluxcd.io';
 
 // Where each Flux kind names another object (fluxcd/helm-controller api/v2
 // `CrossNamespaceSourceReference`, `CrossNamespaceObjectReference`;
 // fluxcd/kustomize-controller api/v1 `CrossNamespaceSourceReference`;
 // fluxcd/source-controller api/v1 `meta.LocalObjectReference` fields).
+// `dependsOn` names objects of the referrer's own kind, in its namespace
+// unless the entry says otherwise, and the controller holds the referrer
+// back with "dependency '…' not found" while one is missing
+// (fluxcd/kustomize-controller at 186fb3b: internal/controller/
+// kustomization_controller.go `checkDependencies`; fluxcd/helm-controller
+// at 0f61a86: api/v2/helmrelease_types.go `DependsOn`).
 const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRelease: [
     { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
     { pointer: '/spec/chart/spec/sourceRef', kinds: ['HelmRepository', 'GitRepository', 'Bucket'], group: SOURCE_GROUP },
+    { pointer: '/spec/dependsOn', kinds: ['HelmRelease'], group: HELM_GROUP, kind: 'HelmRelease', list: true },
   ],
   Kustomization: [
     { pointer: '/spec/sourceRef', kinds: ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'], group: SOURCE_GROUP },
+    { pointer: '/spec/dependsOn', kinds: ['Kustomization'], group: KUSTOMIZE_GROUP, kind: 'Kustomization', list: true },
   ],
   HelmRepository: [
-    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', local: 'Secret' },
-    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
+    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
   ],
   OCIRepository: [
-    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', local: 'Secret' },
-    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
-    { pointer: '/spec/proxySecretRef', kinds: ['Secret'], group: '', local: 'Secret' },
+    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
+    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
+    { pointer: '/spec/proxySecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
   ],
 };
 
@@ -88,17 +103,15 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
   const generated = generatedArtifacts(objects);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
-    for (const declared of DECLARED[from.kind] ?? []) {
-      const path = declared.pointer.slice(1).split('/');
-      const ref = fieldAt(from.value, ...path);
+    for (const { declared, pointer, ref } of referencesIn(from)) {
       const name = stringAt(ref, 'name');
-      const kind = declared.local ?? stringAt(ref, 'kind');
+      const kind = declared.kind ?? stringAt(ref, 'kind');
       if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
       const namespace = declared.local ? from.appliedNamespace : stringAt(ref, 'namespace') ?? from.appliedNamespace;
       const target = index.find(declared.group, kind, name, namespace);
       references.push({
         from,
-        pointer: declared.pointer,
+        pointer,
         group: declared.group,
         kind,
         name,
@@ -110,11 +123,13 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
       const dangling: Finding = {
         rule: 'reference',
         severity: 'warning',
-        location: from.locate(declared.pointer),
+        location: from.locate(pointer),
         object: identityOf(from),
-        pointer: declared.pointer,
-        message: `${describeObject(from)} ${declared.pointer.slice(1).replace(/\//g, '.')} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
-          + ' (fine if it exists in the cluster; what it holds is not checked)',
+        pointer,
+        message: `${describeObject(from)} ${fieldName(pointer)} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+          + (declared.list
+            ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
+            : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
       if (SYNC_SOURCE_KINDS.has(kind) && name === namespace) {
         const key = describeObject({ kind, name, namespace });
@@ -135,6 +150,20 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
     });
   }
   return { references, findings };
+}
+
+/** Each reference field `from` has, with its pointer (a list field gives one per entry). */
+function referencesIn(from: ManifestObject): { declared: Declared; pointer: string; ref: unknown }[] {
+  return (DECLARED[from.kind] ?? []).flatMap((declared) => {
+    const field = fieldAt(from.value, ...declared.pointer.slice(1).split('/'));
+    if (!declared.list) return [{ declared, pointer: declared.pointer, ref: field }];
+    return Array.isArray(field) ? field.map((ref, i) => ({ declared, pointer: `${declared.pointer}/${i}`, ref })) : [];
+  });
+}
+
+/** `spec.chartRef`, `spec.dependsOn[0]`: a reference's pointer as its field is written. */
+function fieldName(pointer: string): string {
+  return pointer.slice(1).split('/').map((key, i) => (/^\d+$/.test(key) && i > 0 ? `[${key}]` : `${i > 0 ? '.' : ''}${key}`)).join('');
 }
 
 /** The ExternalArtifacts the ArtifactGenerators in the files make: name → the namespaces they are made in. */

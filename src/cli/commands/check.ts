@@ -19,7 +19,8 @@ checks every Flux object in them:
     current Flux still serves that apiVersion (what replaces it, which
     fields change);
   - its references inside the files (chartRef, chart.spec.sourceRef,
-    sourceRef, secretRef, certSecretRef): a dangling one is a warning;
+    sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
+    warning;
   - a Kustomization's spec.path, when it reads the cluster's sync source
     (this repository): it must be a folder of the Git working tree;
   - every OCI chart and artifact against its registry, with Flux's rules for
