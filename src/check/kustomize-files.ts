@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+
 /**
  * The names kustomize reads a kustomization from, in its order
  * (kubernetes-sigs/kustomize api/konfig/general.go
@@ -5,3 +7,19 @@
  * for the same three.
  */
 export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Prefixes of a remote kustomize resource, in kustomize's order (api/internal/git/repospec.go). */
+const REMOTE_PREFIXES: readonly string[] = ['git::', 'gh:', 'ssh://', 'https://', 'http://', 'git@', 'github.com:', 'github.com/'];
+
+/**
+ * Whether a kustomize resource or component is a path on disk, relative to
+ * its kustomization: not remote (a Git repository or URL), not absolute.
+ * fluxcd/pkg at e2cfd1a2 (kustomize/kustomize_generator.go
+ * `IsLocalRelativePath`) takes the prefixes from kustomize's repospec.go,
+ * less `file://`, which it strips before the absolute-path test.
+ */
+export function isLocalRelativePath(path: string): boolean {
+  const lower = path.toLowerCase();
+  if (REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p))) return false;
+  return !isAbsolute(path) && !isAbsolute(lower.replace(/^file:\/\//, ''));
+}

@@ -66,7 +66,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
   'kustomize-patch': { name: 'KustomizePatch', description: 'A file a kustomization names as a patch is a partial object, not checked alone; check kustomize build of the overlay.', level: 'note' },
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },
-  'path': { name: 'KustomizationPath', description: "A Flux Kustomization's spec.path is not a folder of the repository it reads.", level: 'error' },
+  'path': { name: 'MissingPath', description: "A Flux Kustomization's spec.path (or a component), or a kustomization's resource, component or patch file, is not there.", level: 'error' },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
 };
 

@@ -33,3 +33,8 @@ export function valueAtPointer(root: unknown, pointer: string): unknown {
   }
   return value;
 }
+
+/** A pointer as the field is written in YAML: `/spec/dependsOn/0/name` → `spec.dependsOn[0].name`. */
+export function pointerAsField(pointer: string): string {
+  return pointerKeys(pointer).map((key, i) => (/^\d+$/.test(key) ? `[${key}]` : `${i > 0 ? '.' : ''}${key}`)).join('');
+}

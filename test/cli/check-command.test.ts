@@ -385,6 +385,44 @@ spec:
     expect(notes[0].message).toBe("the spec.paths of 7 Kustomizations reading the cluster's sync source are not checked: no Git working tree (.git) is around their files, so the repository's root is unknown");
   });
 
+  test('what a kustomization names must be there (a file, or a folder holding a kustomization): an error where something builds it, a warning for a folder nothing in the files builds (buroa/k8s-gitops had one)', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-entries-'));
+    mkdirSync(join(repo, '.git'));
+    for (const folder of ['clusters/prod', 'apps/web/sub', 'apps/base', 'apps/old']) mkdirSync(join(repo, ...folder.split('/')), { recursive: true });
+    const k = (fields: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${fields}`;
+    writeFileSync(join(repo, 'clusters', 'prod', 'apps.yaml'), 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 10m\n  prune: true\n  path: ./apps/web\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    const release = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n';
+    writeFileSync(join(repo, 'apps', 'web', 'release.yaml'), release);
+    writeFileSync(join(repo, 'apps', 'web', 'sub', 'extra.yaml'), release);
+    writeFileSync(join(repo, 'apps', 'web', 'kustomization.yaml'), k('resources:\n  - release.yaml\n  - missing.yaml\n  - ./sub\n  - ../base\n  - https://github.com/acme/remote//base\n'
+      + 'components:\n  - ../components/monitoring\npatches:\n  - path: patch.yaml\n'));
+    writeFileSync(join(repo, 'apps', 'base', 'release.yaml'), release);
+    writeFileSync(join(repo, 'apps', 'base', 'kustomization.yaml'), k('resources:\n  - relase.yaml\n'));
+    writeFileSync(join(repo, 'apps', 'old', 'kustomization.yaml'), k('resources:\n  - gone.yaml\n'));
+    const { code, report } = await checkJson([repo]);
+    expect(code).toBe(1);
+    const paths = report.findings.filter((f) => f.rule === 'path');
+    expect(paths.map((f) => `${f.severity} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      `error ${join('apps', 'base', 'kustomization.yaml')}:4 /resources/0`,
+      `warning ${join('apps', 'old', 'kustomization.yaml')}:4 /resources/0`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:5 /resources/1`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:6 /resources/2`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:10 /components/0`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:12 /patches/0/path`,
+    ]);
+    const shown = (file: string) => join(repo, 'apps', file, 'kustomization.yaml');
+    expect(paths.map((f) => f.message)).toEqual([
+      `${shown('base')} resources[0] 'relase.yaml' is not there, so kustomize build of ${join(repo, 'apps', 'base')} fails; did you mean 'release.yaml'?`,
+      `${shown('old')} resources[0] 'gone.yaml' is not there, so kustomize build of ${join(repo, 'apps', 'old')} fails `
+        + "(nothing in these files builds that folder: no kustomization includes it and no Kustomization's spec.path names it; fine if it is left over)",
+      `${shown('web')} resources[1] 'missing.yaml' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+      `${shown('web')} resources[2] './sub' is a folder without a kustomization file (kustomize reads a folder only through one), so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+      `${shown('web')} components[0] '../components/monitoring' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+      `${shown('web')} patches[0].path 'patch.yaml' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+    ]);
+  });
+
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
     const tree = join('test', 'check', 'fixtures', 'two-clusters');
     const { code, report } = await checkJson([tree]);

@@ -61,6 +61,16 @@ export interface ParsedManifests {
   /** Documents that are not Kubernetes objects (no apiVersion and kind), skipped. */
   readonly other: number;
   readonly findings: Finding[];
+  /** The kustomization files among the sources (kustomize's file names), as read. */
+  readonly kustomizations: KustomizationDocument[];
+}
+
+/** A kustomization file as read, with where its fields are written and where it is on disk. */
+export interface KustomizationDocument extends KustomizationFile {
+  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
+  locate(pointer: string): ManifestLocation;
+  /** The file on disk, when it was read from one (`ManifestSource.path`). */
+  readonly path?: string;
 }
 
 // An alias bomb is refused before it expands (the yaml package's own limit is 100).
@@ -68,9 +78,9 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** Every document of every file, in order; the objects of kustomize patch files are set aside with a note. */
 export function parseManifests(sources: readonly ManifestSource[]): ParsedManifests {
-  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [] };
+  const parsed: ParsedManifests = { objects: [], documents: 0, other: 0, findings: [], kustomizations: [] };
   const out = parsed as { -readonly [K in keyof ParsedManifests]: ParsedManifests[K] };
-  const kustomizations: KustomizationFile[] = [];
+  const kustomizations = out.kustomizations;
   const fluxInstances: string[] = [];
   for (const source of sources) {
     if (source.helmChart) {
@@ -103,7 +113,10 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
         out.findings.push({ rule: 'yaml', severity: 'error', location: at(doc.contents.range[0]), message: `cannot be read: ${(e as Error).message}` });
         continue;
       }
-      if (isKustomizationFile(source.file)) kustomizations.push({ file: source.file, value });
+      if (isKustomizationFile(source.file)) {
+        const root = doc.contents;
+        kustomizations.push({ file: source.file, value, ...(source.path !== undefined ? { path: source.path } : {}), locate: (pointer) => at(offsetOf(root, pointer) ?? 0) });
+      }
       const object = manifestObject(value, doc.contents, at);
       if (object?.kind === 'FluxInstance') fluxInstances.push(source.file);
       if (object) out.objects.push(object);

@@ -31,7 +31,7 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `not-checked`: a chart or artifact the registry check did not look up;
  * - `kustomize-patch`: a file a kustomization names as a patch, not checked as an object of its own;
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
- * - `path`: a Flux Kustomization's `spec.path` that is not in the repository it reads;
+ * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked).
  */
 export type FindingRule =

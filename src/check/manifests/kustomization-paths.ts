@@ -14,24 +14,27 @@
  * not a local relative path, `IsLocalRelativePath`).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join, posix } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { closest } from '../../foundation/edit-distance';
 import { fluxVariableIn } from '../../model/flux-variables';
+import { isLocalRelativePath } from '../kustomize-files';
 
 /**
  * An error for each Kustomization reading the cluster's sync source whose
  * path is not in the repository; `diskPathOf` gives a file's path on disk
  * (undefined for stdin). Where no Git working tree is around the files,
- * one note says the paths were not checked.
+ * one note says the paths were not checked. `built` holds the folders on
+ * disk the paths name, which kustomize-controller builds.
  */
 export function kustomizationPathFindings(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
-): Finding[] {
+): { findings: Finding[]; built: Set<string> } {
   const findings: Finding[] = [];
+  const built = new Set<string>();
   const roots = new Map<string, string | undefined>();
   const unrooted: ManifestObject[] = [];
   for (const kustomization of objects) {
@@ -49,6 +52,7 @@ export function kustomizationPathFindings(
     }
     const missing = missingPart(root, path);
     if (missing === undefined) {
+      built.add(resolve(root, `.${posix.normalize(`/${path}`)}`));
       findings.push(...componentFindings(kustomization, root, path));
       continue;
     }
@@ -75,7 +79,7 @@ export function kustomizationPathFindings(
         + `${unrooted.length === 1 ? 'is' : 'are'} not checked: no Git working tree (.git) is around ${unrooted.length === 1 ? 'its file' : 'their files'}, so the repository's root is unknown`,
     });
   }
-  return findings;
+  return { findings, built };
 }
 
 /** Each component of a Kustomization whose path is there that is not, or is not a local relative path. */
@@ -103,15 +107,6 @@ function componentFindings(kustomization: ManifestObject, root: string, path: st
   });
   return findings;
 }
-
-/** fluxcd/pkg `IsLocalRelativePath` (from kustomize's repospec.go): no remote prefix, not absolute. */
-function isLocalRelativePath(path: string): boolean {
-  const lower = path.toLowerCase();
-  if (REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p))) return false;
-  return !isAbsolute(path) && !isAbsolute(lower.replace(/^file:\/\//, ''));
-}
-
-const REMOTE_PREFIXES: readonly string[] = ['git::', 'gh:', 'ssh://', 'https://', 'http://', 'git@', 'github.com:', 'github.com/'];
 
 /** The folders in `folder` (none when it is a file). */
 function folderNames(folder: string): string[] {

@@ -35,20 +35,23 @@ export function isKustomizationFile(file: string): boolean {
 export function kustomizePatchFiles(kustomizations: readonly { readonly file: string; readonly value: unknown }[]): Map<string, string> {
   const patches = new Map<string, string>();
   for (const { file, value } of kustomizations) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    const k = value as Record<string, unknown>;
-    const paths = [
-      ...listOf(k.patches).map(pathOf),
-      ...listOf(k.patchesJson6902).map(pathOf),
-      ...listOf(k.patchesStrategicMerge).map((p) => (typeof p === 'string' && !isInlinePatch(p) ? p : undefined)),
-    ];
-    for (const path of paths) {
-      if (path === undefined) continue;
+    for (const { path } of patchPaths(value)) {
       const patch = normalize(join(dirname(file), path));
       if (!patches.has(patch)) patches.set(patch, file);
     }
   }
   return patches;
+}
+
+/** The patch files a kustomization names, each with the JSON pointer of its entry (relative to the kustomization's folder). */
+export function patchPaths(value: unknown): { readonly pointer: string; readonly path: string }[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const k = value as Record<string, unknown>;
+  return [
+    ...listOf(k.patches).map((entry, i) => ({ pointer: `/patches/${i}/path`, path: pathOf(entry) })),
+    ...listOf(k.patchesJson6902).map((entry, i) => ({ pointer: `/patchesJson6902/${i}/path`, path: pathOf(entry) })),
+    ...listOf(k.patchesStrategicMerge).map((p, i) => ({ pointer: `/patchesStrategicMerge/${i}`, path: typeof p === 'string' && !isInlinePatch(p) ? p : undefined })),
+  ].filter((e): e is { pointer: string; path: string } => e.path !== undefined);
 }
 
 /** A patchesStrategicMerge entry that is the patch itself: it reads as YAML mappings (a path reads as a plain string). */

@@ -1,4 +1,5 @@
 import { basename, dirname, join, normalize } from 'node:path';
+import { isLocalRelativePath } from '../kustomize-files';
 
 /**
  * Where the files of a repository land, as far as the files tell, so that
@@ -49,7 +50,7 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
   for (const { file, value } of kustomizations) {
     const k = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
-    const entries = [...listOf(k.resources), ...listOf(k.components)].filter((e): e is string => typeof e === 'string' && !isRemote(e));
+    const entries = [...listOf(k.resources), ...listOf(k.components)].filter((e): e is string => typeof e === 'string' && isLocalRelativePath(e));
     byFolder.set(normalize(dirname(file)), { ...(typeof k.namespace === 'string' && k.namespace !== '' ? { namespace: k.namespace } : {}), entries });
   }
   // Who includes what: a file's kustomization, and each kustomization folder's including folders.
@@ -104,9 +105,4 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-/** A remote kustomize resource (a URL or a `github.com/…` path): nothing in the files. */
-function isRemote(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
 }

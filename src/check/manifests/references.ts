@@ -7,6 +7,7 @@
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
+import { pointerAsField } from '../../foundation/json-pointer';
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
 
@@ -126,7 +127,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
         location: from.locate(pointer),
         object: identityOf(from),
         pointer,
-        message: `${describeObject(from)} ${fieldName(pointer)} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+        message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
           + (declared.list
             ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
             : ' (fine if it exists in the cluster; what it holds is not checked)'),
@@ -159,11 +160,6 @@ function referencesIn(from: ManifestObject): { declared: Declared; pointer: stri
     if (!declared.list) return [{ declared, pointer: declared.pointer, ref: field }];
     return Array.isArray(field) ? field.map((ref, i) => ({ declared, pointer: `${declared.pointer}/${i}`, ref })) : [];
   });
-}
-
-/** `spec.chartRef`, `spec.dependsOn[0]`: a reference's pointer as its field is written. */
-function fieldName(pointer: string): string {
-  return pointer.slice(1).split('/').map((key, i) => (/^\d+$/.test(key) && i > 0 ? `[${key}]` : `${i > 0 ? '.' : ''}${key}`)).join('');
 }
 
 /** The ExternalArtifacts the ArtifactGenerators in the files make: name → the namespaces they are made in. */

@@ -11,7 +11,7 @@ import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { FluxOciError } from '../../foundation/errors';
-import { valueAtPointer } from '../../foundation/json-pointer';
+import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
 import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
 import type { Target } from '../../model/target';
@@ -79,7 +79,7 @@ export function registryRequests(
         location: object.locate(pointer),
         object: identityOf(object),
         pointer,
-        message: `${describeObject(object)}: ${pointer.slice(1).replace(/\//g, '.')} holds the Flux variable ${variable}, known only once a Kustomization's postBuild substitutes it, so the ${subject} is not looked up`,
+        message: `${describeObject(object)}: ${pointerAsField(pointer)} holds the Flux variable ${variable}, known only once a Kustomization's postBuild substitutes it, so the ${subject} is not looked up`,
       });
       return true;
     }

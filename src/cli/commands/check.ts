@@ -22,7 +22,8 @@ checks every Flux object in them:
     sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
     warning;
   - a Kustomization's spec.path, when it reads the cluster's sync source
-    (this repository): it must be a folder of the Git working tree;
+    (this repository): it must be a folder of the Git working tree; and
+    what each kustomization.yaml names (resources, components, patches);
   - every OCI chart and artifact against its registry, with Flux's rules for
     HelmRepository or OCIRepository, the lockfile, and the source's
     credentials (a Secret in the files is read for this only, never printed;
