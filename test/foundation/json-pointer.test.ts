@@ -1,4 +1,4 @@
-import { pointerKeys, pointerSegment, valueAtPointer } from '../../src/foundation/json-pointer';
+import { pointerAsField, pointerKeys, pointerSegment, valueAtPointer } from '../../src/foundation/json-pointer';
 
 describe('pointerSegment', () => {
   test.each([
@@ -47,5 +47,16 @@ describe('valueAtPointer', () => {
     '/spec/values/hosts/length',
   ])('%s names nothing', (pointer) => {
     expect(valueAtPointer(doc, pointer)).toBeUndefined();
+  });
+});
+
+describe('pointerAsField', () => {
+  test.each([
+    ['/spec/chartRef', 'spec.chartRef'],
+    ['/spec/dependsOn/0', 'spec.dependsOn[0]'],
+    ['/patches/2/path', 'patches[2].path'],
+    ['/metadata/annotations/app.kubernetes.io~1name', 'metadata.annotations.app.kubernetes.io/name'],
+  ])('%s → %s', (pointer, field) => {
+    expect(pointerAsField(pointer)).toBe(field);
   });
 });
