@@ -1,7 +1,7 @@
 import { describe, describeType } from './field-checks';
 import { checkCarriableKey } from './json-values';
-import { pointerSegment } from '../foundation/json-pointer';
 import { failWith, IssueList } from '../foundation/issues';
+import { pointerSegment } from '../foundation/json-pointer';
 
 /**
  * Type guards for props, one per kind of prop and shared by every construct

@@ -34,7 +34,7 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
     expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
   });
 
-  test("a base two overlays put in different namespaces has no single namespace; overlays that agree give theirs", () => {
+  test('a base two overlays put in different namespaces has no single namespace; overlays that agree give theirs', () => {
     const base = k('apps/base', { namespace: 'podinfo', resources: ['release.yaml'] });
     const file = join('apps', 'base', 'release.yaml');
     expect(placementOf(files, [base, k('apps/production', { namespace: 'prod', resources: ['../base'] }), k('apps/staging', { namespace: 'staging', resources: ['../base'] })], []).namespaceOf(file)).toBeUndefined();

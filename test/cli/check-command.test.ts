@@ -396,7 +396,8 @@ spec:
     writeFileSync(join(repo, 'apps', 'web', 'release.yaml'), release);
     writeFileSync(join(repo, 'apps', 'web', 'sub', 'extra.yaml'), release);
     writeFileSync(join(repo, 'apps', 'web', 'kustomization.yaml'), k('resources:\n  - release.yaml\n  - missing.yaml\n  - ./sub\n  - ../base\n  - https://github.com/acme/remote//base\n'
-      + 'components:\n  - ../components/monitoring\npatches:\n  - path: patch.yaml\n'));
+      + 'components:\n  - ../components/monitoring\npatches:\n  - path: patch.yaml\n'
+      + 'configMapGenerator:\n  - name: dashboards\n    files:\n      - web.json=release.yaml\n      - dashboards/web.json\n    envs:\n      - web.env\n'));
     writeFileSync(join(repo, 'apps', 'base', 'release.yaml'), release);
     writeFileSync(join(repo, 'apps', 'base', 'kustomization.yaml'), k('resources:\n  - relase.yaml\n'));
     writeFileSync(join(repo, 'apps', 'old', 'kustomization.yaml'), k('resources:\n  - gone.yaml\n'));
@@ -410,6 +411,8 @@ spec:
       `error ${join('apps', 'web', 'kustomization.yaml')}:6 /resources/2`,
       `error ${join('apps', 'web', 'kustomization.yaml')}:10 /components/0`,
       `error ${join('apps', 'web', 'kustomization.yaml')}:12 /patches/0/path`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:17 /configMapGenerator/0/files/1`,
+      `error ${join('apps', 'web', 'kustomization.yaml')}:19 /configMapGenerator/0/envs/0`,
     ]);
     const shown = (file: string) => join(repo, 'apps', file, 'kustomization.yaml');
     expect(paths.map((f) => f.message)).toEqual([
@@ -420,6 +423,8 @@ spec:
       `${shown('web')} resources[2] './sub' is a folder without a kustomization file (kustomize reads a folder only through one), so kustomize build of ${join(repo, 'apps', 'web')} fails`,
       `${shown('web')} components[0] '../components/monitoring' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
       `${shown('web')} patches[0].path 'patch.yaml' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+      `${shown('web')} configMapGenerator[0].files[1] 'dashboards/web.json' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
+      `${shown('web')} configMapGenerator[0].envs[0] 'web.env' is not there, so kustomize build of ${join(repo, 'apps', 'web')} fails`,
     ]);
   });
 

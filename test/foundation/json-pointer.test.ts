@@ -26,7 +26,7 @@ describe('pointerKeys', () => {
 });
 
 describe('valueAtPointer', () => {
-  const doc = { spec: { values: { hosts: [{ host: 'a.example.com' }], 'a/b': 1, zero: 0 } } };
+  const doc = { spec: { values: { 'hosts': [{ host: 'a.example.com' }], 'a/b': 1, 'zero': 0 } } };
 
   test.each([
     ['', doc],

@@ -26,7 +26,12 @@ export function chartSourceFindings(objects: readonly ManifestObject[], referenc
     if (!isFluxObject(repository) || repository.kind !== 'HelmRepository' || !isUntypedOci(repository)) continue;
     const pointer = fieldAt(repository.value, 'spec', 'type') === undefined ? '/spec/url' : '/spec/type';
     findings.push({
-      rule: 'registry', severity: 'error', location: repository.locate(pointer), object: identityOf(repository), pointer, cause: 'invalid-request',
+      rule: 'registry',
+      severity: 'error',
+      location: repository.locate(pointer),
+      object: identityOf(repository),
+      pointer,
+      cause: 'invalid-request',
       message: `${describeObject(repository)}: an oci:// URL needs spec.type: oci; without it source-controller reads the repository as an HTTP Helm repository, and downloading its index.yaml fails`,
     });
   }

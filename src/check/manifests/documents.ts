@@ -67,10 +67,10 @@ export interface ParsedManifests {
 
 /** A kustomization file as read, with where its fields are written and where it is on disk. */
 export interface KustomizationDocument extends KustomizationFile {
-  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
-  locate(pointer: string): ManifestLocation;
   /** The file on disk, when it was read from one (`ManifestSource.path`). */
   readonly path?: string;
+  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
+  locate(pointer: string): ManifestLocation;
 }
 
 // An alias bomb is refused before it expands (the yaml package's own limit is 100).
@@ -115,7 +115,8 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
       }
       if (isKustomizationFile(source.file)) {
         const root = doc.contents;
-        kustomizations.push({ file: source.file, value, ...(source.path !== undefined ? { path: source.path } : {}), locate: (pointer) => at(offsetOf(root, pointer) ?? 0) });
+        const locate = (pointer: string): ManifestLocation => at(offsetOf(root, pointer) ?? 0);
+        kustomizations.push({ file: source.file, value, ...(source.path !== undefined ? { path: source.path } : {}), locate });
       }
       const object = manifestObject(value, doc.contents, at);
       if (object?.kind === 'FluxInstance') fluxInstances.push(source.file);

@@ -1,6 +1,7 @@
 /**
- * What a kustomization file names on disk: its resources, components and
- * patch files, each relative to the kustomization's folder. kustomize
+ * What a kustomization file names on disk: its resources, components,
+ * patch files and the files its generators read, each relative to the
+ * kustomization's folder. kustomize
  * loads a resource as a file, else as a folder holding a kustomization
  * (kubernetes-sigs/kustomize at 12f9e639:
  * api/internal/target/kusttarget.go `accumulateResources`), so a name that
@@ -21,14 +22,14 @@ import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
 
 /**
- * A finding for each local resource, component or patch file a
+ * A finding for each local resource, component, patch or generator file a
  * kustomization on disk names that is not there; `built` holds the folders
  * Flux Kustomizations' paths name.
  */
 export function kustomizeEntryFindings(kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const included = new Set(kustomizations.flatMap((k) => (k.path === undefined ? [] : entriesOf(k.value)
-    .filter((e) => e.kind !== 'patch' && isLocalRelativePath(e.path)).map((e) => resolve(dirname(k.path!), e.path)))));
+    .filter((e) => e.kind !== 'file' && isLocalRelativePath(e.path)).map((e) => resolve(dirname(k.path!), e.path)))));
   for (const k of kustomizations) {
     if (k.path === undefined) continue;
     const folder = dirname(k.path);
@@ -36,7 +37,7 @@ export function kustomizeEntryFindings(kustomizations: readonly KustomizationDoc
     for (const entry of entriesOf(k.value)) {
       if (!isLocalRelativePath(entry.path)) continue;
       const target = join(folder, entry.path);
-      const problem = entry.kind === 'patch' ? fileProblem(target) : entry.kind === 'component' ? folderProblem(target) : resourceProblem(target);
+      const problem = entry.kind === 'file' ? fileProblem(target) : entry.kind === 'component' ? folderProblem(target) : resourceProblem(target);
       if (problem === undefined) continue;
       const near = problem === 'missing' ? closest(basename(target), namesIn(dirname(target))) : undefined;
       findings.push({
@@ -58,21 +59,58 @@ type Problem = 'missing' | 'no-kustomization' | 'not-a-file';
 const PROBLEMS: Readonly<Record<Problem, string>> = {
   'missing': 'is not there',
   'no-kustomization': 'is a folder without a kustomization file (kustomize reads a folder only through one)',
-  'not-a-file': 'is a folder, not a patch file',
+  'not-a-file': 'is a folder, not a file',
 };
 
-/** The resources (and the older `bases`), components and patch files a kustomization names. */
-function entriesOf(value: unknown): { kind: 'resource' | 'component' | 'patch'; pointer: string; path: string }[] {
+interface Entry {
+  readonly kind: 'resource' | 'component' | 'file';
+  readonly pointer: string;
+  readonly path: string;
+}
+
+/** The resources (and the older `bases`), components, patch files and generator files a kustomization names. */
+function entriesOf(value: unknown): Entry[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const k = value as Record<string, unknown>;
-  const named = (field: string, kind: 'resource' | 'component') => (Array.isArray(k[field]) ? k[field] as unknown[] : [])
-    .flatMap((path, i) => (typeof path === 'string' && path !== '' ? [{ kind, pointer: `/${field}/${i}`, path }] : []));
   return [
-    ...named('resources', 'resource'),
-    ...named('bases', 'resource'),
-    ...named('components', 'component'),
-    ...patchPaths(value).map((p) => ({ kind: 'patch' as const, ...p })),
+    ...listed(k, 'resources', 'resource'),
+    ...listed(k, 'bases', 'resource'),
+    ...listed(k, 'components', 'component'),
+    ...patchPaths(value).map((p) => ({ kind: 'file' as const, ...p })),
+    ...generatorFiles(k, 'configMapGenerator'),
+    ...generatorFiles(k, 'secretGenerator'),
   ];
+}
+
+/** The strings of a list field, each as an entry at `<at>/<field>/<i>`. */
+function listed(k: Record<string, unknown>, field: string, kind: Entry['kind'], at = '', path: (s: string) => string | undefined = (s) => s): Entry[] {
+  return (Array.isArray(k[field]) ? k[field] as unknown[] : []).flatMap((item, i) => {
+    const p = typeof item === 'string' && item !== '' ? path(item) : undefined;
+    return p === undefined ? [] : [{ kind, pointer: `${at}/${field}/${i}`, path: p }];
+  });
+}
+
+/**
+ * The files a ConfigMap or Secret generator reads: `files` (`[key=]path`,
+ * kustomize api/internal/generators/utils.go `ParseFileSource`; a
+ * malformed one is kustomize's own error), `envs` and the older `env`.
+ */
+function generatorFiles(k: Record<string, unknown>, field: string): Entry[] {
+  const generators = Array.isArray(k[field]) ? k[field] as unknown[] : [];
+  return generators.flatMap((g, i) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return [];
+    const generator = g as Record<string, unknown>;
+    const at = `/${field}/${i}`;
+    const env: Entry[] = typeof generator.env === 'string' && generator.env !== '' ? [{ kind: 'file', pointer: `${at}/env`, path: generator.env }] : [];
+    return [...listed(generator, 'files', 'file', at, fileSourcePath), ...listed(generator, 'envs', 'file', at), ...env];
+  });
+}
+
+/** The path of a `[key=]path` file source; undefined for a malformed one. */
+function fileSourcePath(source: string): string | undefined {
+  const parts = source.split('=');
+  if (parts.length === 1) return source;
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[1] : undefined;
 }
 
 function resourceProblem(target: string): Problem | undefined {

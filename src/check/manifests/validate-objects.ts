@@ -5,8 +5,8 @@
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
-import { crdSetFor } from '../../model/built-objects';
 import { valueAtPointer } from '../../foundation/json-pointer';
+import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
 import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
