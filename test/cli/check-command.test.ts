@@ -333,13 +333,17 @@ spec:
     ]);
   });
 
-  test("a Kustomization reading the cluster's sync source: its spec.path must be a folder of the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged; outside a working tree, one note", async () => {
+  test("a Kustomization or HelmRelease reading the cluster's sync source: its spec.path (or chart) must be in the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged; outside a working tree, one note", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-paths-'));
     mkdirSync(join(repo, '.git'));
     mkdirSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'app'), { recursive: true });
     mkdirSync(join(repo, 'clusters', 'prod'), { recursive: true });
     writeFileSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'README.md'), 'not a folder\n');
     mkdirSync(join(repo, 'kubernetes', 'components', 'anubis'), { recursive: true });
+    mkdirSync(join(repo, 'charts', 'web', 'templates'), { recursive: true });
+    writeFileSync(join(repo, 'charts', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    const release = (name: string, chart: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 10m\n  chart:\n    spec:\n      chart: ${chart}\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n`;
     const kustomization = (name: string, path: string, source = 'flux-system', more = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
       + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n${more}`;
     const components = (...list: string[]) => `  components:\n${list.map((c) => `    - ${c}\n`).join('')}`;
@@ -356,23 +360,33 @@ spec:
       // Components are relative to the path (bjw-s-labs/home-ops writes them so).
       kustomization('composed', './kubernetes/apps/default/web/app', 'flux-system', components('../../../../components/anubis', '../../../../components/anubsi', 'https://github.com/acme/components//x')),
       kustomization('tolerant', './kubernetes/apps/default/web/app', 'flux-system', `${components('../../../../components/gone')}  ignoreMissingComponents: true\n`),
+      // A chart in this repository: source-controller loads its Chart.yaml.
+      release('chart-ok', './charts/web'),
+      release('chart-typo', './charts/wbe'),
+      release('chart-folder', './charts'),
     ].join('---\n'));
     const { code, report } = await checkJson([join(repo, 'clusters')]);
     expect(code).toBe(1);
-    const paths = report.findings.filter((f) => f.rule === 'path' || (f.rule === 'not-checked' && f.pointer === '/spec/path'));
+    const paths = report.findings.filter((f) => f.rule === 'path');
     const text = readFileSync(file, 'utf8');
     expect(paths.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.line}`)).toEqual([
       `error path typo ${lineOf(text, 'defualt')}`,
       `error path through-a-file ${lineOf(text, 'README.md/app')}`,
       `error path composed ${lineOf(text, 'anubsi')}`,
       `error path composed ${lineOf(text, 'https://github.com/acme')}`,
+      `error path chart-typo ${lineOf(text, 'chart: ./charts/wbe')}`,
+      `error path chart-folder ${text.split('\n').indexOf('      chart: ./charts') + 1}`,
     ]);
-    expect(paths[0].message).toBe(`Kustomization flux-system/typo spec.path './kubernetes/apps/defualt/web/app' is not in this repository (${repo}): there is no './kubernetes/apps/defualt', `
-      + 'so kustomize-controller would fail with "kustomization path not found" (it reads GitRepository flux-system/flux-system, the cluster\'s sync source: this repository); '
+    expect(paths[0].message).toBe("Kustomization flux-system/typo spec.path './kubernetes/apps/defualt/web/app' is not in this repository: there is no './kubernetes/apps/defualt', "
+      + `so kustomize-controller would fail with "kustomization path not found" (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo}); `
       + "did you mean './kubernetes/apps/default/web/app'?");
     expect(paths[1].message).toContain("there is no './kubernetes/apps/default/web/README.md/app'");
     expect(paths[2].message).toBe(`Kustomization flux-system/composed spec.components[1] '../../../../components/anubsi' (from './kubernetes/apps/default/web/app') is not in this repository (${repo}): `
       + "there is no './kubernetes/components/anubsi', so the kustomize build fails; did you mean './kubernetes/components/anubis'? (ignoreMissingComponents: true skips a missing component)");
+    expect(paths[4].message).toBe("HelmRelease flux-system/chart-typo spec.chart.spec.chart './charts/wbe' is not in this repository: there is no './charts/wbe', "
+      + `so source-controller cannot build the chart (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo}); did you mean './charts/web'?`);
+    expect(paths[5].message).toBe("HelmRelease flux-system/chart-folder spec.chart.spec.chart './charts' is a folder without a Chart.yaml, "
+      + `so source-controller cannot load it as a chart (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo})`);
     expect(paths[3].message).toBe("Kustomization flux-system/composed spec.components[2] 'https://github.com/acme/components//x' must be a local relative path (kustomize-controller refuses it)");
 
     // The same files outside a Git working tree: where the repository's root is, is unknown.
@@ -382,7 +396,8 @@ spec:
     expect(unrooted.code).toBe(0);
     const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
     expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
-    expect(notes[0].message).toBe("the spec.paths of 7 Kustomizations reading the cluster's sync source are not checked: no Git working tree (.git) is around their files, so the repository's root is unknown");
+    expect(notes[0].message).toBe("the paths of 10 Kustomizations and HelmReleases into the cluster's sync source are not checked: no Git working tree (.git) is around their files, "
+      + "so the repository's root is unknown");
   });
 
   test('what a kustomization names must be there (a file, or a folder holding a kustomization): an error where something builds it, a warning for a folder nothing in the files builds (buroa/k8s-gitops had one)', async () => {

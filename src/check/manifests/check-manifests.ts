@@ -7,12 +7,12 @@ import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
-import { kustomizationPathFindings } from './kustomization-paths';
 import { kustomizeEntryFindings } from './kustomize-entries';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
+import { repositoryPathFindings } from './repository-paths';
 import { validateFluxObjects } from './validate-objects';
 import { FluxVersion } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
@@ -89,7 +89,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const links = linkReferences(objects, index);
   findings.push(...links.findings, ...chartSourceFindings(objects, links.references));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
-  const paths = kustomizationPathFindings(objects, links.references, (file) => onDisk.get(file));
+  const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file));
   findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {

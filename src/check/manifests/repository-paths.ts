@@ -1,0 +1,198 @@
+/**
+ * Paths into the repository the files are in, as the Flux controllers
+ * read them from the cluster's sync source: a GitRepository named after
+ * its namespace, as `flux bootstrap` and a FluxInstance name it, which
+ * syncs this very repository, so its paths are paths in the Git working
+ * tree around the files.
+ *
+ * - A Kustomization's `spec.path`: kustomize-controller joins it to the
+ *   artifact's root (securejoin: `..` stops at the root) and fails with
+ *   "kustomization path not found" when nothing is there
+ *   (fluxcd/kustomize-controller at 186fb3b:
+ *   internal/controller/kustomization_controller.go, "check build path
+ *   exists"). Each of its `spec.components`, relative to the path, must be
+ *   there too, unless `ignoreMissingComponents` skips a missing one
+ *   (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go, which also
+ *   refuses a component that is not a local relative path,
+ *   `IsLocalRelativePath`).
+ * - A HelmRelease's `chart.spec.chart` from that GitRepository:
+ *   source-controller joins it the same way and loads the chart's metadata
+ *   there, a folder's Chart.yaml or a packaged chart (fluxcd/source-controller
+ *   at 39b711b1: internal/helm/chart/builder_local.go `Build`).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import type { ManifestObject } from './documents';
+import type { Finding } from './finding';
+import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { ObjectReference, referenced } from './references';
+import { closest } from '../../foundation/edit-distance';
+import { pointerAsField } from '../../foundation/json-pointer';
+import { fluxVariableIn } from '../../model/flux-variables';
+import { isLocalRelativePath } from '../kustomize-files';
+
+/**
+ * An error for each such path that is not there; `diskPathOf` gives a
+ * file's path on disk (undefined for stdin). Where no Git working tree is
+ * around the files, one note says the paths were not checked. `built`
+ * holds the folders on disk Kustomizations' paths name, which
+ * kustomize-controller builds.
+ */
+export function repositoryPathFindings(
+  objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
+): { findings: Finding[]; built: Set<string> } {
+  const findings: Finding[] = [];
+  const built = new Set<string>();
+  const roots = new Map<string, string | undefined>();
+  const unrooted: { object: ManifestObject; pointer: string }[] = [];
+  /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
+  const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
+    const source = referenced(references, object, sourcePointer);
+    if (!source || source.kind !== 'GitRepository' || source.name !== source.namespace) return undefined;
+    const path = stringAt(object.value, ...pathPointer.slice(1).split('/'));
+    // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so).
+    if (path === undefined || fluxVariableIn(path) !== undefined) return undefined;
+    const file = diskPathOf(object.location.file);
+    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    if (root === undefined) {
+      unrooted.push({ object, pointer: pathPointer });
+      return undefined;
+    }
+    return { source, path, root };
+  };
+  const notThere = (object: ManifestObject, pointer: string, at: RepositoryPath, what: string, failure: string, hint = ''): void => {
+    findings.push({
+      rule: 'path',
+      severity: 'error',
+      location: object.locate(pointer),
+      object: identityOf(object),
+      pointer,
+      message: `${describeObject(object)} ${pointerAsField(pointer)} '${at.path}' ${what}, so ${failure} `
+        + `(it reads ${describeObject(at.source)}, the cluster's sync source: this repository, ${at.root})${hint}`,
+    });
+  };
+
+  for (const object of objects) {
+    if (!isFluxObject(object)) continue;
+    if (object.kind === 'Kustomization') {
+      const at = repositoryPath(object, '/spec/sourceRef', '/spec/path');
+      if (!at) continue;
+      const missing = missingPart(at.root, at.path);
+      if (missing === undefined) {
+        built.add(resolve(at.root, `.${posix.normalize(`/${at.path}`)}`));
+        findings.push(...componentFindings(object, at.root, at.path));
+      } else {
+        notThere(object, '/spec/path', at, `is not in this repository: there is no '${missing.at}'`,
+          'kustomize-controller would fail with "kustomization path not found"', didYouMean(missing));
+      }
+    } else if (object.kind === 'HelmRelease') {
+      const at = repositoryPath(object, '/spec/chart/spec/sourceRef', '/spec/chart/spec/chart');
+      if (!at) continue;
+      const missing = missingPart(at.root, at.path);
+      const target = resolve(at.root, `.${posix.normalize(`/${at.path}`)}`);
+      if (missing !== undefined) {
+        notThere(object, '/spec/chart/spec/chart', at, `is not in this repository: there is no '${missing.at}'`,
+          'source-controller cannot build the chart', didYouMean(missing));
+      } else if (statSync(target).isDirectory() && !existsSync(join(target, CHART_FILE))) {
+        notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
+      }
+    }
+  }
+  if (unrooted.length > 0) {
+    const [{ object: first, pointer }] = unrooted;
+    const one = unrooted.length === 1;
+    findings.push({
+      rule: 'not-checked',
+      severity: 'note',
+      location: first.locate(pointer),
+      object: identityOf(first),
+      pointer,
+      message: `${one ? `the ${pointerAsField(pointer)} of ${describeObject(first)}` : `the paths of ${unrooted.length} Kustomizations and HelmReleases`} into the cluster's sync source `
+        + `${one ? 'is' : 'are'} not checked: no Git working tree (.git) is around ${one ? 'its file' : 'their files'}, so the repository's root is unknown`,
+    });
+  }
+  return { findings, built };
+}
+
+/** A path an object reads from the cluster's sync source, and the root of the working tree it is in. */
+interface RepositoryPath {
+  readonly source: ObjectReference;
+  readonly path: string;
+  readonly root: string;
+}
+
+/** Helm's chart metadata file (helm/helm pkg/chart/v2/util/chartfile.go, at e9b85e4d). */
+const CHART_FILE = 'Chart.yaml';
+
+function didYouMean(missing: { suggestion?: string }): string {
+  return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
+}
+
+/** Each component of a Kustomization whose path is there that is not, or is not a local relative path. */
+function componentFindings(kustomization: ManifestObject, root: string, path: string): Finding[] {
+  const components = fieldAt(kustomization.value, 'spec', 'components');
+  if (!Array.isArray(components) || fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true) return [];
+  const findings: Finding[] = [];
+  components.forEach((component, i) => {
+    if (typeof component !== 'string' || fluxVariableIn(component) !== undefined) return;
+    const pointer = `/spec/components/${i}`;
+    const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
+    if (!isLocalRelativePath(component)) {
+      findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} spec.components[${i}] '${component}' must be a local relative path (kustomize-controller refuses it)` });
+      return;
+    }
+    const missing = missingPart(root, posix.join(path, component));
+    if (missing === undefined) return;
+    findings.push({
+      rule: 'path',
+      severity: 'error',
+      ...at,
+      message: `${describeObject(kustomization)} spec.components[${i}] '${component}' (from '${path}') is not in this repository (${root}): there is no '${missing.at}', `
+        + `so the kustomize build fails${missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`} (ignoreMissingComponents: true skips a missing component)`,
+    });
+  });
+  return findings;
+}
+
+/** The folders in `folder` (none when it is a file). */
+function folderNames(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The folder holding `.git` (a folder, or a file in a worktree or submodule) at or above `folder`; memoized per folder. */
+function gitRoot(folder: string, memo: Map<string, string | undefined>): string | undefined {
+  if (memo.has(folder)) return memo.get(folder);
+  const parent = dirname(folder);
+  const root = existsSync(join(folder, '.git')) ? folder : parent === folder ? undefined : gitRoot(parent, memo);
+  memo.set(folder, root);
+  return root;
+}
+
+/**
+ * The first part of `path` that is not in `root` (as `./a/b`), with the
+ * closest name in the folder above it; undefined when the whole path is
+ * there. `..` stops at the root, as securejoin does.
+ */
+function missingPart(root: string, path: string): { at: string; suggestion?: string } | undefined {
+  const parts = posix.normalize(`/${path}`).split('/').filter((p) => p !== '');
+  let folder = root;
+  for (let i = 0; i < parts.length; i++) {
+    const next = join(folder, parts[i]);
+    if (existsSync(next)) {
+      folder = next;
+      continue;
+    }
+    const names = folderNames(folder);
+    const near = closest(parts[i], names);
+    const shown = (segments: readonly string[]): string => `./${segments.join('/')}`;
+    return {
+      at: shown(parts.slice(0, i + 1)),
+      ...(near !== undefined ? { suggestion: shown([...parts.slice(0, i), near, ...parts.slice(i + 1)]) } : {}),
+    };
+  }
+  return undefined;
+}
