@@ -1,4 +1,5 @@
 import { ContentOutcome } from './content-fetch';
+import type { LoadedChart } from '../archives/chart-load';
 import { loadChartLayer } from '../archives/content-layer';
 import { ContentLimits } from '../archives/content-limits';
 import { ChartError } from '../archives/errors';
@@ -96,10 +97,15 @@ export function checkReleaseValues(
     if (!(e instanceof ChartError)) throw e;
     return [...findings, { severity: 'error', message: `Helm cannot load chart ${reference} ${resolved.version}: ${e.message}` }];
   }
+  return [...findings, ...checkChartValues(release, chart)];
+}
+
+/** A release's values against a chart already loaded (a fetched layer, or a chart folder in the repository). */
+export function checkChartValues(release: ReleaseValues, chart: LoadedChart): ValuesFinding[] {
   const helm = helmReleaseFor(release.fluxVersion ?? LATEST_FLUX_VERSION);
   const problems = checkValues({ ...release, chart, helm });
   const label = `${chart.metadata.name}@${chart.metadata.version}`;
-  return [...findings, ...problems.map((p) => ({ severity: p.severity, message: describeValuesProblem(p, label, chart.metadata.name) }))];
+  return problems.map((p) => ({ severity: p.severity, message: describeValuesProblem(p, label, chart.metadata.name) }));
 }
 
 /** `values of chart web@1.2.0 at /replicaCount: got string, want integer (values.schema.json of web)`. */

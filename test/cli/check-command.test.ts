@@ -400,6 +400,43 @@ spec:
       + "so the repository's root is unknown");
   });
 
+  test("a HelmRelease's chart folder in this repository is read from disk and its values checked against it; one whose dependencies are fetched at build, or with valuesFiles, is said not to be", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-local-chart-'));
+    mkdirSync(join(repo, '.git'));
+    const chart = (name: string, extra = '') => {
+      mkdirSync(join(repo, 'charts', name, 'templates'), { recursive: true });
+      writeFileSync(join(repo, 'charts', name, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n${extra}`);
+      writeFileSync(join(repo, 'charts', name, 'values.yaml'), 'replicaCount: 1\nimage:\n  tag: latest\n');
+      writeFileSync(join(repo, 'charts', name, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { replicaCount: { type: 'integer', minimum: 1 } } }));
+      writeFileSync(join(repo, 'charts', name, 'templates', 'deployment.yaml'), 'replicas: {{ .Values.replicaCount }}\nimage: {{ .Values.image.tag }}\n');
+    };
+    chart('web');
+    chart('api', 'dependencies:\n  - name: redis\n    version: 19.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n');
+    const release = (name: string, path: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 10m\n  chart:\n    spec:\n      chart: ${path}\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n${rest}`;
+    writeFileSync(join(repo, 'releases.yaml'), [
+      release('web', './charts/web', '  values:\n    replicaCount: 0\n    image:\n      tga: v2\n'),
+      release('web-ok', './charts/web', '  values:\n    replicaCount: 3\n'),
+      release('api', './charts/api', '  values:\n    replicaCount: 0\n'),
+      release('files', './charts/web', '      valuesFiles:\n        - ./charts/web/values-prod.yaml\n  values:\n    replicaCount: 0\n'),
+    ].join('---\n'));
+    const { code, report } = await checkJson([join(repo, 'releases.yaml')]);
+    expect(code).toBe(1);
+    const findings = report.findings.filter((f) => f.rule === 'values' || f.rule === 'not-checked');
+    expect(findings.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.pointer}`)).toEqual([
+      'error values web /spec/values',
+      'warning values web /spec/values',
+      'note not-checked api /spec/chart/spec/chart',
+      'note not-checked files /spec/chart/spec/chart',
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'HelmRelease flux-system/web: values of chart web@1.0.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)',
+      "HelmRelease flux-system/web: values of chart web@1.0.0 at /image/tga: 'tga' is not a value this chart knows (not in its values.yaml, schema or templates); Helm ignores it; did you mean 'tag'?",
+      'HelmRelease flux-system/api: values not checked: chart ./charts/api depends on redis, not in its charts/ folder; source-controller fetches it when it builds the chart',
+      "HelmRelease flux-system/files: values not checked: its valuesFiles are paths in the GitRepository, merged in place of chart ./charts/web's values.yaml, which flux-oci does not model",
+    ]);
+  });
+
   test('what a kustomization names must be there (a file, or a folder holding a kustomization): an error where something builds it, a warning for a folder nothing in the files builds (buroa/k8s-gitops had one)', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-entries-'));
     mkdirSync(join(repo, '.git'));

@@ -15,9 +15,12 @@ import { ObjectReference, referenced } from './references';
  * repository or Bucket, a HelmChart, an ExternalArtifact), naming how many
  * releases take their charts from one: their versions and values are not
  * checked. A reference to a source not in the files is the references'
- * warning, not repeated here.
+ * warning, not repeated here, and so are the releases in `read`, whose
+ * chart folder in this repository was read (local-charts.ts).
  */
-export function chartSourceFindings(objects: readonly ManifestObject[], references: readonly ObjectReference[]): Finding[] {
+export function chartSourceFindings(
+  objects: readonly ManifestObject[], references: readonly ObjectReference[], read: ReadonlySet<ManifestObject>,
+): Finding[] {
   const findings: Finding[] = [];
   // A HelmRepository is read as OCI only with type: oci (fluxcd/source-controller at 39b711b1:
   // internal/controller/helmrepository_controller.go); otherwise it is an HTTP repository, whose
@@ -42,7 +45,7 @@ export function chartSourceFindings(objects: readonly ManifestObject[], referenc
     unread.set(source, [...unread.get(source) ?? [], { release, pointer }]);
   };
   for (const release of objects) {
-    if (!isFluxObject(release) || release.kind !== 'HelmRelease') continue;
+    if (!isFluxObject(release) || release.kind !== 'HelmRelease' || read.has(release)) continue;
     const chartRef = referenced(references, release, '/spec/chartRef');
     // An ExternalArtifact an ArtifactGenerator in the files makes has no target but is found (references.ts).
     if (chartRef && chartRef.kind !== 'OCIRepository' && (chartRef.target || chartRef.kind === 'ExternalArtifact')) {

@@ -8,6 +8,7 @@ import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
 import { kustomizeEntryFindings } from './kustomize-entries';
+import { localChartFindings } from './local-charts';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
@@ -87,10 +88,12 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...duplicateFindings(index));
 
   const links = linkReferences(objects, index);
-  findings.push(...links.findings, ...chartSourceFindings(objects, links.references));
+  findings.push(...links.findings);
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file));
-  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built));
+  const local = await localChartFindings(paths.charts, index, checked.fluxVersion);
+  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built), ...local.findings);
+  findings.push(...chartSourceFindings(objects, links.references, local.read));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push({

@@ -11,6 +11,7 @@ import { isSopsEncrypted } from './credentials';
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
+import type { LoadedChart } from '../../archives/chart-load';
 import type { ContentLimits } from '../../archives/content-limits';
 import { substitutionDisabled } from '../../model/flux-variables';
 import type { FluxVersion } from '../../model/flux-version';
@@ -18,19 +19,29 @@ import type { ResolvedChart } from '../../model/resolution';
 import type { UnknownValuesSource } from '../../values/check';
 import type { KnownValuesSource } from '../../values/flux-values';
 import type { ContentOutcome } from '../content-fetch';
-import { checkReleaseValues } from '../values-stage';
+import { checkChartValues, checkReleaseValues, ReleaseValues, ValuesFinding } from '../values-stage';
 
-/** The findings of one HelmRelease's values. */
+/** The findings of one HelmRelease's values, against the chart the registry check resolved. */
 export function releaseValuesFindings(
   release: ManifestObject, reference: string, resolved: ResolvedChart, content: ContentOutcome,
   index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits,
 ): Finding[] {
+  return asFindings(release, checkReleaseValues(manifestReleaseValues(release, index, fluxVersion), reference, resolved, content, limits));
+}
+
+/** The findings of one HelmRelease's values, against a chart folder of this repository. */
+export function localChartValuesFindings(release: ManifestObject, chart: LoadedChart, index: ObjectIndex, fluxVersion: FluxVersion): Finding[] {
+  return asFindings(release, checkChartValues(manifestReleaseValues(release, index, fluxVersion), chart));
+}
+
+/** What a HelmRelease in the files says about its values, as the values stage reads a release. */
+function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, fluxVersion: FluxVersion): ReleaseValues {
   const spec = fieldAt(release.value, 'spec');
   const values = fieldAt(spec, 'values');
   const from = fieldAt(spec, 'valuesFrom');
   const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSource(entry, release, index)) : undefined;
   const valuesFiles = fieldAt(spec, 'chart', 'spec', 'valuesFiles');
-  const findings = checkReleaseValues({
+  return {
     values: isTable(values) ? values : undefined,
     valuesFrom,
     valuesFiles: Array.isArray(valuesFiles) ? valuesFiles.filter((f): f is string => typeof f === 'string') : undefined,
@@ -42,9 +53,14 @@ export function releaseValuesFindings(
     fluxVariables: !substitutionDisabled(release.value),
     // A Secret's content may reach a message otherwise.
     secret: valuesFrom?.some((v) => v.kind === 'Secret' && !('unknown' in v)) ?? false,
-  }, reference, resolved, content, limits);
-  const pointer = values !== undefined ? '/spec/values'
-    : from !== undefined ? '/spec/valuesFrom'
+  };
+}
+
+/** Values findings at the field that holds the values (or names the chart). */
+function asFindings(release: ManifestObject, findings: readonly ValuesFinding[]): Finding[] {
+  const spec = fieldAt(release.value, 'spec');
+  const pointer = fieldAt(spec, 'values') !== undefined ? '/spec/values'
+    : fieldAt(spec, 'valuesFrom') !== undefined ? '/spec/valuesFrom'
       : fieldAt(spec, 'chartRef') !== undefined ? '/spec/chartRef' : '/spec/chart';
   return findings.map((f) => ({
     rule: 'values' as const,

@@ -36,13 +36,15 @@ import { isLocalRelativePath } from '../kustomize-files';
  * file's path on disk (undefined for stdin). Where no Git working tree is
  * around the files, one note says the paths were not checked. `built`
  * holds the folders on disk Kustomizations' paths name, which
- * kustomize-controller builds.
+ * kustomize-controller builds; `charts` the chart folders HelmReleases
+ * take their charts from.
  */
 export function repositoryPathFindings(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
-): { findings: Finding[]; built: Set<string> } {
+): { findings: Finding[]; built: Set<string>; charts: LocalChart[] } {
   const findings: Finding[] = [];
   const built = new Set<string>();
+  const charts: LocalChart[] = [];
   const roots = new Map<string, string | undefined>();
   const unrooted: { object: ManifestObject; pointer: string }[] = [];
   /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
@@ -93,8 +95,9 @@ export function repositoryPathFindings(
       if (missing !== undefined) {
         notThere(object, '/spec/chart/spec/chart', at, `is not in this repository: there is no '${missing.at}'`,
           'source-controller cannot build the chart', didYouMean(missing));
-      } else if (statSync(target).isDirectory() && !existsSync(join(target, CHART_FILE))) {
-        notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
+      } else if (statSync(target).isDirectory()) {
+        if (existsSync(join(target, CHART_FILE))) charts.push({ release: object, folder: target, path: at.path });
+        else notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
       }
     }
   }
@@ -111,7 +114,16 @@ export function repositoryPathFindings(
         + `${one ? 'is' : 'are'} not checked: no Git working tree (.git) is around ${one ? 'its file' : 'their files'}, so the repository's root is unknown`,
     });
   }
-  return { findings, built };
+  return { findings, built, charts };
+}
+
+/** A HelmRelease whose chart is a folder of this repository. */
+export interface LocalChart {
+  readonly release: ManifestObject;
+  /** The folder on disk. */
+  readonly folder: string;
+  /** As the release writes it. */
+  readonly path: string;
 }
 
 /** A path an object reads from the cluster's sync source, and the root of the working tree it is in. */
