@@ -61,7 +61,7 @@ export interface ParsedManifests {
   /** Documents that are not Kubernetes objects (no apiVersion and kind), skipped. */
   readonly other: number;
   readonly findings: Finding[];
-  /** The kustomization files among the sources (kustomize's file names), as read. */
+  /** The kustomization files among the sources (kustomize's file names), as read. @internal */
   readonly kustomizations: KustomizationDocument[];
 }
 

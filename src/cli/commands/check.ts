@@ -21,13 +21,16 @@ checks every Flux object in them:
   - its references inside the files (chartRef, chart.spec.sourceRef,
     sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
     warning;
-  - a Kustomization's spec.path, when it reads the cluster's sync source
-    (this repository): it must be a folder of the Git working tree; and
-    what each kustomization.yaml names (resources, components, patches);
+  - paths into this repository (the cluster's sync source): a
+    Kustomization's spec.path and components, a HelmRelease's chart folder,
+    must be in the Git working tree; and what each kustomization.yaml names
+    (resources, components, patches, generator files) must be there;
   - every OCI chart and artifact against its registry, with Flux's rules for
     HelmRepository or OCIRepository, the lockfile, and the source's
     credentials (a Secret in the files is read for this only, never printed;
-    a SOPS-encrypted one is skipped, and your own login is used).
+    a SOPS-encrypted one is skipped, and your own login is used);
+  - each HelmRelease's values against its chart: one from the registry, or
+    a chart folder of this repository.
 Other kinds are skipped.
 
   --format <f>          text (default), json, or sarif (SARIF 2.1.0 for code scanning)
