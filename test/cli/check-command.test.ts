@@ -397,7 +397,13 @@ spec:
     const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
     expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
     expect(notes[0].message).toBe("the paths of 10 Kustomizations and HelmReleases into the cluster's sync source are not checked: no Git working tree (.git) is around their files, "
-      + "so the repository's root is unknown");
+      + "so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)");
+
+    // kustomize build output on stdin: no repository to look in either.
+    const piped = await cli(['check', '--json', '-'], { cwd: repo, env: OFF, stdin: readFileSync(file, 'utf8') });
+    const pipedNotes = (JSON.parse(piped.stdout) as JsonReport).findings.filter((f) => f.pointer === '/spec/path');
+    expect(pipedNotes.map((f) => f.message)).toEqual(["the paths of 10 Kustomizations and HelmReleases into the cluster's sync source are not checked: "
+      + "read from standard input, not from a Git working tree, so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)"]);
   });
 
   test("a HelmRelease's chart folder in this repository is read from disk and its values checked against it; one whose dependencies are fetched at build, or with valuesFiles, is said not to be", async () => {

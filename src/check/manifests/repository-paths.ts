@@ -46,7 +46,7 @@ export function repositoryPathFindings(
   const built = new Set<string>();
   const charts: LocalChart[] = [];
   const roots = new Map<string, string | undefined>();
-  const unrooted: { object: ManifestObject; pointer: string }[] = [];
+  const unrooted: { object: ManifestObject; pointer: string; stdin: boolean }[] = [];
   /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
   const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
     const source = referenced(references, object, sourcePointer);
@@ -57,7 +57,7 @@ export function repositoryPathFindings(
     const file = diskPathOf(object.location.file);
     const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
     if (root === undefined) {
-      unrooted.push({ object, pointer: pathPointer });
+      unrooted.push({ object, pointer: pathPointer, stdin: file === undefined });
       return undefined;
     }
     return { source, path, root };
@@ -111,7 +111,9 @@ export function repositoryPathFindings(
       object: identityOf(first),
       pointer,
       message: `${one ? `the ${pointerAsField(pointer)} of ${describeObject(first)}` : `the paths of ${unrooted.length} Kustomizations and HelmReleases`} into the cluster's sync source `
-        + `${one ? 'is' : 'are'} not checked: no Git working tree (.git) is around ${one ? 'its file' : 'their files'}, so the repository's root is unknown`,
+        + `${one ? 'is' : 'are'} not checked: ${unrooted.every((u) => u.stdin) ? 'read from standard input, not from a Git working tree' : `no Git working tree (.git) is around ${one ? 'its file' : 'their files'}`}, `
+        + "so the repository's root is unknown"
+        + (unrooted.some((u) => u.object.kind === 'HelmRelease') ? ' (nor are the values of the charts HelmReleases take from it)' : ''),
     });
   }
   return { findings, built, charts };
