@@ -28,14 +28,15 @@ import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
  */
 export function kustomizeEntryFindings(kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
-  const included = new Set(kustomizations.flatMap((k) => (k.path === undefined ? [] : entriesOf(k.value)
-    .filter((e) => e.kind !== 'file' && isLocalRelativePath(e.path)).map((e) => resolve(dirname(k.path!), e.path)))));
-  for (const k of kustomizations) {
-    if (k.path === undefined) continue;
-    const folder = dirname(k.path);
+  const onDisk = kustomizations.flatMap((k) => (k.path === undefined ? [] : [{
+    k,
+    folder: dirname(k.path),
+    entries: entriesOf(k.value).filter((e) => isLocalRelativePath(e.path)),
+  }]));
+  const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind !== 'file').map((e) => resolve(folder, e.path))));
+  for (const { k, folder, entries } of onDisk) {
     const builds = built.has(resolve(folder)) || included.has(resolve(folder));
-    for (const entry of entriesOf(k.value)) {
-      if (!isLocalRelativePath(entry.path)) continue;
+    for (const entry of entries) {
       const target = join(folder, entry.path);
       const problem = entry.kind === 'file' ? fileProblem(target) : entry.kind === 'component' ? folderProblem(target) : resourceProblem(target);
       if (problem === undefined) continue;
@@ -113,16 +114,22 @@ function fileSourcePath(source: string): string | undefined {
   return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[1] : undefined;
 }
 
+/** A resource is a file, or a folder holding a kustomization. */
 function resourceProblem(target: string): Problem | undefined {
   const info = statOf(target);
   if (info === undefined) return 'missing';
-  return info.isDirectory() ? folderProblem(target) : undefined;
+  return info.isDirectory() && !holdsKustomization(target) ? 'no-kustomization' : undefined;
 }
 
+/** A component is a folder holding a kustomization. */
 function folderProblem(target: string): Problem | undefined {
   const info = statOf(target);
   if (info === undefined) return 'missing';
-  return info.isDirectory() && KUSTOMIZATION_FILES.some((name) => existsSync(join(target, name))) ? undefined : 'no-kustomization';
+  return info.isDirectory() && holdsKustomization(target) ? undefined : 'no-kustomization';
+}
+
+function holdsKustomization(folder: string): boolean {
+  return KUSTOMIZATION_FILES.some((name) => existsSync(join(folder, name)));
 }
 
 function fileProblem(target: string): Problem | undefined {

@@ -20,7 +20,8 @@ export interface ReadManifestSourcesOptions {
 }
 
 const MANIFEST_FILE = /\.ya?ml$/i;
-const CHART_FILE = 'Chart.yaml';
+/** Helm's chart metadata file, whose presence makes a folder a chart (helm/helm pkg/chart/v2/util/chartfile.go `IsChartDir`, at e9b85e4d). */
+export const CHART_FILE = 'Chart.yaml';
 
 /**
  * The files `paths` name: each file as given, every `*.yaml`/`*.yml` under

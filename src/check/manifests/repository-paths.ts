@@ -25,6 +25,7 @@ import { dirname, join, posix, resolve } from 'node:path';
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
@@ -81,7 +82,7 @@ export function repositoryPathFindings(
       if (!at) continue;
       const missing = missingPart(at.root, at.path);
       if (missing === undefined) {
-        built.add(resolve(at.root, `.${posix.normalize(`/${at.path}`)}`));
+        built.add(inside(at.root, at.path));
         findings.push(...componentFindings(object, at.root, at.path));
       } else {
         notThere(object, '/spec/path', at, `is not in this repository: there is no '${missing.at}'`,
@@ -91,7 +92,7 @@ export function repositoryPathFindings(
       const at = repositoryPath(object, '/spec/chart/spec/sourceRef', '/spec/chart/spec/chart');
       if (!at) continue;
       const missing = missingPart(at.root, at.path);
-      const target = resolve(at.root, `.${posix.normalize(`/${at.path}`)}`);
+      const target = inside(at.root, at.path);
       if (missing !== undefined) {
         notThere(object, '/spec/chart/spec/chart', at, `is not in this repository: there is no '${missing.at}'`,
           'source-controller cannot build the chart', didYouMean(missing));
@@ -135,8 +136,10 @@ interface RepositoryPath {
   readonly root: string;
 }
 
-/** Helm's chart metadata file (helm/helm pkg/chart/v2/util/chartfile.go, at e9b85e4d). */
-const CHART_FILE = 'Chart.yaml';
+/** Where `path` leads in the working tree at `root`: `..` stops at the root, as securejoin does. */
+function inside(root: string, path: string): string {
+  return resolve(root, `.${posix.normalize(`/${path}`)}`);
+}
 
 function didYouMean(missing: { suggestion?: string }): string {
   return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
@@ -152,7 +155,7 @@ function componentFindings(kustomization: ManifestObject, root: string, path: st
     const pointer = `/spec/components/${i}`;
     const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
     if (!isLocalRelativePath(component)) {
-      findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} spec.components[${i}] '${component}' must be a local relative path (kustomize-controller refuses it)` });
+      findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' must be a local relative path (kustomize-controller refuses it)` });
       return;
     }
     const missing = missingPart(root, posix.join(path, component));
@@ -161,8 +164,8 @@ function componentFindings(kustomization: ManifestObject, root: string, path: st
       rule: 'path',
       severity: 'error',
       ...at,
-      message: `${describeObject(kustomization)} spec.components[${i}] '${component}' (from '${path}') is not in this repository (${root}): there is no '${missing.at}', `
-        + `so the kustomize build fails${missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`} (ignoreMissingComponents: true skips a missing component)`,
+      message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' (from '${path}') is not in this repository (${root}): there is no '${missing.at}', `
+        + `so the kustomize build fails${didYouMean(missing)} (ignoreMissingComponents: true skips a missing component)`,
     });
   });
   return findings;
