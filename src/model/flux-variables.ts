@@ -9,6 +9,8 @@
  * envsubst/README.md for the forms). A field that holds one is not what the
  * controllers will read when a Kustomization substitutes it.
  */
+import { pointerSegment, valueAtPointer } from '../foundation/json-pointer';
+
 const FLUX_VARIABLE = /\$\{#?[_a-zA-Z][_a-zA-Z0-9]*[^}]*\}/;
 
 /** kustomize_varsub.go `substituteAnnotationKey`: set to `disabled` as a label or an annotation, the object is applied as written. */
@@ -26,11 +28,14 @@ export function fluxVariableIn(value: unknown): string | undefined {
  * kustomize-controller then applies it with every `${var}` as written.
  */
 export function substitutionDisabled(manifest: unknown): boolean {
-  const metadata = field(manifest, 'metadata');
-  return field(field(metadata, 'labels'), SUBSTITUTE_KEY) === DISABLED
-    || field(field(metadata, 'annotations'), SUBSTITUTE_KEY) === DISABLED;
+  return ['labels', 'annotations'].some((field) => valueAtPointer(manifest, `/metadata/${field}/${pointerSegment(SUBSTITUTE_KEY)}`) === DISABLED);
 }
 
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+/**
+ * The variable a Kustomization will substitute in the field `pointer`
+ * names (the first one the value holds); undefined when it holds none, or
+ * the manifest opts out of substitution.
+ */
+export function substitutedVariableAt(manifest: unknown, pointer: string): string | undefined {
+  return substitutionDisabled(manifest) ? undefined : fluxVariableIn(valueAtPointer(manifest, pointer));
 }

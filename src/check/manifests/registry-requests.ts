@@ -11,9 +11,9 @@ import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { FluxOciError } from '../../foundation/errors';
-import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
+import { pointerAsField } from '../../foundation/json-pointer';
 import { HELM_CHART_LAYER_MEDIA_TYPE } from '../../foundation/media-types';
-import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
+import { substitutedVariableAt } from '../../model/flux-variables';
 import type { Target } from '../../model/target';
 import { ociRepositoryRequest, OciRepositoryRefFields } from '../oci-repository-request';
 import { chartPullRequest } from '../release-request';
@@ -71,7 +71,7 @@ export function registryRequests(
   // A lookup field holding ${var} is known only once a Kustomization's postBuild substitutes it: say so instead of looking up the literal.
   const substituted = (subject: string, fields: ReadonlyArray<readonly [ManifestObject, string]>): boolean => {
     for (const [object, pointer] of fields) {
-      const variable = substitutionDisabled(object.value) ? undefined : fluxVariableIn(valueAtPointer(object.value, pointer));
+      const variable = substitutedVariableAt(object.value, pointer);
       if (variable === undefined) continue;
       findings.push({
         rule: 'not-checked',

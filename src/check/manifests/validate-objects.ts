@@ -5,10 +5,9 @@
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
-import { valueAtPointer } from '../../foundation/json-pointer';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
-import { fluxVariableIn, substitutionDisabled } from '../../model/flux-variables';
+import { substitutedVariableAt } from '../../model/flux-variables';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
 import { isServedBy, removedApiMessage, servedApi } from '../../model/served-apis';
 
@@ -51,7 +50,7 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
 function schemaFinding(object: ManifestObject, problem: SchemaProblem): Finding {
   const hint = schemaHint(object, problem);
   // kustomize-controller substitutes ${var} in the whole object before applying it: the literal is not what the API server sees.
-  const variable = substitutionDisabled(object.value) ? undefined : fluxVariableIn(valueAtPointer(object.value, problem.pointer));
+  const variable = substitutedVariableAt(object.value, problem.pointer);
   return {
     rule: 'schema',
     severity: variable === undefined ? 'error' : 'note',
