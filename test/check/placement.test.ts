@@ -43,6 +43,14 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
     expect(placementOf(files, [base, k('apps/production', { resources: ['../base'] })], []).namespaceOf(file)).toBe('podinfo');
   });
 
+  test('the older bases: count as resources (kustomize appends them to resources before building)', () => {
+    const placement = placementOf(files, [
+      k('apps/base', { resources: ['release.yaml'] }),
+      k('apps/production', { namespace: 'prod', bases: ['../base'] }),
+    ], []);
+    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+  });
+
   test('components count as included; remote resources and kustomizations that include each other do not break it', () => {
     const placement = placementOf(files, [
       k('apps/base', { resources: ['release.yaml', 'https://github.com/fluxcd/flux2/manifests/install?ref=v2.4.0', 'github.com/acme/base//apps'] }),

@@ -7,7 +7,7 @@ import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { ManifestObject, ManifestSource, parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
-import { kustomizeEntryFindings } from './kustomize-entries';
+import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';

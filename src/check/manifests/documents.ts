@@ -6,7 +6,7 @@
 import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
-import { isKustomizationFile, kustomizePatchFiles } from './kustomize-patches';
+import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { pointerKeys } from '../../foundation/json-pointer';
 

@@ -1,4 +1,5 @@
 import { basename, dirname, join, normalize } from 'node:path';
+import { kustomizationEntries } from './kustomization-entries';
 import { isLocalRelativePath } from '../kustomize-files';
 
 /**
@@ -50,7 +51,7 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
   for (const { file, value } of kustomizations) {
     const k = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
-    const entries = [...listOf(k.resources), ...listOf(k.components)].filter((e): e is string => typeof e === 'string' && isLocalRelativePath(e));
+    const entries = kustomizationEntries(value).filter((e) => e.kind !== 'file' && isLocalRelativePath(e.path)).map((e) => e.path);
     byFolder.set(normalize(dirname(file)), { ...(typeof k.namespace === 'string' && k.namespace !== '' ? { namespace: k.namespace } : {}), entries });
   }
   // Who includes what: a file's kustomization, and each kustomization folder's including folders.
@@ -101,8 +102,4 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
       }
     },
   };
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

@@ -3,7 +3,14 @@ import { isMap, parseAllDocuments } from 'yaml';
 import { KUSTOMIZATION_FILES } from '../kustomize-files';
 
 /**
- * kustomize patch files among the files checked. A folder of Flux YAML is
+ * What a kustomization file names, as kustomize reads it: its resources,
+ * components, patch files and the files its generators read, each relative
+ * to its own folder. The older `bases` are resources: kustomize appends
+ * them to `resources` before building (kubernetes-sigs/kustomize at
+ * 12f9e639: api/types/kustomization.go `FixKustomization`), so they count
+ * wherever resources do.
+ *
+ * Patch files among the files checked. A folder of Flux YAML is
  * most often a kustomize tree (a base and overlays), and an overlay's
  * patch is a partial object that `kustomize build` (which
  * kustomize-controller runs on a Kustomization's path) merges into the
@@ -68,4 +75,59 @@ function pathOf(entry: unknown): string | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const path = (entry as Record<string, unknown>).path;
   return typeof path === 'string' && path !== '' ? path : undefined;
+}
+
+/** A path a kustomization names. */
+export interface KustomizationEntry {
+  /** A resource (a file, or a folder holding a kustomization), a component (such a folder), or a file a patch or generator reads. */
+  readonly kind: 'resource' | 'component' | 'file';
+  /** JSON pointer of the entry in the kustomization. */
+  readonly pointer: string;
+  /** The path as written, relative to the kustomization's folder. */
+  readonly path: string;
+}
+
+/** The resources (and the older `bases`), components, patch files and generator files a kustomization names. */
+export function kustomizationEntries(value: unknown): KustomizationEntry[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const k = value as Record<string, unknown>;
+  return [
+    ...listed(k, 'resources', 'resource'),
+    ...listed(k, 'bases', 'resource'),
+    ...listed(k, 'components', 'component'),
+    ...patchPaths(value).map((p) => ({ kind: 'file' as const, ...p })),
+    ...generatorFiles(k, 'configMapGenerator'),
+    ...generatorFiles(k, 'secretGenerator'),
+  ];
+}
+
+/** The strings of a list field, each as an entry at `<at>/<field>/<i>`. */
+function listed(k: Record<string, unknown>, field: string, kind: KustomizationEntry['kind'], at = '', path: (s: string) => string | undefined = (s) => s): KustomizationEntry[] {
+  return (Array.isArray(k[field]) ? k[field] as unknown[] : []).flatMap((item, i) => {
+    const p = typeof item === 'string' && item !== '' ? path(item) : undefined;
+    return p === undefined ? [] : [{ kind, pointer: `${at}/${field}/${i}`, path: p }];
+  });
+}
+
+/**
+ * The files a ConfigMap or Secret generator reads: `files` (`[key=]path`,
+ * kustomize api/internal/generators/utils.go `ParseFileSource`; a
+ * malformed one is kustomize's own error), `envs` and the older `env`.
+ */
+function generatorFiles(k: Record<string, unknown>, field: string): KustomizationEntry[] {
+  const generators = Array.isArray(k[field]) ? k[field] as unknown[] : [];
+  return generators.flatMap((g, i) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return [];
+    const generator = g as Record<string, unknown>;
+    const at = `/${field}/${i}`;
+    const env: KustomizationEntry[] = typeof generator.env === 'string' && generator.env !== '' ? [{ kind: 'file', pointer: `${at}/env`, path: generator.env }] : [];
+    return [...listed(generator, 'files', 'file', at, fileSourcePath), ...listed(generator, 'envs', 'file', at), ...env];
+  });
+}
+
+/** The path of a `[key=]path` file source; undefined for a malformed one. */
+function fileSourcePath(source: string): string | undefined {
+  const parts = source.split('=');
+  if (parts.length === 1) return source;
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[1] : undefined;
 }

@@ -1,8 +1,6 @@
 /**
- * What a kustomization file names on disk: its resources, components,
- * patch files and the files its generators read, each relative to the
- * kustomization's folder. kustomize
- * loads a resource as a file, else as a folder holding a kustomization
+ * Paths a kustomization names (./kustomization-entries.ts) that are not
+ * on disk. kustomize loads a resource as a file, else as a folder holding a kustomization
  * (kubernetes-sigs/kustomize at 12f9e639:
  * api/internal/target/kusttarget.go `accumulateResources`), so a name that
  * is neither fails the build, and with it the Flux Kustomization that
@@ -16,7 +14,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
-import { patchPaths } from './kustomize-patches';
+import { kustomizationEntries } from './kustomization-entries';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -31,7 +29,7 @@ export function kustomizeEntryFindings(kustomizations: readonly KustomizationDoc
   const onDisk = kustomizations.flatMap((k) => (k.path === undefined ? [] : [{
     k,
     folder: dirname(k.path),
-    entries: entriesOf(k.value).filter((e) => isLocalRelativePath(e.path)),
+    entries: kustomizationEntries(k.value).filter((e) => isLocalRelativePath(e.path)),
   }]));
   const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind !== 'file').map((e) => resolve(folder, e.path))));
   for (const { k, folder, entries } of onDisk) {
@@ -62,57 +60,6 @@ const PROBLEMS: Readonly<Record<Problem, string>> = {
   'no-kustomization': 'is a folder without a kustomization file (kustomize reads a folder only through one)',
   'not-a-file': 'is a folder, not a file',
 };
-
-interface Entry {
-  readonly kind: 'resource' | 'component' | 'file';
-  readonly pointer: string;
-  readonly path: string;
-}
-
-/** The resources (and the older `bases`), components, patch files and generator files a kustomization names. */
-function entriesOf(value: unknown): Entry[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const k = value as Record<string, unknown>;
-  return [
-    ...listed(k, 'resources', 'resource'),
-    ...listed(k, 'bases', 'resource'),
-    ...listed(k, 'components', 'component'),
-    ...patchPaths(value).map((p) => ({ kind: 'file' as const, ...p })),
-    ...generatorFiles(k, 'configMapGenerator'),
-    ...generatorFiles(k, 'secretGenerator'),
-  ];
-}
-
-/** The strings of a list field, each as an entry at `<at>/<field>/<i>`. */
-function listed(k: Record<string, unknown>, field: string, kind: Entry['kind'], at = '', path: (s: string) => string | undefined = (s) => s): Entry[] {
-  return (Array.isArray(k[field]) ? k[field] as unknown[] : []).flatMap((item, i) => {
-    const p = typeof item === 'string' && item !== '' ? path(item) : undefined;
-    return p === undefined ? [] : [{ kind, pointer: `${at}/${field}/${i}`, path: p }];
-  });
-}
-
-/**
- * The files a ConfigMap or Secret generator reads: `files` (`[key=]path`,
- * kustomize api/internal/generators/utils.go `ParseFileSource`; a
- * malformed one is kustomize's own error), `envs` and the older `env`.
- */
-function generatorFiles(k: Record<string, unknown>, field: string): Entry[] {
-  const generators = Array.isArray(k[field]) ? k[field] as unknown[] : [];
-  return generators.flatMap((g, i) => {
-    if (typeof g !== 'object' || g === null || Array.isArray(g)) return [];
-    const generator = g as Record<string, unknown>;
-    const at = `/${field}/${i}`;
-    const env: Entry[] = typeof generator.env === 'string' && generator.env !== '' ? [{ kind: 'file', pointer: `${at}/env`, path: generator.env }] : [];
-    return [...listed(generator, 'files', 'file', at, fileSourcePath), ...listed(generator, 'envs', 'file', at), ...env];
-  });
-}
-
-/** The path of a `[key=]path` file source; undefined for a malformed one. */
-function fileSourcePath(source: string): string | undefined {
-  const parts = source.split('=');
-  if (parts.length === 1) return source;
-  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[1] : undefined;
-}
 
 /** A resource is a file, or a folder holding a kustomization. */
 function resourceProblem(target: string): Problem | undefined {

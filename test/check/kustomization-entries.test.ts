@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isKustomizationFile, kustomizePatchFiles } from '../../src/check/manifests/kustomize-patches';
+import { isKustomizationFile, kustomizePatchFiles } from '../../src/check/manifests/kustomization-entries';
 
 test("kustomize's three file names are kustomization files; other names are not", () => {
   for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization', join('apps', 'prod', 'kustomization.yaml')]) expect(isKustomizationFile(name)).toBe(true);
