@@ -333,7 +333,7 @@ spec:
     ]);
   });
 
-  test("a Kustomization or HelmRelease reading the cluster's sync source: its spec.path (or chart) must be in the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged; outside a working tree, one note", async () => {
+  test("a Kustomization or HelmRelease reading the cluster's sync source: its spec.path (or chart) must be in the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged (unless the object opts out of substitution); outside a working tree, one note", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-paths-'));
     mkdirSync(join(repo, '.git'));
     mkdirSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'app'), { recursive: true });
@@ -357,6 +357,8 @@ spec:
       kustomization('through-a-file', './kubernetes/apps/default/web/README.md/app'),
       kustomization('elsewhere', './does/not/matter', 'podinfo'),
       kustomization('templated', './kubernetes/apps/${CLUSTER}/web'),
+      // Opted out of substitution: the controller reads the path as written.
+      kustomization('opted-out', './kubernetes/apps/${CLUSTER}/web').replace('  namespace: flux-system\n', '  namespace: flux-system\n  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n'),
       // Components are relative to the path (bjw-s-labs/home-ops writes them so).
       kustomization('composed', './kubernetes/apps/default/web/app', 'flux-system', components('../../../../components/anubis', '../../../../components/anubsi', 'https://github.com/acme/components//x')),
       kustomization('tolerant', './kubernetes/apps/default/web/app', 'flux-system', `${components('../../../../components/gone')}  ignoreMissingComponents: true\n`),
@@ -372,6 +374,7 @@ spec:
     expect(paths.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.line}`)).toEqual([
       `error path typo ${lineOf(text, 'defualt')}`,
       `error path through-a-file ${lineOf(text, 'README.md/app')}`,
+      `error path opted-out ${text.split('\n').lastIndexOf('  path: ./kubernetes/apps/${CLUSTER}/web') + 1}`,
       `error path composed ${lineOf(text, 'anubsi')}`,
       `error path composed ${lineOf(text, 'https://github.com/acme')}`,
       `error path chart-typo ${lineOf(text, 'chart: ./charts/wbe')}`,
@@ -381,13 +384,14 @@ spec:
       + `so kustomize-controller would fail with "kustomization path not found" (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo}); `
       + "did you mean './kubernetes/apps/default/web/app'?");
     expect(paths[1].message).toContain("there is no './kubernetes/apps/default/web/README.md/app'");
-    expect(paths[2].message).toBe(`Kustomization flux-system/composed spec.components[1] '../../../../components/anubsi' (from './kubernetes/apps/default/web/app') is not in this repository (${repo}): `
+    expect(paths[2].message).toContain("there is no './kubernetes/apps/${CLUSTER}'");
+    expect(paths[3].message).toBe(`Kustomization flux-system/composed spec.components[1] '../../../../components/anubsi' (from './kubernetes/apps/default/web/app') is not in this repository (${repo}): `
       + "there is no './kubernetes/components/anubsi', so the kustomize build fails; did you mean './kubernetes/components/anubis'? (ignoreMissingComponents: true skips a missing component)");
-    expect(paths[4].message).toBe("HelmRelease flux-system/chart-typo spec.chart.spec.chart './charts/wbe' is not in this repository: there is no './charts/wbe', "
+    expect(paths[5].message).toBe("HelmRelease flux-system/chart-typo spec.chart.spec.chart './charts/wbe' is not in this repository: there is no './charts/wbe', "
       + `so source-controller cannot build the chart (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo}); did you mean './charts/web'?`);
-    expect(paths[5].message).toBe("HelmRelease flux-system/chart-folder spec.chart.spec.chart './charts' is a folder without a Chart.yaml, "
+    expect(paths[6].message).toBe("HelmRelease flux-system/chart-folder spec.chart.spec.chart './charts' is a folder without a Chart.yaml, "
       + `so source-controller cannot load it as a chart (it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, ${repo})`);
-    expect(paths[3].message).toBe("Kustomization flux-system/composed spec.components[2] 'https://github.com/acme/components//x' must be a local relative path (kustomize-controller refuses it)");
+    expect(paths[4].message).toBe("Kustomization flux-system/composed spec.components[2] 'https://github.com/acme/components//x' must be a local relative path (kustomize-controller refuses it)");
 
     // The same files outside a Git working tree: where the repository's root is, is unknown.
     const loose = mkdtempSync(join(tmpdir(), 'check-paths-loose-'));
@@ -396,13 +400,13 @@ spec:
     expect(unrooted.code).toBe(0);
     const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
     expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
-    expect(notes[0].message).toBe("the paths of 10 Kustomizations and HelmReleases into the cluster's sync source are not checked: no Git working tree (.git) is around their files, "
+    expect(notes[0].message).toBe("the paths of 11 Kustomizations and HelmReleases into the cluster's sync source are not checked: no Git working tree (.git) is around their files, "
       + "so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)");
 
     // kustomize build output on stdin: no repository to look in either.
     const piped = await cli(['check', '--json', '-'], { cwd: repo, env: OFF, stdin: readFileSync(file, 'utf8') });
     const pipedNotes = (JSON.parse(piped.stdout) as JsonReport).findings.filter((f) => f.pointer === '/spec/path');
-    expect(pipedNotes.map((f) => f.message)).toEqual(["the paths of 10 Kustomizations and HelmReleases into the cluster's sync source are not checked: "
+    expect(pipedNotes.map((f) => f.message)).toEqual(["the paths of 11 Kustomizations and HelmReleases into the cluster's sync source are not checked: "
       + "read from standard input, not from a Git working tree, so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)"]);
   });
 

@@ -29,7 +29,7 @@ import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
-import { fluxVariableIn } from '../../model/flux-variables';
+import { substitutedVariableAt } from '../../model/flux-variables';
 import { isLocalRelativePath } from '../kustomize-files';
 
 /**
@@ -53,8 +53,8 @@ export function repositoryPathFindings(
     const source = referenced(references, object, sourcePointer);
     if (!source || source.kind !== 'GitRepository' || source.name !== source.namespace) return undefined;
     const path = stringAt(object.value, ...pathPointer.slice(1).split('/'));
-    // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so).
-    if (path === undefined || fluxVariableIn(path) !== undefined) return undefined;
+    // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so), unless the object opts out.
+    if (path === undefined || substitutedVariableAt(object.value, pathPointer) !== undefined) return undefined;
     const file = diskPathOf(object.location.file);
     const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
     if (root === undefined) {
@@ -151,8 +151,8 @@ function componentFindings(kustomization: ManifestObject, root: string, path: st
   if (!Array.isArray(components) || fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true) return [];
   const findings: Finding[] = [];
   components.forEach((component, i) => {
-    if (typeof component !== 'string' || fluxVariableIn(component) !== undefined) return;
     const pointer = `/spec/components/${i}`;
+    if (typeof component !== 'string' || substitutedVariableAt(kustomization.value, pointer) !== undefined) return;
     const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
     if (!isLocalRelativePath(component)) {
       findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' must be a local relative path (kustomize-controller refuses it)` });
