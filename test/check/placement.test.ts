@@ -61,6 +61,41 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
   });
 });
 
+describe("the namespace a Flux Kustomization's targetNamespace sets on the folder it builds", () => {
+  const files = [
+    'repos/bitnami.yaml', 'repos/nested/podinfo.yaml', 'repos/kustomized/kustomization.yaml', 'repos/kustomized/deeper/ignored.yaml', 'repos/kustomized/listed.yaml',
+    'apps/web/kustomization.yaml', 'apps/web/release.yaml', 'apps/web/extra.yaml', 'shared/source.yaml',
+  ].map((f) => join(...f.split('/')));
+  const kustomizations = [
+    k('repos/kustomized', { resources: ['listed.yaml'] }),
+    k('apps/web', { namespace: 'web', resources: ['release.yaml'] }),
+  ];
+
+  test('a folder without a kustomization: every file below, and each kustomization folder below (where the generator stops)', () => {
+    const placement = placementOf(files, kustomizations, [], [{ folder: 'repos', targetNamespace: 'flux-system' }]);
+    expect(placement.namespaceOf(join('repos', 'bitnami.yaml'))).toBe('flux-system');
+    expect(placement.namespaceOf(join('repos', 'nested', 'podinfo.yaml'))).toBe('flux-system');
+    expect(placement.namespaceOf(join('repos', 'kustomized', 'listed.yaml'))).toBe('flux-system');
+    // Below a kustomization folder, only what it lists is built.
+    expect(placement.namespaceOf(join('repos', 'kustomized', 'deeper', 'ignored.yaml'))).toBeUndefined();
+    expect(placement.namespaceOf(join('shared', 'source.yaml'))).toBeUndefined();
+  });
+
+  test("a folder with a kustomization: the target namespace is the outermost, over the kustomization's own; files it does not list get none", () => {
+    const placement = placementOf(files, kustomizations, [], [{ folder: join('apps', 'web'), targetNamespace: 'default' }]);
+    expect(placement.namespaceOf(join('apps', 'web', 'release.yaml'))).toBe('default');
+    expect(placement.namespaceOf(join('apps', 'web', 'extra.yaml'))).toBeUndefined();
+    // Without a target namespace, the kustomization's own.
+    expect(placementOf(files, kustomizations, [], [{ folder: join('apps', 'web') }]).namespaceOf(join('apps', 'web', 'release.yaml'))).toBe('web');
+  });
+
+  test('two Kustomizations building one folder into different namespaces give it no single namespace', () => {
+    const builds = [{ folder: 'repos', targetNamespace: 'a' }, { folder: 'repos', targetNamespace: 'b' }];
+    expect(placementOf(files, kustomizations, [], builds).namespaceOf(join('repos', 'bitnami.yaml'))).toBeUndefined();
+    expect(placementOf(files, kustomizations, [], [builds[0], builds[0]]).namespaceOf(join('repos', 'bitnami.yaml'))).toBe('a');
+  });
+});
+
 describe('the cluster a file is for', () => {
   test("flux bootstrap's folder (<path>/flux-system/gotk-sync.yaml or gotk-components.yaml) and a FluxInstance's make a cluster's folder; files outside any have none", () => {
     const files = [

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { cli } from './run-cli';
@@ -577,6 +577,36 @@ spec:
     expect(report.summary).toMatchObject({ errors: 1, warnings: 0, notes: 3 });
   });
 
+  test("a Flux Kustomization's targetNamespace puts what it builds from the sync source in that namespace (its folder's kustomization, or every file below a folder without one): references resolve there, and a reference into another namespace is a warning with the fix", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-target-namespace-'));
+    mkdirSync(join(repo, '.git'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    const ks = (name: string, path: string, targetNamespace: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  targetNamespace: ${targetNamespace}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const release = (name: string, chart: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\nspec:\n  interval: 10m\n${chart}`;
+    write('clusters/prod/apps.yaml', [ks('repos', './repos', 'flux-system'), ks('web', './apps/web', 'default'), ks('api', './apps/api', 'backend')].join('---\n'));
+    // No kustomization.yaml: Flux generates one with every YAML file below (here in a subfolder too).
+    write('repos/nested/bitnami.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: bitnami\nspec:\n  interval: 1h\n  url: https://charts.bitnami.com/bitnami\n');
+    // A kustomization.yaml: the target namespace is its namespace, the outermost.
+    write('apps/web/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ignored\nresources:\n  - release.yaml\n  - source.yaml\n');
+    write('apps/web/source.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  interval: 1h\n  url: oci://ghcr.io/acme/charts/web\n  ref:\n    tag: 1.0.0\n');
+    write('apps/web/release.yaml', release('web', '  chartRef:\n    kind: OCIRepository\n    name: web\n    namespace: default\n'));
+    // Two releases named after the source the other folder holds: one reads it in its own namespace (backend), which the files do not have.
+    write('apps/api/release.yaml', [
+      release('api', '  chart:\n    spec:\n      chart: api\n      sourceRef:\n        kind: HelmRepository\n        name: bitnami\n        namespace: flux-system\n'),
+      release('api-typo', '  chart:\n    spec:\n      chart: api\n      sourceRef:\n        kind: HelmRepository\n        name: bitnami\n'),
+      release('web', '  chartRef:\n    kind: OCIRepository\n    name: web\n    namespace: default\n'),
+    ].join('---\n'));
+    const { report } = await checkJson([repo]);
+    const references = report.findings.filter((f) => f.severity !== 'note' && (f.rule === 'reference' || f.rule === 'duplicate'));
+    expect(references.map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.pointer}`)).toEqual(['warning reference api-typo /spec/chart/spec/sourceRef']);
+    expect(references[0].message).toBe('HelmRelease api-typo spec.chart.spec.sourceRef names HelmRepository backend/bitnami, which is not in the files checked; '
+      + 'the files have HelmRepository flux-system/bitnami: if that is the one, give the reference namespace: flux-system (fine if it exists in the cluster; what it holds is not checked)');
+  });
+
   test("dependsOn names objects of the referrer's kind, in its namespace unless the entry says otherwise: one not in the files is a warning at its entry", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-depends-'));
     const kustomization = (name: string, dependsOn: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: apps\n`
@@ -595,7 +625,7 @@ spec:
     const references = report.findings.filter((f) => f.rule === 'reference');
     expect(references.map((f) => `${f.severity} ${f.object?.kind} ${f.pointer}`)).toEqual(['warning Kustomization /spec/dependsOn/1', 'warning HelmRelease /spec/dependsOn/0']);
     expect(references.map((f) => f.message)).toEqual([
-      'Kustomization apps/operators spec.dependsOn[1] names Kustomization infra/crds, which is not in the files checked (fine if it exists in the cluster; until it does, kustomize-controller holds this one back: "dependency not found")',
+      'Kustomization apps/operators spec.dependsOn[1] names Kustomization infra/crds, which is not in the files checked; the files have Kustomization apps/crds: if that is the one, give the reference namespace: apps (fine if it exists in the cluster; until it does, kustomize-controller holds this one back: "dependency not found")',
       'HelmRelease apps/web spec.dependsOn[0] names HelmRelease apps/database, which is not in the files checked (fine if it exists in the cluster; until it does, helm-controller holds this one back: "dependency not found")',
     ]);
   });

@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'ya
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import { KustomizationFile, Placement, placementOf } from './placement';
+import { syncBuilds } from './sync-source';
 import { pointerKeys } from '../../foundation/json-pointer';
 
 /** One file's text, as read. */
@@ -125,15 +126,41 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
     }
   }
   setPatchesAside(out, kustomizePatchFiles(kustomizations));
-  const placement = placementOf(sources.filter((s) => !s.helmChart).map((s) => s.file), kustomizations, fluxInstances);
-  out.objects = out.objects.map((object) => placed(object, placement));
+  out.objects = placeObjects(out.objects, sources, kustomizations, fluxInstances);
   return parsed;
 }
 
+/**
+ * The objects with where they land. Placement works on the files as they
+ * are on disk, where Flux Kustomizations' paths lead. The Kustomizations
+ * that build folders of the working tree are found with the namespaces
+ * kustomize gives them; what they build is then placed again with their
+ * target namespaces.
+ */
+function placeObjects(
+  objects: readonly ManifestObject[],
+  sources: readonly ManifestSource[],
+  kustomizations: readonly KustomizationFile[],
+  fluxInstances: readonly string[],
+): ManifestObject[] {
+  const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
+  const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
+  const files = sources.filter((s) => !s.helmChart).map((s) => keyOf(s.file));
+  const kustomizationFiles = kustomizations.map((k) => ({ file: keyOf(k.file), value: k.value }));
+  const instances = fluxInstances.map(keyOf);
+  const byKustomize = placementOf(files, kustomizationFiles, instances);
+  const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
+  const builds = syncBuilds(kustomized, (file) => diskPaths.get(file));
+  if (builds.length === 0) return kustomized;
+  const placement = placementOf(files, kustomizationFiles, instances, builds);
+  return objects.map((object) => placed(object, placement, keyOf));
+}
+
 /** The object with where it lands: its namespace in the cluster and its cluster's folder. */
-function placed(object: ManifestObject, placement: Placement): ManifestObject {
-  const namespace = placement.namespaceOf(object.location.file) ?? object.namespace;
-  const cluster = placement.clusterOf(object.location.file);
+function placed(object: ManifestObject, placement: Placement, keyOf: (file: string) => string): ManifestObject {
+  const file = keyOf(object.location.file);
+  const namespace = placement.namespaceOf(file) ?? object.namespace;
+  const cluster = placement.clusterOf(file);
   return {
     ...object,
     ...(namespace !== undefined ? { appliedNamespace: namespace } : {}),

@@ -65,9 +65,14 @@ export class ObjectIndex {
   }
 
   public find(group: string, kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
-    const candidates = this.byName.get(nameKey(group, kind, name)) ?? [];
+    const candidates = this.named(group, kind, name);
     return candidates.find((o) => o.appliedNamespace === namespace)
       ?? candidates.find((o) => o.appliedNamespace === undefined || namespace === undefined);
+  }
+
+  /** The objects of that group, kind and name, in any namespace. */
+  public named(group: string, kind: string, name: string): readonly ManifestObject[] {
+    return this.byName.get(nameKey(group, kind, name)) ?? [];
   }
 
   /**

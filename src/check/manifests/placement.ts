@@ -1,5 +1,6 @@
-import { basename, dirname, join, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { kustomizationEntries } from './kustomization-entries';
+import type { SyncBuild } from './sync-source';
 import { isLocalRelativePath } from '../kustomize-files';
 
 /**
@@ -16,6 +17,12 @@ import { isLocalRelativePath } from '../kustomize-files';
  *   kustomization with a namespace wins. Three tenant folders may each
  *   hold a `GitRepository flux-apps` with no namespace: their
  *   kustomizations put them in three namespaces.
+ * - **The namespace a Flux Kustomization sets.** Its `spec.targetNamespace`
+ *   is the `namespace:` of the kustomization of the folder it builds (the
+ *   outermost), or of the one it generates for a folder without: every
+ *   YAML file below it, and each folder below holding a kustomization
+ *   (where the generator stops descending). See ./sync-source.ts for
+ *   which Kustomizations' folders are known.
  * - **The cluster a folder is for.** `flux bootstrap --path <dir>` writes
  *   `<dir>/flux-system/gotk-components.yaml` and `gotk-sync.yaml`
  *   (fluxcd/flux2 at da2d22d3: pkg/manifestgen/install/options.go and
@@ -43,10 +50,13 @@ const FLUX_SYSTEM = 'flux-system';
 
 /**
  * The placement of the files: `files` is every file read, `kustomizations`
- * those that are kustomization files, and `fluxInstances` the files holding a
- * FluxInstance.
+ * those that are kustomization files, `fluxInstances` the files holding a
+ * FluxInstance, and `builds` the folders Flux Kustomizations build (on
+ * disk, as the files are named).
  */
-export function placementOf(files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[]): Placement {
+export function placementOf(
+  files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[], builds: readonly SyncBuild[] = [],
+): Placement {
   const known = new Set(files.map((f) => normalize(f)));
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
   for (const { file, value } of kustomizations) {
@@ -67,6 +77,30 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
       }
     }
   }
+  // Each Flux build is one more including kustomization, with the target
+  // namespace as its namespace, of its folder's kustomization, or of the one
+  // Flux generates for a folder without: every file below, and each
+  // kustomization folder below, where no kustomization folder comes between.
+  const kustomized = [...byFolder.keys()];
+  builds.forEach(({ folder, targetNamespace }, i) => {
+    const build = `\0build ${i}`;
+    byFolder.set(build, { ...(targetNamespace !== undefined ? { namespace: targetNamespace } : {}), entries: [] });
+    const root = normalize(folder);
+    let built = root;
+    if (!byFolder.has(root)) {
+      built = `\0generated ${root}`;
+      if (!byFolder.has(built)) {
+        byFolder.set(built, { entries: [] });
+        for (const file of known) {
+          if (!fileParent.has(file) && generatedIncludes(root, file, byFolder)) fileParent.set(file, built);
+        }
+        for (const below of kustomized) {
+          if (generatedIncludes(root, below, byFolder)) folderParents.set(below, [...folderParents.get(below) ?? [], built]);
+        }
+      }
+    }
+    folderParents.set(built, [...folderParents.get(built) ?? [], build]);
+  });
   // The namespace the outermost kustomization above `folder` sets (its own when none above does); undefined where including folders disagree.
   const outer = new Map<string, string | undefined>();
   const namespaceAbove = (folder: string, visiting: Set<string>): string | undefined => {
@@ -102,4 +136,14 @@ export function placementOf(files: readonly string[], kustomizations: readonly K
       }
     },
   };
+}
+
+/** Whether the kustomization Flux generates for `root` (a folder without one) includes `path`: it is below `root` with no kustomization folder in between. */
+function generatedIncludes(root: string, path: string, kustomized: ReadonlyMap<string, unknown>): boolean {
+  const below = relative(root, path);
+  if (below === '' || below.startsWith('..') || isAbsolute(below)) return false;
+  for (let folder = dirname(path); folder !== root; folder = dirname(folder)) {
+    if (kustomized.has(folder)) return false;
+  }
+  return true;
 }

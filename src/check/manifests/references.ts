@@ -128,6 +128,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
         object: identityOf(from),
         pointer,
         message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+          + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
           + (declared.list
             ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
             : ' (fine if it exists in the cluster; what it holds is not checked)'),
@@ -151,6 +152,20 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
     });
   }
   return { references, findings };
+}
+
+/**
+ * Where objects of the name a reference gives are in the files, in other
+ * namespaces: a reference without `namespace` means the referrer's, and a
+ * kustomization's `namespace:` or a Kustomization's `targetNamespace` may
+ * have put either elsewhere. The likely fix, for a reference that may name
+ * a namespace.
+ */
+function elsewhere(named: readonly ManifestObject[]): string {
+  const namespaces = [...new Set(named.flatMap((o) => (o.appliedNamespace === undefined ? [] : [o.appliedNamespace])))];
+  if (namespaces.length === 0) return '';
+  const found = namespaces.map((namespace) => describeObject({ kind: named[0].kind, name: named[0].name, namespace }));
+  return `; the files have ${found.join(' and ')}: if ${namespaces.length === 1 ? `that is the one, give the reference namespace: ${namespaces[0]}` : 'one of them is the one, give the reference its namespace'}`;
 }
 
 /** Each reference field `from` has, with its pointer (a list field gives one per entry). */

@@ -1,9 +1,7 @@
 /**
  * Paths into the repository the files are in, as the Flux controllers
- * read them from the cluster's sync source: a GitRepository named after
- * its namespace, as `flux bootstrap` and a FluxInstance name it, which
- * syncs this very repository, so its paths are paths in the Git working
- * tree around the files.
+ * read them from the cluster's Git sync source: paths in the Git working
+ * tree around the files (./sync-source.ts).
  *
  * - A Kustomization's `spec.path`: kustomize-controller joins it to the
  *   artifact's root (securejoin: `..` stops at the root) and fails with
@@ -21,12 +19,13 @@
  *   at 39b711b1: internal/helm/chart/builder_local.go `Build`).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, posix, resolve } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
+import { gitRoot, inside, isGitSyncSource } from './sync-source';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { substitutedVariableAt } from '../../model/flux-variables';
@@ -51,7 +50,7 @@ export function repositoryPathFindings(
   /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
   const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
     const source = referenced(references, object, sourcePointer);
-    if (!source || source.kind !== 'GitRepository' || source.name !== source.namespace) return undefined;
+    if (!source || !isGitSyncSource(source)) return undefined;
     const path = stringAt(object.value, ...pathPointer.slice(1).split('/'));
     // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so), unless the object opts out.
     if (path === undefined || substitutedVariableAt(object.value, pathPointer) !== undefined) return undefined;
@@ -136,11 +135,6 @@ interface RepositoryPath {
   readonly root: string;
 }
 
-/** Where `path` leads in the working tree at `root`: `..` stops at the root, as securejoin does. */
-function inside(root: string, path: string): string {
-  return resolve(root, `.${posix.normalize(`/${path}`)}`);
-}
-
 function didYouMean(missing: { suggestion?: string }): string {
   return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
 }
@@ -178,15 +172,6 @@ function folderNames(folder: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** The folder holding `.git` (a folder, or a file in a worktree or submodule) at or above `folder`; memoized per folder. */
-function gitRoot(folder: string, memo: Map<string, string | undefined>): string | undefined {
-  if (memo.has(folder)) return memo.get(folder);
-  const parent = dirname(folder);
-  const root = existsSync(join(folder, '.git')) ? folder : parent === folder ? undefined : gitRoot(parent, memo);
-  memo.set(folder, root);
-  return root;
 }
 
 /**

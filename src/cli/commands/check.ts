@@ -20,7 +20,9 @@ checks every Flux object in them:
     fields change);
   - its references inside the files (chartRef, chart.spec.sourceRef,
     sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
-    warning;
+    warning. Namespaces are the ones objects land in: a kustomization.yaml's
+    namespace:, and a Flux Kustomization's targetNamespace for the folder
+    it builds;
   - paths into this repository (the cluster's sync source): a
     Kustomization's spec.path and components, a HelmRelease's chart folder,
     must be in the Git working tree; and what each kustomization.yaml names

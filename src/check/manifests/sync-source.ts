@@ -1,0 +1,78 @@
+/**
+ * The cluster's sync source as a Git working tree. A GitRepository named
+ * after its namespace is the one `flux bootstrap` and a FluxInstance make
+ * ("using the namespace name as the Flux source and Kustomization name",
+ * fluxoperator.dev/docs/instance/sync); it syncs the repository the files
+ * are in, so a path a Flux object reads from it is a path in the Git
+ * working tree around the object's file, joined to its root as the
+ * controllers join it to the artifact's (securejoin: `..` stops at the
+ * root).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import type { ManifestObject } from './documents';
+import { fieldAt, stringAt } from './object-index';
+import { substitutedVariableAt } from '../../model/flux-variables';
+
+/** Whether a source reference (kind, name, and the namespace it resolves to) names the cluster's Git sync source. */
+export function isGitSyncSource(source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }): boolean {
+  return source.kind === 'GitRepository' && source.name !== undefined && source.name === source.namespace;
+}
+
+/** The folder holding `.git` (a folder, or a file in a worktree or submodule) at or above `folder`; memoized per folder. */
+export function gitRoot(folder: string, memo: Map<string, string | undefined>): string | undefined {
+  if (memo.has(folder)) return memo.get(folder);
+  const parent = dirname(folder);
+  const root = existsSync(join(folder, '.git')) ? folder : parent === folder ? undefined : gitRoot(parent, memo);
+  memo.set(folder, root);
+  return root;
+}
+
+/** Where `path` leads in the working tree at `root`: `..` stops at the root, as securejoin does. */
+export function inside(root: string, path: string): string {
+  return resolve(root, `.${posix.normalize(`/${path}`)}`);
+}
+
+/** A folder of the working tree that a Flux Kustomization reading the sync source builds, and the namespace it puts what it builds in. */
+export interface SyncBuild {
+  /** The folder on disk. */
+  readonly folder: string;
+  /**
+   * Its `spec.targetNamespace`, which kustomize-controller sets as the
+   * `namespace:` of the folder's kustomization (the outermost one), or of
+   * the one it generates for a folder without.
+   * @default - none: the folder's own kustomizations decide
+   */
+  readonly targetNamespace?: string;
+}
+
+/**
+ * The folder each Flux Kustomization in `objects` builds from the Git sync
+ * source, with its target namespace; `diskPathOf` gives an object's file on
+ * disk. A Kustomization outside a working tree, or whose path or target
+ * namespace holds a variable a Kustomization substitutes, is left out: what
+ * it builds, or where, is not known here.
+ *
+ * fluxcd/pkg at e2cfd1a2, kustomize/kustomize_generator.go:
+ * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace`;
+ * `findOrGenerateKustomization` generates a kustomization for a folder
+ * without one.
+ */
+export function syncBuilds(objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined): SyncBuild[] {
+  const roots = new Map<string, string | undefined>();
+  return objects.flatMap((object): SyncBuild[] => {
+    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
+    const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
+    const source = { kind: stringAt(sourceRef, 'kind'), name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
+    if (!isGitSyncSource(source)) return [];
+    if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
+    const file = diskPathOf(object.location.file);
+    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    if (root === undefined) return [];
+    const path = fieldAt(object.value, 'spec', 'path') ?? '.';
+    const targetNamespace = stringAt(object.value, 'spec', 'targetNamespace');
+    // A path that is not a string fails the CRD check; no path is the artifact's root.
+    if (typeof path !== 'string') return [];
+    return [{ folder: inside(root, path), ...(targetNamespace !== undefined ? { targetNamespace } : {}) }];
+  });
+}
