@@ -115,7 +115,7 @@ export function describeValuesProblem(p: ValuesProblem, label: string, top: stri
   switch (p.kind) {
     case 'schema': return `values of chart ${label} ${at}: ${p.message} (values.schema.json of ${sub})`;
     case 'unknown-key': return `values of chart ${label} ${at}: ${p.message}${p.severity === 'error' ? ' (strictValues)' : ''}`;
-    case 'helm': return `values of chart ${label}: Helm would fail: ${p.message}`;
+    case 'helm': return `values of chart ${label}: Flux would fail: ${p.message}`;
     case 'not-checked': return `values of chart ${label} ${at}: ${p.message}`;
   }
 }

@@ -1,7 +1,7 @@
 import { Coalescer } from './coalesce';
 import { processDependencies } from './dependencies';
 import { ValuesError } from './errors';
-import { composeFluxValues, KnownValuesSource, mergeValuesFiles } from './flux-values';
+import { chartValuesFile, composeFluxValues, KnownValuesSource, mergeValuesFiles } from './flux-values';
 import { cloneHelmChart, HelmChart } from './helm-chart';
 import { helmChartOf } from './load';
 import { valuesReferences } from './references';
@@ -43,6 +43,13 @@ export interface ValuesCheckInput {
   readonly valuesFrom?: readonly (KnownValuesSource | UnknownValuesSource)[];
   /** `chart.spec.valuesFiles` (HelmRepository strategy). */
   readonly valuesFiles?: readonly string[];
+  /**
+   * Reads `valuesFiles` for a chart that is a folder of a GitRepository or
+   * Bucket, where source-controller reads them from the source's root: a
+   * path's content, or undefined where no regular file is.
+   * @default - read from the chart's own files (a chart from a HelmRepository or OCIRepository)
+   */
+  readonly readSourceFile?: (path: string) => Buffer | undefined;
   readonly ignoreMissingValuesFiles?: boolean;
   /** `install.disableSchemaValidation`. */
   readonly disableSchemaValidationOnInstall?: boolean;
@@ -63,7 +70,7 @@ export interface ValuesCheckInput {
 
 /** One finding. */
 export interface ValuesProblem {
-  /** `error`: Helm would fail (or `strictValues`); `warning`: it would not, but something is likely wrong or unchecked. */
+  /** `error`: Flux (source-controller, helm-controller, or Helm in it) would fail, or `strictValues`; `warning`: it would not, but something is likely wrong or unchecked. */
   readonly severity: 'error' | 'warning';
   /**
    * - `helm`: Helm refuses the values before validating (type mismatch, missing values file/source);
@@ -87,8 +94,8 @@ export function checkValues(input: ValuesCheckInput): ValuesProblem[] {
   try {
     const top = helmChartOf(input.chart, input.helm, chartName);
     if (input.valuesFiles?.length) {
-      const files = new Map(input.chart.files.map((f) => [f.name, f.data]));
-      top.values = mergeValuesFiles(top.values, files, input.valuesFiles, input.ignoreMissingValuesFiles ?? false);
+      const read = input.readSourceFile ?? chartValuesFile(top.values, new Map(input.chart.files.map((f) => [f.name, f.data])));
+      top.values = mergeValuesFiles(input.valuesFiles, input.ignoreMissingValuesFiles ?? false, read);
     }
     const known = (input.valuesFrom ?? []).filter((s): s is KnownValuesSource => !('unknown' in s));
     const unknown = (input.valuesFrom ?? []).filter((s): s is UnknownValuesSource => 'unknown' in s);

@@ -13,8 +13,7 @@ import { parseHelmYaml } from '../archives/yaml-input';
  *   `targetPath` can overwrite an inline value below a shared table, as
  *   Flux's docs warn.
  * - source-controller: `chart.spec.valuesFiles` replace the chart's
- *   values.yaml, merged in order (`internal/helm/chart/builder_remote.go`
- *   `mergeChartValues` @ 39b711b111fa906c3db0a424e252a5d12e48646d).
+ *   values.yaml, merged in order ({@link mergeValuesFiles}).
  */
 
 /** One `valuesFrom` entry whose content the app knows. */
@@ -71,31 +70,42 @@ export function composeFluxValues(values: Values | undefined, sources: readonly 
 }
 
 /**
- * source-controller `mergeChartValues`: the chart's values become the
- * listed files merged in order (`values.yaml` only if listed).
+ * How source-controller replaces a chart's values.yaml with
+ * `chart.spec.valuesFiles`, merged in order. `read` gives a listed path's
+ * content: the chart's values or the text of a file; undefined where there
+ * is none. Two builders read them from different places
+ * (fluxcd/source-controller @ 39b711b111fa906c3db0a424e252a5d12e48646d):
+ * - a chart from a HelmRepository or OCIRepository: files of the chart,
+ *   `values.yaml` being its values (`internal/helm/chart/builder_remote.go`
+ *   `mergeChartValues`), see {@link chartValuesFile};
+ * - a chart folder of a GitRepository or Bucket: paths from the source's
+ *   root (`builder_local.go` `mergeFileValues`, securejoin), where the
+ *   chart's values.yaml counts only when listed by its path.
  *
- * @param files the chart's other files by name
- * @throws ValuesError `no values file found at path '<p>'` unless `ignoreMissing`
+ * @throws ValuesError source-controller's `no values file found at path '<p>'` unless `ignoreMissing`
  */
 export function mergeValuesFiles(
-  chartValues: Values, files: ReadonlyMap<string, Buffer>, paths: readonly string[], ignoreMissing: boolean,
+  paths: readonly string[], ignoreMissing: boolean, read: (path: string) => Values | Buffer | undefined,
 ): Values {
   let merged: Values = {};
   for (const p of paths) {
-    const clean = cleanPath(p);
-    if (clean === 'values.yaml') {
-      merged = mergeMaps(merged, chartValues);
-      continue;
-    }
-    const data = files.get(clean);
-    if (data === undefined) {
+    const content = read(p);
+    if (content === undefined) {
       if (ignoreMissing) continue;
-      throw new ValuesError(`no values file found at path '${p}'`);
+      throw new ValuesError(`no values file found at path '${p}', so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one)`);
     }
-    const parsed = parseHelmYaml(data.toString('utf8'), clean);
+    const parsed = Buffer.isBuffer(content) ? parseHelmYaml(content.toString('utf8'), p) : content;
     merged = mergeMaps(merged, isTable(parsed) ? parsed : {});
   }
   return merged;
+}
+
+/** A valuesFiles path read from a chart's own files (the remote builder's reading): `values.yaml` is the chart's values. */
+export function chartValuesFile(chartValues: Values, files: ReadonlyMap<string, Buffer>): (path: string) => Values | Buffer | undefined {
+  return (p) => {
+    const clean = cleanPath(p);
+    return clean === 'values.yaml' ? chartValues : files.get(clean);
+  };
 }
 
 /** Go `filepath.Clean` for a relative path. */

@@ -410,7 +410,7 @@ spec:
       + "read from standard input, not from a Git working tree, so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)"]);
   });
 
-  test("a HelmRelease's chart folder in this repository is read from disk and its values checked against it; one whose dependencies are fetched at build, or with valuesFiles, is said not to be", async () => {
+  test("a HelmRelease's chart folder in this repository is read from disk and its values checked against it, valuesFiles read from the repository's root; one whose dependencies are fetched at build is said not to be", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-local-chart-'));
     mkdirSync(join(repo, '.git'));
     const chart = (name: string, extra = '') => {
@@ -428,8 +428,14 @@ spec:
       release('web', './charts/web', '  values:\n    replicaCount: 0\n    image:\n      tga: v2\n'),
       release('web-ok', './charts/web', '  values:\n    replicaCount: 3\n'),
       release('api', './charts/api', '  values:\n    replicaCount: 0\n'),
-      release('files', './charts/web', '      valuesFiles:\n        - ./charts/web/values-prod.yaml\n  values:\n    replicaCount: 0\n'),
+      // valuesFiles replace the chart's values.yaml, read from the repository's root (the chart's own values.yaml only when listed).
+      release('files', './charts/web', '      valuesFiles:\n        - ./charts/web/values.yaml\n        - ../../env/prod-values.yaml\n  values:\n    image:\n      tag: v2\n'),
+      release('files-missing', './charts/web', '      valuesFiles:\n        - env/staging-values.yaml\n'),
+      release('files-tolerated', './charts/web', '      valuesFiles:\n        - env/staging-values.yaml\n      ignoreMissingValuesFiles: true\n'),
+      release('files-templated', './charts/web', '      valuesFiles:\n        - env/${CLUSTER}-values.yaml\n'),
     ].join('---\n'));
+    mkdirSync(join(repo, 'env'));
+    writeFileSync(join(repo, 'env', 'prod-values.yaml'), 'replicaCount: 0\n');
     const { code, report } = await checkJson([join(repo, 'releases.yaml')]);
     expect(code).toBe(1);
     const findings = report.findings.filter((f) => f.rule === 'values' || f.rule === 'not-checked');
@@ -437,13 +443,17 @@ spec:
       'error values web /spec/values',
       'warning values web /spec/values',
       'note not-checked api /spec/chart/spec/chart',
-      'note not-checked files /spec/chart/spec/chart',
+      'error values files /spec/values',
+      'error values files-missing /spec/chart',
+      'note not-checked files-templated /spec/chart/spec/chart',
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'HelmRelease flux-system/web: values of chart web@1.0.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)',
       "HelmRelease flux-system/web: values of chart web@1.0.0 at /image/tga: 'tga' is not a value this chart knows (not in its values.yaml, schema or templates); Helm ignores it; did you mean 'tag'?",
       'HelmRelease flux-system/api: values not checked: chart ./charts/api depends on redis, not in its charts/ folder; source-controller fetches it when it builds the chart',
-      "HelmRelease flux-system/files: values not checked: its valuesFiles are paths in the GitRepository, merged in place of chart ./charts/web's values.yaml, which flux-oci does not model",
+      'HelmRelease flux-system/files: values of chart web@1.0.0 at /replicaCount: minimum: got 0, want 1 (values.schema.json of web)',
+      "HelmRelease flux-system/files-missing: values of chart web@1.0.0: Flux would fail: no values file found at path 'env/staging-values.yaml', so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one)",
+      "HelmRelease flux-system/files-templated: values not checked: valuesFiles[0] 'env/${CLUSTER}-values.yaml' holds the Flux variable ${CLUSTER}, known only once a Kustomization substitutes it",
     ]);
   });
 

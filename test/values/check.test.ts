@@ -88,7 +88,7 @@ test('valuesFiles replace values.yaml unless it is listed; a missing file is an 
     "error schema web : missing property 'image'",
     "error schema web/metrics /metrics: missing property 'mustHave'",
   ]);
-  expect(problems({}, { valuesFiles: ['values.yaml', 'nope.yaml'] })).toEqual(["error helm web : no values file found at path 'nope.yaml'"]);
+  expect(problems({}, { valuesFiles: ['values.yaml', 'nope.yaml'] })).toEqual(["error helm web : no values file found at path 'nope.yaml', so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one)"]);
   expect(problems({}, { valuesFiles: ['values.yaml', 'nope.yaml'], ignoreMissingValuesFiles: true })).toEqual([]);
 });
 

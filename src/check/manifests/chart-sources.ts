@@ -3,8 +3,8 @@
  * cannot look up: a HelmRepository that Flux will not read as OCI, and the
  * kinds of source flux-oci does not read at all.
  */
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 

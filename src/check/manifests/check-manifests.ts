@@ -5,10 +5,11 @@
  */
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
-import { ManifestObject, ManifestSource, parseManifests } from './documents';
+import { parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
+import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';

@@ -14,8 +14,8 @@
  *   (`.dockerconfigjson`, `.dockercfg`); a host without an entry, or any
  *   other Secret, pulls anonymously.
  */
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, stringAt } from './object-index';
 import { referenced, type ObjectReference } from './references';
 import { parseOciReference } from '../../foundation/reference';

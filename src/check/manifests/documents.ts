@@ -7,52 +7,10 @@ import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
+import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { syncBuilds } from './sync-source';
 import { pointerKeys } from '../../foundation/json-pointer';
-
-/** One file's text, as read. */
-export interface ManifestSource {
-  /** The path as given (joined with the path inside a folder), or `<stdin>`. */
-  readonly file: string;
-  readonly text: string;
-  /**
-   * Where the file is on disk (absolute), when it was read from one: the
-   * check looks at the repository around it (a Kustomization's `spec.path`).
-   * @default - not on disk (stdin, or text a program made)
-   */
-  readonly path?: string;
-  /**
-   * The file is the Chart.yaml of a Helm chart's folder met in a folder
-   * walk: the folder was not read (its templates are YAML only once Helm
-   * renders them), and a note says so.
-   * @default false
-   */
-  readonly helmChart?: boolean;
-}
-
-/** One YAML document that is a Kubernetes object (a mapping with string `apiVersion` and `kind`). */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name?: string;
-  readonly namespace?: string;
-  /**
-   * The namespace it has in the cluster: the one the `namespace:` of a
-   * kustomization in the files sets on it, else its own. (kustomize leaves
-   * cluster-scoped kinds without one; the check links only namespaced
-   * kinds, so it never reads this for those.)
-   */
-  readonly appliedNamespace?: string;
-  /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
-  readonly cluster?: string;
-  /** The object as plain data. */
-  readonly value: Record<string, unknown>;
-  /** Where the object starts. */
-  readonly location: ManifestLocation;
-  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
-  locate(pointer: string): ManifestLocation;
-}
 
 /** What a set of files holds: the Kubernetes objects, and what could not be read as one. */
 export interface ParsedManifests {

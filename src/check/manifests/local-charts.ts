@@ -4,24 +4,28 @@
  * source-controller reads it from its GitRepository artifact, and the
  * values are checked against it as against a chart from a registry.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { localChartValuesFindings } from './release-values';
 import type { LocalChart } from './repository-paths';
-import { readChartDirectory } from '../../archives/chart-files';
+import { inside } from './sync-source';
+import { MAX_CHART_FILE_BYTES, readChartDirectory } from '../../archives/chart-files';
 import { assembleChart, LoadedChart } from '../../archives/chart-load';
 import { ChartError } from '../../archives/errors';
+import { substitutedVariableAt } from '../../model/flux-variables';
 import type { FluxVersion } from '../../model/flux-version';
 
 /**
  * Values findings for each local chart's releases, and the releases
- * looked at. Two are said not to be checked: a release with `valuesFiles`
- * (for a GitRepository they are paths in the whole repository, merged in
- * place of the chart's values.yaml, which this check does not model), and
- * a chart whose dependencies are not in its `charts/` (source-controller
- * fetches them at build).
+ * looked at. `valuesFiles` are read from the working tree's root, as
+ * source-controller reads them from the GitRepository's
+ * (`builder_local.go` `mergeFileValues`). Not checked, with a note: a
+ * release whose valuesFiles hold a variable a Kustomization substitutes,
+ * or one larger than a chart file may be, and a chart whose dependencies
+ * are not in its `charts/` (source-controller fetches them at build).
  */
 export async function localChartFindings(
   charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion,
@@ -29,16 +33,12 @@ export async function localChartFindings(
   const findings: Finding[] = [];
   const read = new Set<ManifestObject>();
   const loaded = new Map<string, Promise<LoadedChart | ChartError>>();
-  for (const { release, folder, path } of charts) {
+  for (const { release, folder, path, root } of charts) {
     read.add(release);
     const at = { location: release.locate('/spec/chart/spec/chart'), object: identityOf(release), pointer: '/spec/chart/spec/chart' };
-    if (fieldAt(release.value, 'spec', 'chart', 'spec', 'valuesFiles') !== undefined) {
-      findings.push({
-        rule: 'not-checked',
-        severity: 'note',
-        ...at,
-        message: `${describeObject(release)}: values not checked: its valuesFiles are paths in the GitRepository, merged in place of chart ${path}'s values.yaml, which flux-oci does not model`,
-      });
+    const valuesFiles = valuesFilesOf(release, root);
+    if (typeof valuesFiles === 'string') {
+      findings.push({ rule: 'not-checked', severity: 'note', ...at, message: `${describeObject(release)}: values not checked: ${valuesFiles}` });
       continue;
     }
     let load = loaded.get(folder);
@@ -62,7 +62,7 @@ export async function localChartFindings(
       });
       continue;
     }
-    findings.push(...localChartValuesFindings(release, chart, index, fluxVersion));
+    findings.push(...localChartValuesFindings(release, chart, index, fluxVersion, valuesFiles && ((p) => valuesFiles.get(p))));
   }
   return { findings, read };
 }
@@ -76,4 +76,27 @@ async function loadChartFolder(folder: string): Promise<LoadedChart | ChartError
     if (e instanceof ChartError) return e;
     throw e;
   }
+}
+
+/**
+ * The release's `valuesFiles` as source-controller reads them from the
+ * source's root (securejoin; a path that is not a regular file is
+ * missing): each path's content; undefined without valuesFiles; why they
+ * are not read, as a sentence.
+ */
+function valuesFilesOf(release: ManifestObject, root: string): ReadonlyMap<string, Buffer> | string | undefined {
+  const listed = fieldAt(release.value, 'spec', 'chart', 'spec', 'valuesFiles');
+  if (!Array.isArray(listed) || listed.length === 0) return undefined;
+  const files = new Map<string, Buffer>();
+  for (const [i, path] of listed.entries()) {
+    if (typeof path !== 'string') continue;
+    const variable = substitutedVariableAt(release.value, `/spec/chart/spec/valuesFiles/${i}`);
+    if (variable !== undefined) return `valuesFiles[${i}] '${path}' holds the Flux variable ${variable}, known only once a Kustomization substitutes it`;
+    const file = inside(root, path);
+    const info = statSync(file, { throwIfNoEntry: false });
+    if (!info?.isFile()) continue;
+    if (info.size > MAX_CHART_FILE_BYTES) return `valuesFiles[${i}] '${path}' is ${info.size} bytes, more than flux-oci reads (${MAX_CHART_FILE_BYTES}, Helm's limit for a chart file)`;
+    files.set(path, readFileSync(file));
+  }
+  return files;
 }

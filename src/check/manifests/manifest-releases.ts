@@ -5,8 +5,9 @@
  * without a lookup.
  */
 import { checkedFluxVersion } from './check-manifests';
-import { ManifestSource, parseManifests } from './documents';
+import { parseManifests } from './documents';
 import type { Finding } from './finding';
+import type { ManifestSource } from './manifest-object';
 import { isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { registryRequests } from './registry-requests';

@@ -1,4 +1,4 @@
-import type { ManifestObject } from './documents';
+import type { ManifestObject } from './manifest-object';
 import type { ObjectIdentity } from '../../model/crd';
 
 /** The API group of an apiVersion: `source.toolkit.fluxcd.io` of `source.toolkit.fluxcd.io/v1`, `` for core `v1`. */

@@ -1,6 +1,6 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ManifestSource } from './documents';
+import type { ManifestSource } from './manifest-object';
 import { ManifestReadError } from '../errors';
 
 /** Largest file (or stdin) read: beyond it a file is refused, not half-read. */

@@ -4,8 +4,8 @@
  * referring object's namespace; a `secretRef`/`certSecretRef`/`proxySecretRef`
  * is a LocalObjectReference, always in the source's namespace.
  */
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 

@@ -6,8 +6,8 @@
  * that pulls it, built by the same functions the front ends use.
  */
 import { sourceAccess, SourceAccess } from './credentials';
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { FluxOciError } from '../../foundation/errors';

@@ -8,8 +8,8 @@
  * not checked.
  */
 import { isSopsEncrypted } from './credentials';
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
 import type { LoadedChart } from '../../archives/chart-load';
 import type { ContentLimits } from '../../archives/content-limits';
@@ -29,9 +29,12 @@ export function releaseValuesFindings(
   return asFindings(release, checkReleaseValues(manifestReleaseValues(release, index, fluxVersion), reference, resolved, content, limits));
 }
 
-/** The findings of one HelmRelease's values, against a chart folder of this repository. */
-export function localChartValuesFindings(release: ManifestObject, chart: LoadedChart, index: ObjectIndex, fluxVersion: FluxVersion): Finding[] {
-  return asFindings(release, checkChartValues(manifestReleaseValues(release, index, fluxVersion), chart));
+/** The findings of one HelmRelease's values, against a chart folder of this repository; `readSourceFile` reads its valuesFiles from the source's root. */
+export function localChartValuesFindings(
+  release: ManifestObject, chart: LoadedChart, index: ObjectIndex, fluxVersion: FluxVersion, readSourceFile?: (path: string) => Buffer | undefined,
+): Finding[] {
+  const values = manifestReleaseValues(release, index, fluxVersion);
+  return asFindings(release, checkChartValues(readSourceFile ? { ...values, readSourceFile } : values, chart));
 }
 
 /** What a HelmRelease in the files says about its values, as the values stage reads a release. */

@@ -20,8 +20,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
@@ -96,7 +96,7 @@ export function repositoryPathFindings(
         notThere(object, '/spec/chart/spec/chart', at, `is not in this repository: there is no '${missing.at}'`,
           'source-controller cannot build the chart', didYouMean(missing));
       } else if (statSync(target).isDirectory()) {
-        if (existsSync(join(target, CHART_FILE))) charts.push({ release: object, folder: target, path: at.path });
+        if (existsSync(join(target, CHART_FILE))) charts.push({ release: object, folder: target, path: at.path, root: at.root });
         else notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
       }
     }
@@ -126,6 +126,8 @@ export interface LocalChart {
   readonly folder: string;
   /** As the release writes it. */
   readonly path: string;
+  /** The root of the working tree: the source's root, where source-controller reads `valuesFiles`. */
+  readonly root: string;
 }
 
 /** A path an object reads from the cluster's sync source, and the root of the working tree it is in. */

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import type { ManifestObject } from './documents';
+import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
 import { substitutedVariableAt } from '../../model/flux-variables';
 

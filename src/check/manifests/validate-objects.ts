@@ -2,8 +2,8 @@
  * Each Flux object against the CRD of its apiVersion, and its apiVersion
  * against the Flux releases that serve it.
  */
-import type { ManifestObject } from './documents';
 import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
