@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
@@ -18,6 +19,7 @@ import { warn } from '../foundation/warnings';
 import { releaseObjectHead, ReleaseObjectRole } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
+import { substitutionDisabled } from '../model/flux-variables';
 import { KubeManifest, ObjectRef } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
@@ -166,8 +168,9 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
       valuesFrom: valuesSourcesIn(this, spec.namespace, spec.valuesFrom),
       appStrictValues: FluxOci.settingsOf(this).strictValues,
       fluxVersion: this.target.fluxVersion,
-      // The synthesized files reach the cluster through a Flux Kustomization, which may substitute ${var} first.
-      fluxVariables: true,
+      // The synthesized files reach the cluster through a Flux Kustomization, which may substitute ${var} first,
+      // unless the HelmRelease opts out (a label or annotation added to it, or the chart's labels).
+      fluxVariables: !substitutionDisabled({ metadata: ApiObject.of(this).metadata.toJson() }),
     });
   }
 

@@ -64,6 +64,14 @@ test('a value holding a Flux post-build variable does not fail the synth: the Ku
   ]);
 });
 
+test('a HelmRelease labelled kustomize.toolkit.fluxcd.io/substitute: disabled reaches Helm as written, so a value holding a variable fails the synth as any other', async () => {
+  const { app, chart, charts } = project();
+  const release = new ChartRelease(chart, 'web', { source: charts, chart: 'web', version: '1.2.0', values: { replicaCount: '${REPLICAS}' } });
+  ApiObject.of(release).metadata.addLabel('kustomize.toolkit.fluxcd.io/substitute', 'disabled');
+  expect(await synth(app)).toContain('[apps/web] values of chart web@1.2.0 at /replicaCount: got string, want integer (values.schema.json of web)');
+  expect(warnings).toEqual([]);
+});
+
 test('unknown keys warn with suggestions (no false positives on global or template keys); strictValues fails the synth', async () => {
   const values = { replicaCont: 2, global: { region: 'us' }, nameOverride: 'x', podAnnotations: { a: 'b' } };
   const first = project();
