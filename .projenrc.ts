@@ -34,6 +34,9 @@ const project = new typescript.TypeScriptProject({
   deps: [
     'undici@^7.16.0',
     'yaml@^2.8.0',
+    // JSON6902 patches in a Flux Kustomization's spec.patches, applied as
+    // kustomize applies them (the library cdk8s uses for its JSON patches).
+    'fast-json-patch@^3.1.1',
     // Flux's CRD schemas run as ajv standalone code, which needs ajv's small
     // runtime helpers (ucs2length, equal); the compiler only runs at build time.
     'ajv@^8.17.0',

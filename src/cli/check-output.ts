@@ -68,6 +68,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },
   'path': { name: 'MissingPath', description: "A Flux Kustomization's spec.path (or a component), or a kustomization's resource, component or patch file, is not there.", level: 'error' },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
+  'patch': { name: 'KustomizationPatch', description: "A Flux Kustomization's spec.patches entry cannot be applied, or makes the objects it patches fail their CRD.", level: 'error' },
 };
 
 /** SARIF 2.1.0: one run of the `flux-oci` tool, every rule described, every finding located. */

@@ -587,6 +587,60 @@ spec:
     expect(report.summary).toMatchObject({ errors: 1, warnings: 0, notes: 3 });
   });
 
+  test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-flux-patches-'));
+    mkdirSync(join(repo, '.git'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    const indent = (text: string, by: string) => text.split('\n').map((l) => (l === '' ? l : `${by}${l}`)).join('\n');
+    const releaseDefaults = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: _\nspec:\n  install:\n    crds: CreateReplaces\n';
+    const kustomizationDefaults = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: _\nspec:\n  interval: 1h\n  prune: true\n  patches:\n'
+      + `    - patch: |-\n${indent(releaseDefaults, '        ')}      target:\n        kind: HelmRelease\n`;
+    write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n'
+      + '  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  patches:\n'
+      + `    - patch: |-\n${indent(kustomizationDefaults, '        ')}      target:\n        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n`
+      + '    - patch: |-\n        - op: remove\n          path: /spec/suspend\n      target:\n        kind: Kustomization\n        name: web\n');
+    // Without interval and prune, which the CRD requires: the patch above supplies them.
+    const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ./apps/${name}/app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    write('apps/web/ks.yaml', ks('web'));
+    write('apps/api/ks.yaml', ks('api'));
+    const release = (name: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: ${name}\n`;
+    write('apps/web/app/release.yaml', release('web'));
+    write('apps/api/app/release.yaml', release('api'));
+    const { code, report } = await checkJson([repo]);
+    expect(code).toBe(1);
+    const problems = report.findings.filter((f) => f.severity !== 'note' && f.rule !== 'reference');
+    const apps = readFileSync(join(repo, 'clusters', 'prod', 'apps.yaml'), 'utf8').split('\n');
+    expect(problems.map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      `error patch ${join('clusters', 'prod', 'apps.yaml')}:${apps.indexOf('    - patch: |-') + 1} /spec/patches/0/patch`,
+      `error patch ${join('clusters', 'prod', 'apps.yaml')}:${apps.lastIndexOf('    - patch: |-') + 1} /spec/patches/1/patch`,
+    ]);
+    expect(problems[0].message).toBe('Kustomization flux-system/apps spec.patches[0], through the patch it sets in Kustomization flux-system/api spec.patches[0], makes 2 objects, '
+      + `the first HelmRelease apps/api at ${join(repo, 'apps', 'api', 'app', 'release.yaml')}:1 fail the CRD: /spec/install/crds: must be one of "Skip", "Create", "CreateReplace"; got "CreateReplaces"`);
+    expect(problems[1].message).toMatch(/^Kustomization flux-system\/apps spec\.patches\[1\] cannot be applied to Kustomization flux-system\/web: JSON6902 operation 1 \(remove \/spec\/suspend\): .*, so kustomize build fails$/);
+  });
+
+  test('a patch of a Kustomization whose build is not located here (another source) may apply: objects it makes valid are summed up in one note, not failed as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-flux-patches-oci-'));
+    writeFileSync(join(dir, 'cluster.yaml'), 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: cluster\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n'
+      + '  path: ./apps\n  sourceRef:\n    kind: OCIRepository\n    name: flux-system\n  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n'
+      + '        metadata:\n          name: _\n        spec:\n          interval: 30m\n          prune: true\n      target:\n        kind: Kustomization\n        labelSelector: defaults!=disabled\n');
+    const ks = (name: string, label = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: apps\n${label}spec:\n  path: ./${name}\n  sourceRef:\n    kind: OCIRepository\n    name: flux-system\n    namespace: flux-system\n`;
+    writeFileSync(join(dir, 'apps.yaml'), [ks('web'), ks('api'), ks('opted-out', '  labels:\n    defaults: disabled\n')].join('---\n'));
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(1);
+    const found = report.findings.filter((f) => f.rule === 'patch' || f.rule === 'schema');
+    expect(found.map((f) => `${f.severity} ${f.rule} ${relative(dir, f.file)} ${f.object?.name} ${f.pointer}`)).toEqual([
+      'error schema apps.yaml opted-out /spec/interval',
+      'error schema apps.yaml opted-out /spec/prune',
+      'note patch cluster.yaml cluster /spec/patches/0/patch',
+    ]);
+    expect(found[2].message).toBe(`2 objects, the first Kustomization apps/web at ${join(dir, 'apps.yaml')}:1 fail the CRD as written (/spec/interval: required field is missing; /spec/prune: required field is missing) `
+      + 'but not once Kustomization flux-system/cluster spec.patches[0] patches them. Whether it builds them is not known here (what it builds is not a folder of this Git working tree), so they are checked as patched');
+  });
+
   test("a Flux Kustomization's targetNamespace puts what it builds from the sync source in that namespace (its folder's kustomization, or every file below a folder without one): references resolve there, and a reference into another namespace is a warning with the fix", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-target-namespace-'));
     mkdirSync(join(repo, '.git'));

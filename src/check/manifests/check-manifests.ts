@@ -7,6 +7,7 @@ import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { parseManifests } from './documents';
 import { Finding, sortFindings } from './finding';
+import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
 import type { ManifestObject, ManifestSource } from './manifest-object';
@@ -77,14 +78,16 @@ export interface ManifestCheckReport {
 /** Checks the objects in `sources`; never throws for what the files say, only for what stops the check (a lockfile that cannot be read). */
 export async function checkManifests(sources: readonly ManifestSource[], options: CheckManifestsOptions = {}): Promise<ManifestCheckReport> {
   const parsed = parseManifests(sources);
-  const findings: Finding[] = [...parsed.findings];
-  const objects = parsed.objects;
+  // What reaches the cluster: each object with the patches of the Flux Kustomizations that build it.
+  const patched = applyFluxPatches(parsed.objects);
+  const findings: Finding[] = [...parsed.findings, ...patched.findings];
+  const objects = patched.objects;
   const flux = objects.filter(isFluxObject);
 
   const checked = checkedFluxVersion(flux, options.fluxVersion);
   const target = { kind: 'flux' as const, fluxVersion: checked.fluxVersion };
   const index = new ObjectIndex(objects);
-  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }));
+  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, patched.uncertain));
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 

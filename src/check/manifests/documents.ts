@@ -111,7 +111,15 @@ function placeObjects(
   const builds = syncBuilds(kustomized, (file) => diskPaths.get(file));
   if (builds.length === 0) return kustomized;
   const placement = placementOf(files, kustomizationFiles, instances, builds);
-  return objects.map((object) => placed(object, placement, keyOf));
+  const final = objects.map((object) => placed(object, placement, keyOf));
+  // Which Kustomization builds what, between the objects as finally placed (each object is one mutable record: the links are set once, here).
+  const asPlaced = new Map(kustomized.map((object, i) => [object, final[i] as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }]));
+  for (const build of builds) asPlaced.get(build.kustomization)!.builds = build.folder;
+  final.forEach((object, i) => {
+    const builtBy = placement.buildsOf(keyOf(object.location.file)).map((b) => asPlaced.get(builds[b].kustomization)!);
+    if (builtBy.length > 0) asPlaced.get(kustomized[i])!.builtBy = builtBy;
+  });
+  return final;
 }
 
 /** The object with where it lands: its namespace in the cluster and its cluster's folder. */

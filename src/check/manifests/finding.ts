@@ -32,11 +32,12 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `kustomize-patch`: a file a kustomization names as a patch, not checked as an object of its own;
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
  * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
- * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked).
+ * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);
+ * - `patch`: a Flux Kustomization's `spec.patches` entry that kustomize cannot apply, or that makes the objects it patches fail their CRD.
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
-  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'path' | 'values';
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'path' | 'values' | 'patch';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

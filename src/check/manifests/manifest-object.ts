@@ -39,10 +39,39 @@ export interface ManifestObject {
   readonly appliedNamespace?: string;
   /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
   readonly cluster?: string;
-  /** The object as plain data. */
+  /** The object as plain data: as written, with the patches of the Flux Kustomizations that build it for certain applied (./flux-patches.ts). */
   readonly value: Record<string, unknown>;
+  /**
+   * The object as written, when patches changed it.
+   * @default - `value` is as written
+   */
+  readonly written?: Record<string, unknown>;
+  /** The patches that changed `value`, in the order applied. */
+  readonly patchedBy?: readonly ObjectPatch[];
+  /**
+   * The Flux Kustomizations in the files that build this object's file
+   * from the Git working tree (./sync-source.ts).
+   * @default - no build the check can locate holds its file
+   */
+  readonly builtBy?: readonly ManifestObject[];
+  /**
+   * For a Flux Kustomization whose build the check locates: the folder on
+   * disk it builds.
+   * @default - not located (another source, or no working tree)
+   */
+  readonly builds?: string;
   /** Where the object starts. */
   readonly location: ManifestLocation;
   /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
   locate(pointer: string): ManifestLocation;
+}
+
+/** One `spec.patches` entry of a Flux Kustomization applied to an object, with the object before and after. */
+export interface ObjectPatch {
+  /** The Kustomization whose patch it is. */
+  readonly kustomization: ManifestObject;
+  /** `/spec/patches/<i>` in the Kustomization. */
+  readonly pointer: string;
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
 }

@@ -36,6 +36,8 @@ export interface Placement {
   namespaceOf(file: string): string | undefined;
   /** The folder of the cluster `file` is for, when it sits under one. */
   clusterOf(file: string): string | undefined;
+  /** The Flux builds (indexes into the builds given) whose kustomize build holds `file`. */
+  buildsOf(file: string): number[];
 }
 
 /** A kustomization file among the files, as read. */
@@ -47,6 +49,8 @@ export interface KustomizationFile {
 /** bootstrap's file names in `<path>/flux-system/` (see above). */
 const BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml']);
 const FLUX_SYSTEM = 'flux-system';
+/** The name of a Flux build's node among the folders (no folder's name starts with a NUL). */
+const BUILD = '\0build ';
 
 /**
  * The placement of the files: `files` is every file read, `kustomizations`
@@ -55,7 +59,7 @@ const FLUX_SYSTEM = 'flux-system';
  * disk, as the files are named).
  */
 export function placementOf(
-  files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[], builds: readonly SyncBuild[] = [],
+  files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[], builds: readonly Pick<SyncBuild, 'folder' | 'targetNamespace'>[] = [],
 ): Placement {
   const known = new Set(files.map((f) => normalize(f)));
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
@@ -83,7 +87,7 @@ export function placementOf(
   // kustomization folder below, where no kustomization folder comes between.
   const kustomized = [...byFolder.keys()];
   builds.forEach(({ folder, targetNamespace }, i) => {
-    const build = `\0build ${i}`;
+    const build = `${BUILD}${i}`;
     byFolder.set(build, { ...(targetNamespace !== undefined ? { namespace: targetNamespace } : {}), entries: [] });
     const root = normalize(folder);
     let built = root;
@@ -128,6 +132,19 @@ export function placementOf(
     namespaceOf: (file) => {
       const folder = fileParent.get(normalize(file));
       return folder === undefined ? undefined : namespaceAbove(folder, new Set());
+    },
+    buildsOf: (file) => {
+      const found = new Set<number>();
+      const seen = new Set<string>();
+      const climb = (folder: string): void => {
+        if (seen.has(folder)) return;
+        seen.add(folder);
+        if (folder.startsWith(BUILD)) found.add(Number(folder.slice(BUILD.length)));
+        for (const parent of folderParents.get(folder) ?? []) climb(parent);
+      };
+      const folder = fileParent.get(normalize(file));
+      if (folder !== undefined) climb(folder);
+      return [...found].sort((a, b) => a - b);
     },
     clusterOf: (file) => {
       for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {

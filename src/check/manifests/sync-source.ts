@@ -35,6 +35,8 @@ export function inside(root: string, path: string): string {
 
 /** A folder of the working tree that a Flux Kustomization reading the sync source builds, and the namespace it puts what it builds in. */
 export interface SyncBuild {
+  /** The Kustomization. */
+  readonly kustomization: ManifestObject;
   /** The folder on disk. */
   readonly folder: string;
   /**
@@ -73,6 +75,6 @@ export function syncBuilds(objects: readonly ManifestObject[], diskPathOf: (file
     const targetNamespace = stringAt(object.value, 'spec', 'targetNamespace');
     // A path that is not a string fails the CRD check; no path is the artifact's root.
     if (typeof path !== 'string') return [];
-    return [{ folder: inside(root, path), ...(targetNamespace !== undefined ? { targetNamespace } : {}) }];
+    return [{ kustomization: object, folder: inside(root, path), ...(targetNamespace !== undefined ? { targetNamespace } : {}) }];
   });
 }

@@ -3,8 +3,10 @@
  * against the Flux releases that serve it.
  */
 import type { Finding } from './finding';
-import type { ManifestObject } from './manifest-object';
+import type { PatchedObjects } from './flux-patches';
+import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
+import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
 import { substitutedVariableAt } from '../../model/flux-variables';
@@ -18,11 +20,18 @@ export interface CheckTarget {
   readonly explicit: boolean;
 }
 
-/** Schema, apiVersion and no-schema findings of every Flux object. */
-export function validateFluxObjects(objects: readonly ManifestObject[], target: CheckTarget): Finding[] {
+/**
+ * Schema, apiVersion and no-schema findings of every Flux object, as
+ * patched (./flux-patches.ts): a problem a Kustomization's patch brings is
+ * reported at that patch, once for all the objects it makes fail; for an
+ * object a patch may reach (`uncertain`), a problem the patch resolves is
+ * summed up in one note, and one it brings is a warning at the patch.
+ */
+export function validateFluxObjects(objects: readonly ManifestObject[], target: CheckTarget, uncertain: PatchedObjects['uncertain'] = new Map()): Finding[] {
   const findings: Finding[] = [];
   const crdSet = crdSetFor({ kind: 'flux', fluxVersion: target.fluxVersion });
   const unvalidated = new Map<string, { first: ManifestObject; count: number }>();
+  const byPatch = new PatchProblems();
   for (const object of objects) {
     if (!isFluxObject(object)) continue;
     findings.push(...apiVersionFindings(object, target));
@@ -33,8 +42,24 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
       else unvalidated.set(key, { first: object, count: 1 });
       continue;
     }
-    for (const problem of validateObject(object.value, { crdSet })) findings.push(schemaFinding(object, problem));
+    const validate = (value: Record<string, unknown>) => validateObject(value, { crdSet });
+    const problems = validate(object.value);
+    const written = object.written ? new Set(validate(object.written).map(problemKey)) : undefined;
+    const variant = uncertain.get(object);
+    const withVariant = variant ? new Set(validate(variant.value).map(problemKey)) : undefined;
+    for (const problem of problems) {
+      if (written && !written.has(problemKey(problem))) byPatch.add(patchBringing(problem, object.patchedBy!, validate), object, problem, 'error');
+      else if (variant && !withVariant!.has(problemKey(problem))) byPatch.resolved(variant.applied[0], object, problem);
+      else findings.push(schemaFinding(object, problem));
+    }
+    if (variant) {
+      const own = new Set(problems.map(problemKey));
+      for (const problem of validate(variant.value)) {
+        if (!own.has(problemKey(problem))) byPatch.add(patchBringing(problem, variant.applied, validate), object, problem, 'warning');
+      }
+    }
   }
+  findings.push(...byPatch.findings());
   for (const [key, { first, count }] of unvalidated) {
     findings.push({
       rule: 'no-schema',
@@ -101,4 +126,93 @@ function replacementProblems(object: ManifestObject, replacement: string): strin
   const rewritten = { ...object.value, apiVersion: replacement };
   if (!hasSchema(replacement, object.kind)) return [];
   return validateObject(rewritten).map((p) => `${p.pointer || '(root)'}: ${p.message}`);
+}
+
+function problemKey(problem: SchemaProblem): string {
+  return `${problem.pointer}\n${problem.message}`;
+}
+
+/** The patch that brings a problem: the first whose result has it while what it patched had not (else the last). */
+function patchBringing(
+  problem: SchemaProblem, applied: readonly ObjectPatch[], validate: (v: Record<string, unknown>) => SchemaProblem[],
+): ObjectPatch {
+  const key = problemKey(problem);
+  return applied.find((p) => validate(p.after).some((q) => problemKey(q) === key) && !validate(p.before).some((q) => problemKey(q) === key))
+    ?? applied[applied.length - 1];
+}
+
+/** Schema problems patches bring (one finding per patch and problem, however many objects) or resolve (one note per patch). */
+class PatchProblems {
+  private readonly brought = new Map<string, { patch: ObjectPatch; problem: SchemaProblem; severity: 'error' | 'warning'; objects: ManifestObject[] }>();
+  private readonly resolvedBy = new Map<string, { patch: ObjectPatch; objects: Set<ManifestObject>; pointers: Set<string> }>();
+
+  public add(patch: ObjectPatch, object: ManifestObject, problem: SchemaProblem, severity: 'error' | 'warning'): void {
+    const key = `${patchKey(patch)}\n${severity}\n${problemKey(problem)}`;
+    const entry = this.brought.get(key) ?? { patch, problem, severity, objects: [] };
+    entry.objects.push(object);
+    this.brought.set(key, entry);
+  }
+
+  public resolved(patch: ObjectPatch, object: ManifestObject, problem: SchemaProblem): void {
+    const key = patchKey(patch);
+    const entry = this.resolvedBy.get(key) ?? { patch, objects: new Set(), pointers: new Set() };
+    entry.objects.add(object);
+    entry.pointers.add(`${problem.pointer || '(root)'}: ${problem.message}`);
+    this.resolvedBy.set(key, entry);
+  }
+
+  public findings(): Finding[] {
+    const at = (patch: ObjectPatch) => {
+      const written = writtenAt(patch);
+      const pointer = `${written.pointer}/patch`;
+      return { location: written.kustomization.locate(pointer), object: identityOf(written.kustomization), pointer };
+    };
+    const named = (patch: ObjectPatch) => {
+      const written = writtenAt(patch);
+      return written === patch ? `${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)}`
+        : `${describeObject(written.kustomization)} ${pointerAsField(written.pointer)}, through the patch it sets in ${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)},`;
+    };
+    const some = (objects: readonly ManifestObject[]) => {
+      const [first] = objects;
+      const where = `${describeObject(first)} at ${first.location.file}:${first.location.line}`;
+      return objects.length === 1 ? where : `${objects.length} objects, the first ${where}`;
+    };
+    return [
+      ...[...this.brought.values()].map(({ patch, problem, severity, objects }): Finding => ({
+        rule: 'patch',
+        severity,
+        ...at(patch),
+        message: `${named(patch)} makes ${some(objects)} fail the CRD: ${problem.pointer || '(root)'}: ${problem.message}${problem.rule ? ` (CRD rule: ${problem.rule})` : ''}`
+          + (severity === 'error' ? '' : ' — where it builds them, which is not known here'),
+      })),
+      ...[...this.resolvedBy.values()].map(({ patch, objects, pointers }): Finding => ({
+        rule: 'patch',
+        severity: 'note',
+        ...at(patch),
+        message: `${some([...objects])} fail the CRD as written (${[...pointers].slice(0, 3).join('; ')}${pointers.size > 3 ? '; …' : ''}) but not once ${named(patch)} patches them. `
+          + 'Whether it builds them is not known here (what it builds is not a folder of this Git working tree), so they are checked as patched',
+      })),
+    ];
+  }
+}
+
+/**
+ * Where a patch is written: its own entry, or, when another Kustomization's
+ * patch put the entry there (a top Kustomization patching the
+ * Kustomizations it builds with patches for their HelmReleases), that
+ * patch, as far back as it goes.
+ */
+function writtenAt(patch: ObjectPatch): Pick<ObjectPatch, 'kustomization' | 'pointer'> {
+  const { kustomization, pointer } = patch;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const { written, patchedBy } = kustomization;
+  if (!written || !patchedBy || same(valueAtPointer(written, pointer), valueAtPointer(kustomization.value, pointer))) return patch;
+  const outer = patchedBy.find((p) => !same(valueAtPointer(p.before, pointer), valueAtPointer(p.after, pointer)));
+  return outer ? writtenAt(outer) : patch;
+}
+
+/** One key per patch as written: the objects a patch makes fail are counted together, however many Kustomizations it was set in. */
+function patchKey(patch: ObjectPatch): string {
+  const { kustomization, pointer } = writtenAt(patch);
+  return `${kustomization.location.file}:${kustomization.location.line}:${pointer}`;
 }

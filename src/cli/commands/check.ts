@@ -15,9 +15,10 @@ export const checkCommand: Command = {
 Reads YAML files and folders (every *.yaml and *.yml below, hidden folders
 skipped; '-' reads stdin, e.g. 'kustomize build . | flux-oci check -') and
 checks every Flux object in them:
-  - against the CRD schema and CEL rules of its apiVersion, and whether
-    current Flux still serves that apiVersion (what replaces it, which
-    fields change);
+  - against the CRD schema and CEL rules of its apiVersion, as patched by
+    the spec.patches of the Flux Kustomizations that build it (a problem
+    a patch brings is reported at the patch), and whether current Flux
+    still serves that apiVersion (what replaces it, which fields change);
   - its references inside the files (chartRef, chart.spec.sourceRef,
     sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
     warning. Namespaces are the ones objects land in: a kustomization.yaml's

@@ -1,0 +1,243 @@
+/**
+ * The patches Flux Kustomizations apply to what they build
+ * (`spec.patches`), so that the objects are checked as they reach the
+ * cluster. A platform's top Kustomization often patches every
+ * Kustomization it builds (interval, prune, and patches of their own for
+ * every HelmRelease those build); the objects as written then lack fields
+ * the CRD requires, and the fields the patches set are written nowhere
+ * else.
+ *
+ * kustomize-controller adds `spec.patches` to the kustomization of the
+ * folder it builds (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go
+ * `GenerateManifest`, `getPatches`), and kustomize's PatchTransformer
+ * applies each, in order, to the objects its target selects
+ * (kubernetes-sigs/kustomize at 12f9e639:
+ * api/internal/builtins/PatchTransformer.go): a strategic-merge patch
+ * (./strategic-merge.ts), or a JSON6902 one when the text is a list of
+ * operations, which needs a target.
+ *
+ * A patch applies for certain to an object whose file the Kustomization
+ * builds from the Git working tree (`builtBy`). Where that is not known (a
+ * Kustomization reading another source, or files outside a working tree),
+ * it may apply to any object its target selects that no known build
+ * holds: the check then compares the object with and without it.
+ */
+import { applyPatch, JsonPatchError, Operation } from 'fast-json-patch';
+import { isMap, isSeq, parseAllDocuments } from 'yaml';
+import type { Finding } from './finding';
+import { isKustomizationFile } from './kustomization-entries';
+import type { ManifestObject, ObjectPatch } from './manifest-object';
+import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
+import { compileTarget, PatchTarget } from './patch-target';
+import { applyStrategicMerge } from './strategic-merge';
+import { pointerAsField } from '../../foundation/json-pointer';
+
+/** One `spec.patches` entry of a Flux Kustomization, ready to apply. */
+export interface FluxPatch {
+  /** The Kustomization, as parsed. */
+  readonly kustomization: ManifestObject;
+  /** `/spec/patches/<i>`. */
+  readonly pointer: string;
+  readonly selects: (object: ManifestObject) => boolean;
+  /** The object patched, or why kustomize fails; undefined when the patch deletes the object. */
+  readonly apply: (value: Record<string, unknown>) => Record<string, unknown> | undefined | { readonly error: string };
+}
+
+/** The objects with what the patches make of them. */
+export interface PatchedObjects {
+  /** The objects, each with the patches that apply for certain applied to its value (`written` keeps the value as written). */
+  readonly objects: ManifestObject[];
+  /** For objects that patches may reach: the value with those applied too, and the patches. */
+  readonly uncertain: ReadonlyMap<ManifestObject, { readonly value: Record<string, unknown>; readonly applied: readonly ObjectPatch[] }>;
+  /** Patches kustomize cannot parse or apply. */
+  readonly findings: Finding[];
+}
+
+/** Patches that patch Kustomizations add patches to: a few rounds settle any real tree. */
+const MAX_ROUNDS = 4;
+
+/** Applies every Flux Kustomization's patches to the objects it builds (see above). */
+export function applyFluxPatches(objects: readonly ManifestObject[]): PatchedObjects {
+  const kustomizations = objects.filter(isFluxKustomization);
+  if (!kustomizations.some((k) => Array.isArray(fieldAt(k.value, 'spec', 'patches')))) return { objects: [...objects], uncertain: new Map(), findings: [] };
+  // Patches come from the Kustomizations as patched: a round patches the Kustomizations with the patches of the round before.
+  let values = new Map<ManifestObject, Record<string, unknown>>(objects.map((o) => [o, o.value]));
+  let result = patchRound(objects, kustomizations, values);
+  for (let round = 1; round < MAX_ROUNDS; round++) {
+    const next = new Map(objects.map((o) => [o, result.certain.get(o)?.value ?? o.value]));
+    if (kustomizations.every((k) => JSON.stringify(fieldAt(next.get(k), 'spec', 'patches')) === JSON.stringify(fieldAt(values.get(k), 'spec', 'patches')))) break;
+    values = next;
+    result = patchRound(objects, kustomizations, values);
+  }
+  const placed = new Map<ManifestObject, { -readonly [K in keyof ManifestObject]: ManifestObject[K] }>(objects.map((o) => {
+    const patched = result.certain.get(o);
+    return [o, patched ? { ...o, value: patched.value, written: o.value } : o];
+  }));
+  // The patches name the Kustomizations as patched, so a patch a patch added is traced to where it is written.
+  const relinked = (applied: readonly ObjectPatch[]) => applied.map((p) => ({ ...p, kustomization: placed.get(p.kustomization) ?? p.kustomization }));
+  for (const [o, patched] of result.certain) placed.get(o)!.patchedBy = relinked(patched.applied);
+  return {
+    objects: objects.map((o) => placed.get(o)!),
+    uncertain: new Map([...result.uncertain].map(([o, { value, applied }]) => [placed.get(o)!, { value, applied: relinked(applied) }] as const)),
+    findings: result.findings,
+  };
+}
+
+interface Round {
+  readonly certain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;
+  readonly uncertain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;
+  readonly findings: Finding[];
+}
+
+function patchRound(
+  objects: readonly ManifestObject[], kustomizations: readonly ManifestObject[], values: ReadonlyMap<ManifestObject, Record<string, unknown>>,
+): Round {
+  const findings: Finding[] = [];
+  const patches = kustomizations.flatMap((k) => {
+    const parsed = patchesOf(k, values.get(k)!);
+    findings.push(...parsed.findings);
+    return parsed.patches;
+  });
+  const certain: Round['certain'] = new Map();
+  const uncertain: Round['uncertain'] = new Map();
+  const failed = new Set<string>();
+  for (const object of objects) {
+    // A kustomization file is what kustomize builds from, never among what it builds.
+    if (isKustomizationFile(object.location.file)) continue;
+    for (const [map, reaches] of [[certain, certainly], [uncertain, perhaps]] as const) {
+      let value = object.value;
+      const applied: ObjectPatch[] = [];
+      for (const patch of patches) {
+        if (!reaches(patch, object) || !patch.selects(object)) continue;
+        const after = patch.apply(value);
+        if (after === undefined) continue;
+        if ('error' in after) {
+          const key = `${patch.kustomization.location.file}:${patch.pointer}:${after.error}`;
+          if (!failed.has(key)) {
+            failed.add(key);
+            findings.push(patchFinding(patch, map === certain ? 'error' : 'warning',
+              `cannot be applied to ${describeObject(object)}: ${after.error}, so kustomize build fails${map === certain ? '' : ' where it builds that object'}`));
+          }
+          continue;
+        }
+        applied.push({ kustomization: patch.kustomization, pointer: patch.pointer, before: value, after: after as Record<string, unknown> });
+        value = after as Record<string, unknown>;
+      }
+      if (applied.length > 0) map.set(object, { value, applied });
+    }
+  }
+  // An uncertain variant carries the certain patches too.
+  for (const [object, variant] of uncertain) {
+    const sure = certain.get(object);
+    if (!sure) continue;
+    let value = sure.value;
+    for (const applied of variant.applied) {
+      const after = patches.find((p) => p.kustomization === applied.kustomization && p.pointer === applied.pointer)?.apply(value);
+      if (after !== undefined && !('error' in after)) value = after;
+    }
+    variant.value = value;
+  }
+  return { certain, uncertain, findings };
+}
+
+/** The patch reaches the object for certain: the Kustomization builds its file from the working tree. */
+function certainly(patch: FluxPatch, object: ManifestObject): boolean {
+  return patch.kustomization.builds !== undefined && (object.builtBy?.includes(patch.kustomization) ?? false);
+}
+
+/** The patch may reach the object: where the Kustomization builds is not known, and no known build holds the object. */
+function perhaps(patch: FluxPatch, object: ManifestObject): boolean {
+  return patch.kustomization.builds === undefined && object.builtBy === undefined && object !== patch.kustomization;
+}
+
+function isFluxKustomization(object: ManifestObject): boolean {
+  return object.kind === 'Kustomization' && apiGroup(object.apiVersion) === 'kustomize.toolkit.fluxcd.io';
+}
+
+/** The Kustomization's `spec.patches`, as kustomize's PatchTransformer reads each. */
+function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>): { patches: FluxPatch[]; findings: Finding[] } {
+  const entries = fieldAt(value, 'spec', 'patches');
+  if (!Array.isArray(entries)) return { patches: [], findings: [] };
+  const patches: FluxPatch[] = [];
+  const findings: Finding[] = [];
+  entries.forEach((entry, i) => {
+    const pointer = `/spec/patches/${i}`;
+    const text = stringAt(entry, 'patch')?.trim();
+    if (text === undefined) return;
+    const at = { kustomization, pointer };
+    const target = fieldAt(entry, 'target');
+    const compiled = isTarget(target) ? compileTarget(target) : undefined;
+    if (compiled && 'error' in compiled) {
+      findings.push(patchFinding(at, 'error', `target: ${compiled.error}, so kustomize build fails`));
+      return;
+    }
+    const parsed = parsePatch(text);
+    if ('error' in parsed) {
+      findings.push(patchFinding(at, 'error', `${parsed.error}, so kustomize build fails`));
+      return;
+    }
+    if (parsed.operations) {
+      if (!compiled) {
+        findings.push(patchFinding(at, 'error', 'is a JSON6902 patch without a target, which kustomize refuses ("must specify a target for JSON patch")'));
+        return;
+      }
+      const operations = parsed.operations;
+      patches.push({ ...at, selects: compiled.selects, apply: (v) => applyOperations(v, operations) });
+      return;
+    }
+    const merges = parsed.merges;
+    if (compiled) {
+      if (merges.length > 1) {
+        findings.push(patchFinding(at, 'error', 'holds several strategic-merge patches and a target, which kustomize refuses'));
+        return;
+      }
+      patches.push({ ...at, selects: compiled.selects, apply: (v) => applyStrategicMerge(v, merges[0]) });
+      return;
+    }
+    // Without a target, each patch applies to the object it names.
+    for (const merge of merges) patches.push({ ...at, selects: (o) => namedBy(merge, o), apply: (v) => applyStrategicMerge(v, merge) });
+  });
+  return { patches, findings };
+}
+
+/** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
+function parsePatch(text: string): { operations: Operation[] } | { operations?: undefined; merges: Record<string, unknown>[] } | { error: string } {
+  const documents = parseAllDocuments(text);
+  if (documents.some((d) => d.errors.length > 0)) return { error: 'is not YAML kustomize can read as a strategic-merge or JSON6902 patch' };
+  const contents = documents.filter((d) => d.contents !== null);
+  if (contents.length === 1 && isSeq(contents[0].contents)) return { operations: contents[0].toJS() as Operation[] };
+  if (contents.length > 0 && contents.every((d) => isMap(d.contents))) return { merges: contents.map((d) => d.toJS() as Record<string, unknown>) };
+  return { error: 'is neither a strategic-merge patch (a YAML object) nor a JSON6902 patch (a list of operations)' };
+}
+
+function applyOperations(value: Record<string, unknown>, operations: readonly Operation[]): Record<string, unknown> | { error: string } {
+  try {
+    return applyPatch(structuredClone(value), structuredClone(operations as Operation[]), true, true).newDocument;
+  } catch (e) {
+    if (e instanceof JsonPatchError) return { error: `JSON6902 operation ${(e.index ?? 0) + 1} (${e.operation?.op ?? '?'} ${e.operation?.path ?? ''}): ${e.message.split('\n')[0]}` };
+    throw e;
+  }
+}
+
+/** A strategic-merge patch without a target reaches the object of its own kind, name and namespace (kustomize `GetById`). */
+function namedBy(patch: Record<string, unknown>, object: ManifestObject): boolean {
+  return stringAt(patch, 'apiVersion') === object.apiVersion && stringAt(patch, 'kind') === object.kind
+    && stringAt(patch, 'metadata', 'name') === object.name
+    && (stringAt(patch, 'metadata', 'namespace') ?? object.namespace) === object.namespace;
+}
+
+function isTarget(value: unknown): value is PatchTarget {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function patchFinding(patch: Pick<FluxPatch, 'kustomization' | 'pointer'>, severity: 'error' | 'warning', problem: string): Finding {
+  const pointer = `${patch.pointer}/patch`;
+  return {
+    rule: 'patch',
+    severity,
+    location: patch.kustomization.locate(pointer),
+    object: identityOf(patch.kustomization),
+    pointer,
+    message: `${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)} ${problem}`,
+  };
+}
