@@ -587,6 +587,35 @@ spec:
     expect(report.summary).toMatchObject({ errors: 1, warnings: 0, notes: 3 });
   });
 
+  test('a ${var} a Kustomization building the object does not define is a warning (Flux substitutes an empty string); escaped, defaulted and opted-out ones are not; where a source of variables is not in the files, nothing is judged', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-variables-'));
+    mkdirSync(join(repo, '.git'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    const ks = (name: string, postBuild: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
+      + `  path: ./apps/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n${postBuild}`;
+    write('clusters/prod/apps.yaml', [
+      ks('web', '    substitute:\n      APP: web\n      my-var: x\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n      - kind: Secret\n        name: optional-extra\n        optional: true\n'),
+      ks('api', '    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  DOMAIN: example.com\n',
+    ].join('---\n'));
+    const script = (name: string, labels = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${labels}data:\n`
+      + '  run.sh: |\n    echo "$${HOME} ${APP} ${DOMAIN} ${REPLICAS:=2}"\n    curl "https://${DOMAIN}/cron/${TOKEN}"\n';
+    write('apps/web/script.yaml', [script('web-script'), script('web-literal', '  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n')].join('---\n'));
+    write('apps/api/script.yaml', script('api-script'));
+    const { report } = await checkJson([repo]);
+    const variables = report.findings.filter((f) => f.rule === 'variable');
+    expect(variables.map((f) => `${f.severity} ${relative(repo, f.file)} ${f.object?.name} ${f.pointer}`)).toEqual([
+      `warning ${join('apps', 'web', 'script.yaml')} web-script /data/run.sh`,
+      `error ${join('clusters', 'prod', 'apps.yaml')} web /spec/postBuild/substitute/my-var`,
+    ]);
+    expect(variables[0].message).toBe('ConfigMap web-script data.run.sh holds ${TOKEN}, and Kustomization flux-system/web, which builds it, does not define TOKEN '
+      + '(postBuild.substitute: APP, my-var; ConfigMap cluster-settings: DOMAIN): Flux substitutes an empty string; write $${TOKEN} to keep it as written, or define TOKEN');
+    expect(variables[1].message).toContain("'my-var' is not a name kustomize-controller substitutes");
+  });
+
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-flux-patches-'));
     mkdirSync(join(repo, '.git'));

@@ -12,6 +12,7 @@ import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
+import { postBuildVariableFindings } from './post-build-variables';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
@@ -92,7 +93,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...duplicateFindings(index));
 
   const links = linkReferences(objects, index);
-  findings.push(...links.findings);
+  findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file));
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion);

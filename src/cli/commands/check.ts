@@ -23,7 +23,8 @@ checks every Flux object in them:
     sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
     warning. Namespaces are the ones objects land in: a kustomization.yaml's
     namespace:, and a Flux Kustomization's targetNamespace for the folder
-    it builds;
+    it builds; a \${var} the Kustomization that builds an object does not
+    define (Flux substitutes an empty string) is a warning;
   - paths into this repository (the cluster's sync source): a
     Kustomization's spec.path and components, a HelmRelease's chart folder,
     must be in the Git working tree; and what each kustomization.yaml names
