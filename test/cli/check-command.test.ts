@@ -605,6 +605,11 @@ spec:
       + '  run.sh: |\n    echo "$${HOME} ${APP} ${DOMAIN} ${REPLICAS:=2}"\n    curl "https://${DOMAIN}/cron/${TOKEN}"\n';
     write('apps/web/script.yaml', [script('web-script'), script('web-literal', '  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n')].join('---\n'));
     write('apps/api/script.yaml', script('api-script'));
+    // A Kustomization below a built folder whose kustomization leaves it out applies nothing: what it would build is not judged.
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+    write('apps/old/ks.yaml', ks('old', '    substitute:\n      APP: old\n').replace('./apps/old', './legacy'));
+    write('legacy/script.yaml', script('old-script'));
+    write('clusters/prod/all.yaml', ks('all', '    substitute:\n      APP: all\n').replace('./apps/all', './apps'));
     const { report } = await checkJson([repo]);
     const variables = report.findings.filter((f) => f.rule === 'variable');
     expect(variables.map((f) => `${f.severity} ${relative(repo, f.file)} ${f.object?.name} ${f.pointer}`)).toEqual([
@@ -614,6 +619,27 @@ spec:
     expect(variables[0].message).toBe('ConfigMap web-script data.run.sh holds ${TOKEN}, and Kustomization flux-system/web, which builds it, does not define TOKEN '
       + '(postBuild.substitute: APP, my-var; ConfigMap cluster-settings: DOMAIN): Flux substitutes an empty string; write $${TOKEN} to keep it as written, or define TOKEN');
     expect(variables[1].message).toContain("'my-var' is not a name kustomize-controller substitutes");
+  });
+
+  test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'check-cluster-roots-'));
+    mkdirSync(join(repo, '.git'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
+      + `  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n';
+    for (const cluster of ['main', 'staging']) {
+      write(`kubernetes/${cluster}/flux/cluster.yaml`, ks('cluster-apps', `./kubernetes/${cluster}/apps`));
+      write(`kubernetes/${cluster}/apps/web.yaml`, release);
+    }
+    // Within one cluster's tree, the same object twice is still a duplicate.
+    write('kubernetes/main/apps/web-again.yaml', release);
+    const { report } = await checkJson([repo]);
+    const duplicates = report.findings.filter((f) => f.rule === 'duplicate');
+    expect(duplicates.map((f) => `${relative(repo, f.file)} ${f.object?.kind}`)).toEqual([`${join('kubernetes', 'main', 'apps', 'web.yaml')} HelmRelease`]);
   });
 
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {

@@ -3,7 +3,7 @@
  * (multi-document) file, its value as plain data, and the line and column
  * of the object and of any field in it.
  */
-import { dirname, normalize } from 'node:path';
+import { dirname, isAbsolute, normalize, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
@@ -119,7 +119,45 @@ function placeObjects(
     const builtBy = placement.buildsOf(keyOf(object.location.file)).map((b) => asPlaced.get(builds[b].kustomization)!);
     if (builtBy.length > 0) asPlaced.get(kustomized[i])!.builtBy = builtBy;
   });
+  // A located Kustomization no build holds although it sits below a built folder was left out of that folder's kustomization.
+  for (const build of builds) {
+    const object = asPlaced.get(build.kustomization)!;
+    const file = diskPaths.get(object.location.file);
+    if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
+  }
+  clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
   return final;
+}
+
+/**
+ * Where no bootstrap folder tells an object's cluster, the Flux builds
+ * do: a Kustomization nothing in the files builds (or that builds its own
+ * file) is where a cluster's tree starts, and what it builds, through the
+ * Kustomizations it builds, is that cluster's. An object reached from one
+ * such root belongs to its cluster; one reached from several (a base two
+ * clusters share) or from none keeps none.
+ */
+function clustersByBuild(objects: { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]): void {
+  const roots = new Map<ManifestObject, ReadonlySet<ManifestObject>>();
+  const rootsOf = (object: ManifestObject, visiting: ReadonlySet<ManifestObject>): ReadonlySet<ManifestObject> => {
+    const known = roots.get(object);
+    if (known) return known;
+    const builders = (object.builtBy ?? []).filter((k) => k !== object && !visiting.has(k));
+    const found = builders.length === 0
+      ? new Set(object.builds !== undefined ? [object] : [])
+      : new Set(builders.flatMap((k) => [...rootsOf(k, new Set([...visiting, object]))]));
+    roots.set(object, found);
+    return found;
+  };
+  for (const object of objects) {
+    if (object.cluster !== undefined || object.builtBy === undefined && object.builds === undefined) continue;
+    const found = rootsOf(object, new Set());
+    if (found.size === 1) object.cluster = `${[...found][0].location.file} (${describeRoot([...found][0])})`;
+  }
+}
+
+function describeRoot(kustomization: ManifestObject): string {
+  return `Kustomization ${kustomization.namespace === undefined ? '' : `${kustomization.namespace}/`}${kustomization.name ?? ''}`;
 }
 
 /** The object with where it lands: its namespace in the cluster and its cluster's folder. */
@@ -195,4 +233,9 @@ function offsetOf(root: Node, pointer: string): number | undefined {
     }
   }
   return offset;
+}
+
+function isBelow(folder: string, file: string): boolean {
+  const path = relative(folder, file);
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
 }

@@ -71,11 +71,14 @@ export function applyFluxPatches(objects: readonly ManifestObject[]): PatchedObj
   }
   const placed = new Map<ManifestObject, { -readonly [K in keyof ManifestObject]: ManifestObject[K] }>(objects.map((o) => {
     const patched = result.certain.get(o);
-    return [o, patched ? { ...o, value: patched.value, written: o.value } : o];
+    return [o, patched ? { ...o, value: patched.value, written: o.value } : { ...o }];
   }));
-  // The patches name the Kustomizations as patched, so a patch a patch added is traced to where it is written.
+  // Links name the Kustomizations as patched: what they build reads their patched postBuild, and a patch a patch added is traced to where it is written.
   const relinked = (applied: readonly ObjectPatch[]) => applied.map((p) => ({ ...p, kustomization: placed.get(p.kustomization) ?? p.kustomization }));
   for (const [o, patched] of result.certain) placed.get(o)!.patchedBy = relinked(patched.applied);
+  for (const object of placed.values()) {
+    if (object.builtBy) object.builtBy = object.builtBy.map((k) => placed.get(k) ?? k);
+  }
   return {
     objects: objects.map((o) => placed.get(o)!),
     uncertain: new Map([...result.uncertain].map(([o, { value, applied }]) => [placed.get(o)!, { value, applied: relinked(applied) }] as const)),

@@ -60,6 +60,13 @@ export interface ManifestObject {
    * @default - not located (another source, or no working tree)
    */
   readonly builds?: string;
+  /**
+   * A Flux Kustomization whose file is below a folder another
+   * Kustomization builds, whose kustomization files leave it out: nothing
+   * in the files applies it (a folder left over).
+   * @default false
+   */
+  readonly leftOut?: boolean;
   /** Where the object starts. */
   readonly location: ManifestLocation;
   /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */

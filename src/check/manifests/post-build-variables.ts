@@ -11,8 +11,8 @@
  *
  * The check judges an object only where it knows every variable: the
  * Kustomizations that build its file are located (./sync-source.ts), and
- * each names only ConfigMaps and Secrets in the files (a SOPS-encrypted
- * Secret's keys are readable). A `${var}` meant literally (a shell script
+ * each names only ConfigMaps and Secrets that are in the files once for
+ * its cluster (a SOPS-encrypted Secret's keys are readable). A `${var}` meant literally (a shell script
  * in a ConfigMap) is the usual cause: `$${var}` keeps it, and so does
  * labelling the object `kustomize.toolkit.fluxcd.io/substitute: disabled`.
  */
@@ -39,7 +39,8 @@ export function postBuildVariableFindings(objects: readonly ManifestObject[], in
   };
   for (const object of objects) {
     if (!object.builtBy || substitutionDisabled(object.value)) continue;
-    const builders = object.builtBy.flatMap((k) => {
+    // A Kustomization left out of its folder's kustomization applies nothing.
+    const builders = object.builtBy.filter((k) => !k.leftOut).flatMap((k) => {
       const variables = variablesOf(k);
       return variables ? [{ kustomization: k, variables }] : [];
     });
@@ -98,7 +99,8 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
     const kind = stringAt(entry, 'kind');
     const name = stringAt(entry, 'name');
     if ((kind !== 'ConfigMap' && kind !== 'Secret') || name === undefined) return undefined;
-    const source = index.find('', kind, name, kustomization.appliedNamespace ?? kustomization.namespace);
+    const source = sourceOf(kustomization, kind, name, index);
+    if (source === 'ambiguous') return undefined;
     if (!source) {
       // An optional one that is missing defines nothing; one that may be in the cluster is unknown.
       if (fieldAt(entry, 'optional') === true) continue;
@@ -109,6 +111,19 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
     sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
   }
   return { names, sources: sources.length > 0 ? sources.join('; ') : 'it defines none' };
+}
+
+/**
+ * The ConfigMap or Secret a Kustomization reads variables from: in its
+ * namespace and, where the files tell, its cluster; `ambiguous` when the
+ * files hold several (each cluster of the repository has its own, and
+ * which one a cluster has is not known).
+ */
+function sourceOf(kustomization: ManifestObject, kind: string, name: string, index: ObjectIndex): ManifestObject | 'ambiguous' | undefined {
+  const namespace = kustomization.appliedNamespace ?? kustomization.namespace;
+  const candidates = index.named('', kind, name).filter((o) => (o.appliedNamespace === undefined || namespace === undefined || o.appliedNamespace === namespace)
+    && (o.cluster === undefined || kustomization.cluster === undefined || o.cluster === kustomization.cluster));
+  return candidates.length > 1 ? 'ambiguous' : candidates[0];
 }
 
 function keysOf(value: Record<string, unknown>, field: string): string[] {
