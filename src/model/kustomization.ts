@@ -1,10 +1,12 @@
 import {
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
 } from './field-checks';
+import { isFluxVariableName } from './flux-variables';
 import { atLeast, FluxVersion } from './flux-version';
 import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import { checkKustomizeSelector } from './kustomize-target';
 import {
-  IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, KustomizeSelector, PATCH_SHAPE,
+  IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, PATCH_SHAPE,
 } from './release-options';
 import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
 import { Target } from './target';
@@ -309,8 +311,6 @@ export const KUSTOMIZATION_FEATURES = {
 /** @internal */
 export type KustomizationFeature = keyof typeof KUSTOMIZATION_FEATURES;
 
-// kustomize-controller's check of variable names: `^[_[:alpha:]][_[:alpha:][:digit:]]*$`.
-const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /**
  * Checks a Kustomization the way its CRD and kustomize-controller would,
@@ -347,7 +347,7 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
   checkPostBuild(issues, spec.postBuild);
   spec.patches?.forEach((p, i) => {
     checkString(issues, `patches[${i}].patch`, p.patch, { min: 1 });
-    checkSelector(issues, `patches[${i}].target`, p.target);
+    checkKustomizeSelector(issues, `patches[${i}].target`, p.target);
   });
   spec.images?.forEach((img, i) => {
     checkString(issues, `images[${i}].name`, img.name, { min: 1 });
@@ -397,7 +397,7 @@ function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
 function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | undefined): void {
   if (!postBuild) return;
   for (const name of Object.keys(postBuild.substitute ?? {})) {
-    if (!VARIABLE_NAME.test(name)) {
+    if (!isFluxVariableName(name)) {
       issues.add(`postBuild.substitute.${name}`, `'${name}' is not a valid variable name; use letters, digits and '_', not starting with a digit`);
     }
   }
@@ -406,11 +406,6 @@ function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | un
     checkDnsSubdomain(issues, `postBuild.substituteFrom[${i}].name`, s.name);
     checkBoolean(issues, `postBuild.substituteFrom[${i}].optional`, s.optional);
   });
-}
-
-function checkSelector(issues: IssueList, at: string, selector: KustomizeSelector | undefined): void {
-  if (!selector) return;
-  for (const [k, v] of Object.entries(selector)) checkString(issues, `${at}.${k}`, v);
 }
 
 function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersion): void {

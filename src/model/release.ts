@@ -2,6 +2,7 @@ import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnu
 import { FluxFeature, supports, unsupportedMessage } from './flux-version';
 import { checkJsonValues } from './json-values';
 import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import { checkKustomizeSelector } from './kustomize-target';
 import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
   InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
@@ -353,7 +354,10 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkTest(issues, spec.test);
   checkDrift(issues, spec.driftDetection);
   spec.postRenderers?.forEach((p, i) => {
-    p.patches?.forEach((patch, j) => checkString(issues, `postRenderers[${i}].patches[${j}].patch`, patch.patch, { min: 1 }));
+    p.patches?.forEach((patch, j) => {
+      checkString(issues, `postRenderers[${i}].patches[${j}].patch`, patch.patch, { min: 1 });
+      checkKustomizeSelector(issues, `postRenderers[${i}].patches[${j}].target`, patch.target);
+    });
     p.images?.forEach((img, j) => checkString(issues, `postRenderers[${i}].images[${j}].name`, img.name, { min: 1 }));
   });
   if (spec.kubeConfig) {

@@ -276,6 +276,13 @@ describe('HelmRelease fields', () => {
     });
   });
 
+  test("a post-renderer patch target kustomize cannot compile fails at construction, at the target's path", () => {
+    const { chart } = testChart();
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    expect(() => new ChartRelease(chart, 'web', { source, chart: 'web', postRenderers: [{ patches: [{ patch: 'x', target: { kind: 'Deploy(ment' } }] }] }))
+      .toThrow(/\[test\/web\] postRenderers\[0\]\.patches\[0\]\.target: 'Deploy\(ment' is not a regular expression Go accepts: .*, so kustomize fails the build/);
+  });
+
   test('defaultChild is the HelmRelease', () => {
     const { chart } = testChart();
     const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });

@@ -249,6 +249,8 @@ describe('FluxKustomization rejects what Flux would reject, naming the construct
     ['a non-string variable value', { postBuild: { substitute: { replicas: 3 as any } } }, 'postBuild.substitute.replicas', /expected a string value, got number 3; quote it, e.g. '3'/],
     ['substituteFrom of an unknown kind', { postBuild: { substituteFrom: [{ kind: 'Vault' as any, name: 'vars' }] } }, 'postBuild.substituteFrom[0].kind', /'Vault' is not one of 'ConfigMap', 'Secret'/],
     ['an empty patch', { patches: [{ patch: '' }] }, 'patches[0].patch', /has 0 characters/],
+    ['a patch target whose name is not a Go regular expression', { patches: [{ patch: 'x', target: { name: 'web-(' } }] }, 'patches[0].target', /'web-\(' is not a regular expression Go accepts: .*, so kustomize fails the build/],
+    ['a patch target whose labelSelector Kubernetes cannot parse', { patches: [{ patch: 'x', target: { labelSelector: 'tier in web' } }] }, 'patches[0].target', /labelSelector 'tier in web' is not a label selector Kubernetes parses/],
     ['an image without a name', { images: [{ name: '', newTag: '1.0.0' }] }, 'images[0].name', /has 0 characters/],
     ['an absolute component', { components: ['/components/tls'] }, 'components[0]', /'\/components\/tls' is absolute; components are paths relative to 'path'/],
     ['a namePrefix over 200 characters', { namePrefix: 'p'.repeat(201) }, 'namePrefix', /has 201 characters; it must have 1 to 200/],

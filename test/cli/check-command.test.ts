@@ -618,7 +618,7 @@ spec:
     ]);
     expect(variables[0].message).toBe('ConfigMap web-script data.run.sh holds ${TOKEN}, and Kustomization flux-system/web, which builds it, does not define TOKEN '
       + '(postBuild.substitute: APP, my-var; ConfigMap cluster-settings: DOMAIN): Flux substitutes an empty string; write $${TOKEN} to keep it as written, or define TOKEN');
-    expect(variables[1].message).toContain("'my-var' is not a name kustomize-controller substitutes");
+    expect(variables[1].message).toContain("'my-var' is not a valid variable name");
   });
 
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {

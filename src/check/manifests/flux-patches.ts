@@ -28,9 +28,10 @@ import type { Finding } from './finding';
 import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
-import { compileTarget, PatchTarget } from './patch-target';
 import { applyStrategicMerge } from './strategic-merge';
 import { pointerAsField } from '../../foundation/json-pointer';
+import { compileTarget } from '../../model/kustomize-target';
+import type { KustomizeSelector } from '../../model/release-options';
 
 /** One `spec.patches` entry of a Flux Kustomization, ready to apply. */
 export interface FluxPatch {
@@ -229,7 +230,7 @@ function namedBy(patch: Record<string, unknown>, object: ManifestObject): boolea
     && (stringAt(patch, 'metadata', 'namespace') ?? object.namespace) === object.namespace;
 }
 
-function isTarget(value: unknown): value is PatchTarget {
+function isTarget(value: unknown): value is KustomizeSelector {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -89,7 +89,7 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
         location: kustomization.locate(pointer),
         object: identityOf(kustomization),
         pointer,
-        message: `${describeObject(kustomization)} ${pointerAsField(pointer)}: '${name}' is not a name kustomize-controller substitutes (letters, digits and '_', not starting with a digit), so its post-build substitution fails`,
+        message: `${describeObject(kustomization)} ${pointerAsField(pointer)}: '${name}' is not a valid variable name (letters, digits and '_', not starting with a digit), so kustomize-controller's post-build substitution fails`,
       });
     }
   }

@@ -1,4 +1,5 @@
-import { compileTarget, PatchTarget, SelectableObject } from '../../src/check/manifests/patch-target';
+import { compileTarget, SelectableObject } from '../../src/model/kustomize-target';
+import type { KustomizeSelector } from '../../src/model/release-options';
 
 const object = (over: Partial<SelectableObject> & { labels?: Record<string, string> } = {}): SelectableObject => ({
   apiVersion: 'helm.toolkit.fluxcd.io/v2',
@@ -9,7 +10,7 @@ const object = (over: Partial<SelectableObject> & { labels?: Record<string, stri
   ...over,
 });
 
-function selects(target: PatchTarget, o: SelectableObject = object()): boolean {
+function selects(target: KustomizeSelector, o: SelectableObject = object()): boolean {
   const compiled = compileTarget(target);
   if ('error' in compiled) throw new Error(compiled.error);
   return compiled.selects(o);

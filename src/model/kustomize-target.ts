@@ -8,18 +8,9 @@
  * `annotationSelector` are Kubernetes label selectors.
  */
 import type { RE2JS } from 're2js';
-import { apiGroup, stringAt } from './object-index';
-
-/** A patch's `target` (kustomize `types.Selector`). */
-export interface PatchTarget {
-  readonly group?: string;
-  readonly version?: string;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly labelSelector?: string;
-  readonly annotationSelector?: string;
-}
+import { checkString } from './field-checks';
+import type { KustomizeSelector } from './release-options';
+import type { IssueList } from '../foundation/issues';
 
 /** What a target is matched against: the object as written, and the namespace it lands in. */
 export interface SelectableObject {
@@ -35,7 +26,7 @@ export interface SelectableObject {
 export type CompiledTarget = { readonly selects: (object: SelectableObject) => boolean } | { readonly error: string };
 
 /** Compiles a target as kustomize does before selecting. */
-export function compileTarget(target: PatchTarget): CompiledTarget {
+export function compileTarget(target: KustomizeSelector): CompiledTarget {
   try {
     const group = wholeMatch(target.group);
     const version = wholeMatch(target.version);
@@ -49,7 +40,7 @@ export function compileTarget(target: PatchTarget): CompiledTarget {
         const slash = object.apiVersion.indexOf('/');
         // An object without a namespace is in `default` (resid EffectiveNamespace; the check reads namespaced Flux kinds only).
         const namespaces = [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'];
-        return group(apiGroup(object.apiVersion)) && version(slash < 0 ? object.apiVersion : object.apiVersion.slice(slash + 1)) && kind(object.kind)
+        return group(slash < 0 ? '' : object.apiVersion.slice(0, slash)) && version(object.apiVersion.slice(slash + 1)) && kind(object.kind)
           && name(object.name ?? '') && namespaces.some(namespace)
           && labels(stringMap(object.value, 'labels')) && annotations(stringMap(object.value, 'annotations'));
       },
@@ -58,6 +49,15 @@ export function compileTarget(target: PatchTarget): CompiledTarget {
     if (e instanceof TargetError) return { error: e.message };
     throw e;
   }
+}
+
+/** A patch target's fields are strings, and compile as kustomize compiles them (a build with one that does not fails). */
+export function checkKustomizeSelector(issues: IssueList, at: string, selector: KustomizeSelector | undefined): void {
+  if (!selector) return;
+  const strings = Object.entries(selector).every(([k, v]) => checkString(issues, `${at}.${k}`, v));
+  if (!strings) return;
+  const compiled = compileTarget(selector);
+  if ('error' in compiled) issues.add(at, `${compiled.error}, so kustomize fails the build`);
 }
 
 class TargetError extends Error {}
@@ -81,10 +81,7 @@ function stringMap(value: Record<string, unknown>, field: 'labels' | 'annotation
   const metadata = value.metadata;
   const map = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)[field] : undefined;
   if (typeof map !== 'object' || map === null) return new Map();
-  return new Map(Object.keys(map).flatMap((key) => {
-    const v = stringAt(map, key);
-    return v === undefined ? [] : [[key, v] as const];
-  }));
+  return new Map(Object.entries(map).flatMap(([key, v]) => (typeof v === 'string' ? [[key, v] as const] : [])));
 }
 
 type Requirement = (set: ReadonlyMap<string, string>) => boolean;
