@@ -112,7 +112,8 @@ function patchRound(
       let value = object.value;
       const applied: ObjectPatch[] = [];
       for (const patch of patches) {
-        if (!reaches(patch, object) || !patch.selects(object)) continue;
+        // A target's selectors read the labels as the patches before this one left them.
+        if (!reaches(patch, object) || !patch.selects(value === object.value ? object : { ...object, value })) continue;
         const after = patch.apply(value);
         if (after === undefined) continue;
         if ('error' in after) {
