@@ -58,6 +58,19 @@ function objectsWithLines(text: string): { line: number; object: any }[] {
   return found;
 }
 
+/** A scratch Git working tree (the check looks for its `.git`), and a writer of files in it by relative path. */
+function workingTree(prefix: string): { repo: string; write: (path: string, text: string) => void } {
+  const repo = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(repo, '.git'));
+  return {
+    repo,
+    write: (path, text) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    },
+  };
+}
+
 function lineOf(text: string, needle: string): number {
   const index = text.split('\n').findIndex((l) => l.includes(needle));
   if (index < 0) throw new Error(`no line with ${needle}`);
@@ -588,12 +601,7 @@ spec:
   });
 
   test('a ${var} a Kustomization building the object does not define is a warning (Flux substitutes an empty string); escaped, defaulted and opted-out ones are not; where a source of variables is not in the files, nothing is judged', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'check-variables-'));
-    mkdirSync(join(repo, '.git'));
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
+    const { repo, write } = workingTree('check-variables-');
     const ks = (name: string, postBuild: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
       + `  path: ./apps/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n${postBuild}`;
     write('clusters/prod/apps.yaml', [
@@ -622,12 +630,7 @@ spec:
   });
 
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'check-cluster-roots-'));
-    mkdirSync(join(repo, '.git'));
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
+    const { repo, write } = workingTree('check-cluster-roots-');
     const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
       + `  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n';
@@ -643,12 +646,7 @@ spec:
   });
 
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'check-flux-patches-'));
-    mkdirSync(join(repo, '.git'));
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
+    const { repo, write } = workingTree('check-flux-patches-');
     const indent = (text: string, by: string) => text.split('\n').map((l) => (l === '' ? l : `${by}${l}`)).join('\n');
     const releaseDefaults = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: _\nspec:\n  install:\n    crds: CreateReplaces\n';
     const kustomizationDefaults = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: _\nspec:\n  interval: 1h\n  prune: true\n  patches:\n'
@@ -697,12 +695,7 @@ spec:
   });
 
   test("a Flux Kustomization's targetNamespace puts what it builds from the sync source in that namespace (its folder's kustomization, or every file below a folder without one): references resolve there, and a reference into another namespace is a warning with the fix", async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'check-target-namespace-'));
-    mkdirSync(join(repo, '.git'));
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
+    const { repo, write } = workingTree('check-target-namespace-');
     const ks = (name: string, path: string, targetNamespace: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
       + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  targetNamespace: ${targetNamespace}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
     const release = (name: string, chart: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\nspec:\n  interval: 10m\n${chart}`;
