@@ -650,7 +650,9 @@ spec:
     const indent = (text: string, by: string) => text.split('\n').map((l) => (l === '' ? l : `${by}${l}`)).join('\n');
     const releaseDefaults = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: _\nspec:\n  install:\n    crds: CreateReplaces\n';
     const kustomizationDefaults = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: _\nspec:\n  interval: 1h\n  prune: true\n  patches:\n'
-      + `    - patch: |-\n${indent(releaseDefaults, '        ')}      target:\n        kind: HelmRelease\n`;
+      + `    - patch: |-\n${indent(releaseDefaults, '        ')}      target:\n        kind: HelmRelease\n`
+      // A JSON6902 patch the top Kustomization sets in the others, which fails on the one release without a timeout.
+      + '    - patch: |-\n        - op: remove\n          path: /spec/timeout\n      target:\n        kind: HelmRelease\n        name: api\n';
     write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n'
       + '  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  patches:\n'
       + `    - patch: |-\n${indent(kustomizationDefaults, '        ')}      target:\n        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n`
@@ -668,8 +670,11 @@ spec:
     const apps = readFileSync(join(repo, 'clusters', 'prod', 'apps.yaml'), 'utf8').split('\n');
     expect(problems.map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
       `error patch ${join('clusters', 'prod', 'apps.yaml')}:${apps.indexOf('    - patch: |-') + 1} /spec/patches/0/patch`,
+      `error patch ${join('clusters', 'prod', 'apps.yaml')}:${apps.indexOf('    - patch: |-') + 1} /spec/patches/0/patch`,
       `error patch ${join('clusters', 'prod', 'apps.yaml')}:${apps.lastIndexOf('    - patch: |-') + 1} /spec/patches/1/patch`,
     ]);
+    const traced = problems.splice(problems.findIndex((f) => f.message.includes('cannot be applied to HelmRelease')), 1)[0];
+    expect(traced.message).toMatch(/^Kustomization flux-system\/apps spec\.patches\[0\], through the patch it sets in Kustomization flux-system\/api spec\.patches\[1\], cannot be applied to HelmRelease apps\/api: JSON6902 operation 1 \(remove \/spec\/timeout\): .*, so kustomize build fails$/);
     expect(problems[0].message).toBe('Kustomization flux-system/apps spec.patches[0], through the patch it sets in Kustomization flux-system/api spec.patches[0], makes 2 objects, '
       + `the first HelmRelease apps/api at ${join(repo, 'apps', 'api', 'app', 'release.yaml')}:1 fail the CRD: /spec/install/crds: must be one of "Skip", "Create", "CreateReplace"; got "CreateReplaces"`);
     expect(problems[1].message).toMatch(/^Kustomization flux-system\/apps spec\.patches\[1\] cannot be applied to Kustomization flux-system\/web: JSON6902 operation 1 \(remove \/spec\/suspend\): .*, so kustomize build fails$/);

@@ -29,7 +29,7 @@ import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
 import { applyStrategicMerge } from './strategic-merge';
-import { pointerAsField } from '../../foundation/json-pointer';
+import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { compileTarget } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
 
@@ -83,23 +83,31 @@ export function applyFluxPatches(objects: readonly ManifestObject[]): PatchedObj
   return {
     objects: objects.map((o) => placed.get(o)!),
     uncertain: new Map([...result.uncertain].map(([o, { value, applied }]) => [placed.get(o)!, { value, applied: relinked(applied) }] as const)),
-    findings: result.findings,
+    findings: result.problems.map((p) => patchFinding({ ...p, kustomization: placed.get(p.kustomization) ?? p.kustomization })),
   };
 }
 
 interface Round {
   readonly certain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;
   readonly uncertain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;
-  readonly findings: Finding[];
+  readonly problems: PatchProblem[];
+}
+
+/** What is wrong with a patch, reported once the Kustomizations are patched (a patch a patch set is reported where it is written). */
+interface PatchProblem {
+  readonly kustomization: ManifestObject;
+  readonly pointer: string;
+  readonly severity: 'error' | 'warning';
+  readonly problem: string;
 }
 
 function patchRound(
   objects: readonly ManifestObject[], kustomizations: readonly ManifestObject[], values: ReadonlyMap<ManifestObject, Record<string, unknown>>,
 ): Round {
-  const findings: Finding[] = [];
+  const problems: PatchProblem[] = [];
   const patches = kustomizations.flatMap((k) => {
     const parsed = patchesOf(k, values.get(k)!);
-    findings.push(...parsed.findings);
+    problems.push(...parsed.problems);
     return parsed.patches;
   });
   const certain: Round['certain'] = new Map();
@@ -120,8 +128,12 @@ function patchRound(
           const key = `${patch.kustomization.location.file}:${patch.pointer}:${after.error}`;
           if (!failed.has(key)) {
             failed.add(key);
-            findings.push(patchFinding(patch, map === certain ? 'error' : 'warning',
-              `cannot be applied to ${describeObject(object)}: ${after.error}, so kustomize build fails${map === certain ? '' : ' where it builds that object'}`));
+            problems.push({
+              kustomization: patch.kustomization,
+              pointer: patch.pointer,
+              severity: map === certain ? 'error' : 'warning',
+              problem: `cannot be applied to ${describeObject(object)}: ${after.error}, so kustomize build fails${map === certain ? '' : ' where it builds that object'}`,
+            });
           }
           continue;
         }
@@ -142,7 +154,7 @@ function patchRound(
     }
     variant.value = value;
   }
-  return { certain, uncertain, findings };
+  return { certain, uncertain, problems };
 }
 
 /** The patch reaches the object for certain: the Kustomization builds its file from the working tree. */
@@ -160,11 +172,12 @@ function isFluxKustomization(object: ManifestObject): boolean {
 }
 
 /** The Kustomization's `spec.patches`, as kustomize's PatchTransformer reads each. */
-function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>): { patches: FluxPatch[]; findings: Finding[] } {
+function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>): { patches: FluxPatch[]; problems: PatchProblem[] } {
   const entries = fieldAt(value, 'spec', 'patches');
-  if (!Array.isArray(entries)) return { patches: [], findings: [] };
+  if (!Array.isArray(entries)) return { patches: [], problems: [] };
   const patches: FluxPatch[] = [];
-  const findings: Finding[] = [];
+  const problems: PatchProblem[] = [];
+  const refuse = (pointer: string, problem: string) => problems.push({ kustomization, pointer, severity: 'error', problem });
   entries.forEach((entry, i) => {
     const pointer = `/spec/patches/${i}`;
     const text = stringAt(entry, 'patch')?.trim();
@@ -173,17 +186,17 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
     const target = fieldAt(entry, 'target');
     const compiled = isTarget(target) ? compileTarget(target) : undefined;
     if (compiled && 'error' in compiled) {
-      findings.push(patchFinding(at, 'error', `target: ${compiled.error}, so kustomize build fails`));
+      refuse(pointer, `target: ${compiled.error}, so kustomize build fails`);
       return;
     }
     const parsed = parsePatch(text);
     if ('error' in parsed) {
-      findings.push(patchFinding(at, 'error', `${parsed.error}, so kustomize build fails`));
+      refuse(pointer, `${parsed.error}, so kustomize build fails`);
       return;
     }
     if (parsed.operations) {
       if (!compiled) {
-        findings.push(patchFinding(at, 'error', 'is a JSON6902 patch without a target, which kustomize refuses ("must specify a target for JSON patch")'));
+        refuse(pointer, 'is a JSON6902 patch without a target, which kustomize refuses ("must specify a target for JSON patch")');
         return;
       }
       const operations = parsed.operations;
@@ -193,7 +206,7 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
     const merges = parsed.merges;
     if (compiled) {
       if (merges.length > 1) {
-        findings.push(patchFinding(at, 'error', 'holds several strategic-merge patches and a target, which kustomize refuses'));
+        refuse(pointer, 'holds several strategic-merge patches and a target, which kustomize refuses');
         return;
       }
       patches.push({ ...at, selects: compiled.selects, apply: (v) => applyStrategicMerge(v, merges[0]) });
@@ -202,7 +215,7 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
     // Without a target, each patch applies to the object it names.
     for (const merge of merges) patches.push({ ...at, selects: (o) => namedBy(merge, o), apply: (v) => applyStrategicMerge(v, merge) });
   });
-  return { patches, findings };
+  return { patches, problems };
 }
 
 /** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
@@ -235,14 +248,37 @@ function isTarget(value: unknown): value is KustomizeSelector {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function patchFinding(patch: Pick<FluxPatch, 'kustomization' | 'pointer'>, severity: 'error' | 'warning', problem: string): Finding {
-  const pointer = `${patch.pointer}/patch`;
+function patchFinding({ severity, problem, ...patch }: PatchProblem): Finding {
+  const written = writtenAt(patch);
+  const pointer = `${written.pointer}/patch`;
   return {
     rule: 'patch',
     severity,
-    location: patch.kustomization.locate(pointer),
-    object: identityOf(patch.kustomization),
+    location: written.kustomization.locate(pointer),
+    object: identityOf(written.kustomization),
     pointer,
-    message: `${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)} ${problem}`,
+    message: `${describePatch(patch)} ${problem}`,
   };
+}
+
+/** A patch for messages: where it is written, and the Kustomization another patch set it in. */
+export function describePatch(patch: Pick<ObjectPatch, 'kustomization' | 'pointer'>): string {
+  const written = writtenAt(patch);
+  return written === patch ? `${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)}`
+    : `${describeObject(written.kustomization)} ${pointerAsField(written.pointer)}, through the patch it sets in ${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)},`;
+}
+
+/**
+ * Where a patch is written: its own entry, or, when another Kustomization's
+ * patch put the entry there (a top Kustomization patching the
+ * Kustomizations it builds with patches for their HelmReleases), that
+ * patch, as far back as it goes.
+ */
+export function writtenAt(patch: Pick<ObjectPatch, 'kustomization' | 'pointer'>): Pick<ObjectPatch, 'kustomization' | 'pointer'> {
+  const { kustomization, pointer } = patch;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const { written, patchedBy } = kustomization;
+  if (!written || !patchedBy || same(valueAtPointer(written, pointer), valueAtPointer(kustomization.value, pointer))) return patch;
+  const outer = patchedBy.find((p) => !same(valueAtPointer(p.before, pointer), valueAtPointer(p.after, pointer)));
+  return outer ? writtenAt(outer) : patch;
 }

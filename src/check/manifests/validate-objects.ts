@@ -3,10 +3,9 @@
  * against the Flux releases that serve it.
  */
 import type { Finding } from './finding';
-import type { PatchedObjects } from './flux-patches';
+import { describePatch, PatchedObjects, writtenAt } from './flux-patches';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
-import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
 import { substitutedVariableAt } from '../../model/flux-variables';
@@ -167,11 +166,7 @@ class PatchProblems {
       const pointer = `${written.pointer}/patch`;
       return { location: written.kustomization.locate(pointer), object: identityOf(written.kustomization), pointer };
     };
-    const named = (patch: ObjectPatch) => {
-      const written = writtenAt(patch);
-      return written === patch ? `${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)}`
-        : `${describeObject(written.kustomization)} ${pointerAsField(written.pointer)}, through the patch it sets in ${describeObject(patch.kustomization)} ${pointerAsField(patch.pointer)},`;
-    };
+    const named = describePatch;
     const some = (objects: readonly ManifestObject[]) => {
       const [first] = objects;
       const where = `${describeObject(first)} at ${first.location.file}:${first.location.line}`;
@@ -194,21 +189,6 @@ class PatchProblems {
       })),
     ];
   }
-}
-
-/**
- * Where a patch is written: its own entry, or, when another Kustomization's
- * patch put the entry there (a top Kustomization patching the
- * Kustomizations it builds with patches for their HelmReleases), that
- * patch, as far back as it goes.
- */
-function writtenAt(patch: ObjectPatch): Pick<ObjectPatch, 'kustomization' | 'pointer'> {
-  const { kustomization, pointer } = patch;
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const { written, patchedBy } = kustomization;
-  if (!written || !patchedBy || same(valueAtPointer(written, pointer), valueAtPointer(kustomization.value, pointer))) return patch;
-  const outer = patchedBy.find((p) => !same(valueAtPointer(p.before, pointer), valueAtPointer(p.after, pointer)));
-  return outer ? writtenAt(outer) : patch;
 }
 
 /** One key per patch as written: the objects a patch makes fail are counted together, however many Kustomizations it was set in. */
