@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -136,6 +136,64 @@ spec:
     // A chart pinned by tag (how most repositories pin charts) never moves, but the newest stable version is shown beside it.
     expect.objectContaining({ users: [`${file}:51`], constraint: '1.0.1', status: 'pinned', locked: expect.objectContaining({ tag: '1.0.1' }), latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }) }),
   ]);
+});
+
+test("YAML paths: a version a Flux Kustomization's patch sets is the one listed, at the release's file", async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-patched-'));
+  mkdirSync(join(repo, '.git'));
+  mkdirSync(join(repo, 'clusters'));
+  mkdirSync(join(repo, 'apps'));
+  writeFileSync(join(repo, 'clusters', 'apps.yaml'), `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  prune: true
+  path: ./apps
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  patches:
+    - patch: |-
+        - op: replace
+          path: /spec/chart/spec/version
+          value: 1.x
+      target:
+        kind: HelmRelease
+        name: web
+`);
+  writeFileSync(join(repo, 'apps', 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: apps
+spec:
+  type: oci
+  interval: 10m
+  url: oci://${registry.host}/charts
+  insecure: true
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: web
+      version: 1.0.0
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+`);
+  const run = await cli(['outdated', repo, '--json'], { cwd: repo });
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const rows = JSON.parse(run.stdout).lockfiles[0].rows;
+  expect(rows).toEqual([expect.objectContaining({ users: [`${join(repo, 'apps', 'web.yaml')}:22`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) })]);
 });
 
 test('YAML paths with a file that is not YAML: the rows of the rest, the file named on stderr, exit 2 (the report is incomplete); a source whose ref holds a post-build variable is named as not listed', async () => {

@@ -1,12 +1,13 @@
 /**
  * The charts and artifacts Flux YAML pulls, for `flux-oci outdated
  * <paths>`: the same parsing, reference linking and request building as
- * `flux-oci check`, without Secrets (the engineer's login is used) and
- * without a lookup.
+ * `flux-oci check` (the Flux Kustomizations' patches applied), without
+ * Secrets (the engineer's login is used) and without a lookup.
  */
 import { checkedFluxVersion } from './check-manifests';
 import { parseManifests } from './documents';
 import type { Finding } from './finding';
+import { applyFluxPatches } from './flux-patches';
 import type { ManifestSource } from './manifest-object';
 import { isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
@@ -34,9 +35,11 @@ export interface ManifestReleases {
 /** Every chart and artifact request in `sources`, under `fluxVersion` or the one the apiVersions imply. */
 export function manifestReleases(sources: readonly ManifestSource[], fluxVersion?: FluxVersion): ManifestReleases {
   const parsed = parseManifests(sources);
-  const checked = checkedFluxVersion(parsed.objects.filter(isFluxObject), fluxVersion);
-  const links = linkReferences(parsed.objects, new ObjectIndex(parsed.objects));
-  const asked = registryRequests(parsed.objects, links.references, 'none', { kind: 'flux', fluxVersion: checked.fluxVersion });
+  // The versions Flux pulls are the patched ones: a Kustomization's patches may set a release's version.
+  const objects = applyFluxPatches(parsed.objects).objects;
+  const checked = checkedFluxVersion(objects.filter(isFluxObject), fluxVersion);
+  const links = linkReferences(objects, new ObjectIndex(objects));
+  const asked = registryRequests(objects, links.references, 'none', { kind: 'flux', fluxVersion: checked.fluxVersion });
   const line = (f: Finding): string => `${f.location.file}:${f.location.line}: ${f.message}`;
   const problems = [...parsed.findings, ...asked.findings].filter((f) => f.severity === 'error').map(line);
   const unlisted = asked.findings.filter((f) => f.rule === 'not-checked').map(line);
