@@ -71,9 +71,9 @@ test('an update within the constraint: the table, the changelog, --json by its s
   expect(current.stdout.split('\n')[2]).toMatch(/ 1\.0\.1 \(\d+ (days|months)\) +current +2\.0\.0 major /);
 }, 400_000);
 
-test('YAML paths: a HelmRelease chart at an exact version, an OCIRepository range and a chart pinned by tag, at their file:line', async () => {
-  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
-  writeFileSync(join(yamlDir, 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+/** HelmRepository charts (the test registry) and HelmRelease web at chart web 1.0.0, the version on line 22. */
+function webRelease(): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
 kind: HelmRepository
 metadata:
   name: charts
@@ -98,7 +98,12 @@ spec:
       sourceRef:
         kind: HelmRepository
         name: charts
----
+`;
+}
+
+test('YAML paths: a HelmRelease chart at an exact version, an OCIRepository range and a chart pinned by tag, at their file:line', async () => {
+  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
+  writeFileSync(join(yamlDir, 'web.yaml'), `${webRelease()}---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -164,32 +169,7 @@ spec:
         kind: HelmRelease
         name: web
 `);
-  writeFileSync(join(repo, 'apps', 'web.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
-kind: HelmRepository
-metadata:
-  name: charts
-  namespace: apps
-spec:
-  type: oci
-  interval: 10m
-  url: oci://${registry.host}/charts
-  insecure: true
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: web
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: web
-      version: 1.0.0
-      sourceRef:
-        kind: HelmRepository
-        name: charts
-`);
+  writeFileSync(join(repo, 'apps', 'web.yaml'), webRelease());
   const run = await cli(['outdated', repo, '--json'], { cwd: repo });
   expect(run).toMatchObject({ code: 0, stderr: '' });
   const rows = JSON.parse(run.stdout).lockfiles[0].rows;
