@@ -1,11 +1,12 @@
 import { Stats } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
 import { MAX_CHART_ARCHIVE_BYTES, MAX_CHART_FILE_BYTES } from './content-limits';
 import { readDirEntries } from './dir-entries';
 import { ChartError, HelmIgnoreSyntaxError } from './errors';
 import { HelmIgnore } from './helmignore';
 import { readTarGz, TarReadEntry } from './tar-reader';
+import { isWithin } from '../foundation/paths';
 
 /**
  * The files Helm reads for a chart: from a directory (helm `LoadDir`) or from
@@ -109,12 +110,6 @@ export async function readChartDirectory(root: string, options: ChartDirectoryOp
   };
   await walk(root, '', []);
   return { files, symlinks };
-}
-
-/** Whether `path` is `dir` or lies below it (both real paths). */
-function isWithin(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 async function loadHelmIgnore(root: string): Promise<HelmIgnore> {

@@ -3,7 +3,7 @@
  * (multi-document) file, its value as plain data, and the line and column
  * of the object and of any field in it.
  */
-import { dirname, isAbsolute, normalize, relative } from 'node:path';
+import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
@@ -11,6 +11,7 @@ import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { syncBuilds } from './sync-source';
 import { pointerKeys } from '../../foundation/json-pointer';
+import { isBelow } from '../../foundation/paths';
 
 /** What a set of files holds: the Kubernetes objects, and what could not be read as one. */
 export interface ParsedManifests {
@@ -233,9 +234,4 @@ function offsetOf(root: Node, pointer: string): number | undefined {
     }
   }
   return offset;
-}
-
-function isBelow(folder: string, file: string): boolean {
-  const path = relative(folder, file);
-  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
 }

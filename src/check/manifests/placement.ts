@@ -1,6 +1,7 @@
-import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import { kustomizationEntries } from './kustomization-entries';
 import type { SyncBuild } from './sync-source';
+import { isBelow } from '../../foundation/paths';
 import { isLocalRelativePath } from '../kustomize-files';
 
 /**
@@ -157,8 +158,7 @@ export function placementOf(
 
 /** Whether the kustomization Flux generates for `root` (a folder without one) includes `path`: it is below `root` with no kustomization folder in between. */
 function generatedIncludes(root: string, path: string, kustomized: ReadonlyMap<string, unknown>): boolean {
-  const below = relative(root, path);
-  if (below === '' || below.startsWith('..') || isAbsolute(below)) return false;
+  if (!isBelow(root, path)) return false;
   for (let folder = dirname(path); folder !== root; folder = dirname(folder)) {
     if (kustomized.has(folder)) return false;
   }
