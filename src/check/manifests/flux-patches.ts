@@ -30,6 +30,7 @@ import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
 import { applyStrategicMerge } from './strategic-merge';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
+import { isPlainObject } from '../../model/json-values';
 import { compileTarget } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
 
@@ -116,8 +117,9 @@ function patchRound(
   for (const object of objects) {
     // A kustomization file is what kustomize builds from, never among what it builds.
     if (isKustomizationFile(object.location.file)) continue;
+    let value = object.value;
     for (const [map, reaches] of [[certain, certainly], [uncertain, perhaps]] as const) {
-      let value = object.value;
+      // The patches that may reach the object apply over those that do.
       const applied: ObjectPatch[] = [];
       for (const patch of patches) {
         // A target's selectors read the labels as the patches before this one left them.
@@ -137,22 +139,11 @@ function patchRound(
           }
           continue;
         }
-        applied.push({ kustomization: patch.kustomization, pointer: patch.pointer, before: value, after: after as Record<string, unknown> });
-        value = after as Record<string, unknown>;
+        applied.push({ kustomization: patch.kustomization, pointer: patch.pointer, before: value, after });
+        value = after;
       }
       if (applied.length > 0) map.set(object, { value, applied });
     }
-  }
-  // An uncertain variant carries the certain patches too.
-  for (const [object, variant] of uncertain) {
-    const sure = certain.get(object);
-    if (!sure) continue;
-    let value = sure.value;
-    for (const applied of variant.applied) {
-      const after = patches.find((p) => p.kustomization === applied.kustomization && p.pointer === applied.pointer)?.apply(value);
-      if (after !== undefined && !('error' in after)) value = after;
-    }
-    variant.value = value;
   }
   return { certain, uncertain, problems };
 }
@@ -184,7 +175,7 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
     if (text === undefined) return;
     const at = { kustomization, pointer };
     const target = fieldAt(entry, 'target');
-    const compiled = isTarget(target) ? compileTarget(target) : undefined;
+    const compiled = isPlainObject(target) ? compileTarget(target as KustomizeSelector) : undefined;
     if (compiled && 'error' in compiled) {
       refuse(pointer, `target: ${compiled.error}, so kustomize build fails`);
       return;
@@ -242,10 +233,6 @@ function namedBy(patch: Record<string, unknown>, object: ManifestObject): boolea
   return stringAt(patch, 'apiVersion') === object.apiVersion && stringAt(patch, 'kind') === object.kind
     && stringAt(patch, 'metadata', 'name') === object.name
     && (stringAt(patch, 'metadata', 'namespace') ?? object.namespace) === object.namespace;
-}
-
-function isTarget(value: unknown): value is KustomizeSelector {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function patchFinding({ severity, problem, ...patch }: PatchProblem): Finding {

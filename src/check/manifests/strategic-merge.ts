@@ -11,15 +11,17 @@
  * `ApplySmPatch`, api/resource/resource.go `ApplySmPatch`).
  */
 
+import { isPlainObject } from '../../model/json-values';
+
 /** What a patch does to a field: its new value, or `CLEARED` when it removes it. */
 const CLEARED = Symbol('cleared');
 
 /** The object with the patch merged in; undefined when the patch deletes the object itself. */
 export function applyStrategicMerge(object: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | undefined {
   const merged = mergeValue(object, patch);
-  if (merged === CLEARED || !isMap(merged)) return undefined;
-  const metadata = isMap(merged.metadata) ? { ...merged.metadata } : {};
-  const written = isMap(object.metadata) ? object.metadata : {};
+  if (merged === CLEARED || !isPlainObject(merged)) return undefined;
+  const metadata = isPlainObject(merged.metadata) ? { ...merged.metadata } : {};
+  const written = isPlainObject(object.metadata) ? object.metadata : {};
   for (const key of ['name', 'namespace'] as const) {
     if (written[key] === undefined) delete metadata[key];
     else metadata[key] = written[key];
@@ -28,10 +30,10 @@ export function applyStrategicMerge(object: Record<string, unknown>, patch: Reco
 }
 
 function mergeValue(dest: unknown, patch: unknown): unknown {
-  if (!isMap(patch)) return patch;
+  if (!isPlainObject(patch)) return patch;
   const directive = patch.$patch;
   if (directive === 'delete') return CLEARED;
-  if (directive === 'replace' || !isMap(dest)) return withoutDirectives(patch);
+  if (directive === 'replace' || !isPlainObject(dest)) return withoutDirectives(patch);
   const out: Record<string, unknown> = { ...dest };
   for (const [key, value] of Object.entries(patch)) {
     if (key === '$patch') continue;
@@ -47,11 +49,7 @@ function withoutDirectives(value: Record<string, unknown>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === '$patch' || v === null) continue;
-    out[key] = isMap(v) ? withoutDirectives(v) : v;
+    out[key] = isPlainObject(v) ? withoutDirectives(v) : v;
   }
   return out;
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -45,15 +45,16 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
     const problems = validate(object.value);
     const written = object.written ? new Set(validate(object.written).map(problemKey)) : undefined;
     const variant = uncertain.get(object);
-    const withVariant = variant ? new Set(validate(variant.value).map(problemKey)) : undefined;
+    const variantProblems = variant ? validate(variant.value) : [];
+    const withVariant = new Set(variantProblems.map(problemKey));
     for (const problem of problems) {
       if (written && !written.has(problemKey(problem))) byPatch.add(patchBringing(problem, object.patchedBy!, validate), object, problem, 'error');
-      else if (variant && !withVariant!.has(problemKey(problem))) byPatch.resolved(variant.applied[0], object, problem);
+      else if (variant && !withVariant.has(problemKey(problem))) byPatch.resolved(variant.applied[0], object, problem);
       else findings.push(schemaFinding(object, problem));
     }
     if (variant) {
       const own = new Set(problems.map(problemKey));
-      for (const problem of validate(variant.value)) {
+      for (const problem of variantProblems) {
         if (!own.has(problemKey(problem))) byPatch.add(patchBringing(problem, variant.applied, validate), object, problem, 'warning');
       }
     }
