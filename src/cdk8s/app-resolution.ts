@@ -85,6 +85,12 @@ export function attachAppResolution(construct: IRegistryChecked): void {
       }
       try {
         const resolver = resolverFor(checked[0]);
+        if (resolver.checksNothing) {
+          // Checks off and nothing locked: every outcome is undefined, so no request is built (a reference parsed per release).
+          for (const r of checked) r._setOutcome(undefined);
+          settledAt = count!;
+          return [];
+        }
         const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
         deferWrite(root, resolver.lockfile);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ChartRelease, FluxOci, OciHelmSource } from '../../src/cdk8s';
 import { InvalidResolveModeError } from '../../src/check/errors';
+import { Lockfile } from '../../src/check/lockfile';
 import { RESOLVE_MODES, ResolveMode } from '../../src/check/mode';
 import { Resolver } from '../../src/check/resolver';
 
@@ -30,6 +31,22 @@ describe('FLUX_OCI_RESOLVE over the program setting over auto', () => {
     expect(() => new Resolver({ lockfile: false, env: { FLUX_OCI_RESOLVE: 'lockd' } })).toThrow(InvalidResolveModeError);
     expect(() => new Resolver({ lockfile: false, env: { FLUX_OCI_RESOLVE: 'lockd' } }))
       .toThrow("FLUX_OCI_RESOLVE='lockd' is not a mode; use one of auto, online, locked, verify, off");
+  });
+
+  test("only 'off' with nothing locked checks nothing (front ends then build no request)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flux-oci-mode-'));
+    const missing = join(dir, 'missing.lock.json');
+    const locked = join(dir, 'flux-oci.lock.json');
+    const lock = Lockfile.load(locked);
+    lock.set({ path: 'test', reference: 'oci://127.0.0.1:9/charts/web', version: '1.2.3', ruleSet: 'oci-repository' },
+      { version: '1.2.3', tag: '1.2.3', digest: `sha256:${'a'.repeat(64)}` });
+    lock.save();
+    const checksNothing = (mode: ResolveMode, lockfile: string | false) => new Resolver({ lockfile, mode, env: {} }).checksNothing;
+    expect(checksNothing('off', false)).toBe(true);
+    expect(checksNothing('off', missing)).toBe(true);
+    // A lockfile entry still pins with checks off.
+    expect(checksNothing('off', locked)).toBe(false);
+    for (const mode of RESOLVE_MODES.filter((m) => m !== 'off')) expect(checksNothing(mode, missing)).toBe(false);
   });
 
   test('Resolver.shared gives one resolver per effective mode and lockfile', () => {
