@@ -29,7 +29,7 @@ process.env.FLUX_OCI_RESOLVE = 'off';
 if (variant === 'unchecked') {
   // Objects validate to nothing, so no JSON is checked and cdk8s serializes each object only to write it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  Object.assign((require('../src/cdk8s/checked-api-object') as typeof import('../src/cdk8s/checked-api-object')).CheckedApiObject.prototype, { validateAtSynth: () => [] });
+  Object.assign((require('../src/cdk8s/checked-api-object') as typeof import('../src/cdk8s/checked-api-object')).CheckedApiObject.prototype, { validate: () => [] });
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');

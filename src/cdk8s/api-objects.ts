@@ -22,8 +22,17 @@ export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, h
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
-    spec: Lazy.any({ produce: () => plainData(produce().spec) }),
+    spec: Lazy.any(new SpecProducer(produce)),
   }, { owner, produce, onWrite: writeCheckedLockfiles });
+}
+
+/** The spec of a built manifest, as cdk8s's Lazy asks for it (an object, not a closure and its context, per object). */
+class SpecProducer {
+  constructor(private readonly build: () => KubeManifest) {}
+
+  public produce(): unknown {
+    return plainData(this.build().spec);
+  }
 }
 
 /** An ApiObject written as a core builder made it (Secrets, ExternalSecrets: nothing resolved later). */

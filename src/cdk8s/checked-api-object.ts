@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, ApiObjectProps, JsonPatch } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IValidation } from 'constructs';
 import { FluxOci } from './settings';
 import { FluxOciError } from '../foundation/errors';
 import { builtObjectProblems, describeBuiltObjectProblems } from '../model/built-objects';
@@ -68,8 +68,12 @@ const COUNTING_MUTATORS = Object.fromEntries(METADATA_MUTATORS.map((name) => [na
  * in between (a JSON patch, a metadata change, a new `fluxDependsOn`)
  * makes it check and serialize again; so does a later synchronous run.
  */
-export class CheckedApiObject extends ApiObject {
-  private readonly options: CheckedApiObjectOptions;
+export class CheckedApiObject extends ApiObject implements IValidation {
+  // The options are kept as fields, and the object is its own validation: an object per
+  // release the app holds is an object more for V8's heap to carry through the synth.
+  private readonly owner: IConstruct;
+  private readonly produce?: () => KubeManifest;
+  private readonly onWrite?: (owner: IConstruct) => void;
   /** Bumped by every change cdk8s lets a program make to the object after construction. */
   private revision = 0;
   /** The state last checked, and its JSON until that is written (one object: it lives as long as the app). */
@@ -77,10 +81,12 @@ export class CheckedApiObject extends ApiObject {
 
   constructor(scope: Construct, id: string, props: ApiObjectProps, options: CheckedApiObjectOptions) {
     super(scope, id, props);
-    this.options = options;
+    this.owner = options.owner;
+    this.produce = options.produce;
+    this.onWrite = options.onWrite;
     Object.defineProperty(this.metadata, kObject, { value: this });
     Object.assign(this.metadata, COUNTING_MUTATORS);
-    this.node.addValidation({ validate: () => this.validateAtSynth() });
+    this.node.addValidation(this);
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -103,16 +109,17 @@ export class CheckedApiObject extends ApiObject {
     } else {
       json = super.toJson();
     }
-    this.options.onWrite?.(this.options.owner);
+    this.onWrite?.(this.owner);
     return json;
   }
 
-  private validateAtSynth(): string[] {
+  /** The check, as cdk8s runs it when it validates the app (the object is its own `IValidation`). @internal */
+  public validate(): string[] {
     if (this.checked && this.isCurrent(this.checked)) return NO_ERRORS;
     let manifest: KubeManifest | undefined;
-    if (this.options.produce) {
+    if (this.produce) {
       try {
-        manifest = this.options.produce();
+        manifest = this.produce();
       } catch (e) {
         if (e instanceof FluxOciError) return NO_ERRORS;
       }
@@ -125,7 +132,7 @@ export class CheckedApiObject extends ApiObject {
     } catch (e) {
       return [`${this.kind} '${this.name}' cannot be written: ${(e as Error).message}`];
     }
-    const problems = builtObjectProblems(json, FluxOci._targetOf(this.options.owner));
+    const problems = builtObjectProblems(json, FluxOci._targetOf(this.owner));
     if (problems.length) return [`${INVALID_BUILT_OBJECT_PREFIX}:\n    ${describeBuiltObjectProblems(problems).join('\n    ')}`];
     this.checked = { manifest, revision, epoch: epochNow, json };
     return NO_ERRORS;
@@ -133,9 +140,9 @@ export class CheckedApiObject extends ApiObject {
 
   private isCurrent(state: ObjectState): boolean {
     if (state.epoch !== currentEpoch() || state.revision !== this.revision) return false;
-    if (!this.options.produce) return true;
+    if (!this.produce) return true;
     try {
-      return this.options.produce() === state.manifest;
+      return this.produce() === state.manifest;
     } catch {
       return false;
     }

@@ -5,6 +5,10 @@ import { Target, toTarget } from '../model/target';
 
 const CONTEXT_KEY = 'flux-oci:settings';
 
+/** The settings where none were configured: one object, so its target is worked out once. */
+const NO_SETTINGS: FluxOciSettings = Object.freeze({});
+const targets = new WeakMap<FluxOciSettings, Target>();
+
 /** App-wide flux-oci settings, set once on the App (or a Chart) before adding constructs. */
 export interface FluxOciSettings extends FluxOciSettingsOptions<ResolveSettings> {}
 
@@ -36,12 +40,22 @@ export class FluxOci {
 
   /** The settings in effect at `scope`. */
   public static settingsOf(scope: IConstruct): FluxOciSettings {
-    return (scope.node.tryGetContext(CONTEXT_KEY) as FluxOciSettings | undefined) ?? {};
+    return (scope.node.tryGetContext(CONTEXT_KEY) as FluxOciSettings | undefined) ?? NO_SETTINGS;
   }
 
-  /** @internal */
+  /**
+   * The Flux target in effect at `scope`: one object per settings (each
+   * object is asked for its target at every check), checked when configured.
+   * @internal
+   */
   public static _targetOf(scope: IConstruct): Target {
-    return toTarget(FluxOci.settingsOf(scope), new IssueList(scope.node.path));
+    const settings = FluxOci.settingsOf(scope);
+    let target = targets.get(settings);
+    if (!target) {
+      target = toTarget(settings, new IssueList('FluxOci'));
+      targets.set(settings, target);
+    }
+    return target;
   }
 
   private constructor() {}
