@@ -4,6 +4,7 @@ import { parseChartLock, ChartLock } from './chart-lock';
 import { ChartMetadata } from './chart-metadata';
 import { ChartRules, readChartFields, validateChartFields } from './chart-yaml';
 import { ChartError } from './errors';
+import { goYamlText } from './go-yaml-names';
 import { isMapping, yamlDocumentData } from './yaml-input';
 
 /**
@@ -120,7 +121,9 @@ function loadSubchart(entry: string, files: ChartFile[], origin: (name: string) 
 
 /** Helm parses values.yaml (every document a mapping) before it packages. */
 function checkValues(data: Buffer, file: string): void {
-  const docs = parseAllDocuments(data.toString('utf8').replace(/^\uFEFF/, ''), { version: '1.1', uniqueKeys: false });
+  const read = goYamlText(data.toString('utf8').replace(/^\uFEFF/, ''));
+  if (read.refused) throw new ChartError({ file, reason: `cannot load values.yaml: ${read.refused.message}` });
+  const docs = parseAllDocuments(read.text, { version: '1.1', uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const problem = doc.errors[0];

@@ -1,9 +1,10 @@
 import { Document, parseAllDocuments } from 'yaml';
 import { ChartError } from './errors';
+import { goYamlText } from './go-yaml-names';
 
 /**
  * Reading chart YAML the way Helm does (sigs.k8s.io/yaml over go-yaml v2):
- * YAML 1.1 scalars (`yes`/`no`/`on`/`off` are booleans), timestamps kept as
+ * go-yaml's anchor and alias names (./go-yaml-names.ts), YAML 1.1 scalars (`yes`/`no`/`on`/`off` are booleans), timestamps kept as
  * text, later duplicate keys win, only the first document counts, a UTF-8 BOM
  * is dropped.
  */
@@ -23,7 +24,9 @@ export function parseHelmYaml(text: string, file: string): unknown {
  * @param file reported in errors
  */
 export function parseHelmYamlDocuments(text: string, file: string, limit = Infinity): unknown[] {
-  const docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), {
+  const read = goYamlText(text.replace(/^\uFEFF/, ''));
+  if (read.refused) throw new ChartError({ file, reason: `unable to parse YAML: ${read.refused.message}` });
+  const docs = parseAllDocuments(read.text, {
     version: '1.1',
     uniqueKeys: false,
     // go-yaml v2 hands timestamps and sexagesimal numbers to Helm as strings.

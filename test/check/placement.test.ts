@@ -21,9 +21,9 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
       // An including kustomization without a namespace leaves each folder's own.
       k('tenants', { resources: ['frontend', 'backend/'] }),
     ], []);
-    expect(placement.namespaceOf(join('tenants', 'frontend', 'sync.yaml'))).toBe('frontend');
-    expect(placement.namespaceOf(join('tenants', 'backend', 'sync.yaml'))).toBe('backend');
-    expect(placement.namespaceOf(join('loose', 'release.yaml'))).toBeUndefined();
+    expect(placement.namespacesOf(join('tenants', 'frontend', 'sync.yaml'))).toEqual(['frontend']);
+    expect(placement.namespacesOf(join('tenants', 'backend', 'sync.yaml'))).toEqual(['backend']);
+    expect(placement.namespacesOf(join('loose', 'release.yaml'))).toBeUndefined();
   });
 
   test("the outermost namespace wins (an overlay's transformer runs after its base's)", () => {
@@ -31,16 +31,16 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
       k('apps/base', { namespace: 'podinfo', resources: ['release.yaml'] }),
       k('apps/production', { namespace: 'prod', resources: ['../base'] }),
     ], []);
-    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+    expect(placement.namespacesOf(join('apps', 'base', 'release.yaml'))).toEqual(['prod']);
   });
 
-  test('a base two overlays put in different namespaces has no single namespace; overlays that agree give theirs', () => {
+  test('a base two overlays put in different namespaces is built into each; overlays that agree give theirs', () => {
     const base = k('apps/base', { namespace: 'podinfo', resources: ['release.yaml'] });
     const file = join('apps', 'base', 'release.yaml');
-    expect(placementOf(files, [base, k('apps/production', { namespace: 'prod', resources: ['../base'] }), k('apps/staging', { namespace: 'staging', resources: ['../base'] })], []).namespaceOf(file)).toBeUndefined();
-    expect(placementOf(files, [base, k('apps/production', { namespace: 'apps', resources: ['../base'] }), k('apps/staging', { namespace: 'apps', resources: ['../base'] })], []).namespaceOf(file)).toBe('apps');
+    expect(placementOf(files, [base, k('apps/production', { namespace: 'prod', resources: ['../base'] }), k('apps/staging', { namespace: 'staging', resources: ['../base'] })], []).namespacesOf(file)).toEqual(['prod', 'staging']);
+    expect(placementOf(files, [base, k('apps/production', { namespace: 'apps', resources: ['../base'] }), k('apps/staging', { namespace: 'apps', resources: ['../base'] })], []).namespacesOf(file)).toEqual(['apps']);
     // An overlay without a namespace keeps the base's.
-    expect(placementOf(files, [base, k('apps/production', { resources: ['../base'] })], []).namespaceOf(file)).toBe('podinfo');
+    expect(placementOf(files, [base, k('apps/production', { resources: ['../base'] })], []).namespacesOf(file)).toEqual(['podinfo']);
   });
 
   test('the older bases: count as resources (kustomize appends them to resources before building)', () => {
@@ -48,7 +48,7 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
       k('apps/base', { resources: ['release.yaml'] }),
       k('apps/production', { namespace: 'prod', bases: ['../base'] }),
     ], []);
-    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+    expect(placement.namespacesOf(join('apps', 'base', 'release.yaml'))).toEqual(['prod']);
   });
 
   test('components count as included; remote resources and kustomizations that include each other do not break it', () => {
@@ -57,7 +57,7 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
       k('apps/production', { namespace: 'prod', components: ['../base', '../staging'] }),
       k('apps/staging', { resources: ['../production'] }),
     ], []);
-    expect(placement.namespaceOf(join('apps', 'base', 'release.yaml'))).toBe('prod');
+    expect(placement.namespacesOf(join('apps', 'base', 'release.yaml'))).toEqual(['prod']);
   });
 });
 
@@ -73,26 +73,26 @@ describe("the namespace a Flux Kustomization's targetNamespace sets on the folde
 
   test('a folder without a kustomization: every file below, and each kustomization folder below (where the generator stops)', () => {
     const placement = placementOf(files, kustomizations, [], [{ folder: 'repos', targetNamespace: 'flux-system' }]);
-    expect(placement.namespaceOf(join('repos', 'bitnami.yaml'))).toBe('flux-system');
-    expect(placement.namespaceOf(join('repos', 'nested', 'podinfo.yaml'))).toBe('flux-system');
-    expect(placement.namespaceOf(join('repos', 'kustomized', 'listed.yaml'))).toBe('flux-system');
+    expect(placement.namespacesOf(join('repos', 'bitnami.yaml'))).toEqual(['flux-system']);
+    expect(placement.namespacesOf(join('repos', 'nested', 'podinfo.yaml'))).toEqual(['flux-system']);
+    expect(placement.namespacesOf(join('repos', 'kustomized', 'listed.yaml'))).toEqual(['flux-system']);
     // Below a kustomization folder, only what it lists is built.
-    expect(placement.namespaceOf(join('repos', 'kustomized', 'deeper', 'ignored.yaml'))).toBeUndefined();
-    expect(placement.namespaceOf(join('shared', 'source.yaml'))).toBeUndefined();
+    expect(placement.namespacesOf(join('repos', 'kustomized', 'deeper', 'ignored.yaml'))).toBeUndefined();
+    expect(placement.namespacesOf(join('shared', 'source.yaml'))).toBeUndefined();
   });
 
   test("a folder with a kustomization: the target namespace is the outermost, over the kustomization's own; files it does not list get none", () => {
     const placement = placementOf(files, kustomizations, [], [{ folder: join('apps', 'web'), targetNamespace: 'default' }]);
-    expect(placement.namespaceOf(join('apps', 'web', 'release.yaml'))).toBe('default');
-    expect(placement.namespaceOf(join('apps', 'web', 'extra.yaml'))).toBeUndefined();
+    expect(placement.namespacesOf(join('apps', 'web', 'release.yaml'))).toEqual(['default']);
+    expect(placement.namespacesOf(join('apps', 'web', 'extra.yaml'))).toBeUndefined();
     // Without a target namespace, the kustomization's own.
-    expect(placementOf(files, kustomizations, [], [{ folder: join('apps', 'web') }]).namespaceOf(join('apps', 'web', 'release.yaml'))).toBe('web');
+    expect(placementOf(files, kustomizations, [], [{ folder: join('apps', 'web') }]).namespacesOf(join('apps', 'web', 'release.yaml'))).toEqual(['web']);
   });
 
-  test('two Kustomizations building one folder into different namespaces give it no single namespace', () => {
+  test('two Kustomizations building one folder into different namespaces build it into each', () => {
     const builds = [{ folder: 'repos', targetNamespace: 'a' }, { folder: 'repos', targetNamespace: 'b' }];
-    expect(placementOf(files, kustomizations, [], builds).namespaceOf(join('repos', 'bitnami.yaml'))).toBeUndefined();
-    expect(placementOf(files, kustomizations, [], [builds[0], builds[0]]).namespaceOf(join('repos', 'bitnami.yaml'))).toBe('a');
+    expect(placementOf(files, kustomizations, [], builds).namespacesOf(join('repos', 'bitnami.yaml'))).toEqual(['a', 'b']);
+    expect(placementOf(files, kustomizations, [], [builds[0], builds[0]]).namespacesOf(join('repos', 'bitnami.yaml'))).toEqual(['a']);
   });
 });
 

@@ -249,6 +249,19 @@ spec:
     expect(run.stdout).toMatch(/\[schema\] .*\/spec\/interval/);
   });
 
+  test("YAML reads as Flux's go-yaml reads it: an alias key written '*app:' is the alias app; a name go-yaml refuses is an error where it is written", async () => {
+    const release = (key: string) => [
+      'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: &app web', '  namespace: apps', 'spec:', '  interval: 10m',
+      '  chartRef:', '    kind: OCIRepository', '    name: web', '  values:', '    controllers:', `      ${key}:`, '        replicas: 2', '',
+    ].join('\n');
+    const read = await cli(['check', '-'], { stdin: release('*app'), env: OFF });
+    expect(read.stdout).not.toMatch(/\[yaml\]/);
+    expect(read.stdout).toMatch(/^1 file, 1 Flux object /m);
+    const refused = await cli(['check', '-'], { stdin: release('*app.x'), env: OFF });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^<stdin>:13:7: error \[yaml\] not valid YAML: the alias \*app followed by '\.', which go-yaml \(which Flux and Helm read YAML with\) refuses: /m);
+  });
+
   test('a clean file exits 0; bad usage and unreadable paths exit 2 without findings', async () => {
     const clean = MIXED.split('---')[2].replace('5x', '5m');
     const ok = await cli(['check', '-'], { stdin: clean, env: OFF });
@@ -627,6 +640,41 @@ spec:
     expect(variables[0].message).toBe('ConfigMap web-script data.run.sh holds ${TOKEN}, and Kustomization flux-system/web, which builds it, does not define TOKEN '
       + '(postBuild.substitute: APP, my-var; ConfigMap cluster-settings: DOMAIN): Flux substitutes an empty string; write $${TOKEN} to keep it as written, or define TOKEN');
     expect(variables[1].message).toContain("'my-var' is not a valid variable name");
+  });
+
+  test("a component several namespaces' kustomizations include lands in each of those namespaces (kustomize builds it into each): each app's Kustomization finds its Secret there, and it is a duplicate only where a namespace has its own", async () => {
+    const { repo, write } = workingTree('check-shared-component-');
+    const ks = (name: string, namespace: string, path: string, postBuild = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n${postBuild}`;
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cluster-secrets\n  namespace: flux-system\nstringData:\n  DOMAIN: example.com\n';
+    write('clusters/prod/flux-system/gotk-sync.yaml', ks('flux-system', 'flux-system', './clusters/prod'));
+    write('clusters/prod/apps.yaml', ks('cluster-apps', 'flux-system', './apps'));
+    write('clusters/prod/vars.yaml', ks('cluster-vars', 'flux-system', './flux/vars'));
+    write('flux/vars/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cluster-secrets.yaml\n');
+    write('flux/vars/cluster-secrets.yaml', secret);
+    write('components/common/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cluster-secrets.yaml\n');
+    write('components/common/cluster-secrets.yaml', secret);
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - web\n  - api\n  - observability\n');
+    // A namespace that writes the Secret itself as well: there the two are one object twice.
+    write('apps/observability/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: observability\ncomponents:\n  - ../../components/common\nresources:\n  - secret.yaml\n');
+    write('apps/observability/secret.yaml', secret.replace('flux-system', 'observability'));
+    for (const app of ['web', 'api']) {
+      write(`apps/${app}/kustomization.yaml`, `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${app}\ncomponents:\n  - ../../components/common\nresources:\n  - ks.yaml\n`);
+      write(`apps/${app}/ks.yaml`, ks(app, app, `./apps/${app}/app`, '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n        optional: true\n'));
+      write(`apps/${app}/app/config.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}\ndata:\n  url: https://${app}.\${DOMAIN}/\${MISSING}\n`);
+    }
+    const { report } = await checkJson([repo]);
+    const duplicates = report.findings.filter((f) => f.rule === 'duplicate');
+    expect(duplicates.map((f) => `${relative(repo, f.file)}: ${f.message.split(':')[0]}`)).toEqual([
+      `${join('components', 'common', 'cluster-secrets.yaml')}: Secret flux-system/cluster-secrets, which kustomizations put in namespace observability, is also defined at ${join(repo, 'apps', 'observability', 'secret.yaml')}`,
+    ]);
+    const variables = report.findings.filter((f) => f.rule === 'variable');
+    // DOMAIN comes from each namespace's copy of the component's Secret; MISSING is defined nowhere.
+    expect(variables.map((f) => `${relative(repo, f.file)} ${f.message.match(/holds (\S+),/)?.[1]}`)).toEqual([
+      `${join('apps', 'api', 'app', 'config.yaml')} \${MISSING}`,
+      `${join('apps', 'web', 'app', 'config.yaml')} \${MISSING}`,
+    ]);
+    expect(variables[1].message).toContain('(Secret cluster-secrets: DOMAIN)');
   });
 
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {

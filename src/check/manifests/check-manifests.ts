@@ -172,13 +172,14 @@ export function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxV
 }
 
 function duplicateFindings(index: ObjectIndex): Finding[] {
-  return index.duplicates().filter(({ object }) => isFluxObject(object) || object.kind === 'Secret').map(({ object, first }) => ({
+  return index.duplicates().filter(({ object }) => isFluxObject(object) || object.kind === 'Secret').map(({ object, first, namespace }) => ({
     rule: 'duplicate',
     severity: 'warning',
     location: object.location,
     object: identityOf(object),
     // kustomize's resmap refuses an id twice ("may not add resource with an already registered id"); two Flux Kustomizations take turns.
-    message: `${describeObject(object)} is also defined at ${first.location.file}:${first.location.line}: in one kustomize build that fails (an object may be there once), `
+    message: `${describeObject(object)}${namespace !== undefined && namespace !== object.namespace ? `, which kustomizations put in namespace ${namespace},` : ''} `
+      + `is also defined at ${first.location.file}:${first.location.line}: in one kustomize build that fails (an object may be there once), `
       + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters',
   }));
 }

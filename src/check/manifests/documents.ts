@@ -10,6 +10,7 @@ import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entrie
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { syncBuilds } from './sync-source';
+import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
 import { isBelow } from '../../foundation/paths';
 
@@ -53,12 +54,20 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
       });
       continue;
     }
-    const lineCounter = new LineCounter();
+    // Anchor and alias names as Flux's go-yaml reads them; positions are in the file as written.
+    const read = goYamlText(source.text);
+    const lineCounter = lineCounterOf(source.text);
     const at = (offset: number): ManifestLocation => {
-      const { line, col } = lineCounter.linePos(offset);
+      const { line, col } = lineCounter.linePos(read.sourceOffset(offset));
       return { file: source.file, line, column: col };
     };
-    for (const doc of parseAllDocuments(source.text, { lineCounter })) {
+    if (read.refused) {
+      out.documents++;
+      out.findings.push({ rule: 'yaml', severity: 'error', location: at(read.refused.offset), message: `not valid YAML: ${read.refused.message}` });
+      continue;
+    }
+    // logLevel 'error': a key that is a mapping (a template file's `{{ .X }}: …`) is read as text, without a warning on the process's stderr.
+    for (const doc of parseAllDocuments(read.text, { logLevel: 'error' })) {
       if (doc.contents === null) continue;
       out.documents++;
       const error = doc.errors[0];
@@ -164,11 +173,13 @@ function describeRoot(kustomization: ManifestObject): string {
 /** The object with where it lands: its namespace in the cluster and its cluster's folder. */
 function placed(object: ManifestObject, placement: Placement, keyOf: (file: string) => string): ManifestObject {
   const file = keyOf(object.location.file);
-  const namespace = placement.namespaceOf(file) ?? object.namespace;
+  const namespaces = [...new Set((placement.namespacesOf(file) ?? [undefined]).map((n) => n ?? object.namespace))];
   const cluster = placement.clusterOf(file);
   return {
     ...object,
-    ...(namespace !== undefined ? { appliedNamespace: namespace } : {}),
+    ...(namespaces.length === 1 && namespaces[0] !== undefined ? { appliedNamespace: namespaces[0] } : {}),
+    // A file several kustomizations include lands once in each one's namespace.
+    ...(namespaces.length > 1 ? { appliedNamespaces: namespaces.sort() } : {}),
     ...(cluster !== undefined ? { cluster } : {}),
   };
 }
@@ -234,4 +245,12 @@ function offsetOf(root: Node, pointer: string): number | undefined {
     }
   }
   return offset;
+}
+
+/** Where the lines of `text` start, for positions in the text as written (the parser reads it with names split, see goYamlText). */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
 }

@@ -29,6 +29,7 @@ import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
 import { applyStrategicMerge } from './strategic-merge';
+import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
 import { compileTarget } from '../../model/kustomize-target';
@@ -211,8 +212,9 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
 
 /** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
 function parsePatch(text: string): { operations: Operation[] } | { operations?: undefined; merges: Record<string, unknown>[] } | { error: string } {
-  const documents = parseAllDocuments(text);
-  if (documents.some((d) => d.errors.length > 0)) return { error: 'is not YAML kustomize can read as a strategic-merge or JSON6902 patch' };
+  const read = goYamlText(text);
+  const documents = read.refused ? undefined : parseAllDocuments(read.text);
+  if (!documents || documents.some((d) => d.errors.length > 0)) return { error: 'is not YAML kustomize can read as a strategic-merge or JSON6902 patch' };
   const contents = documents.filter((d) => d.contents !== null);
   if (contents.length === 1 && isSeq(contents[0].contents)) return { operations: contents[0].toJS() as Operation[] };
   if (contents.length > 0 && contents.every((d) => isMap(d.contents))) return { merges: contents.map((d) => d.toJS() as Record<string, unknown>) };

@@ -1,5 +1,6 @@
 import { basename, dirname, join, normalize } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
+import { goYamlText } from '../../archives/go-yaml-names';
 import { KUSTOMIZATION_FILES } from '../kustomize-files';
 
 /**
@@ -63,7 +64,8 @@ export function patchPaths(value: unknown): { readonly pointer: string; readonly
 
 /** A patchesStrategicMerge entry that is the patch itself: it reads as YAML mappings (a path reads as a plain string). */
 function isInlinePatch(entry: string): boolean {
-  return parseAllDocuments(entry).some((doc) => doc.errors.length === 0 && isMap(doc.contents));
+  const read = goYamlText(entry);
+  return !read.refused && parseAllDocuments(read.text).some((doc) => doc.errors.length === 0 && isMap(doc.contents));
 }
 
 function listOf(value: unknown): unknown[] {

@@ -37,6 +37,14 @@ export interface ManifestObject {
    * kinds, so it never reads this for those.)
    */
   readonly appliedNamespace?: string;
+  /**
+   * The namespaces it has in the cluster when kustomizations put it in
+   * several (a base or component they all include, built into each one's
+   * namespace); `appliedNamespace` is then unset. Sorted; `undefined`
+   * stands for an inclusion that keeps the namespace unset.
+   * @default - one namespace, `appliedNamespace`
+   */
+  readonly appliedNamespaces?: readonly (string | undefined)[];
   /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
   readonly cluster?: string;
   /** The object as plain data: as written, with the patches of the Flux Kustomizations that build it for certain applied (./flux-patches.ts). */

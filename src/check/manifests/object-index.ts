@@ -45,8 +45,9 @@ export function stringAt(root: unknown, ...path: string[]): string | undefined {
 
 /**
  * The objects of a file set by group, kind, namespace and name, each in the
- * namespace it has in the cluster (`appliedNamespace`: a kustomization's
- * `namespace:` when one in the files sets it). An object without one (as
+ * namespaces it has in the cluster (`appliedNamespace`, or
+ * `appliedNamespaces`: a kustomization's `namespace:` when one in the files
+ * sets it). An object without one (as
  * `kustomize build` leaves some) matches a reference from any namespace,
  * and a reference without one matches any object: the namespace is decided
  * where the files are applied.
@@ -66,8 +67,7 @@ export class ObjectIndex {
 
   public find(group: string, kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
     const candidates = this.named(group, kind, name);
-    return candidates.find((o) => o.appliedNamespace === namespace)
-      ?? candidates.find((o) => o.appliedNamespace === undefined || namespace === undefined);
+    return candidates.find((o) => namespacesOf(o).includes(namespace)) ?? candidates.find((o) => landsIn(o, namespace));
   }
 
   /** The objects of that group, kind and name, in any namespace. */
@@ -77,19 +77,36 @@ export class ObjectIndex {
 
   /**
    * Each object that repeats an earlier one (same group, kind, namespace and
-   * name, in the same cluster as far as the files tell), with the earlier one.
+   * name, in the same cluster as far as the files tell), with the earlier
+   * one and the namespace both land in.
    */
-  public duplicates(): { readonly object: ManifestObject; readonly first: ManifestObject }[] {
-    const found: { object: ManifestObject; first: ManifestObject }[] = [];
+  public duplicates(): { readonly object: ManifestObject; readonly first: ManifestObject; readonly namespace: string | undefined }[] {
+    const found: { object: ManifestObject; first: ManifestObject; namespace: string | undefined }[] = [];
+    const shared = (a: ManifestObject, b: ManifestObject) => namespacesOf(a).find((n) => namespacesOf(b).includes(n));
     for (const list of this.byName.values()) {
       list.forEach((object, i) => {
-        const first = list.slice(0, i).find((o) => o.appliedNamespace === object.appliedNamespace
+        const first = list.slice(0, i).find((o) => namespacesOf(o).some((n) => namespacesOf(object).includes(n))
           && (o.cluster === undefined || object.cluster === undefined || o.cluster === object.cluster));
-        if (first) found.push({ object, first });
+        if (first) found.push({ object, first, namespace: shared(object, first) });
       });
     }
     return found;
   }
+}
+
+/** The namespaces an object has in the cluster (`undefined`: none set by the files, decided where they are applied). */
+export function namespacesOf(object: Pick<ManifestObject, 'appliedNamespace' | 'appliedNamespaces'>): readonly (string | undefined)[] {
+  return object.appliedNamespaces ?? [object.appliedNamespace];
+}
+
+/**
+ * Whether an object may be in `namespace` in the cluster: it lands there,
+ * or where it lands is decided where the files are applied; any object
+ * when `namespace` is not known.
+ */
+export function landsIn(object: Pick<ManifestObject, 'appliedNamespace' | 'appliedNamespaces'>, namespace: string | undefined): boolean {
+  const namespaces = namespacesOf(object);
+  return namespace === undefined || namespaces.includes(namespace) || namespaces.includes(undefined);
 }
 
 function nameKey(group: string, kind: string, name: string): string {

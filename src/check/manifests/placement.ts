@@ -33,8 +33,14 @@ import { isLocalRelativePath } from '../kustomize-files';
  *   not a duplicate.
  */
 export interface Placement {
-  /** The namespace the kustomizations in the files give the objects of `file`; undefined when none does (or they disagree). */
-  namespaceOf(file: string): string | undefined;
+  /**
+   * The namespaces the kustomizations in the files give the objects of
+   * `file`, one per way it is included (`undefined` where none sets one,
+   * so each keeps its own); undefined when no kustomization includes it.
+   * A base or component several kustomizations include is built into each
+   * one's namespace.
+   */
+  namespacesOf(file: string): readonly (string | undefined)[] | undefined;
   /** The folder of the cluster `file` is for, when it sits under one. */
   clusterOf(file: string): string | undefined;
   /** The Flux builds (indexes into the builds given) whose kustomize build holds `file`. */
@@ -52,6 +58,8 @@ const BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'g
 const FLUX_SYSTEM = 'flux-system';
 /** The name of a Flux build's node among the folders (no folder's name starts with a NUL). */
 const BUILD = '\0build ';
+/** A folder on a cycle of inclusions (kustomize refuses it): as if nothing above set a namespace. */
+const NO_NAMESPACE: ReadonlySet<string | undefined> = new Set([undefined]);
 
 /**
  * The placement of the files: `files` is every file read, `kustomizations`
@@ -106,16 +114,16 @@ export function placementOf(
     }
     folderParents.set(built, [...folderParents.get(built) ?? [], build]);
   });
-  // The namespace the outermost kustomization above `folder` sets (its own when none above does); undefined where including folders disagree.
-  const outer = new Map<string, string | undefined>();
-  const namespaceAbove = (folder: string, visiting: Set<string>): string | undefined => {
-    if (outer.has(folder)) return outer.get(folder);
-    if (visiting.has(folder)) return undefined;
+  // Per way `folder` is included, the namespace the outermost kustomization on that way sets (its own where none above does).
+  const outer = new Map<string, ReadonlySet<string | undefined>>();
+  const namespacesAbove = (folder: string, visiting: Set<string>): ReadonlySet<string | undefined> => {
+    const found = outer.get(folder);
+    if (found) return found;
+    if (visiting.has(folder)) return NO_NAMESPACE;
     visiting.add(folder);
-    const parents = folderParents.get(folder) ?? [];
-    const fromParents = new Set(parents.map((p) => namespaceAbove(p, visiting)));
     const own = byFolder.get(folder)?.namespace;
-    const result = fromParents.size === 1 ? [...fromParents][0] ?? own : fromParents.size === 0 ? own : undefined;
+    const parents = folderParents.get(folder) ?? [];
+    const result = new Set(parents.length === 0 ? [own] : parents.flatMap((p) => [...namespacesAbove(p, visiting)].map((n) => n ?? own)));
     visiting.delete(folder);
     outer.set(folder, result);
     return result;
@@ -130,9 +138,9 @@ export function placementOf(
   }
 
   return {
-    namespaceOf: (file) => {
+    namespacesOf: (file) => {
       const folder = fileParent.get(normalize(file));
-      return folder === undefined ? undefined : namespaceAbove(folder, new Set());
+      return folder === undefined ? undefined : [...namespacesAbove(folder, new Set())];
     },
     buildsOf: (file) => {
       const found = new Set<number>();

@@ -18,7 +18,7 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, landsIn, ObjectIndex, stringAt } from './object-index';
 import { pointerAsField, pointerSegment } from '../../foundation/json-pointer';
 import { fluxVariablesIn, isFluxVariableName, substitutionDisabled } from '../../model/flux-variables';
 
@@ -121,7 +121,7 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
  */
 function sourceOf(kustomization: ManifestObject, kind: string, name: string, index: ObjectIndex): ManifestObject | 'ambiguous' | undefined {
   const namespace = kustomization.appliedNamespace ?? kustomization.namespace;
-  const candidates = index.named('', kind, name).filter((o) => (o.appliedNamespace === undefined || namespace === undefined || o.appliedNamespace === namespace)
+  const candidates = index.named('', kind, name).filter((o) => landsIn(o, namespace)
     && (o.cluster === undefined || kustomization.cluster === undefined || o.cluster === kustomization.cluster));
   return candidates.length > 1 ? 'ambiguous' : candidates[0];
 }

@@ -6,7 +6,7 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
+import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, ObjectIndex, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
@@ -162,7 +162,7 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
  * a namespace.
  */
 function elsewhere(named: readonly ManifestObject[]): string {
-  const namespaces = [...new Set(named.flatMap((o) => (o.appliedNamespace === undefined ? [] : [o.appliedNamespace])))];
+  const namespaces = [...new Set(named.flatMap((o) => namespacesOf(o).filter((n): n is string => n !== undefined)))];
   if (namespaces.length === 0) return '';
   const found = namespaces.map((namespace) => describeObject({ kind: named[0].kind, name: named[0].name, namespace }));
   return `; the files have ${found.join(' and ')}: if ${namespaces.length === 1 ? `that is the one, give the reference namespace: ${namespaces[0]}` : 'one of them is the one, give the reference its namespace'}`;
@@ -185,7 +185,7 @@ function generatedArtifacts(objects: readonly ManifestObject[]): Map<string, (st
     const artifacts = fieldAt(generator.value, 'spec', 'artifacts');
     for (const artifact of Array.isArray(artifacts) ? artifacts : []) {
       const name = stringAt(artifact, 'name');
-      if (name !== undefined) made.set(name, [...made.get(name) ?? [], generator.appliedNamespace]);
+      if (name !== undefined) made.set(name, [...made.get(name) ?? [], ...namespacesOf(generator)]);
     }
   }
   return made;
