@@ -70,6 +70,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
   'patch': { name: 'KustomizationPatch', description: "A Flux Kustomization's spec.patches entry cannot be applied, or makes the objects it patches fail their CRD.", level: 'error' },
   'variable': { name: 'PostBuildVariable', description: 'A ${var} that a Kustomization building the object does not define (Flux substitutes an empty string), or a variable name it refuses.', level: 'warning' },
+  'not-applied': { name: 'NotApplied', description: "Findings in files the cluster's sync never reaches (no build it reaches holds them), set aside in one note per folder.", level: 'note' },
 };
 
 /** SARIF 2.1.0: one run of the `flux-oci` tool, every rule described, every finding located. */

@@ -677,6 +677,56 @@ spec:
     expect(variables[1].message).toContain('(Secret cluster-secrets: DOMAIN)');
   });
 
+  test("where the files tell where the cluster's sync starts (the flux-instance chart's instance.sync), files no Flux Kustomization's build holds are set aside in one note per folder; a Kustomization nothing builds counts as applied by hand", async () => {
+    const { repo, write } = workingTree('check-not-applied-');
+    const ks = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const release = (name: string, interval = '1h') => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  interval: ${interval}\n  chartRef:\n    kind: OCIRepository\n    name: ${name}\n`;
+    const kustomization = (...resources: string[]) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}\n`).join('')}`;
+    write('kubernetes/apps/flux-system/flux-instance.yaml', [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: flux-instance\n  namespace: flux-system\nspec:\n  interval: 1h\n'
+        + '  url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance\n  ref:\n    tag: 0.30.0\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\n  namespace: flux-system\nspec:\n  interval: 1h\n'
+        + '  chartRef:\n    kind: OCIRepository\n    name: flux-instance\n  values:\n    instance:\n      sync:\n        kind: GitRepository\n'
+        + '        url: https://github.com/acme/home-ops\n        ref: refs/heads/main\n        path: kubernetes/flux/cluster\n',
+    ].join('---\n'));
+    write('kubernetes/flux/cluster/ks.yaml', ks('cluster-apps', './kubernetes/apps'));
+    write('kubernetes/apps/kustomization.yaml', kustomization('flux-system/flux-instance.yaml', 'web/ks.yaml'));
+    write('kubernetes/apps/web/ks.yaml', ks('web', './kubernetes/apps/web/app', '  components:\n    - ../../../components/common\n'));
+    write('kubernetes/apps/web/app/kustomization.yaml', kustomization('release.yaml'));
+    write('kubernetes/apps/web/app/release.yaml', release('web'));
+    // Left out of its folder's kustomization: never applied.
+    write('kubernetes/apps/web/app/unlisted.yaml', release('unlisted', '5x'));
+    // A component the web Kustomization's spec.components adds: applied.
+    write('kubernetes/components/common/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - release.yaml\n');
+    write('kubernetes/components/common/release.yaml', release('common', '5x'));
+    // Listed nowhere, but a Kustomization nothing builds may be applied by hand: checked as if applied.
+    write('kubernetes/apps/old/ks.yaml', ks('old', './kubernetes/apps/old/app'));
+    write('kubernetes/apps/old/app/release.yaml', release('old', '5x'));
+    write('ci/workflow.yaml', 'on: [push\n');
+    const { report } = await checkJson([repo]);
+    const found = report.findings.filter((f) => f.severity !== 'note' || f.rule === 'not-applied').map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}`);
+    expect(found).toEqual(expect.arrayContaining([
+      `note not-applied ${join('ci', 'workflow.yaml')}`,
+      `note not-applied ${join('kubernetes', 'apps', 'web', 'app', 'unlisted.yaml')}`,
+      `error schema ${join('kubernetes', 'apps', 'old', 'app', 'release.yaml')}`,
+      `error schema ${join('kubernetes', 'components', 'common', 'release.yaml')}`,
+    ]));
+    expect(found.filter((f) => f.includes('not-applied') || f.includes('unlisted') || f.includes('workflow'))).toHaveLength(2);
+    const notes = report.findings.filter((f) => f.rule === 'not-applied').map((f) => f.message.split(repo).join('<repo>'));
+    const unlisted = join('<repo>', 'kubernetes', 'apps', 'web', 'app', 'unlisted.yaml');
+    expect(notes).toEqual([
+      `${join('<repo>', 'ci')} (1 file): 1 error from reading the file not reported: no Flux Kustomization's build holds it (the cluster's sync starts at kubernetes/flux/cluster `
+        + `(HelmRelease flux-system/flux-instance, chart flux-instance)), so Flux never applies it; 'flux-oci check ${join('<repo>', 'ci')}' checks it as if applied`,
+      `${unlisted} (1 file): 1 Flux object not checked: no Flux Kustomization's build holds it (the cluster's sync starts at `
+        + `kubernetes/flux/cluster (HelmRelease flux-system/flux-instance, chart flux-instance)), so Flux never applies it; 'flux-oci check ${unlisted}' checks it as if applied`,
+    ]);
+    // Checked alone, the folder is checked as if applied.
+    const alone = await checkJson([join(repo, 'ci')]);
+    expect(alone.report.findings.map((f) => f.rule)).toEqual(['yaml']);
+  });
+
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
     const { repo, write } = workingTree('check-cluster-roots-');
     const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`

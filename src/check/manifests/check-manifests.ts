@@ -3,10 +3,11 @@
  * synth is, each object against its CRD, the references between them, and
  * every OCI chart and artifact against its registry through the Resolver.
  */
+import { dirname } from 'node:path';
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
-import { parseManifests } from './documents';
-import { Finding, sortFindings } from './finding';
+import { NotApplied, parseManifests } from './documents';
+import { Finding, ManifestLocation, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
@@ -79,8 +80,10 @@ export interface ManifestCheckReport {
 /** Checks the objects in `sources`; never throws for what the files say, only for what stops the check (a lockfile that cannot be read). */
 export async function checkManifests(sources: readonly ManifestSource[], options: CheckManifestsOptions = {}): Promise<ManifestCheckReport> {
   const parsed = parseManifests(sources);
+  // Only what the cluster's sync reaches is checked, where the files tell where it starts.
+  const notApplied = parsed.notApplied;
   // What reaches the cluster: each object with the patches of the Flux Kustomizations that build it.
-  const patched = applyFluxPatches(parsed.objects);
+  const patched = applyFluxPatches(notApplied ? parsed.objects.filter((o) => !notApplied.files.has(o.location.file)) : parsed.objects);
   const findings: Finding[] = [...parsed.findings, ...patched.findings];
   const objects = patched.objects;
   const flux = objects.filter(isFluxObject);
@@ -148,7 +151,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   }
 
   return {
-    findings: sortFindings(dedupe(findings)),
+    findings: sortFindings(dedupe(notApplied ? setAsideNotApplied(findings, notApplied, sources, parsed.objects) : findings)),
     files: sources.filter((s) => !s.helmChart).length,
     documents: parsed.documents,
     objects: objects.length,
@@ -169,6 +172,76 @@ export function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxV
   if (given) return { fluxVersion: given, source: 'option' };
   const inferred = inferFluxVersion(flux);
   return inferred.because ? { fluxVersion: inferred.fluxVersion, source: 'inferred', because: inferred.because } : { fluxVersion: inferred.fluxVersion, source: 'newest' };
+}
+
+/**
+ * The files the cluster's sync never reaches, in one note per folder of
+ * them (the highest holding no applied file) that has Flux objects or
+ * findings: their objects are not checked, and the findings of reading
+ * them (YAML, kustomize entries) give way to the note. Flux never reads
+ * those files, so nothing in them is what it would fail on.
+ */
+function setAsideNotApplied(
+  findings: readonly Finding[], notApplied: NotApplied, sources: readonly ManifestSource[], objects: readonly ManifestObject[],
+): Finding[] {
+  const appliedFolders = new Set<string>();
+  for (const source of sources) {
+    if (notApplied.files.has(source.file)) continue;
+    for (let folder = dirname(source.file); !appliedFolders.has(folder); folder = dirname(folder)) {
+      appliedFolders.add(folder);
+      if (dirname(folder) === folder) break;
+    }
+  }
+  const groupOf = (file: string): string => {
+    let folder = dirname(file);
+    if (appliedFolders.has(folder)) return file;
+    while (dirname(folder) !== folder && !appliedFolders.has(dirname(folder))) folder = dirname(folder);
+    return folder;
+  };
+  const kept: Finding[] = [];
+  const groups = new Map<string, { findings: Finding[]; objects: ManifestObject[] }>();
+  const groupAt = (file: string) => {
+    const key = groupOf(file);
+    const group = groups.get(key) ?? { findings: [], objects: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const object of objects) {
+    if (isFluxObject(object) && notApplied.files.has(object.location.file)) groupAt(object.location.file).objects.push(object);
+  }
+  for (const finding of findings) {
+    if (notApplied.files.has(finding.location.file)) groupAt(finding.location.file).findings.push(finding);
+    else kept.push(finding);
+  }
+  for (const [group, set] of groups) {
+    const first = [...set.objects.map((o) => o.location), ...set.findings.map((f) => f.location)].sort(byPosition)[0];
+    const files = new Set([...set.objects.map((o) => o.location.file), ...set.findings.map((f) => f.location.file)]).size;
+    const them = files === 1 ? 'it' : 'them';
+    const what = [
+      ...set.objects.length > 0 ? [`${set.objects.length} Flux object${set.objects.length === 1 ? '' : 's'} not checked`] : [],
+      ...set.findings.length > 0 ? [`${tally(set.findings)} from reading ${files === 1 ? 'the file' : 'the files'} not reported`] : [],
+    ].join('; ');
+    kept.push({
+      rule: 'not-applied',
+      severity: 'note',
+      location: first,
+      message: `${group} (${files === 1 ? '1 file' : `${files} files`}): ${what}: no Flux Kustomization's build holds ${them} `
+        + `(the cluster's sync starts at ${notApplied.starts}), so Flux never applies ${them}; 'flux-oci check ${group}' checks ${them} as if applied`,
+    });
+  }
+  return kept;
+}
+
+/** `2 errors, 1 note`. */
+function tally(findings: readonly Finding[]): string {
+  return (['error', 'warning', 'note'] as const).flatMap((severity) => {
+    const n = findings.filter((f) => f.severity === severity).length;
+    return n > 0 ? [`${n} ${severity}${n === 1 ? '' : 's'}`] : [];
+  }).join(', ');
+}
+
+function byPosition(a: ManifestLocation, b: ManifestLocation): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
 function duplicateFindings(index: ObjectIndex): Finding[] {

@@ -5,11 +5,13 @@
  */
 import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { isBootstrapSync, syncStarts, SyncStart } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
+import { stringAt } from './object-index';
 import { KustomizationFile, Placement, placementOf } from './placement';
-import { syncBuilds } from './sync-source';
+import { syncBuilds, SyncBuild } from './sync-source';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
 import { isBelow } from '../../foundation/paths';
@@ -24,6 +26,20 @@ export interface ParsedManifests {
   readonly findings: Finding[];
   /** The kustomization files among the sources (kustomize's file names), as read. @internal */
   readonly kustomizations: KustomizationDocument[];
+  /**
+   * The files the cluster's sync never reaches, where the files tell where
+   * it starts (./applied.ts), and what starts it.
+   * @default - every file counts as applied
+   */
+  readonly notApplied?: NotApplied;
+}
+
+/** Files no build the cluster's sync reaches holds. */
+export interface NotApplied {
+  /** As the sources name them (`ManifestSource.file`). */
+  readonly files: ReadonlySet<string>;
+  /** Where the sync starts, for messages: `kubernetes/flux/cluster (FluxInstance flux-system/flux)`. */
+  readonly starts: string;
 }
 
 /** A kustomization file as read, with where its fields are written and where it is on disk. */
@@ -93,8 +109,11 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
       else out.other++;
     }
   }
-  setPatchesAside(out, kustomizePatchFiles(kustomizations));
-  out.objects = placeObjects(out.objects, sources, kustomizations, fluxInstances);
+  const patchFiles = kustomizePatchFiles(kustomizations);
+  setPatchesAside(out, patchFiles);
+  const placement = placeObjects(out.objects, sources, kustomizations, fluxInstances, patchFiles);
+  out.objects = placement.objects;
+  if (placement.notApplied) out.notApplied = placement.notApplied;
   return parsed;
 }
 
@@ -110,23 +129,28 @@ function placeObjects(
   sources: readonly ManifestSource[],
   kustomizations: readonly KustomizationFile[],
   fluxInstances: readonly string[],
-): ManifestObject[] {
+  patchFiles: ReadonlyMap<string, string>,
+): { objects: ManifestObject[]; notApplied?: NotApplied } {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
+  const diskPathOf = (file: string): string | undefined => diskPaths.get(file);
   const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
   const files = sources.filter((s) => !s.helmChart).map((s) => keyOf(s.file));
   const kustomizationFiles = kustomizations.map((k) => ({ file: keyOf(k.file), value: k.value }));
   const instances = fluxInstances.map(keyOf);
   const byKustomize = placementOf(files, kustomizationFiles, instances);
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
-  const builds = syncBuilds(kustomized, (file) => diskPaths.get(file));
-  if (builds.length === 0) return kustomized;
-  const placement = placementOf(files, kustomizationFiles, instances, builds);
+  const builds = syncBuilds(kustomized, diskPathOf);
+  const starts = syncStarts(kustomized, diskPathOf);
+  if (builds.length === 0 && !starts) return { objects: kustomized };
+  // The folders a FluxInstance's sync starts at are builds too, after the Kustomizations' (no Kustomization object builds them).
+  const placement = placementOf(files, kustomizationFiles, instances, [...builds, ...(starts ?? []).map((s) => ({ folder: s.folder }))]);
   const final = objects.map((object) => placed(object, placement, keyOf));
   // Which Kustomization builds what, between the objects as finally placed (each object is one mutable record: the links are set once, here).
   const asPlaced = new Map(kustomized.map((object, i) => [object, final[i] as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }]));
   for (const build of builds) asPlaced.get(build.kustomization)!.builds = build.folder;
   final.forEach((object, i) => {
-    const builtBy = placement.buildsOf(keyOf(object.location.file)).map((b) => asPlaced.get(builds[b].kustomization)!);
+    const builtBy = placement.buildsOf(keyOf(object.location.file)).filter((b) => b < builds.length)
+      .map((b) => asPlaced.get(builds[b].kustomization)!);
     if (builtBy.length > 0) asPlaced.get(kustomized[i])!.builtBy = builtBy;
   });
   // A located Kustomization no build holds although it sits below a built folder was left out of that folder's kustomization.
@@ -136,7 +160,49 @@ function placeObjects(
     if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
   }
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
-  return final;
+  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles });
+  return notApplied ? { objects: final, notApplied } : { objects: final };
+}
+
+/** How the files are named: their placement keys, their paths on disk, and the patch files with the kustomization naming each. */
+interface FileNames {
+  readonly keyOf: (file: string) => string;
+  readonly diskPathOf: (file: string) => string | undefined;
+  readonly patchFiles: ReadonlyMap<string, string>;
+}
+
+/**
+ * The files Flux never applies, where the files tell where the cluster's
+ * sync starts (a FluxInstance's sync, or `flux bootstrap`'s Kustomization,
+ * ./applied.ts) and every Flux Kustomization reading a Git repository
+ * reads the sync source (so its build is located): a file no build holds
+ * and that holds no Kustomization nothing builds. Such a Kustomization
+ * counts as applied, with what it builds: one applied by hand (`kubectl
+ * apply -k` of a bootstrap folder, as older templates do) is applied
+ * although nothing in the files says so.
+ */
+function notAppliedFiles(
+  sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
+  placement: Placement, { keyOf, diskPathOf, patchFiles }: FileNames,
+): NotApplied | undefined {
+  const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
+  if (!starts && bootstrap.length === 0) return undefined;
+  const located = new Set(builds.map((b) => b.kustomization));
+  const elsewhere = objects.some((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')
+    && stringAt(o.value, 'spec', 'sourceRef', 'kind') === 'GitRepository' && !located.has(o));
+  if (elsewhere) return undefined;
+  // A patch file is read where the kustomization that names it is.
+  const held = (file: string): boolean => {
+    const key = keyOf(patchFiles.get(normalize(file)) ?? file);
+    return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0;
+  };
+  const buildFiles = new Set(builds.map((b) => b.kustomization.location.file));
+  const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));
+  const where = [
+    ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeRoot(b.kustomization)})`),
+    ...(starts ?? []).map((s) => s.description),
+  ];
+  return files.size > 0 ? { files, starts: where.join(', ') } : undefined;
 }
 
 /**

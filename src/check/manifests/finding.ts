@@ -34,11 +34,13 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);
  * - `patch`: a Flux Kustomization's `spec.patches` entry that kustomize cannot apply, or that makes the objects it patches fail their CRD;
- * - `variable`: a `${var}` a Kustomization that builds the object does not define (Flux substitutes an empty string), or a variable name it refuses.
+ * - `variable`: a `${var}` a Kustomization that builds the object does not define (Flux substitutes an empty string), or a variable name it refuses;
+ * - `not-applied`: the findings in files the cluster's sync never reaches (where the files tell where it starts), set aside in one note per folder.
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
-  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'path' | 'values' | 'patch' | 'variable';
+  | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'helm-chart' | 'path' | 'values' | 'patch' | 'variable'
+  | 'not-applied';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

@@ -45,6 +45,8 @@ export interface Placement {
   clusterOf(file: string): string | undefined;
   /** The Flux builds (indexes into the builds given) whose kustomize build holds `file`. */
   buildsOf(file: string): number[];
+  /** The Flux builds (indexes into the builds given) whose kustomize build reads the kustomization in `folder`. */
+  buildsOfFolder(folder: string): number[];
 }
 
 /** A kustomization file among the files, as read. */
@@ -68,7 +70,8 @@ const NO_NAMESPACE: ReadonlySet<string | undefined> = new Set([undefined]);
  * disk, as the files are named).
  */
 export function placementOf(
-  files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[], builds: readonly Pick<SyncBuild, 'folder' | 'targetNamespace'>[] = [],
+  files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[],
+  builds: readonly Pick<SyncBuild, 'folder' | 'targetNamespace' | 'components'>[] = [],
 ): Placement {
   const known = new Set(files.map((f) => normalize(f)));
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
@@ -95,7 +98,7 @@ export function placementOf(
   // Flux generates for a folder without: every file below, and each
   // kustomization folder below, where no kustomization folder comes between.
   const kustomized = [...byFolder.keys()];
-  builds.forEach(({ folder, targetNamespace }, i) => {
+  builds.forEach(({ folder, targetNamespace, components }, i) => {
     const build = `${BUILD}${i}`;
     byFolder.set(build, { ...(targetNamespace !== undefined ? { namespace: targetNamespace } : {}), entries: [] });
     const root = normalize(folder);
@@ -113,6 +116,10 @@ export function placementOf(
       }
     }
     folderParents.set(built, [...folderParents.get(built) ?? [], build]);
+    // Its spec.components join the components of the kustomization it builds.
+    for (const component of (components ?? []).map((c) => normalize(c))) {
+      if (byFolder.has(component)) folderParents.set(component, [...folderParents.get(component) ?? [], built]);
+    }
   });
   // Per way `folder` is included, the namespace the outermost kustomization on that way sets (its own where none above does).
   const outer = new Map<string, ReadonlySet<string | undefined>>();
@@ -129,6 +136,20 @@ export function placementOf(
     return result;
   };
 
+  /** The Flux builds that include `folder`'s kustomization, through the folders that include it. */
+  const buildsAbove = (start: string): number[] => {
+    const found = new Set<number>();
+    const seen = new Set<string>();
+    const climb = (folder: string): void => {
+      if (seen.has(folder)) return;
+      seen.add(folder);
+      if (folder.startsWith(BUILD)) found.add(Number(folder.slice(BUILD.length)));
+      for (const parent of folderParents.get(folder) ?? []) climb(parent);
+    };
+    climb(start);
+    return [...found].sort((a, b) => a - b);
+  };
+
   const clusters = new Set<string>();
   for (const file of known) {
     if (BOOTSTRAP_FILES.has(basename(file)) && basename(dirname(file)) === FLUX_SYSTEM) clusters.add(dirname(dirname(file)));
@@ -143,18 +164,10 @@ export function placementOf(
       return folder === undefined ? undefined : [...namespacesAbove(folder, new Set())];
     },
     buildsOf: (file) => {
-      const found = new Set<number>();
-      const seen = new Set<string>();
-      const climb = (folder: string): void => {
-        if (seen.has(folder)) return;
-        seen.add(folder);
-        if (folder.startsWith(BUILD)) found.add(Number(folder.slice(BUILD.length)));
-        for (const parent of folderParents.get(folder) ?? []) climb(parent);
-      };
       const folder = fileParent.get(normalize(file));
-      if (folder !== undefined) climb(folder);
-      return [...found].sort((a, b) => a - b);
+      return folder === undefined ? [] : buildsAbove(folder);
     },
+    buildsOfFolder: (folder) => (byFolder.has(normalize(folder)) ? buildsAbove(normalize(folder)) : []),
     clusterOf: (file) => {
       for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {
         if (clusters.has(folder)) return folder;

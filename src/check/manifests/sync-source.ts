@@ -13,6 +13,7 @@ import { dirname, join, posix, resolve } from 'node:path';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
 import { substitutedVariableAt } from '../../model/flux-variables';
+import { isLocalRelativePath } from '../kustomize-files';
 
 /** Whether a source reference (kind, name, and the namespace it resolves to) names the cluster's Git sync source. */
 export function isGitSyncSource(source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }): boolean {
@@ -46,6 +47,13 @@ export interface SyncBuild {
    * @default - none: the folder's own kustomizations decide
    */
   readonly targetNamespace?: string;
+  /**
+   * The folders on disk of its `spec.components` (relative to its path),
+   * which kustomize-controller adds to the components of the folder's
+   * kustomization, or of the one it generates.
+   * @default - none
+   */
+  readonly components?: readonly string[];
 }
 
 /**
@@ -56,7 +64,8 @@ export interface SyncBuild {
  * it builds, or where, is not known here.
  *
  * fluxcd/pkg at e2cfd1a2, kustomize/kustomize_generator.go:
- * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace`;
+ * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace` and
+ * appends `spec.components` to `kus.Components`;
  * `findOrGenerateKustomization` generates a kustomization for a folder
  * without one.
  */
@@ -75,6 +84,14 @@ export function syncBuilds(objects: readonly ManifestObject[], diskPathOf: (file
     const targetNamespace = stringAt(object.value, 'spec', 'targetNamespace');
     // A path that is not a string fails the CRD check; no path is the artifact's root.
     if (typeof path !== 'string') return [];
-    return [{ kustomization: object, folder: inside(root, path), ...(targetNamespace !== undefined ? { targetNamespace } : {}) }];
+    const listed = fieldAt(object.value, 'spec', 'components');
+    const components = (Array.isArray(listed) ? listed : []).flatMap((component, i) => (typeof component === 'string' && isLocalRelativePath(component)
+      && substitutedVariableAt(object.value, `/spec/components/${i}`) === undefined ? [inside(root, posix.join(path, component))] : []));
+    return [{
+      kustomization: object,
+      folder: inside(root, path),
+      ...(targetNamespace !== undefined ? { targetNamespace } : {}),
+      ...(components.length > 0 ? { components } : {}),
+    }];
   });
 }

@@ -35,7 +35,11 @@ checks every Flux object in them:
     a SOPS-encrypted one is skipped, and your own login is used);
   - each HelmRelease's values against its chart: one from the registry, or
     a chart folder of this repository.
-Other kinds are skipped.
+Other kinds are skipped. Where the files tell where the cluster's sync
+starts (flux bootstrap's gotk-sync.yaml, a FluxInstance, the flux-instance
+chart's instance.sync), files no Flux Kustomization's build holds are never
+applied: they are set aside in one 'not-applied' note per folder (check
+that folder alone to check them as if applied).
 
   --format <f>          text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --json                the same as --format json: {"flux","summary","findings"}

@@ -1,0 +1,83 @@
+/**
+ * What Flux applies, where the files tell where the cluster's sync
+ * starts. A cluster applies the folder its sync reads, then every folder a
+ * Flux Kustomization in what it applied builds, and so on; a file no such
+ * build holds (an `archive/` folder, an app left out of its folder's
+ * kustomization, CI or Ansible YAML) never reaches the cluster, so what is
+ * wrong in it is not what Flux would fail on.
+ *
+ * The sync starts at:
+ * - `flux bootstrap`'s Kustomization, in `<path>/flux-system/gotk-sync.yaml`
+ *   (fluxcd/flux2 at da2d22d3: pkg/manifestgen/sync/options.go);
+ * - a FluxInstance's `spec.sync` of kind GitRepository, whose `path` the
+ *   Flux Operator's Kustomization builds (fluxoperator.dev/docs/instance/sync);
+ * - the `flux-instance` chart's `instance.sync`, which its template writes
+ *   as that FluxInstance's `spec.sync` (controlplaneio-fluxcd/charts at
+ *   fc87d3b3: charts/flux-instance/templates/instance.yaml; `kind`
+ *   defaults to GitRepository in its values.yaml).
+ *
+ * Where a sync reads another kind of source, or its path holds a variable,
+ * where it starts is not known, and nothing is judged.
+ */
+import { dirname } from 'node:path';
+import type { ManifestObject } from './manifest-object';
+import { describeObject, fieldAt, stringAt } from './object-index';
+import { gitRoot, inside } from './sync-source';
+import { fluxVariablesIn } from '../../model/flux-variables';
+
+/** A folder a cluster's sync applies first, and what says so. */
+export interface SyncStart {
+  /** The folder on disk. */
+  readonly folder: string;
+  /** Where it starts and what sets it, for messages: `kubernetes/flux/cluster (HelmRelease flux-system/flux-instance, chart flux-instance)`. */
+  readonly description: string;
+}
+
+/**
+ * The folders the cluster's syncs in `objects` start at; `undefined` when
+ * none is in the files or one of them cannot be located (then every file
+ * counts as applied). `diskPathOf` gives an object's file on disk.
+ */
+export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined): SyncStart[] | undefined {
+  const roots = new Map<string, string | undefined>();
+  const starts: SyncStart[] = [];
+  let unknown = false;
+  const add = (object: ManifestObject, sync: unknown, by: string): void => {
+    const kind = stringAt(sync, 'kind') ?? 'GitRepository';
+    const path = fieldAt(sync, 'path') ?? '';
+    const file = diskPathOf(object.location.file);
+    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    if (kind !== 'GitRepository' || typeof path !== 'string' || fluxVariablesIn(path).length > 0 || root === undefined) {
+      unknown = true;
+      return;
+    }
+    starts.push({ folder: inside(root, path), description: `${path} (${by})` });
+  };
+  for (const object of objects) {
+    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+      const sync = fieldAt(object.value, 'spec', 'sync');
+      if (sync !== undefined) add(object, sync, describeObject(object));
+    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
+      const sync = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
+      // The chart writes a sync only with a URL; values from valuesFrom are not read here.
+      if (stringAt(sync, 'url') !== undefined) add(object, sync, `${describeObject(object)}, chart flux-instance`);
+      else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) unknown = true;
+    }
+  }
+  return unknown || starts.length === 0 ? undefined : starts;
+}
+
+/** Whether a Kustomization is the one `flux bootstrap` writes: `<path>/flux-system/gotk-sync.yaml`. */
+export function isBootstrapSync(object: ManifestObject, diskPathOf: (file: string) => string | undefined): boolean {
+  const file = diskPathOf(object.location.file);
+  return file !== undefined && object.kind === 'Kustomization' && /[\\/]flux-system[\\/]gotk-sync\.yaml$/.test(file);
+}
+
+/** A HelmRelease of the Flux Operator's `flux-instance` chart, by its chart name or its OCIRepository's URL. */
+function isFluxInstanceChart(release: ManifestObject, objects: readonly ManifestObject[]): boolean {
+  if (stringAt(release.value, 'spec', 'chart', 'spec', 'chart') === 'flux-instance') return true;
+  const ref = fieldAt(release.value, 'spec', 'chartRef');
+  if (stringAt(ref, 'kind') !== 'OCIRepository') return false;
+  const name = stringAt(ref, 'name');
+  return objects.some((o) => o.kind === 'OCIRepository' && o.name === name && /\/flux-instance$/.test(stringAt(o.value, 'spec', 'url') ?? ''));
+}

@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syncStarts } from '../../src/check/manifests/applied';
+import type { ManifestObject } from '../../src/check/manifests/manifest-object';
+
+/** A Git working tree, and an object written in a file of it. */
+const repo = mkdtempSync(join(tmpdir(), 'flux-oci-applied-'));
+mkdirSync(join(repo, '.git'));
+const diskPathOf = (file: string): string => join(repo, file);
+function object(apiVersion: string, kind: string, name: string, value: Record<string, unknown>): ManifestObject {
+  const location = { file: join('clusters', 'prod', `${name}.yaml`), line: 1, column: 1 };
+  return { apiVersion, kind, name, namespace: 'flux-system', value: { apiVersion, kind, metadata: { name, namespace: 'flux-system' }, ...value }, location, locate: () => location };
+}
+const instance = (sync: unknown) => object('fluxcd.controlplane.io/v1', 'FluxInstance', 'flux', { spec: { sync } });
+
+describe("where the cluster's sync starts", () => {
+  test("a FluxInstance's Git sync path, joined to the working tree's root", () => {
+    expect(syncStarts([instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' })], diskPathOf))
+      .toEqual([{ folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)' }]);
+  });
+
+  test("the flux-instance chart's instance.sync, by chart name or by its OCIRepository's URL; kind GitRepository by default", () => {
+    const release = (spec: Record<string, unknown>) => object('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-instance', {
+      spec: { ...spec, values: { instance: { sync: { url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: './kubernetes/flux/cluster' } } } },
+    });
+    const byName = release({ chart: { spec: { chart: 'flux-instance', sourceRef: { kind: 'HelmRepository', name: 'controlplane' } } } });
+    expect(syncStarts([byName], diskPathOf)?.map((s) => s.folder)).toEqual([join(repo, 'kubernetes', 'flux', 'cluster')]);
+    const byRef = release({ chartRef: { kind: 'OCIRepository', name: 'flux-instance' } });
+    const chart = object('source.toolkit.fluxcd.io/v1', 'OCIRepository', 'flux-instance', { spec: { url: 'oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance' } });
+    expect(syncStarts([byRef, chart], diskPathOf)?.map((s) => s.description)).toEqual(['./kubernetes/flux/cluster (HelmRelease flux-system/flux-instance, chart flux-instance)']);
+    // Another chart's values are not a sync.
+    expect(syncStarts([byRef], diskPathOf)).toBeUndefined();
+  });
+
+  test('not known: no sync in the files, a sync from an OCI artifact or a path holding a variable, or values from valuesFrom', () => {
+    expect(syncStarts([], diskPathOf)).toBeUndefined();
+    expect(syncStarts([instance({ kind: 'OCIRepository', url: 'oci://ghcr.io/acme/manifests', ref: 'latest', path: './' })], diskPathOf)).toBeUndefined();
+    expect(syncStarts([instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/${CLUSTER}' })], diskPathOf)).toBeUndefined();
+    // One start that cannot be located makes the others unknown too: what it applies is not known.
+    expect(syncStarts([instance({ kind: 'GitRepository', path: 'clusters/prod' }), instance({ kind: 'Bucket', path: './' })], diskPathOf)).toBeUndefined();
+    const fromValuesFrom = object('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-instance', {
+      spec: { chart: { spec: { chart: 'flux-instance' } }, valuesFrom: [{ kind: 'ConfigMap', name: 'flux-instance-values' }] },
+    });
+    expect(syncStarts([fromValuesFrom], diskPathOf)).toBeUndefined();
+  });
+});
