@@ -695,7 +695,7 @@ spec:
     write('kubernetes/apps/kustomization.yaml', kustomization('flux-system/flux-instance.yaml', 'web/ks.yaml'));
     write('kubernetes/apps/web/ks.yaml', ks('web', './kubernetes/apps/web/app', '  components:\n    - ../../../components/common\n'));
     write('kubernetes/apps/web/app/kustomization.yaml', kustomization('release.yaml'));
-    write('kubernetes/apps/web/app/release.yaml', release('web'));
+    write('kubernetes/apps/web/app/release.yaml', `${release('web')}  dependsOn:\n    - name: unlisted\n`);
     // Left out of its folder's kustomization: never applied.
     write('kubernetes/apps/web/app/unlisted.yaml', release('unlisted', '5x'));
     // A component the web Kustomization's spec.components adds: applied.
@@ -705,6 +705,10 @@ spec:
     write('kubernetes/apps/old/ks.yaml', ks('old', './kubernetes/apps/old/app'));
     write('kubernetes/apps/old/app/release.yaml', release('old', '5x'));
     write('ci/workflow.yaml', 'on: [push\n');
+    // A path with a variable may build anything below the folder before it.
+    write('kubernetes/apps/web/modes.yaml', ks('modes', './kubernetes/apps/web/modes/app-${MODE:=a}'));
+    write('kubernetes/apps/kustomization.yaml', kustomization('flux-system/flux-instance.yaml', 'web/ks.yaml', 'web/modes.yaml'));
+    write('kubernetes/apps/web/modes/app-b/release.yaml', release('mode-b', '5x'));
     const { report } = await checkJson([repo]);
     const found = report.findings.filter((f) => f.severity !== 'note' || f.rule === 'not-applied').map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}`);
     expect(found).toEqual(expect.arrayContaining([
@@ -712,6 +716,7 @@ spec:
       `note not-applied ${join('kubernetes', 'apps', 'web', 'app', 'unlisted.yaml')}`,
       `error schema ${join('kubernetes', 'apps', 'old', 'app', 'release.yaml')}`,
       `error schema ${join('kubernetes', 'components', 'common', 'release.yaml')}`,
+      `error schema ${join('kubernetes', 'apps', 'web', 'modes', 'app-b', 'release.yaml')}`,
     ]));
     expect(found.filter((f) => f.includes('not-applied') || f.includes('unlisted') || f.includes('workflow'))).toHaveLength(2);
     const notes = report.findings.filter((f) => f.rule === 'not-applied').map((f) => f.message.split(repo).join('<repo>'));
@@ -721,6 +726,11 @@ spec:
         + `(HelmRelease flux-system/flux-instance, chart flux-instance)), so Flux never applies it; 'flux-oci check ${join('<repo>', 'ci')}' checks it as if applied`,
       `${unlisted} (1 file): 1 Flux object not checked: no Flux Kustomization's build holds it (the cluster's sync starts at `
         + `kubernetes/flux/cluster (HelmRelease flux-system/flux-instance, chart flux-instance)), so Flux never applies it; 'flux-oci check ${unlisted}' checks it as if applied`,
+    ]);
+    // A reference to an object in such a file says it is never applied.
+    expect(report.findings.filter((f) => f.rule === 'reference' && f.pointer === '/spec/dependsOn/0').map((f) => f.message.split(repo).join('<repo>'))).toEqual([
+      `HelmRelease apps/web spec.dependsOn[0] names HelmRelease apps/unlisted, which is in ${unlisted}:1, a file no Flux Kustomization's build holds, so Flux never applies it `
+        + '(fine if it exists in the cluster; until it does, helm-controller holds this one back: "dependency not found")',
     ]);
     // Checked alone, the folder is checked as if applied.
     const alone = await checkJson([join(repo, 'ci')]);

@@ -22,7 +22,7 @@
 import { dirname } from 'node:path';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
-import { gitRoot, inside } from './sync-source';
+import { gitRoot, inside, isGitSyncSource } from './sync-source';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
 /** A folder a cluster's sync applies first, and what says so. */
@@ -80,4 +80,33 @@ function isFluxInstanceChart(release: ManifestObject, objects: readonly Manifest
   if (stringAt(ref, 'kind') !== 'OCIRepository') return false;
   const name = stringAt(ref, 'name');
   return objects.some((o) => o.kind === 'OCIRepository' && o.name === name && /\/flux-instance$/.test(stringAt(o.value, 'spec', 'url') ?? ''));
+}
+
+/**
+ * The folders that Kustomizations whose build is not located may build:
+ * for one reading the sync source with a variable in its path, the folder
+ * its path names up to the variable (`./apps/app-${MODE}` may build
+ * anything below `./apps`). `undefined` when one reads another Git
+ * repository, or its path may lead anywhere: then what the cluster
+ * applies is not known. `located` are the Kustomizations whose build is.
+ */
+export function unlocatedBuildFolders(
+  objects: readonly ManifestObject[], located: ReadonlySet<ManifestObject>, diskPathOf: (file: string) => string | undefined,
+): string[] | undefined {
+  const roots = new Map<string, string | undefined>();
+  const folders: string[] = [];
+  for (const object of objects) {
+    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
+    const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
+    if (stringAt(sourceRef, 'kind') !== 'GitRepository') continue;
+    const source = { kind: 'GitRepository', name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
+    const path = fieldAt(object.value, 'spec', 'path');
+    const file = diskPathOf(object.location.file);
+    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    if (!isGitSyncSource(source) || typeof path !== 'string' || root === undefined) return undefined;
+    const literal = path.slice(0, path.indexOf('${')).replace(/[^/]*$/, '');
+    if (literal.replace(/[./]/g, '') === '') return undefined;
+    folders.push(inside(root, literal));
+  }
+  return folders;
 }

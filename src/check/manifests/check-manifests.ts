@@ -95,7 +95,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 
-  const links = linkReferences(objects, index);
+  const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))));
   findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file));

@@ -5,7 +5,7 @@
  */
 import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { isBootstrapSync, syncStarts, SyncStart } from './applied';
+import { isBootstrapSync, syncStarts, SyncStart, unlocatedBuildFolders } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
@@ -175,8 +175,9 @@ interface FileNames {
  * The files Flux never applies, where the files tell where the cluster's
  * sync starts (a FluxInstance's sync, or `flux bootstrap`'s Kustomization,
  * ./applied.ts) and every Flux Kustomization reading a Git repository
- * reads the sync source (so its build is located): a file no build holds
- * and that holds no Kustomization nothing builds. Such a Kustomization
+ * reads the sync source (so its build is located, or with a variable in
+ * its path, the folder up to the variable counts as built): a file no
+ * build holds and that holds no Kustomization nothing builds. Such a Kustomization
  * counts as applied, with what it builds: one applied by hand (`kubectl
  * apply -k` of a bootstrap folder, as older templates do) is applied
  * although nothing in the files says so.
@@ -188,13 +189,14 @@ function notAppliedFiles(
   const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
   if (!starts && bootstrap.length === 0) return undefined;
   const located = new Set(builds.map((b) => b.kustomization));
-  const elsewhere = objects.some((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')
-    && stringAt(o.value, 'spec', 'sourceRef', 'kind') === 'GitRepository' && !located.has(o));
-  if (elsewhere) return undefined;
+  const unlocated = unlocatedBuildFolders(objects, located, diskPathOf);
+  if (!unlocated) return undefined;
   // A patch file is read where the kustomization that names it is.
   const held = (file: string): boolean => {
     const key = keyOf(patchFiles.get(normalize(file)) ?? file);
-    return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0;
+    const disk = diskPathOf(file);
+    return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0
+      || (disk !== undefined && unlocated.some((folder) => isBelow(folder, disk)));
   };
   const buildFiles = new Set(builds.map((b) => b.kustomization.location.file));
   const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));

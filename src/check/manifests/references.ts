@@ -97,7 +97,9 @@ const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRep
  * seldom in the files while most Kustomizations name it. Those references
  * get one note per source instead of a warning each.
  */
-export function linkReferences(objects: readonly ManifestObject[], index: ObjectIndex): { references: ObjectReference[]; findings: Finding[] } {
+export function linkReferences(
+  objects: readonly ManifestObject[], index: ObjectIndex, notApplied?: ObjectIndex,
+): { references: ObjectReference[]; findings: Finding[] } {
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
   const syncSources = new Map<string, { readonly first: Finding; count: number }>();
@@ -121,13 +123,15 @@ export function linkReferences(objects: readonly ManifestObject[], index: Object
       });
       if (target) continue;
       if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
+      const unapplied = notApplied?.find(declared.group, kind, name, namespace);
       const dangling: Finding = {
         rule: 'reference',
         severity: 'warning',
         location: from.locate(pointer),
         object: identityOf(from),
         pointer,
-        message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which is not in the files checked`
+        message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, `
+          + (unapplied ? `which is in ${unapplied.location.file}:${unapplied.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it` : 'which is not in the files checked')
           + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
           + (declared.list
             ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
