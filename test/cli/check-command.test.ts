@@ -257,6 +257,13 @@ spec:
     const read = await cli(['check', '-'], { stdin: release('*app'), env: OFF });
     expect(read.stdout).not.toMatch(/\[yaml\]/);
     expect(read.stdout).toMatch(/^1 file, 1 Flux object /m);
+    // A merge key expands, as go-yaml and kustomize expand it.
+    const merged = await cli(['check', '-'], {
+      stdin: release('*app').replace('  interval: 10m\n', '  interval: &every 10m\n').replace('    controllers:\n', '    x: &defaults\n      a: 1\n    controllers:\n')
+        .replace('  values:\n', '  install: &install\n    timeout: 5m\n  upgrade:\n    <<: *install\n    cleanupOnFail: true\n  values:\n'),
+      env: OFF,
+    });
+    expect(merged.stdout).not.toMatch(/\[(yaml|schema)\]/);
     const refused = await cli(['check', '-'], { stdin: release('*app.x'), env: OFF });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^<stdin>:13:7: error \[yaml\] not valid YAML: the alias \*app followed by '\.', which go-yaml \(which Flux and Helm read YAML with\) refuses: /m);

@@ -213,7 +213,7 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
 /** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
 function parsePatch(text: string): { operations: Operation[] } | { operations?: undefined; merges: Record<string, unknown>[] } | { error: string } {
   const read = goYamlText(text);
-  const documents = read.refused ? undefined : parseAllDocuments(read.text);
+  const documents = read.refused ? undefined : parseAllDocuments(read.text, { merge: true });
   if (!documents || documents.some((d) => d.errors.length > 0)) return { error: 'is not YAML kustomize can read as a strategic-merge or JSON6902 patch' };
   const contents = documents.filter((d) => d.contents !== null);
   if (contents.length === 1 && isSeq(contents[0].contents)) return { operations: contents[0].toJS() as Operation[] };
