@@ -82,7 +82,7 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
       out.findings.push({ rule: 'yaml', severity: 'error', location: at(read.refused.offset), message: `not valid YAML: ${read.refused.message}` });
       continue;
     }
-    // merge: go-yaml v3 expands `<<: *anchor` merge keys (YAML 1.1's), and kustomize with it; the yaml package does for YAML 1.2 only when asked.
+    // merge: kustomize expands `<<: *anchor` merge keys (kubernetes-sigs/kustomize 12f9e639 kyaml/yaml/rnode.go deAnchor); the yaml package does for YAML 1.2 only when asked.
     // logLevel 'error': a key that is a mapping (a template file's `{{ .X }}: …`) is read as text, without a warning on the process's stderr.
     for (const doc of parseAllDocuments(read.text, { merge: true, logLevel: 'error' })) {
       if (doc.contents === null) continue;
