@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syncStarts } from '../../src/check/manifests/applied';
+import { repositoryOf, syncStarts, unlocatedBuildFolders } from '../../src/check/manifests/applied';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
 
 /** A Git working tree, and an object written in a file of it. */
@@ -10,14 +10,14 @@ mkdirSync(join(repo, '.git'));
 const diskPathOf = (file: string): string => join(repo, file);
 function object(apiVersion: string, kind: string, name: string, value: Record<string, unknown>): ManifestObject {
   const location = { file: join('clusters', 'prod', `${name}.yaml`), line: 1, column: 1 };
-  return { apiVersion, kind, name, namespace: 'flux-system', value: { apiVersion, kind, metadata: { name, namespace: 'flux-system' }, ...value }, location, locate: () => location };
+  return { apiVersion, kind, name, namespace: 'flux-system', appliedNamespace: 'flux-system', value: { apiVersion, kind, metadata: { name, namespace: 'flux-system' }, ...value }, location, locate: () => location };
 }
 const instance = (sync: unknown) => object('fluxcd.controlplane.io/v1', 'FluxInstance', 'flux', { spec: { sync } });
 
 describe("where the cluster's sync starts", () => {
   test("a FluxInstance's Git sync path, joined to the working tree's root", () => {
     expect(syncStarts([instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' })], diskPathOf))
-      .toEqual([{ folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)' }]);
+      .toEqual([{ folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)', url: 'https://github.com/acme/ops' }]);
   });
 
   test("the flux-instance chart's instance.sync, by chart name or by its OCIRepository's URL; kind GitRepository by default", () => {
@@ -43,5 +43,33 @@ describe("where the cluster's sync starts", () => {
       spec: { chart: { spec: { chart: 'flux-instance' } }, valuesFrom: [{ kind: 'ConfigMap', name: 'flux-instance-values' }] },
     });
     expect(syncStarts([fromValuesFrom], diskPathOf)).toBeUndefined();
+  });
+});
+
+describe('Kustomizations whose build is not located', () => {
+  const kustomization = (sourceRef: Record<string, string>, path: string) => object('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'crds', { spec: { path, sourceRef } });
+  const gitRepository = (url: string) => object('source.toolkit.fluxcd.io/v1', 'GitRepository', 'crds', { spec: { url } });
+  const own = ['https://github.com/acme/ops'];
+
+  test("a variable in a sync-source path: the folder before it; another repository's GitRepository builds none of this one", () => {
+    expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' }, './apps/web/app-${MODE:=a}')], new Set(), own, diskPathOf))
+      .toEqual([join(repo, 'apps', 'web')]);
+    expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'crds' }, './config/crd'), gitRepository('https://github.com/cloudnative-pg/plugin-barman-cloud')],
+      new Set(), own, diskPathOf)).toEqual([]);
+  });
+
+  test('not known: a GitRepository of this repository under another name, one not in the files, a variable at the top of the path', () => {
+    expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'crds' }, './config/crd'), gitRepository('git@github.com:acme/ops.git')], new Set(), own, diskPathOf))
+      .toBeUndefined();
+    expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'crds' }, './config/crd')], new Set(), own, diskPathOf)).toBeUndefined();
+    expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' }, './${CLUSTER}/apps')], new Set(), own, diskPathOf))
+      .toBeUndefined();
+  });
+
+  test('a Git URL names its repository whatever the scheme, user, port or .git', () => {
+    for (const url of ['https://github.com/Acme/Ops.git', 'ssh://git@github.com/acme/ops', 'git@github.com:acme/ops.git', 'https://github.com/acme/ops/']) {
+      expect(repositoryOf(url)).toBe('github.com/acme/ops');
+    }
+    expect(repositoryOf('ssh://git@gitea.local:2222/acme/ops.git')).toBe('gitea.local/acme/ops');
   });
 });

@@ -31,6 +31,8 @@ export interface SyncStart {
   readonly folder: string;
   /** Where it starts and what sets it, for messages: `kubernetes/flux/cluster (HelmRelease flux-system/flux-instance, chart flux-instance)`. */
   readonly description: string;
+  /** The Git repository the sync reads, as its `url` names it. */
+  readonly url?: string;
 }
 
 /**
@@ -51,7 +53,8 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
       unknown = true;
       return;
     }
-    starts.push({ folder: inside(root, path), description: `${path} (${by})` });
+    const url = stringAt(sync, 'url');
+    starts.push({ folder: inside(root, path), description: `${path} (${by})`, ...(url !== undefined ? { url } : {}) });
   };
   for (const object of objects) {
     if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
@@ -86,27 +89,50 @@ function isFluxInstanceChart(release: ManifestObject, objects: readonly Manifest
  * The folders that Kustomizations whose build is not located may build:
  * for one reading the sync source with a variable in its path, the folder
  * its path names up to the variable (`./apps/app-${MODE}` may build
- * anything below `./apps`). `undefined` when one reads another Git
- * repository, or its path may lead anywhere: then what the cluster
- * applies is not known. `located` are the Kustomizations whose build is.
+ * anything below `./apps`). One reading a GitRepository in the files whose
+ * URL is not one of `ownUrls` (this repository's, as the syncs name it)
+ * builds another repository's folders (a project's CRDs). `undefined`
+ * when one may build this repository's folders but where is not known:
+ * then what the cluster applies is not known. `located` are the
+ * Kustomizations whose build is.
  */
 export function unlocatedBuildFolders(
-  objects: readonly ManifestObject[], located: ReadonlySet<ManifestObject>, diskPathOf: (file: string) => string | undefined,
+  objects: readonly ManifestObject[], located: ReadonlySet<ManifestObject>, ownUrls: readonly string[],
+  diskPathOf: (file: string) => string | undefined,
 ): string[] | undefined {
   const roots = new Map<string, string | undefined>();
   const folders: string[] = [];
+  const own = new Set(ownUrls.map(repositoryOf));
   for (const object of objects) {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
     const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
     if (stringAt(sourceRef, 'kind') !== 'GitRepository') continue;
     const source = { kind: 'GitRepository', name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
+    if (!isGitSyncSource(source)) {
+      const repository = objects.find((o) => o.kind === 'GitRepository' && o.name === source.name
+        && (o.appliedNamespace ?? o.namespace) === source.namespace);
+      const url = repository && stringAt(repository.value, 'spec', 'url');
+      if (url !== undefined && own.size > 0 && !own.has(repositoryOf(url))) continue;
+      return undefined;
+    }
     const path = fieldAt(object.value, 'spec', 'path');
     const file = diskPathOf(object.location.file);
     const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
-    if (!isGitSyncSource(source) || typeof path !== 'string' || root === undefined) return undefined;
+    if (typeof path !== 'string' || root === undefined) return undefined;
     const literal = path.slice(0, path.indexOf('${')).replace(/[^/]*$/, '');
     if (literal.replace(/[./]/g, '') === '') return undefined;
     folders.push(inside(root, literal));
   }
   return folders;
+}
+
+/** A Git URL as the repository it names: `github.com/acme/ops` for `https://github.com/acme/ops.git`, `ssh://git@github.com/acme/ops` and `git@github.com:acme/ops`. */
+export function repositoryOf(url: string): string {
+  return url.trim().toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/^[^@/]*@/, '')
+    .replace(/^([^/:]+):(?!\d+\/)/, '$1/')
+    .replace(/:\d+\//, '/')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
 }

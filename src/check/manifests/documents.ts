@@ -11,7 +11,7 @@ import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entrie
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { stringAt } from './object-index';
 import { KustomizationFile, Placement, placementOf } from './placement';
-import { syncBuilds, SyncBuild } from './sync-source';
+import { isGitSyncSource, syncBuilds, SyncBuild } from './sync-source';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
 import { isBelow } from '../../foundation/paths';
@@ -190,7 +190,13 @@ function notAppliedFiles(
   const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
   if (!starts && bootstrap.length === 0) return undefined;
   const located = new Set(builds.map((b) => b.kustomization));
-  const unlocated = unlocatedBuildFolders(objects, located, diskPathOf);
+  // This repository's URL, as the syncs and the sync source name it.
+  const ownUrls = [
+    ...(starts ?? []).flatMap((s) => (s.url !== undefined ? [s.url] : [])),
+    ...objects.flatMap((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace })
+      ? [stringAt(o.value, 'spec', 'url') ?? ''] : [])).filter((u) => u !== ''),
+  ];
+  const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf);
   if (!unlocated) return undefined;
   // A patch file is read where the kustomization that names it is.
   const held = (file: string): boolean => {
