@@ -625,14 +625,17 @@ spec:
     const ks = (name: string, postBuild: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
       + `  path: ./apps/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n${postBuild}`;
     write('clusters/prod/apps.yaml', [
-      ks('web', '    substitute:\n      APP: web\n      my-var: x\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n      - kind: Secret\n        name: optional-extra\n        optional: true\n'),
+      ks('web', '    substitute:\n      APP: web\n      my-var: x\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-settings\n'),
       ks('api', '    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n'),
+      // An optional source that is not in the files may be in the cluster all the same (an operator may create it).
+      ks('oidc', '    substitute:\n      APP: oidc\n    substituteFrom:\n      - kind: Secret\n        name: oidc-credentials\n        optional: true\n'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  DOMAIN: example.com\n',
     ].join('---\n'));
     const script = (name: string, labels = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${labels}data:\n`
       + '  run.sh: |\n    echo "$${HOME} ${APP} ${DOMAIN} ${REPLICAS:=2}"\n    curl "https://${DOMAIN}/cron/${TOKEN}"\n';
     write('apps/web/script.yaml', [script('web-script'), script('web-literal', '  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n')].join('---\n'));
     write('apps/api/script.yaml', script('api-script'));
+    write('apps/oidc/script.yaml', script('oidc-script'));
     // A Kustomization below a built folder whose kustomization leaves it out applies nothing: what it would build is not judged.
     write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
     write('apps/old/ks.yaml', ks('old', '    substitute:\n      APP: old\n').replace('./apps/old', './legacy'));

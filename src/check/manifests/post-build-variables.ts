@@ -12,7 +12,8 @@
  * The check judges an object only where it knows every variable: the
  * Kustomizations that build its file are located (./sync-source.ts), and
  * each names only ConfigMaps and Secrets that are in the files once for
- * its cluster (a SOPS-encrypted Secret's keys are readable). A `${var}` meant literally (a shell script
+ * its cluster (a SOPS-encrypted Secret's keys are readable); an optional
+ * one not in the files may be in the cluster, so it is not known either. A `${var}` meant literally (a shell script
  * in a ConfigMap) is the usual cause: `$${var}` keeps it, and so does
  * labelling the object `kustomize.toolkit.fluxcd.io/substitute: disabled`.
  */
@@ -101,11 +102,8 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
     if ((kind !== 'ConfigMap' && kind !== 'Secret') || name === undefined) return undefined;
     const source = sourceOf(kustomization, kind, name, index);
     if (source === 'ambiguous') return undefined;
-    if (!source) {
-      // An optional one that is missing defines nothing; one that may be in the cluster is unknown.
-      if (fieldAt(entry, 'optional') === true) continue;
-      return undefined;
-    }
+    // One not in the files may be in the cluster (an operator may create it), optional or not: what it defines is not known.
+    if (!source) return undefined;
     const keys = [...new Set([...keysOf(source.value, 'data'), ...(kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])];
     for (const key of keys) names.add(key);
     sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
