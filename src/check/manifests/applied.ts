@@ -19,10 +19,13 @@
  * Where a sync reads another kind of source, or its path holds a variable,
  * where it starts is not known, and nothing is judged.
  */
-import { dirname } from 'node:path';
-import type { ManifestObject } from './manifest-object';
+import { dirname, normalize } from 'node:path';
+import { isKustomizationFile } from './kustomization-entries';
+import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
-import { gitRoot, inside, isGitSyncSource } from './sync-source';
+import type { Placement } from './placement';
+import { gitRoot, inside, isGitSyncSource, SyncBuild } from './sync-source';
+import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
 /** A folder a cluster's sync applies first, and what says so. */
@@ -33,6 +36,62 @@ export interface SyncStart {
   readonly description: string;
   /** The Git repository the sync reads, as its `url` names it. */
   readonly url?: string;
+}
+
+/** The files Flux never applies, and where the cluster's sync starts. */
+export interface NotApplied {
+  /** As the sources name them (`ManifestSource.file`). */
+  readonly files: ReadonlySet<string>;
+  /** Where the sync starts, for messages: `kubernetes/flux/cluster (FluxInstance flux-system/flux)`. */
+  readonly starts: string;
+}
+
+/** How the files are named: their placement keys, their paths on disk, and the patch files with the kustomization naming each. */
+export interface FileNames {
+  readonly keyOf: (file: string) => string;
+  readonly diskPathOf: (file: string) => string | undefined;
+  readonly patchFiles: ReadonlyMap<string, string>;
+}
+
+/**
+ * The files Flux never applies, where the files tell where the cluster's
+ * sync starts (see above) and what every Flux Kustomization reading a Git
+ * repository may build is known ({@link unlocatedBuildFolders}): a file no
+ * build holds and that holds no Kustomization nothing builds. Such a
+ * Kustomization counts as applied, with what it builds: one applied by
+ * hand (`kubectl apply -k` of a bootstrap folder, as older templates do)
+ * is applied although nothing in the files says so. `objects` are the
+ * objects as kustomize places them, the builds' Kustomizations among them.
+ */
+export function notAppliedFiles(
+  sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
+  placement: Placement, { keyOf, diskPathOf, patchFiles }: FileNames,
+): NotApplied | undefined {
+  const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
+  if (!starts && bootstrap.length === 0) return undefined;
+  const located = new Set(builds.map((b) => b.kustomization));
+  // This repository's URL, as the syncs and the sync source name it.
+  const ownUrls = [
+    ...(starts ?? []).flatMap((s) => (s.url !== undefined ? [s.url] : [])),
+    ...objects.flatMap((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace })
+      ? [stringAt(o.value, 'spec', 'url') ?? ''] : [])).filter((u) => u !== ''),
+  ];
+  const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf);
+  if (!unlocated) return undefined;
+  // A patch file is read where the kustomization that names it is.
+  const held = (file: string): boolean => {
+    const key = keyOf(patchFiles.get(normalize(file)) ?? file);
+    const disk = diskPathOf(file);
+    return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0
+      || (disk !== undefined && unlocated.some((folder) => isBelow(folder, disk)));
+  };
+  const buildFiles = new Set(builds.map((b) => b.kustomization.location.file));
+  const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));
+  const where = [
+    ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeObject(b.kustomization)})`),
+    ...(starts ?? []).map((s) => s.description),
+  ];
+  return files.size > 0 ? { files, starts: where.join(', ') } : undefined;
 }
 
 /**

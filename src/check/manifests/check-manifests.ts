@@ -4,9 +4,10 @@
  * every OCI chart and artifact against its registry through the Resolver.
  */
 import { dirname } from 'node:path';
+import type { NotApplied } from './applied';
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
-import { NotApplied, parseManifests } from './documents';
+import { parseManifests } from './documents';
 import { Finding, ManifestLocation, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';

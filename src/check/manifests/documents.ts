@@ -5,13 +5,12 @@
  */
 import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { isBootstrapSync, syncStarts, SyncStart, unlocatedBuildFolders } from './applied';
+import { NotApplied, notAppliedFiles, syncStarts } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { stringAt } from './object-index';
 import { KustomizationFile, Placement, placementOf } from './placement';
-import { isGitSyncSource, syncBuilds, SyncBuild } from './sync-source';
+import { syncBuilds } from './sync-source';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
 import { isBelow } from '../../foundation/paths';
@@ -32,14 +31,6 @@ export interface ParsedManifests {
    * @default - every file counts as applied
    */
   readonly notApplied?: NotApplied;
-}
-
-/** Files no build the cluster's sync reaches holds. */
-export interface NotApplied {
-  /** As the sources name them (`ManifestSource.file`). */
-  readonly files: ReadonlySet<string>;
-  /** Where the sync starts, for messages: `kubernetes/flux/cluster (FluxInstance flux-system/flux)`. */
-  readonly starts: string;
 }
 
 /** A kustomization file as read, with where its fields are written and where it is on disk. */
@@ -163,55 +154,6 @@ function placeObjects(
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
   const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles });
   return notApplied ? { objects: final, notApplied } : { objects: final };
-}
-
-/** How the files are named: their placement keys, their paths on disk, and the patch files with the kustomization naming each. */
-interface FileNames {
-  readonly keyOf: (file: string) => string;
-  readonly diskPathOf: (file: string) => string | undefined;
-  readonly patchFiles: ReadonlyMap<string, string>;
-}
-
-/**
- * The files Flux never applies, where the files tell where the cluster's
- * sync starts (a FluxInstance's sync, or `flux bootstrap`'s Kustomization,
- * ./applied.ts) and every Flux Kustomization reading a Git repository
- * reads the sync source (so its build is located, or with a variable in
- * its path, the folder up to the variable counts as built): a file no
- * build holds and that holds no Kustomization nothing builds. Such a Kustomization
- * counts as applied, with what it builds: one applied by hand (`kubectl
- * apply -k` of a bootstrap folder, as older templates do) is applied
- * although nothing in the files says so.
- */
-function notAppliedFiles(
-  sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
-  placement: Placement, { keyOf, diskPathOf, patchFiles }: FileNames,
-): NotApplied | undefined {
-  const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
-  if (!starts && bootstrap.length === 0) return undefined;
-  const located = new Set(builds.map((b) => b.kustomization));
-  // This repository's URL, as the syncs and the sync source name it.
-  const ownUrls = [
-    ...(starts ?? []).flatMap((s) => (s.url !== undefined ? [s.url] : [])),
-    ...objects.flatMap((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace })
-      ? [stringAt(o.value, 'spec', 'url') ?? ''] : [])).filter((u) => u !== ''),
-  ];
-  const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf);
-  if (!unlocated) return undefined;
-  // A patch file is read where the kustomization that names it is.
-  const held = (file: string): boolean => {
-    const key = keyOf(patchFiles.get(normalize(file)) ?? file);
-    const disk = diskPathOf(file);
-    return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0
-      || (disk !== undefined && unlocated.some((folder) => isBelow(folder, disk)));
-  };
-  const buildFiles = new Set(builds.map((b) => b.kustomization.location.file));
-  const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));
-  const where = [
-    ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeRoot(b.kustomization)})`),
-    ...(starts ?? []).map((s) => s.description),
-  ];
-  return files.size > 0 ? { files, starts: where.join(', ') } : undefined;
 }
 
 /**

@@ -6,7 +6,8 @@
 export { checkManifests } from './check-manifests';
 export type { CheckManifestsOptions, CheckProgress, CheckedFluxVersion, ManifestCheckReport } from './check-manifests';
 export { parseManifests } from './documents';
-export type { NotApplied, ParsedManifests } from './documents';
+export type { NotApplied } from './applied';
+export type { ParsedManifests } from './documents';
 export type { ManifestObject, ManifestSource, ObjectPatch } from './manifest-object';
 export type { Finding, FindingRule, FindingSeverity, ManifestLocation } from './finding';
 export { MAX_MANIFEST_BYTES, readManifestSources, STDIN_FILE } from './read-sources';
