@@ -8,7 +8,7 @@ import type { NotApplied } from './applied';
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { parseManifests } from './documents';
-import { Finding, ManifestLocation, sortFindings } from './finding';
+import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
@@ -215,7 +215,7 @@ function setAsideNotApplied(
     else kept.push(finding);
   }
   for (const [group, set] of groups) {
-    const first = [...set.objects.map((o) => o.location), ...set.findings.map((f) => f.location)].sort(byPosition)[0];
+    const first = [...set.objects.map((o) => o.location), ...set.findings.map((f) => f.location)].sort(compareLocations)[0];
     const files = new Set([...set.objects.map((o) => o.location.file), ...set.findings.map((f) => f.location.file)]).size;
     const them = files === 1 ? 'it' : 'them';
     const what = [
@@ -239,10 +239,6 @@ function tally(findings: readonly Finding[]): string {
     const n = findings.filter((f) => f.severity === severity).length;
     return n > 0 ? [`${n} ${severity}${n === 1 ? '' : 's'}`] : [];
   }).join(', ');
-}
-
-function byPosition(a: ManifestLocation, b: ManifestLocation): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
 function duplicateFindings(index: ObjectIndex): Finding[] {

@@ -59,6 +59,10 @@ export interface Finding {
 
 /** Findings in file order: by file, then line, then column (stable otherwise). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0)
-    || a.location.line - b.location.line || a.location.column - b.location.column);
+  return [...findings].sort((a, b) => compareLocations(a.location, b.location));
+}
+
+/** File order: by file, then line, then column. */
+export function compareLocations(a: ManifestLocation, b: ManifestLocation): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;
 }
