@@ -747,6 +747,26 @@ spec:
     expect(alone.report.findings.map((f) => f.rule)).toEqual(['yaml']);
   });
 
+  test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning either deletes it', async () => {
+    const { repo, write } = workingTree('check-duplicate-builders-');
+    const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ./apps/${name}\n  targetNamespace: apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app-template\nspec:\n  interval: 1h\n'
+      + '  url: oci://ghcr.io/bjw-s-labs/helm/app-template\n  ref:\n    tag: 4.4.0\n';
+    write('clusters/prod/apps.yaml', [ks('web'), ks('api')].join('---\n'));
+    write('clusters/prod/flux-system/gotk-sync.yaml', ks('flux-system').replace('./apps/flux-system', './clusters/prod').replace('  targetNamespace: apps\n', ''));
+    write('apps/web/source.yaml', source);
+    write('apps/api/source.yaml', source);
+    write('apps/api/again.yaml', source);
+    const { report } = await checkJson([repo]);
+    const messages = report.findings.filter((f) => f.rule === 'duplicate').map((f) => `${relative(repo, f.file)}: ${f.message.slice(f.message.indexOf(': ') + 2)}`);
+    expect(messages).toEqual([
+      `${join('apps', 'api', 'source.yaml')}: Kustomization flux-system/api builds both, and kustomize refuses an object twice in one build ("may not add resource with an already registered id")`,
+      `${join('apps', 'web', 'source.yaml')}: Kustomization flux-system/web applies this one and Kustomization flux-system/api that one, so each overwrites the other's, `
+        + 'and pruning either (its app removed) deletes the object for both; give one another name, or keep one where both can use it',
+    ]);
+  });
+
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
     const { repo, write } = workingTree('check-cluster-roots-');
     const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`

@@ -247,11 +247,24 @@ function duplicateFindings(index: ObjectIndex): Finding[] {
     severity: 'warning',
     location: object.location,
     object: identityOf(object),
-    // kustomize's resmap refuses an id twice ("may not add resource with an already registered id"); two Flux Kustomizations take turns.
     message: `${describeObject(object)}${namespace !== undefined && namespace !== object.namespace ? `, which kustomizations put in namespace ${namespace},` : ''} `
-      + `is also defined at ${first.location.file}:${first.location.line}: in one kustomize build that fails (an object may be there once), `
-      + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters',
+      + `is also defined at ${first.location.file}:${first.location.line}: ${duplicateConsequence(object, first)}`,
   }));
+}
+
+/** What two copies of one object do, as far as the files tell which Flux Kustomizations build them. */
+function duplicateConsequence(object: ManifestObject, first: ManifestObject): string {
+  const shared = object.builtBy?.find((k) => first.builtBy?.includes(k));
+  if (shared) return `${describeObject(shared)} builds both, and kustomize refuses an object twice in one build ("may not add resource with an already registered id")`;
+  const [mine] = object.builtBy ?? [];
+  const [theirs] = first.builtBy ?? [];
+  if (mine && theirs) {
+    return `${describeObject(mine)} applies this one and ${describeObject(theirs)} that one, so each overwrites the other's, `
+      + 'and pruning either (its app removed) deletes the object for both; give one another name, or keep one where both can use it';
+  }
+  // kustomize's resmap refuses an id twice; two Flux Kustomizations take turns.
+  return 'in one kustomize build that fails (an object may be there once), '
+    + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters';
 }
 
 const CREDENTIAL_CAUSES: readonly FailureCause[] = ['unauthorized', 'denied', 'unreachable'];
