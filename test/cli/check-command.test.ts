@@ -747,7 +747,7 @@ spec:
     expect(alone.report.findings.map((f) => f.rule)).toEqual(['yaml']);
   });
 
-  test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning either deletes it', async () => {
+  test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning the last to apply it deletes it', async () => {
     const { repo, write } = workingTree('check-duplicate-builders-');
     const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
       + `spec:\n  interval: 1h\n  prune: true\n  path: ./apps/${name}\n  targetNamespace: apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
@@ -763,7 +763,7 @@ spec:
     expect(messages).toEqual([
       `${join('apps', 'api', 'source.yaml')}: Kustomization flux-system/api builds both, and kustomize refuses an object twice in one build ("may not add resource with an already registered id")`,
       `${join('apps', 'web', 'source.yaml')}: Kustomization flux-system/web applies this one and Kustomization flux-system/api that one, so each overwrites the other's, `
-        + 'and pruning either (its app removed) deletes the object for both; give one another name, or keep one where both can use it',
+        + 'and pruning the one that applied it last (its app removed) deletes it until the other applies it again; give one another name, or keep one where both can use it',
     ]);
   });
 

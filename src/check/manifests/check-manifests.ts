@@ -260,7 +260,7 @@ function duplicateConsequence(object: ManifestObject, first: ManifestObject): st
   const [theirs] = first.builtBy ?? [];
   if (mine && theirs) {
     return `${describeObject(mine)} applies this one and ${describeObject(theirs)} that one, so each overwrites the other's, `
-      + 'and pruning either (its app removed) deletes the object for both; give one another name, or keep one where both can use it';
+      + 'and pruning the one that applied it last (its app removed) deletes it until the other applies it again; give one another name, or keep one where both can use it';
   }
   // kustomize's resmap refuses an id twice; two Flux Kustomizations take turns.
   return 'in one kustomize build that fails (an object may be there once), '
