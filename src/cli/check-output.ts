@@ -22,7 +22,8 @@ export function formatCheckText(report: ManifestCheckReport): string {
   const flux = report.flux.source === 'option' ? `Flux ${report.flux.fluxVersion}`
     : report.flux.source === 'inferred' ? `Flux ${report.flux.fluxVersion}, inferred from ${report.flux.because}` : `Flux ${report.flux.fluxVersion}`;
   const registry = report.registry.mode === 'off' ? 'registry check off' : `${plural(report.registry.checked, 'registry lookup')}`;
-  lines.push(`${plural(report.files, 'file')}, ${plural(report.fluxObjects, 'Flux object')} (${flux}), ${registry}: `
+  const notApplied = report.notApplied > 0 ? ` (${report.notApplied} not applied)` : '';
+  lines.push(`${plural(report.files, 'file')}${notApplied}, ${plural(report.fluxObjects, 'Flux object')} (${flux}), ${registry}: `
     + `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.notes, 'note')}`);
   return lines.join('\n');
 }
@@ -36,6 +37,7 @@ export function formatCheckJson(report: ManifestCheckReport): string {
       documents: report.documents,
       objects: report.objects,
       fluxObjects: report.fluxObjects,
+      notApplied: report.notApplied,
       ...countFindings(report.findings),
       registry: report.registry,
     },

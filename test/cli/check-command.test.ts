@@ -720,6 +720,10 @@ spec:
     write('kubernetes/apps/kustomization.yaml', kustomization('flux-system/flux-instance.yaml', 'web/ks.yaml', 'web/modes.yaml'));
     write('kubernetes/apps/web/modes/app-b/release.yaml', release('mode-b', '5x'));
     const { report } = await checkJson([repo]);
+    // ci/workflow.yaml and kubernetes/apps/web/app/unlisted.yaml; the summary counts them.
+    expect(report.summary).toMatchObject({ notApplied: 2 });
+    const text = await cli(['check', repo], { env: OFF });
+    expect(text.stdout).toMatch(/\n\d+ files \(2 not applied\), \d+ Flux objects /);
     const found = report.findings.filter((f) => f.severity !== 'note' || f.rule === 'not-applied').map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}`);
     expect(found).toEqual(expect.arrayContaining([
       `note not-applied ${join('ci', 'workflow.yaml')}`,

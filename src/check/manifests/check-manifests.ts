@@ -66,6 +66,12 @@ export interface ManifestCheckReport {
   readonly objects: number;
   /** Objects of Flux's API groups, the ones checked. */
   readonly fluxObjects: number;
+  /**
+   * Files no Flux Kustomization's build holds, where the files tell where
+   * the cluster's sync starts: never applied, so their objects are not
+   * checked (and not counted above). 0 where the files do not tell.
+   */
+  readonly notApplied: number;
   readonly flux: CheckedFluxVersion;
   readonly registry: {
     readonly mode: ResolveMode;
@@ -157,6 +163,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
     documents: parsed.documents,
     objects: objects.length,
     fluxObjects: flux.length,
+    notApplied: notApplied?.files.size ?? 0,
     flux: checked,
     registry: {
       mode: resolver.mode,
