@@ -749,6 +749,10 @@ spec:
     // Checked alone, the folder is checked as if applied.
     const alone = await checkJson([join(repo, 'ci')]);
     expect(alone.report.findings.map((f) => f.rule)).toEqual(['yaml']);
+    // So is a subfolder that holds the flux-instance release but not the folder its sync starts at: what that applies is not known.
+    const apps = await checkJson([join(repo, 'kubernetes', 'apps')]);
+    expect(apps.report.summary.notApplied).toBe(0);
+    expect(apps.report.findings.filter((f) => f.rule === 'schema').map((f) => relative(repo, f.file))).toContain(join('kubernetes', 'apps', 'web', 'app', 'unlisted.yaml'));
   });
 
   test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning the last to apply it deletes it', async () => {

@@ -61,7 +61,10 @@ export interface FileNames {
  * Kustomization counts as applied, with what it builds: one applied by
  * hand (`kubectl apply -k` of a bootstrap folder, as older templates do)
  * is applied although nothing in the files says so. `objects` are the
- * objects as kustomize places them, the builds' Kustomizations among them.
+ * objects as kustomize places them, the builds' Kustomizations among them;
+ * the starts' builds follow the Kustomizations' in `placement`. A start
+ * whose folder holds none of the files read (a subfolder checked alone)
+ * leaves what the cluster applies unknown.
  */
 export function notAppliedFiles(
   sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
@@ -69,6 +72,9 @@ export function notAppliedFiles(
 ): NotApplied | undefined {
   const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
   if (!starts && bootstrap.length === 0) return undefined;
+  // A start whose folder holds none of the files read (a subfolder checked alone) leaves unknown what it applies.
+  const startBuilds = (starts ?? []).map((_, i) => builds.length + i);
+  if (startBuilds.some((b) => !sources.some((source) => placement.buildsOf(keyOf(source.file)).includes(b)))) return undefined;
   const located = new Set(builds.map((b) => b.kustomization));
   // This repository's URL, as the syncs and the sync source name it.
   const ownUrls = [
