@@ -24,7 +24,7 @@ import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import type { Placement } from './placement';
-import { gitRoot, inside, isGitSyncSource, SyncBuild } from './sync-source';
+import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
@@ -112,8 +112,7 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
   const add = (object: ManifestObject, sync: unknown, by: string): void => {
     const kind = stringAt(sync, 'kind') ?? 'GitRepository';
     const path = fieldAt(sync, 'path') ?? '';
-    const file = diskPathOf(object.location.file);
-    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    const root = workingTreeOf(object, diskPathOf, roots);
     if (kind !== 'GitRepository' || typeof path !== 'string' || fluxVariablesIn(path).length > 0 || root === undefined) {
       unknown = true;
       return;
@@ -170,9 +169,8 @@ export function unlocatedBuildFolders(
   const own = new Set(ownUrls.map(repositoryOf));
   for (const object of objects) {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
-    const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
-    if (stringAt(sourceRef, 'kind') !== 'GitRepository') continue;
-    const source = { kind: 'GitRepository', name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
+    const source = sourceRefOf(object);
+    if (source.kind !== 'GitRepository') continue;
     if (!isGitSyncSource(source)) {
       const repository = objects.find((o) => o.kind === 'GitRepository' && o.name === source.name
         && (o.appliedNamespace ?? o.namespace) === source.namespace);
@@ -181,8 +179,7 @@ export function unlocatedBuildFolders(
       return undefined;
     }
     const path = fieldAt(object.value, 'spec', 'path');
-    const file = diskPathOf(object.location.file);
-    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    const root = workingTreeOf(object, diskPathOf, roots);
     if (typeof path !== 'string' || root === undefined) return undefined;
     const literal = path.slice(0, path.indexOf('${')).replace(/[^/]*$/, '');
     if (literal.replace(/[./]/g, '') === '') return undefined;

@@ -29,6 +29,20 @@ export function gitRoot(folder: string, memo: Map<string, string | undefined>): 
   return root;
 }
 
+/** The root of the Git working tree around an object's file on disk; undefined for stdin or outside one (`roots` memoizes per folder, as {@link gitRoot}). */
+export function workingTreeOf(
+  object: ManifestObject, diskPathOf: (file: string) => string | undefined, roots: Map<string, string | undefined>,
+): string | undefined {
+  const file = diskPathOf(object.location.file);
+  return file === undefined ? undefined : gitRoot(dirname(file), roots);
+}
+
+/** The source a Flux object's `spec.sourceRef` names: one without a namespace is in the object's own. */
+export function sourceRefOf(object: ManifestObject): { readonly kind?: string; readonly name?: string; readonly namespace?: string } {
+  const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
+  return { kind: stringAt(sourceRef, 'kind'), name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
+}
+
 /** Where `path` leads in the working tree at `root`: `..` stops at the root, as securejoin does. */
 export function inside(root: string, path: string): string {
   return resolve(root, `.${posix.normalize(`/${path}`)}`);
@@ -73,12 +87,9 @@ export function syncBuilds(objects: readonly ManifestObject[], diskPathOf: (file
   const roots = new Map<string, string | undefined>();
   return objects.flatMap((object): SyncBuild[] => {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
-    const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
-    const source = { kind: stringAt(sourceRef, 'kind'), name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
-    if (!isGitSyncSource(source)) return [];
+    if (!isGitSyncSource(sourceRefOf(object))) return [];
     if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
-    const file = diskPathOf(object.location.file);
-    const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
+    const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined) return [];
     const path = fieldAt(object.value, 'spec', 'path') ?? '.';
     const targetNamespace = stringAt(object.value, 'spec', 'targetNamespace');
