@@ -23,7 +23,7 @@ import { dirname, normalize } from 'node:path';
 import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
-import type { Placement } from './placement';
+import { isBootstrapFile, Placement } from './placement';
 import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
@@ -137,7 +137,7 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
 /** Whether a Kustomization is the one `flux bootstrap` writes: `<path>/flux-system/gotk-sync.yaml`. */
 export function isBootstrapSync(object: ManifestObject, diskPathOf: (file: string) => string | undefined): boolean {
   const file = diskPathOf(object.location.file);
-  return file !== undefined && object.kind === 'Kustomization' && /[\\/]flux-system[\\/]gotk-sync\.yaml$/.test(file);
+  return file !== undefined && object.kind === 'Kustomization' && isBootstrapFile(file, 'sync');
 }
 
 /** A HelmRelease of the Flux Operator's `flux-instance` chart, by its chart name or its OCIRepository's URL. */

@@ -56,8 +56,15 @@ export interface KustomizationFile {
 }
 
 /** bootstrap's file names in `<path>/flux-system/` (see above). */
-const BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', 'gotk-sync.yaml']);
+const BOOTSTRAP_SYNC = 'gotk-sync.yaml';
+const BOOTSTRAP_FILES: ReadonlySet<string> = new Set(['gotk-components.yaml', BOOTSTRAP_SYNC]);
 const FLUX_SYSTEM = 'flux-system';
+
+/** Whether `file` is one `flux bootstrap` writes into `<path>/flux-system/` (see above); with `sync`, its `gotk-sync.yaml` only. */
+export function isBootstrapFile(file: string, only?: 'sync'): boolean {
+  const name = basename(file);
+  return (only === 'sync' ? name === BOOTSTRAP_SYNC : BOOTSTRAP_FILES.has(name)) && basename(dirname(file)) === FLUX_SYSTEM;
+}
 /** The name of a Flux build's node among the folders (no folder's name starts with a NUL). */
 const BUILD = '\0build ';
 /** A folder on a cycle of inclusions (kustomize refuses it): as if nothing above set a namespace. */
@@ -152,7 +159,7 @@ export function placementOf(
 
   const clusters = new Set<string>();
   for (const file of known) {
-    if (BOOTSTRAP_FILES.has(basename(file)) && basename(dirname(file)) === FLUX_SYSTEM) clusters.add(dirname(dirname(file)));
+    if (isBootstrapFile(file)) clusters.add(dirname(dirname(file)));
   }
   for (const file of fluxInstances.map((f) => normalize(f))) {
     clusters.add(basename(dirname(file)) === FLUX_SYSTEM ? dirname(dirname(file)) : dirname(file));
