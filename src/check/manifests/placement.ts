@@ -143,8 +143,11 @@ export function placementOf(
     return result;
   };
 
-  /** The Flux builds that include `folder`'s kustomization, through the folders that include it. */
+  /** The Flux builds that include `folder`'s kustomization, through the folders that include it; once per folder (every file of it asks). */
+  const above = new Map<string, number[]>();
   const buildsAbove = (start: string): number[] => {
+    const memo = above.get(start);
+    if (memo) return memo;
     const found = new Set<number>();
     const seen = new Set<string>();
     const climb = (folder: string): void => {
@@ -154,7 +157,9 @@ export function placementOf(
       for (const parent of folderParents.get(folder) ?? []) climb(parent);
     };
     climb(start);
-    return [...found].sort((a, b) => a - b);
+    const including = [...found].sort((a, b) => a - b);
+    above.set(start, including);
+    return including;
   };
 
   const clusters = new Set<string>();
