@@ -4,9 +4,10 @@ import { goYamlText } from './go-yaml-names';
 
 /**
  * Reading chart YAML the way Helm does (sigs.k8s.io/yaml over go-yaml v2):
- * go-yaml's anchor and alias names (./go-yaml-names.ts), YAML 1.1 scalars (`yes`/`no`/`on`/`off` are booleans), timestamps kept as
- * text, later duplicate keys win, only the first document counts, a UTF-8 BOM
- * is dropped.
+ * go-yaml's anchor and alias names (./go-yaml-names.ts), YAML 1.1 scalars
+ * (`yes`/`no`/`on`/`off` are booleans), timestamps kept as text, later
+ * duplicate keys win, only the first document counts, a UTF-8 BOM is
+ * dropped.
  */
 
 /**
