@@ -1,15 +1,18 @@
 import { goPathMatch } from './go-glob';
 
 /**
- * Ignore patterns as `flux build artifact` / `flux push artifact` apply them:
- * fluxcd/pkg `sourceignore` (a copy of go-git's gitignore matcher), with the
- * patterns anchored at the artifact root.
+ * Ignore patterns as Flux applies them: fluxcd/pkg `sourceignore` (a copy
+ * of go-git's gitignore matcher), each pattern anchored at its domain, the
+ * folder it was read in (the artifact root for patterns given whole).
  *
  * - the last matching pattern decides (`!p` re-includes); unlike git, a file
  *   can be re-included even when its parent directory is excluded;
+ * - a pattern applies only below its domain (go-git `pattern.Match`
+ *   compares the path's first segments with the domain, then matches the
+ *   rest), which is how a `.sourceignore` in a subfolder is scoped;
  * - a pattern without `/` (after removing a trailing `/`) matches any path
  *   segment, so `.git/` also excludes everything below `.git`;
- * - a pattern with a `/` is anchored at the root and matches a path that
+ * - a pattern with a `/` is anchored at its domain and matches a path that
  *   starts with the segments it names; `**` matches zero or more segments;
  * - a trailing `/` makes the pattern match directories only (and whatever is
  *   below a matching directory);
@@ -22,16 +25,36 @@ export class FluxIgnore {
     '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
   ];
 
+  /** source-controller's VCS patterns (fluxcd/pkg at e2cfd1a2: sourceignore/sourceignore.go `ExcludeVCS`), always first. */
+  static readonly VCS_PATTERNS: readonly string[] = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
+
+  /**
+   * What source-controller leaves out of a Git (or OCI) artifact where no
+   * `.sourceignore` and no `spec.ignore` gives patterns (fluxcd/pkg at
+   * e2cfd1a2: sourceignore/sourceignore.go `ExcludeExt`, `ExcludeCI`,
+   * `ExcludeExtra`, after the VCS patterns in `NewDefaultMatcher`).
+   */
+  static readonly SOURCE_DEFAULT_PATTERNS: readonly string[] = [
+    ...FluxIgnore.VCS_PATTERNS,
+    '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
+    '.github/', '.circleci/', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.drone.yml', 'cloudbuild.yaml', 'codeship-services.yml', 'codeship-steps.yml',
+    '**/.goreleaser.yml', '**/.sops.yaml', '**/.flux.yaml',
+  ];
+
   private readonly patterns: readonly FluxPattern[];
 
   /**
-   * @param patterns gitignore lines; blank lines and lines starting with `#` are skipped
+   * @param patterns in order: gitignore lines of the root (blank lines and
+   * lines starting with `#` are skipped), or the patterns read from one
+   * place with their domain and origin, which {@link FluxIgnore.excludedBy} reports
    */
-  constructor(patterns: readonly string[]) {
-    this.patterns = patterns
-      .flatMap((p) => p.split(/\r?\n/))
-      .filter((p) => !p.startsWith('#') && p.trim() !== '')
-      .map(parsePattern);
+  constructor(patterns: readonly (string | IgnoreSource)[]) {
+    this.patterns = patterns.flatMap((p) => patternsOf(typeof p === 'string' ? { lines: p, domain: '', origin: '' } : p));
+  }
+
+  /** How many patterns there are (comments and blank lines are none). */
+  get size(): number {
+    return this.patterns.length;
   }
 
   /**
@@ -39,22 +62,59 @@ export class FluxIgnore {
    * @param isDir whether the path is a directory
    */
   ignores(path: string, isDir: boolean): boolean {
-    if (path === '' || path === '.') return false;
+    return this.excludedBy(path, isDir) !== undefined;
+  }
+
+  /** The pattern that leaves the path out, with where it was read; undefined when the path is kept. */
+  excludedBy(path: string, isDir: boolean): IgnoredBy | undefined {
+    if (path === '' || path === '.') return undefined;
     const segments = path.split('/');
     for (let i = this.patterns.length - 1; i >= 0; i--) {
       const p = this.patterns[i];
-      if (p.matches(segments, isDir)) return !p.inclusion;
+      if (p.applies(segments, isDir)) return p.inclusion ? undefined : { pattern: p.text, origin: p.origin, line: p.line };
     }
-    return false;
+    return undefined;
   }
 }
 
-interface FluxPattern {
-  readonly inclusion: boolean;
-  readonly matches: (path: string[], isDir: boolean) => boolean;
+/** Patterns read from one place. */
+export interface IgnoreSource {
+  /** gitignore lines (one string may hold several); blank lines and `#` comments are skipped. */
+  readonly lines: string | readonly string[];
+  /** The folder the patterns apply below, `/`-separated relative to the root; `''` for the root. */
+  readonly domain: string;
+  /** Where they were read, for messages: `apps/.sourceignore`, `spec.ignore of GitRepository a/b`. */
+  readonly origin: string;
 }
 
-function parsePattern(line: string): FluxPattern {
+/** The pattern that left a path out. */
+export interface IgnoredBy {
+  /** As written (trimmed). */
+  readonly pattern: string;
+  /** Where it was read ({@link IgnoreSource.origin}). */
+  readonly origin: string;
+  /** Its line there, from 1. */
+  readonly line: number;
+}
+
+/** One parsed pattern. */
+interface FluxPattern {
+  readonly inclusion: boolean;
+  /** Whether it matches the path (relative to the root), its domain considered. */
+  readonly applies: (path: string[], isDir: boolean) => boolean;
+  readonly text: string;
+  readonly origin: string;
+  readonly line: number;
+}
+
+function patternsOf(source: IgnoreSource): FluxPattern[] {
+  const lines = (typeof source.lines === 'string' ? [source.lines] : source.lines).flatMap((p) => p.split(/\r?\n/));
+  const domain = source.domain === '' ? [] : source.domain.split('/');
+  return lines.flatMap((line, i) => (line.startsWith('#') || line.trim() === ''
+    ? [] : [parsePattern(line, domain, source.origin, i + 1)]));
+}
+
+function parsePattern(line: string, domain: readonly string[], origin: string, lineNumber: number): FluxPattern {
   let p = line;
   const inclusion = p.startsWith('!');
   if (inclusion) p = p.slice(1);
@@ -65,7 +125,10 @@ function parsePattern(line: string): FluxPattern {
   const matches = p.includes('/')
     ? (path: string[], isDir: boolean) => globMatch(segments, path, isDir, dirOnly)
     : (path: string[], isDir: boolean) => nameMatch(segments[0], path, isDir, dirOnly);
-  return { inclusion, matches };
+  // go-git pattern.Match: the path must be longer than the domain and start with it; the rest is matched.
+  const applies = domain.length === 0 ? matches : (path: string[], isDir: boolean) => path.length > domain.length
+    && domain.every((segment, i) => path[i] === segment) && matches(path.slice(domain.length), isDir);
+  return { inclusion, applies, text: line.trim(), origin, line: lineNumber };
 }
 
 function segmentMatch(pattern: string, name: string): boolean | undefined {

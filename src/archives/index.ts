@@ -15,6 +15,7 @@ export { chartAnnotations, fluxArtifactAnnotations, OCI_ANNOTATION, REPRODUCIBLE
 export type { ChartAnnotationOptions, FluxArtifactAnnotationOptions } from './annotations';
 export { HelmIgnore } from './helmignore';
 export { FluxIgnore } from './flux-ignore';
+export type { IgnoredBy, IgnoreSource } from './flux-ignore';
 export { writeTar, writeTarGz } from './tar';
 export type { TarEntryInput, TarEntryType, TarWriteOptions } from './tar';
 export { findTarGzEntry, readTar, readTarGz } from './tar-reader';

@@ -68,11 +68,21 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
   'kustomize-patch': { name: 'KustomizePatch', description: 'A file a kustomization names as a patch is a partial object, not checked alone; check kustomize build of the overlay.', level: 'note' },
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },
-  'path': { name: 'MissingPath', description: "A Flux Kustomization's spec.path (or a component), or a kustomization's resource, component or patch file, is not there.", level: 'error' },
+  'path': {
+    name: 'MissingPath',
+    description: "A Flux Kustomization's spec.path (or a component), a HelmRelease's chart folder, or a kustomization's resource, component, patch or generator file, "
+    + "is not there, or is left out of the sync source's artifact.",
+    level: 'error',
+  },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
   'patch': { name: 'KustomizationPatch', description: "A Flux Kustomization's spec.patches entry cannot be applied, or makes the objects it patches fail their CRD.", level: 'error' },
   'variable': { name: 'PostBuildVariable', description: 'A ${var} that a Kustomization building the object does not define (Flux substitutes an empty string), or a variable name it refuses.', level: 'warning' },
-  'not-applied': { name: 'NotApplied', description: "Findings in files the cluster's sync never reaches (no build it reaches holds them), set aside in one note per folder.", level: 'note' },
+  'not-applied': {
+    name: 'NotApplied',
+    description: "Findings in files the cluster's sync never reaches (no build it reaches holds them, or the sync source's artifact leaves them out), "
+    + 'set aside in one note per folder.',
+    level: 'note',
+  },
 };
 
 /** SARIF 2.1.0: one run of the `flux-oci` tool, every rule described, every finding located. */

@@ -169,4 +169,29 @@ describe('FluxIgnore has Flux\'s gitignore semantics (fluxcd/pkg sourceignore, f
     expect(rules.ignores('a.yaml', false)).toBe(false);
     expect(rules.ignores('a.md', false)).toBe(true);
   });
+
+  test("patterns read in a folder apply only below it, anchored there (go-git pattern.Match's domain); the deciding pattern is reported with its line", () => {
+    const rules = new FluxIgnore([
+      { lines: '# docs\n/docs/\n', domain: '', origin: '.sourceignore' },
+      { lines: '/local.yaml\n!/docs/\n', domain: 'apps/web', origin: 'apps/web/.sourceignore' },
+    ]);
+    expect(rules.excludedBy('docs/a.md', false)).toEqual({ pattern: '/docs/', origin: '.sourceignore', line: 2 });
+    expect(rules.excludedBy('apps/web/local.yaml', false)).toEqual({ pattern: '/local.yaml', origin: 'apps/web/.sourceignore', line: 1 });
+    expect(rules.ignores('local.yaml', false)).toBe(false);
+    expect(rules.ignores('apps/local.yaml', false)).toBe(false);
+    // The folder itself is not below its domain: only what is in it.
+    expect(rules.ignores('apps/web', true)).toBe(false);
+    expect(rules.ignores('apps/web/docs/a.md', false)).toBe(false);
+    expect(rules.ignores('apps/web/other/docs/a.md', false)).toBe(false);
+  });
+
+  test("source-controller's defaults add CI files and .sops.yaml to the VCS patterns and extensions of flux build artifact", () => {
+    const source = new FluxIgnore(FluxIgnore.SOURCE_DEFAULT_PATTERNS);
+    const artifact = new FluxIgnore(FluxIgnore.DEFAULT_PATTERNS);
+    for (const path of ['.github/workflows/ci.yaml', '.gitlab-ci.yml', 'deep/.sops.yaml', 'cloudbuild.yaml', 'x/.goreleaser.yml']) {
+      expect([path, source.ignores(path, false), artifact.ignores(path, false)]).toEqual([path, true, false]);
+    }
+    expect(source.ignores('logo.png', false)).toBe(true);
+    expect(FluxIgnore.SOURCE_DEFAULT_PATTERNS.slice(0, 4)).toEqual(FluxIgnore.VCS_PATTERNS);
+  });
 });

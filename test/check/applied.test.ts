@@ -16,8 +16,17 @@ const instance = (sync: unknown) => object('fluxcd.controlplane.io/v1', 'FluxIns
 
 describe("where the cluster's sync starts", () => {
   test("a FluxInstance's Git sync path, joined to the working tree's root", () => {
-    expect(syncStarts([instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' })], diskPathOf))
-      .toEqual([{ folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)', url: 'https://github.com/acme/ops' }]);
+    const flux = instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' });
+    expect(syncStarts([flux], diskPathOf)).toEqual([{
+      folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)', url: 'https://github.com/acme/ops', by: flux, patchesSource: false,
+    }]);
+  });
+
+  test("whether the instance's kustomize patches may change the GitRepository it makes (and with it spec.ignore)", () => {
+    const sync = { kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' };
+    const patched = (patches: unknown[]) => object('fluxcd.controlplane.io/v1', 'FluxInstance', 'flux', { spec: { sync, kustomize: { patches } } });
+    expect(syncStarts([patched([{ target: { kind: 'GitRepository' }, patch: '- op: add\n  path: /spec/ignore\n  value: "/*"' }])], diskPathOf)?.[0].patchesSource).toBe(true);
+    expect(syncStarts([patched([{ target: { kind: 'Deployment' }, patch: '- op: add\n  path: /spec/replicas\n  value: 2' }])], diskPathOf)?.[0].patchesSource).toBe(false);
   });
 
   test("the flux-instance chart's instance.sync, by chart name or by its OCIRepository's URL; kind GitRepository by default", () => {

@@ -755,6 +755,59 @@ spec:
     expect(apps.report.findings.filter((f) => f.rule === 'schema').map((f) => relative(repo, f.file))).toContain(join('kubernetes', 'apps', 'web', 'app', 'unlisted.yaml'));
   });
 
+  test("what source-controller leaves out of the sync source's artifact (default patterns, .sourceignore, spec.ignore) is not there for the builds: a generator file or a path left out fails, a YAML file left out is never applied", async () => {
+    const { repo, write } = workingTree('check-artifact-');
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n';
+    write('clusters/prod/flux-system/gotk-sync.yaml', `${source}---\n${ks('flux-system', './clusters/prod')}`);
+    write('clusters/prod/apps.yaml', ks('apps', './apps'));
+    write('clusters/prod/extras.yaml', ks('extras', './extras'));
+    write('clusters/prod/docs.yaml', ks('docs', './docs/examples'));
+    const generator = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: web\nconfigMapGenerator:\n  - name: assets\n    files:\n      - index.html\n      - logo.png\n';
+    write('apps/kustomization.yaml', generator);
+    write('apps/index.html', '<html></html>');
+    write('apps/logo.png', 'png');
+    write('docs/examples/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n  namespace: default\n');
+    write('extras/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extras\n  namespace: default\n');
+    write('extras/draft/release.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: draft\n  namespace: default\nspec:\n  interval: 5x\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: draft\n');
+    const paths = (report: JsonReport) => report.findings.filter((f) => f.rule === 'path' || f.rule === 'not-applied' || f.rule === 'schema')
+      .map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line}${f.rule === 'schema' ? '' : ` ${f.message.split(repo).join('<repo>')}`}`);
+
+    // No .sourceignore and no spec.ignore: the default patterns leave out *.png, so the generator cannot read it.
+    const defaults = await checkJson([repo]);
+    expect(paths(defaults.report)).toEqual([
+      `error path ${join('apps', 'kustomization.yaml')}:8 ${join('<repo>', 'apps', 'kustomization.yaml')} configMapGenerator[0].files[1] 'logo.png' is left out of the artifact `
+        + "source-controller makes of this repository for GitRepository flux-system/flux-system: '*.png' (source-controller's default ignore patterns), "
+        + `so kustomize build of ${join('<repo>', 'apps')} fails in the cluster; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore`,
+      // Applied (the Kustomization extras builds its folder), so checked.
+      `error schema ${join('extras', 'draft', 'release.yaml')}:7`,
+    ]);
+
+    // A .sourceignore replaces the defaults (so the image is kept) and leaves out docs/ and, scoped to extras/, its drafts.
+    write('.sourceignore', '# not for the cluster\n/docs/\n');
+    write('extras/.sourceignore', 'draft/\n');
+    const ignored = await checkJson([repo]);
+    expect(paths(ignored.report)).toEqual([
+      `error path ${join('clusters', 'prod', 'docs.yaml')}:9 Kustomization flux-system/docs spec.path './docs/examples' is left out of the artifact source-controller makes of this repository `
+        + "for GitRepository flux-system/flux-system: '/docs/' (.sourceignore:2), so kustomize-controller would fail with \"kustomization path not found\" "
+        + "(it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, <repo>); "
+        + "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+      `note not-applied ${join('extras', 'draft', 'release.yaml')}:1 ${join('<repo>', 'extras', 'draft')} (1 file): 1 Flux object not checked: `
+        + "source-controller leaves it out of the artifact of GitRepository flux-system/flux-system ('draft/' (extras/.sourceignore:1)), so Flux never applies it; "
+        + `'flux-oci check ${join('<repo>', 'extras', 'draft')}' checks it as if applied`,
+    ]);
+    // docs/examples/config.yaml (no Flux object, so no note) and the draft.
+    expect(ignored.report.summary).toMatchObject({ notApplied: 2 });
+
+    // spec.ignore comes after the .sourceignore files: re-including docs/ puts the path back.
+    write('clusters/prod/flux-system/gotk-sync.yaml', `${source}  ignore: |\n    !/docs/\n---\n${ks('flux-system', './clusters/prod')}`);
+    const reincluded = await checkJson([repo]);
+    expect(paths(reincluded.report).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([`note not-applied ${join('extras', 'draft', 'release.yaml')}:1`]);
+  });
+
   test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning the last to apply it deletes it', async () => {
     const { repo, write } = workingTree('check-duplicate-builders-');
     const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`

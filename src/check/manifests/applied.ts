@@ -24,7 +24,8 @@ import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
-import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
+import type { LeftOut } from './sync-artifact';
+import { inside, isGitSyncSource, namesGitRepository, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
@@ -36,21 +37,28 @@ export interface SyncStart {
   readonly description: string;
   /** The Git repository the sync reads, as its `url` names it. */
   readonly url?: string;
+  /** The FluxInstance (or `flux-instance` HelmRelease) whose sync it is. */
+  readonly by: ManifestObject;
+  /** Whether the instance's `kustomize.patches` may change the GitRepository it makes (they name the kind). */
+  readonly patchesSource: boolean;
 }
 
 /** The files Flux never applies, and where the cluster's sync starts. */
 export interface NotApplied {
   /** As the sources name them (`ManifestSource.file`). */
   readonly files: ReadonlySet<string>;
+  /** Those of them the sync source's artifact leaves out, and why (as the sources name them). */
+  readonly leftOut: ReadonlyMap<string, LeftOut>;
   /** Where the sync starts, for messages: `kubernetes/flux/cluster (FluxInstance flux-system/flux)`. */
   readonly starts: string;
 }
 
-/** How the files are named: their placement keys, their paths on disk, and the patch files with the kustomization naming each. */
+/** How the files are named: their placement keys, their paths on disk, the patch files with the kustomization naming each, and the files (by key) the sync source's artifact leaves out. */
 export interface FileNames {
   readonly keyOf: (file: string) => string;
   readonly diskPathOf: (file: string) => string | undefined;
   readonly patchFiles: ReadonlyMap<string, string>;
+  readonly leftOut: ReadonlyMap<string, LeftOut>;
 }
 
 /**
@@ -68,7 +76,7 @@ export interface FileNames {
  */
 export function notAppliedFiles(
   sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
-  placement: Placement, { keyOf, diskPathOf, patchFiles }: FileNames,
+  placement: Placement, { keyOf, diskPathOf, patchFiles, leftOut }: FileNames,
 ): NotApplied | undefined {
   const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
   if (!starts && bootstrap.length === 0) return undefined;
@@ -86,6 +94,7 @@ export function notAppliedFiles(
   if (!unlocated) return undefined;
   // A patch file is read where the kustomization that names it is.
   const held = (file: string): boolean => {
+    if (leftOut.has(keyOf(file))) return false;
     const key = keyOf(patchFiles.get(normalize(file)) ?? file);
     const disk = diskPathOf(file);
     return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0
@@ -97,7 +106,11 @@ export function notAppliedFiles(
     ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeObject(b.kustomization)})`),
     ...(starts ?? []).map((s) => s.description),
   ];
-  return files.size > 0 ? { files, starts: where.join(', ') } : undefined;
+  const leftOutFiles = new Map([...files].flatMap((file) => {
+    const why = leftOut.get(keyOf(file));
+    return why ? [[file, why] as const] : [];
+  }));
+  return files.size > 0 ? { files, leftOut: leftOutFiles, starts: where.join(', ') } : undefined;
 }
 
 /**
@@ -109,7 +122,7 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
   const roots = new Map<string, string | undefined>();
   const starts: SyncStart[] = [];
   let unknown = false;
-  const add = (object: ManifestObject, sync: unknown, by: string): void => {
+  const add = (object: ManifestObject, sync: unknown, by: string, patchesSource: boolean): void => {
     const kind = stringAt(sync, 'kind') ?? 'GitRepository';
     const path = fieldAt(sync, 'path') ?? '';
     const root = workingTreeOf(object, diskPathOf, roots);
@@ -118,17 +131,27 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
       return;
     }
     const url = stringAt(sync, 'url');
-    starts.push({ folder: inside(root, path), description: `${path} (${by})`, ...(url !== undefined ? { url } : {}) });
+    starts.push({
+      folder: inside(root, path),
+      description: `${path} (${by})`,
+      ...(url !== undefined ? { url } : {}),
+      by: object,
+      patchesSource,
+    });
   };
   for (const object of objects) {
     if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
       const sync = fieldAt(object.value, 'spec', 'sync');
-      if (sync !== undefined) add(object, sync, describeObject(object));
+      if (sync !== undefined) add(object, sync, describeObject(object), namesGitRepository(fieldAt(object.value, 'spec', 'kustomize', 'patches')));
     } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
       const sync = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
       // The chart writes a sync only with a URL; values from valuesFrom are not read here.
-      if (stringAt(sync, 'url') !== undefined) add(object, sync, `${describeObject(object)}, chart flux-instance`);
-      else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) unknown = true;
+      if (stringAt(sync, 'url') !== undefined) {
+        // Values from valuesFrom (not read here) may hold patches.
+        const patchesSource = fieldAt(object.value, 'spec', 'valuesFrom') !== undefined
+          || namesGitRepository(fieldAt(object.value, 'spec', 'values', 'instance', 'kustomize', 'patches'));
+        add(object, sync, `${describeObject(object)}, chart flux-instance`, patchesSource);
+      } else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) {unknown = true;}
     }
   }
   return unknown || starts.length === 0 ? undefined : starts;

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { NotApplied } from './applied';
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
-import { parseManifests } from './documents';
+import { KustomizationDocument, parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
@@ -19,7 +19,9 @@ import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
 import { repositoryPathFindings } from './repository-paths';
+import { artifactAt, LeftOut, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
+import { isWithin } from '../../foundation/paths';
 import { FluxVersion } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
 import { describeFailure } from '../errors';
@@ -105,9 +107,13 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))));
   findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
-  const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file));
+  const artifacts = parsed.artifacts?.artifacts ?? [];
+  const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts);
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion);
-  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built), ...local.findings);
+  const leftOutOf = (k: KustomizationDocument, path: string): LeftOut | undefined =>
+    (parsed.readFromArtifact?.has(k.file) ? artifactAt(artifacts, path)?.leftOut(path) : undefined);
+  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, leftOutOf), ...local.findings);
+  findings.push(...unknownArtifactFindings(parsed.artifacts, objects, (file) => onDisk.get(file)));
   findings.push(...chartSourceFindings(objects, links.references, local.read));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
@@ -175,6 +181,24 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   };
 }
 
+/** A note per working tree whose sync source's artifact is not judged: what it leaves out is not known (./sync-artifact.ts). */
+function unknownArtifactFindings(
+  artifacts: SyncArtifacts | undefined, objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined,
+): Finding[] {
+  return (artifacts?.unknown ?? []).flatMap(({ root, reason }) => {
+    const first = objects.find((o) => {
+      const file = diskPathOf(o.location.file);
+      return file !== undefined && isWithin(root, file);
+    });
+    return first ? [{
+      rule: 'not-checked',
+      severity: 'note' as const,
+      location: first.location,
+      message: `what source-controller leaves out of the artifact it makes of ${root} (.sourceignore, spec.ignore) is not checked: ${reason}`,
+    }] : [];
+  });
+}
+
 /** The Flux release whose rules apply to the files: `given`, else the newest serving every apiVersion used. */
 export function checkedFluxVersion(flux: readonly ManifestObject[], given: FluxVersion | undefined): CheckedFluxVersion {
   if (given) return { fluxVersion: given, source: 'option' };
@@ -223,18 +247,22 @@ function setAsideNotApplied(
   }
   for (const [group, set] of groups) {
     const first = [...set.objects.map((o) => o.location), ...set.findings.map((f) => f.location)].sort(compareLocations)[0];
-    const files = new Set([...set.objects.map((o) => o.location.file), ...set.findings.map((f) => f.location.file)]).size;
+    const fileNames = new Set([...set.objects.map((o) => o.location.file), ...set.findings.map((f) => f.location.file)]);
+    const files = fileNames.size;
     const them = files === 1 ? 'it' : 'them';
     const what = [
       ...set.objects.length > 0 ? [`${set.objects.length} Flux object${set.objects.length === 1 ? '' : 's'} not checked`] : [],
       ...set.findings.length > 0 ? [`${tally(set.findings)} from reading ${files === 1 ? 'the file' : 'the files'} not reported`] : [],
     ].join('; ');
+    const leftOut = [...fileNames].map((file) => notApplied.leftOut.get(file));
+    const why = leftOut.every((l) => l !== undefined) && leftOut[0] !== undefined
+      ? `source-controller leaves ${them} out of the artifact of ${leftOut[0].source} (${leftOut[0].because}${files === 1 ? '' : ', for the first'})`
+      : `no Flux Kustomization's build holds ${them} (the cluster's sync starts at ${notApplied.starts})`;
     kept.push({
       rule: 'not-applied',
       severity: 'note',
       location: first,
-      message: `${group} (${files === 1 ? '1 file' : `${files} files`}): ${what}: no Flux Kustomization's build holds ${them} `
-        + `(the cluster's sync starts at ${notApplied.starts}), so Flux never applies ${them}; 'flux-oci check ${group}' checks ${them} as if applied`,
+      message: `${group} (${files === 1 ? '1 file' : `${files} files`}): ${what}: ${why}, so Flux never applies ${them}; 'flux-oci check ${group}' checks ${them} as if applied`,
     });
   }
   return kept;

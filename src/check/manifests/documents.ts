@@ -10,6 +10,7 @@ import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
+import { artifactAt, syncArtifacts, SyncArtifacts } from './sync-artifact';
 import { syncBuilds } from './sync-source';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
@@ -31,6 +32,18 @@ export interface ParsedManifests {
    * @default - every file counts as applied
    */
   readonly notApplied?: NotApplied;
+  /**
+   * What source-controller leaves out of the artifact of the cluster's Git
+   * sync source, per working tree the files describe (./sync-artifact.ts).
+   * @default - not known for any
+   */
+  readonly artifacts?: SyncArtifacts;
+  /**
+   * The kustomization files (as the sources name them) a build of the
+   * sync source reads, whose paths are therefore read from its artifact.
+   * @default - none
+   */
+  readonly readFromArtifact?: ReadonlySet<string>;
 }
 
 /** A kustomization file as read, with where its fields are written and where it is on disk. */
@@ -106,6 +119,8 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   const placement = placeObjects(out.objects, sources, kustomizations, fluxInstances, patchFiles);
   out.objects = placement.objects;
   if (placement.notApplied) out.notApplied = placement.notApplied;
+  if (placement.artifacts) out.artifacts = placement.artifacts;
+  if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
   return parsed;
 }
 
@@ -122,7 +137,7 @@ function placeObjects(
   kustomizations: readonly KustomizationFile[],
   fluxInstances: readonly string[],
   patchFiles: ReadonlyMap<string, string>,
-): { objects: ManifestObject[]; notApplied?: NotApplied } {
+): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact'> {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const diskPathOf = (file: string): string | undefined => diskPaths.get(file);
   const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
@@ -133,9 +148,16 @@ function placeObjects(
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
   const builds = syncBuilds(kustomized, diskPathOf);
   const starts = syncStarts(kustomized, diskPathOf);
-  if (builds.length === 0 && !starts) return { objects: kustomized };
+  const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf);
+  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts };
+  // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
+  const leftOut = new Map(files.flatMap((file) => {
+    const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
+    return why ? [[file, why] as const] : [];
+  }));
   // The folders a FluxInstance's sync starts at are builds too, after the Kustomizations' (no Kustomization object builds them).
-  const placement = placementOf(files, kustomizationFiles, instances, [...builds, ...(starts ?? []).map((s) => ({ folder: s.folder }))]);
+  const placement = placementOf(files.filter((f) => !leftOut.has(f)), kustomizationFiles.filter((k) => !leftOut.has(k.file)), instances,
+    [...builds, ...(starts ?? []).map((s) => ({ folder: s.folder }))]);
   const final = objects.map((object) => placed(object, placement, keyOf));
   // Which Kustomization builds what, between the objects as finally placed (each object is one mutable record: the links are set once, here).
   const asPlaced = new Map(kustomized.map((object, i) => [object, final[i] as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }]));
@@ -152,8 +174,11 @@ function placeObjects(
     if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
   }
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
-  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles });
-  return notApplied ? { objects: final, notApplied } : { objects: final };
+  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut });
+  // A kustomization a sync build reads names paths in the artifact.
+  const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
+  const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
+  return { objects: final, artifacts, readFromArtifact, ...(notApplied ? { notApplied } : {}) };
 }
 
 /**

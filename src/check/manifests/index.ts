@@ -7,6 +7,7 @@ export { checkManifests } from './check-manifests';
 export type { CheckManifestsOptions, CheckProgress, CheckedFluxVersion, ManifestCheckReport } from './check-manifests';
 export { parseManifests } from './documents';
 export type { NotApplied } from './applied';
+export type { LeftOut, SyncArtifact, SyncArtifacts } from './sync-artifact';
 export type { ParsedManifests } from './documents';
 export type { ManifestObject, ManifestSource, ObjectPatch } from './manifest-object';
 export type { Finding, FindingRule, FindingSeverity, ManifestLocation } from './finding';

@@ -15,6 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
 import { kustomizationEntries } from './kustomization-entries';
+import type { LeftOut } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -24,7 +25,9 @@ import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
  * kustomization on disk names that is not there; `built` holds the folders
  * Flux Kustomizations' paths name.
  */
-export function kustomizeEntryFindings(kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>): Finding[] {
+export function kustomizeEntryFindings(
+  kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>, leftOutOf: LeftOutOf = () => undefined,
+): Finding[] {
   const findings: Finding[] = [];
   const onDisk = kustomizations.flatMap((k) => (k.path === undefined ? [] : [{
     k,
@@ -34,17 +37,22 @@ export function kustomizeEntryFindings(kustomizations: readonly KustomizationDoc
   const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind !== 'file').map((e) => resolve(folder, e.path))));
   for (const { k, folder, entries } of onDisk) {
     const builds = built.has(resolve(folder)) || included.has(resolve(folder));
+    const leftOut = (path: string): LeftOut | undefined => leftOutOf(k, resolve(path));
     for (const entry of entries) {
       const target = join(folder, entry.path);
-      const problem = entry.kind === 'file' ? fileProblem(target) : entry.kind === 'component' ? folderProblem(target) : resourceProblem(target);
+      const problem = entry.kind === 'file' ? fileProblem(target, leftOut) : entry.kind === 'component' ? folderProblem(target, leftOut) : resourceProblem(target, leftOut);
       if (problem === undefined) continue;
       const near = problem === 'missing' ? closest(basename(target), namesIn(dirname(target))) : undefined;
+      const what = typeof problem === 'string' ? PROBLEMS[problem]
+        : `${problem.file === target ? 'is' : `holds ${basename(problem.file)}, which is`} left out of the artifact source-controller makes of this repository `
+          + `for ${problem.why.source}: ${problem.why.because}`;
       findings.push({
         rule: 'path',
         severity: builds ? 'error' : 'warning',
         location: k.locate(entry.pointer),
         pointer: entry.pointer,
-        message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' ${PROBLEMS[problem]}, so kustomize build of ${dirname(k.file)} fails`
+        message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' ${what}, so kustomize build of ${dirname(k.file)} fails`
+          + (typeof problem === 'string' ? '' : " in the cluster; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore")
           + (near === undefined ? '' : `; did you mean '${join(dirname(entry.path), near)}'?`)
           + (builds ? '' : ' (nothing in these files builds that folder: no kustomization includes it and no Kustomization\'s spec.path names it; fine if it is left over)'),
       });
@@ -53,36 +61,54 @@ export function kustomizeEntryFindings(kustomizations: readonly KustomizationDoc
   return findings;
 }
 
-type Problem = 'missing' | 'no-kustomization' | 'not-a-file';
+/**
+ * Where a kustomization's entries are read from the sync source's artifact
+ * (./sync-artifact.ts): why the path (absolute, on disk) is left out of
+ * it; undefined when it is in it, or the kustomization is not read from it.
+ */
+export type LeftOutOf = (kustomization: KustomizationDocument, path: string) => LeftOut | undefined;
 
-const PROBLEMS: Readonly<Record<Problem, string>> = {
+/** What is wrong with an entry: a problem on disk, or a file on disk the artifact leaves out (the entry's, or the kustomization file of its folder). */
+type Problem = 'missing' | 'no-kustomization' | 'not-a-file' | { readonly file: string; readonly why: LeftOut };
+
+const PROBLEMS: Readonly<Record<Problem & string, string>> = {
   'missing': 'is not there',
   'no-kustomization': 'is a folder without a kustomization file (kustomize reads a folder only through one)',
   'not-a-file': 'is a folder, not a file',
 };
 
 /** A resource is a file, or a folder holding a kustomization. */
-function resourceProblem(target: string): Problem | undefined {
+function resourceProblem(target: string, leftOut: (path: string) => LeftOut | undefined): Problem | undefined {
   const info = statOf(target);
   if (info === undefined) return 'missing';
-  return info.isDirectory() && !holdsKustomization(target) ? 'no-kustomization' : undefined;
+  const why = leftOut(target);
+  if (why) return { file: target, why };
+  return info.isDirectory() ? kustomizationProblem(target, leftOut) : undefined;
 }
 
 /** A component is a folder holding a kustomization. */
-function folderProblem(target: string): Problem | undefined {
+function folderProblem(target: string, leftOut: (path: string) => LeftOut | undefined): Problem | undefined {
   const info = statOf(target);
   if (info === undefined) return 'missing';
-  return info.isDirectory() && holdsKustomization(target) ? undefined : 'no-kustomization';
+  const why = leftOut(target);
+  if (why) return { file: target, why };
+  return info.isDirectory() ? kustomizationProblem(target, leftOut) : 'no-kustomization';
 }
 
-function holdsKustomization(folder: string): boolean {
-  return KUSTOMIZATION_FILES.some((name) => existsSync(join(folder, name)));
+/** A folder read as a kustomization must hold one the artifact keeps. */
+function kustomizationProblem(folder: string, leftOut: (path: string) => LeftOut | undefined): Problem | undefined {
+  const file = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((f) => existsSync(f));
+  if (file === undefined) return 'no-kustomization';
+  const why = leftOut(file);
+  return why ? { file, why } : undefined;
 }
 
-function fileProblem(target: string): Problem | undefined {
+function fileProblem(target: string, leftOut: (path: string) => LeftOut | undefined): Problem | undefined {
   const info = statOf(target);
   if (info === undefined) return 'missing';
-  return info.isDirectory() ? 'not-a-file' : undefined;
+  if (info.isDirectory()) return 'not-a-file';
+  const why = leftOut(target);
+  return why ? { file: target, why } : undefined;
 }
 
 function statOf(path: string): ReturnType<typeof statSync> | undefined {

@@ -25,6 +25,7 @@ import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
+import { artifactAt, SyncArtifact } from './sync-artifact';
 import { gitRoot, inside, isGitSyncSource } from './sync-source';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
@@ -41,6 +42,7 @@ import { isLocalRelativePath } from '../kustomize-files';
  */
 export function repositoryPathFindings(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
+  artifacts: readonly SyncArtifact[] = [],
 ): { findings: Finding[]; built: Set<string>; charts: LocalChart[] } {
   const findings: Finding[] = [];
   const built = new Set<string>();
@@ -74,27 +76,37 @@ export function repositoryPathFindings(
     });
   };
 
+  /** What the sync source's artifact leaves out of `path` in `root`: `is left out of the artifact of …`; undefined when it is there. */
+  const leftOutOf = (root: string, path: string): string | undefined => {
+    const target = inside(root, path);
+    const why = artifactAt(artifacts, target)?.leftOut(target);
+    return why && `is left out of the artifact source-controller makes of this repository for ${why.source}: ${why.because}`;
+  };
   for (const object of objects) {
     if (!isFluxObject(object)) continue;
     if (object.kind === 'Kustomization') {
       const at = repositoryPath(object, '/spec/sourceRef', '/spec/path');
       if (!at) continue;
       const missing = missingPart(at.root, at.path);
-      if (missing === undefined) {
+      const leftOut = missing === undefined ? leftOutOf(at.root, at.path) : undefined;
+      if (missing === undefined && leftOut === undefined) {
         built.add(inside(at.root, at.path));
-        findings.push(...componentFindings(object, at.root, at.path));
+        findings.push(...componentFindings(object, at.root, at.path, leftOutOf));
       } else {
-        notThere(object, '/spec/path', at, `is not in this repository: there is no '${missing.at}'`,
-          'kustomize-controller would fail with "kustomization path not found"', didYouMean(missing));
+        notThere(object, '/spec/path', at, leftOut ?? `is not in this repository: there is no '${missing!.at}'`,
+          'kustomize-controller would fail with "kustomization path not found"', missing ? didYouMean(missing) : LEFT_OUT_HINT);
       }
     } else if (object.kind === 'HelmRelease') {
       const at = repositoryPath(object, '/spec/chart/spec/sourceRef', '/spec/chart/spec/chart');
       if (!at) continue;
       const missing = missingPart(at.root, at.path);
       const target = inside(at.root, at.path);
+      const leftOut = missing === undefined ? leftOutOf(at.root, at.path) : undefined;
       if (missing !== undefined) {
         notThere(object, '/spec/chart/spec/chart', at, `is not in this repository: there is no '${missing.at}'`,
           'source-controller cannot build the chart', didYouMean(missing));
+      } else if (leftOut !== undefined) {
+        notThere(object, '/spec/chart/spec/chart', at, leftOut, 'source-controller cannot build the chart', LEFT_OUT_HINT);
       } else if (statSync(target).isDirectory()) {
         if (existsSync(join(target, CHART_FILE))) charts.push({ release: object, folder: target, path: at.path, root: at.root });
         else notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
@@ -141,8 +153,13 @@ function didYouMean(missing: { suggestion?: string }): string {
   return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
 }
 
-/** Each component of a Kustomization whose path is there that is not, or is not a local relative path. */
-function componentFindings(kustomization: ManifestObject, root: string, path: string): Finding[] {
+/** How to put a path back into the artifact, for messages. */
+const LEFT_OUT_HINT = "; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore";
+
+/** Each component of a Kustomization whose path is there that is not, is left out of the artifact, or is not a local relative path. */
+function componentFindings(
+  kustomization: ManifestObject, root: string, path: string, leftOutOf: (root: string, path: string) => string | undefined,
+): Finding[] {
   const components = fieldAt(kustomization.value, 'spec', 'components');
   if (!Array.isArray(components) || fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true) return [];
   const findings: Finding[] = [];
@@ -155,13 +172,15 @@ function componentFindings(kustomization: ManifestObject, root: string, path: st
       return;
     }
     const missing = missingPart(root, posix.join(path, component));
-    if (missing === undefined) return;
+    const leftOut = missing === undefined ? leftOutOf(root, posix.join(path, component)) : undefined;
+    if (missing === undefined && leftOut === undefined) return;
     findings.push({
       rule: 'path',
       severity: 'error',
       ...at,
-      message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' (from '${path}') is not in this repository (${root}): there is no '${missing.at}', `
-        + `so the kustomize build fails${didYouMean(missing)} (ignoreMissingComponents: true skips a missing component)`,
+      message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' (from '${path}') `
+        + `${leftOut ?? `is not in this repository (${root}): there is no '${missing!.at}'`}, `
+        + `so the kustomize build fails${missing ? didYouMean(missing) : LEFT_OUT_HINT} (ignoreMissingComponents: true skips a missing component)`,
     });
   });
   return findings;

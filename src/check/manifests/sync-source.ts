@@ -20,6 +20,11 @@ export function isGitSyncSource(source: { readonly kind?: string; readonly name?
   return source.kind === 'GitRepository' && source.name !== undefined && source.name === source.namespace;
 }
 
+/** Whether patches (a kustomization's or an instance's, as data) may touch a GitRepository: they name the kind. */
+export function namesGitRepository(patches: unknown): boolean {
+  return patches !== undefined && JSON.stringify(patches).includes('GitRepository');
+}
+
 /** The folder holding `.git` (a folder, or a file in a worktree or submodule) at or above `folder`; memoized per folder. */
 export function gitRoot(folder: string, memo: Map<string, string | undefined>): string | undefined {
   if (memo.has(folder)) return memo.get(folder);

@@ -28,7 +28,10 @@ checks every Flux object in them:
   - paths into this repository (the cluster's sync source): a
     Kustomization's spec.path and components, a HelmRelease's chart folder,
     must be in the Git working tree; and what each kustomization.yaml names
-    (resources, components, patches, generator files) must be there;
+    (resources, components, patches, generator files) must be there; and
+    in the artifact source-controller makes of it (.sourceignore files, the
+    GitRepository's spec.ignore, else its defaults: images, archives, CI
+    files, .sops.yaml);
   - every OCI chart and artifact against its registry, with Flux's rules for
     HelmRepository or OCIRepository, the lockfile, and the source's
     credentials (a Secret in the files is read for this only, never printed;
@@ -37,9 +40,10 @@ checks every Flux object in them:
     a chart folder of this repository.
 Other kinds are skipped. Where the files tell where the cluster's sync
 starts (flux bootstrap's gotk-sync.yaml, a FluxInstance, the flux-instance
-chart's instance.sync), files no Flux Kustomization's build holds are never
-applied: they are set aside in one 'not-applied' note per folder (check
-that folder alone to check them as if applied).
+chart's instance.sync), files no Flux Kustomization's build holds, or
+that the artifact leaves out, are never applied: they are set aside in one
+'not-applied' note per folder (check that folder alone to check them as if
+applied).
 
   --format <f>          text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --json                the same as --format json: {"flux","summary","findings"}

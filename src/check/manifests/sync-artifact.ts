@@ -1,0 +1,234 @@
+/**
+ * What of the working tree reaches the cluster: the artifact
+ * source-controller makes of the cluster's Git sync source
+ * (./sync-source.ts). It archives the checkout less what its ignore
+ * patterns leave out, and the controllers read only the artifact, so a
+ * file left out is, in the cluster, a file that is not there.
+ *
+ * As source-controller at 39b711b1 makes it
+ * (internal/controller/gitrepository_controller.go `reconcileArtifact`):
+ * - the patterns of every `.sourceignore` in the checkout, each scoped to
+ *   its folder (fluxcd/pkg at e2cfd1a2: sourceignore/sourceignore.go
+ *   `LoadIgnorePatterns`, which reads the folder's file, then each
+ *   subfolder's in name order, `.git` aside), then the GitRepository's
+ *   `spec.ignore`, scoped to the root;
+ * - with none, the VCS patterns and the defaults (images, archives, CI
+ *   files, `.sops.yaml`...); with some, only the VCS patterns before them
+ *   (fluxcd/pkg artifact/storage/archive.go `SourceIgnoreFilter`): a
+ *   `.sourceignore` that only re-includes a file still drops every default;
+ * - only regular files and folders: `Storage.Archive` walks without
+ *   following links and skips a symbolic link, and what is below one.
+ *
+ * The GitRepository's `spec.ignore` must be known: read from the object in
+ * the files, or none where a FluxInstance made the source (its `spec.sync`
+ * has no such field) and no patch of the instance touches a
+ * GitRepository. Otherwise what the artifact holds is not judged.
+ */
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { ManifestObject } from './manifest-object';
+import { describeObject, fieldAt } from './object-index';
+import { isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
+import { FluxIgnore, IgnoredBy, IgnoreSource } from '../../archives/flux-ignore';
+import { isWithin } from '../../foundation/paths';
+
+/** source-controller's ignore file (fluxcd/pkg sourceignore `IgnoreFile`). */
+export const SOURCE_IGNORE_FILE = '.sourceignore';
+
+/** Most folders walked looking for `.sourceignore` files: beyond it the artifact is not judged. */
+export const MAX_ARTIFACT_FOLDERS = 20_000;
+
+/** Why a path is not in the artifact, for messages. */
+export interface LeftOut {
+  /** `'*.png' (source-controller's default ignore)`, `'/docs/' (.sourceignore:3)`, `a symbolic link (...)`. */
+  readonly because: string;
+  /** The GitRepository whose artifact it is, as messages name it: `GitRepository flux-system/flux-system`. */
+  readonly source: string;
+}
+
+/** The artifact of the cluster's Git sync source, as far as the files tell. */
+export interface SyncArtifact {
+  /** The working tree's root. */
+  readonly root: string;
+  /** Why `path` (on disk, in the working tree) is not in the artifact; undefined when it is, or is not on disk. */
+  leftOut(path: string): LeftOut | undefined;
+}
+
+/** What `syncArtifacts` found: the artifacts known, and the working trees whose artifact could not be judged and why. */
+export interface SyncArtifacts {
+  readonly artifacts: readonly SyncArtifact[];
+  readonly unknown: readonly { readonly root: string; readonly reason: string }[];
+}
+
+/**
+ * The artifact of each working tree whose sync source the files describe
+ * (see above): `starts` are where the cluster's syncs start (./applied.ts),
+ * `kustomizations` the kustomization files read, on disk (a patch in one
+ * above the GitRepository's file may set its `spec.ignore`), `diskPathOf`
+ * gives an object's file on disk.
+ */
+export function syncArtifacts(
+  objects: readonly ManifestObject[],
+  starts: readonly { readonly by: ManifestObject; readonly patchesSource: boolean }[],
+  kustomizations: readonly { readonly file: string; readonly value: unknown }[],
+  diskPathOf: (file: string) => string | undefined,
+): SyncArtifacts {
+  const roots = new Map<string, string | undefined>();
+  const sources = new Map<string, { source: string; ignore?: string } | { unknown: string }>();
+  const written = new Map<string, ManifestObject>();
+  for (const object of objects) {
+    if (object.kind !== 'GitRepository' || !isGitSyncSource({ kind: object.kind, name: object.name, namespace: object.appliedNamespace ?? object.namespace })) continue;
+    const root = workingTreeOf(object, diskPathOf, roots);
+    if (root === undefined || 'unknown' in (sources.get(root) ?? {})) continue;
+    const file = diskPathOf(object.location.file)!;
+    const ignore = fieldAt(object.value, 'spec', 'ignore');
+    const first = written.get(root);
+    if (first) {
+      // Two in one working tree (two clusters', or an old one kept): which the cluster reads is not known, unless they agree.
+      if (!isDeepStrictEqual(fieldAt(first.value, 'spec', 'ignore'), ignore)) {
+        sources.set(root, { unknown: `${describeObject(first)} (${first.location.file}) and the one in ${object.location.file} have different spec.ignore` });
+      }
+      continue;
+    }
+    written.set(root, object);
+    const patched = kustomizations.some((k) => isWithin(root, k.file) && isWithin(dirname(k.file), file) && patchesGitRepositories(k.value));
+    sources.set(root, patched
+      ? { unknown: `a patch in a kustomization above ${describeObject(object)} may set its spec.ignore` }
+      : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}) });
+  }
+  // A sync source made by a FluxInstance has no spec.ignore: the instance's spec.sync has no such field.
+  for (const start of starts) {
+    const root = workingTreeOf(start.by, diskPathOf, roots);
+    if (root === undefined || sources.has(root)) continue;
+    sources.set(root, start.patchesSource
+      ? { unknown: `a patch of ${describeObject(start.by)} may set its GitRepository's spec.ignore` }
+      : { source: `the GitRepository of ${describeObject(start.by)}` });
+  }
+  const artifacts: SyncArtifact[] = [];
+  const unknown: { root: string; reason: string }[] = [];
+  for (const [root, described] of sources) {
+    if ('unknown' in described) {
+      unknown.push({ root, reason: described.unknown });
+      continue;
+    }
+    const ignoreFiles = sourceIgnoreFiles(root);
+    if (ignoreFiles === undefined) {
+      unknown.push({ root, reason: `the working tree has more than ${MAX_ARTIFACT_FOLDERS} folders to look for ${SOURCE_IGNORE_FILE} files in` });
+      continue;
+    }
+    artifacts.push(artifactOf(root, described.source, ignoreFiles, described.ignore));
+  }
+  return { artifacts, unknown };
+}
+
+/** The artifact in `artifacts` whose working tree holds `path`. */
+export function artifactAt(artifacts: readonly SyncArtifact[], path: string): SyncArtifact | undefined {
+  return artifacts.find((a) => isWithin(a.root, path));
+}
+
+const DEFAULT_ORIGIN = "source-controller's default ignore patterns";
+const VCS_ORIGIN = "source-controller's VCS ignore patterns";
+const SPEC_IGNORE = 'spec.ignore of';
+
+/** `'*.png' (source-controller's default ignore patterns)`, `'/docs/' (.sourceignore:3)`, `'/*' (spec.ignore of GitRepository a/b, line 2)`: for messages. */
+function describeIgnored({ pattern, origin, line }: IgnoredBy): string {
+  const where = origin === DEFAULT_ORIGIN || origin === VCS_ORIGIN ? origin : origin.startsWith(SPEC_IGNORE) ? `${origin}, line ${line}` : `${origin}:${line}`;
+  return `'${pattern}' (${where})`;
+}
+
+function artifactOf(root: string, source: string, ignoreFiles: readonly IgnoreSource[], specIgnore: string | undefined): SyncArtifact {
+  const given: IgnoreSource[] = [...ignoreFiles, ...(specIgnore !== undefined ? [{ lines: specIgnore, domain: '', origin: `${SPEC_IGNORE} ${source}` }] : [])];
+  const matcher = new FluxIgnore(new FluxIgnore(given).size > 0
+    ? [{ lines: FluxIgnore.VCS_PATTERNS, domain: '', origin: VCS_ORIGIN }, ...given]
+    : [{ lines: FluxIgnore.SOURCE_DEFAULT_PATTERNS, domain: '', origin: DEFAULT_ORIGIN }]);
+  const verdicts = new Map<string, LeftOut | undefined>();
+  const leftOut = (path: string): LeftOut | undefined => {
+    if (!isWithin(root, path)) return undefined;
+    const rel = relative(root, path).split(sep).join('/');
+    if (rel === '') return undefined;
+    if (verdicts.has(rel)) return verdicts.get(rel);
+    const verdict = judge(rel);
+    verdicts.set(rel, verdict);
+    return verdict;
+  };
+  const judge = (rel: string): LeftOut | undefined => {
+    // What is below a left-out folder may be re-included (the archive walk goes on below it); a link cuts off what is below it.
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const info = lstatSync(join(root, ...parts.slice(0, i)), { throwIfNoEntry: false });
+      if (info === undefined) return undefined;
+      if (info.isSymbolicLink()) return { because: `'${parts.slice(0, i).join('/')}' is a symbolic link, which source-controller does not archive`, source };
+    }
+    const info = lstatSync(join(root, rel), { throwIfNoEntry: false });
+    if (info === undefined) return undefined;
+    if (info.isSymbolicLink()) return { because: 'it is a symbolic link, which source-controller does not archive', source };
+    if (!info.isFile() && !info.isDirectory()) return { because: 'it is neither a file nor a folder', source };
+    const by = matcher.excludedBy(rel, info.isDirectory());
+    if (by === undefined) return undefined;
+    // A folder the walk leaves out is still there if something below it is kept (extracting it makes the folder).
+    if (info.isDirectory() && keepsSomething(root, rel, matcher)) return undefined;
+    return { because: describeIgnored(by), source };
+  };
+  return { root, leftOut };
+}
+
+/** Whether anything below the folder `rel` is archived. */
+function keepsSomething(root: string, rel: string, matcher: FluxIgnore): boolean {
+  let entries;
+  try {
+    entries = readdirSync(join(root, rel), { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => {
+    const child = `${rel}/${entry.name}`;
+    if (!entry.isFile() && !entry.isDirectory()) return false;
+    if (!matcher.ignores(child, entry.isDirectory())) return true;
+    return entry.isDirectory() && keepsSomething(root, child, matcher);
+  });
+}
+
+/**
+ * The `.sourceignore` files of the working tree in the order
+ * source-controller reads them (see above), each scoped to its folder;
+ * undefined past {@link MAX_ARTIFACT_FOLDERS} folders.
+ */
+function sourceIgnoreFiles(root: string): IgnoreSource[] | undefined {
+  const found: IgnoreSource[] = [];
+  let folders = 0;
+  const visit = (rel: string): boolean => {
+    if (++folders > MAX_ARTIFACT_FOLDERS) return false;
+    const folder = rel === '' ? root : join(root, rel);
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return true;
+    }
+    if (entries.some((e) => e.name === SOURCE_IGNORE_FILE && e.isFile())) {
+      const text = readFileSync(join(folder, SOURCE_IGNORE_FILE), 'utf8');
+      found.push({ lines: text, domain: rel, origin: rel === '' ? SOURCE_IGNORE_FILE : `${rel}/${SOURCE_IGNORE_FILE}` });
+    }
+    // os.ReadDir's entries do not follow links, so a linked folder is not descended (fluxcd/pkg `LoadIgnorePatterns`).
+    return entries.every((e) => !e.isDirectory() || e.name === '.git' || visit(rel === '' ? e.name : `${rel}/${e.name}`));
+  };
+  return visit('') ? found : undefined;
+}
+
+/**
+ * Whether a kustomization's patches may touch a GitRepository: one whose
+ * target is that kind, an inline one naming it, or a patch file with no
+ * target kind (what it patches is in a file not read here).
+ */
+function patchesGitRepositories(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const k = value as Record<string, unknown>;
+  const entries = [k.patches, k.patchesJson6902].flatMap((list) => (Array.isArray(list) ? list : []));
+  const strategic = Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : [];
+  return strategic.length > 0 || entries.some((entry) => {
+    const kind = fieldAt(entry, 'target', 'kind');
+    if (typeof kind === 'string') return kind === 'GitRepository';
+    return fieldAt(entry, 'path') !== undefined || namesGitRepository(fieldAt(entry, 'patch'));
+  });
+}
