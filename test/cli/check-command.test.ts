@@ -771,6 +771,13 @@ spec:
     write('apps/logo.png', 'png');
     write('docs/examples/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n  namespace: default\n');
     write('extras/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extras\n  namespace: default\n');
+    // A chart of this repository, whose release takes a values file from the source's root.
+    write('charts/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    write('charts/web/values.yaml', 'replicas: 1\n');
+    write('charts/web/values-prod.yaml', 'replicas: 2\n');
+    write('extras/web.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 1h\n'
+      + '  chart:\n    spec:\n      chart: ./charts/web\n      valuesFiles:\n        - charts/web/values-prod.yaml\n'
+      + '      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n');
     write('extras/draft/release.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: draft\n  namespace: default\nspec:\n  interval: 5x\n'
       + '  chartRef:\n    kind: OCIRepository\n    name: draft\n');
     const paths = (report: JsonReport) => report.findings.filter((f) => f.rule === 'path' || f.rule === 'not-applied' || f.rule === 'schema')
@@ -787,7 +794,7 @@ spec:
     ]);
 
     // A .sourceignore replaces the defaults (so the image is kept) and leaves out docs/ and, scoped to extras/, its drafts.
-    write('.sourceignore', '# not for the cluster\n/docs/\n');
+    write('.sourceignore', '# not for the cluster\n/docs/\n/charts/web/values-prod.yaml\n');
     write('extras/.sourceignore', 'draft/\n');
     const ignored = await checkJson([repo]);
     expect(paths(ignored.report)).toEqual([
@@ -798,6 +805,9 @@ spec:
       `note not-applied ${join('extras', 'draft', 'release.yaml')}:1 ${join('<repo>', 'extras', 'draft')} (1 file): 1 Flux object not checked: `
         + "source-controller leaves it out of the artifact of GitRepository flux-system/flux-system ('draft/' (extras/.sourceignore:1)), so Flux never applies it; "
         + `'flux-oci check ${join('<repo>', 'extras', 'draft')}' checks it as if applied`,
+      `error path ${join('extras', 'web.yaml')}:12 HelmRelease default/web valuesFiles[0] 'charts/web/values-prod.yaml' is left out of the artifact `
+        + "source-controller makes of this repository for GitRepository flux-system/flux-system: '/charts/web/values-prod.yaml' (.sourceignore:3), "
+        + "so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one); re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
     ]);
     // docs/examples/config.yaml (no Flux object, so no note) and the draft.
     expect(ignored.report.summary).toMatchObject({ notApplied: 2 });
@@ -805,7 +815,9 @@ spec:
     // spec.ignore comes after the .sourceignore files: re-including docs/ puts the path back.
     write('clusters/prod/flux-system/gotk-sync.yaml', `${source}  ignore: |\n    !/docs/\n---\n${ks('flux-system', './clusters/prod')}`);
     const reincluded = await checkJson([repo]);
-    expect(paths(reincluded.report).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([`note not-applied ${join('extras', 'draft', 'release.yaml')}:1`]);
+    expect(paths(reincluded.report).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([
+      `note not-applied ${join('extras', 'draft', 'release.yaml')}:1`, `error path ${join('extras', 'web.yaml')}:12`,
+    ]);
   });
 
   test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning the last to apply it deletes it', async () => {

@@ -109,7 +109,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts);
-  const local = await localChartFindings(paths.charts, index, checked.fluxVersion);
+  const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path));
   const leftOutOf = (k: KustomizationDocument, path: string): LeftOut | undefined =>
     (parsed.readFromArtifact?.has(k.file) ? artifactAt(artifacts, path)?.leftOut(path) : undefined);
   findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, leftOutOf), ...local.findings);

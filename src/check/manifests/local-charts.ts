@@ -11,6 +11,7 @@ import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { localChartValuesFindings } from './release-values';
 import type { LocalChart } from './repository-paths';
+import type { LeftOut } from './sync-artifact';
 import { inside } from './sync-source';
 import { MAX_CHART_FILE_BYTES, readChartDirectory } from '../../archives/chart-files';
 import { assembleChart, LoadedChart } from '../../archives/chart-load';
@@ -22,13 +23,14 @@ import type { FluxVersion } from '../../model/flux-version';
  * Values findings for each local chart's releases, and the releases
  * looked at. `valuesFiles` are read from the working tree's root, as
  * source-controller reads them from the GitRepository's
- * (`builder_local.go` `mergeFileValues`). Not checked, with a note: a
+ * (`builder_local.go` `mergeFileValues`); one the sync source's artifact
+ * leaves out (./sync-artifact.ts) is missing there, an error. Not checked, with a note: a
  * release whose valuesFiles hold a variable a Kustomization substitutes,
  * or one larger than a chart file may be, and a chart whose dependencies
  * are not in its `charts/` (source-controller fetches them at build).
  */
 export async function localChartFindings(
-  charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion,
+  charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion, leftOutOf: (path: string) => LeftOut | undefined = () => undefined,
 ): Promise<{ findings: Finding[]; read: Set<ManifestObject> }> {
   const findings: Finding[] = [];
   const read = new Set<ManifestObject>();
@@ -36,9 +38,23 @@ export async function localChartFindings(
   for (const { release, folder, path, root } of charts) {
     read.add(release);
     const at = { location: release.locate('/spec/chart/spec/chart'), object: identityOf(release), pointer: '/spec/chart/spec/chart' };
-    const valuesFiles = valuesFilesOf(release, root);
+    const valuesFiles = valuesFilesOf(release, root, leftOutOf);
     if (typeof valuesFiles === 'string') {
       findings.push({ rule: 'not-checked', severity: 'note', ...at, message: `${describeObject(release)}: values not checked: ${valuesFiles}` });
+      continue;
+    }
+    if (valuesFiles && 'leftOut' in valuesFiles) {
+      const pointer = `/spec/chart/spec/valuesFiles/${valuesFiles.index}`;
+      findings.push({
+        rule: 'path',
+        severity: 'error',
+        location: release.locate(pointer),
+        object: identityOf(release),
+        pointer,
+        message: `${describeObject(release)} valuesFiles[${valuesFiles.index}] '${valuesFiles.path}' is left out of the artifact source-controller makes of this repository `
+          + `for ${valuesFiles.leftOut.source}: ${valuesFiles.leftOut.because}, so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one); `
+          + "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+      });
       continue;
     }
     let load = loaded.get(folder);
@@ -84,7 +100,9 @@ async function loadChartFolder(folder: string): Promise<LoadedChart | ChartError
  * missing): each path's content; undefined without valuesFiles; why they
  * are not read, as a sentence.
  */
-function valuesFilesOf(release: ManifestObject, root: string): ReadonlyMap<string, Buffer> | string | undefined {
+function valuesFilesOf(
+  release: ManifestObject, root: string, leftOutOf: (path: string) => LeftOut | undefined,
+): ReadonlyMap<string, Buffer> | { index: number; path: string; leftOut: LeftOut } | string | undefined {
   const listed = fieldAt(release.value, 'spec', 'chart', 'spec', 'valuesFiles');
   if (!Array.isArray(listed) || listed.length === 0) return undefined;
   const files = new Map<string, Buffer>();
@@ -95,6 +113,12 @@ function valuesFilesOf(release: ManifestObject, root: string): ReadonlyMap<strin
     const file = inside(root, path);
     const info = statSync(file, { throwIfNoEntry: false });
     if (!info?.isFile()) continue;
+    // A file the artifact leaves out is missing for source-controller.
+    const leftOut = leftOutOf(file);
+    if (leftOut) {
+      if (fieldAt(release.value, 'spec', 'chart', 'spec', 'ignoreMissingValuesFiles') === true) continue;
+      return { index: i, path, leftOut };
+    }
     if (info.size > MAX_CHART_FILE_BYTES) return `valuesFiles[${i}] '${path}' is ${info.size} bytes, more than flux-oci reads (${MAX_CHART_FILE_BYTES}, Helm's limit for a chart file)`;
     files.set(path, readFileSync(file));
   }
