@@ -3,6 +3,7 @@ import { ChartFile, readChartArchive } from './chart-files';
 import { assembleChart, LoadedChart } from './chart-load';
 import { contentLimits, ContentLimits } from './content-limits';
 import { ArtifactError } from './errors';
+import { FluxIgnore } from './flux-ignore';
 import { readTarGz, TarReadEntry } from './tar-reader';
 
 /**
@@ -37,13 +38,18 @@ export function chartReadme(chart: LoadedChart): ChartFile | undefined {
   return undefined;
 }
 
-/** The paths a Flux artifact's content layer holds, as the controller extracts it. */
+/** The paths a Flux artifact's content layer holds. */
 export interface ArtifactTree {
   /** Regular files, `/`-separated, relative to the artifact root. */
   readonly files: ReadonlySet<string>;
   /** Directories, explicit or implied by a file below them; `''` is the root. */
   readonly directories: ReadonlySet<string>;
+  /** Symbolic links (source-controller skips them when it extracts the layer). */
+  readonly symlinks: ReadonlySet<string>;
+  /** The text of each `.sourceignore` file, by path: source-controller reads them when it re-archives the layer. */
+  readonly ignoreFiles: ReadonlyMap<string, string>;
 }
+
 
 /**
  * The files and directories of a Flux artifact layer (`flux push artifact`'s
@@ -62,6 +68,8 @@ export function readArtifactLayer(tgz: Buffer, label: string, limits: ContentLim
   }
   const files = new Set<string>();
   const directories = new Set<string>(['']);
+  const symlinks = new Set<string>();
+  const ignoreFiles = new Map<string, string>();
   for (const entry of entries) {
     if (entry.size > maxFileBytes && entry.type === 'file') {
       throw new ArtifactError(`${label}:${entry.name}`, `is ${entry.size} bytes, more than the ${maxFileBytes} allowed per file`);
@@ -69,10 +77,12 @@ export function readArtifactLayer(tgz: Buffer, label: string, limits: ContentLim
     const name = artifactPath(entry.name);
     if (name === undefined) continue;
     if (entry.type === 'directory') directories.add(name);
-    else if (entry.type === 'file' || entry.type === 'symlink') files.add(name);
+    else if (entry.type === 'symlink') symlinks.add(name);
+    else if (entry.type === 'file') files.add(name);
+    if (entry.type === 'file' && posix.basename(name) === FluxIgnore.SOURCE_IGNORE_FILE) ignoreFiles.set(name, entry.data.toString('utf8'));
     for (let dir = posix.dirname(name); dir !== '.' && dir !== '/'; dir = posix.dirname(dir)) directories.add(dir);
   }
-  return { files, directories };
+  return { files, directories, symlinks, ignoreFiles };
 }
 
 /** An entry name relative to the root (`./a/b/` → `a/b`); undefined for the root itself. */

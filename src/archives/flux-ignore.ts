@@ -41,6 +41,25 @@ export class FluxIgnore {
     '**/.goreleaser.yml', '**/.sops.yaml', '**/.flux.yaml',
   ];
 
+  /** source-controller's ignore file, read in every folder of what it archives (fluxcd/pkg sourceignore `IgnoreFile`). */
+  static readonly SOURCE_IGNORE_FILE = '.sourceignore';
+
+  /**
+   * The rules source-controller archives a Git checkout, or an OCI layer it
+   * extracted, with (fluxcd/pkg at e2cfd1a2: artifact/storage/archive.go
+   * `SourceIgnoreFilter`): the VCS patterns, then `sources` (the
+   * `.sourceignore` files in the order `LoadIgnorePatterns` reads them,
+   * then the object's `spec.ignore`); where `sources` hold no pattern at
+   * all, the VCS patterns and the defaults. So any pattern, even one that
+   * only re-includes, drops the defaults.
+   */
+  static forSource(sources: readonly IgnoreSource[]): FluxIgnore {
+    const given = new FluxIgnore(sources);
+    return new FluxIgnore(given.size > 0
+      ? [{ lines: FluxIgnore.VCS_PATTERNS, domain: '', origin: VCS_ORIGIN }, ...sources]
+      : [{ lines: FluxIgnore.SOURCE_DEFAULT_PATTERNS, domain: '', origin: DEFAULT_ORIGIN }]);
+  }
+
   private readonly patterns: readonly FluxPattern[];
 
   /**
@@ -75,6 +94,20 @@ export class FluxIgnore {
     }
     return undefined;
   }
+}
+
+const DEFAULT_ORIGIN = "source-controller's default ignore patterns";
+const VCS_ORIGIN = "source-controller's VCS ignore patterns";
+
+/**
+ * The pattern that left a path out, for messages: `'*.png'
+ * (source-controller's default ignore patterns)`, `'/docs/'
+ * (apps/.sourceignore:3)`, `'/*' (spec.ignore of GitRepository a/b, line 2)`.
+ */
+export function describeIgnored({ pattern, origin, line }: IgnoredBy): string {
+  const where = origin === DEFAULT_ORIGIN || origin === VCS_ORIGIN ? origin
+    : origin.endsWith(FluxIgnore.SOURCE_IGNORE_FILE) ? `${origin}:${line}` : `${origin}, line ${line}`;
+  return `'${pattern}' (${where})`;
 }
 
 /** Patterns read from one place. */

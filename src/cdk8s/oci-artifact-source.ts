@@ -133,6 +133,11 @@ export class OciArtifactSource extends Construct implements IOciArtifactSource {
     return this.check.resolved ? this.check.content : undefined;
   }
 
+  /** The OCIRepository's `spec.ignore`, by which source-controller leaves files of the artifact out. @internal */
+  public get _ignore(): string | undefined {
+    return this.spec.ignore;
+  }
+
   /** @internal */
   public _sourceRef(): KustomizationSourceRef {
     return { kind: 'OCIRepository', name: this.name, namespace: this.namespace };

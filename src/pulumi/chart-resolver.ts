@@ -137,21 +137,21 @@ export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
 
 /**
  * What kustomize-controller finds at a Kustomization's `path` in the
- * artifact a request resolves to (see `checkKustomizationPath`): the
+ * artifact a request resolves to, its OCIRepository's `ignore` applied (see `checkKustomizationPath`): the
  * artifact's check is shared (no second lookup), its content layer fetched
  * once per resolver, cache first. Undefined with checks off or a failed lookup
  * (the source reports that).
  * @internal
  */
-export type ArtifactPathCheck = (request: ChartRequest, path: string | undefined) => Promise<PathFinding | undefined>;
+export type ArtifactPathCheck = (request: ChartRequest, path: string | undefined, ignore?: string) => Promise<PathFinding | undefined>;
 
 /** The path check with `settings`. @internal */
 export function registryPathCheck(settings: ResolveSettings = {}): ArtifactPathCheck {
-  return async (request, path) => {
+  return async (request, path, ignore) => {
     const resolver = resolverOf(settings);
     const target = contentTargetOf(request, await resolver.check(request));
     if (!target) return undefined;
-    return checkKustomizationPath(path, request.reference, await resolver.content(target), settings.contentLimits);
+    return checkKustomizationPath(path, request.reference, await resolver.content(target), { limits: settings.contentLimits, ignore });
   };
 }
 

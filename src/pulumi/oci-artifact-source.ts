@@ -112,6 +112,8 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
   private readonly settings: EffectiveSettings;
   private readonly access: RegistryAccessArgs;
   private readonly request: pulumi.Output<ChartRequest>;
+  /** The OCIRepository's `spec.ignore`, which the path check applies. */
+  private readonly ignore: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OciArtifactSourceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OCI_ARTIFACT_SOURCE_TYPE, name, {}, opts);
@@ -132,6 +134,7 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
       return s;
     }, this));
 
+    this.ignore = spec.apply((s) => s.ignore);
     const check = accessForCheck(this.access);
     // Holds the pull credentials: stays private, read only by the checks.
     this.request = pulumi.all([spec, check.credentials, check.caCert]).apply(([s, credentials, caCert]) =>
@@ -175,9 +178,9 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
 
   /** @internal */
   public _checkPath(path: string | undefined, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined> {
-    const finding = this.request.apply(async (request) => {
+    const finding = pulumi.all([this.request, this.ignore]).apply(async ([request, ignore]) => {
       try {
-        return await this.settings.pathCheck(request, path);
+        return await this.settings.pathCheck(request, path, ignore);
       } catch (e) {
         throw asResourceError(e, owner);
       }

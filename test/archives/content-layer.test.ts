@@ -39,5 +39,9 @@ test('an artifact layer: files and the directories they imply', () => {
   const tree = readArtifactLayer(writeTarGz([file('./apps/web/deploy.yaml', 'kind: Deployment\n'), file('infra/kustomization.yaml', 'resources: []\n')]), 'A');
   expect([...tree.files].sort()).toEqual(['apps/web/deploy.yaml', 'infra/kustomization.yaml']);
   expect([...tree.directories].sort()).toEqual(['', 'apps', 'apps/web', 'infra']);
+  expect(tree.symlinks.size).toBe(0);
+  // source-controller reads .sourceignore files when it archives the extracted layer again: their text is kept.
+  const ignoring = readArtifactLayer(writeTarGz([file('.sourceignore', '/docs/\n'), file('apps/.sourceignore', '*.md\n'), file('apps/a.yaml', 'a: 1\n')]), 'A');
+  expect([...ignoring.ignoreFiles]).toEqual([['.sourceignore', '/docs/\n'], ['apps/.sourceignore', '*.md\n']]);
   expect(() => readArtifactLayer(Buffer.from('not gzip'), 'A')).toThrow(/A: is not a readable artifact layer/);
 });

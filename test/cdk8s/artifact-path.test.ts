@@ -43,13 +43,13 @@ beforeEach(() => {
   cache = mkdtempSync(join(tmpdir(), 'flux-oci-path-cache-'));
 });
 
-function project(paths: Record<string, string | undefined>, settings: FluxOciSettings = {}) {
+function project(paths: Record<string, string | undefined>, settings: FluxOciSettings = {}, ignore?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-path-'));
   const outdir = join(dir, 'dist');
   const app = new App({ outdir });
   FluxOci.configure(app, { ...settings, resolve: { lockfile: join(dir, 'flux-oci.lock.json'), cache, ...settings.resolve } });
   const chart = new Chart(app, 'site', { namespace: 'flux-system' });
-  const source = new OciArtifactSource(chart, 'manifests', { url: `oci://${registry.host}/manifests/site`, tag: 'v1', insecure: true });
+  const source = new OciArtifactSource(chart, 'manifests', { url: `oci://${registry.host}/manifests/site`, tag: 'v1', insecure: true, ignore });
   for (const [id, path] of Object.entries(paths)) new FluxKustomization(chart, id, { source, prune: true, path });
   return { app, outdir, lockfile: join(dir, 'flux-oci.lock.json') };
 }
@@ -70,6 +70,13 @@ test('paths with a kustomization.yaml, a Kustomization file, plain manifests, ne
   expect(synthError(app)).toBe('');
   expect(readdirSync(outdir).length).toBeGreaterThan(0);
   expect(warnings).toEqual([]);
+});
+
+test("the source's ignore applies as source-controller applies it when it extracts the layer: a path it leaves out fails the synth, what it keeps passes", () => {
+  const { app } = project({ web: './apps/web', infra: './infra' }, {}, '# only the apps\n/*\n!/apps/\n');
+  const message = synthError(app);
+  expect(message).toMatch(/\[site\/infra\] path '.\/infra' is in artifact \S+, but source-controller leaves it out when it extracts the artifact for its OCIRepository \('\/\*' \(its spec.ignore, line 2\)\)/);
+  expect(message).not.toContain('site/web');
 });
 
 test('a path not in the artifact fails the synth with the construct path, the path given, did-you-mean and the folders that exist; nothing is written', () => {

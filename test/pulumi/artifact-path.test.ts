@@ -50,6 +50,17 @@ test('a path not in the artifact fails the preview as the Kustomization\'s own e
   expect(run.resources.filter((r) => r.type.startsWith('kubernetes:') && r.type.endsWith(':Kustomization'))).toEqual([]);
 });
 
+test("the source's ignore applies as source-controller applies it when it extracts the layer: a path it leaves out fails the preview", () => {
+  const config = { 'proj:url': url, 'proj:tag': 'v1', 'proj:ignore': '/*\n!/apps/\n' };
+  const run = runProgram('artifact-path-check', { config: { ...config, 'proj:path': 'infra' }, env: env('online') });
+  expectResourceFailure(run, 'FLUX_OCI_ARTIFACT_PATH', 'app',
+    "[app] path 'infra' is in artifact ");
+  expect(run.failures.find((f) => f.code === 'FLUX_OCI_ARTIFACT_PATH')!.message)
+    .toMatch(/but source-controller leaves it out when it extracts the artifact for its OCIRepository \('\/\*' \(its spec.ignore, line 1\)\)/);
+  const kept = runProgram('artifact-path-check', { config: { ...config, 'proj:path': './apps/web' }, env: env('online') });
+  expect(kept.failures).toEqual([]);
+});
+
 test('a folder with no manifests fails the preview', () => {
   const run = runProgram('artifact-path-check', { config: { 'proj:url': url, 'proj:tag': 'v1', 'proj:path': './docs' }, env: env('online') });
   expectResourceFailure(run, 'FLUX_OCI_ARTIFACT_PATH', 'app', "[app] path './docs' ('docs' of artifact ");

@@ -30,11 +30,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt } from './object-index';
 import { isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
-import { FluxIgnore, IgnoredBy, IgnoreSource } from '../../archives/flux-ignore';
+import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
 import { isWithin } from '../../foundation/paths';
 
-/** source-controller's ignore file (fluxcd/pkg sourceignore `IgnoreFile`). */
-export const SOURCE_IGNORE_FILE = '.sourceignore';
+const SOURCE_IGNORE_FILE = FluxIgnore.SOURCE_IGNORE_FILE;
 
 /** Most folders walked looking for `.sourceignore` files: beyond it the artifact is not judged. */
 export const MAX_ARTIFACT_FOLDERS = 20_000;
@@ -127,21 +126,8 @@ export function artifactAt(artifacts: readonly SyncArtifact[], path: string): Sy
   return artifacts.find((a) => isWithin(a.root, path));
 }
 
-const DEFAULT_ORIGIN = "source-controller's default ignore patterns";
-const VCS_ORIGIN = "source-controller's VCS ignore patterns";
-const SPEC_IGNORE = 'spec.ignore of';
-
-/** `'*.png' (source-controller's default ignore patterns)`, `'/docs/' (.sourceignore:3)`, `'/*' (spec.ignore of GitRepository a/b, line 2)`: for messages. */
-function describeIgnored({ pattern, origin, line }: IgnoredBy): string {
-  const where = origin === DEFAULT_ORIGIN || origin === VCS_ORIGIN ? origin : origin.startsWith(SPEC_IGNORE) ? `${origin}, line ${line}` : `${origin}:${line}`;
-  return `'${pattern}' (${where})`;
-}
-
 function artifactOf(root: string, source: string, ignoreFiles: readonly IgnoreSource[], specIgnore: string | undefined): SyncArtifact {
-  const given: IgnoreSource[] = [...ignoreFiles, ...(specIgnore !== undefined ? [{ lines: specIgnore, domain: '', origin: `${SPEC_IGNORE} ${source}` }] : [])];
-  const matcher = new FluxIgnore(new FluxIgnore(given).size > 0
-    ? [{ lines: FluxIgnore.VCS_PATTERNS, domain: '', origin: VCS_ORIGIN }, ...given]
-    : [{ lines: FluxIgnore.SOURCE_DEFAULT_PATTERNS, domain: '', origin: DEFAULT_ORIGIN }]);
+  const matcher = FluxIgnore.forSource([...ignoreFiles, ...(specIgnore !== undefined ? [{ lines: specIgnore, domain: '', origin: `spec.ignore of ${source}` }] : [])]);
   const verdicts = new Map<string, LeftOut | undefined>();
   const leftOut = (path: string): LeftOut | undefined => {
     if (!isWithin(root, path)) return undefined;
