@@ -24,11 +24,12 @@
  * has no such field) and no patch of the instance touches a
  * GitRepository. Otherwise what the artifact holds is not judged.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt } from './object-index';
+import { MAX_MANIFEST_BYTES } from './read-sources';
 import { isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
 import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
 import { isWithin } from '../../foundation/paths';
@@ -40,7 +41,7 @@ export const MAX_ARTIFACT_FOLDERS = 20_000;
 
 /** Why a path is not in the artifact, for messages. */
 export interface LeftOut {
-  /** `'*.png' (source-controller's default ignore)`, `'/docs/' (.sourceignore:3)`, `a symbolic link (...)`. */
+  /** `'*.png' (source-controller's default ignore patterns)`, `'/docs/' (.sourceignore:3)`, `it is a symbolic link, …`. */
   readonly because: string;
   /** The GitRepository whose artifact it is, as messages name it: `GitRepository flux-system/flux-system`. */
   readonly source: string;
@@ -112,8 +113,8 @@ export function syncArtifacts(
       continue;
     }
     const ignoreFiles = sourceIgnoreFiles(root);
-    if (ignoreFiles === undefined) {
-      unknown.push({ root, reason: `the working tree has more than ${MAX_ARTIFACT_FOLDERS} folders to look for ${SOURCE_IGNORE_FILE} files in` });
+    if (typeof ignoreFiles === 'string') {
+      unknown.push({ root, reason: ignoreFiles });
       continue;
     }
     artifacts.push(artifactOf(root, described.source, ignoreFiles, described.ignore));
@@ -177,29 +178,37 @@ function keepsSomething(root: string, rel: string, matcher: FluxIgnore): boolean
 
 /**
  * The `.sourceignore` files of the working tree in the order
- * source-controller reads them (see above), each scoped to its folder;
- * undefined past {@link MAX_ARTIFACT_FOLDERS} folders.
+ * source-controller reads them (see above), each scoped to its folder; why
+ * they are not read past {@link MAX_ARTIFACT_FOLDERS} folders, or for one
+ * larger than a manifest may be.
  */
-function sourceIgnoreFiles(root: string): IgnoreSource[] | undefined {
+function sourceIgnoreFiles(root: string): IgnoreSource[] | string {
   const found: IgnoreSource[] = [];
   let folders = 0;
-  const visit = (rel: string): boolean => {
-    if (++folders > MAX_ARTIFACT_FOLDERS) return false;
+  const visit = (rel: string): string | undefined => {
+    if (++folders > MAX_ARTIFACT_FOLDERS) return `the working tree has more than ${MAX_ARTIFACT_FOLDERS} folders to look for ${SOURCE_IGNORE_FILE} files in`;
     const folder = rel === '' ? root : join(root, rel);
     let entries;
     try {
       entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
-      return true;
+      return undefined;
     }
     if (entries.some((e) => e.name === SOURCE_IGNORE_FILE && e.isFile())) {
-      const text = readFileSync(join(folder, SOURCE_IGNORE_FILE), 'utf8');
-      found.push({ lines: text, domain: rel, origin: rel === '' ? SOURCE_IGNORE_FILE : `${rel}/${SOURCE_IGNORE_FILE}` });
+      const file = join(folder, SOURCE_IGNORE_FILE);
+      const origin = rel === '' ? SOURCE_IGNORE_FILE : `${rel}/${SOURCE_IGNORE_FILE}`;
+      if (statSync(file).size > MAX_MANIFEST_BYTES) return `${origin} is larger than the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB a file read may have`;
+      found.push({ lines: readFileSync(file, 'utf8'), domain: rel, origin });
     }
     // os.ReadDir's entries do not follow links, so a linked folder is not descended (fluxcd/pkg `LoadIgnorePatterns`).
-    return entries.every((e) => !e.isDirectory() || e.name === '.git' || visit(rel === '' ? e.name : `${rel}/${e.name}`));
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name === '.git') continue;
+      const stop = visit(rel === '' ? e.name : `${rel}/${e.name}`);
+      if (stop !== undefined) return stop;
+    }
+    return undefined;
   };
-  return visit('') ? found : undefined;
+  return visit('') ?? found;
 }
 
 /**
