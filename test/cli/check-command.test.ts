@@ -778,6 +778,15 @@ spec:
     write('extras/web.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 1h\n'
       + '  chart:\n    spec:\n      chart: ./charts/web\n      valuesFiles:\n        - charts/web/values-prod.yaml\n'
       + '      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n');
+    write('charts/api/Chart.yaml', 'apiVersion: v2\nname: api\nversion: 1.0.0\n');
+    write('extras/api.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: api\n  namespace: default\nspec:\n  interval: 1h\n'
+      + '  chart:\n    spec:\n      chart: ./charts/api\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n');
+    // A chart whose defaults the artifact leaves out: its schema then fails the release's values.
+    write('charts/db/Chart.yaml', 'apiVersion: v2\nname: db\nversion: 1.0.0\n');
+    write('charts/db/values.yaml', 'size: 1\n');
+    write('charts/db/values.schema.json', '{"type":"object","required":["size"]}\n');
+    write('extras/db.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: db\n  namespace: default\nspec:\n  interval: 1h\n'
+      + '  chart:\n    spec:\n      chart: ./charts/db\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n');
     write('extras/draft/release.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: draft\n  namespace: default\nspec:\n  interval: 5x\n'
       + '  chartRef:\n    kind: OCIRepository\n    name: draft\n');
     const paths = (report: JsonReport) => report.findings.filter((f) => f.rule === 'path' || f.rule === 'not-applied' || f.rule === 'schema')
@@ -796,12 +805,17 @@ spec:
     // A .sourceignore replaces the defaults (so the image is kept) and leaves out docs/ and, scoped to extras/, its drafts.
     write('.sourceignore', '# not for the cluster\n/docs/\n/charts/web/values-prod.yaml\n');
     write('extras/.sourceignore', 'draft/\n');
+    write('charts/api/.sourceignore', 'Chart.yaml\n');
+    write('charts/db/.sourceignore', '/values.yaml\n');
     const ignored = await checkJson([repo]);
     expect(paths(ignored.report)).toEqual([
       `error path ${join('clusters', 'prod', 'docs.yaml')}:9 Kustomization flux-system/docs spec.path './docs/examples' is left out of the artifact source-controller makes of this repository `
         + "for GitRepository flux-system/flux-system: '/docs/' (.sourceignore:2), so kustomize-controller would fail with \"kustomization path not found\" "
         + "(it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, <repo>); "
         + "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+      `error path ${join('extras', 'api.yaml')}:10 HelmRelease default/api spec.chart.spec.chart './charts/api' is a folder whose Chart.yaml is left out of the artifact `
+        + "source-controller makes of this repository for GitRepository flux-system/flux-system: 'Chart.yaml' (charts/api/.sourceignore:1), so source-controller cannot load it as a chart "
+        + "(it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, <repo>); re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
       `note not-applied ${join('extras', 'draft', 'release.yaml')}:1 ${join('<repo>', 'extras', 'draft')} (1 file): 1 Flux object not checked: `
         + "source-controller leaves it out of the artifact of GitRepository flux-system/flux-system ('draft/' (extras/.sourceignore:1)), so Flux never applies it; "
         + `'flux-oci check ${join('<repo>', 'extras', 'draft')}' checks it as if applied`,
@@ -809,6 +823,10 @@ spec:
         + "source-controller makes of this repository for GitRepository flux-system/flux-system: '/charts/web/values-prod.yaml' (.sourceignore:3), "
         + "so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one); re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
     ]);
+    expect(ignored.report.findings.filter((f) => f.rule === 'values').map((f) => `${f.severity} ${relative(repo, f.file)} ${f.message}`)).toEqual([
+      `error ${join('extras', 'db.yaml')} HelmRelease default/db: values of chart db@1.0.0 at the top level: missing property 'size' (values.schema.json of db)`,
+    ]);
+    expect(defaults.report.findings.filter((f) => f.rule === 'values')).toEqual([]);
     // docs/examples/config.yaml (no Flux object, so no note) and the draft.
     expect(ignored.report.summary).toMatchObject({ notApplied: 2 });
 
@@ -816,7 +834,7 @@ spec:
     write('clusters/prod/flux-system/gotk-sync.yaml', `${source}  ignore: |\n    !/docs/\n---\n${ks('flux-system', './clusters/prod')}`);
     const reincluded = await checkJson([repo]);
     expect(paths(reincluded.report).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([
-      `note not-applied ${join('extras', 'draft', 'release.yaml')}:1`, `error path ${join('extras', 'web.yaml')}:12`,
+      `error path ${join('extras', 'api.yaml')}:10`, `note not-applied ${join('extras', 'draft', 'release.yaml')}:1`, `error path ${join('extras', 'web.yaml')}:12`,
     ]);
   });
 

@@ -59,7 +59,7 @@ export async function localChartFindings(
     }
     let load = loaded.get(folder);
     if (!load) {
-      load = loadChartFolder(folder);
+      load = loadChartFolder(folder, leftOutOf);
       loaded.set(folder, load);
     }
     const chart = await load;
@@ -83,11 +83,16 @@ export async function localChartFindings(
   return { findings, read };
 }
 
-/** The chart in `folder`, read as `helm package` reads a folder (`.helmignore`, links inside it); a ChartError when Helm could not load it. */
-async function loadChartFolder(folder: string): Promise<LoadedChart | ChartError> {
+/**
+ * The chart in `folder` as source-controller builds it from the artifact:
+ * read as Helm reads a folder (`.helmignore`), less what the artifact
+ * leaves out (links among it); a ChartError when Helm could not load it.
+ */
+async function loadChartFolder(folder: string, leftOutOf: (path: string) => LeftOut | undefined): Promise<LoadedChart | ChartError> {
   try {
     const { files } = await readChartDirectory(folder);
-    return assembleChart(files, (name) => join(folder, name), { published: false });
+    const inArtifact = files.filter((f) => leftOutOf(join(folder, ...f.name.split('/'))) === undefined);
+    return assembleChart(inArtifact, (name) => join(folder, name), { published: false });
   } catch (e) {
     if (e instanceof ChartError) return e;
     throw e;

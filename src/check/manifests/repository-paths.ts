@@ -108,8 +108,11 @@ export function repositoryPathFindings(
       } else if (leftOut !== undefined) {
         notThere(object, '/spec/chart/spec/chart', at, leftOut, 'source-controller cannot build the chart', LEFT_OUT_HINT);
       } else if (statSync(target).isDirectory()) {
-        if (existsSync(join(target, CHART_FILE))) charts.push({ release: object, folder: target, path: at.path, root: at.root });
-        else notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
+        const chartFile = join(target, CHART_FILE);
+        const chartLeftOut = existsSync(chartFile) ? leftOutOf(at.root, posix.join(at.path, CHART_FILE)) : undefined;
+        if (!existsSync(chartFile)) notThere(object, '/spec/chart/spec/chart', at, `is a folder without a ${CHART_FILE}`, 'source-controller cannot load it as a chart');
+        else if (chartLeftOut) notThere(object, '/spec/chart/spec/chart', at, `is a folder whose ${CHART_FILE} ${chartLeftOut}`, 'source-controller cannot load it as a chart', LEFT_OUT_HINT);
+        else charts.push({ release: object, folder: target, path: at.path, root: at.root });
       }
     }
   }
