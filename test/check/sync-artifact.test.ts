@@ -106,6 +106,17 @@ describe("the sync source's artifact, as source-controller archives the checkout
     });
   });
 
+  test("what spec.include copies in (at toPath, else the included repository's name) is not judged: another repository's artifact fills it", () => {
+    const { repo, diskPathOf } = workingTree({ 'vendor/platform/logo.png': 'png', 'crds/a.png': 'png', 'apps/logo.png': 'png' });
+    const [artifact] = syncArtifacts([gitRepository({ include: [{ repository: { name: 'platform' }, toPath: 'vendor/platform' }, { repository: { name: 'crds' } }] })],
+      [], [], diskPathOf).artifacts;
+    expect(artifact.includedAt(join(repo, 'vendor', 'platform', 'base'))).toBe('GitRepository platform, included at vendor/platform');
+    expect(artifact.includedAt(join(repo, 'crds', 'a.png'))).toBe('GitRepository crds, included at crds');
+    expect(artifact.includedAt(join(repo, 'vendor'))).toBeUndefined();
+    expect(artifact.leftOut(join(repo, 'vendor', 'platform', 'logo.png'))).toBeUndefined();
+    expect(artifact.leftOut(join(repo, 'apps', 'logo.png'))?.because).toBe("'*.png' (source-controller's default ignore patterns)");
+  });
+
   test('a symbolic link is not archived, nor what is below a linked folder', () => {
     const { repo, diskPathOf } = workingTree({ 'apps/web/app.yaml': 'a: 1' });
     symlinkSync(join(repo, 'apps', 'web'), join(repo, 'apps', 'linked'));

@@ -838,6 +838,29 @@ spec:
     ]);
   });
 
+  test("a path into what the sync source's spec.include copies in from another repository is not this working tree's: a note, not a missing path", async () => {
+    const { repo, write } = workingTree('check-include-');
+    const ks = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n  include:\n    - repository:\n        name: platform\n      fromPath: deploy\n      toPath: vendor/platform\n'
+      + `    - repository:\n        name: crds\n---\n${ks('flux-system', './clusters/prod')}`);
+    write('clusters/prod/platform.yaml', ks('platform', './vendor/platform/base', '  components:\n    - ../../../crds/common\n    - ../../../components/missing\n'));
+    write('clusters/prod/typo.yaml', ks('typo', './vendr/platform'));
+    // A component in what the include of crds (no toPath: at ./crds) copies in.
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+    write('clusters/prod/apps.yaml', ks('apps', './apps', '  components:\n    - ../crds/common\n'));
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.rule === 'path' || f.pointer?.startsWith('/spec/path') || f.pointer?.startsWith('/spec/components'))
+      .map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.pointer} ${f.message.split(repo).join('<repo>')}`)).toEqual([
+      'note not-checked apps /spec/components/0 the spec.components[0] of Kustomization flux-system/apps is not checked: it lies in what the cluster\'s sync source includes '
+        + 'from another repository (GitRepository crds, included at crds)',
+      'note not-checked platform /spec/path the spec.path of Kustomization flux-system/platform is not checked: it lies in what the cluster\'s sync source includes '
+        + 'from another repository (GitRepository platform, included at vendor/platform)',
+      expect.stringMatching(/^error path typo \/spec\/path Kustomization flux-system\/typo spec.path '.\/vendr\/platform' is not in this repository: there is no '.\/vendr'/),
+    ]);
+  });
+
   test('a duplicate says which Flux Kustomizations apply the two copies: one building both fails; two take turns, and pruning the last to apply it deletes it', async () => {
     const { repo, write } = workingTree('check-duplicate-builders-');
     const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`

@@ -49,6 +49,8 @@ export function repositoryPathFindings(
   const charts: LocalChart[] = [];
   const roots = new Map<string, string | undefined>();
   const unrooted: { object: ManifestObject; pointer: string; stdin: boolean }[] = [];
+  /** Paths into what the sync source's spec.include copies in from another repository: not this working tree's. */
+  const included: { object: ManifestObject; pointer: string; from: string }[] = [];
   /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
   const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
     const source = referenced(references, object, sourcePointer);
@@ -60,6 +62,12 @@ export function repositoryPathFindings(
     const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
     if (root === undefined) {
       unrooted.push({ object, pointer: pathPointer, stdin: file === undefined });
+      return undefined;
+    }
+    const target = inside(root, path);
+    const from = artifactAt(artifacts, target)?.includedAt(target);
+    if (from !== undefined) {
+      included.push({ object, pointer: pathPointer, from });
       return undefined;
     }
     return { source, path, root };
@@ -91,7 +99,7 @@ export function repositoryPathFindings(
       const leftOut = missing === undefined ? leftOutOf(at.root, at.path) : undefined;
       if (missing === undefined && leftOut === undefined) {
         built.add(inside(at.root, at.path));
-        findings.push(...componentFindings(object, at.root, at.path, leftOutOf));
+        findings.push(...componentFindings(object, at.root, at.path, leftOutOf, (target) => artifactAt(artifacts, target)?.includedAt(target)));
       } else {
         notThere(object, '/spec/path', at, leftOut ?? `is not in this repository: there is no '${missing!.at}'`,
           'kustomize-controller would fail with "kustomization path not found"', missing ? didYouMean(missing) : LEFT_OUT_HINT);
@@ -131,6 +139,16 @@ export function repositoryPathFindings(
         + (unrooted.some((u) => u.object.kind === 'HelmRelease') ? ' (nor are the values of the charts HelmReleases take from it)' : ''),
     });
   }
+  for (const { object, pointer, from } of included) {
+    findings.push({
+      rule: 'not-checked',
+      severity: 'note',
+      location: object.locate(pointer),
+      object: identityOf(object),
+      pointer,
+      message: `the ${pointerAsField(pointer)} of ${describeObject(object)} is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
+    });
+  }
   return { findings, built, charts };
 }
 
@@ -162,6 +180,7 @@ const LEFT_OUT_HINT = "; re-include it with a '!' pattern in a .sourceignore or 
 /** Each component of a Kustomization whose path is there that is not, is left out of the artifact, or is not a local relative path. */
 function componentFindings(
   kustomization: ManifestObject, root: string, path: string, leftOutOf: (root: string, path: string) => string | undefined,
+  includedAt: (target: string) => string | undefined,
 ): Finding[] {
   const components = fieldAt(kustomization.value, 'spec', 'components');
   if (!Array.isArray(components) || fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true) return [];
@@ -172,6 +191,17 @@ function componentFindings(
     const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
     if (!isLocalRelativePath(component)) {
       findings.push({ rule: 'path', severity: 'error', ...at, message: `${describeObject(kustomization)} ${pointerAsField(pointer)} '${component}' must be a local relative path (kustomize-controller refuses it)` });
+      return;
+    }
+    // What the sync source includes from another repository is not this working tree's.
+    const from = includedAt(inside(root, posix.join(path, component)));
+    if (from !== undefined) {
+      findings.push({
+        rule: 'not-checked',
+        severity: 'note',
+        ...at,
+        message: `the ${pointerAsField(pointer)} of ${describeObject(kustomization)} is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
+      });
       return;
     }
     const missing = missingPart(root, posix.join(path, component));

@@ -28,9 +28,9 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt } from './object-index';
+import { describeObject, fieldAt, stringAt } from './object-index';
 import { MAX_MANIFEST_BYTES } from './read-sources';
-import { isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
+import { inside, isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
 import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
 import { isWithin } from '../../foundation/paths';
 
@@ -51,8 +51,15 @@ export interface LeftOut {
 export interface SyncArtifact {
   /** The working tree's root. */
   readonly root: string;
-  /** Why `path` (on disk, in the working tree) is not in the artifact; undefined when it is, or is not on disk. */
+  /** Why `path` (on disk, in the working tree) is not in the artifact; undefined when it is, is not on disk, or is included from another source. */
   leftOut(path: string): LeftOut | undefined;
+  /**
+   * Where `path` is in what the GitRepository's `spec.include` copies in
+   * from another GitRepository's artifact, for messages (`GitRepository
+   * flux-system/crds, included at ./crds`): what is there is not this
+   * working tree's. Undefined elsewhere.
+   */
+  includedAt(path: string): string | undefined;
 }
 
 /** What `syncArtifacts` found: the artifacts known, and the working trees whose artifact could not be judged and why. */
@@ -75,7 +82,7 @@ export function syncArtifacts(
   diskPathOf: (file: string) => string | undefined,
 ): SyncArtifacts {
   const roots = new Map<string, string | undefined>();
-  const sources = new Map<string, { source: string; ignore?: string } | { unknown: string }>();
+  const sources = new Map<string, { source: string; ignore?: string; include?: unknown } | { unknown: string }>();
   const written = new Map<string, ManifestObject>();
   for (const object of objects) {
     if (object.kind !== 'GitRepository' || !isGitSyncSource({ kind: object.kind, name: object.name, namespace: object.appliedNamespace ?? object.namespace })) continue;
@@ -95,7 +102,7 @@ export function syncArtifacts(
     const patched = kustomizations.some((k) => isWithin(root, k.file) && isWithin(dirname(k.file), file) && patchesGitRepositories(k.value));
     sources.set(root, patched
       ? { unknown: `a patch in a kustomization above ${describeObject(object)} may set its spec.ignore` }
-      : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}) });
+      : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}), include: fieldAt(object.value, 'spec', 'include') });
   }
   // A sync source made by a FluxInstance has no spec.ignore: the instance's spec.sync has no such field.
   for (const start of starts) {
@@ -117,7 +124,7 @@ export function syncArtifacts(
       unknown.push({ root, reason: ignoreFiles });
       continue;
     }
-    artifacts.push(artifactOf(root, described.source, ignoreFiles, described.ignore));
+    artifacts.push(artifactOf(root, described.source, ignoreFiles, described.ignore, includedFolders(root, described.include)));
   }
   return { artifacts, unknown };
 }
@@ -127,11 +134,32 @@ export function artifactAt(artifacts: readonly SyncArtifact[], path: string): Sy
   return artifacts.find((a) => isWithin(a.root, path));
 }
 
-function artifactOf(root: string, source: string, ignoreFiles: readonly IgnoreSource[], specIgnore: string | undefined): SyncArtifact {
+/**
+ * The folders `spec.include` fills from other GitRepositories' artifacts,
+ * each with what fills it: `toPath`, else the included repository's name,
+ * joined to the root as securejoin does (fluxcd/source-controller at
+ * 39b711b1: api/v1/gitrepository_types.go `GetToPath`,
+ * internal/controller/gitrepository_controller.go `reconcileInclude`, which
+ * copies them in before the artifact is archived).
+ */
+function includedFolders(root: string, include: unknown): { folder: string; from: string }[] {
+  return (Array.isArray(include) ? include : []).flatMap((entry) => {
+    const name = stringAt(entry, 'repository', 'name');
+    if (name === undefined) return [];
+    const toPath = stringAt(entry, 'toPath') || name;
+    return [{ folder: inside(root, toPath), from: `GitRepository ${name}, included at ${toPath}` }];
+  });
+}
+
+function artifactOf(
+  root: string, source: string, ignoreFiles: readonly IgnoreSource[], specIgnore: string | undefined,
+  included: readonly { folder: string; from: string }[],
+): SyncArtifact {
+  const includedAt = (path: string): string | undefined => included.find((i) => isWithin(i.folder, path))?.from;
   const matcher = FluxIgnore.forSource([...ignoreFiles, ...(specIgnore !== undefined ? [{ lines: specIgnore, domain: '', origin: `spec.ignore of ${source}` }] : [])]);
   const verdicts = new Map<string, LeftOut | undefined>();
   const leftOut = (path: string): LeftOut | undefined => {
-    if (!isWithin(root, path)) return undefined;
+    if (!isWithin(root, path) || includedAt(path) !== undefined) return undefined;
     const rel = relative(root, path).split(sep).join('/');
     if (rel === '') return undefined;
     if (verdicts.has(rel)) return verdicts.get(rel);
@@ -157,7 +185,7 @@ function artifactOf(root: string, source: string, ignoreFiles: readonly IgnoreSo
     if (info.isDirectory() && keepsSomething(root, rel, matcher)) return undefined;
     return { because: describeIgnored(by), source };
   };
-  return { root, leftOut };
+  return { root, leftOut, includedAt };
 }
 
 /** Whether anything below the folder `rel` is archived. */
