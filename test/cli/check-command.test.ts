@@ -637,7 +637,7 @@ spec:
     write('apps/api/script.yaml', script('api-script'));
     write('apps/oidc/script.yaml', script('oidc-script'));
     // A Kustomization below a built folder whose kustomization leaves it out applies nothing: what it would build is not judged.
-    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../vendor/platform/deploy.yaml\n');
     write('apps/old/ks.yaml', ks('old', '    substitute:\n      APP: old\n').replace('./apps/old', './legacy'));
     write('legacy/script.yaml', script('old-script'));
     write('clusters/prod/all.yaml', ks('all', '    substitute:\n      APP: all\n').replace('./apps/all', './apps'));
@@ -848,11 +848,13 @@ spec:
     write('clusters/prod/platform.yaml', ks('platform', './vendor/platform/base', '  components:\n    - ../../../crds/common\n    - ../../../components/missing\n'));
     write('clusters/prod/typo.yaml', ks('typo', './vendr/platform'));
     // A component in what the include of crds (no toPath: at ./crds) copies in.
-    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../vendor/platform/deploy.yaml\n');
     write('clusters/prod/apps.yaml', ks('apps', './apps', '  components:\n    - ../crds/common\n'));
     const { report } = await checkJson([repo]);
-    expect(report.findings.filter((f) => f.rule === 'path' || f.pointer?.startsWith('/spec/path') || f.pointer?.startsWith('/spec/components'))
+    expect(report.findings.filter((f) => f.rule === 'path' || f.message.includes('from another repository'))
       .map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.pointer} ${f.message.split(repo).join('<repo>')}`)).toEqual([
+      `note not-checked undefined /resources/0 ${join('<repo>', 'apps', 'kustomization.yaml')} resources[0] '../vendor/platform/deploy.yaml' is not checked: `
+        + "it lies in what the cluster's sync source includes from another repository (GitRepository platform, included at vendor/platform)",
       'note not-checked apps /spec/components/0 the spec.components[0] of Kustomization flux-system/apps is not checked: it lies in what the cluster\'s sync source includes '
         + 'from another repository (GitRepository crds, included at crds)',
       'note not-checked platform /spec/path the spec.path of Kustomization flux-system/platform is not checked: it lies in what the cluster\'s sync source includes '

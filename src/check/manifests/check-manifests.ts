@@ -19,7 +19,7 @@ import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
 import { repositoryPathFindings } from './repository-paths';
-import { artifactAt, LeftOut, SyncArtifacts } from './sync-artifact';
+import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
 import { isWithin } from '../../foundation/paths';
 import { FluxVersion } from '../../model/flux-version';
@@ -110,9 +110,10 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts);
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path));
-  const leftOutOf = (k: KustomizationDocument, path: string): LeftOut | undefined =>
-    (parsed.readFromArtifact?.has(k.file) ? artifactAt(artifacts, path)?.leftOut(path) : undefined);
-  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, leftOutOf), ...local.findings);
+  // A kustomization a sync build reads names paths in that source's artifact.
+  const artifactOf = (k: KustomizationDocument): SyncArtifact | undefined =>
+    (k.path !== undefined && parsed.readFromArtifact?.has(k.file) ? artifactAt(artifacts, k.path) : undefined);
+  findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, artifactOf), ...local.findings);
   findings.push(...unknownArtifactFindings(parsed.artifacts, objects, (file) => onDisk.get(file)));
   findings.push(...chartSourceFindings(objects, links.references, local.read));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));

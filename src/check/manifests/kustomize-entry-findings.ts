@@ -15,7 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
 import { kustomizationEntries } from './kustomization-entries';
-import type { LeftOut } from './sync-artifact';
+import type { LeftOut, SyncArtifact } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -26,7 +26,7 @@ import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
  * Flux Kustomizations' paths name.
  */
 export function kustomizeEntryFindings(
-  kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>, leftOutOf: LeftOutOf = () => undefined,
+  kustomizations: readonly KustomizationDocument[], built: ReadonlySet<string>, artifactOf: ArtifactOf = () => undefined,
 ): Finding[] {
   const findings: Finding[] = [];
   const onDisk = kustomizations.flatMap((k) => (k.path === undefined ? [] : [{
@@ -37,9 +37,21 @@ export function kustomizeEntryFindings(
   const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind !== 'file').map((e) => resolve(folder, e.path))));
   for (const { k, folder, entries } of onDisk) {
     const builds = built.has(resolve(folder)) || included.has(resolve(folder));
-    const leftOut = (path: string): LeftOut | undefined => leftOutOf(k, resolve(path));
+    const artifact = artifactOf(k);
+    const leftOut = (path: string): LeftOut | undefined => artifact?.leftOut(resolve(path));
     for (const entry of entries) {
       const target = join(folder, entry.path);
+      const from = artifact?.includedAt(resolve(target));
+      if (from !== undefined) {
+        findings.push({
+          rule: 'not-checked',
+          severity: 'note',
+          location: k.locate(entry.pointer),
+          pointer: entry.pointer,
+          message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
+        });
+        continue;
+      }
       const problem = entry.kind === 'file' ? fileProblem(target, leftOut) : entry.kind === 'component' ? folderProblem(target, leftOut) : resourceProblem(target, leftOut);
       if (problem === undefined) continue;
       const near = problem === 'missing' ? closest(basename(target), namesIn(dirname(target))) : undefined;
@@ -62,11 +74,10 @@ export function kustomizeEntryFindings(
 }
 
 /**
- * Where a kustomization's entries are read from the sync source's artifact
- * (./sync-artifact.ts): why the path (absolute, on disk) is left out of
- * it; undefined when it is in it, or the kustomization is not read from it.
+ * The sync source's artifact (./sync-artifact.ts) a kustomization's
+ * entries are read from; undefined when it is not read from one that is known.
  */
-export type LeftOutOf = (kustomization: KustomizationDocument, path: string) => LeftOut | undefined;
+export type ArtifactOf = (kustomization: KustomizationDocument) => SyncArtifact | undefined;
 
 /** What is wrong with an entry: a problem on disk, or a file on disk the artifact leaves out (the entry's, or the kustomization file of its folder). */
 type Problem = 'missing' | 'no-kustomization' | 'not-a-file' | { readonly file: string; readonly why: LeftOut };
