@@ -53,7 +53,11 @@ export interface NotApplied {
   readonly starts: string;
 }
 
-/** How the files are named: their placement keys, their paths on disk, the patch files with the kustomization naming each, and the files (by key) the sync source's artifact leaves out. */
+/**
+ * How the files are named: their placement keys, their paths on disk, the
+ * patch files with the kustomization naming each, and the files (by key)
+ * the sync source's artifact leaves out.
+ */
 export interface FileNames {
   readonly keyOf: (file: string) => string;
   readonly diskPathOf: (file: string) => string | undefined;
@@ -151,7 +155,9 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
         const patchesSource = fieldAt(object.value, 'spec', 'valuesFrom') !== undefined
           || namesGitRepository(fieldAt(object.value, 'spec', 'values', 'instance', 'kustomize', 'patches'));
         add(object, sync, `${describeObject(object)}, chart flux-instance`, patchesSource);
-      } else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) {unknown = true;}
+      } else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) {
+        unknown = true;
+      }
     }
   }
   return unknown || starts.length === 0 ? undefined : starts;
