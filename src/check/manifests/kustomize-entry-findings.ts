@@ -9,6 +9,11 @@
  * Kustomization's `spec.path` names it. One nothing in the files builds
  * (a folder left out, or built only by a cluster whose files are
  * elsewhere) gets a warning.
+ *
+ * A kustomization a build of the cluster's sync source reads is read from
+ * that source's artifact (./sync-artifact.ts): a path on disk that the
+ * artifact leaves out is not there for the build either, and one into what
+ * the source includes from another repository is not judged (a note).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
