@@ -1,5 +1,5 @@
 import { ContentCache } from './content-cache';
-import { RegistryAccess } from './request';
+import { accessKey, ArtifactLayer, RegistryAccess } from './request';
 import { contentLimits, ContentLimits } from '../archives/content-limits';
 import { FluxOciError } from '../foundation/errors';
 import {
@@ -24,9 +24,16 @@ export interface ContentTarget {
   readonly reference: string;
   /** The manifest digest resolution found. */
   readonly digest: string;
-  /** Which layer: the Helm chart layer, or Flux's content layer. */
+  /** Which layer: the Helm chart layer, or an artifact's (`layer`). */
   readonly subject: 'chart' | 'artifact';
+  /** An artifact's layer, as its OCIRepository selects it. @default - Flux's content layer */
+  readonly layer?: ArtifactLayer;
   readonly access?: RegistryAccess;
+}
+
+/** What makes two targets one layer to fetch: subject and layer choice, manifest, and how the registry is reached. */
+export function contentKey(target: ContentTarget): string {
+  return [target.subject, JSON.stringify(target.layer ?? null), target.reference, target.digest, accessKey(target.access)].join('\n');
 }
 
 /** A fetched layer, verified against its descriptor's digest. */
@@ -101,7 +108,13 @@ function parseManifest(bytes: Buffer, target: ContentTarget): OciManifest {
   }
 }
 
-/** The layer Flux extracts: the Helm chart layer (helm-controller), or Flux's content layer (the OCIRepository's layerSelector). */
+/**
+ * The layer Flux extracts: the Helm chart layer (helm-controller), or an
+ * artifact's as its OCIRepository selects it: the first of the
+ * layerSelector's media type, or without one the first layer
+ * (fluxcd/source-controller at 39b711b1:
+ * internal/controller/ocirepository_controller.go `selectLayer`).
+ */
 function selectLayer(manifest: OciManifest, target: ContentTarget, limits: ContentLimits): OciDescriptor {
   const where = label(target);
   if (manifest.mediaType === OCI_INDEX_MEDIA_TYPE || manifest.mediaType === DOCKER_MANIFEST_LIST_MEDIA_TYPE || Array.isArray(manifest.manifests)) {
@@ -110,11 +123,15 @@ function selectLayer(manifest: OciManifest, target: ContentTarget, limits: Conte
   if (target.subject === 'chart' && manifest.config?.mediaType !== HELM_CONFIG_MEDIA_TYPE) {
     throw new ContentError(`${where} is not a Helm chart: its config media type is '${manifest.config?.mediaType ?? 'missing'}', expected '${HELM_CONFIG_MEDIA_TYPE}'`);
   }
-  const mediaType = target.subject === 'chart' ? HELM_CHART_LAYER_MEDIA_TYPE : FLUX_CONTENT_MEDIA_TYPE;
-  const layer = (manifest.layers ?? []).find((l) => l?.mediaType === mediaType);
+  const layers = manifest.layers ?? [];
+  const first = target.subject === 'artifact' && target.layer === 'first';
+  const mediaType = target.subject === 'chart' ? HELM_CHART_LAYER_MEDIA_TYPE
+    : typeof target.layer === 'object' ? target.layer.mediaType : FLUX_CONTENT_MEDIA_TYPE;
+  const layer = first ? layers[0] : layers.find((l) => l?.mediaType === mediaType);
   if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
-    const found = (manifest.layers ?? []).map((l) => `'${l?.mediaType}'`).join(', ') || 'none';
-    throw new ContentError(`${where} has no layer of media type '${mediaType}' (layers: ${found}); Flux would find nothing to ${target.subject === 'chart' ? 'install' : 'extract'}`);
+    const found = layers.map((l) => `'${l?.mediaType}'`).join(', ') || 'none';
+    throw new ContentError(first ? `${where} has no layers; Flux would find nothing to extract`
+      : `${where} has no layer of media type '${mediaType}' (layers: ${found}); Flux would find nothing to ${target.subject === 'chart' ? 'install' : 'extract'}`);
   }
   const max = contentLimits(limits).maxLayerBytes;
   if (layer.size > max) {

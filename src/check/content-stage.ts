@@ -44,6 +44,7 @@ export function contentTargetOf(request: ChartRequest, outcome: ResolutionOutcom
     reference: request.reference,
     digest: outcome.resolved.digest,
     subject: request.subject === 'artifact' ? 'artifact' : 'chart',
+    ...(request.subject === 'artifact' && request.layer !== undefined ? { layer: request.layer } : {}),
     ...(request.access ? { access: request.access } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * The registry check: the Resolver with its lockfile and modes, the online
  * lookup, and the synchronous bridge for cdk8s.
  */
-export type { ChartRequest, LocalLogin, RegistryAccess } from './request';
+export type { ArtifactLayer, ChartRequest, LocalLogin, RegistryAccess } from './request';
 export { requestKey } from './request';
 export type { FailureCause, AvailableVersions, ResolutionFailure, ResolutionOutcome, ResolutionSource } from './outcome';
 export { RESOLVE_MODES, resolveModeFromEnv } from './mode';

@@ -1,4 +1,4 @@
-import { ChartRequest, RegistryAccess } from './request';
+import { ArtifactLayer, ChartRequest, RegistryAccess } from './request';
 import type { FluxVersion } from '../model/flux-version';
 import { ruleSetFor } from '../model/version-request';
 
@@ -15,12 +15,13 @@ export interface OciRepositoryRefFields {
  * precedence: `digest`, then `semver` (a range over the tags, after
  * `semverFilter`), then `tag`, then `latest`; a digest or tag is looked up as
  * written. `subject` says which layer Flux takes: a Helm chart (a HelmRelease
- * `chartRef` reads it) or an artifact of plain manifests. Used by the cdk8s
+ * `chartRef` reads it) or an artifact of plain manifests, whose `layer` is the
+ * one its layerSelector picks. Used by the cdk8s
  * OciArtifactSource and by `flux-oci check`.
  */
 export function ociRepositoryRequest(
   path: string, url: string, ref: OciRepositoryRefFields | undefined, subject: 'chart' | 'artifact',
-  fluxVersion: FluxVersion | undefined, access?: RegistryAccess,
+  fluxVersion: FluxVersion | undefined, access?: RegistryAccess, layer?: ArtifactLayer,
 ): ChartRequest {
   const { digest, semver, semverFilter, tag } = ref ?? {};
   const asked = semver !== undefined && digest === undefined
@@ -29,7 +30,7 @@ export function ociRepositoryRequest(
   return {
     path,
     reference: url,
-    ...(subject === 'artifact' ? { subject } : {}),
+    ...(subject === 'artifact' ? { subject, ...(layer !== undefined ? { layer } : {}) } : {}),
     ruleSet: ruleSetFor('OCIRepository'),
     ...(fluxVersion ? { fluxVersion } : {}),
     ...asked,

@@ -1,5 +1,5 @@
 import { ContentCache } from './content-cache';
-import { ContentOutcome, ContentTarget, fetchLayer } from './content-fetch';
+import { contentKey, ContentOutcome, ContentTarget, fetchLayer } from './content-fetch';
 import { failureFromError, failureFromMismatch, failureFromMissingRef, missingLoginFailure } from './failure';
 import { ResolutionOutcome } from './outcome';
 import { PresentedCredentials } from './presented-credentials';
@@ -61,7 +61,7 @@ export class OnlineLookup {
    * registry (see `fetchLayer`); each distinct layer once per lookup.
    */
   public content(target: ContentTarget, cache: ContentCache | undefined, limits?: ContentLimits): Promise<ContentOutcome> {
-    const key = [target.subject, target.reference, target.digest, accessKey(target.access)].join(' ');
+    const key = contentKey(target);
     return memo(this.contents, key, async (): Promise<ContentOutcome> => {
       try {
         const host = parseOciReference(target.reference, { allowTag: false, allowDigest: false }).host;

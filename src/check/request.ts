@@ -81,6 +81,12 @@ export interface ChartRequest {
   readonly literal?: boolean;
   /** What is looked up, for messages: a Helm chart or a Flux artifact of plain manifests. @default 'chart' */
   readonly subject?: 'chart' | 'artifact';
+  /**
+   * For an artifact, the layer Flux extracts: the OCIRepository's
+   * `layerSelector.mediaType`, or `'first'` for one without a layerSelector.
+   * @default - Flux's content layer, which `flux push artifact` writes and an OciArtifactSource selects
+   */
+  readonly layer?: ArtifactLayer;
   /** OCIRepository `semverFilter` (ranges only). @default - none */
   readonly semverFilter?: string;
   /** Whether the digest is needed. @default 'none' */
@@ -88,6 +94,9 @@ export interface ChartRequest {
   /** @default - the engineer's login, over HTTPS */
   readonly access?: RegistryAccess;
 }
+
+/** Which layer of an artifact Flux extracts: one of a media type, or the first. */
+export type ArtifactLayer = { readonly mediaType: string } | 'first';
 
 /** The selection rules a request is checked by. */
 export function requestRules(request: Pick<ChartRequest, 'fluxVersion'>): SelectionRules {

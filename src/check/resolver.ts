@@ -1,6 +1,6 @@
 import { join, resolve as resolvePath } from 'node:path';
 import { ContentCache } from './content-cache';
-import { ContentOutcome, ContentTarget } from './content-fetch';
+import { contentKey, ContentOutcome, ContentTarget } from './content-fetch';
 import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } from './content-stage';
 import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
@@ -230,7 +230,7 @@ export class Resolver {
    * per resolver.
    */
   public content(target: ContentTarget): Promise<ContentOutcome> {
-    const key = [target.subject, target.reference, target.digest, accessKey(target.access)].join('\n');
+    const key = contentKey(target);
     let outcome = this.contents.get(key);
     if (!outcome) {
       outcome = this.fetchContent(target);

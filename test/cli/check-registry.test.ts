@@ -2,6 +2,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
+import { pushArtifact } from '../../src/publish';
+import { writeManifestDir } from '../publish/fixtures';
+import { clientFor } from '../registry/integration/helpers';
 import { CANARY, pushTestChart, pushTestTags, startRegistry, TestRegistry } from '../support/registry';
 
 /**
@@ -19,6 +22,16 @@ beforeAll(async () => {
   await pushTestChart(open, { repository: 'charts/web', version: '1.2.3' });
   await pushTestTags(open, 'charts/web', ['latest']);
   await pushTestChart(locked, { repository: 'private/web', version: '1.0.0' });
+  const { client } = clientFor(open);
+  try {
+    await pushArtifact(client, writeManifestDir({
+      'apps/web/kustomization.yaml': 'resources: [deploy.yaml]\n',
+      'apps/web/deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n',
+      'infra/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: infra\n',
+    }), `oci://${open.host}/manifests/site:v1`, { source: 'https://github.com/acme/site', revision: 'v1@sha1:0123456789abcdef0123456789abcdef01234567' });
+  } finally {
+    await client.close();
+  }
 });
 afterAll(async () => {
   await open?.stop();
@@ -244,4 +257,31 @@ test('a basic-auth Secret: a HelmRepository presents it; an OCIRepository ignore
   const helm = await cli(['check', '--json', dir]);
   expect(JSON.parse(helm.stdout).findings).toEqual([]);
   expect(helm.code).toBe(0);
+});
+
+test("a Kustomization's path is checked in the artifact its OCIRepository pulls, as source-controller extracts it (layerSelector, spec.ignore); a copied layer is a note", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-artifact-paths-'));
+  const source = (name: string, extra = '') => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+    + `spec:\n  interval: 5m\n  url: oci://${open.host}/manifests/site\n  ref:\n    tag: v1\n  insecure: true\n${extra}`;
+  const ks = (name: string, from: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+    + `spec:\n  interval: 10m\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: OCIRepository\n    name: ${from}\n`;
+  writeFileSync(join(dir, 'sources.yaml'), [
+    source('site', '  layerSelector:\n    mediaType: application/vnd.cncf.flux.content.v1.tar+gzip\n    operation: extract\n'),
+    source('first'),
+    source('apps-only', '  ignore: |\n    /*\n    !/apps/\n'),
+    source('copied', '  layerSelector:\n    mediaType: application/vnd.cncf.flux.content.v1.tar+gzip\n    operation: copy\n'),
+  ].join('---\n'));
+  writeFileSync(join(dir, 'apps.yaml'), [
+    ks('web', 'site', './apps/web'), ks('typo', 'site', './apps/wbe'), ks('infra', 'first', './infra'),
+    ks('ignored', 'apps-only', './infra'), ks('kept', 'apps-only', './apps/web'), ks('copied', 'copied', './nowhere'),
+  ].join('---\n'));
+  const run = await cli(['check', '--json', dir]);
+  expect(run.stderr).toBe('');
+  const findings = JSON.parse(run.stdout).findings.map((f: any) => `${f.severity} ${f.rule} ${f.object?.name} ${f.line} ${f.message}`);
+  expect(findings).toEqual([
+    expect.stringMatching(/^error path typo 22 Kustomization apps\/typo \(through OCIRepository apps\/site\): path '.\/apps\/wbe' is not in artifact oci:\/\/\S+\/manifests\/site@sha256:[0-9a-f]{64}: kustomize-controller would fail with 'kustomization path not found'; did you mean '.\/apps\/web'\?/),
+    expect.stringMatching(/^error path ignored 48 Kustomization apps\/ignored \(through OCIRepository apps\/apps-only\): path '.\/infra' is in artifact \S+, but source-controller leaves it out when it extracts the artifact for its OCIRepository \('\/\*' \(its spec.ignore, line 1\)\)/),
+    "note not-checked copied 74 Kustomization apps/copied: spec.path is not checked in OCIRepository apps/copied's artifact: its layerSelector copies the layer as it is",
+  ]);
+  expect(run.code).toBe(1);
 });

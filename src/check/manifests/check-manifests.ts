@@ -21,9 +21,13 @@ import { releaseValuesFindings } from './release-values';
 import { repositoryPathFindings } from './repository-paths';
 import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
+import { ContentLimits } from '../../archives/content-limits';
 import { isWithin } from '../../foundation/paths';
+import { substitutedVariableAt } from '../../model/flux-variables';
 import { FluxVersion } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
+import { checkKustomizationPath } from '../artifact-path';
+import type { ContentOutcome } from '../content-fetch';
 import { describeFailure } from '../errors';
 import { ResolveMode } from '../mode';
 import type { FailureCause, ResolutionFailure } from '../outcome';
@@ -133,8 +137,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
   findings.push(...asked.findings);
   options.onProgress?.({ phase: 'registry', lookups: asked.requests.length });
-  // A chart some HelmRelease installs is fetched for the values check.
-  const content = asked.requests.map((r) => r.releases.length > 0);
+  // A chart some HelmRelease installs is fetched for the values check, an artifact some Kustomization reads for its path.
+  const content = asked.requests.map((r) => r.releases.length > 0 || r.kustomizations.length > 0);
   const report = asked.requests.length
     ? await resolver.resolve(asked.requests.map((r) => r.request), { content })
     : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] };
@@ -151,6 +155,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
       for (const release of r.releases) {
         findings.push(...releaseValuesFindings(release, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits));
       }
+      for (const kustomization of r.kustomizations) findings.push(...artifactPathFindings(kustomization, r, fetched, limits));
     }
   });
   const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);
@@ -180,6 +185,31 @@ export async function checkManifests(sources: readonly ManifestSource[], options
       lockfileWritten: report.lockfileWritten,
     },
   };
+}
+
+/**
+ * Whether a Kustomization's `spec.path` gives kustomize-controller something
+ * to build in the artifact its OCIRepository pulls, as the front ends check
+ * an OciArtifactSource's (../artifact-path.ts), with the OCIRepository's
+ * `spec.ignore`. With `layerSelector.operation: copy` source-controller
+ * keeps the layer as it is and kustomize-controller extracts it, which the
+ * path check does not model: a note says so.
+ */
+function artifactPathFindings(
+  kustomization: ManifestObject, asked: ManifestRequest, content: ContentOutcome, limits: ContentLimits | undefined,
+): Finding[] {
+  const pointer = '/spec/path';
+  const path = fieldAt(kustomization.value, 'spec', 'path');
+  const at = { location: kustomization.locate(path === undefined ? '/spec' : pointer), object: identityOf(kustomization), pointer };
+  if (path !== undefined && (typeof path !== 'string' || substitutedVariableAt(kustomization.value, pointer) !== undefined)) return [];
+  if (fieldAt(asked.source.value, 'spec', 'layerSelector', 'operation') === 'copy') {
+    return [{ rule: 'not-checked', severity: 'note', ...at, message: `${describeObject(kustomization)}: spec.path is not checked in ${describeObject(asked.source)}'s artifact: its layerSelector copies the layer as it is` }];
+  }
+  const ignore = fieldAt(asked.source.value, 'spec', 'ignore');
+  const finding = checkKustomizationPath(path, asked.request.reference, content, { limits, ...(typeof ignore === 'string' ? { ignore } : {}) });
+  if (!finding) return [];
+  const message = `${describeObject(kustomization)} (through ${describeObject(asked.source)}): ${finding.message}`;
+  return [finding.severity === 'error' ? { rule: 'path', severity: 'error', ...at, message } : { rule: 'not-checked', severity: 'note', ...at, message }];
 }
 
 /** A note per working tree whose sync source's artifact is not judged: what it leaves out is not known (./sync-artifact.ts). */

@@ -36,6 +36,11 @@ export interface ManifestRequest {
    * whose `chartRef` names this OCIRepository. Empty for an artifact.
    */
   readonly releases: readonly ManifestObject[];
+  /**
+   * The Flux Kustomizations whose `sourceRef` names this OCIRepository, when
+   * it is an artifact: their paths are checked in it. Empty for a chart.
+   */
+  readonly kustomizations: readonly ManifestObject[];
 }
 
 /**
@@ -86,6 +91,13 @@ export function registryRequests(
     return false;
   };
 
+  // OCIRepository → the Kustomizations whose sourceRef names it.
+  const artifactReaders = new Map<ManifestObject, ManifestObject[]>();
+  for (const kustomization of objects) {
+    if (!isFluxObject(kustomization) || kustomization.kind !== 'Kustomization') continue;
+    const source = referenced(references, kustomization, '/spec/sourceRef');
+    if (source?.target?.kind === 'OCIRepository') artifactReaders.set(source.target, [...artifactReaders.get(source.target) ?? [], kustomization]);
+  }
   // OCIRepository → the HelmReleases whose chartRef names it.
   const chartRepositories = new Map<ManifestObject, ManifestObject[]>();
   for (const release of objects) {
@@ -111,6 +123,7 @@ export function registryRequests(
         versionPointer: version === undefined ? '/spec/chart/spec' : '/spec/chart/spec/version',
         pathPointer: '/spec/chart/spec/chart',
         releases: [release],
+        kustomizations: [],
       };
     });
   }
@@ -119,20 +132,23 @@ export function registryRequests(
     if (!isFluxObject(repository) || repository.kind !== 'OCIRepository') continue;
     const url = stringAt(repository.value, 'spec', 'url');
     if (url === undefined) continue;
-    const layer = stringAt(repository.value, 'spec', 'layerSelector', 'mediaType');
-    const subject = chartRepositories.has(repository) || layer === HELM_CHART_LAYER_MEDIA_TYPE ? 'chart' : 'artifact';
+    const mediaType = stringAt(repository.value, 'spec', 'layerSelector', 'mediaType');
+    const subject = chartRepositories.has(repository) || mediaType === HELM_CHART_LAYER_MEDIA_TYPE ? 'chart' : 'artifact';
     if (substituted(subject, ['/spec/url', ...REF_FIELDS.map((key) => `/spec/ref/${key}`)].map((pointer) => [repository, pointer] as const))) continue;
     attempt(repository, '/spec/url', () => {
       const { access } = accessOf(repository);
       if (!access) return undefined;
       const ref = refFields(fieldAt(repository.value, 'spec', 'ref'));
+      // The layer source-controller extracts: the layerSelector's media type, else the first.
+      const layer = mediaType === undefined ? 'first' as const : { mediaType };
       return {
-        request: ociRepositoryRequest(label(repository), url, ref, subject, target.kind === 'flux' ? target.fluxVersion : undefined, access),
+        request: ociRepositoryRequest(label(repository), url, ref, subject, target.kind === 'flux' ? target.fluxVersion : undefined, access, layer),
         object: repository,
         source: repository,
         versionPointer: ref ? '/spec/ref' : '/spec/url',
         pathPointer: '/spec/url',
         releases: subject === 'chart' ? chartRepositories.get(repository) ?? [] : [],
+        kustomizations: subject === 'artifact' ? artifactReaders.get(repository) ?? [] : [],
       };
     });
   }

@@ -33,7 +33,8 @@ checks every Flux object in them:
     GitRepository's spec.ignore, else its defaults: images, archives, CI
     files, .sops.yaml);
   - every OCI chart and artifact against its registry, with Flux's rules for
-    HelmRepository or OCIRepository, the lockfile, and the source's
+    HelmRepository or OCIRepository (and each Kustomization's spec.path in
+    the artifact its OCIRepository pulls), the lockfile, and the source's
     credentials (a Secret in the files is read for this only, never printed;
     a SOPS-encrypted one is skipped, and your own login is used);
   - each HelmRelease's values against its chart: one from the registry, or
