@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
 import { kustomizationEntries } from './kustomization-entries';
-import type { LeftOut, SyncArtifact } from './sync-artifact';
+import { LeftOut, notCheckedAsIncluded, SyncArtifact } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -53,7 +53,7 @@ export function kustomizeEntryFindings(
           severity: 'note',
           location: k.locate(entry.pointer),
           pointer: entry.pointer,
-          message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
+          message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' ${notCheckedAsIncluded(from)}`,
         });
         continue;
       }

@@ -25,7 +25,7 @@ import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
-import { artifactAt, SyncArtifact } from './sync-artifact';
+import { artifactAt, notCheckedAsIncluded, SyncArtifact } from './sync-artifact';
 import { gitRoot, inside, isGitSyncSource } from './sync-source';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
@@ -139,16 +139,7 @@ export function repositoryPathFindings(
         + (unrooted.some((u) => u.object.kind === 'HelmRelease') ? ' (nor are the values of the charts HelmReleases take from it)' : ''),
     });
   }
-  for (const { object, pointer, from } of included) {
-    findings.push({
-      rule: 'not-checked',
-      severity: 'note',
-      location: object.locate(pointer),
-      object: identityOf(object),
-      pointer,
-      message: `the ${pointerAsField(pointer)} of ${describeObject(object)} is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
-    });
-  }
+  findings.push(...included.map(({ object, pointer, from }) => includedNote(object, pointer, from)));
   return { findings, built, charts };
 }
 
@@ -174,6 +165,18 @@ function didYouMean(missing: { suggestion?: string }): string {
   return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
 }
 
+/** The note on a path into what the sync source includes from another repository. */
+function includedNote(object: ManifestObject, pointer: string, from: string): Finding {
+  return {
+    rule: 'not-checked',
+    severity: 'note',
+    location: object.locate(pointer),
+    object: identityOf(object),
+    pointer,
+    message: `the ${pointerAsField(pointer)} of ${describeObject(object)} ${notCheckedAsIncluded(from)}`,
+  };
+}
+
 /** How to put a path back into the artifact, for messages. */
 const LEFT_OUT_HINT = "; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore";
 
@@ -196,12 +199,7 @@ function componentFindings(
     // What the sync source includes from another repository is not this working tree's.
     const from = includedAt(inside(root, posix.join(path, component)));
     if (from !== undefined) {
-      findings.push({
-        rule: 'not-checked',
-        severity: 'note',
-        ...at,
-        message: `the ${pointerAsField(pointer)} of ${describeObject(kustomization)} is not checked: it lies in what the cluster's sync source includes from another repository (${from})`,
-      });
+      findings.push(includedNote(kustomization, pointer, from));
       return;
     }
     const missing = missingPart(root, posix.join(path, component));

@@ -129,6 +129,11 @@ export function syncArtifacts(
   return { artifacts, unknown };
 }
 
+/** What a note says of a path into what the source includes ({@link SyncArtifact.includedAt}): `is not checked: it lies in …`. */
+export function notCheckedAsIncluded(from: string): string {
+  return `is not checked: it lies in what the cluster's sync source includes from another repository (${from})`;
+}
+
 /** The artifact in `artifacts` whose working tree holds `path`. */
 export function artifactAt(artifacts: readonly SyncArtifact[], path: string): SyncArtifact | undefined {
   return artifacts.find((a) => isWithin(a.root, path));
