@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContentCache, defaultCacheDir } from '../../src/check/content-cache';
+import { contentKey, layerFromCache } from '../../src/check/content-fetch';
 import { computeDigest } from '../../src/foundation/digest';
 
 let dir: string;
@@ -71,4 +72,28 @@ test('the folder: FLUX_OCI_CACHE, else XDG_CACHE_HOME/flux-oci, else ~/.cache/fl
   expect(defaultCacheDir({ HOME: '/h' })).toBe(join('/h', '.cache', 'flux-oci'));
   expect(ContentCache.open({ cache: false })).toBeUndefined();
   expect(ContentCache.open({ env: { FLUX_OCI_CACHE: dir, FLUX_OCI_CACHE_MAX_BYTES: '42' } })).toMatchObject({ dir, maxBytes: 42 });
+});
+
+test("an artifact's layer is the one its OCIRepository selects: the layerSelector's media type, else the first; Flux's content layer by default", () => {
+  const cache = new ContentCache(dir);
+  const other = blob('other layer');
+  const flux = blob('flux content layer');
+  cache.put(other.digest, other.data);
+  cache.put(flux.digest, flux.data);
+  const FLUX = 'application/vnd.cncf.flux.content.v1.tar+gzip';
+  const manifest = blob(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.cncf.flux.config.v1+json', digest: other.digest, size: 1 },
+    layers: [{ mediaType: 'application/vnd.acme.bundle', digest: other.digest, size: other.data.length }, { mediaType: FLUX, digest: flux.digest, size: flux.data.length }],
+  }));
+  cache.put(manifest.digest, manifest.data);
+  const target = { reference: 'oci://r/site', digest: manifest.digest, subject: 'artifact' as const };
+  expect(layerFromCache(cache, target)?.layerDigest).toBe(flux.digest);
+  expect(layerFromCache(cache, { ...target, layer: 'first' })?.layerDigest).toBe(other.digest);
+  expect(layerFromCache(cache, { ...target, layer: { mediaType: 'application/vnd.acme.bundle' } })?.layerDigest).toBe(other.digest);
+  expect(() => layerFromCache(cache, { ...target, layer: { mediaType: 'application/x-none' } }))
+    .toThrow(`oci://r/site@${manifest.digest} has no layer of media type 'application/x-none' (layers: 'application/vnd.acme.bundle', '${FLUX}'); Flux would find nothing to extract`);
+  // One fetch per layer choice: the key tells them apart.
+  expect(contentKey(target)).not.toBe(contentKey({ ...target, layer: 'first' }));
 });
