@@ -121,7 +121,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the archive readers load only when there is an artifact to read
     const { checkKustomizationPath } = require('../check/artifact-path') as typeof import('../check/artifact-path');
     const limits = FluxOci.settingsOf(this).resolve?.contentLimits;
-    const finding = checkKustomizationPath(this.props.path, source.url, content, { limits, ignore: source._ignore });
+    const { path, components } = this.props;
+    const finding = checkKustomizationPath(path, source.url, content, { limits, ignore: source._ignore, components });
     if (finding?.severity === 'warning' && this.warnedFor !== content) {
       // Once per check: cdk8s may validate more than once.
       this.warnedFor = content;

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { ContentOutcome } from './content-fetch';
-import { KUSTOMIZATION_FILES } from './kustomize-files';
+import { isLocalRelativePath, KUSTOMIZATION_FILES } from './kustomize-files';
 import { ArtifactTree, readArtifactLayer } from '../archives/content-layer';
 import { ContentLimits } from '../archives/content-limits';
 import { ArtifactError } from '../archives/errors';
@@ -44,6 +44,8 @@ export interface PathFinding {
   readonly severity: 'error' | 'warning';
   /** Without the construct path: the front end prefixes its own. */
   readonly message: string;
+  /** The index in `components` of the component at fault, when it is one. @default - the path is */
+  readonly component?: number;
 }
 
 /** A Kustomization path the artifact does not hold, for front ends that throw it (Pulumi). */
@@ -99,8 +101,8 @@ export function checkKustomizationPath(
         + `; folders in the artifact: ${folders.length ? listed(folders.map((d) => `./${d}`)) : 'none (only the root)'}`,
     };
   }
-  if (KUSTOMIZATION_FILES.some((f) => tree.files.has(join(dir, f)))) return undefined;
-  if (hasResources(tree, dir)) return undefined;
+  const buildable = KUSTOMIZATION_FILES.some((f) => tree.files.has(join(dir, f))) || hasResources(tree, dir);
+  if (buildable) return componentFinding(given, dir, label, tree, options);
   const json = [...tree.files].some((f) => within(f, dir) && f.endsWith('.json'));
   // What the layer holds there that extraction leaves out, for the message.
   const dropped = [...layer.files, ...layer.symlinks].filter((f) => within(f, dir) && tree.leftOut.has(f)
@@ -121,6 +123,39 @@ export interface ArtifactPathOptions {
   readonly limits?: ContentLimits;
   /** The OCIRepository's `spec.ignore`. @default - none: the layer's .sourceignore files, else source-controller's defaults */
   readonly ignore?: string;
+  /** The Kustomization's `spec.components`, relative to its path. @default - none */
+  readonly components?: readonly string[];
+  /** The Kustomization's `spec.ignoreMissingComponents`. @default false */
+  readonly ignoreMissingComponents?: boolean;
+}
+
+/**
+ * The first of the Kustomization's components the build cannot use: the
+ * generator refuses one that is not a local relative path, and adds every
+ * other to the kustomization's components unless `ignoreMissingComponents`
+ * skips a missing one (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go
+ * `generateKustomization`); kustomize then needs a folder holding a
+ * kustomization.
+ */
+function componentFinding(given: string, dir: string, label: string, tree: ExtractedTree, options: ArtifactPathOptions): PathFinding | undefined {
+  for (const [index, component] of (options.components ?? []).entries()) {
+    const named = `component '${component}' (relative to path '${given}')`;
+    if (!isLocalRelativePath(component)) return { severity: 'error', component: index, message: `${named} must be a local relative path; kustomize-controller refuses it` };
+    const target = posix.normalize(join(dir, component)).replace(/^\.$/, '');
+    const kustomized = KUSTOMIZATION_FILES.some((f) => tree.files.has(join(target, f)));
+    if (tree.directories.has(target) && kustomized) continue;
+    const missing = !tree.directories.has(target) && !tree.files.has(target);
+    if (missing && options.ignoreMissingComponents) continue;
+    const why = tree.leftOut.get(target);
+    const problem = why ? `is left out when source-controller extracts artifact ${label} for its OCIRepository (${why})`
+      : missing ? `is not in artifact ${label}` : `is not a folder holding a kustomization in artifact ${label}`;
+    return {
+      severity: 'error',
+      component: index,
+      message: `${named} ${problem}, so the kustomize build fails${missing ? ' (ignoreMissingComponents: true skips a missing component)' : ''}`,
+    };
+  }
+  return undefined;
 }
 
 /** An artifact as kustomize-controller reads it, and why each path of the layer it lacks was left out. */

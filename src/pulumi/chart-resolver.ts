@@ -143,15 +143,21 @@ export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
  * (the source reports that).
  * @internal
  */
-export type ArtifactPathCheck = (request: ChartRequest, path: string | undefined, ignore?: string) => Promise<PathFinding | undefined>;
+export type ArtifactPathCheck = (request: ChartRequest, kustomization: KustomizationPaths, ignore?: string) => Promise<PathFinding | undefined>;
+
+/** What a Kustomization reads from its artifact: its path and the components relative to it. @internal */
+export interface KustomizationPaths {
+  readonly path?: string;
+  readonly components?: readonly string[];
+}
 
 /** The path check with `settings`. @internal */
 export function registryPathCheck(settings: ResolveSettings = {}): ArtifactPathCheck {
-  return async (request, path, ignore) => {
+  return async (request, { path, components }, ignore) => {
     const resolver = resolverOf(settings);
     const target = contentTargetOf(request, await resolver.check(request));
     if (!target) return undefined;
-    return checkKustomizationPath(path, request.reference, await resolver.content(target), { limits: settings.contentLimits, ignore });
+    return checkKustomizationPath(path, request.reference, await resolver.content(target), { limits: settings.contentLimits, ignore, components });
   };
 }
 

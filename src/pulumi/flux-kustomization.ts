@@ -88,7 +88,7 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     const head = (outputOf(names) as pulumi.Output<{ name: string; namespace?: string; sourceRef: KustomizationSourceRef }>)
       .apply((h) => kustomizationHead({ name: h.name, namespace: h.namespace ?? h.sourceRef.namespace }, target));
     const checked = typeof source._checkPath === 'function'
-      ? spec.apply((s) => source._checkPath!(s.path, this))
+      ? spec.apply((s) => source._checkPath!({ path: s.path, components: s.components }, this))
       : pulumi.output(undefined);
     const body = pulumi.all([spec, checked]).apply(ownedBy(this, ([s, finding]: [KustomizationSpec, PathFinding | undefined]) => {
       // A path Flux would build nothing from fails the Kustomization, so nothing Flux would fail on is created.

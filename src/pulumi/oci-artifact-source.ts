@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { KustomizationPaths } from './chart-resolver';
 import { asResourceError } from './errors';
 import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
@@ -49,7 +50,7 @@ export interface IOciArtifactSource {
    * an OCIRepository that exists in the cluster (its artifact is not known).
    * @internal
    */
-  _checkPath?(path: string | undefined, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined>;
+  _checkPath?(kustomization: KustomizationPaths, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined>;
 }
 
 /**
@@ -177,10 +178,10 @@ export class OciArtifactSource extends pulumi.ComponentResource implements IOciA
   }
 
   /** @internal */
-  public _checkPath(path: string | undefined, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined> {
+  public _checkPath(kustomization: KustomizationPaths, owner: pulumi.Resource): pulumi.Output<PathFinding | undefined> {
     const finding = pulumi.all([this.request, this.ignore]).apply(async ([request, ignore]) => {
       try {
-        return await this.settings.pathCheck(request, path, ignore);
+        return await this.settings.pathCheck(request, kustomization, ignore);
       } catch (e) {
         throw asResourceError(e, owner);
       }

@@ -97,6 +97,14 @@ test('a folder Flux would build nothing from, and a path naming a file, fail the
   expect(message).toMatch(/\[site\/file\] path '.\/apps\/web\/deploy\.yaml' is a file in artifact .*, not a folder; kustomize-controller builds a folder \(e\.g\. '.\/apps\/web'\)/);
 });
 
+test("a FluxKustomization's components are checked in the artifact too: each must be a folder holding a kustomization", () => {
+  const { app } = project({});
+  const chart = app.node.findChild('site') as Chart;
+  const source = chart.node.findChild('manifests') as OciArtifactSource;
+  new FluxKustomization(chart, 'composed', { source, prune: true, path: './apps/web', components: ['../nested/base', '../api'] });
+  expect(synthError(app)).toMatch(/\[site\/composed\] component '..\/api' \(relative to path '.\/apps\/web'\) is not a folder holding a kustomization in artifact \S+, so the kustomize build fails/);
+});
+
 test('a warm cache makes locked mode check with zero requests; a cold one says "not checked"', async () => {
   const online = project({ web: './apps/web', api: './apps/api' });
   const report = await resolveApp(online.app);

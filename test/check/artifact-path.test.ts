@@ -55,6 +55,28 @@ describe('a Kustomization path in an OciArtifactSource, as source-controller ext
     expect(at('./staging', content, '!/staging/\n')).toBeUndefined();
   });
 
+  test("the Kustomization's components, relative to its path: each a folder holding a kustomization in the extracted artifact, unless ignoreMissingComponents skips a missing one", () => {
+    const content = layer({
+      'apps/web/kustomization.yaml': 'resources: []\n',
+      'apps/components/tls/kustomization.yaml': 'kind: Component\n',
+      'apps/components/plain/cm.yaml': CONFIG_MAP,
+      'apps/components/local/kustomization.yaml': 'kind: Component\n',
+    });
+    const check = (components: string[], options: { ignore?: string; ignoreMissingComponents?: boolean } = {}) =>
+      checkKustomizationPath('./apps/web', 'oci://r/site', content, { components, ...options });
+    expect(check(['../components/tls'])).toBeUndefined();
+    expect(check(['../components/tls', '../components/tsl'])).toEqual({
+      severity: 'error',
+      component: 1,
+      message: `component '../components/tsl' (relative to path './apps/web') is not in artifact oci://r/site@${DIGEST}, so the kustomize build fails (ignoreMissingComponents: true skips a missing component)`,
+    });
+    expect(check(['../components/tsl'], { ignoreMissingComponents: true })).toBeUndefined();
+    expect(check(['../components/plain'])?.message).toBe(`component '../components/plain' (relative to path './apps/web') is not a folder holding a kustomization in artifact oci://r/site@${DIGEST}, so the kustomize build fails`);
+    expect(check(['https://github.com/acme/components//tls'])?.message).toBe("component 'https://github.com/acme/components//tls' (relative to path './apps/web') must be a local relative path; kustomize-controller refuses it");
+    expect(check(['../components/local'], { ignore: '/apps/components/local/\n' })?.message)
+      .toMatch(/^component '..\/components\/local' \(relative to path '.\/apps\/web'\) is left out when source-controller extracts artifact \S+ for its OCIRepository \('\/apps\/components\/local\/' \(its spec.ignore, line 1\)\), so the kustomize build fails \(ignoreMissingComponents: true skips a missing component\)$/);
+  });
+
   test('symbolic links are skipped when the layer is extracted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flux-oci-links-'));
     const write = (path: string, text: string) => {

@@ -274,6 +274,7 @@ test("a Kustomization's path is checked in the artifact its OCIRepository pulls,
   writeFileSync(join(dir, 'apps.yaml'), [
     ks('web', 'site', './apps/web'), ks('typo', 'site', './apps/wbe'), ks('infra', 'first', './infra'),
     ks('ignored', 'apps-only', './infra'), ks('kept', 'apps-only', './apps/web'), ks('copied', 'copied', './nowhere'),
+    `${ks('composed', 'site', './apps/web')}  components:\n    - ../../infra\n`,
   ].join('---\n'));
   const run = await cli(['check', '--json', dir]);
   expect(run.stderr).toBe('');
@@ -282,6 +283,8 @@ test("a Kustomization's path is checked in the artifact its OCIRepository pulls,
     expect.stringMatching(/^error path typo 22 Kustomization apps\/typo \(through OCIRepository apps\/site\): path '.\/apps\/wbe' is not in artifact oci:\/\/\S+\/manifests\/site@sha256:[0-9a-f]{64}: kustomize-controller would fail with 'kustomization path not found'; did you mean '.\/apps\/web'\?/),
     expect.stringMatching(/^error path ignored 48 Kustomization apps\/ignored \(through OCIRepository apps\/apps-only\): path '.\/infra' is in artifact \S+, but source-controller leaves it out when it extracts the artifact for its OCIRepository \('\/\*' \(its spec.ignore, line 1\)\)/),
     "note not-checked copied 74 Kustomization apps/copied: spec.path is not checked in OCIRepository apps/copied's artifact: its layerSelector copies the layer as it is",
+    // A component must be a folder holding a kustomization: infra/ holds a manifest only.
+    expect.stringMatching(/^error path composed 92 Kustomization apps\/composed \(through OCIRepository apps\/site\): component '..\/..\/infra' \(relative to path '.\/apps\/web'\) is not a folder holding a kustomization in artifact \S+, so the kustomize build fails$/),
   ]);
   expect(run.code).toBe(1);
 });

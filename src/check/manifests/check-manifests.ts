@@ -206,10 +206,21 @@ function artifactPathFindings(
     return [{ rule: 'not-checked', severity: 'note', ...at, message: `${describeObject(kustomization)}: spec.path is not checked in ${describeObject(asked.source)}'s artifact: its layerSelector copies the layer as it is` }];
   }
   const ignore = fieldAt(asked.source.value, 'spec', 'ignore');
-  const finding = checkKustomizationPath(path, asked.request.reference, content, { limits, ...(typeof ignore === 'string' ? { ignore } : {}) });
+  const listed = fieldAt(kustomization.value, 'spec', 'components');
+  // Components holding a ${var} are known only once substituted: none is judged then.
+  const components = Array.isArray(listed) && listed.every((c, i) => typeof c === 'string' && substitutedVariableAt(kustomization.value, `/spec/components/${i}`) === undefined)
+    ? listed as string[] : undefined;
+  const finding = checkKustomizationPath(path, asked.request.reference, content, {
+    limits,
+    ...(typeof ignore === 'string' ? { ignore } : {}),
+    ...(components ? { components } : {}),
+    ignoreMissingComponents: fieldAt(kustomization.value, 'spec', 'ignoreMissingComponents') === true,
+  });
   if (!finding) return [];
   const message = `${describeObject(kustomization)} (through ${describeObject(asked.source)}): ${finding.message}`;
-  return [finding.severity === 'error' ? { rule: 'path', severity: 'error', ...at, message } : { rule: 'not-checked', severity: 'note', ...at, message }];
+  const where = finding.component === undefined ? at
+    : { ...at, location: kustomization.locate(`/spec/components/${finding.component}`), pointer: `/spec/components/${finding.component}` };
+  return [finding.severity === 'error' ? { rule: 'path', severity: 'error', ...where, message } : { rule: 'not-checked', severity: 'note', ...where, message }];
 }
 
 /** A note per working tree whose sync source's artifact is not judged: what it leaves out is not known (./sync-artifact.ts). */
