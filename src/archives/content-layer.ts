@@ -50,7 +50,6 @@ export interface ArtifactTree {
   readonly ignoreFiles: ReadonlyMap<string, string>;
 }
 
-
 /**
  * The files and directories of a Flux artifact layer (`flux push artifact`'s
  * tar.gz, extracted by source-controller with paths relative to the root).

@@ -1,5 +1,8 @@
 import { goPathMatch } from './go-glob';
 
+/** fluxcd/pkg sourceignore.go `ExcludeExt`: images, videos and archives. */
+const EXCLUDE_EXT: readonly string[] = ['*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip'];
+
 /**
  * Ignore patterns as Flux applies them: fluxcd/pkg `sourceignore` (a copy
  * of go-git's gitignore matcher), each pattern anchored at its domain, the
@@ -19,14 +22,11 @@ import { goPathMatch } from './go-glob';
  * - segments are compared with Go's `filepath.Match`.
  */
 export class FluxIgnore {
-  /** `flux build/push artifact`'s default `--ignore-paths`. */
-  static readonly DEFAULT_PATTERNS: readonly string[] = [
-    '.git/', '.gitignore', '.gitmodules', '.gitattributes',
-    '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
-  ];
-
   /** source-controller's VCS patterns (fluxcd/pkg at e2cfd1a2: sourceignore/sourceignore.go `ExcludeVCS`), always first. */
   static readonly VCS_PATTERNS: readonly string[] = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
+
+  /** `flux build/push artifact`'s default `--ignore-paths`: the VCS patterns and `ExcludeExt`. */
+  static readonly DEFAULT_PATTERNS: readonly string[] = [...FluxIgnore.VCS_PATTERNS, ...EXCLUDE_EXT];
 
   /**
    * What source-controller leaves out of a Git (or OCI) artifact where no
@@ -35,8 +35,7 @@ export class FluxIgnore {
    * `ExcludeExtra`, after the VCS patterns in `NewDefaultMatcher`).
    */
   static readonly SOURCE_DEFAULT_PATTERNS: readonly string[] = [
-    ...FluxIgnore.VCS_PATTERNS,
-    '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
+    ...FluxIgnore.DEFAULT_PATTERNS,
     '.github/', '.circleci/', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.drone.yml', 'cloudbuild.yaml', 'codeship-services.yml', 'codeship-steps.yml',
     '**/.goreleaser.yml', '**/.sops.yaml', '**/.flux.yaml',
   ];

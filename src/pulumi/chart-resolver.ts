@@ -136,11 +136,12 @@ export function registryLookup(settings: ResolveSettings = {}): RegistryLookup {
 }
 
 /**
- * What kustomize-controller finds at a Kustomization's `path` in the
- * artifact a request resolves to, its OCIRepository's `ignore` applied (see `checkKustomizationPath`): the
- * artifact's check is shared (no second lookup), its content layer fetched
- * once per resolver, cache first. Undefined with checks off or a failed lookup
- * (the source reports that).
+ * What kustomize-controller finds at a Kustomization's `path` (and its
+ * components) in the artifact a request resolves to, its OCIRepository's
+ * `ignore` applied (see `checkKustomizationPath`): the artifact's check is
+ * shared (no second lookup), its content layer fetched once per resolver,
+ * cache first. Undefined with checks off or a failed lookup (the source
+ * reports that).
  * @internal
  */
 export type ArtifactPathCheck = (request: ChartRequest, kustomization: KustomizationPaths, ignore?: string) => Promise<PathFinding | undefined>;

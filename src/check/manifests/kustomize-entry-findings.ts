@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
 import { kustomizationEntries } from './kustomization-entries';
-import { LeftOut, notCheckedAsIncluded, SyncArtifact } from './sync-artifact';
+import { LeftOut, leftOutOfArtifact, notCheckedAsIncluded, RE_INCLUDE_HINT, SyncArtifact } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -61,15 +61,14 @@ export function kustomizeEntryFindings(
       if (problem === undefined) continue;
       const near = problem === 'missing' ? closest(basename(target), namesIn(dirname(target))) : undefined;
       const what = typeof problem === 'string' ? PROBLEMS[problem]
-        : `${problem.file === target ? 'is' : `holds ${basename(problem.file)}, which is`} left out of the artifact source-controller makes of this repository `
-          + `for ${problem.why.source}: ${problem.why.because}`;
+        : `${problem.file === target ? 'is' : `holds ${basename(problem.file)}, which is`} ${leftOutOfArtifact(problem.why)}`;
       findings.push({
         rule: 'path',
         severity: builds ? 'error' : 'warning',
         location: k.locate(entry.pointer),
         pointer: entry.pointer,
         message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' ${what}, so kustomize build of ${dirname(k.file)} fails`
-          + (typeof problem === 'string' ? '' : " in the cluster; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore")
+          + (typeof problem === 'string' ? '' : ` in the cluster; ${RE_INCLUDE_HINT}`)
           + (near === undefined ? '' : `; did you mean '${join(dirname(entry.path), near)}'?`)
           + (builds ? '' : ' (nothing in these files builds that folder: no kustomization includes it and no Kustomization\'s spec.path names it; fine if it is left over)'),
       });

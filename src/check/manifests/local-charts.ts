@@ -11,7 +11,7 @@ import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { localChartValuesFindings } from './release-values';
 import type { LocalChart } from './repository-paths';
-import type { LeftOut } from './sync-artifact';
+import { LeftOut, leftOutOfArtifact, RE_INCLUDE_HINT } from './sync-artifact';
 import { inside } from './sync-source';
 import { MAX_CHART_FILE_BYTES, readChartDirectory } from '../../archives/chart-files';
 import { assembleChart, LoadedChart } from '../../archives/chart-load';
@@ -24,10 +24,11 @@ import type { FluxVersion } from '../../model/flux-version';
  * looked at. `valuesFiles` are read from the working tree's root, as
  * source-controller reads them from the GitRepository's
  * (`builder_local.go` `mergeFileValues`); one the sync source's artifact
- * leaves out (./sync-artifact.ts) is missing there, an error. Not checked, with a note: a
- * release whose valuesFiles hold a variable a Kustomization substitutes,
- * or one larger than a chart file may be, and a chart whose dependencies
- * are not in its `charts/` (source-controller fetches them at build).
+ * leaves out (./sync-artifact.ts) is missing there, an error. Not checked,
+ * with a note: a release whose valuesFiles hold a variable a Kustomization
+ * substitutes, or one larger than a chart file may be, and a chart whose
+ * dependencies are not in its `charts/` (source-controller fetches them at
+ * build).
  */
 export async function localChartFindings(
   charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion, leftOutOf: (path: string) => LeftOut | undefined = () => undefined,
@@ -51,9 +52,8 @@ export async function localChartFindings(
         location: release.locate(pointer),
         object: identityOf(release),
         pointer,
-        message: `${describeObject(release)} valuesFiles[${valuesFiles.index}] '${valuesFiles.path}' is left out of the artifact source-controller makes of this repository `
-          + `for ${valuesFiles.leftOut.source}: ${valuesFiles.leftOut.because}, so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one); `
-          + "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+        message: `${describeObject(release)} valuesFiles[${valuesFiles.index}] '${valuesFiles.path}' is ${leftOutOfArtifact(valuesFiles.leftOut)}, `
+          + `so source-controller cannot build the chart (ignoreMissingValuesFiles: true skips a missing one); ${RE_INCLUDE_HINT}`,
       });
       continue;
     }

@@ -25,7 +25,7 @@ import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
-import { artifactAt, notCheckedAsIncluded, SyncArtifact } from './sync-artifact';
+import { artifactAt, leftOutOfArtifact, notCheckedAsIncluded, RE_INCLUDE_HINT, SyncArtifact } from './sync-artifact';
 import { gitRoot, inside, isGitSyncSource } from './sync-source';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
@@ -88,7 +88,7 @@ export function repositoryPathFindings(
   const leftOutOf = (root: string, path: string): string | undefined => {
     const target = inside(root, path);
     const why = artifactAt(artifacts, target)?.leftOut(target);
-    return why && `is left out of the artifact source-controller makes of this repository for ${why.source}: ${why.because}`;
+    return why && `is ${leftOutOfArtifact(why)}`;
   };
   for (const object of objects) {
     if (!isFluxObject(object)) continue;
@@ -178,7 +178,7 @@ function includedNote(object: ManifestObject, pointer: string, from: string): Fi
 }
 
 /** How to put a path back into the artifact, for messages. */
-const LEFT_OUT_HINT = "; re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore";
+const LEFT_OUT_HINT = `; ${RE_INCLUDE_HINT}`;
 
 /** Each component of a Kustomization whose path is there that is not, is left out of the artifact, or is not a local relative path. */
 function componentFindings(

@@ -129,6 +129,14 @@ export function syncArtifacts(
   return { artifacts, unknown };
 }
 
+/** What messages say of a path the artifact leaves out: `left out of the artifact … for GitRepository a/b: '*.png' (…)`. */
+export function leftOutOfArtifact(why: LeftOut): string {
+  return `left out of the artifact source-controller makes of this repository for ${why.source}: ${why.because}`;
+}
+
+/** How messages say to put a path back into the artifact. */
+export const RE_INCLUDE_HINT = "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore";
+
 /** What a note says of a path into what the source includes ({@link SyncArtifact.includedAt}): `is not checked: it lies in …`. */
 export function notCheckedAsIncluded(from: string): string {
   return `is not checked: it lies in what the cluster's sync source includes from another repository (${from})`;
