@@ -71,7 +71,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'path': {
     name: 'MissingPath',
     description: "A Flux Kustomization's spec.path (or a component), a HelmRelease's chart folder, or a kustomization's resource, component, patch or generator file, "
-    + "is not there, or is left out of the sync source's artifact.",
+    + "is not there, or is left out of the sync source's artifact; a warning for a file of a chart folder the artifact leaves out (the chart is built without it).",
     level: 'error',
   },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },

@@ -816,6 +816,10 @@ spec:
       `error path ${join('extras', 'api.yaml')}:10 HelmRelease default/api spec.chart.spec.chart './charts/api' is a folder whose Chart.yaml is left out of the artifact `
         + "source-controller makes of this repository for GitRepository flux-system/flux-system: 'Chart.yaml' (charts/api/.sourceignore:1), so source-controller cannot load it as a chart "
         + "(it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository, <repo>); re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+      // The chart builds without its defaults: a warning at each release of it, the cause of the values error below.
+      `warning path ${join('extras', 'db.yaml')}:10 HelmRelease default/db: chart ./charts/db is built without one of its files, which source-controller leaves out of the artifact `
+        + "of GitRepository flux-system/flux-system: values.yaml ('/values.yaml' (charts/db/.sourceignore:1)), the chart's default values; "
+        + "re-include what the chart needs with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
       `note not-applied ${join('extras', 'draft', 'release.yaml')}:1 ${join('<repo>', 'extras', 'draft')} (1 file): 1 Flux object not checked: `
         + "source-controller leaves it out of the artifact of GitRepository flux-system/flux-system ('draft/' (extras/.sourceignore:1)), so Flux never applies it; "
         + `'flux-oci check ${join('<repo>', 'extras', 'draft')}' checks it as if applied`,
@@ -834,8 +838,65 @@ spec:
     write('clusters/prod/flux-system/gotk-sync.yaml', `${source}  ignore: |\n    !/docs/\n---\n${ks('flux-system', './clusters/prod')}`);
     const reincluded = await checkJson([repo]);
     expect(paths(reincluded.report).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([
-      `error path ${join('extras', 'api.yaml')}:10`, `note not-applied ${join('extras', 'draft', 'release.yaml')}:1`, `error path ${join('extras', 'web.yaml')}:12`,
+      `error path ${join('extras', 'api.yaml')}:10`, `warning path ${join('extras', 'db.yaml')}:10`, `note not-applied ${join('extras', 'draft', 'release.yaml')}:1`,
+      `error path ${join('extras', 'web.yaml')}:12`,
     ]);
+  });
+
+  test('a local chart is built from the artifact: a template, CRD or subchart it leaves out, or a file a template reads (.Files), is a warning naming the pattern; other files are not', async () => {
+    const { repo, write } = workingTree('check-chart-files-');
+    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
+      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    const release = (name: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  interval: 1h\n`
+      + `  chart:\n    spec:\n      chart: ./charts/${name}\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n`;
+    write('clusters/prod/releases.yaml', `${release('web')}---\n${release('docs')}`);
+    // web: its Helm test, its CRD, its subchart and the dashboard its ConfigMap reads with .Files may be left out; so may its icon, which .Files could read too.
+    write('charts/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    write('charts/web/templates/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dashboards\ndata:\n  web.json: {{ .Files.Get "files/web.json" | quote }}\n');
+    write('charts/web/templates/tests/connection.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n');
+    write('charts/web/crds/widgets.yaml', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n');
+    write('charts/web/files/web.json', '{}\n');
+    write('charts/web/icon.png', 'png');
+    write('charts/web/charts/cache/Chart.yaml', 'apiVersion: v2\nname: cache\nversion: 1.0.0\n');
+    write('charts/web/charts/cache/templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cache\n');
+    // docs: no template reads .Files, so its screenshot (left out by the default patterns) changes nothing.
+    write('charts/docs/Chart.yaml', 'apiVersion: v2\nname: docs\nversion: 1.0.0\n');
+    write('charts/docs/templates/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docs\n');
+    write('charts/docs/screenshot.png', 'png');
+    const warnings = async () => (await checkJson([repo])).report.findings.filter((f) => f.rule === 'path')
+      .map((f) => `${f.severity} ${relative(repo, f.file)}:${f.line} ${f.pointer} ${f.message}`);
+
+    // The default patterns: only the icon, which a template could read.
+    expect(await warnings()).toEqual([
+      `warning ${join('clusters', 'prod', 'releases.yaml')}:10 /spec/chart/spec/chart HelmRelease default/web: chart ./charts/web is built without one of its files, `
+        + "which source-controller leaves out of the artifact of GitRepository flux-system/flux-system: icon.png ('*.png' (source-controller's default ignore patterns)), "
+        + "a file the templates may read (.Files); re-include what the chart needs with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+    ]);
+
+    // Five files are named, in the chart's order; the rest are counted.
+    write('.sourceignore', 'tests/\ncrds/\n*.json\n*.png\ncache/\n');
+    expect(await warnings()).toEqual([
+      `warning ${join('clusters', 'prod', 'releases.yaml')}:10 /spec/chart/spec/chart HelmRelease default/web: chart ./charts/web is built without 6 of its files, `
+        + 'which source-controller leaves out of the artifact of GitRepository flux-system/flux-system: '
+        + "charts/cache/Chart.yaml ('cache/' (.sourceignore:5)), part of a subchart the chart is built without; "
+        + "charts/cache/templates/service.yaml ('cache/' (.sourceignore:5)), part of a subchart the chart is built without; "
+        + "crds/widgets.yaml ('crds/' (.sourceignore:2)), a CRD Helm does not install; "
+        + "files/web.json ('*.json' (.sourceignore:3)), a file the templates may read (.Files); icon.png ('*.png' (.sourceignore:4)), a file the templates may read (.Files); "
+        + "and 1 more; re-include what the chart needs with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+    ]);
+    write('.sourceignore', 'tests/\n');
+    expect(await warnings()).toEqual([
+      `warning ${join('clusters', 'prod', 'releases.yaml')}:10 /spec/chart/spec/chart HelmRelease default/web: chart ./charts/web is built without one of its files, `
+        + 'which source-controller leaves out of the artifact of GitRepository flux-system/flux-system: '
+        + "templates/tests/connection.yaml ('tests/' (.sourceignore:1)), a template helm-controller does not render; "
+        + "re-include what the chart needs with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+    ]);
+
+    // Re-included, the chart is whole again.
+    write('.sourceignore', 'tests/\ncrds/\n*.json\n*.png\ncache/\n!/charts/web/**\n');
+    expect(await warnings()).toEqual([]);
   });
 
   test("a path into what the sync source's spec.include copies in from another repository is not this working tree's: a note, not a missing path", async () => {

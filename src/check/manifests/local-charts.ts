@@ -13,6 +13,7 @@ import { localChartValuesFindings } from './release-values';
 import type { LocalChart } from './repository-paths';
 import { LeftOut, leftOutOfArtifact, RE_INCLUDE_HINT } from './sync-artifact';
 import { inside } from './sync-source';
+import type { ChartFile } from '../../archives/chart-files';
 import { MAX_CHART_FILE_BYTES, readChartDirectory } from '../../archives/chart-files';
 import { assembleChart, LoadedChart } from '../../archives/chart-load';
 import { ChartError } from '../../archives/errors';
@@ -28,17 +29,25 @@ import type { FluxVersion } from '../../model/flux-version';
  * with a note: a release whose valuesFiles hold a variable a Kustomization
  * substitutes, or one larger than a chart file may be, and a chart whose
  * dependencies are not in its `charts/` (source-controller fetches them at
- * build).
+ * build). A chart file the artifact leaves out is a warning: the chart
+ * source-controller builds lacks it ({@link leftOutChartFilesFinding}).
  */
 export async function localChartFindings(
   charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion, leftOutOf: (path: string) => LeftOut | undefined = () => undefined,
 ): Promise<{ findings: Finding[]; read: Set<ManifestObject> }> {
   const findings: Finding[] = [];
   const read = new Set<ManifestObject>();
-  const loaded = new Map<string, Promise<LoadedChart | ChartError>>();
+  const loaded = new Map<string, Promise<ChartInArtifact | ChartError>>();
   for (const { release, folder, path, root } of charts) {
     read.add(release);
     const at = { location: release.locate('/spec/chart/spec/chart'), object: identityOf(release), pointer: '/spec/chart/spec/chart' };
+    let load = loaded.get(folder);
+    if (!load) {
+      load = loadChartFolder(folder, leftOutOf);
+      loaded.set(folder, load);
+    }
+    const built = await load;
+    if (!(built instanceof ChartError) && built.leftOut.length > 0) findings.push(leftOutChartFilesFinding(release, path, built.leftOut, at));
     const valuesFiles = valuesFilesOf(release, root, leftOutOf);
     if (typeof valuesFiles === 'string') {
       findings.push({ rule: 'not-checked', severity: 'note', ...at, message: `${describeObject(release)}: values not checked: ${valuesFiles}` });
@@ -57,16 +66,11 @@ export async function localChartFindings(
       });
       continue;
     }
-    let load = loaded.get(folder);
-    if (!load) {
-      load = loadChartFolder(folder, leftOutOf);
-      loaded.set(folder, load);
-    }
-    const chart = await load;
-    if (chart instanceof ChartError) {
-      findings.push({ rule: 'values', severity: 'error', ...at, message: `${describeObject(release)}: Helm cannot load chart ${path}: ${chart.message}` });
+    if (built instanceof ChartError) {
+      findings.push({ rule: 'values', severity: 'error', ...at, message: `${describeObject(release)}: Helm cannot load chart ${path}: ${built.message}` });
       continue;
     }
+    const { chart } = built;
     const present = new Set(chart.dependencies.map((d) => d.metadata.name));
     const fetched = (chart.metadata.dependencies ?? []).map((d) => d.name).filter((name) => !present.has(name));
     if (fetched.length > 0) {
@@ -83,20 +87,82 @@ export async function localChartFindings(
   return { findings, read };
 }
 
+/** A file of a local chart that the artifact leaves out, and why. */
+interface LeftOutChartFile {
+  /** Relative to the chart's folder, `/`-separated. */
+  readonly name: string;
+  readonly why: LeftOut;
+}
+
+/** A local chart as source-controller builds it, and the files of the folder that are not in it because the artifact leaves them out. */
+interface ChartInArtifact {
+  readonly chart: LoadedChart;
+  readonly leftOut: readonly LeftOutChartFile[];
+}
+
 /**
  * The chart in `folder` as source-controller builds it from the artifact:
  * read as Helm reads a folder (`.helmignore`), less what the artifact
- * leaves out (links among it); a ChartError when Helm could not load it.
+ * leaves out (links among it), since source-controller 39b711b1
+ * `internal/helm/chart/builder_local.go` `Build` loads the chart
+ * (`secureloader.Load`) from the extracted artifact; a ChartError when
+ * Helm could not load it. A left-out file that Helm gives no meaning and
+ * that no template could read (`.Files`) is not listed.
  */
-async function loadChartFolder(folder: string, leftOutOf: (path: string) => LeftOut | undefined): Promise<LoadedChart | ChartError> {
+async function loadChartFolder(folder: string, leftOutOf: (path: string) => LeftOut | undefined): Promise<ChartInArtifact | ChartError> {
   try {
     const { files } = await readChartDirectory(folder);
-    const inArtifact = files.filter((f) => leftOutOf(join(folder, ...f.name.split('/'))) === undefined);
-    return assembleChart(inArtifact, (name) => join(folder, name), { published: false });
+    const inArtifact: ChartFile[] = [];
+    const leftOut: LeftOutChartFile[] = [];
+    for (const file of files) {
+      const why = leftOutOf(join(folder, ...file.name.split('/')));
+      if (why) leftOut.push({ name: file.name, why });
+      else inArtifact.push(file);
+    }
+    const chart = assembleChart(inArtifact, (name) => join(folder, name), { published: false });
+    const templatesReadFiles = files.some((f) => f.name.startsWith('templates/') && f.data.includes('.Files'));
+    return { chart, leftOut: leftOut.filter((f) => roleOf(f.name) !== undefined || templatesReadFiles) };
   } catch (e) {
     if (e instanceof ChartError) return e;
     throw e;
   }
+}
+
+/** What Helm makes of a chart file, as a warning says it ("…, a template helm-controller does not render"); undefined for files only `.Files` reads. */
+function roleOf(name: string): string | undefined {
+  if (name === 'values.yaml') return "the chart's default values";
+  if (name === 'values.schema.json') return 'the schema Helm checks values against';
+  if (name.startsWith('templates/')) return 'a template helm-controller does not render';
+  if (name.startsWith('crds/')) return 'a CRD Helm does not install';
+  if (name.startsWith('charts/')) return 'part of a subchart the chart is built without';
+  return undefined;
+}
+
+/** How many left-out files a warning names; the rest are counted. */
+const LISTED_LEFT_OUT_FILES = 5;
+
+/**
+ * The warning for a local chart some of whose files the artifact leaves
+ * out: source-controller builds the chart without them, so the release
+ * renders with less than the folder holds (a template, a CRD, a subchart,
+ * the default values or schema, a file the templates read), with no error
+ * anywhere in the cluster.
+ */
+function leftOutChartFilesFinding(
+  release: ManifestObject, path: string, leftOut: readonly LeftOutChartFile[], at: Pick<Finding, 'location' | 'object' | 'pointer'>,
+): Finding {
+  const listed = leftOut.slice(0, LISTED_LEFT_OUT_FILES)
+    .map((f) => `${f.name} (${f.why.because}), ${roleOf(f.name) ?? 'a file the templates may read (.Files)'}`);
+  const more = leftOut.length - listed.length;
+  const count = leftOut.length === 1 ? 'one of its files' : `${leftOut.length} of its files`;
+  return {
+    rule: 'path',
+    severity: 'warning',
+    ...at,
+    message: `${describeObject(release)}: chart ${path} is built without ${count}, which source-controller leaves out of the artifact of ${leftOut[0].why.source}: `
+      + `${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}; `
+      + "re-include what the chart needs with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+  };
 }
 
 /**

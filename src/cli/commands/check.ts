@@ -31,7 +31,8 @@ checks every Flux object in them:
     (resources, components, patches, generator files) must be there; and
     in the artifact source-controller makes of it (.sourceignore files, the
     GitRepository's spec.ignore, else its defaults: images, archives, CI
-    files, .sops.yaml);
+    files, .sops.yaml); a chart folder's file the artifact leaves out is a
+    warning (the chart is built without it);
   - every OCI chart and artifact against its registry, with Flux's rules for
     HelmRepository or OCIRepository (and each Kustomization's spec.path in
     the artifact its OCIRepository pulls), the lockfile, and the source's
