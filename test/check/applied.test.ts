@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryOf, syncStarts, unlocatedBuildFolders } from '../../src/check/manifests/applied';
+import { syncSourceNames, syncStarts, unlocatedBuildFolders } from '../../src/check/manifests/applied';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
 
 /** A Git working tree, and an object written in a file of it. */
@@ -74,11 +74,22 @@ describe('Kustomizations whose build is not located', () => {
     expect(unlocatedBuildFolders([kustomization({ kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' }, './${CLUSTER}/apps')], new Set(), own, diskPathOf))
       .toBeUndefined();
   });
+});
 
-  test('a Git URL names its repository whatever the scheme, user, port or .git', () => {
-    for (const url of ['https://github.com/Acme/Ops.git', 'ssh://git@github.com/acme/ops', 'git@github.com:acme/ops.git', 'https://github.com/acme/ops/']) {
-      expect(repositoryOf(url)).toBe('github.com/acme/ops');
-    }
-    expect(repositoryOf('ssh://git@gitea.local:2222/acme/ops.git')).toBe('gitea.local/acme/ops');
+describe('the sources FluxInstances make for their syncs', () => {
+  test("named spec.sync.name, else after the instance's namespace; the flux-instance chart's instance.sync.name, in the namespace it renders the instance in", () => {
+    const named = instance({ kind: 'GitRepository', name: 'home-ops', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' });
+    const unnamed = instance({ kind: 'OCIRepository', url: 'oci://ghcr.io/acme/manifests', ref: 'latest', path: './' });
+    expect([...syncSourceNames([named]).entries()].map(([key, { kind }]) => `${key} ${kind}`)).toEqual(['flux-system/home-ops GitRepository']);
+    expect([...syncSourceNames([unnamed]).entries()].map(([key, { kind }]) => `${key} ${kind}`)).toEqual(['flux-system/flux-system OCIRepository']);
+    const chart = object('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-instance', {
+      spec: {
+        targetNamespace: 'flux-operator',
+        chart: { spec: { chart: 'flux-instance', sourceRef: { kind: 'HelmRepository', name: 'controlplaneio' } } },
+        values: { instance: { sync: { kind: 'GitRepository', name: 'cluster', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' } } },
+      },
+    });
+    expect([...syncSourceNames([chart]).keys()]).toEqual(['flux-operator/cluster']);
+    expect(syncSourceNames([object('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'apps', { spec: { path: './apps' } })]).size).toBe(0);
   });
 });

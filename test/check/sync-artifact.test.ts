@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
 import { artifactAt, syncArtifacts } from '../../src/check/manifests/sync-artifact';
+import { readsAsSyncSource } from '../../src/check/manifests/working-tree-sources';
 
 /** A scratch Git working tree with files (by relative path), and where the sync source's GitRepository is written. */
 function workingTree(files: Record<string, string>): { repo: string; diskPathOf: (file: string) => string } {
@@ -35,7 +36,7 @@ const gitRepository = (spec: Record<string, unknown> = {}, file = SYNC_FILE) => 
 /** What the artifact of the only working tree leaves out of each path: the reason, or `kept`. */
 function verdicts(files: Record<string, string>, repository: ManifestObject, paths: string[]): Record<string, string> {
   const { repo, diskPathOf } = workingTree(files);
-  const { artifacts, unknown } = syncArtifacts([repository], [], [], diskPathOf);
+  const { artifacts, unknown } = syncArtifacts([repository], [], [], diskPathOf, readsAsSyncSource);
   expect(unknown).toEqual([]);
   return Object.fromEntries(paths.map((p) => [p, artifactAt(artifacts, join(repo, p))?.leftOut(join(repo, p))?.because ?? 'kept']));
 }
@@ -109,7 +110,7 @@ describe("the sync source's artifact, as source-controller archives the checkout
   test("what spec.include copies in (at toPath, else the included repository's name) is not judged: another repository's artifact fills it", () => {
     const { repo, diskPathOf } = workingTree({ 'vendor/platform/logo.png': 'png', 'crds/a.png': 'png', 'apps/logo.png': 'png' });
     const [artifact] = syncArtifacts([gitRepository({ include: [{ repository: { name: 'platform' }, toPath: 'vendor/platform' }, { repository: { name: 'crds' } }] })],
-      [], [], diskPathOf).artifacts;
+      [], [], diskPathOf, readsAsSyncSource).artifacts;
     expect(artifact.includedAt(join(repo, 'vendor', 'platform', 'base'))).toBe('GitRepository platform, included at vendor/platform');
     expect(artifact.includedAt(join(repo, 'crds', 'a.png'))).toBe('GitRepository crds, included at crds');
     expect(artifact.includedAt(join(repo, 'vendor'))).toBeUndefined();
@@ -121,7 +122,7 @@ describe("the sync source's artifact, as source-controller archives the checkout
     const { repo, diskPathOf } = workingTree({ 'apps/web/app.yaml': 'a: 1' });
     symlinkSync(join(repo, 'apps', 'web'), join(repo, 'apps', 'linked'));
     symlinkSync(join(repo, 'apps', 'web', 'app.yaml'), join(repo, 'apps', 'link.yaml'));
-    const [artifact] = syncArtifacts([gitRepository()], [], [], diskPathOf).artifacts;
+    const [artifact] = syncArtifacts([gitRepository()], [], [], diskPathOf, readsAsSyncSource).artifacts;
     expect(artifact.leftOut(join(repo, 'apps', 'link.yaml'))?.because).toBe('it is a symbolic link, which source-controller does not archive');
     expect(artifact.leftOut(join(repo, 'apps', 'linked', 'app.yaml'))?.because).toBe("'apps/linked' is a symbolic link, which source-controller does not archive");
     expect(artifact.leftOut(join(repo, 'apps', 'web', 'app.yaml'))).toBeUndefined();
@@ -132,20 +133,20 @@ describe("the sync source's artifact, as source-controller archives the checkout
   test('a sync source a FluxInstance makes has no spec.ignore; one whose spec.ignore a patch may set, or two that disagree, leave the artifact unknown', () => {
     const { repo, diskPathOf } = workingTree({ 'logo.png': 'png' });
     const instance = object('FluxInstance', 'flux', 'clusters/prod/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
-    const made = syncArtifacts([instance], [{ by: instance, patchesSource: false }], [], diskPathOf);
+    const made = syncArtifacts([instance], [{ by: instance, patchesSource: false }], [], diskPathOf, readsAsSyncSource);
     expect(made.artifacts[0].leftOut(join(repo, 'logo.png'))).toEqual({
       because: "'*.png' (source-controller's default ignore patterns)", source: 'the GitRepository of FluxInstance flux-system/flux',
     });
-    expect(syncArtifacts([instance], [{ by: instance, patchesSource: true }], [], diskPathOf)).toEqual({
+    expect(syncArtifacts([instance], [{ by: instance, patchesSource: true }], [], diskPathOf, readsAsSyncSource)).toEqual({
       artifacts: [], unknown: [{ root: repo, reason: "a patch of FluxInstance flux-system/flux may set its GitRepository's spec.ignore" }],
     });
     // bootstrap's kustomization.yaml beside gotk-sync.yaml, patching the GitRepository.
     const patching = { file: join(repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml'), value: { patches: [{ target: { kind: 'GitRepository' }, patch: '[]' }] } };
-    expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf).unknown).toHaveLength(1);
+    expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf, readsAsSyncSource).unknown).toHaveLength(1);
     // A patch of the controllers' Deployments does not touch it.
     const controllers = { ...patching, value: { patches: [{ target: { kind: 'Deployment' }, patch: '[]' }] } };
-    expect(syncArtifacts([gitRepository()], [], [controllers], diskPathOf).artifacts).toHaveLength(1);
-    const two = syncArtifacts([gitRepository(), gitRepository({ ignore: '/*\n' }, 'archive/gotk-sync.yaml')], [], [], diskPathOf);
+    expect(syncArtifacts([gitRepository()], [], [controllers], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
+    const two = syncArtifacts([gitRepository(), gitRepository({ ignore: '/*\n' }, 'archive/gotk-sync.yaml')], [], [], diskPathOf, readsAsSyncSource);
     expect(two.artifacts).toEqual([]);
     expect(two.unknown[0].reason).toBe(`GitRepository flux-system/flux-system (${SYNC_FILE}) and the one in archive/gotk-sync.yaml have different spec.ignore`);
   });

@@ -366,7 +366,7 @@ spec:
     ]);
   });
 
-  test("a Kustomization or HelmRelease reading the cluster's sync source: its spec.path (or chart) must be in the Git working tree (a typo is an error with the closest folder); other sources and ${VAR} paths are not judged (unless the object opts out of substitution); outside a working tree, one note", async () => {
+  test("a Kustomization or HelmRelease reading the cluster's sync source: its spec.path (or chart) must be in the Git working tree (a typo is an error with the closest folder); ${VAR} paths are not judged (unless the object opts out of substitution); outside a working tree, one note; other sources' paths, one note", async () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-paths-'));
     mkdirSync(join(repo, '.git'));
     mkdirSync(join(repo, 'kubernetes', 'apps', 'default', 'web', 'app'), { recursive: true });
@@ -432,15 +432,19 @@ spec:
     const unrooted = await checkJson([loose]);
     expect(unrooted.code).toBe(0);
     const notes = unrooted.report.findings.filter((f) => f.pointer === '/spec/path');
-    expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok']);
+    expect(notes.map((f) => `${f.severity} ${f.rule} ${f.object?.name}`)).toEqual(['note not-checked ok', 'note not-checked elsewhere']);
     expect(notes[0].message).toBe("the paths of 11 Kustomizations and HelmReleases into the cluster's sync source are not checked: no Git working tree (.git) is around their files, "
       + "so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)");
+    // Another source's paths are not checked, inside a working tree or not.
+    expect(notes[1].message).toBe('the spec.path of Kustomization flux-system/elsewhere is not checked: it reads GitRepository flux-system/podinfo, not known to be this working tree '
+      + "(only the cluster's sync source and a GitRepository of this repository's URL on the sync's branch are), and flux-oci does not fetch other repositories or revisions");
+    expect(report.findings.filter((f) => f.rule === 'not-checked' && f.object?.name === 'elsewhere')).toHaveLength(1);
 
     // kustomize build output on stdin: no repository to look in either.
     const piped = await cli(['check', '--json', '-'], { cwd: repo, env: OFF, stdin: readFileSync(file, 'utf8') });
     const pipedNotes = (JSON.parse(piped.stdout) as JsonReport).findings.filter((f) => f.pointer === '/spec/path');
     expect(pipedNotes.map((f) => f.message)).toEqual(["the paths of 11 Kustomizations and HelmReleases into the cluster's sync source are not checked: "
-      + "read from standard input, not from a Git working tree, so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)"]);
+      + "read from standard input, not from a Git working tree, so the repository's root is unknown (nor are the values of the charts HelmReleases take from it)", notes[1].message]);
   });
 
   test("a HelmRelease's chart folder in this repository is read from disk and its values checked against it, valuesFiles read from the repository's root; one whose dependencies are fetched at build is said not to be", async () => {
@@ -589,6 +593,25 @@ spec:
     expect(references.map((f) => `${f.severity} ${f.line} ${f.object?.name}`)).toEqual(['note 8 web', 'warning 26 db']);
     expect(references[0].message).toBe("3 objects name GitRepository flux-system/flux-system, the cluster's sync source (flux bootstrap and a FluxInstance name it after its namespace); "
       + 'it is not in the files checked, so what it holds is not checked');
+  });
+
+  test("a FluxInstance's sync named in spec.sync.name (rwlove/home-ops names it home-ops-kubernetes) is the cluster's sync source: references to it are one note, and its Kustomizations' paths are checked", async () => {
+    const { repo, write } = workingTree('check-sync-name-');
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: home-ops-kubernetes\n`;
+    write('kubernetes/flux/instance.yaml', 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n  sync:\n    kind: GitRepository\n    name: home-ops-kubernetes\n'
+      + '    url: https://github.com/acme/ops.git\n    ref: refs/heads/main\n    path: kubernetes/flux/cluster\n');
+    write('kubernetes/flux/cluster/apps.yaml', `${ks('cluster-apps', './kubernetes/apps')}---\n${ks('typo', './kubernetes/aps')}`);
+    write('kubernetes/apps/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: apps\n  namespace: default\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.rule === 'reference' || f.rule === 'path').map((f) => `${f.severity} ${f.rule} ${f.object?.name} ${f.message.split(repo).join('<repo>')}`)).toEqual([
+      "note reference cluster-apps 2 objects name GitRepository flux-system/home-ops-kubernetes, the cluster's sync source (FluxInstance flux-system/flux names it in its sync's name); "
+        + 'it is not in the files checked, so what it holds is not checked',
+      "error path typo Kustomization flux-system/typo spec.path './kubernetes/aps' is not in this repository: there is no './kubernetes/aps', "
+        + "so kustomize-controller would fail with \"kustomization path not found\" (it reads GitRepository flux-system/home-ops-kubernetes, the cluster's sync source: this repository, <repo>); "
+        + "did you mean './kubernetes/apps'?",
+    ]);
   });
 
   test('Flux post-build variables (a kustomize component of bjw-s-labs/home-ops): a field holding ${VAR} is a not-checked note, and no lookup is made with the literal; an object that opts out of substitution is checked as written', async () => {
@@ -897,6 +920,52 @@ spec:
     // Re-included, the chart is whole again.
     write('.sourceignore', 'tests/\ncrds/\n*.json\n*.png\ncache/\n!/charts/web/**\n');
     expect(await warnings()).toEqual([]);
+  });
+
+  test("a GitRepository other than the sync source whose URL is this repository's (a remote of the checkout), on the sync's branch, reads this working tree: its Kustomizations' paths are checked in its artifact", async () => {
+    const { repo, write } = workingTree('check-home-kubernetes-');
+    const ks = (name: string, path: string, source = 'home-kubernetes') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n`;
+    const gitRepository = (name: string, ref: string, ignore = '') => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  url: https://github.com/acme/ops\n  ref:\n    ${ref}\n${ignore}`;
+    // As onedr0p/flux-cluster-template lays it out: the sync, applied by hand, reads the repository as home-kubernetes.
+    write('kubernetes/flux/config/cluster.yaml', `${gitRepository('home-kubernetes', 'branch: main', '  ignore: |\n    /*\n    !/kubernetes\n')}---\n${ks('cluster', './kubernetes/flux')}`);
+    write('kubernetes/flux/apps.yaml', ks('cluster-apps', './kubernetes/apps'));
+    write('kubernetes/flux/typo.yaml', ks('typo', './kubernetes/aps'));
+    write('kubernetes/flux/docs.yaml', ks('docs', './docs'));
+    // The same repository at a tag is another revision: its paths are not this working tree's.
+    write('kubernetes/flux/pinned.yaml', `${gitRepository('pinned', 'tag: v1.0.0')}---\n${ks('pinned', './gone', 'pinned')}`);
+    write('kubernetes/apps/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: apps\n  namespace: default\n');
+    write('docs/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docs\n  namespace: default\n');
+    const paths = async () => (await checkJson([repo])).report.findings.filter((f) => f.rule === 'path')
+      .map((f) => `${relative(repo, f.file)}:${f.line} ${f.message.split(repo).join('<repo>')}`);
+
+    const notChecked = async () => (await checkJson([repo])).report.findings.filter((f) => f.rule === 'not-checked' && f.pointer === '/spec/path')
+      .map((f) => `${relative(repo, f.file)}:${f.line} ${f.message}`);
+
+    // No remote in the checkout and no sync source in the files: which repository home-kubernetes reads is not known, and a note says so.
+    expect(await paths()).toEqual([]);
+    expect(await notChecked()).toEqual([
+      `${join('kubernetes', 'flux', 'apps.yaml')}:9 the spec.path of 5 Kustomizations is not checked: they read GitRepository flux-system/home-kubernetes, `
+        + "GitRepository flux-system/pinned, not known to be this working tree (only the cluster's sync source and a GitRepository of this repository's URL "
+        + "on the sync's branch are), and flux-oci does not fetch other repositories or revisions",
+    ]);
+
+    write('.git/config', '[remote "origin"]\n\turl = git@github.com:acme/ops.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n');
+    expect(await paths()).toEqual([
+      `${join('kubernetes', 'flux', 'docs.yaml')}:9 Kustomization flux-system/docs spec.path './docs' is left out of the artifact source-controller makes of this repository `
+        + "for GitRepository flux-system/home-kubernetes: '/*' (spec.ignore of GitRepository flux-system/home-kubernetes, line 1), so kustomize-controller would fail with \"kustomization path not found\" "
+        + '(it reads GitRepository flux-system/home-kubernetes, which reads this repository (https://github.com/acme/ops, branch main), <repo>); '
+        + "re-include it with a '!' pattern in a .sourceignore or the GitRepository's spec.ignore",
+      `${join('kubernetes', 'flux', 'typo.yaml')}:9 Kustomization flux-system/typo spec.path './kubernetes/aps' is not in this repository: there is no './kubernetes/aps', `
+        + 'so kustomize-controller would fail with "kustomization path not found" '
+        + "(it reads GitRepository flux-system/home-kubernetes, which reads this repository (https://github.com/acme/ops, branch main), <repo>); did you mean './kubernetes/apps'?",
+    ]);
+    expect(await notChecked()).toEqual([
+      `${join('kubernetes', 'flux', 'pinned.yaml')}:20 the spec.path of Kustomization flux-system/pinned is not checked: it reads GitRepository flux-system/pinned, `
+        + "not known to be this working tree (only the cluster's sync source and a GitRepository of this repository's URL on the sync's branch are), "
+        + 'and flux-oci does not fetch other repositories or revisions',
+    ]);
   });
 
   test("a path into what the sync source's spec.include copies in from another repository is not this working tree's: a note, not a missing path", async () => {

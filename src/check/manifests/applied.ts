@@ -26,6 +26,7 @@ import { describeObject, fieldAt, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, namesGitRepository, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
+import { readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
@@ -80,7 +81,7 @@ export interface FileNames {
  */
 export function notAppliedFiles(
   sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
-  placement: Placement, { keyOf, diskPathOf, patchFiles, leftOut }: FileNames,
+  placement: Placement, { keyOf, diskPathOf, patchFiles, leftOut }: FileNames, readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
 ): NotApplied | undefined {
   const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
   if (!starts && bootstrap.length === 0) return undefined;
@@ -94,7 +95,7 @@ export function notAppliedFiles(
     ...objects.flatMap((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace })
       ? [stringAt(o.value, 'spec', 'url') ?? ''] : [])).filter((u) => u !== ''),
   ];
-  const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf);
+  const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf, readsWorkingTree);
   if (!unlocated) return undefined;
   // A patch file is read where the kustomization that names it is.
   const held = (file: string): boolean => {
@@ -163,6 +164,37 @@ export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file
   return unknown || starts.length === 0 ? undefined : starts;
 }
 
+/**
+ * The sources the files' FluxInstances make for their syncs, by
+ * `namespace/name`, with the instance (or `flux-instance` HelmRelease):
+ * named `spec.sync.name`, else after the instance's namespace
+ * (flux-operator 17c6aea internal/controller/fluxinstance_controller.go:
+ * `syncName := obj.GetNamespace()`, then `Spec.Sync.Name` when set). The
+ * flux-instance chart writes `instance.sync.name` into the instance it
+ * renders in the release's namespace (controlplaneio-fluxcd/charts fc87d3b
+ * charts/flux-instance/templates/instance.yaml).
+ */
+export function syncSourceNames(objects: readonly ManifestObject[]): Map<string, { readonly kind: string; readonly by: ManifestObject }> {
+  const names = new Map<string, { readonly kind: string; readonly by: ManifestObject }>();
+  for (const object of objects) {
+    let sync: unknown;
+    let namespace: string | undefined;
+    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+      sync = fieldAt(object.value, 'spec', 'sync');
+      namespace = object.appliedNamespace ?? object.namespace;
+    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
+      sync = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
+      namespace = stringAt(object.value, 'spec', 'targetNamespace') ?? object.appliedNamespace ?? object.namespace;
+    } else {
+      continue;
+    }
+    const name = stringAt(sync, 'name') ?? namespace;
+    if (sync === undefined || name === undefined || namespace === undefined) continue;
+    names.set(`${namespace}/${name}`, { kind: stringAt(sync, 'kind') ?? 'GitRepository', by: object });
+  }
+  return names;
+}
+
 /** Whether a Kustomization is the one `flux bootstrap` writes: `<path>/flux-system/gotk-sync.yaml`. */
 export function isBootstrapSync(object: ManifestObject, diskPathOf: (file: string) => string | undefined): boolean {
   const file = diskPathOf(object.location.file);
@@ -180,7 +212,8 @@ function isFluxInstanceChart(release: ManifestObject, objects: readonly Manifest
 
 /**
  * The folders that Kustomizations whose build is not located may build:
- * for one reading the sync source with a variable in its path, the folder
+ * for one reading the sync source (or another source `readsWorkingTree`
+ * says reads the working tree) with a variable in its path, the folder
  * its path names up to the variable (`./apps/app-${MODE}` may build
  * anything below `./apps`). One reading a GitRepository in the files whose
  * URL is not one of `ownUrls` (this repository's, as the syncs name it)
@@ -191,7 +224,7 @@ function isFluxInstanceChart(release: ManifestObject, objects: readonly Manifest
  */
 export function unlocatedBuildFolders(
   objects: readonly ManifestObject[], located: ReadonlySet<ManifestObject>, ownUrls: readonly string[],
-  diskPathOf: (file: string) => string | undefined,
+  diskPathOf: (file: string) => string | undefined, readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
 ): string[] | undefined {
   const roots = new Map<string, string | undefined>();
   const folders: string[] = [];
@@ -200,7 +233,7 @@ export function unlocatedBuildFolders(
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
     const source = sourceRefOf(object);
     if (source.kind !== 'GitRepository') continue;
-    if (!isGitSyncSource(source)) {
+    if (!readsWorkingTree(source)) {
       const repository = objects.find((o) => o.kind === 'GitRepository' && o.name === source.name
         && (o.appliedNamespace ?? o.namespace) === source.namespace);
       const url = repository && stringAt(repository.value, 'spec', 'url');
@@ -215,15 +248,4 @@ export function unlocatedBuildFolders(
     folders.push(inside(root, literal));
   }
   return folders;
-}
-
-/** A Git URL as the repository it names: `github.com/acme/ops` for `https://github.com/acme/ops.git`, `ssh://git@github.com/acme/ops` and `git@github.com:acme/ops`. */
-export function repositoryOf(url: string): string {
-  return url.trim().toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/^[^@/]*@/, '')
-    .replace(/^([^/:]+):(?!\d+\/)/, '$1/')
-    .replace(/:\d+\//, '/')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
 }

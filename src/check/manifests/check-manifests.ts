@@ -4,7 +4,7 @@
  * every OCI chart and artifact against its registry through the Resolver.
  */
 import { dirname } from 'node:path';
-import type { NotApplied } from './applied';
+import { NotApplied, syncSourceNames } from './applied';
 import { chartSourceFindings } from './chart-sources';
 import { isSopsEncrypted } from './credentials';
 import { KustomizationDocument, parseManifests } from './documents';
@@ -108,11 +108,12 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 
-  const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))));
+  const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))),
+    syncSourceNames(parsed.objects));
   findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
-  const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts);
+  const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path));
   // A kustomization a sync build reads names paths in that source's artifact.
   const artifactOf = (k: KustomizationDocument): SyncArtifact | undefined =>

@@ -5,13 +5,14 @@
  */
 import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { NotApplied, notAppliedFiles, syncStarts } from './applied';
+import { NotApplied, notAppliedFiles, syncSourceNames, syncStarts } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { artifactAt, syncArtifacts, SyncArtifacts } from './sync-artifact';
 import { syncBuilds } from './sync-source';
+import { ReadsWorkingTree, workingTreeSources } from './working-tree-sources';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerKeys } from '../../foundation/json-pointer';
 import { isBelow } from '../../foundation/paths';
@@ -38,6 +39,13 @@ export interface ParsedManifests {
    * @default - not known for any
    */
   readonly artifacts?: SyncArtifacts;
+  /**
+   * Which Git sources read the working tree the files are in: the sync
+   * source, and GitRepositories reading this repository by URL
+   * (./working-tree-sources.ts). @internal
+   * @default - the sync source alone
+   */
+  readonly readsWorkingTree?: ReadsWorkingTree;
   /**
    * The kustomization files (as the sources name them) a build of the
    * sync source reads, whose paths are therefore read from its artifact.
@@ -121,6 +129,7 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   if (placement.notApplied) out.notApplied = placement.notApplied;
   if (placement.artifacts) out.artifacts = placement.artifacts;
   if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
+  if (placement.readsWorkingTree) out.readsWorkingTree = placement.readsWorkingTree;
   return parsed;
 }
 
@@ -137,7 +146,7 @@ function placeObjects(
   kustomizations: readonly KustomizationFile[],
   fluxInstances: readonly string[],
   patchFiles: ReadonlyMap<string, string>,
-): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact'> {
+): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree'> {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const diskPathOf = (file: string): string | undefined => diskPaths.get(file);
   const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
@@ -146,10 +155,11 @@ function placeObjects(
   const instances = fluxInstances.map(keyOf);
   const byKustomize = placementOf(files, kustomizationFiles, instances);
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
-  const builds = syncBuilds(kustomized, diskPathOf);
   const starts = syncStarts(kustomized, diskPathOf);
-  const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf);
-  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts };
+  const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized), diskPathOf);
+  const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);
+  const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf, readsWorkingTree);
+  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts, readsWorkingTree };
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
   const leftOut = new Map(files.flatMap((file) => {
     const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
@@ -174,11 +184,11 @@ function placeObjects(
     if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
   }
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
-  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut });
+  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut }, readsWorkingTree);
   // A kustomization a sync build reads names paths in the artifact.
   const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
   const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
-  return { objects: final, artifacts, readFromArtifact, ...(notApplied ? { notApplied } : {}) };
+  return { objects: final, artifacts, readFromArtifact, readsWorkingTree, ...(notApplied ? { notApplied } : {}) };
 }
 
 /**

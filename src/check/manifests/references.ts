@@ -4,6 +4,7 @@
  * referring object's namespace; a `secretRef`/`certSecretRef`/`proxySecretRef`
  * is a LocalObjectReference, always in the source's namespace.
  */
+import { syncSourceNames } from './applied';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, ObjectIndex, stringAt } from './object-index';
@@ -94,15 +95,20 @@ const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRep
  * cluster's sync source: `flux bootstrap` creates it, and so does the Flux
  * Operator for a FluxInstance ("using the namespace name as the Flux source
  * and Kustomization name", fluxoperator.dev/docs/instance/sync), so it is
- * seldom in the files while most Kustomizations name it. Those references
- * get one note per source instead of a warning each.
+ * seldom in the files while most Kustomizations name it. So is one a
+ * FluxInstance in the files names in its sync (`spec.sync.name`,
+ * ./applied.ts `syncSourceNames`; `namedSyncSources`, from every file read:
+ * an instance is applied by hand or by Helm, seldom by the sync it
+ * starts). Those references get one note per source instead of a warning
+ * each.
  */
 export function linkReferences(
   objects: readonly ManifestObject[], index: ObjectIndex, notApplied?: ObjectIndex,
+  namedSyncSources: ReadonlyMap<string, { readonly kind: string; readonly by: ManifestObject }> = syncSourceNames(objects),
 ): { references: ObjectReference[]; findings: Finding[] } {
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
-  const syncSources = new Map<string, { readonly first: Finding; count: number }>();
+  const syncSources = new Map<string, { readonly first: Finding; count: number; readonly namedBy?: ManifestObject }>();
   const generated = generatedArtifacts(objects);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
@@ -137,22 +143,24 @@ export function linkReferences(
             ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
             : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
-      if (SYNC_SOURCE_KINDS.has(kind) && name === namespace) {
+      const instance = namedSyncSources.get(`${namespace}/${name}`);
+      if (SYNC_SOURCE_KINDS.has(kind) && (name === namespace || instance?.kind === kind)) {
         const key = describeObject({ kind, name, namespace });
         const seen = syncSources.get(key);
         if (seen) seen.count++;
-        else syncSources.set(key, { first: dangling, count: 1 });
+        else syncSources.set(key, { first: dangling, count: 1, ...(instance && name !== namespace ? { namedBy: instance.by } : {}) });
       } else {
         findings.push(dangling);
       }
     }
   }
-  for (const [source, { first, count }] of syncSources) {
+  for (const [source, { first, count, namedBy }] of syncSources) {
     findings.push({
       ...first,
       severity: 'note',
       message: `${count === 1 ? `${first.object ? describeObject(first.object) : 'an object'} names` : `${count} objects name`} ${source}, `
-        + 'the cluster\'s sync source (flux bootstrap and a FluxInstance name it after its namespace); it is not in the files checked, so what it holds is not checked',
+        + `the cluster's sync source (${namedBy ? `${describeObject(namedBy)} names it in its sync's name` : 'flux bootstrap and a FluxInstance name it after its namespace'}); `
+        + 'it is not in the files checked, so what it holds is not checked',
     });
   }
   return { references, findings };

@@ -26,7 +26,8 @@ import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './o
 import { CHART_FILE } from './read-sources';
 import { ObjectReference, referenced } from './references';
 import { artifactAt, leftOutOfArtifact, notCheckedAsIncluded, RE_INCLUDE_HINT, SyncArtifact } from './sync-artifact';
-import { gitRoot, inside, isGitSyncSource } from './sync-source';
+import { gitRoot, inside } from './sync-source';
+import { readsAsSyncSource, ReadsWorkingTree, WorkingTreeSource } from './working-tree-sources';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { substitutedVariableAt } from '../../model/flux-variables';
@@ -34,27 +35,37 @@ import { isLocalRelativePath } from '../kustomize-files';
 
 /**
  * An error for each such path that is not there; `diskPathOf` gives a
- * file's path on disk (undefined for stdin). Where no Git working tree is
- * around the files, one note says the paths were not checked. `built`
+ * file's path on disk (undefined for stdin), `readsWorkingTree` which
+ * sources read the working tree (./working-tree-sources.ts). Where no Git
+ * working tree is around the files, one note says the paths were not
+ * checked. `built`
  * holds the folders on disk Kustomizations' paths name, which
  * kustomize-controller builds; `charts` the chart folders HelmReleases
  * take their charts from.
  */
 export function repositoryPathFindings(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
-  artifacts: readonly SyncArtifact[] = [],
+  artifacts: readonly SyncArtifact[] = [], readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
 ): { findings: Finding[]; built: Set<string>; charts: LocalChart[] } {
   const findings: Finding[] = [];
   const built = new Set<string>();
   const charts: LocalChart[] = [];
   const roots = new Map<string, string | undefined>();
   const unrooted: { object: ManifestObject; pointer: string; stdin: boolean }[] = [];
+  /** Kustomizations reading a Git repository or bucket that is not known to be this working tree: their paths are not checked. */
+  const elsewhere: { object: ManifestObject; source: ObjectReference }[] = [];
   /** Paths into what the sync source's spec.include copies in from another repository: not this working tree's. */
   const included: { object: ManifestObject; pointer: string; from: string }[] = [];
   /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
   const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
     const source = referenced(references, object, sourcePointer);
-    if (!source || !isGitSyncSource(source)) return undefined;
+    if (!source) return undefined;
+    const reads = readsWorkingTree(source);
+    if (!reads) {
+      // A HelmRelease's chart folder in another source has its own note (chart-sources.ts).
+      if (object.kind === 'Kustomization' && (source.kind === 'GitRepository' || source.kind === 'Bucket')) elsewhere.push({ object, source });
+      return undefined;
+    }
     const path = stringAt(object.value, ...pathPointer.slice(1).split('/'));
     // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so), unless the object opts out.
     if (path === undefined || substitutedVariableAt(object.value, pathPointer) !== undefined) return undefined;
@@ -70,7 +81,7 @@ export function repositoryPathFindings(
       included.push({ object, pointer: pathPointer, from });
       return undefined;
     }
-    return { source, path, root };
+    return { source, reads, path, root };
   };
   const notThere = (object: ManifestObject, pointer: string, at: RepositoryPath, what: string, failure: string, hint = ''): void => {
     findings.push({
@@ -80,7 +91,7 @@ export function repositoryPathFindings(
       object: identityOf(object),
       pointer,
       message: `${describeObject(object)} ${pointerAsField(pointer)} '${at.path}' ${what}, so ${failure} `
-        + `(it reads ${describeObject(at.source)}, the cluster's sync source: this repository, ${at.root})${hint}`,
+        + `(it reads ${describeObject(at.source)}, ${at.reads.role}, ${at.root})${hint}`,
     });
   };
 
@@ -139,6 +150,7 @@ export function repositoryPathFindings(
         + (unrooted.some((u) => u.object.kind === 'HelmRelease') ? ' (nor are the values of the charts HelmReleases take from it)' : ''),
     });
   }
+  if (elsewhere.length > 0) findings.push(elsewhereNote(elsewhere));
   findings.push(...included.map(({ object, pointer, from }) => includedNote(object, pointer, from)));
   return { findings, built, charts };
 }
@@ -154,15 +166,37 @@ export interface LocalChart {
   readonly root: string;
 }
 
-/** A path an object reads from the cluster's sync source, and the root of the working tree it is in. */
+/** A path an object reads from the cluster's sync source (or another source reading the working tree), and the root of the working tree it is in. */
 interface RepositoryPath {
   readonly source: ObjectReference;
+  readonly reads: WorkingTreeSource;
   readonly path: string;
   readonly root: string;
 }
 
 function didYouMean(missing: { suggestion?: string }): string {
   return missing.suggestion === undefined ? '' : `; did you mean '${missing.suggestion}'?`;
+}
+
+/** Most sources the note on paths into other sources names; the rest are counted. */
+const LISTED_OTHER_SOURCES = 3;
+
+/** The one note on the paths of Kustomizations reading sources that are not this working tree (at the first). */
+function elsewhereNote(elsewhere: readonly { object: ManifestObject; source: ObjectReference }[]): Finding {
+  const [{ object: first }] = elsewhere;
+  const sources = [...new Set(elsewhere.map(({ source }) => describeObject(source)))];
+  const named = sources.slice(0, LISTED_OTHER_SOURCES).join(', ') + (sources.length > LISTED_OTHER_SOURCES ? `, and ${sources.length - LISTED_OTHER_SOURCES} more` : '');
+  const one = elsewhere.length === 1;
+  return {
+    rule: 'not-checked',
+    severity: 'note',
+    location: first.locate('/spec/path'),
+    object: identityOf(first),
+    pointer: '/spec/path',
+    message: `${one ? `the spec.path of ${describeObject(first)} is` : `the spec.path of ${elsewhere.length} Kustomizations is`} not checked: `
+      + `${one ? 'it reads' : 'they read'} ${named}, not known to be this working tree (only the cluster's sync source and a GitRepository `
+      + "of this repository's URL on the sync's branch are), and flux-oci does not fetch other repositories or revisions",
+  };
 }
 
 /** The note on a path into what the sync source includes from another repository. */

@@ -30,7 +30,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { MAX_MANIFEST_BYTES } from './read-sources';
-import { inside, isGitSyncSource, namesGitRepository, workingTreeOf } from './sync-source';
+import { inside, namesGitRepository, workingTreeOf } from './sync-source';
+import type { ReadsWorkingTree } from './working-tree-sources';
 import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
 import { isWithin } from '../../foundation/paths';
 
@@ -73,26 +74,30 @@ export interface SyncArtifacts {
  * (see above): `starts` are where the cluster's syncs start (./applied.ts),
  * `kustomizations` the kustomization files read, on disk (a patch in one
  * above the GitRepository's file may set its `spec.ignore`), `diskPathOf`
- * gives an object's file on disk.
+ * gives an object's file on disk, `readsWorkingTree` which GitRepositories
+ * read the working tree (./working-tree-sources.ts): besides the sync
+ * source, one reading it again by its URL makes the same artifact only
+ * with the same `spec.ignore`.
  */
 export function syncArtifacts(
   objects: readonly ManifestObject[],
   starts: readonly { readonly by: ManifestObject; readonly patchesSource: boolean }[],
   kustomizations: readonly { readonly file: string; readonly value: unknown }[],
   diskPathOf: (file: string) => string | undefined,
+  readsWorkingTree: ReadsWorkingTree,
 ): SyncArtifacts {
   const roots = new Map<string, string | undefined>();
   const sources = new Map<string, { source: string; ignore?: string; include?: unknown } | { unknown: string }>();
   const written = new Map<string, ManifestObject>();
   for (const object of objects) {
-    if (object.kind !== 'GitRepository' || !isGitSyncSource({ kind: object.kind, name: object.name, namespace: object.appliedNamespace ?? object.namespace })) continue;
+    if (object.kind !== 'GitRepository' || !readsWorkingTree({ kind: object.kind, name: object.name, namespace: object.appliedNamespace ?? object.namespace })) continue;
     const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined || 'unknown' in (sources.get(root) ?? {})) continue;
     const file = diskPathOf(object.location.file)!;
     const ignore = fieldAt(object.value, 'spec', 'ignore');
     const first = written.get(root);
     if (first) {
-      // Two in one working tree (two clusters', or an old one kept): which the cluster reads is not known, unless they agree.
+      // Two in one working tree (two clusters', an old one kept, or one reading it again by URL): which the cluster reads is not known, unless they agree.
       if (!isDeepStrictEqual(fieldAt(first.value, 'spec', 'ignore'), ignore)) {
         sources.set(root, { unknown: `${describeObject(first)} (${first.location.file}) and the one in ${object.location.file} have different spec.ignore` });
       }

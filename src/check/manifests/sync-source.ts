@@ -77,10 +77,12 @@ export interface SyncBuild {
 
 /**
  * The folder each Flux Kustomization in `objects` builds from the Git sync
- * source, with its target namespace; `diskPathOf` gives an object's file on
- * disk. A Kustomization outside a working tree, or whose path or target
- * namespace holds a variable a Kustomization substitutes, is left out: what
- * it builds, or where, is not known here.
+ * source (or another source `readsWorkingTree` says reads the working
+ * tree, ./working-tree-sources.ts), with its target namespace;
+ * `diskPathOf` gives an object's file on disk. A Kustomization outside a
+ * working tree, or whose path or target namespace holds a variable a
+ * Kustomization substitutes, is left out: what it builds, or where, is
+ * not known here.
  *
  * fluxcd/pkg at e2cfd1a2, kustomize/kustomize_generator.go:
  * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace` and
@@ -88,11 +90,14 @@ export interface SyncBuild {
  * `findOrGenerateKustomization` generates a kustomization for a folder
  * without one.
  */
-export function syncBuilds(objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined): SyncBuild[] {
+export function syncBuilds(
+  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined,
+  readsWorkingTree: (source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }) => object | undefined,
+): SyncBuild[] {
   const roots = new Map<string, string | undefined>();
   return objects.flatMap((object): SyncBuild[] => {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
-    if (!isGitSyncSource(sourceRefOf(object))) return [];
+    if (readsWorkingTree(sourceRefOf(object)) === undefined) return [];
     if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
     const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined) return [];

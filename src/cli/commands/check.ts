@@ -25,7 +25,9 @@ checks every Flux object in them:
     namespace:, and a Flux Kustomization's targetNamespace for the folder
     it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
-  - paths into this repository (the cluster's sync source): a
+  - paths into this repository (the cluster's sync source, or another
+    GitRepository whose URL is this repository's, as the sync or a remote
+    in .git/config names it, on the sync's branch): a
     Kustomization's spec.path and components, a HelmRelease's chart folder,
     must be in the Git working tree; and what each kustomization.yaml names
     (resources, components, patches, generator files) must be there; and
