@@ -61,7 +61,12 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'api-version': { name: 'UnservedApiVersion', description: 'The apiVersion is not served by current Flux (or by the targeted Flux release).', level: 'error' },
   'no-schema': { name: 'NoPackagedSchema', description: 'No schema for this Flux kind is packaged with flux-oci; the object is not validated.', level: 'note' },
   'duplicate': { name: 'DuplicateObject', description: 'The same object is defined more than once.', level: 'warning' },
-  'reference': { name: 'DanglingReference', description: 'A reference names an object that is not in the files checked.', level: 'warning' },
+  'reference': {
+    name: 'DanglingReference',
+    description: 'A reference names an object that is not in the files checked; an error where it cannot exist '
+    + '(a valuesFrom name a generated ConfigMap\'s hash suffix breaks).',
+    level: 'warning',
+  },
   'registry': { name: 'RegistryCheck', description: 'The chart or artifact failed the registry check under Flux\'s rules.', level: 'error' },
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': { name: 'EncryptedSecret', description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login.', level: 'note' },

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { syncSourceNames } from '../../src/check/manifests/applied';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
 import { remoteUrls, repositoryOf, workingTreeSources } from '../../src/check/manifests/working-tree-sources';
 
@@ -72,7 +73,7 @@ describe('the Git sources that read the working tree', () => {
       location,
       locate: () => location,
     };
-    expect(workingTreeSources([instance, other()], new Map([['flux-system/flux-system', { kind: 'GitRepository', by: instance }]]), diskPathOf)(homeKubernetes)?.role)
+    expect(workingTreeSources([instance, other()], syncSourceNames([instance]), diskPathOf)(homeKubernetes)?.role)
       .toBe('which reads this repository (https://github.com/acme/ops.git, branch master)');
   });
 
@@ -89,9 +90,9 @@ describe('the Git sources that read the working tree', () => {
       locate: () => location,
     };
     const named = { kind: 'GitRepository', name: 'home-ops', namespace: 'flux-system' };
-    expect(workingTreeSources([instance], new Map([['flux-system/home-ops', { kind: 'GitRepository', by: instance }]]), diskPathOf)(named)?.role)
-      .toBe("the cluster's sync source: this repository");
-    expect(workingTreeSources([instance], new Map([['flux-system/home-ops', { kind: 'OCIRepository', by: instance }]]), diskPathOf)(named)).toBeUndefined();
+    expect(workingTreeSources([instance], syncSourceNames([instance]), diskPathOf)(named)?.role).toBe("the cluster's sync source: this repository");
+    const oci = { ...instance, value: { spec: { sync: { ...(instance.value as { spec: { sync: object } }).spec.sync, kind: 'OCIRepository', url: 'oci://ghcr.io/acme/ops' } } } };
+    expect(workingTreeSources([oci], syncSourceNames([oci]), diskPathOf)(named)).toBeUndefined();
     expect(workingTreeSources([instance], new Map(), diskPathOf)(named)).toBeUndefined();
   });
 

@@ -614,6 +614,109 @@ spec:
     ]);
   });
 
+  test("a ConfigMap a kustomization generates is what a HelmRelease's valuesFrom reads: its values are checked against the chart; a hashed name kustomize does not write into the reference is an error (a warning when optional)", async () => {
+    const { repo, write } = workingTree('check-generated-values-');
+    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
+      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    write('charts/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    write('charts/web/values.yaml', 'replicas: 1\n');
+    write('charts/web/values.schema.json', '{"type":"object","properties":{"replicas":{"type":"integer"}}}\n');
+    const release = (valuesFrom: string) => 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 1h\n'
+      + '  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n'
+      + `  valuesFrom:\n${valuesFrom}`;
+    write('apps/web/helmrelease.yaml', release('    - kind: ConfigMap\n      name: web-values\n'));
+    write('apps/web/helm/values.yaml', 'replicas: many\n');
+    write('apps/web/helm/kustomizeconfig.yaml', 'nameReference:\n  - kind: ConfigMap\n    version: v1\n    fieldSpecs:\n      - path: spec/valuesFrom/name\n        kind: HelmRelease\n');
+    const kustomization = (extra: string) => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: default\nresources:\n  - ./helmrelease.yaml\n'
+      + `configMapGenerator:\n  - name: web-values\n    files:\n      - values.yaml=./helm/values.yaml\n${extra}`;
+    const findings = async () => (await checkJson([repo])).report.findings.filter((f) => f.rule === 'values' || f.rule === 'reference' || f.pointer?.startsWith('/spec/valuesFrom'))
+      .map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.message.split(repo).join('<repo>')}`);
+    const valuesError = `error values ${join('apps', 'web', 'helmrelease.yaml')}:15 HelmRelease default/web: values of chart web@1.0.0 at /replicas: got string, want integer (values.schema.json of web)`;
+
+    // The generated name carries no hash: the release reads it, and its values fail the chart's schema.
+    write('apps/web/kustomization.yaml', kustomization('    options:\n      disableNameSuffixHash: true\n'));
+    expect(await findings()).toEqual([valuesError]);
+
+    // Hashed, with the configuration that writes the hashed name into valuesFrom (as home-ops repositories' helm/kustomizeconfig.yaml): the same.
+    write('apps/web/kustomization.yaml', `${kustomization('')}configurations:\n  - ./helm/kustomizeconfig.yaml\n`);
+    expect(await findings()).toEqual([valuesError]);
+
+    // Hashed without it: helm-controller looks for web-values, which is not there.
+    write('apps/web/kustomization.yaml', kustomization(''));
+    const hashed = `${join('apps', 'web', 'helmrelease.yaml')}:16 HelmRelease default/web spec.valuesFrom[0] names ConfigMap web-values, which ${join('<repo>', 'apps', 'web', 'kustomization.yaml')} `
+      + 'configMapGenerator[0] generates as web-values-<hash of its content>, and no nameReference configuration makes kustomize write that name into spec/valuesFrom/name, so ';
+    const fix = "list a configurations: file with a ConfigMap nameReference for HelmRelease spec/valuesFrom/name, or set the generator's options.disableNameSuffixHash: true";
+    // The values check then does not know the values (a warning of its own).
+    const unknown = `warning values ${join('apps', 'web', 'helmrelease.yaml')}:15 HelmRelease default/web: values of chart web@1.0.0 at the top level: `
+      + "valuesFrom ConfigMap 'web-values' is not defined in this app, so the values it supplies are not checked";
+    expect(await findings()).toEqual([unknown, `error reference ${hashed}helm-controller cannot find the ConfigMap; ${fix}`]);
+    write('apps/web/helmrelease.yaml', release('    - kind: ConfigMap\n      name: web-values\n      optional: true\n'));
+    expect((await findings()).filter((f) => f.includes('reference'))).toEqual([
+      `warning reference ${hashed}helm-controller skips the entry (optional: true) and the release goes without these values; ${fix}`,
+    ]);
+  });
+
+  test("a flux-instance release whose values a kustomization generates (onedr0p's template: helm/values.yaml) tells where the sync starts and what it names its source", async () => {
+    const { repo, write } = workingTree('check-instance-values-');
+    const app = 'kubernetes/apps/flux-system/flux-instance/app';
+    write(`${app}/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: flux-system\nresources:\n  - ./helmrelease.yaml\n'
+      + 'configMapGenerator:\n  - name: flux-instance-values\n    files:\n      - values.yaml=./helm/values.yaml\nconfigurations:\n  - ./helm/kustomizeconfig.yaml\n');
+    write(`${app}/helm/kustomizeconfig.yaml`, 'nameReference:\n  - kind: ConfigMap\n    version: v1\n    fieldSpecs:\n      - path: spec/valuesFrom/name\n        kind: HelmRelease\n');
+    write(`${app}/helm/values.yaml`, 'instance:\n  distribution:\n    version: 2.x\n  sync:\n    kind: GitRepository\n    name: home-ops-kubernetes\n'
+      + '    url: https://github.com/acme/ops.git\n    ref: refs/heads/main\n    path: kubernetes/flux/cluster\n    interval: 1h\n');
+    write(`${app}/helmrelease.yaml`, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: flux-instance\nspec:\n  interval: 1h\n'
+      + '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n  ref:\n    tag: 0.58.1\n'
+      + '  url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance\n---\n'
+      + 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\nspec:\n  interval: 1h\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: flux-instance\n  valuesFrom:\n    - kind: ConfigMap\n      name: flux-instance-values\n');
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: home-ops-kubernetes\n`;
+    write('kubernetes/flux/cluster/ks.yaml', `${ks('cluster-apps', './kubernetes/apps')}---\n${ks('typo', './kubernetes/aps')}`);
+    write('kubernetes/archive/old.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: old\n  namespace: default\nspec:\n  interval: 5x\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: old\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => ['reference', 'path', 'not-applied'].includes(f.rule)).map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)} ${f.message.split(repo).join('<repo>')}`)).toEqual([
+      `note not-applied ${join('kubernetes', 'archive', 'old.yaml')} ${join('<repo>', 'kubernetes', 'archive')} (1 file): 1 Flux object not checked: no Flux Kustomization's build holds it `
+        + "(the cluster's sync starts at kubernetes/flux/cluster (HelmRelease flux-instance, chart flux-instance)), so Flux never applies it; "
+        + `'flux-oci check ${join('<repo>', 'kubernetes', 'archive')}' checks it as if applied`,
+      `note reference ${join('kubernetes', 'flux', 'cluster', 'ks.yaml')} 2 objects name GitRepository flux-system/home-ops-kubernetes, the cluster's sync source `
+        + '(HelmRelease flux-instance names it in its sync\'s name); it is not in the files checked, so what it holds is not checked',
+      `error path ${join('kubernetes', 'flux', 'cluster', 'ks.yaml')} Kustomization flux-system/typo spec.path './kubernetes/aps' is not in this repository: there is no './kubernetes/aps', `
+        + "so kustomize-controller would fail with \"kustomization path not found\" (it reads GitRepository flux-system/home-ops-kubernetes, the cluster's sync source: this repository, <repo>); "
+        + "did you mean './kubernetes/apps'?",
+    ]);
+  });
+
+  test('a child Kustomization whose sourceRef a patch of the Kustomization that builds it sets (rwlove/home-ops) reads that source: its path is checked, and one nothing builds is not applied', async () => {
+    const { repo, write } = workingTree('check-patched-source-');
+    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
+      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n'
+      + '  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: _\n'
+      + '        spec:\n          prune: true\n          sourceRef:\n            kind: GitRepository\n            name: flux-system\n            namespace: flux-system\n'
+      + '      target:\n        group: kustomize.toolkit.fluxcd.io\n        kind: Kustomization\n');
+    const child = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  path: ${path}\n`;
+    write('apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./web/ks.yaml\n  # - ./old/ks.yaml\n');
+    write('apps/web/ks.yaml', child('web', './apps/web/ap'));
+    write('apps/web/app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\n');
+    write('apps/old/ks.yaml', child('old', './apps/old/app'));
+    write('apps/old/app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n  namespace: default\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.severity !== 'note' || f.rule === 'not-applied').map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)} ${f.object?.name ?? ''}`)).toEqual([
+      `note not-applied ${join('apps', 'old', 'ks.yaml')} `,
+      `error path ${join('apps', 'web', 'ks.yaml')} web`,
+    ]);
+    expect(report.findings.find((f) => f.rule === 'path')?.message).toContain("(it reads GitRepository flux-system/flux-system, the cluster's sync source: this repository,");
+  });
+
   test('Flux post-build variables (a kustomize component of bjw-s-labs/home-ops): a field holding ${VAR} is a not-checked note, and no lookup is made with the literal; an object that opts out of substitution is checked as written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-varsub-'));
     const source = (name: string, url: string, tag: string, metadata = '') => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n${metadata}`

@@ -20,15 +20,19 @@
  * where it starts is not known, and nothing is judged.
  */
 import { dirname, normalize } from 'node:path';
+import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, namesGitRepository, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
-import { readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
+import { FindValuesObject, valuesSourceOf } from './values-from';
+import { ANY_NAMESPACE, InstanceSyncSource, readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
+import { composeFluxValues, KnownValuesSource } from '../../values/flux-values';
+import type { Values } from '../../values/tables';
 
 /** A folder a cluster's sync applies first, and what says so. */
 export interface SyncStart {
@@ -105,7 +109,8 @@ export function notAppliedFiles(
     return (isKustomizationFile(key) ? placement.buildsOfFolder(dirname(key)) : placement.buildsOf(key)).length > 0
       || (disk !== undefined && unlocated.some((folder) => isBelow(folder, disk)));
   };
-  const buildFiles = new Set(builds.map((b) => b.kustomization.location.file));
+  // A Kustomization counts as applied by hand, unless only a patch of another gives it its sourceRef.
+  const buildFiles = new Set(builds.filter((b) => !b.sourcePatched).map((b) => b.kustomization.location.file));
   const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));
   const where = [
     ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeObject(b.kustomization)})`),
@@ -121,76 +126,135 @@ export function notAppliedFiles(
 /**
  * The folders the cluster's syncs in `objects` start at; `undefined` when
  * none is in the files or one of them cannot be located (then every file
- * counts as applied). `diskPathOf` gives an object's file on disk.
+ * counts as applied). `diskPathOf` gives an object's file on disk;
+ * `generated` the ConfigMaps kustomizations generate, which a flux-instance
+ * release's `valuesFrom` may read.
  */
-export function syncStarts(objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined): SyncStart[] | undefined {
+export function syncStarts(
+  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined, generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+): SyncStart[] | undefined {
   const roots = new Map<string, string | undefined>();
   const starts: SyncStart[] = [];
   let unknown = false;
-  const add = (object: ManifestObject, sync: unknown, by: string, patchesSource: boolean): void => {
+  for (const { by, sync, description, patchesSource } of instanceSyncs(objects, generated)) {
+    if (sync === UNKNOWN_SYNC) {
+      unknown = true;
+      continue;
+    }
     const kind = stringAt(sync, 'kind') ?? 'GitRepository';
     const path = fieldAt(sync, 'path') ?? '';
-    const root = workingTreeOf(object, diskPathOf, roots);
+    const root = workingTreeOf(by, diskPathOf, roots);
     if (kind !== 'GitRepository' || typeof path !== 'string' || fluxVariablesIn(path).length > 0 || root === undefined) {
       unknown = true;
-      return;
+      continue;
     }
     const url = stringAt(sync, 'url');
-    starts.push({
-      folder: inside(root, path),
-      description: `${path} (${by})`,
-      ...(url !== undefined ? { url } : {}),
-      by: object,
-      patchesSource,
-    });
-  };
-  for (const object of objects) {
-    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
-      const sync = fieldAt(object.value, 'spec', 'sync');
-      if (sync !== undefined) add(object, sync, describeObject(object), namesGitRepository(fieldAt(object.value, 'spec', 'kustomize', 'patches')));
-    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
-      const sync = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
-      // The chart writes a sync only with a URL; values from valuesFrom are not read here.
-      if (stringAt(sync, 'url') !== undefined) {
-        // Values from valuesFrom (not read here) may hold patches.
-        const patchesSource = fieldAt(object.value, 'spec', 'valuesFrom') !== undefined
-          || namesGitRepository(fieldAt(object.value, 'spec', 'values', 'instance', 'kustomize', 'patches'));
-        add(object, sync, `${describeObject(object)}, chart flux-instance`, patchesSource);
-      } else if (fieldAt(object.value, 'spec', 'valuesFrom') !== undefined) {
-        unknown = true;
-      }
-    }
+    starts.push({ folder: inside(root, path), description: `${path} (${description})`, ...(url !== undefined ? { url } : {}), by, patchesSource });
   }
   return unknown || starts.length === 0 ? undefined : starts;
 }
 
+/** What {@link instanceSyncs} gives for a sync the files do not tell (values from a source not in the files). */
+export const UNKNOWN_SYNC: unique symbol = Symbol('flux-oci.unknownSync');
+
+/** A FluxInstance's sync (or a flux-instance release's `instance.sync`), as the files tell it. */
+export interface InstanceSync {
+  /** The FluxInstance, or the `flux-instance` HelmRelease. */
+  readonly by: ManifestObject;
+  /** `spec.sync` (the release's composed `instance.sync`), or UNKNOWN_SYNC. */
+  readonly sync: unknown;
+  /** For messages: `FluxInstance flux-system/flux`, `HelmRelease flux-system/flux-instance, chart flux-instance`. */
+  readonly description: string;
+  /** The namespace the instance is in (a release renders it in its target namespace). */
+  readonly namespace?: string;
+  /** Whether the instance's `kustomize.patches` may change the source it makes (they name a GitRepository, or are not known). */
+  readonly patchesSource: boolean;
+}
+
+/**
+ * The sync of each FluxInstance in `objects` and of each release of the
+ * flux-instance chart, which writes `instance.sync` into the instance it
+ * renders only with a URL (controlplaneio-fluxcd/charts fc87d3b
+ * charts/flux-instance/templates/instance.yaml). A release's values are
+ * its `valuesFrom` sources composed as helm-controller composes them, then
+ * `spec.values`; a source that is neither in the files nor generated
+ * (`generated`) leaves its sync unknown.
+ */
+export function instanceSyncs(objects: readonly ManifestObject[], generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS): InstanceSync[] {
+  const syncs: InstanceSync[] = [];
+  for (const object of objects) {
+    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+      const sync = fieldAt(object.value, 'spec', 'sync');
+      if (sync === undefined) continue;
+      const namespace = object.appliedNamespace ?? object.namespace;
+      syncs.push({
+        by: object,
+        sync,
+        description: describeObject(object),
+        ...(namespace !== undefined ? { namespace } : {}),
+        patchesSource: namesGitRepository(fieldAt(object.value, 'spec', 'kustomize', 'patches')),
+      });
+    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
+      const values = releaseValuesOf(object, objects, generated);
+      // Values from a source not known: the sync the release writes inline still wins (spec.values merge last), the rest is not known.
+      const inline = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
+      const sync = values !== undefined ? fieldAt(values, 'instance', 'sync') : stringAt(inline, 'url') !== undefined ? inline : UNKNOWN_SYNC;
+      if (sync !== UNKNOWN_SYNC && stringAt(sync, 'url') === undefined) continue;
+      const namespace = stringAt(object.value, 'spec', 'targetNamespace') ?? object.appliedNamespace ?? object.namespace;
+      syncs.push({
+        by: object,
+        sync,
+        description: `${describeObject(object)}, chart flux-instance`,
+        ...(namespace !== undefined ? { namespace } : {}),
+        patchesSource: values === undefined || namesGitRepository(fieldAt(values, 'instance', 'kustomize', 'patches')),
+      });
+    }
+  }
+  return syncs;
+}
+
+/**
+ * A release's values as helm-controller composes them
+ * (`ChartValuesFromReferences`): its `valuesFrom` ConfigMaps and Secrets,
+ * from the files or generated by a kustomization, in order, then
+ * `spec.values`. Undefined when a source is neither (or is SOPS-encrypted),
+ * or the composition fails.
+ */
+function releaseValuesOf(release: ManifestObject, objects: readonly ManifestObject[], generated: GeneratedConfigMaps): Values | undefined {
+  const find: FindValuesObject = (kind, name, namespace) => objects.find((o) => o.apiVersion === 'v1' && o.kind === kind && o.name === name
+    && (o.appliedNamespace ?? o.namespace) === namespace);
+  const entries = fieldAt(release.value, 'spec', 'valuesFrom');
+  const sources = (Array.isArray(entries) ? entries : []).map((entry) => valuesSourceOf(entry, release, find, generated));
+  const values = fieldAt(release.value, 'spec', 'values');
+  try {
+    return sources.some((source) => 'unknown' in source) ? undefined
+      : composeFluxValues(typeof values === 'object' && values !== null && !Array.isArray(values) ? values as Values : undefined, sources as KnownValuesSource[]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The sources the files' FluxInstances make for their syncs, by
- * `namespace/name`, with the instance (or `flux-instance` HelmRelease):
- * named `spec.sync.name`, else after the instance's namespace
- * (flux-operator 17c6aea internal/controller/fluxinstance_controller.go:
- * `syncName := obj.GetNamespace()`, then `Spec.Sync.Name` when set). The
- * flux-instance chart writes `instance.sync.name` into the instance it
- * renders in the release's namespace (controlplaneio-fluxcd/charts fc87d3b
- * charts/flux-instance/templates/instance.yaml).
+ * `namespace/name`, with the instance (or `flux-instance` HelmRelease)
+ * and its sync: named `spec.sync.name`, else after the instance's
+ * namespace (flux-operator 17c6aea
+ * internal/controller/fluxinstance_controller.go: `syncName :=
+ * obj.GetNamespace()`, then `Spec.Sync.Name` when set). Where the files
+ * do not tell the instance's namespace (a flux-instance release whose
+ * namespace a Flux Kustomization's targetNamespace gives, known only once
+ * the sync's builds are), a named source is keyed with the namespace `*`
+ * ({@link syncSourceAt}): the name the instance gives it, in whatever
+ * namespace Flux runs in.
  */
-export function syncSourceNames(objects: readonly ManifestObject[]): Map<string, { readonly kind: string; readonly by: ManifestObject }> {
-  const names = new Map<string, { readonly kind: string; readonly by: ManifestObject }>();
-  for (const object of objects) {
-    let sync: unknown;
-    let namespace: string | undefined;
-    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
-      sync = fieldAt(object.value, 'spec', 'sync');
-      namespace = object.appliedNamespace ?? object.namespace;
-    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
-      sync = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
-      namespace = stringAt(object.value, 'spec', 'targetNamespace') ?? object.appliedNamespace ?? object.namespace;
-    } else {
-      continue;
-    }
-    const name = stringAt(sync, 'name') ?? namespace;
-    if (sync === undefined || name === undefined || namespace === undefined) continue;
-    names.set(`${namespace}/${name}`, { kind: stringAt(sync, 'kind') ?? 'GitRepository', by: object });
+export function syncSourceNames(
+  objects: readonly ManifestObject[], generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+): Map<string, InstanceSyncSource> {
+  const names = new Map<string, InstanceSyncSource>();
+  for (const { by, sync, namespace } of instanceSyncs(objects, generated)) {
+    const name = sync === UNKNOWN_SYNC ? undefined : stringAt(sync, 'name') ?? namespace;
+    if (name === undefined) continue;
+    names.set(`${namespace ?? ANY_NAMESPACE}/${name}`, { kind: stringAt(sync, 'kind') ?? 'GitRepository', by, sync });
   }
   return names;
 }
@@ -218,7 +282,8 @@ function isFluxInstanceChart(release: ManifestObject, objects: readonly Manifest
  * anything below `./apps`). One reading a GitRepository in the files whose
  * URL is not one of `ownUrls` (this repository's, as the syncs name it)
  * builds another repository's folders (a project's CRDs). `undefined`
- * when one may build this repository's folders but where is not known:
+ * when one may build this repository's folders but where is not known
+ * (one without a `sourceRef`, which a patch of another gives it, too):
  * then what the cluster applies is not known. `located` are the
  * Kustomizations whose build is.
  */
@@ -232,6 +297,8 @@ export function unlocatedBuildFolders(
   for (const object of objects) {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
     const source = sourceRefOf(object);
+    // No sourceRef (the CRD requires one): a patch of the Kustomization that builds it sets it (rwlove/home-ops injects it so), to a source not known here.
+    if (source.kind === undefined || source.name === undefined) return undefined;
     if (source.kind !== 'GitRepository') continue;
     if (!readsWorkingTree(source)) {
       const repository = objects.find((o) => o.kind === 'GitRepository' && o.name === source.name

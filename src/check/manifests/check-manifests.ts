@@ -6,14 +6,14 @@
 import { dirname } from 'node:path';
 import { NotApplied, syncSourceNames } from './applied';
 import { chartSourceFindings } from './chart-sources';
-import { isSopsEncrypted } from './credentials';
 import { KustomizationDocument, parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
+import { generatedNameFindings, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { localChartFindings } from './local-charts';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, isSopsEncrypted, ObjectIndex } from './object-index';
 import { postBuildVariableFindings } from './post-build-variables';
 import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
@@ -109,12 +109,15 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...duplicateFindings(index));
 
   const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))),
-    syncSourceNames(parsed.objects));
+    syncSourceNames(parsed.objects, parsed.generated));
   findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
-  const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path));
+  // The ConfigMaps kustomizations generate, which HelmReleases' valuesFrom read.
+  const generated = parsed.generated ?? NO_GENERATED_CONFIG_MAPS;
+  findings.push(...generatedNameFindings(objects, index, generated));
+  const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path), generated);
   // A kustomization a sync build reads names paths in that source's artifact.
   const artifactOf = (k: KustomizationDocument): SyncArtifact | undefined =>
     (k.path !== undefined && parsed.readFromArtifact?.has(k.file) ? artifactAt(artifacts, k.path) : undefined);
@@ -154,7 +157,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
     if (outcome?.ok && fetched) {
       const limits = options.resolver?.contentLimits;
       for (const release of r.releases) {
-        findings.push(...releaseValuesFindings(release, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits));
+        findings.push(...releaseValuesFindings(release, r.request.reference, outcome.resolved, fetched, index, checked.fluxVersion, limits,
+          generated));
       }
       for (const kustomization of r.kustomizations) findings.push(...artifactPathFindings(kustomization, r, fetched, limits));
     }

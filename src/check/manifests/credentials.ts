@@ -149,12 +149,3 @@ function secretValue(secret: ManifestObject, key: string): string | undefined {
   const encoded = fieldAt(secret.value, 'data', key);
   return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
 }
-
-/**
- * Whether a Secret is SOPS-encrypted: SOPS writes its metadata under a
- * top-level `sops` key and the values as `ENC[…]`.
- */
-export function isSopsEncrypted(secret: ManifestObject): boolean {
-  const sops = secret.value.sops;
-  return typeof sops === 'object' && sops !== null && !Array.isArray(sops);
-}

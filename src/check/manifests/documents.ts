@@ -7,6 +7,7 @@ import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { NotApplied, notAppliedFiles, syncSourceNames, syncStarts } from './applied';
 import type { Finding, ManifestLocation } from './finding';
+import { generatedConfigMaps, GeneratedConfigMaps } from './generated-config-maps';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
@@ -46,6 +47,12 @@ export interface ParsedManifests {
    * @default - the sync source alone
    */
   readonly readsWorkingTree?: ReadsWorkingTree;
+  /**
+   * The ConfigMaps the kustomizations generate, found from a HelmRelease
+   * (./generated-config-maps.ts). @internal
+   * @default - none
+   */
+  readonly generated?: GeneratedConfigMaps;
   /**
    * The kustomization files (as the sources name them) a build of the
    * sync source reads, whose paths are therefore read from its artifact.
@@ -130,6 +137,7 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   if (placement.artifacts) out.artifacts = placement.artifacts;
   if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
   if (placement.readsWorkingTree) out.readsWorkingTree = placement.readsWorkingTree;
+  if (placement.generated) out.generated = placement.generated;
   return parsed;
 }
 
@@ -143,10 +151,10 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
 function placeObjects(
   objects: readonly ManifestObject[],
   sources: readonly ManifestSource[],
-  kustomizations: readonly KustomizationFile[],
+  kustomizations: readonly KustomizationDocument[],
   fluxInstances: readonly string[],
   patchFiles: ReadonlyMap<string, string>,
-): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree'> {
+): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated'> {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const diskPathOf = (file: string): string | undefined => diskPaths.get(file);
   const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
@@ -155,11 +163,13 @@ function placeObjects(
   const instances = fluxInstances.map(keyOf);
   const byKustomize = placementOf(files, kustomizationFiles, instances);
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
-  const starts = syncStarts(kustomized, diskPathOf);
-  const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized), diskPathOf);
+  // The ConfigMaps kustomizations generate, which a flux-instance release's valuesFrom may read (and the values check).
+  const generated = generatedConfigMaps(kustomizations, diskPathOf);
+  const starts = syncStarts(kustomized, diskPathOf, generated);
+  const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized, generated), diskPathOf);
   const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);
   const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf, readsWorkingTree);
-  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts, readsWorkingTree };
+  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts, readsWorkingTree, generated };
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
   const leftOut = new Map(files.flatMap((file) => {
     const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
@@ -188,7 +198,7 @@ function placeObjects(
   // A kustomization a sync build reads names paths in the artifact.
   const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
   const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
-  return { objects: final, artifacts, readFromArtifact, readsWorkingTree, ...(notApplied ? { notApplied } : {}) };
+  return { objects: final, artifacts, readFromArtifact, readsWorkingTree, generated, ...(notApplied ? { notApplied } : {}) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { basename, dirname, join, normalize } from 'node:path';
+import { basename, dirname, join, normalize, posix } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { KUSTOMIZATION_FILES } from '../kustomize-files';
@@ -129,7 +129,16 @@ function generatorFiles(k: Record<string, unknown>, field: string): Kustomizatio
 
 /** The path of a `[key=]path` file source; undefined for a malformed one. */
 function fileSourcePath(source: string): string | undefined {
+  return fileSource(source)?.path;
+}
+
+/**
+ * A generator's `[key=]path` file source: the key defaults to the file's
+ * name (kustomize 12f9e639 api/internal/generators/utils.go
+ * `ParseFileSource`); undefined for a malformed one, kustomize's own error.
+ */
+export function fileSource(source: string): { readonly key: string; readonly path: string } | undefined {
   const parts = source.split('=');
-  if (parts.length === 1) return source;
-  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[1] : undefined;
+  if (parts.length === 1) return { key: posix.basename(source), path: source };
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? { key: parts[0], path: parts[1] } : undefined;
 }

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from './finding';
+import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { localChartValuesFindings } from './release-values';
@@ -34,6 +35,7 @@ import type { FluxVersion } from '../../model/flux-version';
  */
 export async function localChartFindings(
   charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion, leftOutOf: (path: string) => LeftOut | undefined = () => undefined,
+  generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
 ): Promise<{ findings: Finding[]; read: Set<ManifestObject> }> {
   const findings: Finding[] = [];
   const read = new Set<ManifestObject>();
@@ -82,7 +84,7 @@ export async function localChartFindings(
       });
       continue;
     }
-    findings.push(...localChartValuesFindings(release, chart, index, fluxVersion, valuesFiles && ((p) => valuesFiles.get(p))));
+    findings.push(...localChartValuesFindings(release, chart, index, fluxVersion, valuesFiles && ((p) => valuesFiles.get(p)), generated));
   }
   return { findings, read };
 }

@@ -112,3 +112,12 @@ export function landsIn(object: Pick<ManifestObject, 'appliedNamespace' | 'appli
 function nameKey(group: string, kind: string, name: string): string {
   return `${group}\n${kind}\n${name}`;
 }
+
+/**
+ * Whether a Secret is SOPS-encrypted: SOPS writes its metadata under a
+ * top-level `sops` key and the values as `ENC[…]`.
+ */
+export function isSopsEncrypted(secret: ManifestObject): boolean {
+  const sops = secret.value.sops;
+  return typeof sops === 'object' && sops !== null && !Array.isArray(sops);
+}

@@ -8,6 +8,7 @@ import { syncSourceNames } from './applied';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, ObjectIndex, stringAt } from './object-index';
+import { InstanceSyncSource, syncSourceAt } from './working-tree-sources';
 import { pointerAsField } from '../../foundation/json-pointer';
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
@@ -104,7 +105,7 @@ const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRep
  */
 export function linkReferences(
   objects: readonly ManifestObject[], index: ObjectIndex, notApplied?: ObjectIndex,
-  namedSyncSources: ReadonlyMap<string, { readonly kind: string; readonly by: ManifestObject }> = syncSourceNames(objects),
+  namedSyncSources: ReadonlyMap<string, InstanceSyncSource> = syncSourceNames(objects),
 ): { references: ObjectReference[]; findings: Finding[] } {
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
@@ -143,7 +144,7 @@ export function linkReferences(
             ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
             : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
-      const instance = namedSyncSources.get(`${namespace}/${name}`);
+      const instance = syncSourceAt(namedSyncSources, namespace, name);
       if (SYNC_SOURCE_KINDS.has(kind) && (name === namespace || instance?.kind === kind)) {
         const key = describeObject({ kind, name, namespace });
         const seen = syncSources.get(key);

@@ -7,42 +7,42 @@
  * the files are read (a SOPS-encrypted Secret is not), others reported as
  * not checked.
  */
-import { isSopsEncrypted } from './credentials';
 import type { Finding } from './finding';
+import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
+import { valuesSourceOf } from './values-from';
 import type { LoadedChart } from '../../archives/chart-load';
 import type { ContentLimits } from '../../archives/content-limits';
 import { substitutionDisabled } from '../../model/flux-variables';
 import type { FluxVersion } from '../../model/flux-version';
 import type { ResolvedChart } from '../../model/resolution';
-import type { UnknownValuesSource } from '../../values/check';
-import type { KnownValuesSource } from '../../values/flux-values';
 import type { ContentOutcome } from '../content-fetch';
 import { checkChartValues, checkReleaseValues, ReleaseValues, ValuesFinding } from '../values-stage';
 
 /** The findings of one HelmRelease's values, against the chart the registry check resolved. */
 export function releaseValuesFindings(
   release: ManifestObject, reference: string, resolved: ResolvedChart, content: ContentOutcome,
-  index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits,
+  index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits, generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
 ): Finding[] {
-  return asFindings(release, checkReleaseValues(manifestReleaseValues(release, index, fluxVersion), reference, resolved, content, limits));
+  return asFindings(release, checkReleaseValues(manifestReleaseValues(release, index, fluxVersion, generated), reference, resolved, content, limits));
 }
 
 /** The findings of one HelmRelease's values, against a chart folder of this repository; `readSourceFile` reads its valuesFiles from the source's root. */
 export function localChartValuesFindings(
   release: ManifestObject, chart: LoadedChart, index: ObjectIndex, fluxVersion: FluxVersion, readSourceFile?: (path: string) => Buffer | undefined,
+  generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
 ): Finding[] {
-  const values = manifestReleaseValues(release, index, fluxVersion);
+  const values = manifestReleaseValues(release, index, fluxVersion, generated);
   return asFindings(release, checkChartValues(readSourceFile ? { ...values, readSourceFile } : values, chart));
 }
 
 /** What a HelmRelease in the files says about its values, as the values stage reads a release. */
-function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, fluxVersion: FluxVersion): ReleaseValues {
+function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, fluxVersion: FluxVersion, generated: GeneratedConfigMaps): ReleaseValues {
   const spec = fieldAt(release.value, 'spec');
   const values = fieldAt(spec, 'values');
   const from = fieldAt(spec, 'valuesFrom');
-  const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSource(entry, release, index)) : undefined;
+  const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSourceOf(entry, release, (kind, name, namespace) => index.find('', kind, name, namespace), generated)) : undefined;
   const valuesFiles = fieldAt(spec, 'chart', 'spec', 'valuesFiles');
   return {
     values: isTable(values) ? values : undefined,
@@ -73,35 +73,6 @@ function asFindings(release: ManifestObject, findings: readonly ValuesFinding[])
     pointer,
     message: `${describeObject(release)}: ${f.message}`,
   }));
-}
-
-/** A `valuesFrom` entry: the content of a ConfigMap or Secret in the files, else unknown. */
-function valuesSource(entry: unknown, release: ManifestObject, index: ObjectIndex): KnownValuesSource | UnknownValuesSource {
-  const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
-  const name = stringAt(entry, 'name') ?? '';
-  const targetPath = stringAt(entry, 'targetPath');
-  const object = index.find('', kind, name, release.appliedNamespace);
-  if (!object || (kind === 'Secret' && isSopsEncrypted(object))) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
-  const valuesKey = stringAt(entry, 'valuesKey') ?? 'values.yaml';
-  return {
-    kind,
-    name,
-    valuesKey,
-    ...(targetPath ? { targetPath } : {}),
-    data: keyOf(object, valuesKey),
-    optional: fieldAt(entry, 'optional') === true,
-  };
-}
-
-/** A key's text: `data` (base64 in a Secret), then a Secret's `stringData` (the API server merges it over `data`). */
-function keyOf(object: ManifestObject, key: string): string | undefined {
-  if (object.kind === 'Secret') {
-    const text = stringAt(object.value, 'stringData', key);
-    if (text !== undefined) return text;
-    const encoded = stringAt(object.value, 'data', key);
-    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
-  }
-  return stringAt(object.value, 'data', key);
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {

@@ -10,8 +10,10 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
+import { isWithin } from '../../foundation/paths';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { isLocalRelativePath } from '../kustomize-files';
 
@@ -73,6 +75,13 @@ export interface SyncBuild {
    * @default - none
    */
   readonly components?: readonly string[];
+  /**
+   * Whether its `sourceRef` comes from a patch of the Kustomization that
+   * builds it ({@link patchedSourceRefs}): such an object is applied only
+   * through that build, never by hand (the CRD requires a `sourceRef`).
+   * @default false
+   */
+  readonly sourcePatched?: boolean;
 }
 
 /**
@@ -95,9 +104,14 @@ export function syncBuilds(
   readsWorkingTree: (source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }) => object | undefined,
 ): SyncBuild[] {
   const roots = new Map<string, string | undefined>();
+  const patched = patchedSourceRefs(objects, diskPathOf, readsWorkingTree, roots);
   return objects.flatMap((object): SyncBuild[] => {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
-    if (readsWorkingTree(sourceRefOf(object)) === undefined) return [];
+    const written = sourceRefOf(object);
+    const file = written.name === undefined ? diskPathOf(object.location.file) : undefined;
+    const patch = file === undefined ? undefined : patched.find((p) => isWithin(p.folder, file) && p.name.test(object.name ?? ''));
+    const source = patch ? { ...patch.sourceRef, namespace: patch.sourceRef.namespace ?? object.appliedNamespace } : written;
+    if (readsWorkingTree(source) === undefined) return [];
     if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
     const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined) return [];
@@ -113,6 +127,64 @@ export function syncBuilds(
       folder: inside(root, path),
       ...(targetNamespace !== undefined ? { targetNamespace } : {}),
       ...(components.length > 0 ? { components } : {}),
+      ...(patch ? { sourcePatched: true } : {}),
     }];
   });
+}
+
+/** A `sourceRef` a patch sets; its namespace, when not given, is the patched object's. */
+interface PatchedSourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/**
+ * The `sourceRef` that Kustomizations reading the working tree give, by a
+ * strategic-merge or JSON 6902 patch in their `spec.patches` (rwlove/home-ops
+ * injects one into every child Kustomization), to the Kustomizations they
+ * build: each with the folder it builds and the names its target selects
+ * (a regular expression, anchored as kustomize anchors it). A target that
+ * selects by label or annotation is not followed.
+ */
+function patchedSourceRefs(
+  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined,
+  readsWorkingTree: (source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }) => object | undefined,
+  roots: Map<string, string | undefined>,
+): { readonly folder: string; readonly name: RegExp; readonly sourceRef: PatchedSourceRef }[] {
+  return objects.flatMap((object) => {
+    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
+    const path = fieldAt(object.value, 'spec', 'path') ?? '.';
+    const patches = fieldAt(object.value, 'spec', 'patches');
+    const root = workingTreeOf(object, diskPathOf, roots);
+    if (typeof path !== 'string' || !Array.isArray(patches) || root === undefined || readsWorkingTree(sourceRefOf(object)) === undefined) return [];
+    return patches.flatMap((entry) => {
+      const target = fieldAt(entry, 'target');
+      if (stringAt(target, 'kind') !== 'Kustomization' || fieldAt(target, 'labelSelector') !== undefined || fieldAt(target, 'annotationSelector') !== undefined) return [];
+      const sourceRef = patchedSourceRef(stringAt(entry, 'patch'));
+      let name: RegExp;
+      try {
+        name = new RegExp(`^(?:${stringAt(target, 'name') ?? '.*'})$`);
+      } catch {
+        return [];
+      }
+      return sourceRef ? [{ folder: inside(root, path), name, sourceRef }] : [];
+    });
+  });
+}
+
+/** The `spec.sourceRef` a patch text sets: a strategic-merge patch's, or a JSON 6902 `add`/`replace` of `/spec/sourceRef`. */
+function patchedSourceRef(text: string | undefined): PatchedSourceRef | undefined {
+  let patch: unknown;
+  try {
+    patch = parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+  const ref = Array.isArray(patch)
+    ? patch.find((op) => ['add', 'replace'].includes(stringAt(op, 'op') ?? '') && stringAt(op, 'path') === '/spec/sourceRef')?.value as unknown
+    : fieldAt(patch, 'spec', 'sourceRef');
+  const name = stringAt(ref, 'name');
+  const namespace = stringAt(ref, 'namespace');
+  return name === undefined ? undefined : { kind: stringAt(ref, 'kind') ?? 'GitRepository', name, ...(namespace !== undefined ? { namespace } : {}) };
 }

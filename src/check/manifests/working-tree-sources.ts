@@ -50,6 +50,24 @@ const SYNC_SOURCE: WorkingTreeSource = { role: "the cluster's sync source: this 
 /** Only the cluster's sync source reads the working tree: what is known without the files' other GitRepositories. */
 export const readsAsSyncSource: ReadsWorkingTree = (source) => (isGitSyncSource(source) ? SYNC_SOURCE : undefined);
 
+/** The source a FluxInstance in the files makes for its sync (./applied.ts `syncSourceNames`). */
+export interface InstanceSyncSource {
+  /** Its kind: GitRepository, OCIRepository or Bucket. */
+  readonly kind: string;
+  /** The FluxInstance, or the `flux-instance` HelmRelease. */
+  readonly by: ManifestObject;
+  /** The instance's sync (`url`, `ref`, `path`, …). */
+  readonly sync: unknown;
+}
+
+/** The namespace part of a sync source's key when the instance's namespace is not known (./applied.ts `syncSourceNames`). */
+export const ANY_NAMESPACE = '*';
+
+/** The sync source of `name` in `namespace` among `syncs` (by `namespace/name`, the namespace `*` where the instance's namespace is not known). */
+export function syncSourceAt<T>(syncs: ReadonlyMap<string, T>, namespace: string | undefined, name: string | undefined): T | undefined {
+  return syncs.get(`${namespace}/${name}`) ?? syncs.get(`${ANY_NAMESPACE}/${name}`);
+}
+
 /** The branch a FluxInstance's `sync.ref` names (`refs/heads/main`), or undefined. */
 const BRANCH_REF = /^refs\/heads\/(.+)$/;
 
@@ -61,7 +79,7 @@ const BRANCH_REF = /^refs\/heads\/(.+)$/;
  * `diskPathOf` gives an object's file on disk.
  */
 export function workingTreeSources(
-  objects: readonly ManifestObject[], syncs: ReadonlyMap<string, { readonly kind: string; readonly by: ManifestObject }>,
+  objects: readonly ManifestObject[], syncs: ReadonlyMap<string, InstanceSyncSource>,
   diskPathOf: (file: string) => string | undefined,
 ): ReadsWorkingTree {
   const roots = new Map<string, string | undefined>();
@@ -76,12 +94,11 @@ export function workingTreeSources(
   };
   // By namespace/name; null where two GitRepositories of that name disagree (two clusters' folders): then neither is judged.
   const readers = new Map<string, WorkingTreeSource | null>();
-  for (const [key, { kind, by }] of syncs) {
+  for (const [key, { kind, by, sync }] of syncs) {
     if (kind !== 'GitRepository') continue;
     readers.set(key, SYNC_SOURCE);
     const root = workingTreeOf(by, diskPathOf, roots);
     if (root === undefined) continue;
-    const sync = fieldAt(by.value, 'spec', 'sync') ?? fieldAt(by.value, 'spec', 'values', 'instance', 'sync');
     const url = stringAt(sync, 'url');
     if (url !== undefined) ownOf(root).repositories.add(repositoryOf(url));
     const branch = BRANCH_REF.exec(stringAt(sync, 'ref') ?? '')?.[1];
@@ -108,7 +125,7 @@ export function workingTreeSources(
   return (source) => {
     if (isGitSyncSource(source)) return SYNC_SOURCE;
     if (source.kind !== 'GitRepository') return undefined;
-    return readers.get(`${source.namespace}/${source.name}`) ?? undefined;
+    return syncSourceAt(readers, source.namespace, source.name) ?? undefined;
   };
 }
 
