@@ -85,7 +85,8 @@ export function generatedConfigMaps(
     let known = rewrites.get(folder);
     if (known === undefined) {
       const k = byFolder.get(folder);
-      known = (k !== undefined && rewritesValuesFrom(k)) || (folder !== root && isWithin(root, dirname(folder)) && rewritten(dirname(folder), root));
+      const above = folder !== root && isWithin(root, dirname(folder));
+      known = (k !== undefined && rewritesValuesFrom(k, root)) || (above && rewritten(dirname(folder), root));
       rewrites.set(folder, known);
     }
     return known;
@@ -154,8 +155,8 @@ function withoutQuotes(value: string): string {
   return value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'") ? value.slice(1, -1) : value;
 }
 
-/** Whether one of a kustomization's `configurations:` files has a ConfigMap nameReference for a HelmRelease's `spec/valuesFrom/name`. */
-function rewritesValuesFrom(k: KustomizationOnDisk): boolean {
+/** Whether one of a kustomization's `configurations:` files (inside the working tree at `root`) has a ConfigMap nameReference for a HelmRelease's `spec/valuesFrom/name`. */
+function rewritesValuesFrom(k: KustomizationOnDisk, root: string): boolean {
   const configurations = fieldAt(k.value, 'configurations');
   if (!Array.isArray(configurations) || k.path === undefined) return false;
   const folder = dirname(resolve(k.path));
@@ -163,7 +164,7 @@ function rewritesValuesFrom(k: KustomizationOnDisk): boolean {
     if (typeof file !== 'string') return false;
     let config: unknown;
     try {
-      config = parse(readBounded(resolve(folder, file)) ?? '');
+      config = parse(readBounded(resolve(folder, file), root) ?? '');
     } catch {
       return false;
     }
@@ -174,9 +175,9 @@ function rewritesValuesFrom(k: KustomizationOnDisk): boolean {
   });
 }
 
-/** A file's text, when it is a regular file (inside `root`, when given) no larger than a manifest may be. */
-function readBounded(file: string, root?: string): string | undefined {
-  if (root !== undefined && !isWithin(root, file)) return undefined;
+/** A file's text, when it is a regular file inside `root` no larger than a manifest may be. */
+function readBounded(file: string, root: string): string | undefined {
+  if (!isWithin(root, file)) return undefined;
   try {
     const info = statSync(file, { throwIfNoEntry: false });
     return info?.isFile() && info.size <= MAX_MANIFEST_BYTES ? readFileSync(file, 'utf8') : undefined;

@@ -68,6 +68,12 @@ export function syncSourceAt<T>(syncs: ReadonlyMap<string, T>, namespace: string
   return syncs.get(`${namespace}/${name}`) ?? syncs.get(`${ANY_NAMESPACE}/${name}`);
 }
 
+/** What a working tree's syncs and remotes say of the repository it is: the repositories its URLs name (`repositoryOf`), and the branches its syncs read. */
+interface OwnRepository {
+  readonly repositories: Set<string>;
+  readonly branches: Set<string>;
+}
+
 /** The branch a FluxInstance's `sync.ref` names (`refs/heads/main`), or undefined. */
 const BRANCH_REF = /^refs\/heads\/(.+)$/;
 
@@ -83,8 +89,8 @@ export function workingTreeSources(
   diskPathOf: (file: string) => string | undefined,
 ): ReadsWorkingTree {
   const roots = new Map<string, string | undefined>();
-  const own = new Map<string, { readonly repositories: Set<string>; readonly branches: Set<string> }>();
-  const ownOf = (root: string): { readonly repositories: Set<string>; readonly branches: Set<string> } => {
+  const own = new Map<string, OwnRepository>();
+  const ownOf = (root: string): OwnRepository => {
     let found = own.get(root);
     if (!found) {
       found = { repositories: new Set(remoteUrls(root).map(repositoryOf)), branches: new Set() };
@@ -118,7 +124,7 @@ export function workingTreeSources(
   for (const object of gitRepositories) {
     const key = `${namespaceOf(object)}/${object.name}`;
     if (readers.get(key) === SYNC_SOURCE || isGitSyncSource({ kind: object.kind, name: object.name, namespace: namespaceOf(object) })) continue;
-    const reads = readsThisRepository(object, (root) => ownOf(root), diskPathOf, roots);
+    const reads = readsThisRepository(object, ownOf, diskPathOf, roots);
     const seen = readers.get(key);
     readers.set(key, seen === undefined ? reads ?? null : seen !== null && reads !== undefined ? seen : null);
   }
@@ -132,7 +138,7 @@ export function workingTreeSources(
 /** How a GitRepository that is not the sync source reads this repository's sync branch; undefined when it does not. */
 function readsThisRepository(
   object: ManifestObject,
-  ownOf: (root: string) => { readonly repositories: ReadonlySet<string>; readonly branches: ReadonlySet<string> },
+  ownOf: (root: string) => OwnRepository,
   diskPathOf: (file: string) => string | undefined,
   roots: Map<string, string | undefined>,
 ): WorkingTreeSource | undefined {
