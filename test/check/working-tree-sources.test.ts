@@ -28,6 +28,12 @@ function gitRepository(name: string, spec: Record<string, unknown>, file = join(
   };
 }
 
+/** A FluxInstance flux-system/flux in clusters/prod/flux.yaml, with `sync`. */
+function fluxInstance(sync: Record<string, unknown>): ManifestObject {
+  const location = { file: join('clusters', 'prod', 'flux.yaml'), line: 1, column: 1 };
+  return { apiVersion: 'fluxcd.controlplane.io/v1', kind: 'FluxInstance', name: 'flux', namespace: 'flux-system', value: { spec: { sync } }, location, locate: () => location };
+}
+
 const ORIGIN = '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:acme/ops.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n';
 const homeKubernetes = { kind: 'GitRepository', name: 'home-kubernetes', namespace: 'flux-system' };
 
@@ -63,35 +69,17 @@ describe('the Git sources that read the working tree', () => {
     expect(workingTreeSources([sync, other({ branch: 'main' })], new Map(), diskPathOf)(homeKubernetes)?.object?.name).toBe('home-kubernetes');
     expect(workingTreeSources([sync, other({ branch: 'staging' })], new Map(), diskPathOf)(homeKubernetes)).toBeUndefined();
     expect(workingTreeSources([sync, other()], new Map(), diskPathOf)(homeKubernetes)).toBeUndefined();
-    const location = { file: join('clusters', 'prod', 'flux.yaml'), line: 1, column: 1 };
-    const instance: ManifestObject = {
-      apiVersion: 'fluxcd.controlplane.io/v1',
-      kind: 'FluxInstance',
-      name: 'flux',
-      namespace: 'flux-system',
-      value: { spec: { sync: { kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/master', path: 'clusters/prod' } } },
-      location,
-      locate: () => location,
-    };
+    const instance = fluxInstance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/master', path: 'clusters/prod' });
     expect(workingTreeSources([instance, other()], syncSourceNames([instance]), diskPathOf)(homeKubernetes)?.role)
       .toBe('which reads this repository (https://github.com/acme/ops.git, branch master)');
   });
 
   test("the source a FluxInstance's sync names (spec.sync.name) is the cluster's sync source; an OCI sync's is not a Git working tree", () => {
     const { diskPathOf } = workingTree();
-    const location = { file: join('clusters', 'prod', 'flux.yaml'), line: 1, column: 1 };
-    const instance: ManifestObject = {
-      apiVersion: 'fluxcd.controlplane.io/v1',
-      kind: 'FluxInstance',
-      name: 'flux',
-      namespace: 'flux-system',
-      value: { spec: { sync: { kind: 'GitRepository', name: 'home-ops', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' } } },
-      location,
-      locate: () => location,
-    };
+    const instance = fluxInstance({ kind: 'GitRepository', name: 'home-ops', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' });
     const named = { kind: 'GitRepository', name: 'home-ops', namespace: 'flux-system' };
     expect(workingTreeSources([instance], syncSourceNames([instance]), diskPathOf)(named)?.role).toBe("the cluster's sync source: this repository");
-    const oci = { ...instance, value: { spec: { sync: { ...(instance.value as { spec: { sync: object } }).spec.sync, kind: 'OCIRepository', url: 'oci://ghcr.io/acme/ops' } } } };
+    const oci = fluxInstance({ kind: 'OCIRepository', name: 'home-ops', url: 'oci://ghcr.io/acme/ops', ref: 'latest', path: 'clusters/prod' });
     expect(workingTreeSources([oci], syncSourceNames([oci]), diskPathOf)(named)).toBeUndefined();
     expect(workingTreeSources([instance], new Map(), diskPathOf)(named)).toBeUndefined();
   });

@@ -71,6 +71,14 @@ function workingTree(prefix: string): { repo: string; write: (path: string, text
   };
 }
 
+/** flux bootstrap's sync of clusters/prod, from GitRepository flux-system/flux-system (ssh://git@github.com/acme/ops, branch main). */
+function writeGitSync(write: (path: string, text: string) => void): void {
+  write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+    + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
+    + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+    + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+}
+
 function lineOf(text: string, needle: string): number {
   const index = text.split('\n').findIndex((l) => l.includes(needle));
   if (index < 0) throw new Error(`no line with ${needle}`);
@@ -616,10 +624,7 @@ spec:
 
   test("a ConfigMap a kustomization generates is what a HelmRelease's valuesFrom reads: its values are checked against the chart; a hashed name kustomize does not write into the reference is an error (a warning when optional)", async () => {
     const { repo, write } = workingTree('check-generated-values-');
-    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
-      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    writeGitSync(write);
     write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
       + 'spec:\n  interval: 1h\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
     write('charts/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
@@ -693,10 +698,7 @@ spec:
 
   test('a child Kustomization whose sourceRef a patch of the Kustomization that builds it sets (rwlove/home-ops) reads that source: its path is checked, and one nothing builds is not applied', async () => {
     const { repo, write } = workingTree('check-patched-source-');
-    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
-      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    writeGitSync(write);
     write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
       + 'spec:\n  interval: 1h\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n'
       + '  patches:\n    - patch: |-\n        apiVersion: kustomize.toolkit.fluxcd.io/v1\n        kind: Kustomization\n        metadata:\n          name: _\n'
@@ -971,10 +973,7 @@ spec:
 
   test('a local chart is built from the artifact: a template, CRD or subchart it leaves out, or a file a template reads (.Files), is a warning naming the pattern; other files are not', async () => {
     const { repo, write } = workingTree('check-chart-files-');
-    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n'
-      + 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
-      + 'spec:\n  interval: 1h\n  prune: true\n  path: ./clusters/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    writeGitSync(write);
     const release = (name: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  interval: 1h\n`
       + `  chart:\n    spec:\n      chart: ./charts/${name}\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n`;
     write('clusters/prod/releases.yaml', `${release('web')}---\n${release('docs')}`);
