@@ -64,7 +64,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'reference': {
     name: 'DanglingReference',
     description: 'A reference names an object that is not in the files checked; an error where it cannot exist '
-    + '(a valuesFrom name a generated ConfigMap\'s hash suffix breaks).',
+    + '(a valuesFrom name the hash suffix of a generated ConfigMap or Secret breaks).',
     level: 'warning',
   },
   'registry': { name: 'RegistryCheck', description: 'The chart or artifact failed the registry check under Flux\'s rules.', level: 'error' },

@@ -20,8 +20,8 @@
  * where it starts is not known, and nothing is judged.
  */
 import { dirname, normalize } from 'node:path';
-import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import { isKustomizationFile } from './kustomization-entries';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
@@ -131,7 +131,7 @@ export function notAppliedFiles(
  * release's `valuesFrom` may read.
  */
 export function syncStarts(
-  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined, generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined, generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): SyncStart[] | undefined {
   const roots = new Map<string, string | undefined>();
   const starts: SyncStart[] = [];
@@ -180,7 +180,7 @@ export interface InstanceSync {
  * `spec.values`; a source that is neither in the files nor generated
  * (`generated`) leaves its sync unknown.
  */
-export function instanceSyncs(objects: readonly ManifestObject[], generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS): InstanceSync[] {
+export function instanceSyncs(objects: readonly ManifestObject[], generated: GeneratedObjects = NO_GENERATED_OBJECTS): InstanceSync[] {
   const syncs: InstanceSync[] = [];
   for (const object of objects) {
     if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
@@ -220,7 +220,7 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
  * `spec.values`. Undefined when a source is neither (or is SOPS-encrypted),
  * or the composition fails.
  */
-function releaseValuesOf(release: ManifestObject, objects: readonly ManifestObject[], generated: GeneratedConfigMaps): Values | undefined {
+function releaseValuesOf(release: ManifestObject, objects: readonly ManifestObject[], generated: GeneratedObjects): Values | undefined {
   const find: FindValuesObject = (kind, name, namespace) => objects.find((o) => o.apiVersion === 'v1' && o.kind === kind && o.name === name
     && (o.appliedNamespace ?? o.namespace) === namespace);
   const entries = fieldAt(release.value, 'spec', 'valuesFrom');
@@ -248,7 +248,7 @@ function releaseValuesOf(release: ManifestObject, objects: readonly ManifestObje
  * namespace Flux runs in.
  */
 export function syncSourceNames(
-  objects: readonly ManifestObject[], generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+  objects: readonly ManifestObject[], generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): Map<string, InstanceSyncSource> {
   const names = new Map<string, InstanceSyncSource>();
   for (const { by, sync, namespace } of instanceSyncs(objects, generated)) {

@@ -9,8 +9,8 @@ import { chartSourceFindings } from './chart-sources';
 import { KustomizationDocument, parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
-import { generatedNameFindings, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
+import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import { localChartFindings } from './local-charts';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, isSopsEncrypted, ObjectIndex } from './object-index';
@@ -115,7 +115,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
   // The ConfigMaps kustomizations generate, which HelmReleases' valuesFrom read.
-  const generated = parsed.generated ?? NO_GENERATED_CONFIG_MAPS;
+  const generated = parsed.generated ?? NO_GENERATED_OBJECTS;
   findings.push(...generatedNameFindings(objects, index, generated));
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path), generated);
   // A kustomization a sync build reads names paths in that source's artifact.

@@ -7,8 +7,8 @@ import { dirname, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { NotApplied, notAppliedFiles, syncSourceNames, syncStarts } from './applied';
 import type { Finding, ManifestLocation } from './finding';
-import { generatedConfigMaps, GeneratedConfigMaps } from './generated-config-maps';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
+import { generatedObjects, GeneratedObjects } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { KustomizationFile, Placement, placementOf } from './placement';
 import { artifactAt, syncArtifacts, SyncArtifacts } from './sync-artifact';
@@ -49,10 +49,10 @@ export interface ParsedManifests {
   readonly readsWorkingTree?: ReadsWorkingTree;
   /**
    * The ConfigMaps the kustomizations generate, found from a HelmRelease
-   * (./generated-config-maps.ts). @internal
+   * (./kustomize-generated.ts). @internal
    * @default - none
    */
-  readonly generated?: GeneratedConfigMaps;
+  readonly generated?: GeneratedObjects;
   /**
    * The kustomization files (as the sources name them) a build of the
    * sync source reads, whose paths are therefore read from its artifact.
@@ -164,7 +164,7 @@ function placeObjects(
   const byKustomize = placementOf(files, kustomizationFiles, instances);
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
   // The ConfigMaps kustomizations generate, which a flux-instance release's valuesFrom may read (and the values check).
-  const generated = generatedConfigMaps(kustomizations, diskPathOf);
+  const generated = generatedObjects(kustomizations, diskPathOf);
   const starts = syncStarts(kustomized, diskPathOf, generated);
   const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized, generated), diskPathOf);
   const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);

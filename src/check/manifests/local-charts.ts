@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from './finding';
-import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { localChartValuesFindings } from './release-values';
@@ -35,7 +35,7 @@ import type { FluxVersion } from '../../model/flux-version';
  */
 export async function localChartFindings(
   charts: readonly LocalChart[], index: ObjectIndex, fluxVersion: FluxVersion, leftOutOf: (path: string) => LeftOut | undefined = () => undefined,
-  generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+  generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): Promise<{ findings: Finding[]; read: Set<ManifestObject> }> {
   const findings: Finding[] = [];
   const read = new Set<ManifestObject>();

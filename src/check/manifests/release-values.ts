@@ -8,7 +8,7 @@
  * not checked.
  */
 import type { Finding } from './finding';
-import { GeneratedConfigMaps, NO_GENERATED_CONFIG_MAPS } from './generated-config-maps';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex } from './object-index';
 import { valuesSourceOf } from './values-from';
@@ -23,7 +23,7 @@ import { checkChartValues, checkReleaseValues, ReleaseValues, ValuesFinding } fr
 /** The findings of one HelmRelease's values, against the chart the registry check resolved. */
 export function releaseValuesFindings(
   release: ManifestObject, reference: string, resolved: ResolvedChart, content: ContentOutcome,
-  index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits, generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+  index: ObjectIndex, fluxVersion: FluxVersion, limits?: ContentLimits, generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): Finding[] {
   return asFindings(release, checkReleaseValues(manifestReleaseValues(release, index, fluxVersion, generated), reference, resolved, content, limits));
 }
@@ -31,14 +31,14 @@ export function releaseValuesFindings(
 /** The findings of one HelmRelease's values, against a chart folder of this repository; `readSourceFile` reads its valuesFiles from the source's root. */
 export function localChartValuesFindings(
   release: ManifestObject, chart: LoadedChart, index: ObjectIndex, fluxVersion: FluxVersion, readSourceFile?: (path: string) => Buffer | undefined,
-  generated: GeneratedConfigMaps = NO_GENERATED_CONFIG_MAPS,
+  generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): Finding[] {
   const values = manifestReleaseValues(release, index, fluxVersion, generated);
   return asFindings(release, checkChartValues(readSourceFile ? { ...values, readSourceFile } : values, chart));
 }
 
 /** What a HelmRelease in the files says about its values, as the values stage reads a release. */
-function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, fluxVersion: FluxVersion, generated: GeneratedConfigMaps): ReleaseValues {
+function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, fluxVersion: FluxVersion, generated: GeneratedObjects): ReleaseValues {
   const spec = fieldAt(release.value, 'spec');
   const values = fieldAt(spec, 'values');
   const from = fieldAt(spec, 'valuesFrom');

@@ -1,10 +1,11 @@
 /**
  * A HelmRelease's `valuesFrom` entries as the files tell them: the content
  * of a ConfigMap or Secret in the files (a SOPS-encrypted Secret is not
- * read), or of a ConfigMap a kustomization generates for the release under
- * the name it gives (./generated-config-maps.ts); else unknown.
+ * read), or of a ConfigMap or Secret a kustomization generates for the
+ * release under the name it gives (./kustomize-generated.ts; from a
+ * SOPS-encrypted file, not read); else unknown.
  */
-import type { GeneratedConfigMaps } from './generated-config-maps';
+import type { GeneratedObjects } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, isSopsEncrypted, stringAt } from './object-index';
 import type { UnknownValuesSource } from '../../values/check';
@@ -21,7 +22,7 @@ export type FindValuesObject = (kind: 'ConfigMap' | 'Secret', name: string, name
  * known.
  */
 export function valuesSourceOf(
-  entry: unknown, release: ManifestObject, find: FindValuesObject, generatedFor: GeneratedConfigMaps,
+  entry: unknown, release: ManifestObject, find: FindValuesObject, generatedFor: GeneratedObjects,
 ): KnownValuesSource | UnknownValuesSource {
   const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
   const name = stringAt(entry, 'name') ?? '';
@@ -33,7 +34,7 @@ export function valuesSourceOf(
     if (kind === 'Secret' && isSopsEncrypted(object)) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: keyOf(object, valuesKey), optional };
   }
-  const generated = kind === 'ConfigMap' ? generatedFor(release, name) : undefined;
+  const generated = generatedFor(release, kind, name);
   const readable = generated && !generated.merged && (!generated.hashed || generated.valuesFromRewritten);
   if (generated && readable && (generated.data.has(valuesKey) || !generated.partial)) {
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: generated.data.get(valuesKey), optional };

@@ -42,9 +42,9 @@ checks every Flux object in them:
     a SOPS-encrypted one is skipped, and your own login is used);
   - each HelmRelease's values against its chart: one from the registry, or
     a chart folder of this repository; valuesFrom ConfigMaps and Secrets in
-    the files are read, and ConfigMaps a kustomization generates
-    (configMapGenerator) for the release (a hashed name kustomize does not
-    write into valuesFrom is an error).
+    the files are read, and those a kustomization generates for the
+    release (configMapGenerator, secretGenerator; a hashed name kustomize
+    does not write into valuesFrom is an error).
 Other kinds are skipped. Where the files tell where the cluster's sync
 starts (flux bootstrap's gotk-sync.yaml, a FluxInstance, the flux-instance
 chart's instance.sync), files no Flux Kustomization's build holds, or

@@ -2,11 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { generatedConfigMaps, GeneratedConfigMap } from '../../src/check/manifests/generated-config-maps';
+import { generatedNameFindings, generatedObjects, GeneratedObject } from '../../src/check/manifests/kustomize-generated';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
+import { ObjectIndex } from '../../src/check/manifests/object-index';
 
 /** A Git working tree with `files`; its kustomization files as the check reads them. */
-function workingTree(files: Record<string, string>): { repo: string; find: (releaseFile: string, name: string) => GeneratedConfigMap | undefined } {
+function workingTree(files: Record<string, string>): {
+  repo: string;
+  find: (releaseFile: string, name: string, kind?: 'ConfigMap' | 'Secret') => GeneratedObject | undefined;
+  findings: (releaseFile: string, valuesFrom: unknown[]) => string[];
+} {
   const repo = mkdtempSync(join(tmpdir(), 'flux-oci-generated-'));
   mkdirSync(join(repo, '.git'));
   for (const [path, text] of Object.entries(files)) {
@@ -15,14 +20,27 @@ function workingTree(files: Record<string, string>): { repo: string; find: (rele
   }
   const kustomizations = Object.entries(files).filter(([path]) => path.endsWith('kustomization.yaml'))
     .map(([path, text]) => ({ file: path, value: parse(text) as unknown, path: join(repo, path) }));
-  const generated = generatedConfigMaps(kustomizations, (file) => join(repo, file));
+  const generated = generatedObjects(kustomizations, (file) => join(repo, file));
   return {
     repo,
-    find: (releaseFile, name) => {
-      const location = { file: releaseFile, line: 1, column: 1 };
-      const release: ManifestObject = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'web', value: {}, location, locate: () => location };
-      return generated(release, name);
-    },
+    find: (releaseFile, name, kind = 'ConfigMap') => generated(release(releaseFile, []), kind, name),
+    findings: (releaseFile, valuesFrom) => generatedNameFindings([release(releaseFile, valuesFrom)], new ObjectIndex([]), generated)
+      .map((f) => `${f.severity} ${f.pointer} ${f.message.split(repo).join('<repo>')}`),
+  };
+}
+
+/** A HelmRelease default/web in `file`, reading `valuesFrom`. */
+function release(file: string, valuesFrom: unknown[]): ManifestObject {
+  const location = { file, line: 1, column: 1 };
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    name: 'web',
+    namespace: 'default',
+    appliedNamespace: 'default',
+    value: { spec: { valuesFrom } },
+    location,
+    locate: () => location,
   };
 }
 
@@ -49,10 +67,10 @@ describe('the ConfigMaps kustomizations generate, as a HelmRelease valuesFrom re
       'apps/web/app/kustomization.yaml': 'resources:\n  - ./helmrelease.yaml\nconfigMapGenerator:\n  - name: web-values\n    literals:\n      - b=2\n',
       'apps/db/kustomization.yaml': 'configMapGenerator:\n  - name: db-values\n    literals:\n      - c=3\n',
     });
-    const release = join('apps', 'web', 'app', 'helmrelease.yaml');
-    expect(find(release, 'web-values')?.kustomization.file).toBe(join('apps', 'web', 'app', 'kustomization.yaml'));
-    expect(find(release, 'shared')?.kustomization.file).toBe(join('apps', 'kustomization.yaml'));
-    expect(find(release, 'db-values')).toBeUndefined();
+    const releaseFile = join('apps', 'web', 'app', 'helmrelease.yaml');
+    expect(find(releaseFile, 'web-values')?.kustomization.file).toBe(join('apps', 'web', 'app', 'kustomization.yaml'));
+    expect(find(releaseFile, 'shared')?.kustomization.file).toBe(join('apps', 'kustomization.yaml'));
+    expect(find(releaseFile, 'db-values')).toBeUndefined();
   });
 
   test('hashed unless disableNameSuffixHash (the generator\'s options or generatorOptions); a configurations: file with a ConfigMap nameReference for spec/valuesFrom/name, here or above, rewrites the reference', () => {
@@ -83,5 +101,36 @@ describe('the ConfigMaps kustomizations generate, as a HelmRelease valuesFrom re
     expect(find(at, 'missing')?.partial).toBe(true);
     expect(find(at, 'outside')).toMatchObject({ partial: true, data: new Map() });
     expect(find(at, 'merged')?.merged).toBe(true);
+  });
+
+  test('a secretGenerator makes Secrets the same way, apart from ConfigMaps of the same name; a SOPS-encrypted file (decrypted in the cluster) is not read', () => {
+    const { find } = workingTree({
+      'apps/kustomization.yaml': 'configMapGenerator:\n  - name: web\n    literals:\n      - kind=configmap\n'
+        + 'secretGenerator:\n  - name: web\n    files:\n      - values.yaml=./secret.yaml\n  - name: sealed\n    files:\n      - values.yaml=./values.sops.yaml\n',
+      'apps/secret.yaml': 'password: hunter2\n',
+      'apps/values.sops.yaml': 'password: ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]\nsops:\n  age: []\n',
+    });
+    const at = join('apps', 'hr.yaml');
+    expect(find(at, 'web')).toMatchObject({ kind: 'ConfigMap', pointer: '/configMapGenerator/0' });
+    expect(find(at, 'web', 'Secret')).toMatchObject({ kind: 'Secret', pointer: '/secretGenerator/0', partial: false });
+    expect(find(at, 'web', 'Secret')?.data.get('values.yaml')).toBe('password: hunter2\n');
+    expect(find(at, 'sealed', 'Secret')).toMatchObject({ partial: true, data: new Map() });
+    expect(find(at, 'sealed')).toBeUndefined();
+  });
+
+  test('a valuesFrom name a hashed generated ConfigMap or Secret breaks is an error (a warning when optional), naming the generator; a Secret needs its own nameReference', () => {
+    const { findings } = workingTree({
+      'apps/kustomization.yaml': 'configMapGenerator:\n  - name: web-values\n    literals:\n      - a=1\nsecretGenerator:\n  - name: web-secret\n    literals:\n      - b=2\n'
+        + 'configurations:\n  - ./kustomizeconfig.yaml\n',
+      'apps/kustomizeconfig.yaml': KUSTOMIZECONFIG,
+    });
+    const valuesFrom = [{ kind: 'ConfigMap', name: 'web-values' }, { kind: 'Secret', name: 'web-secret' }, { kind: 'Secret', name: 'web-secret', optional: true }];
+    const broken = `HelmRelease default/web spec.valuesFrom[1] names Secret web-secret, which ${join('apps', 'kustomization.yaml')} secretGenerator[0] generates as web-secret-<hash of its content>, `
+      + 'and no nameReference configuration makes kustomize write that name into spec/valuesFrom/name, so ';
+    const fix = "list a configurations: file with a Secret nameReference for HelmRelease spec/valuesFrom/name, or set the generator's options.disableNameSuffixHash: true";
+    expect(findings(join('apps', 'hr.yaml'), valuesFrom)).toEqual([
+      `error /spec/valuesFrom/1 ${broken}helm-controller cannot find the Secret; ${fix}`,
+      `warning /spec/valuesFrom/2 ${broken.replace('valuesFrom[1]', 'valuesFrom[2]')}helm-controller skips the entry (optional: true) and the release goes without these values; ${fix}`,
+    ]);
   });
 });

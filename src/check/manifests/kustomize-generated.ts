@@ -1,0 +1,260 @@
+/**
+ * The ConfigMaps and Secrets kustomizations generate (`configMapGenerator`,
+ * `secretGenerator`), as a HelmRelease's `valuesFrom` reads them: the
+ * flux-instance chart and many apps of home-ops repositories keep their
+ * values in `helm/values.yaml`, turned into a ConfigMap by the
+ * kustomization that lists the release (and secret values into a Secret,
+ * often from a SOPS-encrypted file, which kustomize-controller decrypts
+ * in the cluster and this check does not read).
+ *
+ * As kustomize 12f9e639 makes them: a `files` entry is `[key=]path`, the
+ * key defaulting to the file's name (api/internal/generators/utils.go
+ * `ParseFileSource`), read relative to the kustomization's folder; a
+ * `literals` entry is `key=value`, one pair of matching quotes around the
+ * value dropped (api/kv/kv.go `parseLiteralSource`, `removeQuotes`);
+ * `envs` files are not read here. Flux builds with no load restrictions
+ * (fluxcd/pkg e2cfd1a2 kustomize/kustomize_generator.go
+ * `LoadRestrictionsNone`), so a file may be anywhere in the working tree.
+ *
+ * kustomize names a generated object `<name>-<hash of its content>`
+ * unless `disableNameSuffixHash` (the generator's `options`, or the
+ * kustomization's `generatorOptions`), and rewrites the references its
+ * name-reference configuration knows. A HelmRelease's
+ * `spec.valuesFrom[].name` is not among kustomize's built-in ones
+ * (api/konfig/builtinpluginconsts/namereference.go) nor added by Flux, so
+ * it is rewritten only where a `configurations:` file says so (the
+ * `kustomizeconfig.yaml` of those repositories).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { Finding } from './finding';
+import { fileSource } from './kustomization-entries';
+import type { ManifestObject } from './manifest-object';
+import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
+import { MAX_MANIFEST_BYTES } from './read-sources';
+import { gitRoot } from './sync-source';
+import { isWithin } from '../../foundation/paths';
+
+/** A kustomization file as read: its name as the sources give it, its content, and its path on disk. */
+export interface KustomizationOnDisk {
+  readonly file: string;
+  readonly value: unknown;
+  /** @default - not read from disk: its generators' files are not known */
+  readonly path?: string;
+}
+
+/** The kinds kustomize generates, with the field of a kustomization that generates each. */
+const GENERATORS = { ConfigMap: 'configMapGenerator', Secret: 'secretGenerator' } as const;
+
+/** A ConfigMap or Secret a kustomization's `configMapGenerator` or `secretGenerator` makes. */
+export interface GeneratedObject {
+  readonly kind: 'ConfigMap' | 'Secret';
+  /** The kustomization that generates it. */
+  readonly kustomization: KustomizationOnDisk;
+  /** The JSON pointer of the generator in it (`/configMapGenerator/0`, `/secretGenerator/1`). */
+  readonly pointer: string;
+  /** Each key's text, from `files` and `literals`; a file that cannot be read leaves its key out. */
+  readonly data: ReadonlyMap<string, string>;
+  /** Whether some of its keys come from what is not read here: `envs` files, a file that could not be read, or a SOPS-encrypted one. */
+  readonly partial: boolean;
+  /** Whether it merges into or replaces an object of a base (`behavior`), so its content is not its own. */
+  readonly merged: boolean;
+  /** Whether kustomize appends a content hash to its name. */
+  readonly hashed: boolean;
+  /**
+   * Whether a `configurations:` file of the kustomization, or of one in a
+   * folder above it, makes kustomize rewrite `spec.valuesFrom[].name` of
+   * HelmReleases for its kind.
+   */
+  readonly valuesFromRewritten: boolean;
+}
+
+/** The object of `kind` named `name` that a kustomization in `release`'s folder, or a folder above it, generates for it; undefined when none does. */
+export type GeneratedObjects = (release: ManifestObject, kind: 'ConfigMap' | 'Secret', name: string) => GeneratedObject | undefined;
+
+/** None: for callers without kustomizations. */
+export const NO_GENERATED_OBJECTS: GeneratedObjects = () => undefined;
+
+/**
+ * The objects `kustomizations` generate, found from a HelmRelease: the
+ * nearest kustomization at or above its file's folder (inside its working
+ * tree) that generates one of that name. `diskPathOf` gives an object's
+ * file on disk.
+ */
+export function generatedObjects(
+  kustomizations: readonly KustomizationOnDisk[], diskPathOf: (file: string) => string | undefined,
+): GeneratedObjects {
+  const byFolder = new Map<string, KustomizationOnDisk>();
+  for (const k of kustomizations) if (k.path !== undefined) byFolder.set(dirname(resolve(k.path)), k);
+  if (byFolder.size === 0) return NO_GENERATED_OBJECTS;
+  const roots = new Map<string, string | undefined>();
+  const made = new Map<KustomizationOnDisk, Map<string, GeneratedObject>>();
+  const rewrites = new Map<string, boolean>();
+  /** Whether the kustomization in `folder` or one above it (up to `root`) rewrites valuesFrom names of `kind`. */
+  const rewritten = (kind: GeneratedObject['kind'], folder: string, root: string): boolean => {
+    const key = `${kind} ${folder}`;
+    let known = rewrites.get(key);
+    if (known === undefined) {
+      const k = byFolder.get(folder);
+      const above = folder !== root && isWithin(root, dirname(folder));
+      known = (k !== undefined && rewritesValuesFrom(k, kind, root)) || (above && rewritten(kind, dirname(folder), root));
+      rewrites.set(key, known);
+    }
+    return known;
+  };
+  return (release, kind, name) => {
+    const file = diskPathOf(release.location.file);
+    if (file === undefined) return undefined;
+    const root = gitRoot(dirname(resolve(file)), roots) ?? dirname(resolve(file));
+    for (let folder = dirname(resolve(file)); isWithin(root, folder); folder = dirname(folder)) {
+      const k = byFolder.get(folder);
+      if (k) {
+        let generated = made.get(k);
+        if (!generated) {
+          generated = generatedBy(k, root, (of, f) => rewritten(of, f, root));
+          made.set(k, generated);
+        }
+        const found = generated.get(`${kind} ${name}`);
+        if (found) return found;
+      }
+      if (folder === root) break;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The objects one kustomization generates, by `<kind> <name>` (the last of
+ * a name wins, as a later generator of it fails kustomize anyway).
+ */
+function generatedBy(
+  k: KustomizationOnDisk, root: string, rewritten: (kind: GeneratedObject['kind'], folder: string) => boolean,
+): Map<string, GeneratedObject> {
+  const out = new Map<string, GeneratedObject>();
+  if (k.path === undefined) return out;
+  const folder = dirname(resolve(k.path));
+  const hashOff = fieldAt(k.value, 'generatorOptions', 'disableNameSuffixHash') === true;
+  for (const kind of ['ConfigMap', 'Secret'] as const) {
+    const generators = fieldAt(k.value, GENERATORS[kind]);
+    (Array.isArray(generators) ? generators : []).forEach((generator, i) => {
+      const name = stringAt(generator, 'name');
+      if (name === undefined) return;
+      const data = new Map<string, string>();
+      let partial = (Array.isArray(fieldAt(generator, 'envs')) && (fieldAt(generator, 'envs') as unknown[]).length > 0) || stringAt(generator, 'env') !== undefined;
+      const files = fieldAt(generator, 'files');
+      for (const entry of Array.isArray(files) ? files : []) {
+        const source = typeof entry === 'string' ? fileSource(entry) : undefined;
+        const text = source && readBounded(resolve(folder, source.path), root);
+        // kustomize-controller decrypts a SOPS-encrypted file before the build: its content is not the file's.
+        if (source && text !== undefined && !isSopsEncryptedText(text)) data.set(source.key, text);
+        else partial = true;
+      }
+      const literals = fieldAt(generator, 'literals');
+      for (const entry of Array.isArray(literals) ? literals : []) {
+        const at = typeof entry === 'string' ? entry.indexOf('=') : -1;
+        if (at > 0) data.set((entry as string).slice(0, at), withoutQuotes((entry as string).slice(at + 1)));
+      }
+      const behavior = stringAt(generator, 'behavior');
+      out.set(`${kind} ${name}`, {
+        kind,
+        kustomization: k,
+        pointer: `/${GENERATORS[kind]}/${i}`,
+        data,
+        partial,
+        merged: behavior !== undefined && behavior !== 'create',
+        hashed: !(hashOff || fieldAt(generator, 'options', 'disableNameSuffixHash') === true),
+        valuesFromRewritten: rewritten(kind, folder),
+      });
+    });
+  }
+  return out;
+}
+
+/** A literal's value with one pair of matching quotes dropped (kustomize `removeQuotes`). */
+function withoutQuotes(value: string): string {
+  return value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'") ? value.slice(1, -1) : value;
+}
+
+/**
+ * Whether one of a kustomization's `configurations:` files (inside the
+ * working tree at `root`) has a nameReference of `kind` for a
+ * HelmRelease's `spec/valuesFrom/name`.
+ */
+function rewritesValuesFrom(k: KustomizationOnDisk, kind: GeneratedObject['kind'], root: string): boolean {
+  const configurations = fieldAt(k.value, 'configurations');
+  if (!Array.isArray(configurations) || k.path === undefined) return false;
+  const folder = dirname(resolve(k.path));
+  return configurations.some((file) => {
+    if (typeof file !== 'string') return false;
+    let config: unknown;
+    try {
+      config = parse(readBounded(resolve(folder, file), root) ?? '');
+    } catch {
+      return false;
+    }
+    const references = fieldAt(config, 'nameReference');
+    return Array.isArray(references) && references.some((r) => stringAt(r, 'kind') === kind && Array.isArray(fieldAt(r, 'fieldSpecs'))
+      && (fieldAt(r, 'fieldSpecs') as unknown[]).some((spec) => stringAt(spec, 'path')?.replace(/^\/+/, '') === 'spec/valuesFrom/name'
+        && [undefined, 'HelmRelease'].includes(stringAt(spec, 'kind'))));
+  });
+}
+
+/** A file's text, when it is a regular file inside `root` no larger than a manifest may be. */
+function readBounded(file: string, root: string): string | undefined {
+  if (!isWithin(root, file)) return undefined;
+  try {
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info?.isFile() && info.size <= MAX_MANIFEST_BYTES ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** For messages: where an object is generated (`apps/web/kustomization.yaml configMapGenerator[0]`). */
+export function describeGenerator(generated: GeneratedObject): string {
+  const [, field, index] = generated.pointer.split('/');
+  return `${generated.kustomization.file} ${field}[${index}]`;
+}
+
+/** Whether a file's text is SOPS-encrypted: YAML or JSON with its `sops` metadata, or dotenv values written `ENC[…]`. */
+function isSopsEncryptedText(text: string): boolean {
+  return /^sops:/m.test(text) || /"sops"\s*:/.test(text) || /=ENC\[/.test(text);
+}
+
+/**
+ * An error for each HelmRelease `valuesFrom` entry naming a ConfigMap or
+ * Secret that is not in the files but that a kustomization generates with
+ * a hashed name no configuration makes kustomize write into the
+ * reference: in the cluster it is `<name>-<hash>`, and helm-controller fails to
+ * find `<name>` (an `optional` entry is skipped, so the values are
+ * silently missing: a warning).
+ */
+export function generatedNameFindings(objects: readonly ManifestObject[], index: ObjectIndex, generatedFor: GeneratedObjects): Finding[] {
+  const findings: Finding[] = [];
+  for (const release of objects) {
+    if (release.kind !== 'HelmRelease' || !release.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) continue;
+    const entries = fieldAt(release.value, 'spec', 'valuesFrom');
+    (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+      const name = stringAt(entry, 'name');
+      const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
+      if (name === undefined || index.find('', kind, name, release.appliedNamespace)) return;
+      const generated = generatedFor(release, kind, name);
+      if (!generated?.hashed || generated.valuesFromRewritten) return;
+      const optional = fieldAt(entry, 'optional') === true;
+      const pointer = `/spec/valuesFrom/${i}`;
+      findings.push({
+        rule: 'reference',
+        severity: optional ? 'warning' : 'error',
+        location: release.locate(pointer),
+        object: identityOf(release),
+        pointer,
+        message: `${describeObject(release)} spec.valuesFrom[${i}] names ${kind} ${name}, which ${describeGenerator(generated)} generates as ${name}-<hash of its content>, `
+          + 'and no nameReference configuration makes kustomize write that name into spec/valuesFrom/name, so '
+          + (optional ? 'helm-controller skips the entry (optional: true) and the release goes without these values; ' : `helm-controller cannot find the ${kind}; `)
+          + `list a configurations: file with a ${kind} nameReference for HelmRelease spec/valuesFrom/name, or set the generator's options.disableNameSuffixHash: true`,
+      });
+    });
+  }
+  return findings;
+}
