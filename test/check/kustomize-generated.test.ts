@@ -90,14 +90,28 @@ describe('the ConfigMaps kustomizations generate, as a HelmRelease valuesFrom re
     expect(other.find(join('apps', 'hr.yaml'), 'values')?.valuesFromRewritten).toBe(false);
   });
 
-  test('envs, a file that is not there or outside the working tree, and merge/replace behaviour leave its content not fully known', () => {
+  test("an env file's KEY=value lines, as kustomize reads them (BOM, indentation, comments, the first '=', quotes kept, no '=' an empty value)", () => {
+    const { find } = workingTree({
+      'apps/kustomization.yaml': 'configMapGenerator:\n  - name: env\n    envs:\n      - ./config.env\n    env: ./more.env\n'
+        + 'secretGenerator:\n  - name: sealed\n    envs:\n      - ./secret.sops.env\n',
+      'apps/config.env': '\uFEFFTZ=Europe/Paris\n  # a comment\n\n  URL=https://a?b=c\nQUOTED="kept"\nEMPTY\n',
+      'apps/more.env': 'MORE=1\r\n',
+      'apps/secret.sops.env': 'PASSWORD=ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]\nsops_version=3.9.0\n',
+    });
+    const at = join('apps', 'hr.yaml');
+    expect(Object.fromEntries(find(at, 'env')?.data ?? [])).toEqual({ TZ: 'Europe/Paris', URL: 'https://a?b=c', QUOTED: '"kept"', EMPTY: '', MORE: '1' });
+    expect(find(at, 'env')?.partial).toBe(false);
+    expect(find(at, 'sealed', 'Secret')).toMatchObject({ partial: true, data: new Map() });
+  });
+
+  test('a file that is not there or outside the working tree, and merge/replace behaviour leave its content not fully known', () => {
     const { find } = workingTree({
       'apps/kustomization.yaml': 'configMapGenerator:\n  - name: env\n    envs:\n      - ./config.env\n  - name: missing\n    files:\n      - ./gone.yaml\n'
         + '  - name: outside\n    files:\n      - values.yaml=../../../etc/passwd\n  - name: merged\n    behavior: merge\n    literals:\n      - a=1\n',
       'apps/config.env': 'A=1\n',
     });
     const at = join('apps', 'hr.yaml');
-    expect(find(at, 'env')?.partial).toBe(true);
+    expect(find(at, 'env')).toMatchObject({ partial: false, data: new Map([['A', '1']]) });
     expect(find(at, 'missing')?.partial).toBe(true);
     expect(find(at, 'outside')).toMatchObject({ partial: true, data: new Map() });
     expect(find(at, 'merged')?.merged).toBe(true);

@@ -11,10 +11,11 @@
  * key defaulting to the file's name (api/internal/generators/utils.go
  * `ParseFileSource`), read relative to the kustomization's folder; a
  * `literals` entry is `key=value`, one pair of matching quotes around the
- * value dropped (api/kv/kv.go `parseLiteralSource`, `removeQuotes`);
- * `envs` files are not read here. Flux builds with no load restrictions
- * (fluxcd/pkg e2cfd1a2 kustomize/kustomize_generator.go
- * `LoadRestrictionsNone`), so a file may be anywhere in the working tree.
+ * value dropped (api/kv/kv.go `parseLiteralSource`, `removeQuotes`); an
+ * `envs` file holds `KEY=value` lines ({@link envFilePairs}). Flux builds
+ * with no load restrictions (fluxcd/pkg e2cfd1a2
+ * kustomize/kustomize_generator.go `LoadRestrictionsNone`), so a file may
+ * be anywhere in the working tree.
  *
  * kustomize names a generated object `<name>-<hash of its content>`
  * unless `disableNameSuffixHash` (the generator's `options`, or the
@@ -56,7 +57,7 @@ export interface GeneratedObject {
   readonly pointer: string;
   /** Each key's text, from `files` and `literals`; a file that cannot be read leaves its key out. */
   readonly data: ReadonlyMap<string, string>;
-  /** Whether some of its keys come from what is not read here: `envs` files, a file that could not be read, or a SOPS-encrypted one. */
+  /** Whether some of its keys come from what is not read here: a file that could not be read, or a SOPS-encrypted one. */
   readonly partial: boolean;
   /** Whether it merges into or replaces an object of a base (`behavior`), so its content is not its own. */
   readonly merged: boolean;
@@ -141,7 +142,14 @@ function generatedBy(
       const name = stringAt(generator, 'name');
       if (name === undefined) return;
       const data = new Map<string, string>();
-      let partial = (Array.isArray(fieldAt(generator, 'envs')) && (fieldAt(generator, 'envs') as unknown[]).length > 0) || stringAt(generator, 'env') !== undefined;
+      let partial = false;
+      const envs = fieldAt(generator, 'envs');
+      const env = stringAt(generator, 'env');
+      for (const entry of [...(Array.isArray(envs) ? envs : []), ...(env !== undefined ? [env] : [])]) {
+        const text = typeof entry === 'string' ? readBounded(resolve(folder, entry), root) : undefined;
+        if (text !== undefined && !isSopsEncryptedText(text)) for (const [key, value] of envFilePairs(text)) data.set(key, value);
+        else partial = true;
+      }
       const files = fieldAt(generator, 'files');
       for (const entry of Array.isArray(files) ? files : []) {
         const source = typeof entry === 'string' ? fileSource(entry) : undefined;
@@ -169,6 +177,22 @@ function generatedBy(
     });
   }
   return out;
+}
+
+/**
+ * The pairs of an env file, as kustomize reads them (api/kv/kv.go
+ * `keyValuesFromLine`): a UTF-8 BOM dropped from the first line, leading
+ * white space trimmed, empty and `#` lines skipped, `KEY=value` split at
+ * the first `=` (the value as written, quotes kept), a line without `=` an
+ * empty value.
+ */
+function envFilePairs(text: string): [string, string][] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((raw): [string, string][] => {
+    const line = raw.trimStart();
+    if (line === '' || line.startsWith('#')) return [];
+    const at = line.indexOf('=');
+    return [at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)]];
+  });
 }
 
 /** A literal's value with one pair of matching quotes dropped (kustomize `removeQuotes`). */
