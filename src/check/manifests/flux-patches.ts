@@ -89,6 +89,28 @@ export function applyFluxPatches(objects: readonly ManifestObject[]): PatchedObj
   };
 }
 
+/** A Flux Kustomization's `spec.patches`, as kustomize's PatchTransformer reads each (one it cannot read is left out). */
+export function kustomizationPatches(kustomization: ManifestObject): FluxPatch[] {
+  return patchesOf(kustomization, kustomization.value).patches;
+}
+
+/**
+ * An object's value with those of `patches` that select it applied, in
+ * order, as kustomize applies them (a target reads the labels the patches
+ * before it left); undefined when none selects it, or one deletes it or
+ * cannot be applied.
+ */
+export function applySelectingPatches(patches: readonly FluxPatch[], object: ManifestObject): Record<string, unknown> | undefined {
+  let value = object.value;
+  for (const patch of patches) {
+    if (!patch.selects(value === object.value ? object : { ...object, value })) continue;
+    const after = patch.apply(value);
+    if (after === undefined || 'error' in after) return undefined;
+    value = after;
+  }
+  return value === object.value ? undefined : value;
+}
+
 interface Round {
   readonly certain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;
   readonly uncertain: Map<ManifestObject, { value: Record<string, unknown>; applied: ObjectPatch[] }>;

@@ -10,15 +10,22 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { applySelectingPatches, FluxPatch, kustomizationPatches } from './flux-patches';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
 import { isWithin } from '../../foundation/paths';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { isLocalRelativePath } from '../kustomize-files';
 
-/** Whether a source reference (kind, name, and the namespace it resolves to) names the cluster's Git sync source. */
-export function isGitSyncSource(source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }): boolean {
+/** A source reference as references resolve it: kind, name, and the namespace it resolves to. */
+export interface SourceReference {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+/** Whether a source reference names the cluster's Git sync source. */
+export function isGitSyncSource(source: SourceReference): boolean {
   return source.kind === 'GitRepository' && source.name !== undefined && source.name === source.namespace;
 }
 
@@ -45,7 +52,7 @@ export function workingTreeOf(
 }
 
 /** The source a Flux object's `spec.sourceRef` names: one without a namespace is in the object's own. */
-export function sourceRefOf(object: ManifestObject): { readonly kind?: string; readonly name?: string; readonly namespace?: string } {
+export function sourceRefOf(object: ManifestObject): SourceReference {
   const sourceRef = fieldAt(object.value, 'spec', 'sourceRef');
   return { kind: stringAt(sourceRef, 'kind'), name: stringAt(sourceRef, 'name'), namespace: stringAt(sourceRef, 'namespace') ?? object.appliedNamespace };
 }
@@ -77,7 +84,7 @@ export interface SyncBuild {
   readonly components?: readonly string[];
   /**
    * Whether its `sourceRef` comes from a patch of the Kustomization that
-   * builds it ({@link patchedSourceRefs}): such an object is applied only
+   * builds it ({@link kustomizationPatchers}): such an object is applied only
    * through that build, never by hand (the CRD requires a `sourceRef`).
    * @default false
    */
@@ -101,16 +108,19 @@ export interface SyncBuild {
  */
 export function syncBuilds(
   objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined,
-  readsWorkingTree: (source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }) => object | undefined,
+  readsWorkingTree: (source: SourceReference) => object | undefined,
 ): SyncBuild[] {
   const roots = new Map<string, string | undefined>();
-  const patched = patchedSourceRefs(objects, diskPathOf, readsWorkingTree, roots);
+  const patchers = kustomizationPatchers(objects, diskPathOf, readsWorkingTree, roots);
   return objects.flatMap((object): SyncBuild[] => {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
     const written = sourceRefOf(object);
+    // Without a sourceRef (the CRD requires one), the one a patch of a Kustomization building its folder sets.
     const file = written.name === undefined ? diskPathOf(object.location.file) : undefined;
-    const patch = file === undefined ? undefined : patched.find((p) => isWithin(p.folder, file) && p.name.test(object.name ?? ''));
-    const source = patch ? { ...patch.sourceRef, namespace: patch.sourceRef.namespace ?? object.appliedNamespace } : written;
+    const patched = file === undefined ? undefined : patchers.filter((p) => isWithin(p.folder, file))
+      .map((p) => sourceRefOf({ ...object, value: applySelectingPatches(p.patches, object) ?? object.value }))
+      .find((ref) => ref.name !== undefined);
+    const source = patched ?? written;
     if (readsWorkingTree(source) === undefined) return [];
     if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
     const root = workingTreeOf(object, diskPathOf, roots);
@@ -127,64 +137,28 @@ export function syncBuilds(
       folder: inside(root, path),
       ...(targetNamespace !== undefined ? { targetNamespace } : {}),
       ...(components.length > 0 ? { components } : {}),
-      ...(patch ? { sourcePatched: true } : {}),
+      ...(patched ? { sourcePatched: true } : {}),
     }];
   });
 }
 
-/** A `sourceRef` a patch sets; its namespace, when not given, is the patched object's. */
-interface PatchedSourceRef {
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-}
-
 /**
- * The `sourceRef` that Kustomizations reading the working tree give, by a
- * strategic-merge or JSON 6902 patch in their `spec.patches` (rwlove/home-ops
- * injects one into every child Kustomization), to the Kustomizations they
- * build: each with the folder it builds and the names its target selects
- * (a regular expression, anchored as kustomize anchors it). A target that
- * selects by label or annotation is not followed.
+ * The Kustomizations reading the working tree that patch Kustomizations
+ * they build (`spec.patches`; rwlove/home-ops injects a `sourceRef` into
+ * every child Kustomization so), with the folder each builds and its
+ * patches, read and selected as kustomize reads them (./flux-patches.ts).
  */
-function patchedSourceRefs(
+function kustomizationPatchers(
   objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined,
-  readsWorkingTree: (source: { readonly kind?: string; readonly name?: string; readonly namespace?: string }) => object | undefined,
+  readsWorkingTree: (source: SourceReference) => object | undefined,
   roots: Map<string, string | undefined>,
-): { readonly folder: string; readonly name: RegExp; readonly sourceRef: PatchedSourceRef }[] {
+): { readonly folder: string; readonly patches: readonly FluxPatch[] }[] {
   return objects.flatMap((object) => {
     if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
     const path = fieldAt(object.value, 'spec', 'path') ?? '.';
-    const patches = fieldAt(object.value, 'spec', 'patches');
     const root = workingTreeOf(object, diskPathOf, roots);
-    if (typeof path !== 'string' || !Array.isArray(patches) || root === undefined || readsWorkingTree(sourceRefOf(object)) === undefined) return [];
-    return patches.flatMap((entry) => {
-      const target = fieldAt(entry, 'target');
-      if (stringAt(target, 'kind') !== 'Kustomization' || fieldAt(target, 'labelSelector') !== undefined || fieldAt(target, 'annotationSelector') !== undefined) return [];
-      const sourceRef = patchedSourceRef(stringAt(entry, 'patch'));
-      let name: RegExp;
-      try {
-        name = new RegExp(`^(?:${stringAt(target, 'name') ?? '.*'})$`);
-      } catch {
-        return [];
-      }
-      return sourceRef ? [{ folder: inside(root, path), name, sourceRef }] : [];
-    });
+    if (typeof path !== 'string' || root === undefined || readsWorkingTree(sourceRefOf(object)) === undefined) return [];
+    const patches = kustomizationPatches(object);
+    return patches.length > 0 ? [{ folder: inside(root, path), patches }] : [];
   });
-}
-
-/** The `spec.sourceRef` a patch text sets: a strategic-merge patch's, or a JSON 6902 `add`/`replace` of `/spec/sourceRef`. */
-function patchedSourceRef(text: string | undefined): PatchedSourceRef | undefined {
-  let patch: unknown;
-  try {
-    patch = parse(text ?? '');
-  } catch {
-    return undefined;
-  }
-  const ref = Array.isArray(patch)
-    ? patch.find((op) => ['add', 'replace'].includes(stringAt(op, 'op') ?? '') && stringAt(op, 'path') === '/spec/sourceRef')?.value as unknown
-    : fieldAt(patch, 'spec', 'sourceRef');
-  const name = stringAt(ref, 'name');
-  const namespace = stringAt(ref, 'namespace');
-  return name === undefined ? undefined : { kind: stringAt(ref, 'kind') ?? 'GitRepository', name, ...(namespace !== undefined ? { namespace } : {}) };
 }

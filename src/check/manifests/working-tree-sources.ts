@@ -19,15 +19,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
-import { isGitSyncSource, workingTreeOf } from './sync-source';
+import { isGitSyncSource, SourceReference, workingTreeOf } from './sync-source';
 import { fluxVariablesIn } from '../../model/flux-variables';
-
-/** A source reference as references resolve it: kind, name, and the namespace it resolves to. */
-export interface SourceReference {
-  readonly kind?: string;
-  readonly name?: string;
-  readonly namespace?: string;
-}
 
 /** How a source reads the working tree, for messages. */
 export interface WorkingTreeSource {
