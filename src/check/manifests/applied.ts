@@ -23,11 +23,11 @@ import { dirname, normalize } from 'node:path';
 import { isKustomizationFile } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject, fieldAt, stringAt } from './object-index';
+import { describeObject, fieldAt, ObjectIndex, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, namesGitRepository, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
-import { FindValuesObject, valuesSourceOf } from './values-from';
+import { valuesSourceOf } from './values-from';
 import { ANY_NAMESPACE, InstanceSyncSource, readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
 import { isBelow } from '../../foundation/paths';
 import { fluxVariablesIn } from '../../model/flux-variables';
@@ -182,6 +182,8 @@ export interface InstanceSync {
  */
 export function instanceSyncs(objects: readonly ManifestObject[], generated: GeneratedObjects = NO_GENERATED_OBJECTS): InstanceSync[] {
   const syncs: InstanceSync[] = [];
+  // The ConfigMaps and Secrets a release's valuesFrom names, found as the values check finds them.
+  let index: ObjectIndex | undefined;
   for (const object of objects) {
     if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
       const sync = fieldAt(object.value, 'spec', 'sync');
@@ -195,7 +197,8 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
         patchesSource: namesGitRepository(fieldAt(object.value, 'spec', 'kustomize', 'patches')),
       });
     } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isFluxInstanceChart(object, objects)) {
-      const values = releaseValuesOf(object, objects, generated);
+      index ??= new ObjectIndex(objects);
+      const values = releaseValuesOf(object, index, generated);
       // Values from a source not known: the sync the release writes inline still wins (spec.values merge last), the rest is not known.
       const inline = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
       const sync = values !== undefined ? fieldAt(values, 'instance', 'sync') : stringAt(inline, 'url') !== undefined ? inline : UNKNOWN_SYNC;
@@ -220,11 +223,9 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
  * `spec.values`. Undefined when a source is neither (or is SOPS-encrypted),
  * or the composition fails.
  */
-function releaseValuesOf(release: ManifestObject, objects: readonly ManifestObject[], generated: GeneratedObjects): Values | undefined {
-  const find: FindValuesObject = (kind, name, namespace) => objects.find((o) => o.apiVersion === 'v1' && o.kind === kind && o.name === name
-    && (o.appliedNamespace ?? o.namespace) === namespace);
+function releaseValuesOf(release: ManifestObject, index: ObjectIndex, generated: GeneratedObjects): Values | undefined {
   const entries = fieldAt(release.value, 'spec', 'valuesFrom');
-  const sources = (Array.isArray(entries) ? entries : []).map((entry) => valuesSourceOf(entry, release, find, generated));
+  const sources = (Array.isArray(entries) ? entries : []).map((entry) => valuesSourceOf(entry, release, index, generated));
   const values = fieldAt(release.value, 'spec', 'values');
   try {
     return sources.some((source) => 'unknown' in source) ? undefined

@@ -16,7 +16,7 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, secretValue, stringAt } from './object-index';
 import { referenced, type ObjectReference } from './references';
 import { parseOciReference } from '../../foundation/reference';
 import { compact } from '../../model/kube-object';
@@ -140,12 +140,4 @@ function secretCredentials(source: ManifestObject, secret: ManifestObject, host:
     // CredentialConfigError messages name the Secret and key, never a value.
     return { problem: (e as Error).message, fatal: true };
   }
-}
-
-/** A Secret's value for `key`: `stringData` over base64 `data`, as the API server merges them. */
-function secretValue(secret: ManifestObject, key: string): string | undefined {
-  const plain = fieldAt(secret.value, 'stringData', key);
-  if (typeof plain === 'string') return plain;
-  const encoded = fieldAt(secret.value, 'data', key);
-  return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
 }

@@ -121,3 +121,11 @@ export function isSopsEncrypted(secret: ManifestObject): boolean {
   const sops = secret.value.sops;
   return typeof sops === 'object' && sops !== null && !Array.isArray(sops);
 }
+
+/** A Secret's value for `key`: `stringData` over base64 `data`, as the API server merges them. */
+export function secretValue(secret: ManifestObject, key: string): string | undefined {
+  const plain = fieldAt(secret.value, 'stringData', key);
+  if (typeof plain === 'string') return plain;
+  const encoded = fieldAt(secret.value, 'data', key);
+  return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
+}

@@ -42,7 +42,7 @@ function manifestReleaseValues(release: ManifestObject, index: ObjectIndex, flux
   const spec = fieldAt(release.value, 'spec');
   const values = fieldAt(spec, 'values');
   const from = fieldAt(spec, 'valuesFrom');
-  const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSourceOf(entry, release, (kind, name, namespace) => index.find('', kind, name, namespace), generated)) : undefined;
+  const valuesFrom = Array.isArray(from) ? from.map((entry) => valuesSourceOf(entry, release, index, generated)) : undefined;
   const valuesFiles = fieldAt(spec, 'chart', 'spec', 'valuesFiles');
   return {
     values: isTable(values) ? values : undefined,

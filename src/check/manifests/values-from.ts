@@ -7,12 +7,9 @@
  */
 import type { GeneratedObjects } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
-import { fieldAt, isSopsEncrypted, stringAt } from './object-index';
+import { fieldAt, isSopsEncrypted, ObjectIndex, secretValue, stringAt } from './object-index';
 import type { UnknownValuesSource } from '../../values/check';
 import type { KnownValuesSource } from '../../values/flux-values';
-
-/** The ConfigMap or Secret (`v1`) of a name in a namespace, when the files have it. */
-export type FindValuesObject = (kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined) => ManifestObject | undefined;
 
 /**
  * One `valuesFrom` entry of `release`. A generated ConfigMap counts only
@@ -22,17 +19,17 @@ export type FindValuesObject = (kind: 'ConfigMap' | 'Secret', name: string, name
  * known.
  */
 export function valuesSourceOf(
-  entry: unknown, release: ManifestObject, find: FindValuesObject, generatedFor: GeneratedObjects,
+  entry: unknown, release: ManifestObject, index: ObjectIndex, generatedFor: GeneratedObjects,
 ): KnownValuesSource | UnknownValuesSource {
   const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
   const name = stringAt(entry, 'name') ?? '';
   const targetPath = stringAt(entry, 'targetPath');
   const valuesKey = stringAt(entry, 'valuesKey') ?? 'values.yaml';
   const optional = fieldAt(entry, 'optional') === true;
-  const object = find(kind, name, release.appliedNamespace);
+  const object = index.find('', kind, name, release.appliedNamespace);
   if (object) {
     if (kind === 'Secret' && isSopsEncrypted(object)) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
-    return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: keyOf(object, valuesKey), optional };
+    return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: kind === 'Secret' ? secretValue(object, valuesKey) : stringAt(object.value, 'data', valuesKey), optional };
   }
   const generated = generatedFor(release, kind, name);
   const readable = generated && !generated.merged && (!generated.hashed || generated.valuesFromRewritten);
@@ -40,15 +37,4 @@ export function valuesSourceOf(
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: generated.data.get(valuesKey), optional };
   }
   return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
-}
-
-/** A key's text: `data` (base64 in a Secret), then a Secret's `stringData` (the API server merges it over `data`). */
-function keyOf(object: ManifestObject, key: string): string | undefined {
-  if (object.kind === 'Secret') {
-    const text = stringAt(object.value, 'stringData', key);
-    if (text !== undefined) return text;
-    const encoded = stringAt(object.value, 'data', key);
-    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
-  }
-  return stringAt(object.value, 'data', key);
 }
