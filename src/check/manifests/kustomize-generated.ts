@@ -26,14 +26,13 @@
  * it is rewritten only where a `configurations:` file says so (the
  * `kustomizeconfig.yaml` of those repositories).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Finding } from './finding';
 import { fileSource } from './kustomization-entries';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, ObjectIndex, stringAt } from './object-index';
-import { MAX_MANIFEST_BYTES } from './read-sources';
+import { readSmallFile } from './read-sources';
 import { gitRoot } from './sync-source';
 import { isWithin } from '../../foundation/paths';
 
@@ -226,13 +225,7 @@ function rewritesValuesFrom(k: KustomizationOnDisk, kind: GeneratedObject['kind'
 
 /** A file's text, when it is a regular file inside `root` no larger than a manifest may be. */
 function readBounded(file: string, root: string): string | undefined {
-  if (!isWithin(root, file)) return undefined;
-  try {
-    const info = statSync(file, { throwIfNoEntry: false });
-    return info?.isFile() && info.size <= MAX_MANIFEST_BYTES ? readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  return isWithin(root, file) ? readSmallFile(file) : undefined;
 }
 
 /** For messages: where an object is generated (`apps/web/kustomization.yaml configMapGenerator[0]`). */

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ManifestSource } from './manifest-object';
@@ -5,6 +6,20 @@ import { ManifestReadError } from '../errors';
 
 /** Largest file (or stdin) read: beyond it a file is refused, not half-read. */
 export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A small file's text, read beside the manifests (a generator's file, a
+ * Git config): undefined when it is not a regular file, cannot be read,
+ * or is larger than `maxBytes`.
+ */
+export function readSmallFile(file: string, maxBytes: number = MAX_MANIFEST_BYTES): string | undefined {
+  try {
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info?.isFile() && info.size <= maxBytes ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The name stdin's text is reported under. */
 export const STDIN_FILE = '<stdin>';

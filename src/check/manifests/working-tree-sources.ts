@@ -15,10 +15,11 @@
  * (source-controller 39b711b1 api/v1/gitrepository_types.go: "Defaults to
  * the 'master' branch").
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, stringAt } from './object-index';
+import { readSmallFile } from './read-sources';
 import { isGitSyncSource, SourceReference, workingTreeOf } from './sync-source';
 import { fluxVariablesIn } from '../../model/flux-variables';
 
@@ -168,7 +169,7 @@ const MAX_GIT_CONFIG_BYTES = 256 * 1024;
  * submodule). None when it cannot be read.
  */
 export function remoteUrls(root: string): string[] {
-  const config = readBounded(join(gitFolder(root) ?? join(root, '.git'), 'config'));
+  const config = readGitFile(join(gitFolder(root) ?? join(root, '.git'), 'config'));
   if (config === undefined) return [];
   const urls: string[] = [];
   let inRemote = false;
@@ -200,20 +201,14 @@ function configValue(written: string): string {
 function gitFolder(root: string): string | undefined {
   const dotGit = join(root, '.git');
   if (statSync(dotGit, { throwIfNoEntry: false })?.isDirectory()) return dotGit;
-  const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readBounded(dotGit) ?? '');
+  const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readGitFile(dotGit) ?? '');
   if (!pointer) return undefined;
   const folder = resolve(root, pointer[1]);
-  const common = readBounded(join(folder, 'commondir'))?.trim();
+  const common = readGitFile(join(folder, 'commondir'))?.trim();
   return common ? resolve(folder, common) : folder;
 }
 
-/** A small text file's content; undefined when it is missing, unreadable or larger than a Git config may be. */
-function readBounded(file: string): string | undefined {
-  try {
-    const info = statSync(file, { throwIfNoEntry: false });
-    if (!info?.isFile() || info.size > MAX_GIT_CONFIG_BYTES) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A file of the Git folder (its config, a `.git` pointer, a `commondir`), read up to what a Git config may be. */
+function readGitFile(file: string): string | undefined {
+  return readSmallFile(file, MAX_GIT_CONFIG_BYTES);
 }
