@@ -71,7 +71,12 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': { name: 'EncryptedSecret', description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login.', level: 'note' },
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
-  'kustomize-patch': { name: 'KustomizePatch', description: 'A file a kustomization names as a patch is a partial object, not checked alone; check kustomize build of the overlay.', level: 'note' },
+  'kustomize-patch': {
+    name: 'KustomizePatch',
+    description: 'A file a kustomization names as a patch that patches no object among the files (a remote base): a partial object, not checked alone; '
+      + 'check kustomize build of the overlay.',
+    level: 'note',
+  },
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },
   'path': {
     name: 'MissingPath',
@@ -80,7 +85,11 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
     level: 'error',
   },
   'values': { name: 'Values', description: "A HelmRelease's values fail its chart's values.schema.json, or hold keys the chart does not know.", level: 'error' },
-  'patch': { name: 'KustomizationPatch', description: "A Flux Kustomization's spec.patches entry cannot be applied, or makes the objects it patches fail their CRD.", level: 'error' },
+  'patch': {
+    name: 'KustomizationPatch',
+    description: "A Flux Kustomization's spec.patches entry, or a kustomization file's patch, cannot be applied, or makes the objects it patches fail their CRD.",
+    level: 'error',
+  },
   'variable': { name: 'PostBuildVariable', description: 'A ${var} that a Kustomization building the object does not define (Flux substitutes an empty string), or a variable name it refuses.', level: 'warning' },
   'not-applied': {
     name: 'NotApplied',

@@ -108,6 +108,34 @@ describe('the Git sources that read the working tree', () => {
     expect(remoteUrls(dirname(big.repo))).toEqual([]);
   });
 
+  test("where no sync in the files names a branch, the branch checked out and the remote's default are this working tree's; another branch (flux2-multi-tenancy's dev-team) is another line of content", () => {
+    const spec = (branch: string) => ({ url: 'https://github.com/acme/ops', ref: { branch } });
+    const { repo, diskPathOf } = workingTree(ORIGIN);
+    const reads = (branch: string) => workingTreeSources([gitRepository('home-kubernetes', spec(branch))], new Map(), diskPathOf)(homeKubernetes);
+    // A fresh CI clone is detached and knows no default: any branch may be the one it checks.
+    writeFileSync(join(repo, '.git', 'HEAD'), '0123456789abcdef0123456789abcdef01234567\n');
+    expect(reads('dev-team')?.role).toMatch(/branch dev-team/);
+    // On a feature branch of a clone whose default is main: main (what it merges into) and the feature branch are, dev-team is not.
+    writeFileSync(join(repo, '.git', 'HEAD'), 'ref: refs/heads/feature\n');
+    mkdirSync(join(repo, '.git', 'refs', 'remotes', 'origin'), { recursive: true });
+    writeFileSync(join(repo, '.git', 'refs', 'remotes', 'origin', 'HEAD'), 'ref: refs/remotes/origin/main\n');
+    expect(reads('main')?.role).toMatch(/branch main/);
+    expect(reads('feature')?.role).toMatch(/branch feature/);
+    expect(reads('dev-team')).toBeUndefined();
+    // A worktree's own HEAD (in its folder of .git/worktrees) tells its branch; the default is the main repository's.
+    const worktree = mkdtempSync(join(tmpdir(), 'flux-oci-worktree-'));
+    const folder = join(repo, '.git', 'worktrees', 'dev');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'commondir'), '../..\n');
+    writeFileSync(join(folder, 'HEAD'), 'ref: refs/heads/dev-team\n');
+    writeFileSync(join(worktree, '.git'), `gitdir: ${folder}\n`);
+    const inWorktree = workingTreeSources([gitRepository('home-kubernetes', spec('dev-team'))], new Map(), (file) => join(worktree, file));
+    expect(inWorktree(homeKubernetes)?.role).toMatch(/branch dev-team/);
+    // A sync that names its branch decides, whatever is checked out.
+    const sync = { ...gitRepository('flux-system', spec('main')), location: { file: join('kubernetes', 'flux', 'config', 'sync.yaml'), line: 1, column: 1 } };
+    expect(workingTreeSources([sync, gitRepository('home-kubernetes', spec('feature'))], new Map(), diskPathOf)(homeKubernetes)).toBeUndefined();
+  });
+
   test('a Git URL names its repository whatever the scheme, user, port or .git', () => {
     for (const url of ['https://github.com/Acme/Ops.git', 'ssh://git@github.com/acme/ops', 'git@github.com:acme/ops.git', 'https://github.com/acme/ops/']) {
       expect(repositoryOf(url)).toBe('github.com/acme/ops');

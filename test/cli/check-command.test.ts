@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -308,20 +308,27 @@ spec:
     expect([...new Set(report.findings.map((f) => relative(dir, f.file)))]).toEqual(['a.yaml', join('b', 'deep', 'mysql.yml')]);
   });
 
-  test('a kustomize tree (test/check/fixtures/kustomize-overlays): the files overlays name as patches are notes, not partial objects failing their CRD or duplicating the base', async () => {
+  test('a kustomize tree (test/check/fixtures/kustomize-overlays): each overlay\'s object is checked as kustomize builds it, and a problem a patch brings is where the patch writes it', async () => {
     const tree = join('test', 'check', 'fixtures', 'kustomize-overlays');
     const { code, report } = await checkJson([tree]);
     expect(code).toBe(0);
-    // Only the base's HelmRelease and HelmRepository are Flux objects; the patches (patches[].path, a patchesStrategicMerge path) are set aside.
-    expect(report.summary).toMatchObject({ files: 9, fluxObjects: 2 });
+    // The base's HelmRepository, and its HelmRelease once per overlay (their patches differ); the patch files are not objects of their own.
+    expect(report.summary).toMatchObject({ files: 9, fluxObjects: 3 });
     expect(report.findings.map((f) => `${f.severity} ${f.rule} ${relative(tree, f.file)}:${f.line}`)).toEqual([
       // podinfo's chart comes from an HTTPS Helm repository, which flux-oci does not read.
       `note not-checked ${join('apps', 'base', 'podinfo', 'release.yaml')}:12`,
-      `note kustomize-patch ${join('apps', 'production', 'podinfo-values.yaml')}:1`,
-      `note kustomize-patch ${join('apps', 'staging', 'podinfo-values.yaml')}:1`,
     ]);
-    expect(report.findings[2].message).toBe(`a kustomize patch (${join(tree, 'apps', 'staging', 'kustomization.yaml')} applies it), not an object of its own, so it is not checked alone; `
-      + `to check the objects it patches, pipe 'kustomize build ${join(tree, 'apps', 'staging')}' to 'flux-oci check -'`);
+    expect(report.findings[0].message).toMatch(/^2 HelmReleases take their charts from an HTTP\(S\) Helm repository .* \(the first is HelmRelease podinfo\/podinfo \(as .*production.kustomization\.yaml builds it\)\)$/);
+
+    // The staging overlay's JSON6902 patch (patchesJson6902, a file) writing an interval Flux refuses fails staging's object, at the patch.
+    const copy = mkdtempSync(join(tmpdir(), 'check-overlays-'));
+    cpSync(tree, copy, { recursive: true });
+    writeFileSync(join(copy, 'apps', 'staging', 'interval-patch.yaml'), '- op: replace\n  path: /spec/interval\n  value: 10x\n');
+    const broken = await checkJson([copy]);
+    expect(broken.code).toBe(1);
+    expect(broken.report.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${relative(copy, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      `schema ${join('apps', 'staging', 'interval-patch.yaml')}:1 /spec/interval`,
+    ]);
 
     // Without its kustomization the same file is an object like any other, checked as written.
     const alone = await checkJson([join(tree, 'apps', 'staging', 'podinfo-values.yaml')]);
@@ -1106,13 +1113,49 @@ spec:
     write('apps/web/source.yaml', source);
     write('apps/api/source.yaml', source);
     write('apps/api/again.yaml', source);
+    // A name holding a post-build variable is a name only once each Kustomization substitutes its own (tyriis/home-ops' minecraft worlds): not a duplicate across two.
+    const templated = source.replace('name: app-template', 'name: ${APP}-chart');
+    write('apps/web/templated.yaml', templated);
+    write('apps/api/templated.yaml', templated);
+    write('apps/api/templated-again.yaml', templated);
     const { report } = await checkJson([repo]);
     const messages = report.findings.filter((f) => f.rule === 'duplicate').map((f) => `${relative(repo, f.file)}: ${f.message.slice(f.message.indexOf(': ') + 2)}`);
     expect(messages).toEqual([
       `${join('apps', 'api', 'source.yaml')}: Kustomization flux-system/api builds both, and kustomize refuses an object twice in one build ("may not add resource with an already registered id")`,
+      // One Kustomization substitutes one value: the same name twice in its build.
+      `${join('apps', 'api', 'templated.yaml')}: Kustomization flux-system/api builds both, and kustomize refuses an object twice in one build ("may not add resource with an already registered id")`,
       `${join('apps', 'web', 'source.yaml')}: Kustomization flux-system/web applies this one and Kustomization flux-system/api that one, so each overwrites the other's, `
         + 'and pruning the one that applied it last (its app removed) deletes it until the other applies it again; give one another name, or keep one where both can use it',
     ]);
+  });
+
+  test("a Flux Kustomization building an overlay builds the base as the overlay patches it: each cluster's object is checked, and a problem both share is one finding", async () => {
+    const { repo, write } = workingTree('check-overlay-builds-');
+    const ks = (cluster: string) => 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ./apps/${cluster}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n  timeout: 5x\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: web\n';
+    write('apps/base/kustomization.yaml', 'resources: [release.yaml]\n');
+    write('apps/base/release.yaml', release);
+    for (const cluster of ['production', 'staging']) {
+      write(`clusters/${cluster}/apps.yaml`, ks(cluster));
+      write(`apps/${cluster}/kustomization.yaml`, 'resources: [../base]\npatches:\n  - path: web.yaml\n'
+        // A patch file in JSON, which the folder walk does not read as YAML: read from disk, as kustomize reads it.
+        + (cluster === 'staging' ? 'patchesJson6902:\n  - target: {kind: HelmRelease}\n    path: history.json\n' : ''));
+      write(`apps/${cluster}/web.yaml`, `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: ${cluster === 'production' ? '1x' : '10m'}\n`);
+    }
+    write('apps/staging/history.json', '[{"op": "add", "path": "/spec/maxHistory", "value": "ten"}]\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      // The timeout both builds keep from the base: once, at the base.
+      `schema ${join('apps', 'base', 'release.yaml')}:8 /spec/timeout`,
+      // The interval only production's patch breaks: at that patch.
+      `schema ${join('apps', 'production', 'web.yaml')}:7 /spec/interval`,
+      `schema ${join('apps', 'staging', 'history.json')}:1 /spec/maxHistory`,
+    ]);
+    expect(report.summary).toMatchObject({ fluxObjects: 4 });
+    // No duplicate: the two are one document built twice, into two clusters' builds.
+    expect(report.findings.filter((f) => f.rule === 'duplicate')).toEqual([]);
   });
 
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {

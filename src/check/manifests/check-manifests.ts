@@ -6,13 +6,13 @@
 import { dirname } from 'node:path';
 import { NotApplied, syncSourceNames } from './applied';
 import { chartSourceFindings } from './chart-sources';
-import { KustomizationDocument, parseManifests } from './documents';
+import { parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import { localChartFindings } from './local-charts';
-import type { ManifestObject, ManifestSource } from './manifest-object';
+import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, isSopsEncrypted, ObjectIndex } from './object-index';
 import { postBuildVariableFindings } from './post-build-variables';
 import { linkReferences } from './references';
@@ -23,7 +23,7 @@ import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
 import { ContentLimits } from '../../archives/content-limits';
 import { isWithin } from '../../foundation/paths';
-import { substitutedVariableAt } from '../../model/flux-variables';
+import { fluxVariablesIn, substitutedVariableAt } from '../../model/flux-variables';
 import { FluxVersion } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
 import { checkKustomizationPath } from '../artifact-path';
@@ -175,7 +175,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   }
 
   return {
-    findings: sortFindings(dedupe(notApplied ? setAsideNotApplied(findings, notApplied, sources, parsed.objects) : findings)),
+    findings: sortFindings(dedupe(notApplied ? setAsideNotApplied(findings, notApplied, sources, parsed.objects) : findings,
+      new Set(objects.flatMap((o) => (o.builtAs === undefined ? [] : [o.builtAs]))))),
     files: sources.filter((s) => !s.helmChart).length,
     documents: parsed.documents,
     objects: objects.length,
@@ -324,7 +325,10 @@ function tally(findings: readonly Finding[]): string {
 }
 
 function duplicateFindings(index: ObjectIndex): Finding[] {
-  return index.duplicates().filter(({ object }) => isFluxObject(object) || object.kind === 'Secret').map(({ object, first, namespace }) => ({
+  // A name holding a post-build variable is the name only once substituted: where different Kustomizations build the two, each may substitute its own.
+  const sameName = (object: ManifestObject, first: ManifestObject) => fluxVariablesIn(object.name ?? '').length === 0
+    || (object.builtBy?.some((k) => first.builtBy?.includes(k)) ?? false);
+  return index.duplicates().filter(({ object, first }) => (isFluxObject(object) || object.kind === 'Secret') && sameName(object, first)).map(({ object, first, namespace }) => ({
     rule: 'duplicate',
     severity: 'warning',
     location: object.location,
@@ -373,12 +377,24 @@ function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Fi
   };
 }
 
-function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = JSON.stringify([f.rule, f.location, f.message]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Each finding once; and one for a problem the objects kustomize makes of
+ * one document share (./kustomize-patches.ts), naming every build that has
+ * it: `HelmRelease apps/web (as a/kustomization.yaml and b/kustomization.yaml build it)`.
+ */
+function dedupe(findings: readonly Finding[], builtAs: ReadonlySet<string>): Finding[] {
+  const suffixes = [...builtAs].map((b) => ({ builtAs: b, text: ` (as ${b} builds it)` }));
+  const groups = new Map<string, { finding: Finding; builders: string[] }>();
+  for (const finding of findings) {
+    const variant = suffixes.find((s) => finding.message.includes(s.text));
+    const message = variant ? finding.message.replace(variant.text, '\0') : finding.message;
+    const key = JSON.stringify([finding.rule, finding.location, message]);
+    const group = groups.get(key);
+    if (!group) groups.set(key, { finding, builders: variant ? [variant.builtAs] : [] });
+    else if (variant && !group.builders.includes(variant.builtAs)) group.builders.push(variant.builtAs);
+  }
+  return [...groups.values()].map(({ finding, builders }) => (builders.length < 2 ? finding : {
+    ...finding,
+    message: finding.message.replace(` (as ${builders[0]} builds it)`, ` (as ${builders.join(' and ')} build it)`),
+  }));
 }

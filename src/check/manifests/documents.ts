@@ -3,14 +3,17 @@
  * (multi-document) file, its value as plain data, and the line and column
  * of the object and of any field in it.
  */
-import { dirname, normalize } from 'node:path';
+import { dirname, isAbsolute, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { NotApplied, notAppliedFiles, syncSourceNames, syncStarts } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import { generatedObjects, GeneratedObjects } from './kustomize-generated';
-import type { ManifestObject, ManifestSource } from './manifest-object';
-import { KustomizationFile, Placement, placementOf } from './placement';
+import { kustomizeBuilt } from './kustomize-patches';
+import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
+import { describeObject } from './object-index';
+import { Placement, placementOf } from './placement';
+import { readSmallFile } from './read-sources';
 import { artifactAt, syncArtifacts, SyncArtifacts } from './sync-artifact';
 import { syncBuilds } from './sync-source';
 import { ReadsWorkingTree, workingTreeSources } from './working-tree-sources';
@@ -59,14 +62,6 @@ export interface ParsedManifests {
    * @default - none
    */
   readonly readFromArtifact?: ReadonlySet<string>;
-}
-
-/** A kustomization file as read, with where its fields are written and where it is on disk. */
-export interface KustomizationDocument extends KustomizationFile {
-  /** The file on disk, when it was read from one (`ManifestSource.path`). */
-  readonly path?: string;
-  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
-  locate(pointer: string): ManifestLocation;
 }
 
 // An alias bomb is refused before it expands (the yaml package's own limit is 100).
@@ -130,9 +125,10 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
     }
   }
   const patchFiles = kustomizePatchFiles(kustomizations);
-  setPatchesAside(out, patchFiles);
-  const placement = placeObjects(out.objects, sources, kustomizations, fluxInstances, patchFiles);
+  const patchObjects = setPatchesAside(out, patchFiles);
+  const placement = placeObjects(out.objects, sources, kustomizations, fluxInstances, patchFiles, patchObjects);
   out.objects = placement.objects;
+  out.findings.push(...placement.patchFindings, ...unappliedPatchNotes(patchObjects, patchFiles, placement.appliedPatchFiles));
   if (placement.notApplied) out.notApplied = placement.notApplied;
   if (placement.artifacts) out.artifacts = placement.artifacts;
   if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
@@ -154,10 +150,25 @@ function placeObjects(
   kustomizations: readonly KustomizationDocument[],
   fluxInstances: readonly string[],
   patchFiles: ReadonlyMap<string, string>,
-): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated'> {
+  patchObjects: ReadonlyMap<string, readonly ManifestObject[]>,
+): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated'> & {
+  readonly patchFindings: readonly Finding[];
+  readonly appliedPatchFiles: ReadonlySet<string>;
+} {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const diskPathOf = (file: string): string | undefined => diskPaths.get(file);
   const keyOf = (file: string): string => normalize(diskPaths.get(file) ?? file);
+  const texts = new Map(sources.map((s) => [keyOf(s.file), s.text]));
+  const patchObjectsByKey = new Map([...patchObjects].map(([file, inFile]) => [keyOf(file), inFile]));
+  // The objects as the kustomizations' patches build them (./kustomize-patches.ts).
+  const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, notApplied?: NotApplied) => {
+    const mayApply = (kustomization: string) => !notApplied?.files.has(kustomization);
+    // A patch file the walk did not read (a .json patch) is read from disk, where the kustomization is on disk (kustomize reads any path: LoadRestrictionsNone).
+    const textOf = (key: string) => texts.get(key) ?? (isAbsolute(key) ? readSmallFile(key) : undefined);
+    const result = kustomizeBuilt(asPlaced, { placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply });
+    const appliedPatchFiles = new Set(sources.filter((s) => result.appliedFiles.has(keyOf(s.file))).map((s) => s.file));
+    return { objects: result.objects, patchFindings: result.findings, appliedPatchFiles };
+  };
   const files = sources.filter((s) => !s.helmChart).map((s) => keyOf(s.file));
   const kustomizationFiles = kustomizations.map((k) => ({ file: keyOf(k.file), value: k.value }));
   const instances = fluxInstances.map(keyOf);
@@ -169,7 +180,8 @@ function placeObjects(
   const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized, generated), diskPathOf);
   const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);
   const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf, readsWorkingTree);
-  if (builds.length === 0 && !starts) return { objects: kustomized, artifacts, readsWorkingTree, generated };
+  // No Flux build is located: the kustomizations nothing includes are where builds start.
+  if (builds.length === 0 && !starts) return { ...built(kustomized, byKustomize, () => ''), artifacts, readsWorkingTree, generated };
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
   const leftOut = new Map(files.flatMap((file) => {
     const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
@@ -194,11 +206,34 @@ function placeObjects(
     if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
   }
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
+  const builders = [...builds.map((b) => asPlaced.get(b.kustomization)!), ...(starts ?? []).map(() => undefined)];
+  // Two clusters' Kustomizations often share a name: the file tells them apart.
+  const describeBuild = (b: number) => (builders[b] ? `${describeObject(builders[b])} in ${builders[b].location.file}` : `the sync that starts at ${starts![b - builds.length].folder}`);
   const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut }, readsWorkingTree);
+  const asBuilt = built(final, placement, describeBuild, notApplied);
+  const objectsBuilt = asBuilt.objects.map((object) => (object.builtThrough ? builtThrough(object, builders) : object));
   // A kustomization a sync build reads names paths in the artifact.
   const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
   const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
-  return { objects: final, artifacts, readFromArtifact, readsWorkingTree, generated, ...(notApplied ? { notApplied } : {}) };
+  return { ...asBuilt, objects: objectsBuilt, artifacts, readFromArtifact, readsWorkingTree, generated, ...(notApplied ? { notApplied } : {}) };
+}
+
+/**
+ * One of the objects kustomize makes of a document (./kustomize-patches.ts)
+ * is built by the Flux builds that make it, and is in their cluster when
+ * they are in one.
+ */
+function builtThrough(object: ManifestObject, builders: readonly (ManifestObject | undefined)[]): ManifestObject {
+  const through = [...object.builtThrough!].flatMap((b) => (builders[b] ? [builders[b]] : []));
+  const { builtBy: _, cluster: __, ...rest } = object;
+  const builtBy = object.builtBy?.filter((k) => through.includes(k));
+  const clusters = new Set(through.map((k) => k.cluster ?? (k.builtBy === undefined ? `${k.location.file} (${describeRoot(k)})` : undefined)));
+  const [cluster] = clusters;
+  return {
+    ...rest,
+    ...(builtBy && builtBy.length > 0 ? { builtBy } : {}),
+    ...(object.cluster !== undefined ? { cluster: object.cluster } : clusters.size === 1 && cluster !== undefined ? { cluster } : {}),
+  };
 }
 
 /**
@@ -246,24 +281,36 @@ function placed(object: ManifestObject, placement: Placement, keyOf: (file: stri
   };
 }
 
-/** Takes the objects of patch files out of `parsed.objects`, with one note per patch file. */
-function setPatchesAside(parsed: { objects: ManifestObject[]; findings: Finding[] }, patchFiles: ReadonlyMap<string, string>): void {
-  if (patchFiles.size === 0) return;
-  const noted = new Set<string>();
+/** Takes the objects of patch files out of `parsed.objects`: the objects of each patch file, by file, in document order. */
+function setPatchesAside(parsed: { objects: ManifestObject[] }, patchFiles: ReadonlyMap<string, string>): Map<string, ManifestObject[]> {
+  const aside = new Map<string, ManifestObject[]>();
+  if (patchFiles.size === 0) return aside;
   parsed.objects = parsed.objects.filter((object) => {
-    const kustomization = patchFiles.get(normalize(object.location.file));
-    if (kustomization === undefined) return true;
-    if (!noted.has(object.location.file)) {
-      noted.add(object.location.file);
-      parsed.findings.push({
-        rule: 'kustomize-patch',
-        severity: 'note',
-        location: object.location,
-        message: `a kustomize patch (${kustomization} applies it), not an object of its own, so it is not checked alone; `
-          + `to check the objects it patches, pipe 'kustomize build ${dirname(kustomization)}' to 'flux-oci check -'`,
-      });
-    }
+    if (!patchFiles.has(normalize(object.location.file))) return true;
+    aside.set(object.location.file, [...aside.get(object.location.file) ?? [], object]);
     return false;
+  });
+  return aside;
+}
+
+/**
+ * A note per patch file that patches no object among the files as placed
+ * (what it patches comes from elsewhere, or its kustomization is not in
+ * the sync source's artifact): a partial object, not checked alone. The
+ * others are checked as part of the objects they patch.
+ */
+function unappliedPatchNotes(
+  patchObjects: ReadonlyMap<string, readonly ManifestObject[]>, patchFiles: ReadonlyMap<string, string>, applied: ReadonlySet<string>,
+): Finding[] {
+  return [...patchObjects].filter(([file]) => !applied.has(file)).map(([file, objects]) => {
+    const kustomization = patchFiles.get(normalize(file))!;
+    return {
+      rule: 'kustomize-patch',
+      severity: 'note',
+      location: objects[0].location,
+      message: `a kustomize patch (${kustomization} applies it), not an object of its own, so it is not checked alone; `
+        + `to check the objects it patches, pipe 'kustomize build ${dirname(kustomization)}' to 'flux-oci check -'`,
+    };
   });
 }
 

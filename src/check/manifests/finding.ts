@@ -29,11 +29,11 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
  * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
  * - `not-checked`: a chart or artifact the registry check did not look up;
- * - `kustomize-patch`: a file a kustomization names as a patch, not checked as an object of its own;
+ * - `kustomize-patch`: a file a kustomization names as a patch that patches no object among the files, not checked as an object of its own;
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
  * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);
- * - `patch`: a Flux Kustomization's `spec.patches` entry that kustomize cannot apply, or that makes the objects it patches fail their CRD;
+ * - `patch`: a Flux Kustomization's `spec.patches` entry, or a kustomization file's patch, that kustomize cannot apply, or that makes the objects it patches fail their CRD;
  * - `variable`: a `${var}` a Kustomization that builds the object does not define (Flux substitutes an empty string), or a variable name it refuses;
  * - `not-applied`: the findings in files the cluster's sync never reaches (where the files tell where it starts), set aside in one note per folder.
  */

@@ -32,18 +32,15 @@ import { applyStrategicMerge } from './strategic-merge';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
-import { compileTarget } from '../../model/kustomize-target';
+import { compileTarget, SelectableObject } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
 
 /** One `spec.patches` entry of a Flux Kustomization, ready to apply. */
-export interface FluxPatch {
+export interface FluxPatch extends CompiledPatch {
   /** The Kustomization, as parsed. */
   readonly kustomization: ManifestObject;
   /** `/spec/patches/<i>`. */
   readonly pointer: string;
-  readonly selects: (object: ManifestObject) => boolean;
-  /** The object patched, or why kustomize fails; undefined when the patch deletes the object. */
-  readonly apply: (value: Record<string, unknown>) => Record<string, unknown> | undefined | { readonly error: string };
 }
 
 /** The objects with what the patches make of them. */
@@ -191,45 +188,61 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
   if (!Array.isArray(entries)) return { patches: [], problems: [] };
   const patches: FluxPatch[] = [];
   const problems: PatchProblem[] = [];
-  const refuse = (pointer: string, problem: string) => problems.push({ kustomization, pointer, severity: 'error', problem });
   entries.forEach((entry, i) => {
     const pointer = `/spec/patches/${i}`;
     const text = stringAt(entry, 'patch')?.trim();
     if (text === undefined) return;
-    const at = { kustomization, pointer };
-    const target = fieldAt(entry, 'target');
-    const compiled = isPlainObject(target) ? compileTarget(target as KustomizeSelector) : undefined;
-    if (compiled && 'error' in compiled) {
-      refuse(pointer, `target: ${compiled.error}, so kustomize build fails`);
-      return;
-    }
-    const parsed = parsePatch(text);
-    if ('error' in parsed) {
-      refuse(pointer, `${parsed.error}, so kustomize build fails`);
-      return;
-    }
-    if (parsed.operations) {
-      if (!compiled) {
-        refuse(pointer, 'is a JSON6902 patch without a target, which kustomize refuses ("must specify a target for JSON patch")');
-        return;
-      }
-      const operations = parsed.operations;
-      patches.push({ ...at, selects: compiled.selects, apply: (v) => applyOperations(v, operations) });
-      return;
-    }
-    const merges = parsed.merges;
-    if (compiled) {
-      if (merges.length > 1) {
-        refuse(pointer, 'holds several strategic-merge patches and a target, which kustomize refuses');
-        return;
-      }
-      patches.push({ ...at, selects: compiled.selects, apply: (v) => applyStrategicMerge(v, merges[0]) });
-      return;
-    }
-    // Without a target, each patch applies to the object it names.
-    for (const merge of merges) patches.push({ ...at, selects: (o) => namedBy(merge, o), apply: (v) => applyStrategicMerge(v, merge) });
+    const compiled = compilePatch(text, fieldAt(entry, 'target'));
+    if ('error' in compiled) problems.push({ kustomization, pointer, severity: 'error', problem: compiled.error });
+    else patches.push(...compiled.map(({ selects, apply }) => ({ kustomization, pointer, selects, apply })));
   });
   return { patches, problems };
+}
+
+/** A patch compiled: which objects it selects, and what it makes of one. */
+export interface CompiledPatch {
+  readonly selects: (object: SelectableObject) => boolean;
+  /** The object patched, or why kustomize fails; undefined when the patch deletes the object. */
+  readonly apply: (value: Record<string, unknown>) => Record<string, unknown> | undefined | { readonly error: string };
+}
+
+/**
+ * One entry of kustomize's PatchTransformer (`patch` text and `target`), as
+ * it reads one (kubernetes-sigs/kustomize at 0c5e93e4:
+ * api/internal/builtins/PatchTransformer.go): a JSON6902 list of
+ * operations, which needs a target, or a strategic-merge patch, applied to
+ * what the target selects, else to the object it names (several without a
+ * target, one per YAML document); or why kustomize fails the build.
+ */
+export function compilePatch(text: string, target: unknown): CompiledPatch[] | { readonly error: string } {
+  const compiled = isPlainObject(target) ? compileTarget(target as KustomizeSelector) : undefined;
+  if (compiled && 'error' in compiled) return { error: `target: ${compiled.error}, so kustomize build fails` };
+  const parsed = parsePatch(text);
+  if ('error' in parsed) return { error: `${parsed.error}, so kustomize build fails` };
+  if (parsed.operations) {
+    if (!compiled) return { error: 'is a JSON6902 patch without a target, which kustomize refuses ("must specify a target for JSON patch")' };
+    const operations = parsed.operations;
+    return [{ selects: compiled.selects, apply: (v) => applyOperations(v, operations) }];
+  }
+  const merges = parsed.merges;
+  if (compiled) {
+    if (merges.length > 1) return { error: 'holds several strategic-merge patches and a target, which kustomize refuses' };
+    return [{ selects: compiled.selects, apply: (v) => applyStrategicMerge(v, merges[0]) }];
+  }
+  // Without a target, each patch applies to the object it names.
+  return merges.map((merge): CompiledPatch => ({ selects: (o) => namedBy(merge, o), apply: (v) => applyStrategicMerge(v, merge) }));
+}
+
+/**
+ * A JSON6902 patch (kustomize's PatchJson6902Transformer: a list of
+ * operations and the target it must have), as `compilePatch` reads one.
+ */
+export function compileJson6902Patch(text: string, target: unknown): CompiledPatch | { readonly error: string } {
+  if (!isPlainObject(target)) return { error: 'has no target, which kustomize refuses ("must specify a target")' };
+  const compiled = compilePatch(text, target);
+  if ('error' in compiled) return compiled;
+  const parsed = parsePatch(text);
+  return 'operations' in parsed && parsed.operations ? compiled[0] : { error: 'is not a JSON6902 patch (a list of operations), so kustomize build fails' };
 }
 
 /** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
@@ -252,11 +265,16 @@ function applyOperations(value: Record<string, unknown>, operations: readonly Op
   }
 }
 
-/** A strategic-merge patch without a target reaches the object of its own kind, name and namespace (kustomize `GetById`). */
-function namedBy(patch: Record<string, unknown>, object: ManifestObject): boolean {
+/**
+ * A strategic-merge patch without a target reaches the object of its own
+ * kind, name and namespace (kustomize `GetById`, which matches the id the
+ * object has now or had as written; no namespace is `default`).
+ */
+function namedBy(patch: Record<string, unknown>, object: SelectableObject): boolean {
+  const namespace = stringAt(patch, 'metadata', 'namespace') ?? 'default';
   return stringAt(patch, 'apiVersion') === object.apiVersion && stringAt(patch, 'kind') === object.kind
     && stringAt(patch, 'metadata', 'name') === object.name
-    && (stringAt(patch, 'metadata', 'namespace') ?? object.namespace) === object.namespace;
+    && [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'].includes(namespace);
 }
 
 function patchFinding({ severity, problem, ...patch }: PatchProblem): Finding {

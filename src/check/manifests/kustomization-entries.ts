@@ -63,7 +63,7 @@ export function patchPaths(value: unknown): { readonly pointer: string; readonly
 }
 
 /** A patchesStrategicMerge entry that is the patch itself: it reads as YAML mappings (a path reads as a plain string). */
-function isInlinePatch(entry: string): boolean {
+export function isInlinePatch(entry: string): boolean {
   const read = goYamlText(entry);
   return !read.refused && parseAllDocuments(read.text).some((doc) => doc.errors.length === 0 && isMap(doc.contents));
 }

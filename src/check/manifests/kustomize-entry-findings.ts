@@ -17,9 +17,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { KustomizationDocument } from './documents';
 import type { Finding } from './finding';
 import { kustomizationEntries } from './kustomization-entries';
+import type { KustomizationDocument } from './manifest-object';
 import { LeftOut, leftOutOfArtifact, notCheckedAsIncluded, RE_INCLUDE_HINT, SyncArtifact } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';

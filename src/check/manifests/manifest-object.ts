@@ -45,6 +45,16 @@ export interface ManifestObject {
    * @default - one namespace, `appliedNamespace`
    */
   readonly appliedNamespaces?: readonly (string | undefined)[];
+  /**
+   * What builds this one of the objects kustomize makes of the document,
+   * where the kustomizations that include it build it differently (an
+   * overlay's patches): `Kustomization flux-system/apps`, or an overlay's
+   * kustomization file (./kustomize-patches.ts).
+   * @default - the document makes one object
+   */
+  readonly builtAs?: string;
+  /** For an object with `builtAs`: the Flux builds (indexes, ./placement.ts) that make it. @internal */
+  readonly builtThrough?: ReadonlySet<number>;
   /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
   readonly cluster?: string;
   /** The object as plain data: as written, with the patches of the Flux Kustomizations that build it for certain applied (./flux-patches.ts). */
@@ -77,6 +87,17 @@ export interface ManifestObject {
   readonly leftOut?: boolean;
   /** Where the object starts. */
   readonly location: ManifestLocation;
+  /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
+  locate(pointer: string): ManifestLocation;
+}
+
+/** A kustomization file as read, with where its fields are written and where it is on disk. */
+export interface KustomizationDocument {
+  /** As the sources name it. */
+  readonly file: string;
+  readonly value: unknown;
+  /** The file on disk, when it was read from one (`ManifestSource.path`). */
+  readonly path?: string;
   /** Where the field a JSON pointer names is written; the nearest written parent for a missing one. */
   locate(pointer: string): ManifestLocation;
 }

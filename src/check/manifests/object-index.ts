@@ -22,9 +22,10 @@ export function identityOf(object: ManifestObject): ObjectIdentity {
   };
 }
 
-/** `HelmRelease flux-system/web`. */
-export function describeObject(object: Pick<ManifestObject, 'kind' | 'name' | 'namespace'>): string {
-  return `${object.kind} ${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name ?? '<no name>'}`;
+/** `HelmRelease flux-system/web`, and what builds it where the document makes several objects (`(as Kustomization flux-system/apps builds it)`). */
+export function describeObject(object: Pick<ManifestObject, 'kind' | 'name' | 'namespace' | 'builtAs'>): string {
+  return `${object.kind} ${object.namespace === undefined ? '' : `${object.namespace}/`}${object.name ?? '<no name>'}`
+    + (object.builtAs === undefined ? '' : ` (as ${object.builtAs} builds it)`);
 }
 
 /** The value at `path` under `root`, or undefined where a step is not an object. */
@@ -85,7 +86,8 @@ export class ObjectIndex {
     const shared = (a: ManifestObject, b: ManifestObject) => namespacesOf(a).find((n) => namespacesOf(b).includes(n));
     for (const list of this.byName.values()) {
       list.forEach((object, i) => {
-        const first = list.slice(0, i).find((o) => namespacesOf(o).some((n) => namespacesOf(object).includes(n))
+        // The objects kustomize makes of one document are that document's, however many (./kustomize-patches.ts).
+        const first = list.slice(0, i).find((o) => o.location !== object.location && namespacesOf(o).some((n) => namespacesOf(object).includes(n))
           && (o.cluster === undefined || object.cluster === undefined || o.cluster === object.cluster));
         if (first) found.push({ object, first, namespace: shared(object, first) });
       });

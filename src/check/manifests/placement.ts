@@ -47,7 +47,19 @@ export interface Placement {
   buildsOf(file: string): number[];
   /** The Flux builds (indexes into the builds given) whose kustomize build reads the kustomization in `folder`. */
   buildsOfFolder(folder: string): number[];
+  /** The folder of the kustomization that lists `file` (the first one), when one does. @internal */
+  folderOf(file: string): string | undefined;
+  /**
+   * What includes the kustomization of `folder` (or the one Flux generates
+   * for a built folder without one): the folders whose kustomizations list
+   * it, and the Flux builds (indexes into the builds given, with their
+   * target namespace) that build it. @internal
+   */
+  includersOf(folder: string): readonly Includer[];
 }
+
+/** One thing that includes a kustomization: another kustomization's folder, or a Flux build. @internal */
+export type Includer = { readonly folder: string } | { readonly build: number; readonly targetNamespace?: string };
 
 /** A kustomization file among the files, as read. */
 export interface KustomizationFile {
@@ -180,6 +192,12 @@ export function placementOf(
       return folder === undefined ? [] : buildsAbove(folder);
     },
     buildsOfFolder: (folder) => (byFolder.has(normalize(folder)) ? buildsAbove(normalize(folder)) : []),
+    folderOf: (file) => fileParent.get(normalize(file)),
+    includersOf: (folder) => (folderParents.get(folder) ?? []).map((parent): Includer => {
+      if (!parent.startsWith(BUILD)) return { folder: parent };
+      const namespace = byFolder.get(parent)?.namespace;
+      return { build: Number(parent.slice(BUILD.length)), ...(namespace !== undefined ? { targetNamespace: namespace } : {}) };
+    }),
     clusterOf: (file) => {
       for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {
         if (clusters.has(folder)) return folder;

@@ -3,7 +3,9 @@
  * The cluster's sync source does (./sync-source.ts). So does another
  * GitRepository whose URL names this repository, as the sync source, a
  * FluxInstance's sync or a remote of the checkout (`.git/config`) names
- * it, on the branch the sync reads: older templates
+ * it, on the branch the sync reads (where no sync in the files names one:
+ * the branch checked out, or the remote's default branch, when the
+ * checkout tells either): older templates
  * (onedr0p/flux-cluster-template, whose clusters sync through a
  * `home-kubernetes` GitRepository applied by hand) and repositories that
  * read themselves again with other `spec.ignore` patterns have one.
@@ -66,6 +68,8 @@ export function syncSourceAt<T>(syncs: ReadonlyMap<string, T>, namespace: string
 interface OwnRepository {
   readonly repositories: Set<string>;
   readonly branches: Set<string>;
+  /** The branches the checkout is of, for when no sync names one (`checkoutBranches`). */
+  readonly checkout: ReadonlySet<string>;
 }
 
 /** The branch a FluxInstance's `sync.ref` names (`refs/heads/main`), or undefined. */
@@ -87,7 +91,7 @@ export function workingTreeSources(
   const ownOf = (root: string): OwnRepository => {
     let found = own.get(root);
     if (!found) {
-      found = { repositories: new Set(remoteUrls(root).map(repositoryOf)), branches: new Set() };
+      found = { repositories: new Set(remoteUrls(root).map(repositoryOf)), branches: new Set(), checkout: checkoutBranches(root) };
       own.set(root, found);
     }
     return found;
@@ -143,8 +147,10 @@ function readsThisRepository(
   const ref = fieldAt(object.value, 'spec', 'ref');
   if (ref !== undefined && (typeof ref !== 'object' || ref === null || Object.keys(ref).some((k) => k !== 'branch'))) return undefined;
   const branch = stringAt(ref, 'branch') ?? 'master';
-  const { repositories, branches } = ownOf(root);
-  if (!repositories.has(repositoryOf(url)) || (branches.size > 0 && !branches.has(branch))) return undefined;
+  const { repositories, branches, checkout } = ownOf(root);
+  if (!repositories.has(repositoryOf(url))) return undefined;
+  // The sync's branch where the files tell it; else the branch checked out or the one a clone checks out: another is another line of content.
+  if (branches.size > 0 ? !branches.has(branch) : checkout.size > 0 && !checkout.has(branch)) return undefined;
   return { role: `which reads this repository (${url}, branch ${branch})`, object };
 }
 
@@ -199,13 +205,35 @@ function configValue(written: string): string {
 
 /** The Git folder of the working tree at `root`: `.git`, or where a `.git` file points (its `commondir` for a worktree). */
 function gitFolder(root: string): string | undefined {
+  const folder = ownGitFolder(root);
+  if (folder === undefined || folder === join(root, '.git')) return folder;
+  const common = readGitFile(join(folder, 'commondir'))?.trim();
+  return common ? resolve(folder, common) : folder;
+}
+
+/**
+ * The branches a checkout is known to be of: the one checked out (`HEAD`,
+ * a worktree's own), and the remote's default (`refs/remotes/origin/HEAD`,
+ * which `git clone` writes; a pull request's branch merges into it). None
+ * for a detached checkout of a fresh CI clone, where any branch may be it.
+ */
+function checkoutBranches(root: string): Set<string> {
+  const branches = new Set<string>();
+  const own = ownGitFolder(root);
+  const shared = gitFolder(root);
+  for (const [folder, file] of [[own, 'HEAD'], [shared, join('refs', 'remotes', 'origin', 'HEAD')]] as const) {
+    const ref = folder === undefined ? undefined : /^ref:\s*refs\/(?:heads|remotes\/origin)\/(.+?)\s*$/m.exec(readGitFile(join(folder, file)) ?? '')?.[1];
+    if (ref !== undefined) branches.add(ref);
+  }
+  return branches;
+}
+
+/** The working tree's own Git folder: `.git`, or where a `.git` file points (a worktree's, which holds its HEAD). */
+function ownGitFolder(root: string): string | undefined {
   const dotGit = join(root, '.git');
   if (statSync(dotGit, { throwIfNoEntry: false })?.isDirectory()) return dotGit;
   const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readGitFile(dotGit) ?? '');
-  if (!pointer) return undefined;
-  const folder = resolve(root, pointer[1]);
-  const common = readGitFile(join(folder, 'commondir'))?.trim();
-  return common ? resolve(folder, common) : folder;
+  return pointer ? resolve(root, pointer[1]) : undefined;
 }
 
 /** A file of the Git folder (its config, a `.git` pointer, a `commondir`), read up to what a Git config may be. */

@@ -14,7 +14,9 @@ export const checkCommand: Command = {
 
 Reads YAML files and folders (every *.yaml and *.yml below, hidden folders
 skipped; '-' reads stdin, e.g. 'kustomize build . | flux-oci check -') and
-checks every Flux object in them:
+checks every Flux object in them, as kustomize builds it (the patches of
+each kustomization.yaml and component that include it, once per overlay
+where overlays differ, named after what builds it):
   - against the CRD schema and CEL rules of its apiVersion, as patched by
     the spec.patches of the Flux Kustomizations that build it (a problem
     a patch brings is reported at the patch), and whether current Flux

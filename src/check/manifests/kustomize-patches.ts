@@ -1,0 +1,338 @@
+/**
+ * The patches kustomization files apply, so that an object is checked as
+ * `kustomize build` makes it, where kustomize-controller builds it. A Flux
+ * repository's overlays (`apps/production`, `apps/staging`) include a
+ * base's HelmRelease and patch its chart version and values: the base as
+ * written is in no cluster; each overlay's patched copy is.
+ *
+ * A kustomization's transformers run in a fixed order
+ * (kubernetes-sigs/kustomize at 06b9b691:
+ * api/internal/target/kusttarget_configplugin.go
+ * `configureBuiltinTransformers`): `patchesStrategicMerge`, `patches`,
+ * the `namespace:`, then `patchesJson6902`; after those of the
+ * kustomizations it includes, and after its components', which act on
+ * what it has gathered (api/internal/target/kusttarget.go). A
+ * strategic-merge patch without a target reaches the object of its id, as
+ * it is now or was as written (api/resmap/reswrangler.go `GetById`); one
+ * with a target what the target selects (PatchTransformer.go, see
+ * ./flux-patches.ts `compilePatch`).
+ *
+ * An object reached through several kustomizations (a base two overlays
+ * include) is built once per way; where the ways make different objects,
+ * each is checked, named after what builds it: a Flux build
+ * (./sync-source.ts), or a kustomization nothing in the files includes,
+ * unless the files tell where the sync starts and it is not reached
+ * (./applied.ts). A way whose patch file is not among the files leaves
+ * the object as written (kustomize-entry findings report a missing file).
+ */
+import { dirname, join, normalize } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Finding, ManifestLocation } from './finding';
+import { CompiledPatch, compileJson6902Patch, compilePatch } from './flux-patches';
+import { isInlinePatch } from './kustomization-entries';
+import type { KustomizationDocument, ManifestObject } from './manifest-object';
+import { describeObject, fieldAt } from './object-index';
+import type { Placement } from './placement';
+import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
+import { isPlainObject } from '../../model/json-values';
+import { isLocalRelativePath } from '../kustomize-files';
+
+/** What the kustomization files' patches make of the objects. */
+export interface KustomizeBuilt {
+  /** The objects, each as kustomize builds it; one per different build where builds differ. */
+  readonly objects: ManifestObject[];
+  /** The patch files (keys, as `keyOf` gives them) applied to some object among the files. */
+  readonly appliedFiles: ReadonlySet<string>;
+  /** Patches kustomize cannot read or apply: its build fails. */
+  readonly findings: Finding[];
+}
+
+/** What the objects are read with. */
+export interface KustomizeBuildContext {
+  readonly placement: Placement;
+  readonly kustomizations: readonly KustomizationDocument[];
+  /** The text of each file read, by key. */
+  readonly textOf: (key: string) => string | undefined;
+  /** The objects of each patch file, by key, in document order (set aside from the objects: they locate the fields a patch writes). */
+  readonly patchObjects: ReadonlyMap<string, readonly ManifestObject[]>;
+  /** A file's key: where it is on disk, normalized, or its name. */
+  readonly keyOf: (file: string) => string;
+  /** Each Flux build's description, for messages, by index (the Kustomization that builds, or the folder a sync starts at). */
+  readonly describeBuild: (build: number) => string;
+  /**
+   * Whether what the kustomization file (as named) builds may reach a
+   * cluster, for one no Flux build in the files includes: not where the
+   * files tell where the sync starts and the file is not reached (./applied.ts).
+   */
+  readonly mayApply: (kustomization: string) => boolean;
+}
+
+/** Ways one object may be built; past this the object is checked as written (a tree of bases that include each other many times over). */
+const MAX_WAYS = 64;
+/** Variants named in a message. */
+const NAMED = 2;
+
+/** One patch of a kustomization, compiled, and where it is written. */
+interface LocatedPatch extends CompiledPatch {
+  readonly kustomization: KustomizationDocument;
+  /** The entry in the kustomization: `/patches/0`. */
+  readonly pointer: string;
+  /** The patch file, by key, when the entry names one. */
+  readonly file?: string;
+  /** Where the patch writes the field a pointer of the object names. */
+  locate(pointer: string): ManifestLocation;
+}
+
+/** A patch's text, and the file it is in when a kustomization names one (by key, and as the files are named). */
+interface PatchText {
+  readonly text: string;
+  readonly file?: string;
+  readonly named?: string;
+}
+
+type PatchFile = Required<PatchText>;
+
+/** The transformers of one kustomization that change objects, in kustomize's order. */
+interface FolderPatches {
+  readonly kustomization: KustomizationDocument;
+  readonly component: boolean;
+  /** Component folders it lists, in order. */
+  readonly components: readonly string[];
+  /** `patchesStrategicMerge` then `patches`. */
+  readonly before: readonly LocatedPatch[];
+  readonly namespace?: string;
+  /** `patchesJson6902`. */
+  readonly after: readonly LocatedPatch[];
+  /** A patch file it names is not among the files: what it makes is not known. */
+  readonly unknown: boolean;
+}
+
+interface Applied {
+  readonly patch: LocatedPatch;
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+}
+
+/** An object part-way through one way of building it. */
+interface State {
+  readonly value: Record<string, unknown>;
+  readonly namespace: string | undefined;
+  readonly applied: readonly Applied[];
+}
+
+/** One way's result: the object, the namespace it lands in, and what built it. */
+interface Way extends State {
+  /** The Flux build it ends in (an index), if any. */
+  readonly build?: number;
+  /** The outermost kustomization's folder. */
+  readonly top: string;
+}
+
+/** Every object as the kustomization files build it (see above). */
+export function kustomizeBuilt(objects: readonly ManifestObject[], context: KustomizeBuildContext): KustomizeBuilt {
+  const findings = new Map<string, Finding>();
+  const folders = folderPatches(context, findings);
+  const appliedFiles = new Set<string>();
+  const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown);
+  if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()] };
+  const built = objects.flatMap((object) => {
+    const ways = waysOf(object, folders, context, findings);
+    for (const way of ways ?? []) for (const { patch } of way.applied) if (patch.file) appliedFiles.add(patch.file);
+    // The ways that reach a cluster: through a Flux build, or from a kustomization that may be applied otherwise (another source, by hand).
+    const applied = ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
+    return applied && applied.length > 0 && applied.some((w) => w.applied.length > 0) ? variants(object, applied, folders, context) : [object];
+  });
+  return { objects: built, appliedFiles, findings: [...findings.values()] };
+}
+
+/** Each kustomization's patches, by folder (keyed as placement keys them). */
+function folderPatches(context: KustomizeBuildContext, findings: Map<string, Finding>): Map<string, FolderPatches> {
+  const folders = new Map<string, FolderPatches>();
+  for (const kustomization of context.kustomizations) {
+    const value = kustomization.value;
+    if (!isPlainObject(value)) continue;
+    const folder = normalize(dirname(context.keyOf(kustomization.file)));
+    let unknown = false;
+    const read = (path: string): PatchFile | undefined => {
+      const file = isLocalRelativePath(path) ? normalize(join(folder, path)) : undefined;
+      const text = file === undefined ? undefined : context.textOf(file);
+      if (text === undefined || file === undefined) {
+        unknown = true;
+        return undefined;
+      }
+      return { text, file, named: normalize(join(dirname(kustomization.file), path)) };
+    };
+    const located = (pointer: string, compiled: readonly CompiledPatch[], source: PatchText): LocatedPatch[] => compiled.map((patch, i) => {
+      // A strategic-merge patch file's documents are objects, which locate their fields; else the file, or the entry of an inline patch.
+      const written = source.file === undefined ? undefined : context.patchObjects.get(source.file)?.[i];
+      const fallback = source.named !== undefined ? { file: source.named, line: 1, column: 1 } : kustomization.locate(pointer);
+      return {
+        ...patch,
+        kustomization,
+        pointer,
+        ...(source.file !== undefined ? { file: source.file } : {}),
+        locate: (at) => (written ? written.locate(at) : fallback),
+      };
+    });
+    const refused = (pointer: string, error: string) => problem(kustomization, pointer, error, findings);
+    const before: LocatedPatch[] = [];
+    listOf(value.patchesStrategicMerge).forEach((entry, i) => {
+      if (typeof entry !== 'string') return;
+      const pointer = `/patchesStrategicMerge/${i}`;
+      const source = isInlinePatch(entry) ? { text: entry } : read(entry);
+      if (!source) return;
+      const compiled = compilePatch(source.text, undefined);
+      if ('error' in compiled) refused(pointer, compiled.error);
+      else before.push(...located(pointer, compiled, source));
+    });
+    listOf(value.patches).forEach((entry, i) => {
+      const pointer = `/patches/${i}`;
+      const source = patchSource(entry, read);
+      if (!source) return;
+      const compiled = compilePatch(source.text, fieldAt(entry, 'target'));
+      if ('error' in compiled) refused(pointer, compiled.error);
+      else before.push(...located(pointer, compiled, source));
+    });
+    const after: LocatedPatch[] = [];
+    listOf(value.patchesJson6902).forEach((entry, i) => {
+      const pointer = `/patchesJson6902/${i}`;
+      const source = patchSource(entry, read);
+      if (!source) return;
+      const compiled = compileJson6902Patch(source.text, fieldAt(entry, 'target'));
+      if ('error' in compiled) refused(pointer, compiled.error);
+      else after.push(...located(pointer, [compiled], source));
+    });
+    folders.set(folder, {
+      kustomization,
+      component: value.kind === 'Component',
+      components: listOf(value.components).filter((c): c is string => typeof c === 'string' && isLocalRelativePath(c)).map((c) => normalize(join(folder, c))),
+      before,
+      ...(typeof value.namespace === 'string' && value.namespace !== '' ? { namespace: value.namespace } : {}),
+      after,
+      unknown,
+    });
+  }
+  return folders;
+}
+
+/** The text of a `patches` or `patchesJson6902` entry: inline, or the file it names. */
+function patchSource(entry: unknown, read: (path: string) => PatchFile | undefined): PatchText | undefined {
+  const inline = fieldAt(entry, 'patch');
+  if (typeof inline === 'string' && inline.trim() !== '') return { text: inline.trim() };
+  const path = fieldAt(entry, 'path');
+  return typeof path === 'string' && path !== '' ? read(path) : undefined;
+}
+
+/**
+ * Each way the kustomizations build `object`, or undefined when none
+ * changes it (no kustomization lists its file, no patch reaches it, or a
+ * way cannot be known).
+ */
+function waysOf(
+  object: ManifestObject, folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext, findings: Map<string, Finding>,
+): Way[] | undefined {
+  const start = context.placement.folderOf(context.keyOf(object.location.file));
+  if (start === undefined) return undefined;
+  const ways: Way[] = [];
+  let unknown = false;
+  const walk = (folder: string, state: State, visiting: ReadonlySet<string>): void => {
+    if (unknown || ways.length > MAX_WAYS) return;
+    const own = folders.get(folder);
+    let now = state;
+    if (own) {
+      for (const component of own.components) now = applyFolder(folders.get(component), now, object, findings);
+      if (!own.component) now = applyFolder(own, now, object, findings);
+      if (own.unknown || own.components.some((c) => folders.get(c)?.unknown)) unknown = true;
+    }
+    const includers = context.placement.includersOf(folder);
+    if (includers.length === 0) ways.push({ ...now, top: folder });
+    for (const includer of includers) {
+      if ('build' in includer) ways.push({ ...now, namespace: includer.targetNamespace ?? now.namespace, top: folder, build: includer.build });
+      else if (!visiting.has(includer.folder)) walk(includer.folder, now, new Set([...visiting, includer.folder]));
+    }
+  };
+  walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));
+  return unknown || ways.length > MAX_WAYS || ways.every((w) => w.applied.length === 0) ? undefined : ways;
+}
+
+/** The state after one kustomization's transformers (see above); a patch that deletes the object leaves it as it was. */
+function applyFolder(folder: FolderPatches | undefined, state: State, object: ManifestObject, findings: Map<string, Finding>): State {
+  if (!folder) return state;
+  let now = state;
+  for (const patch of folder.before) now = applyOne(patch, now, object, findings);
+  if (folder.namespace !== undefined) now = { ...now, namespace: folder.namespace };
+  for (const patch of folder.after) now = applyOne(patch, now, object, findings);
+  return now;
+}
+
+function applyOne(patch: LocatedPatch, state: State, object: ManifestObject, findings: Map<string, Finding>): State {
+  const { apiVersion, kind, name, namespace } = object;
+  const selectable = { apiVersion, kind, name, namespace, appliedNamespace: state.namespace, value: state.value };
+  if (!patch.selects(selectable)) return state;
+  const after = patch.apply(state.value);
+  if (after === undefined) return state;
+  if ('error' in after) {
+    problem(patch.kustomization, patch.pointer, `cannot be applied to ${describeObject(object)}: ${after.error}, so kustomize build fails`, findings);
+    return state;
+  }
+  return { ...state, value: after, applied: [...state.applied, { patch, before: state.value, after }] };
+}
+
+/** The object once per different build: one object when every way makes the same, else one per result, each named after what builds it. */
+function variants(
+  object: ManifestObject, ways: readonly Way[], folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext,
+): ManifestObject[] {
+  const groups = new Map<string, Way[]>();
+  for (const way of ways) {
+    const key = `${JSON.stringify(way.value)}\n${way.namespace ?? ''}`;
+    groups.set(key, [...groups.get(key) ?? [], way]);
+  }
+  const made = [...groups.values()].map(([way]): ManifestObject => ({ ...object, value: way.value, locate: locator(object, way.applied) }));
+  if (made.length === 1) return made;
+  return [...groups.values()].map((group, i) => {
+    const builders = [...new Set(group.map((w) => (w.build !== undefined ? context.describeBuild(w.build) : describeTop(w.top, folders))))];
+    const { appliedNamespaces: _, ...rest } = made[i];
+    const namespace = group[0].namespace ?? object.namespace;
+    return {
+      ...rest,
+      ...(namespace !== undefined ? { appliedNamespace: namespace } : {}),
+      builtAs: builders.length <= NAMED ? builders.join(' and ') : `${builders.slice(0, NAMED).join(', ')} and ${builders.length - NAMED} more`,
+      builtThrough: new Set(group.flatMap((w) => (w.build !== undefined ? [w.build] : []))),
+    };
+  });
+}
+
+/** Where a field of the built object is written: in the last patch that changed it, else in the object as written. */
+function locator(object: ManifestObject, applied: readonly Applied[]): (pointer: string) => ManifestLocation {
+  if (applied.length === 0) return object.locate;
+  return (pointer) => {
+    for (let i = applied.length - 1; i >= 0; i--) {
+      const { patch, before, after } = applied[i];
+      if (!isDeepStrictEqual(valueAtPointer(before, pointer), valueAtPointer(after, pointer))) return patch.locate(pointer);
+    }
+    return object.locate(pointer);
+  };
+}
+
+/** The kustomization file of a folder a way ends at, as the files name it. */
+function describeTop(folder: string, folders: ReadonlyMap<string, FolderPatches>): string {
+  return folders.get(folder)?.kustomization.file ?? folder;
+}
+
+/** A patch kustomize refuses: an error at its entry, once. */
+function problem(kustomization: KustomizationDocument, pointer: string, message: string, findings: Map<string, Finding>): void {
+  const finding: Finding = {
+    rule: 'patch',
+    severity: 'error',
+    location: kustomization.locate(pointer),
+    pointer,
+    message: `${kustomization.file} ${pointerAsField(pointer)} ${message}`,
+  };
+  const key = `${kustomization.file}\n${pointer}\n${message}`;
+  findings.set(key, finding);
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
