@@ -99,6 +99,18 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
     expect(spec).toMatchObject({ timeout: '2m', install: { crds: 'CreateReplace' } });
   });
 
+  test('a patch that deletes the object ($patch: delete) leaves it out of that build; deleted from every build, nothing applies it', () => {
+    const deleting = 'patches:\n  - patch: |\n      $patch: delete\n      apiVersion: helm.toolkit.fluxcd.io/v2\n      kind: HelmRelease\n      metadata: {name: web, namespace: apps}\n';
+    const files = {
+      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
+      'base/release.yaml': release(),
+      'a/kustomization.yaml': kustomization(`resources: [../base]\n${deleting}`),
+      'b/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
+    };
+    expect(releases(files)).toEqual([[undefined, expect.objectContaining({ interval: '5m' })]]);
+    expect(releases({ ...files, 'b/kustomization.yaml': kustomization(`resources: [../base]\n${deleting}`) })).toEqual([]);
+  });
+
   test('a patch kustomize cannot apply is an error at its entry; a patch file that is not among the files leaves the object as written', () => {
     const parsed = parseManifests(sources({
       'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),

@@ -208,7 +208,8 @@ function placeObjects(
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
   const builders = [...builds.map((b) => asPlaced.get(b.kustomization)!), ...(starts ?? []).map(() => undefined)];
   // Two clusters' Kustomizations often share a name: the file tells them apart.
-  const describeBuild = (b: number) => (builders[b] ? `${describeObject(builders[b])} in ${builders[b].location.file}` : `the sync that starts at ${starts![b - builds.length].folder}`);
+  const describeBuild = (b: number) => (builders[b] ? `${describeObject(builders[b])} in ${builders[b].location.file}`
+    : `the sync that starts at ${starts![b - builds.length].description}`);
   const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut }, readsWorkingTree);
   const asBuilt = built(final, placement, describeBuild, notApplied);
   const objectsBuilt = asBuilt.objects.map((object) => (object.builtThrough ? builtThrough(object, builders) : object));

@@ -29,7 +29,7 @@ import { dirname, join, normalize } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding, ManifestLocation } from './finding';
 import { CompiledPatch, compileJson6902Patch, compilePatch } from './flux-patches';
-import { isInlinePatch } from './kustomization-entries';
+import { isInlinePatch, isKustomizationFile } from './kustomization-entries';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt } from './object-index';
 import type { Placement } from './placement';
@@ -118,6 +118,8 @@ interface State {
   readonly value: Record<string, unknown>;
   readonly namespace: string | undefined;
   readonly applied: readonly Applied[];
+  /** A patch deleted it (`$patch: delete`): the build holds no such object. */
+  readonly deleted?: boolean;
 }
 
 /** One way's result: the object, the namespace it lands in, and what built it. */
@@ -140,7 +142,10 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
     for (const way of ways ?? []) for (const { patch } of way.applied) if (patch.file) appliedFiles.add(patch.file);
     // The ways that reach a cluster: through a Flux build, or from a kustomization that may be applied otherwise (another source, by hand).
     const applied = ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
-    return applied && applied.length > 0 && applied.some((w) => w.applied.length > 0) ? variants(object, applied, folders, context) : [object];
+    if (!applied || applied.length === 0) return [object];
+    // A build whose patch deletes the object holds none; where every build does, nothing applies it.
+    const kept = applied.filter((w) => !w.deleted);
+    return kept.some((w) => w.applied.length > 0) || kept.length < applied.length ? variants(object, kept, folders, context) : [object];
   });
   return { objects: built, appliedFiles, findings: [...findings.values()] };
 }
@@ -231,7 +236,8 @@ function patchSource(entry: unknown, read: (path: string) => PatchFile | undefin
 function waysOf(
   object: ManifestObject, folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext, findings: Map<string, Finding>,
 ): Way[] | undefined {
-  const start = context.placement.folderOf(context.keyOf(object.location.file));
+  // A kustomization file is what kustomize builds from, never among what it builds.
+  const start = isKustomizationFile(object.location.file) ? undefined : context.placement.folderOf(context.keyOf(object.location.file));
   if (start === undefined) return undefined;
   const ways: Way[] = [];
   let unknown = false;
@@ -252,16 +258,16 @@ function waysOf(
     }
   };
   walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));
-  return unknown || ways.length > MAX_WAYS || ways.every((w) => w.applied.length === 0) ? undefined : ways;
+  return unknown || ways.length > MAX_WAYS || ways.every((w) => w.applied.length === 0 && !w.deleted) ? undefined : ways;
 }
 
-/** The state after one kustomization's transformers (see above); a patch that deletes the object leaves it as it was. */
+/** The state after one kustomization's transformers (see above). */
 function applyFolder(folder: FolderPatches | undefined, state: State, object: ManifestObject, findings: Map<string, Finding>): State {
-  if (!folder) return state;
+  if (!folder || state.deleted) return state;
   let now = state;
-  for (const patch of folder.before) now = applyOne(patch, now, object, findings);
+  for (const patch of folder.before) now = now.deleted ? now : applyOne(patch, now, object, findings);
   if (folder.namespace !== undefined) now = { ...now, namespace: folder.namespace };
-  for (const patch of folder.after) now = applyOne(patch, now, object, findings);
+  for (const patch of folder.after) now = now.deleted ? now : applyOne(patch, now, object, findings);
   return now;
 }
 
@@ -270,7 +276,7 @@ function applyOne(patch: LocatedPatch, state: State, object: ManifestObject, fin
   const selectable = { apiVersion, kind, name, namespace, appliedNamespace: state.namespace, value: state.value };
   if (!patch.selects(selectable)) return state;
   const after = patch.apply(state.value);
-  if (after === undefined) return state;
+  if (after === undefined) return { ...state, deleted: true, applied: [...state.applied, { patch, before: state.value, after: {} }] };
   if ('error' in after) {
     problem(patch.kustomization, patch.pointer, `cannot be applied to ${describeObject(object)}: ${after.error}, so kustomize build fails`, findings);
     return state;
