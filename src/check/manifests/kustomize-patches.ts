@@ -190,23 +190,25 @@ function folderPatches(context: KustomizeBuildContext, findings: Map<string, Fin
       if ('error' in compiled) refused(pointer, compiled.error);
       else before.push(...located(pointer, compiled, source));
     });
-    listOf(value.patches).forEach((entry, i) => {
-      const pointer = `/patches/${i}`;
-      const source = patchSource(entry, read);
-      if (!source) return;
-      const compiled = compilePatch(source.text, fieldAt(entry, 'target'));
-      if ('error' in compiled) refused(pointer, compiled.error);
-      else before.push(...located(pointer, compiled, source));
-    });
     const after: LocatedPatch[] = [];
-    listOf(value.patchesJson6902).forEach((entry, i) => {
-      const pointer = `/patchesJson6902/${i}`;
-      const source = patchSource(entry, read);
-      if (!source) return;
-      const compiled = compileJson6902Patch(source.text, fieldAt(entry, 'target'));
-      if ('error' in compiled) refused(pointer, compiled.error);
-      else after.push(...located(pointer, [compiled], source));
-    });
+    // `patches` (strategic-merge or JSON6902) run before the namespace, `patchesJson6902` (JSON6902 only) after it.
+    const byField = [
+      ['patches', before, compilePatch],
+      ['patchesJson6902', after, (text: string, target: unknown) => {
+        const compiled = compileJson6902Patch(text, target);
+        return 'error' in compiled ? compiled : [compiled];
+      }],
+    ] as const;
+    for (const [field, into, compile] of byField) {
+      listOf(value[field]).forEach((entry, i) => {
+        const pointer = `/${field}/${i}`;
+        const source = patchSource(entry, read);
+        if (!source) return;
+        const compiled = compile(source.text, fieldAt(entry, 'target'));
+        if ('error' in compiled) refused(pointer, compiled.error);
+        else into.push(...located(pointer, compiled, source));
+      });
+    }
     folders.set(folder, {
       kustomization,
       component: value.kind === 'Component',
