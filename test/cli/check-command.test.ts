@@ -787,6 +787,31 @@ spec:
     expect(variables[1].message).toContain("'my-var' is not a valid variable name");
   });
 
+  test('where the files install kustomize-mutating-webhook, every Kustomization with postBuild also defines the keys of what it watches (rwlove/home-ops); where that is not known, nothing is judged', async () => {
+    const { repo, write } = workingTree('check-variables-webhook-');
+    const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
+      + `  path: ./apps/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      APP: ${name}\n`;
+    const webhook = (values: string) => 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: kustomize-mutating-webhook\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 1h\n  url: oci://ghcr.io/xunholy/charts/kustomize-mutating-webhook\n  ref:\n    tag: 0.12.0\n---\n'
+      + 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: kustomize-mutating-webhook\n  namespace: flux-system\nspec:\n  interval: 1h\n'
+      + `  chartRef:\n    kind: OCIRepository\n    name: kustomize-mutating-webhook\n  values:\n${values}`;
+    write('clusters/prod/apps.yaml', ks('web'));
+    write('clusters/prod/webhook.yaml', webhook('    configMaps:\n      - name: cluster-config\n      - name: extra\n        create: true\n        data:\n          REGION: eu\n'
+      + '    secrets:\n      - name: cluster-secrets\n'));
+    write('clusters/prod/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-config\n  namespace: flux-system\ndata:\n  DOMAIN: example.com\n---\n'
+      + 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cluster-secrets\n  namespace: flux-system\nstringData:\n  TOKEN: x\n');
+    write('apps/web/script.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-script\ndata:\n  run.sh: echo ${APP} ${DOMAIN} ${REGION} ${TOKEN} ${MISSING}\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.rule === 'variable').map((f) => f.message)).toEqual([
+      'ConfigMap web-script data.run.sh holds ${MISSING}, and Kustomization flux-system/web, which builds it, does not define MISSING (postBuild.substitute: APP; '
+        + 'kustomize-mutating-webhook (HelmRelease flux-system/kustomize-mutating-webhook) adds ConfigMap cluster-config: DOMAIN; ConfigMap extra: REGION; Secret cluster-secrets: TOKEN): '
+        + 'Flux substitutes an empty string; write $${MISSING} to keep it as written, or define MISSING',
+    ]);
+    // A Secret it watches that is not in the files (an ExternalSecret makes it): what the webhook adds is not known, so nothing is judged.
+    write('clusters/prod/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-config\n  namespace: flux-system\ndata:\n  DOMAIN: example.com\n');
+    expect((await checkJson([repo])).report.findings.filter((f) => f.rule === 'variable')).toEqual([]);
+  });
+
   test("a component several namespaces' kustomizations include lands in each of those namespaces (kustomize builds it into each): each app's Kustomization finds its Secret there, and it is a duplicate only where a namespace has its own", async () => {
     const { repo, write } = workingTree('check-shared-component-');
     const ks = (name: string, namespace: string, path: string, postBuild = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`

@@ -110,7 +110,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
 
   const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))),
     syncSourceNames(parsed.objects, parsed.generated));
-  findings.push(...links.findings, ...postBuildVariableFindings(objects, index));
+  findings.push(...links.findings, ...postBuildVariableFindings(objects, index, parsed.generated));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);

@@ -28,6 +28,15 @@ export function describeObject(object: Pick<ManifestObject, 'kind' | 'name' | 'n
     + (object.builtAs === undefined ? '' : ` (as ${object.builtAs} builds it)`);
 }
 
+/** Whether a HelmRelease installs the chart `chart`: by its chart name, or the URL of the OCIRepository its `chartRef` names (`…/<chart>`). */
+export function isReleaseOfChart(release: ManifestObject, objects: readonly ManifestObject[], chart: string): boolean {
+  if (stringAt(release.value, 'spec', 'chart', 'spec', 'chart') === chart) return true;
+  const ref = fieldAt(release.value, 'spec', 'chartRef');
+  if (stringAt(ref, 'kind') !== 'OCIRepository') return false;
+  const name = stringAt(ref, 'name');
+  return objects.some((o) => o.kind === 'OCIRepository' && o.name === name && (stringAt(o.value, 'spec', 'url') ?? '').endsWith(`/${chart}`));
+}
+
 /** The value at `path` under `root`, or undefined where a step is not an object. */
 export function fieldAt(root: unknown, ...path: string[]): unknown {
   let node = root;

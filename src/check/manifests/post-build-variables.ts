@@ -16,10 +16,25 @@
  * one not in the files may be in the cluster, so it is not known either. A `${var}` meant literally (a shell script
  * in a ConfigMap) is the usual cause: `$${var}` keeps it, and so does
  * labelling the object `kustomize.toolkit.fluxcd.io/substitute: disabled`.
+ *
+ * Some clusters add variables to every Kustomization as the API server
+ * admits it: xunholy's kustomize-mutating-webhook adds each key of the
+ * ConfigMaps and Secrets it watches to `spec.postBuild.substitute`
+ * (xunholy/fluxcd-kustomize-mutating-webhook at 1bb18abc:
+ * kustomize-mutating-webhook/internal/handlers/mutate.go `createPatch`).
+ * Its chart watches, in the release's namespace, the ConfigMaps and
+ * Secrets its values list in `configMaps[].name` and `secrets[].name`
+ * (chart templates/deployment.yaml at a1598c0b: `WATCH_CONFIGMAPS`,
+ * `WATCH_SECRETS`), and makes a listed ConfigMap from its `data` when
+ * `create` is true (templates/configmap.yaml at f8fc030a). Where the files
+ * install it, a Kustomization with `postBuild` defines those keys too; where
+ * its values or a source it watches are not known, nothing is judged.
  */
 import type { Finding } from './finding';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, landsIn, ObjectIndex, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isReleaseOfChart, landsIn, ObjectIndex, stringAt } from './object-index';
+import { releaseValuesOf } from './values-from';
 import { pointerAsField, pointerSegment } from '../../foundation/json-pointer';
 import { fluxVariablesIn, isFluxVariableName, substitutionDisabled } from '../../model/flux-variables';
 
@@ -30,12 +45,31 @@ interface KnownVariables {
   readonly sources: string;
 }
 
-/** A warning for each `${var}` without a default that a Kustomization building the object does not define, and an error for each name it refuses. */
-export function postBuildVariableFindings(objects: readonly ManifestObject[], index: ObjectIndex): Finding[] {
+/** The chart of the webhook that adds variables to every Kustomization (see above). */
+const VARIABLES_WEBHOOK_CHART = 'kustomize-mutating-webhook';
+
+/** What a variables webhook the files install adds: its release, and the names (undefined where not known). */
+interface InjectedVariables {
+  readonly release: ManifestObject;
+  readonly names?: ReadonlySet<string>;
+  /** For messages: `ConfigMap cluster-config: DOMAIN, …`. */
+  readonly sources: string;
+}
+
+/**
+ * A warning for each `${var}` without a default that a Kustomization
+ * building the object does not define, and an error for each name it
+ * refuses. `generated` gives the values a kustomization generates for a
+ * variables webhook's release.
+ */
+export function postBuildVariableFindings(
+  objects: readonly ManifestObject[], index: ObjectIndex, generated: GeneratedObjects = NO_GENERATED_OBJECTS,
+): Finding[] {
   const findings: Finding[] = [];
+  const webhooks = injectedVariables(objects, index, generated);
   const known = new Map<ManifestObject, KnownVariables | undefined>();
   const variablesOf = (kustomization: ManifestObject): KnownVariables | undefined => {
-    if (!known.has(kustomization)) known.set(kustomization, knownVariables(kustomization, index, findings));
+    if (!known.has(kustomization)) known.set(kustomization, knownVariables(kustomization, index, findings, webhooks));
     return known.get(kustomization);
   };
   for (const object of objects) {
@@ -73,7 +107,9 @@ export function postBuildVariableFindings(objects: readonly ManifestObject[], in
  * it has none (nothing is substituted) or when one of its sources is not
  * in the files. Names the controller refuses are errors in `findings`.
  */
-function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findings: Finding[]): KnownVariables | undefined {
+function knownVariables(
+  kustomization: ManifestObject, index: ObjectIndex, findings: Finding[], webhooks: readonly InjectedVariables[],
+): KnownVariables | undefined {
   const postBuild = fieldAt(kustomization.value, 'spec', 'postBuild');
   if (typeof postBuild !== 'object' || postBuild === null) return undefined;
   const names = new Set<string>();
@@ -100,7 +136,7 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
     const kind = stringAt(entry, 'kind');
     const name = stringAt(entry, 'name');
     if ((kind !== 'ConfigMap' && kind !== 'Secret') || name === undefined) return undefined;
-    const source = sourceOf(kustomization, kind, name, index);
+    const source = sourceOf(kind, name, kustomization.appliedNamespace ?? kustomization.namespace, kustomization.cluster, index);
     if (source === 'ambiguous') return undefined;
     // One not in the files may be in the cluster (an operator may create it), optional or not: what it defines is not known.
     if (!source) return undefined;
@@ -108,19 +144,57 @@ function knownVariables(kustomization: ManifestObject, index: ObjectIndex, findi
     for (const key of keys) names.add(key);
     sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
   }
+  for (const webhook of webhooks) {
+    if (!sameCluster(webhook.release.cluster, kustomization.cluster)) continue;
+    if (!webhook.names) return undefined;
+    for (const name of webhook.names) names.add(name);
+    sources.push(`${VARIABLES_WEBHOOK_CHART} (${describeObject(webhook.release)}) adds ${webhook.sources}`);
+  }
   return { names, sources: sources.length > 0 ? sources.join('; ') : 'it defines none' };
 }
 
+/** The variables each release of the variables webhook in the files adds (see above). */
+function injectedVariables(objects: readonly ManifestObject[], index: ObjectIndex, generated: GeneratedObjects): InjectedVariables[] {
+  const releases = objects.filter((o) => o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')
+    && isReleaseOfChart(o, objects, VARIABLES_WEBHOOK_CHART));
+  return releases.map((release): InjectedVariables => {
+    const values = releaseValuesOf(release, index, generated);
+    if (!values) return { release, sources: 'variables from its values, which are not known here' };
+    const namespace = stringAt(release.value, 'spec', 'targetNamespace') ?? release.appliedNamespace ?? release.namespace;
+    const names = new Set<string>();
+    const sources: string[] = [];
+    for (const [field, kind] of [['configMaps', 'ConfigMap'], ['secrets', 'Secret']] as const) {
+      const listed = values[field];
+      for (const entry of Array.isArray(listed) ? listed : []) {
+        const name = stringAt(entry, 'name');
+        if (name === undefined) continue;
+        const created = kind === 'ConfigMap' && fieldAt(entry, 'create') === true ? fieldAt(entry, 'data') : undefined;
+        const source = created === undefined ? sourceOf(kind, name, namespace, release.cluster, index) : undefined;
+        if (source === 'ambiguous' || (created === undefined && !source)) return { release, sources: `${kind} ${name}, which is not in the files` };
+        const keys = source ? [...new Set([...keysOf(source.value, 'data'), ...(kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])]
+          : keysOf({ data: created }, 'data');
+        for (const key of keys) names.add(key);
+        sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
+      }
+    }
+    return { release, names, sources: sources.length > 0 ? sources.join('; ') : 'nothing (its values list no ConfigMap or Secret)' };
+  });
+}
+
+function sameCluster(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
 /**
- * The ConfigMap or Secret a Kustomization reads variables from: in its
- * namespace and, where the files tell, its cluster; `ambiguous` when the
+ * The ConfigMap or Secret a Kustomization (or the variables webhook) reads
+ * variables from: in `namespace` and, where the files tell, `cluster`; `ambiguous` when the
  * files hold several (each cluster of the repository has its own, and
  * which one a cluster has is not known).
  */
-function sourceOf(kustomization: ManifestObject, kind: string, name: string, index: ObjectIndex): ManifestObject | 'ambiguous' | undefined {
-  const namespace = kustomization.appliedNamespace ?? kustomization.namespace;
-  const candidates = index.named('', kind, name).filter((o) => landsIn(o, namespace)
-    && (o.cluster === undefined || kustomization.cluster === undefined || o.cluster === kustomization.cluster));
+function sourceOf(
+  kind: string, name: string, namespace: string | undefined, cluster: string | undefined, index: ObjectIndex,
+): ManifestObject | 'ambiguous' | undefined {
+  const candidates = index.named('', kind, name).filter((o) => landsIn(o, namespace) && sameCluster(o.cluster, cluster));
   return candidates.length > 1 ? 'ambiguous' : candidates[0];
 }
 
