@@ -176,6 +176,25 @@ spec:
   expect(rows).toEqual([expect.objectContaining({ users: [`${join(repo, 'apps', 'web.yaml')}:22`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) })]);
 });
 
+test("YAML paths: a base two overlays patch is listed once per overlay, each version at the patch that writes it", async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-overlays-'));
+  for (const folder of ['base', 'production', 'staging']) mkdirSync(join(repo, 'apps', folder), { recursive: true });
+  writeFileSync(join(repo, 'apps', 'base', 'kustomization.yaml'), 'resources: [web.yaml]\n');
+  writeFileSync(join(repo, 'apps', 'base', 'web.yaml'), webRelease());
+  for (const [overlay, version] of [['production', '1.0.1'], ['staging', '1.x']]) {
+    writeFileSync(join(repo, 'apps', overlay, 'kustomization.yaml'), 'resources: [../base]\npatches:\n  - path: version.yaml\n');
+    writeFileSync(join(repo, 'apps', overlay, 'version.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\n'
+      + `spec:\n  chart:\n    spec:\n      version: "${version}"\n`);
+  }
+  const run = await cli(['outdated', repo, '--json'], { cwd: repo });
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const rows = JSON.parse(run.stdout).lockfiles[0].rows;
+  expect(rows).toEqual([
+    expect.objectContaining({ users: [`${join(repo, 'apps', 'production', 'version.yaml')}:9`], constraint: '1.0.1', locked: expect.objectContaining({ version: '1.0.1' }) }),
+    expect.objectContaining({ users: [`${join(repo, 'apps', 'staging', 'version.yaml')}:9`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) }),
+  ]);
+});
+
 test('YAML paths with a file that is not YAML: the rows of the rest, the file named on stderr, exit 2 (the report is incomplete); a source whose ref holds a post-build variable is named as not listed', async () => {
   const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-bad-'));
   const source = (name: string, ref: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n  namespace: apps\n`
