@@ -128,6 +128,17 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
     })).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
   });
 
+  test('kustomizations that include each other in a ring (kustomize refuses it) are walked a bounded number of steps: the object is checked as written', () => {
+    const ring = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    const files: Record<string, string> = { 'k0/release.yaml': release() };
+    for (const folder of ring) {
+      const others = ring.filter((f) => f !== folder).map((f) => `../${f}`);
+      files[`${folder}/kustomization.yaml`] = kustomization(`resources: [${[...folder === 'k0' ? ['release.yaml'] : [], ...others].join(', ')}]\n`
+        + 'patches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n');
+    }
+    expect(releases(files)).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
+  });
+
   test('a patch file whose objects come from elsewhere (a remote base) is set aside with a note, as before', () => {
     const parsed = parseManifests(sources({
       'a/kustomization.yaml': kustomization('resources: [https://github.com/acme/base//apps?ref=v1]\npatches:\n  - path: web.yaml\n'),

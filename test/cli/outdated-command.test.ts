@@ -176,7 +176,7 @@ spec:
   expect(rows).toEqual([expect.objectContaining({ users: [`${join(repo, 'apps', 'web.yaml')}:22`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) })]);
 });
 
-test("YAML paths: a base two overlays patch is listed once per overlay, each version at the patch that writes it", async () => {
+test('YAML paths: a base two overlays patch is listed once per overlay, each version at the patch that writes it', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-overlays-'));
   for (const folder of ['base', 'production', 'staging']) mkdirSync(join(repo, 'apps', folder), { recursive: true });
   writeFileSync(join(repo, 'apps', 'base', 'kustomization.yaml'), 'resources: [web.yaml]\n');

@@ -69,6 +69,8 @@ export interface KustomizeBuildContext {
 
 /** Ways one object may be built; past this the object is checked as written (a tree of bases that include each other many times over). */
 const MAX_WAYS = 64;
+/** Kustomizations visited for one object, over all its ways: folders that include each other in a ring (kustomize refuses it) end no way, so ways alone do not bound the walk. */
+const MAX_STEPS = 4096;
 /** Variants named in a message. */
 const NAMED = 2;
 
@@ -243,7 +245,9 @@ function waysOf(
   if (start === undefined) return undefined;
   const ways: Way[] = [];
   let unknown = false;
+  let steps = 0;
   const walk = (folder: string, state: State, visiting: ReadonlySet<string>): void => {
+    if (++steps > MAX_STEPS) unknown = true;
     if (unknown || ways.length > MAX_WAYS) return;
     const own = folders.get(folder);
     let now = state;
