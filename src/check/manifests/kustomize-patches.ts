@@ -11,11 +11,15 @@
  * `configureBuiltinTransformers`): `patchesStrategicMerge`, `patches`,
  * the `namespace:`, then `patchesJson6902`; after those of the
  * kustomizations it includes, and after its components', which act on
- * what it has gathered (api/internal/target/kusttarget.go). A
- * strategic-merge patch without a target reaches the object of its id, as
- * it is now or was as written (api/resmap/reswrangler.go `GetById`); one
- * with a target what the target selects (PatchTransformer.go, see
- * ./flux-patches.ts `compilePatch`).
+ * what it has gathered (api/internal/target/kusttarget.go at 015efec1
+ * `accumulateDirectory`: a component's directives run on the including
+ * kustomization's accumulator). A strategic-merge patch without a target
+ * reaches the object of its id, as it is now or was as written
+ * (api/resmap/reswrangler.go at 01639bc0 `GetById`); one with a target
+ * what the target selects (`Select`: the name and namespace as they are
+ * now or were as written; PatchTransformer.go, see ./flux-patches.ts
+ * `compilePatch`); an object a patch deletes (`$patch: delete`) leaves the
+ * build (`ApplySmPatch` drops what it empties).
  *
  * An object reached through several kustomizations (a base two overlays
  * include) is built once per way; where the ways make different objects,
