@@ -787,6 +787,20 @@ spec:
     expect(variables[1].message).toContain("'my-var' is not a valid variable name");
   });
 
+  test("a Flux Kustomization's spec.components act on what it builds (kustomize-controller appends them to the folder's components): a component's patch is applied, and a problem it brings is at the patch", async () => {
+    const { repo, write } = workingTree('check-flux-components-');
+    write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 1h\n'
+      + '  prune: true\n  path: ./apps/web\n  components:\n    - ../../components/timeouts\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    write('apps/web/release.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: web\n');
+    write('components/timeouts/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: timeout.yaml\n    target:\n      kind: HelmRelease\n');
+    write('components/timeouts/timeout.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: any\nspec:\n  timeout: 5 minutes\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      `schema ${join('components', 'timeouts', 'timeout.yaml')}:6 /spec/timeout`,
+    ]);
+  });
+
   test('where the files install kustomize-mutating-webhook, every Kustomization with postBuild also defines the keys of what it watches (rwlove/home-ops); where that is not known, nothing is judged', async () => {
     const { repo, write } = workingTree('check-variables-webhook-');
     const ks = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`

@@ -13,7 +13,9 @@
  * kustomizations it includes, and after its components', which act on
  * what it has gathered (api/internal/target/kusttarget.go at 015efec1
  * `accumulateDirectory`: a component's directives run on the including
- * kustomization's accumulator). A strategic-merge patch without a target
+ * kustomization's accumulator; kustomize-controller appends a Flux
+ * Kustomization's `spec.components` to those of the folder it builds,
+ * fluxcd/pkg kustomize/kustomize_generator.go). A strategic-merge patch without a target
  * reaches the object of its id, as it is now or was as written
  * (api/resmap/reswrangler.go at 01639bc0 `GetById`); one with a target
  * what the target selects (`Select`: the name and namespace as they are
@@ -254,17 +256,28 @@ function waysOf(
     if (++steps > MAX_STEPS) unknown = true;
     if (unknown || ways.length > MAX_WAYS) return;
     const own = folders.get(folder);
-    let now = state;
-    if (own) {
-      for (const component of own.components) now = applyFolder(folders.get(component), now, object, findings);
-      if (!own.component) now = applyFolder(own, now, object, findings);
-      if (own.unknown || own.components.some((c) => folders.get(c)?.unknown)) unknown = true;
-    }
+    // Its components act on what it gathered, then its own transformers; a Flux build's spec.components come after its own components.
+    const components = (extra: readonly string[] = []) => [...own?.components ?? [], ...extra];
+    const built = (extra?: readonly string[]): State => {
+      let now = state;
+      for (const component of components(extra)) {
+        const patches = folders.get(component);
+        if (patches?.unknown) unknown = true;
+        now = applyFolder(patches, now, object, findings);
+      }
+      if (own?.unknown) unknown = true;
+      return own && !own.component ? applyFolder(own, now, object, findings) : now;
+    };
     const includers = context.placement.includersOf(folder);
-    if (includers.length === 0) ways.push({ ...now, top: folder });
+    if (includers.length === 0) ways.push({ ...built(), top: folder });
+    const byFolders = includers.some((i) => !('build' in i)) ? built() : undefined;
     for (const includer of includers) {
-      if ('build' in includer) ways.push({ ...now, namespace: includer.targetNamespace ?? now.namespace, top: folder, build: includer.build });
-      else if (!visiting.has(includer.folder)) walk(includer.folder, now, new Set([...visiting, includer.folder]));
+      if ('build' in includer) {
+        const now = built(includer.components);
+        ways.push({ ...now, namespace: includer.targetNamespace ?? now.namespace, top: folder, build: includer.build });
+      } else if (!visiting.has(includer.folder)) {
+        walk(includer.folder, byFolders!, new Set([...visiting, includer.folder]));
+      }
     }
   };
   walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));

@@ -59,7 +59,12 @@ export interface Placement {
 }
 
 /** One thing that includes a kustomization: another kustomization's folder, or a Flux build. @internal */
-export type Includer = { readonly folder: string } | { readonly build: number; readonly targetNamespace?: string };
+export type Includer = { readonly folder: string } | {
+  readonly build: number;
+  readonly targetNamespace?: string;
+  /** The folders of its `spec.components`, which kustomize-controller appends to the components of the kustomization it builds. */
+  readonly components?: readonly string[];
+};
 
 /** A kustomization file among the files, as read. */
 export interface KustomizationFile {
@@ -196,7 +201,9 @@ export function placementOf(
     includersOf: (folder) => (folderParents.get(folder) ?? []).map((parent): Includer => {
       if (!parent.startsWith(BUILD)) return { folder: parent };
       const namespace = byFolder.get(parent)?.namespace;
-      return { build: Number(parent.slice(BUILD.length)), ...(namespace !== undefined ? { targetNamespace: namespace } : {}) };
+      const build = Number(parent.slice(BUILD.length));
+      const components = builds[build]?.components?.map((c) => normalize(c));
+      return { build, ...(namespace !== undefined ? { targetNamespace: namespace } : {}), ...(components?.length ? { components } : {}) };
     }),
     clusterOf: (file) => {
       for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {
