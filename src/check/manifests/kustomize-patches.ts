@@ -15,7 +15,8 @@
  * `accumulateDirectory`: a component's directives run on the including
  * kustomization's accumulator; kustomize-controller appends a Flux
  * Kustomization's `spec.components` to those of the folder it builds,
- * fluxcd/pkg at e2cfd1a2 kustomize/kustomize_generator.go `GenerateManifest`). A strategic-merge patch without a target
+ * fluxcd/pkg at e2cfd1a2 kustomize/kustomize_generator.go
+ * `GenerateManifest`). A strategic-merge patch without a target
  * reaches the object of its id, as it is now or was as written
  * (api/resmap/reswrangler.go at 01639bc0 `GetById`); one with a target
  * what the target selects (`Select`: the name and namespace as they are
