@@ -18,15 +18,24 @@ describe("where the cluster's sync starts", () => {
   test("a FluxInstance's Git sync path, joined to the working tree's root", () => {
     const flux = instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' });
     expect(syncStarts([flux], diskPathOf)).toEqual([{
-      folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)', url: 'https://github.com/acme/ops', by: flux, patchesSource: false,
+      folder: join(repo, 'clusters', 'prod'), description: 'clusters/prod (FluxInstance flux-system/flux)', url: 'https://github.com/acme/ops', by: flux, sourceIgnore: {},
     }]);
   });
 
-  test("whether the instance's kustomize patches may change the GitRepository it makes (and with it spec.ignore)", () => {
+  test("the spec.ignore of the GitRepository the instance makes, as its kustomize patches set it (tyriis/home-ops: '/*' and '!/kubernetes')", () => {
     const sync = { kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/prod' };
     const patched = (patches: unknown[]) => object('fluxcd.controlplane.io/v1', 'FluxInstance', 'flux', { spec: { sync, kustomize: { patches } } });
-    expect(syncStarts([patched([{ target: { kind: 'GitRepository' }, patch: '- op: add\n  path: /spec/ignore\n  value: "/*"' }])], diskPathOf)?.[0].patchesSource).toBe(true);
-    expect(syncStarts([patched([{ target: { kind: 'Deployment' }, patch: '- op: add\n  path: /spec/replicas\n  value: 2' }])], diskPathOf)?.[0].patchesSource).toBe(false);
+    const ignoreOf = (patches: unknown[]) => syncStarts([patched(patches)], diskPathOf)?.[0].sourceIgnore;
+    const setIgnore = '- op: add\n  path: /spec/ignore\n  value: |\n    /*\n    !/kubernetes\n';
+    // The operator names the source after the instance's namespace, so a target by that name (and namespace) selects it.
+    expect(ignoreOf([{ target: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' }, patch: setIgnore }])).toEqual({ ignore: '/*\n!/kubernetes\n' });
+    // Patches of other kinds or names, or one replacing the ref (which the operator writes), leave it without one.
+    expect(ignoreOf([{ target: { kind: 'Deployment' }, patch: '- op: add\n  path: /spec/replicas\n  value: 2' }])).toEqual({});
+    expect(ignoreOf([{ target: { kind: 'GitRepository', name: 'other' }, patch: setIgnore }])).toEqual({});
+    expect(ignoreOf([{ target: { kind: 'GitRepository' }, patch: '- op: replace\n  path: /spec/ref/name\n  value: refs/heads/dev' }])).toEqual({});
+    // What a label selector selects depends on the labels the operator sets; a patch that fails is kustomize's error: neither is known.
+    expect(ignoreOf([{ target: { kind: 'GitRepository', labelSelector: 'app=x' }, patch: setIgnore }])).toEqual({ unknown: expect.stringMatching(/spec\.kustomize\.patches\[0\] selects by label/) });
+    expect(ignoreOf([{ target: { kind: 'GitRepository' }, patch: '- op: replace\n  path: /spec/nothing\n  value: 1' }])).toEqual({ unknown: expect.stringMatching(/cannot be applied to the GitRepository of its sync/) });
   });
 
   test("the flux-instance chart's instance.sync, by chart name or by its OCIRepository's URL; kind GitRepository by default", () => {

@@ -130,16 +130,22 @@ describe("the sync source's artifact, as source-controller archives the checkout
     expect(artifact.leftOut(join(repo, 'apps', 'nope.yaml'))).toBeUndefined();
   });
 
-  test('a sync source a FluxInstance makes has no spec.ignore; one whose spec.ignore a patch may set, or two that disagree, leave the artifact unknown', () => {
-    const { repo, diskPathOf } = workingTree({ 'logo.png': 'png' });
+  test('a sync source a FluxInstance makes has the spec.ignore its patches set, else none; one whose spec.ignore is not known, or two that disagree, leave the artifact unknown', () => {
+    const { repo, diskPathOf } = workingTree({ 'logo.png': 'png', 'kubernetes/app.yaml': 'a: 1', 'docs/app.yaml': 'a: 1' });
     const instance = object('FluxInstance', 'flux', 'clusters/prod/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
-    const made = syncArtifacts([instance], [{ by: instance, patchesSource: false }], [], diskPathOf, readsAsSyncSource);
+    const made = syncArtifacts([instance], [{ by: instance, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource);
     expect(made.artifacts[0].leftOut(join(repo, 'logo.png'))).toEqual({
       because: "'*.png' (source-controller's default ignore patterns)", source: 'the GitRepository of FluxInstance flux-system/flux',
     });
-    expect(syncArtifacts([instance], [{ by: instance, patchesSource: true }], [], diskPathOf, readsAsSyncSource)).toEqual({
-      artifacts: [], unknown: [{ root: repo, reason: "a patch of FluxInstance flux-system/flux may set its GitRepository's spec.ignore" }],
+    const unknown = { unknown: 'FluxInstance flux-system/flux spec.kustomize.patches[0] selects by label or annotation, which the operator sets: …' };
+    expect(syncArtifacts([instance], [{ by: instance, sourceIgnore: unknown }], [], diskPathOf, readsAsSyncSource)).toEqual({
+      artifacts: [], unknown: [{ root: repo, reason: unknown.unknown }],
     });
+    // The spec.ignore its patches set is the artifact's: the defaults no longer apply.
+    const ignoring = syncArtifacts([instance], [{ by: instance, sourceIgnore: { ignore: '/*\n!/kubernetes\n' } }], [], diskPathOf, readsAsSyncSource).artifacts[0];
+    expect(ignoring.leftOut(join(repo, 'logo.png'))?.because).toMatch(/^'\/\*'/);
+    expect(ignoring.leftOut(join(repo, 'kubernetes', 'app.yaml'))).toBeUndefined();
+    expect(ignoring.leftOut(join(repo, 'docs', 'app.yaml'))?.source).toBe('the GitRepository of FluxInstance flux-system/flux');
     // bootstrap's kustomization.yaml beside gotk-sync.yaml, patching the GitRepository.
     const patching = { file: join(repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml'), value: { patches: [{ target: { kind: 'GitRepository' }, patch: '[]' }] } };
     expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf, readsAsSyncSource).unknown).toHaveLength(1);

@@ -629,6 +629,26 @@ spec:
     ]);
   });
 
+  test("the spec.ignore a FluxInstance's kustomize.patches set on its GitRepository (tyriis/home-ops) decides what the artifact holds: a path outside it fails, and files outside it are not applied", async () => {
+    const { repo, write } = workingTree('check-instance-ignore-');
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    write('kubernetes/flux/instance.yaml', 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n  sync:\n    kind: GitRepository\n'
+      + '    url: https://github.com/acme/ops.git\n    ref: refs/heads/main\n    path: kubernetes/flux/cluster\n'
+      + '  kustomize:\n    patches:\n      - target:\n          kind: GitRepository\n          name: flux-system\n'
+      + '        patch: |\n          - op: add\n            path: /spec/ignore\n            value: |\n              /*\n              !/kubernetes\n');
+    write('kubernetes/flux/cluster/apps.yaml', `${ks('apps', './kubernetes/apps')}---\n${ks('docs', './docs/examples')}`);
+    write('kubernetes/apps/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: apps\n  namespace: default\n');
+    write('docs/examples/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n  namespace: default\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.rule === 'path').map((f) => `${f.severity} ${f.object?.name} ${f.message.split(repo).join('<repo>')}`)).toEqual([
+      expect.stringMatching(/^error docs Kustomization flux-system\/docs spec.path '.\/docs\/examples' is left out of the artifact source-controller makes of this repository for the GitRepository of FluxInstance flux-system\/flux: '\/\*'/),
+    ]);
+    // Set aside: the file the artifact leaves out, and the instance's own file (outside the folder its sync starts at).
+    expect(report.summary.notApplied).toBe(2);
+  });
+
   test("a ConfigMap a kustomization generates is what a HelmRelease's valuesFrom reads: its values are checked against the chart; a hashed name kustomize does not write into the reference is an error (a warning when optional)", async () => {
     const { repo, write } = workingTree('check-generated-values-');
     writeGitSync(write);

@@ -20,13 +20,14 @@
  * where it starts is not known, and nothing is judged.
  */
 import { dirname, normalize } from 'node:path';
+import { instanceSourceIgnore, SourceIgnore } from './instance-source';
 import { isKustomizationFile } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
-import { inside, isGitSyncSource, namesGitRepository, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
+import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
 import { releaseValuesOf } from './values-from';
 import { ANY_NAMESPACE, InstanceSyncSource, readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
 import { isBelow } from '../../foundation/paths';
@@ -42,8 +43,8 @@ export interface SyncStart {
   readonly url?: string;
   /** The FluxInstance (or `flux-instance` HelmRelease) whose sync it is. */
   readonly by: ManifestObject;
-  /** Whether the instance's `kustomize.patches` may change the GitRepository it makes (they name the kind). */
-  readonly patchesSource: boolean;
+  /** The `spec.ignore` of the GitRepository the instance makes, its `kustomize.patches` applied (./instance-source.ts). */
+  readonly sourceIgnore: SourceIgnore;
 }
 
 /** The files Flux never applies, and where the cluster's sync starts. */
@@ -134,7 +135,7 @@ export function syncStarts(
   const roots = new Map<string, string | undefined>();
   const starts: SyncStart[] = [];
   let unknown = false;
-  for (const { by, sync, description, patchesSource } of instanceSyncs(objects, generated)) {
+  for (const { by, sync, description, sourceIgnore } of instanceSyncs(objects, generated)) {
     if (sync === UNKNOWN_SYNC) {
       unknown = true;
       continue;
@@ -147,7 +148,7 @@ export function syncStarts(
       continue;
     }
     const url = stringAt(sync, 'url');
-    starts.push({ folder: inside(root, path), description: `${path} (${description})`, ...(url !== undefined ? { url } : {}), by, patchesSource });
+    starts.push({ folder: inside(root, path), description: `${path} (${description})`, ...(url !== undefined ? { url } : {}), by, sourceIgnore });
   }
   return unknown || starts.length === 0 ? undefined : starts;
 }
@@ -165,8 +166,8 @@ export interface InstanceSync {
   readonly description: string;
   /** The namespace the instance is in (a release renders it in its target namespace). */
   readonly namespace?: string;
-  /** Whether the instance's `kustomize.patches` may change the source it makes (they name a GitRepository, or are not known). */
-  readonly patchesSource: boolean;
+  /** The `spec.ignore` of the GitRepository the instance makes, its `kustomize.patches` applied (./instance-source.ts). */
+  readonly sourceIgnore: SourceIgnore;
 }
 
 /**
@@ -192,7 +193,7 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
         sync,
         description: describeObject(object),
         ...(namespace !== undefined ? { namespace } : {}),
-        patchesSource: namesGitRepository(fieldAt(object.value, 'spec', 'kustomize', 'patches')),
+        sourceIgnore: instanceSourceIgnore(object, sync, namespace, fieldAt(object.value, 'spec', 'kustomize', 'patches'), '/spec/kustomize/patches'),
       });
     } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isReleaseOfChart(object, objects, 'flux-instance')) {
       index ??= new ObjectIndex(objects);
@@ -207,7 +208,9 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
         sync,
         description: `${describeObject(object)}, chart flux-instance`,
         ...(namespace !== undefined ? { namespace } : {}),
-        patchesSource: values === undefined || namesGitRepository(fieldAt(values, 'instance', 'kustomize', 'patches')),
+        sourceIgnore: values === undefined
+          ? { unknown: `the values of ${describeObject(object)} are not all in the files: its kustomize.patches may set its GitRepository's spec.ignore` }
+          : instanceSourceIgnore(object, sync, namespace, fieldAt(values, 'instance', 'kustomize', 'patches'), '/instance/kustomize/patches'),
       });
     }
   }

@@ -27,6 +27,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { SourceIgnore } from './instance-source';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { MAX_MANIFEST_BYTES } from './read-sources';
@@ -81,7 +82,7 @@ export interface SyncArtifacts {
  */
 export function syncArtifacts(
   objects: readonly ManifestObject[],
-  starts: readonly { readonly by: ManifestObject; readonly patchesSource: boolean }[],
+  starts: readonly { readonly by: ManifestObject; readonly sourceIgnore: SourceIgnore }[],
   kustomizations: readonly { readonly file: string; readonly value: unknown }[],
   diskPathOf: (file: string) => string | undefined,
   readsWorkingTree: ReadsWorkingTree,
@@ -109,13 +110,13 @@ export function syncArtifacts(
       ? { unknown: `a patch in a kustomization above ${describeObject(object)} may set its spec.ignore` }
       : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}), include: fieldAt(object.value, 'spec', 'include') });
   }
-  // A sync source made by a FluxInstance has no spec.ignore: the instance's spec.sync has no such field.
+  // A sync source a FluxInstance makes has the spec.ignore its kustomize.patches set, if any (the instance's spec.sync has no such field).
   for (const start of starts) {
     const root = workingTreeOf(start.by, diskPathOf, roots);
     if (root === undefined || sources.has(root)) continue;
-    sources.set(root, start.patchesSource
-      ? { unknown: `a patch of ${describeObject(start.by)} may set its GitRepository's spec.ignore` }
-      : { source: `the GitRepository of ${describeObject(start.by)}` });
+    const made = start.sourceIgnore;
+    sources.set(root, 'unknown' in made ? { unknown: made.unknown }
+      : { source: `the GitRepository of ${describeObject(start.by)}`, ...(made.ignore !== undefined ? { ignore: made.ignore } : {}) });
   }
   const artifacts: SyncArtifact[] = [];
   const unknown: { root: string; reason: string }[] = [];
