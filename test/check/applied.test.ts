@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syncSourceNames, syncStarts, unlocatedBuildFolders } from '../../src/check/manifests/applied';
+import { locatedSyncStarts, syncSourceNames, syncStarts, unlocatedBuildFolders } from '../../src/check/manifests/applied';
 import type { ManifestObject } from '../../src/check/manifests/manifest-object';
 
 /** A Git working tree, and an object written in a file of it. */
@@ -56,7 +56,10 @@ describe("where the cluster's sync starts", () => {
     expect(syncStarts([instance({ kind: 'OCIRepository', url: 'oci://ghcr.io/acme/manifests', ref: 'latest', path: './' })], diskPathOf)).toBeUndefined();
     expect(syncStarts([instance({ kind: 'GitRepository', url: 'https://github.com/acme/ops', ref: 'refs/heads/main', path: 'clusters/${CLUSTER}' })], diskPathOf)).toBeUndefined();
     // One start that cannot be located makes the others unknown too: what it applies is not known.
-    expect(syncStarts([instance({ kind: 'GitRepository', path: 'clusters/prod' }), instance({ kind: 'Bucket', path: './' })], diskPathOf)).toBeUndefined();
+    const both = [instance({ kind: 'GitRepository', path: 'clusters/prod' }), instance({ kind: 'Bucket', path: './' })];
+    expect(syncStarts(both, diskPathOf)).toBeUndefined();
+    // Where the located one starts, and what its source's artifact holds, is known all the same.
+    expect(locatedSyncStarts(both, diskPathOf)).toEqual({ located: [expect.objectContaining({ folder: join(repo, 'clusters', 'prod') })], complete: false });
     const fromValuesFrom = object('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-instance', {
       spec: { chart: { spec: { chart: 'flux-instance' } }, valuesFrom: [{ kind: 'ConfigMap', name: 'flux-instance-values' }] },
     });

@@ -146,6 +146,17 @@ describe("the sync source's artifact, as source-controller archives the checkout
     expect(ignoring.leftOut(join(repo, 'logo.png'))?.because).toMatch(/^'\/\*'/);
     expect(ignoring.leftOut(join(repo, 'kubernetes', 'app.yaml'))).toBeUndefined();
     expect(ignoring.leftOut(join(repo, 'docs', 'app.yaml'))?.source).toBe('the GitRepository of FluxInstance flux-system/flux');
+    // Two clusters' instances in one working tree whose sources disagree: which one a cluster reads is not known.
+    const other = object('FluxInstance', 'flux', 'clusters/staging/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
+    expect(syncArtifacts([instance, other], [{ by: instance, sourceIgnore: { ignore: '/*\n' } }, { by: other, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource)).toEqual({
+      artifacts: [],
+      unknown: [{
+        root: repo,
+        reason: `FluxInstance flux-system/flux (${join('clusters', 'prod', 'flux.yaml')}) and the instance in ${join('clusters', 'staging', 'flux.yaml')} `
+        + 'make GitRepositories with different spec.ignore',
+      }],
+    });
+    expect(syncArtifacts([instance, other], [{ by: instance, sourceIgnore: {} }, { by: other, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
     // bootstrap's kustomization.yaml beside gotk-sync.yaml, patching the GitRepository.
     const patching = { file: join(repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml'), value: { patches: [{ target: { kind: 'GitRepository' }, patch: '[]' }] } };
     expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf, readsAsSyncSource).unknown).toHaveLength(1);

@@ -647,6 +647,14 @@ spec:
     ]);
     // Set aside: the file the artifact leaves out, and the instance's own file (outside the folder its sync starts at).
     expect(report.summary.notApplied).toBe(2);
+
+    // Another cluster's instance syncing from an OCI artifact (tyriis/home-ops' development cluster): what it applies is not known, so nothing
+    // is set aside as never applied, but the Git cluster's artifact still decides its paths.
+    write('dev/instance.yaml', 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n  sync:\n    kind: OCIRepository\n    url: oci://registry.local/dev\n    ref: latest\n    path: ./dev\n');
+    const withOci = (await checkJson([repo])).report;
+    expect(withOci.summary.notApplied).toBe(0);
+    expect(withOci.findings.filter((f) => f.rule === 'path').map((f) => f.object?.name)).toEqual(['docs']);
   });
 
   test("a ConfigMap a kustomization generates is what a HelmRelease's valuesFrom reads: its values are checked against the chart; a hashed name kustomize does not write into the reference is an error (a warning when optional)", async () => {

@@ -132,25 +132,39 @@ export function notAppliedFiles(
 export function syncStarts(
   objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined, generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): SyncStart[] | undefined {
+  const { located, complete } = locatedSyncStarts(objects, diskPathOf, generated);
+  return complete && located.length > 0 ? located : undefined;
+}
+
+/**
+ * The syncs in `objects` whose start is located, and whether every sync's
+ * is: one reading an OCIRepository or Bucket (tyriis/home-ops' development
+ * cluster), or whose path holds a variable, leaves what its cluster
+ * applies unknown, but not where the others start nor what their
+ * artifacts hold.
+ */
+export function locatedSyncStarts(
+  objects: readonly ManifestObject[], diskPathOf: (file: string) => string | undefined, generated: GeneratedObjects = NO_GENERATED_OBJECTS,
+): { readonly located: SyncStart[]; readonly complete: boolean } {
   const roots = new Map<string, string | undefined>();
-  const starts: SyncStart[] = [];
-  let unknown = false;
+  const located: SyncStart[] = [];
+  let complete = true;
   for (const { by, sync, description, sourceIgnore } of instanceSyncs(objects, generated)) {
     if (sync === UNKNOWN_SYNC) {
-      unknown = true;
+      complete = false;
       continue;
     }
     const kind = stringAt(sync, 'kind') ?? 'GitRepository';
     const path = fieldAt(sync, 'path') ?? '';
     const root = workingTreeOf(by, diskPathOf, roots);
     if (kind !== 'GitRepository' || typeof path !== 'string' || fluxVariablesIn(path).length > 0 || root === undefined) {
-      unknown = true;
+      complete = false;
       continue;
     }
     const url = stringAt(sync, 'url');
-    starts.push({ folder: inside(root, path), description: `${path} (${description})`, ...(url !== undefined ? { url } : {}), by, sourceIgnore });
+    located.push({ folder: inside(root, path), description: `${path} (${description})`, ...(url !== undefined ? { url } : {}), by, sourceIgnore });
   }
-  return unknown || starts.length === 0 ? undefined : starts;
+  return { located, complete };
 }
 
 /** What {@link instanceSyncs} gives for a sync the files do not tell (values from a source not in the files). */

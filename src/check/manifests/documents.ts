@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, normalize } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { NotApplied, notAppliedFiles, syncSourceNames, syncStarts } from './applied';
+import { locatedSyncStarts, NotApplied, notAppliedFiles, syncSourceNames } from './applied';
 import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import { generatedObjects, GeneratedObjects } from './kustomize-generated';
@@ -176,12 +176,13 @@ function placeObjects(
   const kustomized = objects.map((object) => placed(object, byKustomize, keyOf));
   // The ConfigMaps kustomizations generate, which a flux-instance release's valuesFrom may read (and the values check).
   const generated = generatedObjects(kustomizations, diskPathOf);
-  const starts = syncStarts(kustomized, diskPathOf, generated);
+  // Where every sync starts decides what is never applied; the located ones are builds, and their artifacts are known, whatever the others.
+  const { located: starts, complete: allStartsLocated } = locatedSyncStarts(kustomized, diskPathOf, generated);
   const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized, generated), diskPathOf);
   const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);
-  const artifacts = syncArtifacts(kustomized, starts ?? [], kustomizationFiles, diskPathOf, readsWorkingTree);
+  const artifacts = syncArtifacts(kustomized, starts, kustomizationFiles, diskPathOf, readsWorkingTree);
   // No Flux build is located: the kustomizations nothing includes are where builds start.
-  if (builds.length === 0 && !starts) return { ...built(kustomized, byKustomize, () => ''), artifacts, readsWorkingTree, generated };
+  if (builds.length === 0 && starts.length === 0) return { ...built(kustomized, byKustomize, () => ''), artifacts, readsWorkingTree, generated };
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
   const leftOut = new Map(files.flatMap((file) => {
     const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
@@ -189,7 +190,7 @@ function placeObjects(
   }));
   // The folders a FluxInstance's sync starts at are builds too, after the Kustomizations' (no Kustomization object builds them).
   const placement = placementOf(files.filter((f) => !leftOut.has(f)), kustomizationFiles.filter((k) => !leftOut.has(k.file)), instances,
-    [...builds, ...(starts ?? []).map((s) => ({ folder: s.folder }))]);
+    [...builds, ...starts.map((s) => ({ folder: s.folder }))]);
   const final = objects.map((object) => placed(object, placement, keyOf));
   // Which Kustomization builds what, between the objects as finally placed (each object is one mutable record: the links are set once, here).
   const asPlaced = new Map(kustomized.map((object, i) => [object, final[i] as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }]));
@@ -206,11 +207,14 @@ function placeObjects(
     if (object.builtBy === undefined && file !== undefined && builds.some((b) => b !== build && isBelow(b.folder, file))) object.leftOut = true;
   }
   clustersByBuild(final as { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]);
-  const builders = [...builds.map((b) => asPlaced.get(b.kustomization)!), ...(starts ?? []).map(() => undefined)];
+  const builders = [...builds.map((b) => asPlaced.get(b.kustomization)!), ...starts.map(() => undefined)];
   // Two clusters' Kustomizations often share a name: the file tells them apart.
   const describeBuild = (b: number) => (builders[b] ? `${describeObject(builders[b])} in ${builders[b].location.file}`
-    : `the sync that starts at ${starts![b - builds.length].description}`);
-  const notApplied = notAppliedFiles(sources, kustomized, builds, starts, placement, { keyOf, diskPathOf, patchFiles, leftOut }, readsWorkingTree);
+    : `the sync that starts at ${starts[b - builds.length].description}`);
+  const names = { keyOf, diskPathOf, patchFiles, leftOut };
+  const notApplied = allStartsLocated
+    ? notAppliedFiles(sources, kustomized, builds, starts.length > 0 ? starts : undefined, placement, names, readsWorkingTree)
+    : undefined;
   const asBuilt = built(final, placement, describeBuild, notApplied);
   const objectsBuilt = asBuilt.objects.map((object) => (object.builtThrough ? builtThrough(object, builders) : object));
   // A kustomization a sync build reads names paths in the artifact.

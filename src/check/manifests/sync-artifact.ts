@@ -111,10 +111,20 @@ export function syncArtifacts(
       : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}), include: fieldAt(object.value, 'spec', 'include') });
   }
   // A sync source a FluxInstance makes has the spec.ignore its kustomize.patches set, if any (the instance's spec.sync has no such field).
+  const instances = new Map<string, { readonly by: ManifestObject; readonly sourceIgnore: SourceIgnore }>();
   for (const start of starts) {
     const root = workingTreeOf(start.by, diskPathOf, roots);
-    if (root === undefined || sources.has(root)) continue;
+    if (root === undefined || written.has(root)) continue;
     const made = start.sourceIgnore;
+    const first = instances.get(root);
+    if (first) {
+      // Two clusters' instances in one working tree: which the cluster reads is not known, unless their sources agree.
+      if (!isDeepStrictEqual(first.sourceIgnore, made)) {
+        sources.set(root, { unknown: `${describeObject(first.by)} (${first.by.location.file}) and the instance in ${start.by.location.file} make GitRepositories with different spec.ignore` });
+      }
+      continue;
+    }
+    instances.set(root, start);
     sources.set(root, 'unknown' in made ? { unknown: made.unknown }
       : { source: `the GitRepository of ${describeObject(start.by)}`, ...(made.ignore !== undefined ? { ignore: made.ignore } : {}) });
   }
