@@ -148,7 +148,8 @@ describe("the sync source's artifact, as source-controller archives the checkout
     expect(ignoring.leftOut(join(repo, 'docs', 'app.yaml'))?.source).toBe('the GitRepository of FluxInstance flux-system/flux');
     // Two clusters' instances in one working tree whose sources disagree: which one a cluster reads is not known.
     const other = object('FluxInstance', 'flux', 'clusters/staging/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
-    expect(syncArtifacts([instance, other], [{ by: instance, sourceIgnore: { ignore: '/*\n' } }, { by: other, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource)).toEqual({
+    const disagreeing = [{ by: instance, sourceIgnore: { ignore: '/*\n' } }, { by: other, sourceIgnore: {} }];
+    expect(syncArtifacts([instance, other], disagreeing, [], diskPathOf, readsAsSyncSource)).toEqual({
       artifacts: [],
       unknown: [{
         root: repo,
