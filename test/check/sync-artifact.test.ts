@@ -157,7 +157,8 @@ describe("the sync source's artifact, as source-controller archives the checkout
         + 'make GitRepositories with different spec.ignore',
       }],
     });
-    expect(syncArtifacts([instance, other], [{ by: instance, sourceIgnore: {} }, { by: other, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
+    const agreeing = [{ by: instance, sourceIgnore: {} }, { by: other, sourceIgnore: {} }];
+    expect(syncArtifacts([instance, other], agreeing, [], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
     // bootstrap's kustomization.yaml beside gotk-sync.yaml, patching the GitRepository.
     const patching = { file: join(repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml'), value: { patches: [{ target: { kind: 'GitRepository' }, patch: '[]' }] } };
     expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf, readsAsSyncSource).unknown).toHaveLength(1);
