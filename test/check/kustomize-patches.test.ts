@@ -73,6 +73,19 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
     })).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
   });
 
+  test('builds that put a shared object in different namespaces are not told apart by that: it stays one object, in each namespace', () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\nstringData:\n  a: b\n';
+    const parsed = parseManifests(sources({
+      'common/kustomization.yaml': kustomization('resources: [secret.yaml]\n'),
+      'common/secret.yaml': secret,
+      'a/kustomization.yaml': kustomization('namespace: a\nresources: [../common, release.yaml]\n'
+        + 'patches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
+      'a/release.yaml': release(),
+      'b/kustomization.yaml': kustomization('namespace: b\nresources: [../common]\n'),
+    }));
+    expect(parsed.objects.filter((o) => o.kind === 'Secret').map((o) => [o.builtAs, o.appliedNamespace, o.appliedNamespaces])).toEqual([[undefined, undefined, ['a', 'b']]]);
+  });
+
   test("kustomize's order: patchesStrategicMerge and patches see the namespace before the kustomization's namespace:, patchesJson6902 after it; an overlay's patches after its base's", () => {
     const namespaced = (ns: string, value: string) => `  - target: {kind: HelmRelease, namespace: ${ns}}\n    patch: '[{"op": "add", "path": "/spec/values/${value}", "value": true}]'\n`;
     const [[, spec]] = releases({
@@ -170,6 +183,29 @@ describe('overlays against a registry: each overlay\'s object is looked up and i
     await pushProjectChart(registry, 'charts', WEB);
   });
   afterAll(() => registry?.stop());
+
+  test("an overlay's HelmRelease reads that overlay's OCIRepository: where the overlays make the same HelmRelease, it is still one per overlay, its values checked against the chart that overlay pulls", async () => {
+    const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: apps}\nspec:\n  interval: 10m\n'
+      + `  insecure: true\n  url: oci://${registry.host}/charts/web\n  ref: {tag: 1.2.0}\n  layerSelector: {mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip, operation: copy}\n`;
+    const byRef = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: apps}\nspec:\n  interval: 10m\n'
+      + '  chartRef: {kind: OCIRepository, name: web}\n  values: {replicaCount: 2}\n';
+    const overlay = (tag: string, replicas: number) => kustomization('resources: [../base]\npatches:\n'
+      + `  - target: {kind: OCIRepository}\n    patch: '[{"op": "replace", "path": "/spec/ref/tag", "value": "${tag}"}]'\n`
+      + `  - target: {kind: HelmRelease}\n    patch: '[{"op": "replace", "path": "/spec/values/replicaCount", "value": ${replicas}}]'\n`);
+    const report = await checkManifests(sources({
+      'base/kustomization.yaml': kustomization('resources: [source.yaml, release.yaml]\n'),
+      'base/source.yaml': source,
+      'base/release.yaml': byRef,
+      // Both set values 1.2.0 rejects: production pulls 1.2.0, so its values fail; staging pulls a tag that is not there, so its values are not checked.
+      'production/kustomization.yaml': overlay('1.2.0', 0),
+      'staging/kustomization.yaml': overlay('9.9.9', 0),
+    }), { resolver: { mode: 'online', lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-check-overlay-refs-')), env: { ...process.env, FLUX_OCI_RESOLVE: 'online' } } });
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.message.replace(/ \(GET .*$/, '')}`)).toEqual([
+      `values HelmRelease apps/web (as ${join('production', 'kustomization.yaml')} builds it): values of chart web@1.2.0 at /replicaCount: minimum: got 0, want 1 `
+        + '(values.schema.json of web)',
+      expect.stringMatching(/^registry OCIRepository apps\/web \(as staging.kustomization\.yaml builds it\).*9\.9\.9/),
+    ]);
+  });
 
   test("an overlay's version is the one looked up, its values the ones checked, and each finding is where the overlay writes it", async () => {
     const files = sources({

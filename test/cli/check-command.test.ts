@@ -312,8 +312,9 @@ spec:
     const tree = join('test', 'check', 'fixtures', 'kustomize-overlays');
     const { code, report } = await checkJson([tree]);
     expect(code).toBe(0);
-    // The base's HelmRepository, and its HelmRelease once per overlay (their patches differ); the patch files are not objects of their own.
-    expect(report.summary).toMatchObject({ files: 9, fluxObjects: 3 });
+    // The base's HelmRelease and HelmRepository once per overlay (the overlays' patches make the releases differ, so each overlay is a
+    // build of its own); the patch files are not objects of their own.
+    expect(report.summary).toMatchObject({ files: 9, fluxObjects: 4 });
     expect(report.findings.map((f) => `${f.severity} ${f.rule} ${relative(tree, f.file)}:${f.line}`)).toEqual([
       // podinfo's chart comes from an HTTPS Helm repository, which flux-oci does not read.
       `note not-checked ${join('apps', 'base', 'podinfo', 'release.yaml')}:12`,

@@ -146,17 +146,50 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
   const appliedFiles = new Set<string>();
   const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown);
   if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()] };
-  const built = objects.flatMap((object) => {
+  const reached = objects.map((object) => {
     const ways = waysOf(object, folders, context, findings);
     for (const way of ways ?? []) for (const { patch } of way.applied) if (patch.file) appliedFiles.add(patch.file);
     // The ways that reach a cluster: through a Flux build, or from a kustomization that may be applied otherwise (another source, by hand).
-    const applied = ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
-    if (!applied || applied.length === 0) return [object];
+    return ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
+  });
+  const blockOf = buildBlocks(reached);
+  const built = objects.flatMap((object, i) => {
+    const ways = reached[i];
+    if (!ways || ways.length === 0) return [object];
     // A build whose patch deletes the object holds none; where every build does, nothing applies it.
-    const kept = applied.filter((w) => !w.deleted);
-    return kept.some((w) => w.applied.length > 0) || kept.length < applied.length ? variants(object, kept, folders, context) : [object];
+    const kept = ways.filter((w) => !w.deleted);
+    const split = new Set(kept.map(blockOf)).size > 1;
+    const changed = split || kept.length < ways.length || kept.some((w) => w.applied.length > 0);
+    return changed ? variants(object, kept, blockOf, folders, context) : [object];
   });
   return { objects: built, appliedFiles, findings: [...findings.values()] };
+}
+
+/** What a way ends in: a Flux build, or the kustomization nothing includes. */
+function buildOf(way: Way): string {
+  return way.build !== undefined ? `build ${way.build}` : `top ${way.top}`;
+}
+
+/** What a way makes: the object (the namespaces builds put it in are placement's, ./placement.ts, and tell no builds apart). */
+function madeBy(way: Way): string {
+  return JSON.stringify(way.value);
+}
+
+/**
+ * The builds told apart: two builds are one block unless some object
+ * comes out of them differently. Every object the builds of two blocks
+ * hold is one object per block, even where it comes out the same: an
+ * overlay's HelmRelease then reads that overlay's OCIRepository, and the
+ * one the overlays leave alone is checked against each overlay's chart.
+ */
+function buildBlocks(reached: readonly (readonly Way[] | undefined)[]): (way: Way) => string {
+  const signatures = new Map<string, string[]>();
+  reached.forEach((ways, i) => {
+    const made = new Map((ways ?? []).filter((w) => !w.deleted).map((w) => [buildOf(w), madeBy(w)] as const));
+    if (new Set(made.values()).size < 2) return;
+    for (const [build, what] of made) signatures.set(build, [...signatures.get(build) ?? [], `${i}=${what}`]);
+  });
+  return (way) => signatures.get(buildOf(way))?.join('\n') ?? '';
 }
 
 /** Each kustomization's patches, by folder (keyed as placement keys them). */
@@ -240,9 +273,8 @@ function patchSource(entry: unknown, read: (path: string) => PatchFile | undefin
 }
 
 /**
- * Each way the kustomizations build `object`, or undefined when none
- * changes it (no kustomization lists its file, no patch reaches it, or a
- * way cannot be known).
+ * Each way the kustomizations build `object`, or undefined when no
+ * kustomization lists its file or a way cannot be known.
  */
 function waysOf(
   object: ManifestObject, folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext, findings: Map<string, Finding>,
@@ -282,7 +314,7 @@ function waysOf(
     }
   };
   walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));
-  return unknown || ways.length > MAX_WAYS || ways.every((w) => w.applied.length === 0 && !w.deleted) ? undefined : ways;
+  return unknown || ways.length > MAX_WAYS ? undefined : ways;
 }
 
 /** The state after one kustomization's transformers (see above). */
@@ -308,24 +340,31 @@ function applyOne(patch: LocatedPatch, state: State, object: ManifestObject, fin
   return { ...state, value: after, applied: [...state.applied, { patch, before: state.value, after }] };
 }
 
-/** The object once per different build: one object when every way makes the same, else one per result, each named after what builds it. */
+/**
+ * The object once per block of builds (`buildBlocks`): one object where
+ * every build makes it alike, else one per block, each named after what
+ * builds it.
+ */
 function variants(
-  object: ManifestObject, ways: readonly Way[], folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext,
+  object: ManifestObject, ways: readonly Way[], blockOf: (way: Way) => string,
+  folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext,
 ): ManifestObject[] {
   const groups = new Map<string, Way[]>();
   for (const way of ways) {
-    const key = `${JSON.stringify(way.value)}\n${way.namespace ?? ''}`;
+    const key = `${blockOf(way)}\n${madeBy(way)}`;
     groups.set(key, [...groups.get(key) ?? [], way]);
   }
   const made = [...groups.values()].map(([way]): ManifestObject => ({ ...object, value: way.value, locate: locator(object, way.applied) }));
   if (made.length === 1) return made;
   return [...groups.values()].map((group, i) => {
     const builders = [...new Set(group.map((w) => (w.build !== undefined ? context.describeBuild(w.build) : describeTop(w.top, folders))))];
-    const { appliedNamespaces: _, ...rest } = made[i];
-    const namespace = group[0].namespace ?? object.namespace;
+    const { appliedNamespace: _, appliedNamespaces: __, ...rest } = made[i];
+    // The namespaces this block's builds put it in (a component several namespaces include lands in each).
+    const namespaces = [...new Set(group.map((w) => w.namespace ?? object.namespace))];
+    const [namespace] = namespaces;
     return {
       ...rest,
-      ...(namespace !== undefined ? { appliedNamespace: namespace } : {}),
+      ...(namespaces.length > 1 ? { appliedNamespaces: namespaces.sort() } : namespace !== undefined ? { appliedNamespace: namespace } : {}),
       builtAs: builders.length <= NAMED ? builders.join(' and ') : `${builders.slice(0, NAMED).join(', ')} and ${builders.length - NAMED} more`,
       builtThrough: new Set(group.flatMap((w) => (w.build !== undefined ? [w.build] : []))),
     };

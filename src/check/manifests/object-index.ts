@@ -75,9 +75,16 @@ export class ObjectIndex {
     }
   }
 
-  public find(group: string, kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
+  /**
+   * The object a reference names. Of the objects kustomize makes of one
+   * document (./kustomize-patches.ts), the one the referrer's build makes
+   * (`from`): an overlay's HelmRelease reads that overlay's OCIRepository.
+   */
+  public find(group: string, kind: string, name: string, namespace: string | undefined, from?: ManifestObject): ManifestObject | undefined {
     const candidates = this.named(group, kind, name);
-    return candidates.find((o) => namespacesOf(o).includes(namespace)) ?? candidates.find((o) => landsIn(o, namespace));
+    const inNamespace = candidates.filter((o) => namespacesOf(o).includes(namespace));
+    const pool = inNamespace.length > 0 ? inNamespace : candidates.filter((o) => landsIn(o, namespace));
+    return (from?.builtAs !== undefined ? pool.find((o) => sameBuild(o, from)) : undefined) ?? pool[0];
   }
 
   /** The objects of that group, kind and name, in any namespace. */
@@ -103,6 +110,12 @@ export class ObjectIndex {
     }
     return found;
   }
+}
+
+/** Whether two of the objects kustomize makes per build come from the same build: the same builders, or a Flux build in common. */
+function sameBuild(a: ManifestObject, b: ManifestObject): boolean {
+  if (a.builtAs === undefined || b.builtAs === undefined) return false;
+  return a.builtAs === b.builtAs || [...a.builtThrough ?? []].some((build) => b.builtThrough?.has(build));
 }
 
 /** The namespaces an object has in the cluster (`undefined`: none set by the files, decided where they are applied). */

@@ -118,7 +118,7 @@ export function linkReferences(
       const kind = declared.kind ?? stringAt(ref, 'kind');
       if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
       const namespace = declared.local ? from.appliedNamespace : stringAt(ref, 'namespace') ?? from.appliedNamespace;
-      const target = index.find(declared.group, kind, name, namespace);
+      const target = index.find(declared.group, kind, name, namespace, from);
       references.push({
         from,
         pointer,

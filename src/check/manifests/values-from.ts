@@ -27,7 +27,7 @@ export function valuesSourceOf(
   const targetPath = stringAt(entry, 'targetPath');
   const valuesKey = stringAt(entry, 'valuesKey') ?? 'values.yaml';
   const optional = fieldAt(entry, 'optional') === true;
-  const object = index.find('', kind, name, release.appliedNamespace);
+  const object = index.find('', kind, name, release.appliedNamespace, release);
   if (object) {
     if (kind === 'Secret' && isSopsEncrypted(object)) return { kind, name, ...(targetPath ? { targetPath } : {}), unknown: true };
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: kind === 'Secret' ? secretValue(object, valuesKey) : stringAt(object.value, 'data', valuesKey), optional };
