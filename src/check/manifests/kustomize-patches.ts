@@ -189,7 +189,14 @@ function buildBlocks(reached: readonly (readonly Way[] | undefined)[]): (way: Wa
     if (new Set(made.values()).size < 2) return;
     for (const [build, what] of made) signatures.set(build, [...signatures.get(build) ?? [], `${i}=${what}`]);
   });
-  return (way) => signatures.get(buildOf(way))?.join('\n') ?? '';
+  // One small key per block, worked out once: a signature holds whole objects.
+  const blocks = new Map<string, string>();
+  const blockOfBuild = new Map([...signatures].map(([build, signature]) => {
+    const joined = signature.join('\n');
+    if (!blocks.has(joined)) blocks.set(joined, `block ${blocks.size + 1}`);
+    return [build, blocks.get(joined)!] as const;
+  }));
+  return (way) => blockOfBuild.get(buildOf(way)) ?? '';
 }
 
 /** Each kustomization's patches, by folder (keyed as placement keys them). */
