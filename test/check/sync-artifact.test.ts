@@ -36,7 +36,7 @@ const gitRepository = (spec: Record<string, unknown> = {}, file = SYNC_FILE) => 
 /** What the artifact of the only working tree leaves out of each path: the reason, or `kept`. */
 function verdicts(files: Record<string, string>, repository: ManifestObject, paths: string[]): Record<string, string> {
   const { repo, diskPathOf } = workingTree(files);
-  const { artifacts, unknown } = syncArtifacts([repository], [], [], diskPathOf, readsAsSyncSource);
+  const { artifacts, unknown } = syncArtifacts([repository], [], () => false, diskPathOf, readsAsSyncSource);
   expect(unknown).toEqual([]);
   return Object.fromEntries(paths.map((p) => [p, artifactAt(artifacts, join(repo, p))?.leftOut(join(repo, p))?.because ?? 'kept']));
 }
@@ -110,7 +110,7 @@ describe("the sync source's artifact, as source-controller archives the checkout
   test("what spec.include copies in (at toPath, else the included repository's name) is not judged: another repository's artifact fills it", () => {
     const { repo, diskPathOf } = workingTree({ 'vendor/platform/logo.png': 'png', 'crds/a.png': 'png', 'apps/logo.png': 'png' });
     const [artifact] = syncArtifacts([gitRepository({ include: [{ repository: { name: 'platform' }, toPath: 'vendor/platform' }, { repository: { name: 'crds' } }] })],
-      [], [], diskPathOf, readsAsSyncSource).artifacts;
+      [], () => false, diskPathOf, readsAsSyncSource).artifacts;
     expect(artifact.includedAt(join(repo, 'vendor', 'platform', 'base'))).toBe('GitRepository platform, included at vendor/platform');
     expect(artifact.includedAt(join(repo, 'crds', 'a.png'))).toBe('GitRepository crds, included at crds');
     expect(artifact.includedAt(join(repo, 'vendor'))).toBeUndefined();
@@ -122,7 +122,7 @@ describe("the sync source's artifact, as source-controller archives the checkout
     const { repo, diskPathOf } = workingTree({ 'apps/web/app.yaml': 'a: 1' });
     symlinkSync(join(repo, 'apps', 'web'), join(repo, 'apps', 'linked'));
     symlinkSync(join(repo, 'apps', 'web', 'app.yaml'), join(repo, 'apps', 'link.yaml'));
-    const [artifact] = syncArtifacts([gitRepository()], [], [], diskPathOf, readsAsSyncSource).artifacts;
+    const [artifact] = syncArtifacts([gitRepository()], [], () => false, diskPathOf, readsAsSyncSource).artifacts;
     expect(artifact.leftOut(join(repo, 'apps', 'link.yaml'))?.because).toBe('it is a symbolic link, which source-controller does not archive');
     expect(artifact.leftOut(join(repo, 'apps', 'linked', 'app.yaml'))?.because).toBe("'apps/linked' is a symbolic link, which source-controller does not archive");
     expect(artifact.leftOut(join(repo, 'apps', 'web', 'app.yaml'))).toBeUndefined();
@@ -133,23 +133,23 @@ describe("the sync source's artifact, as source-controller archives the checkout
   test('a sync source a FluxInstance makes has the spec.ignore its patches set, else none; one whose spec.ignore is not known, or two that disagree, leave the artifact unknown', () => {
     const { repo, diskPathOf } = workingTree({ 'logo.png': 'png', 'kubernetes/app.yaml': 'a: 1', 'docs/app.yaml': 'a: 1' });
     const instance = object('FluxInstance', 'flux', 'clusters/prod/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
-    const made = syncArtifacts([instance], [{ by: instance, sourceIgnore: {} }], [], diskPathOf, readsAsSyncSource);
+    const made = syncArtifacts([instance], [{ by: instance, sourceIgnore: {} }], () => false, diskPathOf, readsAsSyncSource);
     expect(made.artifacts[0].leftOut(join(repo, 'logo.png'))).toEqual({
       because: "'*.png' (source-controller's default ignore patterns)", source: 'the GitRepository of FluxInstance flux-system/flux',
     });
     const unknown = { unknown: 'FluxInstance flux-system/flux spec.kustomize.patches[0] selects by label or annotation, which the operator sets: …' };
-    expect(syncArtifacts([instance], [{ by: instance, sourceIgnore: unknown }], [], diskPathOf, readsAsSyncSource)).toEqual({
+    expect(syncArtifacts([instance], [{ by: instance, sourceIgnore: unknown }], () => false, diskPathOf, readsAsSyncSource)).toEqual({
       artifacts: [], unknown: [{ root: repo, reason: unknown.unknown }],
     });
     // The spec.ignore its patches set is the artifact's: the defaults no longer apply.
-    const ignoring = syncArtifacts([instance], [{ by: instance, sourceIgnore: { ignore: '/*\n!/kubernetes\n' } }], [], diskPathOf, readsAsSyncSource).artifacts[0];
+    const ignoring = syncArtifacts([instance], [{ by: instance, sourceIgnore: { ignore: '/*\n!/kubernetes\n' } }], () => false, diskPathOf, readsAsSyncSource).artifacts[0];
     expect(ignoring.leftOut(join(repo, 'logo.png'))?.because).toMatch(/^'\/\*'/);
     expect(ignoring.leftOut(join(repo, 'kubernetes', 'app.yaml'))).toBeUndefined();
     expect(ignoring.leftOut(join(repo, 'docs', 'app.yaml'))?.source).toBe('the GitRepository of FluxInstance flux-system/flux');
     // Two clusters' instances in one working tree whose sources disagree: which one a cluster reads is not known.
     const other = object('FluxInstance', 'flux', 'clusters/staging/flux.yaml', {}, 'fluxcd.controlplane.io/v1');
     const disagreeing = [{ by: instance, sourceIgnore: { ignore: '/*\n' } }, { by: other, sourceIgnore: {} }];
-    expect(syncArtifacts([instance, other], disagreeing, [], diskPathOf, readsAsSyncSource)).toEqual({
+    expect(syncArtifacts([instance, other], disagreeing, () => false, diskPathOf, readsAsSyncSource)).toEqual({
       artifacts: [],
       unknown: [{
         root: repo,
@@ -158,14 +158,12 @@ describe("the sync source's artifact, as source-controller archives the checkout
       }],
     });
     const agreeing = [{ by: instance, sourceIgnore: {} }, { by: other, sourceIgnore: {} }];
-    expect(syncArtifacts([instance, other], agreeing, [], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
-    // bootstrap's kustomization.yaml beside gotk-sync.yaml, patching the GitRepository.
-    const patching = { file: join(repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml'), value: { patches: [{ target: { kind: 'GitRepository' }, patch: '[]' }] } };
-    expect(syncArtifacts([gitRepository()], [], [patching], diskPathOf, readsAsSyncSource).unknown).toHaveLength(1);
-    // A patch of the controllers' Deployments does not touch it.
-    const controllers = { ...patching, value: { patches: [{ target: { kind: 'Deployment' }, patch: '[]' }] } };
-    expect(syncArtifacts([gitRepository()], [], [controllers], diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
-    const two = syncArtifacts([gitRepository(), gitRepository({ ignore: '/*\n' }, 'archive/gotk-sync.yaml')], [], [], diskPathOf, readsAsSyncSource);
+    expect(syncArtifacts([instance, other], agreeing, () => false, diskPathOf, readsAsSyncSource).artifacts).toHaveLength(1);
+    // A GitRepository whose build by the kustomizations listing it is not known (a patch file not read): its spec.ignore is not known either.
+    expect(syncArtifacts([gitRepository()], [], () => true, diskPathOf, readsAsSyncSource).unknown).toEqual([{
+      root: repo, reason: 'a kustomization that builds GitRepository flux-system/flux-system names a patch that cannot be read, which may set its spec.ignore',
+    }]);
+    const two = syncArtifacts([gitRepository(), gitRepository({ ignore: '/*\n' }, 'archive/gotk-sync.yaml')], [], () => false, diskPathOf, readsAsSyncSource);
     expect(two.artifacts).toEqual([]);
     expect(two.unknown[0].reason).toBe(`GitRepository flux-system/flux-system (${SYNC_FILE}) and the one in archive/gotk-sync.yaml have different spec.ignore`);
   });

@@ -630,6 +630,24 @@ spec:
     ]);
   });
 
+  test("the spec.ignore a patch in bootstrap's kustomization.yaml sets on the sync GitRepository decides what the artifact holds", async () => {
+    const { repo, write } = workingTree('check-bootstrap-ignore-');
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    write('clusters/prod/flux-system/gotk-sync.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n'
+      + `spec:\n  interval: 1m\n  url: ssh://git@github.com/acme/ops\n  ref:\n    branch: main\n---\n${ks('flux-system', './clusters/prod')}`);
+    write('clusters/prod/flux-system/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gotk-sync.yaml]\n'
+      + 'patches:\n  - target: {kind: GitRepository, name: flux-system}\n    patch: |\n      - op: add\n        path: /spec/ignore\n        value: |\n          /docs/\n');
+    write('clusters/prod/apps.yaml', `${ks('apps', './apps')}---\n${ks('docs', './docs')}`);
+    write('apps/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: apps\n  namespace: default\n');
+    write('docs/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docs\n  namespace: default\n');
+    const { report } = await checkJson([repo]);
+    expect(report.findings.filter((f) => f.rule === 'path').map((f) => `${f.severity} ${f.object?.name} ${f.message}`)).toEqual([
+      expect.stringMatching(/^error docs Kustomization flux-system\/docs spec.path '.\/docs' is left out of the artifact .* for GitRepository flux-system\/flux-system: '\/docs\/'/),
+    ]);
+    expect(report.findings.filter((f) => f.rule === 'not-checked' && /artifact/.test(f.message))).toEqual([]);
+  });
+
   test("the spec.ignore a FluxInstance's kustomize.patches set on its GitRepository (tyriis/home-ops) decides what the artifact holds: a path outside it fails, and files outside it are not applied", async () => {
     const { repo, write } = workingTree('check-instance-ignore-');
     const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`

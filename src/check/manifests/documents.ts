@@ -161,10 +161,10 @@ function placeObjects(
   const texts = new Map(sources.map((s) => [keyOf(s.file), s.text]));
   const patchObjectsByKey = new Map([...patchObjects].map(([file, inFile]) => [keyOf(file), inFile]));
   // The objects as the kustomizations' patches build them (./kustomize-patches.ts).
+  // A patch file the walk did not read (a .json patch) is read from disk, where the kustomization is on disk (kustomize reads any path: LoadRestrictionsNone).
+  const textOf = (key: string) => texts.get(key) ?? (isAbsolute(key) ? readSmallFile(key) : undefined);
   const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, notApplied?: NotApplied) => {
     const mayApply = (kustomization: string) => !notApplied?.files.has(kustomization);
-    // A patch file the walk did not read (a .json patch) is read from disk, where the kustomization is on disk (kustomize reads any path: LoadRestrictionsNone).
-    const textOf = (key: string) => texts.get(key) ?? (isAbsolute(key) ? readSmallFile(key) : undefined);
     const result = kustomizeBuilt(asPlaced, { placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply });
     const appliedPatchFiles = new Set(sources.filter((s) => result.appliedFiles.has(keyOf(s.file))).map((s) => s.file));
     return { objects: result.objects, patchFindings: result.findings, appliedPatchFiles };
@@ -180,7 +180,11 @@ function placeObjects(
   const { located: starts, complete: allStartsLocated } = locatedSyncStarts(kustomized, diskPathOf, generated);
   const readsWorkingTree = workingTreeSources(kustomized, syncSourceNames(kustomized, generated), diskPathOf);
   const builds = syncBuilds(kustomized, diskPathOf, readsWorkingTree);
-  const artifacts = syncArtifacts(kustomized, starts, kustomizationFiles, diskPathOf, readsWorkingTree);
+  // The GitRepositories as the kustomizations listing them patch them: a bootstrap kustomization.yaml may set a sync source's spec.ignore.
+  const gitSources = kustomizeBuilt(kustomized.filter((o) => o.kind === 'GitRepository'), {
+    placement: byKustomize, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild: () => '', mayApply: () => true,
+  });
+  const artifacts = syncArtifacts(gitSources.objects, starts, (o) => gitSources.unknown.has(o), diskPathOf, readsWorkingTree);
   // No Flux build is located: the kustomizations nothing includes are where builds start.
   if (builds.length === 0 && starts.length === 0) return { ...built(kustomized, byKustomize, () => ''), artifacts, readsWorkingTree, generated };
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.

@@ -52,6 +52,8 @@ export interface KustomizeBuilt {
   readonly appliedFiles: ReadonlySet<string>;
   /** Patches kustomize cannot read or apply: its build fails. */
   readonly findings: Finding[];
+  /** The objects whose build is not known (a patch file that cannot be read, too many ways): left as written. */
+  readonly unknown: ReadonlySet<ManifestObject>;
 }
 
 /** What the objects are read with. */
@@ -145,9 +147,14 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
   const folders = folderPatches(context, findings);
   const appliedFiles = new Set<string>();
   const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown);
-  if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()] };
+  const unknown = new Set<ManifestObject>();
+  if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()], unknown };
   const reached = objects.map((object) => {
     const ways = waysOf(object, folders, context, findings);
+    if (ways === UNKNOWN_WAYS) {
+      unknown.add(object);
+      return undefined;
+    }
     for (const way of ways ?? []) for (const { patch } of way.applied) if (patch.file) appliedFiles.add(patch.file);
     // The ways that reach a cluster: through a Flux build, or from a kustomization that may be applied otherwise (another source, by hand).
     return ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
@@ -162,7 +169,7 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
     const changed = split || kept.length < ways.length || kept.some((w) => w.applied.length > 0);
     return changed ? variants(object, kept, blockOf, folders, context) : [object];
   });
-  return { objects: built, appliedFiles, findings: [...findings.values()] };
+  return { objects: built, appliedFiles, findings: [...findings.values()], unknown };
 }
 
 /** What a way ends in: a Flux build, or the kustomization nothing includes. */
@@ -279,13 +286,16 @@ function patchSource(entry: unknown, read: (path: string) => PatchFile | undefin
   return typeof path === 'string' && path !== '' ? read(path) : undefined;
 }
 
+/** What {@link waysOf} gives for an object one of whose ways cannot be known. */
+const UNKNOWN_WAYS: unique symbol = Symbol('flux-oci.unknownWays');
+
 /**
- * Each way the kustomizations build `object`, or undefined when no
- * kustomization lists its file or a way cannot be known.
+ * Each way the kustomizations build `object`; undefined when no
+ * kustomization lists its file, UNKNOWN_WAYS when a way cannot be known.
  */
 function waysOf(
   object: ManifestObject, folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext, findings: Map<string, Finding>,
-): Way[] | undefined {
+): Way[] | undefined | typeof UNKNOWN_WAYS {
   // A kustomization file is what kustomize builds from, never among what it builds.
   const start = isKustomizationFile(object.location.file) ? undefined : context.placement.folderOf(context.keyOf(object.location.file));
   if (start === undefined) return undefined;
@@ -321,7 +331,7 @@ function waysOf(
     }
   };
   walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));
-  return unknown || ways.length > MAX_WAYS ? undefined : ways;
+  return unknown || ways.length > MAX_WAYS ? UNKNOWN_WAYS : ways;
 }
 
 /** The state after one kustomization's transformers (see above). */

@@ -25,13 +25,13 @@
  * GitRepository. Otherwise what the artifact holds is not judged.
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { SourceIgnore } from './instance-source';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, stringAt } from './object-index';
 import { MAX_MANIFEST_BYTES } from './read-sources';
-import { inside, namesGitRepository, workingTreeOf } from './sync-source';
+import { inside, workingTreeOf } from './sync-source';
 import type { ReadsWorkingTree } from './working-tree-sources';
 import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
 import { isWithin } from '../../foundation/paths';
@@ -72,9 +72,11 @@ export interface SyncArtifacts {
 
 /**
  * The artifact of each working tree whose sync source the files describe
- * (see above): `starts` are where the cluster's syncs start (./applied.ts),
- * `kustomizations` the kustomization files read, on disk (a patch in one
- * above the GitRepository's file may set its `spec.ignore`), `diskPathOf`
+ * (see above): `objects` are the GitRepositories as the kustomizations
+ * that list them build them (a bootstrap `kustomization.yaml` may patch
+ * its `spec.ignore`, ./kustomize-patches.ts), `unknownBuild` says which of
+ * those builds is not known, `starts` are where the cluster's syncs start
+ * (./applied.ts), `diskPathOf`
  * gives an object's file on disk, `readsWorkingTree` which GitRepositories
  * read the working tree (./working-tree-sources.ts): besides the sync
  * source, one reading it again by its URL makes the same artifact only
@@ -83,7 +85,7 @@ export interface SyncArtifacts {
 export function syncArtifacts(
   objects: readonly ManifestObject[],
   starts: readonly { readonly by: ManifestObject; readonly sourceIgnore: SourceIgnore }[],
-  kustomizations: readonly { readonly file: string; readonly value: unknown }[],
+  unknownBuild: (object: ManifestObject) => boolean,
   diskPathOf: (file: string) => string | undefined,
   readsWorkingTree: ReadsWorkingTree,
 ): SyncArtifacts {
@@ -94,7 +96,6 @@ export function syncArtifacts(
     if (object.kind !== 'GitRepository' || !readsWorkingTree({ kind: object.kind, name: object.name, namespace: object.appliedNamespace ?? object.namespace })) continue;
     const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined || 'unknown' in (sources.get(root) ?? {})) continue;
-    const file = diskPathOf(object.location.file)!;
     const ignore = fieldAt(object.value, 'spec', 'ignore');
     const first = written.get(root);
     if (first) {
@@ -105,9 +106,8 @@ export function syncArtifacts(
       continue;
     }
     written.set(root, object);
-    const patched = kustomizations.some((k) => isWithin(root, k.file) && isWithin(dirname(k.file), file) && patchesGitRepositories(k.value));
-    sources.set(root, patched
-      ? { unknown: `a patch in a kustomization above ${describeObject(object)} may set its spec.ignore` }
+    sources.set(root, unknownBuild(object)
+      ? { unknown: `a kustomization that builds ${describeObject(object)} names a patch that cannot be read, which may set its spec.ignore` }
       : { source: describeObject(object), ...(typeof ignore === 'string' ? { ignore } : {}), include: fieldAt(object.value, 'spec', 'include') });
   }
   // A sync source a FluxInstance makes has the spec.ignore its kustomize.patches set, if any (the instance's spec.sync has no such field).
@@ -268,19 +268,3 @@ function sourceIgnoreFiles(root: string): IgnoreSource[] | string {
   return visit('') ?? found;
 }
 
-/**
- * Whether a kustomization's patches may touch a GitRepository: one whose
- * target is that kind, an inline one naming it, or a patch file with no
- * target kind (what it patches is in a file not read here).
- */
-function patchesGitRepositories(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const k = value as Record<string, unknown>;
-  const entries = [k.patches, k.patchesJson6902].flatMap((list) => (Array.isArray(list) ? list : []));
-  const strategic = Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : [];
-  return strategic.length > 0 || entries.some((entry) => {
-    const kind = fieldAt(entry, 'target', 'kind');
-    if (typeof kind === 'string') return kind === 'GitRepository';
-    return fieldAt(entry, 'path') !== undefined || namesGitRepository(fieldAt(entry, 'patch'));
-  });
-}
