@@ -384,6 +384,7 @@ function variants(
       ...(namespaces.length > 1 ? { appliedNamespaces: namespaces.sort() } : namespace !== undefined ? { appliedNamespace: namespace } : {}),
       builtAs: builders.length <= NAMED ? builders.join(' and ') : `${builders.slice(0, NAMED).join(', ')} and ${builders.length - NAMED} more`,
       builtThrough: new Set(group.flatMap((w) => (w.build !== undefined ? [w.build] : []))),
+      buildBlock: blockOf(group[0]),
     };
   });
 }

@@ -55,6 +55,12 @@ export interface ManifestObject {
   readonly builtAs?: string;
   /** For an object with `builtAs`: the Flux builds (indexes, ./placement.ts) that make it. @internal */
   readonly builtThrough?: ReadonlySet<number>;
+  /**
+   * For an object with `builtAs`: the block of builds that make it, the
+   * same for every object those builds make (./kustomize-patches.ts
+   * `buildBlocks`), so a reference resolves in its referrer's builds. @internal
+   */
+  readonly buildBlock?: string;
   /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
   readonly cluster?: string;
   /** The object as plain data: as written, with the patches of the Flux Kustomizations that build it for certain applied (./flux-patches.ts). */

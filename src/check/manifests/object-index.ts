@@ -84,7 +84,7 @@ export class ObjectIndex {
     const candidates = this.named(group, kind, name);
     const inNamespace = candidates.filter((o) => namespacesOf(o).includes(namespace));
     const pool = inNamespace.length > 0 ? inNamespace : candidates.filter((o) => landsIn(o, namespace));
-    return (from?.builtAs !== undefined ? pool.find((o) => sameBuild(o, from)) : undefined) ?? pool[0];
+    return (from?.buildBlock !== undefined ? pool.find((o) => o.buildBlock === from.buildBlock) : undefined) ?? pool[0];
   }
 
   /** The objects of that group, kind and name, in any namespace. */
@@ -110,12 +110,6 @@ export class ObjectIndex {
     }
     return found;
   }
-}
-
-/** Whether two of the objects kustomize makes per build come from the same build: the same builders, or a Flux build in common. */
-function sameBuild(a: ManifestObject, b: ManifestObject): boolean {
-  if (a.builtAs === undefined || b.builtAs === undefined) return false;
-  return a.builtAs === b.builtAs || [...a.builtThrough ?? []].some((build) => b.builtThrough?.has(build));
 }
 
 /** The namespaces an object has in the cluster (`undefined`: none set by the files, decided where they are applied). */
