@@ -234,15 +234,12 @@ function placeObjects(
  */
 function builtThrough(object: ManifestObject, builders: readonly (ManifestObject | undefined)[]): ManifestObject {
   const through = [...object.builtThrough!].flatMap((b) => (builders[b] ? [builders[b]] : []));
-  const { builtBy: _, cluster: __, ...rest } = object;
+  const { builtBy: _, ...rest } = object;
   const builtBy = object.builtBy?.filter((k) => through.includes(k));
-  const clusters = new Set(through.map((k) => k.cluster ?? (k.builtBy === undefined ? `${k.location.file} (${describeRoot(k)})` : undefined)));
-  const [cluster] = clusters;
-  return {
-    ...rest,
-    ...(builtBy && builtBy.length > 0 ? { builtBy } : {}),
-    ...(object.cluster !== undefined ? { cluster: object.cluster } : clusters.size === 1 && cluster !== undefined ? { cluster } : {}),
-  };
+  // A root build has its own cluster already (clustersByBuild).
+  const clusters = new Set(through.map((k) => k.cluster));
+  const cluster = object.cluster ?? (clusters.size === 1 ? [...clusters][0] : undefined);
+  return { ...rest, ...(builtBy && builtBy.length > 0 ? { builtBy } : {}), ...(cluster !== undefined ? { cluster } : {}) };
 }
 
 /**
