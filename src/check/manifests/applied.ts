@@ -24,7 +24,7 @@ import { instanceSourceIgnore, SourceIgnore } from './instance-source';
 import { isKustomizationFile } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, stringAt } from './object-index';
+import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
@@ -216,7 +216,7 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
       const inline = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
       const sync = values !== undefined ? fieldAt(values, 'instance', 'sync') : stringAt(inline, 'url') !== undefined ? inline : UNKNOWN_SYNC;
       if (sync !== UNKNOWN_SYNC && stringAt(sync, 'url') === undefined) continue;
-      const namespace = stringAt(object.value, 'spec', 'targetNamespace') ?? object.appliedNamespace ?? object.namespace;
+      const namespace = releaseNamespace(object);
       syncs.push({
         by: object,
         sync,

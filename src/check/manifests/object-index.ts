@@ -37,6 +37,11 @@ export function isReleaseOfChart(release: ManifestObject, objects: readonly Mani
   return objects.some((o) => o.kind === 'OCIRepository' && o.name === name && (stringAt(o.value, 'spec', 'url') ?? '').endsWith(`/${chart}`));
 }
 
+/** The namespace a HelmRelease installs its chart's objects in: its `spec.targetNamespace`, else its own. */
+export function releaseNamespace(release: ManifestObject): string | undefined {
+  return stringAt(release.value, 'spec', 'targetNamespace') ?? release.appliedNamespace ?? release.namespace;
+}
+
 /** The value at `path` under `root`, or undefined where a step is not an object. */
 export function fieldAt(root: unknown, ...path: string[]): unknown {
   let node = root;

@@ -33,7 +33,7 @@
 import type { Finding } from './finding';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isReleaseOfChart, landsIn, ObjectIndex, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isReleaseOfChart, landsIn, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { releaseValuesOf } from './values-from';
 import { pointerAsField, pointerSegment } from '../../foundation/json-pointer';
 import { fluxVariablesIn, isFluxVariableName, substitutionDisabled } from '../../model/flux-variables';
@@ -140,7 +140,7 @@ function knownVariables(
     if (source === 'ambiguous') return undefined;
     // One not in the files may be in the cluster (an operator may create it), optional or not: what it defines is not known.
     if (!source) return undefined;
-    const keys = [...new Set([...keysOf(source.value, 'data'), ...(kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])];
+    const keys = variablesIn(source);
     for (const key of keys) names.add(key);
     sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
   }
@@ -160,7 +160,7 @@ function injectedVariables(objects: readonly ManifestObject[], index: ObjectInde
   return releases.map((release): InjectedVariables => {
     const values = releaseValuesOf(release, index, generated);
     if (!values) return { release, sources: 'variables from its values, which are not known here' };
-    const namespace = stringAt(release.value, 'spec', 'targetNamespace') ?? release.appliedNamespace ?? release.namespace;
+    const namespace = releaseNamespace(release);
     const names = new Set<string>();
     const sources: string[] = [];
     for (const [field, kind] of [['configMaps', 'ConfigMap'], ['secrets', 'Secret']] as const) {
@@ -171,8 +171,7 @@ function injectedVariables(objects: readonly ManifestObject[], index: ObjectInde
         const created = kind === 'ConfigMap' && fieldAt(entry, 'create') === true ? fieldAt(entry, 'data') : undefined;
         const source = created === undefined ? sourceOf(kind, name, namespace, release.cluster, index) : undefined;
         if (source === 'ambiguous' || (created === undefined && !source)) return { release, sources: `${kind} ${name}, which is not in the files` };
-        const keys = source ? [...new Set([...keysOf(source.value, 'data'), ...(kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])]
-          : keysOf({ data: created }, 'data');
+        const keys = source ? variablesIn(source) : keysOf({ data: created }, 'data');
         for (const key of keys) names.add(key);
         sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
       }
@@ -196,6 +195,11 @@ function sourceOf(
 ): ManifestObject | 'ambiguous' | undefined {
   const candidates = index.named('', kind, name).filter((o) => landsIn(o, namespace) && sameCluster(o.cluster, cluster));
   return candidates.length > 1 ? 'ambiguous' : candidates[0];
+}
+
+/** The variables a ConfigMap or Secret defines: its keys (a Secret's `stringData` too; a SOPS-encrypted one's are readable). */
+function variablesIn(source: ManifestObject): string[] {
+  return [...new Set([...keysOf(source.value, 'data'), ...(source.kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])];
 }
 
 function keysOf(value: Record<string, unknown>, field: string): string[] {
