@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkManifests, ManifestObject, ManifestSource, parseManifests } from '../../src/check/manifests';
+import { helmReleaseYaml } from '../support/flux-yaml';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { WEB } from '../values/charts';
@@ -9,25 +10,16 @@ import { WEB } from '../values/charts';
 /** Sources from `path: text` pairs, named with the platform's separator as a folder walk names them. */
 const sources = (files: Record<string, string>): ManifestSource[] => Object.entries(files).map(([file, text]) => ({ file: join(...file.split('/')), text }));
 
-const release = (extra = '') => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: web
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: web
-      version: 1.2.0
-      sourceRef:
-        kind: HelmRepository
-        name: charts
-  values:
-    replicaCount: 2
-${extra}`;
+/** The base's HelmRelease: web 1.2.0 from the HelmRepository charts, two replicas. */
+const release = () => helmReleaseYaml('web', '  values:\n    replicaCount: 2\n');
 
 const kustomization = (fields: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${fields}`;
+
+/** A base folder holding the release. */
+const BASE = { 'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'), 'base/release.yaml': release() };
+
+/** A patch replacing the interval of what `kind` selects, as a `patches` entry. */
+const intervalPatch = (value: string, kind = 'HelmRelease') => `  - patch: '[{"op": "replace", "path": "/spec/interval", "value": "${value}"}]'\n    target: {kind: ${kind}}\n`;
 
 /** The HelmReleases parsed from the files, as `[builtAs, spec]`. */
 const releases = (files: Record<string, string>) => parseManifests(sources(files)).objects
@@ -61,15 +53,13 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
   test('overlays that make the same object make one; a patch that does not reach the object changes nothing', () => {
     const same = 'patches:\n  - patch: |\n      - {op: replace, path: /spec/interval, value: 5m}\n    target: {kind: HelmRelease}\n';
     expect(releases({
-      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
-      'base/release.yaml': release(),
+      ...BASE,
       'a/kustomization.yaml': kustomization(`resources: [../base]\n${same}`),
       'b/kustomization.yaml': kustomization(`resources: [../base]\n${same}`),
     })).toEqual([[undefined, expect.objectContaining({ interval: '5m' })]]);
     expect(releases({
-      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
-      'base/release.yaml': release(),
-      'a/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: OCIRepository}\n'),
+      ...BASE,
+      'a/kustomization.yaml': kustomization(`resources: [../base]\npatches:\n${intervalPatch('5m', 'OCIRepository')}`),
     })).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
   });
 
@@ -79,7 +69,7 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
       'common/kustomization.yaml': kustomization('resources: [secret.yaml]\n'),
       'common/secret.yaml': secret,
       'a/kustomization.yaml': kustomization('namespace: a\nresources: [../common, release.yaml]\n'
-        + 'patches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
+        + `patches:\n${intervalPatch('5m')}`),
       'a/release.yaml': release(),
       'b/kustomization.yaml': kustomization('namespace: b\nresources: [../common]\n'),
     }));
@@ -115,10 +105,9 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
   test('a patch that deletes the object ($patch: delete) leaves it out of that build; deleted from every build, nothing applies it', () => {
     const deleting = 'patches:\n  - patch: |\n      $patch: delete\n      apiVersion: helm.toolkit.fluxcd.io/v2\n      kind: HelmRelease\n      metadata: {name: web, namespace: apps}\n';
     const files = {
-      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
-      'base/release.yaml': release(),
+      ...BASE,
       'a/kustomization.yaml': kustomization(`resources: [../base]\n${deleting}`),
-      'b/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
+      'b/kustomization.yaml': kustomization(`resources: [../base]\npatches:\n${intervalPatch('5m')}`),
     };
     expect(releases(files)).toEqual([[undefined, expect.objectContaining({ interval: '5m' })]]);
     expect(releases({ ...files, 'b/kustomization.yaml': kustomization(`resources: [../base]\n${deleting}`) })).toEqual([]);
@@ -126,8 +115,7 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
 
   test('a patch kustomize cannot apply is an error at its entry; a patch file that is not among the files leaves the object as written', () => {
     const parsed = parseManifests(sources({
-      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
-      'base/release.yaml': release(),
+      ...BASE,
       'a/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - target: {kind: HelmRelease}\n    patch: \'[{"op": "replace", "path": "/spec/nothing/here", "value": 1}]\'\n'),
     }));
     expect(parsed.findings.map((f) => [f.rule, f.severity, f.location.file, f.location.line, f.message])).toEqual([[
@@ -135,9 +123,8 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
       expect.stringMatching(/^a[\\/]kustomization\.yaml patches\[0\] cannot be applied to HelmRelease apps\/web: JSON6902 operation 1 \(replace \/spec\/nothing\/here\): .*, so kustomize build fails$/),
     ]]);
     expect(releases({
-      'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
-      'base/release.yaml': release(),
-      'a/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - path: elsewhere.yaml\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
+      ...BASE,
+      'a/kustomization.yaml': kustomization(`resources: [../base]\npatches:\n  - path: elsewhere.yaml\n${intervalPatch('5m')}`),
     })).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
   });
 
@@ -147,7 +134,7 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
     for (const folder of ring) {
       const others = ring.filter((f) => f !== folder).map((f) => `../${f}`);
       files[`${folder}/kustomization.yaml`] = kustomization(`resources: [${[...folder === 'k0' ? ['release.yaml'] : [], ...others].join(', ')}]\n`
-        + 'patches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n');
+        + `patches:\n${intervalPatch('5m')}`);
     }
     expect(releases(files)).toEqual([[undefined, expect.objectContaining({ interval: '10m' })]]);
   });
@@ -168,8 +155,8 @@ test("a problem the overlays' objects share is one finding, naming every build t
   const report = await checkManifests(sources({
     'base/kustomization.yaml': kustomization('resources: [release.yaml]\n'),
     'base/release.yaml': release().replace('helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2'),
-    'a/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease}\n'),
-    'b/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "7m"}]\'\n    target: {kind: HelmRelease}\n'),
+    'a/kustomization.yaml': kustomization(`resources: [../base]\npatches:\n${intervalPatch('5m')}`),
+    'b/kustomization.yaml': kustomization(`resources: [../base]\npatches:\n${intervalPatch('7m')}`),
   }), { resolver: { mode: 'off', lockfile: false, env: { ...process.env, FLUX_OCI_RESOLVE: 'off' } } });
   expect(report.findings.filter((f) => f.rule === 'api-version').map((f) => f.message.slice(0, f.message.indexOf(':')))).toEqual([
     `HelmRelease apps/web (as ${join('a', 'kustomization.yaml')} and ${join('b', 'kustomization.yaml')} build it)`,

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkManifests } from '../../src/check/manifests';
+import { helmReleaseYaml } from '../support/flux-yaml';
 import { pushProjectChart } from '../support/project-charts';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { WEB } from '../values/charts';
@@ -24,22 +25,7 @@ spec:
   url: oci://${registry.host}/charts
 `;
 
-/** A HelmRelease `name` of chart web 1.2.0 from the HelmRepository, or (with `chart`) whatever chart or chartRef it gives. */
-const release = (name: string, rest: string, chart = `  chart:
-    spec:
-      chart: web
-      version: 1.2.0
-      sourceRef:
-        kind: HelmRepository
-        name: charts
-`) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: apps
-spec:
-  interval: 10m
-${chart}${rest}`;
+const release = helmReleaseYaml;
 
 const check = (text: string, mode = 'online') => checkManifests([{ file: 'apps.yaml', text }], {
   resolver: { mode: mode as 'online', lockfile: false, cache: mkdtempSync(join(tmpdir(), 'flux-oci-check-values-')), env: { ...process.env, FLUX_OCI_RESOLVE: mode } },
