@@ -5,9 +5,10 @@ import { FluxOci, ResolveSettings } from './settings';
 import type { ContentOutcome } from '../check/content-fetch';
 import type { Lockfile } from '../check/lockfile';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
+import { checksNothing, resolveModeFromEnv } from '../check/mode';
 import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import type { ChartRequest } from '../check/request';
-import { ContentReport, Resolver } from '../check/resolver';
+import type { ContentReport, Resolver } from '../check/resolver';
 import { FluxOciError } from '../foundation/errors';
 import type { ResolvedChart } from '../model/resolution';
 
@@ -84,13 +85,13 @@ export function attachAppResolution(construct: IRegistryChecked): void {
         return [];
       }
       try {
-        const resolver = resolverFor(checked[0]);
-        if (resolver.checksNothing) {
-          // Checks off and nothing locked: every outcome is undefined, so no request is built (a reference parsed per release).
+        if (checksNothingFor(checked[0])) {
+          // Every outcome is undefined, so no request is built (a reference parsed per release) and the Resolver is not loaded.
           for (const r of checked) r._setOutcome(undefined);
           settledAt = count!;
           return [];
         }
+        const resolver = resolverFor(checked[0]);
         const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
         deferWrite(root, resolver.lockfile);
@@ -161,10 +162,20 @@ export async function resolveApp(scope: IConstruct): Promise<ContentReport> {
 /**
  * The registry check with the app's `resolve` settings (the Resolver
  * applies `FLUX_OCI_RESOLVE` over them), its lockfile beside the app.
+ * Loaded on first use: an app whose checks are off and that has no
+ * lockfile never needs it (nor the lockfile, plan and tag-selection code).
  */
 function resolverFor(scope: IConstruct): Resolver {
   const { timeouts, retry, lockfile, ...settings }: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
-  return new Resolver({ ...settings, lockfile: lockfilePathFor(lockfile, cdk8sAppDir()), client: { timeouts, retry } });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  const { Resolver: AppResolver } = require('../check/resolver') as typeof import('../check/resolver');
+  return new AppResolver({ ...settings, lockfile: lockfilePathFor(lockfile, cdk8sAppDir()), client: { timeouts, retry } });
+}
+
+/** Whether the app's check answers every construct with nothing, with the mode and lockfile `resolverFor` would give the Resolver. */
+function checksNothingFor(scope: IConstruct): boolean {
+  const settings: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
+  return checksNothing(resolveModeFromEnv(process.env, settings.mode ?? 'auto'), lockfilePathFor(settings.lockfile, cdk8sAppDir()));
 }
 
 /**

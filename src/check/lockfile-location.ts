@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LOCKFILE_NAME } from './lockfile';
+import { LOCKFILE_NAME } from './lockfile-name';
 
 /**
  * Where a program's lockfile is: `setting` (the `resolve.lockfile` setting)

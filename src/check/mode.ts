@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { InvalidResolveModeError } from './errors';
 
 /**
@@ -24,4 +25,14 @@ export function resolveModeFromEnv(env: NodeJS.ProcessEnv, fallback: ResolveMode
 /** Whether `mode` may add or refresh lockfile entries. */
 export function writesLockfile(mode: ResolveMode): boolean {
   return mode === 'auto' || mode === 'online';
+}
+
+/**
+ * Whether a check answers every request with nothing: checks off and no
+ * lockfile to pin from (none set, or no file there). Known from the mode
+ * and the path alone, so a synth with checks off builds no request and
+ * loads neither the Resolver nor the lockfile code.
+ */
+export function checksNothing(mode: ResolveMode, lockfile: string | false): boolean {
+  return mode === 'off' && (lockfile === false || !existsSync(lockfile));
 }

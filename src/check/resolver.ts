@@ -127,15 +127,6 @@ export class Resolver {
   }
 
   /**
-   * Whether every outcome is `undefined` whatever is asked: checks are off
-   * and the lockfile holds no entry to pin from. A caller with many
-   * requests to build may skip building them.
-   */
-  public get checksNothing(): boolean {
-    return this.mode === 'off' && !this.lock?.size;
-  }
-
-  /**
    * Resolves a batch: the lockfile first (as the mode allows), then every
    * remaining lookup concurrently; with `call.content`, then the layer each
    * asked-for request resolved to (cache first; `locked` and `off` never go

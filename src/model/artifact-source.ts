@@ -7,7 +7,7 @@ import { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
 import { parseOciReference, isValidTag, validateDigest } from '../foundation/reference';
-import { compileSemverFilter } from '../versions/select';
+import { compileSemverFilter } from '../versions/select/semver-filter';
 import { Constraint } from '../versions/semver';
 
 /**

@@ -4,7 +4,11 @@ import type { SourceStrategy } from './source';
 import type { Target } from './target';
 import { FluxOciError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
-import { classifyVersionRequest, compileSemverFilter, NEWEST_SELECTION_RULES, RuleSet, SelectionRules, VersionRequest } from '../versions/select';
+// The modules themselves, not the layer's index: a synth checks versions without ever selecting a tag, so tag selection stays unloaded.
+import type { RuleSet } from '../versions/select/rule-set';
+import { NEWEST_SELECTION_RULES, SelectionRules } from '../versions/select/selection-rules';
+import { compileSemverFilter } from '../versions/select/semver-filter';
+import { classifyVersionRequest, VersionRequest } from '../versions/select/version-request';
 
 /** The release fields that say which version to pull. */
 export interface VersionFields {
