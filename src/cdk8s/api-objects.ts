@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { writeCheckedLockfiles } from './app-resolution';
-import { CheckedApiObject } from './checked-api-object';
+import { CheckedApiObject, CheckedApiObjectOptions } from './checked-api-object';
 import { registerObjectName } from './name-registry';
 import { ObjectHead } from '../model/builders/heads';
 import { KubeManifest } from '../model/kube-object';
@@ -16,14 +16,16 @@ import { KubeManifest } from '../model/kube-object';
  * `produce` must return the same manifest as long as what it is built
  * from is unchanged (see `CheckedApiObjectOptions.produce`).
  */
-export function lazyApiObject(owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest): ApiObject {
+export function lazyApiObject(
+  owner: IConstruct, scope: Construct, id: string, head: ObjectHead, produce: () => KubeManifest, checks: Pick<CheckedApiObjectOptions, 'checkedByOwner'> = {},
+): CheckedApiObject {
   registerObjectName(owner, head.apiVersion, head.kind, head.namespace, head.name);
   return new CheckedApiObject(scope, id, {
     apiVersion: head.apiVersion,
     kind: head.kind,
     metadata: { name: head.name, namespace: head.namespace },
     spec: Lazy.any(new SpecProducer(produce)),
-  }, { owner, produce, onWrite: writeCheckedLockfiles });
+  }, { owner, produce, onWrite: writeCheckedLockfiles, ...checks });
 }
 
 /** The spec of a built manifest, as cdk8s's Lazy asks for it (an object, not a closure and its context, per object). */

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
+import { CheckedApiObject, currentEpoch } from './checked-api-object';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
@@ -65,16 +66,25 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   private readonly props: ChartReleaseProps<TValues>;
   private readonly extraFluxDependsOn: IChartRelease[] = [];
   private readonly check = new RegistryCheckResult();
+  /** The objects the release writes; their CRD checks run in its validation (`checkedByOwner`). */
+  private readonly objects: CheckedApiObject[] = [];
   private valuesFindings?: { readonly content: ContentOutcome; readonly findings: readonly ValuesFinding[] };
   /** `_spec()` until `addFluxDependsOn` changes it (props are readonly; settings are fixed once children exist). */
   private specMemo?: ChartReleaseSpec;
-  /** The errors `validateResolvedRelease` found, with the spec and check result they were found for. */
+  /**
+   * The last validation: the release's errors with the spec and check
+   * result they were found for, and with its objects' errors, the synth
+   * (`epoch`) and the objects' change count they were found in.
+   */
   private validated?: {
     readonly spec: ChartReleaseSpec;
     readonly failure?: ResolutionFailure;
     readonly resolved?: ResolvedChart;
     readonly content?: ContentOutcome;
     readonly errors: string[];
+    readonly epoch: number;
+    readonly revisions: number;
+    readonly all: string[];
   };
   /** The objects built from one spec and resolution: validation, the CRD check and the written file share one build. */
   private builtMemo?: {
@@ -105,7 +115,8 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     props.source._useStrategy(strategy);
     for (const role of releaseObjectRoles(strategy, this.target)) {
       const obj = lazyApiObject(this, this, role === 'HelmRelease' ? 'Resource' : role, releaseObjectHead(role, spec, this.target),
-        () => this.built(role));
+        () => this.built(role), { checkedByOwner: true });
+      this.objects.push(obj);
       if (role === 'HelmRelease') this.node.defaultChild = obj;
     }
     // The registry check runs once per app, for every release together,
@@ -113,7 +124,9 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     attachAppResolution(this);
     // Builders must not fail while files are being written: build once at
     // validation, when cdk8s collects every error before writing any file.
-    this.node.addValidation({ validate: () => this.validateResolvedRelease() });
+    // One validation for the release and its objects' CRD checks: cdk8s
+    // calls every validation of the app once per chart file it writes.
+    this.node.addValidation({ validate: () => this.validateRelease() });
   }
 
   /** Adds HelmReleases Flux waits for before installing or upgrading this one (`fluxDependsOn`). */
@@ -180,18 +193,31 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   }
 
   /**
-   * Errors of the release as built, found once per spec and check result:
-   * cdk8s validates the whole app again before writing each chart file.
+   * The release's errors, found once per spec and check result, then its
+   * objects' CRD checks (each error names its object). cdk8s validates the
+   * whole app again before writing each chart file, all in one synchronous
+   * synth: a pass in the same synth with the same spec, check result and
+   * objects (no JSON patch or metadata change since) finds what the last
+   * one found, and answers without asking the objects.
    */
-  private validateResolvedRelease(): string[] {
+  private validateRelease(): string[] {
     const spec = this._spec();
     const { failure, resolved, content } = this.check;
+    const epoch = currentEpoch();
+    let revisions = 0;
+    for (const obj of this.objects) revisions += obj._revision;
     const last = this.validated;
-    if (last && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content) return last.errors;
-    const errors = failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
-    this.validated = { spec, failure, resolved, content, errors };
-    // cdk8s copies what a validation returns (constructs' flatMap), so the kept list is never changed.
-    return errors;
+    const sameRelease = last !== undefined && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content;
+    if (sameRelease && last.epoch === epoch && last.revisions === revisions) return last.all;
+    const errors = sameRelease ? last.errors : failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
+    let all = errors;
+    for (const obj of this.objects) {
+      const found = obj.validate();
+      if (found.length) all = [...all, ...found];
+    }
+    this.validated = { spec, failure, resolved, content, errors, epoch, revisions, all };
+    // cdk8s copies what a validation returns (constructs' flatMap), so the kept lists are never changed.
+    return all;
   }
 
   /**

@@ -24,6 +24,14 @@ export interface CheckedApiObjectOptions {
    * for every object, so an object costs no closure.
    */
   readonly onWrite?: (owner: IConstruct) => void;
+  /**
+   * The owner runs the check in its own validation (by calling `validate()`)
+   * and the object adds none to the construct tree. cdk8s validates the
+   * whole app once per chart file it writes, calling every validation each
+   * time: an object checked by its owner costs those passes nothing.
+   * @default false - the object's own validation runs the check
+   */
+  readonly checkedByOwner?: boolean;
 }
 
 /** What the JSON of an object is made of, besides what cannot change after construction. */
@@ -86,7 +94,7 @@ export class CheckedApiObject extends ApiObject implements IValidation {
     this.onWrite = options.onWrite;
     Object.defineProperty(this.metadata, kObject, { value: this });
     Object.assign(this.metadata, COUNTING_MUTATORS);
-    this.node.addValidation(this);
+    if (!options.checkedByOwner) this.node.addValidation(this);
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -97,6 +105,11 @@ export class CheckedApiObject extends ApiObject implements IValidation {
   /** Counts a change to what the JSON is made of (a patch, a metadata mutator). @internal */
   public _changed(): void {
     this.revision++;
+  }
+
+  /** How many such changes there have been (it only grows). @internal */
+  public get _revision(): number {
+    return this.revision;
   }
 
   /** The JSON checked at validation while it is current (once), otherwise cdk8s's serialization. */
@@ -113,7 +126,7 @@ export class CheckedApiObject extends ApiObject implements IValidation {
     return json;
   }
 
-  /** The check, as cdk8s runs it when it validates the app (the object is its own `IValidation`). @internal */
+  /** The check, as cdk8s runs it when it validates the app (the object is its own `IValidation`) or as its owner runs it. @internal */
   public validate(): string[] {
     if (this.checked && this.isCurrent(this.checked)) return NO_ERRORS;
     let manifest: KubeManifest | undefined;
@@ -155,8 +168,8 @@ const NO_ERRORS: string[] = [];
 let epoch = 0;
 let epochEnding = false;
 
-/** A number that changes once the current synchronous run (one `synth()`) has ended. */
-function currentEpoch(): number {
+/** A number that changes once the current synchronous run (one `synth()`) has ended. @internal */
+export function currentEpoch(): number {
   if (!epochEnding) {
     epochEnding = true;
     queueMicrotask(() => {

@@ -45,7 +45,7 @@ test('a builder mutated to emit a field its CRD lacks fails synth, naming the ob
     return args[0] === 'HelmRelease' ? { ...built, spec: { ...built.spec as object, chartt: 'web' } } : built;
   });
   const { app: root, outdir } = app();
-  expect(() => root.synth()).toThrow(/\[apps\/web\/Resource\] the object as built fails its CRD .*:\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease apps\/web \/spec\/chartt: unknown field: not in the helm\.toolkit\.fluxcd\.io\/v2 HelmRelease schema/);
+  expect(() => root.synth()).toThrow(/\[apps\/web\] the object as built fails its CRD .*:\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease apps\/web \/spec\/chartt: unknown field: not in the helm\.toolkit\.fluxcd\.io\/v2 HelmRelease schema/);
   expect(readdirSync(outdir)).toEqual([]);
 });
 
@@ -91,7 +91,7 @@ test('each object is checked once per synth, though cdk8s validates the app agai
   await Promise.resolve();
   const web = root.node.findAll().find((c) => c.node.path === 'b/web/Resource') as ApiObject;
   web.addJsonPatch(JsonPatch.add('/spec/timeout', 'soon'));
-  expect(() => root.synth()).toThrow(/\[b\/web\/Resource\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
+  expect(() => root.synth()).toThrow(/\[b\/web\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
   expect(check).toHaveBeenCalledTimes(12);
 });
 
@@ -120,7 +120,7 @@ test('a change made between two synths of one synchronous run is written, and ch
   expect(written.spec.timeout).toBe('5m');
 
   web.addJsonPatch(JsonPatch.replace('/spec/timeout', 'soon'));
-  expect(() => Testing.synth(charts[1].chart)).toThrow(/\[b\/web\/Resource\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
+  expect(() => Testing.synth(charts[1].chart)).toThrow(/\[b\/web\] .*\n\s+helm\.toolkit\.fluxcd\.io\/v2 HelmRelease b\/web \/spec\/timeout: must match/);
 });
 
 test('a fluxDependsOn added after a synth in the same run reaches the file', () => {

@@ -133,7 +133,7 @@ describe('no error leaves a partial dist/', () => {
     const rel = new ChartRelease(second, 'rel', { source, chart: 'web' });
     // Something only the serializer trips over, added after construction through the escape hatch.
     (rel.node.defaultChild as ApiObject).addJsonPatch(JsonPatch.test('/spec/chartRef/kind', 'HelmChart'));
-    expect(() => app.synth()).toThrow(/Validation failed[\s\S]*\[second\/rel\/Resource\] HelmRelease 'rel' cannot be written: .*Test operation failed/);
+    expect(() => app.synth()).toThrow(/Validation failed[\s\S]*\[second\/rel\] HelmRelease 'rel' cannot be written: .*Test operation failed/);
     expect(readdirSync(outdir)).toEqual([]);
   });
 });
