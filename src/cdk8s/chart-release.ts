@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
-import { CheckedApiObject, currentEpoch } from './checked-api-object';
 import { attachAppResolution, RegistryCheckResult } from './app-resolution';
+import { CheckedApiObject, currentEpoch } from './checked-api-object';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
 import { HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
@@ -207,7 +207,8 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     let revisions = 0;
     for (const obj of this.objects) revisions += obj._revision;
     const last = this.validated;
-    const sameRelease = last !== undefined && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content;
+    const sameRelease = last !== undefined
+      && last.spec === spec && last.failure === failure && last.resolved === resolved && last.content === content;
     if (sameRelease && last.epoch === epoch && last.revisions === revisions) return last.all;
     const errors = sameRelease ? last.errors : failure ? [describeFailure(failure)] : [...this.dryRun(), ...this.valuesErrors()];
     let all = errors;
