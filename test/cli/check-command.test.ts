@@ -1246,13 +1246,15 @@ spec:
 
   test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
     const { repo, write } = workingTree('check-cluster-roots-');
-    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n`
-      + `  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const ks = (name: string, path: string, source = 'GitRepository') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n`
+      + `  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: ${source}\n    name: flux-system\n`;
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n';
     for (const cluster of ['main', 'staging']) {
       write(`kubernetes/${cluster}/flux/cluster.yaml`, ks('cluster-apps', `./kubernetes/${cluster}/apps`));
       write(`kubernetes/${cluster}/apps/web.yaml`, release);
     }
+    // A third cluster's tree whose root reads an OCI artifact (tyriis/home-ops' dev cluster): what it builds is not known, but it is its own tree.
+    write('devenv/flux/cluster.yaml', ks('cluster-apps', './apps', 'OCIRepository'));
     // Within one cluster's tree, the same object twice is still a duplicate.
     write('kubernetes/main/apps/web-again.yaml', release);
     const { report } = await checkJson([repo]);

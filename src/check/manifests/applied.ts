@@ -24,7 +24,7 @@ import { instanceSourceIgnore, SourceIgnore } from './instance-source';
 import { isKustomizationFile } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
+import { describeObject, fieldAt, isFluxKustomization, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
@@ -284,7 +284,7 @@ export function unlocatedBuildFolders(
   const folders: string[] = [];
   const own = new Set(ownUrls.map(repositoryOf));
   for (const object of objects) {
-    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') || located.has(object)) continue;
+    if (!isFluxKustomization(object) || located.has(object)) continue;
     const source = sourceRefOf(object);
     // No sourceRef (the CRD requires one): a patch of the Kustomization that builds it sets it (rwlove/home-ops injects it so), to a source not known here.
     if (source.kind === undefined || source.name === undefined) return undefined;

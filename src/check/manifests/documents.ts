@@ -11,7 +11,7 @@ import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entrie
 import { generatedObjects, GeneratedObjects } from './kustomize-generated';
 import { kustomizeBuilt } from './kustomize-patches';
 import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject } from './object-index';
+import { describeObject, isFluxKustomization } from './object-index';
 import { Placement, placementOf } from './placement';
 import { readSmallFile } from './read-sources';
 import { artifactAt, syncArtifacts, SyncArtifacts } from './sync-artifact';
@@ -248,7 +248,11 @@ function builtThrough(object: ManifestObject, builders: readonly (ManifestObject
  * file) is where a cluster's tree starts, and what it builds, through the
  * Kustomizations it builds, is that cluster's. An object reached from one
  * such root belongs to its cluster; one reached from several (a base two
- * clusters share) or from none keeps none.
+ * clusters share) or from none keeps none. A root whose build is not
+ * located (it reads an OCI artifact, a bucket, another repository) starts
+ * a tree too: what it builds is not known, but it is that tree's, and not
+ * another's whose builds are all known (tyriis/home-ops' dev cluster
+ * syncs an OCI artifact of `devenv/` beside its Git-synced clusters).
  */
 function clustersByBuild(objects: { -readonly [K in keyof ManifestObject]: ManifestObject[K] }[]): void {
   const roots = new Map<ManifestObject, ReadonlySet<ManifestObject>>();
@@ -257,13 +261,13 @@ function clustersByBuild(objects: { -readonly [K in keyof ManifestObject]: Manif
     if (known) return known;
     const builders = (object.builtBy ?? []).filter((k) => k !== object && !visiting.has(k));
     const found = builders.length === 0
-      ? new Set(object.builds !== undefined ? [object] : [])
+      ? new Set(isFluxKustomization(object) ? [object] : [])
       : new Set(builders.flatMap((k) => [...rootsOf(k, new Set([...visiting, object]))]));
     roots.set(object, found);
     return found;
   };
   for (const object of objects) {
-    if (object.cluster !== undefined || object.builtBy === undefined && object.builds === undefined) continue;
+    if (object.cluster !== undefined || object.builtBy === undefined && !isFluxKustomization(object)) continue;
     const found = rootsOf(object, new Set());
     if (found.size === 1) object.cluster = `${[...found][0].location.file} (${describeRoot([...found][0])})`;
   }

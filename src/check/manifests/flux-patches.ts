@@ -27,7 +27,7 @@ import { isMap, isSeq, parseAllDocuments } from 'yaml';
 import type { Finding } from './finding';
 import { isKustomizationFile } from './kustomization-entries';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
-import { apiGroup, describeObject, fieldAt, identityOf, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxKustomization, stringAt } from './object-index';
 import { applyStrategicMerge } from './strategic-merge';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
@@ -176,10 +176,6 @@ function certainly(patch: FluxPatch, object: ManifestObject): boolean {
 /** The patch may reach the object: where the Kustomization builds is not known, and no known build holds the object. */
 function perhaps(patch: FluxPatch, object: ManifestObject): boolean {
   return patch.kustomization.builds === undefined && object.builtBy === undefined && object !== patch.kustomization;
-}
-
-function isFluxKustomization(object: ManifestObject): boolean {
-  return object.kind === 'Kustomization' && apiGroup(object.apiVersion) === 'kustomize.toolkit.fluxcd.io';
 }
 
 /** The Kustomization's `spec.patches`, as kustomize's PatchTransformer reads each. */

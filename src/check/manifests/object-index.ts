@@ -7,6 +7,11 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** Whether an object is a Flux Kustomization (not a kustomize `kustomization.yaml`, whose group is kustomize.config.k8s.io). */
+export function isFluxKustomization(object: Pick<ManifestObject, 'kind' | 'apiVersion'>): boolean {
+  return object.kind === 'Kustomization' && apiGroup(object.apiVersion) === 'kustomize.toolkit.fluxcd.io';
+}
+
 /** Whether an object belongs to one of Flux's API groups (`*.toolkit.fluxcd.io`). */
 export function isFluxObject(object: Pick<ManifestObject, 'apiVersion'>): boolean {
   return apiGroup(object.apiVersion).endsWith('.toolkit.fluxcd.io');

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { applySelectingPatches, FluxPatch, kustomizationPatches } from './flux-patches';
 import type { ManifestObject } from './manifest-object';
-import { fieldAt, stringAt } from './object-index';
+import { fieldAt, isFluxKustomization, stringAt } from './object-index';
 import { isWithin } from '../../foundation/paths';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { isLocalRelativePath } from '../kustomize-files';
@@ -113,7 +113,7 @@ export function syncBuilds(
   const roots = new Map<string, string | undefined>();
   const patchers = kustomizationPatchers(objects, diskPathOf, readsWorkingTree, roots);
   return objects.flatMap((object): SyncBuild[] => {
-    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
+    if (!isFluxKustomization(object)) return [];
     const written = sourceRefOf(object);
     // Without a sourceRef (the CRD requires one), the one a patch of a Kustomization building its folder sets.
     const file = written.name === undefined ? diskPathOf(object.location.file) : undefined;
@@ -154,7 +154,7 @@ function kustomizationPatchers(
   roots: Map<string, string | undefined>,
 ): { readonly folder: string; readonly patches: readonly FluxPatch[] }[] {
   return objects.flatMap((object) => {
-    if (object.kind !== 'Kustomization' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return [];
+    if (!isFluxKustomization(object)) return [];
     const path = fieldAt(object.value, 'spec', 'path') ?? '.';
     const root = workingTreeOf(object, diskPathOf, roots);
     if (typeof path !== 'string' || root === undefined || readsWorkingTree(sourceRefOf(object)) === undefined) return [];
