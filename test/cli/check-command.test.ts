@@ -976,6 +976,41 @@ spec:
     expect(apps.report.findings.filter((f) => f.rule === 'schema').map((f) => relative(repo, f.file))).toContain(join('kubernetes', 'apps', 'web', 'app', 'unlisted.yaml'));
   });
 
+  test('a Kustomization reading this repository whose build holds its own file is where the sync starts (applied once by hand, it keeps itself applied): what no build holds is set aside', async () => {
+    const { repo, write } = workingTree('check-self-applied-');
+    write('.git/config', '[remote "origin"]\n\turl = https://github.com/acme/home-ops\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n');
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    const gitRepository = (name: string, url: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  url: ${url}\n  ref:\n    branch: main\n`;
+    const ks = (name: string, path: string | undefined, source: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n`
+      + `  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n${path === undefined ? '' : `  path: ${path}\n`}  sourceRef:\n    kind: GitRepository\n    name: ${source}\n`;
+    const release = (name: string, interval: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  interval: ${interval}\n  chartRef:\n    kind: OCIRepository\n    name: ${name}\n`;
+    // Ramblurr/home-ops' shape: applied by hand, the cluster Kustomization builds ./k8s/prod/flux, its own file included.
+    write('k8s/prod/flux/config/cluster.yaml', `${gitRepository('home-kubernetes', 'https://github.com/acme/home-ops')}---\n${ks('cluster', './k8s/prod/flux', 'home-kubernetes')}`);
+    write('k8s/prod/flux/apps.yaml', ks('cluster-apps', './k8s/prod/apps', 'home-kubernetes'));
+    // Another repository's CRDs: builds none of these files.
+    write('k8s/prod/flux/crds.yaml', `${gitRepository('crds-source', 'https://github.com/example/crds')}---\n${ks('crds', undefined, 'crds-source')}`);
+    write('k8s/prod/apps/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - web.yaml\n');
+    write('k8s/prod/apps/web.yaml', release('web', '1h'));
+    // Left out of the folder's kustomization, and an archived copy of an old cluster's app: never applied.
+    write('k8s/prod/apps/old.yaml', release('old', '5x'));
+    write('archive/k8s/apps/web/release.yaml', release('web', '5x'));
+    const { report } = await checkJson([repo]);
+    expect(report.summary).toMatchObject({ notApplied: 2, errors: 0 });
+    const notes = report.findings.filter((f) => f.rule === 'not-applied').map((f) => `${relative(repo, f.file)}: ${f.message.split(repo).join('<repo>')}`);
+    expect(notes).toEqual([
+      `${join('archive', 'k8s', 'apps', 'web', 'release.yaml')}: ${join('<repo>', 'archive')} (1 file): 1 Flux object not checked: `
+        + "no Flux Kustomization's build holds it (the cluster's sync starts at ./k8s/prod/flux (Kustomization flux-system/cluster)), so Flux never applies it; "
+        + `'flux-oci check ${join('<repo>', 'archive')}' checks it as if applied`,
+      `${join('k8s', 'prod', 'apps', 'old.yaml')}: ${join('<repo>', 'k8s', 'prod', 'apps', 'old.yaml')} (1 file): 1 Flux object not checked: `
+        + "no Flux Kustomization's build holds it (the cluster's sync starts at ./k8s/prod/flux (Kustomization flux-system/cluster)), so Flux never applies it; "
+        + `'flux-oci check ${join('<repo>', 'k8s', 'prod', 'apps', 'old.yaml')}' checks it as if applied`,
+    ]);
+    // The archived copy is no duplicate of the applied release.
+    expect(report.findings.filter((f) => f.rule === 'duplicate')).toEqual([]);
+  });
+
   test("what source-controller leaves out of the sync source's artifact (default patterns, .sourceignore, spec.ignore) is not there for the builds: a generator file or a path left out fails, a YAML file left out is never applied", async () => {
     const { repo, write } = workingTree('check-artifact-');
     const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`

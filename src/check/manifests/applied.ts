@@ -14,7 +14,12 @@
  * - the `flux-instance` chart's `instance.sync`, which its template writes
  *   as that FluxInstance's `spec.sync` (controlplaneio-fluxcd/charts at
  *   fc87d3b3: charts/flux-instance/templates/instance.yaml; `kind`
- *   defaults to GitRepository in its values.yaml).
+ *   defaults to GitRepository in its values.yaml);
+ * - a Flux Kustomization reading this repository whose build holds its own
+ *   file: applied once by hand (`kubectl apply -f`), it then keeps itself
+ *   applied, as `flux bootstrap`'s does (Ramblurr/home-ops' and
+ *   toboshii/home-ops' `flux/config/cluster.yaml`). Its GitRepository's URL
+ *   is this repository's, as bootstrap's `flux-system` is.
  *
  * Where a sync reads another kind of source, or its path holds a variable,
  * where it starts is not known, and nothing is judged.
@@ -27,7 +32,7 @@ import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, isFluxKustomization, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
-import { inside, isGitSyncSource, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
+import { inside, isGitSyncSource, SourceReference, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
 import { releaseValuesOf } from './values-from';
 import { ANY_NAMESPACE, InstanceSyncSource, readsAsSyncSource, ReadsWorkingTree, repositoryOf } from './working-tree-sources';
 import { isBelow } from '../../foundation/paths';
@@ -86,17 +91,21 @@ export function notAppliedFiles(
   sources: readonly ManifestSource[], objects: readonly ManifestObject[], builds: readonly SyncBuild[], starts: readonly SyncStart[] | undefined,
   placement: Placement, { keyOf, diskPathOf, patchFiles, leftOut }: FileNames, readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
 ): NotApplied | undefined {
-  const bootstrap = builds.filter((b) => isBootstrapSync(b.kustomization, diskPathOf));
-  if (!starts && bootstrap.length === 0) return undefined;
+  // Syncs the files start besides instances': `flux bootstrap`'s, and a Kustomization whose build holds its own file,
+  // which, applied once by hand, keeps itself applied (Ramblurr/home-ops' and toboshii/home-ops' `flux/config/cluster.yaml`).
+  const buildsItsOwnFile = (build: SyncBuild, i: number) => placement.buildsOf(keyOf(build.kustomization.location.file)).includes(i);
+  const syncBuilds = builds.filter((b, i) => isBootstrapSync(b.kustomization, diskPathOf) || buildsItsOwnFile(b, i));
+  if (!starts && syncBuilds.length === 0) return undefined;
   // A start whose folder holds none of the files read (a subfolder checked alone) leaves unknown what it applies.
   const startBuilds = (starts ?? []).map((_, i) => builds.length + i);
   if (startBuilds.some((b) => !sources.some((source) => placement.buildsOf(keyOf(source.file)).includes(b)))) return undefined;
   const located = new Set(builds.map((b) => b.kustomization));
-  // This repository's URL, as the syncs and the sync source name it.
+  // This repository's URL, as the syncs and the sync sources name it.
+  const syncSources = syncBuilds.map((b) => gitRepositoryOf(objects, sourceRefOf(b.kustomization)));
   const ownUrls = [
     ...(starts ?? []).flatMap((s) => (s.url !== undefined ? [s.url] : [])),
-    ...objects.flatMap((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace })
-      ? [stringAt(o.value, 'spec', 'url') ?? ''] : [])).filter((u) => u !== ''),
+    ...objects.filter((o) => o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace }) || syncSources.includes(o))
+      .map((o) => stringAt(o.value, 'spec', 'url') ?? '').filter((u) => u !== ''),
   ];
   const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf, readsWorkingTree);
   if (!unlocated) return undefined;
@@ -112,7 +121,7 @@ export function notAppliedFiles(
   const buildFiles = new Set(builds.filter((b) => !b.sourcePatched).map((b) => b.kustomization.location.file));
   const files = new Set(sources.filter((s) => !s.helmChart && !held(s.file) && !buildFiles.has(s.file)).map((s) => s.file));
   const where = [
-    ...bootstrap.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeObject(b.kustomization)})`),
+    ...syncBuilds.map((b) => `${stringAt(b.kustomization.value, 'spec', 'path') ?? '.'} (${describeObject(b.kustomization)})`),
     ...(starts ?? []).map((s) => s.description),
   ];
   const leftOutFiles = new Map([...files].flatMap((file) => {
@@ -290,8 +299,7 @@ export function unlocatedBuildFolders(
     if (source.kind === undefined || source.name === undefined) return undefined;
     if (source.kind !== 'GitRepository') continue;
     if (!readsWorkingTree(source)) {
-      const repository = objects.find((o) => o.kind === 'GitRepository' && o.name === source.name
-        && (o.appliedNamespace ?? o.namespace) === source.namespace);
+      const repository = gitRepositoryOf(objects, source);
       const url = repository && stringAt(repository.value, 'spec', 'url');
       if (url !== undefined && own.size > 0 && !own.has(repositoryOf(url))) continue;
       return undefined;
@@ -304,4 +312,10 @@ export function unlocatedBuildFolders(
     folders.push(inside(root, literal));
   }
   return folders;
+}
+
+/** The GitRepository in `objects` a `sourceRef` names, if it is one there. */
+function gitRepositoryOf(objects: readonly ManifestObject[], source: SourceReference): ManifestObject | undefined {
+  if (source.kind !== 'GitRepository') return undefined;
+  return objects.find((o) => o.kind === 'GitRepository' && o.name === source.name && (o.appliedNamespace ?? o.namespace) === source.namespace);
 }
