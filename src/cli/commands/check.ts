@@ -49,7 +49,8 @@ where overlays differ, named after what builds it):
     does not write into valuesFrom is an error).
 Other kinds are skipped. Where the files tell where the cluster's sync
 starts (flux bootstrap's gotk-sync.yaml, a FluxInstance, the flux-instance
-chart's instance.sync), files no Flux Kustomization's build holds, or
+chart's instance.sync, a Kustomization whose build holds its own file),
+files no Flux Kustomization's build holds, or
 that the artifact leaves out, are never applied: they are set aside in one
 'not-applied' note per folder (check that folder alone to check them as if
 applied).
