@@ -17,8 +17,9 @@
  *   defaults to GitRepository in its values.yaml);
  * - a Flux Kustomization reading this repository whose build holds its own
  *   file: applied once by hand (`kubectl apply -f`), it then keeps itself
- *   applied, as `flux bootstrap`'s does (Ramblurr/home-ops' and
- *   toboshii/home-ops' `flux/config/cluster.yaml`). Its GitRepository's URL
+ *   applied, as `flux bootstrap`'s does (Ramblurr/home-ops'
+ *   `k8s/prod/flux/config/cluster.yaml`, toboshii/home-ops'
+ *   `cluster/flux/flux-system/flux-cluster.yaml`). Its GitRepository's URL
  *   is this repository's, as bootstrap's `flux-system` is.
  *
  * Where a sync reads another kind of source, or its path holds a variable,
@@ -92,7 +93,7 @@ export function notAppliedFiles(
   placement: Placement, { keyOf, diskPathOf, patchFiles, leftOut }: FileNames, readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
 ): NotApplied | undefined {
   // Syncs the files start besides instances': `flux bootstrap`'s, and a Kustomization whose build holds its own file,
-  // which, applied once by hand, keeps itself applied (Ramblurr/home-ops' and toboshii/home-ops' `flux/config/cluster.yaml`).
+  // which, applied once by hand, keeps itself applied (Ramblurr/home-ops' `k8s/prod/flux/config/cluster.yaml`).
   const buildsItsOwnFile = (build: SyncBuild, i: number) => placement.buildsOf(keyOf(build.kustomization.location.file)).includes(i);
   const syncBuilds = builds.filter((b, i) => isBootstrapSync(b.kustomization, diskPathOf) || buildsItsOwnFile(b, i));
   if (!starts && syncBuilds.length === 0) return undefined;
