@@ -105,7 +105,8 @@ export function notAppliedFiles(
   const syncSources = syncBuilds.map((b) => gitRepositoryOf(objects, sourceRefOf(b.kustomization)));
   const ownUrls = [
     ...(starts ?? []).flatMap((s) => (s.url !== undefined ? [s.url] : [])),
-    ...objects.filter((o) => o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace }) || syncSources.includes(o))
+    ...objects.filter((o) => (o.kind === 'GitRepository' && isGitSyncSource({ kind: o.kind, name: o.name, namespace: o.appliedNamespace ?? o.namespace }))
+      || syncSources.includes(o))
       .map((o) => stringAt(o.value, 'spec', 'url') ?? '').filter((u) => u !== ''),
   ];
   const unlocated = unlocatedBuildFolders(objects, located, ownUrls, diskPathOf, readsWorkingTree);
