@@ -77,6 +77,12 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
       + 'check kustomize build of the overlay.',
     level: 'note',
   },
+  'kustomize-rename': {
+    name: 'KustomizeRename',
+    description: "A kustomization's namePrefix or nameSuffix renames Flux objects, and kustomize updates no reference in a Flux kind unless configurations: list it; "
+      + 'their names and the references to them are checked as written.',
+    level: 'note',
+  },
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },
   'path': {
     name: 'MissingPath',

@@ -149,6 +149,29 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
       `a kustomize patch (${join('a', 'kustomization.yaml')} applies it), not an object of its own, so it is not checked alone; `
       + 'to check the objects it patches, pipe \'kustomize build a\' to \'flux-oci check -\'']]);
   });
+
+  test('a namePrefix or nameSuffix that renames Flux objects is a note saying their names are not checked as renamed (kustomize updates no reference in a Flux kind)', () => {
+    const files = {
+      ...BASE,
+      'base/kustomization.yaml': kustomization('resources: [release.yaml, deployment.yaml]\n'),
+      'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\n',
+      'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nnameSuffix: -v2\n'),
+      // Only non-Flux objects: nothing to say.
+      'tools/kustomization.yaml': kustomization('resources: [deployment.yaml]\nnamePrefix: tools-\n'),
+      'tools/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: tool\n',
+    };
+    const notes = parseManifests(sources(files)).findings.filter((f) => f.rule === 'kustomize-rename');
+    expect(notes.map((f) => [f.severity, f.location.file, f.location.line, f.message])).toEqual([[
+      'note', join('staging', 'kustomization.yaml'), 4,
+      `${join('staging', 'kustomization.yaml')} namePrefix 'staging-' and nameSuffix '-v2' rename the Flux object it builds (HelmRelease apps/web); `
+        + 'kustomize updates no reference inside a Flux object (chartRef, sourceRef, dependsOn, valuesFrom keep the names as written) unless a configurations: file '
+        + 'lists those fields, so Flux may find nothing by them. These objects, and the references to them, are checked under their written names: what the rename does is not checked',
+    ]]);
+    // With configurations:, kustomize may update them: still not checked, and the note says why.
+    const configured = parseManifests(sources({ ...files, 'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nconfigurations: [refs.yaml]\n') }))
+      .findings.filter((f) => f.rule === 'kustomize-rename');
+    expect(configured.map((f) => f.message)).toEqual([expect.stringContaining('its configurations: may list the fields of Flux kinds that hold references, which flux-oci does not read')]);
+  });
 });
 
 test("a problem the overlays' objects share is one finding, naming every build that has it", async () => {

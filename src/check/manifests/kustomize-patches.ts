@@ -38,7 +38,7 @@ import type { Finding, ManifestLocation } from './finding';
 import { CompiledPatch, compileJson6902Patch, compilePatch } from './flux-patches';
 import { isInlinePatch, isKustomizationFile } from './kustomization-entries';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
-import { describeObject, fieldAt } from './object-index';
+import { describeObject, fieldAt, isFluxObject } from './object-index';
 import type { Placement } from './placement';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
@@ -116,6 +116,8 @@ interface FolderPatches {
   readonly after: readonly LocatedPatch[];
   /** A patch file it names is not among the files: what it makes is not known. */
   readonly unknown: boolean;
+  /** Its `namePrefix` / `nameSuffix`, which rename what it builds (not modelled: see {@link renameNotes}). */
+  readonly rename?: { readonly pointer: string; readonly description: string; readonly both: boolean; readonly configurations: boolean };
 }
 
 interface Applied {
@@ -131,6 +133,8 @@ interface State {
   readonly applied: readonly Applied[];
   /** A patch deleted it (`$patch: delete`): the build holds no such object. */
   readonly deleted?: boolean;
+  /** The kustomizations on the way that rename it (`namePrefix`, `nameSuffix`). */
+  readonly renamedBy?: readonly FolderPatches[];
 }
 
 /** One way's result: the object, the namespace it lands in, and what built it. */
@@ -146,7 +150,7 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
   const findings = new Map<string, Finding>();
   const folders = folderPatches(context, findings);
   const appliedFiles = new Set<string>();
-  const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown);
+  const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown || f.rename);
   const unknown = new Set<ManifestObject>();
   if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()], unknown };
   const reached = objects.map((object) => {
@@ -159,6 +163,7 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
     // The ways that reach a cluster: through a Flux build, or from a kustomization that may be applied otherwise (another source, by hand).
     return ways?.filter((w) => w.build !== undefined || context.mayApply(describeTop(w.top, folders)));
   });
+  for (const note of renameNotes(objects, reached)) findings.set(`${note.location.file}:${note.location.line}:rename`, note);
   const blockOf = buildBlocks(reached);
   const built = objects.flatMap((object, i) => {
     const ways = reached[i];
@@ -170,6 +175,45 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
     return changed ? variants(object, kept, blockOf, folders, context) : [object];
   });
   return { objects: built, appliedFiles, findings: [...findings.values()], unknown };
+}
+
+/**
+ * A note per kustomization whose `namePrefix` or `nameSuffix` renames Flux
+ * objects that reach a cluster through its build. kustomize renames every
+ * object (`metadata/name`, the prefix/suffix transformers' default field
+ * specs, api/konfig/builtinpluginconsts/defaultconfig.go at 349d67d0), and
+ * its name-reference transformer updates a reference only in the fields
+ * its configuration lists: the built-in one (namereference.go at
+ * 003a131f) lists Kubernetes kinds' fields and none of a Flux kind's, so
+ * `chartRef`, `sourceRef`, `dependsOn` and `valuesFrom` keep the names as
+ * written unless a `configurations:` file adds them. The check reads the
+ * objects under their written names: what the renames do to them and to
+ * the references to them is not checked, and the note says so.
+ */
+function renameNotes(objects: readonly ManifestObject[], reached: readonly (readonly Way[] | undefined)[]): Finding[] {
+  const renamed = new Map<FolderPatches, ManifestObject[]>();
+  reached.forEach((ways, i) => {
+    if (!isFluxObject(objects[i])) return;
+    for (const folder of new Set((ways ?? []).filter((w) => !w.deleted).flatMap((w) => w.renamedBy ?? []))) {
+      renamed.set(folder, [...renamed.get(folder) ?? [], objects[i]]);
+    }
+  });
+  return [...renamed].map(([folder, renamedObjects]): Finding => {
+    const { kustomization, rename } = folder;
+    const named = renamedObjects.slice(0, NAMED).map(describeObject).join(', ');
+    const more = renamedObjects.length > NAMED ? ` and ${renamedObjects.length - NAMED} more` : '';
+    const references = rename!.configurations
+      ? 'its configurations: may list the fields of Flux kinds that hold references, which flux-oci does not read'
+      : 'kustomize updates no reference inside a Flux object (chartRef, sourceRef, dependsOn, valuesFrom keep the names as written) unless a configurations: file lists those fields, so Flux may find nothing by them';
+    return {
+      rule: 'kustomize-rename',
+      severity: 'note',
+      location: kustomization.locate(rename!.pointer),
+      message: `${kustomization.file} ${rename!.description} ${rename!.both ? 'rename' : 'renames'} `
+        + `${renamedObjects.length === 1 ? 'the Flux object' : `the ${renamedObjects.length} Flux objects`} it builds (${named}${more}); ${references}. `
+        + 'These objects, and the references to them, are checked under their written names: what the rename does is not checked',
+    };
+  });
 }
 
 /** What a way ends in: a Flux build, or the kustomization nothing includes. */
@@ -273,9 +317,24 @@ function folderPatches(context: KustomizeBuildContext, findings: Map<string, Fin
       ...(typeof value.namespace === 'string' && value.namespace !== '' ? { namespace: value.namespace } : {}),
       after,
       unknown,
+      ...renameOf(value),
     });
   }
   return folders;
+}
+
+/** A kustomization's `namePrefix` and `nameSuffix`, if it sets either. */
+function renameOf(value: Record<string, unknown>): Pick<FolderPatches, 'rename'> {
+  const fields = (['namePrefix', 'nameSuffix'] as const).filter((f) => typeof value[f] === 'string' && value[f] !== '');
+  if (fields.length === 0) return {};
+  return {
+    rename: {
+      pointer: `/${fields[0]}`,
+      description: fields.map((f) => `${f} '${value[f] as string}'`).join(' and '),
+      both: fields.length > 1,
+      configurations: listOf(value.configurations).length > 0,
+    },
+  };
 }
 
 /** The text of a `patches` or `patchesJson6902` entry: inline, or the file it names. */
@@ -340,6 +399,7 @@ function applyFolder(folder: FolderPatches | undefined, state: State, object: Ma
   let now = state;
   for (const patch of folder.before) now = now.deleted ? now : applyOne(patch, now, object, findings);
   if (folder.namespace !== undefined) now = { ...now, namespace: folder.namespace };
+  if (folder.rename) now = { ...now, renamedBy: [...now.renamedBy ?? [], folder] };
   for (const patch of folder.after) now = now.deleted ? now : applyOne(patch, now, object, findings);
   return now;
 }
