@@ -9,7 +9,9 @@
  * (kubernetes-sigs/kustomize at 06b9b691:
  * api/internal/target/kusttarget_configplugin.go
  * `configureBuiltinTransformers`): `patchesStrategicMerge`, `patches`,
- * the `namespace:`, then `patchesJson6902`; after those of the
+ * the `namespace:`, then `patchesJson6902` (the `namePrefix` and
+ * `nameSuffix` between those two are noted, not applied: see
+ * {@link renameNotes}); after those of the
  * kustomizations it includes, and after its components', which act on
  * what it has gathered (api/internal/target/kusttarget.go at 015efec1
  * `accumulateDirectory`: a component's directives run on the including
@@ -198,21 +200,21 @@ function renameNotes(objects: readonly ManifestObject[], reached: readonly (read
       renamed.set(folder, [...renamed.get(folder) ?? [], objects[i]]);
     }
   });
-  return [...renamed].map(([folder, renamedObjects]): Finding => {
-    const { kustomization, rename } = folder;
+  return [...renamed].flatMap(([{ kustomization, rename }, renamedObjects]): Finding[] => {
+    if (!rename) return [];
     const named = renamedObjects.slice(0, NAMED).map(describeObject).join(', ');
     const more = renamedObjects.length > NAMED ? ` and ${renamedObjects.length - NAMED} more` : '';
-    const references = rename!.configurations
+    const references = rename.configurations
       ? 'its configurations: may list the fields of Flux kinds that hold references, which flux-oci does not read'
       : 'kustomize updates no reference inside a Flux object (chartRef, sourceRef, dependsOn, valuesFrom keep the names as written) unless a configurations: file lists those fields, so Flux may find nothing by them';
-    return {
+    return [{
       rule: 'kustomize-rename',
       severity: 'note',
-      location: kustomization.locate(rename!.pointer),
-      message: `${kustomization.file} ${rename!.description} ${rename!.both ? 'rename' : 'renames'} `
+      location: kustomization.locate(rename.pointer),
+      message: `${kustomization.file} ${rename.description} ${rename.both ? 'rename' : 'renames'} `
         + `${renamedObjects.length === 1 ? 'the Flux object' : `the ${renamedObjects.length} Flux objects`} it builds (${named}${more}); ${references}. `
         + 'These objects, and the references to them, are checked under their written names: what the rename does is not checked',
-    };
+    }];
   });
 }
 
