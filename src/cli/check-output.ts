@@ -79,7 +79,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   },
   'kustomize-rename': {
     name: 'KustomizeRename',
-    description: "A kustomization's namePrefix or nameSuffix renames Flux objects, and kustomize updates no reference in a Flux kind unless configurations: list it; "
+    description: 'A kustomization with configurations: (which may teach kustomize references in Flux kinds) renames Flux objects with namePrefix or nameSuffix; '
       + 'their names and the references to them are checked as written.',
     level: 'note',
   },

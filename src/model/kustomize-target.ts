@@ -17,6 +17,8 @@ export interface SelectableObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name?: string;
+  /** The name as written, where a kustomization's `namePrefix` or `nameSuffix` has changed `name`: a target matches either. */
+  readonly writtenName?: string;
   readonly namespace?: string;
   readonly appliedNamespace?: string;
   readonly value: Record<string, unknown>;
@@ -39,9 +41,10 @@ export function compileTarget(target: KustomizeSelector): CompiledTarget {
       selects: (object) => {
         const slash = object.apiVersion.indexOf('/');
         // An object without a namespace is in `default` (resid EffectiveNamespace; the check reads namespaced Flux kinds only).
+        // Name and namespace match as they are or as written (kubernetes-sigs/kustomize at 01639bc0 api/resmap/reswrangler.go `Select`: OrgId, then CurId).
         const namespaces = [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'];
         return group(slash < 0 ? '' : object.apiVersion.slice(0, slash)) && version(object.apiVersion.slice(slash + 1)) && kind(object.kind)
-          && name(object.name ?? '') && namespaces.some(namespace)
+          && (name(object.name ?? '') || (object.writtenName !== undefined && name(object.writtenName))) && namespaces.some(namespace)
           && labels(stringMap(object.value, 'labels')) && annotations(stringMap(object.value, 'annotations'));
       },
     };

@@ -150,27 +150,55 @@ describe("a kustomization's patches (kustomize build, as kustomize-controller ru
       + 'to check the objects it patches, pipe \'kustomize build a\' to \'flux-oci check -\'']]);
   });
 
-  test('a namePrefix or nameSuffix that renames Flux objects is a note saying their names are not checked as renamed (kustomize updates no reference in a Flux kind)', () => {
+  test("a namePrefix or nameSuffix renames every object of its build, and no reference in a Flux kind: the HelmRelease's chartRef names what is no longer there", async () => {
+    const oci = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 10m\n'
+      + '  url: oci://registry.example.com/charts/web\n  ref:\n    tag: 1.2.0\n';
+    const web = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 10m\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: web\n';
+    const files = {
+      'base/kustomization.yaml': kustomization('resources: [oci.yaml, release.yaml]\n'),
+      'base/oci.yaml': oci,
+      'base/release.yaml': web,
+      'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nnameSuffix: -v2\n'),
+      'production/kustomization.yaml': kustomization('resources: [../base]\n'),
+    };
+    const parsed = parseManifests(sources(files));
+    // kustomize's names, per build.
+    expect(parsed.objects.filter((o) => o.kind !== 'Kustomization').map((o) => [o.kind, o.name, o.writtenName, o.builtAs]).sort()).toEqual([
+      ['HelmRelease', 'staging-web-v2', 'web', join('staging', 'kustomization.yaml')],
+      ['HelmRelease', 'web', undefined, join('production', 'kustomization.yaml')],
+      ['OCIRepository', 'staging-web-v2', 'web', join('staging', 'kustomization.yaml')],
+      ['OCIRepository', 'web', undefined, join('production', 'kustomization.yaml')],
+    ]);
+    const report = await checkManifests(sources(files), { resolver: { mode: 'off', lockfile: false, env: { ...process.env, FLUX_OCI_RESOLVE: 'off' } } });
+    // Staging's chartRef still says web, which that build renamed; production's resolves (its own web, not staging's).
+    expect(report.findings.filter((f) => f.rule === 'reference').map((f) => [f.severity, f.location.file, f.location.line, f.message])).toEqual([[
+      'error', join('base', 'release.yaml'), 8,
+      `HelmRelease apps/staging-web-v2 (as ${join('staging', 'kustomization.yaml')} builds it) spec.chartRef names OCIRepository apps/web, `
+        + `which ${join('staging', 'kustomization.yaml')} (namePrefix 'staging-' and nameSuffix '-v2') renames staging-web-v2: kustomize updates a reference only in the fields `
+        + "its name-reference configuration lists, none of a Flux kind's, so helm-controller finds no OCIRepository web; name it staging-web-v2, or list this field in the kustomization's configurations:",
+    ]]);
+    // With configurations:, kustomize may update them: the check leaves the names as written and says so.
+    const configured = parseManifests(sources({ ...files, 'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nconfigurations: [refs.yaml]\n') }));
+    expect(configured.objects.filter((o) => o.kind === 'HelmRelease').map((o) => o.name)).toEqual(['web']);
+    expect(configured.findings.filter((f) => f.rule === 'kustomize-rename').map((f) => [f.location.file, f.location.line, f.message])).toEqual([[
+      join('staging', 'kustomization.yaml'), 4,
+      `${join('staging', 'kustomization.yaml')} namePrefix 'staging-' renames the 2 Flux objects it builds (OCIRepository apps/web, HelmRelease apps/web), `
+        + 'and its configurations: may teach kustomize to update references in Flux kinds, which flux-oci does not read: '
+        + 'these objects, and the references to them, are checked under their written names, and what the rename does is not checked',
+    ]]);
+  });
+
+  test('a patch of an overlay over a renamed base selects the object by the name it has or had (kustomize Select: OrgId, then CurId)', () => {
     const files = {
       ...BASE,
-      'base/kustomization.yaml': kustomization('resources: [release.yaml, deployment.yaml]\n'),
-      'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\n',
-      'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nnameSuffix: -v2\n'),
-      // Only non-Flux objects: nothing to say.
-      'tools/kustomization.yaml': kustomization('resources: [deployment.yaml]\nnamePrefix: tools-\n'),
-      'tools/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: tool\n',
+      'renamed/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\n'),
+      'outer/kustomization.yaml': kustomization('resources: [../renamed]\npatches:\n'
+        + '  - patch: \'[{"op": "replace", "path": "/spec/interval", "value": "5m"}]\'\n    target: {kind: HelmRelease, name: web}\n'
+        + '  - patch: \'[{"op": "add", "path": "/spec/suspend", "value": true}]\'\n    target: {kind: HelmRelease, name: staging-web}\n'),
     };
-    const notes = parseManifests(sources(files)).findings.filter((f) => f.rule === 'kustomize-rename');
-    expect(notes.map((f) => [f.severity, f.location.file, f.location.line, f.message])).toEqual([[
-      'note', join('staging', 'kustomization.yaml'), 4,
-      `${join('staging', 'kustomization.yaml')} namePrefix 'staging-' and nameSuffix '-v2' rename the Flux object it builds (HelmRelease apps/web); `
-        + 'kustomize updates no reference inside a Flux object (chartRef, sourceRef, dependsOn, valuesFrom keep the names as written) unless a configurations: file '
-        + 'lists those fields, so Flux may find nothing by them. These objects, and the references to them, are checked under their written names: what the rename does is not checked',
-    ]]);
-    // With configurations:, kustomize may update them: still not checked, and the note says why.
-    const configured = parseManifests(sources({ ...files, 'staging/kustomization.yaml': kustomization('resources: [../base]\nnamePrefix: staging-\nconfigurations: [refs.yaml]\n') }))
-      .findings.filter((f) => f.rule === 'kustomize-rename');
-    expect(configured.map((f) => f.message)).toEqual([expect.stringContaining('its configurations: may list the fields of Flux kinds that hold references, which flux-oci does not read')]);
+    expect(parseManifests(sources(files)).objects.filter((o) => o.kind === 'HelmRelease').map((o) => [o.name, (o.value.spec as Record<string, unknown>).interval, (o.value.spec as Record<string, unknown>).suspend]))
+      .toEqual([['staging-web', '5m', true]]);
   });
 });
 

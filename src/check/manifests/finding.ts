@@ -30,7 +30,7 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
  * - `not-checked`: a chart or artifact the registry check did not look up;
  * - `kustomize-patch`: a file a kustomization names as a patch that patches no object among the files, not checked as an object of its own;
- * - `kustomize-rename`: a kustomization's `namePrefix` or `nameSuffix` renames Flux objects; names and references are checked as written;
+ * - `kustomize-rename`: a kustomization with `configurations:` whose `namePrefix` or `nameSuffix` renames Flux objects; their names are checked as written;
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
  * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);

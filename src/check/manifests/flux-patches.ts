@@ -269,7 +269,7 @@ function applyOperations(value: Record<string, unknown>, operations: readonly Op
 function namedBy(patch: Record<string, unknown>, object: SelectableObject): boolean {
   const namespace = stringAt(patch, 'metadata', 'namespace') ?? 'default';
   return stringAt(patch, 'apiVersion') === object.apiVersion && stringAt(patch, 'kind') === object.kind
-    && stringAt(patch, 'metadata', 'name') === object.name
+    && (stringAt(patch, 'metadata', 'name') === object.name || (object.writtenName !== undefined && stringAt(patch, 'metadata', 'name') === object.writtenName))
     && [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'].includes(namespace);
 }
 

@@ -9,9 +9,8 @@
  * (kubernetes-sigs/kustomize at 06b9b691:
  * api/internal/target/kusttarget_configplugin.go
  * `configureBuiltinTransformers`): `patchesStrategicMerge`, `patches`,
- * the `namespace:`, then `patchesJson6902` (the `namePrefix` and
- * `nameSuffix` between those two are noted, not applied: see
- * {@link renameNotes}); after those of the
+ * the `namespace:`, `namePrefix` and `nameSuffix` ({@link renamed}), then
+ * `patchesJson6902`; after those of the
  * kustomizations it includes, and after its components', which act on
  * what it has gathered (api/internal/target/kusttarget.go at 015efec1
  * `accumulateDirectory`: a component's directives run on the including
@@ -118,8 +117,17 @@ interface FolderPatches {
   readonly after: readonly LocatedPatch[];
   /** A patch file it names is not among the files: what it makes is not known. */
   readonly unknown: boolean;
-  /** Its `namePrefix` / `nameSuffix`, which rename what it builds (not modelled: see {@link renameNotes}). */
-  readonly rename?: { readonly pointer: string; readonly description: string; readonly both: boolean; readonly configurations: boolean };
+  /** Its `namePrefix` / `nameSuffix`, which rename what it builds (see {@link renamed}). */
+  readonly rename?: {
+    readonly prefix: string;
+    readonly suffix: string;
+    readonly pointer: string;
+    /** `namePrefix 'staging-'`, `namePrefix 'a-' and nameSuffix '-b'`. */
+    readonly description: string;
+    readonly both: boolean;
+    /** It lists `configurations:`, which may teach kustomize's name-reference transformer Flux's fields. */
+    readonly configurations: boolean;
+  };
 }
 
 interface Applied {
@@ -135,6 +143,8 @@ interface State {
   readonly applied: readonly Applied[];
   /** A patch deleted it (`$patch: delete`): the build holds no such object. */
   readonly deleted?: boolean;
+  /** Its name now: kustomizations on the way may have renamed it. */
+  readonly name: string | undefined;
   /** The kustomizations on the way that rename it (`namePrefix`, `nameSuffix`). */
   readonly renamedBy?: readonly FolderPatches[];
 }
@@ -173,47 +183,39 @@ export function kustomizeBuilt(objects: readonly ManifestObject[], context: Kust
     // A build whose patch deletes the object holds none; where every build does, nothing applies it.
     const kept = ways.filter((w) => !w.deleted);
     const split = new Set(kept.map(blockOf)).size > 1;
-    const changed = split || kept.length < ways.length || kept.some((w) => w.applied.length > 0);
+    const changed = split || kept.length < ways.length || kept.some((w) => w.applied.length > 0 || w.name !== object.name);
     return changed ? variants(object, kept, blockOf, folders, context) : [object];
   });
   return { objects: built, appliedFiles, findings: [...findings.values()], unknown };
 }
 
 /**
- * A note per kustomization whose `namePrefix` or `nameSuffix` renames Flux
- * objects that reach a cluster through its build. kustomize renames every
- * object (`metadata/name`, the prefix/suffix transformers' default field
- * specs, api/konfig/builtinpluginconsts/defaultconfig.go at 349d67d0), and
- * its name-reference transformer updates a reference only in the fields
- * its configuration lists: the built-in one (namereference.go at
- * 003a131f) lists Kubernetes kinds' fields and none of a Flux kind's, so
- * `chartRef`, `sourceRef`, `dependsOn` and `valuesFrom` keep the names as
- * written unless a `configurations:` file adds them. The check reads the
- * objects under their written names: what the renames do to them and to
- * the references to them is not checked, and the note says so.
+ * A note per kustomization with `configurations:` whose `namePrefix` or
+ * `nameSuffix` renames Flux objects that reach a cluster through its
+ * build: the configurations may teach kustomize's name-reference
+ * transformer Flux's fields, which the check does not read, so it leaves
+ * those objects their written names ({@link renamed}) and says so.
  */
 function renameNotes(objects: readonly ManifestObject[], reached: readonly (readonly Way[] | undefined)[]): Finding[] {
-  const renamed = new Map<FolderPatches, ManifestObject[]>();
+  const renamedObjects = new Map<FolderPatches, ManifestObject[]>();
   reached.forEach((ways, i) => {
     if (!isFluxObject(objects[i])) return;
     for (const folder of new Set((ways ?? []).filter((w) => !w.deleted).flatMap((w) => w.renamedBy ?? []))) {
-      renamed.set(folder, [...renamed.get(folder) ?? [], objects[i]]);
+      if (folder.rename?.configurations) renamedObjects.set(folder, [...renamedObjects.get(folder) ?? [], objects[i]]);
     }
   });
-  return [...renamed].flatMap(([{ kustomization, rename }, renamedObjects]): Finding[] => {
+  return [...renamedObjects].flatMap(([{ kustomization, rename }, objectsRenamed]): Finding[] => {
     if (!rename) return [];
-    const named = renamedObjects.slice(0, NAMED).map(describeObject).join(', ');
-    const more = renamedObjects.length > NAMED ? ` and ${renamedObjects.length - NAMED} more` : '';
-    const references = rename.configurations
-      ? 'its configurations: may list the fields of Flux kinds that hold references, which flux-oci does not read'
-      : 'kustomize updates no reference inside a Flux object (chartRef, sourceRef, dependsOn, valuesFrom keep the names as written) unless a configurations: file lists those fields, so Flux may find nothing by them';
+    const named = objectsRenamed.slice(0, NAMED).map(describeObject).join(', ');
+    const more = objectsRenamed.length > NAMED ? ` and ${objectsRenamed.length - NAMED} more` : '';
     return [{
       rule: 'kustomize-rename',
       severity: 'note',
       location: kustomization.locate(rename.pointer),
       message: `${kustomization.file} ${rename.description} ${rename.both ? 'rename' : 'renames'} `
-        + `${renamedObjects.length === 1 ? 'the Flux object' : `the ${renamedObjects.length} Flux objects`} it builds (${named}${more}); ${references}. `
-        + 'These objects, and the references to them, are checked under their written names: what the rename does is not checked',
+        + `${objectsRenamed.length === 1 ? 'the Flux object' : `the ${objectsRenamed.length} Flux objects`} it builds (${named}${more}), `
+        + 'and its configurations: may teach kustomize to update references in Flux kinds, which flux-oci does not read: '
+        + 'these objects, and the references to them, are checked under their written names, and what the rename does is not checked',
     }];
   });
 }
@@ -331,6 +333,8 @@ function renameOf(value: Record<string, unknown>): Pick<FolderPatches, 'rename'>
   if (fields.length === 0) return {};
   return {
     rename: {
+      prefix: typeof value.namePrefix === 'string' ? value.namePrefix : '',
+      suffix: typeof value.nameSuffix === 'string' ? value.nameSuffix : '',
       pointer: `/${fields[0]}`,
       description: fields.map((f) => `${f} '${value[f] as string}'`).join(' and '),
       both: fields.length > 1,
@@ -391,7 +395,7 @@ function waysOf(
       }
     }
   };
-  walk(start, { value: object.value, namespace: object.namespace, applied: [] }, new Set([start]));
+  walk(start, { value: object.value, namespace: object.namespace, name: object.name, applied: [] }, new Set([start]));
   return unknown || ways.length > MAX_WAYS ? UNKNOWN_WAYS : ways;
 }
 
@@ -401,14 +405,50 @@ function applyFolder(folder: FolderPatches | undefined, state: State, object: Ma
   let now = state;
   for (const patch of folder.before) now = now.deleted ? now : applyOne(patch, now, object, findings);
   if (folder.namespace !== undefined) now = { ...now, namespace: folder.namespace };
-  if (folder.rename) now = { ...now, renamedBy: [...now.renamedBy ?? [], folder] };
+  if (folder.rename && !now.deleted) now = renamed(folder, now, object);
   for (const patch of folder.after) now = now.deleted ? now : applyOne(patch, now, object, findings);
   return now;
 }
 
+/**
+ * The state after a kustomization's `namePrefix` and `nameSuffix`
+ * (kustomize's PrefixSuffixTransformer, between the namespace and
+ * `patchesJson6902`: kusttarget_configplugin.go above): every object's
+ * `metadata.name` but a CustomResourceDefinition's, an APIService's or a
+ * Namespace's (api/filters/prefixsuffix `prefixSuffixFieldSpecsToSkip`).
+ * kustomize's name-reference transformer then updates the references in
+ * the fields its configuration lists: the built-in one
+ * (api/konfig/builtinpluginconsts/namereference.go at 003a131f) lists
+ * Kubernetes kinds' fields and none of a Flux kind's, so `chartRef`,
+ * `sourceRef`, `dependsOn` and `valuesFrom` keep the names as written and
+ * resolve to nothing (./references.ts). A kustomization that lists
+ * `configurations:` may have taught it Flux's fields: its renames are not
+ * applied, and a note says so ({@link renameNotes}).
+ */
+function renamed(folder: FolderPatches, state: State, object: ManifestObject): State {
+  const { rename } = folder;
+  if (!rename) return state;
+  const skipped = object.kind === 'CustomResourceDefinition' || object.kind === 'Namespace'
+    || (object.kind === 'APIService' && object.apiVersion.startsWith('apiregistration.k8s.io/'));
+  if (skipped || state.name === undefined) return state;
+  const renamedBy = [...state.renamedBy ?? [], folder];
+  if (rename.configurations) return { ...state, renamedBy };
+  const name = `${rename.prefix}${state.name}${rename.suffix}`;
+  const metadata = isPlainObject(state.value.metadata) ? state.value.metadata : {};
+  return { ...state, name, value: { ...state.value, metadata: { ...metadata, name } }, renamedBy };
+}
+
 function applyOne(patch: LocatedPatch, state: State, object: ManifestObject, findings: Map<string, Finding>): State {
   const { apiVersion, kind, name, namespace } = object;
-  const selectable = { apiVersion, kind, name, namespace, appliedNamespace: state.namespace, value: state.value };
+  const selectable = {
+    apiVersion,
+    kind,
+    name: state.name,
+    ...(state.name !== name ? { writtenName: name } : {}),
+    namespace,
+    appliedNamespace: state.namespace,
+    value: state.value,
+  };
   if (!patch.selects(selectable)) return state;
   const after = patch.apply(state.value);
   if (after === undefined) return { ...state, deleted: true, applied: [...state.applied, { patch, before: state.value, after: {} }] };
@@ -433,7 +473,9 @@ function variants(
     const key = `${blockOf(way)}\n${madeBy(way)}`;
     groups.set(key, [...groups.get(key) ?? [], way]);
   }
-  const made = [...groups.values()].map(([way]): ManifestObject => ({ ...object, value: way.value, locate: locator(object, way.applied) }));
+  const made = [...groups.values()].map(([way]): ManifestObject => ({
+    ...object, ...renamedAs(object, way), value: way.value, locate: locator(object, way.applied),
+  }));
   if (made.length === 1) return made;
   return [...groups.values()].map((group, i) => {
     const builders = [...new Set(group.map((w) => (w.build !== undefined ? context.describeBuild(w.build) : describeTop(w.top, folders))))];
@@ -449,6 +491,13 @@ function variants(
       buildBlock: blockOf(group[0]),
     };
   });
+}
+
+/** The name a way gives the object, with what gave it, where kustomizations renamed it. */
+function renamedAs(object: ManifestObject, way: Way): Pick<ManifestObject, 'name' | 'writtenName' | 'renamedBy'> {
+  if (way.name === object.name || way.name === undefined) return {};
+  const by = (way.renamedBy ?? []).flatMap((f) => (f.rename && !f.rename.configurations ? [`${f.kustomization.file} (${f.rename.description})`] : []));
+  return { name: way.name, ...(object.name !== undefined ? { writtenName: object.name } : {}), renamedBy: by.join(' and ') };
 }
 
 /** Where a field of the built object is written: in the last patch that changed it, else in the object as written. */

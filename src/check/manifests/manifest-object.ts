@@ -29,6 +29,15 @@ export interface ManifestObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name?: string;
+  /**
+   * The name as written, where a kustomization's `namePrefix` or
+   * `nameSuffix` renamed it in this build (./kustomize-patches.ts); `name`
+   * is then the name kustomize gives it.
+   * @default - `name` is as written
+   */
+  readonly writtenName?: string;
+  /** What renamed it, for messages: `apps/staging/kustomization.yaml (namePrefix 'staging-')`. @default - not renamed */
+  readonly renamedBy?: string;
   readonly namespace?: string;
   /**
    * The namespace it has in the cluster: the one the `namespace:` of a

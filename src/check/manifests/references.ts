@@ -111,6 +111,7 @@ export function linkReferences(
   const findings: Finding[] = [];
   const syncSources = new Map<string, { readonly first: Finding; count: number; readonly namedBy?: ManifestObject }>();
   const generated = generatedArtifacts(objects);
+  const renamed = objects.filter((o) => o.writtenName !== undefined);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
     for (const { declared, pointer, ref } of referencesIn(from)) {
@@ -118,7 +119,22 @@ export function linkReferences(
       const kind = declared.kind ?? stringAt(ref, 'kind');
       if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
       const namespace = declared.local ? from.appliedNamespace : stringAt(ref, 'namespace') ?? from.appliedNamespace;
-      const target = index.find(declared.group, kind, name, namespace, from);
+      const found = index.find(declared.group, kind, name, namespace, from);
+      // The object this build renamed (namePrefix, nameSuffix) is the one the reference meant: kustomize left the reference as written.
+      const renamedTarget = renamed.length > 0 ? renamedAway(renamed, declared.group, kind, name, namespace, from) : undefined;
+      const target = renamedTarget && found?.buildBlock !== from.buildBlock ? undefined : found;
+      if (renamedTarget && !target) {
+        findings.push({
+          rule: 'reference',
+          severity: 'error',
+          location: from.locate(pointer),
+          object: identityOf(from),
+          pointer,
+          message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which ${renamedTarget.renamedBy} `
+            + `renames ${renamedTarget.name}: kustomize updates a reference only in the fields its name-reference configuration lists, none of a Flux kind's, `
+            + `so ${controllerOf(from)} finds no ${kind} ${name}; name it ${renamedTarget.name}, or list this field in the kustomization's configurations:`,
+        });
+      }
       references.push({
         from,
         pointer,
@@ -128,7 +144,7 @@ export function linkReferences(
         ...(namespace !== undefined ? { namespace } : {}),
         ...(target ? { target } : {}),
       });
-      if (target) continue;
+      if (target || renamedTarget) continue;
       if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
       const dangling: Finding = {
@@ -165,6 +181,23 @@ export function linkReferences(
     });
   }
   return { references, findings };
+}
+
+/**
+ * The object a kustomization's `namePrefix` or `nameSuffix` renamed away
+ * from `name` in the referrer's build (./kustomize-patches.ts `renamed`),
+ * if one is where the reference looks.
+ */
+function renamedAway(
+  renamed: readonly ManifestObject[], group: string, kind: string, name: string, namespace: string | undefined, from: ManifestObject,
+): ManifestObject | undefined {
+  return renamed.find((o) => o.writtenName === name && o.kind === kind && apiGroup(o.apiVersion) === group
+    && o.buildBlock === from.buildBlock && namespacesOf(o).some((n) => n === undefined || namespace === undefined || n === namespace));
+}
+
+/** The controller that resolves an object's references. */
+function controllerOf(from: ManifestObject): string {
+  return from.kind === 'HelmRelease' ? 'helm-controller' : from.kind === 'Kustomization' ? 'kustomize-controller' : 'source-controller';
 }
 
 /**
