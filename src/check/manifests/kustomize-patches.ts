@@ -415,7 +415,8 @@ function applyFolder(folder: FolderPatches | undefined, state: State, object: Ma
  * (kustomize's PrefixSuffixTransformer, between the namespace and
  * `patchesJson6902`: kusttarget_configplugin.go above): every object's
  * `metadata.name` but a CustomResourceDefinition's, an APIService's or a
- * Namespace's (api/filters/prefixsuffix `prefixSuffixFieldSpecsToSkip`).
+ * Namespace's (plugin/builtin/prefixsuffixtransformer/PrefixSuffixTransformer.go
+ * at 01ddeb47, `prefixSuffixFieldSpecsToSkip`, selected by the original id).
  * kustomize's name-reference transformer then updates the references in
  * the fields its configuration lists: the built-in one
  * (api/konfig/builtinpluginconsts/namereference.go at 003a131f) lists
