@@ -40,11 +40,9 @@ export function compileTarget(target: KustomizeSelector): CompiledTarget {
     return {
       selects: (object) => {
         const slash = object.apiVersion.indexOf('/');
-        // An object without a namespace is in `default` (resid EffectiveNamespace; the check reads namespaced Flux kinds only).
-        // Name and namespace match as they are or as written (kubernetes-sigs/kustomize at 01639bc0 api/resmap/reswrangler.go `Select`: OrgId, then CurId).
-        const namespaces = [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'];
+        const ids = selectionIds(object);
         return group(slash < 0 ? '' : object.apiVersion.slice(0, slash)) && version(object.apiVersion.slice(slash + 1)) && kind(object.kind)
-          && (name(object.name ?? '') || (object.writtenName !== undefined && name(object.writtenName))) && namespaces.some(namespace)
+          && ids.names.some(name) && ids.namespaces.some(namespace)
           && labels(stringMap(object.value, 'labels')) && annotations(stringMap(object.value, 'annotations'));
       },
     };
@@ -52,6 +50,20 @@ export function compileTarget(target: KustomizeSelector): CompiledTarget {
     if (e instanceof TargetError) return { error: e.message };
     throw e;
   }
+}
+
+/**
+ * The names and namespaces kustomize selects an object by: as it is now and
+ * as written (kubernetes-sigs/kustomize at 01639bc0 api/resmap/reswrangler.go
+ * `Select` and `GetById`: OrgId, then CurId). An object without a namespace
+ * is in `default` (resid EffectiveNamespace; the check reads namespaced
+ * Flux kinds only).
+ */
+export function selectionIds(object: SelectableObject): { readonly names: readonly string[]; readonly namespaces: readonly string[] } {
+  return {
+    names: object.writtenName === undefined ? [object.name ?? ''] : [object.name ?? '', object.writtenName],
+    namespaces: [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'],
+  };
 }
 
 /** A patch target's fields are strings, and compile as kustomize compiles them (a build with one that does not fails). */

@@ -32,7 +32,7 @@ import { applyStrategicMerge } from './strategic-merge';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
-import { compileTarget, SelectableObject } from '../../model/kustomize-target';
+import { compileTarget, SelectableObject, selectionIds } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
 
 /** One `spec.patches` entry of a Flux Kustomization, ready to apply. */
@@ -267,10 +267,9 @@ function applyOperations(value: Record<string, unknown>, operations: readonly Op
  * object has now or had as written; no namespace is `default`).
  */
 function namedBy(patch: Record<string, unknown>, object: SelectableObject): boolean {
-  const namespace = stringAt(patch, 'metadata', 'namespace') ?? 'default';
+  const ids = selectionIds(object);
   return stringAt(patch, 'apiVersion') === object.apiVersion && stringAt(patch, 'kind') === object.kind
-    && (stringAt(patch, 'metadata', 'name') === object.name || (object.writtenName !== undefined && stringAt(patch, 'metadata', 'name') === object.writtenName))
-    && [object.namespace ?? 'default', object.appliedNamespace ?? object.namespace ?? 'default'].includes(namespace);
+    && ids.names.includes(stringAt(patch, 'metadata', 'name') ?? '') && ids.namespaces.includes(stringAt(patch, 'metadata', 'namespace') ?? 'default');
 }
 
 function patchFinding({ severity, problem, ...patch }: PatchProblem): Finding {
