@@ -7,7 +7,7 @@
 import { syncSourceNames } from './applied';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, ObjectIndex, stringAt } from './object-index';
+import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, landsIn, namespacesOf, ObjectIndex, stringAt } from './object-index';
 import { InstanceSyncSource, syncSourceAt } from './working-tree-sources';
 import { pointerAsField } from '../../foundation/json-pointer';
 
@@ -157,7 +157,7 @@ export function linkReferences(
           + (unapplied ? `which is in ${unapplied.location.file}:${unapplied.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it` : 'which is not in the files checked')
           + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
           + (declared.list
-            ? ` (fine if it exists in the cluster; until it does, ${from.kind === 'HelmRelease' ? 'helm' : 'kustomize'}-controller holds this one back: "dependency not found")`
+            ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
             : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
       const instance = syncSourceAt(namedSyncSources, namespace, name);
@@ -192,7 +192,7 @@ function renamedAway(
   renamed: readonly ManifestObject[], group: string, kind: string, name: string, namespace: string | undefined, from: ManifestObject,
 ): ManifestObject | undefined {
   return renamed.find((o) => o.writtenName === name && o.kind === kind && apiGroup(o.apiVersion) === group
-    && o.buildBlock === from.buildBlock && namespacesOf(o).some((n) => n === undefined || namespace === undefined || n === namespace));
+    && o.buildBlock === from.buildBlock && landsIn(o, namespace));
 }
 
 /** The controller that resolves an object's references. */
