@@ -5,7 +5,7 @@ import { FluxOci, ResolveSettings } from './settings';
 import type { ContentOutcome } from '../check/content-fetch';
 import type { Lockfile } from '../check/lockfile';
 import { entryScriptDir, findUp, lockfilePathFor } from '../check/lockfile-location';
-import { checksNothing, resolveModeFromEnv } from '../check/mode';
+import { checksNothing, effectiveMode } from '../check/mode';
 import type { ResolutionFailure, ResolutionOutcome } from '../check/outcome';
 import type { ChartRequest } from '../check/request';
 import type { ContentReport, Resolver } from '../check/resolver';
@@ -85,13 +85,14 @@ export function attachAppResolution(construct: IRegistryChecked): void {
         return [];
       }
       try {
-        if (checksNothingFor(checked[0])) {
+        const settings = appCheckSettings(checked[0]);
+        if (checksNothing(effectiveMode(settings), settings.lockfile)) {
           // Every outcome is undefined, so no request is built (a reference parsed per release) and the Resolver is not loaded.
           for (const r of checked) r._setOutcome(undefined);
           settledAt = count!;
           return [];
         }
-        const resolver = resolverFor(checked[0]);
+        const resolver = resolverFor(settings);
         const report = resolver.resolveSync(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
         applyReport(checked, report);
         deferWrite(root, resolver.lockfile);
@@ -152,30 +153,29 @@ export function writeCheckedLockfiles(scope: IConstruct): void {
  */
 export async function resolveApp(scope: IConstruct): Promise<ContentReport> {
   const checked = checkedUnder(scope, false);
-  const resolver = resolverFor(checked[0] ?? scope);
+  const resolver = resolverFor(appCheckSettings(checked[0] ?? scope));
   const report = await resolver.resolve(checked.map((r) => r._chartRequest()), { deferLockfileWrite: true, content: contentWanted(checked) });
   applyReport(checked, report);
   deferWrite(scope.node.root, resolver.lockfile);
   return report;
 }
 
-/**
- * The registry check with the app's `resolve` settings (the Resolver
- * applies `FLUX_OCI_RESOLVE` over them), its lockfile beside the app.
- * Loaded on first use: an app whose checks are off and that has no
- * lockfile never needs it (nor the lockfile, plan and tag-selection code).
- */
-function resolverFor(scope: IConstruct): Resolver {
-  const { timeouts, retry, lockfile, ...settings }: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  const { Resolver: AppResolver } = require('../check/resolver') as typeof import('../check/resolver');
-  return new AppResolver({ ...settings, lockfile: lockfilePathFor(lockfile, cdk8sAppDir()), client: { timeouts, retry } });
+/** The app's `resolve` settings, its lockfile's path resolved beside the app. */
+function appCheckSettings(scope: IConstruct): ResolveSettings & { readonly lockfile: string | false } {
+  const settings: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
+  return { ...settings, lockfile: lockfilePathFor(settings.lockfile, cdk8sAppDir()) };
 }
 
-/** Whether the app's check answers every construct with nothing, with the mode and lockfile `resolverFor` would give the Resolver. */
-function checksNothingFor(scope: IConstruct): boolean {
-  const settings: ResolveSettings = FluxOci.settingsOf(scope).resolve ?? {};
-  return checksNothing(resolveModeFromEnv(process.env, settings.mode ?? 'auto'), lockfilePathFor(settings.lockfile, cdk8sAppDir()));
+/**
+ * The registry check with the app's settings (the Resolver applies
+ * `FLUX_OCI_RESOLVE` over them). Loaded on first use: an app whose checks
+ * are off and that has no lockfile never needs it (nor the lockfile, plan
+ * and tag-selection code).
+ */
+function resolverFor({ timeouts, retry, ...settings }: ReturnType<typeof appCheckSettings>): Resolver {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  const { Resolver: AppResolver } = require('../check/resolver') as typeof import('../check/resolver');
+  return new AppResolver({ ...settings, client: { timeouts, retry } });
 }
 
 /**

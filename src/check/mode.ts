@@ -22,6 +22,11 @@ export function resolveModeFromEnv(env: NodeJS.ProcessEnv, fallback: ResolveMode
   throw new InvalidResolveModeError(`FLUX_OCI_RESOLVE='${value}' is not a mode; use one of ${RESOLVE_MODES.join(', ')}`);
 }
 
+/** The mode a check runs in: `FLUX_OCI_RESOLVE` (from `env`, else the process's) when set, else the program's `mode`, else 'auto'. */
+export function effectiveMode(options: { readonly mode?: ResolveMode; readonly env?: NodeJS.ProcessEnv }): ResolveMode {
+  return resolveModeFromEnv(options.env ?? process.env, options.mode ?? 'auto');
+}
+
 /** Whether `mode` may add or refresh lockfile entries. */
 export function writesLockfile(mode: ResolveMode): boolean {
   return mode === 'auto' || mode === 'online';

@@ -5,7 +5,7 @@ import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } fr
 import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { programDir } from './lockfile-location';
-import { ResolveMode, resolveModeFromEnv } from './mode';
+import { effectiveMode, ResolveMode } from './mode';
 import type { OnlineLookup, OnlineLookupOptions } from './online-lookup';
 import { ResolutionOutcome } from './outcome';
 import { applyLookups, finishResolution, planResolution, ResolutionPlan, ResolutionReport } from './plan';
@@ -274,10 +274,6 @@ export class Resolver {
 }
 
 const sharedResolvers = new Map<string, Resolver>();
-
-function effectiveMode(options: ResolverOptions): ResolveMode {
-  return resolveModeFromEnv(options.env ?? process.env, options.mode ?? 'auto');
-}
 
 /**
  * The registry client (undici, auth, archives) and the worker's helpers,
