@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isKustomizationFile, kustomizePatchFiles } from '../../src/check/manifests/kustomization-entries';
+import { isKustomizationFile, kustomizationEntries, kustomizePatchFiles } from '../../src/check/manifests/kustomization-entries';
 
 test("kustomize's three file names are kustomization files; other names are not", () => {
   for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization', join('apps', 'prod', 'kustomization.yaml')]) expect(isKustomizationFile(name)).toBe(true);
@@ -35,4 +35,18 @@ test('a file two kustomizations patch with is named with the first', () => {
   const b = join('b', 'kustomization.yaml');
   const patches = kustomizePatchFiles([{ file: a, value: { patches: [{ path: '../common/p.yaml' }] } }, { file: b, value: { patches: [{ path: '../common/p.yaml' }] } }]);
   expect(patches).toEqual(new Map([[join('common', 'p.yaml'), a]]));
+});
+
+test('generators, transformers and validators named by path are plugin configurations; inline ones are not paths', () => {
+  const entries = kustomizationEntries({
+    resources: ['release.yaml'],
+    generators: ['gen.yaml', 'apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: c\n'],
+    transformers: ['../common/labels', 7, ''],
+    validators: ['{apiVersion: example.com/v1, kind: Check, metadata: {name: v}}'],
+  });
+  expect(entries).toEqual([
+    { kind: 'resource', pointer: '/resources/0', path: 'release.yaml' },
+    { kind: 'plugin', pointer: '/generators/0', path: 'gen.yaml' },
+    { kind: 'plugin', pointer: '/transformers/0', path: '../common/labels' },
+  ]);
 });

@@ -51,6 +51,14 @@ describe("the namespace kustomize sets (a kustomization's namespace: field)", ()
     expect(placement.namespacesOf(join('apps', 'base', 'release.yaml'))).toEqual(['prod']);
   });
 
+  test("a plugin's configuration (generators, transformers, validators) is not an object the build holds", () => {
+    const placement = placementOf([...files, join('apps', 'base', 'labels.yaml')], [
+      k('apps/base', { namespace: 'web', resources: ['release.yaml'], transformers: ['labels.yaml'] }),
+    ], []);
+    expect(placement.namespacesOf(join('apps', 'base', 'release.yaml'))).toEqual(['web']);
+    expect(placement.namespacesOf(join('apps', 'base', 'labels.yaml'))).toBeUndefined();
+  });
+
   test('components count as included; remote resources and kustomizations that include each other do not break it', () => {
     const placement = placementOf(files, [
       k('apps/base', { resources: ['release.yaml', 'https://github.com/fluxcd/flux2/manifests/install?ref=v2.4.0', 'github.com/acme/base//apps'] }),

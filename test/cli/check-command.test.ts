@@ -553,6 +553,52 @@ spec:
     ]);
   });
 
+  test('what kustomize-controller cannot build (it runs kustomize with Helm off and builtin plugins only): helmCharts and an external plugin are errors where a Flux build reads the kustomization, through an overlay too; a builtin it lists is a note; one the sync never reaches, nothing; checked alone, a note', async () => {
+    const { repo, write } = workingTree('check-kustomize-build-');
+    writeGitSync(write);
+    const k = (fields: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${fields}`;
+    write('clusters/prod/apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n'
+      + 'spec:\n  interval: 10m\n  prune: true\n  path: ./apps/prod\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+    write('apps/prod/kustomization.yaml', k('resources:\n  - ../base\ntransformers:\n  - labels.yaml\n  - |\n    apiVersion: fn.example.com/v1\n    kind: SetNamespace\n'
+      + '    metadata:\n      name: ns\n  - missing.yaml\nvalidators:\n  - |\n    apiVersion: builtin\n    kind: NoSuchValidator\n    metadata:\n      name: v\n'));
+    write('apps/prod/labels.yaml', 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: labels\nlabels:\n  env: prod\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n');
+    write('apps/base/kustomization.yaml', k('resources:\n  - configmap.yaml\nhelmCharts:\n  - name: podinfo\n    repo: oci://ghcr.io/stefanprodan/charts\n    version: 6.7.0\n'));
+    write('apps/base/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n');
+    // Built by hand (kustomize build --enable-helm), as bootstrap folders are: the sync never reaches it.
+    write('bootstrap/cilium/kustomization.yaml', k('helmCharts:\n  - name: cilium\n    repo: https://helm.cilium.io\n    version: 1.16.0\n'));
+    const { code, report } = await checkJson([repo]);
+    expect(code).toBe(1);
+    const shown = (...path: string[]) => join(repo, ...path);
+    const by = `(as Kustomization flux-system/apps in ${shown('clusters', 'prod', 'apps.yaml')} builds it)`;
+    const found = report.findings.filter((f) => f.rule === 'kustomize-build' || f.file.includes('bootstrap') || f.rule === 'path');
+    expect(found.map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
+      `error kustomize-build ${join('apps', 'base', 'kustomization.yaml')}:5 /helmCharts`,
+      `note kustomize-build ${join('apps', 'prod', 'kustomization.yaml')}:6 /transformers/0`,
+      `error kustomize-build ${join('apps', 'prod', 'kustomization.yaml')}:7 /transformers/1`,
+      `error path ${join('apps', 'prod', 'kustomization.yaml')}:12 /transformers/2`,
+      `error kustomize-build ${join('apps', 'prod', 'kustomization.yaml')}:14 /validators/0`,
+    ]);
+    const prod = shown('apps', 'prod', 'kustomization.yaml');
+    expect(found.map((f) => f.message)).toEqual([
+      `${shown('apps', 'base', 'kustomization.yaml')} helmCharts: kustomize-controller runs kustomize with Helm disabled, so kustomize build of ${shown('apps', 'base')} ${by} fails: `
+        + '"must specify --enable-helm"; install chart \'podinfo\' with a HelmRelease instead',
+      `${prod} transformers[0] 'labels.yaml' configures builtin LabelTransformer, which flux-oci does not apply: the objects ${shown('apps', 'prod')} builds are checked as its other fields make them`,
+      `${prod} transformers[1] configures fn.example.com/v1 SetNamespace, an external plugin: kustomize-controller runs kustomize with its builtin plugins only, `
+        + `so kustomize build of ${shown('apps', 'prod')} ${by} fails: "external plugins disabled; unable to load external plugin 'SetNamespace'"`,
+      `${prod} transformers[2] 'missing.yaml' is not there, so kustomize build of ${shown('apps', 'prod')} fails`,
+      `${prod} validators[0] kind NoSuchValidator is not one of kustomize's builtin plugins, so kustomize build of ${shown('apps', 'prod')} ${by} fails: "unable to load builtin NoSuchValidator"`,
+    ]);
+    // The plugin's configuration is not an object the build applies.
+    expect(report.findings.filter((f) => f.file.endsWith('labels.yaml'))).toEqual([]);
+    // Checked alone, nothing tells whether a Flux build reads the folder.
+    const alone = await checkJson([shown('bootstrap')]);
+    expect(alone.code).toBe(0);
+    expect(alone.report.findings.map((f) => `${f.severity} ${f.rule} ${f.message}`)).toEqual([
+      `note kustomize-build ${shown('bootstrap', 'cilium', 'kustomization.yaml')} helmCharts: kustomize-controller runs kustomize with Helm disabled, `
+        + `so a Flux Kustomization building ${shown('bootstrap', 'cilium')} would fail (none in these files builds it): "must specify --enable-helm"`,
+    ]);
+  });
+
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
     const tree = join('test', 'check', 'fixtures', 'two-clusters');
     const { code, report } = await checkJson([tree]);

@@ -10,6 +10,7 @@ import type { Finding, ManifestLocation } from './finding';
 import { isKustomizationFile, kustomizePatchFiles } from './kustomization-entries';
 import { generatedObjects, GeneratedObjects } from './kustomize-generated';
 import { kustomizeBuilt } from './kustomize-patches';
+import { KustomizationReach, kustomizePluginFindings } from './kustomize-plugins';
 import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, isFluxKustomization } from './object-index';
 import { Placement, placementOf } from './placement';
@@ -128,7 +129,8 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   const patchObjects = setPatchesAside(out, patchFiles);
   const placement = placeObjects(out.objects, sources, kustomizations, fluxInstances, patchFiles, patchObjects);
   out.objects = placement.objects;
-  out.findings.push(...placement.patchFindings, ...unappliedPatchNotes(patchObjects, patchFiles, placement.appliedPatchFiles));
+  out.findings.push(...placement.patchFindings, ...placement.pluginFindings);
+  out.findings.push(...unappliedPatchNotes(patchObjects, patchFiles, placement.appliedPatchFiles));
   if (placement.notApplied) out.notApplied = placement.notApplied;
   if (placement.artifacts) out.artifacts = placement.artifacts;
   if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
@@ -153,6 +155,8 @@ function placeObjects(
   patchObjects: ReadonlyMap<string, readonly ManifestObject[]>,
 ): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated'> & {
   readonly patchFindings: readonly Finding[];
+  /** What kustomize-controller cannot build, or flux-oci does not apply, among the kustomizations' plugins (./kustomize-plugins.ts). */
+  readonly pluginFindings: readonly Finding[];
   readonly appliedPatchFiles: ReadonlySet<string>;
 } {
   const diskPaths = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
@@ -169,6 +173,7 @@ function placeObjects(
     const appliedPatchFiles = new Set(sources.filter((s) => result.appliedFiles.has(keyOf(s.file))).map((s) => s.file));
     return { objects: result.objects, patchFindings: result.findings, appliedPatchFiles };
   };
+  const pluginFiles = { keyOf, textOf };
   const files = sources.filter((s) => !s.helmChart).map((s) => keyOf(s.file));
   const kustomizationFiles = kustomizations.map((k) => ({ file: keyOf(k.file), value: k.value }));
   const instances = fluxInstances.map(keyOf);
@@ -186,7 +191,9 @@ function placeObjects(
   });
   const artifacts = syncArtifacts(gitSources.objects, starts, (o) => gitSources.unknown.has(o), diskPathOf, readsWorkingTree);
   // No Flux build is located: the kustomizations nothing includes are where builds start.
-  if (builds.length === 0 && starts.length === 0) return { ...built(kustomized, byKustomize, () => ''), artifacts, readsWorkingTree, generated };
+  if (builds.length === 0 && starts.length === 0) {
+    return { ...built(kustomized, byKustomize, () => ''), pluginFindings: kustomizePluginFindings(kustomizations, () => 'unknown', pluginFiles), artifacts, readsWorkingTree, generated };
+  }
   // A build holds only what is in the sync source's artifact: a file left out of it is not in the cluster's copy of the folder.
   const leftOut = new Map(files.flatMap((file) => {
     const why = artifactAt(artifacts.artifacts, file)?.leftOut(file);
@@ -224,7 +231,22 @@ function placeObjects(
   // A kustomization a sync build reads names paths in the artifact.
   const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
   const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
-  return { ...asBuilt, objects: objectsBuilt, artifacts, readFromArtifact, readsWorkingTree, generated, ...(notApplied ? { notApplied } : {}) };
+  // Where every sync start is located, a kustomization no build reads is never applied; otherwise a start outside the files may build it.
+  const reachOf = (k: KustomizationDocument): KustomizationReach => {
+    const reading = leftOut.has(keyOf(k.file)) ? [] : placement.buildsOfFolder(dirname(keyOf(k.file)));
+    if (reading.length > 0) return { builds: reading.map(describeBuild) };
+    return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
+  };
+  return {
+    ...asBuilt,
+    objects: objectsBuilt,
+    pluginFindings: kustomizePluginFindings(kustomizations, reachOf, pluginFiles),
+    artifacts,
+    readFromArtifact,
+    readsWorkingTree,
+    generated,
+    ...(notApplied ? { notApplied } : {}),
+  };
 }
 
 /**

@@ -58,17 +58,22 @@ export function patchPaths(value: unknown): { readonly pointer: string; readonly
   return [
     ...listOf(k.patches).map((entry, i) => ({ pointer: `/patches/${i}/path`, path: pathOf(entry) })),
     ...listOf(k.patchesJson6902).map((entry, i) => ({ pointer: `/patchesJson6902/${i}/path`, path: pathOf(entry) })),
-    ...listOf(k.patchesStrategicMerge).map((p, i) => ({ pointer: `/patchesStrategicMerge/${i}`, path: typeof p === 'string' && !isInlinePatch(p) ? p : undefined })),
+    ...listOf(k.patchesStrategicMerge).map((p, i) => ({ pointer: `/patchesStrategicMerge/${i}`, path: typeof p === 'string' && !isInlineYaml(p) ? p : undefined })),
   ].filter((e): e is { pointer: string; path: string } => e.path !== undefined);
 }
 
-/** A patchesStrategicMerge entry that is the patch itself: it reads as YAML mappings (a path reads as a plain string). */
-export function isInlinePatch(entry: string): boolean {
+/**
+ * A `patchesStrategicMerge`, `generators`, `transformers` or `validators`
+ * entry that is the YAML itself rather than a path: it reads as YAML
+ * mappings (a path reads as a plain string).
+ */
+export function isInlineYaml(entry: string): boolean {
   const read = goYamlText(entry);
   return !read.refused && parseAllDocuments(read.text).some((doc) => doc.errors.length === 0 && isMap(doc.contents));
 }
 
-function listOf(value: unknown): unknown[] {
+/** The value when it is a list; none otherwise (a field kustomize would refuse is its own error). */
+export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
@@ -81,15 +86,21 @@ function pathOf(entry: unknown): string | undefined {
 
 /** A path a kustomization names. */
 export interface KustomizationEntry {
-  /** A resource (a file, or a folder holding a kustomization), a component (such a folder), or a file a patch or generator reads. */
-  readonly kind: 'resource' | 'component' | 'file';
+  /**
+   * A resource (a file, or a folder holding a kustomization), a component
+   * (such a folder), a file a patch or generator reads, or a plugin's
+   * configuration (`generators`, `transformers`, `validators`: a file or a
+   * kustomization folder, read as kustomize reads resources, but
+   * configuring a plugin rather than building objects; ./kustomize-plugins.ts).
+   */
+  readonly kind: 'resource' | 'component' | 'file' | 'plugin';
   /** JSON pointer of the entry in the kustomization. */
   readonly pointer: string;
   /** The path as written, relative to the kustomization's folder. */
   readonly path: string;
 }
 
-/** The resources (and the older `bases`), components, patch files and generator files a kustomization names. */
+/** The resources (and the older `bases`), components, patch files, generator files and plugin configurations a kustomization names. */
 export function kustomizationEntries(value: unknown): KustomizationEntry[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const k = value as Record<string, unknown>;
@@ -100,8 +111,17 @@ export function kustomizationEntries(value: unknown): KustomizationEntry[] {
     ...patchPaths(value).map((p) => ({ kind: 'file' as const, ...p })),
     ...generatorFiles(k, 'configMapGenerator'),
     ...generatorFiles(k, 'secretGenerator'),
+    ...PLUGIN_FIELDS.flatMap((field) => listed(k, field, 'plugin', '', (s) => (isInlineYaml(s) ? undefined : s))),
   ];
 }
+
+/**
+ * The fields listing plugin configurations, inline or by path
+ * (kubernetes-sigs/kustomize at 12f9e639: api/internal/target/kusttarget.go
+ * `configureExternalGenerators`, `configureExternalTransformers`, which
+ * `runValidators` uses too).
+ */
+export const PLUGIN_FIELDS = ['generators', 'transformers', 'validators'] as const;
 
 /** The strings of a list field, each as an entry at `<at>/<field>/<i>`. */
 function listed(k: Record<string, unknown>, field: string, kind: KustomizationEntry['kind'], at = '', path: (s: string) => string | undefined = (s) => s): KustomizationEntry[] {

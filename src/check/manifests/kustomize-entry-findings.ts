@@ -26,7 +26,7 @@ import { pointerAsField } from '../../foundation/json-pointer';
 import { isLocalRelativePath, KUSTOMIZATION_FILES } from '../kustomize-files';
 
 /**
- * A finding for each local resource, component, patch or generator file a
+ * A finding for each local resource, component, patch or generator file, or plugin configuration, a
  * kustomization on disk names that is not there; `built` holds the folders
  * Flux Kustomizations' paths name.
  */
@@ -39,7 +39,7 @@ export function kustomizeEntryFindings(
     folder: dirname(k.path),
     entries: kustomizationEntries(k.value).filter((e) => isLocalRelativePath(e.path)),
   }]));
-  const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind !== 'file').map((e) => resolve(folder, e.path))));
+  const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind === 'resource' || e.kind === 'component').map((e) => resolve(folder, e.path))));
   for (const { k, folder, entries } of onDisk) {
     const builds = built.has(resolve(folder)) || included.has(resolve(folder));
     const artifact = artifactOf(k);

@@ -37,7 +37,7 @@ import { dirname, join, normalize } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding, ManifestLocation } from './finding';
 import { CompiledPatch, compileJson6902Patch, compilePatch } from './flux-patches';
-import { isInlinePatch, isKustomizationFile } from './kustomization-entries';
+import { isInlineYaml, isKustomizationFile, listOf } from './kustomization-entries';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, isFluxObject } from './object-index';
 import type { Placement } from './placement';
@@ -288,7 +288,7 @@ function folderPatches(context: KustomizeBuildContext, findings: Map<string, Fin
     listOf(value.patchesStrategicMerge).forEach((entry, i) => {
       if (typeof entry !== 'string') return;
       const pointer = `/patchesStrategicMerge/${i}`;
-      const source = isInlinePatch(entry) ? { text: entry } : read(entry);
+      const source = isInlineYaml(entry) ? { text: entry } : read(entry);
       if (!source) return;
       const compiled = compilePatch(source.text, undefined);
       if ('error' in compiled) refused(pointer, compiled.error);
@@ -530,8 +530,3 @@ function problem(kustomization: KustomizationDocument, pointer: string, message:
   const key = `${kustomization.file}\n${pointer}\n${message}`;
   findings.set(key, finding);
 }
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-

@@ -32,11 +32,15 @@ where overlays differ, named after what builds it):
     in .git/config names it, on the sync's branch): a
     Kustomization's spec.path and components, a HelmRelease's chart folder,
     must be in the Git working tree; and what each kustomization.yaml names
-    (resources, components, patches, generator files) must be there; and
-    in the artifact source-controller makes of it (.sourceignore files, the
-    GitRepository's spec.ignore, else its defaults: images, archives, CI
-    files, .sops.yaml); a chart folder's file the artifact leaves out is a
-    warning (the chart is built without it);
+    (resources, components, patches, generator files, plugin configs) must
+    be there; and in the artifact source-controller makes of it
+    (.sourceignore files, the GitRepository's spec.ignore, else its
+    defaults: images, archives, CI files, .sops.yaml); a chart folder's
+    file the artifact leaves out is a warning (the chart is built without
+    it);
+  - what kustomize-controller cannot build (it runs kustomize with Helm
+    disabled and builtin plugins only): helmCharts, and generators,
+    transformers or validators of another apiVersion than builtin;
   - every OCI chart and artifact against its registry, with Flux's rules for
     HelmRepository or OCIRepository (and each Kustomization's spec.path in
     the artifact its OCIRepository pulls), the lockfile, and the source's
