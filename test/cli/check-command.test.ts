@@ -599,6 +599,28 @@ spec:
     ]);
   });
 
+  test('--ignore-paths leaves out of the folder walk what a gitignore pattern matches (an archive of an old cluster, Ramblurr/home-ops), relative to each folder; a file named on its own is read', async () => {
+    const { repo, write } = workingTree('check-ignore-paths-');
+    const release = (interval: string) => 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\n'
+      + `spec:\n  interval: ${interval}\n  chart:\n    spec:\n      chart: web\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n`;
+    write('apps/web.yaml', release('10m'));
+    write('archive/old-cluster/apps/web.yaml', release('soon'));
+    write('apps/web.old.yaml', release('later'));
+    const schemaFiles = (report: JsonReport) => report.findings.filter((f) => f.rule === 'schema').map((f) => relative(repo, f.file)).sort();
+    const all = await checkJson([repo]);
+    expect(schemaFiles(all.report)).toEqual([join('apps', 'web.old.yaml'), join('archive', 'old-cluster', 'apps', 'web.yaml')]);
+    const ignored = await checkJson([repo, '--ignore-paths', 'archive/', '--ignore-paths=*.old.yaml']);
+    expect(ignored.code).toBe(0);
+    expect(schemaFiles(ignored.report)).toEqual([]);
+    expect(ignored.report.summary.files).toBe(1);
+    // Patterns are relative to each folder given: '/old-cluster' is anchored at archive/ here.
+    const below = await checkJson([join(repo, 'archive'), '--ignore-paths', '/old-cluster']);
+    expect(below.report.summary.files).toBe(0);
+    // A file named on the command line is read whatever the patterns say.
+    const named = await checkJson([join(repo, 'apps', 'web.old.yaml'), '--ignore-paths', '*.old.yaml']);
+    expect(schemaFiles(named.report)).toEqual([join('apps', 'web.old.yaml')]);
+  });
+
   test("two clusters' folders (test/check/fixtures/two-clusters): the same Kustomizations are one per cluster, not duplicates, and the ExternalArtifacts their ArtifactGenerators make are not dangling", async () => {
     const tree = join('test', 'check', 'fixtures', 'two-clusters');
     const { code, report } = await checkJson([tree]);

@@ -193,6 +193,10 @@ test('YAML paths: a base two overlays patch is listed once per overlay, each ver
     expect.objectContaining({ users: [`${join(repo, 'apps', 'production', 'version.yaml')}:9`], constraint: '1.0.1', locked: expect.objectContaining({ version: '1.0.1' }) }),
     expect.objectContaining({ users: [`${join(repo, 'apps', 'staging', 'version.yaml')}:9`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) }),
   ]);
+  // What --ignore-paths leaves out of the walk is not read, as in 'flux-oci check'; without YAML paths it is a usage error.
+  const production = await cli(['outdated', repo, '--ignore-paths', 'staging/', '--json'], { cwd: repo });
+  expect(JSON.parse(production.stdout).lockfiles[0].rows.map((r: { constraint: string }) => r.constraint)).toEqual(['1.0.1']);
+  expect(await cli(['outdated', '--ignore-paths', 'staging/'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringContaining('--ignore-paths applies to YAML folders') });
 });
 
 test('YAML paths with a file that is not YAML: the rows of the rest, the file named on stderr, exit 2 (the report is incomplete); a source whose ref holds a post-build variable is named as not listed', async () => {

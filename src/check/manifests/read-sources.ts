@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ManifestSource } from './manifest-object';
+import { FluxIgnore } from '../../archives/flux-ignore';
 import { ManifestReadError } from '../errors';
 
 /** Largest file (or stdin) read: beyond it a file is refused, not half-read. */
@@ -32,6 +33,13 @@ export interface ReadManifestSourcesOptions {
   readonly stdin?: AsyncIterable<Buffer | string>;
   /** Called after each file. */
   readonly onFile?: (read: number) => void;
+  /**
+   * What a folder walk leaves out: gitignore patterns (the syntax of
+   * `.sourceignore` and of `flux build artifact --ignore-paths`), each
+   * relative to the folder walked. A file named on its own is read.
+   * @default - nothing but hidden files and folders
+   */
+  readonly ignorePaths?: readonly string[];
 }
 
 const MANIFEST_FILE = /\.ya?ml$/i;
@@ -40,8 +48,8 @@ export const CHART_FILE = 'Chart.yaml';
 
 /**
  * The files `paths` name: each file as given, every `*.yaml`/`*.yml` under
- * a folder (in name order; hidden folders such as `.git` skipped, each
- * real folder walked once), and stdin for `-`. A folder with a
+ * a folder (in name order; hidden folders such as `.git` skipped, and what
+ * `ignorePaths` leaves out; each real folder walked once), and stdin for `-`. A folder with a
  * `Chart.yaml` is a Helm chart, whose templates are YAML only once Helm
  * renders them: it is not read, and stands in the list as a source marked
  * `helmChart` (its Chart.yaml). A path that cannot be read throws
@@ -51,6 +59,7 @@ export const CHART_FILE = 'Chart.yaml';
 export async function readManifestSources(paths: readonly string[], options: ReadManifestSourcesOptions): Promise<ManifestSource[]> {
   const sources: ManifestSource[] = [];
   const seen = new Set<string>();
+  const ignore = options.ignorePaths?.length ? new FluxIgnore(options.ignorePaths) : undefined;
   const add = (source: ManifestSource): void => {
     sources.push(source);
     options.onFile?.(sources.length);
@@ -64,7 +73,8 @@ export async function readManifestSources(paths: readonly string[], options: Rea
     const full = resolve(options.cwd, path);
     const info = await stat(full).catch((e) => { throw readError(path, e); });
     if (info.isDirectory()) {
-      await walk(path, full, seen, async (file, fullFile) => add(await readSource(file, fullFile)), (chart) => add({ file: chart, text: '', helmChart: true }));
+      await walk({ shown: path, full, rel: '' }, { seen, ignore }, async (file, fullFile) => add(await readSource(file, fullFile)),
+        (chart) => add({ file: chart, text: '', helmChart: true }));
     } else {
       add(await readSource(path, full));
     }
@@ -72,12 +82,21 @@ export async function readManifestSources(paths: readonly string[], options: Rea
   return sources;
 }
 
+/** A folder of a walk: as shown in messages, on disk, and `/`-separated from the folder the walk started at. */
+interface WalkedFolder {
+  readonly shown: string;
+  readonly full: string;
+  readonly rel: string;
+}
+
 async function walk(
-  shown: string, full: string, seen: Set<string>, visit: (file: string, full: string) => Promise<void>, helmChart: (chartFile: string) => void,
+  folder: WalkedFolder, walking: { readonly seen: Set<string>; readonly ignore?: FluxIgnore },
+  visit: (file: string, full: string) => Promise<void>, helmChart: (chartFile: string) => void,
 ): Promise<void> {
+  const { shown, full, rel } = folder;
   const real = await realpath(full).catch((e) => { throw readError(shown, e); });
-  if (seen.has(real)) return;
-  seen.add(real);
+  if (walking.seen.has(real)) return;
+  walking.seen.add(real);
   const entries = await readdir(full, { withFileTypes: true }).catch((e) => { throw readError(shown, e); });
   // Helm's test for a chart folder (helm/helm pkg/chart/v2/util/chartfile.go `IsChartDir` at e9b85e4d) is a
   // Chart.yaml in it, with a name; for setting the folder aside the file is enough.
@@ -87,12 +106,14 @@ async function walk(
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
-    const childShown = join(shown, entry.name);
-    const childFull = join(full, entry.name);
+    const child = { shown: join(shown, entry.name), full: join(full, entry.name), rel: rel === '' ? entry.name : `${rel}/${entry.name}` };
     // A symlink is followed to what it names; a folder reached twice is walked once.
-    const kind = entry.isSymbolicLink() ? await stat(childFull).catch(() => undefined) : entry;
-    if (kind?.isDirectory()) await walk(childShown, childFull, seen, visit, helmChart);
-    else if (kind?.isFile() && MANIFEST_FILE.test(entry.name)) await visit(childShown, childFull);
+    const kind = entry.isSymbolicLink() ? await stat(child.full).catch(() => undefined) : entry;
+    if (kind?.isDirectory()) {
+      if (!walking.ignore?.ignores(child.rel, true)) await walk(child, walking, visit, helmChart);
+    } else if (kind?.isFile() && MANIFEST_FILE.test(entry.name) && !walking.ignore?.ignores(child.rel, false)) {
+      await visit(child.shown, child.full);
+    }
   }
 }
 

@@ -24,6 +24,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     'flux-version': { type: 'string' },
     'lockfile': { type: 'string' },
     'offline': { type: 'boolean' },
+    'ignore-paths': { type: 'string', multiple: true },
   }, { min: 1, max: Number.POSITIVE_INFINITY, names: "a file, folder or '-' to check" });
   refuseProgramPaths(positionals, () => "YAML: check reads what a program writes; synthesize it first (e.g. 'cdk8s synth') and check its output folder (dist/)");
   const format = formatOf(values.format, values.json);
@@ -34,7 +35,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   try {
     const stdin = io.stdin as AsyncIterable<Buffer>;
-    const sources = await readManifestSources(positionals, { cwd: io.cwd, stdin, onFile: (n) => progress.files(n) });
+    const sources = await readManifestSources(positionals, { cwd: io.cwd, stdin, ignorePaths: values['ignore-paths'], onFile: (n) => progress.files(n) });
     const report = await checkManifests(sources, {
       ...(fluxVersion ? { fluxVersion } : {}),
       resolver: { lockfile, env: values.offline ? { ...io.env, FLUX_OCI_RESOLVE: 'off' } : io.env },

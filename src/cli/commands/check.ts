@@ -67,6 +67,10 @@ applied).
                         (default: the newest release serving every apiVersion used)
   --lockfile <file>     use this lockfile (default: ./${LOCKFILE_NAME} when it exists)
   --offline             no registry lookups (lockfile entries still count)
+  --ignore-paths <p>    leave out of the folders what this gitignore pattern matches
+                        (the syntax of .sourceignore), relative to each folder
+                        (repeatable; e.g. --ignore-paths archive/); a file named
+                        on the command line is read
 
 Exit status: 0 no errors (warnings and notes allowed), 1 errors found,
 2 bad usage or a file that cannot be read. FLUX_OCI_RESOLVE=locked checks

@@ -25,19 +25,21 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     'app': { type: 'string', multiple: true },
     'lockfile': { type: 'string' },
     'flux-version': { type: 'string' },
+    'ignore-paths': { type: 'string', multiple: true },
     'json': { type: 'boolean' },
   }, { min: 0, max: Number.POSITIVE_INFINITY, names: "YAML files or folders ('-' for stdin)" });
   refuseProgramPaths(positionals, (file) => `YAML: to run it and report on the lockfile it uses, pass --app '${appCommandFor(file)}'`);
   if (values.lockfile !== undefined && values.app?.length) throw new UsageError('--lockfile reports on a lockfile without running an app; drop --app or --lockfile');
   if (positionals.length && (values.lockfile !== undefined || values.app?.length)) throw new UsageError('YAML paths are read as they are; they cannot be combined with --app or --lockfile');
   if (!positionals.length && values['flux-version'] !== undefined) throw new UsageError('--flux-version applies to YAML paths; a lockfile entry keeps the Flux release it was locked for');
+  if (!positionals.length && values['ignore-paths']?.length) throw new UsageError('--ignore-paths applies to YAML folders; pass the folders to read');
   const fluxVersion = fluxVersionOption(values['flux-version']);
   try {
     if (positionals.length) {
       const registries = new Registries(io, values);
       let read: { report: LockfileRows; complete: boolean };
       try {
-        read = await manifestRows(io, positionals, fluxVersion, registries);
+        read = await manifestRows(io, positionals, { fluxVersion, ignorePaths: values['ignore-paths'] }, registries);
       } finally {
         await registries.close();
       }
@@ -78,10 +80,13 @@ function print(io: CliIo, reports: readonly LockfileRows[], json: boolean | unde
 
 /** YAML paths: one row per chart or artifact the objects pull, at the file:line of its version. */
 async function manifestRows(
-  io: CliIo, paths: readonly string[], fluxVersion: FluxVersion | undefined, registries: Registries,
+  io: CliIo,
+  paths: readonly string[],
+  reading: { readonly fluxVersion?: FluxVersion; readonly ignorePaths?: readonly string[] },
+  registries: Registries,
 ): Promise<{ report: LockfileRows; complete: boolean }> {
-  const sources = await readManifestSources(paths, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer> });
-  const found = manifestReleases(sources, fluxVersion);
+  const sources = await readManifestSources(paths, { cwd: io.cwd, stdin: io.stdin as AsyncIterable<Buffer>, ignorePaths: reading.ignorePaths });
+  const found = manifestReleases(sources, reading.fluxVersion);
   for (const problem of found.problems) io.stderr.write(`flux-oci outdated: skipped ${problem}\n`);
   for (const unlisted of found.unlisted) io.stderr.write(`flux-oci outdated: not listed ${unlisted}\n`);
   const rows: OutdatedRow[] = [];

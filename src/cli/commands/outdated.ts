@@ -13,7 +13,7 @@ export const outdatedCommand: Command = {
   name: ['outdated'],
   summary: 'list newer versions of the charts a program has locked (like npm outdated)',
   usage: `Usage: flux-oci outdated [--app <command>]... [--lockfile <file>] [--json] [options]
-       flux-oci outdated <file|folder|->... [--flux-version <v>] [--json] [options]
+       flux-oci outdated <file|folder|->... [--flux-version <v>] [--ignore-paths <p>]... [--json] [options]
 
 Runs the cdk8s app (the 'app' command in ./cdk8s.yaml, or each --app) with
 registry checks off, so nothing is looked up or written, to learn which
@@ -48,6 +48,8 @@ the range resolves to today. Sources are reached with your own login.
 
   --flux-version <v> the Flux release the files are for (${FLUX_VERSION_RANGE}; default:
                      the newest serving every apiVersion used)
+  --ignore-paths <p> leave out of the folders what this gitignore pattern
+                     matches, relative to each folder (repeatable)
 
 ${REGISTRY_USAGE}`,
   run: (args, io) => import('./outdated-run').then((m) => m.run(args, io)),
