@@ -787,6 +787,42 @@ spec:
     ]);
   });
 
+  test("a ConfigMap a renamed build generates is renamed too (namePrefix, nameSuffix): a valuesFrom naming it as written is an error, and its values are not read; another overlay's copy is not renamed", async () => {
+    const { repo, write } = workingTree('check-renamed-generated-');
+    writeGitSync(write);
+    const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    write('clusters/prod/apps.yaml', `${ks('production', './apps/production')}---\n${ks('staging', './apps/staging')}`);
+    write('charts/web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    write('charts/web/values.yaml', 'replicas: 1\n');
+    write('charts/web/values.schema.json', '{"type":"object","properties":{"replicas":{"type":"integer"}}}\n');
+    write('apps/base/helmrelease.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 1h\n'
+      + '  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n'
+      + '  valuesFrom:\n    - kind: ConfigMap\n      name: web-values\n');
+    write('apps/base/values.yaml', 'replicas: many\n');
+    write('apps/base/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - helmrelease.yaml\n'
+      + 'configMapGenerator:\n  - name: web-values\n    files:\n      - values.yaml\n    options:\n      disableNameSuffixHash: true\n');
+    write('apps/production/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\n');
+    write('apps/staging/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: staging-\nresources:\n  - ../base\n');
+    const { report } = await checkJson([repo]);
+    const found = report.findings.filter((f) => f.rule === 'values' || f.rule === 'reference')
+      .map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.message.split(repo).join('<repo>')}`);
+    const builds = (name: string) => `(as Kustomization flux-system/${name} in ${join('<repo>', 'clusters', 'prod', 'apps.yaml')} builds it)`;
+    expect(found).toEqual([
+      // Production reads web-values: its values fail the chart's schema.
+      `error values ${join('apps', 'base', 'helmrelease.yaml')}:15 HelmRelease default/web ${builds('production')}: values of chart web@1.0.0 at /replicas: `
+        + 'got string, want integer (values.schema.json of web)',
+      // Staging's ConfigMap is staging-web-values: the values are not known, and helm-controller finds no web-values.
+      `warning values ${join('apps', 'base', 'helmrelease.yaml')}:15 HelmRelease default/staging-web ${builds('staging')}: values of chart web@1.0.0 at the top level: `
+        + "valuesFrom ConfigMap 'web-values' is not defined in this app, so the values it supplies are not checked",
+      `error reference ${join('apps', 'base', 'helmrelease.yaml')}:16 HelmRelease default/staging-web ${builds('staging')} spec.valuesFrom[0] names ConfigMap web-values, `
+        + `which ${join('<repo>', 'apps', 'base', 'kustomization.yaml')} configMapGenerator[0] generates as staging-web-values `
+        + `(renamed by ${join('<repo>', 'apps', 'staging', 'kustomization.yaml')} (namePrefix 'staging-'), as the release is), and no nameReference configuration makes kustomize `
+        + 'write that name into spec/valuesFrom/name, so helm-controller cannot find the ConfigMap; list a configurations: file with a ConfigMap nameReference for HelmRelease '
+        + 'spec/valuesFrom/name, or name it staging-web-values',
+    ]);
+  });
+
   test("a flux-instance release whose values a kustomization generates (onedr0p's template: helm/values.yaml) tells where the sync starts and what it names its source", async () => {
     const { repo, write } = workingTree('check-instance-values-');
     const app = 'kubernetes/apps/flux-system/flux-instance/app';

@@ -240,10 +240,31 @@ function isSopsEncryptedText(text: string): boolean {
 }
 
 /**
+ * The name `generated` has in the cluster where `release` names it `name`
+ * and kustomize does not write that name into the reference: with a hash
+ * of its content (`hashed`, then `name` is without it), or renamed by the
+ * `namePrefix` / `nameSuffix` of the build that renames the release too
+ * (./kustomize-patches.ts, with what renames it). Undefined when the
+ * release's reference reaches it: neither, or a `configurations:` file
+ * makes kustomize rewrite `spec.valuesFrom[].name`.
+ */
+export function namedInCluster(
+  release: ManifestObject, generated: GeneratedObject, name: string,
+): { readonly name: string; readonly hashed: boolean; readonly renamedBy?: string } | undefined {
+  if (generated.valuesFromRewritten) return undefined;
+  const { path } = generated.kustomization;
+  const renamed = path === undefined ? undefined : release.generatedName?.(dirname(resolve(path)), name);
+  if (!generated.hashed && !renamed) return undefined;
+  return { name: renamed?.name ?? name, hashed: generated.hashed, ...(renamed ? { renamedBy: renamed.renamedBy } : {}) };
+}
+
+/**
  * An error for each HelmRelease `valuesFrom` entry naming a ConfigMap or
- * Secret that is not in the files but that a kustomization generates with
- * a hashed name no configuration makes kustomize write into the
- * reference: in the cluster it is `<name>-<hash>`, and helm-controller fails to
+ * Secret that is not in the files but that a kustomization generates
+ * under another name in the cluster, which no configuration makes
+ * kustomize write into the reference: `<name>-<hash of its content>`,
+ * or renamed by the `namePrefix` / `nameSuffix` of the build that renames
+ * the release too (./kustomize-patches.ts). helm-controller then fails to
  * find `<name>` (an `optional` entry is skipped, so the values are
  * silently missing: a warning).
  */
@@ -257,19 +278,26 @@ export function generatedNameFindings(objects: readonly ManifestObject[], index:
       const kind = stringAt(entry, 'kind') === 'Secret' ? 'Secret' : 'ConfigMap';
       if (name === undefined || index.find('', kind, name, release.appliedNamespace)) return;
       const generated = generatedFor(release, kind, name);
-      if (!generated?.hashed || generated.valuesFromRewritten) return;
+      const inCluster = generated && namedInCluster(release, generated, name);
+      if (!generated || !inCluster) return;
       const optional = fieldAt(entry, 'optional') === true;
       const pointer = `/spec/valuesFrom/${i}`;
+      const { renamedBy, hashed } = inCluster;
+      const unhashed = "set the generator's options.disableNameSuffixHash: true";
+      const fix = `list a configurations: file with a ${kind} nameReference for HelmRelease spec/valuesFrom/name, or `
+        + (renamedBy === undefined ? unhashed : hashed ? `${unhashed} and name it ${inCluster.name}` : `name it ${inCluster.name}`);
+      const renames = renamedBy === undefined ? '' : ` (renamed by ${renamedBy}, as the release is)`;
       findings.push({
         rule: 'reference',
         severity: optional ? 'warning' : 'error',
         location: release.locate(pointer),
         object: identityOf(release),
         pointer,
-        message: `${describeObject(release)} spec.valuesFrom[${i}] names ${kind} ${name}, which ${describeGenerator(generated)} generates as ${name}-<hash of its content>, `
+        message: `${describeObject(release)} spec.valuesFrom[${i}] names ${kind} ${name}, which ${describeGenerator(generated)} generates as `
+          + `${inCluster.name}${hashed ? '-<hash of its content>' : ''}${renames}, `
           + 'and no nameReference configuration makes kustomize write that name into spec/valuesFrom/name, so '
           + (optional ? 'helm-controller skips the entry (optional: true) and the release goes without these values; ' : `helm-controller cannot find the ${kind}; `)
-          + `list a configurations: file with a ${kind} nameReference for HelmRelease spec/valuesFrom/name, or set the generator's options.disableNameSuffixHash: true`,
+          + fix,
       });
     });
   }

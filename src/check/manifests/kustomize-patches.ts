@@ -107,6 +107,8 @@ type PatchFile = Required<PatchText>;
 /** The transformers of one kustomization that change objects, in kustomize's order. */
 interface FolderPatches {
   readonly kustomization: KustomizationDocument;
+  /** Its folder, keyed as placement keys folders. */
+  readonly folder: string;
   readonly component: boolean;
   /** Component folders it lists, in order. */
   readonly components: readonly string[];
@@ -147,6 +149,8 @@ interface State {
   readonly name: string | undefined;
   /** The kustomizations on the way that rename it (`namePrefix`, `nameSuffix`). */
   readonly renamedBy?: readonly FolderPatches[];
+  /** The kustomizations (and components) on the way so far, innermost first: what an object one of them generates goes through too. */
+  readonly through?: readonly FolderPatches[];
 }
 
 /** One way's result: the object, the namespace it lands in, and what built it. */
@@ -315,6 +319,7 @@ function folderPatches(context: KustomizeBuildContext, findings: Map<string, Fin
     }
     folders.set(folder, {
       kustomization,
+      folder,
       component: value.kind === 'Component',
       components: listOf(value.components).filter((c): c is string => typeof c === 'string' && isLocalRelativePath(c)).map((c) => normalize(join(folder, c))),
       before,
@@ -402,7 +407,7 @@ function waysOf(
 /** The state after one kustomization's transformers (see above). */
 function applyFolder(folder: FolderPatches | undefined, state: State, object: ManifestObject, findings: Map<string, Finding>): State {
   if (!folder || state.deleted) return state;
-  let now = state;
+  let now: State = { ...state, through: [...state.through ?? [], folder] };
   for (const patch of folder.before) now = now.deleted ? now : applyOne(patch, now, object, findings);
   if (folder.namespace !== undefined) now = { ...now, namespace: folder.namespace };
   if (folder.rename && !now.deleted) now = renamed(folder, now, object);
@@ -495,10 +500,28 @@ function variants(
 }
 
 /** The name a way gives the object, with what gave it, where kustomizations renamed it. */
-function renamedAs(object: ManifestObject, way: Way): Pick<ManifestObject, 'name' | 'writtenName' | 'renamedBy'> {
+function renamedAs(object: ManifestObject, way: Way): Pick<ManifestObject, 'name' | 'writtenName' | 'renamedBy' | 'generatedName'> {
   if (way.name === object.name || way.name === undefined) return {};
-  const by = (way.renamedBy ?? []).flatMap((f) => (f.rename && !f.rename.configurations ? [`${f.kustomization.file} (${f.rename.description})`] : []));
-  return { name: way.name, ...(object.name !== undefined ? { writtenName: object.name } : {}), renamedBy: by.join(' and ') };
+  return {
+    name: way.name,
+    ...(object.name !== undefined ? { writtenName: object.name } : {}),
+    renamedBy: describeRenames(way.renamedBy ?? []),
+    generatedName: (folder, name) => {
+      // An object the kustomization in `folder` generates goes through the rest of this way: its renames from that kustomization on.
+      const from = (way.through ?? []).findIndex((f) => f.folder === normalize(folder));
+      if (from < 0) return undefined;
+      const renames = (way.through ?? []).slice(from).filter((f) => way.renamedBy?.includes(f) && f.rename && !f.rename.configurations);
+      return renames.length === 0 ? undefined : {
+        name: renames.reduce((n, f) => `${f.rename!.prefix}${n}${f.rename!.suffix}`, name),
+        renamedBy: describeRenames(renames),
+      };
+    },
+  };
+}
+
+/** `apps/staging/kustomization.yaml (namePrefix 'staging-')`, for the renames that apply (not a kustomization's with configurations:). */
+function describeRenames(renames: readonly FolderPatches[]): string {
+  return renames.flatMap((f) => (f.rename && !f.rename.configurations ? [`${f.kustomization.file} (${f.rename.description})`] : [])).join(' and ');
 }
 
 /** Where a field of the built object is written: in the last patch that changed it, else in the object as written. */

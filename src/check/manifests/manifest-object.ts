@@ -38,6 +38,15 @@ export interface ManifestObject {
   readonly writtenName?: string;
   /** What renamed it, for messages: `apps/staging/kustomization.yaml (namePrefix 'staging-')`. @default - not renamed */
   readonly renamedBy?: string;
+  /**
+   * Where its build renamed it: the name the same build gives an object
+   * the kustomization in `folder` (a folder on disk) generates as `name`
+   * (a ConfigMap a `configMapGenerator` makes goes through the renames
+   * from that kustomization on), with what renamed it; undefined when that
+   * kustomization is not on this build's way or renames nothing.
+   * @default - not renamed
+   */
+  readonly generatedName?: (folder: string, name: string) => { readonly name: string; readonly renamedBy: string } | undefined;
   readonly namespace?: string;
   /**
    * The namespace it has in the cluster: the one the `namespace:` of a

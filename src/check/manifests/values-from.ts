@@ -5,7 +5,7 @@
  * release under the name it gives (./kustomize-generated.ts; from a
  * SOPS-encrypted file, not read); else unknown.
  */
-import type { GeneratedObjects } from './kustomize-generated';
+import { GeneratedObjects, namedInCluster } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { fieldAt, isSopsEncrypted, ObjectIndex, secretValue, stringAt } from './object-index';
 import type { UnknownValuesSource } from '../../values/check';
@@ -15,9 +15,9 @@ import type { Values } from '../../values/tables';
 /**
  * One `valuesFrom` entry of `release`. A generated ConfigMap counts only
  * when its content is its own (not merged into a base's), its name is the
- * one the release reads (no hash, or one kustomize writes into the
- * reference: generatedNameFindings reports the others) and the key is
- * known.
+ * one the release reads (no hash and no rename of its build, or a name
+ * kustomize writes into the reference: generatedNameFindings reports the
+ * others) and the key is known.
  */
 export function valuesSourceOf(
   entry: unknown, release: ManifestObject, index: ObjectIndex, generatedFor: GeneratedObjects,
@@ -33,7 +33,7 @@ export function valuesSourceOf(
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: kind === 'Secret' ? secretValue(object, valuesKey) : stringAt(object.value, 'data', valuesKey), optional };
   }
   const generated = generatedFor(release, kind, name);
-  const readable = generated && !generated.merged && (!generated.hashed || generated.valuesFromRewritten);
+  const readable = generated && !generated.merged && !namedInCluster(release, generated, name);
   if (generated && readable && (generated.data.has(valuesKey) || !generated.partial)) {
     return { kind, name, valuesKey, ...(targetPath ? { targetPath } : {}), data: generated.data.get(valuesKey), optional };
   }
