@@ -787,6 +787,34 @@ spec:
     ]);
   });
 
+  test("a Flux Kustomization's spec.namePrefix and spec.nameSuffix rename what it builds, replacing the folder's own (kustomize-controller writes them into its kustomization, or the one it generates): a chartRef naming the written name is an error", async () => {
+    const { repo, write } = workingTree('check-flux-name-prefix-');
+    writeGitSync(write);
+    const ks = (name: string, path: string, extra: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    write('clusters/prod/apps.yaml', `${ks('staging', './apps/staging', '  namePrefix: staging-\n')}---\n${ks('plain', './apps/plain', '  nameSuffix: -v2\n')}`);
+    const app = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n'
+      + '  url: oci://ghcr.io/acme/charts/web\n  ref:\n    tag: 1.0.0\n---\n'
+      + 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: web\n';
+    write('apps/staging/web.yaml', app);
+    // The folder's own namePrefix is replaced by the Kustomization's, not added to.
+    write('apps/staging/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: old-\nresources:\n  - web.yaml\n');
+    // A folder without a kustomization: the one kustomize-controller generates gets the suffix.
+    write('apps/plain/web.yaml', app);
+    const { report } = await checkJson([repo]);
+    const shown = (...path: string[]) => join(repo, ...path);
+    const refs = report.findings.filter((f) => f.rule === 'reference' && f.pointer === '/spec/chartRef');
+    expect(refs.map((f) => `${f.severity} ${relative(repo, f.file)} ${f.message}`)).toEqual([
+      `error ${join('apps', 'plain', 'web.yaml')} HelmRelease apps/web-v2 spec.chartRef names OCIRepository apps/web, which Kustomization flux-system/plain in `
+        + `${shown('clusters', 'prod', 'apps.yaml')} (spec.nameSuffix '-v2') renames web-v2: kustomize updates a reference only in the fields its name-reference configuration lists, `
+        + "none of a Flux kind's, so helm-controller finds no OCIRepository web; name it web-v2, or list this field in the kustomization's configurations:",
+      `error ${join('apps', 'staging', 'web.yaml')} HelmRelease apps/staging-web spec.chartRef names OCIRepository apps/web, which Kustomization flux-system/staging in `
+        + `${shown('clusters', 'prod', 'apps.yaml')} (spec.namePrefix 'staging-') renames staging-web: kustomize updates a reference only in the fields its name-reference `
+        + "configuration lists, none of a Flux kind's, so helm-controller finds no OCIRepository web; name it staging-web, or list this field in the kustomization's configurations:",
+    ]);
+  });
+
   test("a ConfigMap a renamed build generates is renamed too (namePrefix, nameSuffix): a valuesFrom naming it as written is an error, and its values are not read; another overlay's copy is not renamed", async () => {
     const { repo, write } = workingTree('check-renamed-generated-');
     writeGitSync(write);

@@ -167,9 +167,14 @@ function placeObjects(
   // The objects as the kustomizations' patches build them (./kustomize-patches.ts).
   // A patch file the walk did not read (a .json patch) is read from disk, where the kustomization is on disk (kustomize reads any path: LoadRestrictionsNone).
   const textOf = (key: string) => texts.get(key) ?? (isAbsolute(key) ? readSmallFile(key) : undefined);
-  const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, notApplied?: NotApplied) => {
-    const mayApply = (kustomization: string) => !notApplied?.files.has(kustomization);
-    const result = kustomizeBuilt(asPlaced, { placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply });
+  const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, builds: {
+    readonly notApplied?: NotApplied;
+    readonly buildsRename?: boolean;
+  } = {}) => {
+    const mayApply = (kustomization: string) => !builds.notApplied?.files.has(kustomization);
+    const result = kustomizeBuilt(asPlaced, {
+      placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply, buildsRename: builds.buildsRename,
+    });
     const appliedPatchFiles = new Set(sources.filter((s) => result.appliedFiles.has(keyOf(s.file))).map((s) => s.file));
     return { objects: result.objects, patchFindings: result.findings, appliedPatchFiles };
   };
@@ -226,7 +231,8 @@ function placeObjects(
   const notApplied = allStartsLocated
     ? notAppliedFiles(sources, kustomized, builds, starts.length > 0 ? starts : undefined, placement, names, readsWorkingTree)
     : undefined;
-  const asBuilt = built(final, placement, describeBuild, notApplied);
+  const buildsRename = builds.some((b) => b.namePrefix !== undefined || b.nameSuffix !== undefined);
+  const asBuilt = built(final, placement, describeBuild, { notApplied, buildsRename });
   const objectsBuilt = asBuilt.objects.map((object) => (object.builtThrough ? builtThrough(object, builders) : object));
   // A kustomization a sync build reads names paths in the artifact.
   const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;

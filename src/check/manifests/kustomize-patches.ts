@@ -40,7 +40,7 @@ import { CompiledPatch, compileJson6902Patch, compilePatch } from './flux-patche
 import { isInlineYaml, isKustomizationFile, listOf } from './kustomization-entries';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, isFluxObject } from './object-index';
-import type { Placement } from './placement';
+import type { Includer, Placement } from './placement';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
 import { isLocalRelativePath } from '../kustomize-files';
@@ -75,6 +75,13 @@ export interface KustomizeBuildContext {
    * files tell where the sync starts and the file is not reached (./applied.ts).
    */
   readonly mayApply: (kustomization: string) => boolean;
+  /**
+   * Whether a Flux build sets `spec.namePrefix` or `spec.nameSuffix`
+   * (placement's build includers carry them), which renames what it builds
+   * even where no kustomization file patches or renames anything.
+   * @default false
+   */
+  readonly buildsRename?: boolean;
 }
 
 /** Ways one object may be built; past this the object is checked as written (a tree of bases that include each other many times over). */
@@ -126,6 +133,8 @@ interface FolderPatches {
     readonly pointer: string;
     /** `namePrefix 'staging-'`, `namePrefix 'a-' and nameSuffix '-b'`. */
     readonly description: string;
+    /** What renames, for messages: `apps/staging/kustomization.yaml (namePrefix 'staging-')`. */
+    readonly by: string;
     readonly both: boolean;
     /** It lists `configurations:`, which may teach kustomize's name-reference transformer Flux's fields. */
     readonly configurations: boolean;
@@ -165,12 +174,14 @@ interface Way extends State {
 export function kustomizeBuilt(objects: readonly ManifestObject[], context: KustomizeBuildContext): KustomizeBuilt {
   const findings = new Map<string, Finding>();
   const folders = folderPatches(context, findings);
+  /** A folder's kustomization as each Flux build that renames builds it, made once (see {@link withBuildRename}). */
+  const buildRenames = new Map<string, FolderPatches>();
   const appliedFiles = new Set<string>();
-  const patches = [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown || f.rename);
+  const patches = context.buildsRename || [...folders.values()].some((f) => f.before.length > 0 || f.after.length > 0 || f.unknown || f.rename);
   const unknown = new Set<ManifestObject>();
   if (!patches) return { objects: [...objects], appliedFiles, findings: [...findings.values()], unknown };
   const reached = objects.map((object) => {
-    const ways = waysOf(object, folders, context, findings);
+    const ways = waysOf(object, { folders, buildRenames }, context, findings);
     if (ways === UNKNOWN_WAYS) {
       unknown.add(object);
       return undefined;
@@ -326,26 +337,59 @@ function folderPatches(context: KustomizeBuildContext, findings: Map<string, Fin
       ...(typeof value.namespace === 'string' && value.namespace !== '' ? { namespace: value.namespace } : {}),
       after,
       unknown,
-      ...renameOf(value),
+      ...renameOf(kustomization.file, value),
     });
   }
   return folders;
 }
 
 /** A kustomization's `namePrefix` and `nameSuffix`, if it sets either. */
-function renameOf(value: Record<string, unknown>): Pick<FolderPatches, 'rename'> {
+function renameOf(file: string, value: Record<string, unknown>): Pick<FolderPatches, 'rename'> {
   const fields = (['namePrefix', 'nameSuffix'] as const).filter((f) => typeof value[f] === 'string' && value[f] !== '');
   if (fields.length === 0) return {};
+  const description = fields.map((f) => `${f} '${value[f] as string}'`).join(' and ');
   return {
     rename: {
       prefix: typeof value.namePrefix === 'string' ? value.namePrefix : '',
       suffix: typeof value.nameSuffix === 'string' ? value.nameSuffix : '',
       pointer: `/${fields[0]}`,
-      description: fields.map((f) => `${f} '${value[f] as string}'`).join(' and '),
+      description,
+      by: `${file} (${description})`,
       both: fields.length > 1,
       configurations: listOf(value.configurations).length > 0,
     },
   };
+}
+
+/**
+ * The kustomization of `folder` as a Flux build with `spec.namePrefix` or
+ * `spec.nameSuffix` builds it: kustomize-controller writes them into the
+ * kustomization (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go
+ * `GenerateManifest`), replacing its own, or into the one it generates for
+ * a folder without (`own` undefined). Its configurations stay.
+ */
+function withBuildRename(
+  own: FolderPatches | undefined, folder: string, build: Extract<Includer, { build: number }>, context: KustomizeBuildContext,
+): FolderPatches {
+  const fields = [
+    ...build.namePrefix ? [`spec.namePrefix '${build.namePrefix}'`] : [],
+    ...build.nameSuffix ? [`spec.nameSuffix '${build.nameSuffix}'`] : [],
+  ];
+  const description = fields.join(' and ');
+  const by = `${context.describeBuild(build.build)} (${description})`;
+  const rename = {
+    prefix: build.namePrefix ?? own?.rename?.prefix ?? '',
+    suffix: build.nameSuffix ?? own?.rename?.suffix ?? '',
+    pointer: own?.rename?.pointer ?? '',
+    description,
+    by,
+    both: fields.length > 1,
+    configurations: own?.rename?.configurations ?? false,
+  };
+  // A generated kustomization has no file: nothing locates in it (it has no configurations, which are all a rename's finding needs).
+  const generated: KustomizationDocument = { file: by, value: {}, locate: () => ({ file: by, line: 1, column: 1 }) };
+  if (own) return { ...own, rename };
+  return { kustomization: generated, folder, component: false, components: [], before: [], after: [], unknown: false, rename };
 }
 
 /** The text of a `patches` or `patchesJson6902` entry: inline, or the file it names. */
@@ -364,7 +408,10 @@ const UNKNOWN_WAYS: unique symbol = Symbol('flux-oci.unknownWays');
  * kustomization lists its file, UNKNOWN_WAYS when a way cannot be known.
  */
 function waysOf(
-  object: ManifestObject, folders: ReadonlyMap<string, FolderPatches>, context: KustomizeBuildContext, findings: Map<string, Finding>,
+  object: ManifestObject,
+  { folders, buildRenames }: { readonly folders: ReadonlyMap<string, FolderPatches>; readonly buildRenames: Map<string, FolderPatches> },
+  context: KustomizeBuildContext,
+  findings: Map<string, Finding>,
 ): Way[] | undefined | typeof UNKNOWN_WAYS {
   // A kustomization file is what kustomize builds from, never among what it builds.
   const start = isKustomizationFile(object.location.file) ? undefined : context.placement.folderOf(context.keyOf(object.location.file));
@@ -378,7 +425,7 @@ function waysOf(
     const own = folders.get(folder);
     // Its components act on what it gathered, then its own transformers; a Flux build's spec.components come after its own components.
     const components = (extra: readonly string[] = []) => [...own?.components ?? [], ...extra];
-    const built = (extra?: readonly string[]): State => {
+    const built = (extra?: readonly string[], build?: Extract<Includer, { build: number }>): State => {
       let now = state;
       for (const component of components(extra)) {
         const patches = folders.get(component);
@@ -386,14 +433,20 @@ function waysOf(
         now = applyFolder(patches, now, object, findings);
       }
       if (own?.unknown) unknown = true;
-      return own && !own.component ? applyFolder(own, now, object, findings) : now;
+      let transformers = own;
+      if (build?.namePrefix || build?.nameSuffix) {
+        const key = `${folder}\n${build.build}`;
+        transformers = buildRenames.get(key) ?? withBuildRename(own, folder, build, context);
+        buildRenames.set(key, transformers);
+      }
+      return transformers && !transformers.component ? applyFolder(transformers, now, object, findings) : now;
     };
     const includers = context.placement.includersOf(folder);
     if (includers.length === 0) ways.push({ ...built(), top: folder });
     const byFolders = includers.some((i) => !('build' in i)) ? built() : undefined;
     for (const includer of includers) {
       if ('build' in includer) {
-        const now = built(includer.components);
+        const now = built(includer.components, includer);
         ways.push({ ...now, namespace: includer.targetNamespace ?? now.namespace, top: folder, build: includer.build });
       } else if (!visiting.has(includer.folder)) {
         walk(includer.folder, byFolders!, new Set([...visiting, includer.folder]));
@@ -521,7 +574,7 @@ function renamedAs(object: ManifestObject, way: Way): Pick<ManifestObject, 'name
 
 /** `apps/staging/kustomization.yaml (namePrefix 'staging-')`, for the renames that apply (not a kustomization's with configurations:). */
 function describeRenames(renames: readonly FolderPatches[]): string {
-  return renames.flatMap((f) => (f.rename && !f.rename.configurations ? [`${f.kustomization.file} (${f.rename.description})`] : [])).join(' and ');
+  return renames.flatMap((f) => (f.rename && !f.rename.configurations ? [f.rename.by] : [])).join(' and ');
 }
 
 /** Where a field of the built object is written: in the last patch that changed it, else in the object as written. */

@@ -62,6 +62,9 @@ export interface Placement {
 export type Includer = { readonly folder: string } | {
   readonly build: number;
   readonly targetNamespace?: string;
+  /** Its `spec.namePrefix` and `spec.nameSuffix`, which replace those of the kustomization it builds. */
+  readonly namePrefix?: string;
+  readonly nameSuffix?: string;
   /** The folders of its `spec.components`, which kustomize-controller appends to the components of the kustomization it builds. */
   readonly components?: readonly string[];
 };
@@ -95,7 +98,7 @@ const NO_NAMESPACE: ReadonlySet<string | undefined> = new Set([undefined]);
  */
 export function placementOf(
   files: readonly string[], kustomizations: readonly KustomizationFile[], fluxInstances: readonly string[],
-  builds: readonly Pick<SyncBuild, 'folder' | 'targetNamespace' | 'components'>[] = [],
+  builds: readonly Pick<SyncBuild, 'folder' | 'targetNamespace' | 'components' | 'namePrefix' | 'nameSuffix'>[] = [],
 ): Placement {
   const known = new Set(files.map((f) => normalize(f)));
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
@@ -203,7 +206,14 @@ export function placementOf(
       const namespace = byFolder.get(parent)?.namespace;
       const build = Number(parent.slice(BUILD.length));
       const components = builds[build]?.components?.map((c) => normalize(c));
-      return { build, ...(namespace !== undefined ? { targetNamespace: namespace } : {}), ...(components?.length ? { components } : {}) };
+      const { namePrefix, nameSuffix } = builds[build] ?? {};
+      return {
+        build,
+        ...(namespace !== undefined ? { targetNamespace: namespace } : {}),
+        ...(components?.length ? { components } : {}),
+        ...(namePrefix ? { namePrefix } : {}),
+        ...(nameSuffix ? { nameSuffix } : {}),
+      };
     }),
     clusterOf: (file) => {
       for (let folder = dirname(normalize(file)); ; folder = dirname(folder)) {

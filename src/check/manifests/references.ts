@@ -192,7 +192,12 @@ function renamedAway(
   renamed: readonly ManifestObject[], group: string, kind: string, name: string, namespace: string | undefined, from: ManifestObject,
 ): ManifestObject | undefined {
   return renamed.find((o) => o.writtenName === name && o.kind === kind && apiGroup(o.apiVersion) === group
-    && o.buildBlock === from.buildBlock && landsIn(o, namespace));
+    && o.buildBlock === from.buildBlock && sharesBuild(o, from) && landsIn(o, namespace));
+}
+
+/** Whether two objects are built by one Flux build, or both by none in the files (a kustomize tree alone). */
+function sharesBuild(a: ManifestObject, b: ManifestObject): boolean {
+  return a.builtBy === undefined || b.builtBy === undefined ? a.builtBy === b.builtBy : a.builtBy.some((k) => b.builtBy!.includes(k));
 }
 
 /** The controller that resolves an object's references. */

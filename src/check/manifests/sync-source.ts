@@ -83,6 +83,14 @@ export interface SyncBuild {
    */
   readonly components?: readonly string[];
   /**
+   * Its `spec.namePrefix` and `spec.nameSuffix`, which kustomize-controller
+   * sets as the `namePrefix` and `nameSuffix` of the folder's
+   * kustomization (replacing the folder's own), or of the one it generates.
+   * @default - none: the folder's own kustomizations decide
+   */
+  readonly namePrefix?: string;
+  readonly nameSuffix?: string;
+  /**
    * Whether its `sourceRef` comes from a patch of the Kustomization that
    * builds it ({@link kustomizationPatchers}): such an object is applied only
    * through that build, never by hand (the CRD requires a `sourceRef`).
@@ -98,11 +106,12 @@ export interface SyncBuild {
  * `diskPathOf` gives an object's file on disk. A Kustomization outside a
  * working tree, or whose path or target namespace holds a variable a
  * Kustomization substitutes, is left out: what it builds, or where, is
- * not known here.
+ * not known here; so is one whose name prefix or suffix holds one.
  *
  * fluxcd/pkg at e2cfd1a2, kustomize/kustomize_generator.go:
- * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace` and
- * appends `spec.components` to `kus.Components`;
+ * `GenerateManifest` sets `kus.Namespace` from `spec.targetNamespace`,
+ * `kus.NamePrefix` and `kus.NameSuffix` from `spec.namePrefix` and
+ * `spec.nameSuffix`, and appends `spec.components` to `kus.Components`;
  * `findOrGenerateKustomization` generates a kustomization for a folder
  * without one.
  */
@@ -122,11 +131,13 @@ export function syncBuilds(
       .find((ref) => ref.name !== undefined);
     const source = patched ?? written;
     if (readsWorkingTree(source) === undefined) return [];
-    if (substitutedVariableAt(object.value, '/spec/path') !== undefined || substitutedVariableAt(object.value, '/spec/targetNamespace') !== undefined) return [];
+    if (['path', 'targetNamespace', 'namePrefix', 'nameSuffix'].some((field) => substitutedVariableAt(object.value, `/spec/${field}`) !== undefined)) return [];
     const root = workingTreeOf(object, diskPathOf, roots);
     if (root === undefined) return [];
     const path = fieldAt(object.value, 'spec', 'path') ?? '.';
     const targetNamespace = stringAt(object.value, 'spec', 'targetNamespace');
+    const namePrefix = stringAt(object.value, 'spec', 'namePrefix');
+    const nameSuffix = stringAt(object.value, 'spec', 'nameSuffix');
     // A path that is not a string fails the CRD check; no path is the artifact's root.
     if (typeof path !== 'string') return [];
     const listed = fieldAt(object.value, 'spec', 'components');
@@ -137,6 +148,8 @@ export function syncBuilds(
       folder: inside(root, path),
       ...(targetNamespace !== undefined ? { targetNamespace } : {}),
       ...(components.length > 0 ? { components } : {}),
+      ...(namePrefix ? { namePrefix } : {}),
+      ...(nameSuffix ? { nameSuffix } : {}),
       ...(patched ? { sourcePatched: true } : {}),
     }];
   });
