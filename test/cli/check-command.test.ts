@@ -1411,7 +1411,7 @@ spec:
     expect(report.findings.filter((f) => f.rule === 'duplicate')).toEqual([]);
   });
 
-  test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate", async () => {
+  test("two clusters' trees without bootstrap files (each a Kustomization nothing in the files builds) hold one object each: the same object in both is not a duplicate; roots written in one file are one tree", async () => {
     const { repo, write } = workingTree('check-cluster-roots-');
     const ks = (name: string, path: string, source = 'GitRepository') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n`
       + `  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: ${source}\n    name: flux-system\n`;
@@ -1427,6 +1427,14 @@ spec:
     const { report } = await checkJson([repo]);
     const duplicates = report.findings.filter((f) => f.rule === 'duplicate');
     expect(duplicates.map((f) => `${relative(repo, f.file)} ${f.object?.kind}`)).toEqual([`${join('kubernetes', 'main', 'apps', 'web.yaml')} HelmRelease`]);
+    // Two roots written in one file are applied together (tyriis/home-ops' flux-sync.yaml): one tree, where the same object twice is a duplicate.
+    write('kubernetes/staging/flux/cluster.yaml', `${ks('cluster-apps', './kubernetes/staging/apps')}---\n${ks('cluster-infra', './kubernetes/staging/infra')}`);
+    write('kubernetes/staging/infra/web.yaml', release);
+    const together = (await checkJson([repo])).report.findings.filter((f) => f.rule === 'duplicate');
+    expect(together.map((f) => `${relative(repo, f.file)} ${f.object?.kind}`)).toEqual([
+      `${join('kubernetes', 'main', 'apps', 'web.yaml')} HelmRelease`,
+      `${join('kubernetes', 'staging', 'infra', 'web.yaml')} HelmRelease`,
+    ]);
   });
 
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {

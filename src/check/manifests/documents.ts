@@ -274,9 +274,11 @@ function builtThrough(object: ManifestObject, builders: readonly (ManifestObject
  * Where no bootstrap folder tells an object's cluster, the Flux builds
  * do: a Kustomization nothing in the files builds (or that builds its own
  * file) is where a cluster's tree starts, and what it builds, through the
- * Kustomizations it builds, is that cluster's. An object reached from one
- * such root belongs to its cluster; one reached from several (a base two
- * clusters share) or from none keeps none. A root whose build is not
+ * Kustomizations it builds, is that cluster's. Roots written in one file
+ * are applied together (tyriis/home-ops' `flux-sync.yaml` holds
+ * `flux-repositories` and `flux-apps`): one tree. An object reached from
+ * one such tree belongs to its cluster; one reached from several (a base
+ * two clusters share) or from none keeps none. A root whose build is not
  * located (it reads an OCI artifact, a bucket, another repository) starts
  * a tree too: what it builds is not known, but it is that tree's, and not
  * another's whose builds are all known (tyriis/home-ops' dev cluster
@@ -294,11 +296,19 @@ function clustersByBuild(objects: { -readonly [K in keyof ManifestObject]: Manif
     roots.set(object, found);
     return found;
   };
-  for (const object of objects) {
-    if (object.cluster !== undefined || object.builtBy === undefined && !isFluxKustomization(object)) continue;
-    const found = rootsOf(object, new Set());
-    if (found.size === 1) object.cluster = `${[...found][0].location.file} (${describeRoot([...found][0])})`;
+  const reached = objects.map((object) => (object.cluster !== undefined || object.builtBy === undefined && !isFluxKustomization(object)
+    ? undefined : rootsOf(object, new Set())));
+  // Roots written in one file are applied together (kubectl apply -f, or the sync that applies the file): one tree.
+  const rootsByFile = new Map<string, ManifestObject[]>();
+  for (const root of new Set(reached.flatMap((found) => [...found ?? []]))) {
+    rootsByFile.set(root.location.file, [...rootsByFile.get(root.location.file) ?? [], root]);
   }
+  objects.forEach((object, i) => {
+    const files = new Set([...reached[i] ?? []].map((root) => root.location.file));
+    if (files.size !== 1) return;
+    const [file] = files;
+    object.cluster = `${file} (${rootsByFile.get(file)!.map(describeRoot).join(' and ')})`;
+  });
 }
 
 function describeRoot(kustomization: ManifestObject): string {
