@@ -1437,6 +1437,40 @@ spec:
     ]);
   });
 
+  test("a Kustomization's healthChecks: an apiVersion Flux no longer serves fails the health check (an error; a warning where --flux-version still serves it); a Flux object not in the files is a warning (the namespace does not default); none with wait: true", async () => {
+    const { repo, write } = workingTree('check-health-checks-');
+    const ks = (name: string, extra: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const check = (apiVersion: string, kind: string, name: string, namespace?: string) => `    - apiVersion: ${apiVersion}\n      kind: ${kind}\n      name: ${name}\n`
+      + (namespace ? `      namespace: ${namespace}\n` : '');
+    write('apps/web.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  interval: 1h\n'
+      + '  chartRef:\n    kind: OCIRepository\n    name: web\n');
+    write('clusters/apps.yaml', ks('apps', `  healthChecks:\n${[
+      check('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'web', 'apps'),
+      check('helm.toolkit.fluxcd.io/v2beta2', 'HelmRelease', 'web', 'apps'),
+      check('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'wbe', 'apps'),
+      check('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'web', 'flux-system'),
+      check('apps/v1', 'Deployment', 'web', 'apps'),
+      check('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'apps', 'flux-system'),
+    ].join('')}`));
+    // With wait: true kustomize-controller checks what it applied and never reads the list.
+    write('clusters/waiting.yaml', ks('waiting', `  wait: true\n  healthChecks:\n${check('helm.toolkit.fluxcd.io/v2beta2', 'HelmRelease', 'gone', 'apps')}`));
+    const found = async (...args: string[]) => (await checkJson([repo, ...args])).report.findings.filter((f) => f.pointer?.startsWith('/spec/healthChecks'))
+      .map((f) => `${f.severity} ${f.rule} ${f.pointer} ${f.message}`);
+    const timeout = (name: string, namespace: string) => '(fine if it exists in the cluster; until it does, kustomize-controller\'s health check fails after spec.timeout: '
+      + `"timeout waiting for: [HelmRelease/${namespace}/${name} status: 'NotFound']")`;
+    const unserved = 'Kustomization flux-system/apps spec.healthChecks[1] names helm.toolkit.fluxcd.io/v2beta2 HelmRelease, which Flux 2.8 or newer does not serve (last served by Flux 2.7.x)';
+    expect(await found()).toEqual([
+      `error api-version /spec/healthChecks/1 ${unserved}: kustomize-controller cannot look the object up by it, so the health check fails; use helm.toolkit.fluxcd.io/v2`,
+      `warning reference /spec/healthChecks/2 Kustomization flux-system/apps spec.healthChecks[2] names HelmRelease apps/wbe, which is not in these files ${timeout('wbe', 'apps')}`,
+      'warning reference /spec/healthChecks/3 Kustomization flux-system/apps spec.healthChecks[3] names HelmRelease flux-system/web, which is not in these files '
+        + `(HelmRelease web is in namespace apps; a health check's namespace does not default to the Kustomization's) ${timeout('web', 'flux-system')}`,
+    ]);
+    expect((await found('--flux-version', '2.7'))[0]).toBe('warning api-version /spec/healthChecks/1 Kustomization flux-system/apps spec.healthChecks[1] names '
+      + 'helm.toolkit.fluxcd.io/v2beta2 HelmRelease, which Flux 2.7 (--flux-version) serves but Flux 2.8 or newer does not: there kustomize-controller cannot look the object up '
+      + 'by it, and the health check fails; use helm.toolkit.fluxcd.io/v2');
+  });
+
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {
     const { repo, write } = workingTree('check-flux-patches-');
     const indent = (text: string, by: string) => text.split('\n').map((l) => (l === '' ? l : `${by}${l}`)).join('\n');

@@ -9,6 +9,7 @@ import { chartSourceFindings } from './chart-sources';
 import { parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
+import { healthCheckFindings } from './health-checks';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import { localChartFindings } from './local-charts';
@@ -108,9 +109,10 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 
-  const links = linkReferences(objects, index, notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file))),
-    syncSourceNames(parsed.objects, parsed.generated));
+  const notAppliedIndex = notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file)));
+  const links = linkReferences(objects, index, notAppliedIndex, syncSourceNames(parsed.objects, parsed.generated));
   findings.push(...links.findings, ...postBuildVariableFindings(objects, index, parsed.generated));
+  findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
