@@ -69,7 +69,12 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   },
   'registry': { name: 'RegistryCheck', description: 'The chart or artifact failed the registry check under Flux\'s rules.', level: 'error' },
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
-  'encrypted-secret': { name: 'EncryptedSecret', description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login.', level: 'note' },
+  'encrypted-secret': {
+    name: 'EncryptedSecret',
+    description: 'A SOPS-encrypted Secret is not read; its sources are checked with the local login. An error where a Flux Kustomization applies it '
+      + 'without spec.decryption (kustomize-controller refuses the apply).',
+    level: 'note',
+  },
   'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
   'kustomize-patch': {
     name: 'KustomizePatch',

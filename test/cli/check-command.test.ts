@@ -1590,6 +1590,41 @@ spec:
     expect(report.findings.filter((f) => f.rule === 'yaml')).toEqual([]);
   });
 
+  test('a SOPS-encrypted Secret a Flux Kustomization applies without spec.decryption is an error (kustomize-controller refuses the whole apply); with decryption, set or patched in by the Kustomization building it, or opted out, a note', async () => {
+    const { repo, write } = workingTree('check-sops-decryption-');
+    writeGitSync(write);
+    const ks = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  prune: true\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const decryption = '  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n';
+    const secret = (name: string, annotations = '') => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: apps\n${annotations}`
+      + 'stringData:\n  token: ENC[AES256_GCM,data:3q2+7w==,iv:AAAA,tag:BBBB,type:str]\nsops:\n  age:\n    - recipient: age1qqqq\n  mac: ENC[AES256_GCM,data:AAAA,type:str]\n';
+    write('clusters/prod/plain.yaml', ks('plain', './apps/plain'));
+    write('apps/plain/secret.sops.yaml', secret('plain-token'));
+    write('apps/plain/opted-out.sops.yaml', secret('opted-out', '  annotations:\n    kustomize.toolkit.fluxcd.io/decrypt: disabled\n'));
+    write('clusters/prod/decrypting.yaml', ks('decrypting', './apps/decrypting', decryption));
+    write('apps/decrypting/secret.sops.yaml', secret('decrypted-token'));
+    // A parent whose spec.patches give every Kustomization it builds decryption (Ramblurr/home-ops' cluster-core).
+    write('clusters/prod/parent.yaml', ks('parent', './apps/children', '  patches:\n    - patch: |-\n        - op: add\n          path: /spec/decryption\n          value:\n'
+      + '            provider: sops\n      target:\n        kind: Kustomization\n'));
+    write('apps/children/child.yaml', ks('child', './apps/child'));
+    write('apps/child/secret.sops.yaml', secret('child-token'));
+    const { code, report } = await checkJson([repo]);
+    expect(code).toBe(1);
+    const found = report.findings.filter((f) => f.rule === 'encrypted-secret').map((f) => `${f.severity} ${relative(repo, f.file)}`);
+    expect(found).toEqual([
+      `note ${join('apps', 'child', 'secret.sops.yaml')}`,
+      `note ${join('apps', 'decrypting', 'secret.sops.yaml')}`,
+      `note ${join('apps', 'plain', 'opted-out.sops.yaml')}`,
+      `error ${join('apps', 'plain', 'secret.sops.yaml')}`,
+    ]);
+    expect(report.findings.find((f) => f.rule === 'encrypted-secret' && f.severity === 'error')?.message).toBe(
+      `Secret apps/plain-token is SOPS-encrypted, and Kustomization flux-system/plain in ${join(repo, 'clusters', 'prod', 'plain.yaml')}, which applies it, has no spec.decryption: `
+      + 'kustomize-controller refuses to apply it ("Secret/apps/plain-token is SOPS encrypted, configuring decryption is required for this secret to be reconciled"), '
+      + 'and nothing that Kustomization builds is applied; set its spec.decryption ({provider: sops, secretRef: {name: <the Secret holding the key>}}), '
+      + 'or annotate the Secret kustomize.toolkit.fluxcd.io/decrypt: disabled',
+    );
+  });
+
   test('a SOPS-encrypted Secret is recognised and skipped with a note', async () => {
     const sops = `apiVersion: v1
 kind: Secret

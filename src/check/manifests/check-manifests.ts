@@ -20,6 +20,7 @@ import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
 import { repositoryPathFindings } from './repository-paths';
+import { undecryptedSecretFinding } from './sops-decryption';
 import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
 import { ContentLimits } from '../../archives/content-limits';
@@ -128,7 +129,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...chartSourceFindings(objects, links.references, local.read));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
-    findings.push({
+    findings.push(undecryptedSecretFinding(secret, objects) ?? {
       rule: 'encrypted-secret',
       severity: 'note',
       location: secret.location,

@@ -27,7 +27,7 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `reference`: a reference to an object that is not in the files;
  * - `registry`: the chart or artifact failed the registry check;
  * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
- * - `encrypted-secret`: a SOPS-encrypted Secret, not read;
+ * - `encrypted-secret`: a SOPS-encrypted Secret, not read (a note); an error where a Flux Kustomization applies it without `spec.decryption`;
  * - `not-checked`: a chart or artifact the registry check did not look up;
  * - `kustomize-patch`: a file a kustomization names as a patch that patches no object among the files, not checked as an object of its own;
  * - `kustomize-rename`: a kustomization with `configurations:` whose `namePrefix` or `nameSuffix` renames Flux objects; their names are checked as written;
