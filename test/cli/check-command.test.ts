@@ -1550,6 +1550,31 @@ spec:
       + 'the files have HelmRepository flux-system/bitnami: if that is the one, give the reference namespace: flux-system (fine if it exists in the cluster; what it holds is not checked)');
   });
 
+  test('dependsOn entries that form a cycle are an error at the first entry on it (none of them is ever reconciled on a new cluster); a readyExpr on one entry breaks it', async () => {
+    const { repo, write } = workingTree('check-dependency-cycles-');
+    const ks = (name: string, dependsOn: string[], readyExpr?: string) => 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n'
+      + `  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ./apps/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`
+      + (dependsOn.length ? `  dependsOn:\n${dependsOn.map((d) => `    - name: ${d}\n${readyExpr ? `      readyExpr: ${readyExpr}\n` : ''}`).join('')}` : '');
+    const release = (name: string, dependsOn: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: ${name}\n  dependsOn:\n    - name: ${dependsOn}\n`;
+    write('clusters/infra.yaml', [ks('infra', ['apps']), ks('apps', ['config']), ks('config', ['infra']), ks('alone', ['alone']), ks('base', []), ks('top', ['base'])].join('---\n'));
+    write('clusters/expr.yaml', [ks('left', ['right']), ks('right', ['left'], "'dep.status.conditions.exists(c, c.type == \"Ready\")'")].join('---\n'));
+    write('apps/releases.yaml', [release('db', 'api'), release('api', 'db')].join('---\n'));
+    const { code, report } = await checkJson([repo]);
+    expect(code).toBe(1);
+    const cycles = report.findings.filter((f) => f.message.includes('dependency cycle'));
+    const reconciled = (controller: string) => `${controller} reconciles an object only once each dependency is Ready, so where none of them is Ready yet `
+      + '(a new cluster, or once one fails) none is ever reconciled ("dependency \'…\' is not ready"); drop one of these entries, or give one a readyExpr';
+    expect(cycles.map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer} ${f.message}`)).toEqual([
+      `error reference ${join('apps', 'releases.yaml')}:12 /spec/dependsOn/0 HelmRelease apps/db spec.dependsOn[0] is on a dependency cycle: `
+        + `HelmRelease apps/db → HelmRelease apps/api → HelmRelease apps/db. ${reconciled('helm-controller')}`,
+      `error reference ${join('clusters', 'infra.yaml')}:14 /spec/dependsOn/0 Kustomization flux-system/infra spec.dependsOn[0] is on a dependency cycle: `
+        + `Kustomization flux-system/infra → Kustomization flux-system/apps → Kustomization flux-system/config → Kustomization flux-system/infra. ${reconciled('kustomize-controller')}`,
+      `error reference ${join('clusters', 'infra.yaml')}:59 /spec/dependsOn/0 Kustomization flux-system/alone spec.dependsOn[0] is on a dependency cycle: `
+        + `Kustomization flux-system/alone → Kustomization flux-system/alone. ${reconciled('kustomize-controller')}`,
+    ]);
+  });
+
   test("dependsOn names objects of the referrer's kind, in its namespace unless the entry says otherwise: one not in the files is a warning at its entry", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-depends-'));
     const kustomization = (name: string, dependsOn: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: apps\n`

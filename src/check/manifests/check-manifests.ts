@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import { NotApplied, syncSourceNames } from './applied';
 import { chartSourceFindings } from './chart-sources';
+import { dependencyCycleFindings } from './dependency-cycles';
 import { parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
 import { applyFluxPatches } from './flux-patches';
@@ -112,7 +113,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
 
   const notAppliedIndex = notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file)));
   const links = linkReferences(objects, index, notAppliedIndex, syncSourceNames(parsed.objects, parsed.generated));
-  findings.push(...links.findings, ...postBuildVariableFindings(objects, index, parsed.generated));
+  findings.push(...links.findings, ...dependencyCycleFindings(links.references), ...postBuildVariableFindings(objects, index, parsed.generated));
   findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
