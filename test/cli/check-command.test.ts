@@ -1598,6 +1598,23 @@ spec:
     ]);
   });
 
+  test("an Alert's providerRef names a Provider in its own namespace: one not in the files is a warning (notification-controller drops the Alert's events)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-alert-provider-'));
+    const alert = (name: string, provider: string) => `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  providerRef:\n    name: ${provider}\n  eventSources:\n    - kind: Kustomization\n      name: '*'\n`;
+    writeFileSync(join(dir, 'alerts.yaml'), [
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n',
+      alert('found', 'slack'),
+      alert('typo', 'slak'),
+    ].join('---\n'));
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(0);
+    expect(report.findings.filter((f) => f.rule === 'reference').map((f) => `${f.severity} ${f.pointer} ${f.message}`)).toEqual([
+      'warning /spec/providerRef Alert apps/typo spec.providerRef names Provider apps/slak, which is not in the files checked (fine if it exists in the cluster; '
+        + 'until it does, notification-controller fails to dispatch every event this Alert matches: "failed to read provider")',
+    ]);
+  });
+
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
     mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });

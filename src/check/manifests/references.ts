@@ -37,10 +37,13 @@ interface Declared {
   readonly local?: boolean;
   /** The field is a list of references (`dependsOn`). */
   readonly list?: boolean;
+  /** What the controller does while the object is missing, when it is more than "what it holds is not checked". */
+  readonly whileMissing?: string;
 }
 
 const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 const HELM_GROUP = 'helm.toolkit.fluxcd.io';
+const NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
 
 // Where each Flux kind names another object (fluxcd/helm-controller api/v2
 // `CrossNamespaceSourceReference`, `CrossNamespaceObjectReference`;
@@ -51,7 +54,11 @@ const HELM_GROUP = 'helm.toolkit.fluxcd.io';
 // back with "dependency '…' not found" while one is missing
 // (fluxcd/kustomize-controller at 186fb3b: internal/controller/
 // kustomization_controller.go `checkDependencies`; fluxcd/helm-controller
-// at 0f61a86: api/v2/helmrelease_types.go `DependsOn`).
+// at 0f61a86: api/v2/helmrelease_types.go `DependsOn`). An Alert's
+// `providerRef` names a Provider in its own namespace, read when an event
+// is dispatched: without it every notification fails ("failed to read
+// provider"; fluxcd/notification-controller at 2e46958:
+// api/v1beta3/alert_types.go, internal/server/event_handlers.go).
 const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRelease: [
     { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
@@ -65,6 +72,16 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRepository: [
     { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
     { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
+  ],
+  Alert: [
+    {
+      pointer: '/spec/providerRef',
+      kinds: ['Provider'],
+      group: NOTIFICATION_GROUP,
+      kind: 'Provider',
+      local: true,
+      whileMissing: 'notification-controller fails to dispatch every event this Alert matches: "failed to read provider"',
+    },
   ],
   OCIRepository: [
     { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
@@ -158,7 +175,8 @@ export function linkReferences(
           + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
           + (declared.list
             ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
-            : ' (fine if it exists in the cluster; what it holds is not checked)'),
+            : declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing})`
+              : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
       const instance = syncSourceAt(namedSyncSources, namespace, name);
       if (SYNC_SOURCE_KINDS.has(kind) && (name === namespace || instance?.kind === kind)) {
@@ -202,7 +220,8 @@ function sharesBuild(a: ManifestObject, b: ManifestObject): boolean {
 
 /** The controller that resolves an object's references. */
 function controllerOf(from: ManifestObject): string {
-  return from.kind === 'HelmRelease' ? 'helm-controller' : from.kind === 'Kustomization' ? 'kustomize-controller' : 'source-controller';
+  return from.kind === 'HelmRelease' ? 'helm-controller' : from.kind === 'Kustomization' ? 'kustomize-controller'
+    : from.kind === 'Alert' ? 'notification-controller' : 'source-controller';
 }
 
 /**
