@@ -1615,6 +1615,26 @@ spec:
     ]);
   });
 
+  test("an ImagePolicy's imageRepositoryRef and an ImageUpdateAutomation's sourceRef (in the referrer's namespace unless they name one): one not in the files is a warning", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-image-refs-'));
+    const policy = (name: string, repository: string) => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: ${name}\n  namespace: apps\n`
+      + `spec:\n  imageRepositoryRef:\n    name: ${repository}\n  policy:\n    semver:\n      range: 1.x\n`;
+    writeFileSync(join(dir, 'images.yaml'), [
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  image: ghcr.io/acme/web\n  interval: 1h\n',
+      policy('web', 'web'),
+      policy('api', 'api'),
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: apps\n  namespace: apps\nspec:\n  interval: 1h\n'
+        + '  sourceRef:\n    kind: GitRepository\n    name: apps-repo\n  git:\n    commit:\n      author:\n        name: bot\n        email: bot@example.com\n',
+    ].join('---\n'));
+    const { report } = await checkJson([dir]);
+    expect(report.findings.filter((f) => f.rule === 'reference').map((f) => `${f.severity} ${f.pointer} ${f.message}`)).toEqual([
+      'warning /spec/imageRepositoryRef ImagePolicy apps/api spec.imageRepositoryRef names ImageRepository apps/api, which is not in the files checked (fine if it exists in the cluster; '
+        + 'until it does, image-reflector-controller selects no image for this policy: "referenced ImageRepository does not exist")',
+      'warning /spec/sourceRef ImageUpdateAutomation apps/apps spec.sourceRef names GitRepository apps/apps-repo, which is not in the files checked (fine if it exists in the cluster; '
+        + 'until it does, image-automation-controller updates nothing)',
+    ]);
+  });
+
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
     mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });

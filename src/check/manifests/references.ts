@@ -44,6 +44,7 @@ interface Declared {
 const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 const HELM_GROUP = 'helm.toolkit.fluxcd.io';
 const NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
+const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
 
 // Where each Flux kind names another object (fluxcd/helm-controller api/v2
 // `CrossNamespaceSourceReference`, `CrossNamespaceObjectReference`;
@@ -58,7 +59,12 @@ const NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
 // `providerRef` names a Provider in its own namespace, read when an event
 // is dispatched: without it every notification fails ("failed to read
 // provider"; fluxcd/notification-controller at 2e46958:
-// api/v1beta3/alert_types.go, internal/server/event_handlers.go).
+// api/v1beta3/alert_types.go, internal/server/event_handlers.go). An
+// ImagePolicy's `imageRepositoryRef` and an ImageUpdateAutomation's
+// `sourceRef` (a GitRepository) default to the referrer's namespace
+// (fluxcd/image-reflector-controller at debe2aa:
+// internal/controller/imagepolicy_controller.go `getImageRepository`;
+// fluxcd/image-automation-controller at d36e2ea: internal/source/source.go).
 const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRelease: [
     { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
@@ -82,6 +88,18 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
       local: true,
       whileMissing: 'notification-controller fails to dispatch every event this Alert matches: "failed to read provider"',
     },
+  ],
+  ImagePolicy: [
+    {
+      pointer: '/spec/imageRepositoryRef',
+      kinds: ['ImageRepository'],
+      group: IMAGE_GROUP,
+      kind: 'ImageRepository',
+      whileMissing: 'image-reflector-controller selects no image for this policy: "referenced ImageRepository does not exist"',
+    },
+  ],
+  ImageUpdateAutomation: [
+    { pointer: '/spec/sourceRef', kinds: ['GitRepository'], group: SOURCE_GROUP, kind: 'GitRepository', whileMissing: 'image-automation-controller updates nothing' },
   ],
   OCIRepository: [
     { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
@@ -221,7 +239,8 @@ function sharesBuild(a: ManifestObject, b: ManifestObject): boolean {
 /** The controller that resolves an object's references. */
 function controllerOf(from: ManifestObject): string {
   return from.kind === 'HelmRelease' ? 'helm-controller' : from.kind === 'Kustomization' ? 'kustomize-controller'
-    : from.kind === 'Alert' ? 'notification-controller' : 'source-controller';
+    : from.kind === 'Alert' ? 'notification-controller' : from.kind === 'ImagePolicy' ? 'image-reflector-controller'
+      : from.kind === 'ImageUpdateAutomation' ? 'image-automation-controller' : 'source-controller';
 }
 
 /**
