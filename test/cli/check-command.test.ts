@@ -1635,6 +1635,28 @@ spec:
     ]);
   });
 
+  test("a Kustomization's postBuild.substituteFrom names a ConfigMap or Secret in its namespace: one not in the files, unless optional or made by an ExternalSecret there, is a warning (the build fails without it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-substitute-from-'));
+    const from = (kind: string, name: string, optional = false) => `      - kind: ${kind}\n        name: ${name}\n${optional ? '        optional: true\n' : ''}`;
+    writeFileSync(join(dir, 'apps.yaml'), [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n'
+        + '  path: ./apps\n  sourceRef:\n    kind: OCIRepository\n    name: manifests\n  postBuild:\n    substituteFrom:\n'
+        + from('ConfigMap', 'cluster-settings') + from('Secret', 'cluster-secrets') + from('ConfigMap', 'cluster-settings-user', true) + from('Secret', 'made-by-eso')
+        + from('ConfigMap', 'cluster-setings'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  DOMAIN: example.com\n',
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: eso\n  namespace: flux-system\nspec:\n  secretStoreRef:\n    kind: ClusterSecretStore\n'
+        + '    name: vault\n  target:\n    name: made-by-eso\n  dataFrom:\n    - extract:\n        key: cluster\n',
+    ].join('---\n'));
+    const { report } = await checkJson([dir]);
+    const missing = (kind: string, name: string, i: number) => `warning /spec/postBuild/substituteFrom/${i} Kustomization flux-system/apps spec.postBuild.substituteFrom[${i}] `
+      + `names ${kind} flux-system/${name}, which is not in the files checked (fine if it exists in the cluster; until it does, kustomize-controller fails the build: `
+      + `"substitute from '${kind}/${name}' error: … not found"; mark the entry optional: true if it may be missing)`;
+    expect(report.findings.filter((f) => f.rule === 'reference' && f.pointer !== '/spec/sourceRef').map((f) => `${f.severity} ${f.pointer} ${f.message}`)).toEqual([
+      missing('Secret', 'cluster-secrets', 1),
+      missing('ConfigMap', 'cluster-setings', 4),
+    ]);
+  });
+
   test("a Helm chart's folder in a tree is not read (its templates are not YAML yet): a note at its Chart.yaml, not a YAML error", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-charts-'));
     mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });

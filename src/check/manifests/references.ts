@@ -39,6 +39,8 @@ interface Declared {
   readonly list?: boolean;
   /** What the controller does while the object is missing, when it is more than "what it holds is not checked". */
   readonly whileMissing?: string;
+  /** An entry with `optional: true` may name what does not exist (`substituteFrom`). */
+  readonly optional?: boolean;
 }
 
 const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -65,6 +67,9 @@ const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
 // (fluxcd/image-reflector-controller at debe2aa:
 // internal/controller/imagepolicy_controller.go `getImageRepository`;
 // fluxcd/image-automation-controller at d36e2ea: internal/source/source.go).
+// A Kustomization's `postBuild.substituteFrom` entries are read in its own
+// namespace, and one that is not there fails the build unless `optional`
+// (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_varsub.go `LoadVariables`).
 const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRelease: [
     { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
@@ -74,6 +79,15 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   Kustomization: [
     { pointer: '/spec/sourceRef', kinds: ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'], group: SOURCE_GROUP },
     { pointer: '/spec/dependsOn', kinds: ['Kustomization'], group: KUSTOMIZE_GROUP, kind: 'Kustomization', list: true },
+    {
+      pointer: '/spec/postBuild/substituteFrom',
+      kinds: ['ConfigMap', 'Secret'],
+      group: '',
+      local: true,
+      list: true,
+      optional: true,
+      whileMissing: 'kustomize-controller fails the build: "substitute from \'<kind>/<name>\' error: … not found"; mark the entry optional: true if it may be missing',
+    },
   ],
   HelmRepository: [
     { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
@@ -146,6 +160,7 @@ export function linkReferences(
   const findings: Finding[] = [];
   const syncSources = new Map<string, { readonly first: Finding; count: number; readonly namedBy?: ManifestObject }>();
   const generated = generatedArtifacts(objects);
+  const external = externalSecretTargets(objects);
   const renamed = objects.filter((o) => o.writtenName !== undefined);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
@@ -179,8 +194,9 @@ export function linkReferences(
         ...(namespace !== undefined ? { namespace } : {}),
         ...(target ? { target } : {}),
       });
-      if (target || renamedTarget) continue;
+      if (target || renamedTarget || (declared.optional && fieldAt(ref, 'optional') === true)) continue;
       if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
+      if (kind === 'Secret' && external.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
       const dangling: Finding = {
         rule: 'reference',
@@ -191,9 +207,8 @@ export function linkReferences(
         message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, `
           + (unapplied ? `which is in ${unapplied.location.file}:${unapplied.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it` : 'which is not in the files checked')
           + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
-          + (declared.list
-            ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
-            : declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing})`
+          + (declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing.replace('<kind>/<name>', `${kind}/${name}`)})`
+            : declared.list ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
               : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
       const instance = syncSourceAt(namedSyncSources, namespace, name);
@@ -276,6 +291,26 @@ function generatedArtifacts(objects: readonly ManifestObject[]): Map<string, (st
       const name = stringAt(artifact, 'name');
       if (name !== undefined) made.set(name, [...made.get(name) ?? [], ...namespacesOf(generator)]);
     }
+  }
+  return made;
+}
+
+/**
+ * The Secrets the ExternalSecrets in the files make: name → the namespaces
+ * they are made in. An ExternalSecret makes `spec.target.name`, by default
+ * its own name ("Defaults to the .metadata.name of the ExternalSecret
+ * resource": the external-secrets.io/v1 CRD packaged in
+ * src/model/crd/generated), in its namespace, unless its
+ * `creationPolicy` is `Merge` (into a Secret that must exist) or `None`.
+ */
+function externalSecretTargets(objects: readonly ManifestObject[]): Map<string, (string | undefined)[]> {
+  const made = new Map<string, (string | undefined)[]>();
+  for (const secret of objects) {
+    if (secret.kind !== 'ExternalSecret' || apiGroup(secret.apiVersion) !== 'external-secrets.io') continue;
+    const policy = stringAt(secret.value, 'spec', 'target', 'creationPolicy');
+    if (policy === 'Merge' || policy === 'None') continue;
+    const name = stringAt(secret.value, 'spec', 'target', 'name') ?? secret.name;
+    if (name !== undefined) made.set(name, [...made.get(name) ?? [], ...namespacesOf(secret)]);
   }
   return made;
 }
