@@ -112,7 +112,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...duplicateFindings(index));
 
   const notAppliedIndex = notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file)));
-  const links = linkReferences(objects, index, notAppliedIndex, syncSourceNames(parsed.objects, parsed.generated));
+  const links = linkReferences(objects, index, notAppliedIndex, syncSourceNames(parsed.objects, parsed.generated), parsed.generated);
   findings.push(...links.findings, ...dependencyCycleFindings(links.references), ...postBuildVariableFindings(objects, index, parsed.generated));
   findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));

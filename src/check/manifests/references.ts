@@ -6,6 +6,7 @@
  */
 import { syncSourceNames } from './applied';
 import type { Finding } from './finding';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, landsIn, namespacesOf, ObjectIndex, stringAt } from './object-index';
 import { InstanceSyncSource, syncSourceAt } from './working-tree-sources';
@@ -154,7 +155,7 @@ const SYNC_SOURCE_KINDS: ReadonlySet<string> = new Set(['GitRepository', 'OCIRep
  */
 export function linkReferences(
   objects: readonly ManifestObject[], index: ObjectIndex, notApplied?: ObjectIndex,
-  namedSyncSources: ReadonlyMap<string, InstanceSyncSource> = syncSourceNames(objects),
+  namedSyncSources: ReadonlyMap<string, InstanceSyncSource> = syncSourceNames(objects), generatedFor: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): { references: ObjectReference[]; findings: Finding[] } {
   const references: ObjectReference[] = [];
   const findings: Finding[] = [];
@@ -197,6 +198,8 @@ export function linkReferences(
       if (target || renamedTarget || (declared.optional && fieldAt(ref, 'optional') === true)) continue;
       if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
       if (kind === 'Secret' && external.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
+      // A ConfigMap or Secret a kustomization above the referrer generates (./kustomize-generated.ts) is there; a hash in its name is valuesFrom's own finding.
+      if ((kind === 'ConfigMap' || kind === 'Secret') && generatedFor(from, kind, name)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
       const dangling: Finding = {
         rule: 'reference',
