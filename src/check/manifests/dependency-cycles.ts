@@ -14,7 +14,7 @@
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, identityOf } from './object-index';
-import type { ObjectReference } from './references';
+import { controllerOf, ObjectReference } from './references';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
 
 const DEPENDS_ON_ENTRY = /^\/spec\/dependsOn\/\d+$/;
@@ -36,7 +36,7 @@ export function dependencyCycleFindings(references: readonly ObjectReference[]):
     const [closing] = cycle;
     const path = [first, ...cycle.map((step) => step.to)].map(describeObject).join(' → ');
     const message = `${describeObject(first)} ${pointerAsField(closing.pointer)} is on a dependency cycle: ${path}. `
-      + `${first.kind === 'HelmRelease' ? 'helm-controller' : 'kustomize-controller'} reconciles an object only once each dependency is Ready, so where none of them is Ready yet `
+      + `${controllerOf(first)} reconciles an object only once each dependency is Ready, so where none of them is Ready yet `
       + '(a new cluster, or once one fails) none is ever reconciled ("dependency \'…\' is not ready"); drop one of these entries, or give one a readyExpr';
     const location = first.locate(closing.pointer);
     findings.set(`${location.file}:${location.line}:${message}`, {

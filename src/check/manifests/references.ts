@@ -196,8 +196,8 @@ export function linkReferences(
         ...(target ? { target } : {}),
       });
       if (target || renamedTarget || (declared.optional && fieldAt(ref, 'optional') === true)) continue;
-      if (kind === 'ExternalArtifact' && generated.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
-      if (kind === 'Secret' && external.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace)) continue;
+      if (kind === 'ExternalArtifact' && madeIn(generated, name, namespace)) continue;
+      if (kind === 'Secret' && madeIn(external, name, namespace)) continue;
       // A ConfigMap or Secret a kustomization above the referrer generates (./kustomize-generated.ts) is there; a hash in its name is valuesFrom's own finding.
       if ((kind === 'ConfigMap' || kind === 'Secret') && generatedFor(from, kind, name)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
@@ -254,11 +254,18 @@ function sharesBuild(a: ManifestObject, b: ManifestObject): boolean {
   return a.builtBy === undefined || b.builtBy === undefined ? a.builtBy === b.builtBy : a.builtBy.some((k) => b.builtBy!.includes(k));
 }
 
+/** The controller that resolves each kind's references (source-controller for the rest). */
+const CONTROLLERS: Readonly<Record<string, string>> = {
+  HelmRelease: 'helm-controller',
+  Kustomization: 'kustomize-controller',
+  Alert: 'notification-controller',
+  ImagePolicy: 'image-reflector-controller',
+  ImageUpdateAutomation: 'image-automation-controller',
+};
+
 /** The controller that resolves an object's references. */
-function controllerOf(from: ManifestObject): string {
-  return from.kind === 'HelmRelease' ? 'helm-controller' : from.kind === 'Kustomization' ? 'kustomize-controller'
-    : from.kind === 'Alert' ? 'notification-controller' : from.kind === 'ImagePolicy' ? 'image-reflector-controller'
-      : from.kind === 'ImageUpdateAutomation' ? 'image-automation-controller' : 'source-controller';
+export function controllerOf(from: Pick<ManifestObject, 'kind'>): string {
+  return CONTROLLERS[from.kind] ?? 'source-controller';
 }
 
 /**
@@ -296,6 +303,11 @@ function generatedArtifacts(objects: readonly ManifestObject[]): Map<string, (st
     }
   }
   return made;
+}
+
+/** Whether what `made` lists (name → namespaces, `undefined` where decided at apply) includes `name` in `namespace`. */
+function madeIn(made: ReadonlyMap<string, readonly (string | undefined)[]>, name: string, namespace: string | undefined): boolean {
+  return made.get(name)?.some((ns) => ns === undefined || namespace === undefined || ns === namespace) ?? false;
 }
 
 /**
