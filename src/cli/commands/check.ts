@@ -22,8 +22,10 @@ where overlays differ, named after what builds it):
     a patch brings is reported at the patch), and whether current Flux
     still serves that apiVersion (what replaces it, which fields change);
   - its references inside the files (chartRef, chart.spec.sourceRef,
-    sourceRef, secretRef, certSecretRef, dependsOn): a dangling one is a
-    warning. Namespaces are the ones objects land in: a kustomization.yaml's
+    sourceRef, secretRef, certSecretRef, dependsOn, postBuild.substituteFrom,
+    an Alert's providerRef, an ImagePolicy's imageRepositoryRef, a
+    Kustomization's healthChecks): a dangling one is a warning, a dependsOn
+    cycle an error. Namespaces are the ones objects land in: a kustomization.yaml's
     namespace:, and a Flux Kustomization's targetNamespace for the folder
     it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
