@@ -161,7 +161,7 @@ export function linkReferences(
   const findings: Finding[] = [];
   const syncSources = new Map<string, { readonly first: Finding; count: number; readonly namedBy?: ManifestObject }>();
   const generated = generatedArtifacts(objects);
-  const external = externalSecretTargets(objects);
+  const secrets = madeSecrets(objects);
   const renamed = objects.filter((o) => o.writtenName !== undefined);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
@@ -197,7 +197,7 @@ export function linkReferences(
       });
       if (target || renamedTarget || (declared.optional && fieldAt(ref, 'optional') === true)) continue;
       if (kind === 'ExternalArtifact' && madeIn(generated, name, namespace)) continue;
-      if (kind === 'Secret' && madeIn(external, name, namespace)) continue;
+      if (kind === 'Secret' && madeIn(secrets, name, namespace)) continue;
       // A ConfigMap or Secret a kustomization above the referrer generates (./kustomize-generated.ts) is there; a hash in its name is valuesFrom's own finding.
       if ((kind === 'ConfigMap' || kind === 'Secret') && generatedFor(from, kind, name)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
@@ -311,21 +311,28 @@ function madeIn(made: ReadonlyMap<string, readonly (string | undefined)[]>, name
 }
 
 /**
- * The Secrets the ExternalSecrets in the files make: name → the namespaces
- * they are made in. An ExternalSecret makes `spec.target.name`, by default
- * its own name ("Defaults to the .metadata.name of the ExternalSecret
- * resource": the external-secrets.io/v1 CRD packaged in
- * src/model/crd/generated), in its namespace, unless its
- * `creationPolicy` is `Merge` (into a Secret that must exist) or `None`.
+ * The Secrets that controllers make of objects in the files: name → the
+ * namespaces they are made in.
+ * - An ExternalSecret makes `spec.target.name`, by default its own name
+ *   ("Defaults to the .metadata.name of the ExternalSecret resource": the
+ *   external-secrets.io/v1 CRD packaged in src/model/crd/generated), in its
+ *   namespace, unless its `creationPolicy` is `Merge` (into a Secret that
+ *   must exist) or `None`.
+ * - A SealedSecret is unsealed into a Secret of its own name and namespace,
+ *   whatever its template says (bitnami-labs/sealed-secrets at 86671a8:
+ *   pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go `Unseal`).
  */
-function externalSecretTargets(objects: readonly ManifestObject[]): Map<string, (string | undefined)[]> {
+function madeSecrets(objects: readonly ManifestObject[]): Map<string, (string | undefined)[]> {
   const made = new Map<string, (string | undefined)[]>();
-  for (const secret of objects) {
-    if (secret.kind !== 'ExternalSecret' || apiGroup(secret.apiVersion) !== 'external-secrets.io') continue;
-    const policy = stringAt(secret.value, 'spec', 'target', 'creationPolicy');
-    if (policy === 'Merge' || policy === 'None') continue;
-    const name = stringAt(secret.value, 'spec', 'target', 'name') ?? secret.name;
-    if (name !== undefined) made.set(name, [...made.get(name) ?? [], ...namespacesOf(secret)]);
+  const add = (name: string | undefined, maker: ManifestObject) => {
+    if (name !== undefined) made.set(name, [...made.get(name) ?? [], ...namespacesOf(maker)]);
+  };
+  for (const maker of objects) {
+    const group = apiGroup(maker.apiVersion);
+    if (maker.kind === 'SealedSecret' && group === 'bitnami.com') add(maker.name, maker);
+    if (maker.kind !== 'ExternalSecret' || group !== 'external-secrets.io') continue;
+    const policy = stringAt(maker.value, 'spec', 'target', 'creationPolicy');
+    if (policy !== 'Merge' && policy !== 'None') add(stringAt(maker.value, 'spec', 'target', 'name') ?? maker.name, maker);
   }
   return made;
 }
