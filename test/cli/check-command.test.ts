@@ -562,7 +562,10 @@ spec:
     write('apps/prod/kustomization.yaml', k('resources:\n  - ../base\ntransformers:\n  - labels.yaml\n  - |\n    apiVersion: fn.example.com/v1\n    kind: SetNamespace\n'
       + '    metadata:\n      name: ns\n  - missing.yaml\nvalidators:\n  - |\n    apiVersion: builtin\n    kind: NoSuchValidator\n    metadata:\n      name: v\n'));
     write('apps/prod/labels.yaml', 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: labels\nlabels:\n  env: prod\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n');
-    write('apps/base/kustomization.yaml', k('resources:\n  - configmap.yaml\nhelmCharts:\n  - name: podinfo\n    repo: oci://ghcr.io/stefanprodan/charts\n    version: 6.7.0\n'));
+    write('apps/base/kustomization.yaml', k('resources:\n  - configmap.yaml\nhelmCharts:\n  - name: podinfo\n    repo: oci://ghcr.io/stefanprodan/charts\n    version: 6.7.0\n'
+      + 'generators:\n  - gen.json\n'));
+    // A configuration the folder walk does not read (.json) is read from disk.
+    write('apps/base/gen.json', '{"apiVersion": "example.com/v1", "kind": "Gen", "metadata": {"name": "g"}}\n');
     write('apps/base/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n');
     // Built by hand (kustomize build --enable-helm), as bootstrap folders are: the sync never reaches it.
     write('bootstrap/cilium/kustomization.yaml', k('helmCharts:\n  - name: cilium\n    repo: https://helm.cilium.io\n    version: 1.16.0\n'));
@@ -573,6 +576,7 @@ spec:
     const found = report.findings.filter((f) => f.rule === 'kustomize-build' || f.file.includes('bootstrap') || f.rule === 'path');
     expect(found.map((f) => `${f.severity} ${f.rule} ${relative(repo, f.file)}:${f.line} ${f.pointer}`)).toEqual([
       `error kustomize-build ${join('apps', 'base', 'kustomization.yaml')}:5 /helmCharts`,
+      `error kustomize-build ${join('apps', 'base', 'kustomization.yaml')}:10 /generators/0`,
       `note kustomize-build ${join('apps', 'prod', 'kustomization.yaml')}:6 /transformers/0`,
       `error kustomize-build ${join('apps', 'prod', 'kustomization.yaml')}:7 /transformers/1`,
       `error path ${join('apps', 'prod', 'kustomization.yaml')}:12 /transformers/2`,
@@ -582,6 +586,8 @@ spec:
     expect(found.map((f) => f.message)).toEqual([
       `${shown('apps', 'base', 'kustomization.yaml')} helmCharts: kustomize-controller runs kustomize with Helm disabled, so kustomize build of ${shown('apps', 'base')} ${by} fails: `
         + '"must specify --enable-helm"; install chart \'podinfo\' with a HelmRelease instead',
+      `${shown('apps', 'base', 'kustomization.yaml')} generators[0] 'gen.json' configures example.com/v1 Gen, an external plugin: kustomize-controller runs kustomize `
+        + `with its builtin plugins only, so kustomize build of ${shown('apps', 'base')} ${by} fails: "external plugins disabled; unable to load external plugin 'Gen'"`,
       `${prod} transformers[0] 'labels.yaml' configures builtin LabelTransformer, which flux-oci does not apply: the objects ${shown('apps', 'prod')} builds are checked as its other fields make them`,
       `${prod} transformers[1] configures fn.example.com/v1 SetNamespace, an external plugin: kustomize-controller runs kustomize with its builtin plugins only, `
         + `so kustomize build of ${shown('apps', 'prod')} ${by} fails: "external plugins disabled; unable to load external plugin 'SetNamespace'"`,

@@ -152,7 +152,8 @@ function pluginConfigs(k: KustomizationDocument, value: Record<string, unknown>,
       const pointer = `/${field}/${i}`;
       const inline = isInlineYaml(entry);
       if (!inline && !isLocalRelativePath(entry)) return;
-      const text = inline ? entry : files.textOf(files.keyOf(join(dirname(k.file), entry)));
+      // Relative to the kustomization on disk where it was read from one (a .yml or .json config is not among the files walked).
+      const text = inline ? entry : files.textOf(files.keyOf(join(dirname(k.path ?? k.file), entry)));
       if (text === undefined) return;
       const read = goYamlText(text);
       if (read.refused) return;
