@@ -596,6 +596,9 @@ spec:
     ]);
     // The plugin's configuration is not an object the build applies.
     expect(report.findings.filter((f) => f.file.endsWith('labels.yaml'))).toEqual([]);
+    // Named relative to where check runs, the .json configuration is still read beside its kustomization on disk.
+    const relativeRun = await checkJson([relative(ROOT, repo)]);
+    expect(relativeRun.report.findings.filter((f) => f.pointer === '/generators/0').map((f) => f.rule)).toEqual(['kustomize-build']);
     // Checked alone, nothing tells whether a Flux build reads the folder.
     const alone = await checkJson([shown('bootstrap')]);
     expect(alone.code).toBe(0);
