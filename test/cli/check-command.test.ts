@@ -1607,7 +1607,7 @@ spec:
     ]);
   });
 
-  test("an Alert's providerRef names a Provider in its own namespace: one not in the files is a warning (notification-controller drops the Alert's events)", async () => {
+  test("an Alert's providerRef names a Provider, and a Provider's and a Receiver's secretRef a Secret, in their own namespace: one not in the files is a warning saying what notification-controller does meanwhile", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-alert-provider-'));
     const alert = (name: string, provider: string) => `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: ${name}\n  namespace: apps\n`
       + `spec:\n  providerRef:\n    name: ${provider}\n  eventSources:\n    - kind: Kustomization\n      name: '*'\n`;
@@ -1616,11 +1616,22 @@ spec:
       alert('found', 'slack'),
       alert('typo', 'slak'),
     ].join('---\n'));
+    // A Provider's and a Receiver's Secrets, in their namespaces: one an ExternalSecret makes is there.
+    writeFileSync(join(dir, 'secrets.yaml'), [
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: github\n  namespace: apps\nspec:\n  type: github\n'
+        + '  address: https://github.com/acme/ops\n  secretRef:\n    name: github-token\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: apps\nspec:\n  type: github\n  events: [push]\n'
+        + '  secretRef:\n    name: webhook-token\n  resources:\n    - kind: GitRepository\n      name: ops\n',
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: webhook-token\n  namespace: apps\nspec:\n  secretStoreRef:\n'
+        + '    kind: ClusterSecretStore\n    name: vault\n  dataFrom:\n    - extract:\n        key: webhook\n',
+    ].join('---\n'));
     const { code, report } = await checkJson([dir]);
     expect(code).toBe(0);
     expect(report.findings.filter((f) => f.rule === 'reference').map((f) => `${f.severity} ${f.pointer} ${f.message}`)).toEqual([
       'warning /spec/providerRef Alert apps/typo spec.providerRef names Provider apps/slak, which is not in the files checked (fine if it exists in the cluster; '
         + 'until it does, notification-controller fails to dispatch every event this Alert matches: "failed to read provider")',
+      'warning /spec/secretRef Provider apps/github spec.secretRef names Secret apps/github-token, which is not in the files checked (fine if it exists in the cluster; '
+        + 'until it does, notification-controller fails to dispatch the events sent through this Provider)',
     ]);
   });
 

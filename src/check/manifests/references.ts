@@ -62,7 +62,10 @@ const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
 // `providerRef` names a Provider in its own namespace, read when an event
 // is dispatched: without it every notification fails ("failed to read
 // provider"; fluxcd/notification-controller at 2e46958:
-// api/v1beta3/alert_types.go, internal/server/event_handlers.go). An
+// api/v1beta3/alert_types.go, internal/server/event_handlers.go); so are
+// a Provider's Secrets (`dispatchNotification`'s `getSecret` calls), and a
+// Receiver's token Secret is read when it is reconciled
+// (internal/controller/receiver_controller.go). An
 // ImagePolicy's `imageRepositoryRef` and an ImageUpdateAutomation's
 // `sourceRef` (a GitRepository) default to the referrer's namespace
 // (fluxcd/image-reflector-controller at debe2aa:
@@ -102,6 +105,24 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
       kind: 'Provider',
       local: true,
       whileMissing: 'notification-controller fails to dispatch every event this Alert matches: "failed to read provider"',
+    },
+  ],
+  Provider: (['secretRef', 'certSecretRef', 'proxySecretRef'] as const).map((field) => ({
+    pointer: `/spec/${field}`,
+    kinds: ['Secret'],
+    group: '',
+    kind: 'Secret',
+    local: true,
+    whileMissing: 'notification-controller fails to dispatch the events sent through this Provider',
+  })),
+  Receiver: [
+    {
+      pointer: '/spec/secretRef',
+      kinds: ['Secret'],
+      group: '',
+      kind: 'Secret',
+      local: true,
+      whileMissing: 'notification-controller marks the Receiver not ready and serves no webhook for it',
     },
   ],
   ImagePolicy: [
@@ -259,6 +280,8 @@ const CONTROLLERS: Readonly<Record<string, string>> = {
   HelmRelease: 'helm-controller',
   Kustomization: 'kustomize-controller',
   Alert: 'notification-controller',
+  Provider: 'notification-controller',
+  Receiver: 'notification-controller',
   ImagePolicy: 'image-reflector-controller',
   ImageUpdateAutomation: 'image-automation-controller',
 };

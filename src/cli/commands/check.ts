@@ -23,11 +23,11 @@ where overlays differ, named after what builds it):
     still serves that apiVersion (what replaces it, which fields change);
   - its references inside the files (chartRef, chart.spec.sourceRef,
     sourceRef, secretRef, certSecretRef, dependsOn, postBuild.substituteFrom,
-    an Alert's providerRef, an ImagePolicy's imageRepositoryRef, a
-    Kustomization's healthChecks): a dangling one is a warning, a dependsOn
-    cycle an error. Namespaces are the ones objects land in: a kustomization.yaml's
-    namespace:, and a Flux Kustomization's targetNamespace for the folder
-    it builds; a \${var} the Kustomization that builds an object does not
+    an Alert's providerRef, a Provider's or Receiver's secretRef, an
+    ImagePolicy's imageRepositoryRef, a Kustomization's healthChecks): a
+    dangling one is a warning, a dependsOn cycle an error. Namespaces are
+    the ones objects land in: a kustomization.yaml's namespace:, and a Flux
+    Kustomization's targetNamespace for the folder it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
   - paths into this repository (the cluster's sync source, or another
     GitRepository whose URL is this repository's, as the sync or a remote
