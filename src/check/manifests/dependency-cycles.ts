@@ -54,6 +54,7 @@ function stronglyConnected<T>(nodes: readonly T[], next: (node: T) => readonly T
   const onStack = new Set<T>();
   const stack: T[] = [];
   const found: T[][] = [];
+  const order = new Map(nodes.map((n, i) => [n, i]));
   let counter = 0;
   for (const root of nodes) {
     if (index.has(root)) continue;
@@ -88,7 +89,6 @@ function stronglyConnected<T>(nodes: readonly T[], next: (node: T) => readonly T
         component.push(member);
       } while (member !== frame.node);
       if (component.length > 1 || next(frame.node).includes(frame.node)) {
-        const order = new Map(nodes.map((n, i) => [n, i]));
         found.push(component.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
       }
     }

@@ -167,13 +167,13 @@ function placeObjects(
   // The objects as the kustomizations' patches build them (./kustomize-patches.ts).
   // A patch file the walk did not read (a .json patch) is read from disk, where the kustomization is on disk (kustomize reads any path: LoadRestrictionsNone).
   const textOf = (key: string) => texts.get(key) ?? (isAbsolute(key) ? readSmallFile(key) : undefined);
-  const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, builds: {
+  const built = (asPlaced: readonly ManifestObject[], placement: Placement, describeBuild: (build: number) => string, options: {
     readonly notApplied?: NotApplied;
     readonly buildsRename?: boolean;
   } = {}) => {
-    const mayApply = (kustomization: string) => !builds.notApplied?.files.has(kustomization);
+    const mayApply = (kustomization: string) => !options.notApplied?.files.has(kustomization);
     const result = kustomizeBuilt(asPlaced, {
-      placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply, buildsRename: builds.buildsRename,
+      placement, kustomizations, textOf, patchObjects: patchObjectsByKey, keyOf, describeBuild, mayApply, buildsRename: options.buildsRename,
     });
     const appliedPatchFiles = new Set(sources.filter((s) => result.appliedFiles.has(keyOf(s.file))).map((s) => s.file));
     return { objects: result.objects, patchFindings: result.findings, appliedPatchFiles };
@@ -234,12 +234,13 @@ function placeObjects(
   const buildsRename = builds.some((b) => b.namePrefix !== undefined || b.nameSuffix !== undefined);
   const asBuilt = built(final, placement, describeBuild, { notApplied, buildsRename });
   const objectsBuilt = asBuilt.objects.map((object) => (object.builtThrough ? builtThrough(object, builders) : object));
+  // The Flux builds that read a kustomization file: none where the sync source's artifact leaves it out.
+  const buildsReading = (file: string): number[] => (leftOut.has(keyOf(file)) ? [] : placement.buildsOfFolder(dirname(keyOf(file))));
   // A kustomization a sync build reads names paths in the artifact.
-  const readBySync = (file: string): boolean => !leftOut.has(keyOf(file)) && placement.buildsOfFolder(dirname(keyOf(file))).length > 0;
-  const readFromArtifact = new Set(kustomizations.filter((k) => readBySync(k.file)).map((k) => k.file));
+  const readFromArtifact = new Set(kustomizations.filter((k) => buildsReading(k.file).length > 0).map((k) => k.file));
   // Where every sync start is located, a kustomization no build reads is never applied; otherwise a start outside the files may build it.
   const reachOf = (k: KustomizationDocument): KustomizationReach => {
-    const reading = leftOut.has(keyOf(k.file)) ? [] : placement.buildsOfFolder(dirname(keyOf(k.file)));
+    const reading = buildsReading(k.file);
     if (reading.length > 0) return { builds: reading.map(describeBuild) };
     return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
   };

@@ -115,6 +115,11 @@ export function kustomizationEntries(value: unknown): KustomizationEntry[] {
   ];
 }
 
+/** Whether kustomize builds what the entry names into the kustomization naming it: a resource or a component (not a file a patch, generator or plugin reads). */
+export function buildsInto(entry: KustomizationEntry): boolean {
+  return entry.kind === 'resource' || entry.kind === 'component';
+}
+
 /**
  * The fields listing plugin configurations, inline or by path
  * (kubernetes-sigs/kustomize at 12f9e639: api/internal/target/kusttarget.go

@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Finding } from './finding';
-import { kustomizationEntries } from './kustomization-entries';
+import { buildsInto, kustomizationEntries } from './kustomization-entries';
 import type { KustomizationDocument } from './manifest-object';
 import { LeftOut, leftOutOfArtifact, notCheckedAsIncluded, RE_INCLUDE_HINT, SyncArtifact } from './sync-artifact';
 import { closest } from '../../foundation/edit-distance';
@@ -39,7 +39,7 @@ export function kustomizeEntryFindings(
     folder: dirname(k.path),
     entries: kustomizationEntries(k.value).filter((e) => isLocalRelativePath(e.path)),
   }]));
-  const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter((e) => e.kind === 'resource' || e.kind === 'component').map((e) => resolve(folder, e.path))));
+  const included = new Set(onDisk.flatMap(({ folder, entries }) => entries.filter(buildsInto).map((e) => resolve(folder, e.path))));
   for (const { k, folder, entries } of onDisk) {
     const builds = built.has(resolve(folder)) || included.has(resolve(folder));
     const artifact = artifactOf(k);

@@ -94,8 +94,8 @@ export function kustomizePluginFindings(
     const plugins = pluginConfigs(k, value, files);
     const charts = [...listOf(value.helmCharts), ...listOf(value.helmChartInflationGenerator)];
     const helmPlugin = plugins.find((p) => p.apiVersion === 'builtin' && p.kind === HELM_GENERATOR);
-    const refused = plugins.filter((p) => p.apiVersion !== 'builtin' || typeof p.kind !== 'string' || !BUILTIN_KINDS.has(p.kind));
-    const builtins = plugins.filter((p) => p.apiVersion === 'builtin' && typeof p.kind === 'string' && BUILTIN_KINDS.has(p.kind) && p.kind !== HELM_GENERATOR);
+    const refused = plugins.filter((p) => !isBuiltin(p));
+    const builtins = plugins.filter((p) => isBuiltin(p) && p.kind !== HELM_GENERATOR);
     if (charts.length === 0 && !helmPlugin && refused.length === 0 && builtins.length === 0) continue;
     const reach = reachOf(k);
     if (reach === 'not-applied') continue;
@@ -165,6 +165,11 @@ function pluginConfigs(k: KustomizationDocument, value: Record<string, unknown>,
     });
   }
   return configs;
+}
+
+/** A plugin kustomize has built in: apiVersion `builtin` (no group) and one of its kinds. */
+function isBuiltin(p: PluginConfig): boolean {
+  return p.apiVersion === 'builtin' && typeof p.kind === 'string' && BUILTIN_KINDS.has(p.kind);
 }
 
 function describeConfig(p: PluginConfig): string {

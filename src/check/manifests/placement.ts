@@ -1,5 +1,5 @@
 import { basename, dirname, join, normalize } from 'node:path';
-import { kustomizationEntries } from './kustomization-entries';
+import { buildsInto, kustomizationEntries } from './kustomization-entries';
 import type { SyncBuild } from './sync-source';
 import { isBelow } from '../../foundation/paths';
 import { isLocalRelativePath } from '../kustomize-files';
@@ -104,7 +104,7 @@ export function placementOf(
   const byFolder = new Map<string, { namespace?: string; entries: string[] }>();
   for (const { file, value } of kustomizations) {
     const k = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
-    const entries = kustomizationEntries(value).filter((e) => (e.kind === 'resource' || e.kind === 'component') && isLocalRelativePath(e.path)).map((e) => e.path);
+    const entries = kustomizationEntries(value).filter((e) => buildsInto(e) && isLocalRelativePath(e.path)).map((e) => e.path);
     byFolder.set(normalize(dirname(file)), { ...(typeof k.namespace === 'string' && k.namespace !== '' ? { namespace: k.namespace } : {}), entries });
   }
   // Who includes what: a file's kustomization, and each kustomization folder's including folders.
