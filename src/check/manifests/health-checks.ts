@@ -22,10 +22,9 @@
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxKustomization, isFluxObject, ObjectIndex, stringAt } from './object-index';
-import type { CheckTarget } from './validate-objects';
+import { CheckTarget, removedApi } from './validate-objects';
 import { fluxVariablesIn } from '../../model/flux-variables';
-import { LATEST_FLUX_VERSION } from '../../model/flux-version';
-import { isServedBy, removedIn, servedApi } from '../../model/served-apis';
+import { removedIn } from '../../model/served-apis';
 
 /** The apiVersion kustomize-controller gives an entry without one. */
 const DEFAULT_API_VERSION = 'apps/v1';
@@ -47,9 +46,9 @@ export function healthCheckFindings(
       const pointer = `/spec/healthChecks/${i}`;
       const at = { location: kustomization.locate(pointer), object: identityOf(kustomization), pointer };
       const entryName = `${describeObject(kustomization)} spec.healthChecks[${i}]`;
-      const api = servedApi(apiVersion, kind);
-      if (api?.until !== undefined && !isServedBy(api, LATEST_FLUX_VERSION)) {
-        const served = target.explicit && isServedBy(api, target.fluxVersion);
+      const removed = removedApi(apiVersion, kind, target);
+      if (removed) {
+        const { api, servedByTarget: served } = removed;
         findings.push({
           ...at,
           rule: 'api-version',

@@ -10,7 +10,7 @@ import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
-import { isServedBy, removedApiMessage, servedApi } from '../../model/served-apis';
+import { isServedBy, removedApiMessage, ServedApi, servedApi } from '../../model/served-apis';
 
 /** The Flux release the files are checked for, and whether the user named it. */
 export interface CheckTarget {
@@ -96,12 +96,26 @@ function schemaHint(object: ManifestObject, problem: SchemaProblem): string | un
   return undefined;
 }
 
+/**
+ * The row of an apiVersion the newest Flux no longer serves, and whether the
+ * Flux the user named (`--flux-version`) still does (then a warning, not an
+ * error); undefined for one the newest Flux serves, or one flux-oci does not know.
+ */
+export function removedApi(
+  apiVersion: string, kind: string, target: CheckTarget,
+): { readonly api: ServedApi; readonly servedByTarget: boolean } | undefined {
+  const api = servedApi(apiVersion, kind);
+  if (api?.until === undefined || isServedBy(api, LATEST_FLUX_VERSION)) return undefined;
+  return { api, servedByTarget: target.explicit && isServedBy(api, target.fluxVersion) };
+}
+
 function apiVersionFindings(object: ManifestObject, target: CheckTarget): Finding[] {
   const api = servedApi(object.apiVersion, object.kind);
   if (!api) return [];
   const base = { rule: 'api-version' as const, location: object.locate('/apiVersion'), object: identityOf(object), pointer: '/apiVersion' };
-  if (api.until !== undefined && !isServedBy(api, LATEST_FLUX_VERSION)) {
-    const served = target.explicit && isServedBy(api, target.fluxVersion);
+  const removed = removedApi(object.apiVersion, object.kind, target);
+  if (removed) {
+    const served = removed.servedByTarget;
     const asReplacement = replacementProblems(object, api.replacement!);
     return [{
       ...base,
