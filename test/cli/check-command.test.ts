@@ -1488,6 +1488,12 @@ spec:
     expect((await found('--flux-version', '2.7'))[0]).toBe('warning api-version /spec/healthChecks/1 Kustomization flux-system/apps spec.healthChecks[1] names '
       + 'helm.toolkit.fluxcd.io/v2beta2 HelmRelease, which Flux 2.7 (--flux-version) serves but Flux 2.8 or newer does not: there kustomize-controller cannot look the object up '
       + 'by it, and the health check fails; use helm.toolkit.fluxcd.io/v2');
+    // An apiVersion the named Flux does not serve yet (helm.toolkit.fluxcd.io/v2 came with Flux 2.3) fails the same way.
+    const older = await found('--flux-version', '2.2');
+    const notYet = (i: number) => `error api-version /spec/healthChecks/${i} Kustomization flux-system/apps spec.healthChecks[${i}] names helm.toolkit.fluxcd.io/v2 HelmRelease, `
+      + 'which Flux 2.2 (--flux-version) does not serve (served from Flux 2.3): kustomize-controller cannot look the object up by it, so the health check fails; '
+      + 'use the version that release serves or raise --flux-version';
+    expect(older.filter((f) => f.startsWith('error'))).toEqual([notYet(0), notYet(2), notYet(3)]);
   });
 
   test("a Flux Kustomization's spec.patches apply to what it builds: objects are checked as patched, a problem a patch brings is reported once at the patch (traced to where it is written), and a patch kustomize cannot apply is an error", async () => {

@@ -12,9 +12,11 @@
  * - an entry naming the Kustomization itself is skipped.
  *
  * So an entry whose apiVersion the targeted Flux no longer serves
- * (`helm.toolkit.fluxcd.io/v2beta2 HelmRelease` after Flux 2.7) cannot be
- * mapped to a resource, and the health check fails; and an entry naming a
- * Flux object that is not in the files waits for it until `spec.timeout`
+ * (`helm.toolkit.fluxcd.io/v2beta2 HelmRelease` after Flux 2.7), or does
+ * not serve yet (`helm.toolkit.fluxcd.io/v2` before Flux 2.3, with
+ * `--flux-version`), cannot be mapped to a resource, and the health check
+ * fails; and an entry naming a Flux object that is not in the files waits
+ * for it until `spec.timeout`
  * (a warning: it may exist in the cluster). Entries of other kinds
  * (Deployments, CRDs a chart installs) are seldom in the files and are not
  * looked for.
@@ -22,7 +24,7 @@
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxKustomization, isFluxObject, ObjectIndex, stringAt } from './object-index';
-import { CheckTarget, removedApi } from './validate-objects';
+import { CheckTarget, notYetServedApi, removedApi } from './validate-objects';
 import { fluxVariablesIn } from '../../model/flux-variables';
 import { removedIn } from '../../model/served-apis';
 
@@ -58,6 +60,17 @@ export function healthCheckFindings(
               + 'by it, and the health check fails'
               : `Flux ${removedIn(api)} or newer does not serve (last served by Flux ${api.until}.x): kustomize-controller cannot look the object up by it, so the health check fails`)
             + `; use ${api.replacement}`,
+        });
+        return;
+      }
+      const notYet = notYetServedApi(apiVersion, kind, target);
+      if (notYet) {
+        findings.push({
+          ...at,
+          rule: 'api-version',
+          severity: 'error',
+          message: `${entryName} names ${apiVersion} ${kind}, which Flux ${target.fluxVersion} (--flux-version) does not serve (served from Flux ${notYet.since}): `
+            + 'kustomize-controller cannot look the object up by it, so the health check fails; use the version that release serves or raise --flux-version',
         });
         return;
       }

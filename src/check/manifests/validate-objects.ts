@@ -109,6 +109,15 @@ export function removedApi(
   return { api, servedByTarget: target.explicit && isServedBy(api, target.fluxVersion) };
 }
 
+/**
+ * The row of an apiVersion the newest Flux serves but the older Flux the
+ * user named (`--flux-version`) does not serve yet; undefined otherwise.
+ */
+export function notYetServedApi(apiVersion: string, kind: string, target: CheckTarget): ServedApi | undefined {
+  const api = servedApi(apiVersion, kind);
+  return api && !removedApi(apiVersion, kind, target) && target.explicit && !isServedBy(api, target.fluxVersion) ? api : undefined;
+}
+
 function apiVersionFindings(object: ManifestObject, target: CheckTarget): Finding[] {
   const api = servedApi(object.apiVersion, object.kind);
   if (!api) return [];
@@ -124,8 +133,7 @@ function apiVersionFindings(object: ManifestObject, target: CheckTarget): Findin
         + (asReplacement.length ? `; as ${api.replacement} this object would fail: ${asReplacement.join('; ')}` : ''),
     }];
   }
-  // What remains unserved is too new for an older target.
-  if (target.explicit && !isServedBy(api, target.fluxVersion)) {
+  if (notYetServedApi(object.apiVersion, object.kind, target)) {
     return [{
       ...base,
       severity: 'error',
