@@ -275,7 +275,8 @@ function builtThrough(object: ManifestObject, builders: readonly (ManifestObject
  * Where no bootstrap folder tells an object's cluster, the Flux builds
  * do: a Kustomization nothing in the files builds (or that builds its own
  * file) is where a cluster's tree starts, and what it builds, through the
- * Kustomizations it builds, is that cluster's. Roots written in one file
+ * Kustomizations it builds, is that cluster's (the bootstrap folder's,
+ * when the roots are in one). Roots written in one file
  * are applied together (tyriis/home-ops' `flux-sync.yaml` holds
  * `flux-repositories` and `flux-apps`): one tree. An object reached from
  * one such tree belongs to its cluster; one reached from several (a base
@@ -308,7 +309,10 @@ function clustersByBuild(objects: { -readonly [K in keyof ManifestObject]: Manif
     const files = new Set([...reached[i] ?? []].map((root) => root.location.file));
     if (files.size !== 1) return;
     const [file] = files;
-    object.cluster = `${file} (${rootsByFile.get(file)!.map(describeRoot).join(' and ')})`;
+    // A tree whose roots are in a bootstrap folder is that folder's cluster, as the roots are.
+    const rootClusters = new Set(rootsByFile.get(file)!.map((root) => root.cluster));
+    const [rootCluster] = rootClusters;
+    object.cluster = rootClusters.size === 1 && rootCluster !== undefined ? rootCluster : `${file} (${rootsByFile.get(file)!.map(describeRoot).join(' and ')})`;
   });
 }
 
