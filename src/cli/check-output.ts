@@ -65,7 +65,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
     name: 'DanglingReference',
     description: 'A reference names an object that is not in the files checked; an error where it cannot exist '
     + '(a valuesFrom name the hash suffix of a generated ConfigMap or Secret breaks, a name a kustomize rename leaves behind), '
-    + 'or where dependsOn entries form a cycle.',
+    + 'where dependsOn entries form a cycle, or where the multitenancy lockdown refuses a reference into another namespace.',
     level: 'warning',
   },
   'registry': { name: 'RegistryCheck', description: 'The chart or artifact failed the registry check under Flux\'s rules.', level: 'error' },

@@ -1670,6 +1670,80 @@ spec:
     ]);
   });
 
+  test("where the files turn on the multitenancy lockdown (a bootstrap patch, a FluxInstance's cluster.multitenant, a controller's args), a reference into another namespace that the controller refuses is an error (an Alert's event source a warning); dependsOn is not refused", async () => {
+    const meta = (kind: string, name: string, apiVersion: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: team\n`;
+    const ks = (name: string, sourceRef: string, extra = '') => `${meta('Kustomization', name, 'kustomize.toolkit.fluxcd.io/v1')}spec:\n  interval: 1h\n  prune: true\n  path: ./deploy\n`
+      + `  serviceAccountName: team\n  sourceRef:\n${sourceRef}${extra}`;
+    const tenant = [
+      ks('web', '    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n'),
+      ks('own', '    kind: GitRepository\n    name: team-repo\n', '  dependsOn:\n    - name: apps\n      namespace: flux-system\n'),
+      `${meta('GitRepository', 'team-repo', 'source.toolkit.fluxcd.io/v1')}spec:\n  interval: 1h\n  url: https://github.com/acme/team\n`,
+      `${meta('HelmRelease', 'web', 'helm.toolkit.fluxcd.io/v2')}spec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n    namespace: flux-system\n`,
+      `${meta('HelmRelease', 'api', 'helm.toolkit.fluxcd.io/v2')}spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: api\n      sourceRef:\n`
+        + '        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n',
+      `${meta('Provider', 'slack', 'notification.toolkit.fluxcd.io/v1beta3')}spec:\n  type: generic\n  address: https://hooks.example.com/\n`,
+      `${meta('Alert', 'alerts', 'notification.toolkit.fluxcd.io/v1beta3')}spec:\n  providerRef:\n    name: slack\n  eventSources:\n`
+        + '    - kind: Kustomization\n      name: "*"\n      namespace: flux-system\n    - kind: HelmRelease\n      name: "*"\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 1h\n'
+        + '  url: oci://ghcr.io/acme/web\n  ref:\n    tag: 1.0.0\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+    ].join('---\n');
+    const apps = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n'
+      + '  path: ./apps\n  serviceAccountName: kustomize-controller\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+    const lockdownPatch = (controllers: string, value = '--no-cross-namespace-refs=true') => '  - patch: |\n      - op: add\n        path: /spec/template/spec/containers/0/args/-\n'
+      + `        value: ${value}\n    target:\n      kind: Deployment\n      name: "${controllers}"\n`;
+    const lines = (report: JsonReport) => referenceLines(report).filter((l) => l.includes('another namespace'));
+    const refused = (pointer: string, names: string, controller: string, by: string, refusal: string, fix = 'keep the ' + names.split(' ')[0] + ' in team, the namespace of what names it') =>
+      `${pointer.endsWith('/0') ? 'warning' : 'error'} ${pointer} ${names}, in another namespace, and in this cluster ${controller} runs with --no-cross-namespace-refs=true (${by}), `
+      + `so ${refusal}; ${fix}`;
+
+    // flux bootstrap's kustomization, patched as fluxcd/flux2-multi-tenancy patches it.
+    const bootstrap = workingTree('check-lockdown-');
+    writeGitSync(bootstrap.write);
+    bootstrap.write('clusters/prod/flux-system/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gotk-sync.yaml]\npatches:\n'
+      + lockdownPatch('(kustomize-controller|helm-controller|notification-controller|image-reflector-controller|image-automation-controller)'));
+    bootstrap.write('clusters/prod/apps.yaml', apps);
+    bootstrap.write('apps/tenant.yaml', tenant);
+    bootstrap.write('deploy/settings.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: team\n');
+    const by = `a patch at ${join(bootstrap.repo, 'clusters', 'prod', 'flux-system', 'kustomization.yaml')}:5`;
+    const all = [
+      refused('/spec/sourceRef', 'Kustomization team/web spec.sourceRef names GitRepository flux-system/flux-system', 'kustomize-controller', by,
+        'it refuses the reference: "can\'t access \'GitRepository/flux-system/flux-system\', cross-namespace references have been blocked"', 'keep the GitRepository in team, the namespace of what names it'),
+      refused('/spec/chartRef', 'HelmRelease team/web spec.chartRef names OCIRepository flux-system/web', 'helm-controller', by,
+        'it refuses the reference: "cross-namespace references are not allowed: cannot access OCIRepository flux-system/web"', 'keep the OCIRepository in team, the namespace of what names it'),
+      refused('/spec/chart/spec/sourceRef', 'HelmRelease team/api spec.chart.spec.sourceRef names HelmRepository flux-system/charts', 'helm-controller', by,
+        'it makes the release\'s HelmChart in flux-system and refuses to read it: "cross-namespace references are not allowed: cannot access HelmChart flux-system/team-api"',
+        'keep the HelmRepository in team, the namespace of what names it'),
+      refused('/spec/eventSources/0', 'Alert team/alerts spec.eventSources[0] names Kustomization flux-system/*', 'notification-controller', by,
+        'it discards the events of this source and the Alert never reports them: "alert \'team/alerts\' can\'t process event from \'Kustomization/flux-system/*\', '
+        + 'cross-namespace references have been blocked"', 'an Alert in flux-system can report them'),
+    ];
+    expect(lines((await checkJson([bootstrap.repo])).report)).toEqual(all);
+
+    // Without the patch nothing is refused.
+    bootstrap.write('clusters/prod/flux-system/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gotk-sync.yaml]\n');
+    expect(lines((await checkJson([bootstrap.repo])).report)).toEqual([]);
+
+    // The controllers' Deployments in the files (gotk-components.yaml), their args as written.
+    bootstrap.write('clusters/prod/flux-system/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'
+      + 'resources: [gotk-components.yaml, gotk-sync.yaml]\n');
+    bootstrap.write('clusters/prod/flux-system/gotk-components.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kustomize-controller\n  namespace: flux-system\n'
+      + 'spec:\n  template:\n    spec:\n      containers:\n        - name: manager\n          args:\n            - --log-level=info\n            - --no-cross-namespace-refs\n');
+    expect(lines((await checkJson([bootstrap.repo])).report)).toEqual([all[0].replace(by, `its Deployment's args at ${join(bootstrap.repo, 'clusters', 'prod', 'flux-system', 'gotk-components.yaml')}:11`)]);
+
+    // A FluxInstance's multitenant lockdown; a patch of its own after it turns helm-controller's flag off again.
+    const instance = workingTree('check-lockdown-instance-');
+    instance.write('clusters/prod/flux-system/instance.yaml', 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.7.x\n    registry: ghcr.io/fluxcd\n  cluster:\n    multitenant: true\n  sync:\n    kind: GitRepository\n'
+      + '    url: https://github.com/acme/ops.git\n    ref: refs/heads/main\n    path: clusters/prod\n  kustomize:\n    patches:\n'
+      + lockdownPatch('helm-controller', '--no-cross-namespace-refs=false').replace(/^ {2}/gm, '      '));
+    instance.write('clusters/prod/apps.yaml', apps);
+    instance.write('apps/tenant.yaml', tenant);
+    instance.write('deploy/settings.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: team\n');
+    const lockdown = `the multitenancy lockdown of FluxInstance flux-system/flux at ${join(instance.repo, 'clusters', 'prod', 'flux-system', 'instance.yaml')}:11`;
+    expect(lines((await checkJson([instance.repo])).report)).toEqual([all[0], all[3]].map((l) => l.replace(by, lockdown)));
+  });
+
   test("a Kustomization's postBuild.substituteFrom names a ConfigMap or Secret in its namespace: one not in the files, unless optional, made by an ExternalSecret or a SealedSecret or generated by a kustomization there, is a warning (the build fails without it)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-substitute-from-'));
     const from = (kind: string, name: string, optional = false) => `      - kind: ${kind}\n        name: ${name}\n${optional ? '        optional: true\n' : ''}`;

@@ -14,6 +14,7 @@ import { healthCheckFindings } from './health-checks';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import { localChartFindings } from './local-charts';
+import { lockdownFindings } from './lockdown';
 import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, isSopsEncrypted, ObjectIndex } from './object-index';
 import { postBuildVariableFindings } from './post-build-variables';
@@ -120,7 +121,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
   // The ConfigMaps kustomizations generate, which HelmReleases' valuesFrom read.
   const generated = parsed.generated ?? NO_GENERATED_OBJECTS;
-  findings.push(...generatedNameFindings(objects, index, generated));
+  findings.push(...generatedNameFindings(objects, index, generated), ...lockdownFindings(objects, parsed.kustomizations, generated));
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path), generated);
   // A kustomization a sync build reads names paths in that source's artifact.
   const artifactOf = (k: KustomizationDocument): SyncArtifact | undefined =>

@@ -24,7 +24,7 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `api-version`: an apiVersion the newest (or the targeted) Flux does not serve;
  * - `no-schema`: a Flux kind without a packaged schema, not validated;
  * - `duplicate`: the same object twice in the files;
- * - `reference`: a reference to an object that is not in the files, or `dependsOn` entries that form a cycle;
+ * - `reference`: a reference to an object that is not in the files, `dependsOn` entries that form a cycle, or a reference into another namespace that the multitenancy lockdown refuses;
  * - `registry`: the chart or artifact failed the registry check;
  * - `credentials`: a source's Secret cannot give Flux credentials for its registry;
  * - `encrypted-secret`: a SOPS-encrypted Secret, not read (a note); an error where a Flux Kustomization applies it without `spec.decryption`;

@@ -25,7 +25,10 @@ where overlays differ, named after what builds it):
     sourceRef, secretRef, certSecretRef, dependsOn, postBuild.substituteFrom,
     an Alert's providerRef, a Provider's or Receiver's secretRef, an
     ImagePolicy's imageRepositoryRef, a Kustomization's healthChecks): a
-    dangling one is a warning, a dependsOn cycle an error. Namespaces are
+    dangling one is a warning, a dependsOn cycle an error, and one into
+    another namespace an error where the files turn on the multitenancy
+    lockdown (a FluxInstance's cluster.multitenant, a bootstrap patch adding
+    --no-cross-namespace-refs to a controller). Namespaces are
     the ones objects land in: a kustomization.yaml's namespace:, and a Flux
     Kustomization's targetNamespace for the folder it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
