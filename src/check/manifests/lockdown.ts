@@ -58,8 +58,6 @@ const LOCKDOWN_CONTROLLERS = [
 ] as const;
 type Controller = typeof LOCKDOWN_CONTROLLERS[number];
 
-const FLAG = 'no-cross-namespace-refs';
-
 /** A reference a lockdown refuses: where it is, which controller reads it, and what it says. */
 interface LockedReference {
   readonly kind: string;
@@ -124,16 +122,34 @@ const LOCKED: readonly LockedReference[] = [
   },
 ];
 
-/** Where the files turn a controller's lockdown on, for messages. */
-type Lockdowns = Map<string | undefined, Map<Controller, string>>;
+/** The lockdown flags, as a controller's args set them. */
+const FLAGS = ['no-cross-namespace-refs', 'default-service-account'] as const;
+type Flag = typeof FLAGS[number];
 
-/** The findings of references the lockdown refuses, in the clusters the files say run it. */
+/** A flag's value in a cluster, and where the files set it, for messages. */
+interface SetFlag {
+  readonly value: string;
+  readonly where: string;
+}
+
+/** What the files set, per cluster (undefined: not known), per controller. */
+type Lockdowns = Map<string | undefined, Map<Controller, Map<Flag, SetFlag>>>;
+
+/** A controller's flag for an object, where every cluster it is in sets it alike. */
+type FlagOf = (object: ManifestObject, controller: Controller, flag: Flag) => SetFlag | undefined;
+
+/** The findings of what the lockdown refuses, in the clusters the files say run it. */
 export function lockdownFindings(
   objects: readonly ManifestObject[], kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects = NO_GENERATED_OBJECTS,
 ): Finding[] {
   const lockdowns = lockdownsIn(objects, kustomizations, generated);
   if (lockdowns.size === 0) return [];
   const clusters = new Set(objects.map((o) => o.cluster).filter((c): c is string => c !== undefined));
+  const setFor: FlagOf = (object, controller, flag) => flagFor(object, controller, flag, lockdowns, clusters);
+  return [...crossNamespaceFindings(objects, setFor), ...defaultServiceAccountFindings(objects, setFor)];
+}
+
+function crossNamespaceFindings(objects: readonly ManifestObject[], setFor: FlagOf): Finding[] {
   const findings: Finding[] = [];
   for (const from of objects) {
     for (const locked of LOCKED) {
@@ -147,8 +163,8 @@ export function lockdownFindings(
         if (namespace === undefined || [namespace, name].some((s) => fluxVariablesIn(s).length > 0)) continue;
         const own = namespacesOf(from);
         if (own.includes(undefined) || own.every((n) => n === namespace)) continue;
-        const by = lockedBy(from, locked.controller, lockdowns, clusters);
-        if (by === undefined) continue;
+        const set = setFor(from, locked.controller, 'no-cross-namespace-refs');
+        if (set?.value !== 'true') continue;
         findings.push({
           rule: 'reference',
           severity: locked.severity,
@@ -156,7 +172,7 @@ export function lockdownFindings(
           object: identityOf(from),
           pointer,
           message: `${describeObject(from)} ${pointerAsField(pointer)} names ${kind} ${namespace}/${name}, in another namespace, `
-            + `and ${by}, so ${locked.refusal(kind, namespace, name, from)}; `
+            + `and ${set.where.replace('<controller>', locked.controller)}, so ${locked.refusal(kind, namespace, name, from)}; `
             + (locked.fix?.(kind, namespace) ?? `keep the ${kind} in ${own.filter((n) => n !== namespace).join(' and ')}, the namespace of what names it`),
         });
       }
@@ -165,14 +181,79 @@ export function lockdownFindings(
   return findings;
 }
 
-/** In which clusters, and from where, `controller` runs the lockdown for `object`, when every cluster it is in runs it. */
-function lockedBy(object: ManifestObject, controller: Controller, lockdowns: Lockdowns, clusters: ReadonlySet<string>): string | undefined {
+/** The kinds a controller applies as a ServiceAccount it impersonates, and the controller. */
+const IMPERSONATING: Readonly<Record<string, Controller>> = { Kustomization: 'kustomize-controller', HelmRelease: 'helm-controller' };
+
+/**
+ * A Kustomization or HelmRelease without `spec.serviceAccountName` (or
+ * `spec.kubeConfig`) under `--default-service-account=<name>` is applied
+ * as ServiceAccount `<its namespace>/<name>` (fluxcd/pkg at e2cfd1a2:
+ * runtime/client/impersonator.go `GetClient`): a warning when no
+ * RoleBinding or ClusterRoleBinding in the files grants that account
+ * anything, since the API server then refuses everything it applies.
+ */
+function defaultServiceAccountFindings(objects: readonly ManifestObject[], setFor: FlagOf): Finding[] {
+  const findings: Finding[] = [];
+  let bound: ((namespace: string, name: string) => boolean) | undefined;
+  for (const object of objects) {
+    const controller = IMPERSONATING[object.kind];
+    if (controller === undefined || !isFluxObject(object)) continue;
+    if (fieldAt(object.value, 'spec', 'serviceAccountName') !== undefined || fieldAt(object.value, 'spec', 'kubeConfig') !== undefined) continue;
+    const namespace = object.appliedNamespace;
+    const set = namespace === undefined || namespacesOf(object).length > 1 ? undefined : setFor(object, controller, 'default-service-account');
+    if (set === undefined || namespace === undefined) continue;
+    bound ??= serviceAccountBindings(objects);
+    if (bound(namespace, set.value)) continue;
+    findings.push({
+      rule: 'reference',
+      severity: 'warning',
+      location: object.locate('/spec'),
+      object: identityOf(object),
+      pointer: '/spec/serviceAccountName',
+      message: `${describeObject(object)} sets no spec.serviceAccountName, and ${set.where.replace('<controller>', controller)}, so ${controller} applies `
+        + `${object.kind === 'Kustomization' ? 'what it builds' : 'the release'} as ServiceAccount ${namespace}/${set.value}, which no RoleBinding or ClusterRoleBinding in the files `
+        + 'grants anything: the API server refuses what it applies (fine if the cluster binds it elsewhere); set spec.serviceAccountName to an account bound to what it applies',
+    });
+  }
+  return findings;
+}
+
+/** Whether a RoleBinding or ClusterRoleBinding in the files names ServiceAccount `namespace/name` (or a group it is in) as a subject. */
+function serviceAccountBindings(objects: readonly ManifestObject[]): (namespace: string, name: string) => boolean {
+  const accounts = new Set<string>();
+  for (const binding of objects) {
+    if ((binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') || !binding.apiVersion.startsWith('rbac.authorization.k8s.io/')) continue;
+    const subjects = fieldAt(binding.value, 'subjects');
+    for (const subject of Array.isArray(subjects) ? subjects : []) {
+      const kind = stringAt(subject, 'kind');
+      const name = stringAt(subject, 'name');
+      // A RoleBinding's ServiceAccount subject without a namespace is in the binding's.
+      const namespaces = kind === 'ServiceAccount' ? [stringAt(subject, 'namespace') ?? (binding.kind === 'RoleBinding' ? binding.appliedNamespace : undefined)] : [];
+      for (const namespace of namespaces) if (name !== undefined && namespace !== undefined) accounts.add(`${namespace}/${name}`);
+      if (kind === 'Group' && name !== undefined && /^system:serviceaccounts(:|$)/.test(name)) accounts.add(name === 'system:serviceaccounts' ? '*' : `${name.slice('system:serviceaccounts:'.length)}/*`);
+    }
+  }
+  return (namespace, name) => accounts.has('*') || accounts.has(`${namespace}/*`) || accounts.has(`${namespace}/${name}`);
+}
+
+/**
+ * A flag of `controller` for `object`, when every cluster it is in sets it
+ * alike, with where (`<controller>` stands for the controller's name).
+ */
+function flagFor(
+  object: ManifestObject, controller: Controller, flag: Flag, lockdowns: Lockdowns, clusters: ReadonlySet<string>,
+): SetFlag | undefined {
   const own = clustersOf(object, new Set());
   const judged = own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined];
-  const sources = judged.map((c) => lockdowns.get(c)?.get(controller));
-  if (sources.some((s) => s === undefined)) return undefined;
-  return judged.length === 1 ? `in this cluster ${controller} runs with --${FLAG}=true (${sources[0]})`
-    : `in each of the ${judged.length} clusters it is in ${controller} runs with --${FLAG}=true (${sources[0]}, and alike in the others)`;
+  const set = judged.map((c) => lockdowns.get(c)?.get(controller)?.get(flag));
+  const [first] = set;
+  if (first === undefined || set.some((s) => s?.value !== first.value)) return undefined;
+  const arg = flag === 'no-cross-namespace-refs' ? `--${flag}=true` : `--${flag}=${first.value}`;
+  return {
+    value: first.value,
+    where: judged.length === 1 ? `in this cluster <controller> runs with ${arg} (${first.where})`
+      : `in each of the ${judged.length} clusters it is in <controller> runs with ${arg} (${first.where}, and alike in the others)`,
+  };
 }
 
 /** The clusters an object is in: its own, else those of the Kustomizations that build it. */
@@ -185,39 +266,60 @@ function clustersOf(object: ManifestObject, seen: Set<ManifestObject>): Set<stri
   return out;
 }
 
-/** Each cluster's controllers that run the lockdown, with where the files say so. */
+/** Each cluster's controllers' lockdown flags, with where the files set them. */
 function lockdownsIn(objects: readonly ManifestObject[], kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects): Lockdowns {
   const lockdowns: Lockdowns = new Map();
-  const add = (cluster: string | undefined, controller: Controller, where: string): void => {
-    const of = lockdowns.get(cluster) ?? new Map<Controller, string>();
-    if (!of.has(controller)) of.set(controller, where);
-    lockdowns.set(cluster, of);
+  const add = (cluster: string | undefined, controller: Controller, flag: Flag, set: SetFlag): void => {
+    const ofCluster = lockdowns.get(cluster) ?? new Map<Controller, Map<Flag, SetFlag>>();
+    const ofController = ofCluster.get(controller) ?? new Map<Flag, SetFlag>();
+    if (!ofController.has(flag)) ofController.set(flag, set);
+    ofCluster.set(controller, ofController);
+    lockdowns.set(cluster, ofCluster);
   };
   const at = (location: { readonly file: string; readonly line: number }): string => `${location.file}:${location.line}`;
   let index: ObjectIndex | undefined;
   for (const object of objects) {
     if (object.kind === 'Deployment' && object.apiVersion === 'apps/v1' && (LOCKDOWN_CONTROLLERS as readonly string[]).includes(object.name ?? '')) {
-      const containers = fieldAt(object.value, 'spec', 'template', 'spec', 'containers');
-      const args = Array.isArray(containers) ? fieldAt(containers[0], 'args') : undefined;
-      if (flagIn(args)) add(object.cluster, object.name as Controller, `its Deployment's args at ${at(object.locate('/spec/template/spec/containers/0/args'))}`);
+      const where = `its Deployment's args at ${at(object.locate('/spec/template/spec/containers/0/args'))}`;
+      flagsIn(argsOf(object.value)).forEach((value, flag) => add(object.cluster, object.name as Controller, flag, { value, where }));
       continue;
     }
     const instance = instanceSettings(object, objects, () => (index ??= new ObjectIndex(objects)), generated);
     if (!instance) continue;
     // The operator adds the lockdown's patches before the instance's own (flux-operator at 17c6aea: internal/controller/fluxinstance_controller.go `build`).
-    const multitenant = fieldAt(instance.cluster, 'multitenant') === true;
-    patchedControllers(instance.patches, multitenant).forEach((by, controller) => add(object.cluster, controller, by === undefined
-      ? `the multitenancy lockdown of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/cluster/multitenant`))}`
-      : `a patch of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/kustomize/patches/${by}`))}`));
+    const multitenant = fieldAt(instance.cluster, 'multitenant') === true ? multitenantArgs(instance.cluster) : undefined;
+    const lockdown = `the multitenancy lockdown of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/cluster/multitenant`))}`;
+    patchedControllers(instance.patches, multitenant).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => {
+      const where = by === undefined ? lockdown : `a patch of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/kustomize/patches/${by}`))}`;
+      add(object.cluster, controller, flag, { value, where });
+    }));
   }
   for (const k of kustomizations) {
     const patches = fieldAt(k.value, 'patches');
     if (!Array.isArray(patches)) continue;
     // A kustomization's cluster is that of the objects beside it (flux bootstrap's flux-system/ folder).
     const cluster = objects.find((o) => dirname(o.location.file) === dirname(k.file) && o.cluster !== undefined)?.cluster;
-    patchedControllers(patches, false).forEach((by, controller) => add(cluster, controller, `a patch at ${at(k.locate(`/patches/${by}`))}`));
+    patchedControllers(patches).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => add(cluster, controller, flag, {
+      value,
+      where: `a patch at ${at(k.locate(`/patches/${by}`))}`,
+    })));
   }
   return lockdowns;
+}
+
+/**
+ * The args a FluxInstance's multitenancy lockdown gives each controller
+ * (flux-operator at 17c6aea: internal/builder/profiles.go
+ * `GetProfileMultitenant`): no cross-namespace references for all, and a
+ * default ServiceAccount (`tenantDefaultServiceAccount`, else `default`)
+ * for kustomize- and helm-controller.
+ */
+function multitenantArgs(cluster: unknown): (controller: Controller) => string[] {
+  const account = stringAt(cluster, 'tenantDefaultServiceAccount') ?? 'default';
+  return (controller) => [
+    '--no-cross-namespace-refs=true',
+    ...(controller === 'kustomize-controller' || controller === 'helm-controller' ? [`--default-service-account=${account}`] : []),
+  ];
 }
 
 /** A FluxInstance's `spec`, or a flux-instance release's `instance` values, with the pointer to them in the object. */
@@ -236,16 +338,18 @@ function instanceSettings(
 }
 
 /**
- * The controllers that run with the flag once a list of kustomize patches
- * is applied, in order, to a stand-in of each one's Deployment, with the
- * index of the patch that turned it on (undefined when it was on from the
- * start, `on`, and no patch turned it off).
+ * The lockdown flags each controller runs with once a list of kustomize
+ * patches is applied, in order, to a stand-in of its Deployment whose
+ * args are `initial`'s: each flag with its value and the index of the
+ * patch that last changed it (undefined: `initial` set it).
  */
-function patchedControllers(patches: unknown, on: boolean): Map<Controller, number | undefined> {
-  const out = new Map<Controller, number | undefined>();
+function patchedControllers(
+  patches: unknown, initial: (controller: Controller) => string[] = () => [],
+): Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>> {
+  const out = new Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>>();
   for (const controller of LOCKDOWN_CONTROLLERS) {
-    let deployment = standIn(controller, on);
-    let by: number | undefined;
+    let deployment = standIn(controller, initial(controller));
+    const by = new Map<Flag, number>();
     (Array.isArray(patches) ? patches : []).forEach((entry, i) => {
       const text = stringAt(entry, 'patch');
       const compiled = text === undefined ? [] : compilePatch(text, fieldAt(entry, 'target'));
@@ -254,45 +358,57 @@ function patchedControllers(patches: unknown, on: boolean): Map<Controller, numb
         if (!patch.selects({ apiVersion: 'apps/v1', kind: 'Deployment', name: controller, namespace: 'flux-system', value: deployment })) continue;
         const patched = patch.apply(deployment);
         if (patched === undefined || 'error' in patched) continue;
-        const before = flagIn(argsOf(deployment));
+        const before = flagsIn(argsOf(deployment));
         deployment = patched;
-        if (!before && flagIn(argsOf(deployment))) by = i;
+        flagsIn(argsOf(deployment)).forEach((value, flag) => {
+          if (before.get(flag) !== value) by.set(flag, i);
+        });
       }
     });
-    if (flagIn(argsOf(deployment))) out.set(controller, by);
+    const flags = new Map<Flag, { readonly value: string; readonly by?: number }>();
+    flagsIn(argsOf(deployment)).forEach((value, flag) => flags.set(flag, { value, ...(by.has(flag) ? { by: by.get(flag) } : {}) }));
+    if (flags.size > 0) out.set(controller, flags);
   }
   return out;
 }
 
-/** A controller's Deployment as flux-oci stands it in for patches: one container, whose args have the flag when `on`. */
-function standIn(controller: Controller, on: boolean): Record<string, unknown> {
+/** A controller's Deployment as flux-oci stands it in for patches: one container, with `args`. */
+function standIn(controller: Controller, args: readonly string[]): Record<string, unknown> {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: controller, namespace: 'flux-system' },
-    spec: { template: { spec: { containers: [{ name: 'manager', args: on ? [`--${FLAG}=true`] : [] }] } } },
+    spec: { template: { spec: { containers: [{ name: 'manager', args: [...args] }] } } },
   };
 }
 
-function argsOf(deployment: Record<string, unknown>): unknown {
+function argsOf(deployment: unknown): unknown {
   const containers = fieldAt(deployment, 'spec', 'template', 'spec', 'containers');
   return Array.isArray(containers) ? fieldAt(containers[0], 'args') : undefined;
 }
 
 /**
- * Whether a container's args turn the flag on: the last `--flag` or
- * `--flag=<bool>` wins, the value read as Go's strconv.ParseBool reads it
- * (spf13/pflag bool flags).
+ * The lockdown flags a container's args set, as spf13/pflag reads them:
+ * the last occurrence wins; `--no-cross-namespace-refs` alone is `true`,
+ * and its value is read as Go's strconv.ParseBool reads it (`true` or
+ * `false` here; one it refuses stops the controller, and is left out);
+ * `--default-service-account` takes `=<name>` (an empty name is none).
  */
-function flagIn(args: unknown): boolean {
-  if (!Array.isArray(args)) return false;
-  let on = false;
-  for (const arg of args) {
-    if (typeof arg !== 'string') continue;
-    const match = /^--?no-cross-namespace-refs(?:=(.*))?$/.exec(arg);
+function flagsIn(args: unknown): Map<Flag, string> {
+  const flags = new Map<Flag, string>();
+  for (const arg of Array.isArray(args) ? args : []) {
+    const match = typeof arg === 'string' ? /^--?(no-cross-namespace-refs|default-service-account)(?:=(.*))?$/.exec(arg) : null;
     if (!match) continue;
-    if (match[1] === undefined || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(match[1])) on = true;
-    else if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(match[1])) on = false;
+    const flag = match[1] as Flag;
+    if (flag === 'no-cross-namespace-refs') {
+      const value = match[2] === undefined || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(match[2]) ? 'true'
+        : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(match[2]) ? 'false' : undefined;
+      if (value === undefined) flags.delete(flag);
+      else flags.set(flag, value);
+    } else if (match[2] !== undefined) {
+      if (match[2] === '') flags.delete(flag);
+      else flags.set(flag, match[2]);
+    }
   }
-  return on;
+  return flags;
 }

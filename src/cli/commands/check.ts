@@ -28,7 +28,9 @@ where overlays differ, named after what builds it):
     dangling one is a warning, a dependsOn cycle an error, and one into
     another namespace an error where the files turn on the multitenancy
     lockdown (a FluxInstance's cluster.multitenant, a bootstrap patch adding
-    --no-cross-namespace-refs to a controller). Namespaces are
+    --no-cross-namespace-refs to a controller), where a Kustomization or
+    HelmRelease without serviceAccountName runs as a default ServiceAccount
+    no RoleBinding in the files binds (a warning). Namespaces are
     the ones objects land in: a kustomization.yaml's namespace:, and a Flux
     Kustomization's targetNamespace for the folder it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
