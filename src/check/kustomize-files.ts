@@ -19,7 +19,11 @@ const REMOTE_PREFIXES: readonly string[] = ['git::', 'gh:', 'ssh://', 'https://'
  * less `file://`, which it strips before the absolute-path test.
  */
 export function isLocalRelativePath(path: string): boolean {
+  return !isRemotePath(path) && !isAbsolute(path) && !isAbsolute(path.toLowerCase().replace(/^file:\/\//, ''));
+}
+
+/** Whether a kustomize resource or component is remote: a Git repository or a URL kustomize fetches (one of kustomize's prefixes). */
+export function isRemotePath(path: string): boolean {
   const lower = path.toLowerCase();
-  if (REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p))) return false;
-  return !isAbsolute(path) && !isAbsolute(lower.replace(/^file:\/\//, ''));
+  return REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p));
 }

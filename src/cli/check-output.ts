@@ -92,7 +92,8 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'kustomize-build': {
     name: 'KustomizeBuild',
     description: 'A kustomization kustomize-controller cannot build: it runs kustomize with Helm disabled (helmCharts) and builtin plugins only '
-      + '(generators, transformers or validators of another apiVersion); a note for a builtin plugin listed there, which flux-oci does not apply.',
+      + '(generators, transformers or validators of another apiVersion), and no remote bases under the multitenancy lockdown (--no-remote-bases); '
+      + 'a note for a builtin plugin listed there, which flux-oci does not apply.',
     level: 'error',
   },
   'helm-chart': { name: 'HelmChartFolder', description: "A Helm chart's folder is not read: its templates are YAML only once Helm renders them.", level: 'note' },

@@ -63,6 +63,20 @@ export interface ParsedManifests {
    * @default - none
    */
   readonly readFromArtifact?: ReadonlySet<string>;
+  /**
+   * The located Flux builds that read a kustomization file (as the sources
+   * name it), each described for messages, with its cluster. @internal
+   * @default - none
+   */
+  readonly readersOf?: (file: string) => readonly BuildReader[];
+}
+
+/** A Flux build that reads a kustomization file: a Kustomization, or the sync a FluxInstance starts. */
+export interface BuildReader {
+  /** For messages: `Kustomization flux-system/apps in clusters/prod/apps.yaml`. */
+  readonly description: string;
+  /** Its cluster, where the files tell (./manifest-object.ts `cluster`). */
+  readonly cluster?: string;
 }
 
 // An alias bomb is refused before it expands (the yaml package's own limit is 100).
@@ -134,6 +148,7 @@ export function parseManifests(sources: readonly ManifestSource[]): ParsedManife
   if (placement.notApplied) out.notApplied = placement.notApplied;
   if (placement.artifacts) out.artifacts = placement.artifacts;
   if (placement.readFromArtifact) out.readFromArtifact = placement.readFromArtifact;
+  if (placement.readersOf) out.readersOf = placement.readersOf;
   if (placement.readsWorkingTree) out.readsWorkingTree = placement.readsWorkingTree;
   if (placement.generated) out.generated = placement.generated;
   return parsed;
@@ -153,7 +168,7 @@ function placeObjects(
   fluxInstances: readonly string[],
   patchFiles: ReadonlyMap<string, string>,
   patchObjects: ReadonlyMap<string, readonly ManifestObject[]>,
-): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated'> & {
+): Pick<ParsedManifests, 'objects' | 'notApplied' | 'artifacts' | 'readFromArtifact' | 'readsWorkingTree' | 'generated' | 'readersOf'> & {
   readonly patchFindings: readonly Finding[];
   /** What kustomize-controller cannot build, or flux-oci does not apply, among the kustomizations' plugins (./kustomize-plugins.ts). */
   readonly pluginFindings: readonly Finding[];
@@ -244,9 +259,14 @@ function placeObjects(
     if (reading.length > 0) return { builds: reading.map(describeBuild) };
     return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
   };
+  const readersOf = (file: string): BuildReader[] => buildsReading(file).map((b) => {
+    const cluster = builders[b]?.cluster ?? asPlaced.get(starts[b - builds.length]?.by)?.cluster;
+    return { description: describeBuild(b), ...(cluster !== undefined ? { cluster } : {}) };
+  });
   return {
     ...asBuilt,
     objects: objectsBuilt,
+    readersOf,
     pluginFindings: kustomizePluginFindings(kustomizations, reachOf, pluginFiles),
     artifacts,
     readFromArtifact,

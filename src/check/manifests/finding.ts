@@ -31,7 +31,7 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `not-checked`: a chart or artifact the registry check did not look up;
  * - `kustomize-patch`: a file a kustomization names as a patch that patches no object among the files, not checked as an object of its own;
  * - `kustomize-rename`: a kustomization with `configurations:` whose `namePrefix` or `nameSuffix` renames Flux objects; their names are checked as written;
- * - `kustomize-build`: a kustomization kustomize-controller cannot build (Helm charts, plugins other than kustomize's builtins), or a builtin plugin it lists that is not applied (a note);
+ * - `kustomize-build`: a kustomization kustomize-controller cannot build (Helm charts, plugins other than kustomize's builtins, remote bases under `--no-remote-bases`), or a builtin plugin it lists that is not applied (a note);
  * - `helm-chart`: a Helm chart's folder met in a folder walk, not read;
  * - `path`: a path that is not there: a Flux Kustomization's `spec.path` (or component) in the repository it reads, or what a kustomization file names;
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);

@@ -42,14 +42,17 @@
  * every cluster the files hold does.
  */
 import { dirname } from 'node:path';
+import type { BuildReader, ParsedManifests } from './documents';
 import type { Finding } from './finding';
 import { compilePatch } from './flux-patches';
+import { buildsInto, kustomizationEntries } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, isReleaseOfChart, namespacesOf, ObjectIndex, stringAt } from './object-index';
 import { releaseValuesOf } from './values-from';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { fluxVariablesIn } from '../../model/flux-variables';
+import { isRemotePath } from '../kustomize-files';
 
 /** The controllers the lockdown concerns, by their Deployment's name. */
 const LOCKDOWN_CONTROLLERS = [
@@ -123,7 +126,7 @@ const LOCKED: readonly LockedReference[] = [
 ];
 
 /** The lockdown flags, as a controller's args set them. */
-const FLAGS = ['no-cross-namespace-refs', 'default-service-account'] as const;
+const FLAGS = ['no-cross-namespace-refs', 'no-remote-bases', 'default-service-account'] as const;
 type Flag = typeof FLAGS[number];
 
 /** A flag's value in a cluster, and where the files set it, for messages. */
@@ -140,13 +143,59 @@ type FlagOf = (object: ManifestObject, controller: Controller, flag: Flag) => Se
 
 /** The findings of what the lockdown refuses, in the clusters the files say run it. */
 export function lockdownFindings(
-  objects: readonly ManifestObject[], kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects = NO_GENERATED_OBJECTS,
+  parsed: Pick<ParsedManifests, 'kustomizations' | 'readersOf' | 'generated'>, objects: readonly ManifestObject[],
 ): Finding[] {
-  const lockdowns = lockdownsIn(objects, kustomizations, generated);
+  const lockdowns = lockdownsIn(objects, parsed.kustomizations, parsed.generated ?? NO_GENERATED_OBJECTS);
   if (lockdowns.size === 0) return [];
   const clusters = new Set(objects.map((o) => o.cluster).filter((c): c is string => c !== undefined));
-  const setFor: FlagOf = (object, controller, flag) => flagFor(object, controller, flag, lockdowns, clusters);
-  return [...crossNamespaceFindings(objects, setFor), ...defaultServiceAccountFindings(objects, setFor)];
+  const judged = (own: ReadonlySet<string>): (string | undefined)[] => judgedClusters(own, clusters);
+  const setFor: FlagOf = (object, controller, flag) => flagAcross(judged(clustersOf(object, new Set())), controller, flag, lockdowns);
+  return [
+    ...crossNamespaceFindings(objects, setFor),
+    ...defaultServiceAccountFindings(objects, setFor),
+    ...remoteBaseFindings(parsed.kustomizations, parsed.readersOf ?? (() => []), (readers) => flagAcross(
+      judged(new Set(readers.map((r) => r.cluster).filter((c): c is string => c !== undefined))), 'kustomize-controller', 'no-remote-bases', lockdowns,
+    )),
+  ];
+}
+
+/**
+ * A kustomization's remote bases and components (Git repositories) under
+ * kustomize-controller's `--no-remote-bases=true`: its build runs on a
+ * file system confined to the source's artifact, where kustomize cannot
+ * clone them (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go
+ * `SecureBuild`, which then uses `MakeFsOnDiskSecure` rather than
+ * `MakeFsOnDiskSecureBuild`), so the build fails: an error, where every
+ * located build that reads it runs so. A resource that is an HTTP(S) URL
+ * of a YAML or JSON file is fetched over HTTP, not through the file
+ * system (kubernetes-sigs/kustomize at 12f9e639:
+ * api/internal/loader/fileloader.go `Load`), and is left alone.
+ */
+function remoteBaseFindings(
+  kustomizations: readonly KustomizationDocument[],
+  readersOf: (file: string) => readonly BuildReader[],
+  setFor: (readers: readonly BuildReader[]) => SetFlag | undefined,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const k of kustomizations) {
+    const remote = kustomizationEntries(k.value).filter((e) => buildsInto(e) && isRemotePath(e.path) && !(e.kind === 'resource' && isRemoteFile(e.path)));
+    const readers = remote.length > 0 ? readersOf(k.file) : [];
+    const set = readers.length > 0 ? setFor(readers) : undefined;
+    if (set?.value !== 'true') continue;
+    const built = `${readers[0].description}${readers.length > 1 ? ` and ${readers.length - 1} more` : ''}`;
+    for (const entry of remote) {
+      findings.push({
+        rule: 'kustomize-build',
+        severity: 'error',
+        location: k.locate(entry.pointer),
+        pointer: entry.pointer,
+        message: `${k.file} ${pointerAsField(entry.pointer)} '${entry.path}' is a remote ${entry.kind === 'component' ? 'component' : 'base'}, `
+          + `and ${set.where.replace('<controller>', 'kustomize-controller')}, so kustomize build of ${dirname(k.file)} (as ${built} builds it) fails: `
+          + "the controller builds on a file system confined to the source's artifact and cannot fetch it; copy it into the repository, or have a Flux source fetch it",
+      });
+    }
+  }
+  return findings;
 }
 
 function crossNamespaceFindings(objects: readonly ManifestObject[], setFor: FlagOf): Finding[] {
@@ -179,6 +228,11 @@ function crossNamespaceFindings(objects: readonly ManifestObject[], setFor: Flag
     }
   }
   return findings;
+}
+
+/** Whether a resource is a file kustomize fetches over HTTP: an HTTP(S) URL of a `.yaml`, `.yml` or `.json` file. */
+function isRemoteFile(path: string): boolean {
+  return /^https?:\/\//i.test(path) && /\.(ya?ml|json)(\?[^/]*)?$/i.test(path);
 }
 
 /** The kinds a controller applies as a ServiceAccount it impersonates, and the controller. */
@@ -236,19 +290,20 @@ function serviceAccountBindings(objects: readonly ManifestObject[]): (namespace:
   return (namespace, name) => accounts.has('*') || accounts.has(`${namespace}/*`) || accounts.has(`${namespace}/${name}`);
 }
 
+/** The clusters to judge something in: its own, else every cluster of the files (none: the files tell no cluster). */
+function judgedClusters(own: ReadonlySet<string>, clusters: ReadonlySet<string>): (string | undefined)[] {
+  return own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined];
+}
+
 /**
- * A flag of `controller` for `object`, when every cluster it is in sets it
+ * A flag of `controller`, when every one of the `judged` clusters sets it
  * alike, with where (`<controller>` stands for the controller's name).
  */
-function flagFor(
-  object: ManifestObject, controller: Controller, flag: Flag, lockdowns: Lockdowns, clusters: ReadonlySet<string>,
-): SetFlag | undefined {
-  const own = clustersOf(object, new Set());
-  const judged = own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined];
+function flagAcross(judged: readonly (string | undefined)[], controller: Controller, flag: Flag, lockdowns: Lockdowns): SetFlag | undefined {
   const set = judged.map((c) => lockdowns.get(c)?.get(controller)?.get(flag));
   const [first] = set;
   if (first === undefined || set.some((s) => s?.value !== first.value)) return undefined;
-  const arg = flag === 'no-cross-namespace-refs' ? `--${flag}=true` : `--${flag}=${first.value}`;
+  const arg = `--${flag}=${first.value}`;
   return {
     value: first.value,
     where: judged.length === 1 ? `in this cluster <controller> runs with ${arg} (${first.where})`
@@ -310,14 +365,16 @@ function lockdownsIn(objects: readonly ManifestObject[], kustomizations: readonl
 /**
  * The args a FluxInstance's multitenancy lockdown gives each controller
  * (flux-operator at 17c6aea: internal/builder/profiles.go
- * `GetProfileMultitenant`): no cross-namespace references for all, and a
- * default ServiceAccount (`tenantDefaultServiceAccount`, else `default`)
- * for kustomize- and helm-controller.
+ * `GetProfileMultitenant`): no cross-namespace references for all, no
+ * remote bases for kustomize-controller, and a default ServiceAccount
+ * (`tenantDefaultServiceAccount`, else `default`) for kustomize- and
+ * helm-controller.
  */
 function multitenantArgs(cluster: unknown): (controller: Controller) => string[] {
   const account = stringAt(cluster, 'tenantDefaultServiceAccount') ?? 'default';
   return (controller) => [
     '--no-cross-namespace-refs=true',
+    ...(controller === 'kustomize-controller' ? ['--no-remote-bases=true'] : []),
     ...(controller === 'kustomize-controller' || controller === 'helm-controller' ? [`--default-service-account=${account}`] : []),
   ];
 }
@@ -389,18 +446,18 @@ function argsOf(deployment: unknown): unknown {
 
 /**
  * The lockdown flags a container's args set, as spf13/pflag reads them:
- * the last occurrence wins; `--no-cross-namespace-refs` alone is `true`,
- * and its value is read as Go's strconv.ParseBool reads it (`true` or
+ * the last occurrence wins; `--no-cross-namespace-refs` or
+ * `--no-remote-bases` alone is `true`, and a value is read as Go's strconv.ParseBool reads it (`true` or
  * `false` here; one it refuses stops the controller, and is left out);
  * `--default-service-account` takes `=<name>` (an empty name is none).
  */
 function flagsIn(args: unknown): Map<Flag, string> {
   const flags = new Map<Flag, string>();
   for (const arg of Array.isArray(args) ? args : []) {
-    const match = typeof arg === 'string' ? /^--?(no-cross-namespace-refs|default-service-account)(?:=(.*))?$/.exec(arg) : null;
+    const match = typeof arg === 'string' ? /^--?(no-cross-namespace-refs|no-remote-bases|default-service-account)(?:=(.*))?$/.exec(arg) : null;
     if (!match) continue;
     const flag = match[1] as Flag;
-    if (flag === 'no-cross-namespace-refs') {
+    if (flag !== 'default-service-account') {
       const value = match[2] === undefined || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(match[2]) ? 'true'
         : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(match[2]) ? 'false' : undefined;
       if (value === undefined) flags.delete(flag);

@@ -30,7 +30,8 @@ where overlays differ, named after what builds it):
     lockdown (a FluxInstance's cluster.multitenant, a bootstrap patch adding
     --no-cross-namespace-refs to a controller), where a Kustomization or
     HelmRelease without serviceAccountName runs as a default ServiceAccount
-    no RoleBinding in the files binds (a warning). Namespaces are
+    no RoleBinding in the files binds (a warning), and where a remote
+    base fails the build (--no-remote-bases). Namespaces are
     the ones objects land in: a kustomization.yaml's namespace:, and a Flux
     Kustomization's targetNamespace for the folder it builds; a \${var} the Kustomization that builds an object does not
     define (Flux substitutes an empty string) is a warning;
