@@ -1,0 +1,256 @@
+/**
+ * Where the files set the Flux controllers' multi-tenancy lockdown flags,
+ * per cluster: `--no-cross-namespace-refs`, `--no-remote-bases` and
+ * `--default-service-account` (./lockdown.ts says what each refuses).
+ *
+ * - A FluxInstance with `spec.cluster.multitenant: true` (or a release of
+ *   the flux-instance chart with `instance.cluster.multitenant`): the
+ *   operator gives kustomize-, helm-, notification-, image-reflector- and
+ *   image-automation-controller and source-watcher no cross-namespace
+ *   references, kustomize-controller no remote bases, and kustomize- and
+ *   helm-controller a default ServiceAccount (controlplaneio-fluxcd/
+ *   flux-operator at 17c6aea: internal/builder/profiles.go
+ *   `GetProfileMultitenant`), then applies the instance's own
+ *   `kustomize.patches` (internal/controller/fluxinstance_controller.go
+ *   `build`).
+ * - A kustomization patch giving a controller's Deployment the flag:
+ *   `flux bootstrap`'s `flux-system/kustomization.yaml`
+ *   (fluxcd/flux2-multi-tenancy). Each list of patches is applied, as
+ *   kustomize would, to a stand-in of each controller's Deployment.
+ * - A controller's Deployment in the files (`gotk-components.yaml`), its
+ *   container args as written.
+ *
+ * Something is judged in the clusters it is in: an object's own, else
+ * those of the Kustomizations that build it; a flag holds only when every
+ * one of them sets it alike. Where the files tell no cluster, only when
+ * every cluster the files hold does.
+ */
+import { dirname } from 'node:path';
+import type { BuildReader, ParsedManifests } from './documents';
+import { compilePatch } from './flux-patches';
+import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
+import type { KustomizationDocument, ManifestObject } from './manifest-object';
+import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, stringAt } from './object-index';
+import { releaseValuesOf } from './values-from';
+
+/** The controllers the lockdown concerns, by their Deployment's name. */
+const LOCKDOWN_CONTROLLERS = [
+  'kustomize-controller', 'helm-controller', 'notification-controller',
+  'image-reflector-controller', 'image-automation-controller', 'source-watcher',
+] as const;
+export type Controller = typeof LOCKDOWN_CONTROLLERS[number];
+
+/** The lockdown flags, as a controller's args set them. */
+const FLAGS = ['no-cross-namespace-refs', 'no-remote-bases', 'default-service-account'] as const;
+export type Flag = typeof FLAGS[number];
+/** One of them as an argument: `--flag` or `--flag=value` (spf13/pflag's long forms; a single dash is a shorthand). */
+const FLAG_ARG = new RegExp(`^--(${FLAGS.join('|')})(?:=(.*))?$`);
+
+/** A flag's value in a cluster, and where the files set it, for messages. */
+export interface SetFlag {
+  readonly value: string;
+  readonly where: string;
+}
+
+/** What the files set, per cluster (undefined: not known), per controller. */
+type Lockdowns = Map<string | undefined, Map<Controller, Map<Flag, SetFlag>>>;
+
+/** The flags the files set, as something in given clusters meets them. */
+export interface ControllerFlags {
+  /** A flag of `controller` for `object`, where every cluster it is in sets it alike. */
+  of(object: ManifestObject, controller: Controller, flag: Flag): SetFlag | undefined;
+  /** A flag of `controller` for a kustomization, where the clusters of every build that reads it set it alike. */
+  ofReaders(readers: readonly BuildReader[], controller: Controller, flag: Flag): SetFlag | undefined;
+}
+
+/** The lockdown flags the files set; undefined when they set none. */
+export function controllerFlagsIn(
+  parsed: Pick<ParsedManifests, 'kustomizations' | 'generated'>, objects: readonly ManifestObject[],
+): ControllerFlags | undefined {
+  const lockdowns = lockdownsIn(objects, parsed.kustomizations, parsed.generated ?? NO_GENERATED_OBJECTS);
+  if (lockdowns.size === 0) return undefined;
+  const clusters = new Set(objects.map((o) => o.cluster).filter((c): c is string => c !== undefined));
+  const judged = (own: ReadonlySet<string>): (string | undefined)[] => (own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined]);
+  return {
+    of: (object, controller, flag) => flagAcross(judged(clustersOf(object, new Set())), controller, flag, lockdowns),
+    ofReaders: (readers, controller, flag) => {
+      const own = new Set(readers.map((r) => r.cluster).filter((c): c is string => c !== undefined));
+      return flagAcross(judged(own), controller, flag, lockdowns);
+    },
+  };
+}
+
+/**
+ * A flag of `controller`, when every one of the `judged` clusters sets it
+ * alike, with where (`<controller>` stands for the controller's name).
+ */
+function flagAcross(judged: readonly (string | undefined)[], controller: Controller, flag: Flag, lockdowns: Lockdowns): SetFlag | undefined {
+  const set = judged.map((c) => lockdowns.get(c)?.get(controller)?.get(flag));
+  const [first] = set;
+  if (first === undefined || set.some((s) => s?.value !== first.value)) return undefined;
+  const arg = `--${flag}=${first.value}`;
+  return {
+    value: first.value,
+    where: judged.length === 1 ? `in this cluster <controller> runs with ${arg} (${first.where})`
+      : `in each of the ${judged.length} clusters it is in <controller> runs with ${arg} (${first.where}, and alike in the others)`,
+  };
+}
+
+/** The clusters an object is in: its own, else those of the Kustomizations that build it. */
+function clustersOf(object: ManifestObject, seen: Set<ManifestObject>): Set<string> {
+  if (object.cluster !== undefined) return new Set([object.cluster]);
+  const out = new Set<string>();
+  if (seen.has(object)) return out;
+  seen.add(object);
+  for (const k of object.builtBy ?? []) for (const c of clustersOf(k, seen)) out.add(c);
+  return out;
+}
+
+/** Each cluster's controllers' lockdown flags, with where the files set them. */
+function lockdownsIn(objects: readonly ManifestObject[], kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects): Lockdowns {
+  const lockdowns: Lockdowns = new Map();
+  const add = (cluster: string | undefined, controller: Controller, flag: Flag, set: SetFlag): void => {
+    const ofCluster = lockdowns.get(cluster) ?? new Map<Controller, Map<Flag, SetFlag>>();
+    const ofController = ofCluster.get(controller) ?? new Map<Flag, SetFlag>();
+    if (!ofController.has(flag)) ofController.set(flag, set);
+    ofCluster.set(controller, ofController);
+    lockdowns.set(cluster, ofCluster);
+  };
+  const at = (location: { readonly file: string; readonly line: number }): string => `${location.file}:${location.line}`;
+  let index: ObjectIndex | undefined;
+  for (const object of objects) {
+    if (object.kind === 'Deployment' && object.apiVersion === 'apps/v1' && (LOCKDOWN_CONTROLLERS as readonly string[]).includes(object.name ?? '')) {
+      const where = `its Deployment's args at ${at(object.locate('/spec/template/spec/containers/0/args'))}`;
+      flagsIn(argsOf(object.value)).forEach((value, flag) => add(object.cluster, object.name as Controller, flag, { value, where }));
+      continue;
+    }
+    const instance = instanceSettings(object, objects, () => (index ??= new ObjectIndex(objects)), generated);
+    if (!instance) continue;
+    // The operator adds the lockdown's patches before the instance's own (flux-operator at 17c6aea: internal/controller/fluxinstance_controller.go `build`).
+    const multitenant = fieldAt(instance.cluster, 'multitenant') === true ? multitenantArgs(instance.cluster) : undefined;
+    const lockdown = `the multitenancy lockdown of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/cluster/multitenant`))}`;
+    patchedControllers(instance.patches, multitenant).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => {
+      const where = by === undefined ? lockdown : `a patch of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/kustomize/patches/${by}`))}`;
+      add(object.cluster, controller, flag, { value, where });
+    }));
+  }
+  for (const k of kustomizations) {
+    const patches = fieldAt(k.value, 'patches');
+    if (!Array.isArray(patches)) continue;
+    // A kustomization's cluster is that of the objects beside it (flux bootstrap's flux-system/ folder).
+    const cluster = objects.find((o) => dirname(o.location.file) === dirname(k.file) && o.cluster !== undefined)?.cluster;
+    patchedControllers(patches).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => add(cluster, controller, flag, {
+      value,
+      where: `a patch at ${at(k.locate(`/patches/${by}`))}`,
+    })));
+  }
+  return lockdowns;
+}
+
+/**
+ * The args a FluxInstance's multitenancy lockdown gives each controller
+ * (flux-operator at 17c6aea: internal/builder/profiles.go
+ * `GetProfileMultitenant`): no cross-namespace references for all, no
+ * remote bases for kustomize-controller, and a default ServiceAccount
+ * (`tenantDefaultServiceAccount`, else `default`) for kustomize- and
+ * helm-controller.
+ */
+function multitenantArgs(cluster: unknown): (controller: Controller) => string[] {
+  const account = stringAt(cluster, 'tenantDefaultServiceAccount') ?? 'default';
+  return (controller) => [
+    '--no-cross-namespace-refs=true',
+    ...(controller === 'kustomize-controller' ? ['--no-remote-bases=true'] : []),
+    ...(controller === 'kustomize-controller' || controller === 'helm-controller' ? [`--default-service-account=${account}`] : []),
+  ];
+}
+
+/** A FluxInstance's `spec`, or a flux-instance release's `instance` values, with the pointer to them in the object. */
+function instanceSettings(
+  object: ManifestObject, objects: readonly ManifestObject[], index: () => ObjectIndex, generated: GeneratedObjects,
+): { readonly cluster: unknown; readonly patches: unknown; readonly pointer: string } | undefined {
+  if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+    return { cluster: fieldAt(object.value, 'spec', 'cluster'), patches: fieldAt(object.value, 'spec', 'kustomize', 'patches'), pointer: '/spec' };
+  }
+  if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isReleaseOfChart(object, objects, 'flux-instance')) {
+    // Values from a source not in the files leave what they set unknown: only spec.values is read then.
+    const values = releaseValuesOf(object, index(), generated) ?? fieldAt(object.value, 'spec', 'values');
+    return { cluster: fieldAt(values, 'instance', 'cluster'), patches: fieldAt(values, 'instance', 'kustomize', 'patches'), pointer: '/spec/values/instance' };
+  }
+  return undefined;
+}
+
+/**
+ * The lockdown flags each controller runs with once a list of kustomize
+ * patches is applied, in order, to a stand-in of its Deployment whose
+ * args are `initial`'s: each flag with its value and the index of the
+ * patch that last changed it (undefined: `initial` set it).
+ */
+function patchedControllers(
+  patches: unknown, initial: (controller: Controller) => string[] = () => [],
+): Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>> {
+  const out = new Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>>();
+  for (const controller of LOCKDOWN_CONTROLLERS) {
+    let deployment = standIn(controller, initial(controller));
+    const by = new Map<Flag, number>();
+    (Array.isArray(patches) ? patches : []).forEach((entry, i) => {
+      const text = stringAt(entry, 'patch');
+      const compiled = text === undefined ? [] : compilePatch(text, fieldAt(entry, 'target'));
+      if ('error' in compiled) return;
+      for (const patch of compiled) {
+        if (!patch.selects({ apiVersion: 'apps/v1', kind: 'Deployment', name: controller, namespace: 'flux-system', value: deployment })) continue;
+        const patched = patch.apply(deployment);
+        if (patched === undefined || 'error' in patched) continue;
+        const before = flagsIn(argsOf(deployment));
+        deployment = patched;
+        flagsIn(argsOf(deployment)).forEach((value, flag) => {
+          if (before.get(flag) !== value) by.set(flag, i);
+        });
+      }
+    });
+    const flags = new Map<Flag, { readonly value: string; readonly by?: number }>();
+    flagsIn(argsOf(deployment)).forEach((value, flag) => flags.set(flag, { value, ...(by.has(flag) ? { by: by.get(flag) } : {}) }));
+    if (flags.size > 0) out.set(controller, flags);
+  }
+  return out;
+}
+
+/** A controller's Deployment as flux-oci stands it in for patches: one container, with `args`. */
+function standIn(controller: Controller, args: readonly string[]): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: controller, namespace: 'flux-system' },
+    spec: { template: { spec: { containers: [{ name: 'manager', args: [...args] }] } } },
+  };
+}
+
+function argsOf(deployment: unknown): unknown {
+  const containers = fieldAt(deployment, 'spec', 'template', 'spec', 'containers');
+  return Array.isArray(containers) ? fieldAt(containers[0], 'args') : undefined;
+}
+
+/**
+ * The lockdown flags a container's args set, as spf13/pflag reads them:
+ * the last occurrence wins; `--no-cross-namespace-refs` or
+ * `--no-remote-bases` alone is `true`, and a value is read as Go's strconv.ParseBool reads it (`true` or
+ * `false` here; one it refuses stops the controller, and is left out);
+ * `--default-service-account` takes `=<name>` (an empty name is none).
+ */
+function flagsIn(args: unknown): Map<Flag, string> {
+  const flags = new Map<Flag, string>();
+  for (const arg of Array.isArray(args) ? args : []) {
+    const match = typeof arg === 'string' ? FLAG_ARG.exec(arg) : null;
+    if (!match) continue;
+    const flag = match[1] as Flag;
+    if (flag !== 'default-service-account') {
+      const value = match[2] === undefined || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(match[2]) ? 'true'
+        : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(match[2]) ? 'false' : undefined;
+      if (value === undefined) flags.delete(flag);
+      else flags.set(flag, value);
+    } else if (match[2] !== undefined) {
+      if (match[2] === '') flags.delete(flag);
+      else flags.set(flag, match[2]);
+    }
+  }
+  return flags;
+}
