@@ -1481,8 +1481,8 @@ spec:
     const unserved = 'Kustomization flux-system/apps spec.healthChecks[1] names helm.toolkit.fluxcd.io/v2beta2 HelmRelease, which Flux 2.8 or newer does not serve (last served by Flux 2.7.x)';
     expect(await found()).toEqual([
       `error api-version /spec/healthChecks/1 ${unserved}: kustomize-controller cannot look the object up by it, so the health check fails; use helm.toolkit.fluxcd.io/v2`,
-      `warning reference /spec/healthChecks/2 Kustomization flux-system/apps spec.healthChecks[2] names HelmRelease apps/wbe, which is not in these files ${timeout('wbe', 'apps')}`,
-      'warning reference /spec/healthChecks/3 Kustomization flux-system/apps spec.healthChecks[3] names HelmRelease flux-system/web, which is not in these files '
+      `warning reference /spec/healthChecks/2 Kustomization flux-system/apps spec.healthChecks[2] names HelmRelease apps/wbe, which is not in the files checked ${timeout('wbe', 'apps')}`,
+      'warning reference /spec/healthChecks/3 Kustomization flux-system/apps spec.healthChecks[3] names HelmRelease flux-system/web, which is not in the files checked '
         + `(HelmRelease web is in namespace apps; a health check's namespace does not default to the Kustomization's) ${timeout('web', 'flux-system')}`,
     ]);
     expect((await found('--flux-version', '2.7'))[0]).toBe('warning api-version /spec/healthChecks/1 Kustomization flux-system/apps spec.healthChecks[1] names '

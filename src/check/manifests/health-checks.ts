@@ -86,7 +86,7 @@ export function healthCheckFindings(
         severity: 'warning',
         message: `${entryName} names ${describeObject({ kind, name, namespace })}, which `
           + (elsewhere ? `is in ${elsewhere.location.file}:${elsewhere.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it`
-            : `is not in these files${others.length > 0 ? ` (${kind} ${name} is in namespace ${[...new Set(others)].join(', ')}; a health check's namespace does not default to the Kustomization's)` : ''}`)
+            : `is not in the files checked${others.length > 0 ? ` (${kind} ${name} is in namespace ${[...new Set(others)].join(', ')}; a health check's namespace does not default to the Kustomization's)` : ''}`)
           + ` (fine if it exists in the cluster; until it does, kustomize-controller's health check fails after spec.timeout: "timeout waiting for: [${kind}/${namespace}/${name} status: 'NotFound']")`,
       });
     });
