@@ -69,7 +69,7 @@ const LOCKED: readonly LockedReference[] = [
     controller: 'helm-controller',
     severity: 'error',
     refusal: (_k, ns, _n, from) => `it makes the release's HelmChart in ${ns} and refuses to read it: `
-      + `"cross-namespace references are not allowed: cannot access HelmChart ${ns}/${from.namespace ?? from.appliedNamespace}-${from.name}"`,
+      + `"cross-namespace references are not allowed: cannot access HelmChart ${ns}/${from.appliedNamespace ?? from.namespace}-${from.name}"`,
   },
   {
     kind: 'ImagePolicy',
@@ -99,7 +99,6 @@ const LOCKED: readonly LockedReference[] = [
     fix: (_k, ns) => `an Alert in ${ns} can report them`,
   },
 ];
-
 
 /** The findings of what the lockdown refuses, in the clusters the files say run it. */
 export function lockdownFindings(
