@@ -260,7 +260,8 @@ function placeObjects(
     return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
   };
   const readersOf = (file: string): BuildReader[] => buildsReading(file).map((b) => {
-    const cluster = builders[b]?.cluster ?? asPlaced.get(starts[b - builds.length]?.by)?.cluster;
+    // A FluxInstance's sync is in the instance's cluster.
+    const cluster = b < builds.length ? builders[b]?.cluster : asPlaced.get(starts[b - builds.length].by)?.cluster;
     return { description: describeBuild(b), ...(cluster !== undefined ? { cluster } : {}) };
   });
   return {

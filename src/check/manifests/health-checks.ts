@@ -16,10 +16,9 @@
  * not serve yet (`helm.toolkit.fluxcd.io/v2` before Flux 2.3, with
  * `--flux-version`), cannot be mapped to a resource, and the health check
  * fails; and an entry naming a Flux object that is not in the files waits
- * for it until `spec.timeout`
- * (a warning: it may exist in the cluster). Entries of other kinds
- * (Deployments, CRDs a chart installs) are seldom in the files and are not
- * looked for.
+ * for it until `spec.timeout` (a warning: it may exist in the cluster).
+ * Entries of other kinds (Deployments, CRDs a chart installs) are seldom in
+ * the files and are not looked for.
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
