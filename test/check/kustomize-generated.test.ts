@@ -76,18 +76,18 @@ describe('the ConfigMaps kustomizations generate, as a HelmRelease valuesFrom re
   test('hashed unless disableNameSuffixHash (the generator\'s options or generatorOptions); a configurations: file with a ConfigMap nameReference for spec/valuesFrom/name, here or above, rewrites the reference', () => {
     const generator = (options = '') => `configMapGenerator:\n  - name: values\n    literals:\n      - a=1\n${options}`;
     const hashed = workingTree({ 'apps/kustomization.yaml': generator() }).find(join('apps', 'hr.yaml'), 'values');
-    expect(hashed).toMatchObject({ hashed: true, valuesFromRewritten: false });
+    expect(hashed).toMatchObject({ hashed: true, nameReferences: new Set() });
     expect(workingTree({ 'apps/kustomization.yaml': `${generator()}generatorOptions:\n  disableNameSuffixHash: true\n` }).find(join('apps', 'hr.yaml'), 'values')?.hashed).toBe(false);
     const configured = workingTree({ 'apps/kustomization.yaml': `${generator()}configurations:\n  - ./kustomizeconfig.yaml\n`, 'apps/kustomizeconfig.yaml': KUSTOMIZECONFIG });
-    expect(configured.find(join('apps', 'hr.yaml'), 'values')).toMatchObject({ hashed: true, valuesFromRewritten: true });
+    expect(configured.find(join('apps', 'hr.yaml'), 'values')).toMatchObject({ hashed: true, nameReferences: new Set(['HelmRelease spec/valuesFrom/name']) });
     const above = workingTree({ 'kustomization.yaml': 'configurations:\n  - ./kustomizeconfig.yaml\n', 'kustomizeconfig.yaml': KUSTOMIZECONFIG, 'apps/kustomization.yaml': generator() });
-    expect(above.find(join('apps', 'hr.yaml'), 'values')?.valuesFromRewritten).toBe(true);
+    expect(above.find(join('apps', 'hr.yaml'), 'values')?.nameReferences).toEqual(new Set(['HelmRelease spec/valuesFrom/name']));
     // A nameReference for another field (a Deployment's) does not rewrite valuesFrom.
     const other = workingTree({
       'apps/kustomization.yaml': `${generator()}configurations:\n  - ./kustomizeconfig.yaml\n`,
       'apps/kustomizeconfig.yaml': KUSTOMIZECONFIG.replace('spec/valuesFrom/name', 'spec/template/spec/volumes/configMap/name').replace('HelmRelease', 'Deployment'),
     });
-    expect(other.find(join('apps', 'hr.yaml'), 'values')?.valuesFromRewritten).toBe(false);
+    expect(other.find(join('apps', 'hr.yaml'), 'values')?.nameReferences).toEqual(new Set(['Deployment spec/template/spec/volumes/configMap/name']));
   });
 
   test("an env file's KEY=value lines, as kustomize reads them (BOM, indentation, comments, the first '=', quotes kept, no '=' an empty value)", () => {

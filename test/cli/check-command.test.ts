@@ -1770,6 +1770,94 @@ spec:
     ]);
   });
 
+  test("what a flux-operator ResourceSet applies is checked as the files' other objects, located inside it; templates and inputs from providers are a note", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-resource-set-'));
+    // A web release's source and release, a templated ConfigMap, and previews from a provider (xunholy/k8s-gitops, d1-fleet install flux-operator so).
+    const rs = `${[
+      'apiVersion: fluxcd.controlplane.io/v1',
+      'kind: ResourceSet',
+      'metadata:',
+      '  name: web',
+      '  namespace: apps',
+      'spec:',
+      '  commonMetadata:',
+      '    labels:',
+      '      team: platform',
+      '  resources:',
+      '    - apiVersion: source.toolkit.fluxcd.io/v1',
+      '      kind: OCIRepository',
+      '      metadata:',
+      '        name: web',
+      '        namespace: apps',
+      '      spec:',
+      '        interval: 1h',
+      '        url: oci://ghcr.io/acme/charts/web',
+      '        ref:',
+      '          semver: 1.x',
+      '        layerSelector:',
+      '          mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+      '          operation: copy',
+      '    - apiVersion: helm.toolkit.fluxcd.io/v2',
+      '      kind: HelmRelease',
+      '      metadata:',
+      '        name: web',
+      '        namespace: apps',
+      '      spec:',
+      '        chartRef:',
+      '          kind: OCIRepository',
+      '          name: web',
+      '        valuesFrom:',
+      '          - kind: ConfigMap',
+      '            name: web-values',
+      '    - apiVersion: v1',
+      '      kind: ConfigMap',
+      '      metadata:',
+      '        name: web-<< inputs.id >>',
+      '        namespace: apps',
+      '---',
+      'apiVersion: fluxcd.controlplane.io/v1',
+      'kind: ResourceSet',
+      'metadata:',
+      '  name: previews',
+      '  namespace: apps',
+      'spec:',
+      '  inputsFrom:',
+      '    - kind: ResourceSetInputProvider',
+      '      name: pull-requests',
+      '  resources:',
+      '    - apiVersion: helm.toolkit.fluxcd.io/v2',
+      '      kind: HelmRelease',
+      '      metadata:',
+      '        name: preview',
+      '        namespace: apps',
+      '      spec:',
+      '        chartRef:',
+      '          kind: OCIRepository',
+      '          name: nowhere',
+    ].join('\n')}\n`;
+    writeFileSync(join(dir, 'rs.yaml'), rs);
+    writeFileSync(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [rs.yaml]\n'
+      + 'configMapGenerator:\n  - name: web-values\n    namespace: apps\n    literals: [replicas=2]\n');
+    const lines = async () => (await checkJson([dir])).report.findings.filter((f) => !f.message.startsWith('registry check off'))
+      .map((f) => `${relative(dir, f.file)}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
+    const unchecked = (name: string, why: string) => `rs.yaml:${lineOf(rs, `name: ${name}`) - 3} note not-checked ResourceSet apps/${name}: ${why}; `
+      + 'what flux-operator applies from there is not checked';
+    const templateNote = unchecked('web', '1 of its resources is a template (<< >>) flux-operator renders with the ResourceSet\'s inputs');
+    const providersNote = unchecked('previews', 'its resources are applied only when the input providers of spec.inputsFrom give inputs, which are not known here');
+    // The HelmRelease inside fails its CRD there (no interval); its chartRef finds the OCIRepository beside it; its valuesFrom misses the hashed ConfigMap.
+    const schema = 'rs.yaml:29 error schema helm.toolkit.fluxcd.io/v2 HelmRelease apps/web /spec/interval: required field is missing';
+    const hashed = 'rs.yaml:34 error reference HelmRelease apps/web spec.valuesFrom[0] names ConfigMap web-values, which '
+      + `${join(dir, 'kustomization.yaml')} configMapGenerator[0] generates as web-values-<hash of its content>, and no nameReference configuration makes kustomize `
+      + 'write that name into spec/resources/spec/valuesFrom/name, so helm-controller cannot find the ConfigMap; list a configurations: file with a ConfigMap '
+      + "nameReference for ResourceSet spec/resources/spec/valuesFrom/name, or set the generator's options.disableNameSuffixHash: true";
+    expect(await lines()).toEqual([templateNote, schema, hashed, providersNote]);
+    // A nameReference for the ResourceSet's field makes kustomize write the hashed name there.
+    writeFileSync(join(dir, 'kustomizeconfig.yaml'), 'nameReference:\n  - kind: ConfigMap\n    version: v1\n    fieldSpecs:\n'
+      + '      - path: spec/resources/spec/valuesFrom/name\n        kind: ResourceSet\n');
+    writeFileSync(join(dir, 'kustomization.yaml'), `${readFileSync(join(dir, 'kustomization.yaml'), 'utf8')}configurations: [kustomizeconfig.yaml]\n`);
+    expect(await lines()).toEqual([templateNote, schema, providersNote]);
+  });
+
   test("a Kustomization's postBuild.substituteFrom names a ConfigMap or Secret in its namespace: one not in the files, unless optional, made by an ExternalSecret or a SealedSecret or generated by a kustomization there, is a warning (the build fails without it)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-substitute-from-'));
     const from = (kind: string, name: string, optional = false) => `      - kind: ${kind}\n        name: ${name}\n${optional ? '        optional: true\n' : ''}`;

@@ -22,6 +22,7 @@ import { linkReferences } from './references';
 import { ManifestRequest, registryRequests } from './registry-requests';
 import { releaseValuesFindings } from './release-values';
 import { repositoryPathFindings } from './repository-paths';
+import { withResourceSetObjects } from './resource-sets';
 import { undecryptedSecretFinding } from './sops-decryption';
 import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
 import { validateFluxObjects } from './validate-objects';
@@ -101,8 +102,10 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const notApplied = parsed.notApplied;
   // What reaches the cluster: each object with the patches of the Flux Kustomizations that build it.
   const patched = applyFluxPatches(notApplied ? parsed.objects.filter((o) => !notApplied.files.has(o.location.file)) : parsed.objects);
-  const findings: Finding[] = [...parsed.findings, ...patched.findings];
-  const objects = patched.objects;
+  // And what the ResourceSets among them apply.
+  const expanded = withResourceSetObjects(patched.objects);
+  const findings: Finding[] = [...parsed.findings, ...patched.findings, ...expanded.findings];
+  const objects = expanded.objects;
   const flux = objects.filter(isFluxObject);
 
   const checked = checkedFluxVersion(flux, options.fluxVersion);

@@ -63,11 +63,13 @@ export interface GeneratedObject {
   /** Whether kustomize appends a content hash to its name. */
   readonly hashed: boolean;
   /**
-   * Whether a `configurations:` file of the kustomization, or of one in a
-   * folder above it, makes kustomize rewrite `spec.valuesFrom[].name` of
-   * HelmReleases for its kind.
+   * The fields a `configurations:` file of the kustomization, or of one in
+   * a folder above it, makes kustomize rewrite names of its kind in, as
+   * `<kind> <path>` (`* <path>` for any kind): `HelmRelease
+   * spec/valuesFrom/name`, or `ResourceSet spec/resources/spec/valuesFrom/name`
+   * for the HelmReleases a ResourceSet holds (./resource-sets.ts).
    */
-  readonly valuesFromRewritten: boolean;
+  readonly nameReferences: ReadonlySet<string>;
 }
 
 /** The object of `kind` named `name` that a kustomization in `release`'s folder, or a folder above it, generates for it; undefined when none does. */
@@ -90,15 +92,15 @@ export function generatedObjects(
   if (byFolder.size === 0) return NO_GENERATED_OBJECTS;
   const roots = new Map<string, string | undefined>();
   const made = new Map<KustomizationOnDisk, Map<string, GeneratedObject>>();
-  const rewrites = new Map<string, boolean>();
-  /** Whether the kustomization in `folder` or one above it (up to `root`) rewrites valuesFrom names of `kind`. */
-  const rewritten = (kind: GeneratedObject['kind'], folder: string, root: string): boolean => {
+  const rewrites = new Map<string, ReadonlySet<string>>();
+  /** The fields the kustomization in `folder` or one above it (up to `root`) rewrites names of `kind` in. */
+  const rewritten = (kind: GeneratedObject['kind'], folder: string, root: string): ReadonlySet<string> => {
     const key = `${kind} ${folder}`;
     let known = rewrites.get(key);
     if (known === undefined) {
       const k = byFolder.get(folder);
       const above = folder !== root && isWithin(root, dirname(folder));
-      known = (k !== undefined && rewritesValuesFrom(k, kind, root)) || (above && rewritten(kind, dirname(folder), root));
+      known = new Set([...(k !== undefined ? nameReferencesOf(k, kind, root) : []), ...(above ? rewritten(kind, dirname(folder), root) : [])]);
       rewrites.set(key, known);
     }
     return known;
@@ -129,7 +131,7 @@ export function generatedObjects(
  * a name wins, as a later generator of it fails kustomize anyway).
  */
 function generatedBy(
-  k: KustomizationOnDisk, root: string, rewritten: (kind: GeneratedObject['kind'], folder: string) => boolean,
+  k: KustomizationOnDisk, root: string, rewritten: (kind: GeneratedObject['kind'], folder: string) => ReadonlySet<string>,
 ): Map<string, GeneratedObject> {
   const out = new Map<string, GeneratedObject>();
   if (k.path === undefined) return out;
@@ -171,7 +173,7 @@ function generatedBy(
         partial,
         merged: behavior !== undefined && behavior !== 'create',
         hashed: !(hashOff || fieldAt(generator, 'options', 'disableNameSuffixHash') === true),
-        valuesFromRewritten: rewritten(kind, folder),
+        nameReferences: rewritten(kind, folder),
       });
     });
   }
@@ -200,27 +202,50 @@ function withoutQuotes(value: string): string {
 }
 
 /**
- * Whether one of a kustomization's `configurations:` files (inside the
- * working tree at `root`) has a nameReference of `kind` for a
- * HelmRelease's `spec/valuesFrom/name`.
+ * The fields the nameReferences of `kind` in a kustomization's
+ * `configurations:` files (inside the working tree at `root`) name, as
+ * `<kind> <path>` (`* <path>` for a fieldSpec of any kind).
  */
-function rewritesValuesFrom(k: KustomizationOnDisk, kind: GeneratedObject['kind'], root: string): boolean {
+function nameReferencesOf(k: KustomizationOnDisk, kind: GeneratedObject['kind'], root: string): string[] {
   const configurations = fieldAt(k.value, 'configurations');
-  if (!Array.isArray(configurations) || k.path === undefined) return false;
+  if (!Array.isArray(configurations) || k.path === undefined) return [];
   const folder = dirname(resolve(k.path));
-  return configurations.some((file) => {
-    if (typeof file !== 'string') return false;
+  return configurations.flatMap((file) => {
+    if (typeof file !== 'string') return [];
     let config: unknown;
     try {
       config = parse(readBounded(resolve(folder, file), root) ?? '');
     } catch {
-      return false;
+      return [];
     }
     const references = fieldAt(config, 'nameReference');
-    return Array.isArray(references) && references.some((r) => stringAt(r, 'kind') === kind && Array.isArray(fieldAt(r, 'fieldSpecs'))
-      && (fieldAt(r, 'fieldSpecs') as unknown[]).some((spec) => stringAt(spec, 'path')?.replace(/^\/+/, '') === 'spec/valuesFrom/name'
-        && [undefined, 'HelmRelease'].includes(stringAt(spec, 'kind'))));
+    return (Array.isArray(references) ? references : []).filter((r) => stringAt(r, 'kind') === kind).flatMap((r) => {
+      const specs = fieldAt(r, 'fieldSpecs');
+      return (Array.isArray(specs) ? specs : []).flatMap((spec) => {
+        const path = stringAt(spec, 'path')?.replace(/^\/+/, '');
+        return path === undefined ? [] : [`${stringAt(spec, 'kind') ?? '*'} ${path}`];
+      });
+    });
   });
+}
+
+/**
+ * Whether kustomize writes the names it gives `release`'s valuesFrom
+ * ConfigMaps and Secrets into it: a nameReference for its
+ * `spec/valuesFrom/name`, or, for a HelmRelease a ResourceSet holds, for
+ * the ResourceSet's field holding it (kustomize's fieldSpec paths step
+ * through lists: `spec/resources/spec/valuesFrom/name`).
+ */
+function valuesFromRewritten(release: ManifestObject, generated: GeneratedObject): boolean {
+  const { kind, path } = valuesFromField(release);
+  return generated.nameReferences.has(`${kind} ${path}`) || generated.nameReferences.has(`* ${path}`);
+}
+
+/** The kind and fieldSpec path a nameReference names to reach `release`'s valuesFrom names: its own, or the ResourceSet's holding it. */
+function valuesFromField(release: ManifestObject): { readonly kind: string; readonly path: string } {
+  return release.embeddedIn
+    ? { kind: release.embeddedIn.object.kind, path: `${release.embeddedIn.field}/spec/valuesFrom/name` }
+    : { kind: release.kind, path: 'spec/valuesFrom/name' };
 }
 
 /** A file's text, when it is a regular file inside `root` no larger than a manifest may be. */
@@ -251,7 +276,7 @@ function isSopsEncryptedText(text: string): boolean {
 export function namedInCluster(
   release: ManifestObject, generated: GeneratedObject, name: string,
 ): { readonly name: string; readonly hashed: boolean; readonly renamedBy?: string } | undefined {
-  if (generated.valuesFromRewritten) return undefined;
+  if (valuesFromRewritten(release, generated)) return undefined;
   const { path } = generated.kustomization;
   const renamed = path === undefined ? undefined : release.generatedName?.(dirname(resolve(path)), name);
   if (!generated.hashed && !renamed) return undefined;
@@ -284,7 +309,8 @@ export function generatedNameFindings(objects: readonly ManifestObject[], index:
       const pointer = `/spec/valuesFrom/${i}`;
       const { renamedBy, hashed } = inCluster;
       const unhashed = "set the generator's options.disableNameSuffixHash: true";
-      const fix = `list a configurations: file with a ${kind} nameReference for HelmRelease spec/valuesFrom/name, or `
+      const field = valuesFromField(release);
+      const fix = `list a configurations: file with a ${kind} nameReference for ${field.kind} ${field.path}, or `
         + (renamedBy === undefined ? unhashed : hashed ? `${unhashed} and name it ${inCluster.name}` : `name it ${inCluster.name}`);
       const renames = renamedBy === undefined ? '' : ` (renamed by ${renamedBy}, as the release is)`;
       findings.push({
@@ -295,7 +321,7 @@ export function generatedNameFindings(objects: readonly ManifestObject[], index:
         pointer,
         message: `${describeObject(release)} spec.valuesFrom[${i}] names ${kind} ${name}, which ${describeGenerator(generated)} generates as `
           + `${inCluster.name}${hashed ? '-<hash of its content>' : ''}${renames}, `
-          + 'and no nameReference configuration makes kustomize write that name into spec/valuesFrom/name, so '
+          + `and no nameReference configuration makes kustomize write that name into ${field.path}, so `
           + (optional ? 'helm-controller skips the entry (optional: true) and the release goes without these values; ' : `helm-controller cannot find the ${kind}; `)
           + fix,
       });

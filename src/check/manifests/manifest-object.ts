@@ -79,6 +79,14 @@ export interface ManifestObject {
    * `buildBlocks`), so a reference resolves in its referrer's builds. @internal
    */
   readonly buildBlock?: string;
+  /**
+   * The object that applies it, when it is written inside another: a
+   * ResourceSet's `spec.resources` entry (./resource-sets.ts), with the
+   * field holding it as kustomize's fieldSpecs name it (`spec/resources`,
+   * `spec/steps/resources`).
+   * @default - written on its own
+   */
+  readonly embeddedIn?: { readonly object: ManifestObject; readonly field: string };
   /** The folder of the cluster its file is for, when the files tell: where `flux bootstrap` wrote `flux-system/`, or a FluxInstance's. */
   readonly cluster?: string;
   /** The object as plain data: as written, with the patches of the Flux Kustomizations that build it for certain applied (./flux-patches.ts). */

@@ -12,6 +12,7 @@ import type { ManifestSource } from './manifest-object';
 import { isFluxObject, ObjectIndex } from './object-index';
 import { linkReferences } from './references';
 import { registryRequests } from './registry-requests';
+import { withResourceSetObjects } from './resource-sets';
 import { FluxVersion } from '../../model/flux-version';
 import type { ChartRequest } from '../request';
 
@@ -36,7 +37,7 @@ export interface ManifestReleases {
 export function manifestReleases(sources: readonly ManifestSource[], fluxVersion?: FluxVersion): ManifestReleases {
   const parsed = parseManifests(sources);
   // The versions Flux pulls are the patched ones: a Kustomization's patches may set a release's version.
-  const objects = applyFluxPatches(parsed.objects).objects;
+  const objects = withResourceSetObjects(applyFluxPatches(parsed.objects).objects).objects;
   const checked = checkedFluxVersion(objects.filter(isFluxObject), fluxVersion);
   const links = linkReferences(objects, new ObjectIndex(objects));
   const asked = registryRequests(objects, links.references, 'none', { kind: 'flux', fluxVersion: checked.fluxVersion });

@@ -16,7 +16,8 @@ Reads YAML files and folders (every *.yaml and *.yml below, hidden folders
 skipped; '-' reads stdin, e.g. 'kustomize build . | flux-oci check -') and
 checks every Flux object in them, as kustomize builds it (the patches of
 each kustomization.yaml and component that include it, once per overlay
-where overlays differ, named after what builds it):
+where overlays differ, named after what builds it; a flux-operator
+ResourceSet's resources too, those that are not templates):
   - against the CRD schema and CEL rules of its apiVersion, as patched by
     the spec.patches of the Flux Kustomizations that build it (a problem
     a patch brings is reported at the patch), and whether current Flux
