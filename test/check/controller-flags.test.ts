@@ -73,6 +73,29 @@ describe("the lockdown flags the files give Flux's controllers", () => {
     });
   });
 
+  test("a patch is followed where it reaches the manager container's args: an operation there counts though another would fail on the rest, and a strategic merge replaces the list", () => {
+    const patch = (text: string, target: string) => `  - patch: |\n${text.replace(/^/gm, '      ')}\n    target:\n${target.replace(/^/gm, '      ')}\n`;
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\npatches:\n'
+      // xunholy/k8s-gitops: a volume replaced (not in what flux-oci knows of the Deployment) and a flag added, in one patch.
+      + patch('- op: replace\n  path: /spec/template/spec/volumes/0\n  value: {name: temp, emptyDir: {medium: Memory}}\n'
+        + '- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --no-remote-bases=true', 'kind: Deployment\nname: kustomize-controller')
+      // Selected by the labels Flux gives its controllers.
+      + patch('- op: add\n  path: /spec/template/spec/containers/0/args/0\n  value: --no-cross-namespace-refs=true', 'kind: Deployment\nlabelSelector: app.kubernetes.io/part-of=flux')
+      // A strategic merge naming the manager container replaces helm-controller's args; one naming another container leaves kustomize-controller's.
+      + patch('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: helm-controller}\nspec:\n  template:\n    spec:\n      containers:\n'
+        + '        - name: manager\n          args: [--log-level=debug]', 'kind: Deployment\nname: helm-controller')
+      + patch('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: all}\nspec:\n  template:\n    spec:\n      containers:\n'
+        + '        - name: sidecar\n          args: []', 'kind: Deployment\nname: kustomize-controller');
+    expect(flagsOf({ 'flux-system/kustomization.yaml': kustomization, 'apps/web.yaml': release('apps') })).toEqual({
+      'kustomize-controller no-cross-namespace-refs': 'true',
+      'kustomize-controller no-remote-bases': 'true',
+      'kustomize-controller default-service-account': undefined,
+      'helm-controller no-cross-namespace-refs': undefined,
+      'helm-controller no-remote-bases': undefined,
+      'helm-controller default-service-account': undefined,
+    });
+  });
+
   test('none set: no flags at all', () => {
     const parsed = parseManifests(sources({ 'apps/web.yaml': release('apps') }));
     expect(controllerFlagsIn(parsed, parsed.objects)).toBeUndefined();

@@ -26,12 +26,16 @@
  * every cluster the files hold does.
  */
 import { dirname } from 'node:path';
+import { applyOperation } from 'fast-json-patch';
 import type { BuildReader, ParsedManifests } from './documents';
-import { compilePatch } from './flux-patches';
+import { parsePatch } from './flux-patches';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, stringAt } from './object-index';
 import { releaseValuesOf } from './values-from';
+import { isPlainObject } from '../../model/json-values';
+import { compileTarget } from '../../model/kustomize-target';
+import type { KustomizeSelector } from '../../model/release-options';
 
 /** The controllers the lockdown concerns, by their Deployment's name. */
 const LOCKDOWN_CONTROLLERS = [
@@ -181,47 +185,81 @@ function instanceSettings(
 
 /**
  * The lockdown flags each controller runs with once a list of kustomize
- * patches is applied, in order, to a stand-in of its Deployment whose
- * args are `initial`'s: each flag with its value and the index of the
- * patch that last changed it (undefined: `initial` set it).
+ * patches is applied, in order, to its Deployment, whose manager
+ * container's args start as `initial`'s: each flag with its value and the
+ * index of the patch that last changed it (undefined: `initial` set it).
+ *
+ * Only what a patch does to those args is followed, as kustomize does it
+ * to a Deployment: a JSON6902 operation on `/spec/template/spec/
+ * containers/0/args` (each one on its own: the rest of the Deployment is
+ * not known here, so an operation elsewhere that would fail is not held
+ * against the others), or a strategic-merge patch naming the `manager`
+ * container, whose `args` replace the list (Deployment containers merge
+ * by name; a list of strings has no merge key).
  */
 function patchedControllers(
   patches: unknown, initial: (controller: Controller) => string[] = () => [],
 ): Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>> {
   const out = new Map<Controller, Map<Flag, { readonly value: string; readonly by?: number }>>();
   for (const controller of LOCKDOWN_CONTROLLERS) {
-    let deployment = standIn(controller, initial(controller));
+    let args: unknown[] = initial(controller);
     const by = new Map<Flag, number>();
     (Array.isArray(patches) ? patches : []).forEach((entry, i) => {
-      const text = stringAt(entry, 'patch');
-      const compiled = text === undefined ? [] : compilePatch(text, fieldAt(entry, 'target'));
-      if ('error' in compiled) return;
-      for (const patch of compiled) {
-        if (!patch.selects({ apiVersion: 'apps/v1', kind: 'Deployment', name: controller, namespace: 'flux-system', value: deployment })) continue;
-        const patched = patch.apply(deployment);
-        if (patched === undefined || 'error' in patched) continue;
-        const before = flagsIn(argsOf(deployment));
-        deployment = patched;
-        flagsIn(argsOf(deployment)).forEach((value, flag) => {
-          if (before.get(flag) !== value) by.set(flag, i);
-        });
-      }
+      const after = argsPatched(entry, controller, args);
+      if (after === args) return;
+      const before = flagsIn(args);
+      args = after;
+      flagsIn(args).forEach((value, flag) => {
+        if (before.get(flag) !== value) by.set(flag, i);
+      });
     });
     const flags = new Map<Flag, { readonly value: string; readonly by?: number }>();
-    flagsIn(argsOf(deployment)).forEach((value, flag) => flags.set(flag, { value, ...(by.has(flag) ? { by: by.get(flag) } : {}) }));
+    flagsIn(args).forEach((value, flag) => flags.set(flag, { value, ...(by.has(flag) ? { by: by.get(flag) } : {}) }));
     if (flags.size > 0) out.set(controller, flags);
   }
   return out;
 }
 
-/** A controller's Deployment as flux-oci stands it in for patches: one container, with `args`. */
-function standIn(controller: Controller, args: readonly string[]): Record<string, unknown> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: controller, namespace: 'flux-system' },
-    spec: { template: { spec: { containers: [{ name: 'manager', args: [...args] }] } } },
-  };
+/** Where a controller's args are in its Deployment, as JSON6902 paths name them. */
+const ARGS_PATH = '/spec/template/spec/containers/0/args';
+
+/** The args after one kustomize patch entry, or `args` itself when the entry does not reach them. */
+function argsPatched(entry: unknown, controller: Controller, args: unknown[]): unknown[] {
+  const text = stringAt(entry, 'patch');
+  const parsed = text === undefined ? undefined : parsePatch(text);
+  if (parsed === undefined || 'error' in parsed) return args;
+  const target = fieldAt(entry, 'target');
+  // The labels Flux's install gives its controllers' Deployments, which a target's labelSelector may name.
+  const labels = { 'app.kubernetes.io/component': controller, 'app.kubernetes.io/part-of': 'flux', 'control-plane': 'controller' };
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: controller, namespace: 'flux-system', value: { metadata: { name: controller, labels } } };
+  const compiled = isPlainObject(target) ? compileTarget(target as KustomizeSelector) : undefined;
+  if (compiled && 'error' in compiled) return args;
+  if (parsed.operations) {
+    if (!compiled?.selects(deployment)) return args;
+    let document: Record<string, unknown> = { spec: { template: { spec: { containers: [{ name: 'manager', args }] } } } };
+    let changed = false;
+    for (const operation of parsed.operations) {
+      if (typeof operation?.path !== 'string' || !(operation.path === ARGS_PATH || operation.path.startsWith(`${ARGS_PATH}/`))) continue;
+      try {
+        document = applyOperation(structuredClone(document), structuredClone(operation), true, true).newDocument;
+        changed = true;
+      } catch {
+        // An operation kustomize could not apply fails the build, which is not this check's to report.
+      }
+    }
+    const after = argsOf(document);
+    return changed && Array.isArray(after) ? after : args;
+  }
+  let out = args;
+  for (const merge of parsed.merges) {
+    // Without a target, a strategic-merge patch reaches the object it names.
+    if (compiled ? !compiled.selects(deployment) : stringAt(merge, 'kind') !== 'Deployment' || stringAt(merge, 'metadata', 'name') !== controller) continue;
+    const containers = fieldAt(merge, 'spec', 'template', 'spec', 'containers');
+    const manager = Array.isArray(containers) ? containers.find((c) => stringAt(c, 'name') === 'manager') : undefined;
+    const replaced = fieldAt(manager, 'args');
+    if (Array.isArray(replaced)) out = replaced;
+  }
+  return out;
 }
 
 function argsOf(deployment: unknown): unknown {

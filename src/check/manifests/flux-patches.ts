@@ -242,7 +242,10 @@ export function compileJson6902Patch(text: string, target: unknown): CompiledPat
 }
 
 /** A patch text: one JSON6902 list of operations, or strategic-merge patches (one per YAML document). */
-function parsePatch(text: string): { operations: Operation[] } | { operations?: undefined; merges: Record<string, unknown>[] } | { error: string } {
+/** A patch's text as kustomize reads it: JSON6902 operations, or strategic-merge patches. */
+export function parsePatch(
+  text: string,
+): { operations: Operation[] } | { operations?: undefined; merges: Record<string, unknown>[] } | { error: string } {
   const read = goYamlText(text);
   const documents = read.refused ? undefined : parseAllDocuments(read.text, { merge: true });
   if (!documents || documents.some((d) => d.errors.length > 0)) return { error: 'is not YAML kustomize can read as a strategic-merge or JSON6902 patch' };
