@@ -15,8 +15,8 @@
  *   `build`).
  * - A kustomization patch giving a controller's Deployment the flag:
  *   `flux bootstrap`'s `flux-system/kustomization.yaml`
- *   (fluxcd/flux2-multi-tenancy). Each list of patches is applied, as
- *   kustomize would, to a stand-in of each controller's Deployment.
+ *   (fluxcd/flux2-multi-tenancy). Each list of patches is followed, in
+ *   order, where it reaches each controller's args ({@link patchedControllers}).
  * - A controller's Deployment in the files (`gotk-components.yaml`), its
  *   container args as written.
  *
