@@ -176,6 +176,40 @@ spec:
   expect(rows).toEqual([expect.objectContaining({ users: [`${join(repo, 'apps', 'web.yaml')}:22`], constraint: '1.x', locked: expect.objectContaining({ version: '1.1.0' }) })]);
 });
 
+test('YAML paths: the OCIRepository a flux-operator ResourceSet applies is listed, at its line inside the ResourceSet', async () => {
+  const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-resource-set-'));
+  writeFileSync(join(yamlDir, 'operator.yaml'), `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: web
+  namespace: apps
+spec:
+  resources:
+    - apiVersion: source.toolkit.fluxcd.io/v1
+      kind: OCIRepository
+      metadata:
+        name: web
+        namespace: apps
+      spec:
+        interval: 10m
+        url: oci://${registry.host}/charts/web
+        insecure: true
+        ref:
+          semver: '~1.0'
+`);
+  const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const rows = JSON.parse(run.stdout).lockfiles[0].rows;
+  expect(rows).toEqual([expect.objectContaining({
+    // The ref, as for an OCIRepository of its own.
+    users: [`${join(yamlDir, 'operator.yaml')}:17`],
+    constraint: '~1.0',
+    status: 'current',
+    locked: expect.objectContaining({ version: '1.0.1' }),
+    latest: expect.objectContaining({ version: '2.0.0', jump: 'major' }),
+  })]);
+});
+
 test('YAML paths: a base two overlays patch is listed once per overlay, each version at the patch that writes it', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-overlays-'));
   for (const folder of ['base', 'production', 'staging']) mkdirSync(join(repo, 'apps', folder), { recursive: true });
