@@ -253,17 +253,17 @@ function placeObjects(
   const buildsReading = (file: string): number[] => (leftOut.has(keyOf(file)) ? [] : placement.buildsOfFolder(dirname(keyOf(file))));
   // A kustomization a sync build reads names paths in the artifact.
   const readFromArtifact = new Set(kustomizations.filter((k) => buildsReading(k.file).length > 0).map((k) => k.file));
-  // Where every sync start is located, a kustomization no build reads is never applied; otherwise a start outside the files may build it.
-  const reachOf = (k: KustomizationDocument): KustomizationReach => {
-    const reading = buildsReading(k.file);
-    if (reading.length > 0) return { builds: reading.map(describeBuild) };
-    return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
-  };
   const readersOf = (file: string): BuildReader[] => buildsReading(file).map((b) => {
     // A FluxInstance's sync is in the instance's cluster.
     const cluster = b < builds.length ? builders[b]?.cluster : asPlaced.get(starts[b - builds.length].by)?.cluster;
     return { description: describeBuild(b), ...(cluster !== undefined ? { cluster } : {}) };
   });
+  // Where every sync start is located, a kustomization no build reads is never applied; otherwise a start outside the files may build it.
+  const reachOf = (k: KustomizationDocument): KustomizationReach => {
+    const readers = readersOf(k.file);
+    if (readers.length > 0) return { builds: readers.map((r) => r.description) };
+    return notApplied?.files.has(k.file) ? 'not-applied' : 'unknown';
+  };
   return {
     ...asBuilt,
     objects: objectsBuilt,
