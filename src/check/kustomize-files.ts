@@ -27,3 +27,13 @@ export function isRemotePath(path: string): boolean {
   const lower = path.toLowerCase();
   return REMOTE_PREFIXES.some((p) => p.length < path.length && lower.startsWith(p));
 }
+
+/**
+ * Whether a kustomize resource is a file kustomize fetches over HTTP rather
+ * than a repository it clones: an HTTP(S) URL of a `.yaml`, `.yml` or
+ * `.json` file (kubernetes-sigs/kustomize at 12f9e639:
+ * api/internal/loader/fileloader.go `Load` fetches such a URL first).
+ */
+export function isRemoteFile(path: string): boolean {
+  return /^https?:\/\//i.test(path) && /\.(ya?ml|json)(\?[^/]*)?$/i.test(path);
+}

@@ -34,7 +34,7 @@ import type { KustomizationDocument, ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { fluxVariablesIn } from '../../model/flux-variables';
-import { isRemotePath } from '../kustomize-files';
+import { isRemoteFile, isRemotePath } from '../kustomize-files';
 
 /** A reference a lockdown refuses: where it is, which controller reads it, and what it says. */
 interface LockedReference {
@@ -180,11 +180,6 @@ function crossNamespaceFindings(objects: readonly ManifestObject[], flags: Contr
     }
   }
   return findings;
-}
-
-/** Whether a resource is a file kustomize fetches over HTTP: an HTTP(S) URL of a `.yaml`, `.yml` or `.json` file. */
-function isRemoteFile(path: string): boolean {
-  return /^https?:\/\//i.test(path) && /\.(ya?ml|json)(\?[^/]*)?$/i.test(path);
 }
 
 /** The kinds a controller applies as a ServiceAccount it impersonates, and the controller. */
