@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ManifestSource, parseManifests } from '../../src/check/manifests';
 import { controllerFlagsIn } from '../../src/check/manifests/controller-flags';
+import { ObjectIndex } from '../../src/check/manifests/object-index';
 
 /** Sources from `path: text` pairs, named with the platform's separator as a folder walk names them. */
 const sources = (files: Record<string, string>): ManifestSource[] => Object.entries(files).map(([file, text]) => ({ file: join(...file.split('/')), text }));
@@ -16,7 +17,7 @@ const release = (namespace: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nk
 /** The value each flag has for the HelmRelease in the files, for kustomize- and helm-controller. */
 function flagsOf(files: Record<string, string>): Record<string, string | undefined> {
   const parsed = parseManifests(sources(files));
-  const flags = controllerFlagsIn(parsed, parsed.objects);
+  const flags = controllerFlagsIn(parsed, parsed.objects, new ObjectIndex(parsed.objects));
   const object = parsed.objects.find((o) => o.kind === 'HelmRelease')!;
   const out: Record<string, string | undefined> = {};
   for (const controller of ['kustomize-controller', 'helm-controller'] as const) {
@@ -98,6 +99,6 @@ describe("the lockdown flags the files give Flux's controllers", () => {
 
   test('none set: no flags at all', () => {
     const parsed = parseManifests(sources({ 'apps/web.yaml': release('apps') }));
-    expect(controllerFlagsIn(parsed, parsed.objects)).toBeUndefined();
+    expect(controllerFlagsIn(parsed, parsed.objects, new ObjectIndex(parsed.objects))).toBeUndefined();
   });
 });

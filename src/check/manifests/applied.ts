@@ -209,8 +209,10 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
   // The ConfigMaps and Secrets a release's valuesFrom names, found as the values check finds them.
   let index: ObjectIndex | undefined;
   for (const object of objects) {
-    if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
-      const sync = fieldAt(object.value, 'spec', 'sync');
+    const instance = instanceSettingsOf(object, objects, () => (index ??= new ObjectIndex(objects)), generated);
+    if (!instance) continue;
+    if (!instance.release) {
+      const sync = fieldAt(instance.settings, 'sync');
       if (sync === undefined) continue;
       const namespace = object.appliedNamespace ?? object.namespace;
       syncs.push({
@@ -218,14 +220,12 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
         sync,
         description: describeObject(object),
         ...(namespace !== undefined ? { namespace } : {}),
-        sourceIgnore: instanceSourceIgnore(object, sync, namespace, fieldAt(object.value, 'spec', 'kustomize', 'patches'), '/spec/kustomize/patches'),
+        sourceIgnore: instanceSourceIgnore(object, sync, namespace, fieldAt(instance.settings, 'kustomize', 'patches'), '/spec/kustomize/patches'),
       });
-    } else if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isReleaseOfChart(object, objects, 'flux-instance')) {
-      index ??= new ObjectIndex(objects);
-      const values = releaseValuesOf(object, index, generated);
+    } else {
       // Values from a source not known: the sync the release writes inline still wins (spec.values merge last), the rest is not known.
-      const inline = fieldAt(object.value, 'spec', 'values', 'instance', 'sync');
-      const sync = values !== undefined ? fieldAt(values, 'instance', 'sync') : stringAt(inline, 'url') !== undefined ? inline : UNKNOWN_SYNC;
+      const inline = fieldAt(instance.inline, 'sync');
+      const sync = instance.known ? fieldAt(instance.settings, 'sync') : stringAt(inline, 'url') !== undefined ? inline : UNKNOWN_SYNC;
       if (sync !== UNKNOWN_SYNC && stringAt(sync, 'url') === undefined) continue;
       const namespace = releaseNamespace(object);
       syncs.push({
@@ -233,13 +233,52 @@ export function instanceSyncs(objects: readonly ManifestObject[], generated: Gen
         sync,
         description: `${describeObject(object)}, chart flux-instance`,
         ...(namespace !== undefined ? { namespace } : {}),
-        sourceIgnore: values === undefined
+        sourceIgnore: !instance.known
           ? { unknown: `the values of ${describeObject(object)} are not all in the files: its kustomize.patches may set its GitRepository's spec.ignore` }
-          : instanceSourceIgnore(object, sync, namespace, fieldAt(values, 'instance', 'kustomize', 'patches'), '/instance/kustomize/patches'),
+          : instanceSourceIgnore(object, sync, namespace, fieldAt(instance.settings, 'kustomize', 'patches'), '/instance/kustomize/patches'),
       });
     }
   }
   return syncs;
+}
+
+/** What a FluxInstance, or a release of the flux-instance chart, sets for the instance it makes ({@link instanceSettingsOf}). */
+export interface InstanceSettings {
+  /**
+   * A FluxInstance's `spec`, or the release's values' `instance`: its
+   * `valuesFrom` sources composed as helm-controller composes them, then
+   * `spec.values`.
+   */
+  readonly settings: unknown;
+  /** Whether `settings` is known: false where a source of a release's values is neither in the files nor generated. */
+  readonly known: boolean;
+  /** What the object writes itself: a FluxInstance's `spec`, a release's `spec.values.instance` (which wins over its other values). */
+  readonly inline: unknown;
+  /** Where `inline` is written in the object: `/spec`, or `/spec/values/instance`. */
+  readonly pointer: string;
+  /** Whether it is a release of the flux-instance chart. */
+  readonly release: boolean;
+}
+
+/** The instance settings `object` gives, when it is a FluxInstance or a release of the flux-instance chart; `index` finds a release's values sources. */
+export function instanceSettingsOf(
+  object: ManifestObject, objects: readonly ManifestObject[], index: () => ObjectIndex, generated: GeneratedObjects,
+): InstanceSettings | undefined {
+  if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+    const spec = fieldAt(object.value, 'spec');
+    return { settings: spec, known: true, inline: spec, pointer: '/spec', release: false };
+  }
+  if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isReleaseOfChart(object, objects, 'flux-instance')) {
+    const values = releaseValuesOf(object, index(), generated);
+    return {
+      settings: fieldAt(values, 'instance'),
+      known: values !== undefined,
+      inline: fieldAt(object.value, 'spec', 'values', 'instance'),
+      pointer: '/spec/values/instance',
+      release: true,
+    };
+  }
+  return undefined;
 }
 
 /**

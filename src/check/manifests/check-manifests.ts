@@ -124,7 +124,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
   // The ConfigMaps kustomizations generate, which HelmReleases' valuesFrom read.
   const generated = parsed.generated ?? NO_GENERATED_OBJECTS;
-  findings.push(...generatedNameFindings(objects, index, generated), ...lockdownFindings(parsed, objects));
+  findings.push(...generatedNameFindings(objects, index, generated), ...lockdownFindings(parsed, objects, index));
   const local = await localChartFindings(paths.charts, index, checked.fluxVersion, (path) => artifactAt(artifacts, path)?.leftOut(path), generated);
   // A kustomization a sync build reads names paths in that source's artifact.
   const artifactOf = (k: KustomizationDocument): SyncArtifact | undefined =>

@@ -27,12 +27,12 @@
  */
 import { dirname } from 'node:path';
 import { applyOperation } from 'fast-json-patch';
+import { instanceSettingsOf } from './applied';
 import type { BuildReader, ParsedManifests } from './documents';
 import { parsePatch } from './flux-patches';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, isReleaseOfChart, ObjectIndex, stringAt } from './object-index';
-import { releaseValuesOf } from './values-from';
+import { describeObject, fieldAt, ObjectIndex, stringAt } from './object-index';
 import { isPlainObject } from '../../model/json-values';
 import { compileTarget } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
@@ -67,11 +67,11 @@ export interface ControllerFlags {
   ofReaders(readers: readonly BuildReader[], controller: Controller, flag: Flag): SetFlag | undefined;
 }
 
-/** The lockdown flags the files set; undefined when they set none. */
+/** The lockdown flags the files set; undefined when they set none. `index` indexes `objects` (a flux-instance release's values sources are found in it). */
 export function controllerFlagsIn(
-  parsed: Pick<ParsedManifests, 'kustomizations' | 'generated'>, objects: readonly ManifestObject[],
+  parsed: Pick<ParsedManifests, 'kustomizations' | 'generated'>, objects: readonly ManifestObject[], index: ObjectIndex,
 ): ControllerFlags | undefined {
-  const lockdowns = lockdownsIn(objects, parsed.kustomizations, parsed.generated ?? NO_GENERATED_OBJECTS);
+  const lockdowns = lockdownsIn(objects, index, parsed.kustomizations, parsed.generated ?? NO_GENERATED_OBJECTS);
   if (lockdowns.size === 0) return undefined;
   const clusters = new Set(objects.map((o) => o.cluster).filter((c): c is string => c !== undefined));
   const judged = (own: ReadonlySet<string>): (string | undefined)[] => (own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined]);
@@ -111,7 +111,9 @@ function clustersOf(object: ManifestObject, seen: Set<ManifestObject>): Set<stri
 }
 
 /** Each cluster's controllers' lockdown flags, with where the files set them. */
-function lockdownsIn(objects: readonly ManifestObject[], kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects): Lockdowns {
+function lockdownsIn(
+  objects: readonly ManifestObject[], index: ObjectIndex, kustomizations: readonly KustomizationDocument[], generated: GeneratedObjects,
+): Lockdowns {
   const lockdowns: Lockdowns = new Map();
   const add = (cluster: string | undefined, controller: Controller, flag: Flag, set: SetFlag): void => {
     const ofCluster = lockdowns.get(cluster) ?? new Map<Controller, Map<Flag, SetFlag>>();
@@ -121,19 +123,21 @@ function lockdownsIn(objects: readonly ManifestObject[], kustomizations: readonl
     lockdowns.set(cluster, ofCluster);
   };
   const at = (location: { readonly file: string; readonly line: number }): string => `${location.file}:${location.line}`;
-  let index: ObjectIndex | undefined;
   for (const object of objects) {
     if (object.kind === 'Deployment' && object.apiVersion === 'apps/v1' && (LOCKDOWN_CONTROLLERS as readonly string[]).includes(object.name ?? '')) {
       const where = `its Deployment's args at ${at(object.locate('/spec/template/spec/containers/0/args'))}`;
       flagsIn(argsOf(object.value)).forEach((value, flag) => add(object.cluster, object.name as Controller, flag, { value, where }));
       continue;
     }
-    const instance = instanceSettings(object, objects, () => (index ??= new ObjectIndex(objects)), generated);
+    const instance = instanceSettingsOf(object, objects, () => index, generated);
     if (!instance) continue;
+    // Where a release's values are not all in the files, what it writes itself is read: it wins over the rest.
+    const settings = instance.known ? instance.settings : instance.inline;
     // The operator adds the lockdown's patches before the instance's own (flux-operator at 17c6aea: internal/controller/fluxinstance_controller.go `build`).
-    const multitenant = fieldAt(instance.cluster, 'multitenant') === true ? multitenantArgs(instance.cluster) : undefined;
+    const cluster = fieldAt(settings, 'cluster');
+    const multitenant = fieldAt(cluster, 'multitenant') === true ? multitenantArgs(cluster) : undefined;
     const lockdown = `the multitenancy lockdown of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/cluster/multitenant`))}`;
-    patchedControllers(instance.patches, multitenant).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => {
+    patchedControllers(fieldAt(settings, 'kustomize', 'patches'), multitenant).forEach((flags, controller) => flags.forEach(({ value, by }, flag) => {
       const where = by === undefined ? lockdown : `a patch of ${describeObject(object)} at ${at(object.locate(`${instance.pointer}/kustomize/patches/${by}`))}`;
       add(object.cluster, controller, flag, { value, where });
     }));
@@ -166,21 +170,6 @@ function multitenantArgs(cluster: unknown): (controller: Controller) => string[]
     ...(controller === 'kustomize-controller' ? ['--no-remote-bases=true'] : []),
     ...(controller === 'kustomize-controller' || controller === 'helm-controller' ? [`--default-service-account=${account}`] : []),
   ];
-}
-
-/** A FluxInstance's `spec`, or a flux-instance release's `instance` values, with the pointer to them in the object. */
-function instanceSettings(
-  object: ManifestObject, objects: readonly ManifestObject[], index: () => ObjectIndex, generated: GeneratedObjects,
-): { readonly cluster: unknown; readonly patches: unknown; readonly pointer: string } | undefined {
-  if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
-    return { cluster: fieldAt(object.value, 'spec', 'cluster'), patches: fieldAt(object.value, 'spec', 'kustomize', 'patches'), pointer: '/spec' };
-  }
-  if (object.kind === 'HelmRelease' && object.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && isReleaseOfChart(object, objects, 'flux-instance')) {
-    // Values from a source not in the files leave what they set unknown: only spec.values is read then.
-    const values = releaseValuesOf(object, index(), generated) ?? fieldAt(object.value, 'spec', 'values');
-    return { cluster: fieldAt(values, 'instance', 'cluster'), patches: fieldAt(values, 'instance', 'kustomize', 'patches'), pointer: '/spec/values/instance' };
-  }
-  return undefined;
 }
 
 /**

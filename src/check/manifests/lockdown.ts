@@ -31,7 +31,7 @@ import type { BuildReader, ParsedManifests } from './documents';
 import type { Finding } from './finding';
 import { buildsInto, kustomizationEntries } from './kustomization-entries';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, namespacesOf, ObjectIndex, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { fluxVariablesIn } from '../../model/flux-variables';
 import { isRemoteFile, isRemotePath } from '../kustomize-files';
@@ -102,9 +102,9 @@ const LOCKED: readonly LockedReference[] = [
 
 /** The findings of what the lockdown refuses, in the clusters the files say run it. */
 export function lockdownFindings(
-  parsed: Pick<ParsedManifests, 'kustomizations' | 'readersOf' | 'generated'>, objects: readonly ManifestObject[],
+  parsed: Pick<ParsedManifests, 'kustomizations' | 'readersOf' | 'generated'>, objects: readonly ManifestObject[], index: ObjectIndex,
 ): Finding[] {
-  const flags = controllerFlagsIn(parsed, objects);
+  const flags = controllerFlagsIn(parsed, objects, index);
   if (!flags) return [];
   return [
     ...crossNamespaceFindings(objects, flags),
