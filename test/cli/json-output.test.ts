@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { cli, CliResult, removeScratch, ROOT, scratchDir, TS_NODE_ENV, writeLockApp } from './run-cli';
 import { COMMANDS } from '../../src/cli/commands';
 import { writeChartDir, writeManifestDir } from '../publish/fixtures';
+import { ociRepositoryYaml } from '../support/flux-yaml';
 import { pushProjectChart } from '../support/project-charts';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 
@@ -133,21 +134,8 @@ test('outdated: one row per entry the app uses', async () => {
 
 test('check: the summary and every finding with its location', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-check-json-'));
-  writeFileSync(join(dir, 'release.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: web
-  namespace: apps
-spec:
-  interval: 10m
-  url: oci://${registry.host}/charts/web
-  insecure: true
-  ref:
-    semver: 1.x
-  layerSelector:
-    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
-    operation: copy
----
+  writeFileSync(join(dir, 'release.yaml'), `${ociRepositoryYaml('web', registry.host, 'semver: 1.x',
+    '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n')}---
 apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { cli, ROOT, TS_NODE_ENV, writeLockApp } from './run-cli';
+import { ociRepositoryYaml } from '../support/flux-yaml';
 import { pushTestChart, startRegistry, TestRegistry } from '../support/registry';
 
 /**
@@ -104,18 +105,7 @@ spec:
 test('YAML paths: a HelmRelease chart at an exact version, an OCIRepository range and a chart pinned by tag, at their file:line', async () => {
   const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-yaml-'));
   writeFileSync(join(yamlDir, 'web.yaml'), `${webRelease()}---
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: web-range
-  namespace: apps
-spec:
-  interval: 10m
-  url: oci://${registry.host}/charts/web
-  insecure: true
-  ref:
-    semver: 1.x
----
+${ociRepositoryYaml('web-range', registry.host, 'semver: 1.x')}---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -178,6 +168,8 @@ spec:
 
 test('YAML paths: the OCIRepository a flux-operator ResourceSet applies is listed, at its line inside the ResourceSet', async () => {
   const yamlDir = mkdtempSync(join(tmpdir(), 'flux-oci-outdated-resource-set-'));
+  // The OCIRepository as the first entry of spec.resources.
+  const entry = ociRepositoryYaml('web', registry.host, "semver: '~1.0'").replace(/^(?=.)/gm, '      ').replace(/^ {6}/, '    - ');
   writeFileSync(join(yamlDir, 'operator.yaml'), `apiVersion: fluxcd.controlplane.io/v1
 kind: ResourceSet
 metadata:
@@ -185,18 +177,7 @@ metadata:
   namespace: apps
 spec:
   resources:
-    - apiVersion: source.toolkit.fluxcd.io/v1
-      kind: OCIRepository
-      metadata:
-        name: web
-        namespace: apps
-      spec:
-        interval: 10m
-        url: oci://${registry.host}/charts/web
-        insecure: true
-        ref:
-          semver: '~1.0'
-`);
+${entry}`);
   const run = await cli(['outdated', yamlDir, '--json'], { cwd: yamlDir });
   expect(run).toMatchObject({ code: 0, stderr: '' });
   const rows = JSON.parse(run.stdout).lockfiles[0].rows;

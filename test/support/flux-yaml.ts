@@ -16,3 +16,17 @@ metadata:
 spec:
   interval: 10m
 ${chart}${rest}`;
+
+/** An OCIRepository `name` in namespace apps for the chart web at `host` (plain HTTP), with `ref` (a line under `ref:`) and then `rest` (lines of its spec). */
+export const ociRepositoryYaml = (name: string, host: string, ref: string, rest = '') => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: ${name}
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${host}/charts/web
+  insecure: true
+  ref:
+    ${ref}
+${rest}`;
