@@ -27,15 +27,35 @@ export interface CrdFile {
 
 const SOURCE_CONTROLLER = 'fluxcd/source-controller@39b711b1 (v1.9.0-13; schema as in v1.9.1, Flux 2.9)';
 const SOURCE_CONTROLLER_1_7 = 'fluxcd/source-controller v1.7.4 @2eb5a81a (Flux 2.7)';
+const NOTIFICATION_CONTROLLER = 'fluxcd/notification-controller v1.9.3 @0b6fcb11 (Flux 2.9)';
+const NOTIFICATION_CONTROLLER_1_8 = 'fluxcd/notification-controller v1.8.4 @f98e1eb5 (Flux 2.8)';
+const IMAGE_REFLECTOR = 'fluxcd/image-reflector-controller v1.2.0 @cf3258ba (schema as in v1.2.x, Flux 2.9)';
+const IMAGE_REFLECTOR_1_1 = 'fluxcd/image-reflector-controller v1.1.2 @5556b250 (Flux 2.8)';
 
 export const CRD_FILES: readonly CrdFile[] = [
   { file: 'flux-crds/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller@0f61a860 (v1.6.0-21; CRD as in v1.6.3, Flux 2.9)' },
   { file: 'flux-crds/kustomize.toolkit.fluxcd.io_kustomizations.yaml', release: 'fluxcd/kustomize-controller@186fb3b2 (v1.9.0-36; CRD as in v1.9.4, Flux 2.9)' },
+  { file: 'flux-crds/image.toolkit.fluxcd.io_imagepolicies.yaml', release: IMAGE_REFLECTOR },
+  { file: 'flux-crds/image.toolkit.fluxcd.io_imagerepositories.yaml', release: IMAGE_REFLECTOR },
+  { file: 'flux-crds/image.toolkit.fluxcd.io_imageupdateautomations.yaml', release: 'fluxcd/image-automation-controller v1.2.1 @aec08629 (schema as in v1.2.x, Flux 2.9)' },
+  { file: 'flux-crds/notification.toolkit.fluxcd.io_alerts.yaml', release: NOTIFICATION_CONTROLLER },
+  { file: 'flux-crds/notification.toolkit.fluxcd.io_providers.yaml', release: NOTIFICATION_CONTROLLER },
+  { file: 'flux-crds/notification.toolkit.fluxcd.io_receivers.yaml', release: NOTIFICATION_CONTROLLER },
+  { file: 'flux-crds/source.toolkit.fluxcd.io_buckets.yaml', release: SOURCE_CONTROLLER },
+  { file: 'flux-crds/source.toolkit.fluxcd.io_gitrepositories.yaml', release: SOURCE_CONTROLLER },
   { file: 'flux-crds/source.toolkit.fluxcd.io_helmcharts.yaml', release: SOURCE_CONTROLLER },
   { file: 'flux-crds/source.toolkit.fluxcd.io_helmrepositories.yaml', release: SOURCE_CONTROLLER },
   { file: 'flux-crds/source.toolkit.fluxcd.io_ocirepositories.yaml', release: SOURCE_CONTROLLER },
   { file: 'flux-crds/legacy/helm-controller-v1.3.0/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller v1.3.0 @e47f47f1 (Flux 2.6)' },
   { file: 'flux-crds/legacy/helm-controller-v1.4.5/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller v1.4.5 @3ebc2f57 (Flux 2.7)' },
+  { file: 'flux-crds/legacy/image-automation-controller-v1.1.4/image.toolkit.fluxcd.io_imageupdateautomations.yaml', release: 'fluxcd/image-automation-controller v1.1.4 @6ffb95aa (Flux 2.8)' },
+  { file: 'flux-crds/legacy/image-reflector-controller-v1.1.2/image.toolkit.fluxcd.io_imagepolicies.yaml', release: IMAGE_REFLECTOR_1_1 },
+  { file: 'flux-crds/legacy/image-reflector-controller-v1.1.2/image.toolkit.fluxcd.io_imagerepositories.yaml', release: IMAGE_REFLECTOR_1_1 },
+  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_alerts.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
+  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_providers.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
+  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_receivers.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
+  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_buckets.yaml', release: SOURCE_CONTROLLER_1_7 },
+  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_gitrepositories.yaml', release: SOURCE_CONTROLLER_1_7 },
   { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_helmcharts.yaml', release: SOURCE_CONTROLLER_1_7 },
   { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_helmrepositories.yaml', release: SOURCE_CONTROLLER_1_7 },
   { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_ocirepositories.yaml', release: SOURCE_CONTROLLER_1_7 },

@@ -11,8 +11,12 @@
  * - the API server prunes fields a schema does not declare; for generated
  *   manifests an undeclared field is a bug, so it is an error here unless the
  *   node has `x-kubernetes-preserve-unknown-fields` (or `additionalProperties`);
- * - `default` is applied by the server and never validated against, so it is
- *   dropped rather than enforced.
+ * - `default` is applied by the server before it validates
+ *   (k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/
+ *   algorithm.go `Default`, kubernetes/kubernetes@94341df3): a required
+ *   property with a default is never missing, so it is not required here,
+ *   and CEL rules see defaulted fields (the shape carries the defaults, see
+ *   src/model/crd/cel/values.ts). The default itself is not validated.
  */
 import { SchemaCompileError } from './errors';
 import { compileRule } from '../../src/model/crd/cel/engine';
@@ -22,7 +26,10 @@ import { FORMATS } from '../../src/model/crd/formats';
 
 export type JsonSchema = Record<string, unknown>;
 
-// Documentation only, no effect on validation.
+/** Each translated node's `default`, for the CEL shapes above it (the translated schema itself carries none). */
+const defaults = new WeakMap<JsonSchema, unknown>();
+
+// No effect on validation (`default` only through `required` and the CEL shape, below).
 const ANNOTATIONS = new Set(['description', 'default', 'example', 'title', 'externalDocs']);
 
 const COPIED = new Set([
@@ -100,7 +107,10 @@ function convert(node: unknown, location: string, pointer: string): JsonSchema {
         [name, convert(child, location, `${pointer}/properties/${name}`)]),
     );
   }
-  if (s.required !== undefined) out.required = [...s.required];
+  // The server fills a missing property that has a default before it validates.
+  const required = (s.required as string[] | undefined)?.filter((name) => s.properties?.[name]?.default === undefined);
+  if (required?.length) out.required = required;
+  if (s.default !== undefined) defaults.set(out, s.default);
   if (embedded) addEmbeddedResource(out);
   if (typeof s.additionalProperties === 'object' && s.additionalProperties !== null) {
     out.additionalProperties = convert(s.additionalProperties, location, `${pointer}/additionalProperties`);
@@ -202,6 +212,7 @@ function fieldPathToPointer(fieldPath: string, fail: (m: string) => never): stri
 function celShape(node: JsonSchema): CelShape {
   const shape: Record<string, unknown> = {};
   if (node.type !== undefined) shape.type = node.type;
+  if (defaults.has(node)) shape.default = defaults.get(node);
   if (node.nullable === true) shape.nullable = true;
   if (node.properties !== undefined) {
     shape.properties = Object.fromEntries(Object.entries(node.properties as Record<string, JsonSchema>).map(([k, v]) => [k, celShape(v)]));

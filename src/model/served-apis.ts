@@ -14,7 +14,14 @@
  *   minor ships is in fluxcd/flux2 `manifests/bases/*` at the Flux tag;
  * - field changes: the `.spec` trees of the last CRD serving the old version
  *   (helm-controller v1.3.0 / v1.4.5, source-controller v1.7.4,
- *   kustomize-controller v1.6.1 / v1.7.3) against the current CRD.
+ *   kustomize-controller v1.6.1 / v1.7.3) against the current CRD;
+ * - GitRepository, Bucket, the notification and the image kinds: the served
+ *   versions in `config/crd/bases/` of source-, notification-,
+ *   image-reflector- and image-automation-controller at the tag fluxcd/flux2
+ *   (`da23ca0e`) names for the first and last patch of each Flux minor, and
+ *   their v1beta2 `.spec` trees (source-controller v1.7.4, notification-
+ *   controller v1.8.4, image-reflector v1.1.2, image-automation v1.1.4)
+ *   against the current ones (reference/flux-crds/SOURCE.md).
  */
 import { FLUX_VERSIONS, FluxVersion, LATEST_FLUX_VERSION } from './flux-version';
 
@@ -51,6 +58,9 @@ export interface ApiChange {
 const SOURCE_V1 = 'source.toolkit.fluxcd.io/v1';
 const HELM_V2 = 'helm.toolkit.fluxcd.io/v2';
 const KUSTOMIZE_V1 = 'kustomize.toolkit.fluxcd.io/v1';
+const NOTIFICATION_V1 = 'notification.toolkit.fluxcd.io/v1';
+const NOTIFICATION_V1BETA3 = 'notification.toolkit.fluxcd.io/v1beta3';
+const IMAGE_V1 = 'image.toolkit.fluxcd.io/v1';
 
 const POST_RENDERER_PATCHES: ApiChange = {
   fields: ['spec.postRenderers[].kustomize.patchesStrategicMerge', 'spec.postRenderers[].kustomize.patchesJson6902'],
@@ -61,6 +71,7 @@ const KUSTOMIZE_PATCHES: ApiChange = {
   fields: ['spec.patchesStrategicMerge', 'spec.patchesJson6902'],
   text: 'spec.patchesStrategicMerge and spec.patchesJson6902 are gone: use spec.patches[] ({patch, target})',
 };
+const ACCESS_FROM: ApiChange = { fields: ['spec.accessFrom'], text: 'spec.accessFrom is gone (it was never implemented): drop it' };
 const KUSTOMIZE_VALIDATION: ApiChange = { fields: ['spec.validation'], text: 'spec.validation is gone, with no replacement (v1 always validates server-side)' };
 
 export const SERVED_APIS: readonly ServedApi[] = [
@@ -77,11 +88,24 @@ export const SERVED_APIS: readonly ServedApi[] = [
     replacement: SOURCE_V1,
     changes: [
       { fields: ['spec.valuesFile'], text: 'spec.valuesFile is gone: use spec.valuesFiles[]' },
-      { fields: ['spec.accessFrom'], text: 'spec.accessFrom is gone (it was never implemented): drop it' },
+      ACCESS_FROM,
     ],
   },
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'HelmRepository', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'HelmChart', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
+  { apiVersion: SOURCE_V1, kind: 'GitRepository', since: '2.0' },
+  {
+    apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+    kind: 'GitRepository',
+    since: '2.0',
+    until: '2.7',
+    replacement: SOURCE_V1,
+    changes: [ACCESS_FROM, { fields: ['spec.gitImplementation'], text: 'spec.gitImplementation is gone (go-git is the only implementation): drop it' }],
+  },
+  { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'GitRepository', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
+  { apiVersion: SOURCE_V1, kind: 'Bucket', since: '2.4' },
+  { apiVersion: 'source.toolkit.fluxcd.io/v1beta2', kind: 'Bucket', since: '2.0', until: '2.7', replacement: SOURCE_V1, changes: [ACCESS_FROM] },
+  { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'Bucket', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
   { apiVersion: HELM_V2, kind: 'HelmRelease', since: '2.3' },
   {
     apiVersion: 'helm.toolkit.fluxcd.io/v2beta2',
@@ -126,6 +150,20 @@ export const SERVED_APIS: readonly ServedApi[] = [
       { fields: ['spec.interval', 'spec.retryInterval', 'spec.timeout'], text: 'spec.interval, spec.retryInterval and spec.timeout must be Go durations such as 10m or 1h30m' },
     ],
   },
+  ...(['Alert', 'Provider'] as const).flatMap((kind): ServedApi[] => [
+    { apiVersion: NOTIFICATION_V1BETA3, kind, since: '2.2' },
+    { apiVersion: 'notification.toolkit.fluxcd.io/v1beta2', kind, since: '2.0', until: '2.8', replacement: NOTIFICATION_V1BETA3, changes: [] },
+    { apiVersion: 'notification.toolkit.fluxcd.io/v1beta1', kind, since: '2.0', until: '2.6', replacement: NOTIFICATION_V1BETA3 },
+  ]),
+  { apiVersion: NOTIFICATION_V1, kind: 'Receiver', since: '2.0' },
+  { apiVersion: 'notification.toolkit.fluxcd.io/v1beta2', kind: 'Receiver', since: '2.0', until: '2.8', replacement: NOTIFICATION_V1, changes: [] },
+  { apiVersion: 'notification.toolkit.fluxcd.io/v1beta1', kind: 'Receiver', since: '2.0', until: '2.6', replacement: NOTIFICATION_V1 },
+  ...(['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'] as const).flatMap((kind): ServedApi[] => [
+    { apiVersion: IMAGE_V1, kind, since: '2.7' },
+    // ImageUpdateAutomation was v1beta1 only until image-automation-controller v0.38.0 (Flux 2.3).
+    { apiVersion: 'image.toolkit.fluxcd.io/v1beta2', kind, since: kind === 'ImageUpdateAutomation' ? '2.3' : '2.0', until: '2.8', replacement: IMAGE_V1, changes: [] },
+    { apiVersion: 'image.toolkit.fluxcd.io/v1beta1', kind, since: '2.0', until: '2.6', replacement: IMAGE_V1 },
+  ]),
 ];
 
 /** The table's row for `apiVersion`/`kind`, if flux-oci knows it. */

@@ -1,5 +1,5 @@
 import { builtObjectProblems, crdSetFor } from '../../src/model/built-objects';
-import { hasSchema } from '../../src/model/crd';
+import { hasSchema, servedSchemas } from '../../src/model/crd';
 import { FLUX_VERSIONS, fluxApiVersions, LATEST_FLUX_VERSION } from '../../src/model/flux-version';
 import { inferFluxVersion, isServedBy, removedApiMessage, removedIn, SERVED_APIS, servedApi } from '../../src/model/served-apis';
 
@@ -24,9 +24,43 @@ describe('the served-API table', () => {
     expect(SERVED_APIS.filter((a) => !hasSchema(a.apiVersion, a.kind)).map((a) => `${a.apiVersion} ${a.kind}`)).toEqual([
       'source.toolkit.fluxcd.io/v1beta1 HelmRepository',
       'source.toolkit.fluxcd.io/v1beta1 HelmChart',
+      'source.toolkit.fluxcd.io/v1beta1 GitRepository',
+      'source.toolkit.fluxcd.io/v1beta1 Bucket',
       'kustomize.toolkit.fluxcd.io/v1beta2 Kustomization',
       'kustomize.toolkit.fluxcd.io/v1beta1 Kustomization',
+      'notification.toolkit.fluxcd.io/v1beta1 Alert',
+      'notification.toolkit.fluxcd.io/v1beta1 Provider',
+      'notification.toolkit.fluxcd.io/v1beta1 Receiver',
+      'image.toolkit.fluxcd.io/v1beta1 ImageRepository',
+      'image.toolkit.fluxcd.io/v1beta1 ImagePolicy',
+      'image.toolkit.fluxcd.io/v1beta1 ImageUpdateAutomation',
     ]);
+  });
+
+  test('every apiVersion a packaged current CRD serves is in the table, as served by the newest Flux', () => {
+    // The table and reference/ are kept apart; a CRD added without its row would go unchecked for removal and inference.
+    const current = servedSchemas().filter((s) => s.origin === 'current' && s.apiVersion.includes('.toolkit.fluxcd.io/'));
+    expect(current.length).toBeGreaterThanOrEqual(13);
+    for (const { apiVersion, kind } of current) {
+      const api = servedApi(apiVersion, kind);
+      expect(api && isServedBy(api, LATEST_FLUX_VERSION) ? 'served' : `${apiVersion} ${kind} not in the table as served`).toBe('served');
+    }
+  });
+
+  test('notification and image APIs: v1beta2 last served by Flux 2.8, with the version that replaced it', () => {
+    const alert = servedApi('notification.toolkit.fluxcd.io/v1beta2', 'Alert')!;
+    expect(removedApiMessage(alert, { manifest: { spec: { providerRef: { name: 'slack' } } } })).toBe(
+      'notification.toolkit.fluxcd.io/v1beta2 Alert is not served by Flux 2.9 or newer (last served by Flux 2.8.x); '
+      + 'use notification.toolkit.fluxcd.io/v1beta3 (none of its fields change, only the apiVersion). \'flux migrate\' rewrites manifests in place',
+    );
+    expect(servedApi('image.toolkit.fluxcd.io/v1beta2', 'ImageUpdateAutomation')).toMatchObject({ since: '2.3', until: '2.8', replacement: 'image.toolkit.fluxcd.io/v1' });
+    expect(removedApiMessage(servedApi('source.toolkit.fluxcd.io/v1beta2', 'GitRepository')!, { manifest: { spec: { gitImplementation: 'go-git' } } }))
+      .toContain('field changes: spec.gitImplementation is gone (go-git is the only implementation): drop it');
+    expect(inferFluxVersion([
+      { apiVersion: 'notification.toolkit.fluxcd.io/v1beta2', kind: 'Alert' },
+      { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy' },
+    ])).toEqual({ fluxVersion: '2.8', because: 'notification.toolkit.fluxcd.io/v1beta2 Alert' });
+    expect(inferFluxVersion([{ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'Bucket' }, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1', kind: 'Kustomization' }]).fluxVersion).toBe('2.6');
   });
 
   test('the message names the release that dropped it, the replacement, and only the field changes the object has', () => {

@@ -8,8 +8,10 @@
  *   v2beta1, is checked against the last release that served it), then the
  *   hand-written schemas (Secret, ConfigMap, Namespace, ExternalSecret);
  * - `legacy`: the legacy releases first (Flux 2.7: source-controller v1.7.4,
- *   helm-controller v1.4.5; helm-controller v1.3.0 for v2beta1), then the
- *   current CRDs for kinds no legacy file covers, then the hand-written ones.
+ *   helm-controller v1.4.5; helm-controller v1.3.0 for v2beta1; Flux 2.8 for
+ *   the notification and image kinds, the last releases serving their
+ *   v1beta2), then the current CRDs for kinds no legacy file covers, then the
+ *   hand-written ones.
  */
 import packaged from './generated/catalog.json';
 

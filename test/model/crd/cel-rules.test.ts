@@ -12,6 +12,20 @@ import schemas from '../../../src/model/crd/generated/schemas.json';
 import { validateAgainst } from '../../../src/model/crd/validate';
 import { sharedPath } from '../../support/shared';
 
+// Valid specs the fixtures below vary.
+const IMAGE_POLICY = { imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=1.0.0' } } };
+const RECEIVER_RESOURCES = [{ kind: 'GitRepository', name: 'flux-system' }];
+const GITHUB_RECEIVER = { type: 'github', resources: RECEIVER_RESOURCES, secretRef: { name: 'token' } };
+const OIDC_RECEIVER = {
+  type: 'generic-oidc',
+  resources: RECEIVER_RESOURCES,
+  oidcProviders: [{ issuerURL: 'https://token.actions.githubusercontent.com', validations: [{ expression: 'true', message: 'any token' }] }],
+};
+const BUCKET = { bucketName: 'artifacts', endpoint: 's3.amazonaws.com', interval: '5m' };
+const AWS_STS = { provider: 'aws', endpoint: 'https://sts.amazonaws.com' };
+const LDAP_STS = { provider: 'ldap', endpoint: 'https://ldap.example.com' };
+const GIT_REPOSITORY = { interval: '5m', url: 'https://github.com/org/repo' };
+
 /** `self` at the rule's node: a value that passes and one that fails only this rule. */
 const FIXTURES: Readonly<Record<string, { pass: unknown; fail: unknown }>> = {
   '(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))': {
@@ -42,6 +56,75 @@ const FIXTURES: Readonly<Record<string, { pass: unknown; fail: unknown }>> = {
     pass: { interval: '10m', chart: 'apache', sourceRef: { kind: 'HelmRepository', name: 'charts' }, verify: { provider: 'cosign' } },
     fail: { interval: '10m', chart: 'apache', sourceRef: { kind: 'GitRepository', name: 'repo' }, verify: { provider: 'cosign' } },
   },
+  // ImagePolicy (image-reflector-controller): an interval only with digest reflection 'Always', and the reverse.
+  '!has(self.interval) || (has(self.digestReflectionPolicy) && self.digestReflectionPolicy == \'Always\')': {
+    pass: { ...IMAGE_POLICY, interval: '10m', digestReflectionPolicy: 'Always' },
+    fail: { ...IMAGE_POLICY, interval: '10m' },
+  },
+  'has(self.interval) || !has(self.digestReflectionPolicy) || self.digestReflectionPolicy != \'Always\'': {
+    pass: { ...IMAGE_POLICY, interval: '10m', digestReflectionPolicy: 'Always' },
+    fail: { ...IMAGE_POLICY, digestReflectionPolicy: 'Always' },
+  },
+  // Provider (notification-controller): commitStatusExpr only for the Git providers.
+  'self.type == \'github\' || self.type == \'gitlab\' || self.type == \'gitea\' || self.type == \'bitbucketserver\' || self.type == \'bitbucket\' || self.type == \'azuredevops\' || !has(self.commitStatusExpr)': {
+    pass: { type: 'github', address: 'https://github.com/org/repo', secretRef: { name: 'github' }, commitStatusExpr: 'event.metadata.app' },
+    fail: { type: 'slack', channel: 'alerts', commitStatusExpr: 'event.metadata.app' },
+  },
+  // Receiver (notification-controller): generic-oidc takes oidcProviders and no secretRef; every other type the reverse.
+  'self.type != \'generic-oidc\' || (has(self.oidcProviders) && size(self.oidcProviders) > 0)': {
+    pass: OIDC_RECEIVER,
+    fail: { type: 'generic-oidc', resources: RECEIVER_RESOURCES },
+  },
+  'self.type == \'generic-oidc\' || !has(self.oidcProviders) || size(self.oidcProviders) == 0': {
+    pass: OIDC_RECEIVER,
+    fail: { ...GITHUB_RECEIVER, oidcProviders: OIDC_RECEIVER.oidcProviders },
+  },
+  'self.type != \'generic-oidc\' || !has(self.secretRef)': {
+    pass: OIDC_RECEIVER,
+    fail: { ...OIDC_RECEIVER, secretRef: { name: 'token' } },
+  },
+  'self.type == \'generic-oidc\' || has(self.secretRef)': {
+    pass: GITHUB_RECEIVER,
+    fail: { type: 'github', resources: RECEIVER_RESOURCES },
+  },
+  // Bucket (source-controller): STS per provider, and serviceAccountName. No `provider` is 'generic', the CRD's default.
+  'self.provider == \'aws\' || self.provider == \'generic\' || !has(self.sts)': {
+    pass: { ...BUCKET, provider: 'aws', sts: AWS_STS },
+    fail: { ...BUCKET, provider: 'gcp', sts: AWS_STS },
+  },
+  'self.provider != \'aws\' || !has(self.sts) || self.sts.provider == \'aws\'': {
+    pass: { ...BUCKET, provider: 'aws', sts: AWS_STS },
+    fail: { ...BUCKET, provider: 'aws', sts: LDAP_STS },
+  },
+  'self.provider != \'generic\' || !has(self.sts) || self.sts.provider == \'ldap\'': {
+    pass: { ...BUCKET, sts: LDAP_STS },
+    fail: { ...BUCKET, sts: AWS_STS },
+  },
+  '!has(self.sts) || self.sts.provider != \'aws\' || !has(self.sts.secretRef)': {
+    pass: { ...BUCKET, provider: 'aws', sts: AWS_STS },
+    fail: { ...BUCKET, provider: 'aws', sts: { ...AWS_STS, secretRef: { name: 'sts' } } },
+  },
+  '!has(self.sts) || self.sts.provider != \'aws\' || !has(self.sts.certSecretRef)': {
+    pass: { ...BUCKET, provider: 'aws', sts: AWS_STS },
+    fail: { ...BUCKET, provider: 'aws', sts: { ...AWS_STS, certSecretRef: { name: 'ca' } } },
+  },
+  'self.provider != \'generic\' || !has(self.serviceAccountName)': {
+    pass: { ...BUCKET, provider: 'aws', serviceAccountName: 'reader' },
+    fail: { ...BUCKET, serviceAccountName: 'reader' },
+  },
+  '!has(self.secretRef) || !has(self.serviceAccountName)': {
+    pass: { ...BUCKET, provider: 'aws', serviceAccountName: 'reader' },
+    fail: { ...BUCKET, provider: 'aws', serviceAccountName: 'reader', secretRef: { name: 'keys' } },
+  },
+  // GitRepository (source-controller): serviceAccountName only with a cloud provider (aws since v1.8).
+  '!has(self.serviceAccountName) || (has(self.provider) && (self.provider == \'azure\' || self.provider == \'aws\'))': {
+    pass: { ...GIT_REPOSITORY, provider: 'aws', serviceAccountName: 'reader' },
+    fail: { ...GIT_REPOSITORY, provider: 'github', serviceAccountName: 'reader' },
+  },
+  '!has(self.serviceAccountName) || (has(self.provider) && self.provider == \'azure\')': {
+    pass: { ...GIT_REPOSITORY, provider: 'azure', serviceAccountName: 'reader' },
+    fail: { ...GIT_REPOSITORY, provider: 'github', serviceAccountName: 'reader' },
+  },
 };
 
 /** A valid object of each kind that carries rules; the rule's node is then set to a fixture. */
@@ -58,6 +141,11 @@ const BASES: Readonly<Record<string, (apiVersion: string) => Record<string, any>
     metadata: { name: 'apps', namespace: 'flux-system' },
     spec: { interval: '10m', prune: true, sourceRef: { kind: 'OCIRepository', name: 'apps' } },
   }),
+  ImagePolicy: (apiVersion) => ({ apiVersion, kind: 'ImagePolicy', metadata: { name: 'app', namespace: 'flux-system' }, spec: IMAGE_POLICY }),
+  Provider: (apiVersion) => ({ apiVersion, kind: 'Provider', metadata: { name: 'slack', namespace: 'flux-system' }, spec: { type: 'slack' } }),
+  Receiver: (apiVersion) => ({ apiVersion, kind: 'Receiver', metadata: { name: 'github', namespace: 'flux-system' }, spec: GITHUB_RECEIVER }),
+  Bucket: (apiVersion) => ({ apiVersion, kind: 'Bucket', metadata: { name: 'artifacts', namespace: 'flux-system' }, spec: BUCKET }),
+  GitRepository: (apiVersion) => ({ apiVersion, kind: 'GitRepository', metadata: { name: 'repo', namespace: 'flux-system' }, spec: GIT_REPOSITORY }),
   HelmChart: (apiVersion) => ({
     apiVersion,
     kind: 'HelmChart',

@@ -322,6 +322,42 @@ describe('CEL rules', () => {
   });
 });
 
+describe('defaults, as the API server applies them before it validates', () => {
+  test('a required field with a default may be left out: OCIRepository verify.provider, ImageUpdateAutomation sourceRef.kind', () => {
+    const repository = ociRepository();
+    repository.spec.verify = { secretRef: { name: 'cosign-key' } };
+    expect(validateManifest(repository)).toEqual([]);
+    const automation = {
+      apiVersion: 'image.toolkit.fluxcd.io/v1',
+      kind: 'ImageUpdateAutomation',
+      metadata: meta('apps'),
+      spec: {
+        interval: '30m',
+        sourceRef: { name: 'flux-system' },
+        git: { commit: { author: { name: 'fluxcdbot', email: 'fluxcdbot@users.noreply.github.com' } } },
+        update: { path: './clusters/production', strategy: 'Setters' },
+      },
+    };
+    expect(validateManifest(automation)).toEqual([]);
+    // A required field without a default is still required.
+    delete (automation.spec.sourceRef as { name?: string }).name;
+    expect(validateManifest(automation)).toEqual(['/spec/sourceRef/name: required field is missing']);
+  });
+
+  test('a CEL rule sees the defaulted field: a Bucket without provider is a generic one', () => {
+    const bucket = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'Bucket',
+      metadata: meta('artifacts'),
+      spec: { bucketName: 'artifacts', endpoint: 'minio.example.com', interval: '5m', sts: { provider: 'ldap', endpoint: 'https://ldap.example.com' } },
+    };
+    expect(validateManifest(bucket)).toEqual([]);
+    expect(validateManifest({ ...bucket, spec: { ...bucket.spec, sts: undefined, serviceAccountName: 'reader' } })).toEqual([
+      '/spec: ServiceAccountName is not supported for the \'generic\' Bucket provider (CEL rule: self.provider != \'generic\' || !has(self.serviceAccountName))',
+    ]);
+  });
+});
+
 describe('metadata', () => {
   test('name is required and must be a DNS-1123 subdomain', () => {
     const repo = ociRepository();

@@ -10,7 +10,7 @@
  * or that this cannot decide) goes to the engine, which also words the
  * failure; so this can only skip work, never change a result.
  */
-import { CelShape } from './values';
+import { CelShape, defaulted } from './values';
 
 /** Three-valued: true, false, or unknown (undefined). */
 type Truth = boolean | undefined;
@@ -78,11 +78,13 @@ function truth(term: Term, self: Record<string, unknown>, shape: CelShape): Trut
 
 /**
  * `has(self.field)` as the engine sees the converted value: an absent field
- * is false; a present one true where the schema declares it (or declares no
- * fields: a map); a null (pruned or not, by nullability) is left to the engine.
+ * is false unless the schema gives it a default; a present one true where
+ * the schema declares it (or declares no fields: a map); a null (pruned or
+ * not, by nullability) is left to the engine.
  */
 function present(self: Record<string, unknown>, field: string, shape: CelShape): Truth {
-  const value = Object.prototype.hasOwnProperty.call(self, field) ? self[field] : undefined;
+  const own = Object.prototype.hasOwnProperty.call(self, field) ? self[field] : undefined;
+  const value = shape.properties ? defaulted(own, shape.properties[field]) : own;
   if (value === undefined) return false;
   if (value === null) return undefined;
   if (shape.properties) return Object.prototype.hasOwnProperty.call(shape.properties, field) ? true : undefined;

@@ -11,7 +11,12 @@
  *   as written;
  * - below `x-kubernetes-preserve-unknown-fields` (no schema) values are dyn:
  *   integers are ints, keys as written;
- * - a null in a field that is not nullable is pruned, so `has()` is false.
+ * - a null in a field that is not nullable is pruned, so `has()` is false;
+ * - but first the server fills in defaults (k8s.io/apiextensions-apiserver/
+ *   pkg/apiserver/schema/defaulting/algorithm.go `Default`,
+ *   kubernetes/kubernetes@94341df3): a declared property that is absent, or
+ *   null where it is not nullable, takes the schema's `default`, and the
+ *   defaults inside it apply too.
  */
 
 /** The part of a schema node CEL typing needs; the generator keeps only these keys. */
@@ -22,6 +27,8 @@ export interface CelShape {
   readonly properties?: Readonly<Record<string, CelShape>>;
   readonly items?: CelShape;
   readonly additionalProperties?: CelShape | boolean;
+  /** The schema's `default`, which the server sets where the value is absent (or a null it does not allow). */
+  readonly default?: unknown;
 }
 
 // The CEL lexer's reserved words (k8s.io/apiserver/pkg/cel/escaping.go, kubernetes/kubernetes@37005d1a).
@@ -47,26 +54,39 @@ export function escapeProperty(name: string): string | undefined {
 /** Converts `value`, found at a node of shape `shape` (undefined: dyn), for CEL. */
 export function toCel(value: unknown, shape: CelShape | undefined): unknown {
   if (typeof value === 'number') return isType(shape, 'number') || !Number.isInteger(value) ? value : BigInt(value);
-  if (Array.isArray(value)) return value.map((v) => toCel(v, shape?.items));
+  if (Array.isArray(value)) return value.map((v) => toCel(defaulted(v, shape?.items), shape?.items));
   if (typeof value !== 'object' || value === null) return value;
 
   const out: Record<string, unknown> = {};
-  const entries = Object.entries(value as Record<string, unknown>);
   if (shape?.properties) {
-    for (const [name, v] of entries) {
+    const object = value as Record<string, unknown>;
+    for (const [name, raw] of Object.entries(object)) {
       const child = shape.properties[name];
       const escaped = escapeProperty(name);
+      const v = defaulted(raw, child);
       if (child === undefined || escaped === undefined || v === undefined || (v === null && !nullable(child))) continue;
       out[escaped] = toCel(v, child);
+    }
+    // A declared property the object leaves out takes its default (a null one was defaulted, or kept where nullable, above).
+    for (const [name, child] of Object.entries(shape.properties)) {
+      const escaped = escapeProperty(name);
+      if (child.default === undefined || escaped === undefined || object[name] === null) continue;
+      if (!Object.prototype.hasOwnProperty.call(out, escaped)) out[escaped] = toCel(child.default, child);
     }
     return out;
   }
   const values = typeof shape?.additionalProperties === 'object' ? shape.additionalProperties : undefined;
-  for (const [key, v] of entries) {
+  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+    const v = defaulted(raw, values);
     if (v === undefined || (v === null && !nullable(values))) continue;
     out[key] = toCel(v, values);
   }
   return out;
+}
+
+/** A value as the server leaves it after defaulting: the default where it is absent, or a null the schema does not allow. */
+export function defaulted(value: unknown, shape: CelShape | undefined): unknown {
+  return shape?.default !== undefined && (value === undefined || (value === null && !nullable(shape))) ? shape.default : value;
 }
 
 function isType(shape: CelShape | undefined, type: string): boolean {
