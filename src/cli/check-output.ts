@@ -59,7 +59,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'yaml': { name: 'InvalidYaml', description: 'The file or document is not valid YAML.', level: 'error' },
   'schema': { name: 'CrdSchema', description: 'The object fails the CRD schema (or a CEL rule) of its apiVersion.', level: 'error' },
   'api-version': { name: 'UnservedApiVersion', description: 'The apiVersion is not served by current Flux (or by the targeted Flux release).', level: 'error' },
-  'no-schema': { name: 'NoPackagedSchema', description: 'No schema for this Flux kind is packaged with flux-oci; the object is not validated.', level: 'note' },
+  'no-schema': { name: 'NoPackagedSchema', description: 'No schema for this Flux apiVersion is packaged with flux-oci (the v1beta1 versions); the object is not validated.', level: 'note' },
   'duplicate': { name: 'DuplicateObject', description: 'The same object is defined more than once.', level: 'warning' },
   'reference': {
     name: 'DanglingReference',

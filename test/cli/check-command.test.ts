@@ -1670,6 +1670,80 @@ spec:
     ]);
   });
 
+  test('notification, image, GitRepository and Bucket objects are validated against their CRDs (defaults applied as the API server does); an apiVersion Flux 2.9 no longer serves is an error with its replacement; one without a packaged schema is a note naming what is packaged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-more-kinds-'));
+    const notify = [
+      // generic-oidc takes oidcProviders, not a secretRef (a CEL rule of the Receiver CRD).
+      'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: apps\nspec:\n  type: generic-oidc\n'
+        + '  resources:\n    - kind: GitRepository\n      name: ops\n  secretRef:\n    name: webhook-token\n  oidcProviders:\n'
+        + '    - issuerURL: https://token.actions.githubusercontent.com\n      validations:\n        - expression: "claims.repository == \'acme/ops\'"\n'
+        + '          message: only acme/ops\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: deploys\n  namespace: apps\nspec:\n  providerRef:\n    name: slack\n'
+        + '  eventSources:\n    - kind: Deployment\n      name: web\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta2\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n',
+    ].join('---\n');
+    const sources = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ops\n  namespace: apps\nspec:\n  interval: 1h\n'
+        + '  url: https://github.com/acme/ops\n  gitImplementation: go-git\n',
+      // No provider: the CRD's default, generic, which takes an LDAP STS; a required field with a default (sourceRef.kind) may be left out.
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: Bucket\nmetadata:\n  name: artifacts\n  namespace: apps\nspec:\n  interval: 5m\n  bucketName: artifacts\n'
+        + '  endpoint: minio.example.com\n  sts:\n    provider: ldap\n    endpoint: https://ldap.example.com\n',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: apps\n  namespace: apps\nspec:\n  interval: 1h\n  sourceRef:\n    name: ops\n'
+        + '  git:\n    commit:\n      author:\n        name: bot\n        email: bot@example.com\n',
+      'apiVersion: image.toolkit.fluxcd.io/v1beta1\nkind: ImageRepository\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  image: ghcr.io/acme/web\n  interval: 1h\n',
+    ].join('---\n');
+    writeFileSync(join(dir, 'notify.yaml'), notify);
+    writeFileSync(join(dir, 'sources.yaml'), sources);
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(1);
+    expect(report.findings.filter((f) => f.rule !== 'reference').map((f) => `${f.file.slice(dir.length + 1)}:${f.line} ${f.severity} ${f.rule} ${f.pointer ?? ''} ${f.message}`)).toEqual([
+      `notify.yaml:${lineOf(notify, 'spec:')} error schema /spec notification.toolkit.fluxcd.io/v1 Receiver apps/push /spec: secretRef cannot be set when type is generic-oidc`
+        + ' (CRD rule: self.type != \'generic-oidc\' || !has(self.secretRef))',
+      `notify.yaml:${lineOf(notify, 'kind: Deployment')} error schema /spec/eventSources/0/kind notification.toolkit.fluxcd.io/v1beta3 Alert apps/deploys /spec/eventSources/0/kind: must be one of `
+        + '"Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository", "ArtifactGenerator", "ExternalArtifact"; got "Deployment"',
+      `notify.yaml:${lineOf(notify, 'v1beta2')} error api-version /apiVersion Provider apps/slack: notification.toolkit.fluxcd.io/v1beta2 Provider is not served by Flux 2.9 or newer (last served by Flux 2.8.x); `
+        + 'use notification.toolkit.fluxcd.io/v1beta3 (none of its fields change, only the apiVersion). \'flux migrate\' rewrites manifests in place',
+      `sources.yaml:${lineOf(sources, 'gitImplementation')} error schema /spec/gitImplementation source.toolkit.fluxcd.io/v1 GitRepository apps/ops /spec/gitImplementation: unknown field: `
+        + 'not in the source.toolkit.fluxcd.io/v1 GitRepository schema (the API server would drop it)',
+      `sources.yaml:${lineOf(sources, 'v1beta1')} error api-version /apiVersion ImageRepository apps/web: image.toolkit.fluxcd.io/v1beta1 ImageRepository is not served by Flux 2.7 or newer (last served by Flux 2.6.x); `
+        + 'use image.toolkit.fluxcd.io/v1 (field changes are not recorded here: compare the object with the reference of the new version). \'flux migrate\' rewrites manifests in place',
+      `sources.yaml:${lineOf(sources, 'v1beta1')} note no-schema  image.toolkit.fluxcd.io/v1beta1 ImageRepository: no schema packaged with flux-oci, so this object is not validated `
+        + '(flux-oci packages image.toolkit.fluxcd.io/v1 and v1beta2 ImageRepository)',
+    ]);
+  });
+
+  test("an Alert's event source or a Receiver's resource of a flux-operator kind (FluxInstance, ResourceSet, ResourceSetInputProvider) is taken where flux-operator installs Flux, refused where Flux's own manifests do, and a note where the files do not tell", async () => {
+    const alert = 'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: instance\n  namespace: flux-system\nspec:\n'
+      + '  providerRef:\n    name: slack\n  eventSources:\n    - kind: FluxInstance\n      name: flux\n'
+      + '---\napiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: flux-system\nspec:\n  type: github\n'
+      + '  secretRef:\n    name: token\n  resources:\n    - kind: ResourceSet\n      name: apps\n'
+      + '---\napiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n';
+    const instance = 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n';
+    // flux bootstrap's gotk-components.yaml holds Flux's CRDs, the Alert's among them (abridged).
+    const components = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: alerts.notification.toolkit.fluxcd.io\n'
+      + 'spec:\n  group: notification.toolkit.fluxcd.io\n  names:\n    kind: Alert\n    plural: alerts\n  scope: Namespaced\n  versions: []\n';
+    const schemaLines = async (files: Record<string, string>): Promise<string[]> => {
+      const dir = mkdtempSync(join(tmpdir(), 'check-operator-kinds-'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      const { report } = await checkJson([dir]);
+      return report.findings.filter((f) => f.rule === 'schema').map((f) => `${f.severity} ${f.pointer} ${f.message}`);
+    };
+    expect(await schemaLines({ 'notify.yaml': alert, 'instance.yaml': instance })).toEqual([]);
+    expect(await schemaLines({ 'notify.yaml': alert })).toEqual([
+      'note /spec/eventSources/0/kind Alert flux-system/instance spec.eventSources[0].kind is FluxInstance: not checked. Flux\'s Alert CRD does not take it, '
+        + 'but flux-operator adds FluxInstance, ResourceSet and ResourceSetInputProvider to it where it installs Flux, and the files do not tell how this cluster\'s Flux is installed',
+      'note /spec/resources/0/kind Receiver flux-system/push spec.resources[0].kind is ResourceSet: not checked. Flux\'s Receiver CRD does not take it, '
+        + 'but flux-operator adds FluxInstance, ResourceSet and ResourceSetInputProvider to it where it installs Flux, and the files do not tell how this cluster\'s Flux is installed',
+    ]);
+    const refused = await schemaLines({ 'notify.yaml': alert, 'gotk-components.yaml': components });
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(/^error \/spec\/eventSources\/0\/kind notification\.toolkit\.fluxcd\.io\/v1beta3 Alert flux-system\/instance \/spec\/eventSources\/0\/kind: must be one of .*; got "FluxInstance"; /);
+    expect(refused[0]).toContain('FluxInstance, ResourceSet and ResourceSetInputProvider are taken only where flux-operator installs Flux, and this cluster\'s Flux is installed '
+      + 'from its own manifests (CustomResourceDefinition alerts.notification.toolkit.fluxcd.io at ');
+    expect(refused[1]).toMatch(/^error \/spec\/resources\/0\/kind notification\.toolkit\.fluxcd\.io\/v1 Receiver flux-system\/push .*; got "ResourceSet"; /);
+  });
+
   test("where the files turn on the multitenancy lockdown (a bootstrap patch, a FluxInstance's cluster.multitenant, a controller's args), a reference into another namespace that the controller refuses is an error (an Alert's event source a warning), dependsOn is not refused, what runs as an unbound default ServiceAccount is a warning, and a remote base fails the build", async () => {
     const meta = (kind: string, name: string, apiVersion: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: team\n`;
     const ks = (name: string, sourceRef: string, extra = '') => `${meta('Kustomization', name, 'kustomize.toolkit.fluxcd.io/v1')}spec:\n  interval: 1h\n  prune: true\n  path: ./deploy\n`

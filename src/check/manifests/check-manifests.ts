@@ -9,6 +9,7 @@ import { chartSourceFindings } from './chart-sources';
 import { dependencyCycleFindings } from './dependency-cycles';
 import { parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
+import { fluxInstallsIn } from './flux-install';
 import { applyFluxPatches } from './flux-patches';
 import { healthCheckFindings } from './health-checks';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
@@ -111,7 +112,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const checked = checkedFluxVersion(flux, options.fluxVersion);
   const target = { kind: 'flux' as const, fluxVersion: checked.fluxVersion };
   const index = new ObjectIndex(objects);
-  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, patched.uncertain));
+  const installs = fluxInstallsIn(objects, () => index, parsed.generated ?? NO_GENERATED_OBJECTS);
+  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, patched.uncertain, installs));
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 

@@ -32,6 +32,7 @@ import type { BuildReader, ParsedManifests } from './documents';
 import { parsePatch } from './flux-patches';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { KustomizationDocument, ManifestObject } from './manifest-object';
+import { clustersOf, judgedClusters } from './object-clusters';
 import { describeObject, fieldAt, ObjectIndex, stringAt } from './object-index';
 import { isPlainObject } from '../../model/json-values';
 import { compileTarget } from '../../model/kustomize-target';
@@ -73,10 +74,9 @@ export function controllerFlagsIn(
 ): ControllerFlags | undefined {
   const lockdowns = lockdownsIn(objects, index, parsed.kustomizations, parsed.generated ?? NO_GENERATED_OBJECTS);
   if (lockdowns.size === 0) return undefined;
-  const clusters = new Set(objects.map((o) => o.cluster).filter((c): c is string => c !== undefined));
-  const judged = (own: ReadonlySet<string>): (string | undefined)[] => (own.size > 0 ? [...own] : clusters.size > 0 ? [...clusters] : [undefined]);
+  const judged = judgedClusters(objects);
   return {
-    of: (object, controller, flag) => flagAcross(judged(clustersOf(object, new Set())), controller, flag, lockdowns),
+    of: (object, controller, flag) => flagAcross(judged(clustersOf(object)), controller, flag, lockdowns),
     ofReaders: (readers, controller, flag) => {
       const own = new Set(readers.map((r) => r.cluster).filter((c): c is string => c !== undefined));
       return flagAcross(judged(own), controller, flag, lockdowns);
@@ -98,16 +98,6 @@ function flagAcross(judged: readonly (string | undefined)[], controller: Control
     where: judged.length === 1 ? `in this cluster <controller> runs with ${arg} (${first.where})`
       : `in each of the ${judged.length} clusters it is in <controller> runs with ${arg} (${first.where}, and alike in the others)`,
   };
-}
-
-/** The clusters an object is in: its own, else those of the Kustomizations that build it. */
-function clustersOf(object: ManifestObject, seen: Set<ManifestObject>): Set<string> {
-  if (object.cluster !== undefined) return new Set([object.cluster]);
-  const out = new Set<string>();
-  if (seen.has(object)) return out;
-  seen.add(object);
-  for (const k of object.builtBy ?? []) for (const c of clustersOf(k, seen)) out.add(c);
-  return out;
 }
 
 /** Each cluster's controllers' lockdown flags, with where the files set them. */

@@ -20,9 +20,9 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
 /**
  * What kind of finding, stable for scripts and code-scanning UIs:
  * - `yaml`: a file or document that is not valid YAML (or too large);
- * - `schema`: the object fails the CRD of its apiVersion (the CRD's message);
+ * - `schema`: the object fails the CRD of its apiVersion (the CRD's message); a note for a flux-operator kind in an Alert or Receiver where the files do not tell how Flux is installed;
  * - `api-version`: an apiVersion the newest (or the targeted) Flux does not serve;
- * - `no-schema`: a Flux kind without a packaged schema, not validated;
+ * - `no-schema`: a Flux apiVersion without a packaged schema (the v1beta1 versions), not validated;
  * - `duplicate`: the same object twice in the files;
  * - `reference`: a reference to an object that is not in the files, `dependsOn` entries that form a cycle, or a reference into another namespace that the multitenancy lockdown refuses;
  * - `registry`: the chart or artifact failed the registry check;

@@ -3,11 +3,13 @@
  * against the Flux releases that serve it.
  */
 import type { Finding } from './finding';
+import { FluxInstall, FluxInstalls, OPERATOR_NOTIFICATION_KINDS } from './flux-install';
 import { describePatch, PatchedObjects, writtenAt } from './flux-patches';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
-import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { pointerAsField } from '../../foundation/json-pointer';
 import { crdSetFor } from '../../model/built-objects';
-import { formatSchemaProblem, hasSchema, SchemaProblem, validateObject } from '../../model/crd';
+import { formatSchemaProblem, hasSchema, SchemaProblem, servedSchemas, validateObject } from '../../model/crd';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
 import { isServedBy, removedApiMessage, ServedApi, servedApi } from '../../model/served-apis';
@@ -26,7 +28,9 @@ export interface CheckTarget {
  * object a patch may reach (`uncertain`), a problem the patch resolves is
  * summed up in one note, and one it brings is a warning at the patch.
  */
-export function validateFluxObjects(objects: readonly ManifestObject[], target: CheckTarget, uncertain: PatchedObjects['uncertain'] = new Map()): Finding[] {
+export function validateFluxObjects(
+  objects: readonly ManifestObject[], target: CheckTarget, uncertain: PatchedObjects['uncertain'] = new Map(), installs: FluxInstalls = () => undefined,
+): Finding[] {
   const findings: Finding[] = [];
   const crdSet = crdSetFor({ kind: 'flux', fluxVersion: target.fluxVersion });
   const unvalidated = new Map<string, { first: ManifestObject; count: number }>();
@@ -41,7 +45,10 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
       else unvalidated.set(key, { first: object, count: 1 });
       continue;
     }
-    const validate = (value: Record<string, unknown>) => validateObject(value, { crdSet });
+    // Where flux-operator installs Flux, its Alert and Receiver CRDs take its own kinds too.
+    const install = installs(object);
+    const validate = (value: Record<string, unknown>) => validateObject(value, { crdSet })
+      .filter((p) => install?.by !== 'flux-operator' || operatorKindAt(value, p) === undefined);
     const problems = validate(object.value);
     const written = object.written ? new Set(validate(object.written).map(problemKey)) : undefined;
     const variant = uncertain.get(object);
@@ -50,7 +57,7 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
     for (const problem of problems) {
       if (written && !written.has(problemKey(problem))) byPatch.add(patchBringing(problem, object.patchedBy!, validate), object, problem, 'error');
       else if (variant && !withVariant.has(problemKey(problem))) byPatch.resolved(variant.applied[0], object, problem);
-      else findings.push(schemaFinding(object, problem));
+      else findings.push(schemaFinding(object, problem, install));
     }
     if (variant) {
       const own = new Set(problems.map(problemKey));
@@ -66,14 +73,39 @@ export function validateFluxObjects(objects: readonly ManifestObject[], target: 
       severity: 'note',
       location: first.location,
       object: identityOf(first),
-      message: `${key}: no schema packaged with flux-oci, so ${count === 1 ? 'this object is' : `these ${count} objects are`} not validated (flux-oci packages HelmRelease, HelmRepository, OCIRepository, HelmChart and Kustomization)`,
+      message: `${key}: no schema packaged with flux-oci, so ${count === 1 ? 'this object is' : `these ${count} objects are`} not validated (${packagedOfKind(first, crdSet)})`,
     });
   }
   return findings;
 }
 
-function schemaFinding(object: ManifestObject, problem: SchemaProblem): Finding {
-  const hint = schemaHint(object, problem);
+/** What flux-oci packages of an object's group and kind, for a no-schema note: `it packages source.toolkit.fluxcd.io/v1 and v1beta2 GitRepository`. */
+function packagedOfKind(object: ManifestObject, crdSet: ReturnType<typeof crdSetFor>): string {
+  const group = object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/') + 1);
+  const versions = servedSchemas({ crdSet })
+    .filter((s) => s.kind === object.kind && s.apiVersion.startsWith(group) && !s.apiVersion.slice(group.length).includes('/'))
+    .map((s) => s.apiVersion.slice(group.length));
+  if (versions.length === 0) return `flux-oci packages no schema of ${object.kind}`;
+  return `flux-oci packages ${group}${listed(versions)} ${object.kind}`;
+}
+
+function schemaFinding(object: ManifestObject, problem: SchemaProblem, install?: FluxInstall): Finding {
+  const operatorKind = operatorKindAt(object.value, problem);
+  if (operatorKind !== undefined && install === undefined) {
+    // flux-operator adds its kinds to these CRDs where it installs Flux; how this cluster's Flux is installed is not in the files.
+    return {
+      rule: 'schema',
+      severity: 'note',
+      location: object.locate(problem.pointer),
+      object: identityOf(object),
+      pointer: problem.pointer,
+      message: `${describeObject(object)} ${pointerAsField(problem.pointer)} is ${operatorKind}: not checked. Flux's ${object.kind} CRD does not take it, `
+        + `but flux-operator adds ${OPERATOR_KINDS_TEXT} to it where it installs Flux, and the files do not tell how this cluster's Flux is installed`,
+    };
+  }
+  const hint = operatorKind !== undefined && install
+    ? `${OPERATOR_KINDS_TEXT} are taken only where flux-operator installs Flux, and this cluster's Flux is installed from its own manifests (${install.where})`
+    : schemaHint(object, problem);
   // kustomize-controller substitutes ${var} in the whole object before applying it: the literal is not what the API server sees.
   const variable = substitutedVariableAt(object.value, problem.pointer);
   return {
@@ -85,6 +117,27 @@ function schemaFinding(object: ManifestObject, problem: SchemaProblem): Finding 
     message: `${formatSchemaProblem(problem)}${problem.rule ? ` (CRD rule: ${problem.rule})` : ''}${hint ? `; ${hint}` : ''}`
       + (variable === undefined ? '' : ` — not checked: the value holds the Flux variable ${variable}, which a Kustomization's postBuild substitutes before the object is applied`),
   };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const OPERATOR_KINDS_TEXT = listed(OPERATOR_NOTIFICATION_KINDS);
+
+/**
+ * The flux-operator kind an enum problem is about: an Alert's
+ * `eventSources[].kind` or a Receiver's `resources[].kind` naming one of
+ * the kinds flux-operator adds to those CRDs (./flux-install.ts).
+ */
+function operatorKindAt(value: Record<string, unknown>, problem: SchemaProblem): string | undefined {
+  const list = value.kind === 'Alert' ? 'eventSources' : value.kind === 'Receiver' ? 'resources' : undefined;
+  const at = list && new RegExp(`^/spec/${list}/(\\d+)/kind$`).exec(problem.pointer);
+  if (!at) return undefined;
+  const entries = fieldAt(value, 'spec', list);
+  const kind = Array.isArray(entries) ? fieldAt(entries[Number(at[1])], 'kind') : undefined;
+  return typeof kind === 'string' && OPERATOR_NOTIFICATION_KINDS.includes(kind) ? kind : undefined;
 }
 
 // The mistakes the seed guides show, with what Flux wants instead.
