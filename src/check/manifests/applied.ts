@@ -30,7 +30,7 @@ import { instanceSourceIgnore, SourceIgnore } from './instance-source';
 import { isKustomizationFile } from './kustomization-entries';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject, ManifestSource } from './manifest-object';
-import { describeObject, fieldAt, isFluxKustomization, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
+import { describeObject, fieldAt, isFluxKustomization, isFluxOperatorObject, isReleaseOfChart, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { isBootstrapFile, Placement } from './placement';
 import type { LeftOut } from './sync-artifact';
 import { inside, isGitSyncSource, SourceReference, sourceRefOf, SyncBuild, workingTreeOf } from './sync-source';
@@ -264,7 +264,7 @@ export interface InstanceSettings {
 export function instanceSettingsOf(
   object: ManifestObject, objects: readonly ManifestObject[], index: () => ObjectIndex, generated: GeneratedObjects,
 ): InstanceSettings | undefined {
-  if (object.kind === 'FluxInstance' && object.apiVersion.startsWith('fluxcd.controlplane.io/')) {
+  if (object.kind === 'FluxInstance' && isFluxOperatorObject(object)) {
     const spec = fieldAt(object.value, 'spec');
     return { settings: spec, known: true, inline: spec, pointer: '/spec', release: false };
   }

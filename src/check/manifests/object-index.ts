@@ -17,6 +17,11 @@ export function isFluxObject(object: Pick<ManifestObject, 'apiVersion'>): boolea
   return apiGroup(object.apiVersion).endsWith('.toolkit.fluxcd.io');
 }
 
+/** Whether an object belongs to flux-operator's API group (FluxInstance, ResourceSet, ResourceSetInputProvider). */
+export function isFluxOperatorObject(object: Pick<ManifestObject, 'apiVersion'>): boolean {
+  return apiGroup(object.apiVersion) === 'fluxcd.controlplane.io';
+}
+
 /** The object as it names itself, for findings. */
 export function identityOf(object: ManifestObject): ObjectIdentity {
   return {

@@ -23,7 +23,7 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxOperatorObject, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { isPlainObject } from '../../model/json-values';
 
@@ -36,7 +36,7 @@ export function withResourceSetObjects(objects: readonly ManifestObject[]): { re
   const findings: Finding[] = [];
   for (const object of objects) {
     out.push(object);
-    if (object.kind !== 'ResourceSet' || !object.apiVersion.startsWith('fluxcd.controlplane.io/')) continue;
+    if (object.kind !== 'ResourceSet' || !isFluxOperatorObject(object)) continue;
     const made = resourceSetObjects(object);
     out.push(...made.objects);
     if (made.unchecked.length > 0) {
