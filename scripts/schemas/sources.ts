@@ -25,42 +25,34 @@ export interface CrdFile {
   readonly release: string;
 }
 
-const SOURCE_CONTROLLER = 'fluxcd/source-controller@39b711b1 (v1.9.0-13; schema as in v1.9.1, Flux 2.9)';
-const SOURCE_CONTROLLER_1_7 = 'fluxcd/source-controller v1.7.4 @2eb5a81a (Flux 2.7)';
-const NOTIFICATION_CONTROLLER = 'fluxcd/notification-controller v1.9.3 @0b6fcb11 (Flux 2.9)';
-const NOTIFICATION_CONTROLLER_1_8 = 'fluxcd/notification-controller v1.8.4 @f98e1eb5 (Flux 2.8)';
-const IMAGE_REFLECTOR = 'fluxcd/image-reflector-controller v1.2.0 @cf3258ba (schema as in v1.2.x, Flux 2.9)';
-const IMAGE_REFLECTOR_1_1 = 'fluxcd/image-reflector-controller v1.1.2 @5556b250 (Flux 2.8)';
+/** One release's CRD files under reference/: `<folder>/<group>_<plural>.yaml` for each plural. */
+function filesOf(release: string, folder: string, group: string, ...plurals: string[]): CrdFile[] {
+  return plurals.map((plural) => ({ file: `${folder}/${group}_${plural}.yaml`, release }));
+}
+
+const SOURCE = 'source.toolkit.fluxcd.io';
+const NOTIFICATION = 'notification.toolkit.fluxcd.io';
+const IMAGE = 'image.toolkit.fluxcd.io';
+const HELM = 'helm.toolkit.fluxcd.io';
 
 export const CRD_FILES: readonly CrdFile[] = [
-  { file: 'flux-crds/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller@0f61a860 (v1.6.0-21; CRD as in v1.6.3, Flux 2.9)' },
-  { file: 'flux-crds/kustomize.toolkit.fluxcd.io_kustomizations.yaml', release: 'fluxcd/kustomize-controller@186fb3b2 (v1.9.0-36; CRD as in v1.9.4, Flux 2.9)' },
-  { file: 'flux-crds/image.toolkit.fluxcd.io_imagepolicies.yaml', release: IMAGE_REFLECTOR },
-  { file: 'flux-crds/image.toolkit.fluxcd.io_imagerepositories.yaml', release: IMAGE_REFLECTOR },
-  { file: 'flux-crds/image.toolkit.fluxcd.io_imageupdateautomations.yaml', release: 'fluxcd/image-automation-controller v1.2.1 @aec08629 (schema as in v1.2.x, Flux 2.9)' },
-  { file: 'flux-crds/notification.toolkit.fluxcd.io_alerts.yaml', release: NOTIFICATION_CONTROLLER },
-  { file: 'flux-crds/notification.toolkit.fluxcd.io_providers.yaml', release: NOTIFICATION_CONTROLLER },
-  { file: 'flux-crds/notification.toolkit.fluxcd.io_receivers.yaml', release: NOTIFICATION_CONTROLLER },
-  { file: 'flux-crds/source.toolkit.fluxcd.io_buckets.yaml', release: SOURCE_CONTROLLER },
-  { file: 'flux-crds/source.toolkit.fluxcd.io_gitrepositories.yaml', release: SOURCE_CONTROLLER },
-  { file: 'flux-crds/source.toolkit.fluxcd.io_helmcharts.yaml', release: SOURCE_CONTROLLER },
-  { file: 'flux-crds/source.toolkit.fluxcd.io_helmrepositories.yaml', release: SOURCE_CONTROLLER },
-  { file: 'flux-crds/source.toolkit.fluxcd.io_ocirepositories.yaml', release: SOURCE_CONTROLLER },
-  { file: 'flux-crds/legacy/helm-controller-v1.3.0/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller v1.3.0 @e47f47f1 (Flux 2.6)' },
-  { file: 'flux-crds/legacy/helm-controller-v1.4.5/helm.toolkit.fluxcd.io_helmreleases.yaml', release: 'fluxcd/helm-controller v1.4.5 @3ebc2f57 (Flux 2.7)' },
-  { file: 'flux-crds/legacy/image-automation-controller-v1.1.4/image.toolkit.fluxcd.io_imageupdateautomations.yaml', release: 'fluxcd/image-automation-controller v1.1.4 @6ffb95aa (Flux 2.8)' },
-  { file: 'flux-crds/legacy/image-reflector-controller-v1.1.2/image.toolkit.fluxcd.io_imagepolicies.yaml', release: IMAGE_REFLECTOR_1_1 },
-  { file: 'flux-crds/legacy/image-reflector-controller-v1.1.2/image.toolkit.fluxcd.io_imagerepositories.yaml', release: IMAGE_REFLECTOR_1_1 },
-  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_alerts.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
-  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_providers.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
-  { file: 'flux-crds/legacy/notification-controller-v1.8.4/notification.toolkit.fluxcd.io_receivers.yaml', release: NOTIFICATION_CONTROLLER_1_8 },
-  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_buckets.yaml', release: SOURCE_CONTROLLER_1_7 },
-  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_gitrepositories.yaml', release: SOURCE_CONTROLLER_1_7 },
-  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_helmcharts.yaml', release: SOURCE_CONTROLLER_1_7 },
-  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_helmrepositories.yaml', release: SOURCE_CONTROLLER_1_7 },
-  { file: 'flux-crds/legacy/source-controller-v1.7.4/source.toolkit.fluxcd.io_ocirepositories.yaml', release: SOURCE_CONTROLLER_1_7 },
-  { file: 'helm-operator-crds/helm-operator.ketches.cn_helmreleases.yaml', release: 'ketches/helm-operator@482c8a13 (v0.3.2)' },
-  { file: 'helm-operator-crds/helm-operator.ketches.cn_helmrepositories.yaml', release: 'ketches/helm-operator@482c8a13 (v0.3.2)' },
+  ...filesOf('fluxcd/helm-controller@0f61a860 (v1.6.0-21; CRD as in v1.6.3, Flux 2.9)', 'flux-crds', HELM, 'helmreleases'),
+  ...filesOf('fluxcd/kustomize-controller@186fb3b2 (v1.9.0-36; CRD as in v1.9.4, Flux 2.9)', 'flux-crds', 'kustomize.toolkit.fluxcd.io', 'kustomizations'),
+  ...filesOf('fluxcd/image-reflector-controller v1.2.0 @cf3258ba (schema as in v1.2.x, Flux 2.9)', 'flux-crds', IMAGE, 'imagepolicies', 'imagerepositories'),
+  ...filesOf('fluxcd/image-automation-controller v1.2.1 @aec08629 (schema as in v1.2.x, Flux 2.9)', 'flux-crds', IMAGE, 'imageupdateautomations'),
+  ...filesOf('fluxcd/notification-controller v1.9.3 @0b6fcb11 (Flux 2.9)', 'flux-crds', NOTIFICATION, 'alerts', 'providers', 'receivers'),
+  ...filesOf('fluxcd/source-controller@39b711b1 (v1.9.0-13; schema as in v1.9.1, Flux 2.9)', 'flux-crds', SOURCE,
+    'buckets', 'gitrepositories', 'helmcharts', 'helmrepositories', 'ocirepositories'),
+  ...filesOf('fluxcd/helm-controller v1.3.0 @e47f47f1 (Flux 2.6)', 'flux-crds/legacy/helm-controller-v1.3.0', HELM, 'helmreleases'),
+  ...filesOf('fluxcd/helm-controller v1.4.5 @3ebc2f57 (Flux 2.7)', 'flux-crds/legacy/helm-controller-v1.4.5', HELM, 'helmreleases'),
+  ...filesOf('fluxcd/image-automation-controller v1.1.4 @6ffb95aa (Flux 2.8)', 'flux-crds/legacy/image-automation-controller-v1.1.4', IMAGE, 'imageupdateautomations'),
+  ...filesOf('fluxcd/image-reflector-controller v1.1.2 @5556b250 (Flux 2.8)', 'flux-crds/legacy/image-reflector-controller-v1.1.2', IMAGE,
+    'imagepolicies', 'imagerepositories'),
+  ...filesOf('fluxcd/notification-controller v1.8.4 @f98e1eb5 (Flux 2.8)', 'flux-crds/legacy/notification-controller-v1.8.4', NOTIFICATION,
+    'alerts', 'providers', 'receivers'),
+  ...filesOf('fluxcd/source-controller v1.7.4 @2eb5a81a (Flux 2.7)', 'flux-crds/legacy/source-controller-v1.7.4', SOURCE,
+    'buckets', 'gitrepositories', 'helmcharts', 'helmrepositories', 'ocirepositories'),
+  ...filesOf('ketches/helm-operator@482c8a13 (v0.3.2)', 'helm-operator-crds', 'helm-operator.ketches.cn', 'helmreleases', 'helmrepositories'),
 ];
 
 /** One served version of one kind, before translation. */
