@@ -1651,6 +1651,35 @@ spec:
     ]);
   });
 
+  test("a GitRepository's include names a GitRepository, and a source's Secrets are in its namespace; the sync source's own Secret and a FluxInstance's pullSecret are made at bootstrap and not reported", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-source-refs-'));
+    const git = (name: string, more: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\n`
+      + `spec:\n  interval: 1h\n  url: https://github.com/acme/${name}\n  ref:\n    branch: main\n${more}`;
+    writeFileSync(join(dir, 'sources.yaml'), [
+      // The sync source, as flux bootstrap writes it: its Secret is made when Flux is bootstrapped, and another source may name it too.
+      git('flux-system', '  secretRef:\n    name: flux-system\n'),
+      git('platform', '  secretRef:\n    name: flux-system\n  include:\n    - repository:\n        name: shared\n      toPath: shared\n    - repository:\n        name: sharde\n'),
+      git('shared', '  secretRef:\n    name: github-token\n'),
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: Bucket\nmetadata:\n  name: artifacts\n  namespace: flux-system\nspec:\n  interval: 5m\n  bucketName: artifacts\n'
+        + '  endpoint: minio.example.com\n  provider: aws\n  sts:\n    provider: aws\n    endpoint: https://sts.amazonaws.com\n  secretRef:\n    name: minio-keys\n',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  image: ghcr.io/acme/web\n  interval: 1h\n'
+        + '  secretRef:\n    name: github-token\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: github-token\n  namespace: flux-system\nstringData:\n  username: git\n  password: token\n',
+    ].join('---\n'));
+    const { report } = await checkJson([dir]);
+    expect(referenceLines(report)).toEqual([
+      notInFiles('/spec/include/1/repository', 'GitRepository flux-system/platform spec.include[1].repository names GitRepository flux-system/sharde',
+        'source-controller makes no artifact of this GitRepository: "could not get resource for include \'sharde\'"'),
+      'warning /spec/secretRef Bucket flux-system/artifacts spec.secretRef names Secret flux-system/minio-keys, which is not in the files checked (fine if it exists in the cluster; what it holds is not checked)',
+    ]);
+    // A FluxInstance whose sync's pullSecret is flux-system: that Secret is made with the instance.
+    writeFileSync(join(dir, 'instance.yaml'), 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
+      + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n  sync:\n    kind: OCIRepository\n    url: oci://ghcr.io/acme/fleet\n    ref: latest\n'
+      + '    path: clusters/prod\n    pullSecret: minio-keys\n');
+    const withInstance = await checkJson([dir]);
+    expect(referenceLines(withInstance.report).filter((l) => l.includes('minio-keys'))).toEqual([]);
+  });
+
   test("an ImagePolicy's imageRepositoryRef and an ImageUpdateAutomation's sourceRef (in the referrer's namespace unless they name one): one not in the files is a warning", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-image-refs-'));
     const policy = (name: string, repository: string) => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: ${name}\n  namespace: apps\n`

@@ -9,7 +9,7 @@ import type { Finding } from './finding';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, landsIn, namespacesOf, ObjectIndex, stringAt } from './object-index';
-import { InstanceSyncSource, syncSourceAt } from './working-tree-sources';
+import { ANY_NAMESPACE, InstanceSyncSource, syncSourceAt } from './working-tree-sources';
 import { pointerAsField } from '../../foundation/json-pointer';
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
@@ -38,6 +38,8 @@ interface Declared {
   readonly local?: boolean;
   /** The field is a list of references (`dependsOn`). */
   readonly list?: boolean;
+  /** In a list, the field of each entry that is the reference (`include[].repository`). */
+  readonly entry?: string;
   /** What the controller does while the object is missing, when it is more than "what it holds is not checked". */
   readonly whileMissing?: string;
   /** An entry with `optional: true` may name what does not exist (`substituteFrom`). */
@@ -74,6 +76,14 @@ const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
 // A Kustomization's `postBuild.substituteFrom` entries are read in its own
 // namespace, and one that is not there fails the build unless `optional`
 // (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_varsub.go `LoadVariables`).
+// A GitRepository's `include[].repository` names a GitRepository in its
+// namespace, fetched before the clone: one that is not there stops the
+// reconcile, so no artifact is made (fluxcd/source-controller at 39b711b1:
+// internal/controller/gitrepository_controller.go `fetchIncludes`). The
+// sources' Secrets (GitRepository, Bucket and its STS, OCIRepository's
+// verify key, ImageRepository, an ImageUpdateAutomation's signing key) are
+// LocalObjectReferences (source-controller api/v1, image-reflector- and
+// image-automation-controller api/v1).
 const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRelease: [
     { pointer: '/spec/chartRef', kinds: ['OCIRepository', 'HelmChart', 'ExternalArtifact'], group: SOURCE_GROUP },
@@ -93,10 +103,7 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
       whileMissing: 'kustomize-controller fails the build: "substitute from \'<kind>/<name>\' error: … not found"; mark the entry optional: true if it may be missing',
     },
   ],
-  HelmRepository: [
-    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
-    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
-  ],
+  HelmRepository: secretsAt('/spec/secretRef', '/spec/certSecretRef'),
   Alert: [
     {
       pointer: '/spec/providerRef',
@@ -136,13 +143,30 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   ],
   ImageUpdateAutomation: [
     { pointer: '/spec/sourceRef', kinds: ['GitRepository'], group: SOURCE_GROUP, kind: 'GitRepository', whileMissing: 'image-automation-controller updates nothing' },
+    ...secretsAt('/spec/git/commit/signingKey/secretRef'),
   ],
-  OCIRepository: [
-    { pointer: '/spec/secretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
-    { pointer: '/spec/certSecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
-    { pointer: '/spec/proxySecretRef', kinds: ['Secret'], group: '', kind: 'Secret', local: true },
+  OCIRepository: secretsAt('/spec/secretRef', '/spec/certSecretRef', '/spec/proxySecretRef', '/spec/verify/secretRef'),
+  GitRepository: [
+    ...secretsAt('/spec/secretRef', '/spec/proxySecretRef', '/spec/verify/secretRef'),
+    {
+      pointer: '/spec/include',
+      entry: 'repository',
+      kinds: ['GitRepository'],
+      group: SOURCE_GROUP,
+      kind: 'GitRepository',
+      local: true,
+      list: true,
+      whileMissing: 'source-controller makes no artifact of this GitRepository: "could not get resource for include \'<name>\'"',
+    },
   ],
+  Bucket: secretsAt('/spec/secretRef', '/spec/certSecretRef', '/spec/proxySecretRef', '/spec/sts/secretRef', '/spec/sts/certSecretRef'),
+  ImageRepository: secretsAt('/spec/secretRef', '/spec/certSecretRef', '/spec/proxySecretRef'),
 };
+
+/** LocalObjectReferences to Secrets in the object's namespace, at these pointers. */
+function secretsAt(...pointers: string[]): Declared[] {
+  return pointers.map((pointer) => ({ pointer, kinds: ['Secret'], group: '', kind: 'Secret', local: true }));
+}
 
 /**
  * An ArtifactGenerator (source-watcher, Flux 2.7 and newer) makes one
@@ -183,6 +207,7 @@ export function linkReferences(
   const syncSources = new Map<string, { readonly first: Finding; count: number; readonly namedBy?: ManifestObject }>();
   const generated = generatedArtifacts(objects);
   const secrets = madeSecrets(objects);
+  const bootstrap = bootstrapSecrets(objects, namedSyncSources);
   const renamed = objects.filter((o) => o.writtenName !== undefined);
   for (const from of objects) {
     if (!isFluxObject(from)) continue;
@@ -219,6 +244,7 @@ export function linkReferences(
       if (target || renamedTarget || (declared.optional && fieldAt(ref, 'optional') === true)) continue;
       if (kind === 'ExternalArtifact' && madeIn(generated, name, namespace)) continue;
       if (kind === 'Secret' && madeIn(secrets, name, namespace)) continue;
+      if (kind === 'Secret' && (bootstrap.has(`${namespace}/${name}`) || bootstrap.has(`${ANY_NAMESPACE}/${name}`))) continue;
       // A ConfigMap or Secret a kustomization above the referrer generates (./kustomize-generated.ts) is there; a hash in its name is valuesFrom's own finding.
       if ((kind === 'ConfigMap' || kind === 'Secret') && generatedFor(from, kind, name)) continue;
       const unapplied = notApplied?.find(declared.group, kind, name, namespace);
@@ -231,7 +257,7 @@ export function linkReferences(
         message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, `
           + (unapplied ? `which is in ${unapplied.location.file}:${unapplied.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it` : 'which is not in the files checked')
           + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
-          + (declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing.replace('<kind>/<name>', `${kind}/${name}`)})`
+          + (declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing.replace('<kind>/<name>', `${kind}/${name}`).replace('<name>', name)})`
             : declared.list ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
               : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
@@ -310,8 +336,34 @@ function referencesIn(from: ManifestObject): { declared: Declared; pointer: stri
   return (DECLARED[from.kind] ?? []).flatMap((declared) => {
     const field = fieldAt(from.value, ...declared.pointer.slice(1).split('/'));
     if (!declared.list) return [{ declared, pointer: declared.pointer, ref: field }];
-    return Array.isArray(field) ? field.map((ref, i) => ({ declared, pointer: `${declared.pointer}/${i}`, ref })) : [];
+    if (!Array.isArray(field)) return [];
+    return field.map((item, i) => (declared.entry === undefined
+      ? { declared, pointer: `${declared.pointer}/${i}`, ref: item }
+      : { declared, pointer: `${declared.pointer}/${i}/${declared.entry}`, ref: fieldAt(item, declared.entry) }));
   });
+}
+
+/**
+ * The Secrets put in the cluster when Flux is bootstrapped, by
+ * `namespace/name` (the namespace `*` where an instance's is not known),
+ * never by the sync they enable: the credentials of the cluster's sync
+ * source as `flux bootstrap` writes it in gotk-sync.yaml (named after its
+ * namespace; fluxcd/flux2 `--secret-name`, or made by hand), and the
+ * `pullSecret` of a FluxInstance's sync (created with the instance; the
+ * operator's sync source reads it, ./instance-source.ts).
+ */
+function bootstrapSecrets(objects: readonly ManifestObject[], syncs: ReadonlyMap<string, InstanceSyncSource>): Set<string> {
+  const out = new Set<string>();
+  for (const source of objects) {
+    if (!SYNC_SOURCE_KINDS.has(source.kind) || source.name === undefined || source.name !== source.appliedNamespace) continue;
+    const secret = stringAt(source.value, 'spec', 'secretRef', 'name');
+    if (secret !== undefined) out.add(`${source.appliedNamespace}/${secret}`);
+  }
+  for (const [key, { sync }] of syncs) {
+    const pullSecret = stringAt(sync, 'pullSecret');
+    if (pullSecret !== undefined) out.add(`${key.slice(0, key.indexOf('/'))}/${pullSecret}`);
+  }
+  return out;
 }
 
 /** The ExternalArtifacts the ArtifactGenerators in the files make: name → the namespaces they are made in. */
