@@ -41,7 +41,7 @@ export function describeError(e: ValidatorError, object: DescribedObject): Probl
     case 'enum':
       return [{ pointer, message: `must be one of ${params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}; got ${got()}` }];
     case 'type':
-      return [{ pointer, message: `must be ${String(params.type).split(',').join(' or ')}; got ${describeType(data)} ${got()}` }];
+      return [{ pointer, message: `must be ${String(params.type).split(',').join(' or ')}; got ${data === null ? 'null' : `${describeType(data)} ${got()}`}` }];
     case 'pattern':
       return [{ pointer, message: `must match ${params.pattern}; got ${got()}` }];
     case 'format':

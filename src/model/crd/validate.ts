@@ -13,6 +13,7 @@ import { describeError, describeType } from './describe';
 import { NoSchemaError } from './errors';
 import { checkObjectMeta } from './metadata';
 import { Problem } from './problem';
+import { holdsNull, withoutPrunedNulls } from './pruned-nulls';
 
 /** Options of `validateObject`, `validateObjects`, `hasSchema` and `servedSchemas`. */
 export interface ValidateObjectOptions {
@@ -92,8 +93,15 @@ export function validateAgainst(
 ): SchemaProblem[] {
   const validate = validatorOf(entry.schema);
   const problems: Problem[] = [];
-  if (!validate(manifest)) {
-    const described = { apiVersion: entry.apiVersion, kind: entry.kind, value: manifest };
+  let valid = validate(manifest);
+  let validated = manifest;
+  // Nulls the server prunes before it validates (./pruned-nulls.ts): looked for only when the object fails, so a valid one costs nothing.
+  if (!valid && holdsNull(manifest)) {
+    validated = withoutPrunedNulls(manifest, packagedSchemas()[entry.schema]) as Record<string, unknown>;
+    valid = validate(validated);
+  }
+  if (!valid) {
+    const described = { apiVersion: entry.apiVersion, kind: entry.kind, value: validated };
     for (const error of validate.errors ?? []) problems.push(...describeError(error, described));
   }
   problems.push(...checkObjectMeta(manifest.metadata, entry.scope, entry.nameRule));
@@ -139,9 +147,13 @@ export function servedSchemas(options: ValidateObjectOptions = {}): ServedSchema
 export function packagedSchema(apiVersion: string, kind: string, options: ValidateObjectOptions = {}): Record<string, unknown> | undefined {
   const entry = schemaIndex(options.crdSet ?? 'current').get(entryKey(apiVersion, kind));
   if (!entry) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- 200 KB, read only by callers that ask
+  return structuredClone(packagedSchemas()[entry.schema]);
+}
+
+function packagedSchemas(): Readonly<Record<string, Record<string, unknown>>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- 300 KB, read only by callers that ask and by objects that hold nulls and fail
   schemas ??= require('./generated/schemas.json') as Record<string, Record<string, unknown>>;
-  return structuredClone(schemas[entry.schema]);
+  return schemas;
 }
 
 /** `<apiVersion> <kind> [<namespace>/]<name> <pointer>: <message>`, one line. */

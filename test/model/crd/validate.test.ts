@@ -344,6 +344,23 @@ describe('defaults, as the API server applies them before it validates', () => {
     expect(validateManifest(automation)).toEqual(['/spec/sourceRef/name: required field is missing']);
   });
 
+  test('a null where the schema does not allow one is pruned first, as the API server does: an empty YAML value is no error, but in a required field it is missing', () => {
+    const repository = ociRepository();
+    repository.spec.timeout = null;
+    repository.spec.ref = { semver: '0.1.x', tag: null };
+    expect(validateManifest(repository)).toEqual([]);
+    const release = releaseWithChartRef();
+    release.spec.interval = null;
+    release.spec.install = null;
+    // Below x-kubernetes-preserve-unknown-fields a null stays (in Helm values it removes a chart default).
+    release.spec.values = { ingress: null };
+    expect(validateManifest(release)).toEqual(['/spec/interval: required field is missing']);
+    // A wrong type is reported as before, and a null is named as such.
+    repository.spec.ref = { tag: 5 };
+    expect(validateManifest(repository)).toEqual(['/spec/ref/tag: must be string; got integer 5']);
+    expect(validateManifest({ ...repository, spec: { ...repository.spec, ref: [null] } })).toEqual(['/spec/ref: must be object; got array [null]']);
+  });
+
   test('a CEL rule sees the defaulted field: a Bucket without provider is a generic one', () => {
     const bucket = {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
