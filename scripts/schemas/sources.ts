@@ -43,6 +43,7 @@ export const CRD_FILES: readonly CrdFile[] = [
   ...filesOf('fluxcd/notification-controller v1.9.3 @0b6fcb11 (Flux 2.9)', 'flux-crds', NOTIFICATION, 'alerts', 'providers', 'receivers'),
   ...filesOf('fluxcd/source-controller@39b711b1 (v1.9.0-13; schema as in v1.9.1, Flux 2.9)', 'flux-crds', SOURCE,
     'buckets', 'gitrepositories', 'helmcharts', 'helmrepositories', 'ocirepositories'),
+  ...filesOf('fluxcd/source-watcher v2.2.1 @824a8bdc (Flux 2.9)', 'flux-crds', 'source.extensions.fluxcd.io', 'artifactgenerators'),
   ...filesOf('fluxcd/helm-controller v1.3.0 @e47f47f1 (Flux 2.6)', 'flux-crds/legacy/helm-controller-v1.3.0', HELM, 'helmreleases'),
   ...filesOf('fluxcd/helm-controller v1.4.5 @3ebc2f57 (Flux 2.7)', 'flux-crds/legacy/helm-controller-v1.4.5', HELM, 'helmreleases'),
   ...filesOf('fluxcd/image-automation-controller v1.1.4 @6ffb95aa (Flux 2.8)', 'flux-crds/legacy/image-automation-controller-v1.1.4', IMAGE, 'imageupdateautomations'),

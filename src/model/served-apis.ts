@@ -106,6 +106,8 @@ export const SERVED_APIS: readonly ServedApi[] = [
   { apiVersion: SOURCE_V1, kind: 'Bucket', since: '2.4' },
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta2', kind: 'Bucket', since: '2.0', until: '2.7', replacement: SOURCE_V1, changes: [ACCESS_FROM] },
   { apiVersion: 'source.toolkit.fluxcd.io/v1beta1', kind: 'Bucket', since: '2.0', until: '2.6', replacement: SOURCE_V1 },
+  // source-watcher, a Flux component from 2.7 (fluxcd/flux2 manifests/bases/source-watcher: v2.0.1 in Flux 2.7.0).
+  { apiVersion: 'source.extensions.fluxcd.io/v1beta1', kind: 'ArtifactGenerator', since: '2.7' },
   { apiVersion: HELM_V2, kind: 'HelmRelease', since: '2.3' },
   {
     apiVersion: 'helm.toolkit.fluxcd.io/v2beta2',

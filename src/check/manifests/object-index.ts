@@ -12,9 +12,10 @@ export function isFluxKustomization(object: Pick<ManifestObject, 'kind' | 'apiVe
   return object.kind === 'Kustomization' && apiGroup(object.apiVersion) === 'kustomize.toolkit.fluxcd.io';
 }
 
-/** Whether an object belongs to one of Flux's API groups (`*.toolkit.fluxcd.io`). */
+/** Whether an object belongs to one of Flux's API groups (`*.toolkit.fluxcd.io`, and source-watcher's `source.extensions.fluxcd.io` from Flux 2.7). */
 export function isFluxObject(object: Pick<ManifestObject, 'apiVersion'>): boolean {
-  return apiGroup(object.apiVersion).endsWith('.toolkit.fluxcd.io');
+  const group = apiGroup(object.apiVersion);
+  return group.endsWith('.toolkit.fluxcd.io') || group === 'source.extensions.fluxcd.io';
 }
 
 /** Whether an object belongs to flux-operator's API group (FluxInstance, ResourceSet, ResourceSetInputProvider). */

@@ -19,8 +19,9 @@ each kustomization.yaml and component that include it, once per overlay
 where overlays differ, named after what builds it; a flux-operator
 ResourceSet's resources too, those that are not templates):
   - against the CRD schema and CEL rules of its apiVersion (every source,
-    helm, kustomize, notification and image kind; the API server's defaults
-    applied first), as patched by the spec.patches of the Flux
+    helm, kustomize, notification and image kind, and ArtifactGenerator;
+    nulls and defaults as the API server handles them), as patched by the
+    spec.patches of the Flux
     Kustomizations that build it (a problem a patch brings is reported at
     the patch), and whether current Flux still serves that apiVersion
     (what replaces it, which fields change);

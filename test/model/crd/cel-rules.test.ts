@@ -25,6 +25,8 @@ const BUCKET = { bucketName: 'artifacts', endpoint: 's3.amazonaws.com', interval
 const AWS_STS = { provider: 'aws', endpoint: 'https://sts.amazonaws.com' };
 const LDAP_STS = { provider: 'ldap', endpoint: 'https://ldap.example.com' };
 const GIT_REPOSITORY = { interval: '5m', url: 'https://github.com/org/repo' };
+const GENERATOR_SOURCES = [{ alias: 'repo', kind: 'GitRepository', name: 'flux-system' }];
+const GENERATED_ARTIFACT = { copy: [{ from: '@repo/apps/**', to: '@artifact/' }] };
 
 /** `self` at the rule's node: a value that passes and one that fails only this rule. */
 const FIXTURES: Readonly<Record<string, { pass: unknown; fail: unknown }>> = {
@@ -125,6 +127,11 @@ const FIXTURES: Readonly<Record<string, { pass: unknown; fail: unknown }>> = {
     pass: { ...GIT_REPOSITORY, provider: 'azure', serviceAccountName: 'reader' },
     fail: { ...GIT_REPOSITORY, provider: 'github', serviceAccountName: 'reader' },
   },
+  // ArtifactGenerator (source-watcher): without a pathPattern, each artifact's name is an object name.
+  'has(self.pathPattern) && size(self.pathPattern) > 0 || self.artifacts.all(a, a.name.matches(\'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\'))': {
+    pass: { sources: GENERATOR_SOURCES, artifacts: [{ ...GENERATED_ARTIFACT, name: 'apps.production' }] },
+    fail: { sources: GENERATOR_SOURCES, artifacts: [{ ...GENERATED_ARTIFACT, name: 'Apps' }] },
+  },
 };
 
 /** A valid object of each kind that carries rules; the rule's node is then set to a fixture. */
@@ -146,6 +153,9 @@ const BASES: Readonly<Record<string, (apiVersion: string) => Record<string, any>
   Receiver: (apiVersion) => ({ apiVersion, kind: 'Receiver', metadata: { name: 'github', namespace: 'flux-system' }, spec: GITHUB_RECEIVER }),
   Bucket: (apiVersion) => ({ apiVersion, kind: 'Bucket', metadata: { name: 'artifacts', namespace: 'flux-system' }, spec: BUCKET }),
   GitRepository: (apiVersion) => ({ apiVersion, kind: 'GitRepository', metadata: { name: 'repo', namespace: 'flux-system' }, spec: GIT_REPOSITORY }),
+  ArtifactGenerator: (apiVersion) => ({
+    apiVersion, kind: 'ArtifactGenerator', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { sources: GENERATOR_SOURCES, artifacts: [{ ...GENERATED_ARTIFACT, name: 'apps' }] },
+  }),
   HelmChart: (apiVersion) => ({
     apiVersion,
     kind: 'HelmChart',
