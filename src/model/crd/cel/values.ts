@@ -59,19 +59,18 @@ export function toCel(value: unknown, shape: CelShape | undefined): unknown {
 
   const out: Record<string, unknown> = {};
   if (shape?.properties) {
-    const object = value as Record<string, unknown>;
-    for (const [name, raw] of Object.entries(object)) {
+    for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
       const child = shape.properties[name];
       const escaped = escapeProperty(name);
       const v = defaulted(raw, child);
       if (child === undefined || escaped === undefined || v === undefined || (v === null && !nullable(child))) continue;
       out[escaped] = toCel(v, child);
     }
-    // A declared property the object leaves out takes its default (a null one was defaulted, or kept where nullable, above).
+    // A declared property the object leaves out takes its default (one it holds, null included, was settled above).
     for (const [name, child] of Object.entries(shape.properties)) {
       const escaped = escapeProperty(name);
-      if (child.default === undefined || escaped === undefined || object[name] === null) continue;
-      if (!Object.prototype.hasOwnProperty.call(out, escaped)) out[escaped] = toCel(child.default, child);
+      if (child.default === undefined || escaped === undefined || Object.prototype.hasOwnProperty.call(out, escaped)) continue;
+      out[escaped] = toCel(child.default, child);
     }
     return out;
   }
