@@ -1648,6 +1648,8 @@ spec:
         'notification-controller fails to dispatch every event this Alert matches: "failed to read provider"'),
       notInFiles('/spec/secretRef', 'Provider apps/github spec.secretRef names Secret apps/github-token',
         'notification-controller fails to dispatch the events sent through this Provider'),
+      notInFiles('/spec/resources/0', 'Receiver apps/push spec.resources[0] names GitRepository apps/ops',
+        'every call of this Receiver\'s webhook fails for it ("unable to read GitRepository") and answers 500'),
     ]);
   });
 
@@ -1678,6 +1680,41 @@ spec:
       + '    path: clusters/prod\n    pullSecret: minio-keys\n');
     const withInstance = await checkJson([dir]);
     expect(referenceLines(withInstance.report).filter((l) => l.includes('minio-keys'))).toEqual([]);
+  });
+
+  test("an Alert's event sources and a Receiver's resources name objects (not '*'): one not in the files is a warning saying what notification-controller does; a Receiver entry whose kind the webhook cannot give an apiVersion is an error; the cluster's sync objects are one note each", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-notified-'));
+    const notify = [
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  providerRef:\n    name: slack\n'
+        + '  eventSources:\n    - kind: Kustomization\n      name: "*"\n    - kind: HelmRelease\n      name: podinfo\n      namespace: apps\n'
+        + '    - kind: HelmRelease\n      name: podinfi\n      namespace: apps\n    - kind: GitRepository\n      name: flux-system\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n  channel: ops\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: flux-system\nspec:\n  type: github\n'
+        + '  secretRef:\n    name: webhook-token\n  resources:\n    - kind: GitRepository\n      name: flux-system\n    - kind: Kustomization\n      name: apps\n'
+        + '    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      name: flux-system\n'
+        + '    - kind: OCIRepository\n      name: "*"\n      matchLabels:\n        app: web\n    - kind: OCIRepository\n      name: charts\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: webhook-token\n  namespace: flux-system\nstringData:\n  token: t\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: apps\nspec:\n  interval: 1h\n'
+        + '  chartRef:\n    kind: OCIRepository\n    name: podinfo\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: apps\n'
+        + 'spec:\n  interval: 1h\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n  ref:\n    semver: 6.x\n',
+    ].join('---\n');
+    writeFileSync(join(dir, 'notify.yaml'), notify);
+    const { code, report } = await checkJson([dir]);
+    expect(code).toBe(1);
+    expect(report.findings.filter((f) => f.rule === 'reference').map((f) => `${f.severity} ${f.pointer} ${f.message}`)).toEqual([
+      notInFiles('/spec/eventSources/2', 'Alert flux-system/apps spec.eventSources[2] names HelmRelease apps/podinfi',
+        'notification-controller matches no event to this entry: the Alert sends nothing about it'),
+      // The Alert and the Receiver both name the sync source: one note, at the first.
+      'note /spec/eventSources/3 2 objects name GitRepository flux-system/flux-system, the cluster\'s sync source '
+        + '(flux bootstrap and a FluxInstance name it after its namespace); it is not in the files checked, so what it holds is not checked',
+      'error /spec/resources/1 Receiver flux-system/push spec.resources[1] names Kustomization apps without an apiVersion: notification-controller knows the apiVersion '
+        + 'only of Bucket, HelmChart, HelmRepository, GitRepository, OCIRepository, ImageRepository, ArtifactGenerator, so every call of this Receiver\'s webhook fails '
+        + 'for it ("apiVersion must be specified for kind \'Kustomization\'") and answers 500; give the entry its apiVersion',
+      'note /spec/resources/2 Receiver flux-system/push names Kustomization flux-system/flux-system, the cluster\'s sync Kustomization '
+        + '(flux bootstrap and a FluxInstance name it after its namespace); it is not in the files checked',
+      notInFiles('/spec/resources/4', 'Receiver flux-system/push spec.resources[4] names OCIRepository flux-system/charts',
+        'every call of this Receiver\'s webhook fails for it ("unable to read OCIRepository") and answers 500'),
+    ]);
   });
 
   test("an ImagePolicy's imageRepositoryRef and an ImageUpdateAutomation's sourceRef (in the referrer's namespace unless they name one): one not in the files is a warning", async () => {

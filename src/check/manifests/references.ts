@@ -31,7 +31,12 @@ interface Declared {
   readonly pointer: string;
   /** Kinds the field may name (its CRD's enum), in `group`. */
   readonly kinds: readonly string[];
-  readonly group: string;
+  /** The API group of what it names; a function where that depends on the kind (undefined: the controller cannot tell, see `noGroup`). */
+  readonly group: string | ((kind: string, ref: unknown) => string | undefined);
+  /** Why the controller fails where `group` cannot tell the API group. */
+  readonly noGroup?: string;
+  /** `name: '*'` names every object of the kind (with `matchLabels`): not one object to find. */
+  readonly wildcard?: boolean;
   /** The reference has no `kind`: it always names this kind. */
   readonly kind?: string;
   /** A LocalObjectReference: no `namespace` either, always the referrer's. */
@@ -50,6 +55,50 @@ const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 const HELM_GROUP = 'helm.toolkit.fluxcd.io';
 const NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
 const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
+const SOURCE_EXTENSIONS_GROUP = 'source.extensions.fluxcd.io';
+const OPERATOR_GROUP = 'fluxcd.controlplane.io';
+
+/** The API group of each kind an Alert's event source or a Receiver's resource may name (their CRDs' enums; flux-operator adds its kinds, ./flux-install.ts). */
+const FLUX_KIND_GROUPS: Readonly<Record<string, string>> = {
+  Bucket: SOURCE_GROUP,
+  GitRepository: SOURCE_GROUP,
+  HelmChart: SOURCE_GROUP,
+  HelmRepository: SOURCE_GROUP,
+  OCIRepository: SOURCE_GROUP,
+  ExternalArtifact: SOURCE_GROUP,
+  Kustomization: KUSTOMIZE_GROUP,
+  HelmRelease: HELM_GROUP,
+  ImageRepository: IMAGE_GROUP,
+  ImagePolicy: IMAGE_GROUP,
+  ImageUpdateAutomation: IMAGE_GROUP,
+  ArtifactGenerator: SOURCE_EXTENSIONS_GROUP,
+  FluxInstance: OPERATOR_GROUP,
+  ResourceSet: OPERATOR_GROUP,
+  ResourceSetInputProvider: OPERATOR_GROUP,
+};
+const NOTIFIED_KINDS = Object.keys(FLUX_KIND_GROUPS);
+
+/**
+ * The kinds whose apiVersion a Receiver's resource may leave out: the
+ * webhook fills it in from this table and refuses any other kind without
+ * one (fluxcd/notification-controller v1.9.3: internal/server/
+ * receiver_handlers.go `defaultFluxAPIVersions`, `requestReconciliation`).
+ */
+const RECEIVER_API_VERSIONS: Readonly<Record<string, string>> = {
+  Bucket: SOURCE_GROUP,
+  HelmChart: SOURCE_GROUP,
+  HelmRepository: SOURCE_GROUP,
+  GitRepository: SOURCE_GROUP,
+  OCIRepository: SOURCE_GROUP,
+  ImageRepository: IMAGE_GROUP,
+  ArtifactGenerator: SOURCE_EXTENSIONS_GROUP,
+};
+
+/** The API group a Receiver's resource names: its apiVersion's, else the one the webhook assumes for the kind. */
+function receiverResourceGroup(kind: string, ref: unknown): string | undefined {
+  const apiVersion = stringAt(ref, 'apiVersion');
+  return apiVersion !== undefined ? apiGroup(apiVersion) : RECEIVER_API_VERSIONS[kind];
+}
 
 // Where each Flux kind names another object (fluxcd/helm-controller api/v2
 // `CrossNamespaceSourceReference`, `CrossNamespaceObjectReference`;
@@ -106,6 +155,14 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
   HelmRepository: secretsAt('/spec/secretRef', '/spec/certSecretRef'),
   Alert: [
     {
+      pointer: '/spec/eventSources',
+      kinds: NOTIFIED_KINDS,
+      group: (kind) => FLUX_KIND_GROUPS[kind],
+      list: true,
+      wildcard: true,
+      whileMissing: 'notification-controller matches no event to this entry: the Alert sends nothing about it',
+    },
+    {
       pointer: '/spec/providerRef',
       kinds: ['Provider'],
       group: NOTIFICATION_GROUP,
@@ -123,6 +180,16 @@ const DECLARED: Readonly<Record<string, readonly Declared[]>> = {
     whileMissing: 'notification-controller fails to dispatch the events sent through this Provider',
   })),
   Receiver: [
+    {
+      pointer: '/spec/resources',
+      kinds: NOTIFIED_KINDS,
+      group: receiverResourceGroup,
+      noGroup: `notification-controller knows the apiVersion only of ${Object.keys(RECEIVER_API_VERSIONS).join(', ')}, so every call of this Receiver's webhook `
+        + 'fails for it ("apiVersion must be specified for kind \'<kind>\'") and answers 500; give the entry its apiVersion',
+      list: true,
+      wildcard: true,
+      whileMissing: 'every call of this Receiver\'s webhook fails for it ("unable to read <kind>") and answers 500',
+    },
     {
       pointer: '/spec/secretRef',
       kinds: ['Secret'],
@@ -214,28 +281,27 @@ export function linkReferences(
     for (const { declared, pointer, ref } of referencesIn(from)) {
       const name = stringAt(ref, 'name');
       const kind = declared.kind ?? stringAt(ref, 'kind');
-      if (name === undefined || kind === undefined || !declared.kinds.includes(kind)) continue;
+      if (name === undefined || kind === undefined || !declared.kinds.includes(kind) || (declared.wildcard && name === '*')) continue;
+      const error = (message: string): Finding => ({ rule: 'reference', severity: 'error', location: from.locate(pointer), object: identityOf(from), pointer, message });
+      const group = typeof declared.group === 'string' ? declared.group : declared.group(kind, ref);
+      if (group === undefined) {
+        findings.push(error(`${describeObject(from)} ${pointerAsField(pointer)} names ${kind} ${name} without an apiVersion: ${declared.noGroup?.replace('<kind>', kind) ?? ''}`));
+        continue;
+      }
       const namespace = declared.local ? from.appliedNamespace : stringAt(ref, 'namespace') ?? from.appliedNamespace;
-      const found = index.find(declared.group, kind, name, namespace, from);
+      const found = index.find(group, kind, name, namespace, from);
       // The object this build renamed (namePrefix, nameSuffix) is the one the reference meant: kustomize left the reference as written.
-      const renamedTarget = renamed.length > 0 ? renamedAway(renamed, declared.group, kind, name, namespace, from) : undefined;
+      const renamedTarget = renamed.length > 0 ? renamedAway(renamed, group, kind, name, namespace, from) : undefined;
       const target = renamedTarget && found?.buildBlock !== from.buildBlock ? undefined : found;
       if (renamedTarget && !target) {
-        findings.push({
-          rule: 'reference',
-          severity: 'error',
-          location: from.locate(pointer),
-          object: identityOf(from),
-          pointer,
-          message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which ${renamedTarget.renamedBy} `
-            + `renames ${renamedTarget.name}: kustomize updates a reference only in the fields its name-reference configuration lists, none of a Flux kind's, `
-            + `so ${controllerOf(from)} finds no ${kind} ${name}; name it ${renamedTarget.name}, or list this field in the kustomization's configurations:`,
-        });
+        findings.push(error(`${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, which ${renamedTarget.renamedBy} `
+          + `renames ${renamedTarget.name}: kustomize updates a reference only in the fields its name-reference configuration lists, none of a Flux kind's, `
+          + `so ${controllerOf(from)} finds no ${kind} ${name}; name it ${renamedTarget.name}, or list this field in the kustomization's configurations:`));
       }
       references.push({
         from,
         pointer,
-        group: declared.group,
+        group,
         kind,
         name,
         ...(namespace !== undefined ? { namespace } : {}),
@@ -247,7 +313,7 @@ export function linkReferences(
       if (kind === 'Secret' && (bootstrap.has(`${namespace}/${name}`) || bootstrap.has(`${ANY_NAMESPACE}/${name}`))) continue;
       // A ConfigMap or Secret a kustomization above the referrer generates (./kustomize-generated.ts) is there; a hash in its name is valuesFrom's own finding.
       if ((kind === 'ConfigMap' || kind === 'Secret') && generatedFor(from, kind, name)) continue;
-      const unapplied = notApplied?.find(declared.group, kind, name, namespace);
+      const unapplied = notApplied?.find(group, kind, name, namespace);
       const dangling: Finding = {
         rule: 'reference',
         severity: 'warning',
@@ -256,13 +322,14 @@ export function linkReferences(
         pointer,
         message: `${describeObject(from)} ${pointerAsField(pointer)} names ${describeObject({ kind, name, namespace })}, `
           + (unapplied ? `which is in ${unapplied.location.file}:${unapplied.location.line}, a file no Flux Kustomization's build holds, so Flux never applies it` : 'which is not in the files checked')
-          + (declared.local ? '' : elsewhere(index.named(declared.group, kind, name)))
-          + (declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing.replace('<kind>/<name>', `${kind}/${name}`).replace('<name>', name)})`
+          + (declared.local ? '' : elsewhere(index.named(group, kind, name)))
+          + (declared.whileMissing ? ` (fine if it exists in the cluster; until it does, ${declared.whileMissing.replaceAll('<kind>', kind).replaceAll('<name>', name)})`
             : declared.list ? ` (fine if it exists in the cluster; until it does, ${controllerOf(from)} holds this one back: "dependency not found")`
               : ' (fine if it exists in the cluster; what it holds is not checked)'),
       };
       const instance = syncSourceAt(namedSyncSources, namespace, name);
-      if (SYNC_SOURCE_KINDS.has(kind) && (name === namespace || instance?.kind === kind)) {
+      // flux bootstrap and a FluxInstance make the sync's Kustomization too, named as its source is.
+      if ((SYNC_SOURCE_KINDS.has(kind) && (name === namespace || instance?.kind === kind)) || (kind === 'Kustomization' && (name === namespace || instance))) {
         const key = describeObject({ kind, name, namespace });
         const seen = syncSources.get(key);
         if (seen) seen.count++;
@@ -277,8 +344,9 @@ export function linkReferences(
       ...first,
       severity: 'note',
       message: `${count === 1 ? `${first.object ? describeObject(first.object) : 'an object'} names` : `${count} objects name`} ${source}, `
-        + `the cluster's sync source (${namedBy ? `${describeObject(namedBy)} names it in its sync's name` : 'flux bootstrap and a FluxInstance name it after its namespace'}); `
-        + 'it is not in the files checked, so what it holds is not checked',
+        + `the cluster's ${source.startsWith('Kustomization ') ? 'sync Kustomization' : 'sync source'} `
+        + `(${namedBy ? `${describeObject(namedBy)} names it in its sync's name` : 'flux bootstrap and a FluxInstance name it after its namespace'}); `
+        + `it is not in the files checked${source.startsWith('Kustomization ') ? '' : ', so what it holds is not checked'}`,
     });
   }
   return { references, findings };
