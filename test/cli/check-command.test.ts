@@ -1682,7 +1682,7 @@ spec:
     expect(referenceLines(withInstance.report).filter((l) => l.includes('minio-keys'))).toEqual([]);
   });
 
-  test("an Alert's event sources and a Receiver's resources name objects (not '*'): one not in the files is a warning saying what notification-controller does; a Receiver entry whose kind the webhook cannot give an apiVersion is an error; the cluster's sync objects are one note each", async () => {
+  test("an Alert's event sources and a Receiver's resources name objects (not '*'): one not in the files is a warning saying what notification-controller does; a Receiver entry whose kind the webhook cannot give an apiVersion, or a Receiver Secret without a token, is an error; the cluster's sync objects are one note each", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-notified-'));
     const notify = [
       'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  providerRef:\n    name: slack\n'
@@ -1697,6 +1697,10 @@ spec:
       'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: apps\nspec:\n  interval: 1h\n'
         + '  chartRef:\n    kind: OCIRepository\n    name: podinfo\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: apps\n'
         + 'spec:\n  interval: 1h\n  url: oci://ghcr.io/stefanprodan/charts/podinfo\n  ref:\n    semver: 6.x\n',
+      // A Receiver's Secret without a token key: the Receiver never gets a webhook.
+      'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: pull\n  namespace: flux-system\nspec:\n  type: generic\n'
+        + '  secretRef:\n    name: pull-token\n  resources:\n    - kind: GitRepository\n      name: "*"\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull-token\n  namespace: flux-system\nstringData:\n  password: t\n',
     ].join('---\n');
     writeFileSync(join(dir, 'notify.yaml'), notify);
     const { code, report } = await checkJson([dir]);
@@ -1714,6 +1718,9 @@ spec:
         + '(flux bootstrap and a FluxInstance name it after its namespace); it is not in the files checked',
       notInFiles('/spec/resources/4', 'Receiver flux-system/push spec.resources[4] names OCIRepository flux-system/charts',
         'every call of this Receiver\'s webhook fails for it ("unable to read OCIRepository") and answers 500'),
+      `error /spec/secretRef Receiver flux-system/pull spec.secretRef names Secret flux-system/pull-token at ${dir}/notify.yaml:${notify.split('\n').lastIndexOf('apiVersion: v1') + 1}, `
+        + 'which has no token key: notification-controller marks the Receiver not ready ("invalid \'flux-system/pull-token\' secret data: required fields \'token\'") '
+        + 'and serves no webhook for it; put the webhook token under data.token or stringData.token',
     ]);
   });
 

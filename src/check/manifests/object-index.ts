@@ -156,6 +156,15 @@ export function isSopsEncrypted(secret: ManifestObject): boolean {
   return typeof sops === 'object' && sops !== null && !Array.isArray(sops);
 }
 
+/** The keys a ConfigMap or Secret holds: `data`, and a Secret's `stringData` (a SOPS-encrypted Secret's keys are readable too). */
+export function dataKeysOf(object: ManifestObject): string[] {
+  const keys = (field: string): string[] => {
+    const data = object.value[field];
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.keys(data) : [];
+  };
+  return [...new Set([...keys('data'), ...(object.kind === 'Secret' ? keys('stringData') : [])])];
+}
+
 /** A Secret's value for `key`: `stringData` over base64 `data`, as the API server merges them. */
 export function secretValue(secret: ManifestObject, key: string): string | undefined {
   const plain = fieldAt(secret.value, 'stringData', key);

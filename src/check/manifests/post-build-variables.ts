@@ -33,7 +33,7 @@
 import type { Finding } from './finding';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isReleaseOfChart, landsIn, ObjectIndex, releaseNamespace, stringAt } from './object-index';
+import { dataKeysOf, describeObject, fieldAt, identityOf, isReleaseOfChart, landsIn, ObjectIndex, releaseNamespace, stringAt } from './object-index';
 import { releaseValuesOf } from './values-from';
 import { pointerAsField, pointerSegment } from '../../foundation/json-pointer';
 import { fluxVariablesIn, isFluxVariableName, substitutionDisabled } from '../../model/flux-variables';
@@ -140,7 +140,7 @@ function knownVariables(
     if (source === 'ambiguous') return undefined;
     // One not in the files may be in the cluster (an operator may create it), optional or not: what it defines is not known.
     if (!source) return undefined;
-    const keys = variablesIn(source);
+    const keys = dataKeysOf(source);
     for (const key of keys) names.add(key);
     sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
   }
@@ -171,7 +171,7 @@ function injectedVariables(objects: readonly ManifestObject[], index: ObjectInde
         const created = kind === 'ConfigMap' && fieldAt(entry, 'create') === true ? fieldAt(entry, 'data') : undefined;
         const source = created === undefined ? sourceOf(kind, name, namespace, release.cluster, index) : undefined;
         if (source === 'ambiguous' || (created === undefined && !source)) return { release, sources: `${kind} ${name}, which is not in the files` };
-        const keys = source ? variablesIn(source) : keysOf({ data: created }, 'data');
+        const keys = source ? dataKeysOf(source) : keysOf({ data: created }, 'data');
         for (const key of keys) names.add(key);
         sources.push(`${kind} ${name}: ${keys.length > 0 ? keys.join(', ') : 'no keys'}`);
       }
@@ -195,11 +195,6 @@ function sourceOf(
 ): ManifestObject | 'ambiguous' | undefined {
   const candidates = index.named('', kind, name).filter((o) => landsIn(o, namespace) && sameCluster(o.cluster, cluster));
   return candidates.length > 1 ? 'ambiguous' : candidates[0];
-}
-
-/** The variables a ConfigMap or Secret defines: its keys (a Secret's `stringData` too; a SOPS-encrypted one's are readable). */
-function variablesIn(source: ManifestObject): string[] {
-  return [...new Set([...keysOf(source.value, 'data'), ...(source.kind === 'Secret' ? keysOf(source.value, 'stringData') : [])])];
 }
 
 function keysOf(value: Record<string, unknown>, field: string): string[] {
