@@ -6,6 +6,7 @@
  */
 import { syncSourceNames } from './applied';
 import type { Finding } from './finding';
+import { OPERATOR_NOTIFICATION_KINDS } from './flux-install';
 import { GeneratedObjects, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import type { ManifestObject } from './manifest-object';
 import { apiGroup, describeObject, fieldAt, identityOf, isFluxObject, landsIn, namespacesOf, ObjectIndex, stringAt } from './object-index';
@@ -72,9 +73,7 @@ const FLUX_KIND_GROUPS: Readonly<Record<string, string>> = {
   ImagePolicy: IMAGE_GROUP,
   ImageUpdateAutomation: IMAGE_GROUP,
   ArtifactGenerator: SOURCE_EXTENSIONS_GROUP,
-  FluxInstance: OPERATOR_GROUP,
-  ResourceSet: OPERATOR_GROUP,
-  ResourceSetInputProvider: OPERATOR_GROUP,
+  ...Object.fromEntries(OPERATOR_NOTIFICATION_KINDS.map((kind) => [kind, OPERATOR_GROUP])),
 };
 const NOTIFIED_KINDS = Object.keys(FLUX_KIND_GROUPS);
 
