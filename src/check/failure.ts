@@ -18,7 +18,7 @@ import { TagMismatch } from '../versions/select/select-tag';
  * rethrows what is not a flux-oci error. With `presented`, a credentials
  * failure says what was presented and what the cluster will present.
  */
-export function failureFromError(request: ChartRequest, error: unknown, presented?: PresentedCredentialsContext): ResolutionFailure {
+export function failureFromError(request: FailureSubject, error: unknown, presented?: PresentedCredentialsContext): ResolutionFailure {
   if (!(error instanceof FluxOciError)) throw error;
   const base = failureBase(request);
   const registryCode = error instanceof RegistryError ? error.registryCode : undefined;
@@ -150,8 +150,11 @@ export function failureFromMissingRef(request: ChartRequest, tags: readonly stri
   };
 }
 
+/** What a failure names: who asked for what (a chart request, or an ImagePolicy's image). */
+export type FailureSubject = Pick<ChartRequest, 'path' | 'reference' | 'version' | 'subject' | 'literal'>;
+
 /** Who asked what, as every failure states it. */
-function failureBase(request: ChartRequest): Pick<ResolutionFailure, 'path' | 'reference' | 'version' | 'subject' | 'literal'> {
+function failureBase(request: FailureSubject): Pick<ResolutionFailure, 'path' | 'reference' | 'version' | 'subject' | 'literal'> {
   return {
     path: request.path,
     reference: request.reference,

@@ -1,12 +1,13 @@
 import { ContentCache } from './content-cache';
 import { contentKey, ContentOutcome, ContentTarget, fetchLayer } from './content-fetch';
 import { failureFromError, failureFromMismatch, failureFromMissingRef, missingLoginFailure } from './failure';
+import { ImagePolicyOutcome, ImagePolicyRequest, selectImage } from './image-policy-request';
 import { ResolutionOutcome } from './outcome';
 import { PresentedCredentials } from './presented-credentials';
 import { accessKey, ChartRequest, RegistryAccess, requestRules } from './request';
 import { ContentLimits } from '../archives/content-limits';
 import { FluxOciError } from '../foundation/errors';
-import { OciReference, parseOciReference } from '../foundation/reference';
+import { OciReference, parseImageName, parseOciReference } from '../foundation/reference';
 import { ResolvedChart } from '../model/resolution';
 import { RegistryClient, RegistryClientOptions } from '../registry/client';
 import { ManifestNotFoundError } from '../registry/errors';
@@ -53,6 +54,34 @@ export class OnlineLookup {
       return await this.lookup(request);
     } catch (e) {
       return { ok: false, failure: failureFromError(request, e, this.presentedFor(request)?.context()) };
+    }
+  }
+
+  /**
+   * What image-reflector-controller will select for an ImagePolicy: the
+   * image's tags (one listing per repository and access, shared with
+   * charts), the policy over them, and the chosen tag's digest when the
+   * policy reflects digests. Never throws for what the registry answers.
+   */
+  public async latestImage(request: ImagePolicyRequest): Promise<ImagePolicyOutcome> {
+    let ref: OciReference | undefined;
+    let stage: 'registry' | 'digest' = 'registry';
+    try {
+      ref = parseImageName(request.image, { allowTag: false, allowDigest: false });
+      const repository = ref;
+      const access = accessKey(request.access);
+      const { client } = this.clientFor(repository.host, request.access);
+      const tags = await this.tags(client, access, repository);
+      return await selectImage(request, tags, (tag) => {
+        stage = 'digest';
+        return this.head(client, access, repository.withTag(tag));
+      });
+    } catch (e) {
+      const presented = ref && this.clients.get(`${ref.host} ${accessKey(request.access)}`)?.presented.context();
+      const subject = { path: request.path, reference: ref?.format({ scheme: false }) ?? request.image, version: '' };
+      const failure = failureFromError(subject, e, presented);
+      const registryCode = failure.registryCode ? { registryCode: failure.registryCode } : {};
+      return { ok: false, stage, cause: failure.cause, message: failure.message, ...registryCode };
     }
   }
 

@@ -2,6 +2,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { ContentCache } from './content-cache';
 import { contentKey, ContentOutcome, ContentTarget } from './content-fetch';
 import { contentCacheOf, contentFromCache, ContentSettings, contentTargetOf } from './content-stage';
+import type { ImagePolicyOutcome, ImagePolicyRequest } from './image-policy-request';
 import { recordLockUsage } from './lock-usage';
 import { Lockfile, LOCKFILE_NAME } from './lockfile';
 import { programDir } from './lockfile-location';
@@ -150,6 +151,25 @@ export class Resolver {
         content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
       }));
       return { ...this.finish(requests, plan, lookup.requests, call), content };
+    } finally {
+      await lookup.close();
+    }
+  }
+
+  /**
+   * What image-reflector-controller will select for each ImagePolicy, from
+   * the registry; `undefined` for each when the mode keeps the check off the
+   * network (`locked`, `verify`, `off`). The lockfile holds no image: an
+   * ImagePolicy follows its registry by design, so there is nothing to pin.
+   */
+  public async latestImages(
+    requests: readonly ImagePolicyRequest[],
+  ): Promise<{ outcomes: (ImagePolicyOutcome | undefined)[]; registryRequests: number }> {
+    if (requests.length === 0 || (this.mode !== 'auto' && this.mode !== 'online')) return { outcomes: requests.map(() => undefined), registryRequests: 0 };
+    const lookup = newOnlineLookup(this.options);
+    try {
+      const outcomes = await Promise.all(requests.map((r) => lookup.latestImage(r)));
+      return { outcomes, registryRequests: lookup.requests };
     } finally {
       await lookup.close();
     }

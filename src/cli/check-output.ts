@@ -21,7 +21,7 @@ export function formatCheckText(report: ManifestCheckReport): string {
   const counts = countFindings(report.findings);
   const flux = report.flux.source === 'option' ? `Flux ${report.flux.fluxVersion}`
     : report.flux.source === 'inferred' ? `Flux ${report.flux.fluxVersion}, inferred from ${report.flux.because}` : `Flux ${report.flux.fluxVersion}`;
-  const registry = report.registry.mode === 'off' ? 'registry check off' : `${plural(report.registry.checked, 'registry lookup')}`;
+  const registry = report.registry.mode === 'off' ? 'registry check off' : `${plural(report.registry.checked + report.registry.imagePolicies, 'registry lookup')}`;
   const notApplied = report.notApplied > 0 ? ` (${report.notApplied} not applied)` : '';
   lines.push(`${plural(report.files, 'file')}${notApplied}, ${plural(report.fluxObjects, 'Flux object')} (${flux}), ${registry}: `
     + `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.notes, 'note')}`);
@@ -68,7 +68,13 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
     + 'where dependsOn entries form a cycle, or where the multitenancy lockdown refuses a reference into another namespace.',
     level: 'warning',
   },
-  'registry': { name: 'RegistryCheck', description: 'The chart or artifact failed the registry check under Flux\'s rules.', level: 'error' },
+  'registry': { name: 'RegistryCheck', description: 'The chart, artifact or ImagePolicy image failed the registry check under Flux\'s rules.', level: 'error' },
+  'image-policy': {
+    name: 'ImagePolicy',
+    description: "An ImagePolicy selects no tag under image-reflector-controller's rules (its policy, filterTags or its ImageRepository's image "
+      + 'or exclusionList is invalid, or no listed tag passes them).',
+    level: 'error',
+  },
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': {
     name: 'EncryptedSecret',
@@ -76,7 +82,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
       + 'without spec.decryption (kustomize-controller refuses the apply).',
     level: 'note',
   },
-  'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart or artifact up.', level: 'note' },
+  'not-checked': { name: 'NotChecked', description: 'The registry check did not look the chart, artifact or ImagePolicy up.', level: 'note' },
   'kustomize-patch': {
     name: 'KustomizePatch',
     description: 'A file a kustomization names as a patch that patches no object among the files (a remote base): a partial object, not checked alone; '

@@ -235,6 +235,25 @@ export function parseOciReference(input: string, options: ParseOciReferenceOptio
   return new OciReference({ registryHost, path: remainder, tag, digest });
 }
 
+/**
+ * An image repository as docker and go-containerregistry name one, with no
+ * scheme (an ImageRepository's `spec.image`, `docker pull`'s argument): the
+ * first component is the registry host only when it looks like one (holds
+ * `.` or `:`, or is `localhost`), otherwise the image is on Docker Hub,
+ * where a one-component name is under `library/` (google/go-containerregistry
+ * pkg/name/repository.go `NewRepository`, registry.go `DefaultRegistry`).
+ *
+ * @example parseImageName('nginx').name // 'registry-1.docker.io/library/nginx'
+ * @example parseImageName('ghcr.io/acme/web').registryHost // 'ghcr.io'
+ * @throws InvalidReferenceError as {@link parseOciReference}
+ */
+export function parseImageName(image: string, options: Pick<ParseOciReferenceOptions, 'allowTag' | 'allowDigest'> = {}): OciReference {
+  const slash = image.indexOf('/');
+  const first = slash < 0 ? '' : image.slice(0, slash);
+  const hosted = /[.:]/.test(first) || first === 'localhost';
+  return parseOciReference(`oci://${hosted ? '' : 'docker.io/'}${image}`, options);
+}
+
 /** True when `tag` matches the distribution tag grammar `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
 export function isValidTag(tag: string): boolean {
   // By character code: a tag listing checks every tag, and this is several times faster than the equivalent RegExp.

@@ -7,6 +7,7 @@
  * within a minor (selection rules in 2.8.8), `'2.8'` has the 2.8.8 behaviour.
  */
 import { NEWEST_SELECTION_RULES, SelectionRules } from '../versions/select/selection-rules';
+import type { FluxParseRule, MastermindsRelease } from '../versions/semver';
 
 
 /** Flux minor releases flux-oci can write manifests for. */
@@ -114,6 +115,30 @@ export function selectionRulesFor(v: FluxVersion): SelectionRules {
   if (v === '2.7') return { parseVersion: 'lenient', masterminds: '3.4.0', chartLayerUnderscore: false };
   const masterminds = v === '2.5' ? '3.3.1' : atLeast(v, '2.4') ? '3.3.0' : '3.2.1';
   return { parseVersion: 'strict', masterminds, chartLayerUnderscore: false };
+}
+
+/**
+ * How a Flux release's image-reflector-controller reads tags for an
+ * ImagePolicy's semver policy: fluxcd/pkg `version.ParseVersion` and the
+ * Masterminds/semver release its go.mod names, at the controller tag each
+ * Flux minor ships (fluxcd/flux2 `manifests/bases/image-reflector-controller`):
+ *
+ * | Flux | image-reflector-controller | fluxcd/pkg/version | Masterminds/semver |
+ * |---|---|---|---|
+ * | 2.0–2.3 | v0.29.0–v0.32.0 | v0.2.2–v0.4.0 | v3.2.1 |
+ * | 2.4 | v0.33.0 | v0.4.1 | v3.3.0 |
+ * | 2.5 | v0.34.0 | v0.6.0 | v3.3.1 |
+ * | 2.6 | v0.35.x | v0.7.0 | v3.3.0 |
+ * | 2.7 | v1.0.1–v1.0.4 | v0.10.0, v0.11.0 | v3.4.0 |
+ * | 2.8 | v1.1.0–v1.1.2 | v0.12.0 | v3.4.0 |
+ * | 2.9 | v1.2.1–v1.2.4 | v0.16.0 | v3.5.0 |
+ *
+ * The same as the release's OCIRepository rules except in 2.8, whose
+ * image-reflector-controller never moved to Masterminds v3.5.0.
+ */
+export function imagePolicyRulesFor(v: FluxVersion): { readonly parseVersion: FluxParseRule; readonly masterminds: MastermindsRelease } {
+  const { parseVersion, masterminds } = selectionRulesFor(v);
+  return { parseVersion, masterminds: v === '2.8' ? '3.4.0' : masterminds };
 }
 
 export function atLeast(v: FluxVersion, min: FluxVersion): boolean {

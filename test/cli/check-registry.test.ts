@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
+import { edit, lineOf } from './tree-files';
 import { pushArtifact } from '../../src/publish';
 import { writeManifestDir } from '../publish/fixtures';
 import { clientFor } from '../registry/integration/helpers';
@@ -161,16 +162,6 @@ spec:
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
-}
-
-function edit(dir: string, file: string, from: string, to: string): void {
-  const text = readFileSync(join(dir, file), 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
-  writeFileSync(join(dir, file), text.replace(from, to));
-}
-
-function lineOf(dir: string, file: string, needle: string): number {
-  return readFileSync(join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
 }
 
 test('a clean tree exits 0: every chart and artifact found with Flux\'s rules, the private one with the Secret in the tree', async () => {

@@ -168,6 +168,14 @@ test('bump: the literal rewritten', async () => {
 });
 
 // Last in the file (jest runs a file's tests in order): the tests above went through every command.
+test('check: the schema names every rule a finding can have (the SARIF rule table lists them all)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-check-rules-'));
+  const sarif = JSON.parse((await cli(['check', '--format', 'sarif', dir])).stdout);
+  const ids = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+  const schema = JSON.parse(readFileSync(schemaFile('check'), 'utf8'));
+  expect([...schema.properties.findings.items.properties.rule.enum].sort()).toEqual([...ids].sort());
+});
+
 test('every command was checked', () => {
   expect([...seen].sort()).toEqual(COMMANDS.map((c) => c.name.join('-')).sort());
 });

@@ -1,4 +1,5 @@
 import { InvalidReferenceError, isValidTag, OciReference, parseOciReference, validateDigest } from '../../src/foundation';
+import { parseImageName } from '../../src/foundation/reference';
 import { thrown } from '../registry/support';
 
 const D = `sha256:${'a'.repeat(64)}`;
@@ -173,4 +174,31 @@ test('isValidTag answers as the distribution grammar [a-zA-Z0-9_][a-zA-Z0-9._-]{
   const differing = strings.filter((s) => isValidTag(s) !== grammar.test(s));
   expect(differing).toEqual([]);
   expect(strings.length).toBeGreaterThan(9000);
+});
+
+describe('parseImageName reads an image name as docker and go-containerregistry do', () => {
+  test.each([
+    ['nginx', 'docker.io', 'registry-1.docker.io/library/nginx'],
+    ['bitnami/redis', 'docker.io', 'registry-1.docker.io/bitnami/redis'],
+    ['docker.io/nginx', 'docker.io', 'registry-1.docker.io/library/nginx'],
+    ['ghcr.io/acme/web', 'ghcr.io', 'ghcr.io/acme/web'],
+    ['localhost/web', 'localhost', 'localhost/web'],
+    ['127.0.0.1:5000/acme/web', '127.0.0.1:5000', '127.0.0.1:5000/acme/web'],
+    ['registry:5000/web', 'registry:5000', 'registry:5000/web'],
+    ['[::1]:5000/web', '[::1]:5000', '[::1]:5000/web'],
+  ])('%s is %s, API name %s', (image, registryHost, name) => {
+    const ref = parseImageName(image);
+    expect(ref.registryHost).toBe(registryHost);
+    expect(ref.name).toBe(name);
+  });
+
+  test('a first component without . or : is a Docker Hub namespace, not a host', () => {
+    expect(parseImageName('registry/web').name).toBe('registry-1.docker.io/registry/web');
+  });
+
+  test('tags and digests as the caller allows; bad names are refused', () => {
+    expect(parseImageName('ghcr.io/acme/web:1.0').tag).toBe('1.0');
+    expect(() => parseImageName('ghcr.io/acme/web:1.0', { allowTag: false })).toThrow(InvalidReferenceError);
+    expect(() => parseImageName('ghcr.io/Acme/web')).toThrow(InvalidReferenceError);
+  });
 });

@@ -12,6 +12,7 @@ import { compareLocations, Finding, sortFindings } from './finding';
 import { fluxInstallsIn } from './flux-install';
 import { applyFluxPatches } from './flux-patches';
 import { healthCheckFindings } from './health-checks';
+import { imagePolicyFindings, imagePolicyRequests } from './image-policies';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
 import { localChartFindings } from './local-charts';
@@ -91,6 +92,10 @@ export interface ManifestCheckReport {
     /** Charts and artifacts looked up (or answered by the lockfile). */
     readonly checked: number;
     readonly failed: number;
+    /** ImagePolicies looked up (never answered by the lockfile: an ImagePolicy follows its registry). */
+    readonly imagePolicies: number;
+    /** Of those, the ones whose image the registry check failed or that select no tag. */
+    readonly imagePoliciesFailed: number;
     /** Requests sent to registries. */
     readonly registryRequests: number;
     readonly lockfileWritten: boolean;
@@ -151,13 +156,18 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   // Secrets are read only for lookups that go to a registry.
   const online = resolver.mode === 'auto' || resolver.mode === 'online';
   const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
-  findings.push(...asked.findings);
-  options.onProgress?.({ phase: 'registry', lookups: asked.requests.length });
+  const images = imagePolicyRequests(objects, links.references, online ? encrypted : 'none', checked.fluxVersion);
+  findings.push(...asked.findings, ...images.findings);
+  options.onProgress?.({ phase: 'registry', lookups: asked.requests.length + images.asks.length });
   // A chart some HelmRelease installs is fetched for the values check, an artifact some Kustomization reads for its path.
   const content = asked.requests.map((r) => r.releases.length > 0 || r.kustomizations.length > 0);
-  const report = asked.requests.length
-    ? await resolver.resolve(asked.requests.map((r) => r.request), { content })
-    : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] };
+  const [report, selected] = await Promise.all([
+    asked.requests.length
+      ? resolver.resolve(asked.requests.map((r) => r.request), { content })
+      : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] },
+    resolver.latestImages(images.asks.map((a) => a.request)),
+  ]);
+  findings.push(...imagePolicyFindings(images.asks, selected.outcomes));
   let failed = 0;
   asked.requests.forEach((r, i) => {
     const outcome = report.outcomes[i];
@@ -175,14 +185,21 @@ export async function checkManifests(sources: readonly ManifestSource[], options
       for (const kustomization of r.kustomizations) findings.push(...artifactPathFindings(kustomization, r, fetched, limits));
     }
   });
-  const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined);
-  if (skipped.length) {
+  const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined).map((r) => r.object);
+  const skippedImages = images.asks.filter((_, i) => selected.outcomes[i] === undefined).map((a) => a.policy);
+  const first = [...skipped, ...skippedImages][0];
+  if (first) {
+    // The lockfile answers charts and artifacts; an ImagePolicy follows its registry, so only a lookup checks it.
+    const lookups = [
+      ...skipped.length ? [`${skipped.length} chart or artifact lookup${skipped.length === 1 ? '' : 's'}`] : [],
+      ...skippedImages.length ? [`${skippedImages.length} ImagePolicy lookup${skippedImages.length === 1 ? '' : 's'}`] : [],
+    ].join(' and ');
     findings.push({
       rule: 'not-checked',
       severity: 'note',
-      location: skipped[0].object.location,
-      object: identityOf(skipped[0].object),
-      message: `registry check off (mode '${resolver.mode}', from FLUX_OCI_RESOLVE or --offline): ${skipped.length} chart or artifact lookup${skipped.length === 1 ? '' : 's'} not made, the first for ${describeObject(skipped[0].object)}`,
+      location: first.location,
+      object: identityOf(first),
+      message: `registry check off (mode '${resolver.mode}', from FLUX_OCI_RESOLVE or --offline): ${lookups} not made, the first for ${describeObject(first)}`,
     });
   }
 
@@ -199,7 +216,9 @@ export async function checkManifests(sources: readonly ManifestSource[], options
       mode: resolver.mode,
       checked: asked.requests.length - skipped.length,
       failed,
-      registryRequests: report.registryRequests,
+      imagePolicies: images.asks.length - skippedImages.length,
+      imagePoliciesFailed: selected.outcomes.filter((o) => o?.ok === false).length,
+      registryRequests: report.registryRequests + selected.registryRequests,
       lockfileWritten: report.lockfileWritten,
     },
   };

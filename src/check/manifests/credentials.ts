@@ -12,13 +12,16 @@
  *   `keychain` @39b711b1 hands the Secret to go-containerregistry's
  *   `k8schain.NewFromPullSecrets`, which reads only docker config Secrets
  *   (`.dockerconfigjson`, `.dockercfg`); a host without an entry, or any
- *   other Secret, pulls anonymously.
+ *   other Secret, pulls anonymously;
+ * - ImageRepository: the same keychain (fluxcd/image-reflector-controller
+ *   `internal/registry/options.go` `GetOptions` @debe2aaa), its host read
+ *   from `spec.image` as docker reads an image name.
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, secretValue, stringAt } from './object-index';
 import { referenced, type ObjectReference } from './references';
-import { parseOciReference } from '../../foundation/reference';
+import { parseImageName, parseOciReference } from '../../foundation/reference';
 import { compact } from '../../model/kube-object';
 import { entryCredential, parseDockerConfig } from '../../registry/credentials/docker-config';
 import { findServerEntry } from '../../registry/credentials/server-keys';
@@ -51,8 +54,10 @@ interface SourceFacts {
  */
 export function sourceAccess(source: ManifestObject, references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none'): SourceAccess {
   const findings: Finding[] = [];
-  const url = stringAt(source.value, 'spec', 'url') ?? '';
-  const host = parseOciReference(url).host;
+  // An ImageRepository names its image without a scheme, as docker does.
+  const host = source.kind === 'ImageRepository'
+    ? parseImageName(stringAt(source.value, 'spec', 'image') ?? '').host
+    : parseOciReference(stringAt(source.value, 'spec', 'url') ?? '').host;
   const secretName = stringAt(source.value, 'spec', 'secretRef', 'name');
   const facts: SourceFacts = compact({
     secret: secretName !== undefined ? { name: secretName } : undefined,
@@ -107,12 +112,20 @@ interface ReadCredentials {
 
 const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
 const DOCKER_CFG = 'kubernetes.io/dockercfg';
+/**
+ * The sources whose Secret goes to go-containerregistry's
+ * `k8schain.NewFromPullSecrets`, which reads only docker config Secrets:
+ * OCIRepository (above) and ImageRepository (fluxcd/image-reflector-controller
+ * internal/registry/options.go `GetOptions` @debe2aaa).
+ */
+const PULL_SECRET_READERS: ReadonlySet<string> = new Set(['OCIRepository', 'ImageRepository']);
 
 function secretCredentials(source: ManifestObject, secret: ManifestObject, host: string): ReadCredentials {
   const type = stringAt(secret.value, 'type') ?? 'Opaque';
   const label = `${describeObject(secret)}`;
   try {
-    if (type === DOCKER_CONFIG_JSON || (source.kind === 'OCIRepository' && type === DOCKER_CFG)) {
+    const pullSecrets = PULL_SECRET_READERS.has(source.kind);
+    if (type === DOCKER_CONFIG_JSON || (pullSecrets && type === DOCKER_CFG)) {
       const key = type === DOCKER_CONFIG_JSON ? '.dockerconfigjson' : '.dockercfg';
       const text = secretValue(secret, key);
       if (text === undefined) return { problem: `has no '${key}' key`, fatal: source.kind === 'HelmRepository' };
@@ -128,8 +141,11 @@ function secretCredentials(source: ManifestObject, secret: ManifestObject, host:
       }
       return { credentials: { username: entry.username, password: entry.password } };
     }
-    if (source.kind === 'OCIRepository') {
-      return { problem: `is of type '${type}'; an OCIRepository reads only '${DOCKER_CONFIG_JSON}' pull Secrets, so Flux pulls anonymously (create it with 'flux create secret oci' or 'kubectl create secret docker-registry')` };
+    if (pullSecrets) {
+      return {
+        problem: `is of type '${type}'; an ${source.kind} reads only '${DOCKER_CONFIG_JSON}' pull Secrets, `
+          + "so Flux pulls anonymously (create it with 'flux create secret oci' or 'kubectl create secret docker-registry')",
+      };
     }
     const username = secretValue(secret, 'username') ?? '';
     const password = secretValue(secret, 'password') ?? '';

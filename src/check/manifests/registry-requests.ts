@@ -73,22 +73,10 @@ export function registryRequests(
     }
   };
   const label = (o: ManifestObject): string => `${o.location.file}:${o.location.line} ${describeObject(o)}`;
-  // A lookup field holding ${var} is known only once a Kustomization's postBuild substitutes it: say so instead of looking up the literal.
   const substituted = (subject: string, fields: ReadonlyArray<readonly [ManifestObject, string]>): boolean => {
-    for (const [object, pointer] of fields) {
-      const variable = substitutedVariableAt(object.value, pointer);
-      if (variable === undefined) continue;
-      findings.push({
-        rule: 'not-checked',
-        severity: 'note',
-        location: object.locate(pointer),
-        object: identityOf(object),
-        pointer,
-        message: `${describeObject(object)}: ${pointerAsField(pointer)} holds the Flux variable ${variable}, known only once a Kustomization's postBuild substitutes it, so the ${subject} is not looked up`,
-      });
-      return true;
-    }
-    return false;
+    const note = substitutionNote(subject, fields);
+    if (note) findings.push(note);
+    return note !== undefined;
   };
 
   // OCIRepository → the Kustomizations whose sourceRef names it.
@@ -153,6 +141,27 @@ export function registryRequests(
     });
   }
   return { requests, findings };
+}
+
+/**
+ * A lookup field holding `${var}` is known only once a Kustomization's
+ * postBuild substitutes it: a note for the first such field, instead of
+ * looking up the literal.
+ */
+export function substitutionNote(subject: string, fields: ReadonlyArray<readonly [ManifestObject, string]>): Finding | undefined {
+  for (const [object, pointer] of fields) {
+    const variable = substitutedVariableAt(object.value, pointer);
+    if (variable === undefined) continue;
+    return {
+      rule: 'not-checked',
+      severity: 'note',
+      location: object.locate(pointer),
+      object: identityOf(object),
+      pointer,
+      message: `${describeObject(object)}: ${pointerAsField(pointer)} holds the Flux variable ${variable}, known only once a Kustomization's postBuild substitutes it, so the ${subject} is not looked up`,
+    };
+  }
+  return undefined;
 }
 
 /** The fields of an OCIRepository's `spec.ref`. */

@@ -61,6 +61,11 @@ ResourceSet's resources too, those that are not templates):
     the artifact its OCIRepository pulls), the lockfile, and the source's
     credentials (a Secret in the files is read for this only, never printed;
     a SOPS-encrypted one is skipped, and your own login is used);
+  - every ImagePolicy against its image's registry, as
+    image-reflector-controller runs it (the ImageRepository's exclusionList,
+    then filterTags and the semver, alphabetical or numerical policy): one
+    that selects no tag is an error; an invalid policy, filter, image or
+    exclusion pattern is an error offline too;
   - each HelmRelease's values against its chart: one from the registry, or
     a chart folder of this repository; valuesFrom ConfigMaps and Secrets in
     the files are read, and those a kustomization generates for the

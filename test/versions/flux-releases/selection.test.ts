@@ -15,7 +15,7 @@
  * lists. Each row runs for every `fluxVersion`.
  */
 import { FLUX_RULES, resultFor, SelectionOutcome, SelectionRow, vectors } from './vectors';
-import { FLUX_VERSIONS, FluxVersion, selectionRulesFor } from '../../../src/model/flux-version';
+import { FLUX_VERSIONS, FluxVersion, imagePolicyRulesFor, selectionRulesFor } from '../../../src/model/flux-version';
 import { InvalidConstraintError, InvalidSemverFilterError } from '../../../src/versions/errors';
 import { classifyVersionRequest, selectTag, TagSelection, versionToTag } from '../../../src/versions/select';
 
@@ -62,6 +62,15 @@ describe('tag selection per Flux release, as source-controller runs it', () => {
       const rules = selectionRulesFor(v);
       expect(`${rules.parseVersion}/${rules.masterminds}`).toBe(FLUX_RULES[v]);
       expect(rules.chartLayerUnderscore).toBe(v === '2.8' || v === '2.9');
+    }
+  });
+
+  test("an ImagePolicy's rules are those of the image-reflector-controller each release ships (its go.mod at that tag)", () => {
+    // fluxcd/flux2 manifests/bases/image-reflector-controller per minor: source-controller's rules, but 2.8's v1.1.x stayed on Masterminds v3.4.0.
+    const expected: Record<FluxVersion, string> = { ...FLUX_RULES, 2.8: 'lenient/3.4.0' };
+    for (const v of FLUX_VERSIONS) {
+      const rules = imagePolicyRulesFor(v);
+      expect(`${v} ${rules.parseVersion}/${rules.masterminds}`).toBe(`${v} ${expected[v]}`);
     }
   });
 
