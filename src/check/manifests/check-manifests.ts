@@ -12,6 +12,7 @@ import { compareLocations, Finding, sortFindings } from './finding';
 import { fluxInstallsIn } from './flux-install';
 import { applyFluxPatches } from './flux-patches';
 import { healthCheckFindings } from './health-checks';
+import { imageMarkerFindings } from './image-markers';
 import { imagePolicyFindings, imagePolicyRequests } from './image-policies';
 import { kustomizeEntryFindings } from './kustomize-entry-findings';
 import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generated';
@@ -141,6 +142,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, artifactOf), ...local.findings);
   findings.push(...unknownArtifactFindings(parsed.artifacts, objects, (file) => onDisk.get(file)));
   findings.push(...chartSourceFindings(objects, links.references, local.read));
+  findings.push(...imageMarkerFindings(objects, links.references, sources, (file) => onDisk.get(file), parsed.readsWorkingTree));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push(undecryptedSecretFinding(secret, objects) ?? {

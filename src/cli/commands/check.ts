@@ -65,7 +65,9 @@ ResourceSet's resources too, those that are not templates):
     image-reflector-controller runs it (the ImageRepository's exclusionList,
     then filterTags and the semver, alphabetical or numerical policy): one
     that selects no tag is an error; an invalid policy, filter, image or
-    exclusion pattern is an error offline too;
+    exclusion pattern is an error offline too; and every image policy
+    marker ({"$imagepolicy": "ns:policy"}) under an ImageUpdateAutomation's
+    update.path in this repository must name a policy it sets;
   - each HelmRelease's values against its chart: one from the registry, or
     a chart folder of this repository; valuesFrom ConfigMaps and Secrets in
     the files are read, and those a kustomization generates for the
