@@ -3,6 +3,7 @@
  * lookup, and the synchronous bridge for cdk8s.
  */
 export type { ArtifactLayer, ChartRequest, LocalLogin, RegistryAccess } from './request';
+export type { ImagePolicyFailure, ImagePolicyOutcome, ImagePolicyRequest, ImagePolicySelection } from './image-policy-request';
 export { requestKey } from './request';
 export type { FailureCause, AvailableVersions, ResolutionFailure, ResolutionOutcome, ResolutionSource } from './outcome';
 export { RESOLVE_MODES, resolveModeFromEnv } from './mode';

@@ -14,10 +14,10 @@ export type {
   ImagePolicyChoice,
   ImageTagFilter,
   ImagePolicyRules,
-  ImagePolicyOutcome,
+  LatestTagOutcome,
   ImagePolicyPick,
-  ImagePolicyFailure,
-  ImagePolicyFailureCause,
+  LatestTagFailure,
+  LatestTagFailureCause,
 } from './types';
 export { expandGoTemplate } from './go-expand';
 export { parseGoFloat } from './go-parse-float';

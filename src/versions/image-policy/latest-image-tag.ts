@@ -1,6 +1,6 @@
 import { policerFromSpec } from './factory';
 import { compileTagFilter } from './regex-filter';
-import type { ImagePolicyChoice, ImagePolicyOutcome, ImagePolicyPick, ImagePolicyRules, ImageTagFilter } from './types';
+import type { ImagePolicyChoice, LatestTagOutcome, ImagePolicyPick, ImagePolicyRules, ImageTagFilter } from './types';
 
 /** What the controller reports while the repository has no tags (`errNoTagsInDatabase`); it retries. */
 const NO_TAGS = 'no tags in database';
@@ -40,7 +40,7 @@ export function latestImageTag(
   policy: ImagePolicyChoice | undefined,
   filter: ImageTagFilter | undefined,
   rules: ImagePolicyRules,
-): ImagePolicyOutcome {
+): LatestTagOutcome {
   const built = policerFromSpec(policy, rules);
   if (!built.ok) return { ok: false, cause: 'invalid-policy', message: `invalid policy: ${built.reason}` };
   const policer = built.policer;

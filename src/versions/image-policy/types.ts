@@ -31,17 +31,9 @@ export interface ImageTagFilter {
 /**
  * Which fluxcd/pkg `version.ParseVersion` and which Masterminds/semver the
  * image-reflector-controller of a Flux release links (its `go.mod`; the
- * policy code itself is the same in all of them, v0.29.0 to v1.2.0):
- *
- * | Flux      | image-reflector-controller | fluxcd/pkg/version      | Masterminds |
- * |-----------|----------------------------|-------------------------|-------------|
- * | 2.0–2.2   | v0.29–v0.31                | v0.2.2 (`'strict'`)     | 3.2.1       |
- * | 2.3       | v0.32                      | v0.4.0 (`'strict'`)     | 3.2.1       |
- * | 2.4       | v0.33                      | v0.4.1 (`'strict'`)     | 3.3.0       |
- * | 2.5       | v0.34                      | v0.6.0 (`'strict'`)     | 3.3.1       |
- * | 2.6       | v0.35                      | v0.7.0 (`'strict'`)     | 3.3.0       |
- * | 2.7, 2.8  | v1.0, v1.1                 | v0.10–v0.12 (`'lenient'`) | 3.4.0     |
- * | 2.9       | v1.2                       | v0.16.0 (`'lenient'`)   | 3.5.0       |
+ * policy code itself is the same in all of them, v0.29.0 to v1.2.0); which
+ * release links which is the model's table (`imagePolicyRulesFor` in
+ * `model/flux-version.ts`).
  *
  * `masterminds` decides how `semver.range` parses, which prereleases it
  * admits and the wording of its errors. Reading a tag does not depend on
@@ -60,7 +52,7 @@ export interface ImagePolicyRules {
 export const NEWEST_IMAGE_POLICY_RULES: ImagePolicyRules = { parseVersion: 'lenient', masterminds: '3.5.0' };
 
 /** The outcome of `latestImageTag`: what fluxcd/image-reflector-controller `applyPolicy` returns (@debe2aaa). */
-export type ImagePolicyOutcome = ImagePolicyPick | ImagePolicyFailure;
+export type LatestTagOutcome = ImagePolicyPick | LatestTagFailure;
 
 /**
  * The tag image-reflector-controller writes to the ImagePolicy's
@@ -103,12 +95,12 @@ export interface ImagePolicyPick {
  * - `'no-match'`: no tag passes `filterTags`, or none satisfies the semver range.
  * - `'not-numeric'`: a numerical policy met a tag that is not a Go float.
  */
-export type ImagePolicyFailureCause = 'invalid-policy' | 'no-tags' | 'no-match' | 'not-numeric';
+export type LatestTagFailureCause = 'invalid-policy' | 'no-tags' | 'no-match' | 'not-numeric';
 
 /** No latest tag, with the controller's message (the Ready condition's text in `imagepolicy_controller.go` @debe2aaa). */
-export interface ImagePolicyFailure {
+export interface LatestTagFailure {
   readonly ok: false;
-  readonly cause: ImagePolicyFailureCause;
+  readonly cause: LatestTagFailureCause;
   /**
    * The controller's error text, word for word, e.g. `invalid policy:
    * invalid order argument provided: 'UP', must be one of: ASC, DESC` or
