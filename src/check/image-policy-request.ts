@@ -43,6 +43,12 @@ export interface ImagePolicySelection {
   readonly tag: string;
   /** The value `filterTags.extract` made of it, which the policy compared. @default - the tag itself */
   readonly extracted?: string;
+  /**
+   * Other tags the controller may select instead, at random on each
+   * reconcile: with `filterTags` it ranks a Go map, whose order is random,
+   * and these rank equal to `tag`. @default - none: the answer is certain
+   */
+  readonly alsoPossible?: readonly string[];
   /** Its digest, when the policy reflects digests. */
   readonly digest?: string;
   /** Tags listed, and those the exclusion list kept. */
@@ -92,7 +98,10 @@ export async function selectImage(
     const examples = chosen.cause === 'no-match' ? { examples: nearestTags(kept.tags, request) } : {};
     return { ok: false, stage: 'policy', cause, message: chosen.message, ...counts, ...filtered, ...examples, ...hintOf(chosen) };
   }
-  const extracted = chosen.extracted !== undefined && chosen.extracted !== chosen.tag ? { extracted: chosen.extracted } : {};
+  const extracted = {
+    ...chosen.extracted !== undefined && chosen.extracted !== chosen.tag ? { extracted: chosen.extracted } : {},
+    ...chosen.alsoPossible?.length ? { alsoPossible: chosen.alsoPossible } : {},
+  };
   if (!request.digest) return { ok: true, tag: chosen.tag, ...extracted, ...counts };
   return { ok: true, tag: chosen.tag, ...extracted, digest: await digestOf(chosen.tag), ...counts };
 }

@@ -205,3 +205,33 @@ test('a ${var} in the image or in a policy field is known only once substituted:
   expect(summary.registry).toMatchObject({ imagePolicies: 0, registryRequests: 0 });
   expect(run.code).toBe(0);
 });
+
+test('a filter that leaves tags the policy ranks equal: a warning, since the controller picks among them in random order', async () => {
+  const dir = tree();
+  // 1.0.0 → 1.2.0+0 and 1.2.0 → 1.2.0+2: equal under SemVer (build metadata does not count).
+  writeFileSync(join(dir, 'flapping.yaml'), `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: flapping
+  namespace: flux-system
+spec:
+  imageRepositoryRef:
+    name: web
+  filterTags:
+    pattern: '^1\\.(?P<minor>[02])\\.0$'
+    extract: '1.2.0+$minor'
+  policy:
+    semver:
+      range: 1.x
+`);
+  const run = await cli(['check', '--json', dir]);
+  const { findings } = JSON.parse(run.stdout);
+  expect(findings).toEqual([expect.objectContaining({
+    rule: 'image-policy',
+    severity: 'warning',
+    pointer: '/spec/filterTags',
+    line: 9,
+    message: expect.stringMatching(/^ImagePolicy flux-system\/flapping: the policy ranks '1\.[02]\.0', '1\.[02]\.0' equal, and with filterTags image-reflector-controller picks among them in Go's random map order/),
+  })]);
+  expect(run.code).toBe(0);
+});

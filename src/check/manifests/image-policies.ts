@@ -120,6 +120,7 @@ export function imagePolicyFindings(asks: readonly ImagePolicyAsk[], outcomes: r
   const failedScans = new Set<ManifestObject>();
   asks.forEach(({ policy, repository, request }, i) => {
     const outcome = outcomes[i];
+    if (outcome?.ok && outcome.alsoPossible) findings.push(randomChoice(policy, outcome.tag, outcome.alsoPossible));
     if (!outcome || outcome.ok) return;
     if (outcome.stage === 'registry') {
       if (failedScans.has(repository)) return;
@@ -135,6 +136,27 @@ export function imagePolicyFindings(asks: readonly ImagePolicyAsk[], outcomes: r
       : `image-reflector-controller selects no tag of ${request.image}: ${outcome.message}${counted}${outcome.hint ? `; ${outcome.hint}` : ''}`, outcome.cause));
   });
   return findings;
+}
+
+/**
+ * A policy whose `filterTags` leaves tags it ranks equal: the controller
+ * walks them in Go's random map order (fluxcd/image-reflector-controller
+ * internal/policy/filter.go `Items` @debe2aaa), so each reconcile may
+ * select another, and an ImageUpdateAutomation writes each in turn.
+ */
+function randomChoice(policy: ManifestObject, tag: string, others: readonly string[]): Finding {
+  const pointer = '/spec/filterTags';
+  const tags = [tag, ...others].map((t) => `'${t}'`).join(', ');
+  return {
+    rule: 'image-policy',
+    severity: 'warning',
+    location: policy.locate(pointer),
+    object: identityOf(policy),
+    pointer,
+    message: `${describeObject(policy)}: the policy ranks ${tags} equal, and with filterTags image-reflector-controller picks among them in Go's `
+      + 'random map order, so the image it selects may change from one reconcile to the next (and an ImageUpdateAutomation commit each in turn); '
+      + 'narrow filterTags.pattern so that one of them matches',
+  };
 }
 
 function scanFailure(repository: ManifestObject, request: ImagePolicyRequest, outcome: ImagePolicyFailure): Finding {
