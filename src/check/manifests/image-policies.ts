@@ -146,7 +146,8 @@ export function imagePolicyFindings(asks: readonly ImagePolicyAsk[], outcomes: r
  */
 function randomChoice(policy: ManifestObject, tag: string, others: readonly string[]): Finding {
   const pointer = '/spec/filterTags';
-  const tags = [tag, ...others].map((t) => `'${t}'`).join(', ');
+  const equal = [tag, ...others];
+  const tags = `${equal.slice(0, 5).map((t) => `'${t}'`).join(', ')}${equal.length > 5 ? ` and ${equal.length - 5} more` : ''}`;
   return {
     rule: 'image-policy',
     severity: 'warning',
