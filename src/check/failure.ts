@@ -42,6 +42,13 @@ export function missingLoginFailure(
 }
 
 /**
+ * What a program's source does about a registry that refuses anonymous
+ * pulls; `flux-oci check` says what the YAML does instead.
+ */
+export const ANONYMOUS_PULL_REMEDY = 'add a secret or provider to the source (a login on this machine does not reach the cluster), '
+  + "or set checkWith: 'local-login' if Flux gets credentials by other means";
+
+/**
  * The cause and message of a refused or missing credential, by what was
  * presented:
  * - nothing, as Flux will present nothing: `no-credentials-in-cluster`, since
@@ -59,7 +66,7 @@ function credentialsFailure(error: FluxOciError, cause: FailureCause, presented:
     return {
       cause: 'no-credentials-in-cluster',
       message: `Flux will pull this anonymously (the source has no secret, provider or serviceAccountName) but ${host} requires authentication${orMissing}; `
-        + "add a secret or provider to the source (a login on this machine does not reach the cluster), or set checkWith: 'local-login' if Flux gets credentials by other means",
+        + ANONYMOUS_PULL_REMEDY,
     };
   }
   if (presented.kind !== 'login') return undefined;

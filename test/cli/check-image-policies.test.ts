@@ -176,9 +176,9 @@ test('a private image without its pull Secret fails once at its ImageRepository,
     rule: 'registry',
     severity: 'error',
     pointer: '/spec/image',
-    cause: 'unauthorized',
+    cause: 'no-credentials-in-cluster',
     line: lineOf(dir, 'repositories.yaml', `image: ${locked.host}`),
-    message: expect.stringContaining(`ImageRepository flux-system/private: image ${locked.host}/acme/private failed the registry check (unauthorized)`),
+    message: expect.stringContaining(`ImageRepository flux-system/private: image ${locked.host}/acme/private failed the registry check (no-credentials-in-cluster): Flux will pull this anonymously`),
   })]);
   // Neither the failing tree nor one whose Secret the check reads and presents prints the password.
   for (const checked of [dir, tree()]) {

@@ -184,7 +184,7 @@ test('wrong version, wrong chart path, private without a Secret: each reported a
   expect(run.code).toBe(1);
   const lines = run.stdout.trim().split('\n');
   expect(lines.filter((l) => l.includes('[registry]'))).toEqual([
-    expect.stringMatching(new RegExp(`^${join(dir, 'private.yaml')}:${lineOf(dir, 'private.yaml', 'url: oci://')}:3: error \\[registry\\] OCIRepository apps/private: chart oci://${locked.host}/private/web tag '1\\.0\\.0' failed the registry check \\(unauthorized\\): .*; OCIRepository apps/private has no secretRef and no provider, so Flux pulls anonymously`)),
+    expect.stringMatching(new RegExp(`^${join(dir, 'private.yaml')}:${lineOf(dir, 'private.yaml', 'url: oci://')}:3: error \\[registry\\] OCIRepository apps/private: chart oci://${locked.host}/private/web tag '1\\.0\\.0' failed the registry check \\(no-credentials-in-cluster\\): Flux will pull this anonymously .*; give the source a spec\\.secretRef naming a kubernetes\\.io/dockerconfigjson Secret`)),
     expect.stringMatching(new RegExp(`^${join(dir, 'releases.yaml')}:${lineOf(dir, 'releases.yaml', 'version: 9.9.9')}:7: error \\[registry\\] HelmRelease apps/web-helm \\(through HelmRepository apps/charts\\): chart oci://${open.host}/charts/web version '9\\.9\\.9' failed the registry check \\(version-not-found\\): .*nearest: 1\\.2\\.3`)),
     expect.stringMatching(new RegExp(`^${join(dir, 'sources.yaml')}:${lineOf(dir, 'sources.yaml', '/charts/nope')}:3: error \\[registry\\] OCIRepository apps/web: chart oci://${open.host}/charts/nope version '1\\.x' failed the registry check \\(repository-not-found\\)`)),
   ]);
@@ -195,6 +195,22 @@ test('wrong version, wrong chart path, private without a Secret: each reported a
     expect(`${out.stdout}${out.stderr}`).not.toContain(CANARY);
     expect(`${out.stdout}${out.stderr}`).not.toContain(locked.password);
   }
+});
+
+test('a source without a Secret fails as Flux would, although this machine is logged in to the registry', async () => {
+  const dir = cleanTree();
+  edit(dir, 'private.yaml', '  secretRef:\n    name: private-pull\n', '');
+  const docker = mkdtempSync(join(tmpdir(), 'check-login-'));
+  const auth = Buffer.from(`${locked.username}:${locked.password}`).toString('base64');
+  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { [locked.host]: { auth } } }));
+  const run = await cli(['check', '--json', dir], { env: { DOCKER_CONFIG: docker } });
+  const { findings } = JSON.parse(run.stdout);
+  expect(findings).toEqual([expect.objectContaining({ rule: 'registry', cause: 'no-credentials-in-cluster', object: expect.objectContaining({ name: 'private' }) })]);
+  expect(run.stdout).not.toContain(locked.password);
+  // With its Secret named but not in the files, the login stands in for it.
+  edit(dir, 'private.yaml', '  insecure: true\n---\napiVersion: helm', '  insecure: true\n  secretRef:\n    name: made-elsewhere\n---\napiVersion: helm');
+  const standing = await cli(['check', '--json', dir], { env: { DOCKER_CONFIG: docker } });
+  expect(JSON.parse(standing.stdout).findings.filter((f: any) => f.rule === 'registry')).toEqual([]);
 });
 
 test('a Secret whose entry is for another host: the HelmRepository fails as Flux would, before any lookup', async () => {
@@ -239,7 +255,7 @@ test('a basic-auth Secret: a HelmRepository presents it; an OCIRepository ignore
   const oci = JSON.parse(ociRun.stdout).findings;
   expect(oci.map((f: any) => [f.rule, f.severity])).toEqual([['credentials', 'warning'], ['registry', 'error']]);
   expect(oci[0].message).toContain("is of type 'kubernetes.io/basic-auth'; an OCIRepository reads only 'kubernetes.io/dockerconfigjson' pull Secrets, so Flux pulls anonymously");
-  expect(oci[1].cause).toBe('unauthorized');
+  expect(oci[1].cause).toBe('no-credentials-in-cluster');
   expect(ociRun.stdout).not.toContain(CANARY);
 
   edit(dir, 'private.yaml', 'kind: OCIRepository', 'kind: HelmRepository');

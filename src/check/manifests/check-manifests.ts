@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import { NotApplied, syncSourceNames } from './applied';
 import { chartSourceFindings } from './chart-sources';
+import { inYamlTerms } from './credentials';
 import { dependencyCycleFindings } from './dependency-cycles';
 import { parseManifests } from './documents';
 import { compareLocations, Finding, sortFindings } from './finding';
@@ -386,7 +387,7 @@ function duplicateConsequence(object: ManifestObject, first: ManifestObject): st
     + 'and applied by two Flux Kustomizations the two overwrite each other; fine only if the files are for different clusters';
 }
 
-const CREDENTIAL_CAUSES: readonly FailureCause[] = ['unauthorized', 'denied', 'unreachable'];
+const CREDENTIAL_CAUSES: readonly FailureCause[] = ['unauthorized', 'no-credentials-in-cluster', 'denied', 'unreachable'];
 
 function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Finding {
   const onSource = CREDENTIAL_CAUSES.includes(failure.cause);
@@ -396,9 +397,6 @@ function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Fi
     ? (secretRef && failure.cause !== 'unreachable' ? '/spec/secretRef' : '/spec/url')
     : failure.cause === 'repository-not-found' || failure.cause === 'not-a-chart' ? asked.pathPointer : asked.versionPointer;
   const via = asked.source === asked.object ? '' : ` (through ${describeObject(asked.source)})`;
-  const anonymous = failure.cause === 'unauthorized' && !secretRef && fieldAt(asked.source.value, 'spec', 'provider') === undefined
-    ? `; ${describeObject(asked.source)} has no secretRef and no provider, so Flux pulls anonymously: add spec.secretRef naming a kubernetes.io/dockerconfigjson Secret`
-    : '';
   return {
     rule: 'registry',
     severity: 'error',
@@ -406,7 +404,7 @@ function registryFinding(asked: ManifestRequest, failure: ResolutionFailure): Fi
     object: identityOf(at),
     pointer,
     cause: failure.cause,
-    message: `${describeObject(asked.object)}${via}: ${describeFailure(failure)}${anonymous}`,
+    message: `${describeObject(asked.object)}${via}: ${inYamlTerms(describeFailure(failure))}`,
   };
 }
 

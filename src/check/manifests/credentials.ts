@@ -25,7 +25,9 @@ import { parseImageName, parseOciReference } from '../../foundation/reference';
 import { compact } from '../../model/kube-object';
 import { entryCredential, parseDockerConfig } from '../../registry/credentials/docker-config';
 import { findServerEntry } from '../../registry/credentials/server-keys';
+import { ANONYMOUS_PULL_REMEDY } from '../failure';
 import type { RegistryAccess } from '../request';
+import { SourceAccessFacts, sourceRegistryAccess } from '../source-access';
 
 /** How Flux will reach a source's registry, and what the check learned on the way. */
 export interface SourceAccess {
@@ -34,23 +36,18 @@ export interface SourceAccess {
   readonly findings: Finding[];
 }
 
-/** What a source in the files says about reaching its registry (the fields `sourceRegistryAccess` reads). */
-interface SourceFacts {
-  readonly secret?: { readonly name: string };
-  readonly provider?: string;
-  readonly serviceAccountName?: string;
-  readonly insecure?: boolean;
-}
-
 /**
- * The credentials and trust the check uses for `source` (a HelmRepository
- * or OCIRepository object): the Secret's values when the Secret is in the
- * files and readable; the engineer's login standing in when it is not (not
- * in the files, SOPS-encrypted) or when a `provider` or service account
- * gives Flux its credentials; nothing for a source with none of them.
- * The one place a source's credentials come from. `unreadable` is
- * `'none'` when no Secret may be read (no lookup goes online), otherwise the
- * Secrets that cannot be (SOPS-encrypted).
+ * The credentials and trust the check uses for `source` (a HelmRepository,
+ * OCIRepository or ImageRepository object): what Flux will present, as
+ * `sourceRegistryAccess` says for the front ends: the Secret's values when
+ * the Secret is in the files and readable; nothing where Flux presents
+ * nothing (no Secret, provider or service account, or a Secret in the files
+ * that gives no credentials for the host); the engineer's login standing in
+ * where the files cannot tell (a Secret not in them or SOPS-encrypted, a
+ * `provider`, a service account's pull secrets). The one place a source's
+ * credentials come from. `unreadable` is `'none'` when no Secret may be
+ * read (no lookup goes online), otherwise the Secrets that cannot be
+ * (SOPS-encrypted).
  */
 export function sourceAccess(source: ManifestObject, references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none'): SourceAccess {
   const findings: Finding[] = [];
@@ -58,13 +55,7 @@ export function sourceAccess(source: ManifestObject, references: readonly Object
   const host = source.kind === 'ImageRepository'
     ? parseImageName(stringAt(source.value, 'spec', 'image') ?? '').host
     : parseOciReference(stringAt(source.value, 'spec', 'url') ?? '').host;
-  const secretName = stringAt(source.value, 'spec', 'secretRef', 'name');
-  const facts: SourceFacts = compact({
-    secret: secretName !== undefined ? { name: secretName } : undefined,
-    provider: stringAt(source.value, 'spec', 'provider'),
-    serviceAccountName: stringAt(source.value, 'spec', 'serviceAccountName'),
-    insecure: fieldAt(source.value, 'spec', 'insecure') === true ? true : undefined,
-  });
+  let secretName = stringAt(source.value, 'spec', 'secretRef', 'name');
 
   let credentials: { username: string; password: string } | undefined;
   const readable = (secret: ManifestObject | undefined): secret is ManifestObject => !!secret && unreadable !== 'none' && !unreadable.has(secret);
@@ -82,24 +73,28 @@ export function sourceAccess(source: ManifestObject, references: readonly Object
       if (read.fatal) return { findings };
     }
     credentials = read.credentials;
+    // Read, and no credentials for the host in it: Flux presents nothing from it.
+    if (!credentials) secretName = undefined;
   }
   const certSecret = referenced(references, source, '/spec/certSecretRef')?.target;
   const caPem = readable(certSecret) ? secretValue(certSecret, 'ca.crt') : undefined;
-  return { access: registryAccessOf(facts, credentials, caPem), findings };
+  const facts: SourceAccessFacts = compact({
+    secret: secretName !== undefined ? { name: secretName } : undefined,
+    // As written: the CRD's enum is the schema check's; only 'generic' (none) matters here.
+    provider: stringAt(source.value, 'spec', 'provider') as SourceAccessFacts['provider'],
+    serviceAccountName: stringAt(source.value, 'spec', 'serviceAccountName'),
+    insecure: fieldAt(source.value, 'spec', 'insecure') === true ? true : undefined,
+  });
+  return { access: sourceRegistryAccess(facts, credentials && { credentials }, caPem), findings };
 }
 
 /**
- * RegistryAccess from the facts, the Secret's values and the CA.
- * TODO(credentials model): once `check/source-access.ts` lands, return
- * `sourceRegistryAccess(facts, credentials && { credentials }, caPem)`,
- * which presents nothing for a source without Secret, provider or service
- * account (as Flux) and the engineer's login for the rest; until then a
- * source without values is checked with the engineer's login.
+ * A registry failure's message with the programs' remedy for an anonymous
+ * pull (their source props, `checkWith`) said in the YAML's terms.
  */
-function registryAccessOf(
-  facts: SourceFacts, credentials: { username: string; password: string } | undefined, caPem: string | undefined,
-): RegistryAccess {
-  return compact({ credentials, insecure: facts.insecure, caPem });
+export function inYamlTerms(message: string): string {
+  return message.replace(ANONYMOUS_PULL_REMEDY, 'give the source a spec.secretRef naming a kubernetes.io/dockerconfigjson Secret with an entry for the host '
+    + '(a login on this machine does not reach the cluster), or a spec.provider for a cloud registry');
 }
 
 interface ReadCredentials {

@@ -13,7 +13,7 @@
  *   filter that keeps none, fails here instead of leaving the
  *   ImageUpdateAutomation with nothing to write.
  */
-import { sourceAccess, SourceAccess } from './credentials';
+import { inYamlTerms, sourceAccess, SourceAccess } from './credentials';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
@@ -171,7 +171,8 @@ function scanFailure(repository: ManifestObject, request: ImagePolicyRequest, ou
     object: identityOf(repository),
     pointer,
     cause: outcome.cause,
-    message: `${describeObject(repository)}: image ${request.image} failed the registry check (${outcome.cause}): ${outcome.message}; `
+    message: `${describeObject(repository)}: image ${request.image} failed the registry check (${outcome.cause}): `
+      + `${inYamlTerms(outcome.message)}; `
       + 'image-reflector-controller cannot scan it, so its ImagePolicies select no image',
   };
 }
