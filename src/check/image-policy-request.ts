@@ -98,12 +98,12 @@ export async function selectImage(
     const examples = chosen.cause === 'no-match' ? { examples: nearestTags(kept.tags, request) } : {};
     return { ok: false, stage: 'policy', cause, message: chosen.message, ...counts, ...filtered, ...examples, ...hintOf(chosen) };
   }
-  const extracted = {
+  const extras = {
     ...chosen.extracted !== undefined && chosen.extracted !== chosen.tag ? { extracted: chosen.extracted } : {},
     ...chosen.alsoPossible?.length ? { alsoPossible: chosen.alsoPossible } : {},
   };
-  if (!request.digest) return { ok: true, tag: chosen.tag, ...extracted, ...counts };
-  return { ok: true, tag: chosen.tag, ...extracted, digest: await digestOf(chosen.tag), ...counts };
+  if (!request.digest) return { ok: true, tag: chosen.tag, ...extras, ...counts };
+  return { ok: true, tag: chosen.tag, ...extras, digest: await digestOf(chosen.tag), ...counts };
 }
 
 function hintOf(outcome: { readonly hint?: string }): { hint?: string } {

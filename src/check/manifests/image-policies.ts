@@ -129,7 +129,8 @@ export function imagePolicyFindings(asks: readonly ImagePolicyAsk[], outcomes: r
       return;
     }
     if (outcome.stage === 'exclusion') return; // reported without the registry (exclusionFindings)
-    const pointer = outcome.stage === 'digest' ? '/spec/digestReflectionPolicy' : request.filter ? '/spec/filterTags' : '/spec/policy';
+    // At the filter where it kept nothing, else at the policy that found nothing among what it kept.
+    const pointer = outcome.stage === 'digest' ? '/spec/digestReflectionPolicy' : request.filter && outcome.afterFilter === 0 ? '/spec/filterTags' : '/spec/policy';
     const counted = outcome.listed === undefined ? '' : ` (${tagCounts(outcome)})`;
     findings.push(imagePolicyError(policy, pointer, outcome.stage === 'digest'
       ? `image-reflector-controller fails fetching the digest of the tag it selects from ${request.image}: ${outcome.message}`
