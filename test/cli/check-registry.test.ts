@@ -213,6 +213,23 @@ test('a source without a Secret fails as Flux would, although this machine is lo
   expect(JSON.parse(standing.stdout).findings.filter((f: any) => f.rule === 'registry')).toEqual([]);
 });
 
+test("a serviceAccountName: the account's imagePullSecrets when it is in the files (none: anonymous), else the login stands in", async () => {
+  const dir = cleanTree();
+  edit(dir, 'private.yaml', '  secretRef:\n    name: private-pull\n', '  serviceAccountName: puller\n');
+  const docker = mkdtempSync(join(tmpdir(), 'check-login-'));
+  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from(`${locked.username}:${locked.password}`).toString('base64') } } }));
+  const registryFindings = async (env: NodeJS.ProcessEnv = {}) => JSON.parse((await cli(['check', '--json', dir], { env })).stdout).findings
+    .filter((f: any) => f.rule === 'registry').map((f: any) => f.cause);
+  // Not in the files: the login stands in for the account's pull secrets.
+  expect(await registryFindings({ DOCKER_CONFIG: docker })).toEqual([]);
+  // In the files, naming the Secret: exactly its credentials, with no login on this machine.
+  writeFileSync(join(dir, 'account.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: puller\n  namespace: apps\nimagePullSecrets:\n  - name: private-pull\n');
+  expect(await registryFindings()).toEqual([]);
+  // In the files with no pull secrets: Flux pulls anonymously, whatever this machine's login.
+  edit(dir, 'account.yaml', 'imagePullSecrets:\n  - name: private-pull\n', '');
+  expect(await registryFindings({ DOCKER_CONFIG: docker })).toEqual(['no-credentials-in-cluster']);
+});
+
 test('a Secret whose entry is for another host: the HelmRepository fails as Flux would, before any lookup', async () => {
   const dir = cleanTree();
   edit(dir, 'private.yaml', 'kind: OCIRepository', 'kind: HelmRepository');

@@ -158,8 +158,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const resolver = new Resolver(options.resolver);
   // Secrets are read only for lookups that go to a registry.
   const online = resolver.mode === 'auto' || resolver.mode === 'online';
-  const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target);
-  const images = imagePolicyRequests(objects, links.references, online ? encrypted : 'none', checked.fluxVersion);
+  const asked = registryRequests(objects, links.references, online ? encrypted : 'none', target, index);
+  const images = imagePolicyRequests(objects, links.references, online ? encrypted : 'none', checked.fluxVersion, index);
   findings.push(...asked.findings, ...images.findings);
   options.onProgress?.({ phase: 'registry', lookups: asked.requests.length + images.asks.length });
   // A chart some HelmRelease installs is fetched for the values check, an artifact some Kustomization reads for its path.

@@ -19,7 +19,7 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, secretValue, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, ObjectIndex, secretValue, stringAt } from './object-index';
 import { referenced, type ObjectReference } from './references';
 import { parseImageName, parseOciReference } from '../../foundation/reference';
 import { compact } from '../../model/kube-object';
@@ -49,7 +49,9 @@ export interface SourceAccess {
  * read (no lookup goes online), otherwise the Secrets that cannot be
  * (SOPS-encrypted).
  */
-export function sourceAccess(source: ManifestObject, references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none'): SourceAccess {
+export function sourceAccess(
+  source: ManifestObject, references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none', index?: ObjectIndex,
+): SourceAccess {
   const findings: Finding[] = [];
   // An ImageRepository names its image without a scheme, as docker does.
   const host = source.kind === 'ImageRepository'
@@ -76,16 +78,56 @@ export function sourceAccess(source: ManifestObject, references: readonly Object
     // Read, and no credentials for the host in it: Flux presents nothing from it.
     if (!credentials) secretName = undefined;
   }
+  let accountName = stringAt(source.value, 'spec', 'serviceAccountName');
+  const account = accountName !== undefined && index && PULL_SECRET_READERS.has(source.kind)
+    ? accountPullSecrets(source, accountName, index) : undefined;
+  // The account and every Secret it names are in the files and readable: Flux presents what they hold, after the secretRef's.
+  if (account && account.secrets.every(readable)) {
+    for (const pullSecret of account.secrets) {
+      const read = secretCredentials(source, pullSecret, host);
+      if (read.problem) {
+        findings.push({
+          rule: 'credentials',
+          severity: 'warning',
+          location: pullSecret.location,
+          object: identityOf(pullSecret),
+          message: `${describeObject(pullSecret)} (an imagePullSecret of ${describeObject(account.account)}, the serviceAccountName of ${describeObject(source)}): ${read.problem}`,
+        });
+      }
+      credentials ??= read.credentials;
+    }
+    accountName = undefined;
+  }
   const certSecret = referenced(references, source, '/spec/certSecretRef')?.target;
   const caPem = readable(certSecret) ? secretValue(certSecret, 'ca.crt') : undefined;
   const facts: SourceAccessFacts = compact({
     secret: secretName !== undefined ? { name: secretName } : undefined,
     // As written: the CRD's enum is the schema check's; only 'generic' (none) matters here.
     provider: stringAt(source.value, 'spec', 'provider') as SourceAccessFacts['provider'],
-    serviceAccountName: stringAt(source.value, 'spec', 'serviceAccountName'),
+    serviceAccountName: accountName,
     insecure: fieldAt(source.value, 'spec', 'insecure') === true ? true : undefined,
   });
   return { access: sourceRegistryAccess(facts, credentials && { credentials }, caPem), findings };
+}
+
+/**
+ * The ServiceAccount a source names and the Secrets its `imagePullSecrets`
+ * name, in their order, when the account is in the files; a Secret that is
+ * not stays unknown (`undefined`). source-controller and
+ * image-reflector-controller append them to the secretRef's Secret
+ * (fluxcd/source-controller internal/controller/ocirepository_controller.go
+ * `keychain` @39b711b1, fluxcd/pkg runtime/secrets
+ * `PullSecretsFromServiceAccountRef`), and go-containerregistry's keychain
+ * answers a host with the first that has an entry for it.
+ */
+function accountPullSecrets(
+  source: ManifestObject, name: string, index: ObjectIndex,
+): { readonly account: ManifestObject; readonly secrets: readonly (ManifestObject | undefined)[] } | undefined {
+  const account = index.find('', 'ServiceAccount', name, source.appliedNamespace, source);
+  if (!account) return undefined;
+  const listed = fieldAt(account.value, 'imagePullSecrets');
+  const names = Array.isArray(listed) ? listed.map((entry) => stringAt(entry, 'name')) : [];
+  return { account, secrets: names.map((n) => (n === undefined ? undefined : index.find('', 'Secret', n, account.appliedNamespace, account))) };
 }
 
 /**

@@ -16,7 +16,7 @@
 import { inYamlTerms, sourceAccess, SourceAccess } from './credentials';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { substitutionNote } from './registry-requests';
 import { FluxOciError } from '../../foundation/errors';
@@ -40,6 +40,7 @@ export interface ImagePolicyAsk {
  */
 export function imagePolicyRequests(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], secrets: ReadonlySet<ManifestObject> | 'none', fluxVersion: FluxVersion,
+  index?: ObjectIndex,
 ): { asks: ImagePolicyAsk[]; findings: Finding[] } {
   const asks: ImagePolicyAsk[] = [];
   const findings: Finding[] = [];
@@ -61,7 +62,7 @@ export function imagePolicyRequests(
   const repositoryAccess = (repository: ManifestObject): SourceAccess | undefined => {
     if (accesses.has(repository)) return accesses.get(repository);
     const variable = scannable.get(repository);
-    const access = variable ? undefined : sourceAccess(repository, references, secrets);
+    const access = variable ? undefined : sourceAccess(repository, references, secrets, index);
     findings.push(...variable ? [variable] : access?.findings ?? []);
     accesses.set(repository, access);
     return access;

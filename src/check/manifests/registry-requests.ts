@@ -8,7 +8,7 @@
 import { sourceAccess, SourceAccess } from './credentials';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
+import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
 import { ObjectReference, referenced } from './references';
 import { FluxOciError } from '../../foundation/errors';
 import { pointerAsField } from '../../foundation/json-pointer';
@@ -50,6 +50,7 @@ export interface ManifestRequest {
  */
 export function registryRequests(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], secrets: ReadonlySet<ManifestObject> | 'none', target: Target,
+  index?: ObjectIndex,
 ): { requests: ManifestRequest[]; findings: Finding[] } {
   const requests: ManifestRequest[] = [];
   const findings: Finding[] = [];
@@ -57,7 +58,7 @@ export function registryRequests(
   const accessOf = (source: ManifestObject): SourceAccess => {
     let access = accesses.get(source);
     if (!access) {
-      access = sourceAccess(source, references, secrets);
+      access = sourceAccess(source, references, secrets, index);
       accesses.set(source, access);
       findings.push(...access.findings);
     }
