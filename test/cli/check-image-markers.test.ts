@@ -192,3 +192,16 @@ test('markers are not judged where the automation does not update this working t
   edit(other, 'clusters/prod/automation.yaml', '  git:\n', '  git:\n    checkout:\n      ref:\n        branch: staging\n');
   expect(await markerFindings(other)).toEqual([]);
 });
+
+test("an update.path that is not in this repository is an error: the automation's walk fails on every run", async () => {
+  const dir = tree();
+  edit(dir, 'clusters/prod/automation.yaml', '    path: ./apps\n', '    path: ./app\n');
+  const run = await cli(['check', '--json', '--offline', dir]);
+  expect(JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'path')).toEqual([expect.objectContaining({
+    severity: 'error',
+    pointer: '/spec/update/path',
+    line: lineOf(dir, 'clusters/prod/automation.yaml', 'path: ./app'),
+    message: expect.stringMatching(/^ImageUpdateAutomation flux-system\/apps spec\.update\.path '\.\/app' is not in this repository: there is no '\.\/app', so image-automation-controller fails every run .*; did you mean '\.\/apps'\?$/),
+  })]);
+  expect(run.code).toBe(1);
+});

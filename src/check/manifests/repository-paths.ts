@@ -13,6 +13,11 @@
  *   (fluxcd/pkg at e2cfd1a2: kustomize/kustomize_generator.go, which also
  *   refuses a component that is not a local relative path,
  *   `IsLocalRelativePath`).
+ * - An ImageUpdateAutomation's `spec.update.path`: image-automation-controller
+ *   joins it to its clone's root (securejoin) and walks it for the files to
+ *   update; a path that is not there fails the walk, and so every run
+ *   (fluxcd/image-automation-controller at d36e2ea: internal/policy/applier.go,
+ *   internal/update/filereader.go "walking path for files").
  * - A HelmRelease's `chart.spec.chart` from that GitRepository:
  *   source-controller joins it the same way and loads the chart's metadata
  *   there, a folder's Chart.yaml or a packaged chart (fluxcd/source-controller
@@ -114,6 +119,15 @@ export function repositoryPathFindings(
       } else {
         notThere(object, '/spec/path', at, leftOut ?? `is not in this repository: there is no '${missing!.at}'`,
           'kustomize-controller would fail with "kustomization path not found"', missing ? didYouMean(missing) : LEFT_OUT_HINT);
+      }
+    } else if (object.kind === 'ImageUpdateAutomation') {
+      // It works on its own clone of the branch, not on the artifact: only the working tree counts, and a git.checkout.ref is another revision.
+      if (fieldAt(object.value, 'spec', 'git', 'checkout', 'ref') !== undefined) continue;
+      const at = repositoryPath(object, '/spec/sourceRef', '/spec/update/path');
+      const missing = at && missingPart(at.root, at.path);
+      if (at && missing) {
+        notThere(object, '/spec/update/path', at, `is not in this repository: there is no '${missing.at}'`,
+          'image-automation-controller fails every run ("walking path for files: … no such file or directory")', didYouMean(missing));
       }
     } else if (object.kind === 'HelmRelease') {
       const at = repositoryPath(object, '/spec/chart/spec/sourceRef', '/spec/chart/spec/chart');
