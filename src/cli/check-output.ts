@@ -69,6 +69,11 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
     level: 'warning',
   },
   'registry': { name: 'RegistryCheck', description: 'The chart, artifact or ImagePolicy image failed the registry check under Flux\'s rules.', level: 'error' },
+  'notification': {
+    name: 'NotificationProvider',
+    description: 'A notification Provider whose URL notification-controller cannot parse for its type: every event to it fails and its Alerts deliver nothing.',
+    level: 'error',
+  },
   'image-policy': {
     name: 'ImagePolicy',
     description: "An ImagePolicy selects no tag under image-reflector-controller's rules (its policy, filterTags or its ImageRepository's image "

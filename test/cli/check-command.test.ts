@@ -1628,7 +1628,7 @@ spec:
     const alert = (name: string, provider: string) => `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: ${name}\n  namespace: apps\n`
       + `spec:\n  providerRef:\n    name: ${provider}\n  eventSources:\n    - kind: Kustomization\n      name: '*'\n`;
     writeFileSync(join(dir, 'alerts.yaml'), [
-      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n  address: https://hooks.slack.com/services/T/B/X\n',
       alert('found', 'slack'),
       alert('typo', 'slak'),
     ].join('---\n'));
@@ -1688,7 +1688,7 @@ spec:
       'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  providerRef:\n    name: slack\n'
         + '  eventSources:\n    - kind: Kustomization\n      name: "*"\n    - kind: HelmRelease\n      name: podinfo\n      namespace: apps\n'
         + '    - kind: HelmRelease\n      name: podinfi\n      namespace: apps\n    - kind: GitRepository\n      name: flux-system\n',
-      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n  channel: ops\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n  channel: ops\n  address: https://hooks.slack.com/services/T/B/X\n',
       'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: flux-system\nspec:\n  type: github\n'
         + '  secretRef:\n    name: webhook-token\n  resources:\n    - kind: GitRepository\n      name: flux-system\n    - kind: Kustomization\n      name: apps\n'
         + '    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      name: flux-system\n'
@@ -1753,7 +1753,7 @@ spec:
         + '          message: only acme/ops\n',
       'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: deploys\n  namespace: apps\nspec:\n  providerRef:\n    name: slack\n'
         + '  eventSources:\n    - kind: Deployment\n      name: web\n',
-      'apiVersion: notification.toolkit.fluxcd.io/v1beta2\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n',
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta2\nkind: Provider\nmetadata:\n  name: slack\n  namespace: apps\nspec:\n  type: slack\n  channel: ops\n  address: https://hooks.slack.com/services/T/B/X\n',
     ].join('---\n');
     const sources = [
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ops\n  namespace: apps\nspec:\n  interval: 1h\n'
@@ -1790,7 +1790,7 @@ spec:
       + '  providerRef:\n    name: slack\n  eventSources:\n    - kind: FluxInstance\n      name: flux\n'
       + '---\napiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: push\n  namespace: flux-system\nspec:\n  type: github\n'
       + '  secretRef:\n    name: token\n  resources:\n    - kind: ResourceSet\n      name: apps\n'
-      + '---\napiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n';
+      + '---\napiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: slack\n  namespace: flux-system\nspec:\n  type: slack\n  address: https://hooks.slack.com/services/T/B/X\n';
     const instance = 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n'
       + '  distribution:\n    version: 2.x\n    registry: ghcr.io/fluxcd\n';
     // flux bootstrap's gotk-components.yaml holds Flux's CRDs, the Alert's among them (abridged).

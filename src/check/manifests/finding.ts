@@ -43,7 +43,7 @@ export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
   | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'kustomize-rename' | 'kustomize-build'
   | 'helm-chart' | 'path' | 'values' | 'patch' | 'variable'
-  | 'not-applied' | 'image-policy';
+  | 'not-applied' | 'image-policy' | 'notification';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

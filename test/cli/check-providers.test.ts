@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './run-cli';
+import { lineOf } from './tree-files';
+
+/**
+ * `flux-oci check` of notification Providers whose type posts to a URL:
+ * notification-controller takes the URL from the Secret's `address` key,
+ * else `spec.address`, and parses it with Go's url.ParseRequestURI on every
+ * event; one it cannot parse is an error, one it cannot see is not judged.
+ */
+
+const provider = (name: string, type: string, more = '') => `---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  type: ${type}
+${more}`;
+
+test('a Provider of a URL-posting type without a URL it can parse is an error; what the files do not show is not judged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-providers-'));
+  writeFileSync(join(dir, 'providers.yaml'), [
+    provider('no-address', 'slack', '  channel: general\n'),
+    provider('no-scheme', 'discord', '  address: discord.com/api/webhooks/1/x\n'),
+    provider('host-port', 'alertmanager', '  address: alertmanager:9093/api/v2/alerts\n'),
+    provider('ok', 'alertmanager', '  address: http://alertmanager.monitoring:9093/api/v2/alerts/\n'),
+    provider('from-secret', 'slack', '  secretRef:\n    name: slack-url\n'),
+    provider('empty-secret', 'generic', '  secretRef:\n    name: no-url\n'),
+    provider('elsewhere', 'slack', '  secretRef:\n    name: made-by-external-secrets\n'),
+    provider('sops', 'slack', '  secretRef:\n    name: sops-url\n'),
+    provider('variable', 'discord', '  address: ${DISCORD_WEBHOOK}\n'),
+    provider('github', 'github', '  secretRef:\n    name: no-url\n'),
+    provider('bad-secret', 'googlechat', '  secretRef:\n    name: bare-host\n'),
+    `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: slack-url
+  namespace: flux-system
+stringData:
+  address: https://hooks.slack.com/services/T/B/X
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: no-url
+  namespace: flux-system
+stringData:
+  token: abc
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: bare-host
+  namespace: flux-system
+stringData:
+  address: " chat.googleapis.com/v1/spaces/x "
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sops-url
+  namespace: flux-system
+data:
+  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]
+sops:
+  age:
+    - recipient: age1xyz
+  lastmodified: "2026-01-01T00:00:00Z"
+  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]
+  version: 3.9.0
+`,
+  ].join(''));
+  const run = await cli(['check', '--json', '--offline', dir]);
+  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const at = (needle: string) => lineOf(dir, 'providers.yaml', needle);
+  expect(findings.map((f: any) => `${f.line} ${f.pointer} ${f.message}`)).toEqual([
+    `${at('name: no-address') + 2} /spec Provider flux-system/no-address (type slack): spec.address is not set, and notification-controller parses the Slack hook URL `
+      + 'with Go\'s url.ParseRequestURI (empty url), so every event fails ("failed to initialize notifier: invalid Slack hook URL …") and its Alerts deliver nothing; '
+      + "set spec.address, or an address key in its secretRef's Secret, to the absolute URL",
+    expect.stringMatching(new RegExp(`^${at('discord.com/api')} /spec/address Provider flux-system/no-scheme \\(type discord\\): spec\\.address is 'discord\\.com/api/webhooks/1/x', .*\\(invalid URI for request\\)`)),
+    expect.stringMatching(new RegExp(`^${at('alertmanager:9093')} /spec/address Provider flux-system/host-port \\(type alertmanager\\): .*\\(invalid URI for request\\)`)),
+    // Its Secret is in the files and holds no address key: the URL is spec.address, which is not set.
+    expect.stringMatching(new RegExp(`^${at('name: empty-secret') + 2} /spec Provider flux-system/empty-secret \\(type generic\\): spec\\.address is not set, .*\\(empty url\\)`)),
+    // The Secret's address (trimmed, as the controller trims it) over spec.address: reported at the secretRef.
+    expect.stringMatching(new RegExp(`^${at('name: bad-secret') + 4} /spec/secretRef Provider flux-system/bad-secret \\(type googlechat\\): the address key of Secret flux-system/bare-host is 'chat\\.googleapis\\.com/v1/spaces/x', .*Google Chat hook URL`)),
+  ]);
+  expect(run.code).toBe(1);
+});
