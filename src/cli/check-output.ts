@@ -71,7 +71,7 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
   'registry': { name: 'RegistryCheck', description: 'The chart, artifact or ImagePolicy image failed the registry check under Flux\'s rules.', level: 'error' },
   'notification': {
     name: 'NotificationProvider',
-    description: 'A notification Provider whose URL notification-controller cannot parse for its type: every event to it fails and its Alerts deliver nothing.',
+    description: 'A notification Provider without the URL, token or channel its type\'s notifier needs: every event to it fails and its Alerts deliver nothing.',
     level: 'error',
   },
   'image-policy': {

@@ -11,6 +11,8 @@ import { lineOf } from './tree-files';
  * event; one it cannot parse is an error, one it cannot see is not judged.
  */
 
+const secret = (name: string, body: string) => `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: flux-system\n${body}`;
+
 const provider = (name: string, type: string, more = '') => `---
 apiVersion: notification.toolkit.fluxcd.io/v1beta3
 kind: Provider
@@ -35,45 +37,10 @@ test('a Provider of a URL-posting type without a URL it can parse is an error; w
     provider('variable', 'discord', '  address: ${DISCORD_WEBHOOK}\n'),
     provider('github', 'github', '  secretRef:\n    name: no-url\n'),
     provider('bad-secret', 'googlechat', '  secretRef:\n    name: bare-host\n'),
-    `---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: slack-url
-  namespace: flux-system
-stringData:
-  address: https://hooks.slack.com/services/T/B/X
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: no-url
-  namespace: flux-system
-stringData:
-  token: abc
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: bare-host
-  namespace: flux-system
-stringData:
-  address: " chat.googleapis.com/v1/spaces/x "
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: sops-url
-  namespace: flux-system
-data:
-  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]
-sops:
-  age:
-    - recipient: age1xyz
-  lastmodified: "2026-01-01T00:00:00Z"
-  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]
-  version: 3.9.0
-`,
+    secret('slack-url', 'stringData:\n  address: https://hooks.slack.com/services/T/B/X\n'),
+    secret('no-url', 'stringData:\n  token: abc\n'),
+    secret('bare-host', 'stringData:\n  address: " chat.googleapis.com/v1/spaces/x "\n'),
+    secret('sops-url', 'data:\n  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  age:\n    - recipient: age1xyz\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
   ].join(''));
   const run = await cli(['check', '--json', '--offline', dir]);
   const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
@@ -90,4 +57,29 @@ sops:
     expect.stringMatching(new RegExp(`^${at('name: bad-secret') + 4} /spec/secretRef Provider flux-system/bad-secret \\(type googlechat\\): the address key of Secret flux-system/bare-host is 'chat\\.googleapis\\.com/v1/spaces/x', .*Google Chat hook URL`)),
   ]);
   expect(run.code).toBe(1);
+});
+
+test('a Provider whose notifier refuses an empty token (generic-hmac, opsgenie, telegram, datadog) or a telegram one without a channel is an error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-provider-tokens-'));
+  writeFileSync(join(dir, 'providers.yaml'), [
+    provider('hmac', 'generic-hmac', '  secretRef:\n    name: url-only\n'),
+    provider('hmac-ok', 'generic-hmac', '  secretRef:\n    name: url-and-token\n'),
+    provider('opsgenie', 'opsgenie', '  address: https://api.opsgenie.com/v2/alerts\n'),
+    provider('telegram', 'telegram', '  secretRef:\n    name: url-and-token\n'),
+    provider('telegram-ok', 'telegram', '  channel: "-100123"\n  secretRef:\n    name: url-and-token\n'),
+    provider('datadog', 'datadog', '  address: https://api.datadoghq.eu\n  secretRef:\n    name: encrypted-token\n'),
+    secret('url-only', 'stringData:\n  address: https://hooks.example.com/flux\n'),
+    secret('url-and-token', 'stringData:\n  address: https://hooks.example.com/flux\n  token: t\n'),
+    secret('encrypted-token', 'data:\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
+  ].join(''));
+  const run = await cli(['check', '--json', '--offline', dir]);
+  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  expect(findings.map((f: any) => `${f.object.name} ${f.pointer} ${f.message.replace(/^[^:]*: /, '')}`)).toEqual([
+    'hmac /spec/secretRef Secret flux-system/url-only has no token key, so every event fails ("failed to initialize notifier: HMAC key is empty") '
+      + 'and its Alerts deliver nothing; put the HMAC key under the token key of a Secret its spec.secretRef names',
+    'opsgenie /spec it names no Secret (spec.secretRef), hence no token, so every event fails ("failed to initialize notifier: empty Opsgenie apikey/token") '
+      + 'and its Alerts deliver nothing; put the API token under the token key of a Secret its spec.secretRef names',
+    'telegram /spec spec.channel is not set, so every event fails ("failed to initialize notifier: empty Telegram channel") '
+      + 'and its Alerts deliver nothing; set spec.channel to the chat ID',
+  ]);
 });

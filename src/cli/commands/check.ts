@@ -29,7 +29,8 @@ ResourceSet's resources too, those that are not templates):
     sourceRef, secretRef, certSecretRef, dependsOn, postBuild.substituteFrom,
     an Alert's providerRef and eventSources, a Receiver's resources, a
     Provider's or Receiver's secretRef (a Receiver's Secret must hold a
-    token; a Provider that posts to a URL must have one Go can parse), a
+    token; a Provider must have the URL, token or channel its type's
+    notifier needs), a
     GitRepository's include, a
     Bucket's or ImageRepository's Secrets, an
     ImagePolicy's imageRepositoryRef, a Kustomization's healthChecks): a

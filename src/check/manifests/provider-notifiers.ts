@@ -1,0 +1,135 @@
+/**
+ * What a notification Provider's notifier needs before it can send anything.
+ * notification-controller builds the notifier for every event it sends
+ * (fluxcd/notification-controller v1.9.3: internal/server/event_handlers.go
+ * `createNotifier`), and the notifier of each type checks its inputs then
+ * (internal/notifier/<type>.go `New…`); one that fails them fails every
+ * event ("failed to initialize notifier: …") and the Alerts on the Provider
+ * deliver nothing. The CRD refuses none of this.
+ * - The URL is the `address` key of the Provider's Secret (trimmed), else
+ *   `spec.address`; the types below parse it with Go's
+ *   `url.ParseRequestURI`, which takes only an absolute URL or path.
+ * - The token is the Secret's `token` key (fluxcd/pkg runtime/secrets
+ *   `AuthMethodsFromSecret`); generic-hmac signs with it, opsgenie,
+ *   telegram and datadog send it, and refuse an empty one.
+ * - A telegram Provider needs `spec.channel`.
+ *
+ * Judged where the value is known: written in the Provider, or in its
+ * Secret in the files (a SOPS-encrypted Secret's keys are readable, its
+ * values not: a key there counts as set). A Secret that is not in the
+ * files, or a `${var}`, is not judged.
+ */
+import type { Finding } from './finding';
+import type { ManifestObject } from './manifest-object';
+import { dataKeysOf, describeObject, identityOf, isFluxObject, isSopsEncrypted, secretValue, stringAt } from './object-index';
+import { ObjectReference, referenced } from './references';
+import { fluxVariablesIn } from '../../model/flux-variables';
+
+/** The Provider types whose notifier parses the URL with `url.ParseRequestURI`, and what its error calls it. */
+const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
+  'generic': 'hook URL',
+  'generic-hmac': 'hook URL',
+  'slack': 'Slack hook URL',
+  'discord': 'Discord hook URL',
+  'rocket': 'Rocket hook URL',
+  'googlechat': 'Google Chat hook URL',
+  'webex': 'Webex hook URL',
+  // lark.go's error calls it a Slack hook URL too.
+  'lark': 'Slack hook URL',
+  'matrix': 'Matrix homeserver URL',
+  'opsgenie': 'Opsgenie hook URL',
+  'alertmanager': 'Alertmanager URL',
+  'grafana': 'Grafana URL',
+  'pagerduty': 'PagerDuty endpoint URL',
+};
+
+/** The types that refuse an empty token, and their error. */
+const TOKEN_TYPES: Readonly<Record<string, string>> = {
+  'generic-hmac': 'HMAC key is empty',
+  'opsgenie': 'empty Opsgenie apikey/token',
+  'telegram': 'empty Telegram token',
+  'datadog': 'token cannot be empty',
+};
+
+/** An error for each Provider whose notifier, as far as the files tell, refuses what it is given. */
+export function providerNotifierFindings(objects: readonly ManifestObject[], references: readonly ObjectReference[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const provider of objects) {
+    if (!isFluxObject(provider) || provider.kind !== 'Provider') continue;
+    const type = stringAt(provider.value, 'spec', 'type') ?? '';
+    const secretRef = referenced(references, provider, '/spec/secretRef');
+    // A Secret that is not in the files may hold anything.
+    if (secretRef && !secretRef.target) continue;
+    const secret = secretRef?.target;
+    const keys = secret ? dataKeysOf(secret) : [];
+    const problem = urlProblem(provider, type, secret, keys) ?? channelProblem(provider, type) ?? tokenProblem(type, secret, keys);
+    if (problem === undefined) continue;
+    findings.push({
+      rule: 'notification',
+      severity: 'error',
+      location: provider.locate(problem.pointer),
+      object: identityOf(provider),
+      pointer: problem.pointer,
+      message: `${describeObject(provider)} (type ${type}): ${problem.what}, so every event fails ("failed to initialize notifier: ${problem.error}") `
+        + `and its Alerts deliver nothing; ${problem.fix}`,
+    });
+  }
+  return findings;
+}
+
+/** What a notifier refuses, where, and what to do. */
+interface NotifierProblem {
+  readonly pointer: string;
+  readonly what: string;
+  readonly error: string;
+  readonly fix: string;
+}
+
+function urlProblem(
+  provider: ManifestObject, type: string, secret: ManifestObject | undefined, keys: readonly string[],
+): NotifierProblem | undefined {
+  const label = HOOK_URL_TYPES[type];
+  if (label === undefined) return undefined;
+  if (secret && keys.includes('address') && isSopsEncrypted(secret)) return undefined;
+  const fromSecret = secret && keys.includes('address') ? secretValue(secret, 'address')?.trim() : undefined;
+  const address = fromSecret ?? stringAt(provider.value, 'spec', 'address') ?? '';
+  if (fluxVariablesIn(address).length > 0) return undefined;
+  const refused = requestUriProblem(address);
+  if (refused === undefined) return undefined;
+  const where = fromSecret !== undefined ? `the address key of ${describeObject(secret!)}` : 'spec.address';
+  return {
+    pointer: fromSecret !== undefined ? '/spec/secretRef' : address !== '' ? '/spec/address' : '/spec',
+    what: `${where} ${address === '' ? 'is not set' : `is '${address}'`}, and notification-controller parses the ${label} with Go's url.ParseRequestURI (${refused})`,
+    error: `invalid ${label} …`,
+    fix: "set spec.address, or an address key in its secretRef's Secret, to the absolute URL",
+  };
+}
+
+function channelProblem(provider: ManifestObject, type: string): NotifierProblem | undefined {
+  if (type !== 'telegram' || (stringAt(provider.value, 'spec', 'channel') ?? '') !== '') return undefined;
+  return { pointer: '/spec', what: 'spec.channel is not set', error: 'empty Telegram channel', fix: 'set spec.channel to the chat ID' };
+}
+
+function tokenProblem(type: string, secret: ManifestObject | undefined, keys: readonly string[]): NotifierProblem | undefined {
+  const error = TOKEN_TYPES[type];
+  if (error === undefined || keys.includes('token')) return undefined;
+  return {
+    pointer: secret ? '/spec/secretRef' : '/spec',
+    what: secret ? `${describeObject(secret)} has no token key` : 'it names no Secret (spec.secretRef), hence no token',
+    error,
+    fix: `put the ${type === 'generic-hmac' ? 'HMAC key' : 'API token'} under the token key of a Secret its spec.secretRef names`,
+  };
+}
+
+/**
+ * Why Go's `url.ParseRequestURI` refuses `address`, for what this checks:
+ * empty, or neither a scheme followed by `/` nor an absolute path (Go src/net/url/url.go
+ * `parse` with viaRequest: "empty url", "invalid URI for request"). Other
+ * malformed URLs are left to the controller.
+ */
+function requestUriProblem(address: string): string | undefined {
+  if (address === '') return 'empty url';
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(address);
+  const rest = scheme ? address.slice(scheme[0].length) : address;
+  return rest.startsWith('/') ? undefined : 'invalid URI for request';
+}
