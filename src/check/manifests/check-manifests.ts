@@ -145,7 +145,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...paths.findings, ...kustomizeEntryFindings(parsed.kustomizations, paths.built, artifactOf), ...local.findings);
   findings.push(...unknownArtifactFindings(parsed.artifacts, objects, (file) => onDisk.get(file)));
   findings.push(...chartSourceFindings(objects, links.references, local.read));
-  findings.push(...imageMarkerFindings(objects, links.references, sources, (file) => onDisk.get(file), parsed.readsWorkingTree));
+  findings.push(...imageMarkerFindings(objects, paths.updated, sources));
   const encrypted = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Secret' && isSopsEncrypted(o)));
   for (const secret of encrypted) {
     findings.push(undecryptedSecretFinding(secret, objects) ?? {

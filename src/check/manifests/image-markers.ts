@@ -26,11 +26,8 @@
 import type { Finding } from './finding';
 import type { ManifestObject, ManifestSource } from './manifest-object';
 import { describeObject, fieldAt, isFluxObject, landsIn, stringAt } from './object-index';
-import { ObjectReference, referenced } from './references';
-import { inside, workingTreeOf } from './sync-source';
-import { readsAsSyncSource, ReadsWorkingTree } from './working-tree-sources';
+import type { UpdatedFolder } from './repository-paths';
 import { isWithin } from '../../foundation/paths';
-import { substitutedVariableAt } from '../../model/flux-variables';
 import { labelSelectorMatches } from '../../model/label-selector';
 
 /** The setter suffixes image-automation-controller defines after `<namespace>:<policy>`. */
@@ -46,18 +43,15 @@ interface Marker {
   readonly setter: string;
 }
 
-/** An automation and the folder of this working tree whose files it updates. */
-interface Updater {
-  readonly automation: ManifestObject;
-  readonly folder: string;
-}
-
-/** A warning for each marker in the files no ImageUpdateAutomation of the files sets, though one updates its file. */
+/**
+ * A warning for each marker in the files no ImageUpdateAutomation of the
+ * files sets, though one updates its file; `updated` is what each updates
+ * (./repository-paths.ts).
+ */
 export function imageMarkerFindings(
-  objects: readonly ManifestObject[], references: readonly ObjectReference[], sources: readonly ManifestSource[],
-  diskPathOf: (file: string) => string | undefined, readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
+  objects: readonly ManifestObject[], updated: readonly UpdatedFolder[], sources: readonly ManifestSource[],
 ): Finding[] {
-  const updaters = updatersOf(objects, references, diskPathOf, readsWorkingTree);
+  const updaters = updated.filter(({ automation }) => (stringAt(automation.value, 'spec', 'update', 'strategy') ?? 'Setters') === 'Setters');
   if (updaters.length === 0) return [];
   const policies = objects.filter((o) => isFluxObject(o) && o.kind === 'ImagePolicy');
   const findings: Finding[] = [];
@@ -75,25 +69,6 @@ export function imageMarkerFindings(
     });
   }
   return findings;
-}
-
-/** The ImageUpdateAutomations that update this working tree with setters, and where. */
-function updatersOf(
-  objects: readonly ManifestObject[], references: readonly ObjectReference[],
-  diskPathOf: (file: string) => string | undefined, readsWorkingTree: ReadsWorkingTree,
-): Updater[] {
-  const roots = new Map<string, string | undefined>();
-  return objects.flatMap((automation): Updater[] => {
-    if (!isFluxObject(automation) || automation.kind !== 'ImageUpdateAutomation') return [];
-    if ((stringAt(automation.value, 'spec', 'update', 'strategy') ?? 'Setters') !== 'Setters') return [];
-    // Another ref than the GitRepository's is another revision; a ${var} path is known only once substituted.
-    if (fieldAt(automation.value, 'spec', 'git', 'checkout', 'ref') !== undefined) return [];
-    if (substitutedVariableAt(automation.value, '/spec/update/path') !== undefined) return [];
-    const source = referenced(references, automation, '/spec/sourceRef');
-    if (!source || !readsWorkingTree(source)) return [];
-    const root = workingTreeOf(automation, diskPathOf, roots);
-    return root === undefined ? [] : [{ automation, folder: inside(root, stringAt(automation.value, 'spec', 'update', 'path') ?? '') }];
-  });
 }
 
 /** Why `automation` defines no setter named `setter`; undefined when it does (or may: what the files do not tell counts as there). */

@@ -46,23 +46,29 @@ import { isLocalRelativePath } from '../kustomize-files';
  * checked. `built`
  * holds the folders on disk Kustomizations' paths name, which
  * kustomize-controller builds; `charts` the chart folders HelmReleases
- * take their charts from.
+ * take their charts from; `updated` the folders ImageUpdateAutomations
+ * update (./image-markers.ts).
  */
 export function repositoryPathFindings(
   objects: readonly ManifestObject[], references: readonly ObjectReference[], diskPathOf: (file: string) => string | undefined,
   artifacts: readonly SyncArtifact[] = [], readsWorkingTree: ReadsWorkingTree = readsAsSyncSource,
-): { findings: Finding[]; built: Set<string>; charts: LocalChart[] } {
+): { findings: Finding[]; built: Set<string>; charts: LocalChart[]; updated: UpdatedFolder[] } {
   const findings: Finding[] = [];
   const built = new Set<string>();
   const charts: LocalChart[] = [];
+  const updated: UpdatedFolder[] = [];
   const roots = new Map<string, string | undefined>();
   const unrooted: { object: ManifestObject; pointer: string; stdin: boolean }[] = [];
   /** Kustomizations reading a Git repository or bucket that is not known to be this working tree: their paths are not checked. */
   const elsewhere: { object: ManifestObject; source: ObjectReference }[] = [];
   /** Paths into what the sync source's spec.include copies in from another repository: not this working tree's. */
   const included: { object: ManifestObject; pointer: string; from: string }[] = [];
-  /** The sync source `object` reads at `sourcePointer` and the path it names at `pathPointer`, with the repository's root; undefined when not judged. */
-  const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string): RepositoryPath | undefined => {
+  /**
+   * The sync source `object` reads at `sourcePointer` and the path it names
+   * at `pathPointer` (`absent` where it names none), with the repository's
+   * root; undefined when not judged.
+   */
+  const repositoryPath = (object: ManifestObject, sourcePointer: string, pathPointer: string, absent?: string): RepositoryPath | undefined => {
     const source = referenced(references, object, sourcePointer);
     if (!source) return undefined;
     const reads = readsWorkingTree(source);
@@ -71,13 +77,15 @@ export function repositoryPathFindings(
       if (object.kind === 'Kustomization' && (source.kind === 'GitRepository' || source.kind === 'Bucket')) elsewhere.push({ object, source });
       return undefined;
     }
-    const path = stringAt(object.value, ...pathPointer.slice(1).split('/'));
+    const written = stringAt(object.value, ...pathPointer.slice(1).split('/'));
+    const path = written ?? absent;
     // No path is the artifact's root; a ${var} is known only once substituted (and its schema finding says so), unless the object opts out.
     if (path === undefined || substitutedVariableAt(object.value, pathPointer) !== undefined) return undefined;
     const file = diskPathOf(object.location.file);
     const root = file === undefined ? undefined : gitRoot(dirname(file), roots);
     if (root === undefined) {
-      unrooted.push({ object, pointer: pathPointer, stdin: file === undefined });
+      // Only a path written is one the note can say was not checked.
+      if (written !== undefined) unrooted.push({ object, pointer: pathPointer, stdin: file === undefined });
       return undefined;
     }
     const target = inside(root, path);
@@ -123,8 +131,10 @@ export function repositoryPathFindings(
     } else if (object.kind === 'ImageUpdateAutomation') {
       // It works on its own clone of the branch, not on the artifact: only the working tree counts, and a git.checkout.ref is another revision.
       if (fieldAt(object.value, 'spec', 'git', 'checkout', 'ref') !== undefined) continue;
-      const at = repositoryPath(object, '/spec/sourceRef', '/spec/update/path');
+      // No update.path is the clone's root.
+      const at = repositoryPath(object, '/spec/sourceRef', '/spec/update/path', '');
       const missing = at && missingPart(at.root, at.path);
+      if (at && !missing) updated.push({ automation: object, folder: inside(at.root, at.path) });
       if (at && missing) {
         notThere(object, '/spec/update/path', at, `is not in this repository: there is no '${missing.at}'`,
           'image-automation-controller fails every run ("walking path for files: … no such file or directory")', didYouMean(missing));
@@ -166,7 +176,13 @@ export function repositoryPathFindings(
   }
   if (elsewhere.length > 0) findings.push(elsewhereNote(elsewhere));
   findings.push(...included.map(({ object, pointer, from }) => includedNote(object, pointer, from)));
-  return { findings, built, charts };
+  return { findings, built, charts, updated };
+}
+
+/** A folder of this working tree an ImageUpdateAutomation updates: its clone's `spec.update.path`, there on disk. */
+export interface UpdatedFolder {
+  readonly automation: ManifestObject;
+  readonly folder: string;
 }
 
 /** A HelmRelease whose chart is a folder of this repository. */
