@@ -168,7 +168,7 @@ export function repositoryPathFindings(
       location: first.locate(pointer),
       object: identityOf(first),
       pointer,
-      message: `${one ? `the ${pointerAsField(pointer)} of ${describeObject(first)}` : `the paths of ${unrooted.length} Kustomizations and HelmReleases`} into the cluster's sync source `
+      message: `${one ? `the ${pointerAsField(pointer)} of ${describeObject(first)}` : `the paths of ${unrooted.length} ${kindsOf(unrooted.map((u) => u.object))}`} into the cluster's sync source `
         + `${one ? 'is' : 'are'} not checked: ${unrooted.every((u) => u.stdin) ? 'read from standard input, not from a Git working tree' : `no Git working tree (.git) is around ${one ? 'its file' : 'their files'}`}, `
         + "so the repository's root is unknown"
         + (unrooted.some((u) => u.object.kind === 'HelmRelease') ? ' (nor are the values of the charts HelmReleases take from it)' : ''),
@@ -202,6 +202,12 @@ interface RepositoryPath {
   readonly reads: WorkingTreeSource;
   readonly path: string;
   readonly root: string;
+}
+
+/** `Kustomizations, HelmReleases and ImageUpdateAutomations`: the kinds among `objects`, in plural, in the order first met. */
+function kindsOf(objects: readonly ManifestObject[]): string {
+  const kinds = [...new Set(objects.map((o) => `${o.kind}s`))];
+  return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
 }
 
 function didYouMean(missing: { suggestion?: string }): string {
