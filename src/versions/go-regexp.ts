@@ -118,7 +118,7 @@ function goReason(pattern: string, message: string): { ok: false; reason: string
   return hint === undefined ? { ok: false, reason } : { ok: false, reason, hint };
 }
 
-/** `reason` with the hint in parentheses, as flux-oci's own messages show it (Go's text first, unchanged). */
-export function goRegexpReasonWithHint(rejected: GoRegexpRejected): string {
-  return rejected.hint === undefined ? rejected.reason : `${rejected.reason} (${rejected.hint})`;
+/** A Go error text with flux-oci's hint in parentheses, as flux-oci's own messages show it (Go's text first, unchanged). */
+export function withHint(text: string, hint: string | undefined): string {
+  return hint === undefined ? text : `${text} (${hint})`;
 }

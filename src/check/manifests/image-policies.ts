@@ -22,6 +22,7 @@ import { substitutionNote } from './registry-requests';
 import { FluxOciError } from '../../foundation/errors';
 import { parseImageName } from '../../foundation/reference';
 import { FluxVersion, imagePolicyRulesFor } from '../../model/flux-version';
+import { withHint } from '../../versions/go-regexp';
 import { IMAGE_POLICY_HINT, ImagePolicyChoice, ImageTagFilter, imagePolicyProblem, withoutExcludedTags } from '../../versions/image-policy';
 import { ImagePolicyFailure, ImagePolicyOutcome, ImagePolicyRequest } from '../image-policy-request';
 import type { FailureCause } from '../outcome';
@@ -81,7 +82,7 @@ export function imagePolicyRequests(
     const problem = imagePolicyProblem(choice, filter, rules);
     if (problem) {
       const pointer = problem.field === 'filter' ? '/spec/filterTags/pattern' : '/spec/policy';
-      findings.push(imagePolicyError(policy, pointer, `${problem.message}${problem.hint ? ` (${problem.hint})` : ''}: `
+      findings.push(imagePolicyError(policy, pointer, `${withHint(problem.message, problem.hint)}: `
         + `image-reflector-controller marks it not ready and selects no image${problem.field === 'policy' ? `; ${IMAGE_POLICY_HINT}` : ''}`));
       continue;
     }
@@ -92,7 +93,7 @@ export function imagePolicyRequests(
     const access = repositoryAccess(repository);
     if (!access?.access) continue;
     const reflect = stringAt(policy.value, 'spec', 'digestReflectionPolicy');
-    const exclusionList = stringList(fieldAt(repository.value, 'spec', 'exclusionList'));
+    const exclusionList = exclusionListOf(repository);
     asks.push({
       policy,
       repository,
@@ -207,7 +208,9 @@ function tagCounts(outcome: Pick<ImagePolicyFailure, 'listed' | 'kept' | 'afterF
 function imageFindings(repository: ManifestObject, image: string): Finding[] {
   const scheme = image.split('://');
   let problem: string | undefined;
-  if (scheme.length > 1) {problem = `image '${image}' should not include URL scheme; remove '${scheme[0]}://'`;} else {
+  if (scheme.length > 1) {
+    problem = `image '${image}' should not include URL scheme; remove '${scheme[0]}://'`;
+  } else {
     try {
       const registry = parseImageName(image);
       const name = image.startsWith(`${registry.registryHost}/`) ? image.slice(registry.registryHost.length) : image;
@@ -224,16 +227,16 @@ function imageFindings(repository: ManifestObject, image: string): Finding[] {
 }
 
 function exclusionFindings(repository: ManifestObject): Finding[] {
-  const list = stringList(fieldAt(repository.value, 'spec', 'exclusionList'));
+  const list = exclusionListOf(repository);
   if (!list) return [];
   const compiled = withoutExcludedTags([], list);
   if (compiled.ok) return [];
   const pointer = `/spec/exclusionList/${list.indexOf(compiled.pattern)}`;
-  return [imagePolicyError(repository, pointer, `${compiled.message}${compiled.hint ? ` (${compiled.hint})` : ''}: every scan fails, so its ImagePolicies select no image`)];
+  return [imagePolicyError(repository, pointer, `${withHint(compiled.message, compiled.hint)}: every scan fails, so its ImagePolicies select no image`)];
 }
 
 function exclusionPointers(repository: ManifestObject): string[] {
-  return (stringList(fieldAt(repository.value, 'spec', 'exclusionList')) ?? []).map((_, i) => `/spec/exclusionList/${i}`);
+  return (exclusionListOf(repository) ?? []).map((_, i) => `/spec/exclusionList/${i}`);
 }
 
 const POLICY_FIELDS = ['/spec/policy/semver/range', '/spec/filterTags/pattern', '/spec/filterTags/extract'];
@@ -263,6 +266,8 @@ function tagFilter(filter: unknown): ImageTagFilter | undefined | 'malformed' {
   return extract === undefined ? { pattern } : { pattern, extract };
 }
 
-function stringList(value: unknown): string[] | undefined {
+/** An ImageRepository's `spec.exclusionList` as written; undefined when it has none (or not a list of strings: the schema check reports that). */
+function exclusionListOf(repository: ManifestObject): string[] | undefined {
+  const value = fieldAt(repository.value, 'spec', 'exclusionList');
   return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? value as string[] : undefined;
 }

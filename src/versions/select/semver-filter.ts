@@ -1,5 +1,5 @@
 import { InvalidSemverFilterError } from '../errors';
-import { compileGoRegexp, goRegexpReasonWithHint } from '../go-regexp';
+import { compileGoRegexp, withHint } from '../go-regexp';
 
 /**
  * OCIRepository `ref.semverFilter` on RE2, as source-controller evaluates it
@@ -33,7 +33,7 @@ export function compileSemverFilter(filter: string): SemverFilter {
   const compiled = compileGoRegexp(filter);
   if (!compiled.ok) {
     const options = compiled.cause === undefined ? undefined : { cause: compiled.cause };
-    throw new InvalidSemverFilterError(filter, goRegexpReasonWithHint(compiled), options);
+    throw new InvalidSemverFilterError(filter, withHint(compiled.reason, compiled.hint), options);
   }
   const regexp = compiled.regexp;
   return { source: filter, test: (tag) => regexp.test(tag) };

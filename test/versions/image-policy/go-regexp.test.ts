@@ -4,7 +4,7 @@
  * apart from flux-oci's hint, and the cache. Go's acceptance and wording
  * are covered in depth by test/versions/select/semver-filter.test.ts.
  */
-import { compileGoRegexp, goRegexpReasonWithHint } from '../../../src/versions/go-regexp';
+import { compileGoRegexp, withHint } from '../../../src/versions/go-regexp';
 
 describe('compileGoRegexp', () => {
   test('a valid pattern compiles to a reusable regexp, cached per pattern', () => {
@@ -21,7 +21,7 @@ describe('compileGoRegexp', () => {
       reason: 'error parsing regexp: invalid named capture: `(?<=a)b`',
       hint: "Go's RE2 syntax has no lookbehind",
     });
-    expect(rejected.ok === false && goRegexpReasonWithHint(rejected))
+    expect(rejected.ok === false && withHint(rejected.reason, rejected.hint))
       .toBe("error parsing regexp: invalid named capture: `(?<=a)b` (Go's RE2 syntax has no lookbehind)");
   });
 
