@@ -77,7 +77,7 @@ export class OnlineLookup {
         return this.head(client, access, repository.withTag(tag));
       });
     } catch (e) {
-      const presented = ref && this.clients.get(`${ref.host} ${accessKey(request.access)}`)?.presented.context();
+      const presented = ref && this.presentedAt(ref.host, request.access)?.context();
       const subject = { path: request.path, reference: ref?.format({ scheme: false }) ?? request.image, version: '' };
       const failure = failureFromError(subject, e, presented);
       const registryCode = failure.registryCode ? { registryCode: failure.registryCode } : {};
@@ -172,10 +172,15 @@ export class OnlineLookup {
   private presentedFor(request: ChartRequest): PresentedCredentials | undefined {
     try {
       const host = parseOciReference(request.reference, { allowTag: false, allowDigest: false }).host;
-      return this.clients.get(`${host} ${accessKey(request.access)}`)?.presented;
+      return this.presentedAt(host, request.access);
     } catch {
       return undefined;
     }
+  }
+
+  /** What the client for a host and access presented; undefined when no request reached that client. */
+  private presentedAt(host: string, access: RegistryAccess | undefined): PresentedCredentials | undefined {
+    return this.clients.get(clientKey(host, access))?.presented;
   }
 
   /**
@@ -184,7 +189,7 @@ export class OnlineLookup {
    * (certs.d folders, `SSL_CERT_FILE`, a CA stored at login; not for plain HTTP).
    */
   private clientFor(host: string, access: RegistryAccess | undefined): { readonly client: RegistryClient; readonly presented: PresentedCredentials } {
-    const key = `${host} ${accessKey(access)}`;
+    const key = clientKey(host, access);
     let entry = this.clients.get(key);
     if (!entry) {
       const env = this.options.env ?? process.env;
@@ -204,6 +209,11 @@ export class OnlineLookup {
     }
     return entry;
   }
+}
+
+/** The key of the client for a host and access. */
+function clientKey(host: string, access: RegistryAccess | undefined): string {
+  return `${host} ${accessKey(access)}`;
 }
 
 function registryResult(resolved: ResolvedChart): ResolutionOutcome {
