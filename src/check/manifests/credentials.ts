@@ -62,16 +62,16 @@ export function sourceAccess(
   let credentials: { username: string; password: string } | undefined;
   const readable = (secret: ManifestObject | undefined): secret is ManifestObject => !!secret && unreadable !== 'none' && !unreadable.has(secret);
   const secret = referenced(references, source, '/spec/secretRef')?.target;
+  // What a Secret Flux reads cannot give, at the Secret, naming its role.
+  const report = (pullSecret: ManifestObject, role: string, problem: string, severity: 'error' | 'warning'): void => {
+    findings.push({
+      rule: 'credentials', severity, location: pullSecret.location, object: identityOf(pullSecret), message: `${describeObject(pullSecret)} (${role}): ${problem}`,
+    });
+  };
   if (readable(secret)) {
     const read = secretCredentials(source, secret, host);
     if (read.problem) {
-      findings.push({
-        rule: 'credentials',
-        severity: read.fatal ? 'error' : 'warning',
-        location: secret.location,
-        object: identityOf(secret),
-        message: `${describeObject(secret)} (the secretRef of ${describeObject(source)}): ${read.problem}`,
-      });
+      report(secret, `the secretRef of ${describeObject(source)}`, read.problem, read.fatal ? 'error' : 'warning');
       if (read.fatal) return { findings };
     }
     credentials = read.credentials;
@@ -86,13 +86,7 @@ export function sourceAccess(
     for (const pullSecret of account.secrets) {
       const read = secretCredentials(source, pullSecret, host);
       if (read.problem) {
-        findings.push({
-          rule: 'credentials',
-          severity: 'warning',
-          location: pullSecret.location,
-          object: identityOf(pullSecret),
-          message: `${describeObject(pullSecret)} (an imagePullSecret of ${describeObject(account.account)}, the serviceAccountName of ${describeObject(source)}): ${read.problem}`,
-        });
+        report(pullSecret, `an imagePullSecret of ${describeObject(account.account)}, the serviceAccountName of ${describeObject(source)}`, read.problem, 'warning');
       }
       credentials ??= read.credentials;
     }
