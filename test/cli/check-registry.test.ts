@@ -225,8 +225,15 @@ test("a serviceAccountName: the account's imagePullSecrets when it is in the fil
   // In the files, naming the Secret: exactly its credentials, with no login on this machine.
   writeFileSync(join(dir, 'account.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: puller\n  namespace: apps\nimagePullSecrets:\n  - name: private-pull\n');
   expect(await registryFindings()).toEqual([]);
+  // A pull Secret the keychain cannot parse fails the source before any lookup, as a secretRef's does.
+  writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\n  namespace: apps\ntype: kubernetes.io/dockerconfigjson\n'
+    + 'stringData:\n  .dockerconfigjson: "{"\n');
+  edit(dir, 'account.yaml', '  - name: private-pull\n', '  - name: broken\n  - name: private-pull\n');
+  const broken = JSON.parse((await cli(['check', '--json', dir], { env: { DOCKER_CONFIG: docker } })).stdout).findings;
+  expect(broken.map((f: any) => [f.rule, f.severity, f.object.name])).toEqual([['credentials', 'error', 'broken']]);
+  expect(broken[0].message).toContain('(an imagePullSecret of ServiceAccount apps/puller, the serviceAccountName of OCIRepository apps/private)');
   // In the files with no pull secrets: Flux pulls anonymously, whatever this machine's login.
-  edit(dir, 'account.yaml', 'imagePullSecrets:\n  - name: private-pull\n', '');
+  edit(dir, 'account.yaml', 'imagePullSecrets:\n  - name: broken\n  - name: private-pull\n', '');
   expect(await registryFindings({ DOCKER_CONFIG: docker })).toEqual(['no-credentials-in-cluster']);
 });
 

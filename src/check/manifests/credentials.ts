@@ -86,7 +86,10 @@ export function sourceAccess(
     for (const pullSecret of account.secrets) {
       const read = secretCredentials(source, pullSecret, host);
       if (read.problem) {
-        report(pullSecret, `an imagePullSecret of ${describeObject(account.account)}, the serviceAccountName of ${describeObject(source)}`, read.problem, 'warning');
+        const role = `an imagePullSecret of ${describeObject(account.account)}, the serviceAccountName of ${describeObject(source)}`;
+        report(pullSecret, role, read.problem, read.fatal ? 'error' : 'warning');
+        // go-containerregistry's k8schain refuses the whole keychain for one Secret it cannot parse, as for the secretRef's.
+        if (read.fatal) return { findings };
       }
       credentials ??= read.credentials;
     }
