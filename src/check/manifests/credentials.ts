@@ -108,6 +108,25 @@ export function sourceAccess(
 }
 
 /**
+ * {@link sourceAccess} once per source, for callers that meet a source
+ * once per object that uses it: its findings go to `findings` the first time.
+ */
+export function sourceAccessOnce(
+  references: readonly ObjectReference[], unreadable: ReadonlySet<ManifestObject> | 'none', index: ObjectIndex | undefined, findings: Finding[],
+): (source: ManifestObject) => SourceAccess {
+  const accesses = new Map<ManifestObject, SourceAccess>();
+  return (source) => {
+    let access = accesses.get(source);
+    if (!access) {
+      access = sourceAccess(source, references, unreadable, index);
+      accesses.set(source, access);
+      findings.push(...access.findings);
+    }
+    return access;
+  };
+}
+
+/**
  * The ServiceAccount a source names and the Secrets its `imagePullSecrets`
  * name, in their order, when the account is in the files; a Secret that is
  * not stays unknown (`undefined`). source-controller and

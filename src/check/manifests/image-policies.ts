@@ -13,7 +13,7 @@
  *   filter that keeps none, fails here instead of leaving the
  *   ImageUpdateAutomation with nothing to write.
  */
-import { inYamlTerms, sourceAccess, SourceAccess } from './credentials';
+import { inYamlTerms, SourceAccess, sourceAccessOnce } from './credentials';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
@@ -58,15 +58,15 @@ export function imagePolicyRequests(
     findings.push(...problems);
     if (problems.length === 0) scannable.set(repository, variable);
   }
-  // How each reaches its registry, once, for the first policy that looks it up.
-  const accesses = new Map<ManifestObject, SourceAccess | undefined>();
+  // How each reaches its registry, once, for the first policy that looks it up; the variable note once too.
+  const accessOf = sourceAccessOnce(references, secrets, index, findings);
+  const noted = new Set<Finding>();
   const repositoryAccess = (repository: ManifestObject): SourceAccess | undefined => {
-    if (accesses.has(repository)) return accesses.get(repository);
     const variable = scannable.get(repository);
-    const access = variable ? undefined : sourceAccess(repository, references, secrets, index);
-    findings.push(...variable ? [variable] : access?.findings ?? []);
-    accesses.set(repository, access);
-    return access;
+    if (!variable) return accessOf(repository);
+    if (!noted.has(variable)) findings.push(variable);
+    noted.add(variable);
+    return undefined;
   };
 
   for (const policy of objects) {

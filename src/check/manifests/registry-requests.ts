@@ -5,7 +5,7 @@
  * artifact of plain manifests), each under the rule set of the Flux shape
  * that pulls it, built by the same functions the front ends use.
  */
-import { sourceAccess, SourceAccess } from './credentials';
+import { sourceAccessOnce } from './credentials';
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, ObjectIndex, stringAt } from './object-index';
@@ -54,16 +54,7 @@ export function registryRequests(
 ): { requests: ManifestRequest[]; findings: Finding[] } {
   const requests: ManifestRequest[] = [];
   const findings: Finding[] = [];
-  const accesses = new Map<ManifestObject, SourceAccess>();
-  const accessOf = (source: ManifestObject): SourceAccess => {
-    let access = accesses.get(source);
-    if (!access) {
-      access = sourceAccess(source, references, secrets, index);
-      accesses.set(source, access);
-      findings.push(...access.findings);
-    }
-    return access;
-  };
+  const accessOf = sourceAccessOnce(references, secrets, index, findings);
   const attempt = (object: ManifestObject, pointer: string, build: () => ManifestRequest | undefined): void => {
     try {
       const request = build();
