@@ -16,7 +16,7 @@ export { OnlineLookup } from './online-lookup';
 export type { OnlineLookupOptions } from './online-lookup';
 export type { ResolutionReport } from './plan';
 export { Resolver } from './resolver';
-export type { ResolveCallOptions, ResolverOptions } from './resolver';
+export type { BatchReport, ResolveBatchOptions, ResolveCallOptions, ResolverOptions } from './resolver';
 export { resolveChart } from './resolve-chart';
 export type { ResolveChartOptions } from './resolve-chart';
 export { InvalidResolveModeError, LockfileBusyError, LockfileError, ManifestReadError, ResolutionError, SyncBridgeError, describeFailure } from './errors';

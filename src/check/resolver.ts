@@ -53,6 +53,19 @@ export interface ResolveCallOptions {
   readonly content?: readonly boolean[];
 }
 
+/** Options for one {@link Resolver.resolve} call: {@link ResolveCallOptions} and the ImagePolicies to run alongside. */
+export interface ResolveBatchOptions extends ResolveCallOptions {
+  /**
+   * ImagePolicies to run against their registries in the same batch, through
+   * the same clients as the charts (one challenge per registry, one token
+   * per scope set, one tag listing per repository and access), when the
+   * mode goes online (`auto`, `online`). The lockfile holds no image: an
+   * ImagePolicy follows its registry by design, so there is nothing to pin.
+   * @default - none
+   */
+  readonly images?: readonly ImagePolicyRequest[];
+}
+
 /** The lockfile's absolute path, or `false`. */
 function lockfilePath(options: { lockfile?: string | false }): string | false {
   if (options.lockfile === false) return false;
@@ -63,6 +76,12 @@ function lockfilePath(options: { lockfile?: string | false }): string | false {
 export interface ContentReport extends ResolutionReport {
   /** Per request, its chart or artifact layer (or why it is missing), where `content` asked for it. */
   readonly content: readonly (ContentOutcome | undefined)[];
+}
+
+/** A {@link Resolver.resolve} batch's report: {@link ContentReport} and what each ImagePolicy selects. */
+export interface BatchReport extends ContentReport {
+  /** Per ImagePolicy asked, what image-reflector-controller will select; `undefined` for each when the mode stays off the network. */
+  readonly images: readonly (ImagePolicyOutcome | undefined)[];
 }
 
 /** Requests waiting for the next batch of {@link Resolver.check}. */
@@ -131,45 +150,34 @@ export class Resolver {
    * Resolves a batch: the lockfile first (as the mode allows), then every
    * remaining lookup concurrently; with `call.content`, then the layer each
    * asked-for request resolved to (cache first; `locked` and `off` never go
-   * to the registry).
+   * to the registry); with `call.images`, what each ImagePolicy selects, at
+   * the same time and through the same registry clients.
    */
-  public async resolve(requests: readonly ChartRequest[], call: ResolveCallOptions = {}): Promise<ContentReport> {
+  public async resolve(requests: readonly ChartRequest[], call: ResolveBatchOptions = {}): Promise<BatchReport> {
     const plan = this.plan(requests);
     const content: (ContentOutcome | undefined)[] = requests.map(() => undefined);
     const wanted = requests.map((_, i) => call.content?.[i] === true);
-    if (!plan.lookups.length && !wanted.some(Boolean)) return { ...this.finish(requests, plan, 0, call), content };
-    const lookup = newOnlineLookup(this.options);
-    try {
-      if (plan.lookups.length) {
-        const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
-        applyLookups(requests, plan, answers, this.lock);
-      }
-      const limits = this.options.contentLimits;
-      await Promise.all(requests.map(async (request, i) => {
-        const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
-        if (!target) return;
-        content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
-      }));
-      return { ...this.finish(requests, plan, lookup.requests, call), content };
-    } finally {
-      await lookup.close();
+    const images: readonly ImagePolicyRequest[] = this.mode === 'auto' || this.mode === 'online' ? call.images ?? [] : [];
+    const notLooked = (call.images ?? []).map(() => undefined);
+    if (!plan.lookups.length && !wanted.some(Boolean) && !images.length) {
+      return { ...this.finish(requests, plan, 0, call), content, images: notLooked };
     }
-  }
-
-  /**
-   * What image-reflector-controller will select for each ImagePolicy, from
-   * the registry; `undefined` for each when the mode keeps the check off the
-   * network (`locked`, `verify`, `off`). The lockfile holds no image: an
-   * ImagePolicy follows its registry by design, so there is nothing to pin.
-   */
-  public async latestImages(
-    requests: readonly ImagePolicyRequest[],
-  ): Promise<{ outcomes: (ImagePolicyOutcome | undefined)[]; registryRequests: number }> {
-    if (requests.length === 0 || (this.mode !== 'auto' && this.mode !== 'online')) return { outcomes: requests.map(() => undefined), registryRequests: 0 };
     const lookup = newOnlineLookup(this.options);
     try {
-      const outcomes = await Promise.all(requests.map((r) => lookup.latestImage(r)));
-      return { outcomes, registryRequests: lookup.requests };
+      const charts = async () => {
+        if (plan.lookups.length) {
+          const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
+          applyLookups(requests, plan, answers, this.lock);
+        }
+        const limits = this.options.contentLimits;
+        await Promise.all(requests.map(async (request, i) => {
+          const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
+          if (!target) return;
+          content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
+        }));
+      };
+      const [, selected] = await Promise.all([charts(), Promise.all(images.map((r) => lookup.latestImage(r)))]);
+      return { ...this.finish(requests, plan, lookup.requests, call), content, images: images.length ? selected : notLooked };
     } finally {
       await lookup.close();
     }

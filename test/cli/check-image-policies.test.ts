@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
 import { edit, lineOf } from './tree-files';
-import { CANARY, pushTestTags, startRegistry, TestRegistry } from '../support/registry';
+import { CANARY, pushTestTags, SEED_CLIENT_ID, startRegistry, TestRegistry } from '../support/registry';
 
 /**
  * `flux-oci check` of ImagePolicies against real registries: the tags
@@ -234,4 +234,71 @@ spec:
     message: expect.stringMatching(/^ImagePolicy flux-system\/flapping: the policy ranks '1\.[02]\.0', '1\.[02]\.0' equal, and with filterTags image-reflector-controller picks among them in Go's random map order/),
   })]);
   expect(run.code).toBe(0);
+});
+
+test('a chart and an image on one token-auth registry share its client: one challenge, one token for the repository, one tag listing', async () => {
+  const registry = await startRegistry({ mode: 'token' });
+  try {
+    await pushTestTags(registry, 'acme/app', ['1.0.0', '1.1.0']);
+    registry.tokenServer!.clearRequests();
+    const dir = mkdtempSync(join(tmpdir(), 'check-images-token-'));
+    const auth = Buffer.from(JSON.stringify({ auths: { [registry.host]: { username: registry.username, password: registry.password } } })).toString('base64');
+    writeFileSync(join(dir, 'app.yaml'), `apiVersion: v1
+kind: Secret
+metadata:
+  name: pull
+  namespace: flux-system
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: ${auth}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: app
+  namespace: flux-system
+spec:
+  url: oci://${registry.host}/acme/app
+  ref:
+    semver: 1.x
+  interval: 5m
+  insecure: true
+  secretRef:
+    name: pull
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata:
+  name: app
+  namespace: flux-system
+spec:
+  image: ${registry.host}/acme/app
+  interval: 5m
+  insecure: true
+  secretRef:
+    name: pull
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: app
+  namespace: flux-system
+spec:
+  imageRepositoryRef:
+    name: app
+  policy:
+    semver:
+      range: 1.x
+`);
+    const run = await cli(['check', '--json', dir]);
+    const { findings, summary } = JSON.parse(run.stdout);
+    expect(findings).toEqual([]);
+    // One 401 for the registry, one token request, one tag listing both use, the HEAD of the OCIRepository's tag.
+    expect(summary.registry).toMatchObject({ checked: 1, imagePolicies: 1, registryRequests: 4 });
+    const tokens = registry.tokenServer!.requests.filter((r) => (r.form?.client_id ?? r.query.client_id?.[0]) !== SEED_CLIENT_ID);
+    expect(tokens.map((t) => t.scopes)).toEqual([['repository:acme/app:pull']]);
+    expect(run.code).toBe(0);
+  } finally {
+    await registry.stop();
+  }
 });

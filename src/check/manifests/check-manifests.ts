@@ -166,13 +166,9 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   options.onProgress?.({ phase: 'registry', lookups: asked.requests.length + images.asks.length });
   // A chart some HelmRelease installs is fetched for the values check, an artifact some Kustomization reads for its path.
   const content = asked.requests.map((r) => r.releases.length > 0 || r.kustomizations.length > 0);
-  const [report, selected] = await Promise.all([
-    asked.requests.length
-      ? resolver.resolve(asked.requests.map((r) => r.request), { content })
-      : { outcomes: [], failures: [], registryRequests: 0, lockfileWritten: false, content: [] },
-    resolver.latestImages(images.asks.map((a) => a.request)),
-  ]);
-  findings.push(...imagePolicyFindings(images.asks, selected.outcomes));
+  // One batch: the charts and the ImagePolicies on a registry share its clients (one challenge, one token per scope set).
+  const report = await resolver.resolve(asked.requests.map((r) => r.request), { content, images: images.asks.map((a) => a.request) });
+  findings.push(...imagePolicyFindings(images.asks, report.images));
   let failed = 0;
   asked.requests.forEach((r, i) => {
     const outcome = report.outcomes[i];
@@ -191,7 +187,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
     }
   });
   const skipped = asked.requests.filter((_, i) => report.outcomes[i] === undefined).map((r) => r.object);
-  const skippedImages = images.asks.filter((_, i) => selected.outcomes[i] === undefined).map((a) => a.policy);
+  const skippedImages = images.asks.filter((_, i) => report.images[i] === undefined).map((a) => a.policy);
   const first = [...skipped, ...skippedImages][0];
   if (first) {
     // The lockfile answers charts and artifacts; an ImagePolicy follows its registry, so only a lookup checks it.
@@ -222,8 +218,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
       checked: asked.requests.length - skipped.length,
       failed,
       imagePolicies: images.asks.length - skippedImages.length,
-      imagePoliciesFailed: selected.outcomes.filter((o) => o?.ok === false).length,
-      registryRequests: report.registryRequests + selected.registryRequests,
+      imagePoliciesFailed: report.images.filter((o) => o?.ok === false).length,
+      registryRequests: report.registryRequests,
       lockfileWritten: report.lockfileWritten,
     },
   };
