@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
-import { edit, lineOf } from './tree-files';
+import { edit, lineOf, pullSecretYaml } from './tree-files';
 import { CANARY, pushTestTags, SEED_CLIENT_ID, startRegistry, TestRegistry } from '../support/registry';
 
 /**
@@ -31,7 +31,6 @@ afterAll(async () => {
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'check-images-'));
-  const auth = Buffer.from(JSON.stringify({ auths: { [locked.host]: { username: locked.username, password: locked.password } } })).toString('base64');
   const policy = (name: string, repository: string, spec: string) => `---
 apiVersion: image.toolkit.fluxcd.io/v1
 kind: ImagePolicy
@@ -52,15 +51,7 @@ spec:
   interval: 5m
   insecure: true
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: pull
-  namespace: flux-system
-type: kubernetes.io/dockerconfigjson
-data:
-  .dockerconfigjson: ${auth}
----
+${pullSecretYaml('pull', 'flux-system', locked)}---
 apiVersion: image.toolkit.fluxcd.io/v1
 kind: ImageRepository
 metadata:
@@ -242,16 +233,7 @@ test('a chart and an image on one token-auth registry share its client: one chal
     await pushTestTags(registry, 'acme/app', ['1.0.0', '1.1.0']);
     registry.tokenServer!.clearRequests();
     const dir = mkdtempSync(join(tmpdir(), 'check-images-token-'));
-    const auth = Buffer.from(JSON.stringify({ auths: { [registry.host]: { username: registry.username, password: registry.password } } })).toString('base64');
-    writeFileSync(join(dir, 'app.yaml'), `apiVersion: v1
-kind: Secret
-metadata:
-  name: pull
-  namespace: flux-system
-type: kubernetes.io/dockerconfigjson
-data:
-  .dockerconfigjson: ${auth}
----
+    writeFileSync(join(dir, 'app.yaml'), `${pullSecretYaml('pull', 'flux-system', registry)}---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:

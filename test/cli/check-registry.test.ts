@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
-import { edit, lineOf } from './tree-files';
+import { edit, lineOf, pullSecretYaml } from './tree-files';
 import { pushArtifact } from '../../src/publish';
 import { writeManifestDir } from '../publish/fixtures';
 import { clientFor } from '../registry/integration/helpers';
@@ -43,7 +43,6 @@ const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 function cleanTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'check-tree-'));
-  const auth = Buffer.from(JSON.stringify({ auths: { [locked.host]: { username: locked.username, password: locked.password } } })).toString('base64');
   const files: Record<string, string> = {
     'sources.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
 kind: HelmRepository
@@ -97,15 +96,7 @@ spec:
     kind: OCIRepository
     name: web
 `,
-    'private.yaml': `apiVersion: v1
-kind: Secret
-metadata:
-  name: private-pull
-  namespace: apps
-type: kubernetes.io/dockerconfigjson
-data:
-  .dockerconfigjson: ${auth}
----
+    'private.yaml': `${pullSecretYaml('private-pull', 'apps', locked)}---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
