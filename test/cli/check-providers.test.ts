@@ -53,6 +53,10 @@ test('a Provider of a URL-posting type without a URL it can parse is an error; w
     expect.stringMatching(new RegExp(`^${at('alertmanager:9093')} /spec/address Provider flux-system/host-port \\(type alertmanager\\): .*\\(invalid URI for request\\)`)),
     // Its Secret is in the files and holds no address key: the URL is spec.address, which is not set.
     expect.stringMatching(new RegExp(`^${at('name: empty-secret') + 2} /spec Provider flux-system/empty-secret \\(type generic\\): spec\\.address is not set, .*\\(empty url\\)`)),
+    // A Git type takes the repository from the address: none set, none named.
+    `${at('name: github') + 2} /spec Provider flux-system/github (type github): spec.address is not set, so the notifier has no repository to post to, `
+      + 'so every event fails ("failed to initialize notifier: invalid repository id: \'\'") and its Alerts deliver nothing; '
+      + "set the address to the repository's URL, https://github.com/<owner>/<repository>, without a trailing slash",
     // The Secret's address (trimmed, as the controller trims it) over spec.address: reported at the secretRef.
     expect.stringMatching(new RegExp(`^${at('name: bad-secret') + 4} /spec/secretRef Provider flux-system/bad-secret \\(type googlechat\\): the address key of Secret flux-system/bare-host is 'chat\\.googleapis\\.com/v1/spaces/x', .*Google Chat hook URL`)),
   ]);
@@ -82,4 +86,53 @@ test('a Provider whose notifier refuses an empty token (generic-hmac, opsgenie, 
     'telegram /spec spec.channel is not set, so every event fails ("failed to initialize notifier: empty Telegram channel") '
       + 'and its Alerts deliver nothing; set spec.channel to the chat ID',
   ]);
+});
+
+test('a Git Provider (commit status, dispatch, comments) without a token the controller reads, or whose address names no single repository, is an error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-provider-git-'));
+  writeFileSync(join(dir, 'providers.yaml'), [
+    provider('github-slash', 'github', '  address: https://github.com/acme/app/\n  secretRef:\n    name: token\n'),
+    provider('github-ok', 'github', '  address: https://github.com/acme/app.git\n  secretRef:\n    name: token\n'),
+    provider('github-app', 'github', '  address: git@github.com:acme/app.git\n  secretRef:\n    name: github-app\n'),
+    provider('dispatch', 'githubdispatch', '  address: https://github.com/acme/app\n'),
+    provider('gitlab-username', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: token-and-username\n'),
+    provider('gitlab-password', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: basic\n'),
+    provider('gitea-owner', 'gitea', '  address: https://gitea.example.com/acme\n  secretRef:\n    name: token\n'),
+    provider('bitbucket-token', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: token\n'),
+    provider('bitbucket-ok', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: bitbucket\n'),
+    provider('server-ssh', 'bitbucketserver', '  address: ssh://git@bitbucket.example.com:7999/acme/app.git\n  secretRef:\n    name: token\n'),
+    provider('server-password', 'bitbucketserver', '  address: https://bitbucket.example.com/scm/acme/app.git\n  username: flux\n  secretRef:\n    name: password-only\n'),
+    provider('azure', 'azuredevops', '  address: https://dev.azure.com/acme/app/app\n'),
+    provider('azure-ok', 'azuredevops', '  address: https://dev.azure.com/acme/app/_git/app\n'),
+    provider('sops', 'github', '  secretRef:\n    name: sops\n'),
+    provider('hmac-username', 'generic-hmac', '  address: https://hooks.example.com/flux\n  secretRef:\n    name: token-and-username\n'),
+    secret('token', 'stringData:\n  token: t0ken\n'),
+    secret('github-app', 'stringData:\n  githubAppID: "1"\n  githubAppInstallationOwner: acme\n  githubAppPrivateKey: k\n'),
+    secret('token-and-username', 'stringData:\n  token: t0ken\n  username: flux\n'),
+    secret('basic', 'stringData:\n  username: flux\n  password: p\n'),
+    secret('bitbucket', 'stringData:\n  token: flux:app-password\n'),
+    secret('password-only', 'stringData:\n  password: p\n'),
+    secret('sops', 'data:\n  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n'
+      + 'sops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
+  ].join(''));
+  const run = await cli(['check', '--json', '--offline', dir]);
+  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const fails = (what: string, error: string) => `${what}, so every event fails ("failed to initialize notifier: ${error}") and its Alerts deliver nothing`;
+  expect(findings.map((f: any) => `${f.object.name} ${f.line} ${f.pointer} ${f.message.replace(/^[^:]*: /, '').replace(/; [^;]*$/, '')}`)).toEqual([
+    `github-slash ${lineOf(dir, 'providers.yaml', 'acme/app/')} /spec/address ${fails("spec.address is 'https://github.com/acme/app/', whose path names the "
+      + "repository 'acme/app/', where the notifier takes 2 parts (https://github.com/<owner>/<repository>)", "invalid repository id: 'acme/app/'")}`,
+    `dispatch ${lineOf(dir, 'providers.yaml', 'name: dispatch') + 2} /spec ${fails('it names no Secret (spec.secretRef), hence no token',
+      'github token or github app details must be specified')}`,
+    `gitlab-username ${lineOf(dir, 'providers.yaml', 'name: gitlab-username') + 5} /spec/secretRef ${fails('Secret flux-system/token-and-username has a '
+      + 'username key and no password key, so notification-controller reads none of its credentials (fluxcd/pkg AuthMethodsFromSecret refuses it) '
+      + 'and the notifier gets no token', 'gitlab token cannot be empty')}`,
+    `gitea-owner ${lineOf(dir, 'providers.yaml', 'gitea.example.com/acme')} /spec/address ${fails("spec.address is 'https://gitea.example.com/acme', whose "
+      + "path names the repository 'acme', where the notifier takes 2 parts (https://<host>/<owner>/<repository>)", 'invalid repository id "acme"')}`,
+    expect.stringMatching(/^bitbucket-token \d+ \/spec\/secretRef the token key of its Secret is not of the form <user>:<password> \(0 colons\), .*invalid token format, expected to be <user>:<password>/),
+    expect.stringMatching(/^server-ssh \d+ \/spec\/address spec\.address is 'ssh:.*, which is not an http\(s\) clone URL of one repository, .*unsupported scheme type in address: ssh\. Must be http or https/),
+    expect.stringMatching(/^server-password \d+ \/spec\/secretRef Secret flux-system\/password-only has a password key and no username key, .*invalid credentials, expected to be one of username\/password or API Token/),
+    expect.stringMatching(/^azure \d+ \/spec\/address .*repository 'acme\/app\/app', where the notifier takes 4 parts .*invalid repository id "acme\/app\/app"/),
+    expect.stringMatching(/^hmac-username \d+ \/spec\/secretRef Secret flux-system\/token-and-username has a username key and no password key, .*HMAC key is empty/),
+  ]);
+  expect(run.code).toBe(1);
 });

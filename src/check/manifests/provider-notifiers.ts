@@ -13,6 +13,11 @@
  *   `AuthMethodsFromSecret`); generic-hmac signs with it, opsgenie,
  *   telegram and datadog send it, and refuse an empty one.
  * - A telegram Provider needs `spec.channel`.
+ * - The Git types (commit statuses, dispatches, pull request comments)
+ *   need a token and an address naming one repository: see
+ *   provider-git-notifiers.ts.
+ * - A token counts only where the controller reads the Secret's
+ *   credentials at all (provider-inputs.ts).
  *
  * Judged where the value is known: written in the Provider, or in its
  * Secret in the files (a SOPS-encrypted Secret's keys are readable, its
@@ -21,9 +26,10 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { dataKeysOf, describeObject, identityOf, isFluxObject, isSopsEncrypted, secretValue, stringAt } from './object-index';
+import { describeObject, identityOf, isFluxObject, stringAt } from './object-index';
+import { gitNotifierProblem } from './provider-git-notifiers';
+import { missingCredentials, NotifierProblem, providerAddress, ProviderAddress, ProviderCredentials, providerCredentials } from './provider-inputs';
 import { ObjectReference, referenced } from './references';
-import { fluxVariablesIn } from '../../model/flux-variables';
 
 /** The Provider types whose notifier parses the URL with `url.ParseRequestURI`, and what its error calls it. */
 const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
@@ -60,9 +66,10 @@ export function providerNotifierFindings(objects: readonly ManifestObject[], ref
     const secretRef = referenced(references, provider, '/spec/secretRef');
     // A Secret that is not in the files may hold anything.
     if (secretRef && !secretRef.target) continue;
-    const secret = secretRef?.target;
-    const keys = secret ? dataKeysOf(secret) : [];
-    const problem = urlProblem(provider, type, secret, keys) ?? channelProblem(provider, type) ?? tokenProblem(type, secret, keys);
+    const credentials = providerCredentials(secretRef?.target);
+    const address = providerAddress(provider, credentials.secret);
+    const problem = urlProblem(type, address) ?? channelProblem(provider, type) ?? tokenProblem(type, credentials)
+      ?? gitNotifierProblem(provider, type, address, credentials);
     if (problem === undefined) continue;
     findings.push({
       rule: 'notification',
@@ -77,29 +84,14 @@ export function providerNotifierFindings(objects: readonly ManifestObject[], ref
   return findings;
 }
 
-/** What a notifier refuses, where, and what to do. */
-interface NotifierProblem {
-  readonly pointer: string;
-  readonly what: string;
-  readonly error: string;
-  readonly fix: string;
-}
-
-function urlProblem(
-  provider: ManifestObject, type: string, secret: ManifestObject | undefined, keys: readonly string[],
-): NotifierProblem | undefined {
+function urlProblem(type: string, address: ProviderAddress | undefined): NotifierProblem | undefined {
   const label = HOOK_URL_TYPES[type];
-  if (label === undefined) return undefined;
-  if (secret && keys.includes('address') && isSopsEncrypted(secret)) return undefined;
-  const fromSecret = secret && keys.includes('address') ? secretValue(secret, 'address')?.trim() : undefined;
-  const address = fromSecret ?? stringAt(provider.value, 'spec', 'address') ?? '';
-  if (fluxVariablesIn(address).length > 0) return undefined;
-  const refused = requestUriProblem(address);
+  if (label === undefined || address === undefined) return undefined;
+  const refused = requestUriProblem(address.value);
   if (refused === undefined) return undefined;
-  const where = fromSecret !== undefined ? `the address key of ${describeObject(secret!)}` : 'spec.address';
   return {
-    pointer: fromSecret !== undefined ? '/spec/secretRef' : address !== '' ? '/spec/address' : '/spec',
-    what: `${where} ${address === '' ? 'is not set' : `is '${address}'`}, and notification-controller parses the ${label} with Go's url.ParseRequestURI (${refused})`,
+    pointer: address.pointer,
+    what: `${address.described}, and notification-controller parses the ${label} with Go's url.ParseRequestURI (${refused})`,
     error: `invalid ${label} …`,
     fix: "set spec.address, or an address key in its secretRef's Secret, to the absolute URL",
   };
@@ -110,12 +102,11 @@ function channelProblem(provider: ManifestObject, type: string): NotifierProblem
   return { pointer: '/spec', what: 'spec.channel is not set', error: 'empty Telegram channel', fix: 'set spec.channel to the chat ID' };
 }
 
-function tokenProblem(type: string, secret: ManifestObject | undefined, keys: readonly string[]): NotifierProblem | undefined {
+function tokenProblem(type: string, credentials: ProviderCredentials): NotifierProblem | undefined {
   const error = TOKEN_TYPES[type];
-  if (error === undefined || keys.includes('token')) return undefined;
+  if (error === undefined || credentials.has('token')) return undefined;
   return {
-    pointer: secret ? '/spec/secretRef' : '/spec',
-    what: secret ? `${describeObject(secret)} has no token key` : 'it names no Secret (spec.secretRef), hence no token',
+    ...missingCredentials(credentials, 'token'),
     error,
     fix: `put the ${type === 'generic-hmac' ? 'HMAC key' : 'API token'} under the token key of a Secret its spec.secretRef names`,
   };
