@@ -136,3 +136,28 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
   ]);
   expect(run.code).toBe(1);
 });
+
+test('what sentry, googlepubsub, nats, zulip and msteams need: a DSN, a project and a topic, a server and a subject, <channel>/<topic>, a webhook URL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-provider-fields-'));
+  writeFileSync(join(dir, 'providers.yaml'), [
+    provider('sentry', 'sentry', '  channel: production\n'),
+    provider('pubsub', 'googlepubsub', '  address: my-gcp-project\n'),
+    provider('nats', 'nats', '  secretRef:\n    name: nats\n'),
+    provider('nats-ok', 'nats', '  channel: flux.events\n  secretRef:\n    name: nats\n'),
+    provider('zulip', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux\n'),
+    provider('zulip-ok', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux/events\n'),
+    provider('teams', 'msteams', '  address: acme.webhook.office.com/webhookb2/x\n'),
+    secret('nats', 'stringData:\n  address: nats://nats.messaging:4222\n'),
+  ].join(''));
+  const run = await cli(['check', '--json', '--offline', dir]);
+  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  expect(findings.map((f: any) => `${f.object.name} ${f.pointer} ${/failed to initialize notifier: ([^"]*)"/.exec(f.message)![1]}`)).toEqual([
+    // In the order of the files' lines.
+    'sentry /spec DSN cannot be empty',
+    'pubsub /spec GCP Pub/Sub topic ID cannot be empty',
+    'nats /spec NATS subject (channel) cannot be empty',
+    "zulip /spec/channel invalid Zulip channel format, expected <channel>/<topic>, got 'flux'",
+    'teams /spec/address invalid MS Teams webhook URL …',
+  ]);
+  expect(run.code).toBe(1);
+});

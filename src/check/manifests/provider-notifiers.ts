@@ -12,7 +12,8 @@
  * - The token is the Secret's `token` key (fluxcd/pkg runtime/secrets
  *   `AuthMethodsFromSecret`); generic-hmac signs with it, opsgenie,
  *   telegram and datadog send it, and refuse an empty one.
- * - A telegram Provider needs `spec.channel`.
+ * - telegram needs `spec.channel`, sentry an address (the DSN),
+ *   googlepubsub and nats both; zulip's channel is `<channel>/<topic>`.
  * - The Git types (commit statuses, dispatches, pull request comments)
  *   need a token and an address naming one repository: see
  *   provider-git-notifiers.ts.
@@ -30,6 +31,7 @@ import { describeObject, identityOf, isFluxObject, stringAt } from './object-ind
 import { gitNotifierProblem } from './provider-git-notifiers';
 import { missingCredentials, NotifierProblem, providerAddress, ProviderAddress, ProviderCredentials, providerCredentials } from './provider-inputs';
 import { ObjectReference, referenced } from './references';
+import { fluxVariablesIn } from '../../model/flux-variables';
 
 /** The Provider types whose notifier parses the URL with `url.ParseRequestURI`, and what its error calls it. */
 const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
@@ -47,6 +49,28 @@ const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
   'alertmanager': 'Alertmanager URL',
   'grafana': 'Grafana URL',
   'pagerduty': 'PagerDuty endpoint URL',
+  'msteams': 'MS Teams webhook URL',
+};
+
+/** A field a notifier refuses empty: the address (its Secret's key or spec.address) or spec.channel. */
+interface RequiredField {
+  readonly field: 'address' | 'channel';
+  readonly error: string;
+  readonly fix: string;
+}
+
+/** Per type, in the order its constructor checks them (telegram.go, sentry.go, google_pubsub.go, nats.go). */
+const REQUIRED_FIELDS: Readonly<Record<string, readonly RequiredField[]>> = {
+  telegram: [{ field: 'channel', error: 'empty Telegram channel', fix: 'set spec.channel to the chat ID' }],
+  sentry: [{ field: 'address', error: 'DSN cannot be empty', fix: "set spec.address, or an address key in its secretRef's Secret, to the project's DSN" }],
+  googlepubsub: [
+    { field: 'address', error: 'GCP project ID cannot be empty', fix: 'set spec.address to the GCP project ID' },
+    { field: 'channel', error: 'GCP Pub/Sub topic ID cannot be empty', fix: 'set spec.channel to the topic ID' },
+  ],
+  nats: [
+    { field: 'address', error: 'NATS server (address) cannot be empty', fix: "set spec.address, or an address key in its secretRef's Secret, to the NATS server" },
+    { field: 'channel', error: 'NATS subject (channel) cannot be empty', fix: 'set spec.channel to the subject' },
+  ],
 };
 
 /** The types that refuse an empty token, and their error. */
@@ -68,7 +92,7 @@ export function providerNotifierFindings(objects: readonly ManifestObject[], ref
     if (secretRef && !secretRef.target) continue;
     const credentials = providerCredentials(secretRef?.target);
     const address = providerAddress(provider, credentials.secret);
-    const problem = urlProblem(type, address) ?? channelProblem(provider, type) ?? tokenProblem(type, credentials)
+    const problem = urlProblem(type, address) ?? requiredFieldProblem(provider, type, address) ?? tokenProblem(type, credentials)
       ?? gitNotifierProblem(provider, type, address, credentials);
     if (problem === undefined) continue;
     findings.push({
@@ -97,9 +121,21 @@ function urlProblem(type: string, address: ProviderAddress | undefined): Notifie
   };
 }
 
-function channelProblem(provider: ManifestObject, type: string): NotifierProblem | undefined {
-  if (type !== 'telegram' || (stringAt(provider.value, 'spec', 'channel') ?? '') !== '') return undefined;
-  return { pointer: '/spec', what: 'spec.channel is not set', error: 'empty Telegram channel', fix: 'set spec.channel to the chat ID' };
+function requiredFieldProblem(provider: ManifestObject, type: string, address: ProviderAddress | undefined): NotifierProblem | undefined {
+  const channel = stringAt(provider.value, 'spec', 'channel') ?? '';
+  for (const required of REQUIRED_FIELDS[type] ?? []) {
+    if (required.field === 'address' && address?.value === '') return { pointer: address.pointer, what: address.described, error: required.error, fix: required.fix };
+    if (required.field === 'channel' && channel === '') return { pointer: '/spec', what: 'spec.channel is not set', error: required.error, fix: required.fix };
+  }
+  // zulip.go: the channel is <channel>/<topic>, neither empty.
+  const [stream, topic] = [channel.slice(0, channel.indexOf('/')), channel.slice(channel.indexOf('/') + 1)];
+  if (type !== 'zulip' || fluxVariablesIn(channel).length > 0 || (channel.includes('/') && stream !== '' && topic !== '')) return undefined;
+  return {
+    pointer: channel === '' ? '/spec' : '/spec/channel',
+    what: channel === '' ? 'spec.channel is not set' : `spec.channel is '${channel}'`,
+    error: `invalid Zulip channel format, expected <channel>/<topic>, got '${channel}'`,
+    fix: 'set spec.channel to the stream and the topic, as <channel>/<topic>',
+  };
 }
 
 function tokenProblem(type: string, credentials: ProviderCredentials): NotifierProblem | undefined {
