@@ -135,6 +135,11 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
     expect.stringMatching(/^hmac-username \d+ \/spec\/secretRef Secret flux-system\/token-and-username has a username key and no password key, .*HMAC key is empty/),
   ]);
   expect(run.code).toBe(1);
+  // Flux 2.6's notification-controller read each key on its own: a username without a password loses no token, and a
+  // password beside spec.username is a login.
+  const old = await cli(['check', '--json', '--offline', '--flux-version', '2.6', dir]);
+  const oldNames = JSON.parse(old.stdout).findings.filter((f: any) => f.rule === 'notification').map((f: any) => f.object.name);
+  expect(oldNames).toEqual(findings.map((f: any) => f.object.name).filter((n: string) => !['gitlab-username', 'server-password', 'hmac-username'].includes(n)));
 });
 
 test('what sentry, googlepubsub, nats, zulip and msteams need: a DSN, a project and a topic, a server and a subject, <channel>/<topic>, a webhook URL', async () => {

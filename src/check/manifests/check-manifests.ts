@@ -129,7 +129,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const notAppliedIndex = notApplied && new ObjectIndex(parsed.objects.filter((o) => notApplied.files.has(o.location.file)));
   const links = linkReferences(objects, index, notAppliedIndex, syncSourceNames(parsed.objects, parsed.generated), parsed.generated);
   findings.push(...links.findings, ...dependencyCycleFindings(links.references), ...receiverTokenFindings(links.references));
-  findings.push(...providerNotifierFindings(objects, links.references));
+  findings.push(...providerNotifierFindings(objects, links.references, checked.fluxVersion));
   findings.push(...postBuildVariableFindings(objects, index, parsed.generated));
   findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));

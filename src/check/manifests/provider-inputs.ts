@@ -6,18 +6,21 @@
  *
  * The address is the Secret's `address` key, trimmed, over `spec.address`.
  *
- * The credentials come from the Secret. notification-controller reads them with
- * fluxcd/pkg `AuthMethodsFromSecret` (runtime v0.110.1, which
- * notification-controller v1.9.3 links: runtime/secrets/converter.go) and
- * ignores its error (internal/server/event_handlers.go
- * `extractAuthFromSecret`): a Secret with a `username` key and no
- * `password` key (or the reverse), or with a GitHub App's ID and key but
- * not exactly one of its installation owner and ID, gives the notifier no
- * token, username or password at all.
+ * The credentials come from the Secret. From Flux 2.7
+ * (notification-controller v1.7.0) the controller reads them with fluxcd/pkg
+ * `AuthMethodsFromSecret` (runtime v0.110.1 in v1.9.3:
+ * runtime/secrets/converter.go) and ignores its error
+ * (internal/server/event_handlers.go `extractAuthFromSecret`): a Secret
+ * with a `username` key and no `password` key (or the reverse) gives the
+ * notifier no token, username or password at all; from Flux 2.8 (runtime
+ * v0.100.1) so does one with a GitHub App's ID and private key but not
+ * exactly one of its installation owner and ID. Up to Flux 2.6 each key
+ * was read on its own, trimmed (v1.6.0 `createNotifier`).
  */
 import type { ManifestObject } from './manifest-object';
 import { dataKeysOf, describeObject, isSopsEncrypted, secretValue, stringAt } from './object-index';
 import { fluxVariablesIn } from '../../model/flux-variables';
+import { atLeast, FluxVersion } from '../../model/flux-version';
 
 /** What a notifier refuses, where, and what to do. */
 export interface NotifierProblem {
@@ -71,12 +74,16 @@ export interface ProviderCredentials {
   value(key: string): string | undefined;
 }
 
-/** The credentials of a Provider whose Secret is `secret` (`undefined`: it names none). */
-export function providerCredentials(secret: ManifestObject | undefined): ProviderCredentials {
+/** The credentials the target Flux's notification-controller reads from a Provider's Secret (`undefined`: it names none). */
+export function providerCredentials(secret: ManifestObject | undefined, flux: FluxVersion): ProviderCredentials {
   const keys = new Set(secret ? dataKeysOf(secret) : []);
   const encrypted = secret !== undefined && isSopsEncrypted(secret);
-  const refused = secret && refusal(secret, keys);
-  const value = (key: string): string | undefined => (secret && !refused && !encrypted && keys.has(key) ? secretValue(secret, key) : undefined);
+  const authMethods = atLeast(flux, '2.7');
+  const refused = secret && authMethods ? refusal(secret, keys, flux) : undefined;
+  const value = (key: string): string | undefined => {
+    const read = secret && !refused && !encrypted && keys.has(key) ? secretValue(secret, key) : undefined;
+    return authMethods ? read : read?.trim();
+  };
   return {
     secret,
     refused,
@@ -86,7 +93,7 @@ export function providerCredentials(secret: ManifestObject | undefined): Provide
 }
 
 /** runtime/secrets converter.go: `BasicAuthFromSecret` and `GitHubAppDataFromSecret`, the two readers whose error is not "no such key". */
-function refusal(secret: ManifestObject, keys: ReadonlySet<string>): string | undefined {
+function refusal(secret: ManifestObject, keys: ReadonlySet<string>, flux: FluxVersion): string | undefined {
   const username = keys.has('username');
   const password = keys.has('password');
   if (username !== password) {
@@ -94,7 +101,7 @@ function refusal(secret: ManifestObject, keys: ReadonlySet<string>): string | un
   }
   const owner = keys.has('githubAppInstallationOwner');
   const installation = keys.has('githubAppInstallationID');
-  if (keys.has('githubAppID') && keys.has('githubAppPrivateKey') && owner === installation) {
+  if (atLeast(flux, '2.8') && keys.has('githubAppID') && keys.has('githubAppPrivateKey') && owner === installation) {
     return `${describeObject(secret)} has ${owner ? 'both' : 'neither'} githubAppInstallationOwner ${owner ? 'and' : 'nor'} githubAppInstallationID`;
   }
   return undefined;

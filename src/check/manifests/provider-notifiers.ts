@@ -32,6 +32,7 @@ import { gitNotifierProblem } from './provider-git-notifiers';
 import { missingCredentials, NotifierProblem, providerAddress, ProviderAddress, ProviderCredentials, providerCredentials } from './provider-inputs';
 import { ObjectReference, referenced } from './references';
 import { fluxVariablesIn } from '../../model/flux-variables';
+import type { FluxVersion } from '../../model/flux-version';
 
 /** The Provider types whose notifier parses the URL with `url.ParseRequestURI`, and what its error calls it. */
 const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
@@ -82,7 +83,9 @@ const TOKEN_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** An error for each Provider whose notifier, as far as the files tell, refuses what it is given. */
-export function providerNotifierFindings(objects: readonly ManifestObject[], references: readonly ObjectReference[]): Finding[] {
+export function providerNotifierFindings(
+  objects: readonly ManifestObject[], references: readonly ObjectReference[], flux: FluxVersion,
+): Finding[] {
   const findings: Finding[] = [];
   for (const provider of objects) {
     if (!isFluxObject(provider) || provider.kind !== 'Provider') continue;
@@ -90,7 +93,7 @@ export function providerNotifierFindings(objects: readonly ManifestObject[], ref
     const secretRef = referenced(references, provider, '/spec/secretRef');
     // A Secret that is not in the files may hold anything.
     if (secretRef && !secretRef.target) continue;
-    const credentials = providerCredentials(secretRef?.target);
+    const credentials = providerCredentials(secretRef?.target, flux);
     const address = providerAddress(provider, credentials.secret);
     const problem = urlProblem(type, address) ?? requiredFieldProblem(provider, type, address) ?? tokenProblem(type, credentials)
       ?? gitNotifierProblem(provider, type, address, credentials);
