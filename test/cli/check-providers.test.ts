@@ -98,6 +98,7 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
     provider('gitlab-username', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: token-and-username\n'),
     provider('gitlab-password', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: basic\n'),
     provider('gitea-owner', 'gitea', '  address: https://gitea.example.com/acme\n  secretRef:\n    name: token\n'),
+    provider('gitea-no-token', 'gitea', '  secretRef:\n    name: address-only\n'),
     provider('bitbucket-token', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: token\n'),
     provider('bitbucket-ok', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: bitbucket\n'),
     provider('server-ssh', 'bitbucketserver', '  address: ssh://git@bitbucket.example.com:7999/acme/app.git\n  secretRef:\n    name: token\n'),
@@ -112,6 +113,7 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
     secret('basic', 'stringData:\n  username: flux\n  password: p\n'),
     secret('bitbucket', 'stringData:\n  token: flux:app-password\n'),
     secret('password-only', 'stringData:\n  password: p\n'),
+    secret('address-only', 'stringData:\n  address: https://gitea.example.com/acme/app\n'),
     secret('sops', 'data:\n  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n'
       + 'sops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
   ].join(''));
@@ -128,6 +130,8 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
       + 'and the notifier gets no token', 'gitlab token cannot be empty')}`,
     `gitea-owner ${lineOf(dir, 'providers.yaml', 'gitea.example.com/acme')} /spec/address ${fails("spec.address is 'https://gitea.example.com/acme', whose "
       + "path names the repository 'acme', where the notifier takes 2 parts (https://<host>/<owner>/<repository>)", 'invalid repository id "acme"')}`,
+    expect.stringMatching(new RegExp(`^gitea-no-token \\d+ /spec/secretRef ${fails('Secret flux-system/address-only has no token key, nor a username and a password',
+      'gitea token cannot be empty').replace(/[()]/g, '\\$&')}$`)),
     expect.stringMatching(/^bitbucket-token \d+ \/spec\/secretRef the token key of its Secret is not of the form <user>:<password> \(0 colons\), .*invalid token format, expected to be <user>:<password>/),
     expect.stringMatching(/^server-ssh \d+ \/spec\/address spec\.address is 'ssh:.*, which is not an http\(s\) clone URL of one repository, .*unsupported scheme type in address: ssh\. Must be http or https/),
     expect.stringMatching(/^server-password \d+ \/spec\/secretRef Secret flux-system\/password-only has a password key and no username key, .*invalid credentials, expected to be one of username\/password or API Token/),

@@ -67,7 +67,7 @@ export function gitNotifierProblem(
     || (notifier === GITHUB && credentials.secret !== undefined && dataKeysOf(credentials.secret).includes('githubAppID'));
   if (notifier.noToken !== undefined && !token) {
     return {
-      ...missingCredentials(credentials, notifier.passwordIsToken ? 'token (or username and password)' : 'token'),
+      ...missingCredentials(credentials, notifier.passwordIsToken ? 'token key, nor a username and a password' : 'token key'),
       error: notifier.noToken,
       fix: notifier === GITHUB
         ? "put a personal access token under the token key of a Secret its spec.secretRef names, or a GitHub App's githubAppID, githubAppPrivateKey "
@@ -114,7 +114,7 @@ function bitbucketServerProblem(
   const username = credentials.has('username') || (stringAt(provider.value, 'spec', 'username') ?? '') !== '';
   if (credentials.has('token') || (username && credentials.has('password'))) return undefined;
   return {
-    ...missingCredentials(credentials, 'token (or username and password)'),
+    ...missingCredentials(credentials, 'token key, nor a username and a password'),
     error: 'invalid credentials, expected to be one of username/password or API Token',
     fix: 'put an HTTP access token under the token key of a Secret its spec.secretRef names, or a username and password',
   };

@@ -107,12 +107,12 @@ function refusal(secret: ManifestObject, keys: ReadonlySet<string>, flux: FluxVe
   return undefined;
 }
 
-/** Where and why the notifier gets no credentials: no Secret, a Secret the controller refuses, or one without `keys`. */
-export function missingCredentials(credentials: ProviderCredentials, keys: string): Pick<NotifierProblem, 'pointer' | 'what'> {
+/** Where and why the notifier gets no credentials: no Secret, a Secret the controller refuses, or one without what `lacks` says. */
+export function missingCredentials(credentials: ProviderCredentials, lacks: string): Pick<NotifierProblem, 'pointer' | 'what'> {
   const { secret, refused } = credentials;
   if (!secret) return { pointer: '/spec', what: 'it names no Secret (spec.secretRef), hence no token' };
   const what = refused
     ? `${refused}, so notification-controller reads none of its credentials (fluxcd/pkg AuthMethodsFromSecret refuses it) and the notifier gets no token`
-    : `${describeObject(secret)} has no ${keys} key`;
+    : `${describeObject(secret)} has no ${lacks}`;
   return { pointer: '/spec/secretRef', what };
 }

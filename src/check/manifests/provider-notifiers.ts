@@ -145,7 +145,7 @@ function tokenProblem(type: string, credentials: ProviderCredentials): NotifierP
   const error = TOKEN_TYPES[type];
   if (error === undefined || credentials.has('token')) return undefined;
   return {
-    ...missingCredentials(credentials, 'token'),
+    ...missingCredentials(credentials, 'token key'),
     error,
     fix: `put the ${type === 'generic-hmac' ? 'HMAC key' : 'API token'} under the token key of a Secret its spec.secretRef names`,
   };
