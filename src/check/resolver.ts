@@ -159,27 +159,26 @@ export class Resolver {
     const wanted = requests.map((_, i) => call.content?.[i] === true);
     const images: readonly ImagePolicyRequest[] = this.mode === 'auto' || this.mode === 'online' ? call.images ?? [] : [];
     const notLooked = (call.images ?? []).map(() => undefined);
-    if (!plan.lookups.length && !wanted.some(Boolean) && !images.length) {
-      return { ...this.finish(requests, plan, 0, call), content, images: notLooked };
-    }
-    const lookup = newOnlineLookup(this.options);
+    // Made on first use: a batch the lockfile and the content cache answer (or an offline one) loads no registry client.
+    let lookup: OnlineLookup | undefined;
+    const online = (): OnlineLookup => (lookup ??= newOnlineLookup(this.options));
     try {
       const charts = async () => {
         if (plan.lookups.length) {
-          const answers = await Promise.all(plan.lookups.map((l) => lookup.resolve(l.request)));
+          const answers = await Promise.all(plan.lookups.map((l) => online().resolve(l.request)));
           applyLookups(requests, plan, answers, this.lock);
         }
         const limits = this.options.contentLimits;
         await Promise.all(requests.map(async (request, i) => {
           const target = wanted[i] ? contentTargetOf(request, plan.outcomes[i]) : undefined;
           if (!target) return;
-          content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await lookup.content(target, this.cache, limits);
+          content[i] = contentFromCache(this.cache, target, this.mode, limits) ?? await online().content(target, this.cache, limits);
         }));
       };
-      const [, selected] = await Promise.all([charts(), Promise.all(images.map((r) => lookup.latestImage(r)))]);
-      return { ...this.finish(requests, plan, lookup.requests, call), content, images: images.length ? selected : notLooked };
+      const [, selected] = await Promise.all([charts(), Promise.all(images.map((r) => online().latestImage(r)))]);
+      return { ...this.finish(requests, plan, lookup?.requests ?? 0, call), content, images: images.length ? selected : notLooked };
     } finally {
-      await lookup.close();
+      await lookup?.close();
     }
   }
 
