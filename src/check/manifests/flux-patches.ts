@@ -62,12 +62,14 @@ export function applyFluxPatches(objects: readonly ManifestObject[]): PatchedObj
   if (!kustomizations.some((k) => Array.isArray(fieldAt(k.value, 'spec', 'patches')))) return { objects: [...objects], uncertain: new Map(), findings: [] };
   // Patches come from the Kustomizations as patched: a round patches the Kustomizations with the patches of the round before.
   let values = new Map<ManifestObject, Record<string, unknown>>(objects.map((o) => [o, o.value]));
-  let result = patchRound(objects, kustomizations, values);
+  // A patch that patches Kustomizations often gives each the same patches: each distinct one is compiled once.
+  const compiled: PatchCache = new Map();
+  let result = patchRound(objects, kustomizations, values, compiled);
   for (let round = 1; round < MAX_ROUNDS; round++) {
     const next = new Map(objects.map((o) => [o, result.certain.get(o)?.value ?? o.value]));
     if (kustomizations.every((k) => JSON.stringify(fieldAt(next.get(k), 'spec', 'patches')) === JSON.stringify(fieldAt(values.get(k), 'spec', 'patches')))) break;
     values = next;
-    result = patchRound(objects, kustomizations, values);
+    result = patchRound(objects, kustomizations, values, compiled);
   }
   const placed = new Map<ManifestObject, { -readonly [K in keyof ManifestObject]: ManifestObject[K] }>(objects.map((o) => {
     const patched = result.certain.get(o);
@@ -124,10 +126,11 @@ interface PatchProblem {
 
 function patchRound(
   objects: readonly ManifestObject[], kustomizations: readonly ManifestObject[], values: ReadonlyMap<ManifestObject, Record<string, unknown>>,
+  compiled: PatchCache,
 ): Round {
   const problems: PatchProblem[] = [];
   const patches = kustomizations.flatMap((k) => {
-    const parsed = patchesOf(k, values.get(k)!);
+    const parsed = patchesOf(k, values.get(k)!, compiled);
     problems.push(...parsed.problems);
     return parsed.patches;
   });
@@ -178,8 +181,13 @@ function perhaps(patch: FluxPatch, object: ManifestObject): boolean {
   return patch.kustomization.builds === undefined && object.builtBy === undefined && object !== patch.kustomization;
 }
 
+/** Compiled patches by their text and target: compiling is pure, and its result holds no state. */
+type PatchCache = Map<string, ReturnType<typeof compilePatch>>;
+
 /** The Kustomization's `spec.patches`, as kustomize's PatchTransformer reads each. */
-function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>): { patches: FluxPatch[]; problems: PatchProblem[] } {
+function patchesOf(
+  kustomization: ManifestObject, value: Record<string, unknown>, cache: PatchCache = new Map(),
+): { patches: FluxPatch[]; problems: PatchProblem[] } {
   const entries = fieldAt(value, 'spec', 'patches');
   if (!Array.isArray(entries)) return { patches: [], problems: [] };
   const patches: FluxPatch[] = [];
@@ -188,7 +196,13 @@ function patchesOf(kustomization: ManifestObject, value: Record<string, unknown>
     const pointer = `/spec/patches/${i}`;
     const text = stringAt(entry, 'patch')?.trim();
     if (text === undefined) return;
-    const compiled = compilePatch(text, fieldAt(entry, 'target'));
+    const target = fieldAt(entry, 'target');
+    const key = `${text}\0${JSON.stringify(target) ?? ''}`;
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+      compiled = compilePatch(text, target);
+      cache.set(key, compiled);
+    }
     if ('error' in compiled) problems.push({ kustomization, pointer, severity: 'error', problem: compiled.error });
     else patches.push(...compiled.map(({ selects, apply }) => ({ kustomization, pointer, selects, apply })));
   });
