@@ -15,6 +15,14 @@ const BACKSLASH = 0x5c;
  * @throws BadPatternError when the pattern is malformed
  */
 export function goPathMatch(pattern: string, name: string): boolean {
+  // The common shapes answered without the general matcher (a check matches every path against
+  // the ignore patterns): a literal, and `*` followed by a literal (`*.png`), which cannot cross a `/`.
+  const shape = shapeOf(pattern);
+  if (shape === 'literal') return name === pattern;
+  if (shape === 'star-suffix') {
+    const suffix = pattern.slice(1);
+    return name.endsWith(suffix) && !name.slice(0, name.length - suffix.length).includes('/');
+  }
   const bad = (): never => {
     throw new BadPatternError(pattern);
   };
@@ -48,6 +56,14 @@ export function goPathMatch(pattern: string, name: string): boolean {
     return false;
   }
   return s.length === 0;
+}
+
+const SPECIAL = /[*?[\\]/;
+
+/** A pattern without `*`, `?`, `[` or `\\` (a literal), `*` then such a literal, or anything else. */
+function shapeOf(pattern: string): 'literal' | 'star-suffix' | 'general' {
+  if (!SPECIAL.test(pattern)) return 'literal';
+  return pattern.startsWith('*') && !SPECIAL.test(pattern.slice(1)) ? 'star-suffix' : 'general';
 }
 
 /** Whether Go's `filepath.Match` accepts `pattern` at all. */
