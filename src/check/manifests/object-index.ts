@@ -44,8 +44,25 @@ export function isReleaseOfChart(release: ManifestObject, objects: readonly Mani
   if (stringAt(release.value, 'spec', 'chart', 'spec', 'chart') === chart) return true;
   const ref = fieldAt(release.value, 'spec', 'chartRef');
   if (stringAt(ref, 'kind') !== 'OCIRepository') return false;
-  const name = stringAt(ref, 'name');
-  return objects.some((o) => o.kind === 'OCIRepository' && o.name === name && (stringAt(o.value, 'spec', 'url') ?? '').endsWith(`/${chart}`));
+  return (ociRepositoryUrls(objects).get(stringAt(ref, 'name')) ?? []).some((url) => url.endsWith(`/${chart}`));
+}
+
+/** Per list of objects, the URLs of its OCIRepositories by name: asked once per HelmRelease, a scan of the list each time was quadratic. */
+const ociUrls = new WeakMap<readonly ManifestObject[], Map<string | undefined, string[]>>();
+
+function ociRepositoryUrls(objects: readonly ManifestObject[]): Map<string | undefined, string[]> {
+  let urls = ociUrls.get(objects);
+  if (!urls) {
+    urls = new Map();
+    for (const o of objects) {
+      if (o.kind !== 'OCIRepository') continue;
+      const named = urls.get(o.name) ?? [];
+      named.push(stringAt(o.value, 'spec', 'url') ?? '');
+      urls.set(o.name, named);
+    }
+    ociUrls.set(objects, urls);
+  }
+  return urls;
 }
 
 /** The namespace a HelmRelease installs its chart's objects in: its `spec.targetNamespace`, else its own. */
