@@ -99,7 +99,7 @@ function walk(
   visit: (file: string, full: string) => void, helmChart: (chartFile: string) => void,
 ): void {
   const { shown, full, rel } = folder;
-  const real = reading(shown, () => realpathSync(full));
+  const real = reading(shown, () => realpathSync.native(full));
   if (walking.seen.has(real)) return;
   walking.seen.add(real);
   const entries: Dirent[] = reading(shown, () => readdirSync(full, { withFileTypes: true }));

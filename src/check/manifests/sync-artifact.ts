@@ -24,7 +24,7 @@
  * has no such field) and no patch of the instance touches a
  * GitRepository. Otherwise what the artifact holds is not judged.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, Stats, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { SourceIgnore } from './instance-source';
@@ -196,11 +196,17 @@ function artifactOf(
     verdicts.set(rel, verdict);
     return verdict;
   };
+  // The folders above the paths judged, each looked at once: every file of a folder has the same ancestors.
+  const folders = new Map<string, Stats | undefined>();
+  const folderInfo = (rel: string): Stats | undefined => {
+    if (!folders.has(rel)) folders.set(rel, lstatSync(join(root, rel), { throwIfNoEntry: false }));
+    return folders.get(rel);
+  };
   const judge = (rel: string): LeftOut | undefined => {
     // What is below a left-out folder may be re-included (the archive walk goes on below it); a link cuts off what is below it.
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
-      const info = lstatSync(join(root, ...parts.slice(0, i)), { throwIfNoEntry: false });
+      const info = folderInfo(parts.slice(0, i).join('/'));
       if (info === undefined) return undefined;
       if (info.isSymbolicLink()) return { because: `'${parts.slice(0, i).join('/')}' is a symbolic link, which source-controller does not archive`, source };
     }
