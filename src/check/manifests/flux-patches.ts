@@ -137,16 +137,17 @@ function patchRound(
   const certain: Round['certain'] = new Map();
   const uncertain: Round['uncertain'] = new Map();
   const failed = new Set<string>();
+  const reaching = patchesReaching(patches);
   for (const object of objects) {
     // A kustomization file is what kustomize builds from, never among what it builds.
     if (isKustomizationFile(object.location.file)) continue;
     let value = object.value;
-    for (const [map, reaches] of [[certain, certainly], [uncertain, perhaps]] as const) {
+    for (const [map, reaches] of [[certain, reaching.certainly], [uncertain, reaching.perhaps]] as const) {
       // The patches that may reach the object apply over those that do.
       const applied: ObjectPatch[] = [];
-      for (const patch of patches) {
+      for (const patch of reaches(object)) {
         // A target's selectors read the labels as the patches before this one left them.
-        if (!reaches(patch, object) || !patch.selects(value === object.value ? object : { ...object, value })) continue;
+        if (!patch.selects(value === object.value ? object : { ...object, value })) continue;
         const after = patch.apply(value);
         if (after === undefined) continue;
         if ('error' in after) {
@@ -171,14 +172,36 @@ function patchRound(
   return { certain, uncertain, problems };
 }
 
-/** The patch reaches the object for certain: the Kustomization builds its file from the working tree. */
-function certainly(patch: FluxPatch, object: ManifestObject): boolean {
-  return patch.kustomization.builds !== undefined && (object.builtBy?.includes(patch.kustomization) ?? false);
-}
-
-/** The patch may reach the object: where the Kustomization builds is not known, and no known build holds the object. */
-function perhaps(patch: FluxPatch, object: ManifestObject): boolean {
-  return patch.kustomization.builds === undefined && object.builtBy === undefined && object !== patch.kustomization;
+/**
+ * Per object, the patches that reach it, in the order of `patches`: for
+ * certain those of the Kustomizations that build its file from the working
+ * tree; perhaps those of Kustomizations whose build is not known, where no
+ * known build holds the object (never a Kustomization's own patches to
+ * itself). Looked up by Kustomization rather than tested patch by patch:
+ * a tree of a thousand Kustomizations, each with a patch, has as many
+ * patches as objects.
+ */
+function patchesReaching(patches: readonly FluxPatch[]): {
+  readonly certainly: (object: ManifestObject) => readonly FluxPatch[];
+  readonly perhaps: (object: ManifestObject) => readonly FluxPatch[];
+} {
+  const order = new Map(patches.map((p, i) => [p, i]));
+  const byKustomization = new Map<ManifestObject, FluxPatch[]>();
+  for (const patch of patches) {
+    if (patch.kustomization.builds === undefined) continue;
+    const own = byKustomization.get(patch.kustomization) ?? [];
+    own.push(patch);
+    byKustomization.set(patch.kustomization, own);
+  }
+  const unknownBuilds = patches.filter((p) => p.kustomization.builds === undefined);
+  return {
+    certainly: (object) => {
+      if (object.builtBy === undefined) return [];
+      const reached = [...new Set(object.builtBy)].flatMap((k) => byKustomization.get(k) ?? []);
+      return reached.length > 1 ? reached.sort((a, b) => order.get(a)! - order.get(b)!) : reached;
+    },
+    perhaps: (object) => (object.builtBy === undefined ? unknownBuilds.filter((p) => p.kustomization !== object) : []),
+  };
 }
 
 /** Compiled patches by their text and target: compiling is pure, and its result holds no state. */
