@@ -6,11 +6,12 @@
  * range lookup's CPU into the client, the resolver and selection; `schemas` compares the two ways of running the packaged schemas;
  * `synth` flux-oci (with and without the CRD check) vs raw ApiObjects at N = 100, 1,000, 5,000 (and a second, warm synth at 1,000);
  * `values` the values check of 200 releases, cold and warm cache;
- * `startup` the CLI's start-up (`--help`, `tags`) against bare Node.
+ * `startup` the CLI's start-up (`--help`, `tags`) against bare Node;
+ * `check` `flux-oci check --offline` of a generated repository against reading and parsing its files.
  */
 import { cpus, totalmem } from 'node:os';
 
-const BENCHMARKS = ['resolve', 'layers', 'token-auth', 'push', 'schemas', 'synth', 'values', 'startup'] as const;
+const BENCHMARKS = ['resolve', 'layers', 'token-auth', 'push', 'schemas', 'synth', 'values', 'startup', 'check'] as const;
 
 async function run(): Promise<void> {
   const asked = process.argv.slice(2);
