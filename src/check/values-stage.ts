@@ -1,4 +1,4 @@
-import { ContentOutcome } from './content-fetch';
+import { ContentOutcome, FetchedLayer } from './content-fetch';
 import type { LoadedChart } from '../archives/chart-load';
 import { loadChartLayer } from '../archives/content-layer';
 import { ContentLimits } from '../archives/content-limits';
@@ -90,14 +90,28 @@ export function checkReleaseValues(
     findings.push({ severity: 'error', message: `values not checked: the chart could not be read: ${content.message}` });
     return findings;
   }
-  let chart;
-  try {
-    chart = loadChartLayer(content.layer.bytes, `${reference}@${content.layer.manifestDigest}`, limits);
-  } catch (e) {
-    if (!(e instanceof ChartError)) throw e;
-    return [...findings, { severity: 'error', message: `Helm cannot load chart ${reference} ${resolved.version}: ${e.message}` }];
+  const chart = loadedLayer(content.layer, `${reference}@${content.layer.manifestDigest}`, limits);
+  if (chart instanceof ChartError) {
+    return [...findings, { severity: 'error', message: `Helm cannot load chart ${reference} ${resolved.version}: ${chart.message}` }];
   }
   return [...findings, ...checkChartValues(release, chart)];
+}
+
+/** Each fetched layer loaded once, however many releases install it (or why Helm cannot load it). */
+const loadedLayers = new WeakMap<FetchedLayer, LoadedChart | ChartError>();
+
+function loadedLayer(layer: FetchedLayer, label: string, limits: ContentLimits | undefined): LoadedChart | ChartError {
+  let loaded = loadedLayers.get(layer);
+  if (!loaded) {
+    try {
+      loaded = loadChartLayer(layer.bytes, label, limits);
+    } catch (e) {
+      if (!(e instanceof ChartError)) throw e;
+      loaded = e;
+    }
+    loadedLayers.set(layer, loaded);
+  }
+  return loaded;
 }
 
 /** A release's values against a chart already loaded (a fetched layer, or a chart folder in the repository). */

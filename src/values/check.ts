@@ -92,7 +92,8 @@ export function checkValues(input: ValuesCheckInput): ValuesProblem[] {
   const chartName = input.chart.metadata.name;
   const add = (p: Omit<ValuesProblem, 'chart'> & { chart?: string }) => problems.push({ chart: chartName, ...p });
   try {
-    const top = helmChartOf(input.chart, input.helm, chartName);
+    // A copy: the loaded chart is shared by every release of it, and valuesFiles replace its values here.
+    const top = { ...helmChartOf(input.chart, input.helm, chartName) };
     if (input.valuesFiles?.length) {
       const read = input.readSourceFile ?? chartValuesFile(top.values, new Map(input.chart.files.map((f) => [f.name, f.data])));
       top.values = mergeValuesFiles(input.valuesFiles, input.ignoreMissingValuesFiles ?? false, read);

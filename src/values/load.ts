@@ -12,10 +12,27 @@ import type { HelmRelease } from '../model/flux-version';
  * the first; both read YAML 1.1 through sigs.k8s.io/yaml), subcharts
  * likewise.
  *
+ * The same object for the same loaded chart and parsing rule: a check of
+ * many releases of one chart parses its values.yaml once. Callers copy
+ * before they change it (`cloneHelmChart`, or a spread for `values`).
+ *
  * @param label where the chart came from, for errors
  * @throws ChartError when values.yaml is not YAML or not a mapping
  */
 export function helmChartOf(chart: LoadedChart, helm: Pick<HelmRelease, 'multiDocumentValues'>, label: string): HelmChart {
+  const byRule = loadedCharts.get(chart) ?? new Map<boolean, HelmChart>();
+  loadedCharts.set(chart, byRule);
+  let loaded = byRule.get(helm.multiDocumentValues);
+  if (!loaded) {
+    loaded = readHelmChart(chart, helm, label);
+    byRule.set(helm.multiDocumentValues, loaded);
+  }
+  return loaded;
+}
+
+const loadedCharts = new WeakMap<LoadedChart, Map<boolean, HelmChart>>();
+
+function readHelmChart(chart: LoadedChart, helm: Pick<HelmRelease, 'multiDocumentValues'>, label: string): HelmChart {
   return {
     name: chart.metadata.name,
     version: chart.metadata.version,

@@ -139,3 +139,11 @@ test('2020-12 $defs + unevaluatedProperties; a schema without $schema under Flux
       .toEqual(['error schema worker /concurrency: exclusiveMinimum: got 0, want 0']);
   }
 });
+
+test('one loaded chart serves every release of it (its values.yaml parsed once): what one release does leaves the next one checked as if first', () => {
+  const fresh = () => checkValues({ chart: loadedChart('web', WEB), helm: NEWEST, values: {} }).map(show);
+  expect(problems({}, { valuesFiles: ['values-prod.yaml'] })).toHaveLength(2);
+  expect(problems({ image: { repository: null }, cache: { port: 1 } })).toEqual(["error schema web /image: missing property 'repository'"]);
+  expect(problems({})).toEqual(fresh());
+  expect(problems({})).toEqual([]);
+});
