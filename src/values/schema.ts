@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isTable } from './tables';
 import { pointerSegment, valueAtPointer } from '../foundation/json-pointer';
 import type { HelmRelease } from '../model/flux-version';
@@ -167,23 +163,42 @@ function ajvFor(draft: SchemaDraft, engine: HelmRelease['schemaEngine'], warning
     unicodeRegExp: false, // Go's RE2 accepts escapes (`\_`) a JavaScript `u` RegExp refuses.
     logger: { log: () => undefined, warn: (m: unknown) => void warnings.push(String(m)), error: (m: unknown) => void warnings.push(String(m)) },
   };
+  const engines = ajvEngines();
   let ajv: Ajv;
   switch (draft) {
-    case 'draft-04': ajv = new AjvDraft04(options) as unknown as Ajv; break;
-    case '2019-09': ajv = new Ajv2019(options); break;
-    case '2020-12': ajv = new Ajv2020(options); break;
+    case 'draft-04': ajv = new engines.AjvDraft04(options) as unknown as Ajv; break;
+    case '2019-09': ajv = new engines.Ajv2019(options); break;
+    case '2020-12': ajv = new engines.Ajv2020(options); break;
     default:
-      ajv = new Ajv(options);
-      if (draft === 'draft-06') ajv.addMetaSchema(draft06MetaSchema);
+      ajv = new engines.Ajv(options);
+      if (draft === 'draft-06') ajv.addMetaSchema(engines.draft06MetaSchema);
   }
   if (engine === 'gojsonschema' || OLD_DRAFTS.includes(draft)) {
     ajv.opts.validateFormats = true;
-    addFormats(ajv, { mode: 'full', formats: [...HELM_FORMATS] });
+    engines.addFormats(ajv, { mode: 'full', formats: [...HELM_FORMATS] });
     ajv.addFormat('iri', { validate: (s: string) => URL.canParse(s) });
     ajv.addFormat('iri-reference', true);
     ajv.addFormat('semver', SEMVER);
   }
   return ajv;
+}
+
+/**
+ * Ajv for each draft, loaded with the first chart schema compiled: a check
+ * or synth with no chart to check values against does not load its 96
+ * modules (the packaged CRD validators are Ajv's standalone code).
+ */
+function ajvEngines() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+  return {
+    Ajv: (require('ajv') as typeof import('ajv')).default,
+    Ajv2019: (require('ajv/dist/2019') as typeof import('ajv/dist/2019')).default,
+    Ajv2020: (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default,
+    AjvDraft04: (require('ajv-draft-04') as typeof import('ajv-draft-04')).default,
+    addFormats: (require('ajv-formats') as typeof import('ajv-formats')).default,
+    draft06MetaSchema: require('ajv/dist/refs/json-schema-draft-06.json') as typeof import('ajv/dist/refs/json-schema-draft-06.json'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** `$ref` targets outside the document (not `#…`), each once. */
