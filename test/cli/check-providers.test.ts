@@ -146,7 +146,8 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
   expect(oldNames).toEqual(findings.map((f: any) => f.object.name).filter((n: string) => !['gitlab-username', 'server-password', 'hmac-username'].includes(n)));
 });
 
-test('what sentry, googlepubsub, nats, zulip and msteams need: a DSN, a project and a topic, a server and a subject, <channel>/<topic>, a webhook URL', async () => {
+test('what sentry, googlepubsub, nats, zulip, msteams and azureeventhub need: a DSN, a project and a topic, a server and a subject, <channel>/<topic>, '
+  + 'a webhook URL, one way to authenticate', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-provider-fields-'));
   writeFileSync(join(dir, 'providers.yaml'), [
     provider('sentry', 'sentry', '  channel: production\n'),
@@ -156,7 +157,13 @@ test('what sentry, googlepubsub, nats, zulip and msteams need: a DSN, a project 
     provider('zulip', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux\n'),
     provider('zulip-ok', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux/events\n'),
     provider('teams', 'msteams', '  address: acme.webhook.office.com/webhookb2/x\n'),
+    provider('hub-empty', 'azureeventhub', '  serviceAccountName: flux-events\n'),
+    provider('hub-sas', 'azureeventhub', '  serviceAccountName: flux-events\n  secretRef:\n    name: sas\n'),
+    provider('hub-both', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n  secretRef:\n    name: hub-token\n'),
+    provider('hub-ok', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n'),
     secret('nats', 'stringData:\n  address: nats://nats.messaging:4222\n'),
+    secret('sas', 'stringData:\n  address: Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=k;EntityPath=flux\n'),
+    secret('hub-token', 'stringData:\n  token: jwt\n'),
   ].join(''));
   const run = await cli(['check', '--json', '--offline', dir]);
   const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
@@ -167,6 +174,9 @@ test('what sentry, googlepubsub, nats, zulip and msteams need: a DSN, a project 
     'nats /spec NATS subject (channel) cannot be empty',
     "zulip /spec/channel invalid Zulip channel format, expected <channel>/<topic>, got 'flux'",
     'teams /spec/address invalid MS Teams webhook URL …',
+    'hub-empty /spec invalid authentication options: endpoint URL cannot be empty',
+    'hub-sas /spec invalid authentication options: serviceAccountName and SAS authentication cannot be set at the same time',
+    'hub-both /spec invalid authentication options: serviceAccountName and jwt token authentication cannot be set at the same time',
   ]);
   expect(run.code).toBe(1);
 });

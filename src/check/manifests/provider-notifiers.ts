@@ -13,7 +13,8 @@
  *   `AuthMethodsFromSecret`); generic-hmac signs with it, opsgenie,
  *   telegram and datadog send it, and refuse an empty one.
  * - telegram needs `spec.channel`, sentry an address (the DSN),
- *   googlepubsub and nats both; zulip's channel is `<channel>/<topic>`.
+ *   googlepubsub and nats both; zulip's channel is `<channel>/<topic>`;
+ *   azureeventhub one way to authenticate.
  * - The Git types (commit statuses, dispatches, pull request comments)
  *   need a token and an address naming one repository: see
  *   provider-git-notifiers.ts.
@@ -32,7 +33,7 @@ import { gitNotifierProblem } from './provider-git-notifiers';
 import { missingCredentials, NotifierProblem, providerAddress, ProviderAddress, ProviderCredentials, providerCredentials } from './provider-inputs';
 import { ObjectReference, referenced } from './references';
 import { fluxVariablesIn } from '../../model/flux-variables';
-import type { FluxVersion } from '../../model/flux-version';
+import { atLeast, FluxVersion } from '../../model/flux-version';
 
 /** The Provider types whose notifier parses the URL with `url.ParseRequestURI`, and what its error calls it. */
 const HOOK_URL_TYPES: Readonly<Record<string, string>> = {
@@ -96,7 +97,7 @@ export function providerNotifierFindings(
     const credentials = providerCredentials(secretRef?.target, flux);
     const address = providerAddress(provider, credentials.secret);
     const problem = urlProblem(type, address) ?? requiredFieldProblem(provider, type, address) ?? tokenProblem(type, credentials)
-      ?? gitNotifierProblem(provider, type, address, credentials);
+      ?? gitNotifierProblem(provider, type, address, credentials) ?? eventHubProblem(provider, type, address, credentials, flux);
     if (problem === undefined) continue;
     findings.push({
       rule: 'notification',
@@ -149,6 +150,44 @@ function tokenProblem(type: string, credentials: ProviderCredentials): NotifierP
     error,
     fix: `put the ${type === 'generic-hmac' ? 'HMAC key' : 'API token'} under the token key of a Secret its spec.secretRef names`,
   };
+}
+
+/**
+ * azure_eventhub.go `validateAuthOptions`: an endpoint (from Flux 2.7), and
+ * one way to authenticate: a SAS connection string (the address holds
+ * `SharedAccessKey`) alone, else a JWT token or a workload identity's
+ * ServiceAccount, not both.
+ */
+function eventHubProblem(
+  provider: ManifestObject, type: string, address: ProviderAddress | undefined, credentials: ProviderCredentials, flux: FluxVersion,
+): NotifierProblem | undefined {
+  if (type !== 'azureeventhub' || address === undefined) return undefined;
+  const invalid = (what: string, error: string, fix: string, pointer = '/spec'): NotifierProblem => ({
+    pointer, what, error: `invalid authentication options: ${error}`, fix,
+  });
+  if (address.value === '') {
+    return atLeast(flux, '2.7')
+      ? invalid(address.described, 'endpoint URL cannot be empty', "set spec.address, or an address key in its secretRef's Secret, to the Event Hub "
+        + '(its SAS connection string, or its name with a token or a ServiceAccount)', address.pointer)
+      : undefined;
+  }
+  const serviceAccount = (stringAt(provider.value, 'spec', 'serviceAccountName') ?? '') !== '';
+  const token = credentials.has('token');
+  if (address.value.includes('SharedAccessKey')) {
+    if (serviceAccount) {
+      return invalid('its address is a SAS connection string and it sets spec.serviceAccountName', 'serviceAccountName and SAS authentication cannot be set at the same time',
+        'remove spec.serviceAccountName, or give the Event Hub name instead of the connection string');
+    }
+    if (token) {
+      return invalid('its address is a SAS connection string and its Secret has a token key', 'jwt token and SAS authentication cannot be set at the same time',
+        "remove the token key from its secretRef's Secret, or give the Event Hub name instead of the connection string", '/spec/secretRef');
+    }
+    return undefined;
+  }
+  return serviceAccount && token
+    ? invalid('it sets spec.serviceAccountName and its Secret has a token key', 'serviceAccountName and jwt token authentication cannot be set at the same time',
+      'use one: the workload identity of spec.serviceAccountName, or the token')
+    : undefined;
 }
 
 /**
