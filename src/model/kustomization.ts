@@ -6,6 +6,7 @@ import { atLeast, FluxVersion } from './flux-version';
 import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import { checkKustomizeSelector } from './kustomize-target';
 import {
+  checkCustomHealthChecks, COMMON_METADATA_SHAPE, CommonMetadata, CUSTOM_HEALTH_CHECK_SHAPE, CustomHealthCheck,
   IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, PATCH_SHAPE,
 } from './release-options';
 import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
@@ -89,6 +90,12 @@ export interface KustomizationOptions<TSource, TDependency> {
    * @default - none
    */
   readonly healthChecks?: readonly KustomizationHealthCheck[];
+  /**
+   * CEL health checks for custom resources kstatus does not know, read
+   * when the Kustomization waits or lists them in `healthChecks` (Flux 2.5+).
+   * @default - none
+   */
+  readonly healthCheckExprs?: readonly CustomHealthCheck[];
   /**
    * Variables substituted into the built manifests.
    * @default - no substitution
@@ -229,20 +236,6 @@ export interface SubstituteReference {
   readonly optional?: boolean;
 }
 
-/** Labels and annotations set on every object the Kustomization applies. */
-export interface CommonMetadata {
-  /**
-   * Labels added to every applied object.
-   * @default - no labels
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Annotations added to every applied object.
-   * @default - no annotations
-   */
-  readonly annotations?: Record<string, string>;
-}
-
 /** What happens to the applied objects when the Kustomization is deleted. */
 export type DeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
 export const DELETION_POLICIES: readonly DeletionPolicy[] = ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'];
@@ -283,7 +276,8 @@ const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'p
   patches: listOf(PATCH_SHAPE),
   images: listOf(IMAGE_SHAPE),
   components: listOf(STRING),
-  commonMetadata: objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP }),
+  healthCheckExprs: listOf(CUSTOM_HEALTH_CHECK_SHAPE),
+  commonMetadata: COMMON_METADATA_SHAPE,
   namePrefix: STRING,
   nameSuffix: STRING,
   force: BOOLEAN,
@@ -304,6 +298,7 @@ export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
  */
 export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
+  'Kustomization healthCheckExprs': '2.5',
   'Kustomization deletionPolicy': '2.5',
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
 } as const satisfies Record<string, FluxVersion>;
@@ -383,6 +378,7 @@ function checkPath(issues: IssueList, field: string, path: unknown): void {
 }
 
 function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
+  checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
   spec.healthChecks?.forEach((h, i) => {
     checkString(issues, `healthChecks[${i}].kind`, h.kind, { min: 1 });
     checkDnsSubdomain(issues, `healthChecks[${i}].name`, h.name);
@@ -415,6 +411,7 @@ function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersio
     }
   };
   need('namePrefix', spec.namePrefix !== undefined, 'Kustomization namePrefix/nameSuffix');
+  need('healthCheckExprs', (spec.healthCheckExprs?.length ?? 0) > 0, 'Kustomization healthCheckExprs');
   need('nameSuffix', spec.nameSuffix !== undefined, 'Kustomization namePrefix/nameSuffix');
   if (spec.deletionPolicy === 'WaitForTermination') need('deletionPolicy', true, "Kustomization deletionPolicy 'WaitForTermination'");
   else need('deletionPolicy', spec.deletionPolicy !== undefined, 'Kustomization deletionPolicy');

@@ -5,15 +5,16 @@
  */
 export type { ChartReleaseOptions } from './release';
 export type {
-  ActionStrategy, ActionStrategyName, CrdPolicy, DeletionPropagation, DriftDetectionMode, DriftDetectionOptions, DriftIgnoreRule,
-  InstallOptions, InstallRemediation, KubeConfigReference, KustomizeImage, KustomizePatch, KustomizeSelector, PostRenderer,
-  RollbackOptions, TestFilter, TestOptions, UninstallOptions, UpgradeOptions, UpgradeRemediation, ValuesReference,
+  ActionStrategy, ActionStrategyName, CommonMetadata, CrdPolicy, CustomHealthCheck, DeletionPropagation, DriftDetectionMode, DriftDetectionOptions,
+  DriftIgnoreRule, InstallOptions, InstallRemediation, KubeConfigReference, KustomizeImage, KustomizePatch, KustomizeSelector, PostRenderer,
+  PostRenderStrategy, RollbackOptions, TestFilter, TestOptions, UninstallOptions, UpgradeOptions, UpgradeRemediation, ValuesReference,
+  WaitStrategy, WaitStrategyName,
 } from './release-options';
 export type { ExistingHelmRepositoryFields, OciHelmSourceOptions, RegistryAccessOptions } from './source-options';
 export type { RegistryCheckCredentials, RegistryProvider, SourceStrategy } from './source';
 export type { ExistingOciRepositoryFields, OciArtifactSourceOptions } from './artifact-source';
 export type {
-  CommonMetadata, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationOptions, PostBuildSubstitution,
+  DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationOptions, PostBuildSubstitution,
   SubstituteReference,
 } from './kustomization';
 export type { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from './secret-options';

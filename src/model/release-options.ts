@@ -1,4 +1,6 @@
-import { BOOLEAN, FieldShapes, INTEGER, listOf, objectOf, required, STRING } from './shapes';
+import { checkString } from './field-checks';
+import { BOOLEAN, FieldShapes, INTEGER, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
+import type { IssueList } from '../foundation/issues';
 
 /**
  * HelmRelease settings, named and shaped as in `helm.toolkit.fluxcd.io/v2`
@@ -252,6 +254,86 @@ export interface TestOptions {
   readonly filters?: TestFilter[];
 }
 
+/** How Helm waits for the release's objects to be ready: kstatus polling, or Helm 3's own logic. */
+export type WaitStrategyName = 'poller' | 'legacy';
+export const WAIT_STRATEGY_NAMES: readonly WaitStrategyName[] = ['poller', 'legacy'];
+
+/** How Helm waits for the release's objects (HelmRelease `spec.waitStrategy`, Flux 2.8+). */
+export interface WaitStrategy {
+  /** `poller` (kstatus, which `healthCheckExprs` extend) or `legacy` (Helm 3's waiting logic). */
+  readonly name: WaitStrategyName;
+}
+
+/**
+ * How Helm hands hooks to the post-renderers (HelmRelease
+ * `spec.postRenderStrategy`, Flux 2.9+): not at all (`nohooks`, Helm 3's
+ * behaviour), with the templates (`combined`, Helm 4's default) or in a
+ * stream of their own (`separate`, Helm 4.2).
+ */
+export type PostRenderStrategy = 'nohooks' | 'combined' | 'separate';
+export const POST_RENDER_STRATEGIES: readonly PostRenderStrategy[] = ['nohooks', 'combined', 'separate'];
+
+/** Labels and annotations set on every object the Kustomization or HelmRelease applies. */
+export interface CommonMetadata {
+  /**
+   * Labels added to every applied object.
+   * @default - no labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations added to every applied object.
+   * @default - no annotations
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * When a custom resource is healthy, in CEL expressions over the object
+ * (fluxcd/pkg apis/kustomize `CustomHealthCheck`): what Flux's health
+ * checks and Helm's `poller` wait read for kinds kstatus does not know.
+ */
+export interface CustomHealthCheck {
+  /** API version of the custom resource, e.g. `cert-manager.io/v1`. */
+  readonly apiVersion: string;
+  /**
+   * Kind of the custom resource, e.g. `Certificate`.
+   * @default - every kind of `apiVersion`
+   */
+  readonly kind?: string;
+  /** CEL expression true once the resource has reached its desired state, e.g. `status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')`. */
+  readonly current: string;
+  /**
+   * CEL expression true while the resource is still getting there.
+   * @default - not current and not failed
+   */
+  readonly inProgress?: string;
+  /**
+   * CEL expression true when the resource has failed.
+   * @default - never failed
+   */
+  readonly failed?: string;
+}
+
+/** The JavaScript types of a `CustomHealthCheck` and of `CommonMetadata` (see `checkShape`). @internal */
+export const CUSTOM_HEALTH_CHECK_SHAPE = objectOf<CustomHealthCheck>('CustomHealthCheck', {
+  apiVersion: required(STRING), kind: STRING, current: required(STRING), inProgress: STRING, failed: STRING,
+});
+/**
+ * A CustomHealthCheck as the CRD takes one: an apiVersion and a `current`
+ * expression, each non-empty. The expressions are compiled by the
+ * controller at reconcile time with Flux's own CEL environment, not here.
+ * @internal
+ */
+export function checkCustomHealthChecks(issues: IssueList, field: string, checks: readonly CustomHealthCheck[] | undefined): void {
+  checks?.forEach((c, i) => {
+    checkString(issues, `${field}[${i}].apiVersion`, c.apiVersion, { min: 1 });
+    checkString(issues, `${field}[${i}].current`, c.current, { min: 1 });
+  });
+}
+
+/** @internal */
+export const COMMON_METADATA_SHAPE = objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP });
+
 /** Whether helm-controller corrects drift (`enabled`), reports it (`warn`) or ignores it. */
 export type DriftDetectionMode = 'enabled' | 'warn' | 'disabled';
 export const DRIFT_DETECTION_MODES: readonly DriftDetectionMode[] = ['enabled', 'warn', 'disabled'];
@@ -462,4 +544,7 @@ export const RELEASE_OPTION_SHAPES = {
   }),
   postRenderers: listOf(objectOf<PostRenderer>('PostRenderer', { patches: listOf(PATCH_SHAPE), images: listOf(IMAGE_SHAPE) })),
   kubeConfig: KUBE_CONFIG_SHAPE,
+  commonMetadata: COMMON_METADATA_SHAPE,
+  waitStrategy: objectOf<WaitStrategy>('WaitStrategy', { name: required(STRING) }),
+  healthCheckExprs: listOf(CUSTOM_HEALTH_CHECK_SHAPE),
 } as const;

@@ -6,7 +6,8 @@ import { checkKustomizeSelector } from './kustomize-target';
 import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
   InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
-  UpgradeOptions, ValuesReference, ActionStrategy, RELEASE_OPTION_SHAPES,
+  UpgradeOptions, ValuesReference, ActionStrategy, RELEASE_OPTION_SHAPES, CommonMetadata, CustomHealthCheck, PostRenderStrategy,
+  WaitStrategy, POST_RENDER_STRATEGIES, WAIT_STRATEGY_NAMES, checkCustomHealthChecks,
 } from './release-options';
 import { PIN_MODES, PinMode } from './resolution';
 import { ANY, BOOLEAN, checkFields, FieldShapes, INTEGER, listOf, required, STRING } from './shapes';
@@ -163,6 +164,33 @@ export interface ChartReleaseOptions<TSource, TDependency, TValues extends objec
    */
   readonly postRenderers?: readonly PostRenderer[];
   /**
+   * Whether Helm hands hooks to the post-renderers, and how (Flux 2.9+).
+   * @default - Flux's default, 'combined' (Helm 4)
+   */
+  readonly postRenderStrategy?: PostRenderStrategy;
+  /**
+   * Labels and annotations helm-controller sets on every object of the release (Flux 2.7+).
+   * @default - none
+   */
+  readonly commonMetadata?: CommonMetadata;
+  /**
+   * How Helm waits for the release's objects to be ready (Flux 2.8+).
+   * @default - Flux's default, 'poller'
+   */
+  readonly waitStrategy?: WaitStrategy;
+  /**
+   * CEL health checks for custom resources of the release, read by the
+   * `poller` wait strategy when the action waits (Flux 2.8+).
+   * @default - none
+   */
+  readonly healthCheckExprs?: readonly CustomHealthCheck[];
+  /**
+   * Keep one Kubernetes client for the release's reconciliations instead of
+   * one per reconciliation (helm-controller's own default is true).
+   * @default - Flux's default, true
+   */
+  readonly persistentClient?: boolean;
+  /**
    * ServiceAccount helm-controller impersonates.
    * @default - the controller's own
    */
@@ -281,6 +309,8 @@ const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
   chartInterval: STRING,
   maxHistory: INTEGER,
   suspend: BOOLEAN,
+  postRenderStrategy: STRING,
+  persistentClient: BOOLEAN,
 };
 
 /** Default HelmRelease reconcile interval. @internal */
@@ -353,6 +383,9 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkUninstall(issues, spec.uninstall);
   checkTest(issues, spec.test);
   checkDrift(issues, spec.driftDetection);
+  checkEnum(issues, 'postRenderStrategy', spec.postRenderStrategy, POST_RENDER_STRATEGIES);
+  checkEnum(issues, 'waitStrategy.name', spec.waitStrategy?.name, WAIT_STRATEGY_NAMES);
+  checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
   spec.postRenderers?.forEach((p, i) => {
     p.patches?.forEach((patch, j) => {
       checkString(issues, `postRenderers[${i}].patches[${j}].patch`, patch.patch, { min: 1 });
@@ -459,6 +492,10 @@ function checkFeatures(spec: ChartReleaseSpec, target: Target, issues: IssueList
   need('test.filters', spec.test?.filters?.length, 'HelmRelease test.filters');
   need('install.strategy', spec.install?.strategy, 'HelmRelease install/upgrade strategy');
   need('upgrade.strategy', spec.upgrade?.strategy, 'HelmRelease install/upgrade strategy');
+  need('commonMetadata', spec.commonMetadata, 'HelmRelease commonMetadata');
+  need('waitStrategy', spec.waitStrategy, 'HelmRelease waitStrategy and healthCheckExprs');
+  need('healthCheckExprs', spec.healthCheckExprs?.length, 'HelmRelease waitStrategy and healthCheckExprs');
+  need('postRenderStrategy', spec.postRenderStrategy, 'HelmRelease postRenderStrategy');
 }
 
 function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
@@ -466,6 +503,8 @@ function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
     ['semverFilter', spec.semverFilter], ['valuesFrom', spec.valuesFrom?.length], ['valuesFiles', spec.valuesFiles?.length],
     ['driftDetection', spec.driftDetection], ['postRenderers', spec.postRenderers?.length], ['serviceAccountName', spec.serviceAccountName],
     ['kubeConfig', spec.kubeConfig], ['storageNamespace', spec.storageNamespace], ['test', spec.test], ['strategy', spec.strategy],
+    ['commonMetadata', spec.commonMetadata], ['waitStrategy', spec.waitStrategy], ['healthCheckExprs', spec.healthCheckExprs?.length],
+    ['postRenderStrategy', spec.postRenderStrategy], ['persistentClient', spec.persistentClient],
   ];
   for (const [field, used] of unsupported) {
     if (used) issues.add(field, `the helm-operator target (helm-operator.ketches.cn/v1alpha1) has no equivalent of ${field}; remove it or target Flux`);

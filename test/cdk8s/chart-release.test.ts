@@ -252,6 +252,11 @@ describe('HelmRelease fields', () => {
       test: { enable: true, filters: [{ name: 'smoke', exclude: false }] },
       driftDetection: { mode: 'enabled', ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }] },
       postRenderers: [{ patches: [{ patch: '- op: add\n  path: /metadata/labels/team\n  value: web\n', target: { kind: 'Deployment' } }] }],
+      postRenderStrategy: 'separate',
+      commonMetadata: { labels: { team: 'web' }, annotations: {} },
+      waitStrategy: { name: 'poller' },
+      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: "status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')" }],
+      persistentClient: false,
       valuesFrom: [{ kind: 'ConfigMap', name: 'web-values' }, { kind: 'Secret', name: 'web-secrets', valuesKey: 'secrets.yaml', targetPath: 'auth.token', optional: true }],
     });
     const hr = findObject(synthValid(app), 'HelmRelease');
@@ -272,8 +277,15 @@ describe('HelmRelease fields', () => {
       test: { enable: true, filters: [{ name: 'smoke', exclude: false }] },
       driftDetection: { mode: 'enabled', ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }] },
       postRenderers: [{ kustomize: { patches: [{ patch: '- op: add\n  path: /metadata/labels/team\n  value: web\n', target: { kind: 'Deployment' } }] } }],
+      postRenderStrategy: 'separate',
+      commonMetadata: { labels: { team: 'web' } },
+      waitStrategy: { name: 'poller' },
+      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: "status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')" }],
+      persistentClient: false,
       valuesFrom: [{ kind: 'ConfigMap', name: 'web-values' }, { kind: 'Secret', name: 'web-secrets', valuesKey: 'secrets.yaml', targetPath: 'auth.token', optional: true }],
     });
+    // An empty map is not written.
+    expect(hr.spec.commonMetadata).toEqual({ labels: { team: 'web' } });
   });
 
   test("a post-renderer patch target kustomize cannot compile fails at construction, at the target's path", () => {

@@ -70,6 +70,7 @@ describe('FluxKustomization', () => {
       serviceAccountName: 'web-deployer',
       fluxDependsOn: [infra],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'web' }],
+      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: 'status.conditions.all(c, c.status == "True")', failed: 'false' }],
       postBuild: {
         substitute: { cluster_env: 'prod', REPLICAS: '3' },
         substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-vars' }, { kind: 'Secret', name: 'cluster-secrets', optional: true }],
@@ -97,6 +98,7 @@ describe('FluxKustomization', () => {
       targetNamespace: 'web',
       serviceAccountName: 'web-deployer',
       dependsOn: [{ name: 'infrastructure' }],
+      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: 'status.conditions.all(c, c.status == "True")', failed: 'false' }],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'web' }],
       postBuild: {
         substitute: { cluster_env: 'prod', REPLICAS: '3' },
@@ -304,6 +306,7 @@ describe('FluxKustomization across Flux versions', () => {
 
   test.each<[FluxVersion, Partial<FluxKustomizationProps>, string, RegExp]>([
     ['2.2', { namePrefix: 'prod-' }, 'namePrefix', /Kustomization namePrefix\/nameSuffix needs Flux 2.3 or newer, but fluxVersion is '2.2'; raise fluxVersion or remove it/],
+    ['2.4', { healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true' }] }, 'healthCheckExprs', /Kustomization healthCheckExprs needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
     ['2.2', { nameSuffix: '-v1' }, 'nameSuffix', /needs Flux 2.3 or newer, but fluxVersion is '2.2'/],
     ['2.4', { deletionPolicy: 'Orphan' }, 'deletionPolicy', /Kustomization deletionPolicy needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
     ['2.5', { deletionPolicy: 'WaitForTermination' }, 'deletionPolicy', /Kustomization deletionPolicy 'WaitForTermination' needs Flux 2.6 or newer, but fluxVersion is '2.5'/],

@@ -109,6 +109,10 @@ describe('ChartRelease rejects what Flux would reject', () => {
     ['values that are not an object', { values: [1, 2] as any }, 'values', /values must be a plain object/],
     ['semverFilter with an exact version', { version: '1.2.3', semverFilter: '.*' }, 'semverFilter', /applies only to a version range/],
     ['pin digest with the HelmRepository strategy', { pin: 'digest', strategy: 'HelmRepository' }, 'pin', /HelmRepository charts can be pinned to a version only/],
+    ['an unknown postRenderStrategy', { postRenderStrategy: 'hooks' as any }, 'postRenderStrategy', /'hooks' is not one of 'nohooks', 'combined', 'separate'/],
+    ['an unknown waitStrategy', { waitStrategy: { name: 'kstatus' as any } }, 'waitStrategy.name', /'kstatus' is not one of 'poller', 'legacy'/],
+    ['a health check without its current expression', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /at least 1/],
+    ['a label that is not a string', { commonMetadata: { labels: { replicas: 3 as any } } }, 'commonMetadata.labels.replicas', /expected a string value, got number 3; quote it/],
   ])('%s', (_title, props, field, message) => {
     const e = releaseError(props);
     const issue = e.issues.find((i) => i.field === field);
@@ -148,6 +152,10 @@ describe('fluxVersion rejects what older Flux lacks', () => {
     ['semverFilter before Flux 2.3', '2.2', { version: '1.x', semverFilter: '.*' }, {}, 'semverFilter', /OCIRepository ref.semverFilter needs Flux 2.3 or newer, but fluxVersion is '2.2'/],
     ['driftDetection in Flux 2.1', '2.1', { driftDetection: { mode: 'enabled' } }, { strategy: 'HelmRepository' }, 'driftDetection', /HelmRelease driftDetection needs Flux 2.2 or newer, but fluxVersion is '2.1'/],
     ['install.strategy before Flux 2.7', '2.6', { install: { strategy: { name: 'RetryOnFailure' } } }, {}, 'install.strategy', /needs Flux 2.7/],
+    ['commonMetadata before Flux 2.7', '2.6', { commonMetadata: { labels: { team: 'web' } } }, {}, 'commonMetadata', /HelmRelease commonMetadata needs Flux 2.7 or newer, but fluxVersion is '2.6'/],
+    ['waitStrategy before Flux 2.8', '2.7', { waitStrategy: { name: 'legacy' } }, {}, 'waitStrategy', /HelmRelease waitStrategy and healthCheckExprs needs Flux 2.8/],
+    ['healthCheckExprs before Flux 2.8', '2.7', { healthCheckExprs: [{ apiVersion: 'a/v1', current: 'true' }] }, {}, 'healthCheckExprs', /needs Flux 2.8/],
+    ['postRenderStrategy before Flux 2.9', '2.8', { postRenderStrategy: 'nohooks' }, {}, 'postRenderStrategy', /HelmRelease postRenderStrategy needs Flux 2.9/],
   ])('%s', (_title, fluxVersion, props, sourceProps, field, message) => {
     const e = releaseError(props, { fluxVersion }, sourceProps);
     const issue = e.issues.find((i) => i.field === field);

@@ -6,6 +6,7 @@ import { ResolvedChart } from '../resolution';
 import { Target } from '../target';
 import { helmChartVerify } from '../verify';
 import { writtenRef } from './chart-ref';
+import { commonMetadataBlock, crossNamespace } from './common-fields';
 import { manifestOf, releaseObjectHead } from './heads';
 
 /**
@@ -50,6 +51,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
     targetNamespace: spec.targetNamespace,
     storageNamespace: spec.storageNamespace,
     serviceAccountName: spec.serviceAccountName,
+    persistentClient: spec.persistentClient,
     kubeConfig: spec.kubeConfig
       ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
       : undefined,
@@ -77,7 +79,11 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
         ? spec.driftDetection.ignore.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) }))
         : undefined,
     }),
+    commonMetadata: commonMetadataBlock(spec.commonMetadata),
     postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,
+    postRenderStrategy: spec.postRenderStrategy,
+    waitStrategy: spec.waitStrategy && { name: spec.waitStrategy.name },
+    healthCheckExprs: spec.healthCheckExprs?.length ? spec.healthCheckExprs.map((c) => compact({ ...c })) : undefined,
     values: spec.values,
     valuesFrom: spec.valuesFrom?.length ? spec.valuesFrom.map((v) => compact({ ...v })) : undefined,
   }));
@@ -100,9 +106,4 @@ function postRenderer(p: PostRenderer): Record<string, unknown> {
       images: p.images?.length ? p.images.map((x) => compact({ ...x })) : undefined,
     }),
   };
-}
-
-/** A reference's namespace, written only when it differs from the referrer's. */
-function crossNamespace(refNamespace: string | undefined, ownNamespace: string | undefined): string | undefined {
-  return refNamespace !== undefined && refNamespace !== ownNamespace ? refNamespace : undefined;
 }

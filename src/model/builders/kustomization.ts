@@ -2,6 +2,7 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
 import { Target } from '../target';
+import { commonMetadataBlock, crossNamespace } from './common-fields';
 import { ObjectHead, ObjectType, manifestOf } from './heads';
 
 /** apiVersion and kind of a Kustomization. @internal */
@@ -35,6 +36,7 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
       ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
       : undefined,
     wait: spec.wait,
+    healthCheckExprs: spec.healthCheckExprs?.length ? spec.healthCheckExprs.map((c) => compact({ ...c })) : undefined,
     healthChecks: spec.healthChecks?.length
       ? spec.healthChecks.map((h) => compact({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, namespace: h.namespace }))
       : undefined,
@@ -49,10 +51,7 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
       : undefined,
     images: spec.images?.length ? spec.images.map((i) => compact({ ...i })) : undefined,
     components: spec.components?.length ? [...spec.components] : undefined,
-    commonMetadata: compactOrUndefined(spec.commonMetadata && {
-      labels: nonEmpty(spec.commonMetadata.labels),
-      annotations: nonEmpty(spec.commonMetadata.annotations),
-    }),
+    commonMetadata: commonMetadataBlock(spec.commonMetadata),
     namePrefix: spec.namePrefix,
     nameSuffix: spec.nameSuffix,
     force: spec.force,
@@ -65,13 +64,4 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
       : undefined,
     suspend: spec.suspend,
   }));
-}
-
-/** A reference's namespace, written only when it differs from the referrer's. */
-function crossNamespace(refNamespace: string | undefined, ownNamespace: string | undefined): string | undefined {
-  return refNamespace !== undefined && refNamespace !== ownNamespace ? refNamespace : undefined;
-}
-
-function nonEmpty(map: Record<string, string> | undefined): Record<string, string> | undefined {
-  return map && Object.keys(map).length ? { ...map } : undefined;
 }
