@@ -262,3 +262,24 @@ test.each([{}, { fluxVersion: '2.4' }] as FluxOciSettings[])('every component, o
   expect(new Set(actual.map((o) => o.kind))).toEqual(new Set(['Secret', 'OCIRepository', 'HelmRelease', 'Kustomization']));
   expect(sorted(actual)).toEqual(sorted(expected));
 });
+
+test('the newest HelmRelease fields (commonMetadata, waitStrategy, healthCheckExprs, postRenderStrategy, persistentClient): both front ends write the same objects', async () => {
+  const newest = {
+    commonMetadata: { labels: { team: 'web' }, annotations: { 'acme.io/owner': 'web' } },
+    waitStrategy: { name: 'poller' as const },
+    healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: "status.conditions.all(c, c.type != 'Ready' || c.status == 'True')" }],
+    postRenderStrategy: 'nohooks' as const,
+    persistentClient: false,
+  };
+  const app = Testing.app();
+  const flux = new Chart(app, 'flux', { namespace: 'flux-system' });
+  const charts = new Cdk8s.OciHelmSource(flux, 'charts', { url: 'oci://registry.example.com/charts' });
+  new Cdk8s.ChartRelease(new Chart(app, 'apps', { namespace: 'apps' }), 'web', { source: charts, chart: 'web', version: '1.x', ...newest });
+  const expected = app.charts.flatMap((c) => Testing.synth(c));
+  const source = new OciHelmSource('charts', { url: 'oci://registry.example.com/charts', namespace: 'flux-system', settings: { resolver: noChartResolution } });
+  new ChartRelease('web', { source, chart: 'web', version: '1.x', namespace: 'apps', ...newest });
+  const actual = manifests(await mocks.resources());
+  expectValid(actual);
+  expect(actual.find((o) => o.kind === 'HelmRelease')?.spec).toMatchObject({ ...newest, waitStrategy: { name: 'poller' } });
+  expect(sorted(actual)).toEqual(sorted(expected));
+});
