@@ -6,8 +6,8 @@ import { atLeast, FluxVersion } from './flux-version';
 import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
 import { checkKustomizeSelector } from './kustomize-target';
 import {
-  checkCustomHealthChecks, COMMON_METADATA_SHAPE, CommonMetadata, CUSTOM_HEALTH_CHECK_SHAPE, CustomHealthCheck,
-  IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, PATCH_SHAPE,
+  checkCustomHealthChecks, checkIgnoreRules, COMMON_METADATA_SHAPE, CommonMetadata, CUSTOM_HEALTH_CHECK_SHAPE, CustomHealthCheck, DriftIgnoreRule,
+  IGNORE_RULE_SHAPE, IMAGE_SHAPE, KUBE_CONFIG_SHAPE, KubeConfigReference, KustomizePatch, KustomizeImage, PATCH_SHAPE,
 } from './release-options';
 import { BOOLEAN, checkFields, FieldShapes, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
 import { Target } from './target';
@@ -116,6 +116,22 @@ export interface KustomizationOptions<TSource, TDependency> {
    * @default - none
    */
   readonly components?: readonly string[];
+  /**
+   * Leave out `components` the source does not have instead of failing (Flux 2.7+).
+   * @default false
+   */
+  readonly ignoreMissingComponents?: boolean;
+  /**
+   * Kustomize build metadata added to the applied objects: `originAnnotations`
+   * (the file each object came from), `transformerAnnotations` (what changed it) (Flux 2.9+).
+   * @default - none
+   */
+  readonly buildMetadata?: readonly BuildMetadataOption[];
+  /**
+   * Fields kustomize-controller neither applies nor corrects, per JSON pointer and target (Flux 2.9+).
+   * @default - none
+   */
+  readonly ignore?: readonly DriftIgnoreRule[];
   /**
    * Labels and annotations set on every applied object.
    * @default - none
@@ -236,6 +252,10 @@ export interface SubstituteReference {
   readonly optional?: boolean;
 }
 
+/** Kustomize build metadata kustomize-controller can add to applied objects. */
+export type BuildMetadataOption = 'originAnnotations' | 'transformerAnnotations';
+export const BUILD_METADATA_OPTIONS: readonly BuildMetadataOption[] = ['originAnnotations', 'transformerAnnotations'];
+
 /** What happens to the applied objects when the Kustomization is deleted. */
 export type DeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
 export const DELETION_POLICIES: readonly DeletionPolicy[] = ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'];
@@ -276,6 +296,9 @@ const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'p
   patches: listOf(PATCH_SHAPE),
   images: listOf(IMAGE_SHAPE),
   components: listOf(STRING),
+  ignoreMissingComponents: BOOLEAN,
+  buildMetadata: listOf(STRING),
+  ignore: listOf(IGNORE_RULE_SHAPE),
   healthCheckExprs: listOf(CUSTOM_HEALTH_CHECK_SHAPE),
   commonMetadata: COMMON_METADATA_SHAPE,
   namePrefix: STRING,
@@ -299,6 +322,8 @@ export const DEFAULT_KUSTOMIZATION_INTERVAL = '10m';
 export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
   'Kustomization healthCheckExprs': '2.5',
+  'Kustomization ignoreMissingComponents': '2.7',
+  'Kustomization buildMetadata and ignore': '2.9',
   'Kustomization deletionPolicy': '2.5',
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',
 } as const satisfies Record<string, FluxVersion>;
@@ -379,6 +404,10 @@ function checkPath(issues: IssueList, field: string, path: unknown): void {
 
 function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
   checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
+  checkBoolean(issues, 'ignoreMissingComponents', spec.ignoreMissingComponents);
+  spec.buildMetadata?.forEach((m, i) => checkEnum(issues, `buildMetadata[${i}]`, m, BUILD_METADATA_OPTIONS));
+  checkIgnoreRules(issues, 'ignore', spec.ignore);
+  spec.ignore?.forEach((rule, i) => checkKustomizeSelector(issues, `ignore[${i}].target`, rule.target));
   spec.healthChecks?.forEach((h, i) => {
     checkString(issues, `healthChecks[${i}].kind`, h.kind, { min: 1 });
     checkDnsSubdomain(issues, `healthChecks[${i}].name`, h.name);
@@ -412,6 +441,9 @@ function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersio
   };
   need('namePrefix', spec.namePrefix !== undefined, 'Kustomization namePrefix/nameSuffix');
   need('healthCheckExprs', (spec.healthCheckExprs?.length ?? 0) > 0, 'Kustomization healthCheckExprs');
+  need('ignoreMissingComponents', spec.ignoreMissingComponents !== undefined, 'Kustomization ignoreMissingComponents');
+  need('buildMetadata', (spec.buildMetadata?.length ?? 0) > 0, 'Kustomization buildMetadata and ignore');
+  need('ignore', (spec.ignore?.length ?? 0) > 0, 'Kustomization buildMetadata and ignore');
   need('nameSuffix', spec.nameSuffix !== undefined, 'Kustomization namePrefix/nameSuffix');
   if (spec.deletionPolicy === 'WaitForTermination') need('deletionPolicy', true, "Kustomization deletionPolicy 'WaitForTermination'");
   else need('deletionPolicy', spec.deletionPolicy !== undefined, 'Kustomization deletionPolicy');

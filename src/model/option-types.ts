@@ -14,7 +14,7 @@ export type { ExistingHelmRepositoryFields, OciHelmSourceOptions, RegistryAccess
 export type { RegistryCheckCredentials, RegistryProvider, SourceStrategy } from './source';
 export type { ExistingOciRepositoryFields, OciArtifactSourceOptions } from './artifact-source';
 export type {
-  DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationOptions, PostBuildSubstitution,
+  BuildMetadataOption, DeletionPolicy, KustomizationDecryption, KustomizationHealthCheck, KustomizationOptions, PostBuildSubstitution,
   SubstituteReference,
 } from './kustomization';
 export type { ExistingRegistrySecretFields, PrivateRegistrySecretOptions } from './secret-options';

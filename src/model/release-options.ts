@@ -489,6 +489,20 @@ const SELECTOR = objectOf<KustomizeSelector>('KustomizeSelector', {
 /** Shapes of Kustomize patches and images (HelmRelease post-renderers, Kustomization). @internal */
 export const PATCH_SHAPE = objectOf<KustomizePatch>('KustomizePatch', { patch: required(STRING), target: SELECTOR });
 /** @internal */
+export const IGNORE_RULE_SHAPE = objectOf<DriftIgnoreRule>('DriftIgnoreRule', { paths: required(listOf(STRING)), target: SELECTOR });
+
+/** Ignore rules as helm-controller and kustomize-controller take them: each lists JSON pointers. @internal */
+export function checkIgnoreRules(issues: IssueList, field: string, rules: readonly DriftIgnoreRule[] | undefined): void {
+  rules?.forEach((rule, i) => {
+    if (!Array.isArray(rule.paths) || rule.paths.length === 0) {
+      issues.add(`${field}[${i}].paths`, "list at least one JSON pointer, e.g. '/spec/replicas'");
+    }
+    rule.paths?.forEach((p, j) => {
+      if (typeof p !== 'string' || !p.startsWith('/')) issues.add(`${field}[${i}].paths[${j}]`, `'${String(p)}' is not a JSON pointer; it starts with '/', e.g. '/spec/replicas'`);
+    });
+  });
+}
+/** @internal */
 export const IMAGE_SHAPE = objectOf<KustomizeImage>('KustomizeImage', { name: required(STRING), newName: STRING, newTag: STRING, digest: STRING });
 /** @internal */
 export const KUBE_CONFIG_SHAPE = objectOf<KubeConfigReference>('KubeConfigReference', { secretName: required(STRING), key: STRING });
@@ -540,7 +554,7 @@ export const RELEASE_OPTION_SHAPES = {
   }),
   driftDetection: objectOf<DriftDetectionOptions>('DriftDetectionOptions', {
     mode: STRING,
-    ignore: listOf(objectOf<DriftIgnoreRule>('DriftIgnoreRule', { paths: required(listOf(STRING)), target: SELECTOR })),
+    ignore: listOf(IGNORE_RULE_SHAPE),
   }),
   postRenderers: listOf(objectOf<PostRenderer>('PostRenderer', { patches: listOf(PATCH_SHAPE), images: listOf(IMAGE_SHAPE) })),
   kubeConfig: KUBE_CONFIG_SHAPE,

@@ -7,7 +7,7 @@ import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
   InstallOptions, KubeConfigReference, PostRenderer, RollbackOptions, TestOptions, UninstallOptions,
   UpgradeOptions, ValuesReference, ActionStrategy, RELEASE_OPTION_SHAPES, CommonMetadata, CustomHealthCheck, PostRenderStrategy,
-  WaitStrategy, POST_RENDER_STRATEGIES, WAIT_STRATEGY_NAMES, checkCustomHealthChecks,
+  WaitStrategy, POST_RENDER_STRATEGIES, WAIT_STRATEGY_NAMES, checkCustomHealthChecks, checkIgnoreRules,
 } from './release-options';
 import { PIN_MODES, PinMode } from './resolution';
 import { ANY, BOOLEAN, checkFields, FieldShapes, INTEGER, listOf, required, STRING } from './shapes';
@@ -472,14 +472,7 @@ function checkTest(issues: IssueList, o: TestOptions | undefined): void {
 function checkDrift(issues: IssueList, o: DriftDetectionOptions | undefined): void {
   if (!o) return;
   checkEnum(issues, 'driftDetection.mode', o.mode, DRIFT_DETECTION_MODES);
-  o.ignore?.forEach((rule, i) => {
-    if (!Array.isArray(rule.paths) || rule.paths.length === 0) {
-      issues.add(`driftDetection.ignore[${i}].paths`, "list at least one JSON pointer, e.g. '/spec/replicas'");
-    }
-    rule.paths?.forEach((p, j) => {
-      if (typeof p !== 'string' || !p.startsWith('/')) issues.add(`driftDetection.ignore[${i}].paths[${j}]`, `'${String(p)}' is not a JSON pointer; it starts with '/', e.g. '/spec/replicas'`);
-    });
-  });
+  checkIgnoreRules(issues, 'driftDetection.ignore', o.ignore);
 }
 
 /** Fields the chosen Flux version does not serve. */

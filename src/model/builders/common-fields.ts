@@ -1,9 +1,9 @@
-import { compactOrUndefined } from '../kube-object';
-import type { CommonMetadata } from '../release-options';
+import { compact, compactOrUndefined } from '../kube-object';
+import type { CommonMetadata, DriftIgnoreRule } from '../release-options';
 
 /**
  * Fields a Kustomization and a HelmRelease write alike: a reference's
- * namespace, and `spec.commonMetadata`.
+ * namespace, `spec.commonMetadata`, and ignore rules.
  */
 
 /** A reference's namespace, written only when it differs from the referrer's. */
@@ -18,4 +18,9 @@ export function commonMetadataBlock(metadata: CommonMetadata | undefined): Recor
 
 function nonEmpty(map: Record<string, string> | undefined): Record<string, string> | undefined {
   return map && Object.keys(map).length ? { ...map } : undefined;
+}
+
+/** Ignore rules (a HelmRelease's `driftDetection.ignore`, a Kustomization's `ignore`); undefined when there are none. */
+export function ignoreRulesBlock(rules: readonly DriftIgnoreRule[] | undefined): Record<string, unknown>[] | undefined {
+  return rules?.length ? rules.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) })) : undefined;
 }

@@ -6,7 +6,7 @@ import { ResolvedChart } from '../resolution';
 import { Target } from '../target';
 import { helmChartVerify } from '../verify';
 import { writtenRef } from './chart-ref';
-import { commonMetadataBlock, crossNamespace } from './common-fields';
+import { commonMetadataBlock, crossNamespace, ignoreRulesBlock } from './common-fields';
 import { manifestOf, releaseObjectHead } from './heads';
 
 /**
@@ -75,9 +75,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
     }),
     driftDetection: compactOrUndefined(spec.driftDetection && {
       mode: spec.driftDetection.mode,
-      ignore: spec.driftDetection.ignore?.length
-        ? spec.driftDetection.ignore.map((r) => compact({ paths: [...r.paths], target: r.target && compact({ ...r.target }) }))
-        : undefined,
+      ignore: ignoreRulesBlock(spec.driftDetection.ignore),
     }),
     commonMetadata: commonMetadataBlock(spec.commonMetadata),
     postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,

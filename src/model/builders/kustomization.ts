@@ -2,7 +2,7 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
 import { Target } from '../target';
-import { commonMetadataBlock, crossNamespace } from './common-fields';
+import { commonMetadataBlock, crossNamespace, ignoreRulesBlock } from './common-fields';
 import { ObjectHead, ObjectType, manifestOf } from './heads';
 
 /** apiVersion and kind of a Kustomization. @internal */
@@ -51,6 +51,9 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
       : undefined,
     images: spec.images?.length ? spec.images.map((i) => compact({ ...i })) : undefined,
     components: spec.components?.length ? [...spec.components] : undefined,
+    ignoreMissingComponents: spec.ignoreMissingComponents,
+    buildMetadata: spec.buildMetadata?.length ? [...spec.buildMetadata] : undefined,
+    ignore: ignoreRulesBlock(spec.ignore),
     commonMetadata: commonMetadataBlock(spec.commonMetadata),
     namePrefix: spec.namePrefix,
     nameSuffix: spec.nameSuffix,
