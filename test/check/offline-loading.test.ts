@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { helmReleaseYaml } from '../support/flux-yaml';
 
 /**
  * `flux-oci check --offline` loads no registry client: a HelmRelease whose
@@ -22,23 +23,7 @@ spec:
   interval: 10m
   url: oci://127.0.0.1:9/charts
 ---
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: web
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: web
-      version: 1.x
-      sourceRef:
-        kind: HelmRepository
-        name: charts
-  values:
-    replicas: 2
-`;
+${helmReleaseYaml('web', '  values:\n    replicas: 2\n')}`;
 
 test('an offline check of a HelmRelease loads no registry client and no Ajv, and says the lookup was not made', () => {
   const script = `
