@@ -417,6 +417,10 @@ function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
   if (spec.wait === true && spec.healthChecks?.length) {
     issues.add('healthChecks', 'Flux ignores healthChecks when wait is true (wait checks every applied object); drop one of them');
   }
+  // kustomize-controller's API (v1.9 kustomization_types.go): "evaluated only when Wait or HealthChecks are specified".
+  if (spec.healthCheckExprs?.length && spec.wait !== true && !spec.healthChecks?.length) {
+    issues.add('healthCheckExprs', 'Flux evaluates healthCheckExprs only when wait is true or healthChecks lists objects, and neither is set; set one or drop them');
+  }
 }
 
 function checkPostBuild(issues: IssueList, postBuild: PostBuildSubstitution | undefined): void {

@@ -386,6 +386,10 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkEnum(issues, 'postRenderStrategy', spec.postRenderStrategy, POST_RENDER_STRATEGIES);
   checkEnum(issues, 'waitStrategy.name', spec.waitStrategy?.name, WAIT_STRATEGY_NAMES);
   checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
+  // helm-controller's API (v1.6 helmrelease_types.go): evaluated only "when ... the 'poller' WaitStrategy is used".
+  if (spec.healthCheckExprs?.length && spec.waitStrategy?.name === 'legacy') {
+    issues.add('healthCheckExprs', "Helm reads healthCheckExprs only with the 'poller' wait strategy, and waitStrategy is 'legacy'; use 'poller' or drop them");
+  }
   spec.postRenderers?.forEach((p, i) => {
     p.patches?.forEach((patch, j) => {
       checkString(issues, `postRenderers[${i}].patches[${j}].patch`, patch.patch, { min: 1 });

@@ -263,7 +263,8 @@ describe('FluxKustomization rejects what Flux would reject, naming the construct
     ['an unknown buildMetadata', { buildMetadata: ['origin' as any] }, 'buildMetadata[0]', /'origin' is not one of 'originAnnotations', 'transformerAnnotations'/],
     ['an ignore path that is not a JSON pointer', { ignore: [{ paths: ['spec.replicas'] }] }, 'ignore[0].paths[0]', /'spec.replicas' is not a JSON pointer/],
     ['an ignore target kustomize cannot compile', { ignore: [{ paths: ['/spec'], target: { kind: 'Deploy(' } }] }, 'ignore[0].target', /is not a regular expression Go accepts/],
-    ['a health check expression without its current expression', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /has 0 characters/],
+    ['a health check expression without its current expression', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /has 0 characters/],
+    ['health check expressions nothing evaluates', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }, 'healthCheckExprs', /only when wait is true or healthChecks lists objects/],
     ['an absolute component', { components: ['/components/tls'] }, 'components[0]', /'\/components\/tls' is absolute; components are paths relative to 'path'/],
     ['a namePrefix over 200 characters', { namePrefix: 'p'.repeat(201) }, 'namePrefix', /has 201 characters; it must have 1 to 200/],
     ['an unknown deletionPolicy', { deletionPolicy: 'Keep' as any }, 'deletionPolicy', /'Keep' is not one of 'MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'/],
@@ -316,7 +317,7 @@ describe('FluxKustomization across Flux versions', () => {
 
   test.each<[FluxVersion, Partial<FluxKustomizationProps>, string, RegExp]>([
     ['2.2', { namePrefix: 'prod-' }, 'namePrefix', /Kustomization namePrefix\/nameSuffix needs Flux 2.3 or newer, but fluxVersion is '2.2'; raise fluxVersion or remove it/],
-    ['2.4', { healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true' }] }, 'healthCheckExprs', /Kustomization healthCheckExprs needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
+    ['2.4', { wait: true, healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true' }] }, 'healthCheckExprs', /Kustomization healthCheckExprs needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
     ['2.6', { ignoreMissingComponents: true }, 'ignoreMissingComponents', /Kustomization ignoreMissingComponents needs Flux 2.7 or newer/],
     ['2.8', { buildMetadata: ['originAnnotations'] }, 'buildMetadata', /Kustomization buildMetadata and ignore needs Flux 2.9 or newer, but fluxVersion is '2.8'/],
     ['2.8', { ignore: [{ paths: ['/spec/replicas'] }] }, 'ignore', /needs Flux 2.9 or newer/],
