@@ -20,6 +20,7 @@ import { generatedNameFindings, NO_GENERATED_OBJECTS } from './kustomize-generat
 import { localChartFindings } from './local-charts';
 import { lockdownFindings } from './lockdown';
 import type { KustomizationDocument, ManifestObject, ManifestSource } from './manifest-object';
+import { newerFieldFindings } from './newer-fields';
 import { describeObject, fieldAt, identityOf, isFluxObject, isSopsEncrypted, ObjectIndex } from './object-index';
 import { postBuildVariableFindings } from './post-build-variables';
 import { providerNotifierFindings } from './provider-notifiers';
@@ -123,6 +124,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   const index = new ObjectIndex(objects);
   const installs = fluxInstallsIn(objects, () => index, parsed.generated ?? NO_GENERATED_OBJECTS);
   findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, patched.uncertain, installs));
+  findings.push(...newerFieldFindings(flux, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, findings));
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 
