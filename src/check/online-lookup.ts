@@ -7,6 +7,7 @@ import { PresentedCredentials } from './presented-credentials';
 import { accessKey, ChartRequest, RegistryAccess, requestRules } from './request';
 import { ContentLimits } from '../archives/content-limits';
 import { FluxOciError } from '../foundation/errors';
+import { memoized } from '../foundation/memo';
 import { OciReference, parseImageName, parseOciReference } from '../foundation/reference';
 import { ResolvedChart } from '../model/resolution';
 import { RegistryClient, RegistryClientOptions } from '../registry/client';
@@ -91,7 +92,7 @@ export class OnlineLookup {
    */
   public content(target: ContentTarget, cache: ContentCache | undefined, limits?: ContentLimits): Promise<ContentOutcome> {
     const key = contentKey(target);
-    return memo(this.contents, key, async (): Promise<ContentOutcome> => {
+    return memoized(this.contents, key, async (): Promise<ContentOutcome> => {
       try {
         const host = parseOciReference(target.reference, { allowTag: false, allowDigest: false }).host;
         return { state: 'fetched', layer: await fetchLayer(this.clientFor(host, target.access).client, target, cache, limits) };
@@ -161,11 +162,11 @@ export class OnlineLookup {
 
   // Parsed references go to the client: parsing one again per request was a visible share of a lookup's CPU.
   private tags(client: RegistryClient, access: string, repository: OciReference): Promise<string[]> {
-    return memo(this.tagLists, `${access} ${repository.format()}`, () => client.listTags(repository));
+    return memoized(this.tagLists, `${access} ${repository.format()}`, () => client.listTags(repository));
   }
 
   private head(client: RegistryClient, access: string, reference: OciReference): Promise<string> {
-    return memo(this.heads, `${access} ${reference.format()}`, async () => (await client.headManifest(reference)).digest);
+    return memoized(this.heads, `${access} ${reference.format()}`, async () => (await client.headManifest(reference)).digest);
   }
 
   /** The client for a request already made, to say what it presented; undefined when the reference did not parse. */
@@ -220,11 +221,3 @@ function registryResult(resolved: ResolvedChart): ResolutionOutcome {
   return { ok: true, resolved, from: 'registry' };
 }
 
-function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = load();
-    cache.set(key, value);
-  }
-  return value;
-}

@@ -4,6 +4,7 @@ import { loadChartLayer } from '../archives/content-layer';
 import { ContentLimits } from '../archives/content-limits';
 import { ChartError } from '../archives/errors';
 import { FluxOciError } from '../foundation/errors';
+import { memoized } from '../foundation/memo';
 import { FluxVersion, helmReleaseFor, LATEST_FLUX_VERSION } from '../model/flux-version';
 import type { ChartReleaseSpec, ImportedChart } from '../model/release';
 import { releaseStrategy } from '../model/release';
@@ -101,17 +102,14 @@ export function checkReleaseValues(
 const loadedLayers = new WeakMap<FetchedLayer, LoadedChart | ChartError>();
 
 function loadedLayer(layer: FetchedLayer, label: string, limits: ContentLimits | undefined): LoadedChart | ChartError {
-  let loaded = loadedLayers.get(layer);
-  if (!loaded) {
+  return memoized(loadedLayers, layer, () => {
     try {
-      loaded = loadChartLayer(layer.bytes, label, limits);
+      return loadChartLayer(layer.bytes, label, limits);
     } catch (e) {
       if (!(e instanceof ChartError)) throw e;
-      loaded = e;
+      return e;
     }
-    loadedLayers.set(layer, loaded);
-  }
-  return loaded;
+  });
 }
 
 /** A release's values against a chart already loaded (a fetched layer, or a chart folder in the repository). */

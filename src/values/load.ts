@@ -4,6 +4,7 @@ import { isTable, Values } from './tables';
 import type { LoadedChart } from '../archives/chart-load';
 import { ChartError } from '../archives/errors';
 import { parseHelmYamlDocuments } from '../archives/yaml-input';
+import { memoized } from '../foundation/memo';
 import type { HelmRelease } from '../model/flux-version';
 
 /**
@@ -20,14 +21,8 @@ import type { HelmRelease } from '../model/flux-version';
  * @throws ChartError when values.yaml is not YAML or not a mapping
  */
 export function helmChartOf(chart: LoadedChart, helm: Pick<HelmRelease, 'multiDocumentValues'>, label: string): HelmChart {
-  const byRule = loadedCharts.get(chart) ?? new Map<boolean, HelmChart>();
-  loadedCharts.set(chart, byRule);
-  let loaded = byRule.get(helm.multiDocumentValues);
-  if (!loaded) {
-    loaded = readHelmChart(chart, helm, label);
-    byRule.set(helm.multiDocumentValues, loaded);
-  }
-  return loaded;
+  const byRule = memoized(loadedCharts, chart, () => new Map<boolean, HelmChart>());
+  return memoized(byRule, helm.multiDocumentValues, () => readHelmChart(chart, helm, label));
 }
 
 const loadedCharts = new WeakMap<LoadedChart, Map<boolean, HelmChart>>();

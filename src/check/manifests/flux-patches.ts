@@ -31,6 +31,7 @@ import { describeObject, fieldAt, identityOf, isFluxKustomization, stringAt } fr
 import { applyStrategicMerge } from './strategic-merge';
 import { goYamlText } from '../../archives/go-yaml-names';
 import { pointerAsField, valueAtPointer } from '../../foundation/json-pointer';
+import { memoized } from '../../foundation/memo';
 import { isPlainObject } from '../../model/json-values';
 import { compileTarget, SelectableObject, selectionIds } from '../../model/kustomize-target';
 import type { KustomizeSelector } from '../../model/release-options';
@@ -188,10 +189,7 @@ function patchesReaching(patches: readonly FluxPatch[]): {
   const order = new Map(patches.map((p, i) => [p, i]));
   const byKustomization = new Map<ManifestObject, FluxPatch[]>();
   for (const patch of patches) {
-    if (patch.kustomization.builds === undefined) continue;
-    const own = byKustomization.get(patch.kustomization) ?? [];
-    own.push(patch);
-    byKustomization.set(patch.kustomization, own);
+    if (patch.kustomization.builds !== undefined) memoized(byKustomization, patch.kustomization, () => []).push(patch);
   }
   const unknownBuilds = patches.filter((p) => p.kustomization.builds === undefined);
   return {
@@ -220,12 +218,7 @@ function patchesOf(
     const text = stringAt(entry, 'patch')?.trim();
     if (text === undefined) return;
     const target = fieldAt(entry, 'target');
-    const key = `${text}\0${JSON.stringify(target) ?? ''}`;
-    let compiled = cache.get(key);
-    if (compiled === undefined) {
-      compiled = compilePatch(text, target);
-      cache.set(key, compiled);
-    }
+    const compiled = memoized(cache, `${text}\0${JSON.stringify(target) ?? ''}`, () => compilePatch(text, target));
     if ('error' in compiled) problems.push({ kustomization, pointer, severity: 'error', problem: compiled.error });
     else patches.push(...compiled.map(({ selects, apply }) => ({ kustomization, pointer, selects, apply })));
   });

@@ -1,4 +1,5 @@
 import type { ManifestObject } from './manifest-object';
+import { memoized } from '../../foundation/memo';
 import type { ObjectIdentity } from '../../model/crd';
 
 /** The API group of an apiVersion: `source.toolkit.fluxcd.io` of `source.toolkit.fluxcd.io/v1`, `` for core `v1`. */
@@ -51,18 +52,13 @@ export function isReleaseOfChart(release: ManifestObject, objects: readonly Mani
 const ociUrls = new WeakMap<readonly ManifestObject[], Map<string | undefined, string[]>>();
 
 function ociRepositoryUrls(objects: readonly ManifestObject[]): Map<string | undefined, string[]> {
-  let urls = ociUrls.get(objects);
-  if (!urls) {
-    urls = new Map();
+  return memoized(ociUrls, objects, () => {
+    const urls = new Map<string | undefined, string[]>();
     for (const o of objects) {
-      if (o.kind !== 'OCIRepository') continue;
-      const named = urls.get(o.name) ?? [];
-      named.push(stringAt(o.value, 'spec', 'url') ?? '');
-      urls.set(o.name, named);
+      if (o.kind === 'OCIRepository') memoized(urls, o.name, () => []).push(stringAt(o.value, 'spec', 'url') ?? '');
     }
-    ociUrls.set(objects, urls);
-  }
-  return urls;
+    return urls;
+  });
 }
 
 /** The namespace a HelmRelease installs its chart's objects in: its `spec.targetNamespace`, else its own. */

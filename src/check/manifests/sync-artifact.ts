@@ -34,6 +34,7 @@ import { MAX_MANIFEST_BYTES } from './read-sources';
 import { inside, workingTreeOf } from './sync-source';
 import type { ReadsWorkingTree } from './working-tree-sources';
 import { describeIgnored, FluxIgnore, IgnoreSource } from '../../archives/flux-ignore';
+import { memoized } from '../../foundation/memo';
 import { isWithin } from '../../foundation/paths';
 
 const SOURCE_IGNORE_FILE = FluxIgnore.SOURCE_IGNORE_FILE;
@@ -198,10 +199,7 @@ function artifactOf(
   };
   // The folders above the paths judged, each looked at once: every file of a folder has the same ancestors.
   const folders = new Map<string, Stats | undefined>();
-  const folderInfo = (rel: string): Stats | undefined => {
-    if (!folders.has(rel)) folders.set(rel, lstatSync(join(root, rel), { throwIfNoEntry: false }));
-    return folders.get(rel);
-  };
+  const folderInfo = (rel: string): Stats | undefined => memoized(folders, rel, () => lstatSync(join(root, rel), { throwIfNoEntry: false }));
   const judge = (rel: string): LeftOut | undefined => {
     // What is below a left-out folder may be re-included (the archive walk goes on below it); a link cuts off what is below it.
     const parts = rel.split('/');
