@@ -13,7 +13,7 @@
  */
 import { bitbucketServerAddressProblem, gitRepositoryId } from './git-address';
 import type { ManifestObject } from './manifest-object';
-import { dataKeysOf, stringAt } from './object-index';
+import { stringAt } from './object-index';
 import { missingCredentials, NotifierProblem, ProviderAddress, ProviderCredentials } from './provider-inputs';
 
 /** How one Git notifier reads its token and its repository. */
@@ -64,7 +64,7 @@ export function gitNotifierProblem(
   if (notifier === undefined) return undefined;
   const token = credentials.has('token') || (notifier.passwordIsToken === true && credentials.has('password'))
     // The GitHub notifier then gets a GitHub App token: its keys are read from the Secret as written, whether or not the rest is.
-    || (notifier === GITHUB && credentials.secret !== undefined && dataKeysOf(credentials.secret).includes('githubAppID'));
+    || (notifier === GITHUB && credentials.keys.has('githubAppID'));
   if (notifier.noToken !== undefined && !token) {
     return {
       ...missingCredentials(credentials, notifier.passwordIsToken ? 'token key, nor a username and a password' : 'token key'),

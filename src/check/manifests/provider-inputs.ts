@@ -62,6 +62,8 @@ export function providerAddress(provider: ManifestObject, secret: ManifestObject
 export interface ProviderCredentials {
   /** The Secret, when the Provider names one that is in the files. */
   readonly secret?: ManifestObject;
+  /** The Secret's keys as written (`data` and `stringData`), whether or not the controller reads its credentials. */
+  readonly keys: ReadonlySet<string>;
   /** Why `AuthMethodsFromSecret` refuses the Secret, losing every credential in it; `undefined` when it reads them. */
   readonly refused?: string;
   /**
@@ -86,6 +88,7 @@ export function providerCredentials(secret: ManifestObject | undefined, flux: Fl
   };
   return {
     secret,
+    keys,
     refused,
     has: (key) => !refused && keys.has(key) && (encrypted || (value(key) ?? '') !== ''),
     value,

@@ -131,9 +131,9 @@ function requiredFieldProblem(provider: ManifestObject, type: string, address: P
     if (required.field === 'address' && address?.value === '') return { pointer: address.pointer, what: address.described, error: required.error, fix: required.fix };
     if (required.field === 'channel' && channel === '') return { pointer: '/spec', what: 'spec.channel is not set', error: required.error, fix: required.fix };
   }
-  // zulip.go: the channel is <channel>/<topic>, neither empty.
-  const [stream, topic] = [channel.slice(0, channel.indexOf('/')), channel.slice(channel.indexOf('/') + 1)];
-  if (type !== 'zulip' || fluxVariablesIn(channel).length > 0 || (channel.includes('/') && stream !== '' && topic !== '')) return undefined;
+  // zulip.go: the channel is <channel>/<topic> (split at the first '/'), neither empty.
+  const slash = channel.indexOf('/');
+  if (type !== 'zulip' || fluxVariablesIn(channel).length > 0 || (slash > 0 && slash < channel.length - 1)) return undefined;
   return {
     pointer: channel === '' ? '/spec' : '/spec/channel',
     what: channel === '' ? 'spec.channel is not set' : `spec.channel is '${channel}'`,
