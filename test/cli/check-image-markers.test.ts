@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cli } from './run-cli';
 import { edit, lineOf } from './tree-files';
+import { fluxKustomizationYaml } from '../support/flux-yaml';
 
 /**
  * `flux-oci check` of the image policy markers an ImageUpdateAutomation
@@ -30,32 +31,8 @@ spec:
   secretRef:
     name: flux-system
 ---
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./clusters/prod
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-`,
-    'clusters/prod/apps.yaml': `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: apps
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./apps
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-`,
+${fluxKustomizationYaml('flux-system', './clusters/prod')}`,
+    'clusters/prod/apps.yaml': fluxKustomizationYaml('apps', './apps'),
     'clusters/prod/automation.yaml': `apiVersion: image.toolkit.fluxcd.io/v1
 kind: ImageUpdateAutomation
 metadata:

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
 import { lineOf } from './tree-files';
-import { helmReleaseYaml } from '../support/flux-yaml';
+import { fluxKustomizationYaml, helmReleaseYaml } from '../support/flux-yaml';
 
 /**
  * `flux-oci check --flux-version`: a field the named Flux release's CRD
@@ -20,20 +20,7 @@ function tree(): string {
   waitStrategy:
     name: poller
 `)}---
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: apps
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./apps
-  prune: true
-  ignoreMissingComponents: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-`);
+${fluxKustomizationYaml('apps', './apps', '  ignoreMissingComponents: true\n')}`);
   return dir;
 }
 

@@ -30,3 +30,18 @@ spec:
   ref:
     ${ref}
 ${rest}`;
+
+/** A Flux Kustomization `name` in flux-system that builds `path` of the GitRepository flux-system, then `rest` (lines of its spec). */
+export const fluxKustomizationYaml = (name: string, path: string, rest = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ${path}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+${rest}`;
