@@ -80,6 +80,12 @@ const RULES: Readonly<Record<FindingRule, { readonly name: string; readonly desc
       + 'or exclusionList is invalid, or no listed tag passes them).',
     level: 'error',
   },
+  'cel': {
+    name: 'CelExpression',
+    description: "A CEL expression its controller's CEL (cel-go, as fluxcd/pkg compiles it) refuses: a health check expression or a dependsOn "
+      + "readyExpr (the object is stalled), a Receiver's filter (it triggers nothing) or a Provider's commitStatusExpr (no commit status is sent).",
+    level: 'error',
+  },
   'credentials': { name: 'SourceCredentials', description: 'The source\'s Secret cannot give Flux credentials for its registry.', level: 'error' },
   'encrypted-secret': {
     name: 'EncryptedSecret',

@@ -77,6 +77,7 @@ export const FLUX_FEATURES = {
   'HelmRelease valuesFrom literal': '2.8',
   'HelmRelease kubeConfig.configMapRef': '2.6',
   'HelmRelease chart.spec.ignoreMissingValuesFiles': '2.3',
+  'HelmRelease dependsOn readyExpr': '2.7',
 } as const satisfies Record<string, FluxVersion>;
 
 export type FluxFeature = keyof typeof FLUX_FEATURES;

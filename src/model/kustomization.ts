@@ -323,6 +323,7 @@ export const KUSTOMIZATION_FEATURES = {
   'Kustomization namePrefix/nameSuffix': '2.3',
   'Kustomization healthCheckExprs': '2.5',
   'Kustomization ignoreMissingComponents': '2.7',
+  'Kustomization dependsOn readyExpr': '2.7',
   'Kustomization buildMetadata and ignore': '2.9',
   'Kustomization deletionPolicy': '2.5',
   "Kustomization deletionPolicy 'WaitForTermination'": '2.6',

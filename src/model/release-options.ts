@@ -328,8 +328,21 @@ export function checkCustomHealthChecks(issues: IssueList, field: string, checks
   checks?.forEach((c, i) => {
     checkString(issues, `${field}[${i}].apiVersion`, c.apiVersion, { min: 1 });
     checkString(issues, `${field}[${i}].current`, c.current, { min: 1 });
+    for (const name of ['current', 'inProgress', 'failed'] as const) {
+      const source = c[name];
+      if (typeof source !== 'string' || source === '') continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first expression: most synths have none
+      celExpressions ??= require('./flux-cel/expressions') as typeof import('./flux-cel/expressions');
+      const problem = celExpressions.celExpressionProblem(source, celExpressions.HEALTH_CHECK_EXPRESSION);
+      if (problem) {
+        issues.add(`${field}[${i}].${name}`, `Flux's CEL parser (cel-go) refuses it: ${celExpressions.celProblemText(source, problem)}; `
+          + 'the controller would stall the object before applying anything');
+      }
+    }
   });
 }
+
+let celExpressions: typeof import('./flux-cel/expressions') | undefined;
 
 /** @internal */
 export const COMMON_METADATA_SHAPE = objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP });

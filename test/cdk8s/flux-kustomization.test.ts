@@ -265,6 +265,8 @@ describe('FluxKustomization rejects what Flux would reject, naming the construct
     ['an ignore target kustomize cannot compile', { ignore: [{ paths: ['/spec'], target: { kind: 'Deploy(' } }] }, 'ignore[0].target', /is not a regular expression Go accepts/],
     ['a health check expression without its current expression', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /has 0 characters/],
     ['health check expressions nothing evaluates', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }, 'healthCheckExprs', /only when wait is true or healthChecks lists objects/],
+    ['a health check expression Flux cannot parse', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true', failed: 'status.phase ==' }] },
+      'healthCheckExprs[0].failed', /Flux's CEL parser \(cel-go\) refuses it: .* \(at column 16 of the expression\); the controller would stall the object before applying anything/],
     ['an absolute component', { components: ['/components/tls'] }, 'components[0]', /'\/components\/tls' is absolute; components are paths relative to 'path'/],
     ['a namePrefix over 200 characters', { namePrefix: 'p'.repeat(201) }, 'namePrefix', /has 201 characters; it must have 1 to 200/],
     ['an unknown deletionPolicy', { deletionPolicy: 'Keep' as any }, 'deletionPolicy', /'Keep' is not one of 'MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'/],

@@ -113,6 +113,8 @@ describe('ChartRelease rejects what Flux would reject', () => {
     ['an unknown waitStrategy', { waitStrategy: { name: 'kstatus' as any } }, 'waitStrategy.name', /'kstatus' is not one of 'poller', 'legacy'/],
     ['a health check without its current expression', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /at least 1/],
     ['health check expressions with the legacy wait', { waitStrategy: { name: 'legacy' }, healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true' }] }, 'healthCheckExprs', /only with the 'poller' wait strategy/],
+    ['a health check expression Flux cannot parse', { healthCheckExprs: [{ apiVersion: 'a.io/v1', current: "status.conditions.exists(c, c.type == 'Ready'" }] },
+      'healthCheckExprs[0].current', /Flux's CEL parser \(cel-go\) refuses it: .* \(at column 46 of the expression\)/],
     ['a label that is not a string', { commonMetadata: { labels: { replicas: 3 as any } } }, 'commonMetadata.labels.replicas', /expected a string value, got number 3; quote it/],
   ])('%s', (_title, props, field, message) => {
     const e = releaseError(props);

@@ -55,3 +55,18 @@ test('an apiVersion the named Flux does not serve is an api-version error, not d
   expect(release.filter((f: any) => f.rule === 'api-version')).toHaveLength(1);
   expect(release.filter((f: any) => f.message.includes('needs Flux'))).toEqual([]);
 });
+
+test("a field of a list's entries is dated entry by entry: dependsOn readyExpr needs Flux 2.7", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-newer-fields-'));
+  const dependsOn = '  dependsOn:\n    - name: infra\n    - name: db\n      readyExpr: "dep.status.ready == true"\n';
+  const text = `${helmReleaseYaml('web', dependsOn)}---\n${fluxKustomizationYaml('apps', './apps', dependsOn)}`;
+  writeFileSync(join(dir, 'apps.yaml'), text);
+  const [release, kustomization] = text.split('\n').flatMap((line, i) => (line.includes('readyExpr') ? [i + 1] : []));
+  expect(await warnings(dir, '--flux-version', '2.6')).toEqual([
+    `error HelmRelease /spec/dependsOn/1/readyExpr ${release}`,
+    `error Kustomization /spec/dependsOn/1/readyExpr ${kustomization}`,
+  ]);
+  expect(await warnings(dir, '--flux-version', '2.7')).toEqual([]);
+  const run = await cli(['check', '--offline', '--flux-version', '2.6', dir]);
+  expect(run.stdout).toContain('HelmRelease apps/web: spec.dependsOn[1].readyExpr needs Flux 2.7 or newer (HelmRelease dependsOn readyExpr)');
+});

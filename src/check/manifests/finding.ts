@@ -37,13 +37,15 @@ export type FindingSeverity = 'error' | 'warning' | 'note';
  * - `values`: a HelmRelease's values against its chart (schema, unknown keys, valuesFrom not checked);
  * - `patch`: a Flux Kustomization's `spec.patches` entry, or a kustomization file's patch, that kustomize cannot apply, or that makes the objects it patches fail their CRD;
  * - `variable`: a `${var}` a Kustomization that builds the object does not define (Flux substitutes an empty string), or a variable name it refuses;
- * - `not-applied`: the findings in files the cluster's sync never reaches (where the files tell where it starts), set aside in one note per folder.
+ * - `not-applied`: the findings in files the cluster's sync never reaches (where the files tell where it starts), set aside in one note per folder;
+ * - `image-policy`: an ImagePolicy the registry's tags or its own fields make fail; `notification`: a Provider without what its type's notifier needs;
+ * - `cel`: a CEL expression (`healthCheckExprs`, a `dependsOn` entry's `readyExpr`, a Receiver's filters, a Provider's `commitStatusExpr`) its controller refuses.
  */
 export type FindingRule =
   | 'yaml' | 'schema' | 'api-version' | 'no-schema' | 'duplicate' | 'reference'
   | 'registry' | 'credentials' | 'encrypted-secret' | 'not-checked' | 'kustomize-patch' | 'kustomize-rename' | 'kustomize-build'
   | 'helm-chart' | 'path' | 'values' | 'patch' | 'variable'
-  | 'not-applied' | 'image-policy' | 'notification';
+  | 'not-applied' | 'image-policy' | 'notification' | 'cel';
 
 /** One result of `flux-oci check`. Carries no Secret data. */
 export interface Finding {

@@ -17,6 +17,7 @@
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
 import { describeObject, fieldAt, identityOf } from './object-index';
+import { pointerAsField } from '../../foundation/json-pointer';
 import { atLeast, FLUX_FEATURES, FluxFeature, FluxVersion } from '../../model/flux-version';
 import { KUSTOMIZATION_FEATURES, KustomizationFeature } from '../../model/kustomization';
 import { isServedBy, servedApi } from '../../model/served-apis';
@@ -25,7 +26,7 @@ import { isServedBy, servedApi } from '../../model/served-apis';
 interface NewerField {
   readonly apiVersion: string;
   readonly kind: string;
-  /** Path under the object. */
+  /** Path under the object; `*` stands for each entry of a list. */
   readonly path: readonly string[];
   readonly feature: FluxFeature | KustomizationFeature;
 }
@@ -49,6 +50,8 @@ const NEWER_FIELDS: readonly NewerField[] = [
   { ...KUSTOMIZE, path: ['spec', 'ignoreMissingComponents'], feature: 'Kustomization ignoreMissingComponents' },
   { ...KUSTOMIZE, path: ['spec', 'buildMetadata'], feature: 'Kustomization buildMetadata and ignore' },
   { ...KUSTOMIZE, path: ['spec', 'ignore'], feature: 'Kustomization buildMetadata and ignore' },
+  { ...HELM, path: ['spec', 'dependsOn', '*', 'readyExpr'], feature: 'HelmRelease dependsOn readyExpr' },
+  { ...KUSTOMIZE, path: ['spec', 'dependsOn', '*', 'readyExpr'], feature: 'Kustomization dependsOn readyExpr' },
   { ...OCI, path: ['spec', 'verify', 'trustedRootSecretRef'], feature: 'OCIRepository verify.trustedRootSecretRef' },
 ];
 
@@ -66,23 +69,32 @@ export function newerFieldFindings(
   const findings: Finding[] = [];
   for (const object of objects) {
     for (const field of older) {
-      if (object.apiVersion !== field.apiVersion || object.kind !== field.kind || fieldAt(object.value, ...field.path) === undefined) continue;
+      if (object.apiVersion !== field.apiVersion || object.kind !== field.kind) continue;
       // An apiVersion the release does not serve at all is reported as such (api-version), not field by field.
       const api = servedApi(object.apiVersion, object.kind);
       if (api && !isServedBy(api, target.fluxVersion)) continue;
-      const pointer = `/${field.path.join('/')}`;
-      const location = object.locate(pointer);
-      if (known.has(`${location.file}:${location.line}:${pointer}`)) continue;
-      findings.push({
-        rule: 'schema',
-        severity: 'error',
-        location,
-        object: identityOf(object),
-        pointer,
-        message: `${describeObject(object)}: ${field.path.join('.')} needs Flux ${FIRST_SERVED[field.feature]} or newer (${field.feature}); `
-          + `the API server of Flux ${target.fluxVersion} would drop it (its CRD lacks the field), so it does nothing there: upgrade Flux or remove the field`,
-      });
+      for (const pointer of pointersOf(object.value, field.path)) {
+        const location = object.locate(pointer);
+        if (known.has(`${location.file}:${location.line}:${pointer}`)) continue;
+        findings.push({
+          rule: 'schema',
+          severity: 'error',
+          location,
+          object: identityOf(object),
+          pointer,
+          message: `${describeObject(object)}: ${pointerAsField(pointer)} needs Flux ${FIRST_SERVED[field.feature]} or newer (${field.feature}); `
+            + `the API server of Flux ${target.fluxVersion} would drop it (its CRD lacks the field), so it does nothing there: upgrade Flux or remove the field`,
+        });
+      }
     }
   }
   return findings;
+}
+
+/** The JSON pointers of `path` in `root` that hold a value; a `*` segment stands for each entry of a list. */
+function pointersOf(root: unknown, path: readonly string[], prefix = ''): string[] {
+  if (path.length === 0) return root === undefined ? [] : [prefix];
+  const [head, ...rest] = path;
+  if (head === '*') return Array.isArray(root) ? root.flatMap((entry, i) => pointersOf(entry, rest, `${prefix}/${i}`)) : [];
+  return pointersOf(fieldAt(root, head), rest, `${prefix}/${head}`);
 }

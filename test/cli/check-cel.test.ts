@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './run-cli';
+import { lineOf } from './tree-files';
+import { fluxKustomizationYaml, helmReleaseYaml } from '../support/flux-yaml';
+
+/**
+ * `flux-oci check` of the CEL expressions in Flux objects, as their
+ * controllers read them: health check expressions are parsed, a dependsOn
+ * entry's readyExpr is compiled with `self` and `dep` and must give a
+ * bool, a Receiver's filters with `res` and `req`, a Provider's
+ * commitStatusExpr with `event`, `alert` and `provider` and must give a
+ * string. An expression the controller refuses is an error at its field.
+ */
+
+const receiver = (name: string, type: string, spec: string) => `---
+apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  type: ${type}
+  secretRef:
+    name: webhook-token
+${spec}`;
+
+const provider = (name: string, expression: string) => `---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  type: github
+  address: https://github.com/acme/app
+  secretRef:
+    name: github-token
+  commitStatusExpr: ${JSON.stringify(expression)}
+`;
+
+const dependsOn = (expression: string) => `  dependsOn:
+    - name: infra
+      readyExpr: ${JSON.stringify(expression)}
+`;
+
+async function celFindings(dir: string): Promise<string[]> {
+  const run = await cli(['check', '--json', '--offline', dir]);
+  return JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'cel').map((f: any) => `${f.file}:${f.line} ${f.pointer} ${f.message}`);
+}
+
+test('expressions Flux parses or compiles are errors at their field when its CEL refuses them, with where and why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-cel-'));
+  writeFileSync(join(dir, 'kustomizations.yaml'), [
+    fluxKustomizationYaml('infra', './infra'),
+    fluxKustomizationYaml('health', './apps', `  wait: true
+  healthCheckExprs:
+    - apiVersion: cert-manager.io/v1
+      kind: Certificate
+      current: status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')
+      failed: status.conditions.exists(e, e.type == 'Ready' && e.status == 'False'
+`),
+    fluxKustomizationYaml('typo', './apps', dependsOn('self.metadata.generation == deps.metadata.generation')),
+    fluxKustomizationYaml('dyn', './apps', dependsOn('dep.status.ready')),
+    fluxKustomizationYaml('fine', './apps', dependsOn("dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')")),
+    fluxKustomizationYaml('optional', './apps', dependsOn("dep.?metadata.?annotations[?'app/version'].orValue('') == self.metadata.annotations['app/version']")),
+    fluxKustomizationYaml('substituted', './apps', dependsOn('${READY_EXPR}')),
+  ].join('---\n'));
+  writeFileSync(join(dir, 'release.yaml'), helmReleaseYaml('web', dependsOn("dep.status.conditions.any(c, c.type == 'Ready')")));
+  writeFileSync(join(dir, 'notification.yaml'), [
+    receiver('push', 'generic', "  resourceFilter: res.metadata.name == req.image.split(':')[0]\n"
+      + '  resources:\n    - kind: OCIRepository\n      name: app\n      filter: claims.sub == res.metadata.name\n'),
+    receiver('oidc', 'generic-oidc', '  resources:\n    - kind: OCIRepository\n      name: app\n      filter: claims.sub == res.metadata.name\n'),
+    provider('status', "event.metadata.namespace + '/' + event.involvedObject.name"),
+    provider('dyn-status', 'event.metadata.namespace + event.involvedObject.name'),
+  ].join(''));
+  const line = (file: string, needle: string) => `${join(dir, file)}:${lineOf(dir, file, needle)}`;
+  expect(await celFindings(dir)).toEqual([
+    expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'failed: status.conditions.exists'))} /spec/healthCheckExprs/0/failed `
+      + 'Kustomization flux-system/health spec.healthCheckExprs.0.failed: .* \\(at column 69 of the expression\\); the Kustomization is stalled '
+      + '\\(InvalidCELExpression\\) before anything is applied$')),
+    expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'readyExpr: "self.metadata.generation'))} /spec/dependsOn/0/readyExpr `
+      + "Kustomization flux-system/typo spec.dependsOn.0.readyExpr: undeclared reference to 'deps': the variables declared are 'self' and 'dep' "
+      + '\\(at column 29 of the expression\\); the Kustomization is stalled \\(InvalidCELExpression\\) and never reconciled$')),
+    expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'readyExpr: "dep.status.ready"'))} /spec/dependsOn/0/readyExpr `
+      + "Kustomization flux-system/dyn spec.dependsOn.0.readyExpr: the expression's type is dyn, and Flux compiles it to require bool: "
+      + 'a field of self or dep is dyn, so compare it .* or test it with has\\(\\); the Kustomization is stalled')),
+    // claims is declared for generic-oidc Receivers only.
+    expect.stringMatching(new RegExp(`^${escape(line('notification.yaml', 'filter: claims.sub'))} /spec/resources/0/filter Receiver flux-system/push `
+      + "spec.resources.0.filter: undeclared reference to 'claims': the variables declared are 'res' and 'req' \\(at column 1 of the expression\\); "
+      + 'notification-controller stalls the Receiver')),
+    expect.stringMatching(new RegExp(`^${escape(line('notification.yaml', 'event.metadata.namespace + event'))} /spec/commitStatusExpr `
+      + "Provider flux-system/dyn-status spec.commitStatusExpr: the expression's type is dyn, and Flux compiles it to require string: "
+      + 'a field of event or alert or provider is dyn, so convert it with string\\(\\) or join it to a string literal; '
+      + 'notification-controller fails to compile it for every event and sends no commit status$')),
+    expect.stringMatching(new RegExp(`^${escape(line('release.yaml', 'readyExpr'))} /spec/dependsOn/0/readyExpr HelmRelease apps/web spec.dependsOn.0.readyExpr: `
+      + "undeclared reference to 'any': no such function in Flux's CEL environment \\(CEL spells it exists\\) \\(at column 26 of the expression\\); "
+      + 'the HelmRelease is stalled')),
+  ]);
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
