@@ -364,7 +364,7 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
       issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
-  checkHealthChecks(issues, spec);
+  checkHealthChecks(issues, spec, target.fluxVersion);
   checkPostBuild(issues, spec.postBuild);
   spec.patches?.forEach((p, i) => {
     checkString(issues, `patches[${i}].patch`, p.patch, { min: 1 });
@@ -403,8 +403,9 @@ function checkPath(issues: IssueList, field: string, path: unknown): void {
   }
 }
 
-function checkHealthChecks(issues: IssueList, spec: KustomizationSpec): void {
-  checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
+function checkHealthChecks(issues: IssueList, spec: KustomizationSpec, fluxVersion: FluxVersion): void {
+  // A release that does not serve the field is told so once (checkFeatures), not entry by entry.
+  if (atLeast(fluxVersion, KUSTOMIZATION_FEATURES['Kustomization healthCheckExprs'])) checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs, fluxVersion);
   checkBoolean(issues, 'ignoreMissingComponents', spec.ignoreMissingComponents);
   spec.buildMetadata?.forEach((m, i) => checkEnum(issues, `buildMetadata[${i}]`, m, BUILD_METADATA_OPTIONS));
   checkIgnoreRules(issues, 'ignore', spec.ignore);

@@ -1,4 +1,6 @@
+import { customHealthCheckProblems } from './custom-health-checks';
 import { checkString } from './field-checks';
+import type { FluxVersion } from './flux-version';
 import { BOOLEAN, FieldShapes, INTEGER, listOf, objectOf, required, STRING, STRING_MAP } from './shapes';
 import type { IssueList } from '../foundation/issues';
 
@@ -296,8 +298,8 @@ export interface CustomHealthCheck {
   /** API version of the custom resource, e.g. `cert-manager.io/v1`. */
   readonly apiVersion: string;
   /**
-   * Kind of the custom resource, e.g. `Certificate`.
-   * @default - every kind of `apiVersion`
+   * Kind of the custom resource, e.g. `Certificate`; one entry per kind (Flux 2.8+ refuses a second, older releases skip it). Required before Flux 2.9.
+   * @default - every kind of the API group of `apiVersion` (Flux 2.9+)
    */
   readonly kind?: string;
   /** CEL expression true once the resource has reached its desired state, e.g. `status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')`. */
@@ -324,25 +326,15 @@ export const CUSTOM_HEALTH_CHECK_SHAPE = objectOf<CustomHealthCheck>('CustomHeal
  * controller at reconcile time with Flux's own CEL environment, not here.
  * @internal
  */
-export function checkCustomHealthChecks(issues: IssueList, field: string, checks: readonly CustomHealthCheck[] | undefined): void {
-  checks?.forEach((c, i) => {
-    checkString(issues, `${field}[${i}].apiVersion`, c.apiVersion, { min: 1 });
-    checkString(issues, `${field}[${i}].current`, c.current, { min: 1 });
-    for (const name of ['current', 'inProgress', 'failed'] as const) {
-      const source = c[name];
-      if (typeof source !== 'string' || source === '') continue;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first expression: most synths have none
-      celExpressions ??= require('./flux-cel/expressions') as typeof import('./flux-cel/expressions');
-      const problem = celExpressions.celExpressionProblem(source, celExpressions.HEALTH_CHECK_EXPRESSION);
-      if (problem) {
-        issues.add(`${field}[${i}].${name}`, `Flux's CEL parser (cel-go) refuses it: ${celExpressions.celProblemText(source, problem)}; `
-          + 'the controller would stall the object before applying anything');
-      }
-    }
-  });
+export function checkCustomHealthChecks(
+  issues: IssueList, field: string, checks: readonly CustomHealthCheck[] | undefined, fluxVersion: FluxVersion,
+): void {
+  checks?.forEach((c, i) => checkString(issues, `${field}[${i}].apiVersion`, c.apiVersion, { min: 1 }));
+  for (const problem of customHealthCheckProblems(checks ?? [], fluxVersion)) {
+    // An entry the release skips is written for nothing: an error here too.
+    issues.add(`${field}[${problem.index}]${problem.field ? `.${problem.field}` : ''}`, problem.message);
+  }
 }
-
-let celExpressions: typeof import('./flux-cel/expressions') | undefined;
 
 /** @internal */
 export const COMMON_METADATA_SHAPE = objectOf<CommonMetadata>('CommonMetadata', { labels: STRING_MAP, annotations: STRING_MAP });

@@ -385,7 +385,10 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   checkDrift(issues, spec.driftDetection);
   checkEnum(issues, 'postRenderStrategy', spec.postRenderStrategy, POST_RENDER_STRATEGIES);
   checkEnum(issues, 'waitStrategy.name', spec.waitStrategy?.name, WAIT_STRATEGY_NAMES);
-  checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs);
+  // A release that does not serve the field is told so once (checkFeatures), not entry by entry.
+  if (supports(target.fluxVersion, 'HelmRelease waitStrategy and healthCheckExprs')) {
+    checkCustomHealthChecks(issues, 'healthCheckExprs', spec.healthCheckExprs, target.fluxVersion);
+  }
   // helm-controller's API (v1.6 helmrelease_types.go): evaluated only "when ... the 'poller' WaitStrategy is used".
   if (spec.healthCheckExprs?.length && spec.waitStrategy?.name === 'legacy') {
     issues.add('healthCheckExprs', "Helm reads healthCheckExprs only with the 'poller' wait strategy, and waitStrategy is 'legacy'; use 'poller' or drop them");

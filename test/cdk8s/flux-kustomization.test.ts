@@ -263,10 +263,10 @@ describe('FluxKustomization rejects what Flux would reject, naming the construct
     ['an unknown buildMetadata', { buildMetadata: ['origin' as any] }, 'buildMetadata[0]', /'origin' is not one of 'originAnnotations', 'transformerAnnotations'/],
     ['an ignore path that is not a JSON pointer', { ignore: [{ paths: ['spec.replicas'] }] }, 'ignore[0].paths[0]', /'spec.replicas' is not a JSON pointer/],
     ['an ignore target kustomize cannot compile', { ignore: [{ paths: ['/spec'], target: { kind: 'Deploy(' } }] }, 'ignore[0].target', /is not a regular expression Go accepts/],
-    ['a health check expression without its current expression', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /has 0 characters/],
+    ['a health check expression without its current expression', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /"expression Current not specified"/],
     ['health check expressions nothing evaluates', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }, 'healthCheckExprs', /only when wait is true or healthChecks lists objects/],
     ['a health check expression Flux cannot parse', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true', failed: 'status.phase ==' }] },
-      'healthCheckExprs[0].failed', /Flux's CEL parser \(cel-go\) refuses it: .* \(at column 16 of the expression\); the controller would stall the object before applying anything/],
+      'healthCheckExprs[0].failed', /Flux's CEL parser \(cel-go\) refuses it: .* \(at column 16 of the expression\); the controller stalls the object before anything is applied/],
     ['an absolute component', { components: ['/components/tls'] }, 'components[0]', /'\/components\/tls' is absolute; components are paths relative to 'path'/],
     ['a namePrefix over 200 characters', { namePrefix: 'p'.repeat(201) }, 'namePrefix', /has 201 characters; it must have 1 to 200/],
     ['an unknown deletionPolicy', { deletionPolicy: 'Keep' as any }, 'deletionPolicy', /'Keep' is not one of 'MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'/],
@@ -326,6 +326,11 @@ describe('FluxKustomization across Flux versions', () => {
     ['2.2', { nameSuffix: '-v1' }, 'nameSuffix', /needs Flux 2.3 or newer, but fluxVersion is '2.2'/],
     ['2.4', { deletionPolicy: 'Orphan' }, 'deletionPolicy', /Kustomization deletionPolicy needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
     ['2.5', { deletionPolicy: 'WaitForTermination' }, 'deletionPolicy', /Kustomization deletionPolicy 'WaitForTermination' needs Flux 2.6 or newer, but fluxVersion is '2.5'/],
+    ['2.8', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }, 'healthCheckExprs[0].kind', /Flux 2.8's CRD requires kind/],
+    ['2.8', { wait: true, healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'A', current: 'true' }, { apiVersion: 'a.io/v2', kind: 'A', current: 'false' }] },
+      'healthCheckExprs[1]', /a second health check for A of API group a.io \(the first is entry 0\): Flux 2.8 refuses it/],
+    ['2.7', { wait: true, healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'A', current: 'true' }, { apiVersion: 'a.io/v1', kind: 'A', current: 'x.' }] },
+      'healthCheckExprs[1]', /Flux 2.7 reads only the first, so these expressions never run/],
   ])('fluxVersion %s rejects what its kustomize-controller lacks: %o', (fluxVersion, props, field, message) => {
     const e = kustomizationError(props, { fluxVersion });
     expect(e.issues).toEqual([expect.objectContaining({ path: 'test/ks', field })]);
@@ -339,6 +344,7 @@ describe('FluxKustomization across Flux versions', () => {
     ['2.5', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: 'true' }] }],
     ['2.7', { ignoreMissingComponents: true }],
     ['2.9', { buildMetadata: ['originAnnotations', 'transformerAnnotations'], ignore: [{ paths: ['/spec/replicas'] }] }],
+    ['2.9', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }],
   ])('fluxVersion %s accepts what it serves: %o', (fluxVersion, props) => {
     const { app, chart } = testChart({ fluxVersion });
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');

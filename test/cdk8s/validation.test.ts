@@ -111,7 +111,7 @@ describe('ChartRelease rejects what Flux would reject', () => {
     ['pin digest with the HelmRepository strategy', { pin: 'digest', strategy: 'HelmRepository' }, 'pin', /HelmRepository charts can be pinned to a version only/],
     ['an unknown postRenderStrategy', { postRenderStrategy: 'hooks' as any }, 'postRenderStrategy', /'hooks' is not one of 'nohooks', 'combined', 'separate'/],
     ['an unknown waitStrategy', { waitStrategy: { name: 'kstatus' as any } }, 'waitStrategy.name', /'kstatus' is not one of 'poller', 'legacy'/],
-    ['a health check without its current expression', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /at least 1/],
+    ['a health check without its current expression', { healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: '' }] }, 'healthCheckExprs[0].current', /"expression Current not specified"/],
     ['health check expressions with the legacy wait', { waitStrategy: { name: 'legacy' }, healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true' }] }, 'healthCheckExprs', /only with the 'poller' wait strategy/],
     ['a health check expression Flux cannot parse', { healthCheckExprs: [{ apiVersion: 'a.io/v1', current: "status.conditions.exists(c, c.type == 'Ready'" }] },
       'healthCheckExprs[0].current', /Flux's CEL parser \(cel-go\) refuses it: .* \(at column 46 of the expression\)/],

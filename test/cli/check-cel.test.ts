@@ -78,23 +78,23 @@ test('expressions Flux parses or compiles are errors at their field when its CEL
   const line = (file: string, needle: string) => `${join(dir, file)}:${lineOf(dir, file, needle)}`;
   expect(await celFindings(dir)).toEqual([
     expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'failed: status.conditions.exists'))} /spec/healthCheckExprs/0/failed `
-      + 'Kustomization flux-system/health spec.healthCheckExprs.0.failed: .* \\(at column 69 of the expression\\); the Kustomization is stalled '
-      + '\\(InvalidCELExpression\\) before anything is applied$')),
+      + 'Kustomization flux-system/health spec.healthCheckExprs\\[0\\].failed: .* \\(at column 69 of the expression\\); '
+      + 'the controller stalls the object before anything is applied$')),
     expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'readyExpr: "self.metadata.generation'))} /spec/dependsOn/0/readyExpr `
-      + "Kustomization flux-system/typo spec.dependsOn.0.readyExpr: undeclared reference to 'deps': the variables declared are 'self' and 'dep' "
+      + "Kustomization flux-system/typo spec.dependsOn\\[0\\].readyExpr: undeclared reference to 'deps': the variables declared are 'self' and 'dep' "
       + '\\(at column 29 of the expression\\); the Kustomization is stalled \\(InvalidCELExpression\\) and never reconciled$')),
     expect.stringMatching(new RegExp(`^${escape(line('kustomizations.yaml', 'readyExpr: "dep.status.ready"'))} /spec/dependsOn/0/readyExpr `
-      + "Kustomization flux-system/dyn spec.dependsOn.0.readyExpr: the expression's type is dyn, and Flux compiles it to require bool: "
+      + "Kustomization flux-system/dyn spec.dependsOn\\[0\\].readyExpr: the expression's type is dyn, and Flux compiles it to require bool: "
       + 'a field of self or dep is dyn, so compare it .* or test it with has\\(\\); the Kustomization is stalled')),
     // claims is declared for generic-oidc Receivers only.
     expect.stringMatching(new RegExp(`^${escape(line('notification.yaml', 'filter: claims.sub'))} /spec/resources/0/filter Receiver flux-system/push `
-      + "spec.resources.0.filter: undeclared reference to 'claims': the variables declared are 'res' and 'req' \\(at column 1 of the expression\\); "
+      + "spec.resources\\[0\\].filter: undeclared reference to 'claims': the variables declared are 'res' and 'req' \\(at column 1 of the expression\\); "
       + 'notification-controller stalls the Receiver')),
     expect.stringMatching(new RegExp(`^${escape(line('notification.yaml', 'event.metadata.namespace + event'))} /spec/commitStatusExpr `
       + "Provider flux-system/dyn-status spec.commitStatusExpr: the expression's type is dyn, and Flux compiles it to require string: "
       + 'a field of event or alert or provider is dyn, so convert it with string\\(\\) or join it to a string literal; '
       + 'notification-controller fails to compile it for every event and sends no commit status$')),
-    expect.stringMatching(new RegExp(`^${escape(line('release.yaml', 'readyExpr'))} /spec/dependsOn/0/readyExpr HelmRelease apps/web spec.dependsOn.0.readyExpr: `
+    expect.stringMatching(new RegExp(`^${escape(line('release.yaml', 'readyExpr'))} /spec/dependsOn/0/readyExpr HelmRelease apps/web spec.dependsOn\\[0\\].readyExpr: `
       + "undeclared reference to 'any': no such function in Flux's CEL environment \\(CEL spells it exists\\) \\(at column 26 of the expression\\); "
       + 'the HelmRelease is stalled')),
   ]);
@@ -103,3 +103,26 @@ test('expressions Flux parses or compiles are errors at their field when its CEL
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('health check entries as the named Flux takes them: a duplicate GroupKind stalls from 2.8 and is skipped before; kind is required before 2.9', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-cel-'));
+  writeFileSync(join(dir, 'apps.yaml'), fluxKustomizationYaml('apps', './apps', `  wait: true
+  healthCheckExprs:
+    - apiVersion: cert-manager.io/v1
+      kind: Certificate
+      current: "true"
+    - apiVersion: cert-manager.io/v1
+      kind: Certificate
+      current: status.ready ==
+    - apiVersion: postgresql.cnpg.io/v1
+      current: status.phase == 'Cluster in healthy state'
+`));
+  const findings = async (...flags: string[]) => JSON.parse((await cli(['check', '--json', '--offline', ...flags, dir])).stdout).findings
+    .filter((f: any) => f.rule === 'cel').map((f: any) => `${f.severity} ${f.pointer}`);
+  expect(await findings()).toEqual(['error /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/1/current']);
+  expect(await findings('--flux-version', '2.8')).toEqual([
+    'error /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/1/current', 'error /spec/healthCheckExprs/2/kind',
+  ]);
+  // Flux 2.7 reads only the first Certificate entry: the second's broken expression is never parsed.
+  expect(await findings('--flux-version', '2.7')).toEqual(['warning /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/2/kind']);
+});

@@ -8,12 +8,14 @@
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { apiGroup, describeObject, fieldAt, identityOf } from './object-index';
+import { apiGroup, describeObject, fieldAt, identityOf, isFluxKustomization } from './object-index';
+import { pointerAsField } from '../../foundation/json-pointer';
+import { customHealthCheckProblems } from '../../model/custom-health-checks';
 import {
-  CelExpressionUse, celExpressionProblem, celProblemText, COMMIT_STATUS_EXPRESSION, HEALTH_CHECK_EXPRESSION, READY_EXPRESSION,
-  resourceFilterExpression,
+  CelExpressionUse, celExpressionProblem, celProblemText, COMMIT_STATUS_EXPRESSION, READY_EXPRESSION, resourceFilterExpression,
 } from '../../model/flux-cel/expressions';
 import { fluxVariablesIn } from '../../model/flux-variables';
+import type { FluxVersion } from '../../model/flux-version';
 
 /** An expression of an object: its JSON pointer, its text and how its controller reads it. */
 interface ExpressionField {
@@ -24,12 +26,11 @@ interface ExpressionField {
   readonly effect: string;
 }
 
-const HEALTH_CHECK_FIELDS = ['current', 'inProgress', 'failed'] as const;
-
-/** The findings of every CEL expression in `objects`. */
-export function celExpressionFindings(objects: readonly ManifestObject[]): Finding[] {
+/** The findings of every CEL expression in `objects`, and of their health check entries, as `fluxVersion`'s controllers read them. */
+export function celExpressionFindings(objects: readonly ManifestObject[], fluxVersion: FluxVersion): Finding[] {
   const findings: Finding[] = [];
   for (const object of objects) {
+    findings.push(...healthCheckFindings(object, fluxVersion));
     for (const field of expressionFields(object)) {
       if (typeof field.source !== 'string' || field.source === '' || fluxVariablesIn(field.source).length > 0) continue;
       const problem = celExpressionProblem(field.source, field.use);
@@ -40,7 +41,7 @@ export function celExpressionFindings(objects: readonly ManifestObject[]): Findi
         location: object.locate(field.pointer),
         object: identityOf(object),
         pointer: field.pointer,
-        message: `${describeObject(object)} ${field.pointer.slice(1).replace(/\//g, '.')}: ${celProblemText(field.source, problem)}; ${field.effect}`,
+        message: `${describeObject(object)} ${pointerAsField(field.pointer)}: ${celProblemText(field.source, problem)}; ${field.effect}`,
       });
     }
   }
@@ -51,9 +52,7 @@ export function celExpressionFindings(objects: readonly ManifestObject[]): Findi
 function expressionFields(object: ManifestObject): ExpressionField[] {
   const group = apiGroup(object.apiVersion);
   const spec = fieldAt(object.value, 'spec');
-  if (group === 'kustomize.toolkit.fluxcd.io' && object.kind === 'Kustomization' || group === 'helm.toolkit.fluxcd.io' && object.kind === 'HelmRelease') {
-    return [...healthCheckFields(spec, object.kind), ...readyExprFields(spec, object.kind)];
-  }
+  if (waitsForObjects(object)) return readyExprFields(spec, object.kind);
   if (group === 'notification.toolkit.fluxcd.io' && object.kind === 'Receiver') {
     const use = resourceFilterExpression(typeof fieldAt(spec, 'type') === 'string' ? fieldAt(spec, 'type') as string : undefined);
     const effect = 'notification-controller stalls the Receiver (InvalidCELExpression) and it triggers nothing';
@@ -70,18 +69,35 @@ function expressionFields(object: ManifestObject): ExpressionField[] {
   return [];
 }
 
-function healthCheckFields(spec: unknown, kind: string): ExpressionField[] {
-  const checks = fieldAt(spec, 'healthCheckExprs');
-  const effect = `the ${kind} is stalled (InvalidCELExpression) before anything is applied`;
-  return (Array.isArray(checks) ? checks : []).flatMap((check, i) => HEALTH_CHECK_FIELDS.map((name) => ({
-    pointer: `/spec/healthCheckExprs/${i}/${name}`, source: fieldAt(check, name), use: HEALTH_CHECK_EXPRESSION, effect,
-  })));
-}
-
 function readyExprFields(spec: unknown, kind: string): ExpressionField[] {
   const entries = fieldAt(spec, 'dependsOn');
   const effect = `the ${kind} is stalled (InvalidCELExpression) and never reconciled`;
   return (Array.isArray(entries) ? entries : []).map((entry, i) => ({
     pointer: `/spec/dependsOn/${i}/readyExpr`, source: fieldAt(entry, 'readyExpr'), use: READY_EXPRESSION, effect,
   }));
+}
+
+/** A Kustomization's or HelmRelease's `healthCheckExprs` entries (model/custom-health-checks.ts), each problem at its field. */
+function healthCheckFindings(object: ManifestObject, fluxVersion: FluxVersion): Finding[] {
+  if (!waitsForObjects(object)) return [];
+  const checks = fieldAt(object.value, 'spec', 'healthCheckExprs');
+  if (!Array.isArray(checks)) return [];
+  // A `${var}` may be replaced by a post-build substitution before the controller reads the entry.
+  const substituted = (i: number) => Object.values((checks[i] ?? {}) as object).some((v) => typeof v === 'string' && fluxVariablesIn(v).length > 0);
+  return customHealthCheckProblems(checks, fluxVersion).filter((p) => !substituted(p.index)).map((problem) => {
+    const pointer = `/spec/healthCheckExprs/${problem.index}${problem.field ? `/${problem.field}` : ''}`;
+    return {
+      rule: 'cel',
+      severity: problem.severity,
+      location: object.locate(pointer),
+      object: identityOf(object),
+      pointer,
+      message: `${describeObject(object)} ${pointerAsField(pointer)}: ${problem.message}`,
+    };
+  });
+}
+
+/** A Flux Kustomization or HelmRelease: the kinds with `dependsOn` readiness and custom health checks. */
+function waitsForObjects(object: ManifestObject): boolean {
+  return isFluxKustomization(object) || (apiGroup(object.apiVersion) === 'helm.toolkit.fluxcd.io' && object.kind === 'HelmRelease');
 }

@@ -135,7 +135,7 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...providerNotifierFindings(objects, links.references, checked.fluxVersion));
   findings.push(...postBuildVariableFindings(objects, index, parsed.generated));
   findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
-  findings.push(...celExpressionFindings(flux));
+  findings.push(...celExpressionFindings(flux, checked.fluxVersion));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
