@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
 import { lineOf } from './tree-files';
-import { fluxKustomizationYaml, helmReleaseYaml } from '../support/flux-yaml';
+import { fluxKustomizationYaml, helmReleaseYaml, providerYaml } from '../support/flux-yaml';
 
 /**
  * `flux-oci check` of the CEL expressions in Flux objects, as their
@@ -26,19 +26,8 @@ spec:
     name: webhook-token
 ${spec}`;
 
-const provider = (name: string, expression: string) => `---
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Provider
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  type: github
-  address: https://github.com/acme/app
-  secretRef:
-    name: github-token
-  commitStatusExpr: ${JSON.stringify(expression)}
-`;
+const provider = (name: string, expression: string) => providerYaml(name, 'github', '  address: https://github.com/acme/app\n  secretRef:\n'
+  + `    name: github-token\n  commitStatusExpr: ${JSON.stringify(expression)}\n`);
 
 const dependsOn = (expression: string) => `  dependsOn:
     - name: infra

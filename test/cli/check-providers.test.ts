@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './run-cli';
 import { lineOf } from './tree-files';
+import { providerYaml } from '../support/flux-yaml';
 
 /**
  * `flux-oci check` of notification Providers whose type posts to a URL:
@@ -13,30 +14,21 @@ import { lineOf } from './tree-files';
 
 const secret = (name: string, body: string) => `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: flux-system\n${body}`;
 
-const provider = (name: string, type: string, more = '') => `---
-apiVersion: notification.toolkit.fluxcd.io/v1beta3
-kind: Provider
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  type: ${type}
-${more}`;
 
 test('a Provider of a URL-posting type without a URL it can parse is an error; what the files do not show is not judged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-providers-'));
   writeFileSync(join(dir, 'providers.yaml'), [
-    provider('no-address', 'slack', '  channel: general\n'),
-    provider('no-scheme', 'discord', '  address: discord.com/api/webhooks/1/x\n'),
-    provider('host-port', 'alertmanager', '  address: alertmanager:9093/api/v2/alerts\n'),
-    provider('ok', 'alertmanager', '  address: http://alertmanager.monitoring:9093/api/v2/alerts/\n'),
-    provider('from-secret', 'slack', '  secretRef:\n    name: slack-url\n'),
-    provider('empty-secret', 'generic', '  secretRef:\n    name: no-url\n'),
-    provider('elsewhere', 'slack', '  secretRef:\n    name: made-by-external-secrets\n'),
-    provider('sops', 'slack', '  secretRef:\n    name: sops-url\n'),
-    provider('variable', 'discord', '  address: ${DISCORD_WEBHOOK}\n'),
-    provider('github', 'github', '  secretRef:\n    name: no-url\n'),
-    provider('bad-secret', 'googlechat', '  secretRef:\n    name: bare-host\n'),
+    providerYaml('no-address', 'slack', '  channel: general\n'),
+    providerYaml('no-scheme', 'discord', '  address: discord.com/api/webhooks/1/x\n'),
+    providerYaml('host-port', 'alertmanager', '  address: alertmanager:9093/api/v2/alerts\n'),
+    providerYaml('ok', 'alertmanager', '  address: http://alertmanager.monitoring:9093/api/v2/alerts/\n'),
+    providerYaml('from-secret', 'slack', '  secretRef:\n    name: slack-url\n'),
+    providerYaml('empty-secret', 'generic', '  secretRef:\n    name: no-url\n'),
+    providerYaml('elsewhere', 'slack', '  secretRef:\n    name: made-by-external-secrets\n'),
+    providerYaml('sops', 'slack', '  secretRef:\n    name: sops-url\n'),
+    providerYaml('variable', 'discord', '  address: ${DISCORD_WEBHOOK}\n'),
+    providerYaml('github', 'github', '  secretRef:\n    name: no-url\n'),
+    providerYaml('bad-secret', 'googlechat', '  secretRef:\n    name: bare-host\n'),
     secret('slack-url', 'stringData:\n  address: https://hooks.slack.com/services/T/B/X\n'),
     secret('no-url', 'stringData:\n  token: abc\n'),
     secret('bare-host', 'stringData:\n  address: " chat.googleapis.com/v1/spaces/x "\n'),
@@ -66,12 +58,12 @@ test('a Provider of a URL-posting type without a URL it can parse is an error; w
 test('a Provider whose notifier refuses an empty token (generic-hmac, opsgenie, telegram, datadog) or a telegram one without a channel is an error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-provider-tokens-'));
   writeFileSync(join(dir, 'providers.yaml'), [
-    provider('hmac', 'generic-hmac', '  secretRef:\n    name: url-only\n'),
-    provider('hmac-ok', 'generic-hmac', '  secretRef:\n    name: url-and-token\n'),
-    provider('opsgenie', 'opsgenie', '  address: https://api.opsgenie.com/v2/alerts\n'),
-    provider('telegram', 'telegram', '  secretRef:\n    name: url-and-token\n'),
-    provider('telegram-ok', 'telegram', '  channel: "-100123"\n  secretRef:\n    name: url-and-token\n'),
-    provider('datadog', 'datadog', '  address: https://api.datadoghq.eu\n  secretRef:\n    name: encrypted-token\n'),
+    providerYaml('hmac', 'generic-hmac', '  secretRef:\n    name: url-only\n'),
+    providerYaml('hmac-ok', 'generic-hmac', '  secretRef:\n    name: url-and-token\n'),
+    providerYaml('opsgenie', 'opsgenie', '  address: https://api.opsgenie.com/v2/alerts\n'),
+    providerYaml('telegram', 'telegram', '  secretRef:\n    name: url-and-token\n'),
+    providerYaml('telegram-ok', 'telegram', '  channel: "-100123"\n  secretRef:\n    name: url-and-token\n'),
+    providerYaml('datadog', 'datadog', '  address: https://api.datadoghq.eu\n  secretRef:\n    name: encrypted-token\n'),
     secret('url-only', 'stringData:\n  address: https://hooks.example.com/flux\n'),
     secret('url-and-token', 'stringData:\n  address: https://hooks.example.com/flux\n  token: t\n'),
     secret('encrypted-token', 'data:\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
@@ -91,22 +83,22 @@ test('a Provider whose notifier refuses an empty token (generic-hmac, opsgenie, 
 test('a Git Provider (commit status, dispatch, comments) without a token the controller reads, or whose address names no single repository, is an error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-provider-git-'));
   writeFileSync(join(dir, 'providers.yaml'), [
-    provider('github-slash', 'github', '  address: https://github.com/acme/app/\n  secretRef:\n    name: token\n'),
-    provider('github-ok', 'github', '  address: https://github.com/acme/app.git\n  secretRef:\n    name: token\n'),
-    provider('github-app', 'github', '  address: git@github.com:acme/app.git\n  secretRef:\n    name: github-app\n'),
-    provider('dispatch', 'githubdispatch', '  address: https://github.com/acme/app\n'),
-    provider('gitlab-username', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: token-and-username\n'),
-    provider('gitlab-password', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: basic\n'),
-    provider('gitea-owner', 'gitea', '  address: https://gitea.example.com/acme\n  secretRef:\n    name: token\n'),
-    provider('gitea-no-token', 'gitea', '  secretRef:\n    name: address-only\n'),
-    provider('bitbucket-token', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: token\n'),
-    provider('bitbucket-ok', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: bitbucket\n'),
-    provider('server-ssh', 'bitbucketserver', '  address: ssh://git@bitbucket.example.com:7999/acme/app.git\n  secretRef:\n    name: token\n'),
-    provider('server-password', 'bitbucketserver', '  address: https://bitbucket.example.com/scm/acme/app.git\n  username: flux\n  secretRef:\n    name: password-only\n'),
-    provider('azure', 'azuredevops', '  address: https://dev.azure.com/acme/app/app\n'),
-    provider('azure-ok', 'azuredevops', '  address: https://dev.azure.com/acme/app/_git/app\n'),
-    provider('sops', 'github', '  secretRef:\n    name: sops\n'),
-    provider('hmac-username', 'generic-hmac', '  address: https://hooks.example.com/flux\n  secretRef:\n    name: token-and-username\n'),
+    providerYaml('github-slash', 'github', '  address: https://github.com/acme/app/\n  secretRef:\n    name: token\n'),
+    providerYaml('github-ok', 'github', '  address: https://github.com/acme/app.git\n  secretRef:\n    name: token\n'),
+    providerYaml('github-app', 'github', '  address: git@github.com:acme/app.git\n  secretRef:\n    name: github-app\n'),
+    providerYaml('dispatch', 'githubdispatch', '  address: https://github.com/acme/app\n'),
+    providerYaml('gitlab-username', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: token-and-username\n'),
+    providerYaml('gitlab-password', 'gitlab', '  address: https://gitlab.com/acme/group/app\n  secretRef:\n    name: basic\n'),
+    providerYaml('gitea-owner', 'gitea', '  address: https://gitea.example.com/acme\n  secretRef:\n    name: token\n'),
+    providerYaml('gitea-no-token', 'gitea', '  secretRef:\n    name: address-only\n'),
+    providerYaml('bitbucket-token', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: token\n'),
+    providerYaml('bitbucket-ok', 'bitbucket', '  address: https://bitbucket.org/acme/app\n  secretRef:\n    name: bitbucket\n'),
+    providerYaml('server-ssh', 'bitbucketserver', '  address: ssh://git@bitbucket.example.com:7999/acme/app.git\n  secretRef:\n    name: token\n'),
+    providerYaml('server-password', 'bitbucketserver', '  address: https://bitbucket.example.com/scm/acme/app.git\n  username: flux\n  secretRef:\n    name: password-only\n'),
+    providerYaml('azure', 'azuredevops', '  address: https://dev.azure.com/acme/app/app\n'),
+    providerYaml('azure-ok', 'azuredevops', '  address: https://dev.azure.com/acme/app/_git/app\n'),
+    providerYaml('sops', 'github', '  secretRef:\n    name: sops\n'),
+    providerYaml('hmac-username', 'generic-hmac', '  address: https://hooks.example.com/flux\n  secretRef:\n    name: token-and-username\n'),
     secret('token', 'stringData:\n  token: t0ken\n'),
     secret('github-app', 'stringData:\n  githubAppID: "1"\n  githubAppInstallationOwner: acme\n  githubAppPrivateKey: k\n'),
     secret('token-and-username', 'stringData:\n  token: t0ken\n  username: flux\n'),
@@ -150,17 +142,17 @@ test('what sentry, googlepubsub, nats, zulip, msteams and azureeventhub need: a 
   + 'a webhook URL, one way to authenticate', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-provider-fields-'));
   writeFileSync(join(dir, 'providers.yaml'), [
-    provider('sentry', 'sentry', '  channel: production\n'),
-    provider('pubsub', 'googlepubsub', '  address: my-gcp-project\n'),
-    provider('nats', 'nats', '  secretRef:\n    name: nats\n'),
-    provider('nats-ok', 'nats', '  channel: flux.events\n  secretRef:\n    name: nats\n'),
-    provider('zulip', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux\n'),
-    provider('zulip-ok', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux/events\n'),
-    provider('teams', 'msteams', '  address: acme.webhook.office.com/webhookb2/x\n'),
-    provider('hub-empty', 'azureeventhub', '  serviceAccountName: flux-events\n'),
-    provider('hub-sas', 'azureeventhub', '  serviceAccountName: flux-events\n  secretRef:\n    name: sas\n'),
-    provider('hub-both', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n  secretRef:\n    name: hub-token\n'),
-    provider('hub-ok', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n'),
+    providerYaml('sentry', 'sentry', '  channel: production\n'),
+    providerYaml('pubsub', 'googlepubsub', '  address: my-gcp-project\n'),
+    providerYaml('nats', 'nats', '  secretRef:\n    name: nats\n'),
+    providerYaml('nats-ok', 'nats', '  channel: flux.events\n  secretRef:\n    name: nats\n'),
+    providerYaml('zulip', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux\n'),
+    providerYaml('zulip-ok', 'zulip', '  address: https://acme.zulipchat.com\n  channel: flux/events\n'),
+    providerYaml('teams', 'msteams', '  address: acme.webhook.office.com/webhookb2/x\n'),
+    providerYaml('hub-empty', 'azureeventhub', '  serviceAccountName: flux-events\n'),
+    providerYaml('hub-sas', 'azureeventhub', '  serviceAccountName: flux-events\n  secretRef:\n    name: sas\n'),
+    providerYaml('hub-both', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n  secretRef:\n    name: hub-token\n'),
+    providerYaml('hub-ok', 'azureeventhub', '  address: flux-events\n  serviceAccountName: flux-events\n'),
     secret('nats', 'stringData:\n  address: nats://nats.messaging:4222\n'),
     secret('sas', 'stringData:\n  address: Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=k;EntityPath=flux\n'),
     secret('hub-token', 'stringData:\n  token: jwt\n'),

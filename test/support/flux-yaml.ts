@@ -45,3 +45,14 @@ spec:
     kind: GitRepository
     name: flux-system
 ${rest}`;
+
+/** A notification Provider `name` in flux-system of `type`, then `rest` (lines of its spec), as a document of its own (`---` first). */
+export const providerYaml = (name: string, type: string, rest = '') => `---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  type: ${type}
+${rest}`;

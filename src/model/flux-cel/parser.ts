@@ -161,28 +161,25 @@ class Parser {
 
   /** `conditionalOr: conditionalAnd ('||' conditionalAnd)*`, built as helper.go's balanced tree. */
   private parseConditionalOr(): CelExpr {
-    this.enter('conditionalOr');
-    const terms = [this.parseConditionalAnd()];
-    const ops: number[] = [];
-    while (this.peek().kind === '||') {
-      ops.push(this.take().start);
-      terms.push(this.parseConditionalAnd());
-    }
-    this.exit('conditionalOr');
-    return this.balanced('_||_', terms, ops, 0, ops.length - 1);
+    return this.parseLogical('conditionalOr', '||', () => this.parseConditionalAnd());
   }
 
   /** `conditionalAnd: relation ('&&' relation)*`. */
   private parseConditionalAnd(): CelExpr {
-    this.enter('conditionalAnd');
-    const terms = [this.parseRelation()];
+    return this.parseLogical('conditionalAnd', '&&', () => this.parseRelation());
+  }
+
+  /** A run of `&&` or `||` over `term`s, as one balanced tree of calls. */
+  private parseLogical(rule: 'conditionalOr' | 'conditionalAnd', op: '||' | '&&', term: () => CelExpr): CelExpr {
+    this.enter(rule);
+    const terms = [term()];
     const ops: number[] = [];
-    while (this.peek().kind === '&&') {
+    while (this.peek().kind === op) {
       ops.push(this.take().start);
-      terms.push(this.parseRelation());
+      terms.push(term());
     }
-    this.exit('conditionalAnd');
-    return this.balanced('_&&_', terms, ops, 0, ops.length - 1);
+    this.exit(rule);
+    return this.balanced(`_${op}_`, terms, ops, 0, ops.length - 1);
   }
 
   /** `relation: calc | relation op relation`: one level, left-associative (`a < b < c` is `(a < b) < c`); the right side is a nested `relation`. */
