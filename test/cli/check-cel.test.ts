@@ -81,7 +81,7 @@ test('expressions Flux parses or compiles are errors at their field when its CEL
       + 'notification-controller stalls the Receiver')),
     expect.stringMatching(new RegExp(`^${escape(line('notification.yaml', 'event.metadata.namespace + event'))} /spec/commitStatusExpr `
       + "Provider flux-system/dyn-status spec.commitStatusExpr: the expression's type is dyn, and Flux compiles it to require string: "
-      + 'a field of event or alert or provider is dyn, so convert it with string\\(\\) or join it to a string literal; '
+      + 'a field of event, alert or provider is dyn, so convert it with string\\(\\) or join it to a string literal; '
       + 'notification-controller fails to compile it for every event and sends no commit status$')),
     expect.stringMatching(new RegExp(`^${escape(line('release.yaml', 'readyExpr'))} /spec/dependsOn/0/readyExpr HelmRelease apps/web spec.dependsOn\\[0\\].readyExpr: `
       + "undeclared reference to 'any': no such function in Flux's CEL environment \\(CEL spells it exists\\) \\(at column 26 of the expression\\); "

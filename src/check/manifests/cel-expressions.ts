@@ -2,13 +2,16 @@
  * The CEL expressions of Flux objects, read as their controllers read them
  * (see model/flux-cel/expressions.ts for which controller parses or
  * compiles which): an expression the controller refuses is an error at its
- * field, with where in the expression and why. An expression with a
- * `${var}` is left alone: a Kustomization's post-build substitution may
- * replace it before any controller sees it.
+ * field, with where in the expression and why. A Kustomization's or
+ * HelmRelease's `healthCheckExprs` entries are judged as the named Flux
+ * release takes them (model/custom-health-checks.ts: duplicates, `kind`,
+ * then each expression). An expression with a `${var}` is left alone: a
+ * Kustomization's post-build substitution may replace it before any
+ * controller sees it.
  */
 import type { Finding } from './finding';
 import type { ManifestObject } from './manifest-object';
-import { apiGroup, describeObject, fieldAt, identityOf, isFluxKustomization } from './object-index';
+import { apiGroup, describeObject, fieldAt, identityOf, isFluxKustomization, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
 import { customHealthCheckProblems } from '../../model/custom-health-checks';
 import {
@@ -54,7 +57,7 @@ function expressionFields(object: ManifestObject): ExpressionField[] {
   const spec = fieldAt(object.value, 'spec');
   if (waitsForObjects(object)) return readyExprFields(spec, object.kind);
   if (group === 'notification.toolkit.fluxcd.io' && object.kind === 'Receiver') {
-    const use = resourceFilterExpression(typeof fieldAt(spec, 'type') === 'string' ? fieldAt(spec, 'type') as string : undefined);
+    const use = resourceFilterExpression(stringAt(spec, 'type'));
     const effect = 'notification-controller stalls the Receiver (InvalidCELExpression) and it triggers nothing';
     const resources = fieldAt(spec, 'resources');
     return [

@@ -35,6 +35,7 @@ import { gitRoot, inside } from './sync-source';
 import { readsAsSyncSource, ReadsWorkingTree, WorkingTreeSource } from './working-tree-sources';
 import { closest } from '../../foundation/edit-distance';
 import { pointerAsField } from '../../foundation/json-pointer';
+import { wordList } from '../../foundation/word-list';
 import { substitutedVariableAt } from '../../model/flux-variables';
 import { isLocalRelativePath } from '../kustomize-files';
 
@@ -207,7 +208,7 @@ interface RepositoryPath {
 /** `Kustomizations, HelmReleases and ImageUpdateAutomations`: the kinds among `objects`, in plural, in the order first met. */
 function kindsOf(objects: readonly ManifestObject[]): string {
   const kinds = [...new Set(objects.map((o) => `${o.kind}s`))];
-  return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+  return wordList(kinds);
 }
 
 function didYouMean(missing: { suggestion?: string }): string {

@@ -8,6 +8,7 @@ import { describePatch, PatchedObjects, writtenAt } from './flux-patches';
 import type { ManifestObject, ObjectPatch } from './manifest-object';
 import { describeObject, fieldAt, identityOf, isFluxObject, stringAt } from './object-index';
 import { pointerAsField } from '../../foundation/json-pointer';
+import { wordList } from '../../foundation/word-list';
 import { crdSetFor } from '../../model/built-objects';
 import { formatSchemaProblem, hasSchema, SchemaProblem, servedSchemas, validateObject } from '../../model/crd';
 import { substitutedVariableAt } from '../../model/flux-variables';
@@ -86,7 +87,7 @@ function packagedOfKind(object: ManifestObject, crdSet: ReturnType<typeof crdSet
     .filter((s) => s.kind === object.kind && s.apiVersion.startsWith(group) && !s.apiVersion.slice(group.length).includes('/'))
     .map((s) => s.apiVersion.slice(group.length));
   if (versions.length === 0) return `flux-oci packages no schema of ${object.kind}`;
-  return `flux-oci packages ${group}${listed(versions)} ${object.kind}`;
+  return `flux-oci packages ${group}${wordList(versions)} ${object.kind}`;
 }
 
 function schemaFinding(object: ManifestObject, problem: SchemaProblem, install?: FluxInstall): Finding {
@@ -119,12 +120,8 @@ function schemaFinding(object: ManifestObject, problem: SchemaProblem, install?:
   };
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
-const OPERATOR_KINDS_TEXT = listed(OPERATOR_NOTIFICATION_KINDS);
+const OPERATOR_KINDS_TEXT = wordList(OPERATOR_NOTIFICATION_KINDS);
 
 /**
  * The flux-operator kind an enum problem is about: an Alert's

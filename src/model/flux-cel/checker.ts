@@ -21,6 +21,7 @@
  * exist for its arguments (`self == 'x'`) is not judged.
  */
 import type { CelCall, CelExpr, CelMacro, CelProblem, CelSelect } from './ast';
+import { wordList } from '../../foundation/word-list';
 
 /** A CEL type as cel-go prints it (`bool`, `dyn`, `map(string, dyn)`, `list(string)`), or undefined where it cannot be told here. */
 type CelType = string | undefined;
@@ -92,8 +93,8 @@ export function checkCompiled(expr: CelExpr, env: CelCompileEnvironment): CelPro
   const type = new Checker(declared, problems).typeOf(expr);
   if (env.output && problems.length === 0 && type !== undefined && type !== env.output) {
     const hint = type !== 'dyn' ? '' : env.output === 'bool'
-      ? `: a field of ${env.variables.join(' or ')} is dyn, so compare it (\`== true\`, \`== 'Ready'\`) or test it with has()`
-      : `: a field of ${env.variables.join(' or ')} is dyn, so convert it with string() or join it to a string literal`;
+      ? `: a field of ${wordList(env.variables, 'or')} is dyn, so compare it (\`== true\`, \`== 'Ready'\`) or test it with has()`
+      : `: a field of ${wordList(env.variables, 'or')} is dyn, so convert it with string() or join it to a string literal`;
     problems.push({ message: `the expression's type is ${type}, and Flux compiles it to require ${env.output}${hint}` });
   }
   // cel-go lists its errors by position.
@@ -130,7 +131,7 @@ class Checker {
     // The protobuf types the Struct variables bring in (google.protobuf.*) resolve through cel-go's type provider: not judged.
     if (name.startsWith('google.protobuf.')) return undefined;
     const variables = [...this.scope.keys()].filter((v) => this.scope.get(v) === STRUCT);
-    this.problems.push({ offset, message: `undeclared reference to '${name}': the variables declared are ${variables.map((v) => `'${v}'`).join(' and ')}` });
+    this.problems.push({ offset, message: `undeclared reference to '${name}': the variables declared are ${wordList(variables.map((v) => `'${v}'`))}` });
     return undefined;
   }
 
@@ -143,7 +144,7 @@ class Checker {
     const operand = this.typeOf(expr.operand);
     if (expr.test) return 'bool';
     if (expr.optional) return 'optional_type';
-    return operand === STRUCT || operand === 'dyn' || operand === 'map' ? 'dyn' : undefined;
+    return operand === STRUCT || operand === 'dyn' ? 'dyn' : undefined;
   }
 
   private callType(call: CelCall): CelType {
@@ -170,7 +171,7 @@ class Checker {
 
   private macroType(macro: CelMacro): CelType {
     const range = this.typeOf(macro.range);
-    const element = range === STRUCT || range === 'dyn' || range === 'map' ? 'dyn' : elementOf(range);
+    const element = range === STRUCT || range === 'dyn' ? 'dyn' : elementOf(range);
     const inner = new Checker(new Map([...this.scope, [macro.iterVar, element], ['__result__', undefined], ['@result', undefined]]), this.problems);
     const args = macro.args.map((a) => inner.typeOf(a));
     switch (macro.macro) {
@@ -197,8 +198,9 @@ function elementOf(type: CelType): CelType {
   return type?.startsWith('list(') ? type.slice(5, -1) : undefined;
 }
 
+/** A Struct's or dyn's entries are dyn; a list literal's, its elements' type; a map literal's are not followed (its value type is not kept). */
 function indexType(operand: CelType): CelType {
-  if (operand === STRUCT || operand === 'dyn' || operand === 'map') return 'dyn';
+  if (operand === STRUCT || operand === 'dyn') return 'dyn';
   return elementOf(operand);
 }
 

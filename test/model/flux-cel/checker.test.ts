@@ -36,6 +36,9 @@ test.each([
   // Not followed here: cel-go types it by unifying the branches; not judged.
   'self.x ? dep.y : false',
   '.self.spec.suspend == false',
+  // A map literal's values keep their type in cel-go (map(string, bool)): not taken for dyn here.
+  "{'a': true}['a']",
+  "{'a': true}.a",
   "sets.contains(['a'], [dep.metadata.name])",
   "dep.metadata.name.matches('^infra-') && !dep.spec.suspend",
   "'a'.upperAscii() + base64.encode(b'x') != dep.metadata.name",
@@ -82,7 +85,7 @@ test("a Provider's commitStatusExpr must give a string: dyn + string does, dyn +
   // fluxcd/notification-controller event_handlers_test.go (2e46958): wantErr.
   expect(problemsOf("event.involvedObject.kind == 'Kustomization'", env)).toEqual(["whole: the expression's type is bool, and Flux compiles it to require string"]);
   expect(problemsOf('event.metadata.namespace + event.involvedObject.name', env)).toEqual([
-    expect.stringMatching(/^whole: the expression's type is dyn, and Flux compiles it to require string: a field of event or alert or provider is dyn/),
+    expect.stringMatching(/^whole: the expression's type is dyn, and Flux compiles it to require string: a field of event, alert or provider is dyn/),
   ]);
 });
 
