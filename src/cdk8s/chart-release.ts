@@ -5,7 +5,7 @@ import { attachAppResolution, RegistryCheckResult } from './app-resolution';
 import { CheckedApiObject, currentEpoch } from './checked-api-object';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciHelmSource } from './oci-helm-source';
-import { HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
+import { checkDependencies, HELM_SOURCE, RELEASE_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import { valuesSourcesIn } from './values-sources';
 import { ContentOutcome } from '../check/content-fetch';
@@ -19,13 +19,14 @@ import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
 import { releaseObjectHead, ReleaseObjectRole } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
+import { dependencyRefOf, FluxDependency } from '../model/dependencies';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
 import { substitutionDisabled } from '../model/flux-variables';
-import { KubeManifest, ObjectRef } from '../model/kube-object';
+import { KubeManifest } from '../model/kube-object';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
 import { ResolvedChart } from '../model/resolution';
-import { checkShape, listOf, required, requireProps } from '../model/shapes';
+import { checkShape, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A HelmRelease other releases can depend on. */
@@ -64,7 +65,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   public readonly source: IOciHelmSource;
   private readonly target: Target;
   private readonly props: ChartReleaseProps<TValues>;
-  private readonly extraFluxDependsOn: IChartRelease[] = [];
+  private readonly extraFluxDependsOn: FluxDependency<IChartRelease>[] = [];
   private readonly check = new RegistryCheckResult();
   /** The objects the release writes; their CRD checks run in its validation (`checkedByOwner`). */
   private readonly objects: CheckedApiObject[] = [];
@@ -104,7 +105,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
 
     const issues = new IssueList(this.node.path);
     checkShape(issues, 'source', props.source, HELM_SOURCE);
-    checkShape(issues, 'fluxDependsOn', props.fluxDependsOn, listOf(RELEASE_DEPENDENCY));
+    if (props.fluxDependsOn !== undefined) checkDependencies(issues, props.fluxDependsOn, RELEASE_DEPENDENCY);
     checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
     issues.throwIfAny();
     const spec = this._spec();
@@ -129,11 +130,10 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     this.node.addValidation({ validate: () => this.validateRelease() });
   }
 
-  /** Adds HelmReleases Flux waits for before installing or upgrading this one (`fluxDependsOn`). */
-  public addFluxDependsOn(...releases: IChartRelease[]): void {
+  /** Adds HelmReleases Flux waits for before installing or upgrading this one (`fluxDependsOn`), each a release or `{ dependency, readyExpr }`. */
+  public addFluxDependsOn(...releases: FluxDependency<IChartRelease>[]): void {
     const issues = new IssueList(this.node.path);
-    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
-    releases.forEach((r, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, r, required(RELEASE_DEPENDENCY)));
+    checkDependencies(issues, releases, RELEASE_DEPENDENCY, (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length);
     issues.throwIfAny();
     this.extraFluxDependsOn.push(...releases);
     this.specMemo = undefined;
@@ -143,7 +143,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   public _spec(): ChartReleaseSpec {
     if (this.specMemo) return this.specMemo;
     const fluxDependsOn = [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn]
-      .map((d): ObjectRef => ({ name: d.name, namespace: d.namespace }));
+      .map((d) => dependencyRefOf(d, (r) => ({ name: r.name, namespace: r.namespace })));
     this.specMemo = releaseSpecOf(this.props, {
       name: this.name,
       namespace: this.namespace,

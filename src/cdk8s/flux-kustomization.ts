@@ -2,17 +2,18 @@ import { Construct, IConstruct } from 'constructs';
 import { lazyApiObject } from './api-objects';
 import { defaultName, defaultNamespace } from './defaults';
 import { IOciArtifactSource, OciArtifactSource } from './oci-artifact-source';
-import { ARTIFACT_SOURCE, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
+import { ARTIFACT_SOURCE, checkDependencies, KUSTOMIZATION_DEPENDENCY } from './prop-shapes';
 import { FluxOci } from './settings';
 import type { ContentOutcome } from '../check/content-fetch';
 import { IssueList } from '../foundation/issues';
 import { warn } from '../foundation/warnings';
 import { buildKustomization, kustomizationHead } from '../model/builders/kustomization';
+import { dependencyRefOf, FluxDependency, isReadyExprDependency } from '../model/dependencies';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/field-checks';
-import { KubeManifest, ObjectRef } from '../model/kube-object';
+import { KubeManifest } from '../model/kube-object';
 import { KustomizationOptions, KustomizationSpec, kustomizationSpecOf, validateKustomization } from '../model/kustomization';
 import { CDK8S_ORDERING, checkRenamedDependsOn } from '../model/renamed-options';
-import { checkShape, listOf, required, requireProps } from '../model/shapes';
+import { checkShape, requireProps } from '../model/shapes';
 import { Target } from '../model/target';
 
 /** A Kustomization other Kustomizations can depend on. */
@@ -43,7 +44,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   public readonly source: IOciArtifactSource;
   private readonly target: Target;
   private readonly props: FluxKustomizationProps;
-  private readonly extraFluxDependsOn: IFluxKustomization[] = [];
+  private readonly extraFluxDependsOn: FluxDependency<IFluxKustomization>[] = [];
   private warnedFor?: ContentOutcome;
   /** The object, built once per `fluxDependsOn` list (the rest of the spec is fixed at construction). */
   private builtMemo?: { readonly dependencies: number; readonly object: KubeManifest };
@@ -59,7 +60,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
     const issues = new IssueList(this.node.path);
     checkShape(issues, 'source', props.source, ARTIFACT_SOURCE);
-    checkShape(issues, 'fluxDependsOn', props.fluxDependsOn, listOf(KUSTOMIZATION_DEPENDENCY));
+    if (props.fluxDependsOn !== undefined) checkDependencies(issues, props.fluxDependsOn, KUSTOMIZATION_DEPENDENCY);
     checkRenamedDependsOn(issues, props, CDK8S_ORDERING);
     issues.throwIfAny();
     validateKustomization(this._spec(), this.target, issues);
@@ -76,11 +77,10 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     }
   }
 
-  /** Adds Kustomizations Flux waits for before applying this one (`fluxDependsOn`). */
-  public addFluxDependsOn(...kustomizations: IFluxKustomization[]): void {
+  /** Adds Kustomizations Flux waits for before applying this one (`fluxDependsOn`), each a Kustomization or `{ dependency, readyExpr }`. */
+  public addFluxDependsOn(...kustomizations: FluxDependency<IFluxKustomization>[]): void {
     const issues = new IssueList(this.node.path);
-    const offset = (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length;
-    kustomizations.forEach((k, i) => checkShape(issues, `fluxDependsOn[${offset + i}]`, k, required(KUSTOMIZATION_DEPENDENCY)));
+    checkDependencies(issues, kustomizations, KUSTOMIZATION_DEPENDENCY, (this.props.fluxDependsOn?.length ?? 0) + this.extraFluxDependsOn.length);
     issues.throwIfAny();
     const before = this.extraFluxDependsOn.length;
     this.extraFluxDependsOn.push(...kustomizations);
@@ -93,12 +93,16 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
 
   /**
    * kustomize-controller does not detect dependency cycles: each Kustomization
-   * of a cycle waits for the next forever, so report one here.
+   * of a cycle waits for the next forever, so report one here. An entry with
+   * a readyExpr waits for what its expression says, not for the next to be
+   * Ready, so it breaks a cycle (as `flux-oci check` judges them).
    */
   private dependencyCycle(): string[] {
     const seen = new Set<FluxKustomization>();
     const search = (from: FluxKustomization, trail: FluxKustomization[]): FluxKustomization[] | undefined => {
-      for (const next of from.dependencies()) {
+      for (const entry of from.dependencies()) {
+        if (isReadyExprDependency(entry)) continue;
+        const next = entry;
         if (!(next instanceof FluxKustomization)) continue;
         if (next === this) return [...trail, next];
         if (seen.has(next)) continue;
@@ -137,7 +141,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     return this.builtMemo.object;
   }
 
-  private dependencies(): IFluxKustomization[] {
+  private dependencies(): FluxDependency<IFluxKustomization>[] {
     return [...(this.props.fluxDependsOn ?? []), ...this.extraFluxDependsOn];
   }
 
@@ -147,7 +151,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
       name: this.name,
       namespace: this.namespace,
       sourceRef: this.props.source._sourceRef(),
-      fluxDependsOn: this.dependencies().map((d): ObjectRef => ({ name: d.name, namespace: d.namespace })),
+      fluxDependsOn: this.dependencies().map((d) => dependencyRefOf(d, (k) => ({ name: k.name, namespace: k.namespace }))),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { IssueList } from '../foundation/issues';
 import { CHART_VERIFICATION_SHAPE } from '../model/chart-verification';
-import { checkShape, component, required } from '../model/shapes';
+import { isReadyExprDependency } from '../model/dependencies';
+import { checkShape, component, listOf, required, Shape, STRING } from '../model/shapes';
 
 /**
  * The constructs cdk8s props take, as shapes for the model's type guards
@@ -26,4 +27,14 @@ export function checkRegistryAccessComponents(issues: IssueList, props: object):
     checkShape(issues, 'proxySecret', p.proxySecret, PROXY_SECRET),
     checkShape(issues, 'verify', p.verify, CHART_VERIFICATION_SHAPE),
   ].every(Boolean);
+}
+
+/** `fluxDependsOn` entries from index `offset` on: each the construct `shape` names, or `{ dependency, readyExpr }` with one. */
+export function checkDependencies(issues: IssueList, entries: unknown, shape: Shape, offset = 0): boolean {
+  if (!Array.isArray(entries)) return checkShape(issues, 'fluxDependsOn', entries, listOf(shape));
+  return entries.map((entry, i) => {
+    const field = `fluxDependsOn[${offset + i}]`;
+    if (!isReadyExprDependency(entry)) return checkShape(issues, field, entry, required(shape));
+    return checkShape(issues, `${field}.dependency`, entry.dependency, required(shape)) && checkShape(issues, `${field}.readyExpr`, entry.readyExpr, required(STRING));
+  }).every(Boolean);
 }

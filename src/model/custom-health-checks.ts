@@ -17,6 +17,7 @@
  *   specified"), `inProgress` and `failed` parsed (status_evaluator.go
  *   `NewStatusEvaluator`), with cel-go's parser (./flux-cel).
  */
+import { fluxCel } from './flux-cel/lazy';
 import { atLeast, FluxVersion } from './flux-version';
 
 /** A problem of one entry: at one of its fields, or (a duplicate) the entry itself. */
@@ -93,8 +94,7 @@ function expressionProblems(check: Record<string, unknown>, index: number): Cust
       continue;
     }
     if (typeof source !== 'string' || source === '') continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first expression: most synths have none
-    celExpressions ??= require('./flux-cel/expressions') as typeof import('./flux-cel/expressions');
+    const celExpressions = fluxCel();
     const problem = celExpressions.celExpressionProblem(source, celExpressions.HEALTH_CHECK_EXPRESSION);
     if (problem) {
       problems.push({
@@ -107,5 +107,3 @@ function expressionProblems(check: Record<string, unknown>, index: number): Cust
   }
   return problems;
 }
-
-let celExpressions: typeof import('./flux-cel/expressions') | undefined;

@@ -13,6 +13,7 @@ export * from './secret-options';
 export * from './artifact-source';
 export * from './kustomization';
 export * from './release';
+export type { DependencyRef, FluxDependency, ReadyExprDependency } from './dependencies';
 export * from './verify';
 export * from './chart-verification';
 export * from './registry-host';

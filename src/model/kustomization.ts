@@ -1,9 +1,10 @@
+import { checkReadyExprs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
 import {
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
 } from './field-checks';
 import { isFluxVariableName } from './flux-variables';
 import { atLeast, FluxVersion } from './flux-version';
-import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import { ObjectRef } from './kube-object';
 import { checkKustomizeSelector } from './kustomize-target';
 import {
   checkCustomHealthChecks, checkIgnoreRules, COMMON_METADATA_SHAPE, CommonMetadata, CUSTOM_HEALTH_CHECK_SHAPE, CustomHealthCheck, DriftIgnoreRule,
@@ -75,11 +76,12 @@ export interface KustomizationOptions<TSource, TDependency> {
   readonly serviceAccountName?: string;
   /**
    * Kustomizations that must be ready before Flux applies this one (the
-   * Kustomization's `spec.dependsOn`). Not the creation order of Pulumi
-   * resources (`opts.dependsOn`) or of cdk8s objects.
+   * Kustomization's `spec.dependsOn`); `{ dependency, readyExpr }` says
+   * with CEL when one counts as ready (Flux 2.7+). Not the creation order
+   * of Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly fluxDependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly FluxDependency<TDependency>[];
   /**
    * Wait until every applied object is ready (replaces `healthChecks`).
    * @default false
@@ -179,8 +181,10 @@ export interface KustomizationOptions<TSource, TDependency> {
  * reference and the name settled. Validated by `validateKustomization`.
  * @internal
  */
-export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name'> {
+export interface KustomizationSpec extends Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'name' | 'fluxDependsOn'> {
   readonly name: string;
+  /** The Kustomizations Flux waits for, by name, each with its readyExpr where it has one. @default - none */
+  readonly fluxDependsOn?: readonly DependencyRef[];
   /** The source object holding the manifests. */
   readonly sourceRef: KustomizationSourceRef;
 }
@@ -284,7 +288,7 @@ const KUSTOMIZATION_SHAPES: FieldShapes<Omit<KustomizationSpec, 'sourceRef' | 'p
   timeout: STRING,
   targetNamespace: STRING,
   serviceAccountName: STRING,
-  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
+  fluxDependsOn: listOf(DEPENDENCY_REF_SHAPE),
   wait: BOOLEAN,
   healthChecks: listOf(objectOf<KustomizationHealthCheck>('KustomizationHealthCheck', {
     kind: required(STRING), name: required(STRING), namespace: STRING, apiVersion: STRING,
@@ -364,6 +368,7 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
       issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
+  checkReadyExprs(issues, 'fluxDependsOn', spec.fluxDependsOn);
   checkHealthChecks(issues, spec, target.fluxVersion);
   checkPostBuild(issues, spec.postBuild);
   spec.patches?.forEach((p, i) => {
@@ -449,6 +454,7 @@ function checkFeatures(issues: IssueList, spec: KustomizationSpec, v: FluxVersio
   need('healthCheckExprs', (spec.healthCheckExprs?.length ?? 0) > 0, 'Kustomization healthCheckExprs');
   need('ignoreMissingComponents', spec.ignoreMissingComponents !== undefined, 'Kustomization ignoreMissingComponents');
   need('buildMetadata', (spec.buildMetadata?.length ?? 0) > 0, 'Kustomization buildMetadata and ignore');
+  spec.fluxDependsOn?.forEach((d, i) => need(`fluxDependsOn[${i}].readyExpr`, d.readyExpr !== undefined, 'Kustomization dependsOn readyExpr'));
   need('ignore', (spec.ignore?.length ?? 0) > 0, 'Kustomization buildMetadata and ignore');
   need('nameSuffix', spec.nameSuffix !== undefined, 'Kustomization namePrefix/nameSuffix');
   if (spec.deletionPolicy === 'WaitForTermination') need('deletionPolicy', true, "Kustomization deletionPolicy 'WaitForTermination'");

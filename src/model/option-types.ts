@@ -4,6 +4,7 @@
  * the entry point it builds with. Types only: nothing here loads at run time.
  */
 export type { ChartReleaseOptions } from './release';
+export type { DependencyRef, FluxDependency, ReadyExprDependency } from './dependencies';
 export type {
   ActionStrategy, ActionStrategyName, CommonMetadata, CrdPolicy, CustomHealthCheck, DeletionPropagation, DriftDetectionMode, DriftDetectionOptions,
   DriftIgnoreRule, InstallOptions, InstallRemediation, KubeConfigReference, KustomizeImage, KustomizePatch, KustomizeSelector, PostRenderer,

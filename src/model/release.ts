@@ -1,7 +1,8 @@
+import { checkReadyExprs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkInteger, checkString } from './field-checks';
 import { FluxFeature, supports, unsupportedMessage } from './flux-version';
 import { checkJsonValues } from './json-values';
-import { OBJECT_REF_SHAPE, ObjectRef } from './kube-object';
+import { ObjectRef } from './kube-object';
 import { checkKustomizeSelector } from './kustomize-target';
 import {
   ACTION_STRATEGY_NAMES, CRD_POLICIES, DELETION_PROPAGATIONS, DRIFT_DETECTION_MODES, DriftDetectionOptions,
@@ -123,11 +124,12 @@ export interface ChartReleaseOptions<TSource, TDependency, TValues extends objec
   readonly valuesType?: ImportedChart<TValues>;
   /**
    * HelmReleases that must be ready before Flux installs or upgrades this
-   * one (the HelmRelease's `spec.dependsOn`). Not the creation order of
-   * Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
+   * one (the HelmRelease's `spec.dependsOn`); `{ dependency, readyExpr }`
+   * says with CEL when one counts as ready (Flux 2.7+). Not the creation
+   * order of Pulumi resources (`opts.dependsOn`) or of cdk8s objects.
    * @default - none
    */
-  readonly fluxDependsOn?: readonly TDependency[];
+  readonly fluxDependsOn?: readonly FluxDependency<TDependency>[];
   /**
    * How Helm installs the release: CRD policy, timeouts, hooks, retries and remediation.
    * @default - Flux's install defaults
@@ -256,9 +258,11 @@ export interface ImportedChart<TValues extends object = Record<string, unknown>>
  * source and dependencies as the model sees them and the name settled.
  * Validated by `validateRelease`.
  */
-export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec, ObjectRef>, 'name'> {
+export interface ChartReleaseSpec extends Omit<ChartReleaseOptions<OciSourceSpec, ObjectRef>, 'name' | 'fluxDependsOn'> {
   /** Name of the HelmRelease (and, by default, of its OCIRepository). */
   readonly name: string;
+  /** The HelmReleases Flux waits for, by name, each with its readyExpr where it has one. @default - none */
+  readonly fluxDependsOn?: readonly DependencyRef[];
 }
 
 /**
@@ -302,7 +306,7 @@ const RELEASE_SHAPES: FieldShapes<Omit<ChartReleaseSpec, 'source'>> = {
   strictValues: BOOLEAN,
   // Checked for its chart and version by validateRelease.
   valuesType: ANY,
-  fluxDependsOn: listOf(OBJECT_REF_SHAPE),
+  fluxDependsOn: listOf(DEPENDENCY_REF_SHAPE),
   serviceAccountName: STRING,
   timeout: STRING,
   interval: STRING,
@@ -371,6 +375,7 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
     checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
     checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
   });
+  checkReadyExprs(issues, 'fluxDependsOn', spec.fluxDependsOn);
   if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
     issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);
   }
@@ -496,6 +501,7 @@ function checkFeatures(spec: ChartReleaseSpec, target: Target, issues: IssueList
   need('waitStrategy', spec.waitStrategy, 'HelmRelease waitStrategy and healthCheckExprs');
   need('healthCheckExprs', spec.healthCheckExprs?.length, 'HelmRelease waitStrategy and healthCheckExprs');
   need('postRenderStrategy', spec.postRenderStrategy, 'HelmRelease postRenderStrategy');
+  spec.fluxDependsOn?.forEach((d, i) => need(`fluxDependsOn[${i}].readyExpr`, d.readyExpr, 'HelmRelease dependsOn readyExpr'));
 }
 
 function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
@@ -505,6 +511,7 @@ function checkHelmOperator(spec: ChartReleaseSpec, issues: IssueList): void {
     ['kubeConfig', spec.kubeConfig], ['storageNamespace', spec.storageNamespace], ['test', spec.test], ['strategy', spec.strategy],
     ['commonMetadata', spec.commonMetadata], ['waitStrategy', spec.waitStrategy], ['healthCheckExprs', spec.healthCheckExprs?.length],
     ['postRenderStrategy', spec.postRenderStrategy], ['persistentClient', spec.persistentClient],
+    ...(spec.fluxDependsOn ?? []).map((d, i): [string, unknown] => [`fluxDependsOn[${i}].readyExpr`, d.readyExpr]),
   ];
   for (const [field, used] of unsupported) {
     if (used) issues.add(field, `the helm-operator target (helm-operator.ketches.cn/v1alpha1) has no equivalent of ${field}; remove it or target Flux`);

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
-import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
+import { dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { secretForUrl } from './registry-access';
@@ -10,6 +10,7 @@ import { warnWhenValuesUnknown } from './values-check';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
+import { DependencyRef, dependencyOf, isReadyExprDependency } from '../model/dependencies';
 import { compact, ObjectRef } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
@@ -76,7 +77,10 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
       issues.add('source', 'expected an OciHelmSource (or OciHelmSource.fromHelmRepositoryName())');
     }
     args.fluxDependsOn?.forEach((d, i) => {
-      if (!d || d.name === undefined || d.name === null) issues.add(`fluxDependsOn[${i}]`, 'expected a ChartRelease or { name, namespace } of a HelmRelease');
+      const dependency = d && dependencyOf(d);
+      if (!dependency || dependency.name === undefined || dependency.name === null) {
+        issues.add(`fluxDependsOn[${i}]${d && isReadyExprDependency(d) ? '.dependency' : ''}`, 'expected a ChartRelease or { name, namespace } of a HelmRelease');
+      }
     });
     checkRenamedDependsOn(issues, args, PULUMI_ORDERING);
     throwIfAny(issues, '', this);
@@ -88,7 +92,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
       ...options,
       source: source._spec(),
       name: args.name ?? toDnsLabel(name),
-      fluxDependsOn: fluxDependsOn?.map((d) => d instanceof ChartRelease ? d._ref() : { name: d.name, namespace: d.namespace }),
+      fluxDependsOn: fluxDependsOn?.map((d) => dependencyInput(d, referenceOf)),
     };
     const specInput = whenKnown(given, (g: GivenRelease) => validated(name, releaseSpecFrom(g, settings), settings), this);
     // Names and namespaces only: Helm values (possibly secret) stay out of the objects' metadata.
@@ -102,7 +106,8 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
 
     const strategy = releaseStrategy({ strategy: args.strategy, source: { strategy: source._strategy() } });
     const sourceDependencies = source._useStrategy(strategy);
-    const releaseDependencies = (fluxDependsOn ?? []).filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
+    const releaseDependencies = (fluxDependsOn ?? []).map(dependencyOf)
+      .filter((d): d is ChartRelease & pulumi.Resource => pulumi.Resource.isInstance(d));
     const roles = releaseObjectRoles(strategy, target);
     const create = (role: ReleaseObjectRole, waitFor: pulumi.Resource[]) => customResource(name, releaseObjectType(role, target),
       heads.apply((s) => releaseObjectHead(role, s, target)),
@@ -138,8 +143,16 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
   }
 }
 
+/** A release's name and namespace as the HelmRelease writes them: a ChartRelease's own, or the names given. */
+function referenceOf(release: ChartReleaseReference): unknown {
+  return release instanceof ChartRelease ? release._ref() : { name: release.name, namespace: release.namespace };
+}
+
 /** The args once their Inputs resolved, with the source and dependencies as the model sees them. */
-type GivenRelease = ChartReleaseOptions<OciSourceSpec, ObjectRef> & { readonly name: string };
+type GivenRelease = Omit<ChartReleaseOptions<OciSourceSpec, ObjectRef>, 'fluxDependsOn'> & {
+  readonly name: string;
+  readonly fluxDependsOn?: readonly DependencyRef[];
+};
 
 function releaseSpecFrom(g: GivenRelease, settings: EffectiveSettings): ChartReleaseSpec {
   return releaseSpecOf(g, {

@@ -1,11 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
+import { dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciArtifactSource } from './oci-artifact-source';
 import { ArtifactPathError, PathFinding } from '../check/artifact-path';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead, kustomizationType } from '../model/builders/kustomization';
+import { DependencyRef, dependencyOf, isReadyExprDependency } from '../model/dependencies';
 import { ObjectRef } from '../model/kube-object';
 import {
   KustomizationOptions, KustomizationSourceRef, KustomizationSpec, kustomizationSpecOf, validateKustomization,
@@ -58,7 +59,10 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
       issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
     }
     args.fluxDependsOn?.forEach((d, i) => {
-      if (!d || d.name === undefined || d.name === null) issues.add(`fluxDependsOn[${i}]`, 'expected a FluxKustomization or { name, namespace } of a Kustomization');
+      const dependency = d && dependencyOf(d);
+      if (!dependency || dependency.name === undefined || dependency.name === null) {
+        issues.add(`fluxDependsOn[${i}]${d && isReadyExprDependency(d) ? '.dependency' : ''}`, 'expected a FluxKustomization or { name, namespace } of a Kustomization');
+      }
     });
     checkRenamedDependsOn(issues, args, PULUMI_ORDERING);
     throwIfAny(issues, '', this);
@@ -69,7 +73,7 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
       ...options,
       name: args.name ?? toDnsLabel(name),
       sourceRef: source._sourceRef(),
-      fluxDependsOn: fluxDependsOn?.map((d) => ({ name: d.name, namespace: d.namespace })),
+      fluxDependsOn: fluxDependsOn?.map((d) => dependencyInput(d, (k: KustomizationReference) => ({ name: k.name, namespace: k.namespace }))),
     };
     const spec = outputOf(whenKnown(given, (g: GivenKustomization) => {
       const s = kustomizationSpecOf({ ...g, source: undefined }, {
@@ -82,7 +86,9 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     }, this));
 
     // The source first, and the Kustomizations this one waits for: Pulumi creates them in Flux's order.
-    const waitFor = [...source._dependencies(), ...(fluxDependsOn ?? []).filter((d): d is FluxKustomization => pulumi.Resource.isInstance(d))];
+    const waitFor = [
+      ...source._dependencies(), ...(fluxDependsOn ?? []).map(dependencyOf).filter((d): d is FluxKustomization => pulumi.Resource.isInstance(d)),
+    ];
     // Names only: a secret substitution variable must not make the object's name a secret.
     const names = { name: given.name, namespace: args.namespace, sourceRef: given.sourceRef };
     const head = (outputOf(names) as pulumi.Output<{ name: string; namespace?: string; sourceRef: KustomizationSourceRef }>)
@@ -105,7 +111,8 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
 }
 
 /** The args once their Inputs resolved, with the source and dependencies as the model sees them. */
-type GivenKustomization = Omit<KustomizationOptions<never, ObjectRef>, 'source'> & {
+type GivenKustomization = Omit<KustomizationOptions<never, ObjectRef>, 'source' | 'fluxDependsOn'> & {
   readonly name: string;
   readonly sourceRef: KustomizationSourceRef;
+  readonly fluxDependsOn?: readonly DependencyRef[];
 };

@@ -2,6 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
+import { DependencyRef, FluxDependency, isReadyExprDependency } from '../model/dependencies';
+import type { ObjectRef } from '../model/kube-object';
 
 /**
  * Pulumi args may hold Outputs and Promises at any depth (a namespace from a
@@ -82,4 +84,20 @@ export function outputOf<T>(value: pulumi.Input<T>): pulumi.Output<T> {
 export function throwIfAny(issues: IssueList, prefix = '', owner?: pulumi.Resource): void {
   if (issues.empty) return;
   throw asResourceError(new ValidationError(issues.issues.map((i) => ({ ...i, field: prefix + i.field }))), owner);
+}
+
+/**
+ * A `fluxDependsOn` entry as an Input of the model's entry: the object's
+ * reference as `ref` gives it (a resource's own Output, or names that may
+ * be Outputs), with the entry's readyExpr where it has one.
+ */
+export function dependencyInput<TDependency>(
+  entry: FluxDependency<TDependency>, ref: (dependency: TDependency) => unknown,
+): pulumi.Input<DependencyRef> {
+  if (!isReadyExprDependency(entry)) return ref(entry) as pulumi.Input<DependencyRef>;
+  const { readyExpr } = entry;
+  const dependency = ref(entry.dependency) as pulumi.Input<ObjectRef>;
+  // Names given as values (or as Inputs inside) stay an object, so a program whose names are known is validated at construction.
+  if (!pulumi.Output.isInstance(dependency) && !(dependency instanceof Promise)) return { ...dependency, readyExpr };
+  return pulumi.output(dependency).apply((r) => ({ ...r, readyExpr }));
 }

@@ -210,6 +210,48 @@ describe('dependsOn', () => {
     expect(objects).toHaveLength(6);
   });
 
+  test('a dependency with a readyExpr (Flux 2.7) is written with it, compiled as helm-controller compiles it', () => {
+    const { app, chart } = testChart();
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    const db = new ChartRelease(chart, 'db', { source, chart: 'db' });
+    const crds = new ChartRelease(chart, 'crds', { source, chart: 'crds' });
+    const readyExpr = "dep.metadata.annotations['app/version'] == self.metadata.annotations['app/version']";
+    const web = new ChartRelease(chart, 'web', { source, chart: 'web', fluxDependsOn: [{ dependency: db, readyExpr }] });
+    web.addFluxDependsOn(crds, { dependency: ChartRelease.fromHelmReleaseName(chart, 'cm', 'cert-manager', 'cert-manager'), readyExpr: 'has(dep.status)' });
+    expect(findObject(synthValid(app), 'HelmRelease', 'web').spec.dependsOn).toStrictEqual([
+      { name: 'db', readyExpr },
+      { name: 'crds' },
+      { name: 'cert-manager', namespace: 'cert-manager', readyExpr: 'has(dep.status)' },
+    ]);
+  });
+
+  test.each([
+    ['an undeclared name', { readyExpr: 'dep.status.ready == deps.status.ready' }, {}, 'fluxDependsOn[0].readyExpr',
+      /Flux's CEL compiler \(cel-go, with the variables self and dep\) refuses it: undeclared reference to 'deps': .* \(at column 21 of the expression\)/],
+    ['a result that is not a bool', { readyExpr: 'dep.status.ready' }, {}, 'fluxDependsOn[0].readyExpr', /the expression's type is dyn, and Flux compiles it to require bool/],
+    ['an empty expression', { readyExpr: '' }, {}, 'fluxDependsOn[0].readyExpr', /has 0 characters/],
+    ['a Flux before 2.7', { readyExpr: 'true' }, { fluxVersion: '2.6' as const }, 'fluxDependsOn[0].readyExpr', /HelmRelease dependsOn readyExpr needs Flux 2.7 or newer/],
+    ['the helm-operator target', { readyExpr: 'true' }, { target: 'helm-operator' as const }, 'fluxDependsOn[0].readyExpr', /helm-operator target .* has no equivalent/],
+  ])('a readyExpr dependency with %s fails the release at the entry', (_title, entry, settings, field, message) => {
+    const { chart } = testChart(settings);
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    const db = new ChartRelease(chart, 'db', { source, chart: 'db' });
+    let error: any;
+    try {
+      new ChartRelease(chart, 'web', { source, chart: 'web', fluxDependsOn: [{ dependency: db, ...entry }] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error?.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'test/web', field, message: expect.stringMatching(message) })]));
+  });
+
+  test('a readyExpr entry must name a release', () => {
+    const { chart } = testChart();
+    const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });
+    expect(() => new ChartRelease(chart, 'web', { source, chart: 'web', fluxDependsOn: [{ dependency: 'db' as any, readyExpr: 'true' }] }))
+      .toThrow('[test/web] fluxDependsOn[0].dependency: expected a ChartRelease (or ChartRelease.fromHelmReleaseName())');
+  });
+
   test('a dependency added after a synth is in the next one (the built objects are reused only while the release is unchanged)', () => {
     const { app, chart } = testChart();
     const source = new OciHelmSource(chart, 'charts', { url: 'oci://ghcr.io/acme/charts' });

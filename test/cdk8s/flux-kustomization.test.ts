@@ -227,6 +227,19 @@ describe('dependency cycles', () => {
     ]);
   });
 
+  test('an entry with a readyExpr waits for its expression, not for Ready, so it breaks a cycle; it is written with the entry', () => {
+    const { app, chart } = testChart();
+    const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
+    const a = new FluxKustomization(chart, 'a', { source, prune: true });
+    const b = new FluxKustomization(chart, 'b', { source, prune: true, fluxDependsOn: [a] });
+    const readyExpr = "dep.status.conditions.exists(c, c.type == 'Ready')";
+    a.addFluxDependsOn({ dependency: b, readyExpr });
+    const objects = synthValid(app);
+    expect(findObject(objects, 'Kustomization', 'a').spec.dependsOn).toStrictEqual([{ name: 'b', readyExpr }]);
+    expect(() => a.addFluxDependsOn({ dependency: b, readyExpr: 'dep.status.ready' }))
+      .toThrow(/\[test\/a\] fluxDependsOn\[1\]\.readyExpr: Flux's CEL compiler .* the expression's type is dyn/);
+  });
+
   test('a shared dependency (a diamond) is not a cycle', () => {
     const { app, chart } = testChart();
     const source = OciArtifactSource.fromOCIRepositoryName(chart, 'src', 'm');
@@ -326,6 +339,8 @@ describe('FluxKustomization across Flux versions', () => {
     ['2.2', { nameSuffix: '-v1' }, 'nameSuffix', /needs Flux 2.3 or newer, but fluxVersion is '2.2'/],
     ['2.4', { deletionPolicy: 'Orphan' }, 'deletionPolicy', /Kustomization deletionPolicy needs Flux 2.5 or newer, but fluxVersion is '2.4'/],
     ['2.5', { deletionPolicy: 'WaitForTermination' }, 'deletionPolicy', /Kustomization deletionPolicy 'WaitForTermination' needs Flux 2.6 or newer, but fluxVersion is '2.5'/],
+    ['2.6', { fluxDependsOn: [{ dependency: FluxKustomization.fromKustomizationName(new Chart(Testing.app(), 'c'), 'infra', 'infra'), readyExpr: 'true' }] },
+      'fluxDependsOn[0].readyExpr', /Kustomization dependsOn readyExpr needs Flux 2.7 or newer, but fluxVersion is '2.6'/],
     ['2.8', { wait: true, healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', current: 'true' }] }, 'healthCheckExprs[0].kind', /Flux 2.8's CRD requires kind/],
     ['2.8', { wait: true, healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'A', current: 'true' }, { apiVersion: 'a.io/v2', kind: 'A', current: 'false' }] },
       'healthCheckExprs[1]', /a second health check for A of API group a.io \(the first is entry 0\): Flux 2.8 refuses it/],

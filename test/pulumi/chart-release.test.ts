@@ -205,6 +205,28 @@ describe('dependsOn', () => {
     const options = rec.options.get('kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease::web')!;
     expect(options.dependsOn).toEqual(expect.arrayContaining([crds, db]));
   });
+
+  test('an entry with a readyExpr (Flux 2.7) writes it, of a release or of a reference, and still orders the HelmRelease after the release', async () => {
+    const rec = optionRecorder();
+    const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', namespace: 'flux-system', settings: OFFLINE });
+    const db = new ChartRelease('db', { source, chart: 'db', namespace: 'apps' });
+    const readyExpr = "dep.metadata.annotations['app/version'] == self.metadata.annotations['app/version']";
+    new ChartRelease('web', {
+      source,
+      chart: 'web',
+      namespace: 'apps',
+      fluxDependsOn: [{ dependency: db, readyExpr }, { dependency: { name: 'cert-manager', namespace: 'cert-manager' }, readyExpr: 'has(dep.status)' }],
+    }, { transformations: rec.transformations });
+    const web = findObject(await validObjects(mocks), 'HelmRelease', 'web');
+    expect(web.spec.dependsOn).toStrictEqual([{ name: 'db', readyExpr }, { name: 'cert-manager', namespace: 'cert-manager', readyExpr: 'has(dep.status)' }]);
+    expect(rec.options.get('kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease::web')!.dependsOn).toEqual(expect.arrayContaining([db]));
+  });
+
+  test('a readyExpr Flux would refuse fails the release at the entry', () => {
+    const source = new OciHelmSource('charts', { url: 'oci://ghcr.io/acme/charts', namespace: 'flux-system', settings: OFFLINE });
+    expect(() => new ChartRelease('web', { source, chart: 'web', fluxDependsOn: [{ dependency: { name: 'db' }, readyExpr: 'dep.status.ready' }] }))
+      .toThrow(/^\[web\] fluxDependsOn\[0\]\.readyExpr: Flux's CEL compiler .* the expression's type is dyn, and Flux compiles it to require bool/);
+  });
 });
 
 describe('targets', () => {

@@ -283,3 +283,29 @@ test('the newest HelmRelease fields (commonMetadata, waitStrategy, healthCheckEx
   expect(actual.find((o) => o.kind === 'HelmRelease')?.spec).toMatchObject({ ...newest, waitStrategy: { name: 'poller' } });
   expect(sorted(actual)).toEqual(sorted(expected));
 });
+
+test('dependsOn entries with a readyExpr (Flux 2.7), of releases and of Kustomizations: both front ends write the same objects', async () => {
+  const readyExpr = "dep.metadata.annotations['app/version'] == self.metadata.annotations['app/version']";
+  const app = Testing.app();
+  const flux = new Chart(app, 'flux', { namespace: 'flux-system' });
+  const apps = new Chart(app, 'apps', { namespace: 'apps' });
+  const charts = new Cdk8s.OciHelmSource(flux, 'charts', { url: 'oci://registry.example.com/charts' });
+  const db = new Cdk8s.ChartRelease(apps, 'db', { source: charts, chart: 'postgres', version: '15.x' });
+  new Cdk8s.ChartRelease(apps, 'web', { source: charts, chart: 'web', version: '1.x', fluxDependsOn: [{ dependency: db, readyExpr }] });
+  const artifact = new Cdk8s.OciArtifactSource(flux, 'manifests', { url: 'oci://registry.example.com/manifests', semver: '>=1.0.0' });
+  const infra = new Cdk8s.FluxKustomization(flux, 'infra', { source: artifact, path: './infra', prune: true });
+  new Cdk8s.FluxKustomization(flux, 'app', { source: artifact, path: './app', prune: true, fluxDependsOn: [{ dependency: infra, readyExpr: 'has(dep.status)' }] });
+  const expected = app.charts.flatMap((c) => Testing.synth(c));
+
+  const settings = { resolver: noChartResolution };
+  const source = new OciHelmSource('charts', { url: 'oci://registry.example.com/charts', namespace: 'flux-system', settings });
+  const pulumiDb = new ChartRelease('db', { source, chart: 'postgres', version: '15.x', namespace: 'apps' });
+  new ChartRelease('web', { source, chart: 'web', version: '1.x', namespace: 'apps', fluxDependsOn: [{ dependency: pulumiDb, readyExpr }] });
+  const manifestsSource = new OciArtifactSource('manifests', { url: 'oci://registry.example.com/manifests', semver: '>=1.0.0', namespace: 'flux-system', settings });
+  const pulumiInfra = new FluxKustomization('infra', { source: manifestsSource, path: './infra', prune: true });
+  new FluxKustomization('app', { source: manifestsSource, path: './app', prune: true, fluxDependsOn: [{ dependency: pulumiInfra, readyExpr: 'has(dep.status)' }] });
+  const actual = manifests(await mocks.resources());
+  expectValid(actual);
+  expect(actual.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'web')?.spec.dependsOn).toStrictEqual([{ name: 'db', readyExpr }]);
+  expect(sorted(actual)).toEqual(sorted(expected));
+});

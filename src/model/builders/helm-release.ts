@@ -56,7 +56,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
       ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
       : undefined,
     dependsOn: spec.fluxDependsOn?.length
-      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace) }))
+      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace), readyExpr: d.readyExpr }))
       : undefined,
     timeout: spec.timeout,
     maxHistory: spec.maxHistory,

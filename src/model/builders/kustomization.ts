@@ -33,7 +33,7 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
     targetNamespace: spec.targetNamespace,
     serviceAccountName: spec.serviceAccountName,
     dependsOn: spec.fluxDependsOn?.length
-      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own) }))
+      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own), readyExpr: d.readyExpr }))
       : undefined,
     wait: spec.wait,
     healthCheckExprs: spec.healthCheckExprs?.length ? spec.healthCheckExprs.map((c) => compact({ ...c })) : undefined,
