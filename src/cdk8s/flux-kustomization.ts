@@ -100,10 +100,8 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
   private dependencyCycle(): string[] {
     const seen = new Set<FluxKustomization>();
     const search = (from: FluxKustomization, trail: FluxKustomization[]): FluxKustomization[] | undefined => {
-      for (const entry of from.dependencies()) {
-        if (isReadyExprDependency(entry)) continue;
-        const next = entry;
-        if (!(next instanceof FluxKustomization)) continue;
+      for (const next of from.dependencies()) {
+        if (isReadyExprDependency(next) || !(next instanceof FluxKustomization)) continue;
         if (next === this) return [...trail, next];
         if (seen.has(next)) continue;
         seen.add(next);
