@@ -78,6 +78,9 @@ export const FLUX_FEATURES = {
   'HelmRelease kubeConfig.configMapRef': '2.6',
   'HelmRelease chart.spec.ignoreMissingValuesFiles': '2.3',
   'HelmRelease dependsOn readyExpr': '2.7',
+  // notification-controller v1.5.0 and v1.6.0 (the releases Flux 2.5 and 2.6 ship); checked in YAML only, the constructs make neither kind.
+  'Receiver resourceFilter': '2.5',
+  'Provider commitStatusExpr': '2.6',
 } as const satisfies Record<string, FluxVersion>;
 
 export type FluxFeature = keyof typeof FLUX_FEATURES;

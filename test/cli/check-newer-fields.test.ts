@@ -70,3 +70,41 @@ test("a field of a list's entries is dated entry by entry: dependsOn readyExpr n
   const run = await cli(['check', '--offline', '--flux-version', '2.6', dir]);
   expect(run.stdout).toContain('HelmRelease apps/web: spec.dependsOn[1].readyExpr needs Flux 2.7 or newer (HelmRelease dependsOn readyExpr)');
 });
+
+test("notification CEL fields are dated too: a Receiver's resourceFilter needs Flux 2.5, a Provider's commitStatusExpr 2.6", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-newer-fields-'));
+  const text = `apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata:
+  name: push
+  namespace: flux-system
+spec:
+  type: generic
+  secretRef:
+    name: token
+  resources:
+    - kind: OCIRepository
+      name: app
+  resourceFilter: res.metadata.name == 'app'
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata:
+  name: github
+  namespace: flux-system
+spec:
+  type: github
+  address: https://github.com/acme/app
+  secretRef:
+    name: token
+  commitStatusExpr: "event.involvedObject.name + '/' + provider.metadata.uid"
+`;
+  writeFileSync(join(dir, 'notification.yaml'), text);
+  const at = (needle: string) => lineOf(dir, 'notification.yaml', needle);
+  expect(await warnings(dir, '--flux-version', '2.4')).toEqual([
+    `error Receiver /spec/resourceFilter ${at('resourceFilter')}`,
+    `error Provider /spec/commitStatusExpr ${at('commitStatusExpr')}`,
+  ]);
+  expect(await warnings(dir, '--flux-version', '2.5')).toEqual([`error Provider /spec/commitStatusExpr ${at('commitStatusExpr')}`]);
+  expect(await warnings(dir, '--flux-version', '2.6')).toEqual([]);
+});

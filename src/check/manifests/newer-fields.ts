@@ -34,6 +34,8 @@ interface NewerField {
 const HELM = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease' } as const;
 const KUSTOMIZE = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization' } as const;
 const OCI = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository' } as const;
+const RECEIVER = { apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver' } as const;
+const PROVIDER = { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider' } as const;
 
 const NEWER_FIELDS: readonly NewerField[] = [
   { ...HELM, path: ['spec', 'install', 'strategy'], feature: 'HelmRelease install/upgrade strategy' },
@@ -53,6 +55,8 @@ const NEWER_FIELDS: readonly NewerField[] = [
   { ...HELM, path: ['spec', 'dependsOn', '*', 'readyExpr'], feature: 'HelmRelease dependsOn readyExpr' },
   { ...KUSTOMIZE, path: ['spec', 'dependsOn', '*', 'readyExpr'], feature: 'Kustomization dependsOn readyExpr' },
   { ...OCI, path: ['spec', 'verify', 'trustedRootSecretRef'], feature: 'OCIRepository verify.trustedRootSecretRef' },
+  { ...RECEIVER, path: ['spec', 'resourceFilter'], feature: 'Receiver resourceFilter' },
+  { ...PROVIDER, path: ['spec', 'commitStatusExpr'], feature: 'Provider commitStatusExpr' },
 ];
 
 const FIRST_SERVED: Readonly<Record<string, FluxVersion>> = { ...FLUX_FEATURES, ...KUSTOMIZATION_FEATURES };
