@@ -78,9 +78,10 @@ export const FLUX_FEATURES = {
   'HelmRelease kubeConfig.configMapRef': '2.6',
   'HelmRelease chart.spec.ignoreMissingValuesFiles': '2.3',
   'HelmRelease dependsOn readyExpr': '2.7',
-  // notification-controller v1.5.0 and v1.6.0 (the releases Flux 2.5 and 2.6 ship); checked in YAML only, the constructs make neither kind.
+  // notification-controller v1.5.0, v1.6.0 and v1.9.0 (Flux 2.5, 2.6 and 2.9 ship them); checked in YAML only, the constructs make neither kind.
   'Receiver resourceFilter': '2.5',
   'Provider commitStatusExpr': '2.6',
+  'Receiver resources[].filter': '2.9',
 } as const satisfies Record<string, FluxVersion>;
 
 export type FluxFeature = keyof typeof FLUX_FEATURES;

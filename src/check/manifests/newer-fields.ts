@@ -56,6 +56,7 @@ const NEWER_FIELDS: readonly NewerField[] = [
   { ...KUSTOMIZE, path: ['spec', 'dependsOn', '*', 'readyExpr'], feature: 'Kustomization dependsOn readyExpr' },
   { ...OCI, path: ['spec', 'verify', 'trustedRootSecretRef'], feature: 'OCIRepository verify.trustedRootSecretRef' },
   { ...RECEIVER, path: ['spec', 'resourceFilter'], feature: 'Receiver resourceFilter' },
+  { ...RECEIVER, path: ['spec', 'resources', '*', 'filter'], feature: 'Receiver resources[].filter' },
   { ...PROVIDER, path: ['spec', 'commitStatusExpr'], feature: 'Provider commitStatusExpr' },
 ];
 
