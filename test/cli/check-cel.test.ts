@@ -115,3 +115,18 @@ test('health check entries as the named Flux takes them: a duplicate GroupKind s
   // Flux 2.7 reads only the first Certificate entry: the second's broken expression is never parsed.
   expect(await findings('--flux-version', '2.7')).toEqual(['warning /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/2/kind']);
 });
+
+test('health check entries are judged by a Flux release the command names, not by one guessed from the apiVersions', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-cel-'));
+  // A v2beta2 HelmRelease makes the check infer Flux 2.7, where kind was required: a guess, so the newest release judges.
+  writeFileSync(join(dir, 'apps.yaml'), `${fluxKustomizationYaml('apps', './apps', `  wait: true
+  healthCheckExprs:
+    - apiVersion: cert-manager.io/v1
+      current: "true"
+`)}---\n${helmReleaseYaml('web', '').replace('helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2')}`);
+  const run = async (...flags: string[]) => JSON.parse((await cli(['check', '--json', '--offline', ...flags, dir])).stdout);
+  const inferred = await run();
+  expect(inferred.flux).toMatchObject({ source: 'inferred', fluxVersion: '2.7' });
+  expect(inferred.findings.filter((f: any) => f.rule === 'cel')).toEqual([]);
+  expect((await run('--flux-version', '2.7')).findings.filter((f: any) => f.rule === 'cel').map((f: any) => f.pointer)).toEqual(['/spec/healthCheckExprs/0/kind']);
+});

@@ -37,7 +37,7 @@ import { validateFluxObjects } from './validate-objects';
 import { ContentLimits } from '../../archives/content-limits';
 import { isWithin } from '../../foundation/paths';
 import { fluxVariablesIn, substitutedVariableAt } from '../../model/flux-variables';
-import { FluxVersion } from '../../model/flux-version';
+import { FluxVersion, LATEST_FLUX_VERSION } from '../../model/flux-version';
 import { inferFluxVersion } from '../../model/served-apis';
 import { checkKustomizationPath } from '../artifact-path';
 import type { ContentOutcome } from '../content-fetch';
@@ -135,7 +135,8 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...providerNotifierFindings(objects, links.references, checked.fluxVersion));
   findings.push(...postBuildVariableFindings(objects, index, parsed.generated));
   findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
-  findings.push(...celExpressionFindings(flux, checked.fluxVersion));
+  // A release inferred from the apiVersions is a guess: health check entries are judged by a named one, else by the newest.
+  findings.push(...celExpressionFindings(flux, checked.source === 'option' ? checked.fluxVersion : LATEST_FLUX_VERSION));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);
