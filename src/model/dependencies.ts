@@ -7,7 +7,7 @@
  * runs with the AdditiveCELDependencyCheck feature gate (fluxcd/kustomize-controller
  * at 186fb3b and fluxcd/helm-controller at 0f61a86: `checkDependencies`).
  */
-import { checkString } from './field-checks';
+import { checkDnsLabel, checkDnsSubdomain, checkString } from './field-checks';
 import { fluxCel } from './flux-cel/lazy';
 import type { ObjectRef } from './kube-object';
 import { objectOf, required, STRING } from './shapes';
@@ -55,9 +55,15 @@ export function dependencyRefOf<TDependency>(entry: FluxDependency<TDependency>,
   return isReadyExprDependency(entry) ? { name, namespace, readyExpr: entry.readyExpr } : { name, namespace };
 }
 
-/** Each entry's readyExpr compiled as the controllers compile it (`self`, `dep`, a bool): a problem at `<field>[i].readyExpr`. @internal */
-export function checkReadyExprs(issues: IssueList, field: string, entries: readonly DependencyRef[] | undefined): void {
+/**
+ * Each entry's name and namespace as Kubernetes names, and its readyExpr
+ * compiled as the controllers compile it (`self`, `dep`, a bool), each
+ * problem at `<field>[i].<name|namespace|readyExpr>`. @internal
+ */
+export function checkDependencyRefs(issues: IssueList, field: string, entries: readonly DependencyRef[] | undefined): void {
   entries?.forEach((entry, i) => {
+    checkDnsSubdomain(issues, `${field}[${i}].name`, entry.name);
+    checkDnsLabel(issues, `${field}[${i}].namespace`, entry.namespace);
     if (entry.readyExpr === undefined || !checkString(issues, `${field}[${i}].readyExpr`, entry.readyExpr, { min: 1 })) return;
     const celExpressions = fluxCel();
     const problem = celExpressions.celExpressionProblem(entry.readyExpr, celExpressions.READY_EXPRESSION);

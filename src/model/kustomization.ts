@@ -1,4 +1,4 @@
-import { checkReadyExprs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
+import { checkDependencyRefs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
 import {
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkString, describe,
 } from './field-checks';
@@ -361,14 +361,12 @@ export function validateKustomization(spec: KustomizationSpec, target: Target, i
   checkDnsSubdomain(issues, 'serviceAccountName', spec.serviceAccountName);
   for (const field of ['wait', 'force', 'suspend'] as const) checkBoolean(issues, field, spec[field]);
 
+  checkDependencyRefs(issues, 'fluxDependsOn', spec.fluxDependsOn);
   spec.fluxDependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
     if (d.name === spec.name && (d.namespace ?? spec.namespace) === spec.namespace) {
       issues.add(`fluxDependsOn[${i}]`, `Kustomization '${spec.name}' depends on itself and would never become ready`);
     }
   });
-  checkReadyExprs(issues, 'fluxDependsOn', spec.fluxDependsOn);
   checkHealthChecks(issues, spec, target.fluxVersion);
   checkPostBuild(issues, spec.postBuild);
   spec.patches?.forEach((p, i) => {

@@ -1,4 +1,4 @@
-import { checkReadyExprs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
+import { checkDependencyRefs, DEPENDENCY_REF_SHAPE, DependencyRef, FluxDependency } from './dependencies';
 import { checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkEnum, checkInteger, checkString } from './field-checks';
 import { FluxFeature, supports, unsupportedMessage } from './flux-version';
 import { checkJsonValues } from './json-values';
@@ -371,11 +371,7 @@ export function validateRelease(spec: ChartReleaseSpec, target: Target, issues: 
   if (imported !== undefined && (typeof imported?.version !== 'string' || typeof imported?.chart !== 'string')) {
     issues.add('valuesType', 'expected the chart constant a `flux-oci import` module exports ({ chart, version, digest })');
   }
-  spec.fluxDependsOn?.forEach((d, i) => {
-    checkDnsSubdomain(issues, `fluxDependsOn[${i}].name`, d.name);
-    checkDnsLabel(issues, `fluxDependsOn[${i}].namespace`, d.namespace);
-  });
-  checkReadyExprs(issues, 'fluxDependsOn', spec.fluxDependsOn);
+  checkDependencyRefs(issues, 'fluxDependsOn', spec.fluxDependsOn);
   if (spec.createNamespace !== undefined && spec.install?.createNamespace !== undefined && spec.createNamespace !== spec.install.createNamespace) {
     issues.add('createNamespace', `createNamespace (${spec.createNamespace}) contradicts install.createNamespace (${spec.install.createNamespace}); set one of them`);
   }

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
-import { dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
+import { checkDependencyArgs, dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciHelmSource } from './oci-helm-source';
 import { secretForUrl } from './registry-access';
@@ -10,7 +10,7 @@ import { warnWhenValuesUnknown } from './values-check';
 import { IssueList } from '../foundation/issues';
 import { ReleaseObjectRole, releaseObjectHead, releaseObjectType } from '../model/builders/heads';
 import { buildReleaseObject, releaseObjectRoles } from '../model/builders/objects';
-import { DependencyRef, dependencyOf, isReadyExprDependency } from '../model/dependencies';
+import { DependencyRef, dependencyOf } from '../model/dependencies';
 import { compact, ObjectRef } from '../model/kube-object';
 import { toDnsLabel } from '../model/names';
 import { ChartReleaseOptions, ChartReleaseSpec, releaseSpecOf, releaseStrategy, validateRelease } from '../model/release';
@@ -76,12 +76,7 @@ export class ChartRelease<TValues extends object = Record<string, unknown>> exte
     if (!args.source || typeof args.source._spec !== 'function') {
       issues.add('source', 'expected an OciHelmSource (or OciHelmSource.fromHelmRepositoryName())');
     }
-    args.fluxDependsOn?.forEach((d, i) => {
-      const dependency = d && dependencyOf(d);
-      if (!dependency || dependency.name === undefined || dependency.name === null) {
-        issues.add(`fluxDependsOn[${i}]${d && isReadyExprDependency(d) ? '.dependency' : ''}`, 'expected a ChartRelease or { name, namespace } of a HelmRelease');
-      }
-    });
+    checkDependencyArgs(issues, args.fluxDependsOn, 'a ChartRelease or { name, namespace } of a HelmRelease');
     checkRenamedDependsOn(issues, args, PULUMI_ORDERING);
     throwIfAny(issues, '', this);
 

@@ -1,12 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
+import { checkDependencyArgs, dependencyInput, InputsOf, outputOf, ownedBy, throwIfAny, whenKnown } from './inputs';
 import { customResource } from './kube-objects';
 import { IOciArtifactSource } from './oci-artifact-source';
 import { ArtifactPathError, PathFinding } from '../check/artifact-path';
 import { IssueList } from '../foundation/issues';
 import { buildKustomization, kustomizationHead, kustomizationType } from '../model/builders/kustomization';
-import { DependencyRef, dependencyOf, isReadyExprDependency } from '../model/dependencies';
+import { DependencyRef, dependencyOf } from '../model/dependencies';
 import { ObjectRef } from '../model/kube-object';
 import {
   KustomizationOptions, KustomizationSourceRef, KustomizationSpec, kustomizationSpecOf, validateKustomization,
@@ -58,12 +58,7 @@ export class FluxKustomization extends pulumi.ComponentResource implements Kusto
     if (!args.source || typeof args.source._sourceRef !== 'function') {
       issues.add('source', 'expected an OciArtifactSource (or OciArtifactSource.fromOCIRepositoryName())');
     }
-    args.fluxDependsOn?.forEach((d, i) => {
-      const dependency = d && dependencyOf(d);
-      if (!dependency || dependency.name === undefined || dependency.name === null) {
-        issues.add(`fluxDependsOn[${i}]${d && isReadyExprDependency(d) ? '.dependency' : ''}`, 'expected a FluxKustomization or { name, namespace } of a Kustomization');
-      }
-    });
+    checkDependencyArgs(issues, args.fluxDependsOn, 'a FluxKustomization or { name, namespace } of a Kustomization');
     checkRenamedDependsOn(issues, args, PULUMI_ORDERING);
     throwIfAny(issues, '', this);
 

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { asResourceError } from './errors';
 import { ValidationError } from '../foundation/errors';
 import { IssueList } from '../foundation/issues';
-import { DependencyRef, FluxDependency, isReadyExprDependency } from '../model/dependencies';
+import { DependencyRef, dependencyOf, FluxDependency, isReadyExprDependency } from '../model/dependencies';
 import type { ObjectRef } from '../model/kube-object';
 
 /**
@@ -100,4 +100,16 @@ export function dependencyInput<TDependency>(
   // Names given as values (or as Inputs inside) stay an object, so a program whose names are known is validated at construction.
   if (!pulumi.Output.isInstance(dependency) && !(dependency instanceof Promise)) return { ...dependency, readyExpr };
   return pulumi.output(dependency).apply((r) => ({ ...r, readyExpr }));
+}
+
+/** Each `fluxDependsOn` entry names an object, itself or in `{ dependency, readyExpr }`; `expected` says what may stand there. */
+export function checkDependencyArgs<TDependency extends { readonly name?: unknown }>(
+  issues: IssueList, entries: readonly FluxDependency<TDependency>[] | undefined, expected: string,
+): void {
+  entries?.forEach((entry, i) => {
+    const dependency = entry && dependencyOf(entry);
+    if (!dependency || dependency.name === undefined || dependency.name === null) {
+      issues.add(`fluxDependsOn[${i}]${entry && isReadyExprDependency(entry) ? '.dependency' : ''}`, `expected ${expected}`);
+    }
+  });
 }

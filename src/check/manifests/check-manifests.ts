@@ -33,7 +33,7 @@ import { repositoryPathFindings } from './repository-paths';
 import { withResourceSetObjects } from './resource-sets';
 import { undecryptedSecretFinding } from './sops-decryption';
 import { artifactAt, SyncArtifact, SyncArtifacts } from './sync-artifact';
-import { validateFluxObjects } from './validate-objects';
+import { CheckTarget, validateFluxObjects } from './validate-objects';
 import { ContentLimits } from '../../archives/content-limits';
 import { isWithin } from '../../foundation/paths';
 import { fluxVariablesIn, substitutedVariableAt } from '../../model/flux-variables';
@@ -122,10 +122,11 @@ export async function checkManifests(sources: readonly ManifestSource[], options
 
   const checked = checkedFluxVersion(flux, options.fluxVersion);
   const target = { kind: 'flux' as const, fluxVersion: checked.fluxVersion };
+  const judged: CheckTarget = { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' };
   const index = new ObjectIndex(objects);
   const installs = fluxInstallsIn(objects, () => index, parsed.generated ?? NO_GENERATED_OBJECTS);
-  findings.push(...validateFluxObjects(objects, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, patched.uncertain, installs));
-  findings.push(...newerFieldFindings(flux, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, findings));
+  findings.push(...validateFluxObjects(objects, judged, patched.uncertain, installs));
+  findings.push(...newerFieldFindings(flux, judged, findings));
   options.onProgress?.({ phase: 'validate', objects: objects.length });
   findings.push(...duplicateFindings(index));
 
@@ -134,9 +135,9 @@ export async function checkManifests(sources: readonly ManifestSource[], options
   findings.push(...links.findings, ...dependencyCycleFindings(links.references), ...receiverTokenFindings(links.references));
   findings.push(...providerNotifierFindings(objects, links.references, checked.fluxVersion));
   findings.push(...postBuildVariableFindings(objects, index, parsed.generated));
-  findings.push(...healthCheckFindings(objects, index, { fluxVersion: checked.fluxVersion, explicit: checked.source === 'option' }, notAppliedIndex));
+  findings.push(...healthCheckFindings(objects, index, judged, notAppliedIndex));
   // A release inferred from the apiVersions is a guess: health check entries are judged by a named one, else by the newest.
-  findings.push(...celExpressionFindings(flux, checked.source === 'option' ? checked.fluxVersion : LATEST_FLUX_VERSION));
+  findings.push(...celExpressionFindings(flux, judged.explicit ? judged.fluxVersion : LATEST_FLUX_VERSION));
   const onDisk = new Map(sources.flatMap((s) => (s.path === undefined ? [] : [[s.file, s.path] as const])));
   const artifacts = parsed.artifacts?.artifacts ?? [];
   const paths = repositoryPathFindings(objects, links.references, (file) => onDisk.get(file), artifacts, parsed.readsWorkingTree);

@@ -120,7 +120,6 @@ function schemaFinding(object: ManifestObject, problem: SchemaProblem, install?:
   };
 }
 
-
 const OPERATOR_KINDS_TEXT = wordList(OPERATOR_NOTIFICATION_KINDS);
 
 /**

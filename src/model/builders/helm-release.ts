@@ -6,7 +6,7 @@ import { ResolvedChart } from '../resolution';
 import { Target } from '../target';
 import { helmChartVerify } from '../verify';
 import { writtenRef } from './chart-ref';
-import { commonMetadataBlock, crossNamespace, ignoreRulesBlock } from './common-fields';
+import { commonMetadataBlock, crossNamespace, dependsOnBlock, healthCheckExprsBlock, ignoreRulesBlock } from './common-fields';
 import { manifestOf, releaseObjectHead } from './heads';
 
 /**
@@ -55,9 +55,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
     kubeConfig: spec.kubeConfig
       ? { secretRef: compact({ name: spec.kubeConfig.secretName, key: spec.kubeConfig.key }) }
       : undefined,
-    dependsOn: spec.fluxDependsOn?.length
-      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, spec.namespace), readyExpr: d.readyExpr }))
-      : undefined,
+    dependsOn: dependsOnBlock(spec.fluxDependsOn, spec.namespace),
     timeout: spec.timeout,
     maxHistory: spec.maxHistory,
     suspend: spec.suspend,
@@ -81,7 +79,7 @@ export function buildHelmRelease(spec: ChartReleaseSpec, target: Target, resolve
     postRenderers: spec.postRenderers?.length ? spec.postRenderers.map(postRenderer) : undefined,
     postRenderStrategy: spec.postRenderStrategy,
     waitStrategy: spec.waitStrategy && { name: spec.waitStrategy.name },
-    healthCheckExprs: spec.healthCheckExprs?.length ? spec.healthCheckExprs.map((c) => compact({ ...c })) : undefined,
+    healthCheckExprs: healthCheckExprsBlock(spec.healthCheckExprs),
     values: spec.values,
     valuesFrom: spec.valuesFrom?.length ? spec.valuesFrom.map((v) => compact({ ...v })) : undefined,
   }));

@@ -2,7 +2,7 @@ import { fluxApiVersions } from '../flux-version';
 import { KubeManifest, compact, compactOrUndefined } from '../kube-object';
 import { DEFAULT_KUSTOMIZATION_INTERVAL, KustomizationSpec } from '../kustomization';
 import { Target } from '../target';
-import { commonMetadataBlock, crossNamespace, ignoreRulesBlock } from './common-fields';
+import { commonMetadataBlock, crossNamespace, dependsOnBlock, healthCheckExprsBlock, ignoreRulesBlock } from './common-fields';
 import { ObjectHead, ObjectType, manifestOf } from './heads';
 
 /** apiVersion and kind of a Kustomization. @internal */
@@ -32,11 +32,9 @@ export function buildKustomization(spec: KustomizationSpec, target: Target): Kub
     prune: spec.prune,
     targetNamespace: spec.targetNamespace,
     serviceAccountName: spec.serviceAccountName,
-    dependsOn: spec.fluxDependsOn?.length
-      ? spec.fluxDependsOn.map((d) => compact({ name: d.name, namespace: crossNamespace(d.namespace, own), readyExpr: d.readyExpr }))
-      : undefined,
+    dependsOn: dependsOnBlock(spec.fluxDependsOn, own),
     wait: spec.wait,
-    healthCheckExprs: spec.healthCheckExprs?.length ? spec.healthCheckExprs.map((c) => compact({ ...c })) : undefined,
+    healthCheckExprs: healthCheckExprsBlock(spec.healthCheckExprs),
     healthChecks: spec.healthChecks?.length
       ? spec.healthChecks.map((h) => compact({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, namespace: h.namespace }))
       : undefined,
