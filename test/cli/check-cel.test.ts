@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run-cli';
+import { checkFindings, cli } from './run-cli';
 import { lineOf } from './tree-files';
 import { fluxKustomizationYaml, helmReleaseYaml, providerYaml } from '../support/flux-yaml';
 
@@ -35,8 +35,7 @@ const dependsOn = (expression: string) => `  dependsOn:
 `;
 
 async function celFindings(dir: string): Promise<string[]> {
-  const run = await cli(['check', '--json', '--offline', dir]);
-  return JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'cel').map((f: any) => `${f.file}:${f.line} ${f.pointer} ${f.message}`);
+  return (await checkFindings('cel', ['--offline', dir])).findings.map((f) => `${f.file}:${f.line} ${f.pointer} ${f.message}`);
 }
 
 test('expressions Flux parses or compiles are errors at their field when its CEL refuses them, with where and why', async () => {
@@ -106,8 +105,7 @@ test('health check entries as the named Flux takes them: a duplicate GroupKind s
     - apiVersion: postgresql.cnpg.io/v1
       current: status.phase == 'Cluster in healthy state'
 `));
-  const findings = async (...flags: string[]) => JSON.parse((await cli(['check', '--json', '--offline', ...flags, dir])).stdout).findings
-    .filter((f: any) => f.rule === 'cel').map((f: any) => `${f.severity} ${f.pointer}`);
+  const findings = async (...flags: string[]) => (await checkFindings('cel', ['--offline', ...flags, dir])).findings.map((f) => `${f.severity} ${f.pointer}`);
   expect(await findings()).toEqual(['error /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/1/current']);
   expect(await findings('--flux-version', '2.8')).toEqual([
     'error /spec/healthCheckExprs/1', 'error /spec/healthCheckExprs/1/current', 'error /spec/healthCheckExprs/2/kind',
@@ -128,5 +126,5 @@ test('health check entries are judged by a Flux release the command names, not b
   const inferred = await run();
   expect(inferred.flux).toMatchObject({ source: 'inferred', fluxVersion: '2.7' });
   expect(inferred.findings.filter((f: any) => f.rule === 'cel')).toEqual([]);
-  expect((await run('--flux-version', '2.7')).findings.filter((f: any) => f.rule === 'cel').map((f: any) => f.pointer)).toEqual(['/spec/healthCheckExprs/0/kind']);
+  expect((await checkFindings('cel', ['--offline', '--flux-version', '2.7', dir])).findings.map((f) => f.pointer)).toEqual(['/spec/healthCheckExprs/0/kind']);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cli } from './run-cli';
+import { checkFindings, cli } from './run-cli';
 import { edit, lineOf } from './tree-files';
 import { fluxKustomizationYaml } from '../support/flux-yaml';
 
@@ -173,8 +173,8 @@ test('markers are not judged where the automation does not update this working t
 test("an update.path that is not in this repository is an error: the automation's walk fails on every run", async () => {
   const dir = tree();
   edit(dir, 'clusters/prod/automation.yaml', '    path: ./apps\n', '    path: ./app\n');
-  const run = await cli(['check', '--json', '--offline', dir]);
-  expect(JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'path')).toEqual([expect.objectContaining({
+  const run = await checkFindings('path', ['--offline', dir]);
+  expect(run.findings).toEqual([expect.objectContaining({
     severity: 'error',
     pointer: '/spec/update/path',
     line: lineOf(dir, 'clusters/prod/automation.yaml', 'path: ./app'),

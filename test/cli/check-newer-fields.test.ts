@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run-cli';
+import { checkFindings, cli } from './run-cli';
 import { lineOf } from './tree-files';
 import { fluxKustomizationYaml, helmReleaseYaml } from '../support/flux-yaml';
 
@@ -24,10 +24,8 @@ ${fluxKustomizationYaml('apps', './apps', '  ignoreMissingComponents: true\n')}`
   return dir;
 }
 
-const warnings = async (dir: string, ...flags: string[]) => {
-  const run = await cli(['check', '--json', '--offline', ...flags, dir]);
-  return JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'schema').map((f: any) => `${f.severity} ${f.object.kind} ${f.pointer} ${f.line}`);
-};
+const warnings = async (dir: string, ...flags: string[]) => (await checkFindings('schema', ['--offline', ...flags, dir])).findings
+  .map((f) => `${f.severity} ${f.object.kind} ${f.pointer} ${f.line}`);
 
 test('each field the named Flux lacks is one error at its line; the newest Flux, or none named, judges none', async () => {
   const dir = tree();

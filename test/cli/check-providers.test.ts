@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run-cli';
+import { checkFindings } from './run-cli';
 import { lineOf } from './tree-files';
 import { providerYaml } from '../support/flux-yaml';
 
@@ -34,8 +34,8 @@ test('a Provider of a URL-posting type without a URL it can parse is an error; w
     secret('bare-host', 'stringData:\n  address: " chat.googleapis.com/v1/spaces/x "\n'),
     secret('sops-url', 'data:\n  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  age:\n    - recipient: age1xyz\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
   ].join(''));
-  const run = await cli(['check', '--json', '--offline', dir]);
-  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const run = await checkFindings('notification', ['--offline', dir]);
+  const { findings } = run;
   const at = (needle: string) => lineOf(dir, 'providers.yaml', needle);
   expect(findings.map((f: any) => `${f.line} ${f.pointer} ${f.message}`)).toEqual([
     `${at('name: no-address') + 2} /spec Provider flux-system/no-address (type slack): spec.address is not set, and notification-controller parses the Slack hook URL `
@@ -68,8 +68,8 @@ test('a Provider whose notifier refuses an empty token (generic-hmac, opsgenie, 
     secret('url-and-token', 'stringData:\n  address: https://hooks.example.com/flux\n  token: t\n'),
     secret('encrypted-token', 'data:\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\nsops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
   ].join(''));
-  const run = await cli(['check', '--json', '--offline', dir]);
-  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const run = await checkFindings('notification', ['--offline', dir]);
+  const { findings } = run;
   expect(findings.map((f: any) => `${f.object.name} ${f.pointer} ${f.message.replace(/^[^:]*: /, '')}`)).toEqual([
     'hmac /spec/secretRef Secret flux-system/url-only has no token key, so every event fails ("failed to initialize notifier: HMAC key is empty") '
       + 'and its Alerts deliver nothing; put the HMAC key under the token key of a Secret its spec.secretRef names',
@@ -109,8 +109,8 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
     secret('sops', 'data:\n  address: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n  token: ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n'
       + 'sops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n  version: 3.9.0\n'),
   ].join(''));
-  const run = await cli(['check', '--json', '--offline', dir]);
-  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const run = await checkFindings('notification', ['--offline', dir]);
+  const { findings } = run;
   const fails = (what: string, error: string) => `${what}, so every event fails ("failed to initialize notifier: ${error}") and its Alerts deliver nothing`;
   expect(findings.map((f: any) => `${f.object.name} ${f.line} ${f.pointer} ${f.message.replace(/^[^:]*: /, '').replace(/; [^;]*$/, '')}`)).toEqual([
     `github-slash ${lineOf(dir, 'providers.yaml', 'acme/app/')} /spec/address ${fails("spec.address is 'https://github.com/acme/app/', whose path names the "
@@ -133,8 +133,7 @@ test('a Git Provider (commit status, dispatch, comments) without a token the con
   expect(run.code).toBe(1);
   // Flux 2.6's notification-controller read each key on its own: a username without a password loses no token, and a
   // password beside spec.username is a login.
-  const old = await cli(['check', '--json', '--offline', '--flux-version', '2.6', dir]);
-  const oldNames = JSON.parse(old.stdout).findings.filter((f: any) => f.rule === 'notification').map((f: any) => f.object.name);
+  const oldNames = (await checkFindings('notification', ['--offline', '--flux-version', '2.6', dir])).findings.map((f: any) => f.object.name);
   expect(oldNames).toEqual(findings.map((f: any) => f.object.name).filter((n: string) => !['gitlab-username', 'server-password', 'hmac-username'].includes(n)));
 });
 
@@ -157,8 +156,8 @@ test('what sentry, googlepubsub, nats, zulip, msteams and azureeventhub need: a 
     secret('sas', 'stringData:\n  address: Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=k;EntityPath=flux\n'),
     secret('hub-token', 'stringData:\n  token: jwt\n'),
   ].join(''));
-  const run = await cli(['check', '--json', '--offline', dir]);
-  const findings = JSON.parse(run.stdout).findings.filter((f: any) => f.rule === 'notification');
+  const run = await checkFindings('notification', ['--offline', dir]);
+  const { findings } = run;
   expect(findings.map((f: any) => `${f.object.name} ${f.pointer} ${/failed to initialize notifier: ([^"]*)"/.exec(f.message)![1]}`)).toEqual([
     // In the order of the files' lines.
     'sentry /spec DSN cannot be empty',

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run-cli';
+import { checkFindings, cli } from './run-cli';
 import { edit, lineOf, pullSecretYaml } from './tree-files';
 import { pushArtifact } from '../../src/publish';
 import { writeManifestDir } from '../publish/fixtures';
@@ -200,8 +200,7 @@ test('a source without a Secret fails as Flux would, although this machine is lo
   expect(run.stdout).not.toContain(locked.password);
   // With its Secret named but not in the files, the login stands in for it.
   edit(dir, 'private.yaml', '  insecure: true\n---\napiVersion: helm', '  insecure: true\n  secretRef:\n    name: made-elsewhere\n---\napiVersion: helm');
-  const standing = await cli(['check', '--json', dir], { env: { DOCKER_CONFIG: docker } });
-  expect(JSON.parse(standing.stdout).findings.filter((f: any) => f.rule === 'registry')).toEqual([]);
+  expect((await checkFindings('registry', [dir], { env: { DOCKER_CONFIG: docker } })).findings).toEqual([]);
 });
 
 test("a serviceAccountName: the account's imagePullSecrets when it is in the files (none: anonymous), else the login stands in", async () => {

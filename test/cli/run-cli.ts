@@ -51,6 +51,14 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
   return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
 }
 
+/** `flux-oci check --json <args>`: its exit code, and the findings of one rule in the report's order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report's JSON, as the tests read it
+export async function checkFindings(rule: string, args: readonly string[], options: CliOptions = {}): Promise<{ code: number; findings: any[] }> {
+  const run = await cli(['check', '--json', ...args], options);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { code: run.code, findings: JSON.parse(run.stdout).findings.filter((f: any) => f.rule === rule) };
+}
+
 /**
  * A cdk8s project in `dir`: cdk8s.yaml running main.ts, which makes an
  * `App` and a `Chart` named `apps` (as `app` and `chart`), runs `body`
